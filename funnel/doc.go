@@ -1,0 +1,10 @@
+// Package funnel holds the domain model of funnel: typed, columnar tables
+// read from CRM and activity exports (leads, touches, stage events,
+// opportunities, accounts, costs, paths), the canonical roles their columns
+// are bound to, and the Report that every analysis returns and every
+// renderer writes.
+//
+// Files become typed values once, at the edge (package funnel/ingest);
+// analyses (packages scoring, attribution, velocity) take a *Dataset and
+// return a *Report; package funnel/render writes a Report in every format.
+package funnel

@@ -1,0 +1,7 @@
+// Package ingest reads CRM and activity exports into the typed tables of
+// package funnel: it opens CSV/TSV (any of , ; | tab, sniffed), gzip,
+// stdin and XLSX sheets; decodes UTF-8, UTF-16 and Windows-1252; binds
+// headers to canonical roles through the aliases that Salesforce, HubSpot
+// and Marketo exports use; and parses dates, numbers and booleans with
+// errors that name the file, line and column.
+package ingest

@@ -1,0 +1,76 @@
+package ingest
+
+import (
+	"io"
+	"time"
+)
+
+// Options controls how files are read. The zero value reads with every
+// detection on and default limits.
+type Options struct {
+	// Delimiter of CSV files; 0 sniffs it from the first lines (, ; | tab).
+	Delimiter rune
+	// Encoding: "" detects (UTF-8 with or without BOM, UTF-16 with BOM,
+	// Windows-1252 when the bytes are not valid UTF-8, with a warning);
+	// "utf-8", "utf-16le", "utf-16be", "windows-1252" force one.
+	Encoding string
+	// NAValues are extra tokens read as missing (the empty string always is).
+	NAValues []string
+	// DateOrder settles slash dates whose order the values leave open:
+	// "" (detect; ambiguous columns are an error), "mdy" or "dmy".
+	DateOrder string
+	// Positive lists extra values read as true in boolean columns
+	// (--positive VALUE).
+	Positive []string
+	// MaxErrors is the number of bad rows skipped (and reported as
+	// warnings) before a bad row becomes an error; 0 = the first is fatal.
+	MaxErrors int
+	// Columns binds roles to headers explicitly, from --col and the config
+	// file: key "role" or "table.role", value the header.
+	Columns map[string]string
+	// Stdin is read for the path "-"; nil means os.Stdin.
+	Stdin io.Reader
+	// Location for timestamps without a zone; nil = UTC.
+	Location *time.Location
+	// Limits; zero values mean the defaults below.
+	MaxCellBytes  int   // default 1 MiB
+	MaxColumns    int   // default 4096
+	MaxXLSXBytes  int64 // uncompressed size of an xlsx, default 1 GiB
+	MaxRecordSize int   // bytes of one record, default 8 MiB
+}
+
+// Default limits; each error that hits one names the option that raises it.
+const (
+	DefaultMaxCellBytes  = 1 << 20
+	DefaultMaxColumns    = 4096
+	DefaultMaxXLSXBytes  = 1 << 30
+	DefaultMaxRecordSize = 8 << 20
+)
+
+func (o Options) maxCellBytes() int {
+	if o.MaxCellBytes > 0 {
+		return o.MaxCellBytes
+	}
+	return DefaultMaxCellBytes
+}
+
+func (o Options) maxColumns() int {
+	if o.MaxColumns > 0 {
+		return o.MaxColumns
+	}
+	return DefaultMaxColumns
+}
+
+func (o Options) maxXLSXBytes() int64 {
+	if o.MaxXLSXBytes > 0 {
+		return o.MaxXLSXBytes
+	}
+	return DefaultMaxXLSXBytes
+}
+
+func (o Options) maxRecordSize() int {
+	if o.MaxRecordSize > 0 {
+		return o.MaxRecordSize
+	}
+	return DefaultMaxRecordSize
+}

@@ -1,0 +1,37 @@
+package ingest
+
+// Format describes how a file was read, as `funnel inspect` reports it.
+type Format struct {
+	Kind       string // "csv" or "xlsx"
+	Delimiter  rune   // csv: the delimiter used
+	Encoding   string // csv: "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252"
+	Compressed bool   // gzip
+	Sheet      string // xlsx: the sheet read
+}
+
+// RecordReader reads the records of one export file, header first, shaped
+// like encoding/csv: call Read until it returns io.EOF.
+//
+// Implementations: the CSV reader (NewReader) and the XLSX reader; Open
+// picks one from the path.
+type RecordReader interface {
+	// Header returns the header record (the file's first non-empty record).
+	Header() []string
+	// Read returns the next data record; its slice may be reused by the
+	// next call. Records shorter or longer than the header are returned
+	// as they are; the caller reports them. At the end it returns io.EOF;
+	// a structural problem (unbalanced quote, a limit) is a *RowError.
+	Read() ([]string, error)
+	// Line returns the line (csv: where the last record starts) or sheet
+	// row (xlsx) of the last record returned, 1-based.
+	Line() int
+	// Name returns the file's name for messages ("-" or "stdin" for stdin,
+	// "book.xlsx#Sheet" for a sheet).
+	Name() string
+	// Format returns how the file is being read.
+	Format() Format
+	// Warnings returns what reading noticed (a guessed encoding).
+	Warnings() []string
+	// Close releases the file.
+	Close() error
+}

@@ -1,0 +1,137 @@
+package funnel
+
+import (
+	"fmt"
+
+	"github.com/go-gota/gota/dataframe"
+)
+
+// Report is what every command returns and every renderer writes: ordered
+// meta scalars, named result tables, warnings, alerts and chart specs.
+//
+// Meta values are string, bool, int, int64 or float64 (or []string); table
+// columns are gota series of string, int, float or bool. Names are
+// snake_case and stable: users script against them.
+type Report struct {
+	Command  string       // e.g. "fit"; the "command" key of JSON output
+	Title    string       // a human title for the table and xlsx renderers
+	Meta     []MetaItem   // in the order they were added
+	Tables   []NamedFrame // in the order they were added; the first is the main table
+	Warnings []string     // printed on stderr (and in JSON output)
+	// Alerts are warnings that crossed a threshold the user set (velocity
+	// --alert-slower); a report with alerts exits with code 3.
+	Alerts []string
+	Charts []Chart
+}
+
+// MetaItem is one ordered key/value of a Report's meta.
+type MetaItem struct {
+	Key   string
+	Value any
+}
+
+// NamedFrame is one named result table.
+type NamedFrame struct {
+	Name  string
+	Frame dataframe.DataFrame
+}
+
+// ChartKind is the kind of a chart.
+type ChartKind int
+
+// Chart kinds.
+const (
+	LineChart ChartKind = iota + 1
+	BarChart
+)
+
+// String returns "line" or "bar".
+func (k ChartKind) String() string {
+	switch k {
+	case LineChart:
+		return "line"
+	case BarChart:
+		return "bar"
+	}
+	return "unknown"
+}
+
+// Chart is a small chart spec over one of the report's tables: X gives the
+// category axis (periods, channels), each Series column one line or bar
+// series. When SeriesBy is set the table is long: one series per distinct
+// value of that column, with Y the value column (velocity: one line per
+// transition).
+type Chart struct {
+	Kind     ChartKind
+	Title    string
+	Table    string   // name of the report table it plots
+	X        string   // category column
+	Series   []string // value columns (wide layout)
+	SeriesBy string   // long layout: column whose values name the series
+	Y        string   // long layout: value column
+	XTitle   string
+	YTitle   string
+}
+
+// NewReport returns an empty report for command.
+func NewReport(command, title string) *Report {
+	return &Report{Command: command, Title: title}
+}
+
+// AddMeta appends a meta item; a key given twice replaces the first value in place.
+func (r *Report) AddMeta(key string, value any) {
+	for i := range r.Meta {
+		if r.Meta[i].Key == key {
+			r.Meta[i].Value = value
+			return
+		}
+	}
+	r.Meta = append(r.Meta, MetaItem{Key: key, Value: value})
+}
+
+// MetaValue returns the value of key and whether it is present.
+func (r *Report) MetaValue(key string) (any, bool) {
+	for _, m := range r.Meta {
+		if m.Key == key {
+			return m.Value, true
+		}
+	}
+	return nil, false
+}
+
+// AddTable appends a named table; it panics when name is taken or the
+// frame carries an error (a programming mistake).
+func (r *Report) AddTable(name string, df dataframe.DataFrame) {
+	if df.Err != nil {
+		panic(fmt.Sprintf("funnel: table %s: %v", name, df.Err))
+	}
+	for _, t := range r.Tables {
+		if t.Name == name {
+			panic("funnel: table " + name + " added twice")
+		}
+	}
+	r.Tables = append(r.Tables, NamedFrame{Name: name, Frame: df})
+}
+
+// Table returns the table called name and whether it exists.
+func (r *Report) Table(name string) (dataframe.DataFrame, bool) {
+	for _, t := range r.Tables {
+		if t.Name == name {
+			return t.Frame, true
+		}
+	}
+	return dataframe.DataFrame{}, false
+}
+
+// Warnf appends a warning.
+func (r *Report) Warnf(format string, args ...any) {
+	r.Warnings = append(r.Warnings, fmt.Sprintf(format, args...))
+}
+
+// Alertf appends an alert (and makes the command exit with code 3).
+func (r *Report) Alertf(format string, args ...any) {
+	r.Alerts = append(r.Alerts, fmt.Sprintf(format, args...))
+}
+
+// AddChart appends a chart spec.
+func (r *Report) AddChart(c Chart) { r.Charts = append(r.Charts, c) }

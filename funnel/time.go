@@ -1,0 +1,69 @@
+package funnel
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// NoTime marks a missing timestamp in a time column.
+const NoTime int64 = math.MinInt64
+
+// SecondsPerDay is the number of seconds in a day of 24 hours.
+const SecondsPerDay = 86400
+
+// Days returns the exact fractional days from a to b (Unix seconds):
+//
+//	days = (b - a) / 86400
+func Days(a, b int64) float64 {
+	return float64(b-a) / SecondsPerDay
+}
+
+// UTC returns the Unix-seconds timestamp t as a time.Time in UTC.
+func UTC(t int64) time.Time { return time.Unix(t, 0).UTC() }
+
+// FormatTime writes t as "2006-01-02" when dateOnly, else as
+// "2006-01-02 15:04:05" (UTC); NoTime gives "".
+func FormatTime(t int64, dateOnly bool) string {
+	if t == NoTime {
+		return ""
+	}
+	if dateOnly {
+		return UTC(t).Format(time.DateOnly)
+	}
+	return UTC(t).Format(time.DateTime)
+}
+
+// ParseDuration reads a duration as analysts write it: a number followed by
+// a unit, s, m (minutes), h, d (days) or w (weeks): "90d", "7d", "12h",
+// "2w", "1.5d". A bare number is days. It returns seconds.
+func ParseDuration(s string) (int64, error) {
+	t := strings.TrimSpace(strings.ToLower(s))
+	if t == "" {
+		return 0, fmt.Errorf("empty duration")
+	}
+	unit := float64(SecondsPerDay)
+	switch t[len(t)-1] {
+	case 's':
+		unit, t = 1, t[:len(t)-1]
+	case 'm':
+		unit, t = 60, t[:len(t)-1]
+	case 'h':
+		unit, t = 3600, t[:len(t)-1]
+	case 'd':
+		t = t[:len(t)-1]
+	case 'w':
+		unit, t = 7*SecondsPerDay, t[:len(t)-1]
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(t), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		return 0, fmt.Errorf("cannot read %q as a duration (use e.g. 90d, 12h, 2w)", s)
+	}
+	sec := v * unit
+	if sec > 1e15 {
+		return 0, fmt.Errorf("duration %q is too long", s)
+	}
+	return int64(math.Round(sec)), nil
+}
