@@ -30,6 +30,10 @@ type Options struct {
 	Columns map[string]string
 	// Stdin is read for the path "-"; nil means os.Stdin.
 	Stdin io.Reader
+	// Progress, when set, is called as a file is read with the bytes read
+	// so far and the file's size (0 when unknown: stdin, gzip streams
+	// report compressed bytes against the compressed size).
+	Progress func(name string, done, total int64)
 	// Location for timestamps without a zone; nil = UTC.
 	Location *time.Location
 	// Limits; zero values mean the defaults below.

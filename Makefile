@@ -1,0 +1,39 @@
+# funnel: build, test, demo, bench, lint, fuzz.
+GO      ?= go
+BIN     := bin/funnel
+PKGS    := ./...
+FUZZTIME ?= 10s
+
+.PHONY: all build test demo bench lint fuzz clean
+
+all: lint test build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/funnel
+
+# The test command of the README and of CI.
+test:
+	$(GO) test -count=1 $(PKGS)
+
+demo: build
+	./$(BIN) demo
+
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+# A short run of every fuzz target (FUZZTIME each); CI runs it as a smoke test.
+fuzz:
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$t"; \
+	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+clean:
+	rm -rf bin

@@ -1,0 +1,88 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	cfg, err := Parse([]byte(`
+data: exports
+inputs:
+  touches: crm/activities.csv.gz
+columns:
+  touches.occurred_at: Activity Date
+  lead_id: Record ID
+na_values: [Select, "N/A", "-"]
+date_order: dmy
+max_errors: 3
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Data != "exports" || cfg.Inputs["touches"] != "crm/activities.csv.gz" ||
+		cfg.Columns["touches.occurred_at"] != "Activity Date" || cfg.Columns["lead_id"] != "Record ID" ||
+		strings.Join(cfg.NAValues, "|") != "Select|N/A|-" || cfg.DateOrder != "dmy" || cfg.MaxErrors != 3 {
+		t.Fatalf("parsed %+v", cfg)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct{ doc, want string }{
+		{"dat: x\n", "field dat not found"},
+		{"inputs:\n  lead: a.csv\n", `inputs: unknown input "lead"`},
+		{"columns:\n  touch.occurred_at: Date\n", `columns: "touch.occurred_at": unknown input "touch"`},
+		{"columns:\n  lead_id: ''\n", `want role: Header`},
+		{"date_order: ymd\n", `date_order: "ymd": want mdy or dmy`},
+		{"max_errors: -1\n", "must not be negative"},
+		{"max_errors: many\n", "cannot unmarshal"},
+		{"delimiter: ';;'\n", "single character"},
+		{"inputs: [a, b]\n", "cannot unmarshal"},
+	} {
+		_, err := Parse([]byte(tc.doc))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Parse(%q) = %v, want error containing %q", tc.doc, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Errorf("Parse(%q): error spans lines: %q", tc.doc, err)
+		}
+	}
+}
+
+func TestLoadResolve(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "funnel.yaml")
+	if err := os.WriteFile(p, []byte("data: exports\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := cfg.Resolve(cfg.Data), filepath.Join(dir, "exports"); got != want {
+		t.Errorf("Resolve = %q, want %q", got, want)
+	}
+	if got := cfg.Resolve("/abs/x.csv"); got != "/abs/x.csv" {
+		t.Errorf("Resolve(abs) = %q", got)
+	}
+	if _, err := Load(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "no such file") {
+		t.Errorf("Load(missing) = %v", err)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("data: x\ninputs:\n  leads: a.csv\n"))
+	f.Add([]byte("columns: {a.b: c}\n"))
+	f.Add([]byte("na_values: [1, 2]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := Parse(data)
+		if err == nil && cfg == nil {
+			t.Fatal("nil config without error")
+		}
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Fatalf("multi-line error %q", err)
+		}
+	})
+}
