@@ -1,0 +1,51 @@
+// Package render writes a funnel.Report, whatever command made it, as a
+// terminal table, CSV, TSV, JSON, GitHub-flavoured Markdown or an Excel
+// workbook with native charts, and writes output files atomically.
+//
+// Which tables: table, md and xlsx write every table of the report (table
+// and md only the one named by Options.Table when it is set); csv and tsv
+// write one table, the first (main) one unless Options.Table names another;
+// json always writes everything as one object.
+//
+// Numbers for people (table, md): integers without decimals; a float column
+// gets d = 4 - floor(log10(max|x|)) decimals, clamped to 0..4, so that its
+// largest value shows 5 significant digits (12345.6 -> "12346", 512.345 ->
+// "512.35", 0.51234 -> "0.5123"); a float column whose values are all
+// whole numbers gets none. A p-value column (named p, p_value or pvalue, or
+// ending in _p, _p_value or _pvalue) always gets 4 decimals. A nonzero value
+// that would show as zero at its column's decimals is written with 3
+// significant digits instead ("1.23e-05", "0.00123"), so nothing nonzero
+// reads as 0. Meta floats get 6 significant digits (0..6 decimals,
+// trailing zeros dropped). NaN is "NA", infinities "Inf" and "-Inf".
+//
+// Numbers for programs (csv, tsv, json): full precision, the shortest
+// decimal that reads back as the same float64 (strconv 'g', -1). In csv and
+// tsv NA is an empty field; in json it is null (NaN and Inf too, since JSON
+// has no such numbers).
+//
+// TSV is for cut and awk: fields are never quoted; a tab, carriage return
+// or newline inside a value is replaced by a space.
+//
+// Formula injection (OWASP "CSV injection"): in csv, tsv, md and xlsx a
+// string value that begins with '=', '+', '-', '@', a tab or a carriage
+// return gets a leading apostrophe, so a spreadsheet shows it as text
+// instead of evaluating it. Number cells are never altered (-3.5 stays a
+// number). The terminal table and json carry strings unchanged.
+//
+// Workbooks (xlsx): a "Summary" sheet (title, command, meta, warnings,
+// alerts, and a linked list of the tables), then one sheet per table with a
+// bold, frozen, filterable header row. Number formats: integers "#,##0";
+// floats "#,##0.00", with more decimals (up to 4) when the column needs them
+// by the rule above, "#,##0" when every value is whole; a column whose name
+// ends in _rate or _share holds fractions and is shown as a percentage
+// ("0.0%") when every value lies in [-1, 1]; p-value columns "0.0000", or
+// "0.00E+00" when some value is below 1e-4; a column with values too small
+// for its decimals uses "General". Every funnel.Chart becomes a native
+// chart to the right of its table (line charts as lines, bar charts as
+// clustered columns). A long-layout chart (SeriesBy, Y) is drawn from a
+// pivoted copy of the data, labelled "chart data", written to the right of
+// the charts: one row per X value in order of first appearance, one column
+// per series in order of first appearance. The same report always gives the
+// same bytes: document times are fixed at 2000-01-01T00:00:00Z and zip
+// entries carry no time.
+package render

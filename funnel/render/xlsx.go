@@ -1,0 +1,498 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/xuri/excelize/v2"
+)
+
+const (
+	summarySheet = "Summary"
+	// fixedTime stamps the workbook's document properties, so that the
+	// same report always gives the same bytes.
+	fixedTime = "2000-01-01T00:00:00Z"
+	// fontFamily is the workbook's default font, named in styles that set
+	// a font so that they do not fall back to another.
+	fontFamily = "Calibri"
+)
+
+// xlStyles holds the workbook's cell style IDs.
+type xlStyles struct {
+	f           *excelize.File
+	header      int // header cells of text columns
+	headerRight int // header cells of number columns, aligned with them
+	title       int
+	label       int
+	link        int
+	numFmts     map[string]int
+}
+
+func newXLStyles(f *excelize.File) (*xlStyles, error) {
+	st := &xlStyles{f: f, numFmts: map[string]int{}}
+	var err error
+	if st.header, err = f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true, Family: fontFamily, Size: 11},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
+		Border:    []excelize.Border{{Type: "bottom", Color: "8EA9DB", Style: 1}},
+		Alignment: &excelize.Alignment{Vertical: "center"},
+	}); err != nil {
+		return nil, err
+	}
+	if st.headerRight, err = f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true, Family: fontFamily, Size: 11},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
+		Border:    []excelize.Border{{Type: "bottom", Color: "8EA9DB", Style: 1}},
+		Alignment: &excelize.Alignment{Vertical: "center", Horizontal: "right"},
+	}); err != nil {
+		return nil, err
+	}
+	if st.title, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Family: fontFamily, Size: 14}}); err != nil {
+		return nil, err
+	}
+	if st.label, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Family: fontFamily, Size: 11}}); err != nil {
+		return nil, err
+	}
+	if st.link, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single", Family: fontFamily, Size: 11}}); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// numFmt returns the style ID of a number format code.
+func (st *xlStyles) numFmt(code string) (int, error) {
+	if id, ok := st.numFmts[code]; ok {
+		return id, nil
+	}
+	c := code
+	id, err := st.f.NewStyle(&excelize.Style{CustomNumFmt: &c})
+	if err != nil {
+		return 0, fmt.Errorf("render: number format %q: %w", code, err)
+	}
+	st.numFmts[code] = id
+	return id, nil
+}
+
+// isFractionName reports whether a column holds fractions shown as
+// percentages in xlsx: its name ends in _rate or _share.
+func isFractionName(name string) bool {
+	n := strings.ToLower(name)
+	return strings.HasSuffix(n, "_rate") || strings.HasSuffix(n, "_share")
+}
+
+// xlsxFormat returns the number format code of a numeric column, "" for
+// others; see the package documentation for the rule.
+func xlsxFormat(c *column) string {
+	switch c.kind {
+	case kindInt:
+		return "#,##0"
+	case kindFloat:
+	default:
+		return ""
+	}
+	m, whole := magnitude(c.floats)
+	if isPValueName(c.name) {
+		for _, v := range c.floats {
+			if a := math.Abs(v); a > 0 && a < 1e-4 {
+				return "0.00E+00"
+			}
+		}
+		return "0.0000"
+	}
+	if isFractionName(c.name) && m <= 1 {
+		return "0.0%"
+	}
+	if whole {
+		return "#,##0"
+	}
+	d := max(2, decimalsFor(m, 5, 4))
+	for _, v := range c.floats {
+		if v != 0 && !math.IsNaN(v) && !math.IsInf(v, 0) && strings.Trim(strconv.FormatFloat(v, 'f', d, 64), "-0.") == "" {
+			return "General"
+		}
+	}
+	return "#,##0." + strings.Repeat("0", d)
+}
+
+// shownWidth estimates the characters Excel shows for v in format code.
+func shownWidth(v float64, code string) int {
+	switch {
+	case math.IsNaN(v):
+		return 0
+	case math.IsInf(v, 0):
+		return 4
+	case code == "0.0%":
+		return len(strconv.FormatFloat(v*100, 'f', 1, 64)) + 1
+	case code == "0.00E+00":
+		return 9
+	case code == "General":
+		return min(11, len(strconv.FormatFloat(v, 'g', -1, 64)))
+	}
+	d := 0
+	if i := strings.IndexByte(code, '.'); i >= 0 {
+		d = len(code) - i - 1
+	}
+	s := strconv.FormatFloat(math.Abs(v), 'f', d, 64)
+	intDigits := len(s)
+	if d > 0 {
+		intDigits -= d + 1
+	}
+	n := len(s)
+	if strings.HasPrefix(code, "#,##0") {
+		n += (intDigits - 1) / 3
+	}
+	if v < 0 {
+		n++
+	}
+	return n
+}
+
+// colWidth turns a content width in characters into an Excel column
+// width, clamped to 8..60.
+func colWidth(chars int) float64 { return float64(max(8, min(chars+2, 60))) }
+
+// writeXLSX writes the report as a workbook: a Summary sheet, then one
+// sheet per table with its charts.
+func writeXLSX(w io.Writer, r *funnel.Report, frames []frame) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newXLStyles(f)
+	if err != nil {
+		return err
+	}
+	if err := f.SetSheetName("Sheet1", summarySheet); err != nil {
+		return err
+	}
+	namer := newSheetNamer(summarySheet)
+	sheets := make([]string, len(frames))
+	for k, fr := range frames {
+		sheets[k] = namer.name(fr.name)
+		if _, err := f.NewSheet(sheets[k]); err != nil {
+			return fmt.Errorf("render: sheet %q: %w", sheets[k], err)
+		}
+		if err := writeTableSheet(f, st, sheets[k], fr); err != nil {
+			return err
+		}
+	}
+	if err := writeCharts(f, st, r.Charts, frames, sheets); err != nil {
+		return err
+	}
+	if err := writeSummary(f, st, r, frames, sheets); err != nil {
+		return err
+	}
+	title := r.Title
+	if title == "" {
+		title = r.Command
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Title:          title,
+		Subject:        r.Command,
+		Creator:        "funnel",
+		LastModifiedBy: "funnel",
+		Created:        fixedTime,
+		Modified:       fixedTime,
+	}); err != nil {
+		return err
+	}
+	f.SetActiveSheet(0)
+	// excelize adds the image content types from a map, in random order:
+	// sort them so that the same report gives the same bytes.
+	if ct := f.ContentTypes; ct != nil {
+		sort.Slice(ct.Defaults, func(i, j int) bool { return ct.Defaults[i].Extension < ct.Defaults[j].Extension })
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// cellName returns the A1 name of (col, row), both 1-based.
+func cellName(col, row int) string {
+	s, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		panic("render: " + err.Error()) // coordinates are computed, never user input
+	}
+	return s
+}
+
+// colName returns the letters of 1-based column col.
+func colName(col int) string {
+	s, err := excelize.ColumnNumberToName(col)
+	if err != nil {
+		panic("render: " + err.Error())
+	}
+	return s
+}
+
+// xlValue is the value written for row i of c: nil for NA, a guarded
+// string, an int, a float64 (infinities as the strings "Inf" and "-Inf",
+// which Excel cannot hold as numbers) or a bool.
+func xlValue(c *column, i int) any {
+	if c.na[i] {
+		return nil
+	}
+	switch c.kind {
+	case kindString:
+		return GuardFormula(c.strs[i])
+	case kindInt:
+		return c.ints[i]
+	case kindFloat:
+		v := c.floats[i]
+		switch {
+		case math.IsInf(v, 1):
+			return "Inf"
+		case math.IsInf(v, -1):
+			return "-Inf"
+		}
+		return v
+	case kindBool:
+		return c.bools[i]
+	}
+	return nil
+}
+
+// setCell writes a value: strings always as strings (never formulas).
+func setCell(f *excelize.File, sheet, cell string, v any) error {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case string:
+		return f.SetCellStr(sheet, cell, x)
+	case int:
+		return f.SetCellInt(sheet, cell, int64(x))
+	case int64:
+		return f.SetCellInt(sheet, cell, x)
+	case float64:
+		return f.SetCellFloat(sheet, cell, x, -1, 64)
+	case bool:
+		return f.SetCellBool(sheet, cell, x)
+	}
+	return fmt.Errorf("render: cell %s: unsupported value %T", cell, v)
+}
+
+// writeTableSheet writes one table: a bold, frozen, filterable header row,
+// then the rows, with number formats and column widths.
+func writeTableSheet(f *excelize.File, st *xlStyles, sheet string, fr frame) error {
+	if len(fr.cols) == 0 {
+		return f.SetCellStr(sheet, "A1", "(no columns)")
+	}
+	last := len(fr.cols)
+	for j := range fr.cols {
+		c := &fr.cols[j]
+		if err := f.SetCellStr(sheet, cellName(j+1, 1), GuardFormula(c.name)); err != nil {
+			return err
+		}
+		for i := range fr.rows {
+			if err := setCell(f, sheet, cellName(j+1, i+2), xlValue(c, i)); err != nil {
+				return err
+			}
+		}
+		width := displayWidth(c.name) + 3 // room for the filter button
+		code := xlsxFormat(c)
+		for i := range fr.rows {
+			switch {
+			case c.na[i]:
+			case c.kind == kindString:
+				width = max(width, displayWidth(GuardFormula(c.strs[i])))
+			case c.kind == kindInt:
+				width = max(width, shownWidth(float64(c.ints[i]), code))
+			case c.kind == kindFloat:
+				width = max(width, shownWidth(c.floats[i], code))
+			case c.kind == kindBool:
+				width = max(width, 5)
+			}
+		}
+		if err := f.SetColWidth(sheet, colName(j+1), colName(j+1), colWidth(width)); err != nil {
+			return err
+		}
+		if code != "" && fr.rows > 0 {
+			id, err := st.numFmt(code)
+			if err != nil {
+				return err
+			}
+			if err := f.SetCellStyle(sheet, cellName(j+1, 2), cellName(j+1, fr.rows+1), id); err != nil {
+				return err
+			}
+		}
+	}
+	if err := f.SetCellStyle(sheet, "A1", cellName(last, 1), st.header); err != nil {
+		return err
+	}
+	for j := range fr.cols {
+		if fr.cols[j].numeric() {
+			if err := f.SetCellStyle(sheet, cellName(j+1, 1), cellName(j+1, 1), st.headerRight); err != nil {
+				return err
+			}
+		}
+	}
+	if err := f.AutoFilter(sheet, "A1:"+cellName(last, max(fr.rows+1, 1)), nil); err != nil {
+		return err
+	}
+	if err := setPrintLayout(f, sheet); err != nil {
+		return err
+	}
+	return f.SetPanes(sheet, &excelize.Panes{
+		Freeze:      true,
+		YSplit:      1,
+		TopLeftCell: "A2",
+		ActivePane:  "bottomLeft",
+		Selection:   []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
+	})
+}
+
+// setPrintLayout prints a sheet in landscape, one page wide.
+func setPrintLayout(f *excelize.File, sheet string) error {
+	landscape, one, auto, fit := "landscape", 1, 0, true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &auto})
+}
+
+// writeSummary fills the Summary sheet: title, command and meta as
+// key/value rows, warnings, alerts and a linked list of the tables.
+func writeSummary(f *excelize.File, st *xlStyles, r *funnel.Report, frames []frame, sheets []string) error {
+	const sh = summarySheet
+	title := r.Title
+	if title == "" {
+		title = r.Command
+	}
+	if err := f.SetCellStr(sh, "A1", GuardFormula(title)); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sh, "A1", "A1", st.title); err != nil {
+		return err
+	}
+	widthA, widthB := 10, 10
+	row := 3
+	label := func(text string) error {
+		if err := f.SetCellStr(sh, cellName(1, row), text); err != nil {
+			return err
+		}
+		return f.SetCellStyle(sh, cellName(1, row), cellName(1, row), st.label)
+	}
+	keyValue := func(key string, v any) error {
+		key = GuardFormula(key)
+		widthA = max(widthA, displayWidth(key))
+		if err := f.SetCellStr(sh, cellName(1, row), key); err != nil {
+			return err
+		}
+		cell := cellName(2, row)
+		var code string
+		switch x := metaValue(v).(type) {
+		case nil:
+		case string:
+			widthB = max(widthB, displayWidth(GuardFormula(x)))
+			if err := f.SetCellStr(sh, cell, GuardFormula(x)); err != nil {
+				return err
+			}
+		case []string:
+			s := GuardFormula(strings.Join(x, ", "))
+			widthB = max(widthB, displayWidth(s))
+			if err := f.SetCellStr(sh, cell, s); err != nil {
+				return err
+			}
+		case bool:
+			if err := f.SetCellBool(sh, cell, x); err != nil {
+				return err
+			}
+		case int64:
+			code = "#,##0"
+			widthB = max(widthB, shownWidth(float64(x), code))
+			if err := f.SetCellInt(sh, cell, x); err != nil {
+				return err
+			}
+		case float64:
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				s := metaText(x)
+				if err := f.SetCellStr(sh, cell, s); err != nil {
+					return err
+				}
+				break
+			}
+			code = "General"
+			widthB = max(widthB, len(metaText(x)))
+			if err := f.SetCellFloat(sh, cell, x, -1, 64); err != nil {
+				return err
+			}
+		}
+		if code != "" {
+			id, err := st.numFmt(code)
+			if err != nil {
+				return err
+			}
+			if err := f.SetCellStyle(sh, cell, cell, id); err != nil {
+				return err
+			}
+		}
+		row++
+		return nil
+	}
+	if err := keyValue("command", r.Command); err != nil {
+		return err
+	}
+	for _, m := range r.Meta {
+		if err := keyValue(m.Key, m.Value); err != nil {
+			return err
+		}
+	}
+	for _, list := range []struct {
+		name  string
+		items []string
+	}{{"warnings", r.Warnings}, {"alerts", r.Alerts}} {
+		if len(list.items) == 0 {
+			continue
+		}
+		row++
+		if err := label(list.name); err != nil {
+			return err
+		}
+		row++
+		for _, s := range list.items {
+			if err := f.SetCellStr(sh, cellName(1, row), GuardFormula(s)); err != nil {
+				return err
+			}
+			row++
+		}
+	}
+	if len(frames) > 0 {
+		row++
+		for j, h := range []string{"table", "sheet", "rows"} {
+			if err := f.SetCellStr(sh, cellName(j+1, row), h); err != nil {
+				return err
+			}
+		}
+		if err := f.SetCellStyle(sh, cellName(1, row), cellName(3, row), st.header); err != nil {
+			return err
+		}
+		row++
+		for k, fr := range frames {
+			name := GuardFormula(fr.name)
+			widthA = max(widthA, displayWidth(name))
+			widthB = max(widthB, displayWidth(sheets[k]))
+			if err := f.SetCellStr(sh, cellName(1, row), name); err != nil {
+				return err
+			}
+			if err := f.SetCellHyperLink(sh, cellName(1, row), sheetRef(sheets[k])+"A1", "Location"); err != nil {
+				return err
+			}
+			if err := f.SetCellStyle(sh, cellName(1, row), cellName(1, row), st.link); err != nil {
+				return err
+			}
+			if err := f.SetCellStr(sh, cellName(2, row), GuardFormula(sheets[k])); err != nil {
+				return err
+			}
+			if err := f.SetCellInt(sh, cellName(3, row), int64(fr.rows)); err != nil {
+				return err
+			}
+			row++
+		}
+	}
+	if err := f.SetColWidth(sh, "A", "A", colWidth(widthA)); err != nil {
+		return err
+	}
+	return f.SetColWidth(sh, "B", "B", float64(max(10, min(widthB+2, 80))))
+}

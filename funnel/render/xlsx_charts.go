@@ -1,0 +1,316 @@
+package render
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/xuri/excelize/v2"
+)
+
+// Chart placement on a table's sheet: charts stack to the right of the
+// table, one column apart; pivoted chart data goes to the right of them.
+const (
+	chartWidth  = 600 // pixels
+	chartHeight = 320 // pixels
+	chartCols   = 10  // default-width (64 px) columns a chart spans, plus one
+	chartRows   = 18  // 20 px rows a chart spans, plus two
+)
+
+// axisFont is the tick label font: excelize's default grey is too light
+// to read.
+var axisFont = excelize.Font{Color: "595959", Size: 9}
+
+// sheetCharts tracks what is placed on one table's sheet.
+type sheetCharts struct {
+	charts  int // charts placed
+	dataCol int // next free column for chart data, 0 until first used
+}
+
+// writeCharts adds a native chart for every chart spec, next to its table.
+func writeCharts(f *excelize.File, st *xlStyles, charts []funnel.Chart, frames []frame, sheets []string) error {
+	index := make(map[string]int, len(frames))
+	for k, fr := range frames {
+		index[fr.name] = k
+	}
+	placed := make([]sheetCharts, len(frames))
+	for _, ch := range charts {
+		k, ok := index[ch.Table]
+		if !ok {
+			return fmt.Errorf("render: chart %q: the report has no table %q", chartTitle(ch), ch.Table)
+		}
+		fr := &frames[k]
+		if fr.rows == 0 {
+			continue // nothing to draw
+		}
+		sheet := sheets[k]
+		var (
+			series []excelize.ChartSeries
+			yCol   *column
+			err    error
+		)
+		if ch.SeriesBy != "" {
+			p := &placed[k]
+			if p.dataCol == 0 {
+				p.dataCol = len(fr.cols) + 2 + chartCols + 1
+			}
+			var used int
+			series, yCol, used, err = pivotSeries(f, st, sheet, fr, ch, p.dataCol)
+			p.dataCol += used + 1
+		} else {
+			series, yCol, err = wideSeries(sheet, fr, ch)
+		}
+		if err != nil {
+			return err
+		}
+		typ := excelize.Line
+		switch ch.Kind {
+		case funnel.LineChart:
+		case funnel.BarChart:
+			typ = excelize.Col
+		default:
+			return fmt.Errorf("render: chart %q: unknown chart kind %d", chartTitle(ch), int(ch.Kind))
+		}
+		noVary := false
+		spec := &excelize.Chart{
+			Type:         typ,
+			Series:       series,
+			Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: chartTitle(ch)}}},
+			Legend:       excelize.ChartLegend{Position: "bottom"},
+			Dimension:    excelize.ChartDimension{Width: chartWidth, Height: chartHeight},
+			VaryColors:   &noVary,
+			ShowBlanksAs: "gap",
+			XAxis:        excelize.ChartAxis{Font: axisFont},
+			YAxis:        excelize.ChartAxis{MajorGridLines: true, Font: axisFont},
+		}
+		if ch.XTitle != "" {
+			spec.XAxis.Title = excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: ch.XTitle}}}
+		}
+		if ch.YTitle != "" {
+			spec.YAxis.Title = excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: ch.YTitle}}}
+		}
+		if code := axisFormat(yCol); code != "" {
+			spec.YAxis.NumFmt = excelize.ChartNumFmt{CustomNumFmt: code}
+		}
+		anchor := cellName(len(fr.cols)+2, 1+placed[k].charts*chartRows)
+		if err := f.AddChart(sheet, anchor, spec); err != nil {
+			return fmt.Errorf("render: chart %q: %w", chartTitle(ch), err)
+		}
+		placed[k].charts++
+	}
+	return nil
+}
+
+// axisFormat is the value axis number format for column c: whole
+// percentages for fractions, "#,##0" for whole numbers, "" (automatic)
+// otherwise, since tick values need fewer decimals than the data.
+func axisFormat(c *column) string {
+	switch xlsxFormat(c) {
+	case "0.0%":
+		return "0%"
+	case "#,##0":
+		return "#,##0"
+	}
+	return ""
+}
+
+// chartTitle is the chart's title, or its table's name when it has none.
+func chartTitle(ch funnel.Chart) string {
+	if ch.Title != "" {
+		return ch.Title
+	}
+	return ch.Table
+}
+
+// findColumn returns the index of the column called name in fr; numeric
+// requires a number column.
+func findColumn(fr *frame, ch funnel.Chart, name string, numeric bool) (int, error) {
+	for j := range fr.cols {
+		if fr.cols[j].name == name {
+			if numeric && !fr.cols[j].numeric() {
+				return 0, fmt.Errorf("render: chart %q: column %q of table %q is not numeric", chartTitle(ch), name, fr.name)
+			}
+			return j, nil
+		}
+	}
+	return 0, fmt.Errorf("render: chart %q: table %q has no column %q", chartTitle(ch), fr.name, name)
+}
+
+// absRange is the absolute reference of rows from..to of 1-based column col.
+func absRange(sheet string, col, from, to int) string {
+	c := colName(col)
+	return sheetRef(sheet) + "$" + c + "$" + strconv.Itoa(from) + ":$" + c + "$" + strconv.Itoa(to)
+}
+
+// absCell is the absolute reference of one cell.
+func absCell(sheet string, col, row int) string {
+	return sheetRef(sheet) + "$" + colName(col) + "$" + strconv.Itoa(row)
+}
+
+// wideSeries charts the table in place: one series per Series column,
+// named by its header cell.
+func wideSeries(sheet string, fr *frame, ch funnel.Chart) ([]excelize.ChartSeries, *column, error) {
+	if len(ch.Series) == 0 {
+		return nil, nil, fmt.Errorf("render: chart %q: no series (set Series, or SeriesBy and Y)", chartTitle(ch))
+	}
+	xi, err := findColumn(fr, ch, ch.X, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	cats := absRange(sheet, xi+1, 2, fr.rows+1)
+	var series []excelize.ChartSeries
+	var first *column
+	for _, name := range ch.Series {
+		si, err := findColumn(fr, ch, name, true)
+		if err != nil {
+			return nil, nil, err
+		}
+		if first == nil {
+			first = &fr.cols[si]
+		}
+		series = append(series, excelize.ChartSeries{
+			Name:       absCell(sheet, si+1, 1),
+			Categories: cats,
+			Values:     absRange(sheet, si+1, 2, fr.rows+1),
+		})
+	}
+	return series, first, nil
+}
+
+// valueKey identifies row i of c among its column's values (NA included).
+func valueKey(c *column, i int) string {
+	if c.na[i] {
+		return "NA"
+	}
+	return "v" + rawCell(c, i)
+}
+
+// valueLabel names row i of c in a header cell.
+func valueLabel(c *column, i int) string {
+	if c.na[i] {
+		return "NA"
+	}
+	return rawCell(c, i) // guarded when a string
+}
+
+// pivotSeries writes the long table's chart data pivoted, from column
+// col0 of the sheet: a "chart data" label, a header row (X, then one
+// column per series in order of first appearance), then one row per X
+// value in order of first appearance. It returns the series over that
+// block and the number of columns used.
+func pivotSeries(f *excelize.File, st *xlStyles, sheet string, fr *frame, ch funnel.Chart, col0 int) ([]excelize.ChartSeries, *column, int, error) {
+	xi, err := findColumn(fr, ch, ch.X, false)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	bi, err := findColumn(fr, ch, ch.SeriesBy, false)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if ch.Y == "" {
+		return nil, nil, 0, fmt.Errorf("render: chart %q: SeriesBy %q needs a Y column", chartTitle(ch), ch.SeriesBy)
+	}
+	yi, err := findColumn(fr, ch, ch.Y, true)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	xc, bc, yc := &fr.cols[xi], &fr.cols[bi], &fr.cols[yi]
+	var xRows, sRows []int // first row of each X value and each series
+	xIndex, sIndex := map[string]int{}, map[string]int{}
+	cellRow := map[[2]int]int{}
+	for i := range fr.rows {
+		xk, sk := valueKey(xc, i), valueKey(bc, i)
+		a, ok := xIndex[xk]
+		if !ok {
+			a = len(xRows)
+			xIndex[xk] = a
+			xRows = append(xRows, i)
+		}
+		b, ok := sIndex[sk]
+		if !ok {
+			b = len(sRows)
+			sIndex[sk] = b
+			sRows = append(sRows, i)
+		}
+		if prev, dup := cellRow[[2]int{a, b}]; dup {
+			return nil, nil, 0, fmt.Errorf("render: chart %q: table %q rows %d and %d both hold %s=%s, %s=%s",
+				chartTitle(ch), fr.name, prev+1, i+1, ch.X, valueLabel(xc, i), ch.SeriesBy, valueLabel(bc, i))
+		}
+		cellRow[[2]int{a, b}] = i
+	}
+	label := "chart data: " + chartTitle(ch)
+	if err := f.SetCellStr(sheet, cellName(col0, 1), GuardFormula(label)); err != nil {
+		return nil, nil, 0, err
+	}
+	if err := f.SetCellStyle(sheet, cellName(col0, 1), cellName(col0, 1), st.label); err != nil {
+		return nil, nil, 0, err
+	}
+	const headRow, firstRow = 2, 3
+	lastRow := firstRow + len(xRows) - 1
+	if err := f.SetCellStr(sheet, cellName(col0, headRow), GuardFormula(ch.X)); err != nil {
+		return nil, nil, 0, err
+	}
+	width := displayWidth(ch.X)
+	for a, i := range xRows {
+		if err := setCell(f, sheet, cellName(col0, firstRow+a), xlValue(xc, i)); err != nil {
+			return nil, nil, 0, err
+		}
+		width = max(width, displayWidth(valueLabel(xc, i)))
+	}
+	if err := f.SetColWidth(sheet, colName(col0), colName(col0), colWidth(width)); err != nil {
+		return nil, nil, 0, err
+	}
+	cats := absRange(sheet, col0, firstRow, lastRow)
+	yCode := xlsxFormat(yc)
+	yStyle := 0
+	if yCode != "" {
+		if yStyle, err = st.numFmt(yCode); err != nil {
+			return nil, nil, 0, err
+		}
+	}
+	series := make([]excelize.ChartSeries, len(sRows))
+	for b, i := range sRows {
+		col := col0 + 1 + b
+		name := valueLabel(bc, i)
+		if err := f.SetCellStr(sheet, cellName(col, headRow), name); err != nil {
+			return nil, nil, 0, err
+		}
+		for a := range xRows {
+			if row, ok := cellRow[[2]int{a, b}]; ok {
+				if err := setCell(f, sheet, cellName(col, firstRow+a), xlValue(yc, row)); err != nil {
+					return nil, nil, 0, err
+				}
+			}
+		}
+		if yStyle != 0 {
+			if err := f.SetCellStyle(sheet, cellName(col, firstRow), cellName(col, lastRow), yStyle); err != nil {
+				return nil, nil, 0, err
+			}
+		}
+		width := displayWidth(name)
+		for a := range xRows {
+			if row, ok := cellRow[[2]int{a, b}]; ok && !yc.na[row] {
+				if yc.kind == kindInt {
+					width = max(width, shownWidth(float64(yc.ints[row]), yCode))
+				} else {
+					width = max(width, shownWidth(yc.floats[row], yCode))
+				}
+			}
+		}
+		if err := f.SetColWidth(sheet, colName(col), colName(col), colWidth(width+1)); err != nil {
+			return nil, nil, 0, err
+		}
+		series[b] = excelize.ChartSeries{
+			Name:       absCell(sheet, col, headRow),
+			Categories: cats,
+			Values:     absRange(sheet, col, firstRow, lastRow),
+		}
+	}
+	if err := f.SetCellStyle(sheet, cellName(col0, headRow), cellName(col0, headRow), st.header); err != nil {
+		return nil, nil, 0, err
+	}
+	if err := f.SetCellStyle(sheet, cellName(col0+1, headRow), cellName(col0+len(sRows), headRow), st.headerRight); err != nil {
+		return nil, nil, 0, err
+	}
+	return series, yc, 1 + len(sRows), nil
+}
