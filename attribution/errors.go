@@ -1,0 +1,22 @@
+package attribution
+
+import "errors"
+
+// Errors of data problems; check them with errors.Is.
+var (
+	// ErrNoConversions: the journeys hold no conversion to attribute.
+	ErrNoConversions = errors.New("no conversions to attribute")
+	// ErrNeedsTimestamps: time_decay on journeys without touch times
+	// (a path table).
+	ErrNeedsTimestamps = errors.New("time_decay needs touch timestamps (a touches file), not a path table")
+	// ErrNeedsMarkers: w_shaped or full_path without the lead-creation and
+	// opportunity-creation touches (leads' and opportunities' created_at).
+	ErrNeedsMarkers = errors.New("needs the leads' created_at and the opportunities' created_at (touches with --opportunities and --leads)")
+	// ErrTooManyChannels: Shapley values over more channels than MaxShapleyChannels.
+	ErrTooManyChannels = errors.New("too many channels for exact Shapley values")
+	// ErrNoConvergence: an iterative solve of a large Markov chain block did
+	// not reach machine precision.
+	ErrNoConvergence = errors.New("Markov chain solve did not converge")
+	// ErrBadInput: a bad value in an input table (wrapped with file, line and column).
+	ErrBadInput = errors.New("bad input")
+)
