@@ -1,0 +1,197 @@
+package ingest
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// aliases lists, per input and role, the headers that real exports write,
+// best first: Salesforce reports and Data Loader (API names such as
+// CreatedDate, IsWon, NumberOfEmployees), HubSpot exports and property
+// names (Record ID, Create Date, createdate, Associated Company ID),
+// Marketo lead, activity and bulk-extract files (Id, Lead Id, leadId,
+// activityDate, Primary Attribute Value), and hand-made spreadsheets
+// (Date, Event, utm_source, Spend). They are compared after
+// normalizeHeader, so "Created Date", "created_date" and "CreatedDate" are
+// one alias. The canonical role name itself always matches first.
+//
+// An alias is specific to an input: "Id" is the lead in a leads file and
+// the opportunity in an opportunities file, but not the lead in a Marketo
+// activity file (where it is the activity's own id, and "Lead Id" is the
+// lead).
+var aliases = map[funnel.TableKind]map[string][]string{
+	funnel.Leads: {
+		funnel.RoleLeadID: {"Lead ID", "Contact ID", "Record ID", "Id", "Person ID", "Prospect ID",
+			"Lead Number", "hs_object_id", "vid", "Marketo ID", "Customer ID", "User ID"},
+		funnel.RoleAccountID: {"Account ID", "Company ID", "Associated Company ID", "Associated Company IDs",
+			"Associated Company IDs (Primary)", "associatedcompanyid", "Converted Account ID", "Organization ID"},
+		funnel.RoleCreatedAt: {"Created Date", "Create Date", "Created At", "createdate", "Created", "Creation Date",
+			"Date Created", "Created Time", "Lead Created Date", "Contact Created Date", "Date", "Timestamp"},
+		funnel.RoleEmail:       {"Email", "Email Address", "E-mail", "E-mail Address", "Work Email"},
+		funnel.RoleAccountName: {"Company", "Company Name", "Account Name", "Company / Account", "Associated Company", "Organization", "Organization Name"},
+		funnel.RoleIndustry:    {"Industry", "Company Industry", "Account Industry", "Sector"},
+		funnel.RoleRegion: {"Region", "Country", "Country/Region", "Billing Country", "Billing Country/Region",
+			"Mailing Country", "Country Code", "Inferred Country", "Territory", "Geo", "Sales Region"},
+		funnel.RoleEmployees: {"Employees", "No. of Employees", "Number of Employees", "NumberOfEmployees",
+			"numberofemployees", "Employee Count", "Num Employees", "Headcount"},
+		funnel.RoleRevenue: {"Revenue", "Annual Revenue", "AnnualRevenue", "Company Revenue"},
+	},
+	funnel.Touches: {
+		funnel.RoleLeadID: {"Lead ID", "leadId", "Contact ID", "Person ID", "Prospect ID", "Associated Contact ID",
+			"Associated Contact IDs", "Lead/Contact ID", "Member ID", "Visitor ID", "User ID", "Customer ID"},
+		funnel.RoleAccountID: {"Account ID", "Company ID", "Associated Company ID", "Associated Company IDs", "Organization ID"},
+		funnel.RoleOccurredAt: {"Activity Date", "activityDate", "Activity Date/Time", "Activity Timestamp", "Event Date",
+			"Event Time", "Event Timestamp", "Touch Date", "Touchpoint Date", "Interaction Date", "Engagement Date",
+			"Timestamp", "Date", "Datetime", "Time", "Created At", "Created Date", "Create Date", "Member Date",
+			"First Responded Date", "Responded Date"},
+		funnel.RoleActivityType: {"Activity Type", "Activity Type Name", "activityTypeId", "Activity", "Event", "Event Type",
+			"Event Name", "Touch Type", "Interaction Type", "Engagement Type", "Member Status", "Type"},
+		funnel.RoleChannel: {"Channel", "Marketing Channel", "Channel Grouping", "Default Channel Group", "Touch Channel",
+			"Source", "utm_source", "Medium", "utm_medium", "Lead Source", "Original Source", "Campaign Type", "Program Channel"},
+		funnel.RoleCampaign: {"Campaign", "Campaign Name", "utm_campaign", "Program Name", "Program", "campaignId",
+			"Campaign ID", "Primary Attribute Value"},
+		funnel.RoleConverted: {"Converted", "Is Converted", "Conversion", "Is Conversion", "Converted Flag"},
+		funnel.RoleValue:     {"Value", "Conversion Value", "Touch Value", "Event Value", "Revenue", "Amount"},
+	},
+	funnel.Stages: {
+		funnel.RoleEntityID: {"Entity", "Lead ID", "Contact ID", "Record ID", "Opportunity ID", "Deal ID", "Account ID",
+			"Company ID", "Id", "leadId", "Object ID", "Person ID", "Prospect ID"},
+		funnel.RoleStage: {"Stage", "Stage Name", "StageName", "To Stage", "New Stage", "Lifecycle Stage", "Deal Stage",
+			"Funnel Stage", "New Status", "Program Status", "Lead Status", "Status", "New Value", "Milestone"},
+		funnel.RoleEnteredAt: {"Entered Date", "Date Entered", "Entered", "Stage Date", "Stage Change Date", "Changed At",
+			"Change Date", "Edit Date", "Activity Date", "Timestamp", "Date", "Created Date", "Created At", "Last Modified",
+			"Last Modified Date"},
+	},
+	funnel.Opportunities: {
+		funnel.RoleOpportunityID: {"Opportunity ID", "Opp ID", "OpportunityId", "Deal ID", "Record ID", "Id",
+			"hs_object_id", "Opportunity"},
+		funnel.RoleAccountID: {"Account ID", "AccountId", "Company ID", "Associated Company ID", "Associated Company IDs",
+			"Associated Company IDs (Primary)", "Organization ID"},
+		funnel.RoleLeadID: {"Lead ID", "Contact ID", "Primary Contact ID", "Converted Lead ID", "ContactId",
+			"Associated Contact ID", "Associated Contact IDs"},
+		funnel.RoleCreatedAt: {"Created Date", "Create Date", "Created At", "createdate", "Opportunity Created Date",
+			"Deal Created Date", "Created", "Date Created", "Creation Date"},
+		funnel.RoleClosedAt: {"Close Date", "closedate", "Closed Date", "Closed At", "Date Closed", "Won Date"},
+		funnel.RoleAmount: {"Amount", "Deal Amount", "Opportunity Amount", "Amount (converted)", "Total Amount",
+			"Deal Value", "Value", "Revenue"},
+		funnel.RoleWon:   {"Won", "IsWon", "Is Won", "Is Closed Won", "hs_is_closed_won", "Closed Won"},
+		funnel.RoleStage: {"Stage", "StageName", "Stage Name", "Deal Stage", "dealstage", "Opportunity Stage", "Status"},
+	},
+	funnel.Accounts: {
+		funnel.RoleAccountID: {"Account ID", "AccountId", "Company ID", "Record ID", "Id", "hs_object_id", "Organization ID"},
+		funnel.RoleAccountName: {"Account Name", "Company Name", "Company", "Name", "Account", "Organization",
+			"Organization Name"},
+		funnel.RoleIndustry: {"Industry", "Sector", "Vertical"},
+		funnel.RoleRegion: {"Region", "Billing Country", "Billing Country/Region", "Country/Region", "Country",
+			"Billing Country Code", "Country Code", "Territory", "Geo", "Sales Region"},
+		funnel.RoleEmployees: {"Employees", "No. of Employees", "Number of Employees", "NumberOfEmployees",
+			"Employee Count", "Num Employees", "Headcount"},
+		funnel.RoleRevenue: {"Revenue", "Annual Revenue", "AnnualRevenue", "Total Revenue"},
+	},
+	funnel.Costs: {
+		funnel.RoleChannel: {"Channel", "Marketing Channel", "Source", "utm_source", "Medium", "utm_medium", "Platform",
+			"Network", "Ad Network", "Program Channel"},
+		funnel.RoleCampaign: {"Campaign", "Campaign Name", "utm_campaign", "Program Name", "Program"},
+		funnel.RoleCost: {"Cost", "Spend", "Amount Spent", "Amount Spent (USD)", "Ad Spend", "Actual Cost",
+			"ActualCost", "Period Cost", "Total Cost", "Cost (USD)", "Amount"},
+		funnel.RolePeriod: {"Period", "Month", "Week", "Day", "Date", "Period Start", "Start Date", "Reporting Starts",
+			"Cost Month"},
+	},
+	funnel.Paths: {
+		funnel.RolePath:        {"Path", "Journey", "Channel Path", "Conversion Path", "Touchpoints", "Paths"},
+		funnel.RoleConversions: {"Conversions", "Total Conversions", "Conversion Count"},
+		funnel.RoleConvValue:   {"Conversion Value", "Total Conversion Value", "Value", "Revenue"},
+		funnel.RoleNulls:       {"Nulls", "Total Null", "Total Nulls", "Null", "Non Conversions", "Nonconversions"},
+	},
+}
+
+// normalizeHeader folds a header for matching: lower case, without
+// spaces, quotes and the punctuation _ - . / \ ( ) [ ] # : ? that exports
+// put in headers ("No. of Employees" and "no_of_employees" fold alike).
+func normalizeHeader(h string) string {
+	var b strings.Builder
+	b.Grow(len(h))
+	for _, r := range h {
+		switch {
+		case unicode.IsSpace(r), r == '\ufeff':
+		case strings.ContainsRune("_-./\\()[]#:?'\"“”‘’", r):
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// aliasHit is what a normalized header matches in one input: a role and
+// its rank (0 for the canonical name, then alias order).
+type aliasHit struct {
+	role string
+	rank int
+}
+
+// aliasIndex maps normalized headers to roles, per input.
+var aliasIndex = buildAliasIndex()
+
+func buildAliasIndex() map[funnel.TableKind]map[string]aliasHit {
+	idx := map[funnel.TableKind]map[string]aliasHit{}
+	for _, k := range funnel.TableKinds {
+		m := map[string]aliasHit{}
+		for _, spec := range funnel.Schema(k) {
+			add := func(h string, rank int) {
+				n := normalizeHeader(h)
+				if old, ok := m[n]; ok && old.rank <= rank {
+					return
+				}
+				m[n] = aliasHit{role: spec.Name, rank: rank}
+			}
+			add(spec.Name, 0)
+			for i, a := range aliases[k][spec.Name] {
+				add(a, i+1)
+			}
+		}
+		idx[k] = m
+	}
+	return idx
+}
+
+// WideStage returns the stage whose entry date a column of a wide stages
+// file holds, from its header as HubSpot writes it: "Became a Marketing
+// Qualified Lead Date" is "Marketing Qualified Lead", "Became an
+// Opportunity Date" is "Opportunity", and `Date entered "Lead (Lifecycle
+// Stage Pipeline)"` is "Lead". Load keeps such columns of a stages file as
+// time attributes (role ""); velocity reads the stage ladder from them.
+func WideStage(header string) (stage string, ok bool) {
+	h := strings.TrimSpace(header)
+	const date = " date"
+	switch {
+	case hasPrefixFold(h, "became an ") && hasSuffixFold(h[len("became an "):], date):
+		stage = h[len("became an ") : len(h)-len(date)]
+	case hasPrefixFold(h, "became a ") && hasSuffixFold(h[len("became a "):], date):
+		stage = h[len("became a ") : len(h)-len(date)]
+	case hasPrefixFold(h, "date entered "):
+		rest := strings.Trim(strings.TrimSpace(h[len("date entered "):]), "\"“”'")
+		if i := strings.LastIndex(rest, " ("); i > 0 && strings.HasSuffix(rest, ")") {
+			rest = rest[:i]
+		}
+		stage = rest
+	}
+	stage = strings.TrimSpace(stage)
+	return stage, stage != ""
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
+}
+
+// isWideStageHeader reports whether a header is one stage's date column of
+// a wide stages layout (see WideStage).
+func isWideStageHeader(h string) bool {
+	_, ok := WideStage(h)
+	return ok
+}

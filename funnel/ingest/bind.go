@@ -1,0 +1,327 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// Errors of binding headers to roles, wrapped in a *FileError.
+var (
+	ErrUnknownColumn = errors.New("no such column")
+	ErrUnknownRole   = errors.New("unknown role")
+)
+
+// Binding says which column of a file holds which role of its input.
+type Binding struct {
+	Kind    funnel.TableKind
+	Headers []string // column names in file order; a repeated header is renamed "Header (2)"
+	Roles   []string // role of each column, "" for an attribute
+	// Wide marks, in a stages file, the date columns of a wide layout (one
+	// column per stage, HubSpot "Became a X Date" / `Date entered "X"`):
+	// they load as time attributes that velocity interprets.
+	Wide     []bool
+	Warnings []string
+}
+
+// Index returns the column bound to role, or -1.
+func (b *Binding) Index(role string) int {
+	for i, r := range b.Roles {
+		if r == role {
+			return i
+		}
+	}
+	return -1
+}
+
+// Spec returns the role spec of column i and whether it has a role.
+func (b *Binding) Spec(i int) (funnel.RoleSpec, bool) {
+	if b.Roles[i] == "" {
+		return funnel.RoleSpec{}, false
+	}
+	return roleSpec(b.Kind, b.Roles[i])
+}
+
+func roleSpec(k funnel.TableKind, role string) (funnel.RoleSpec, bool) {
+	for _, s := range funnel.Schema(k) {
+		if s.Name == role {
+			return s, true
+		}
+	}
+	return funnel.RoleSpec{}, false
+}
+
+// Bind maps the header of file (an export of input kind) to roles:
+//
+//  1. Options.Columns overrides: key "role" or "kind.role" (the qualified
+//     key wins), value the header (matched exactly, else
+//     case- and punctuation-insensitively); an empty value leaves the role
+//     unbound. A header that is not in the file is an error wrapping
+//     ErrUnknownColumn listing the headers.
+//  2. Every other header is matched through the input's aliases (see
+//     aliases). A role matched by several headers takes the best (the
+//     canonical name, then alias order, then the first column) with a
+//     warning; the others stay attributes.
+//  3. Headers that match no role are attributes (role "").
+//
+// A required role (or OneOf group) left unbound is a *FileError wrapping
+// ErrMissingRole that lists the headers and the --col flag that binds
+// one; the Binding is returned with it, complete otherwise. A stages file
+// without the long roles but with wide stage date columns needs none.
+func Bind(file string, kind funnel.TableKind, header []string, opts Options) (*Binding, error) {
+	if len(funnel.Schema(kind)) == 0 {
+		panic(fmt.Sprintf("ingest: Bind of unknown input %d", kind))
+	}
+	b := &Binding{Kind: kind, Roles: make([]string, len(header)), Wide: make([]bool, len(header))}
+	b.Headers = dedupeHeaders(header, &b.Warnings)
+
+	// 1. Overrides.
+	fixed, err := b.overrides(file, opts.Columns)
+	if err != nil {
+		return nil, err
+	}
+	claimed := make([]bool, len(b.Headers))
+	for role, col := range fixed {
+		if col >= 0 {
+			b.Roles[col] = role
+			claimed[col] = true
+		}
+	}
+
+	// 2. Aliases.
+	type cand struct{ col, rank int }
+	cands := map[string][]cand{}
+	index := aliasIndex[kind]
+	for i, h := range b.Headers {
+		if claimed[i] {
+			continue
+		}
+		hit, ok := index[normalizeHeader(h)]
+		if !ok {
+			continue
+		}
+		if _, overridden := fixed[hit.role]; overridden {
+			continue
+		}
+		cands[hit.role] = append(cands[hit.role], cand{i, hit.rank})
+	}
+	for _, spec := range funnel.Schema(kind) {
+		cs := cands[spec.Name]
+		if len(cs) == 0 {
+			continue
+		}
+		sort.SliceStable(cs, func(i, j int) bool { return cs[i].rank < cs[j].rank })
+		b.Roles[cs[0].col] = spec.Name
+		if len(cs) > 1 {
+			names := make([]string, len(cs))
+			for i, c := range cs {
+				names[i] = fmt.Sprintf("%q", b.Headers[c.col])
+			}
+			all := "all"
+			if len(cs) == 2 {
+				all = "both"
+			}
+			b.Warnings = append(b.Warnings, fmt.Sprintf("columns %s %s match %s; using %q (--col %s.%s=HEADER binds another)",
+				joinAnd(names), all, spec.Name, b.Headers[cs[0].col], kind, spec.Name))
+		}
+	}
+
+	// Wide stages.
+	wide := 0
+	if kind == funnel.Stages {
+		for i, h := range b.Headers {
+			if b.Roles[i] == "" && isWideStageHeader(h) {
+				b.Wide[i] = true
+				wide++
+			}
+		}
+	}
+
+	// 3. Required roles.
+	var missing []string
+	var first string
+	done := map[string]bool{}
+	for _, spec := range funnel.Schema(kind) {
+		if !spec.Required {
+			continue
+		}
+		group := spec.Name
+		if spec.OneOf != "" {
+			group = spec.OneOf
+		}
+		if done[group] {
+			continue
+		}
+		done[group] = true
+		var names []string
+		bound := false
+		for _, s := range funnel.Schema(kind) {
+			if s.Required && (s.Name == spec.Name || (spec.OneOf != "" && s.OneOf == spec.OneOf)) {
+				names = append(names, s.Name)
+				bound = bound || b.Index(s.Name) >= 0
+			}
+		}
+		if !bound {
+			missing = append(missing, strings.Join(names, " or "))
+			if first == "" {
+				first = names[0]
+			}
+		}
+	}
+	if len(missing) > 0 && !(kind == funnel.Stages && wide > 0) {
+		return b, &FileError{File: file, Err: ErrMissingRole, Detail: fmt.Sprintf(
+			"no column for %s (headers: %s); bind one with --col %s.%s=HEADER",
+			strings.Join(missing, "; no column for "), listHeaders(b.Headers), kind, first)}
+	}
+	return b, nil
+}
+
+// dedupeHeaders trims the headers, names empty ones "column N" and renames
+// a repeated header "Header (2)", "Header (3)", with a warning.
+func dedupeHeaders(header []string, warnings *[]string) []string {
+	out := make([]string, len(header))
+	seen := make(map[string]int, len(header))
+	for _, h := range header {
+		seen[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = 0
+	}
+	for i, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if h == "" {
+			h = fmt.Sprintf("column %d", i+1)
+		}
+		n := seen[h]
+		seen[h] = n + 1
+		if n > 0 {
+			name := h
+			for k := n + 1; ; k++ {
+				name = fmt.Sprintf("%s (%d)", h, k)
+				if _, taken := seen[name]; !taken {
+					break
+				}
+			}
+			seen[name] = 1
+			*warnings = append(*warnings, fmt.Sprintf("column %d repeats the header %q; it is read as %q", i+1, h, name))
+			h = name
+		}
+		out[i] = h
+	}
+	return out
+}
+
+// overrides resolves Options.Columns for this input: role -> column index,
+// -1 for a role explicitly left unbound.
+func (b *Binding) overrides(file string, cols map[string]string) (map[string]int, error) {
+	fixed := map[string]int{}
+	if len(cols) == 0 {
+		return fixed, nil
+	}
+	keys := make([]string, 0, len(cols))
+	for k := range cols {
+		keys = append(keys, k)
+	}
+	// Bare keys first, so that qualified ones replace them.
+	sort.Slice(keys, func(i, j int) bool {
+		qi, qj := strings.Contains(keys[i], "."), strings.Contains(keys[j], ".")
+		if qi != qj {
+			return !qi
+		}
+		return keys[i] < keys[j]
+	})
+	for _, key := range keys {
+		table, role, qualified := strings.Cut(strings.TrimSpace(key), ".")
+		if !qualified {
+			role, table = table, ""
+		}
+		if qualified && table != b.Kind.String() {
+			continue
+		}
+		if _, ok := roleSpec(b.Kind, role); !ok {
+			if !qualified {
+				continue // a role of another input
+			}
+			return nil, &FileError{File: file, Err: ErrUnknownRole, Detail: fmt.Sprintf("--col %s: %s has the roles %s", key, b.Kind, roleNames(b.Kind))}
+		}
+		header := strings.TrimSpace(cols[key])
+		if header == "" {
+			fixed[role] = -1
+			continue
+		}
+		col := b.findHeader(header)
+		if col < 0 {
+			hint := ""
+			if !qualified {
+				hint = fmt.Sprintf("; --col INPUT.%s=HEADER binds one input only", role)
+			}
+			return nil, &FileError{File: file, Err: ErrUnknownColumn, Detail: fmt.Sprintf("--col %s=%q: the headers are %s%s", key, header, listHeaders(b.Headers), hint)}
+		}
+		fixed[role] = col
+	}
+	byCol := map[int]string{}
+	for _, spec := range funnel.Schema(b.Kind) {
+		col, ok := fixed[spec.Name]
+		if !ok || col < 0 {
+			continue
+		}
+		if other, taken := byCol[col]; taken {
+			return nil, &FileError{File: file, Err: ErrUnknownRole, Detail: fmt.Sprintf("--col binds column %q to both %s and %s", b.Headers[col], other, spec.Name)}
+		}
+		byCol[col] = spec.Name
+	}
+	return fixed, nil
+}
+
+// findHeader returns the column named h, exactly or else normalized, or -1.
+func (b *Binding) findHeader(h string) int {
+	for i, x := range b.Headers {
+		if x == h {
+			return i
+		}
+	}
+	n := normalizeHeader(h)
+	found := -1
+	for i, x := range b.Headers {
+		if normalizeHeader(x) == n {
+			if found >= 0 {
+				return -1 // two headers fold alike: only an exact name picks one
+			}
+			found = i
+		}
+	}
+	return found
+}
+
+func roleNames(k funnel.TableKind) string {
+	var names []string
+	for _, s := range funnel.Schema(k) {
+		names = append(names, s.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// listHeaders quotes the headers for a message, at most 25 of them.
+func listHeaders(hs []string) string {
+	const max = 25
+	var parts []string
+	for i, h := range hs {
+		if i == max {
+			parts = append(parts, fmt.Sprintf("... (%d more)", len(hs)-max))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%q", h))
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// joinAnd joins "a", "b" and "c".
+func joinAnd(s []string) string {
+	if len(s) <= 1 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}

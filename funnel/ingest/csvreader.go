@@ -1,0 +1,493 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// readBufferSize is the size of the read buffers; lines up to this length
+// are parsed in place.
+const readBufferSize = 64 << 10
+
+// csvReader reads delimited text. Its parser follows encoding/csv
+// (RFC 4180: fields in double quotes may hold delimiters, newlines and ""
+// for a quote; CRLF reads as LF; empty lines are skipped), with three
+// differences: a quote inside an unquoted field is kept as a literal
+// character (encoding/csv's LazyQuotes for that case only), the limits of
+// Options are enforced while reading, and invalid UTF-8 and NUL bytes are
+// errors. Like encoding/csv with ReuseRecord it allocates one string per
+// record, which the record's fields share.
+type csvReader struct {
+	name      string
+	br        *bufio.Reader
+	closer    io.Closer
+	format    Format
+	warnings  []string
+	delim     []byte // the delimiter, UTF-8 encoded
+	checkUTF8 bool   // the text is not decoded, so it may hold invalid UTF-8
+	maxCell   int
+	maxCols   int
+	maxRecord int
+
+	header       []string
+	record       []string // returned by Read, reused
+	recordBuffer []byte   // the fields of the record, unquoted, back to back
+	fieldIndexes []int    // the end of each field in recordBuffer
+	rawBuffer    []byte   // a line longer than the read buffer
+	numLine      int      // lines read so far
+	line         int      // the line where the last record starts
+	lineOver     bool     // the last line read was cut at maxRecord bytes
+	ioErr        error    // a read error (*FileError), returned from then on
+	err          error    // an error that leaves the reader out of step, returned from then on
+	closed       bool
+}
+
+// NewReader returns a RecordReader for the delimited text read from r; name
+// is used in messages and Name.
+//
+// The encoding is detected from the first 64 KiB unless opts.Encoding sets
+// it: UTF-8 with or without a byte-order mark, UTF-16 LE or BE with a BOM
+// (Excel's "Unicode text"), UTF-16 without a BOM when every other byte of
+// the start is NUL (read with a warning), and Windows-1252 when the start
+// is not valid UTF-8 (with a warning). Invalid UTF-8 further on is a
+// *RowError wrapping ErrEncoding. Text whose lines end in bare carriage
+// returns (old Mac) is read too.
+//
+// The delimiter is sniffed from the first records (one of , tab ; |; see
+// sniffDelimiter) unless opts.Delimiter sets it.
+//
+// NewReader reads the header: a file without one is a *FileError wrapping
+// ErrEmpty. Header cells are trimmed of spaces and byte-order marks; data
+// cells are returned as they are.
+func NewReader(r io.Reader, name string, opts Options) (RecordReader, error) {
+	cr, err := newCSVReader(r, name, opts, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	return cr, nil
+}
+
+// newCSVReader is NewReader with the file to close and whether it was
+// gzip-compressed (for Format).
+func newCSVReader(src io.Reader, name string, opts Options, closer io.Closer, compressed bool) (*csvReader, error) {
+	forced, err := normalizeEncoding(opts.Encoding)
+	if err != nil {
+		return nil, err
+	}
+	delim, err := delimiterBytes(opts.Delimiter)
+	if err != nil {
+		return nil, err
+	}
+	raw := bufio.NewReaderSize(src, readBufferSize)
+	sample, atEOF, err := peekSample(raw)
+	if err != nil {
+		return nil, readError(name, err, compressed)
+	}
+	enc, err := detectEncoding(name, sample, atEOF, forced)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := raw.Discard(enc.skip); err != nil {
+		return nil, readError(name, err, compressed)
+	}
+	text := raw
+	if enc.name != encUTF8 && enc.name != encUTF8BOM {
+		text = bufio.NewReaderSize(decodeText(raw, enc.name), readBufferSize)
+		if sample, atEOF, err = peekSample(text); err != nil {
+			return nil, readError(name, err, compressed)
+		}
+	}
+	if onlyCR(sample) {
+		text = bufio.NewReaderSize(crToLF{text}, readBufferSize)
+		if sample, atEOF, err = peekSample(text); err != nil {
+			return nil, readError(name, err, compressed)
+		}
+	}
+	utf16 := enc.name == encUTF16LE || enc.name == encUTF16BE
+	if delim == nil {
+		delim = []byte{sniffDelimiter(sample, atEOF, utf16)}
+	}
+	r := &csvReader{
+		name:      name,
+		br:        text,
+		closer:    closer,
+		delim:     delim,
+		checkUTF8: enc.name == encUTF8 || enc.name == encUTF8BOM,
+		maxCell:   opts.maxCellBytes(),
+		maxCols:   opts.maxColumns(),
+		maxRecord: opts.maxRecordSize(),
+		format: Format{
+			Kind:       "csv",
+			Delimiter:  []rune(string(delim))[0],
+			Encoding:   enc.name,
+			Compressed: compressed,
+		},
+	}
+	if enc.warning != "" {
+		r.warnings = append(r.warnings, enc.warning)
+	}
+	rec, err := r.readRecord()
+	switch {
+	case err == io.EOF && r.numLine <= 1:
+		return nil, &FileError{File: name, Err: ErrEmpty}
+	case err == io.EOF:
+		return nil, &FileError{File: name, Err: ErrEmpty, Detail: "only blank lines, no header"}
+	case err != nil:
+		return nil, err
+	}
+	r.header = make([]string, len(rec))
+	for i, h := range rec {
+		r.header[i] = strings.TrimFunc(h, isSpaceOrBOM)
+	}
+	return r, nil
+}
+
+func isSpaceOrBOM(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' }
+
+// delimiterBytes validates Options.Delimiter; nil means sniff.
+func delimiterBytes(d rune) ([]byte, error) {
+	switch {
+	case d == 0:
+		return nil, nil
+	case d == '"' || d == '\r' || d == '\n' || !utf8.ValidRune(d) || d == utf8.RuneError:
+		return nil, fmt.Errorf("ingest: invalid delimiter %q", d)
+	}
+	return []byte(string(d)), nil
+}
+
+// readError is the *FileError for an error reading the file itself.
+func readError(name string, err error, compressed bool) error {
+	if compressed {
+		return &FileError{File: name, Err: ErrFormat, Detail: "corrupt gzip data: " + err.Error()}
+	}
+	return &FileError{File: name, Err: err}
+}
+
+func (r *csvReader) Header() []string   { return r.header }
+func (r *csvReader) Line() int          { return r.line }
+func (r *csvReader) Name() string       { return r.name }
+func (r *csvReader) Format() Format     { return r.format }
+func (r *csvReader) Warnings() []string { return r.warnings }
+
+// Read returns the next record. Its slice is reused by the next call; its
+// strings are not.
+//
+// After a *RowError, Read carries on with the next record, except after
+// one that leaves the reader out of step (a quoted field spanning lines
+// that runs over a limit, most likely an unbalanced quote): that error is
+// returned again.
+func (r *csvReader) Read() ([]string, error) {
+	return r.readRecord()
+}
+
+// Close closes the underlying file, if NewReader was not given a bare
+// reader.
+func (r *csvReader) Close() error {
+	if r.closed || r.closer == nil {
+		return nil
+	}
+	r.closed = true
+	return r.closer.Close()
+}
+
+// readLine reads the next line (with its '\n') like encoding/csv: CRLF
+// becomes LF, and a '\r' ending the file is dropped. A line longer than
+// maxRecord is cut there (lineOver), the rest discarded. At the end, or
+// on a read error (kept in ioErr), it returns io.EOF.
+func (r *csvReader) readLine() ([]byte, error) {
+	line, err := r.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		r.rawBuffer = append(r.rawBuffer[:0], line...)
+		for err == bufio.ErrBufferFull {
+			line, err = r.br.ReadSlice('\n')
+			if len(r.rawBuffer)+len(line) > r.maxRecord {
+				r.lineOver = true
+				continue
+			}
+			r.rawBuffer = append(r.rawBuffer, line...)
+		}
+		line = r.rawBuffer
+	}
+	if err != nil && err != io.EOF {
+		r.ioErr = readError(r.name, err, r.format.Compressed)
+		err = io.EOF
+	}
+	readSize := len(line)
+	if readSize > 0 && err == io.EOF {
+		err = nil
+		if line[readSize-1] == '\r' {
+			line = line[:readSize-1]
+		}
+	}
+	r.numLine++
+	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
+		line[n-2] = '\n'
+		line = line[:n-1]
+	}
+	return line, err
+}
+
+func lengthNL(b []byte) int {
+	if len(b) > 0 && b[len(b)-1] == '\n' {
+		return 1
+	}
+	return 0
+}
+
+// indexDelim returns the index of the first delimiter in b, or -1.
+func (r *csvReader) indexDelim(b []byte) int {
+	if len(r.delim) == 1 {
+		return bytes.IndexByte(b, r.delim[0])
+	}
+	return bytes.Index(b, r.delim)
+}
+
+func (r *csvReader) hasDelimPrefix(b []byte) bool {
+	if len(r.delim) == 1 {
+		return len(b) > 0 && b[0] == r.delim[0]
+	}
+	return bytes.HasPrefix(b, r.delim)
+}
+
+// readRecord reads and checks one record; see Read.
+func (r *csvReader) readRecord() ([]string, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	if r.ioErr != nil {
+		return nil, r.ioErr
+	}
+	var line []byte
+	var errRead error
+	for errRead == nil {
+		line, errRead = r.readLine()
+		if errRead == nil && len(line) == lengthNL(line) {
+			continue // an empty line
+		}
+		break
+	}
+	if errRead == io.EOF {
+		if r.ioErr != nil {
+			return nil, r.ioErr
+		}
+		return nil, io.EOF
+	}
+
+	recLine := r.numLine
+	r.line = recLine
+	recordBytes := len(line)
+	r.recordBuffer = r.recordBuffer[:0]
+	r.fieldIndexes = r.fieldIndexes[:0]
+	// pending is an error found part way: the rest of the record is still
+	// read, so that the next record starts in step.
+	var pending error
+	if r.lineOver || recordBytes > r.maxRecord {
+		r.lineOver = false
+		pending = r.limitError(recLine, -1, limitRecord, 0)
+	}
+parseField:
+	for {
+		if len(r.fieldIndexes) == r.maxCols && pending == nil {
+			pending = r.limitError(recLine, -1, limitColumns, 0)
+		}
+		if len(line) == 0 || line[0] != '"' {
+			// An unquoted field.
+			i := r.indexDelim(line)
+			field := line
+			if i >= 0 {
+				field = field[:i]
+			} else {
+				field = field[:len(field)-lengthNL(field)]
+			}
+			if len(field) > r.maxCell {
+				if pending == nil {
+					pending = r.limitError(recLine, len(r.fieldIndexes), limitCell, 0)
+				}
+				field = field[:0]
+			}
+			r.recordBuffer = append(r.recordBuffer, field...)
+			r.fieldIndexes = append(r.fieldIndexes, len(r.recordBuffer))
+			if i >= 0 {
+				line = line[i+len(r.delim):]
+				continue parseField
+			}
+			break parseField
+		}
+		// A quoted field.
+		quoteLine := r.numLine
+		fieldStart := len(r.recordBuffer)
+		line = line[1:]
+		for {
+			i := bytes.IndexByte(line, '"')
+			switch {
+			case i >= 0:
+				r.recordBuffer = append(r.recordBuffer, line[:i]...)
+				line = line[i+1:]
+				switch {
+				case len(line) > 0 && line[0] == '"':
+					// "" is a quote.
+					r.recordBuffer = append(r.recordBuffer, '"')
+					line = line[1:]
+				case r.hasDelimPrefix(line):
+					line = line[len(r.delim):]
+					pending = r.endQuoted(pending, recLine, fieldStart)
+					continue parseField
+				case lengthNL(line) == len(line):
+					pending = r.endQuoted(pending, recLine, fieldStart)
+					break parseField
+				default:
+					if pending == nil {
+						c, _ := utf8.DecodeRune(line)
+						pending = &RowError{File: r.name, Line: r.numLine, Column: r.columnName(len(r.fieldIndexes)),
+							Err: ErrQuote, Detail: fmt.Sprintf(
+								"%q after the closing quote of a quoted field; write a quote inside quotes as \"\"", c)}
+					}
+					break parseField // the rest of the line is dropped
+				}
+			case len(line) > 0:
+				// The field goes on over the next line.
+				r.recordBuffer = append(r.recordBuffer, line...)
+				if len(r.recordBuffer)-fieldStart > r.maxCell {
+					r.err = r.limitError(recLine, len(r.fieldIndexes), limitCell, quoteLine)
+					return nil, r.err
+				}
+				line, errRead = r.readLine()
+				recordBytes += len(line)
+				if r.lineOver || recordBytes > r.maxRecord {
+					r.err = r.limitError(recLine, len(r.fieldIndexes), limitRecord, quoteLine)
+					return nil, r.err
+				}
+			default:
+				// The end of the file inside a quoted field.
+				if r.ioErr != nil {
+					return nil, r.ioErr
+				}
+				return nil, &RowError{File: r.name, Line: quoteLine, Column: r.columnName(len(r.fieldIndexes)),
+					Err: ErrQuote, Detail: "the quoted field starting on this line is never closed"}
+			}
+		}
+	}
+	if pending != nil {
+		return nil, pending
+	}
+	if r.ioErr != nil {
+		return nil, r.ioErr
+	}
+	if r.checkUTF8 && !utf8.Valid(r.recordBuffer) {
+		return nil, r.encodingError(recLine)
+	}
+	if i := bytes.IndexByte(r.recordBuffer, 0); i >= 0 {
+		return nil, r.nulError(recLine, i)
+	}
+
+	// One string for the record; the fields are slices of it.
+	str := string(r.recordBuffer)
+	if cap(r.record) < len(r.fieldIndexes) {
+		r.record = make([]string, len(r.fieldIndexes))
+	}
+	r.record = r.record[:len(r.fieldIndexes)]
+	pre := 0
+	for i, end := range r.fieldIndexes {
+		r.record[i] = str[pre:end]
+		pre = end
+	}
+	return r.record, nil
+}
+
+// endQuoted ends a quoted field that started at fieldStart in recordBuffer,
+// checking its size.
+func (r *csvReader) endQuoted(pending error, recLine, fieldStart int) error {
+	if len(r.recordBuffer)-fieldStart > r.maxCell {
+		r.recordBuffer = r.recordBuffer[:fieldStart]
+		if pending == nil {
+			pending = r.limitError(recLine, len(r.fieldIndexes), limitCell, 0)
+		}
+	}
+	r.fieldIndexes = append(r.fieldIndexes, len(r.recordBuffer))
+	return pending
+}
+
+// columnName names field i of a record in messages: its header, or "#3"
+// for the third field when there is no header name.
+func (r *csvReader) columnName(i int) string {
+	if i >= 0 && i < len(r.header) && r.header[i] != "" {
+		return r.header[i]
+	}
+	if i < 0 {
+		return ""
+	}
+	return fmt.Sprintf("#%d", i+1)
+}
+
+// The limits of Options.
+const (
+	limitCell = iota
+	limitColumns
+	limitRecord
+)
+
+// limitError is the *RowError for a limit hit by field (or the record when
+// field < 0) of the record on line; quoteLine > 0 names the line where a
+// quoted field that ran over began.
+func (r *csvReader) limitError(line, field, limit, quoteLine int) error {
+	var detail string
+	switch limit {
+	case limitCell:
+		detail = fmt.Sprintf("a cell over %d bytes; raise with --max-cell-bytes", r.maxCell)
+	case limitColumns:
+		detail = fmt.Sprintf("more than %d columns; raise with --max-columns", r.maxCols)
+	default:
+		detail = fmt.Sprintf("a record over %d bytes; raise with --max-record-size", r.maxRecord)
+	}
+	if quoteLine > 0 {
+		detail += fmt.Sprintf("; the quoted field opened on line %d may lack its closing quote", quoteLine)
+	}
+	return &RowError{File: r.name, Line: line, Column: r.columnName(field), Err: ErrLimit, Detail: detail}
+}
+
+// fieldAt returns the index of the field holding byte i of recordBuffer
+// and the byte's offset in that field.
+func (r *csvReader) fieldAt(i int) (field, offset int) {
+	start := 0
+	for f, end := range r.fieldIndexes {
+		if i < end {
+			return f, i - start
+		}
+		start = end
+	}
+	return len(r.fieldIndexes) - 1, i - start
+}
+
+// encodingError is the *RowError for invalid UTF-8 in the record on line.
+func (r *csvReader) encodingError(line int) error {
+	b := r.recordBuffer
+	i := 0
+	for i < len(b) {
+		c, size := utf8.DecodeRune(b[i:])
+		if c == utf8.RuneError && size == 1 {
+			break
+		}
+		i += size
+	}
+	f, off := r.fieldAt(i)
+	start := 0
+	if f > 0 {
+		start = r.fieldIndexes[f-1]
+	}
+	return &RowError{File: r.name, Line: line, Column: r.columnName(f), Value: string(b[start:r.fieldIndexes[f]]),
+		Err: ErrEncoding, Detail: fmt.Sprintf(
+			"invalid UTF-8 byte 0x%02X at byte %d of the value; if the file is Windows-1252 (Excel's \"CSV\" on Windows), read it with --encoding windows-1252",
+			b[i], off+1)}
+}
+
+// nulError is the *RowError for a NUL byte at i in the record on line.
+func (r *csvReader) nulError(line, i int) error {
+	f, off := r.fieldAt(i)
+	return &RowError{File: r.name, Line: line, Column: r.columnName(f), Err: ErrFormat,
+		Detail: fmt.Sprintf("a NUL byte at byte %d of the value: binary data, not text", off+1)}
+}

@@ -1,0 +1,117 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// Errors of FindExports, wrapped in a *FileError naming the folder.
+var (
+	ErrNoExports        = errors.New("no export files")
+	ErrDuplicateExports = errors.New("two files for one input")
+)
+
+// exportExtensions are the file endings FindExports recognises.
+var exportExtensions = []string{".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".xlsx"}
+
+// otherNames are the names some exports carry for an input, besides its
+// standard name: an activity log (Marketo, the benchmark generator) is
+// the touches, HubSpot's deals the opportunities and its companies the
+// accounts.
+var otherNames = map[funnel.TableKind][]string{
+	funnel.Touches:       {"activities"},
+	funnel.Opportunities: {"deals"},
+	funnel.Accounts:      {"companies"},
+}
+
+// FindExports finds the inputs in folder dir by their standard names:
+// leads, touches, stages, opportunities, accounts, costs and paths (also
+// activities for touches, deals for opportunities, companies for
+// accounts), each .csv, .csv.gz, .tsv, .tsv.gz, .txt or .xlsx, in any letter
+// case. Two candidates for one input are an error naming both; so is a
+// folder without any. A folder that does not exist gives an error
+// wrapping fs.ErrNotExist.
+func FindExports(dir string) (map[funnel.TableKind]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &FileError{File: dir, Err: err}
+	}
+	found := map[funnel.TableKind][]string{}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		name := strings.ToLower(e.Name())
+		for _, k := range funnel.TableKinds {
+			for _, base := range append([]string{k.String()}, otherNames[k]...) {
+				for _, ext := range exportExtensions {
+					if name == base+ext {
+						found[k] = append(found[k], filepath.Join(dir, e.Name()))
+					}
+				}
+			}
+		}
+	}
+	if len(found) == 0 {
+		var names []string
+		for _, k := range funnel.TableKinds {
+			names = append(names, k.String())
+		}
+		return nil, &FileError{File: dir, Err: ErrNoExports, Detail: fmt.Sprintf(
+			"name them %s (.csv, .csv.gz, .tsv or .xlsx)", strings.Join(names, ", "))}
+	}
+	out := map[funnel.TableKind]string{}
+	for _, k := range funnel.TableKinds {
+		files := found[k]
+		switch len(files) {
+		case 0:
+		case 1:
+			out[k] = files[0]
+		default:
+			sort.Strings(files)
+			return nil, &FileError{File: dir, Err: ErrDuplicateExports, Detail: fmt.Sprintf(
+				"%s: %s; keep one, or name one with --%s", k, joinAnd(quoteAll(files)), k)}
+		}
+	}
+	return out, nil
+}
+
+func quoteAll(s []string) []string {
+	q := make([]string, len(s))
+	for i, x := range s {
+		q[i] = fmt.Sprintf("%q", filepath.Base(x))
+	}
+	return q
+}
+
+// LoadDataset reads each input of files once (in the order of
+// funnel.TableKinds, so that text codes are reproducible) into one
+// Dataset whose tables share a Dict. The warnings of every file are
+// collected in Dataset.Warnings; the first error stops.
+func LoadDataset(files map[funnel.TableKind]string, opts Options) (*funnel.Dataset, error) {
+	ds := funnel.NewDataset()
+	for _, k := range funnel.TableKinds {
+		path, ok := files[k]
+		if !ok || path == "" {
+			continue
+		}
+		t, warnings, err := Load(path, k, ds.Dict, opts)
+		ds.Warnings = append(ds.Warnings, warnings...)
+		if err != nil {
+			return nil, err
+		}
+		ds.Set(t)
+	}
+	return ds, nil
+}

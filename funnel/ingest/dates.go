@@ -1,0 +1,689 @@
+package ingest
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// Date layouts are detected per column from its values. A column holds one
+// layout family:
+//
+//	ISO        2024-03-05, 2024-03-05 14:30[:00], 2024-03-05T14:30:00.123Z, ...+02:00
+//	year-slash 2024/03/05 [HH:MM[:SS]]
+//	slash      3/5/2024 or 05/03/2024 [H:MM[:SS]] [AM|PM] (order detected, see below)
+//	dash       05-03-2024 [H:MM[:SS]]   (day first; month first when the values or --date-order mdy say so)
+//	dot        05.03.2024 [H:MM[:SS]]   (always day first)
+//	serial     45356, 45356.5            (Excel serial days; time roles only)
+//
+// Dates with and without a time of day mix freely within a family (exports
+// drop midnight); two families in one column are an error naming the line.
+//
+// Slash (and dash) order: a value whose first part exceeds 12 shows the
+// day comes first, one whose second part exceeds 12 that the month does.
+// Until such a value appears, values are kept as provisional calendar
+// fields (in the Times slice itself, no extra memory) and converted once
+// the order is settled. A column whose slash dates all have both parts
+// <= 12 is ambiguous: an error wrapping ErrAmbiguousDate, unless
+// Options.DateOrder settles it. Dash dates left open are read day first.
+type dateFamily uint8
+
+const (
+	famNone dateFamily = iota
+	famISO
+	famYearSlash
+	famSlash
+	famDash
+	famDot
+	famSerial
+)
+
+// dateOrder is the order of the two leading parts of slash and dash dates.
+type dateOrder uint8
+
+const (
+	orderOpen dateOrder = iota
+	orderMDY
+	orderDMY
+)
+
+// Excel serial numbers accepted for time roles: 1 is 1900-01-01, 2958465
+// is 9999-12-31.
+const (
+	minExcelSerial = 1
+	maxExcelSerial = 2958465
+)
+
+// dateValue is one lexed date or timestamp, before the column decides what
+// its parts mean.
+type dateValue struct {
+	fam     dateFamily
+	year    int
+	p1, p2  int // ISO and year-slash: month, day; slash, dash, dot: first and second part
+	hasTime bool
+	hasSec  bool
+	frac    bool // fractional seconds were written (they are truncated)
+	ampm    int  // 0 none, 1 AM, 2 PM
+	tSep    bool // ISO "T" separator
+	zone    bool // an explicit zone: Z or an offset
+	zoneZ   bool // the zone was Z or UTC
+	hour    int
+	min     int
+	sec     int
+	offset  int // seconds east of UTC when zone
+	serial  float64
+}
+
+func asciiDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// dateDigits reads between lo and hi digits at s[i:].
+func dateDigits(s string, i, lo, hi int) (v, next int, ok bool) {
+	j := i
+	for j < len(s) && j-i < hi && asciiDigit(s[j]) {
+		v = v*10 + int(s[j]-'0')
+		j++
+	}
+	if j-i < lo {
+		return 0, i, false
+	}
+	if j < len(s) && asciiDigit(s[j]) { // more digits than allowed
+		return 0, i, false
+	}
+	return v, j, true
+}
+
+// lexDate splits s into date and time fields. It checks the syntax and the
+// ranges of hours, minutes, seconds and offsets; days and months are
+// checked by the column, which knows their order. detail is "" on success.
+func lexDate(s string) (v dateValue, detail string) {
+	if s == "" {
+		return v, "empty"
+	}
+	if looksSerial(s) {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return v, "not a date"
+		}
+		v.fam, v.serial = famSerial, f
+		return v, ""
+	}
+	i := 0
+	var ok bool
+	if len(s) >= 5 && asciiDigit(s[0]) && asciiDigit(s[1]) && asciiDigit(s[2]) && asciiDigit(s[3]) && (s[4] == '-' || s[4] == '/') {
+		sep := s[4]
+		v.year, _, _ = dateDigits(s, 0, 4, 4)
+		v.fam = famISO
+		if sep == '/' {
+			v.fam = famYearSlash
+		}
+		if v.p1, i, ok = dateDigits(s, 5, 1, 2); !ok || i >= len(s) || s[i] != sep {
+			return v, "not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...)"
+		}
+		if v.p2, i, ok = dateDigits(s, i+1, 1, 2); !ok {
+			return v, "not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...)"
+		}
+	} else {
+		if v.p1, i, ok = dateDigits(s, 0, 1, 2); !ok || i >= len(s) {
+			return v, "not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...)"
+		}
+		sep := s[i]
+		switch sep {
+		case '/':
+			v.fam = famSlash
+		case '-':
+			v.fam = famDash
+		case '.':
+			v.fam = famDot
+		default:
+			return v, "not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...)"
+		}
+		if v.p2, i, ok = dateDigits(s, i+1, 1, 2); !ok || i >= len(s) || s[i] != sep {
+			return v, "not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...)"
+		}
+		yearAt := i + 1
+		if v.year, i, ok = dateDigits(s, yearAt, 4, 4); !ok {
+			if _, j, two := dateDigits(s, yearAt, 2, 2); two && (j == len(s) || s[j] == ' ') {
+				return v, "two-digit years are not read; export four-digit years"
+			}
+			return v, "not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...)"
+		}
+	}
+	if v.year == 0 {
+		return v, "year 0000 is not a date"
+	}
+	if i == len(s) {
+		return v, ""
+	}
+	// Time of day.
+	switch {
+	case s[i] == 'T' && v.fam == famISO:
+		v.tSep = true
+		i++
+	case s[i] == ' ':
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+	default:
+		return v, "unexpected text after the date"
+	}
+	if v.hour, i, ok = dateDigits(s, i, 1, 2); !ok || i >= len(s) || s[i] != ':' {
+		return v, "time of day must read HH:MM or HH:MM:SS"
+	}
+	if v.min, i, ok = dateDigits(s, i+1, 2, 2); !ok {
+		return v, "time of day must read HH:MM or HH:MM:SS"
+	}
+	v.hasTime = true
+	if i < len(s) && s[i] == ':' {
+		if v.sec, i, ok = dateDigits(s, i+1, 2, 2); !ok {
+			return v, "time of day must read HH:MM or HH:MM:SS"
+		}
+		v.hasSec = true
+		if i < len(s) && (s[i] == '.' || s[i] == ',') && i+1 < len(s) && asciiDigit(s[i+1]) {
+			i++
+			for i < len(s) && asciiDigit(s[i]) {
+				i++
+			}
+			v.frac = true
+		}
+	}
+	if v.min > 59 || v.sec > 59 {
+		return v, "minutes and seconds run from 00 to 59"
+	}
+	// AM/PM.
+	j := i
+	for j < len(s) && s[j] == ' ' {
+		j++
+	}
+	if j+2 <= len(s) && (s[j+1] == 'M' || s[j+1] == 'm') && (j+2 == len(s) || s[j+2] == ' ') {
+		switch s[j] {
+		case 'A', 'a':
+			v.ampm = 1
+		case 'P', 'p':
+			v.ampm = 2
+		}
+		if v.ampm != 0 {
+			if v.tSep {
+				return v, "AM/PM after an ISO 8601 time"
+			}
+			if v.hour < 1 || v.hour > 12 {
+				return v, fmt.Sprintf("hour %d with AM/PM (1 to 12)", v.hour)
+			}
+			if v.hour == 12 {
+				v.hour = 0
+			}
+			if v.ampm == 2 {
+				v.hour += 12
+			}
+			i = j + 2
+		}
+	}
+	if v.hour > 23 {
+		return v, fmt.Sprintf("hour %d out of range (00 to 23)", v.hour)
+	}
+	if i == len(s) {
+		return v, ""
+	}
+	// Zone: Z, UTC/GMT or an offset, directly or after spaces; only the
+	// year-first families carry zones (slash dates are kept provisionally
+	// as calendar fields, see dateColumn).
+	if v.fam != famISO && v.fam != famYearSlash {
+		return v, "unexpected text after the time"
+	}
+	j = i
+	for j < len(s) && s[j] == ' ' {
+		j++
+	}
+	rest := s[j:]
+	switch {
+	case rest == "Z" || rest == "z" || rest == "UTC" || rest == "GMT":
+		v.zone, v.zoneZ = true, true
+		return v, ""
+	case len(rest) > 0 && (rest[0] == '+' || rest[0] == '-'):
+		sign := 1
+		if rest[0] == '-' {
+			sign = -1
+		}
+		var hh, mm int
+		switch d := rest[1:]; {
+		case len(d) == 2 && asciiDigit(d[0]) && asciiDigit(d[1]): // ±HH
+			hh = int(d[0]-'0')*10 + int(d[1]-'0')
+		case len(d) == 4 && asciiDigit(d[0]) && asciiDigit(d[1]) && asciiDigit(d[2]) && asciiDigit(d[3]): // ±HHMM
+			hh, mm = int(d[0]-'0')*10+int(d[1]-'0'), int(d[2]-'0')*10+int(d[3]-'0')
+		case len(d) == 5 && asciiDigit(d[0]) && asciiDigit(d[1]) && d[2] == ':' && asciiDigit(d[3]) && asciiDigit(d[4]): // ±HH:MM
+			hh, mm = int(d[0]-'0')*10+int(d[1]-'0'), int(d[3]-'0')*10+int(d[4]-'0')
+		default:
+			return v, "zone offset must read ±HH:MM"
+		}
+		if hh > 18 || mm > 59 {
+			return v, "zone offset out of range"
+		}
+		v.zone = true
+		v.offset = sign * (hh*3600 + mm*60)
+		return v, ""
+	}
+	return v, "unexpected text after the time"
+}
+
+// looksSerial reports whether s is digits with at most one '.', the shape
+// of an Excel serial date written as a number.
+func looksSerial(s string) bool {
+	dot := false
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case asciiDigit(c):
+			digits++
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}
+
+// daysFromCivil returns the days since 1970-01-01 of the proleptic
+// Gregorian date y-m-d (H. Hinnant's algorithm).
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y
+	if era < 0 {
+		era -= 399
+	}
+	era /= 400
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
+}
+
+// civilFromDays is the inverse of daysFromCivil.
+func civilFromDays(z int64) (y, m, d int) {
+	z += 719468
+	era := z
+	if era < 0 {
+		era -= 146096
+	}
+	era /= 146097
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	yy := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d = int(doy - (153*mp+2)/5 + 1)
+	m = int(mp + 3)
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		yy++
+	}
+	return int(yy), m, d
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// civilSeconds returns the seconds since the epoch of a wall-clock time read
+// as UTC.
+func civilSeconds(y, m, d, sod int) int64 {
+	return daysFromCivil(y, m, d)*funnel.SecondsPerDay + int64(sod)
+}
+
+// inLocation converts a wall-clock time to Unix seconds in loc (nil = UTC).
+func inLocation(y, m, d, sod int, loc *time.Location) int64 {
+	if loc == nil || loc == time.UTC {
+		return civilSeconds(y, m, d, sod)
+	}
+	return time.Date(y, time.Month(m), d, sod/3600, sod/60%60, sod%60, 0, loc).Unix()
+}
+
+// dateColumn detects and applies the date layout of one column; its zero
+// value (with loc and order hints set) is ready. See dateFamily.
+type dateColumn struct {
+	loc         *time.Location
+	hint        dateOrder // Options.DateOrder
+	allowSerial bool      // time roles only
+
+	fam     dateFamily
+	famLine int       // line of the first value, for messages
+	order   dateOrder // settled order of slash and dash dates
+	// orderLine is the line of the value that settled the order.
+	orderLine int
+	// pending: slash or dash values read so far are provisional calendar
+	// fields (month first, as UTC), waiting for the order.
+	pending      bool
+	pendingValue string // the first provisional value, for the message
+	pendingLine  int
+
+	anyTime, anySec, anyFrac, anyAMPM, any24h, anyT, anyZone, anyOffset bool
+	values                                                              int
+}
+
+func newDateColumn(opts Options, allowSerial bool) dateColumn {
+	return dateColumn{loc: opts.Location, hint: parseDateOrder(opts.DateOrder), allowSerial: allowSerial}
+}
+
+func parseDateOrder(s string) dateOrder {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "mdy":
+		return orderMDY
+	case "dmy":
+		return orderDMY
+	}
+	return orderOpen
+}
+
+// parse reads s (not NA) found on line into Unix seconds. times holds the
+// column's values so far: settling the order of slash dates rewrites the
+// provisional ones in place. It returns the detail of a failure as a
+// *ValueError.
+func (c *dateColumn) parse(s string, line int, times []int64) (int64, error) {
+	v, detail := lexDate(s)
+	if detail != "" {
+		if c.fam != famNone && c.fam != famSerial {
+			detail += "; the column reads " + c.Layout()
+		}
+		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: detail}
+	}
+	if v.fam == famSerial && !c.allowSerial {
+		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: "a number, not a date"}
+	}
+	switch {
+	case c.fam == famNone:
+		c.fam, c.famLine = v.fam, line
+	case c.fam != v.fam:
+		var d string
+		if c.fam == famSerial {
+			d = fmt.Sprintf("the column holds Excel serial numbers since line %d", c.famLine)
+		} else if v.fam == famSerial {
+			d = fmt.Sprintf("a number in a column of %s dates (since line %d)", c.Layout(), c.famLine)
+		} else {
+			d = fmt.Sprintf("layout %s differs from %s used since line %d", familyName(v.fam, orderOpen), c.Layout(), c.famLine)
+		}
+		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: d}
+	}
+	if v.fam == famSerial {
+		return c.serial(s, v.serial)
+	}
+	sod := v.hour*3600 + v.min*60 + v.sec
+	y, m, d := v.year, v.p1, v.p2
+	provisional := false
+	switch v.fam {
+	case famDot:
+		m, d = v.p2, v.p1
+	case famSlash, famDash:
+		a, b := v.p1, v.p2
+		if a == 0 || b == 0 || a > 31 || b > 31 || (a > 12 && b > 12) {
+			return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("neither %d nor %d is a month", a, b)}
+		}
+		var shows dateOrder
+		switch {
+		case a > 12:
+			shows = orderDMY
+		case b > 12:
+			shows = orderMDY
+		}
+		if shows != orderOpen {
+			if c.order == orderOpen {
+				c.settle(shows, line, times)
+			} else if shows != c.order {
+				return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("day and month are the other way round from line %d (%s)", c.orderLine, c.Layout())}
+			}
+		}
+		switch c.order {
+		case orderDMY:
+			m, d = b, a
+		case orderMDY:
+			m, d = a, b
+		default:
+			m, d, provisional = a, b, true
+		}
+	}
+	if m < 1 || m > 12 {
+		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("month %d out of range (%s)", m, c.Layout())}
+	}
+	if d < 1 || d > daysIn(y, m) {
+		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("day %d out of range for %d-%02d", d, y, m)}
+	}
+	c.note(v)
+	if provisional {
+		if !c.pending {
+			c.pending, c.pendingValue, c.pendingLine = true, strings.Clone(s), line
+		}
+		return civilSeconds(y, m, d, sod), nil
+	}
+	if v.zone {
+		return civilSeconds(y, m, d, sod) - int64(v.offset), nil
+	}
+	return inLocation(y, m, d, sod, c.loc), nil
+}
+
+// note records what the layout name must show.
+func (c *dateColumn) note(v dateValue) {
+	c.values++
+	if !v.hasTime {
+		return
+	}
+	c.anyTime = true
+	c.anySec = c.anySec || v.hasSec
+	c.anyFrac = c.anyFrac || v.frac
+	if v.ampm != 0 {
+		c.anyAMPM = true
+	} else {
+		c.any24h = true
+	}
+	c.anyT = c.anyT || v.tSep
+	c.anyZone = c.anyZone || v.zone
+	c.anyOffset = c.anyOffset || (v.zone && !v.zoneZ)
+}
+
+// serial converts an Excel serial day number (local wall-clock time).
+func (c *dateColumn) serial(s string, f float64) (int64, error) {
+	if f < minExcelSerial || f >= maxExcelSerial+1 {
+		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("Excel serial date out of range %d..%d", minExcelSerial, maxExcelSerial)}
+	}
+	day := math.Floor(f)
+	sod := int(math.Round((f - day) * funnel.SecondsPerDay))
+	if sod >= funnel.SecondsPerDay {
+		day, sod = day+1, 0
+	}
+	n := int64(day)
+	switch {
+	case n == 60:
+		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: "Excel serial 60 is 1900-02-29, a day that does not exist"}
+	case n < 60: // Excel counts the nonexistent 1900-02-29
+		n -= 25568
+	default:
+		n -= 25569 // 1899-12-30 is day 0
+	}
+	y, m, d := civilFromDays(n)
+	c.values++
+	if sod != 0 {
+		c.anyTime, c.anySec, c.any24h = true, true, true
+	}
+	return inLocation(y, m, d, sod, c.loc), nil
+}
+
+// settle fixes the order of slash or dash dates and converts the
+// provisional values read so far.
+func (c *dateColumn) settle(o dateOrder, line int, times []int64) {
+	c.order, c.orderLine = o, line
+	if !c.pending {
+		return
+	}
+	c.pending = false
+	for i, t := range times {
+		if t == funnel.NoTime {
+			continue
+		}
+		days := floorDiv(t, funnel.SecondsPerDay)
+		sod := int(t - days*funnel.SecondsPerDay)
+		y, m, d := civilFromDays(days)
+		if o == orderDMY {
+			m, d = d, m
+		}
+		times[i] = inLocation(y, m, d, sod, c.loc)
+	}
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+// finish settles a column whose values left the order open: dash dates
+// read day first, slash dates by Options.DateOrder or else an error
+// wrapping ErrAmbiguousDate. warn receives a note when the values
+// contradicted Options.DateOrder.
+func (c *dateColumn) finish(file, column string, times []int64, warn func(string)) error {
+	if c.pending {
+		switch {
+		case c.hint != orderOpen:
+			c.settle(c.hint, c.pendingLine, times)
+		case c.fam == famDash:
+			c.settle(orderDMY, c.pendingLine, times)
+		default:
+			return &FileError{File: file, Err: ErrAmbiguousDate, Detail: fmt.Sprintf(
+				"column %q: every date, such as %q on line %d, reads both as MM/DD/YYYY and as DD/MM/YYYY; settle it with --date-order mdy|dmy",
+				column, clip(c.pendingValue), c.pendingLine)}
+		}
+	}
+	if c.hint != orderOpen && c.order != orderOpen && c.order != c.hint && warn != nil {
+		warn(fmt.Sprintf("column %q: the dates read %s (line %d shows it), not as --date-order %s says", column, c.Layout(), c.orderLine, orderName(c.hint)))
+	}
+	return nil
+}
+
+func orderName(o dateOrder) string {
+	if o == orderDMY {
+		return "dmy"
+	}
+	return "mdy"
+}
+
+// dateOnly reports whether no value had a time of day.
+func (c *dateColumn) dateOnly() bool { return !c.anyTime }
+
+// familyName names the date part of a layout.
+func familyName(f dateFamily, o dateOrder) string {
+	switch f {
+	case famISO:
+		return "YYYY-MM-DD"
+	case famYearSlash:
+		return "YYYY/MM/DD"
+	case famSlash:
+		switch o {
+		case orderMDY:
+			return "MM/DD/YYYY"
+		case orderDMY:
+			return "DD/MM/YYYY"
+		}
+		return "MM/DD/YYYY or DD/MM/YYYY"
+	case famDash:
+		if o == orderMDY {
+			return "MM-DD-YYYY"
+		}
+		return "DD-MM-YYYY"
+	case famDot:
+		return "DD.MM.YYYY"
+	case famSerial:
+		return "Excel serial"
+	}
+	return "date"
+}
+
+// Layout returns a human name of the column's layout, such as
+// "MM/DD/YYYY h:MM AM/PM" or "YYYY-MM-DDTHH:MM:SS.fff±hh:mm"; it names the
+// richest form seen (dates with and without a time of day may mix).
+func (c *dateColumn) Layout() string {
+	o := c.order
+	if o == orderOpen && c.fam == famDash {
+		o = orderDMY
+		if c.hint == orderMDY {
+			o = orderMDY
+		}
+	}
+	name := familyName(c.fam, o)
+	if c.fam == famSerial {
+		if c.anyTime {
+			return "Excel serial (days.fraction)"
+		}
+		return name
+	}
+	if !c.anyTime {
+		return name
+	}
+	sep := " "
+	if c.anyT {
+		sep = "T"
+	}
+	clock := "HH:MM"
+	if c.anyAMPM && !c.any24h {
+		clock = "h:MM"
+	}
+	if c.anySec {
+		clock += ":SS"
+	}
+	if c.anyFrac {
+		clock += ".fff"
+	}
+	if c.anyAMPM {
+		clock += " AM/PM"
+	}
+	zone := ""
+	if c.anyZone {
+		zone = "Z"
+		if c.anyOffset {
+			zone = "±hh:mm"
+		}
+	}
+	return name + sep + clock + zone
+}
+
+// ParseDate reads one date or timestamp in any layout funnel reads, for
+// flags such as --as-of. Timestamps without a zone are in opts.Location
+// (UTC when nil); slash dates whose day and month are both <= 12 need
+// opts.DateOrder, else the error wraps ErrAmbiguousDate. Excel serial
+// numbers are not dates here. It returns Unix seconds and whether the value
+// was a date without a time of day.
+func ParseDate(s string, opts Options) (unix int64, dateOnly bool, err error) {
+	s = trimCell(s)
+	c := newDateColumn(opts, false)
+	var buf [1]int64
+	t, err := c.parse(s, 1, buf[:0])
+	if err != nil {
+		return 0, false, err
+	}
+	if c.pending {
+		buf[0] = t
+		if c.hint == orderOpen && c.fam == famSlash {
+			return 0, false, &ValueError{Value: s, Err: ErrAmbiguousDate, Detail: "day and month are both <= 12; settle it with --date-order mdy|dmy"}
+		}
+		if err := c.finish("", "", buf[:], nil); err != nil {
+			return 0, false, err
+		}
+		t = buf[0]
+	}
+	return t, c.dateOnly(), nil
+}

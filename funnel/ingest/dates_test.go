@@ -1,0 +1,250 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+	_ "time/tzdata" // America/New_York without the system database
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// utcOf is the reference conversion: Go's time.Date, independent of the
+// hand-written calendar arithmetic under test.
+func utcOf(y int, m time.Month, d, h, mi, s int) int64 {
+	return time.Date(y, m, d, h, mi, s, 0, time.UTC).Unix()
+}
+
+func TestParseDate(t *testing.T) {
+	mdy := Options{DateOrder: "mdy"}
+	dmy := Options{DateOrder: "dmy"}
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		in       string
+		opts     Options
+		want     int64
+		dateOnly bool
+	}{
+		// Literal references: GNU date -u -d '...' +%s.
+		{"2024-02-29", Options{}, 1709164800, true},
+		{"2024-03-05T14:30:00Z", Options{}, 1709649000, false},
+		{"2024-03-05 14:30:00", Options{}, 1709649000, false},
+		{"2024-03-05T14:30:00+02:00", Options{}, 1709641800, false}, // 12:30Z
+		{"2024-03-05T14:30:00.123Z", Options{}, 1709649000, false},  // fraction truncated
+		{"2024-03-05T14:30:00.999999+0200", Options{}, 1709641800, false},
+		{"2024-03-05 14:30", Options{}, 1709649000, false},
+		{"3/5/2024 2:30 PM", mdy, 1709649000, false},
+		{"03/05/2024 14:30", mdy, 1709649000, false},
+		{"5/3/2024 2:30:00 pm", dmy, 1709649000, false},
+		{"05-03-2024 14:30", Options{}, 1709649000, false}, // dash: day first
+		{"05.03.2024 14:30:00", Options{}, 1709649000, false},
+		{"2024/03/05 14:30", Options{}, 1709649000, false},
+		{"2/29/2024", mdy, 1709164800, true},
+		{"29.02.2024", Options{}, 1709164800, true},
+		{"29/02/2024", Options{}, 1709164800, true}, // 29 > 12 settles day first
+		{"2/29/2024", Options{}, 1709164800, true},  // 29 > 12 settles month first
+		// New York: EST (UTC-5) in March, EDT (UTC-4) in July; GNU date
+		// with TZ=America/New_York gives 1709647200 and 1720184400.
+		{"2024-03-05 09:00", Options{Location: ny}, 1709647200, false},
+		{"2024-07-05 09:00", Options{Location: ny}, 1720184400, false},
+		{"2024-07-05T09:00:00-04:00", Options{Location: ny}, 1720184400, false}, // explicit offset wins
+		// 12-hour clock edges (reference: time.Date).
+		{"3/5/2024 12:00 AM", mdy, utcOf(2024, 3, 5, 0, 0, 0), false},
+		{"3/5/2024 12:30 PM", mdy, utcOf(2024, 3, 5, 12, 30, 0), false},
+		{"3/5/2024 11:59:59 PM", mdy, utcOf(2024, 3, 5, 23, 59, 59), false},
+		{"  2024-03-05  ", Options{}, utcOf(2024, 3, 5, 0, 0, 0), true},
+		{"1900-03-01", Options{}, -2203891200, true},
+		{"9999-12-31", Options{}, 253402214400, true},
+		{"2024-03-05 14:30:00 UTC", Options{}, 1709649000, false},
+		{"2024-03-05T14:30:00-0530", Options{}, utcOf(2024, 3, 5, 20, 0, 0), false},
+	}
+	for _, c := range cases {
+		got, dateOnly, err := ParseDate(c.in, c.opts)
+		if err != nil {
+			t.Errorf("ParseDate(%q): %v", c.in, err)
+			continue
+		}
+		if got != c.want || dateOnly != c.dateOnly {
+			t.Errorf("ParseDate(%q) = %d (%s), %v; want %d (%s), %v", c.in, got, funnel.FormatTime(got, false), dateOnly,
+				c.want, funnel.FormatTime(c.want, false), c.dateOnly)
+		}
+	}
+}
+
+func TestParseDateErrors(t *testing.T) {
+	cases := []struct {
+		in   string
+		opts Options
+		want string
+		is   error
+	}{
+		{"2023-02-29", Options{}, `cannot parse "2023-02-29" as a date (day 29 out of range for 2023-02)`, ErrBadDate},
+		{"2024-13-01", Options{}, `cannot parse "2024-13-01" as a date (month 13 out of range (YYYY-MM-DD))`, ErrBadDate},
+		{"3/5/2024", Options{}, `ambiguous day/month order "3/5/2024" (day and month are both <= 12; settle it with --date-order mdy|dmy)`, ErrAmbiguousDate},
+		{"13/13/2024", Options{}, `cannot parse "13/13/2024" as a date (neither 13 nor 13 is a month)`, ErrBadDate},
+		{"3/5/24", Options{}, `cannot parse "3/5/24" as a date (two-digit years are not read; export four-digit years)`, ErrBadDate},
+		{"3/5/2024 13:00 PM", Options{DateOrder: "mdy"}, `cannot parse "3/5/2024 13:00 PM" as a date (hour 13 with AM/PM (1 to 12))`, ErrBadDate},
+		{"2024-03-05 24:00", Options{}, `cannot parse "2024-03-05 24:00" as a date (hour 24 out of range (00 to 23))`, ErrBadDate},
+		{"2024-03-05T14:30:00+25:00", Options{}, `cannot parse "2024-03-05T14:30:00+25:00" as a date (zone offset out of range)`, ErrBadDate},
+		{"45356", Options{}, `cannot parse "45356" as a date (a number, not a date)`, ErrBadDate},
+		{"March 5, 2024", Options{}, `cannot parse "March 5, 2024" as a date (not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...))`, ErrBadDate},
+		{"05.13.2024", Options{}, `cannot parse "05.13.2024" as a date (month 13 out of range (DD.MM.YYYY))`, ErrBadDate},
+		{"2024-03-05T", Options{}, `cannot parse "2024-03-05T" as a date (time of day must read HH:MM or HH:MM:SS)`, ErrBadDate},
+		{"2024-03-05 14:61", Options{}, `cannot parse "2024-03-05 14:61" as a date (minutes and seconds run from 00 to 59)`, ErrBadDate},
+		{"3/5/2024 14:30 +02:00", Options{DateOrder: "mdy"}, `cannot parse "3/5/2024 14:30 +02:00" as a date (unexpected text after the time)`, ErrBadDate},
+	}
+	for _, c := range cases {
+		_, _, err := ParseDate(c.in, c.opts)
+		if err == nil {
+			t.Errorf("ParseDate(%q): no error", c.in)
+			continue
+		}
+		if err.Error() != c.want {
+			t.Errorf("ParseDate(%q) error\n got %s\nwant %s", c.in, err, c.want)
+		}
+		if !errors.Is(err, c.is) {
+			t.Errorf("ParseDate(%q) error %v is not %v", c.in, err, c.is)
+		}
+	}
+}
+
+// TestDateColumn feeds whole columns through the detector, as Load does.
+func TestDateColumn(t *testing.T) {
+	cases := []struct {
+		name     string
+		values   []string
+		opts     Options
+		serial   bool
+		want     []int64
+		layout   string
+		dateOnly bool
+		warning  string
+	}{
+		{"mdy settled late", []string{"3/5/2024 2:30 PM", "4/1/2024 9:05 AM", "3/15/2024 12:00 AM"}, Options{}, true,
+			[]int64{utcOf(2024, 3, 5, 14, 30, 0), utcOf(2024, 4, 1, 9, 5, 0), utcOf(2024, 3, 15, 0, 0, 0)}, "MM/DD/YYYY h:MM AM/PM", false, ""},
+		{"dmy settled late", []string{"05/03/2024", "", "01/04/2024", "25/03/2024"}, Options{}, true,
+			[]int64{utcOf(2024, 3, 5, 0, 0, 0), funnel.NoTime, utcOf(2024, 4, 1, 0, 0, 0), utcOf(2024, 3, 25, 0, 0, 0)}, "DD/MM/YYYY", true, ""},
+		{"ambiguous settled by option", []string{"05/03/2024", "01/04/2024"}, Options{DateOrder: "dmy"}, true,
+			[]int64{utcOf(2024, 3, 5, 0, 0, 0), utcOf(2024, 4, 1, 0, 0, 0)}, "DD/MM/YYYY", true, ""},
+		{"values beat the option", []string{"05/03/2024", "3/25/2024"}, Options{DateOrder: "dmy"}, true,
+			[]int64{utcOf(2024, 5, 3, 0, 0, 0), utcOf(2024, 3, 25, 0, 0, 0)}, "MM/DD/YYYY", true,
+			`x.csv: column "When": the dates read MM/DD/YYYY (line 3 shows it), not as --date-order dmy says`},
+		{"iso date and datetime mix", []string{"2024-03-05", "2024-03-06 10:00:00", "2024-03-07T11:00:00Z"}, Options{}, true,
+			[]int64{utcOf(2024, 3, 5, 0, 0, 0), utcOf(2024, 3, 6, 10, 0, 0), utcOf(2024, 3, 7, 11, 0, 0)}, "YYYY-MM-DDTHH:MM:SSZ", false, ""},
+		{"iso offsets", []string{"2024-03-05T14:30:00+02:00", "2024-03-05T14:30:00.250-05:00"}, Options{}, true,
+			[]int64{utcOf(2024, 3, 5, 12, 30, 0), utcOf(2024, 3, 5, 19, 30, 0)}, "YYYY-MM-DDTHH:MM:SS.fff±hh:mm", false, ""},
+		{"dash ambiguous reads day first", []string{"05-03-2024", "01-04-2024"}, Options{}, true,
+			[]int64{utcOf(2024, 3, 5, 0, 0, 0), utcOf(2024, 4, 1, 0, 0, 0)}, "DD-MM-YYYY", true, ""},
+		{"dash month first", []string{"05-03-2024", "12-25-2024"}, Options{}, true,
+			[]int64{utcOf(2024, 5, 3, 0, 0, 0), utcOf(2024, 12, 25, 0, 0, 0)}, "MM-DD-YYYY", true, ""},
+		{"dot", []string{"29.02.2024", "01.03.2024 08:00"}, Options{}, true,
+			[]int64{utcOf(2024, 2, 29, 0, 0, 0), utcOf(2024, 3, 1, 8, 0, 0)}, "DD.MM.YYYY HH:MM", false, ""},
+		// Excel serials: 45356 is 2024-03-05 (Python: (date(2024,3,5) -
+		// date(1899,12,30)).days == 45356); day 1 is 1900-01-01 and 59 is
+		// 1900-02-28 because Excel counts a 1900-02-29 (GNU date gives
+		// -2208988800 and -2203977600); 2958465 is 9999-12-31.
+		{"excel serial", []string{"45356", "45356.5", "1", "59", "61", "2958465"}, Options{}, true,
+			[]int64{1709596800, 1709640000, -2208988800, -2203977600, -2203891200, 253402214400}, "Excel serial (days.fraction)", false, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dc := newDateColumn(c.opts, c.serial)
+			var times []int64
+			for i, v := range c.values {
+				if v == "" {
+					times = append(times, funnel.NoTime)
+					continue
+				}
+				got, err := dc.parse(v, i+2, times)
+				if err != nil {
+					t.Fatalf("%q: %v", v, err)
+				}
+				times = append(times, got)
+			}
+			var warned string
+			if err := dc.finish("x.csv", "When", times, func(w string) { warned = "x.csv: " + w }); err != nil {
+				t.Fatal(err)
+			}
+			for i := range c.want {
+				if times[i] != c.want[i] {
+					t.Errorf("%q = %s, want %s", c.values[i], funnel.FormatTime(times[i], false), funnel.FormatTime(c.want[i], false))
+				}
+			}
+			if dc.Layout() != c.layout || dc.dateOnly() != c.dateOnly {
+				t.Errorf("layout %q dateOnly %v, want %q %v", dc.Layout(), dc.dateOnly(), c.layout, c.dateOnly)
+			}
+			if warned != c.warning {
+				t.Errorf("warning %q, want %q", warned, c.warning)
+			}
+		})
+	}
+}
+
+func TestDateColumnErrors(t *testing.T) {
+	cases := []struct {
+		name   string
+		values []string
+		serial bool
+		want   string // the error of the last value, or of finish
+	}{
+		{"families mix", []string{"2024-03-05", "03/05/2024"}, true,
+			`cannot parse "03/05/2024" as a date (layout MM/DD/YYYY or DD/MM/YYYY differs from YYYY-MM-DD used since line 2)`},
+		{"order flips", []string{"3/25/2024", "25/3/2024"}, true,
+			`cannot parse "25/3/2024" as a date (day and month are the other way round from line 2 (MM/DD/YYYY))`},
+		{"serial then date", []string{"45356", "2024-03-05"}, true,
+			`cannot parse "2024-03-05" as a date (the column holds Excel serial numbers since line 2)`},
+		{"date then number", []string{"2024-03-05", "45356"}, true,
+			`cannot parse "45356" as a date (a number in a column of YYYY-MM-DD dates (since line 2))`},
+		{"serial out of range", []string{"3000000"}, true,
+			`cannot parse "3000000" as a date (Excel serial date out of range 1..2958465)`},
+		{"serial 60", []string{"60"}, true,
+			`cannot parse "60" as a date (Excel serial 60 is 1900-02-29, a day that does not exist)`},
+		{"ambiguous", []string{"03/04/2024", "", "01/02/2024"}, true,
+			`x.csv: ambiguous day/month order: column "When": every date, such as "03/04/2024" on line 2, reads both as MM/DD/YYYY and as DD/MM/YYYY; settle it with --date-order mdy|dmy`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dc := newDateColumn(Options{}, c.serial)
+			var times []int64
+			var err error
+			for i, v := range c.values {
+				if v == "" {
+					times = append(times, funnel.NoTime)
+					continue
+				}
+				var got int64
+				if got, err = dc.parse(v, i+2, times); err != nil {
+					break
+				}
+				times = append(times, got)
+			}
+			if err == nil {
+				err = dc.finish("x.csv", "When", times, nil)
+			}
+			if err == nil || err.Error() != c.want {
+				t.Errorf("error\n got %v\nwant %s", err, c.want)
+			}
+		})
+	}
+}
+
+func ExampleParseDate() {
+	for _, s := range []string{"2024-03-05T14:30:00+02:00", "3/15/2024 2:30 PM", "29.02.2024"} {
+		t, dateOnly, _ := ParseDate(s, Options{})
+		fmt.Println(funnel.FormatTime(t, dateOnly))
+	}
+	_, _, err := ParseDate("03/04/2024", Options{})
+	fmt.Println(err)
+	t, _, _ := ParseDate("03/04/2024", Options{DateOrder: "dmy"})
+	fmt.Println(funnel.FormatTime(t, true))
+	// Output:
+	// 2024-03-05 12:30:00
+	// 2024-03-15 14:30:00
+	// 2024-02-29
+	// ambiguous day/month order "03/04/2024" (day and month are both <= 12; settle it with --date-order mdy|dmy)
+	// 2024-04-03
+}

@@ -1,0 +1,648 @@
+package ingest
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// LoadFrom reads the records of r into a table of input kind, streaming:
+//
+//   - the header is bound to roles (Bind);
+//   - role columns are typed by their RoleSpec.Kind as they are read: text
+//     and id roles interned in dict (shared by a Dataset's tables), numbers
+//     (see numStyle), booleans (see boolColumn), times (see dateFamily);
+//   - attribute columns (no role) are interned as text while reading and
+//     typed afterwards from their distinct values (see typeAttribute);
+//   - wide stage date columns are read as time attributes.
+//
+// A row with the wrong number of fields is a *RowError wrapping
+// ErrFieldCount; a value that does not parse is a *RowError wrapping
+// ErrBadDate, ErrBadNumber or ErrBadBool, such as
+//
+//	touches.csv:12: column "Activity Date": cannot parse "2024-13-01" as a date (month 13 out of range (YYYY-MM-DD))
+//
+// Up to opts.MaxErrors bad rows are skipped and listed in the warnings;
+// the next is returned as the error. It returns the table, the warnings
+// (the reader's, the binding's, skipped rows, layouts) and the error. It
+// does not close r.
+func LoadFrom(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Options) (*funnel.Table, []string, error) {
+	return loadRecords(r, kind, dict, opts, loadConfig{})
+}
+
+// Load reads the export at path (see Open: csv, tsv, gzip, xlsx, "-" for
+// stdin) as input kind, interning text into dict, and returns the table,
+// the warnings and the error, as LoadFrom. The file is read once.
+func Load(path string, kind funnel.TableKind, dict *funnel.Dict, opts Options) (*funnel.Table, []string, error) {
+	r, err := Open(path, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer r.Close()
+	return loadRecords(r, kind, dict, opts, loadConfig{sizeHint: textSize(path, r)})
+}
+
+func loadRecords(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Options, cfg loadConfig) (*funnel.Table, []string, error) {
+	l, err := newLoader(r, kind, dict, opts, cfg)
+	if err != nil {
+		return nil, r.Warnings(), err
+	}
+	t, err := l.run()
+	warnings := append(slices.Clone(r.Warnings()), l.warnings...)
+	if err != nil {
+		return nil, warnings, err
+	}
+	return t, warnings, nil
+}
+
+// textSize returns the size of the text of a csv file, 0 when unknown:
+// the file's size, or for a gzip file the uncompressed size its trailer
+// records (ISIZE, RFC 1952; modulo 4 GiB, so only trusted when it is not
+// below the compressed size).
+func textSize(path string, r RecordReader) int64 {
+	f := r.Format()
+	if path == "-" || f.Kind != "csv" || strings.HasPrefix(f.Encoding, "utf-16") {
+		return 0
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	if !f.Compressed {
+		return st.Size()
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer file.Close()
+	var trailer [4]byte
+	if st.Size() < 18 || func() error { _, err := file.ReadAt(trailer[:], st.Size()-4); return err }() != nil {
+		return 0
+	}
+	isize := int64(binary.LittleEndian.Uint32(trailer[:]))
+	if isize < st.Size() {
+		return 0
+	}
+	return isize
+}
+
+// loadConfig holds what Load and Inspect add to LoadFrom.
+type loadConfig struct {
+	sizeHint   int64 // bytes of the file when known, to preallocate
+	diagnostic bool  // Inspect: skip every bad row, list up to maxProblems
+	binding    *Binding
+}
+
+// maxProblems is how many errors Inspect lists.
+const maxProblems = 20
+
+// colMode is how a column is read while streaming.
+type colMode uint8
+
+const (
+	modeText   colMode = iota + 1 // text role, interned in the shared Dict
+	modeNumber                    // number role
+	modeBool                      // bool role
+	modeTime                      // time role or wide stage date column
+	modeAttr                      // attribute: local Dict, typed afterwards
+)
+
+// colBuilder accumulates one column.
+type colBuilder struct {
+	mode  colMode
+	field int
+	col   *funnel.Column
+	local *funnel.Dict // modeAttr
+	dates dateColumn
+	nums  numColumn
+	bools boolColumn
+	// last text value read and its code
+	last    string
+	hasLast bool
+	// the current row's value, committed when the whole row parsed
+	na   bool
+	code int32
+	num  float64
+	flag int8
+	t    int64
+}
+
+type loader struct {
+	r      RecordReader
+	name   string
+	kind   funnel.TableKind
+	dict   *funnel.Dict
+	opts   Options
+	cfg    loadConfig
+	bind   *Binding
+	na     naSet
+	cols   []*colBuilder
+	table  *funnel.Table
+	xlsx   bool
+	padded []string
+
+	warnings []string
+	skipped  int
+	// diagnostic mode
+	problems  []string
+	badRows   int
+	rowErrors int
+
+	sampleBytes int64     // bytes of the first rows, for the size estimate
+	lastReadErr *RowError // the reader's last error, to tell a repeated one
+}
+
+func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Options, cfg loadConfig) (*loader, error) {
+	l := &loader{r: r, name: r.Name(), kind: kind, dict: dict, opts: opts, cfg: cfg, na: newNASet(opts)}
+	l.xlsx = r.Format().Kind == "xlsx"
+	b := cfg.binding
+	if b == nil {
+		var err error
+		if b, err = Bind(l.name, kind, r.Header(), opts); err != nil {
+			return nil, err
+		}
+	}
+	l.bind = b
+	for _, w := range b.Warnings {
+		l.warnings = append(l.warnings, l.name+": "+w)
+	}
+	l.table = &funnel.Table{Kind: kind, Source: l.name, Dict: dict}
+	for i, h := range b.Headers {
+		cb := &colBuilder{field: i, col: &funnel.Column{Name: h, Role: b.Roles[i]}}
+		spec, isRole := b.Spec(i)
+		switch {
+		case isRole && spec.Kind == funnel.KindText:
+			cb.mode, cb.col.Kind = modeText, funnel.KindText
+		case isRole && spec.Kind == funnel.KindNumber:
+			cb.mode, cb.col.Kind = modeNumber, funnel.KindNumber
+		case isRole && spec.Kind == funnel.KindBool:
+			cb.mode, cb.col.Kind = modeBool, funnel.KindBool
+			cb.bools = newBoolColumn(opts)
+		case isRole && spec.Kind == funnel.KindTime:
+			cb.mode, cb.col.Kind = modeTime, funnel.KindTime
+			cb.dates = newDateColumn(opts, true)
+		case b.Wide[i]:
+			cb.mode, cb.col.Kind = modeTime, funnel.KindTime
+			cb.dates = newDateColumn(opts, false)
+		default:
+			cb.mode, cb.col.Kind = modeAttr, funnel.KindText
+			cb.local = funnel.NewDict()
+		}
+		l.cols = append(l.cols, cb)
+		l.table.Columns = append(l.table.Columns, cb.col)
+	}
+	return l, nil
+}
+
+// sampleRows is how many rows are read before the table's capacity is
+// estimated from the file size.
+const sampleRows = 1024
+
+func (l *loader) run() (*funnel.Table, error) {
+	for {
+		rec, err := l.r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			// The reader carries on after a *RowError, except after one
+			// that leaves it out of step, which it returns again.
+			var re *RowError
+			if errors.As(err, &re) && re != l.lastReadErr {
+				l.lastReadErr = re
+				if err := l.bad(re); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			if re != nil && l.cfg.diagnostic {
+				break
+			}
+			return nil, err
+		}
+		line := l.r.Line()
+		if l.table.Rows < sampleRows && l.cfg.sizeHint > 0 {
+			for _, f := range rec {
+				l.sampleBytes += int64(len(f)) + 1
+			}
+		}
+		if rowErr := l.row(rec, line); rowErr != nil {
+			if err := l.bad(rowErr); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if l.table.Rows >= sampleRows && l.cfg.sizeHint > 0 {
+			l.reserve()
+			l.cfg.sizeHint = 0 // once
+		}
+	}
+	if err := l.finish(); err != nil {
+		return nil, err
+	}
+	return l.table, nil
+}
+
+// bad handles a bad row: skipped while opts.MaxErrors allows (always in
+// diagnostic mode), else returned.
+func (l *loader) bad(err *RowError) error {
+	if l.cfg.diagnostic {
+		l.badRows++
+		l.rowErrors++
+		if len(l.problems) < maxProblems {
+			l.problems = append(l.problems, err.Error())
+		}
+		return nil
+	}
+	if l.skipped < l.opts.MaxErrors {
+		l.skipped++
+		l.warnings = append(l.warnings, err.Error()+" (row skipped)")
+		return nil
+	}
+	if l.opts.MaxErrors > 0 {
+		return fmt.Errorf("%w (after %d bad rows skipped, --max-errors %d)", err, l.skipped, l.opts.MaxErrors)
+	}
+	return err
+}
+
+// reserve grows the columns to the row count the file size suggests, so
+// that a large file is not copied at every growth step.
+func (l *loader) reserve() {
+	if l.sampleBytes == 0 {
+		return
+	}
+	perRow := float64(l.sampleBytes) / float64(l.table.Rows)
+	est := int(float64(l.cfg.sizeHint)/perRow*1.05) + sampleRows
+	if est > 1<<31-1 {
+		est = 1<<31 - 1
+	}
+	extra := est - l.table.Rows
+	if extra <= 0 {
+		return
+	}
+	l.table.Lines = slices.Grow(l.table.Lines, extra)
+	for _, b := range l.cols {
+		c := b.col
+		switch b.mode {
+		case modeText, modeAttr:
+			c.Codes = slices.Grow(c.Codes, extra)
+		case modeNumber:
+			c.Nums = slices.Grow(c.Nums, extra)
+		case modeBool:
+			c.Bools = slices.Grow(c.Bools, extra)
+		case modeTime:
+			c.Times = slices.Grow(c.Times, extra)
+		}
+	}
+}
+
+// row parses one record and, when every value parsed, appends it.
+func (l *loader) row(rec []string, line int) *RowError {
+	n := len(l.cols)
+	if len(rec) != n {
+		switch {
+		case len(rec) > n && allBlank(rec[n:]):
+			rec = rec[:n]
+		case len(rec) < n && l.xlsx: // xlsx rows end at their last non-empty cell
+			l.padded = append(l.padded[:0], rec...)
+			for len(l.padded) < n {
+				l.padded = append(l.padded, "")
+			}
+			rec = l.padded
+		default:
+			return &RowError{File: l.name, Line: line, Err: ErrFieldCount, Detail: fmt.Sprintf("expected %d fields, found %d", n, len(rec))}
+		}
+	}
+	for _, b := range l.cols {
+		s := trimCell(rec[b.field])
+		if l.na.isNA(s) {
+			b.na = true
+			continue
+		}
+		b.na = false
+		var err error
+		switch b.mode {
+		case modeText, modeAttr:
+			// Exports sorted by lead or date repeat values row after row.
+			if !b.hasLast || s != b.last {
+				d := l.dict
+				if b.mode == modeAttr {
+					d = b.local
+				}
+				b.code, b.last, b.hasLast = intern(d, s), s, true
+			}
+		case modeNumber:
+			b.num, err = b.nums.parse(s, line, b.col.Nums)
+		case modeBool:
+			b.flag, err = b.bools.parse(s)
+		case modeTime:
+			b.t, err = b.dates.parse(s, line, b.col.Times)
+		}
+		if err != nil {
+			return l.valueError(b, line, err)
+		}
+	}
+	row := l.table.Rows
+	for _, b := range l.cols {
+		c := b.col
+		if b.na {
+			c.Missing++
+		}
+		switch b.mode {
+		case modeText, modeAttr:
+			if b.na {
+				b.code = funnel.NA
+			}
+			c.Codes = append(c.Codes, b.code)
+		case modeNumber:
+			if b.na {
+				b.num = math.NaN()
+			} else {
+				b.nums.commit(row)
+			}
+			c.Nums = append(c.Nums, b.num)
+		case modeBool:
+			if b.na {
+				b.flag = -1
+			}
+			c.Bools = append(c.Bools, b.flag)
+		case modeTime:
+			if b.na {
+				b.t = funnel.NoTime
+			}
+			c.Times = append(c.Times, b.t)
+		}
+	}
+	l.table.Lines = append(l.table.Lines, int32(line))
+	l.table.Rows++
+	return nil
+}
+
+func (l *loader) valueError(b *colBuilder, line int, err error) *RowError {
+	var ve *ValueError
+	if errors.As(err, &ve) {
+		return &RowError{File: l.name, Line: line, Column: b.col.Name, Value: strings.Clone(ve.Value), Err: ve.Err, Detail: ve.Detail}
+	}
+	return &RowError{File: l.name, Line: line, Column: b.col.Name, Err: err}
+}
+
+func allBlank(fields []string) bool {
+	for _, f := range fields {
+		if trimCell(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// intern returns the code of s in d, storing a copy of s when it is new
+// (s may point into the reader's record buffer).
+func intern(d *funnel.Dict, s string) int32 {
+	if c, ok := d.Lookup(s); ok {
+		return c
+	}
+	return d.Code(strings.Clone(s))
+}
+
+// finish settles time layouts and types the attribute columns.
+func (l *loader) finish() error {
+	for _, b := range l.cols {
+		c := b.col
+		switch b.mode {
+		case modeTime:
+			err := b.dates.finish(l.name, c.Name, c.Times, l.warn)
+			if err != nil {
+				if !l.cfg.diagnostic {
+					return err
+				}
+				l.problems = append(l.problems, err.Error())
+			}
+			c.DateOnly = b.dates.dateOnly()
+			if b.dates.values > 0 {
+				c.Layout = b.dates.Layout()
+			}
+		case modeAttr:
+			l.typeAttribute(b)
+		}
+	}
+	return nil
+}
+
+func (l *loader) warn(w string) { l.warnings = append(l.warnings, l.name+": "+w) }
+
+// typeAttribute types an attribute column from its distinct values, in
+// this order:
+//
+//   - bool when every value is 0 or 1 and the header reads as a flag (a
+//     word such as is, has, converted, won, responded, unsubscribed, opt,
+//     do not; see flagWords): a 0/1 column is otherwise a number, since
+//     counts and scores are 0/1 often enough in small files;
+//   - number when every value parses as a number (numStyle); a value with a
+//     leading zero, such as the zip code "02139", keeps the column text;
+//   - bool when every value is a boolean token (yes/no, true/false, y/n,
+//     t/f, 1/0) or an Options.Positive value;
+//   - time when every value parses as a date of one layout (Excel serial
+//     numbers are not dates here); a column whose slash dates leave the
+//     day/month order open stays text, with a warning;
+//   - text otherwise, re-interned into the shared Dict.
+//
+// A column that would be numeric but for up to three values without digits
+// ("N/A", "-") is text, with a warning suggesting --na-values.
+func (l *loader) typeAttribute(b *colBuilder) {
+	c, local := b.col, b.local
+	b.local = nil
+	nd := local.Len()
+	if nd == 0 {
+		return // every value missing: text of NA codes
+	}
+	zeroOne := true
+	for i := 0; i < nd && zeroOne; i++ {
+		s := local.String(int32(i))
+		zeroOne = s == "0" || s == "1"
+	}
+	if zeroOne && flagHeader(c.Name) {
+		vals := make([]int8, nd)
+		for i := range vals {
+			if local.String(int32(i)) == "1" {
+				vals[i] = 1
+			}
+		}
+		setBools(c, vals)
+		return
+	}
+	if vals, ok := l.attrNumbers(c.Name, local); ok {
+		nums := make([]float64, len(c.Codes))
+		for i, code := range c.Codes {
+			if code == funnel.NA {
+				nums[i] = math.NaN()
+			} else {
+				nums[i] = vals[code]
+			}
+		}
+		c.Kind, c.Nums, c.Codes = funnel.KindNumber, nums, nil
+		return
+	}
+	bools := newBoolColumn(l.opts)
+	vals := make([]int8, nd)
+	isBool := true
+	for i := 0; i < nd && isBool; i++ {
+		s := local.String(int32(i))
+		v, ok := boolToken(s)
+		switch {
+		case (ok && v) || bools.isPositive(s):
+			vals[i] = 1
+		case !ok:
+			isBool = false
+		}
+	}
+	if isBool {
+		setBools(c, vals)
+		return
+	}
+	if l.attrTimes(c, local) {
+		return
+	}
+	remap := make([]int32, nd)
+	for i := range remap {
+		remap[i] = l.dict.Code(local.String(int32(i)))
+	}
+	for i, code := range c.Codes {
+		if code != funnel.NA {
+			c.Codes[i] = remap[code]
+		}
+	}
+}
+
+func setBools(c *funnel.Column, vals []int8) {
+	bs := make([]int8, len(c.Codes))
+	for i, code := range c.Codes {
+		if code == funnel.NA {
+			bs[i] = -1
+		} else {
+			bs[i] = vals[code]
+		}
+	}
+	c.Kind, c.Bools, c.Codes = funnel.KindBool, bs, nil
+}
+
+// attrNumbers reads every distinct value of an attribute as a number.
+func (l *loader) attrNumbers(name string, local *funnel.Dict) ([]float64, bool) {
+	nd := local.Len()
+	var nc numColumn
+	vals := make([]float64, nd)
+	var bad []string
+	numeric := 0
+	for i := 0; i < nd; i++ {
+		s := local.String(int32(i))
+		v, err := nc.parse(s, i+1, vals)
+		if err != nil || leadingZero(s) {
+			if bad = append(bad, s); len(bad) > 3 {
+				return nil, false
+			}
+			continue
+		}
+		vals[i] = v
+		nc.commit(i)
+		numeric++
+	}
+	if len(bad) == 0 {
+		return vals, true
+	}
+	if numeric >= 2 {
+		for _, s := range bad {
+			if strings.ContainsAny(s, "0123456789") {
+				return nil, false
+			}
+		}
+		quoted := make([]string, len(bad))
+		for i, s := range bad {
+			quoted[i] = fmt.Sprintf("%q", clip(s))
+		}
+		l.warn(fmt.Sprintf("column %q is read as text because of %s; if %s missing, add --na-values %q",
+			name, joinAnd(quoted), map[bool]string{true: "it means", false: "they mean"}[len(bad) == 1], strings.Join(bad, ",")))
+	}
+	return nil, false
+}
+
+// leadingZero reports a number written with a leading zero ("007",
+// "02139"): a code, not a quantity.
+func leadingZero(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	return len(s) >= 2 && s[0] == '0' && asciiDigit(s[1])
+}
+
+// attrTimes types c as time when every distinct value is a date of one
+// layout.
+func (l *loader) attrTimes(c *funnel.Column, local *funnel.Dict) bool {
+	nd := local.Len()
+	dc := newDateColumn(l.opts, false)
+	vals := make([]int64, nd)
+	for i := 0; i < nd; i++ {
+		t, err := dc.parse(local.String(int32(i)), i+1, vals[:i])
+		if err != nil {
+			return false
+		}
+		vals[i] = t
+	}
+	if err := dc.finish(l.name, c.Name, vals, nil); err != nil {
+		l.warn(fmt.Sprintf("column %q looks like dates, but every one reads both as MM/DD/YYYY and DD/MM/YYYY; it is kept as text (--date-order mdy|dmy reads it as dates)", c.Name))
+		return false
+	}
+	times := make([]int64, len(c.Codes))
+	for i, code := range c.Codes {
+		if code == funnel.NA {
+			times[i] = funnel.NoTime
+		} else {
+			times[i] = vals[code]
+		}
+	}
+	c.Kind, c.Times, c.Codes = funnel.KindTime, times, nil
+	c.DateOnly, c.Layout = dc.dateOnly(), dc.Layout()
+	return true
+}
+
+// flagWords are header words that make a 0/1 attribute a boolean.
+var flagWords = map[string]bool{
+	"is": true, "has": true, "was": true, "did": true, "do": true, "does": true, "can": true, "flag": true,
+	"converted": true, "conversion": true, "won": true, "lost": true, "closed": true, "responded": true,
+	"success": true, "successful": true, "unsubscribed": true, "subscribed": true, "opt": true, "opted": true,
+	"optin": true, "optout": true, "bounced": true, "active": true, "deleted": true, "churned": true,
+	"qualified": true, "mql": true, "sql": true, "attended": true, "registered": true, "clicked": true,
+	"opened": true, "target": true, "label": true, "outcome": true, "customer": true,
+}
+
+// flagHeader reports whether a header names a flag: one of its words
+// (split at spaces, punctuation and camelCase) is in flagWords.
+func flagHeader(h string) bool {
+	var words []string
+	start := -1
+	for i := 0; i <= len(h); i++ {
+		var c byte
+		if i < len(h) {
+			c = h[i]
+		}
+		alnum := asciiDigit(c) || asciiLetter(c)
+		upper := c >= 'A' && c <= 'Z'
+		if start >= 0 && (!alnum || (upper && i > start && !(h[i-1] >= 'A' && h[i-1] <= 'Z'))) {
+			words = append(words, strings.ToLower(h[start:i]))
+			start = -1
+		}
+		if alnum && start < 0 {
+			start = i
+		}
+	}
+	for _, w := range words {
+		if flagWords[w] {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,467 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// ErrNoSheet is wrapped by the *FileError for a "book.xlsx#Sheet" path
+// whose sheet the workbook lacks; the error lists the sheets it has.
+var ErrNoSheet = errors.New("no such sheet")
+
+// xlsxReader reads one sheet of an xlsx workbook with excelize's streaming
+// row iterator.
+//
+// Cells come back as the text a CSV export of them would hold, for the
+// value layer to parse the same way:
+//   - numbers: the stored value in plain decimal ("1200.5", "0.001"), not
+//     as displayed (no thousands separators, no rounding to the format's
+//     decimals); a number Excel stored in exponent form keeps it
+//     ("1.5E-7"), which strconv.ParseFloat reads;
+//   - numbers under a date or time number format: ISO text, "2024-03-05"
+//     for a date format, "2024-03-05 14:30:00" for a date-and-time one,
+//     "14:30:00" for a time-only one on a value under one day (the full
+//     date and time when over), rounded to the second, in the workbook's
+//     1900 or 1904 date system;
+//   - booleans: "1" and "0"; error values as Excel writes them ("#N/A");
+//   - formulas: their cached value (empty when the workbook holds none);
+//   - merged cells: the value in the top-left cell only, the other cells
+//     of the range empty.
+//
+// Rows are padded with empty cells to the header's width (Excel omits
+// trailing empty cells); longer rows are returned as they are. Empty rows
+// are skipped. Line is the sheet's row number.
+type xlsxReader struct {
+	name     string // "book.xlsx#Sheet"
+	file     *excelize.File
+	raw      *excelize.Rows // the stored values
+	shown    *excelize.Rows // the same rows formatted, to tell dates; nil without date formats
+	date1904 bool
+	maxCell  int
+	maxCols  int
+	format   Format
+	warnings []string
+
+	header []string
+	row    int // rows advanced over
+	line   int // the row of the last record
+	closed bool
+}
+
+// The kinds of number formats.
+const (
+	fmtNumber = iota
+	fmtDate
+	fmtDateTime
+	fmtTime
+)
+
+// markerFormats stand in for the date formats of the workbook when the
+// shown iterator renders cells: a number under one renders as the bare
+// marker, which tells the kind of format. (Markers, not ISO formats:
+// excelize's date rendering costs more than the rest of reading.)
+var markerFormats = [...]string{fmtDate: `"~D~"`, fmtDateTime: `"~T~"`, fmtTime: `"~H~"`}
+
+// openXLSXFile opens sheet (the first visible one when "") of the workbook
+// at path.
+func openXLSXFile(path, sheet string, opts Options) (*xlsxReader, error) {
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: opts.maxXLSXBytes()})
+	if err != nil {
+		return nil, xlsxOpenError(path, err, opts)
+	}
+	return newXLSXReader(f, path, sheet, opts)
+}
+
+// openXLSXStream reads a workbook from r (stdin) into memory, up to
+// MaxXLSXBytes, and opens sheet of it.
+func openXLSXStream(r io.Reader, name, sheet string, opts Options) (*xlsxReader, error) {
+	limit := opts.maxXLSXBytes()
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, &FileError{File: name, Err: err}
+	}
+	if int64(len(data)) > limit {
+		return nil, &FileError{File: name, Err: ErrLimit, Detail: xlsxLimitDetail(limit)}
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: limit})
+	if err != nil {
+		return nil, xlsxOpenError(name, err, opts)
+	}
+	return newXLSXReader(f, name, sheet, opts)
+}
+
+func xlsxLimitDetail(limit int64) string {
+	return fmt.Sprintf("workbook over %d bytes uncompressed; raise with --max-xlsx-bytes", limit)
+}
+
+// xlsxOpenError is the *FileError for a workbook excelize cannot open.
+func xlsxOpenError(name string, err error, opts Options) error {
+	switch {
+	case strings.Contains(err.Error(), "unzip size exceeds"):
+		return &FileError{File: name, Err: ErrLimit, Detail: xlsxLimitDetail(opts.maxXLSXBytes())}
+	case errors.Is(err, zip.ErrFormat), errors.Is(err, zip.ErrAlgorithm), errors.Is(err, zip.ErrChecksum):
+		return &FileError{File: name, Err: ErrFormat, Detail: "not an xlsx file (zip): " + err.Error()}
+	}
+	return &FileError{File: name, Err: ErrFormat, Detail: "not a readable xlsx workbook: " + err.Error()}
+}
+
+// newXLSXReader opens sheet of f and reads its header; it closes f on
+// error.
+func newXLSXReader(f *excelize.File, path, sheet string, opts Options) (r *xlsxReader, err error) {
+	defer func() {
+		if err != nil {
+			f.Close()
+		}
+	}()
+	sheet, err = pickSheet(f, path, sheet)
+	if err != nil {
+		return nil, err
+	}
+	x := &xlsxReader{
+		name:    path + "#" + sheet,
+		file:    f,
+		maxCell: opts.maxCellBytes(),
+		maxCols: opts.maxColumns(),
+		format:  Format{Kind: "xlsx", Sheet: sheet},
+	}
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		x.date1904 = *props.Date1904
+	}
+	dates, err := markDateStyles(f)
+	if err != nil {
+		x.warnings = append(x.warnings, fmt.Sprintf("%s: cannot read the cell styles (%v); dates read as serial numbers", x.name, err))
+	}
+	if x.raw, err = f.Rows(sheet); err != nil {
+		return nil, &FileError{File: x.name, Err: ErrFormat, Detail: err.Error()}
+	}
+	if dates {
+		if x.shown, err = f.Rows(sheet); err != nil {
+			x.raw.Close()
+			return nil, &FileError{File: x.name, Err: ErrFormat, Detail: err.Error()}
+		}
+	}
+	header, err := x.readRow()
+	if err != nil {
+		x.closeRows() // the deferred call closes f
+		if err == io.EOF {
+			err = &FileError{File: x.name, Err: ErrEmpty, Detail: "no rows"}
+		}
+		return nil, err
+	}
+	x.header = make([]string, len(header))
+	for i, h := range header {
+		x.header[i] = strings.TrimFunc(h, isSpaceOrBOM)
+	}
+	return x, nil
+}
+
+// pickSheet returns the sheet named want (exactly, else ignoring case), or
+// the first visible sheet when want is "".
+func pickSheet(f *excelize.File, path, want string) (string, error) {
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return "", &FileError{File: path, Err: ErrFormat, Detail: "the workbook has no sheets"}
+	}
+	if want == "" {
+		for _, s := range sheets {
+			if visible, err := f.GetSheetVisible(s); err == nil && visible {
+				return s, nil
+			}
+		}
+		return sheets[0], nil
+	}
+	for _, s := range sheets {
+		if s == want {
+			return s, nil
+		}
+	}
+	for _, s := range sheets {
+		if strings.EqualFold(s, want) {
+			return s, nil
+		}
+	}
+	names := make([]string, len(sheets))
+	for i, s := range sheets {
+		names[i] = strconv.Quote(s)
+		if visible, err := f.GetSheetVisible(s); err == nil && !visible {
+			names[i] += " (hidden)"
+		}
+	}
+	return "", &FileError{File: path, Err: ErrNoSheet,
+		Detail: fmt.Sprintf("%q; the sheets are %s", want, strings.Join(names, ", "))}
+}
+
+// markDateStyles rewrites the number formats of f's cell styles, in
+// memory, so that the shown iterator renders a number under a date,
+// date-time or time format as its marker (markerFormats) and under any
+// other format as General. It reports whether any style has a date or
+// time format (else the shown iterator is not needed).
+func markDateStyles(f *excelize.File) (bool, error) {
+	if _, err := f.GetStyle(0); err != nil && f.Styles == nil {
+		return false, err
+	}
+	st := f.Styles
+	if st == nil || st.CellXfs == nil {
+		return false, nil
+	}
+	custom := map[int]string{}
+	if st.NumFmts != nil {
+		for _, nf := range st.NumFmts.NumFmt {
+			if nf == nil {
+				continue
+			}
+			code := nf.FormatCode
+			if nf.FormatCode16 != "" {
+				code = nf.FormatCode16
+			}
+			custom[nf.NumFmtID] = code
+		}
+	}
+	n := len(st.CellXfs.Xf)
+	kinds := make([]int, n)
+	dates := false
+	for i := 0; i < n; i++ {
+		id := 0
+		if p := st.CellXfs.Xf[i].NumFmtID; p != nil {
+			id = *p
+		}
+		if code, ok := custom[id]; ok {
+			kinds[i] = formatCodeKind(code)
+		} else {
+			kinds[i] = builtinFormatKind(id)
+		}
+		dates = dates || kinds[i] != fmtNumber
+	}
+	if !dates {
+		return false, nil
+	}
+	var ids [len(markerFormats)]int
+	for kind := fmtDate; kind < len(markerFormats); kind++ {
+		code := markerFormats[kind]
+		style, err := f.NewStyle(&excelize.Style{CustomNumFmt: &code})
+		if err != nil {
+			return false, err
+		}
+		ids[kind] = *f.Styles.CellXfs.Xf[style].NumFmtID
+	}
+	for i := 0; i < n; i++ {
+		id := ids[kinds[i]] // ids[fmtNumber] is 0, General
+		f.Styles.CellXfs.Xf[i].NumFmtID = &id
+	}
+	return true, nil
+}
+
+// builtinFormatKind classifies Excel's built-in number formats: 14-17 and
+// the East Asian 27-31, 34-36, 50-58 are dates, 22 a date and time,
+// 18-21, 32, 33, 45 and 47 times; 46 ([h]:mm:ss) is a duration, a number.
+func builtinFormatKind(id int) int {
+	switch {
+	case id >= 14 && id <= 17, id >= 27 && id <= 31, id >= 34 && id <= 36, id >= 50 && id <= 58:
+		return fmtDate
+	case id == 22:
+		return fmtDateTime
+	case id >= 18 && id <= 21, id == 32, id == 33, id == 45, id == 47:
+		return fmtTime
+	}
+	return fmtNumber
+}
+
+// formatCodeKind classifies a custom number format code by the date and
+// time tokens of its first section, outside quoted text, escapes (\x, _x,
+// *x) and brackets ([Red], [$-409]): y, d or a month m make a date; h or
+// s a time (an m next to them is minutes). Elapsed-time formats ([h],
+// [mm], [ss]) are durations, numbers.
+func formatCodeKind(code string) int {
+	var b strings.Builder
+	inQuote := false
+scan:
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		switch {
+		case inQuote:
+			inQuote = c != '"'
+		case c == '"':
+			inQuote = true
+		case c == '\\' || c == '_' || c == '*':
+			i++
+		case c == ';':
+			break scan
+		case c == '[':
+			j := strings.IndexByte(code[i:], ']')
+			if j < 0 {
+				break scan
+			}
+			switch strings.ToLower(code[i+1 : i+j]) {
+			case "h", "hh", "m", "mm", "s", "ss":
+				return fmtNumber
+			}
+			i += j
+		default:
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+		}
+	}
+	s := strings.NewReplacer("am/pm", "", "a/p", "").Replace(b.String())
+	hasTime := strings.ContainsAny(s, "hs")
+	hasDate := strings.ContainsAny(s, "yd") || (strings.Contains(s, "m") && !hasTime)
+	switch {
+	case hasDate && hasTime:
+		return fmtDateTime
+	case hasDate:
+		return fmtDate
+	case hasTime:
+		return fmtTime
+	}
+	return fmtNumber
+}
+
+func (x *xlsxReader) Header() []string   { return x.header }
+func (x *xlsxReader) Line() int          { return x.line }
+func (x *xlsxReader) Name() string       { return x.name }
+func (x *xlsxReader) Format() Format     { return x.format }
+func (x *xlsxReader) Warnings() []string { return x.warnings }
+
+// Read returns the next non-empty row, padded to the header's width.
+func (x *xlsxReader) Read() ([]string, error) {
+	row, err := x.readRow()
+	if err != nil {
+		return nil, err
+	}
+	for len(row) < len(x.header) {
+		row = append(row, "")
+	}
+	return row, nil
+}
+
+// Close releases the workbook and its temporary files.
+func (x *xlsxReader) Close() error {
+	if x.closed {
+		return nil
+	}
+	x.closed = true
+	x.closeRows()
+	return x.file.Close()
+}
+
+func (x *xlsxReader) closeRows() {
+	x.raw.Close()
+	if x.shown != nil {
+		x.shown.Close()
+	}
+}
+
+// readRow returns the cells of the next non-empty row.
+func (x *xlsxReader) readRow() ([]string, error) {
+	for {
+		if !x.raw.Next() {
+			if err := x.raw.Error(); err != nil {
+				return nil, &FileError{File: x.name, Err: ErrFormat, Detail: err.Error()}
+			}
+			return nil, io.EOF
+		}
+		x.row++
+		cells, err := x.raw.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			x.line = x.row
+			return nil, &RowError{File: x.name, Line: x.row, Err: ErrFormat, Detail: err.Error()}
+		}
+		var shown []string
+		if x.shown != nil && x.shown.Next() {
+			shown, _ = x.shown.Columns()
+		}
+		empty := true
+		for _, c := range cells {
+			if c != "" {
+				empty = false
+				break
+			}
+		}
+		if empty {
+			continue
+		}
+		x.line = x.row
+		if len(cells) > x.maxCols {
+			return nil, &RowError{File: x.name, Line: x.row, Err: ErrLimit,
+				Detail: fmt.Sprintf("more than %d columns; raise with --max-columns", x.maxCols)}
+		}
+		for i, c := range cells {
+			if len(c) > x.maxCell {
+				return nil, &RowError{File: x.name, Line: x.row, Column: x.columnName(i), Err: ErrLimit,
+					Detail: fmt.Sprintf("a cell over %d bytes; raise with --max-cell-bytes", x.maxCell)}
+			}
+			if i < len(shown) && shown[i] != c {
+				cells[i] = x.dateText(c, shown[i])
+			}
+		}
+		return cells, nil
+	}
+}
+
+func (x *xlsxReader) columnName(i int) string {
+	if i < len(x.header) && x.header[i] != "" {
+		return x.header[i]
+	}
+	return fmt.Sprintf("#%d", i+1)
+}
+
+// dateText returns the ISO text of a cell whose stored value is the serial
+// number raw when its rendering under markerFormats (shown) says it has a
+// date or time format; otherwise raw.
+func (x *xlsxReader) dateText(raw, shown string) string {
+	kind := fmtNumber
+	for k := fmtDate; k < len(markerFormats); k++ {
+		if shown == markerFormats[k][1:len(markerFormats[k])-1] {
+			kind = k
+		}
+	}
+	if kind == fmtNumber {
+		return raw
+	}
+	serial, err := strconv.ParseFloat(raw, 64)
+	if err != nil {
+		return raw
+	}
+	t, ok := excelTime(serial, x.date1904)
+	if !ok {
+		return raw
+	}
+	switch {
+	case kind == fmtDate:
+		return t.Format(time.DateOnly)
+	case kind == fmtTime && serial < 1:
+		return t.Format(time.TimeOnly)
+	}
+	return t.Format(time.DateTime)
+}
+
+// excelTime converts an Excel serial date to a time (UTC), rounded to the
+// second. In the 1900 system day 1 is 1900-01-01 and Excel counts a
+// 1900-02-29 that never was (day 60), so days from 61 on count from
+// 1899-12-30 and days 1-59 from 1899-12-31; in the 1904 system day 0 is
+// 1904-01-01. Serials below 0 or past 9999-12-31 are not dates.
+func excelTime(serial float64, date1904 bool) (time.Time, bool) {
+	if serial < 0 || serial >= 2958466 || math.IsNaN(serial) {
+		return time.Time{}, false
+	}
+	days := math.Floor(serial)
+	seconds := math.Round((serial - days) * 86400)
+	base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	switch {
+	case date1904:
+		base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+	case days < 60:
+		base = time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC)
+	}
+	return base.AddDate(0, 0, int(days)).Add(time.Duration(seconds) * time.Second), true
+}
