@@ -1,0 +1,346 @@
+package sample
+
+import (
+	"math"
+	"slices"
+	"strconv"
+)
+
+// lead generates lead number id of account a: its activity counts and
+// outcome, its lifecycle path, its opportunity and touches; writes its rows
+// and reports whether it won.
+func (g *generator) lead(id int, a *account) bool {
+	r := g.rng
+	sen := pick(r, seniorityCum)
+	title := g.jobTitle(sen)
+	email := g.email(a)
+
+	// Nominal creation time, and the exposure it leaves until the data's
+	// end: leads created late have had less time to act.
+	censor := g.end - day
+	c0 := g.start - preWindowDays*day + r.Int64N(censor-g.start+preWindowDays*day)
+	if r.Float64() < lateShare { // make up for the wins moved out of the last months
+		c0 = censor - r.Int64N(int64(g.winnerPathDays*day))
+	}
+	exposure := min(1, max(minExposure, float64(censor-max(c0, g.start))/(exposureDays*day)))
+
+	// Activity counts before the cutoff, and the outcome they decide.
+	creating := pick(r, g.creatingCum)
+	rate := a.mult * seniorityRate[sen] * exposure
+	for t := range nActivity {
+		g.counts[t] = 0
+		if t == actTrialUsage {
+			continue
+		}
+		lambda := activityRate[t] * rate
+		if t == actDemoRequest {
+			lambda *= seniorityDemo[sen]
+		}
+		g.counts[t] = poisson(r, lambda)
+	}
+	g.counts[creating]++
+	if g.counts[actFreeTrialSignup] > 0 {
+		g.counts[actTrialUsage] = poisson(r, trialUsageRate*a.mult*exposure)
+	}
+	eta := interceptLogOdds + industryLogOdds[a.industry]
+	for t := range nActivity {
+		eta += activityLogOdds[t] * float64(g.counts[t])
+	}
+	won := r.Float64() < sigmoid(eta)
+
+	// Lifecycle path and times. The path follows the lead's intensity, its
+	// score with the counts scaled to a full exposure. A lead created less
+	// than a winner's path before the data's end that does not win may be
+	// a future winner: it walks a winner's path whose win comes after the
+	// data's end, cut there, so that the last months keep the flow of MQLs,
+	// SQLs and opportunities that wins in the data cannot bring.
+	intensity := eta
+	for t := range nActivity {
+		n := g.counts[t]
+		if t == creating {
+			n-- // the creating touch does not scale with exposure
+		}
+		intensity += activityLogOdds[t] * float64(n) * (1/exposure - 1)
+	}
+	future := !won && c0+int64(g.winnerPathDays*day) >= censor && r.Float64() < futureShare*sigmoid(intensity)
+	g.buildPath(won || future, intensity)
+	g.timePath(won, future, c0)
+	n := len(g.path)
+	created, last := g.times[0], g.times[n-1]
+	cutoff := last // won_at
+	if !won {
+		cutoff = min(max(last, g.start)+nurtureDays*day, censor)
+	}
+
+	// Opportunity: one per lead that reached the opportunity stage.
+	oppAt, oppClosed := int64(-1), int64(-1)
+	var amount int64
+	lost := false
+	for j := n - 1; j >= 0; j-- {
+		if g.path[j] == stOpportunity {
+			oppAt = g.times[j]
+			break
+		}
+	}
+	if oppAt >= 0 {
+		amount = g.amount(a)
+		switch {
+		case won:
+			oppClosed = last
+		case r.Float64() < lostProb:
+			if c := oppAt + lognormalSeconds(r, math.Log(lostMedianDays), lostSigma); c < g.end {
+				oppClosed, lost = c, true
+			}
+		}
+	}
+
+	// Touches before the cutoff: exactly the counts, in [max(created, start), cutoff).
+	lo := max(created, g.start)
+	g.touchBf = g.touchBf[:0]
+	createdIdx := -1
+	for t := range nActivity {
+		for c := 0; c < g.counts[t]; c++ {
+			at := lo + r.Int64N(cutoff-lo)
+			if t == creating && c == 0 && created >= g.start {
+				at, createdIdx = created, len(g.touchBf)
+			}
+			g.touchBf = append(g.touchBf, touch{at: at, act: int8(t), order: int32(len(g.touchBf))})
+		}
+	}
+	if won { // the last touch, the converting one, falls shortly before won_at
+		imax := 0
+		for i, tc := range g.touchBf {
+			if tc.at >= g.touchBf[imax].at {
+				imax = i
+			}
+		}
+		if imax != createdIdx {
+			at := cutoff - 1 - r.Int64N(min(conversionDays*day, cutoff-lo))
+			g.touchBf[imax].at = max(g.touchBf[imax].at, at)
+		}
+	}
+	slices.SortFunc(g.touchBf, byTime)
+	wonIdx := 0
+	if won {
+		wonIdx = 1
+	}
+	for i := range g.touchBf {
+		tc := &g.touchBf[i]
+		ch := pick(r, g.channelCum[wonIdx][tc.act])
+		tc.ch = int8(ch)
+		tc.campaign = g.pickCampaign(ch, tc.at)
+	}
+	counted := len(g.touchBf)
+
+	// Onboarding touches of won leads, strictly after won_at; the first won
+	// lead also uses the product in the data's last second, so that the
+	// latest timestamp of the set (the default --as-of) is no counted touch.
+	if won {
+		end := min(last+onboardingDays*day, g.end)
+		if end-last > 1 {
+			for range poisson(r, onboardingRate) {
+				act := pick(r, g.onboardingCum)
+				g.touchBf = append(g.touchBf, touch{at: last + 1 + r.Int64N(end-last-1), act: int8(act),
+					ch: int8(onboardingChannel[act]), campaign: g.onboardID, order: int32(len(g.touchBf))})
+			}
+		}
+		if !g.firstWonDone && g.end-1 > last {
+			g.firstWonDone = true
+			g.touchBf = append(g.touchBf, touch{at: g.end - 1, act: actTrialUsage, ch: chDirect,
+				campaign: g.onboardID, order: int32(len(g.touchBf))})
+		}
+		slices.SortFunc(g.touchBf[counted:], byTime)
+	}
+
+	// Rows.
+	g.writeLead(id, a, email, title, sen, won)
+	g.writeTouches(id, a, won, counted, amount)
+	g.writeStages(id)
+	if oppAt >= 0 {
+		g.writeOpportunity(id, a, oppAt, oppClosed, amount, won, lost)
+	}
+
+	// Tallies.
+	g.sum.Leads++
+	if won {
+		g.sum.WonLeads++
+	}
+	if created < g.start {
+		g.sum.LeadsCreatedBefore++
+	}
+	g.sum.Touches += len(g.touchBf)
+	g.sum.PostConversionTouches += len(g.touchBf) - counted
+	g.minEvent = min(g.minEvent, created)
+	g.seen(last)
+	g.seen(g.touchBf[len(g.touchBf)-1].at)
+	g.seen(oppClosed)
+	return won
+}
+
+func byTime(a, b touch) int {
+	if a.at != b.at {
+		if a.at < b.at {
+			return -1
+		}
+		return 1
+	}
+	return int(a.order - b.order)
+}
+
+// amount draws a deal amount that grows with the account's size.
+func (g *generator) amount(a *account) int64 {
+	v := amountBase / 100 * math.Pow(float64(a.employees)/100, amountSizePower) * math.Exp(amountNoise*g.rng.NormFloat64())
+	return max(1, int64(math.Round(v))) * 100
+}
+
+func (g *generator) jobTitle(sen int) string {
+	r := g.rng
+	fn := titleFunctions[r.IntN(len(titleFunctions))]
+	switch sen {
+	case 0:
+		return cLevelTitles[r.IntN(len(cLevelTitles))]
+	case 1:
+		if r.Float64() < 0.3 {
+			return "VP, " + fn
+		}
+		return "VP of " + fn
+	case 2:
+		if r.Float64() < 0.3 {
+			return "Head of " + fn
+		}
+		return "Director of " + fn
+	case 3:
+		if r.Float64() < 0.25 {
+			return "Senior " + fn + " Manager"
+		}
+		return fn + " Manager"
+	}
+	return contributorTitles[r.IntN(len(contributorTitles))]
+}
+
+// email makes first.last@domain, unique within the account.
+func (g *generator) email(a *account) string {
+	r := g.rng
+	local := firstNames[r.IntN(len(firstNames))] + "." + lastNames[r.IntN(len(lastNames))]
+	n := 1
+	for _, e := range g.emails {
+		if e == local || len(e) > len(local) && e[:len(local)] == local && e[len(local)] >= '0' && e[len(local)] <= '9' {
+			n++
+		}
+	}
+	if n > 1 {
+		local += strconv.Itoa(n)
+	}
+	g.emails = append(g.emails, local)
+	return local + "@" + a.domain
+}
+
+func (g *generator) writeLead(id int, a *account, email, title string, sen int, won bool) {
+	w := g.leads
+	n := len(g.path)
+	w.id('L', id, g.leadWidth)
+	w.id('A', a.id, g.accountWidth)
+	w.text(email)
+	w.time(g.times[0])
+	w.text(title)
+	w.text(seniorityNames[sen])
+	w.text(industryNames[a.industry])
+	w.text(regionNames[a.region])
+	w.int(int64(a.employees))
+	w.text(channelNames[g.touchBf[0].ch])
+	w.text(stageNames[g.path[n-1]])
+	g.firstEntry(stMQL)
+	g.firstEntry(stSQL)
+	w.flag(won)
+	if won {
+		w.time(g.times[n-1])
+	} else {
+		w.empty()
+	}
+	w.end()
+}
+
+// firstEntry writes the time of the lead's first entry into stage s, or an empty field.
+func (g *generator) firstEntry(s int8) {
+	for j, st := range g.path {
+		if st == s {
+			g.leads.time(g.times[j])
+			return
+		}
+	}
+	g.leads.empty()
+}
+
+func (g *generator) writeTouches(id int, a *account, won bool, counted int, amount int64) {
+	w := g.touches
+	for i, tc := range g.touchBf {
+		w.id('L', id, g.leadWidth)
+		w.id('A', a.id, g.accountWidth)
+		w.time(tc.at)
+		w.text(activityNames[tc.act])
+		w.text(channelNames[tc.ch])
+		w.text(g.campaigns[tc.campaign].name)
+		conv := won && i == counted-1
+		w.flag(conv)
+		if conv {
+			w.int(amount)
+		} else {
+			w.empty()
+		}
+		w.end()
+	}
+}
+
+func (g *generator) writeStages(id int) {
+	w := g.stages
+	var entered [nStage]bool
+	for j, st := range g.path {
+		w.id('L', id, g.leadWidth)
+		w.text(stageNames[st])
+		w.time(g.times[j])
+		w.end()
+		if entered[st] {
+			g.sum.Reentries++
+		}
+		entered[st] = true
+		if j > 0 {
+			switch prev := g.path[j-1]; {
+			case st < prev:
+				g.sum.Recycles++
+			case st == prev+2:
+				g.sum.Skips++
+			}
+		}
+	}
+	g.sum.StageEvents += len(g.path)
+}
+
+func (g *generator) writeOpportunity(id int, a *account, created, closed, amount int64, won, lost bool) {
+	w := g.opps
+	g.sum.Opportunities++
+	w.id('O', g.sum.Opportunities, g.oppWidth)
+	w.id('A', a.id, g.accountWidth)
+	w.id('L', id, g.leadWidth)
+	w.time(created)
+	switch {
+	case won:
+		w.time(closed)
+		w.int(amount)
+		w.flag(true)
+		w.text("Closed Won")
+		g.sum.WonOpportunities++
+	case lost:
+		w.time(closed)
+		w.int(amount)
+		w.flag(false)
+		w.text("Closed Lost")
+		g.sum.LostOpportunities++
+	default:
+		w.empty()
+		w.int(amount)
+		w.empty()
+		w.text(openOpportunityStages[g.rng.IntN(len(openOpportunityStages))])
+		g.sum.OpenOpportunities++
+	}
+	w.end()
+}
