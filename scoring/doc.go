@@ -1,0 +1,25 @@
+// Package scoring derives lead-score weights from history: a logistic
+// regression of a 0/1 outcome (won, became SQL, became MQL) on terms built
+// from leads and their touches, with the statistics that tell an analyst how
+// far to trust it, and the model file that scores new leads.
+//
+// The numerical core works on a Design (a dense, row-major matrix of terms,
+// intercept first) and a 0/1 target:
+//
+//   - Logistic fits by Newton/IRLS (X'WX streamed block by block, Cholesky),
+//     with an optional l2, l1 or Firth penalty; it drops constant and
+//     aliased terms as R's glm does, warns about high VIF, and detects and
+//     names separated terms;
+//   - AUC, LogLoss, Brier, Calibration, Lift, Thresholds, BestF1 and
+//     CapacityCutoff describe the predictions; CrossValidate validates them
+//     by stratified k-fold; ScalePoints turns coefficients into integer
+//     points on a 0-100 scale; Signals is the univariate view of each term.
+//
+// Around it, BuildFeatures turns a funnel.Dataset into a Design without
+// leakage (touches at or after a lead's cutoff never count), Fit runs the
+// whole `funnel fit` and Model.Report and Model.File give its report and
+// versioned model file; Score applies a model file to new leads.
+//
+// Nothing here reads files or prints: callers load the Dataset and render
+// the reports.
+package scoring

@@ -1,0 +1,742 @@
+package scoring
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// Transform is how touch counts enter the model.
+type Transform int
+
+// Transforms of a (possibly decayed) touch count c.
+const (
+	TransformNone   Transform = iota + 1 // c
+	TransformLog1p                       // log(1 + c)
+	TransformBinary                      // 1 when c > 0, else 0
+)
+
+// String returns none, log1p or binary.
+func (t Transform) String() string {
+	switch t {
+	case TransformNone:
+		return "none"
+	case TransformLog1p:
+		return "log1p"
+	case TransformBinary:
+		return "binary"
+	}
+	return fmt.Sprintf("Transform(%d)", int(t))
+}
+
+// ParseTransform reads none, log1p or binary.
+func ParseTransform(s string) (Transform, error) {
+	for _, t := range []Transform{TransformNone, TransformLog1p, TransformBinary} {
+		if strings.EqualFold(strings.TrimSpace(s), t.String()) {
+			return t, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown transform %q (use none, log1p or binary)", s)
+}
+
+// apply returns the transformed count.
+func (t Transform) apply(c float64) float64 {
+	switch t {
+	case TransformLog1p:
+		return math.Log1p(c)
+	case TransformBinary:
+		if c > 0 {
+			return 1
+		}
+		return 0
+	}
+	return c
+}
+
+// MissingRule says what happens to leads with a missing value in a
+// feature column.
+type MissingRule int
+
+// Missing-value rules.
+const (
+	MissingDrop      MissingRule = iota + 1 // drop the lead (and count it)
+	MissingZero                             // numeric 0; text: the reference level
+	MissingIndicator                        // numeric 0 plus a column=(missing) term; text: a (missing) level
+)
+
+// String returns drop, zero or indicator.
+func (m MissingRule) String() string {
+	switch m {
+	case MissingDrop:
+		return "drop"
+	case MissingZero:
+		return "zero"
+	case MissingIndicator:
+		return "indicator"
+	}
+	return fmt.Sprintf("MissingRule(%d)", int(m))
+}
+
+// ParseMissing reads drop, zero or indicator.
+func ParseMissing(s string) (MissingRule, error) {
+	for _, m := range []MissingRule{MissingDrop, MissingZero, MissingIndicator} {
+		if strings.EqualFold(strings.TrimSpace(s), m.String()) {
+			return m, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown missing-value rule %q (use drop, zero or indicator)", s)
+}
+
+// Level names of indicator terms that are not values of the column.
+const (
+	OtherLevel   = "(other)"   // levels rarer than --min-level-count, folded together
+	MissingLevel = "(missing)" // missing values under MissingIndicator
+)
+
+// Errors of feature building.
+var (
+	ErrNoLeads  = errors.New("scoring: fitting needs the leads (--leads)")
+	ErrNoTarget = errors.New("scoring: no target: give --target COLUMN or --target-stage STAGE")
+)
+
+// FeatureConfig says how leads (and their touches and stages) become a
+// design and a target. The zero values of the optional fields are the
+// defaults of `funnel fit`.
+type FeatureConfig struct {
+	// Target is a leads column: boolean (or text, with Positive giving the
+	// positive value), or a timestamp (non-empty = positive, and its time
+	// is the lead's cutoff). Alternatively TargetStage names a stage of
+	// ds.Stages: reaching it is positive, its first entry the cutoff.
+	Target      string
+	Positive    string
+	TargetStage string
+	// AsOf is the cutoff (Unix seconds) of leads that are not positive;
+	// 0 means the latest timestamp in the inputs.
+	AsOf int64
+	// Window keeps only touches in the Window seconds before the cutoff
+	// (0 = all). HalfLife decays each touch by 2^(-(cutoff - t)/HalfLife)
+	// (0 = no decay). Transform applies to the counts (0 = none).
+	Window    int64
+	HalfLife  int64
+	Transform Transform
+	// ActivityTypes restricts the touch terms (nil = every type).
+	ActivityTypes []string
+	// Features are leads columns (header or role): numeric columns stay
+	// numeric, text and boolean columns become column=level indicators
+	// against the most frequent level.
+	Features []string
+	// MinLevelCount folds levels with fewer leads into column=(other)
+	// (0 or 1 keeps every level, as R does).
+	MinLevelCount int
+	Missing       MissingRule // 0 = MissingDrop
+}
+
+// Encoding describes how one leads column became terms, so that scoring
+// can encode new leads the same way.
+type Encoding struct {
+	Column string `json:"column"`
+	// Kind is "numeric" (one term named Column) or "categorical"
+	// (indicators Column=level for each of Levels).
+	Kind      string   `json:"kind"`
+	Reference string   `json:"reference,omitempty"` // the level without a term (the most frequent)
+	Levels    []string `json:"levels,omitempty"`    // levels with a term, in term order
+	// Other lists the levels folded into Column=(other) (rarer than
+	// MinLevelCount); Missing is true when Column=(missing) is a term.
+	Other   []string `json:"other,omitempty"`
+	Missing bool     `json:"missing_indicator,omitempty"`
+
+	index map[string]int // Levels -> position, built on first use
+}
+
+// levelIndex returns the position of level l in Levels, or -1.
+func (e *Encoding) levelIndex(l string) int {
+	if e.index == nil {
+		e.index = make(map[string]int, len(e.Levels))
+		for j, v := range e.Levels {
+			e.index[v] = j
+		}
+	}
+	if j, ok := e.index[l]; ok {
+		return j
+	}
+	return -1
+}
+
+// Terms returns the encoding's term names.
+func (e *Encoding) Terms() []string {
+	if e.Kind == "numeric" {
+		if e.Missing {
+			return []string{e.Column, e.Column + "=" + MissingLevel}
+		}
+		return []string{e.Column}
+	}
+	var out []string
+	for _, l := range e.Levels {
+		out = append(out, e.Column+"="+l)
+	}
+	return out
+}
+
+// Features is a design built from a dataset, with the bookkeeping that
+// reports and model files need.
+type Features struct {
+	Design   *Design
+	Y        []float64 // 0/1 target of each design row
+	LeadRows []int32   // leads-table row of each design row
+	Cutoffs  []int64   // each design row's cutoff (Unix seconds)
+	AsOf     int64
+	// ActivityTypes are the touch terms, which come first after the
+	// intercept; Encodings the leads columns' terms, which follow.
+	ActivityTypes []string
+	Encodings     []Encoding
+	// RowsDropped counts leads left out for a missing target or (with
+	// MissingDrop) a missing feature value.
+	RowsDropped int
+	// Touch bookkeeping: touches counted, touches at or after their
+	// lead's cutoff (never counted: leakage), touches before the window,
+	// touches of leads not in the leads table, and touches without a time
+	// or an activity type. Touches of dropped leads are in none of them.
+	TouchesUsed, TouchesAfterCutoff, TouchesBeforeWindow, TouchesUnmatched, TouchesIncomplete int
+	Warnings                                                                                  []string
+}
+
+// BuildFeatures turns the leads of ds (and its touches and stages) into a
+// design and a target, following cfg. Touches at or after a lead's cutoff
+// never count: a positive lead's cutoff is its target time, every other
+// lead's is the as-of time.
+func BuildFeatures(ds *funnel.Dataset, cfg FeatureConfig) (*Features, error) {
+	leads := ds.Leads
+	if leads == nil {
+		return nil, ErrNoLeads
+	}
+	if cfg.Transform == 0 {
+		cfg.Transform = TransformNone
+	}
+	if cfg.Missing == 0 {
+		cfg.Missing = MissingDrop
+	}
+	f := &Features{AsOf: cfg.AsOf}
+	if f.AsOf == 0 {
+		f.AsOf = ds.LatestTime()
+	}
+	n := leads.Rows
+	y, cutoff, err := targets(ds, cfg, f)
+	if err != nil {
+		return nil, err
+	}
+
+	// Feature columns and the rows kept.
+	cols := make([]*funnel.Column, len(cfg.Features))
+	for k, name := range cfg.Features {
+		c := leads.Named(name)
+		if c == nil {
+			return nil, fmt.Errorf("scoring: %s has no column %q for --features", leads.Source, name)
+		}
+		if c.Kind == funnel.KindTime {
+			return nil, fmt.Errorf("scoring: column %q of %s holds dates; features take numbers, text or yes/no values", name, leads.Source)
+		}
+		cols[k] = c
+	}
+	keep := make([]bool, n)
+	missingTarget, missingFeature := 0, 0
+	for i := 0; i < n; i++ {
+		if y[i] < 0 {
+			missingTarget++
+			continue
+		}
+		keep[i] = true
+		if cfg.Missing == MissingDrop {
+			for _, c := range cols {
+				if c.IsNA(i) {
+					keep[i] = false
+					missingFeature++
+					break
+				}
+			}
+		}
+	}
+	f.RowsDropped = missingTarget + missingFeature
+	if missingTarget > 0 {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("%d leads without a target value were left out", missingTarget))
+	}
+	if missingFeature > 0 {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("%d leads with a missing feature value were left out (--missing drop)", missingFeature))
+	}
+
+	// Touch counts per lead and activity type.
+	counts, types, err := touchCounts(ds, cfg, cutoff, keep, f)
+	if err != nil {
+		return nil, err
+	}
+	f.ActivityTypes = types
+
+	// Encodings of the leads columns over the kept rows.
+	for k, c := range cols {
+		f.Encodings = append(f.Encodings, learnEncoding(leads, c, cfg.Features[k], keep, cfg))
+	}
+
+	// The design.
+	var terms []string
+	terms = append(terms, types...)
+	for k := range f.Encodings {
+		terms = append(terms, f.Encodings[k].Terms()...)
+	}
+	if err := uniqueTerms(terms); err != nil {
+		return nil, err
+	}
+	rows := 0
+	for _, k := range keep {
+		if k {
+			rows++
+		}
+	}
+	f.Design = NewDesign(terms, rows)
+	f.Y = make([]float64, 0, rows)
+	f.LeadRows = make([]int32, 0, rows)
+	f.Cutoffs = make([]int64, 0, rows)
+	r := 0
+	for i := 0; i < n; i++ {
+		if !keep[i] {
+			continue
+		}
+		x := f.Design.Row(r)
+		for t := range types {
+			x[1+t] = cfg.Transform.apply(counts[t][i])
+		}
+		j := 1 + len(types)
+		for k, c := range cols {
+			j += f.Encodings[k].encode(leads, c, i, x[j:], nil)
+		}
+		f.Y = append(f.Y, y[i])
+		f.LeadRows = append(f.LeadRows, int32(i))
+		f.Cutoffs = append(f.Cutoffs, cutoff[i])
+		r++
+	}
+	return f, nil
+}
+
+// uniqueTerms returns an error when two terms share a name (an activity
+// type called like a leads column).
+func uniqueTerms(terms []string) error {
+	seen := map[string]bool{InterceptName: true}
+	for _, t := range terms {
+		if seen[t] {
+			return fmt.Errorf("scoring: two terms are named %q (an activity type and a leads column?); rename one or leave it out", t)
+		}
+		seen[t] = true
+	}
+	return nil
+}
+
+// targets returns each lead's target (1, 0, or -1 when missing) and cutoff.
+func targets(ds *funnel.Dataset, cfg FeatureConfig, f *Features) ([]float64, []int64, error) {
+	leads := ds.Leads
+	n := leads.Rows
+	y := make([]float64, n)
+	cutoff := make([]int64, n)
+	for i := range cutoff {
+		cutoff[i] = f.AsOf
+	}
+	timed := false
+	switch {
+	case cfg.Target != "" && cfg.TargetStage != "":
+		return nil, nil, fmt.Errorf("scoring: give --target or --target-stage, not both")
+	case cfg.TargetStage != "":
+		if err := stageTarget(ds, cfg.TargetStage, y, cutoff); err != nil {
+			return nil, nil, err
+		}
+		timed = true
+	case cfg.Target != "":
+		c := leads.Named(cfg.Target)
+		if c == nil {
+			return nil, nil, fmt.Errorf("scoring: %s has no target column %q", leads.Source, cfg.Target)
+		}
+		switch c.Kind {
+		case funnel.KindTime:
+			timed = true
+			for i, t := range c.Times {
+				if t != funnel.NoTime {
+					y[i], cutoff[i] = 1, t
+				}
+			}
+		case funnel.KindBool:
+			for i, b := range c.Bools {
+				y[i] = float64(b) // -1 when missing
+			}
+		case funnel.KindNumber:
+			for i, v := range c.Nums {
+				switch {
+				case math.IsNaN(v):
+					y[i] = -1
+				case v == 0 || v == 1:
+					y[i] = v
+				default:
+					return nil, nil, fmt.Errorf("scoring: %s, column %q: target value %v is not 0 or 1", leads.Where(i), c.Name, v)
+				}
+			}
+		case funnel.KindText:
+			if cfg.Positive == "" {
+				return nil, nil, fmt.Errorf("scoring: target column %q of %s holds text; give --positive VALUE (the value that means converted)", c.Name, leads.Source)
+			}
+			want := strings.TrimSpace(cfg.Positive)
+			for i, code := range c.Codes {
+				switch {
+				case code == funnel.NA:
+					y[i] = -1
+				case strings.EqualFold(strings.TrimSpace(leads.Dict.String(code)), want):
+					y[i] = 1
+				}
+			}
+		}
+	default:
+		return nil, nil, ErrNoTarget
+	}
+	if timed {
+		if f.AsOf == funnel.NoTime {
+			return nil, nil, fmt.Errorf("scoring: no timestamp in the inputs to take as the as-of date; give --as-of")
+		}
+		late := 0
+		for i := range y {
+			if y[i] == 1 && cutoff[i] > f.AsOf {
+				// Converted after the as-of date: not converted as of then.
+				y[i], cutoff[i] = 0, f.AsOf
+				late++
+			}
+		}
+		if late > 0 {
+			f.Warnings = append(f.Warnings, fmt.Sprintf("%d leads converted after the as-of date %s and count as not converted", late, funnel.FormatTime(f.AsOf, false)))
+		}
+	} else if ds.Touches != nil {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("the target %q has no time, so each lead's cutoff is unknown: every touch before the as-of date counts, including touches after conversion (leakage); use a timestamp target or --target-stage", cfg.Target))
+	}
+	return y, cutoff, nil
+}
+
+// stageTarget marks leads that reached stage (by the stages' entity_id,
+// matched to lead_id) and sets their cutoff to its first entry.
+func stageTarget(ds *funnel.Dataset, stage string, y []float64, cutoff []int64) error {
+	st := ds.Stages
+	if st == nil {
+		return fmt.Errorf("scoring: --target-stage needs the stage history (--stages)")
+	}
+	byID, err := leadIndex(ds.Leads)
+	if err != nil {
+		return err
+	}
+	ent, name, at := st.Role(funnel.RoleEntityID), st.Role(funnel.RoleStage), st.Role(funnel.RoleEnteredAt)
+	if ent == nil || name == nil || at == nil || name.Kind != funnel.KindText || at.Kind != funnel.KindTime {
+		return fmt.Errorf("scoring: %s needs entity_id, stage and entered_at columns for --target-stage", st.Source)
+	}
+	want := strings.TrimSpace(stage)
+	seen := map[string]bool{}
+	found := false
+	for i := 0; i < st.Rows; i++ {
+		s := st.Dict.String(name.Codes[i])
+		if !strings.EqualFold(strings.TrimSpace(s), want) {
+			if len(seen) < 50 {
+				seen[s] = true
+			}
+			continue
+		}
+		found = true
+		lead := lookup(byID, ent.Codes[i])
+		t := at.Times[i]
+		if lead < 0 || t == funnel.NoTime {
+			continue
+		}
+		if y[lead] == 0 || t < cutoff[lead] {
+			y[lead], cutoff[lead] = 1, t
+		}
+	}
+	if !found {
+		names := make([]string, 0, len(seen))
+		for s := range seen {
+			names = append(names, s)
+		}
+		slices.Sort(names)
+		return fmt.Errorf("scoring: no lead of %s reached stage %q (stages seen: %s)", st.Source, stage, strings.Join(names, ", "))
+	}
+	return nil
+}
+
+// leadIndex maps lead_id codes to leads rows: the returned slice, indexed
+// by Dict code, holds the row or -1. A lead_id given twice is an error
+// naming both lines.
+func leadIndex(leads *funnel.Table) ([]int32, error) {
+	c := leads.Role(funnel.RoleLeadID)
+	if c == nil {
+		return nil, fmt.Errorf("scoring: %s has no lead_id column, which touches and stages are matched on", leads.Source)
+	}
+	idx := make([]int32, leads.Dict.Len())
+	for i := range idx {
+		idx[i] = -1
+	}
+	for i, code := range c.Codes {
+		if code == funnel.NA {
+			continue
+		}
+		if j := idx[code]; j >= 0 {
+			return nil, fmt.Errorf("scoring: lead_id %q appears twice, at %s and %s", leads.Dict.String(code), leads.Where(int(j)), leads.Where(i))
+		}
+		idx[code] = int32(i)
+	}
+	return idx, nil
+}
+
+// lookup returns the leads row of a lead_id code, or -1.
+func lookup(idx []int32, code int32) int {
+	if code < 0 || int(code) >= len(idx) {
+		return -1
+	}
+	return int(idx[code])
+}
+
+// touchCounts returns, per activity type (sorted by name), each lead's
+// touch count (decayed when cfg.HalfLife > 0) strictly before its cutoff
+// and within the window, for kept leads.
+func touchCounts(ds *funnel.Dataset, cfg FeatureConfig, cutoff []int64, keep []bool, f *Features) ([][]float64, []string, error) {
+	t := ds.Touches
+	if t == nil {
+		if len(cfg.ActivityTypes) > 0 {
+			return nil, nil, fmt.Errorf("scoring: --activity-types needs the touches (--touches)")
+		}
+		return nil, nil, nil
+	}
+	lid, at := t.Role(funnel.RoleLeadID), t.Role(funnel.RoleOccurredAt)
+	typ := t.Role(funnel.RoleActivityType)
+	if typ == nil {
+		typ = t.Role(funnel.RoleChannel)
+	}
+	if lid == nil || at == nil || typ == nil {
+		return nil, nil, fmt.Errorf("scoring: %s needs lead_id, occurred_at and activity_type (or channel) columns to count touches per lead", t.Source)
+	}
+	byID, err := leadIndex(ds.Leads)
+	if err != nil {
+		return nil, nil, err
+	}
+	allowed := map[string]bool{}
+	for _, a := range cfg.ActivityTypes {
+		allowed[strings.TrimSpace(a)] = true
+	}
+	n := ds.Leads.Rows
+	// slot maps an activity type's Dict code to its index into counts
+	// (-1: not a term, -2: not seen yet).
+	slot := make([]int, t.Dict.Len())
+	for i := range slot {
+		slot[i] = -2
+	}
+	var counts [][]float64
+	var names []string
+	for i := 0; i < t.Rows; i++ {
+		lead := lookup(byID, lid.Codes[i])
+		if lead < 0 {
+			f.TouchesUnmatched++
+			continue
+		}
+		if !keep[lead] {
+			continue
+		}
+		ts, code := at.Times[i], typ.Codes[i]
+		if ts == funnel.NoTime || code == funnel.NA {
+			f.TouchesIncomplete++
+			continue
+		}
+		c := cutoff[lead]
+		if ts >= c {
+			f.TouchesAfterCutoff++
+			continue
+		}
+		if cfg.Window > 0 && ts < c-cfg.Window {
+			f.TouchesBeforeWindow++
+			continue
+		}
+		k := slot[code]
+		if k == -2 {
+			name := t.Dict.String(code)
+			if len(allowed) > 0 && !allowed[name] {
+				k = -1
+			} else {
+				k = len(counts)
+				counts = append(counts, make([]float64, n))
+				names = append(names, name)
+			}
+			slot[code] = k
+		}
+		if k < 0 {
+			continue
+		}
+		w := 1.0
+		if cfg.HalfLife > 0 {
+			w = math.Exp2(-float64(c-ts) / float64(cfg.HalfLife))
+		}
+		counts[k][lead] += w
+		f.TouchesUsed++
+	}
+	for _, a := range cfg.ActivityTypes {
+		if !slices.Contains(names, strings.TrimSpace(a)) {
+			f.Warnings = append(f.Warnings, fmt.Sprintf("activity type %q has no touch before any lead's cutoff", a))
+		}
+	}
+	// Terms in name order, so that the design does not depend on row order.
+	order := make([]int, len(names))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(names[a], names[b]) })
+	sortedCounts := make([][]float64, len(order))
+	sortedNames := make([]string, len(order))
+	for k, o := range order {
+		sortedCounts[k], sortedNames[k] = counts[o], names[o]
+	}
+	if f.TouchesUnmatched > 0 {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("%d touches of leads that are not in %s were ignored", f.TouchesUnmatched, ds.Leads.Source))
+	}
+	if f.TouchesIncomplete > 0 {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("%d touches without a time or an activity type were ignored", f.TouchesIncomplete))
+	}
+	if f.TouchesAfterCutoff > 0 {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("%d touches at or after their lead's cutoff were not counted (no leakage of what happened after conversion)", f.TouchesAfterCutoff))
+	}
+	return sortedCounts, sortedNames, nil
+}
+
+// levelOf returns the text level of row i of column c (bool as true or
+// false) and whether it is missing.
+func levelOf(t *funnel.Table, c *funnel.Column, i int) (string, bool) {
+	if c.IsNA(i) {
+		return "", true
+	}
+	return t.Text(c, i), false
+}
+
+// learnEncoding works out how column c becomes terms, from the kept rows.
+func learnEncoding(t *funnel.Table, c *funnel.Column, name string, keep []bool, cfg FeatureConfig) Encoding {
+	e := Encoding{Column: name}
+	if c.Kind == funnel.KindNumber {
+		e.Kind = "numeric"
+		if cfg.Missing == MissingIndicator {
+			for i := range keep {
+				if keep[i] && c.IsNA(i) {
+					e.Missing = true
+					break
+				}
+			}
+		}
+		return e
+	}
+	e.Kind = "categorical"
+	count := map[string]int{}
+	for i := range keep {
+		if !keep[i] {
+			continue
+		}
+		l, na := levelOf(t, c, i)
+		if na {
+			if cfg.Missing != MissingIndicator {
+				continue // zero: the reference level
+			}
+			l = MissingLevel
+			e.Missing = true
+		}
+		count[l]++
+	}
+	levels := make([]string, 0, len(count))
+	for l := range count {
+		levels = append(levels, l)
+	}
+	slices.Sort(levels)
+	// Fold rare levels (never the missing level).
+	var kept []string
+	otherCount := 0
+	for _, l := range levels {
+		if cfg.MinLevelCount > 1 && count[l] < cfg.MinLevelCount && l != MissingLevel {
+			e.Other = append(e.Other, l)
+			otherCount += count[l]
+			continue
+		}
+		kept = append(kept, l)
+	}
+	// The reference: the most frequent kept level (the first by name on a tie).
+	best := -1
+	for _, l := range kept {
+		if l == MissingLevel {
+			continue
+		}
+		if best < 0 || count[l] > count[kept[best]] {
+			best = slices.Index(kept, l)
+		}
+	}
+	for k, l := range kept {
+		if k == best {
+			e.Reference = l
+			continue
+		}
+		if l != MissingLevel {
+			e.Levels = append(e.Levels, l)
+		}
+	}
+	if otherCount > 0 {
+		e.Levels = append(e.Levels, OtherLevel)
+	}
+	if e.Missing {
+		e.Levels = append(e.Levels, MissingLevel)
+	}
+	return e
+}
+
+// encode writes the terms of row i of column c into x and returns their
+// number. A level the encoding does not know goes to (other) when there is
+// one, else to the reference; unknown counts such rows when not nil.
+func (e *Encoding) encode(t *funnel.Table, c *funnel.Column, i int, x []float64, unknown *int) int {
+	if e.Kind == "numeric" {
+		v := math.NaN()
+		if c.Kind == funnel.KindNumber {
+			v = c.Nums[i]
+		}
+		if math.IsNaN(v) {
+			x[0] = 0
+			if e.Missing {
+				x[1] = 1
+			}
+		} else {
+			x[0] = v
+			if e.Missing {
+				x[1] = 0
+			}
+		}
+		if e.Missing {
+			return 2
+		}
+		return 1
+	}
+	k := len(e.Levels)
+	for j := 0; j < k; j++ {
+		x[j] = 0
+	}
+	l, na := levelOf(t, c, i)
+	switch {
+	case na && e.Missing:
+		l = MissingLevel
+	case na:
+		return k // the reference
+	case l == e.Reference:
+		return k
+	}
+	if j := e.levelIndex(l); j >= 0 {
+		x[j] = 1
+		return k
+	}
+	if j := e.levelIndex(OtherLevel); j >= 0 {
+		x[j] = 1
+		return k
+	}
+	if unknown != nil && !slices.Contains(e.Other, l) {
+		*unknown++
+	}
+	return k
+}

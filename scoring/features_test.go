@@ -1,0 +1,274 @@
+package scoring
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// smallDataset is a hand-made set of six leads (as-of day 20):
+//
+//	lead won_at   won status      industry employees newsletter
+//	L1   day 10   1   Closed Won  Software 100       yes
+//	L2   -        0   Open        Software NA        no
+//	L3   day 30   1   closed won  Finance  50        yes   (won after the as-of date)
+//	L4   -        0   Lost        Finance  10        NA
+//	L5   day 5    1   Closed Won  Retail   20        no
+//	L6   -        NA  NA          Software 30        no
+//
+// with touches (day): L1 web 2, 9, 10, 11 and demo 5; L2 web 1, 19, 20 and
+// email 15; L5 demo 4.5 and web 6; L3 email 25; L9 (no such lead) web 3;
+// and stages: L1 SQL at 8 and again at 12, L4 MQL at 3, L5 "sql" at 4.
+func smallDataset() *funnel.Dataset {
+	ds := funnel.NewDataset()
+	nt := funnel.NoTime
+	newTable(ds, funnel.Leads, 6).
+		text("Lead ID", funnel.RoleLeadID, []string{"L1", "L2", "L3", "L4", "L5", "L6"}).
+		times("won_at", "", []int64{day(10, 0), nt, day(30, 0), nt, day(5, 0), nt}).
+		flag("won", "", []int8{1, 0, 1, 0, 1, -1}).
+		text("status", "", []string{"Closed Won", "Open", "closed won", "Lost", "Closed Won", ""}).
+		text("industry", funnel.RoleIndustry, []string{"Software", "Software", "Finance", "Finance", "Retail", "Software"}).
+		num("employees", funnel.RoleEmployees, []float64{100, math.NaN(), 50, 10, 20, 30}).
+		flag("newsletter", "", []int8{1, 0, 1, -1, 0, 0})
+	type touch struct {
+		lead string
+		day  float64
+		typ  string
+	}
+	touches := []touch{
+		{"L1", 2, "web"}, {"L1", 9, "web"}, {"L1", 10, "web"}, {"L1", 11, "web"}, {"L1", 5, "demo"},
+		{"L2", 1, "web"}, {"L2", 19, "web"}, {"L2", 20, "web"}, {"L2", 15, "email"},
+		{"L5", 4.5, "demo"}, {"L5", 6, "web"}, {"L3", 25, "email"}, {"L9", 3, "web"},
+	}
+	var lead, typ []string
+	var at []int64
+	for _, t := range touches {
+		lead, typ, at = append(lead, t.lead), append(typ, t.typ), append(at, day(t.day, 0))
+	}
+	newTable(ds, funnel.Touches, len(touches)).
+		text("lead_id", funnel.RoleLeadID, lead).
+		times("occurred_at", funnel.RoleOccurredAt, at).
+		text("activity_type", funnel.RoleActivityType, typ)
+	newTable(ds, funnel.Stages, 4).
+		text("entity_id", funnel.RoleEntityID, []string{"L1", "L1", "L4", "L5"}).
+		text("stage", funnel.RoleStage, []string{"SQL", "SQL", "MQL", "sql"}).
+		times("entered_at", funnel.RoleEnteredAt, []int64{day(8, 0), day(12, 0), day(3, 0), day(4, 0)})
+	return ds
+}
+
+// designRows returns the design's rows without the intercept.
+func designRows(d *Design) [][]float64 {
+	var out [][]float64
+	for i := 0; i < d.Rows; i++ {
+		out = append(out, append([]float64(nil), d.Row(i)[1:]...))
+	}
+	return out
+}
+
+func rowsEqual(a, b [][]float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return false
+		}
+		for j := range a[i] {
+			if !near(a[i][j], b[i][j], 1e-12) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func TestBuildFeatures(t *testing.T) {
+	asOf := day(20, 0)
+	feats := []string{"industry", "employees", "newsletter"}
+	d2 := func(ago float64) float64 { return math.Exp2(-ago / 5) } // half-life 5 days
+	cases := []struct {
+		name    string
+		cfg     FeatureConfig
+		terms   []string
+		rows    [][]float64
+		y       []float64
+		leads   []int32
+		dropped int
+		after   int    // touches at or after the cutoff
+		warn    string // a warning that must be present
+	}{
+		{
+			// Time target: L3 won after the as-of date, so it is negative.
+			// Cutoffs 10, 20, 20, 20, 5, 20. Counts before the cutoff:
+			// L1 web 2 (days 2, 9), demo 1; L2 web 2 (1, 19), email 1; L5
+			// demo 1 (4.5). At or after: L1 web 10, 11; L2 web 20; L5 web 6;
+			// L3 email 25.
+			"time target, missing zero",
+			FeatureConfig{Target: "won_at", AsOf: asOf, Features: feats, Missing: MissingZero},
+			[]string{"demo", "email", "web", "industry=Finance", "industry=Retail", "employees", "newsletter=true"},
+			[][]float64{
+				{1, 0, 2, 0, 0, 100, 1},
+				{0, 1, 2, 0, 0, 0, 0},
+				{0, 0, 0, 1, 0, 50, 1},
+				{0, 0, 0, 1, 0, 10, 0},
+				{1, 0, 0, 0, 1, 20, 0},
+				{0, 0, 0, 0, 0, 30, 0},
+			},
+			[]float64{1, 0, 0, 0, 1, 0}, []int32{0, 1, 2, 3, 4, 5}, 0, 5,
+			"1 leads converted after the as-of date",
+		},
+		{
+			// --missing drop leaves out L2 (employees) and L4 (newsletter);
+			// with L2 goes the only email touch, so there is no email term.
+			"missing drop",
+			FeatureConfig{Target: "won_at", AsOf: asOf, Features: feats},
+			[]string{"demo", "web", "industry=Finance", "industry=Retail", "employees", "newsletter=true"},
+			[][]float64{
+				{1, 2, 0, 0, 100, 1},
+				{0, 0, 1, 0, 50, 1},
+				{1, 0, 0, 1, 20, 0},
+				{0, 0, 0, 0, 30, 0},
+			},
+			[]float64{1, 0, 1, 0}, []int32{0, 2, 4, 5}, 2, 4,
+			"2 leads with a missing feature value were left out",
+		},
+		{
+			// --missing indicator: employees=(missing) and a (missing) level.
+			"missing indicator",
+			FeatureConfig{Target: "won_at", AsOf: asOf, Features: []string{"employees", "newsletter"}, Missing: MissingIndicator, ActivityTypes: []string{"web"}},
+			[]string{"web", "employees", "employees=(missing)", "newsletter=true", "newsletter=(missing)"},
+			[][]float64{
+				{2, 100, 0, 1, 0},
+				{2, 0, 1, 0, 0},
+				{0, 50, 0, 1, 0},
+				{0, 10, 0, 0, 1},
+				{0, 20, 0, 0, 0},
+				{0, 30, 0, 0, 0},
+			},
+			[]float64{1, 0, 0, 0, 1, 0}, []int32{0, 1, 2, 3, 4, 5}, 0, 5, "",
+		},
+		{
+			// Bool target: L6 has none and is left out; the cutoff is the
+			// as-of date (20) for all. Window [13, 20): L2 web 19 and email
+			// 15 only. Industry among L1-L5: Software 2, Finance 2 (the
+			// reference: first by name on a tie), Retail 1 (folded).
+			"bool target, window 7 days",
+			FeatureConfig{Target: "won", AsOf: asOf, Window: 7 * 86400, Features: []string{"industry"}, MinLevelCount: 2},
+			[]string{"email", "web", "industry=Software", "industry=(other)"},
+			[][]float64{
+				{0, 0, 1, 0},
+				{1, 1, 1, 0},
+				{0, 0, 0, 0},
+				{0, 0, 0, 0},
+				{0, 0, 0, 1},
+			},
+			[]float64{1, 0, 1, 0, 1}, []int32{0, 1, 2, 3, 4}, 1, 2,
+			"cutoff is unknown",
+		},
+		{
+			// Text target with --positive (case-insensitive), decayed counts:
+			// cutoff day 20 for all; L1 web at 2, 9, 10, 11 (18, 11, 10, 9
+			// days before) and demo at 5 (15 days); L2 web 1, 19 and email 15;
+			// L5 demo 4.5 and web 6.
+			"text target, decay",
+			FeatureConfig{Target: "status", Positive: "CLOSED WON", AsOf: asOf, HalfLife: 5 * 86400},
+			[]string{"demo", "email", "web"},
+			[][]float64{
+				{d2(15), 0, d2(18) + d2(11) + d2(10) + d2(9)},
+				{0, d2(5), d2(19) + d2(1)},
+				{0, 0, 0},
+				{0, 0, 0},
+				{d2(15.5), 0, d2(14)},
+			},
+			[]float64{1, 0, 1, 0, 1}, []int32{0, 1, 2, 3, 4}, 1, 2, "",
+		},
+		{
+			// Stage target: L1 reached SQL first at day 8, L5 ("sql") at 4;
+			// log1p of counts before: L1 web 1 (day 2), demo 1 (day 5); L5
+			// none. At or after the cutoff: L1 web 9, 10, 11; L2 web 20; L5
+			// demo 4.5, web 6; L3 email 25.
+			"stage target, log1p",
+			FeatureConfig{TargetStage: "SQL", AsOf: asOf, Transform: TransformLog1p},
+			[]string{"demo", "email", "web"},
+			[][]float64{
+				{math.Log(2), 0, math.Log(2)},
+				{0, math.Log(2), math.Log(3)},
+				{0, 0, 0},
+				{0, 0, 0},
+				{0, 0, 0},
+				{0, 0, 0},
+			},
+			[]float64{1, 0, 0, 0, 1, 0}, []int32{0, 1, 2, 3, 4, 5}, 0, 7, "",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := BuildFeatures(smallDataset(), c.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := f.Design.Names[1:]; !slices.Equal(got, c.terms) {
+				t.Errorf("terms %q, want %q", got, c.terms)
+			}
+			if got := designRows(f.Design); !rowsEqual(got, c.rows) {
+				t.Errorf("rows\n%v\nwant\n%v", got, c.rows)
+			}
+			if !slices.Equal(f.Y, c.y) || !slices.Equal(f.LeadRows, c.leads) || f.RowsDropped != c.dropped {
+				t.Errorf("y %v leads %v dropped %d, want %v %v %d", f.Y, f.LeadRows, f.RowsDropped, c.y, c.leads, c.dropped)
+			}
+			if f.TouchesAfterCutoff != c.after || f.TouchesUnmatched != 1 {
+				t.Errorf("touches after cutoff %d unmatched %d, want %d and 1", f.TouchesAfterCutoff, f.TouchesUnmatched, c.after)
+			}
+			if c.warn != "" && !strings.Contains(strings.Join(f.Warnings, "\n"), c.warn) {
+				t.Errorf("warnings %q lack %q", f.Warnings, c.warn)
+			}
+		})
+	}
+}
+
+func TestBuildFeaturesEncodings(t *testing.T) {
+	f, err := BuildFeatures(smallDataset(), FeatureConfig{Target: "won_at", AsOf: day(20, 0), Features: []string{"industry", "newsletter"}, MinLevelCount: 2, Missing: MissingZero})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// industry: Software 3, Finance 2, Retail 1 (< 2: folded); newsletter: false 3, true 2.
+	want := []Encoding{
+		{Column: "industry", Kind: "categorical", Reference: "Software", Levels: []string{"Finance", OtherLevel}, Other: []string{"Retail"}},
+		{Column: "newsletter", Kind: "categorical", Reference: "false", Levels: []string{"true"}},
+	}
+	for k, e := range f.Encodings {
+		w := want[k]
+		if e.Column != w.Column || e.Kind != w.Kind || e.Reference != w.Reference || !slices.Equal(e.Levels, w.Levels) || !slices.Equal(e.Other, w.Other) || e.Missing != w.Missing {
+			t.Errorf("encoding %+v, want %+v", e, w)
+		}
+	}
+}
+
+func TestBuildFeaturesErrors(t *testing.T) {
+	for _, c := range []struct {
+		cfg  FeatureConfig
+		want string
+	}{
+		{FeatureConfig{}, "no target"},
+		{FeatureConfig{Target: "nope"}, `no target column "nope"`},
+		{FeatureConfig{Target: "status"}, "give --positive VALUE"},
+		{FeatureConfig{Target: "won", Features: []string{"region"}}, `no column "region"`},
+		{FeatureConfig{Target: "won", Features: []string{"won_at"}}, "holds dates"},
+		{FeatureConfig{TargetStage: "Closed"}, `no lead of stages.csv reached stage "Closed" (stages seen: MQL, SQL, sql)`},
+		{FeatureConfig{Target: "won", TargetStage: "SQL"}, "not both"},
+		{FeatureConfig{Target: "employees"}, "target value 100 is not 0 or 1"},
+	} {
+		_, err := BuildFeatures(smallDataset(), c.cfg)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: error %v, want %q", c.cfg, err, c.want)
+		}
+	}
+	ds := smallDataset()
+	ds.Leads.Columns[0].Codes[3] = ds.Leads.Columns[0].Codes[0] // L4 becomes a second L1
+	if _, err := BuildFeatures(ds, FeatureConfig{Target: "won"}); err == nil || !strings.Contains(err.Error(), `lead_id "L1" appears twice, at leads.csv:row 1 and leads.csv:row 4`) {
+		t.Errorf("duplicate lead: %v", err)
+	}
+}

@@ -1,0 +1,248 @@
+package scoring
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/go-gota/gota/dataframe"
+	"github.com/go-gota/gota/series"
+)
+
+// ScoreOptions controls Score.
+type ScoreOptions struct {
+	// AsOf is the time touches are counted up to (exclusive); 0 means the
+	// latest timestamp in the inputs.
+	AsOf int64
+	// Grades overrides the model's grade cuts: three descending scores,
+	// the lowest of grades A, B and C.
+	Grades []float64
+}
+
+// ScoredLead is one lead's score.
+type ScoredLead struct {
+	LeadID      string
+	Row         int // leads-table row
+	Probability float64
+	Score       float64
+	Grade       string
+	MQL         bool
+	// Reasons are the top three positive contributions in points and the
+	// largest negative one, e.g. "trial_signup +31".
+	Reasons []string
+}
+
+// Scoring is the outcome of Score.
+type Scoring struct {
+	Leads    []ScoredLead // by score, highest first (ties in leads order)
+	AsOf     int64
+	Warnings []string
+}
+
+// Score scores the leads of ds with a model file: each lead's touches
+// before the as-of time (within the model's window, decayed and
+// transformed as in training) and its column values, encoded as in
+// training, give the probability and the points score. Unknown levels
+// are scored as the reference (or (other)) and counted in a warning; a
+// column the model needs that the leads lack is an error.
+func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, error) {
+	leads := ds.Leads
+	if leads == nil {
+		return nil, fmt.Errorf("scoring: scoring needs the leads (--leads)")
+	}
+	if len(opts.Grades) != 0 && (len(opts.Grades) != 3 || !slices.IsSortedFunc(opts.Grades, func(a, b float64) int { return cmp.Compare(b, a) })) {
+		return nil, fmt.Errorf("scoring: --grades takes three descending scores (the lowest of A, B and C), got %v", opts.Grades)
+	}
+	transform, _ := ParseTransform(mf.Features.Transform)
+	missing, _ := ParseMissing(mf.Features.Missing)
+	cfg := FeatureConfig{
+		AsOf:          opts.AsOf,
+		Window:        int64(math.Round(mf.Features.WindowDays * funnel.SecondsPerDay)),
+		HalfLife:      int64(math.Round(mf.Features.HalfLifeDays * funnel.SecondsPerDay)),
+		Transform:     transform,
+		ActivityTypes: mf.Features.ActivityTypes,
+		Missing:       missing,
+	}
+	sc := &Scoring{AsOf: opts.AsOf}
+	if sc.AsOf == 0 {
+		sc.AsOf = ds.LatestTime()
+	}
+	cols := make([]*funnel.Column, len(mf.Features.Encodings))
+	encs := make([]Encoding, len(mf.Features.Encodings))
+	copy(encs, mf.Features.Encodings)
+	for k, e := range encs {
+		c := leads.Named(e.Column)
+		if c == nil {
+			return nil, fmt.Errorf("scoring: %s has no column %q, which the model uses", leads.Source, e.Column)
+		}
+		if e.Kind == "numeric" && c.Kind != funnel.KindNumber {
+			return nil, fmt.Errorf("scoring: column %q of %s holds %s values, but the model takes it as a number", e.Column, leads.Source, c.Kind)
+		}
+		if c.Kind == funnel.KindTime {
+			return nil, fmt.Errorf("scoring: column %q of %s holds dates, but the model takes it as levels", e.Column, leads.Source)
+		}
+		cols[k] = c
+	}
+	n := leads.Rows
+	keep := make([]bool, n)
+	cutoff := make([]int64, n)
+	for i := range keep {
+		keep[i], cutoff[i] = true, sc.AsOf
+	}
+	var counts [][]float64
+	var types []string
+	if len(mf.Features.ActivityTypes) > 0 {
+		if ds.Touches == nil {
+			sc.Warnings = append(sc.Warnings, "the model counts touches but no touches were given: every touch count is 0")
+		} else {
+			if sc.AsOf == funnel.NoTime {
+				return nil, fmt.Errorf("scoring: no timestamp in the inputs to take as the as-of date; give --as-of")
+			}
+			f := &Features{}
+			var err error
+			counts, types, err = touchCounts(ds, cfg, cutoff, keep, f)
+			if err != nil {
+				return nil, err
+			}
+			sc.Warnings = append(sc.Warnings, f.Warnings...)
+		}
+	}
+	// Touch counts by the model's activity types.
+	typeCounts := make([][]float64, len(mf.Features.ActivityTypes))
+	for t, name := range mf.Features.ActivityTypes {
+		if k := slices.Index(types, name); k >= 0 {
+			typeCounts[t] = counts[k]
+		}
+	}
+	ids := leads.Role(funnel.RoleLeadID)
+	grades := [3]float64{mf.Grades.A, mf.Grades.B, mf.Grades.C}
+	if len(opts.Grades) == 3 {
+		grades = [3]float64{opts.Grades[0], opts.Grades[1], opts.Grades[2]}
+	}
+	p := len(mf.Terms)
+	x := make([]float64, p)
+	unknown, missingValues := 0, 0
+	sc.Leads = make([]ScoredLead, n)
+	for i := 0; i < n; i++ {
+		x[0] = 1
+		for t := range typeCounts {
+			c := 0.0
+			if typeCounts[t] != nil {
+				c = typeCounts[t][i]
+			}
+			x[1+t] = transform.apply(c)
+		}
+		j := 1 + len(typeCounts)
+		na := false
+		for k, c := range cols {
+			na = na || c.IsNA(i)
+			j += encs[k].encode(leads, c, i, x[j:], &unknown)
+		}
+		if na && missing != MissingIndicator {
+			missingValues++
+		}
+		eta, score := 0.0, -mf.Scaling.Offset
+		for j, t := range mf.Terms {
+			eta += t.Estimate * x[j]
+			if j > 0 {
+				score += t.Points * x[j]
+			}
+		}
+		mu, _, _ := logistic(eta, 0)
+		l := ScoredLead{Row: i, Probability: mu, Score: score, Grade: gradeOf(grades, score), MQL: score >= mf.Threshold.Score}
+		if ids != nil && ids.Codes[i] != funnel.NA {
+			l.LeadID = leads.Dict.String(ids.Codes[i])
+		} else {
+			l.LeadID = strconv.Itoa(i + 1)
+		}
+		l.Reasons = reasons(mf.Terms, x)
+		sc.Leads[i] = l
+	}
+	if unknown > 0 {
+		sc.Warnings = append(sc.Warnings, fmt.Sprintf("%d values were levels the model did not see in training; they were scored as the reference level (or (other))", unknown))
+	}
+	if missingValues > 0 {
+		sc.Warnings = append(sc.Warnings, fmt.Sprintf("%d leads have missing values in the model's columns; they were scored with 0 (numbers) or the reference level (text)", missingValues))
+	}
+	slices.SortFunc(sc.Leads, func(a, b ScoredLead) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Row, b.Row)
+	})
+	return sc, nil
+}
+
+// reasons returns the top three positive contributions (points x value)
+// and the largest negative one, each rounded to whole points; terms whose
+// contribution rounds to 0 are left out.
+func reasons(terms []ModelTerm, x []float64) []string {
+	type contrib struct {
+		name string
+		v    float64
+	}
+	var pos, neg []contrib
+	for j := 1; j < len(terms); j++ {
+		v := math.Round(terms[j].Points * x[j])
+		switch {
+		case v > 0:
+			pos = append(pos, contrib{terms[j].Name, v})
+		case v < 0:
+			neg = append(neg, contrib{terms[j].Name, v})
+		}
+	}
+	slices.SortStableFunc(pos, func(a, b contrib) int { return cmp.Compare(b.v, a.v) })
+	slices.SortStableFunc(neg, func(a, b contrib) int { return cmp.Compare(a.v, b.v) })
+	var out []string
+	for k := 0; k < len(pos) && k < 3; k++ {
+		out = append(out, fmt.Sprintf("%s %+.0f", pos[k].name, pos[k].v))
+	}
+	if len(neg) > 0 {
+		out = append(out, fmt.Sprintf("%s %+.0f", neg[0].name, neg[0].v))
+	}
+	return out
+}
+
+// Report returns the `funnel score` report: meta and the table scores.
+func (s *Scoring) Report(mf *ModelFile) *funnel.Report {
+	r := funnel.NewReport("score", "Lead scores")
+	target := mf.Target.Column
+	if mf.Target.Stage != "" {
+		target = "stage " + mf.Target.Stage
+	}
+	r.AddMeta("target", target)
+	r.AddMeta("as_of", funnel.FormatTime(s.AsOf, false))
+	r.AddMeta("leads_scored", len(s.Leads))
+	mql := 0
+	for _, l := range s.Leads {
+		if l.MQL {
+			mql++
+		}
+	}
+	r.AddMeta("mql", mql)
+	r.AddMeta("mql_threshold", mf.Threshold.Score)
+	r.AddMeta("points_scaling", mf.Scaling.Formula)
+	r.AddMeta("model_fingerprint", mf.Fingerprint)
+	n := len(s.Leads)
+	id, grade, why := make([]string, n), make([]string, n), make([]string, n)
+	prob, score := make([]float64, n), make([]float64, n)
+	flag := make([]bool, n)
+	for k, l := range s.Leads {
+		id[k], grade[k], why[k] = l.LeadID, l.Grade, strings.Join(l.Reasons, ", ")
+		prob[k], score[k], flag[k] = l.Probability, l.Score, l.MQL
+	}
+	r.AddTable("scores", dataframe.New(
+		series.New(id, series.String, "lead_id"),
+		series.New(prob, series.Float, "probability"),
+		series.New(score, series.Float, "score"),
+		series.New(grade, series.String, "grade"),
+		series.New(flag, series.Bool, "mql"),
+		series.New(why, series.String, "reasons"),
+	))
+	r.Warnings = append(r.Warnings, s.Warnings...)
+	return r
+}
