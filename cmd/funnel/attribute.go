@@ -1,0 +1,239 @@
+package main
+
+import (
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/funnel-analytics/funnel/attribution"
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/render"
+)
+
+type attributeOptions struct {
+	g      *globalOptions
+	inputs *inputFlags
+
+	By              string
+	Models          string
+	Lookback        string
+	Sep             string
+	Level           string
+	Milestone       string
+	HalfLife        string
+	PositionWeights string
+	Weights         string
+	Order           int
+	AutoOrder       bool
+	Seed            uint64
+	TransitionsOut  string
+	PathsOut        string
+
+	cfg       attribution.Config
+	lookback  int64
+	level     attribution.Level
+	milestone attribution.Milestone
+}
+
+func newAttributeCmd(g *globalOptions, runF func(*attributeOptions) error) *cobra.Command {
+	opts := &attributeOptions{g: g}
+	cmd := &cobra.Command{
+		Use:   "attribute",
+		Short: "Split each conversion's credit over the touches before it, by every model",
+		Long: `Split each conversion (and its value) over the channels or campaigns
+touched before it, by the heuristic models every CRM offers and by exact
+data-driven ones:
+
+  first_touch, last_touch   all credit to one end of the journey
+  linear_touch              an equal share per touch (a channel touched twice gets two)
+  position_based            40/20/40 U-shape (--position-weights)
+  time_decay                weight 2^(-Δt/h), Δt = conversion time - touch time (--half-life, default 7d)
+  w_shaped                  30% each to the first, lead-creation and opportunity-creation touches, 10% over the rest
+  full_path                 22.5% each to first, lead-creation, opportunity-creation and closed-won touches, 10% over the rest
+  custom                    --weights first=0.3,last=0.3,middle=0.4
+  markov                    removal effects of an order-k Markov chain (--order 1..4), solved
+                            exactly as an absorbing chain: no simulation, the same answer every run
+  shapley                   exact Shapley values over channels (up to 20). With null journeys
+                            known, v(S) = conversion rate of journeys whose channels all lie in S;
+                            else v(S) = conversions of such journeys; credits scaled to the total
+
+Inputs, one of:
+  --paths FILE                 aggregated paths (path, total_conversions, total_conversion_value, total_null)
+  --touches FILE               an event log whose converted flag ends each journey (value = its value)
+  --touches with --opportunities   B2B: touches before each opportunity (--milestone created|closed),
+                               value = won amount, by lead or by account (--level)
+
+Table attribution: the --by column, then <model>_conversions and
+<model>_value per model and markov_removal_effect; every model's credits sum
+to total_conversions and total_value (meta). With --costs: cost, per model
+<model>_cost_per_conversion and <model>_roi, and a campaign_roi table next
+to the old single-source view.`,
+		Example: `  funnel attribute --paths paths.csv
+  funnel attribute --data exports --by campaign --costs exports/costs.csv
+  funnel attribute --touches touches.csv --opportunities opps.csv --leads leads.csv --level account --lookback 180d
+  funnel attribute --paths paths.csv --models markov --order 2 --transitions matrix.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.parse(); err != nil {
+				return err
+			}
+			if err := g.checkOutput(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return attributeRun(opts)
+		},
+	}
+	opts.inputs = addInputFlags(cmd, funnel.Paths, funnel.Touches, funnel.Opportunities, funnel.Leads, funnel.Costs)
+	f := cmd.Flags()
+	f.StringVar(&opts.By, "by", "", "what gets the credit: channel, campaign, activity_type or a column header (default channel)")
+	f.StringVar(&opts.Models, "models", "", "comma-separated models (default: every model the inputs allow)")
+	f.StringVar(&opts.Lookback, "lookback", "", "only touches this long before the conversion, e.g. 90d (default: unlimited)")
+	f.StringVar(&opts.Sep, "sep", ">", "channel separator in --paths")
+	f.StringVar(&opts.Level, "level", "", "B2B journeys per lead or per account (default: account when touches or leads give accounts)")
+	f.StringVar(&opts.Milestone, "milestone", "closed", "B2B journeys end at the opportunity's created or closed time")
+	f.StringVar(&opts.HalfLife, "half-life", "7d", "time_decay half-life")
+	f.StringVar(&opts.PositionWeights, "position-weights", "first=0.4,middle=0.2,last=0.4", "position_based weights")
+	f.StringVar(&opts.Weights, "weights", "", "custom model weights, e.g. first=0.3,last=0.3,middle=0.4")
+	f.IntVar(&opts.Order, "order", 1, "Markov order, 1 to 4")
+	f.BoolVar(&opts.AutoOrder, "auto-order", false, "choose the Markov order by held-out prediction of conversion (stated in meta)")
+	f.Uint64Var(&opts.Seed, "seed", 1, "seed of the --auto-order train/test split")
+	f.StringVar(&opts.TransitionsOut, "transitions", "", "write the Markov transition matrix to `FILE` (csv, tsv, json, md or xlsx)")
+	f.StringVar(&opts.PathsOut, "paths-out", "", "write the journeys as a ChannelAttribution path table to `FILE`")
+	return cmd
+}
+
+// parse validates the flags into an attribution.Config.
+func (o *attributeOptions) parse() error {
+	if o.Models != "" {
+		ms, err := attribution.ParseModels(o.Models)
+		if err != nil {
+			return usagef("--models: %v", err)
+		}
+		o.cfg.Models = ms
+	}
+	if o.Lookback != "" {
+		sec, err := funnel.ParseDuration(o.Lookback)
+		if err != nil {
+			return usagef("--lookback: %v", err)
+		}
+		o.lookback = sec
+	}
+	hl, err := funnel.ParseDuration(o.HalfLife)
+	if err != nil || hl == 0 {
+		return usagef("--half-life %q: want a positive duration such as 7d", o.HalfLife)
+	}
+	o.cfg.Heuristic.HalfLife = hl
+	if o.cfg.Heuristic.Position, err = attribution.ParseWeights(o.PositionWeights); err != nil {
+		return usagef("--position-weights: %v", err)
+	}
+	if o.Weights != "" {
+		if o.cfg.Heuristic.Custom, err = attribution.ParseWeights(o.Weights); err != nil {
+			return usagef("--weights: %v", err)
+		}
+	}
+	if o.Order < 1 || o.Order > attribution.MaxMarkovOrder {
+		return usagef("--order %d: want 1 to %d", o.Order, attribution.MaxMarkovOrder)
+	}
+	o.cfg.Order = o.Order
+	o.cfg.AutoOrder = o.AutoOrder
+	o.cfg.OrderSearch.Seed = o.Seed
+	switch o.Level {
+	case "":
+	case "lead":
+		o.level = attribution.LeadLevel
+	case "account":
+		o.level = attribution.AccountLevel
+	default:
+		return usagef("--level %q: want lead or account", o.Level)
+	}
+	switch o.Milestone {
+	case "closed":
+		o.milestone = attribution.MilestoneClosed
+	case "created":
+		o.milestone = attribution.MilestoneCreated
+	default:
+		return usagef("--milestone %q: want created or closed", o.Milestone)
+	}
+	if strings.TrimSpace(o.Sep) == "" {
+		return usagef("--sep: must not be blank")
+	}
+	return nil
+}
+
+func attributeRun(o *attributeOptions) error {
+	g := o.g
+	in, err := g.readInputs(o.inputs)
+	if err != nil {
+		return err
+	}
+	ds := in.ds
+	var j *attribution.Journeys
+	switch {
+	case ds.Paths != nil && *o.inputs.paths[funnel.Paths] != "":
+		j, err = attribution.FromPaths(ds.Paths, attribution.PathOptions{Sep: o.Sep})
+	case ds.Touches != nil && ds.Opportunities != nil:
+		j, err = attribution.FromOpportunities(ds, attribution.OpportunityOptions{
+			By: o.By, Level: o.level, Milestone: o.milestone, Lookback: o.lookback})
+	case ds.Touches != nil:
+		j, err = attribution.FromTouches(ds.Touches, attribution.TouchOptions{By: o.By, Lookback: o.lookback})
+	case ds.Paths != nil:
+		j, err = attribution.FromPaths(ds.Paths, attribution.PathOptions{Sep: o.Sep})
+	default:
+		return usagef("missing input: --paths, or --touches (with --opportunities for B2B journeys), or --data DIR")
+	}
+	if err != nil {
+		return err
+	}
+	cfg := o.cfg
+	if ds.Costs != nil {
+		by := j.By
+		if by == "" {
+			by = funnel.RoleChannel
+		}
+		if cfg.Costs, err = attribution.CostsFromTable(ds.Costs, by); err != nil {
+			return err
+		}
+	}
+	res, err := attribution.Attribute(j, cfg)
+	if err != nil {
+		return err
+	}
+	rep := res.Report()
+	rep.Warnings = append(ds.Warnings, rep.Warnings...)
+	inputs := in.paths()
+	if o.TransitionsOut != "" {
+		if err := writeTable(o.TransitionsOut, inputs, rep, attribution.TableTransitions); err != nil {
+			return err
+		}
+	}
+	if o.PathsOut != "" {
+		paths := funnel.NewReport("attribute", "Journeys as paths")
+		paths.AddTable("paths", j.PathFrame(" "+strings.TrimSpace(o.Sep)+" "))
+		if err := writeTable(o.PathsOut, inputs, paths, "paths"); err != nil {
+			return err
+		}
+	}
+	return g.writeReport(rep, inputs)
+}
+
+// writeTable writes one table of rep to path, in the format of its
+// extension, atomically and never over an input.
+func writeTable(path string, inputs []string, rep *funnel.Report, table string) error {
+	f, err := render.FormatFromPath(path)
+	if err != nil {
+		return usagef("%s: %v", path, err)
+	}
+	df, ok := rep.Table(table)
+	if !ok {
+		return usagef("%s: the report has no %s table (it needs the markov model)", path, table)
+	}
+	one := funnel.NewReport(rep.Command, rep.Title)
+	one.AddTable(table, df)
+	return render.WriteFile(path, inputs, func(w io.Writer) error {
+		return render.Render(w, one, f, render.Options{Table: table})
+	})
+}

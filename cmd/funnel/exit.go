@@ -1,0 +1,60 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ExitCode is the process exit status (DESIGN section 4).
+type ExitCode int
+
+// Exit codes: cron jobs act on them.
+const (
+	ExitOK      ExitCode = 0 // success
+	ExitFailure ExitCode = 1 // bad input, a fit that failed
+	ExitUsage   ExitCode = 2 // bad flags or arguments
+	ExitAlert   ExitCode = 3 // an alert threshold was crossed
+)
+
+// usageError is a mistake in the command line; it exits 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// usagef returns a usage error.
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// errAlert is returned by a command whose report carries alerts; the
+// report itself has been written and the alerts printed.
+var errAlert = errors.New("alert threshold crossed")
+
+// exitCodeFor maps an error to the exit code, in one place.
+func exitCodeFor(err error) ExitCode {
+	var ue *usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, errAlert):
+		return ExitAlert
+	case errors.As(err, &ue):
+		return ExitUsage
+	case isCobraUsage(err):
+		return ExitUsage
+	}
+	return ExitFailure
+}
+
+// isCobraUsage recognises the errors cobra and pflag return for unknown
+// commands and flags, which carry no type of their own.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most", "bad flag syntax", "if any flags in the group"} {
+		if strings.HasPrefix(msg, p) || strings.Contains(msg, " "+p) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,263 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/config"
+	"github.com/funnel-analytics/funnel/funnel/ingest"
+)
+
+// inputFlags are a command's input-file flags (--leads, --touches, ...).
+type inputFlags struct {
+	kinds []funnel.TableKind
+	paths map[funnel.TableKind]*string
+}
+
+var inputHelp = map[funnel.TableKind]string{
+	funnel.Leads:         "leads or contacts export (lead_id, account_id, created_at, attributes)",
+	funnel.Touches:       "activity export (lead_id or account_id, occurred_at, activity_type, channel, campaign)",
+	funnel.Stages:        "lifecycle stage history (entity_id, stage, entered_at; or one date column per stage)",
+	funnel.Opportunities: "opportunities export (opportunity_id, account_id, created_at, closed_at, amount, won)",
+	funnel.Accounts:      "accounts export (account_id, industry, region, employees, revenue)",
+	funnel.Costs:         "costs (channel or campaign, cost, period)",
+	funnel.Paths:         "aggregated paths (path, total_conversions, total_conversion_value, total_null)",
+}
+
+// addInputFlags declares one file flag per input kind the command reads.
+func addInputFlags(cmd *cobra.Command, kinds ...funnel.TableKind) *inputFlags {
+	in := &inputFlags{kinds: kinds, paths: map[funnel.TableKind]*string{}}
+	for _, k := range kinds {
+		p := new(string)
+		in.paths[k] = p
+		cmd.Flags().StringVar(p, k.String(), "", inputHelp[k]+"; `FILE` (csv, tsv, .gz, xlsx[#Sheet], - for stdin)")
+	}
+	return in
+}
+
+// config returns the config file in effect: --config, $FUNNEL_CONFIG, or
+// ./funnel.yaml when it exists; nil when there is none.
+func (g *globalOptions) config() (*config.Config, error) {
+	path := g.ConfigPath
+	if path == "" {
+		path = os.Getenv("FUNNEL_CONFIG")
+	}
+	if path == "" {
+		if _, err := os.Stat("funnel.yaml"); err != nil {
+			return nil, nil
+		}
+		path = "funnel.yaml"
+	}
+	return config.Load(path)
+}
+
+// ingestOptions turns the global flags (and the config file under them)
+// into reading options.
+func (g *globalOptions) ingestOptions(cfg *config.Config) (ingest.Options, error) {
+	opts := ingest.Options{
+		Encoding:     strings.ToLower(g.Encoding),
+		DateOrder:    strings.ToLower(g.DateOrder),
+		NAValues:     g.NAValues,
+		Positive:     g.Positive,
+		MaxErrors:    g.MaxErrors,
+		MaxCellBytes: g.MaxCellBytes,
+		MaxColumns:   g.MaxColumns,
+		MaxXLSXBytes: g.MaxXLSXBytes,
+		Stdin:        g.io.In,
+		Columns:      map[string]string{},
+	}
+	delim, tz := g.Delimiter, g.TZ
+	if cfg != nil {
+		if opts.Encoding == "" {
+			opts.Encoding = strings.ToLower(cfg.Encoding)
+		}
+		if opts.DateOrder == "" {
+			opts.DateOrder = cfg.DateOrder
+		}
+		if len(opts.NAValues) == 0 {
+			opts.NAValues = cfg.NAValues
+		}
+		if len(opts.Positive) == 0 {
+			opts.Positive = cfg.Positive
+		}
+		if opts.MaxErrors == 0 {
+			opts.MaxErrors = cfg.MaxErrors
+		}
+		if delim == "" {
+			delim = cfg.Delimiter
+		}
+		if tz == "" {
+			tz = cfg.Timezone
+		}
+		for k, v := range cfg.Columns {
+			opts.Columns[k] = v
+		}
+	}
+	for _, c := range g.Cols {
+		role, header, ok := strings.Cut(c, "=")
+		role, header = strings.TrimSpace(role), strings.TrimSpace(header)
+		if !ok || role == "" || header == "" {
+			return opts, usagef("--col %q: want [table.]role=Header", c)
+		}
+		if table, _, dotted := strings.Cut(role, "."); dotted {
+			if _, known := funnel.ParseTableKind(table); !known {
+				return opts, usagef("--col %q: unknown input %q", c, table)
+			}
+		}
+		opts.Columns[role] = header
+	}
+	switch opts.Encoding {
+	case "", "utf-8", "utf8", "utf-16le", "utf-16be", "windows-1252", "cp1252":
+	default:
+		return opts, usagef("--encoding %q: want utf-8, utf-16le, utf-16be or windows-1252", opts.Encoding)
+	}
+	switch opts.DateOrder {
+	case "", "mdy", "dmy":
+	default:
+		return opts, usagef("--date-order %q: want mdy or dmy", opts.DateOrder)
+	}
+	if opts.MaxErrors < 0 {
+		return opts, usagef("--max-errors %d: must not be negative", opts.MaxErrors)
+	}
+	if delim != "" {
+		if delim == `\t` || strings.EqualFold(delim, "tab") {
+			delim = "\t"
+		}
+		r, size := utf8.DecodeRuneInString(delim)
+		if size != len(delim) || r == '"' || r == '\n' || r == '\r' {
+			return opts, usagef("--delimiter %q: want one character such as , ; | or tab", delim)
+		}
+		opts.Delimiter = r
+	}
+	if tz != "" {
+		loc, err := time.LoadLocation(tz)
+		if err != nil {
+			return opts, usagef("--tz %q: unknown time zone (use a name like Europe/Berlin)", tz)
+		}
+		opts.Location = loc
+	}
+	return opts, nil
+}
+
+// inputSet is what a command resolved and read.
+type inputSet struct {
+	ds    *funnel.Dataset
+	files map[funnel.TableKind]string // the files read, by input
+}
+
+// paths returns every input file read, so that -o can refuse to overwrite one.
+func (s *inputSet) paths() []string {
+	var out []string
+	for _, p := range s.files {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// resolve finds each input the command accepts: its flag first, then the
+// --data folder, then the config file's inputs and data folder. It checks
+// that the required inputs were found.
+func (g *globalOptions) resolve(in *inputFlags, cfg *config.Config, required ...funnel.TableKind) (map[funnel.TableKind]string, error) {
+	files := map[funnel.TableKind]string{}
+	accepts := map[funnel.TableKind]bool{}
+	for _, k := range in.kinds {
+		accepts[k] = true
+		if p := *in.paths[k]; p != "" {
+			files[k] = p
+		}
+	}
+	stdin := 0
+	for _, p := range files {
+		if p == "-" {
+			stdin++
+		}
+	}
+	if stdin > 1 {
+		return nil, usagef("only one input can be read from stdin (-)")
+	}
+	addDir := func(dir, from string) error {
+		found, err := ingest.FindExports(dir)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("%s %s: no such folder", from, dir)
+			}
+			return err
+		}
+		for k, p := range found {
+			if accepts[k] && files[k] == "" {
+				files[k] = p
+			}
+		}
+		return nil
+	}
+	if g.DataDir != "" {
+		if err := addDir(g.DataDir, "--data"); err != nil {
+			return nil, err
+		}
+	}
+	if cfg != nil {
+		for name, p := range cfg.Inputs {
+			k, _ := funnel.ParseTableKind(name)
+			if accepts[k] && files[k] == "" {
+				files[k] = cfg.Resolve(p)
+			}
+		}
+		if cfg.Data != "" && g.DataDir == "" {
+			if err := addDir(cfg.Resolve(cfg.Data), "config data"); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var missing []string
+	for _, k := range required {
+		if files[k] == "" {
+			missing = append(missing, "--"+k.String())
+		}
+	}
+	if len(missing) > 0 {
+		return nil, usagef("missing input: %s (or --data DIR with %s)", strings.Join(missing, ", "), standardNames(required))
+	}
+	return files, nil
+}
+
+func standardNames(kinds []funnel.TableKind) string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = k.String() + ".csv"
+	}
+	return strings.Join(names, ", ")
+}
+
+// readInputs resolves and reads a command's inputs into one Dataset.
+func (g *globalOptions) readInputs(in *inputFlags, required ...funnel.TableKind) (*inputSet, error) {
+	cfg, err := g.config()
+	if err != nil {
+		return nil, err
+	}
+	opts, err := g.ingestOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	files, err := g.resolve(in, cfg, required...)
+	if err != nil {
+		return nil, err
+	}
+	progress, done := g.newProgress()
+	opts.Progress = progress
+	ds, err := ingest.LoadDataset(files, opts)
+	done()
+	if err != nil {
+		return nil, err
+	}
+	return &inputSet{ds: ds, files: files}, nil
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/funnel-analytics/funnel/funnel/ingest"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// globalOptions hold the flags every command shares (DESIGN section 4).
+type globalOptions struct {
+	io *IOStreams
+
+	ConfigPath string
+	DataDir    string
+	Format     string
+	Output     string
+	Table      string
+	Cols       []string
+	NAValues   []string
+	AsOf       string
+	Quiet      bool
+	NoProgress bool
+
+	Delimiter    string
+	Encoding     string
+	DateOrder    string
+	Positive     []string
+	MaxErrors    int
+	TZ           string
+	MaxCellBytes int
+	MaxColumns   int
+	MaxXLSXBytes int64
+}
+
+// Main runs the funnel command line with args and returns the exit code.
+// It is the only place that decides exit codes; nothing calls os.Exit but main.
+func Main(io *IOStreams, args []string) ExitCode {
+	root := newRootCmd(io)
+	root.SetArgs(args)
+	err := root.Execute()
+	code := exitCodeFor(err)
+	switch {
+	case err == nil, errors.Is(err, errAlert):
+	case code == ExitUsage:
+		fmt.Fprintf(io.ErrOut, "error: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(io.ErrOut, "Run '%s --help' for usage.\n", commandPathFor(root, args))
+	default:
+		fmt.Fprintf(io.ErrOut, "error: %s\n", oneLine(err.Error()))
+	}
+	return code
+}
+
+// oneLine keeps an error on one line of stderr, as scripts expect.
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r", " "), "\n", "; ")
+}
+
+// commandPathFor names the subcommand args selected, for the usage hint.
+func commandPathFor(root *cobra.Command, args []string) string {
+	if c, _, err := root.Find(args); err == nil && c != nil {
+		return c.CommandPath()
+	}
+	return root.Name()
+}
+
+func newRootCmd(io *IOStreams) *cobra.Command {
+	g := &globalOptions{io: io}
+	root := &cobra.Command{
+		Use:   "funnel",
+		Short: "Fuzzy-funnel analytics for B2B buying: lead scoring, attribution, velocity, market size",
+		Long: `funnel turns CRM and activity exports (CSV, TSV, Excel) into the statistics
+of B2B buying: which activities go with progress (lead-score weights from a
+logistic regression), which channels earn the credit (multi-touch
+attribution), how fast leads move between stages (velocity), and how big
+each segment could be (market size).
+
+Start with 'funnel demo', which runs on built-in sample data.`,
+		Version:       version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetIn(io.In)
+	root.SetOut(io.Out)
+	root.SetErr(io.ErrOut)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &usageError{msg: err.Error()}
+	})
+
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.ConfigPath, "config", "", "config file (default ./funnel.yaml when present, or $FUNNEL_CONFIG)")
+	pf.StringVar(&g.DataDir, "data", "", "folder of exports with standard names (leads, touches, stages, opportunities, accounts, costs; .csv, .csv.gz, .tsv or .xlsx)")
+	pf.StringVar(&g.Format, "format", "", "output format: table, csv, tsv, json, md, xlsx (default: table on a terminal, tsv when piped, else from -o's extension)")
+	pf.StringVarP(&g.Output, "output", "o", "", "write the output to `FILE` (written atomically; format from the extension)")
+	pf.StringVar(&g.Table, "table", "", "for csv, tsv: which table of the report to write (default: the main one)")
+	pf.StringArrayVar(&g.Cols, "col", nil, "bind a role to a header: `[table.]role=Header` (repeatable), e.g. touches.occurred_at=\"Activity Date\"")
+	pf.StringSliceVar(&g.NAValues, "na-values", nil, "extra values read as missing, comma-separated (empty is always missing), e.g. Select,N/A,-")
+	pf.StringVar(&g.AsOf, "as-of", "", "analysis date (default: the latest timestamp in the inputs)")
+	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "print no warnings and no progress")
+	pf.BoolVar(&g.NoProgress, "no-progress", false, "print no progress bars")
+	pf.StringVar(&g.Delimiter, "delimiter", "", "field delimiter of text inputs (default: sniffed from , ; | tab)")
+	pf.StringVar(&g.Encoding, "encoding", "", "text encoding of inputs: utf-8, utf-16le, utf-16be, windows-1252 (default: detected)")
+	pf.StringVar(&g.DateOrder, "date-order", "", "order of slash dates when the values leave it open: mdy or dmy")
+	pf.StringArrayVar(&g.Positive, "positive", nil, "a `VALUE` read as true in boolean columns (repeatable); then any other value is false")
+	pf.IntVar(&g.MaxErrors, "max-errors", 0, "skip up to `N` bad rows, listing them as warnings")
+	pf.StringVar(&g.TZ, "tz", "", "time zone of timestamps without one, e.g. Europe/Berlin (default UTC)")
+	pf.IntVar(&g.MaxCellBytes, "max-cell-bytes", ingest.DefaultMaxCellBytes, "largest cell read, in bytes")
+	pf.IntVar(&g.MaxColumns, "max-columns", ingest.DefaultMaxColumns, "most columns read from one file")
+	pf.Int64Var(&g.MaxXLSXBytes, "max-xlsx-bytes", ingest.DefaultMaxXLSXBytes, "largest uncompressed size of an xlsx file, in bytes")
+
+	root.AddCommand(
+		newSampleCmd(g, nil),
+		newInspectCmd(g, nil),
+		newDemoCmd(g, nil),
+		newAttributeCmd(g, nil),
+	)
+	return root
+}
