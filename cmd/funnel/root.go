@@ -119,6 +119,8 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 		newSampleCmd(g, nil),
 		newInspectCmd(g, nil),
 		newDemoCmd(g, nil),
+		newFitCmd(g, nil),
+		newScoreCmd(g, nil),
 		newAttributeCmd(g, nil),
 	)
 	return root

@@ -1,0 +1,23 @@
+package main
+
+import (
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/ingest"
+)
+
+// asOf parses --as-of as Unix seconds: a date means the end of that day
+// (so its touches count), a timestamp is taken as it is; "" gives 0, which
+// the analyses read as "the latest timestamp in the inputs".
+func (g *globalOptions) asOf(opts ingest.Options) (int64, error) {
+	if g.AsOf == "" {
+		return 0, nil
+	}
+	t, dateOnly, err := ingest.ParseDate(g.AsOf, opts)
+	if err != nil {
+		return 0, usagef("--as-of %q: %v", g.AsOf, err)
+	}
+	if dateOnly {
+		t += funnel.SecondsPerDay
+	}
+	return t, nil
+}

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/render"
+	"github.com/funnel-analytics/funnel/scoring"
+)
+
+type fitOptions struct {
+	g      *globalOptions
+	inputs *inputFlags
+
+	Target        string
+	TargetStage   string
+	Features      []string
+	ActivityTypes []string
+	Window        string
+	Decay         string
+	Transform     string
+	MinLevelCount int
+	Missing       string
+	Penalty       string
+	Lambda        float64
+	CV            int
+	Seed          uint64
+	Capacity      float64
+	ModelOut      string
+
+	cfg scoring.Config
+}
+
+func newFitCmd(g *globalOptions, runF func(*fitOptions) error) *cobra.Command {
+	opts := &fitOptions{g: g}
+	cmd := &cobra.Command{
+		Use:   "fit --leads FILE --target COLUMN [--touches FILE] [--features a,b]",
+		Short: "Derive lead-score weights from history by logistic regression",
+		Long: `Fit a logistic regression of a lead outcome (won, SQL, MQL) on the lead's
+activities and attributes, and turn its coefficients into lead-score points.
+
+Target, one of:
+  --target COLUMN        a boolean column of the leads (--positive VALUE for values like "Closed Won"),
+                         or a timestamp column: non-empty = positive, its time is the lead's cutoff
+  --target-stage STAGE   with --stages: reaching the stage is positive, its first entry the cutoff
+
+Touches at or after a lead's cutoff never count (no leakage): positives are
+cut at their target time, everyone else at --as-of (default: the latest
+timestamp in the inputs). Each activity type becomes a term: its count
+before the cutoff (--window, --decay, --transform). --features adds lead
+columns: numbers stay numeric, text becomes column=level indicators against
+the most frequent level.
+
+Estimation: Newton/IRLS, matching R's glm(family = binomial) when
+unpenalized; aliased and constant terms are dropped with a warning, as R
+does; separation is detected and named, with --penalty firth or l2 as the
+remedy.
+
+Tables: coefficients (term, estimate, std_error, z, p_value, odds_ratio,
+ci_low, ci_high, points, ...), signals, calibration, lift, thresholds, and
+cv with --cv K. --model FILE saves the model for 'funnel score'.`,
+		Example: `  funnel fit --data exports --target won_at --features industry --model model.json
+  funnel fit --leads leads.csv --target Converted --positive Yes --features "Lead Source,Industry"
+  funnel fit --data exports --target-stage sql --window 90d --decay 30d --cv 5`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.parse(); err != nil {
+				return err
+			}
+			if err := g.checkOutput(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return fitRun(opts)
+		},
+	}
+	opts.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Stages, funnel.Opportunities)
+	f := cmd.Flags()
+	f.StringVar(&opts.Target, "target", "", "the outcome: a boolean or timestamp column of the leads")
+	f.StringVar(&opts.TargetStage, "target-stage", "", "the outcome: reaching this stage of --stages")
+	f.StringSliceVar(&opts.Features, "features", nil, "lead columns to add as terms, comma-separated (repeatable)")
+	f.StringSliceVar(&opts.ActivityTypes, "activity-types", nil, "only these activity types become terms (default: every type)")
+	f.StringVar(&opts.Window, "window", "", "count only touches this long before the cutoff, e.g. 90d")
+	f.StringVar(&opts.Decay, "decay", "", "decay each touch by 2^(-age/HALF_LIFE), e.g. 30d (behavioural-score decay)")
+	f.StringVar(&opts.Transform, "transform", "none", "transform of the touch counts: none, log1p or binary")
+	f.IntVar(&opts.MinLevelCount, "min-level-count", 1, "fold levels seen in fewer leads into column=(other)")
+	f.StringVar(&opts.Missing, "missing", "drop", "rows with a missing feature: drop, zero or indicator")
+	f.StringVar(&opts.Penalty, "penalty", "none", "none, l2, l1 or firth")
+	f.Float64Var(&opts.Lambda, "lambda", 0, "strength of the l1 or l2 penalty")
+	f.IntVar(&opts.CV, "cv", 0, "stratified K-fold cross-validation with K folds")
+	f.Uint64Var(&opts.Seed, "seed", 1, "seed of the cross-validation folds")
+	f.Float64Var(&opts.Capacity, "capacity", 0, "leads per month sales can take: the MQL threshold passes at most this many (default: the max-F1 cut-off)")
+	f.StringVar(&opts.ModelOut, "model", "", "save the model to `FILE` (JSON) for 'funnel score'")
+	return cmd
+}
+
+func (o *fitOptions) parse() error {
+	fc := &o.cfg.Features
+	switch {
+	case o.Target == "" && o.TargetStage == "":
+		return usagef("give the outcome: --target COLUMN or --target-stage STAGE")
+	case o.Target != "" && o.TargetStage != "":
+		return usagef("give one of --target and --target-stage, not both")
+	}
+	fc.Target, fc.TargetStage = o.Target, o.TargetStage
+	if len(o.g.Positive) > 0 {
+		fc.Positive = o.g.Positive[0]
+	}
+	fc.Features = trimAll(o.Features)
+	fc.ActivityTypes = trimAll(o.ActivityTypes)
+	var err error
+	if o.Window != "" {
+		if fc.Window, err = funnel.ParseDuration(o.Window); err != nil || fc.Window == 0 {
+			return usagef("--window %q: want a positive duration such as 90d", o.Window)
+		}
+	}
+	if o.Decay != "" {
+		if fc.HalfLife, err = funnel.ParseDuration(o.Decay); err != nil || fc.HalfLife == 0 {
+			return usagef("--decay %q: want a positive half-life such as 30d", o.Decay)
+		}
+	}
+	if fc.Transform, err = scoring.ParseTransform(o.Transform); err != nil {
+		return usagef("--transform: %v", err)
+	}
+	if fc.Missing, err = scoring.ParseMissing(o.Missing); err != nil {
+		return usagef("--missing: %v", err)
+	}
+	if o.MinLevelCount < 1 {
+		return usagef("--min-level-count %d: want 1 or more", o.MinLevelCount)
+	}
+	fc.MinLevelCount = o.MinLevelCount
+	if o.cfg.Logistic.Penalty, err = scoring.ParsePenalty(o.Penalty); err != nil {
+		return usagef("--penalty: %v", err)
+	}
+	p := o.cfg.Logistic.Penalty
+	if (p == scoring.PenaltyL1 || p == scoring.PenaltyL2) && o.Lambda <= 0 {
+		return usagef("--penalty %s needs --lambda > 0", p)
+	}
+	if o.Lambda < 0 {
+		return usagef("--lambda %g: must not be negative", o.Lambda)
+	}
+	o.cfg.Logistic.Lambda = o.Lambda
+	if o.CV == 1 || o.CV < 0 {
+		return usagef("--cv %d: want 2 or more folds", o.CV)
+	}
+	o.cfg.CVFolds, o.cfg.Seed = o.CV, o.Seed
+	if o.Capacity < 0 {
+		return usagef("--capacity %g: must not be negative", o.Capacity)
+	}
+	o.cfg.Capacity = o.Capacity
+	if o.ModelOut != "" && !strings.HasSuffix(strings.ToLower(o.ModelOut), ".json") {
+		return usagef("--model %s: the model file is JSON; name it .json", o.ModelOut)
+	}
+	return nil
+}
+
+func trimAll(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func fitRun(o *fitOptions) error {
+	g := o.g
+	required := []funnel.TableKind{funnel.Leads}
+	if o.TargetStage != "" {
+		required = append(required, funnel.Stages)
+	}
+	in, err := g.readInputs(o.inputs, required...)
+	if err != nil {
+		return err
+	}
+	iopts, err := g.ingestOptions(nil)
+	if err != nil {
+		return err
+	}
+	cfg := o.cfg
+	if cfg.Features.AsOf, err = g.asOf(iopts); err != nil {
+		return err
+	}
+	m, err := scoring.Fit(in.ds, cfg)
+	if err != nil {
+		return err
+	}
+	rep := m.Report()
+	rep.Warnings = append(append([]string{}, in.ds.Warnings...), rep.Warnings...)
+	inputs := in.paths()
+	if o.ModelOut != "" {
+		data, err := m.File().Encode()
+		if err != nil {
+			return err
+		}
+		err = render.WriteFile(o.ModelOut, inputs, func(w io.Writer) error {
+			_, err := w.Write(data)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("--model: %w", err)
+		}
+		rep.AddMeta("model_file", o.ModelOut)
+	}
+	return g.writeReport(rep, inputs)
+}

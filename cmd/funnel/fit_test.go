@@ -1,0 +1,95 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestFitMatchesR runs `funnel fit` end to end (CSV reading, typing,
+// feature encoding, IRLS, JSON output) and compares it with R.
+// Reference: R 4.2.2, glm(won ~ visits + pricing + webinar + trial +
+// industry + employees, binomial) on testdata/scoring/leads.csv
+// (testdata/scoring/make_fixtures.R: ref_main.csv, ref_stats.csv); tol 1e-6 relative.
+func TestFitMatchesR(t *testing.T) {
+	out, stderr, code := run(t, "", "fit", "--leads", "../../testdata/scoring/leads.csv", "--target", "won",
+		"--features", "visits,pricing,webinar,trial,industry,employees", "--format", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got struct {
+		Meta   map[string]any `json:"meta"`
+		Tables struct {
+			Coefficients []struct {
+				Term     string  `json:"term"`
+				Estimate float64 `json:"estimate"`
+				StdError float64 `json:"std_error"`
+			} `json:"coefficients"`
+		} `json:"tables"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	ref := readCSV(t, "../../testdata/scoring/ref_main.csv")
+	want := map[string][2]float64{}
+	for _, row := range ref[1:] {
+		term := strings.Replace(row[0], "(Intercept)", "(intercept)", 1)
+		if rest, ok := strings.CutPrefix(term, "industry"); ok {
+			term = "industry=" + rest
+		}
+		want[term] = [2]float64{num(t, row[1]), num(t, row[2])}
+	}
+	if len(got.Tables.Coefficients) != len(want) {
+		t.Fatalf("%d terms, R has %d", len(got.Tables.Coefficients), len(want))
+	}
+	for _, c := range got.Tables.Coefficients {
+		w, ok := want[c.Term]
+		if !ok {
+			t.Errorf("term %q not in R's fit", c.Term)
+			continue
+		}
+		if !close(c.Estimate, w[0], 1e-6) || !close(c.StdError, w[1], 1e-6) {
+			t.Errorf("%s: estimate %.12g se %.12g, R %.12g %.12g", c.Term, c.Estimate, c.StdError, w[0], w[1])
+		}
+	}
+	var llR float64
+	for _, row := range readCSV(t, "../../testdata/scoring/ref_stats.csv") {
+		if row[0] == "main" && row[1] == "log_likelihood" {
+			llR = num(t, row[2])
+		}
+	}
+	if ll, _ := got.Meta["log_likelihood"].(float64); !close(ll, llR, 1e-6) {
+		t.Errorf("log_likelihood %.12g, R %.12g", ll, llR)
+	}
+}
+
+func close(a, b, rel float64) bool {
+	return math.Abs(a-b) <= rel*math.Max(math.Abs(b), 1e-12)
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func num(t *testing.T, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}

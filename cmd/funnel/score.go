@@ -1,0 +1,125 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/scoring"
+)
+
+type scoreOptions struct {
+	g      *globalOptions
+	inputs *inputFlags
+
+	Model  string
+	Grades string
+
+	grades []float64
+}
+
+// maxModelBytes bounds the model file read: a model is a few kB.
+const maxModelBytes = 16 << 20
+
+func newScoreCmd(g *globalOptions, runF func(*scoreOptions) error) *cobra.Command {
+	opts := &scoreOptions{g: g}
+	cmd := &cobra.Command{
+		Use:   "score --model FILE --leads FILE [--touches FILE]",
+		Short: "Score leads with a model saved by 'funnel fit'",
+		Long: `Score leads with a model saved by 'funnel fit --model FILE': per lead the
+probability of the outcome, the score in points, a grade (A-D by the
+training scores' quartiles, or --grades), the MQL flag (score at or above
+the model's threshold) and the reasons: the top three positive and the
+largest negative contributions in points, e.g. "demo_request +31".
+
+Touches are counted up to --as-of (default: the latest timestamp in the
+inputs) with the model's window, decay and transform. A level the model has
+not seen counts as its reference level, with a warning.`,
+		Example: `  funnel score --model model.json --data exports -o scores.csv
+  funnel score --model model.json --leads new-leads.csv --touches activity.csv --grades 80,60,40`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Model == "" {
+				return usagef("--model FILE is required (save one with 'funnel fit --model FILE')")
+			}
+			if opts.Grades != "" {
+				for _, part := range strings.Split(opts.Grades, ",") {
+					v, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
+					if err != nil {
+						return usagef("--grades %q: want three scores such as 80,60,40", opts.Grades)
+					}
+					opts.grades = append(opts.grades, v)
+				}
+				if len(opts.grades) != 3 || !(opts.grades[0] > opts.grades[1] && opts.grades[1] > opts.grades[2]) {
+					return usagef("--grades %q: want three descending scores (the lowest of A, B and C)", opts.Grades)
+				}
+			}
+			if err := g.checkOutput(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return scoreRun(opts)
+		},
+	}
+	opts.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches)
+	cmd.Flags().StringVar(&opts.Model, "model", "", "model `FILE` saved by 'funnel fit --model'")
+	cmd.Flags().StringVar(&opts.Grades, "grades", "", "grade cut-offs A,B,C as three descending scores (default: the training quartiles)")
+	return cmd
+}
+
+func scoreRun(o *scoreOptions) error {
+	g := o.g
+	mf, err := readModel(o.Model)
+	if err != nil {
+		return err
+	}
+	in, err := g.readInputs(o.inputs, funnel.Leads)
+	if err != nil {
+		return err
+	}
+	iopts, err := g.ingestOptions(nil)
+	if err != nil {
+		return err
+	}
+	asOf, err := g.asOf(iopts)
+	if err != nil {
+		return err
+	}
+	s, err := scoring.Score(in.ds, mf, scoring.ScoreOptions{AsOf: asOf, Grades: o.grades})
+	if err != nil {
+		return err
+	}
+	rep := s.Report(mf)
+	rep.Warnings = append(append([]string{}, in.ds.Warnings...), rep.Warnings...)
+	return g.writeReport(rep, append(in.paths(), o.Model))
+}
+
+// readModel reads and checks a model file.
+func readModel(path string) (*scoring.ModelFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("--model %s: %w", path, err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxModelBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("--model %s: %w", path, err)
+	}
+	if len(data) > maxModelBytes {
+		return nil, fmt.Errorf("--model %s: larger than %d bytes: not a funnel model", path, maxModelBytes)
+	}
+	return scoring.DecodeModel(data, path)
+}
