@@ -1,0 +1,196 @@
+package velocity
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// MaxBy is the largest number of --by columns.
+const MaxBy = 8
+
+// joinIndex maps the Dict codes of from's table to the row of to whose
+// toCol has the same string (the first such row), -1 when none. Tables of
+// one Dataset share a Dict; tables with different Dicts are joined by string.
+func joinIndex(from *funnel.Table, to *funnel.Table, toCol *funnel.Column) []int32 {
+	rowByCode := make([]int32, to.Dict.Len())
+	for i := range rowByCode {
+		rowByCode[i] = -1
+	}
+	for r, c := range toCol.Codes {
+		if c != funnel.NA && rowByCode[c] < 0 {
+			rowByCode[c] = int32(r)
+		}
+	}
+	if from.Dict == to.Dict {
+		return rowByCode
+	}
+	out := make([]int32, from.Dict.Len())
+	for c := range out {
+		out[c] = -1
+		if tc, ok := to.Dict.Lookup(from.Dict.String(int32(c))); ok {
+			out[c] = rowByCode[tc]
+		}
+	}
+	return out
+}
+
+// byColumn is where the values of one --by name come from for each row of
+// a base table: the base table itself, or a table joined on the entity.
+type byColumn struct {
+	table *funnel.Table
+	col   *funnel.Column
+	rowOf func(r int) int // row of table for base row r, -1 when none
+}
+
+// resolveBy finds the column of name: in base itself (except the columns
+// listed in skip), else in leads joined on entity = lead_id, else in
+// accounts joined on entity = account_id or through the lead's account_id.
+func resolveBy(base *funnel.Table, entity *funnel.Column, ds *funnel.Dataset, name string, skip ...*funnel.Column) (*byColumn, error) {
+	if c := findColumn(base, name); c != nil && !slices.Contains(skip, c) {
+		return &byColumn{table: base, col: c, rowOf: func(r int) int { return r }}, nil
+	}
+	var searched []string
+	var leads, accounts *funnel.Table
+	if ds != nil {
+		leads, accounts = ds.Leads, ds.Accounts
+	}
+	var leadRow []int32
+	if leads != nil && entity != nil {
+		if id := leads.Role(funnel.RoleLeadID); id != nil && id.Kind == funnel.KindText {
+			leadRow = joinIndex(base, leads, id)
+			if c := findColumn(leads, name); c != nil {
+				return &byColumn{table: leads, col: c, rowOf: codeJoin(entity, leadRow)}, nil
+			}
+		}
+		searched = append(searched, leads.Source)
+	}
+	if accounts != nil && entity != nil {
+		id := accounts.Role(funnel.RoleAccountID)
+		c := findColumn(accounts, name)
+		if id != nil && id.Kind == funnel.KindText && c != nil {
+			direct := codeJoin(entity, joinIndex(base, accounts, id))
+			var viaLead func(int) int
+			if leadRow != nil {
+				if la := leads.Role(funnel.RoleAccountID); la != nil && la.Kind == funnel.KindText {
+					accOfLead := joinIndex(leads, accounts, id)
+					viaLead = func(r int) int {
+						e := entity.Codes[r]
+						if e == funnel.NA || leadRow[e] < 0 {
+							return -1
+						}
+						a := la.Codes[leadRow[e]]
+						if a == funnel.NA {
+							return -1
+						}
+						return int(accOfLead[a])
+					}
+				}
+			}
+			rowOf := func(r int) int {
+				if a := direct(r); a >= 0 || viaLead == nil {
+					return a
+				}
+				return viaLead(r)
+			}
+			return &byColumn{table: accounts, col: c, rowOf: rowOf}, nil
+		}
+		searched = append(searched, accounts.Source)
+	}
+	searched = append([]string{base.Source}, searched...)
+	return nil, fmt.Errorf("%w: no column %q to group by (searched %s)", ErrBadInput, name, strings.Join(searched, ", "))
+}
+
+func codeJoin(entity *funnel.Column, rowByCode []int32) func(int) int {
+	return func(r int) int {
+		e := entity.Codes[r]
+		if e == funnel.NA || int(e) >= len(rowByCode) {
+			return -1
+		}
+		return int(rowByCode[e])
+	}
+}
+
+// groupRows assigns each row of base (rows 0..n-1) to a group of its --by
+// values. Groups are numbered in the order of their sorted labels; a
+// missing value is "".
+func groupRows(n int, cols []*byColumn) (group []int32, labels [][]string) {
+	k := len(cols)
+	vals := make([][]int32, k)
+	names := make([][]string, k)
+	for j, bc := range cols {
+		vals[j] = make([]int32, n)
+		index := map[string]int32{}
+		var byCode []int32
+		if bc.col.Kind == funnel.KindText {
+			byCode = make([]int32, bc.table.Dict.Len()+1) // code+1 -> value+1
+		}
+		intern := func(s string) int32 {
+			v, ok := index[s]
+			if !ok {
+				v = int32(len(names[j]))
+				index[s] = v
+				names[j] = append(names[j], s)
+			}
+			return v
+		}
+		for r := 0; r < n; r++ {
+			tr := bc.rowOf(r)
+			if tr < 0 {
+				vals[j][r] = intern("")
+				continue
+			}
+			if byCode != nil {
+				c := bc.col.Codes[tr] + 1
+				if byCode[c] == 0 {
+					byCode[c] = intern(bc.table.Text(bc.col, tr)) + 1
+				}
+				vals[j][r] = byCode[c] - 1
+				continue
+			}
+			vals[j][r] = intern(bc.table.Text(bc.col, tr))
+		}
+	}
+	// Combine the value indexes into one key: their bytes.
+	ids := map[string]int32{}
+	var reps []int // a row of each group
+	buf := make([]byte, 4*k)
+	group = make([]int32, n)
+	for r := 0; r < n; r++ {
+		for j := 0; j < k; j++ {
+			v := vals[j][r]
+			buf[4*j], buf[4*j+1], buf[4*j+2], buf[4*j+3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
+		}
+		id, ok := ids[string(buf)]
+		if !ok {
+			id = int32(len(reps))
+			ids[string(buf)] = id
+			reps = append(reps, r)
+		}
+		group[r] = id
+	}
+	for _, r := range reps {
+		l := make([]string, k)
+		for j := range l {
+			l[j] = names[j][vals[j][r]]
+		}
+		labels = append(labels, l)
+	}
+	order := make([]int, len(reps))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return slices.Compare(labels[a], labels[b]) })
+	remap := make([]int32, len(reps))
+	sorted := make([][]string, len(reps))
+	for newID, old := range order {
+		remap[old] = int32(newID)
+		sorted[newID] = labels[old]
+	}
+	for r := range group {
+		group[r] = remap[group[r]]
+	}
+	return group, sorted
+}

@@ -1,0 +1,18 @@
+package velocity
+
+import "errors"
+
+// Errors of data problems; check them with errors.Is.
+var (
+	// ErrNoStages: the stages table has neither the long roles (entity_id,
+	// stage, entered_at) nor any stage time column.
+	ErrNoStages = errors.New("no stage data")
+	// ErrBadLadder: an explicit ladder or pair list names a stage twice, or
+	// a pair's stages are not on the ladder in order.
+	ErrBadLadder = errors.New("bad stage ladder")
+	// ErrBadInput: a bad value or column in an input table (wrapped with the
+	// file, line and column).
+	ErrBadInput = errors.New("bad input")
+	// ErrBadFilter: a filter expression that cannot be read or applied.
+	ErrBadFilter = errors.New("bad filter")
+)

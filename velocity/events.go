@@ -1,0 +1,499 @@
+package velocity
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// Layout is the shape of a stages table.
+type Layout int
+
+// Layouts.
+const (
+	Long Layout = iota + 1 // one row per stage entry: entity_id, stage, entered_at
+	Wide                   // one row per entity, one time column per stage
+)
+
+// String returns "long" or "wide".
+func (l Layout) String() string {
+	switch l {
+	case Long:
+		return "long"
+	case Wide:
+		return "wide"
+	}
+	return "unknown"
+}
+
+// event is one stage entry of an entity.
+type event struct {
+	t     int64 // Unix seconds
+	row   int32 // row of the stages table
+	stage int16 // ladder index
+}
+
+// eventLess orders entries by time, ties by ladder order, then file order.
+func eventLess(a, b event) bool {
+	if a.t != b.t {
+		return a.t < b.t
+	}
+	if a.stage != b.stage {
+		return a.stage < b.stage
+	}
+	return a.row < b.row
+}
+
+func sortEvents(evs []event) {
+	if len(evs) <= 12 {
+		for i := 1; i < len(evs); i++ {
+			for j := i; j > 0 && eventLess(evs[j], evs[j-1]); j-- {
+				evs[j], evs[j-1] = evs[j-1], evs[j]
+			}
+		}
+		return
+	}
+	slices.SortFunc(evs, func(a, b event) int {
+		if eventLess(a, b) {
+			return -1
+		}
+		if eventLess(b, a) {
+			return 1
+		}
+		return 0
+	})
+}
+
+// stageData is a stages table made ready to walk entity by entity, without
+// copying its columns: memory beyond the table is a bitset over the Dict,
+// plus, when the rows of an entity are not together in the file, one int32
+// per row.
+type stageData struct {
+	table    *funnel.Table
+	layout   Layout
+	ladder   Ladder
+	entity   *funnel.Column   // nil: wide without entity_id, each row is an entity
+	stageCol *funnel.Column   // long
+	timeCol  *funnel.Column   // long
+	stageOf  []int16          // long: ladder index by Dict code, -1 when off the ladder
+	wide     []*funnel.Column // wide: time column of each ladder stage, nil when none
+	dateOnly []bool           // per ladder stage: its column holds dates only
+	order    []int32          // rows grouped by entity when the file does not group them
+	bounds   []int32          // entity g: rows (or order) [bounds[g], bounds[g+1]); nil: one row each
+	minT     int64            // earliest usable entry, NoTime when none
+	maxT     int64            // latest usable entry
+	entries  int              // usable entries
+	warnings []string
+}
+
+// loadStages binds a stages table: its layout, its ladder (order, or
+// inferred) and its grouping by entity.
+func loadStages(t *funnel.Table, order []string, mapping []WideColumn) (*stageData, error) {
+	if t == nil {
+		return nil, fmt.Errorf("%w: no stages table", ErrNoStages)
+	}
+	if t.Dict == nil && t.Rows > 0 {
+		panic("velocity: stages table without a Dict")
+	}
+	s := &stageData{table: t, minT: funnel.NoTime, maxT: funnel.NoTime}
+	if c := t.Role(funnel.RoleEntityID); c != nil {
+		if c.Kind != funnel.KindText {
+			return nil, fmt.Errorf("%w: %s: column %q (entity_id) holds %s values, want ids", ErrBadInput, t.Source, c.Name, c.Kind)
+		}
+		s.entity = c
+	}
+	if len(mapping) == 0 && t.Has(funnel.RoleStage) && t.Has(funnel.RoleEnteredAt) {
+		if err := s.loadLong(order); err != nil {
+			return nil, err
+		}
+	} else if err := s.loadWide(order, mapping); err != nil {
+		return nil, err
+	}
+	s.scanRange()
+	return s, nil
+}
+
+func (s *stageData) loadLong(order []string) error {
+	t := s.table
+	s.layout = Long
+	s.stageCol, s.timeCol = t.Role(funnel.RoleStage), t.Role(funnel.RoleEnteredAt)
+	if s.entity == nil {
+		return fmt.Errorf("%w: %s: the long layout needs an entity_id column (columns: %s)", ErrNoStages, t.Source, headers(t))
+	}
+	if s.stageCol.Kind != funnel.KindText {
+		return fmt.Errorf("%w: %s: column %q (stage) holds %s values, want stage names", ErrBadInput, t.Source, s.stageCol.Name, s.stageCol.Kind)
+	}
+	if s.timeCol.Kind != funnel.KindTime {
+		return fmt.Errorf("%w: %s: column %q (entered_at) holds %s values, want dates", ErrBadInput, t.Source, s.timeCol.Name, s.timeCol.Kind)
+	}
+	// Distinct stage names, in order of first appearance, with row counts.
+	nd := t.Dict.Len()
+	rowsOf := make([]int, nd)
+	var codes []int32
+	naEntity, naStage, naTime, firstBad := 0, 0, 0, -1
+	for r := 0; r < t.Rows; r++ {
+		e, c, tm := s.entity.Codes[r], s.stageCol.Codes[r], s.timeCol.Times[r]
+		if e == funnel.NA || c == funnel.NA || tm == funnel.NoTime {
+			switch {
+			case e == funnel.NA:
+				naEntity++
+			case c == funnel.NA:
+				naStage++
+			default:
+				naTime++
+			}
+			if firstBad < 0 {
+				firstBad = r
+			}
+			continue
+		}
+		if rowsOf[c] == 0 {
+			codes = append(codes, c)
+		}
+		rowsOf[c]++
+	}
+	if naEntity+naStage+naTime > 0 {
+		s.warnings = append(s.warnings, fmt.Sprintf("%s: %d rows skipped: %d without %s, %d without %s, %d without %s (first at %s)",
+			t.Source, naEntity+naStage+naTime, naEntity, s.entity.Name, naStage, s.stageCol.Name, naTime, s.timeCol.Name, t.Where(firstBad)))
+	}
+	if len(codes) == 0 {
+		return fmt.Errorf("%w: %s: no row with an entity, a stage and a time", ErrNoStages, t.Source)
+	}
+	names := make([]string, len(codes))
+	for i, c := range codes {
+		names[i] = t.Dict.String(c)
+	}
+	s.group()
+	var err error
+	switch {
+	case len(order) > 0:
+		s.ladder, err = NewLadder(order, LadderExplicit)
+	default:
+		var ok bool
+		if s.ladder, ok = lifecycleLadder(names); !ok {
+			s.ladder, err = s.observedLadder(codes, names)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	s.stageOf = make([]int16, nd)
+	for i := range s.stageOf {
+		s.stageOf[i] = -1
+	}
+	var off []string
+	offRows := 0
+	for i, c := range codes {
+		k := s.ladder.Index(names[i])
+		s.stageOf[c] = int16(k)
+		if k < 0 {
+			off = append(off, fmt.Sprintf("%q (%d)", names[i], rowsOf[c]))
+			offRows += rowsOf[c]
+		}
+	}
+	if len(off) > 0 {
+		s.warnings = append(s.warnings, fmt.Sprintf("%s: %d rows with stages not on the ladder (%s) skipped: %s",
+			t.Source, offRows, strings.Join(s.ladder.Stages, ", "), strings.Join(off, ", ")))
+	}
+	s.dateOnly = make([]bool, s.ladder.Len())
+	for i := range s.dateOnly {
+		s.dateOnly[i] = s.timeCol.DateOnly
+	}
+	return nil
+}
+
+// observedLadder orders the stages of a long table by the order entities
+// most often follow (copelandOrder over first entries). Names with the same
+// canonical key are one stage, named by its first spelling.
+func (s *stageData) observedLadder(codes []int32, names []string) (Ladder, error) {
+	var keys, display []string
+	prov := make(map[int32]int16, len(codes))
+	for i, c := range codes {
+		k := canonicalKey(names[i])
+		j := slices.Index(keys, k)
+		if j < 0 {
+			if len(keys) >= MaxStages {
+				return Ladder{}, fmt.Errorf("%w: %s: more than %d distinct stages; give the ladder explicitly", ErrBadLadder, s.table.Source, MaxStages)
+			}
+			j = len(keys)
+			keys, display = append(keys, k), append(display, names[i])
+		}
+		prov[c] = int16(j)
+	}
+	n := len(keys)
+	s.stageOf = make([]int16, s.table.Dict.Len())
+	for i := range s.stageOf {
+		s.stageOf[i] = -1
+	}
+	for c, j := range prov {
+		s.stageOf[c] = j
+	}
+	s.dateOnly = make([]bool, n)
+	prec := make([]int, n*n)
+	posSum := make([]float64, n)
+	posCount := make([]int, n)
+	first := make([]int, n)
+	var seq []int16
+	s.walk(func(evs []event) {
+		seq = seq[:0]
+		for i := range first {
+			first[i] = -1
+		}
+		for _, e := range evs {
+			if first[e.stage] < 0 {
+				first[e.stage] = len(seq)
+				seq = append(seq, e.stage)
+			}
+		}
+		for p, a := range seq {
+			posSum[a] += float64(p)
+			posCount[a]++
+			for _, b := range seq[p+1:] {
+				prec[int(a)*n+int(b)]++
+			}
+		}
+	})
+	meanPos := make([]float64, n)
+	for i := range meanPos {
+		meanPos[i] = posSum[i] / float64(max(posCount[i], 1))
+	}
+	idx := copelandOrder(n, prec, meanPos)
+	stages := make([]string, n)
+	for i, j := range idx {
+		stages[i] = display[j]
+	}
+	return NewLadder(stages, LadderObserved)
+}
+
+func (s *stageData) loadWide(order []string, mapping []WideColumn) error {
+	t := s.table
+	s.layout = Wide
+	cols, err := wideColumns(t, mapping)
+	if err != nil {
+		return err
+	}
+	// One column per stage: later columns naming the same stage are ignored.
+	var names []string
+	var kept []wideStageColumn
+	for _, c := range cols {
+		dup := -1
+		for i, k := range kept {
+			if canonicalKey(k.stage) == canonicalKey(c.stage) {
+				dup = i
+			}
+		}
+		if dup >= 0 {
+			s.warnings = append(s.warnings, fmt.Sprintf("%s: columns %q and %q are both stage %s; using %q", t.Source, kept[dup].col.Name, c.col.Name, c.stage, kept[dup].col.Name))
+			continue
+		}
+		kept = append(kept, c)
+		names = append(names, c.stage)
+	}
+	switch {
+	case len(order) > 0:
+		s.ladder, err = NewLadder(order, LadderExplicit)
+	default:
+		var ok bool
+		if s.ladder, ok = lifecycleLadder(names); !ok {
+			s.ladder, err = NewLadder(names, LadderWide)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	s.wide = make([]*funnel.Column, s.ladder.Len())
+	s.dateOnly = make([]bool, s.ladder.Len())
+	var off []string
+	for _, c := range kept {
+		k := s.ladder.Index(c.stage)
+		if k < 0 {
+			off = append(off, fmt.Sprintf("%q", c.col.Name))
+			continue
+		}
+		s.wide[k] = c.col
+		s.dateOnly[k] = c.col.DateOnly
+	}
+	if len(off) > 0 {
+		s.warnings = append(s.warnings, fmt.Sprintf("%s: stage columns not on the ladder (%s) ignored: %s", t.Source, strings.Join(s.ladder.Stages, ", "), strings.Join(off, ", ")))
+	}
+	if s.entity != nil {
+		s.group()
+	}
+	return nil
+}
+
+// group finds the entities' rows: runs of equal entity codes when each
+// entity's rows are together in the file (no copy), else a counting sort
+// by code (stable, so file order is kept within an entity).
+func (s *stageData) group() {
+	codes := s.entity.Codes
+	nd := s.table.Dict.Len()
+	seen := make([]uint64, (nd+63)/64)
+	bounds := []int32{0}
+	cur := funnel.NA
+	grouped := true
+	for r, c := range codes {
+		if c == funnel.NA || c == cur {
+			continue
+		}
+		if seen[c>>6]&(1<<(c&63)) != 0 {
+			grouped = false
+			break
+		}
+		seen[c>>6] |= 1 << (c & 63)
+		if cur != funnel.NA {
+			bounds = append(bounds, int32(r))
+		}
+		cur = c
+	}
+	if grouped {
+		s.bounds = append(bounds, int32(len(codes)))
+		return
+	}
+	count := make([]int32, nd+1)
+	for _, c := range codes {
+		if c != funnel.NA {
+			count[c+1]++
+		}
+	}
+	bounds = bounds[:0]
+	for c := 1; c <= nd; c++ {
+		if count[c] > 0 {
+			bounds = append(bounds, count[c-1])
+		}
+		count[c] += count[c-1]
+	}
+	s.bounds = append(bounds, count[nd])
+	s.order = make([]int32, count[nd])
+	for r, c := range codes {
+		if c != funnel.NA {
+			s.order[count[c]] = int32(r)
+			count[c]++
+		}
+	}
+}
+
+// appendRow appends the usable entries of row r.
+func (s *stageData) appendRow(evs []event, r int) []event {
+	if s.layout == Long {
+		if s.entity.Codes[r] == funnel.NA {
+			return evs
+		}
+		c := s.stageCol.Codes[r]
+		if c == funnel.NA {
+			return evs
+		}
+		k := s.stageOf[c]
+		t := s.timeCol.Times[r]
+		if k < 0 || t == funnel.NoTime {
+			return evs
+		}
+		return append(evs, event{t: t, row: int32(r), stage: k})
+	}
+	if s.entity != nil && s.entity.Codes[r] == funnel.NA {
+		return evs
+	}
+	for k, c := range s.wide {
+		if c != nil && c.Times[r] != funnel.NoTime {
+			evs = append(evs, event{t: c.Times[r], row: int32(r), stage: int16(k)})
+		}
+	}
+	return evs
+}
+
+// walk calls fn with the entries of each entity that has any, sorted by
+// time, ties by ladder order then file order. Exact duplicates (same stage
+// and time) are dropped; walk returns how many. evs is reused.
+func (s *stageData) walk(fn func(evs []event)) (dups int) {
+	evs := make([]event, 0, 64)
+	flush := func() {
+		if len(evs) == 0 {
+			return
+		}
+		sortEvents(evs)
+		w := 1
+		for i := 1; i < len(evs); i++ {
+			if evs[i].t == evs[w-1].t && evs[i].stage == evs[w-1].stage {
+				dups++
+				continue
+			}
+			evs[w] = evs[i]
+			w++
+		}
+		fn(evs[:w])
+	}
+	switch {
+	case s.bounds == nil:
+		for r := 0; r < s.table.Rows; r++ {
+			evs = s.appendRow(evs[:0], r)
+			flush()
+		}
+	case s.order == nil:
+		for g := 0; g+1 < len(s.bounds); g++ {
+			evs = evs[:0]
+			for r := s.bounds[g]; r < s.bounds[g+1]; r++ {
+				evs = s.appendRow(evs, int(r))
+			}
+			flush()
+		}
+	default:
+		for g := 0; g+1 < len(s.bounds); g++ {
+			evs = evs[:0]
+			for _, r := range s.order[s.bounds[g]:s.bounds[g+1]] {
+				evs = s.appendRow(evs, int(r))
+			}
+			flush()
+		}
+	}
+	return dups
+}
+
+// scanRange finds the earliest and latest usable entry.
+func (s *stageData) scanRange() {
+	lo, hi, n := int64(0), int64(0), 0
+	note := func(t int64) {
+		if n == 0 || t < lo {
+			lo = t
+		}
+		if n == 0 || t > hi {
+			hi = t
+		}
+		n++
+	}
+	if s.layout == Long {
+		for r := 0; r < s.table.Rows; r++ {
+			if s.entity.Codes[r] == funnel.NA {
+				continue
+			}
+			if c := s.stageCol.Codes[r]; c != funnel.NA && s.stageOf[c] >= 0 && s.timeCol.Times[r] != funnel.NoTime {
+				note(s.timeCol.Times[r])
+			}
+		}
+	} else {
+		for _, c := range s.wide {
+			if c == nil {
+				continue
+			}
+			for r, t := range c.Times {
+				if t != funnel.NoTime && (s.entity == nil || s.entity.Codes[r] != funnel.NA) {
+					note(t)
+				}
+			}
+		}
+	}
+	s.entries = n
+	if n > 0 {
+		s.minT, s.maxT = lo, hi
+	}
+}
+
+// entityName returns the id of the entity of row r: its entity_id, or
+// "file:line" in a wide table without ids.
+func (s *stageData) entityName(r int) string {
+	if s.entity != nil {
+		return s.table.Dict.String(s.entity.Codes[r])
+	}
+	return s.table.Where(r)
+}

@@ -1,0 +1,568 @@
+package velocity
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// MarketOptions controls Size (`funnel size`).
+type MarketOptions struct {
+	// By names the segment columns of the base table (--by industry,region);
+	// nil gives one segment, "all".
+	By []string
+	// Filter narrows the target definition (--filter "employees>=200"),
+	// see Filter.
+	Filter string
+	// Units is the number of units per account (--units); 0 means 1.
+	Units float64
+	// UnitsColumn takes each account's units from a number column
+	// (--units-col employees); it wins over Units. Missing values count 0.
+	UnitsColumn string
+	// Price is the unit price (--price); with Prices it is the fallback for
+	// segments the prices table does not list.
+	Price float64
+	// Prices holds a price per segment (--prices FILE): a column for each
+	// By name and a price column.
+	Prices *funnel.Table
+	// PriceColumn is the price column of Prices; "" looks for "price",
+	// "unit_price" or "unit price".
+	PriceColumn string
+	// MinLeads is the number of leads that makes a segment ready
+	// (--min-leads); 0 means 1.
+	MinLeads int
+	// UseLeads sizes from the leads table (each lead row a target) even
+	// when an accounts table is present.
+	UseLeads bool
+	// Order and Wide read the stages table as Options does.
+	Order []string
+	Wide  []WideColumn
+	// AsOf cuts opportunities as Pipeline does; zero means no cut-off.
+	AsOf time.Time
+}
+
+// MarketRow is one segment of the market table (or the totals row).
+//
+//	market_size = units × price;  units = Σ units per target account
+//	win_rate = won / (won + lost),  with its 95% Wilson interval
+//	expected_revenue = market_size × win_rate
+type MarketRow struct {
+	Segment    []string // By values; the totals row has "total" first
+	Accounts   int      // target accounts (rows of the base table passing the filter)
+	Units      float64
+	Price      float64 // unit price; the totals row: market_size / units
+	MarketSize float64
+	// Reached counts the accounts whose furthest stage (over their own
+	// entries and their leads') is at or beyond each ladder stage.
+	Reached                          []int
+	Won, Lost                        int
+	WinRate, WinRateLow, WinRateHigh float64
+	ExpectedRevenue                  float64
+	Leads                            int
+	Ready                            bool // Leads >= MinLeads
+	Total                            bool // the totals row
+}
+
+// MarketResult is what Size computed; Report renders it.
+type MarketResult struct {
+	Base          string // source of the base table
+	BaseKind      funnel.TableKind
+	By            []string
+	Filter        string
+	Excluded      int      // base rows the filter left out
+	Stages        []string // ladder when a stages table was given
+	WinRateSource string   // "opportunities", "stages" or "" (no win rate)
+	HasLeads      bool
+	MinLeads      int
+	UnitsColumn   string
+	Units         float64
+	Rows          []MarketRow // segments by market size, descending; then the totals row
+	Warnings      []string
+}
+
+// Size computes market size by segment from the dataset's accounts (or
+// leads) table, with segment progress from its stages, opportunities and
+// leads tables when present.
+func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
+	if ds == nil {
+		return nil, fmt.Errorf("%w: no accounts or leads table", ErrBadInput)
+	}
+	base := ds.Accounts
+	if base == nil || opts.UseLeads {
+		base = ds.Leads
+	}
+	if base == nil {
+		return nil, fmt.Errorf("%w: market size needs an accounts or a leads table", ErrBadInput)
+	}
+	if len(opts.By) > MaxBy {
+		return nil, fmt.Errorf("velocity: %d --by columns, at most %d", len(opts.By), MaxBy)
+	}
+	res := &MarketResult{Base: base.Source, BaseKind: base.Kind, By: opts.By, Filter: opts.Filter, MinLeads: max(opts.MinLeads, 1),
+		UnitsColumn: opts.UnitsColumn, Units: opts.Units}
+	if res.Units == 0 {
+		res.Units = 1
+	}
+	if res.Units < 0 || math.IsNaN(res.Units) {
+		return nil, fmt.Errorf("%w: units per account %v: must be positive", ErrBadInput, opts.Units)
+	}
+
+	// Targets: base rows passing the filter.
+	f, err := ParseFilter(opts.Filter)
+	if err != nil {
+		return nil, err
+	}
+	pass, err := f.Compile(base)
+	if err != nil {
+		return nil, err
+	}
+	var targets []int
+	for r := 0; r < base.Rows; r++ {
+		if pass(r) {
+			targets = append(targets, r)
+		}
+	}
+	res.Excluded = base.Rows - len(targets)
+
+	// Segments.
+	var cols []*byColumn
+	for _, name := range opts.By {
+		c := findColumn(base, name)
+		if c == nil {
+			return nil, fmt.Errorf("%w: %s has no column %q to segment by (columns: %s)", ErrBadInput, base.Source, name, headers(base))
+		}
+		cols = append(cols, &byColumn{table: base, col: c, rowOf: func(i int) int { return targets[i] }})
+	}
+	segOf := make([]int32, base.Rows) // -1: not a target
+	for i := range segOf {
+		segOf[i] = -1
+	}
+	labels := [][]string{{"all"}}
+	if len(cols) > 0 {
+		var group []int32
+		group, labels = groupRows(len(targets), cols)
+		for i, r := range targets {
+			segOf[r] = group[i]
+		}
+	} else {
+		for _, r := range targets {
+			segOf[r] = 0
+		}
+	}
+	if len(targets) == 0 {
+		labels = nil
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: no target account passes the filter %q", base.Source, opts.Filter))
+	}
+	rows := make([]MarketRow, len(labels))
+	for g := range rows {
+		rows[g].Segment = labels[g]
+	}
+
+	// Accounts and units.
+	var unitsCol *funnel.Column
+	if opts.UnitsColumn != "" {
+		unitsCol = findColumn(base, opts.UnitsColumn)
+		if unitsCol == nil {
+			return nil, fmt.Errorf("%w: %s has no units column %q (columns: %s)", ErrBadInput, base.Source, opts.UnitsColumn, headers(base))
+		}
+		if unitsCol.Kind != funnel.KindNumber {
+			return nil, fmt.Errorf("%w: %s: units column %q holds %s values, want numbers", ErrBadInput, base.Source, unitsCol.Name, unitsCol.Kind)
+		}
+	}
+	missingUnits := 0
+	for _, r := range targets {
+		row := &rows[segOf[r]]
+		row.Accounts++
+		if unitsCol == nil {
+			row.Units += res.Units
+			continue
+		}
+		u := unitsCol.Nums[r]
+		switch {
+		case math.IsNaN(u):
+			missingUnits++
+		case u < 0:
+			return nil, fmt.Errorf("%w: %s: column %q: negative units %v", ErrBadInput, base.Where(r), unitsCol.Name, u)
+		default:
+			row.Units += u
+		}
+	}
+	if missingUnits > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d target accounts without %s count 0 units", base.Source, missingUnits, unitsCol.Name))
+	}
+
+	// Prices.
+	if err := res.applyPrices(rows, opts); err != nil {
+		return nil, err
+	}
+
+	// Pipeline data: map other tables' rows to base rows.
+	link := newBaseLink(ds, base)
+	if ds.Stages != nil {
+		if err := res.reached(ds, opts, link, segOf, rows); err != nil {
+			return nil, err
+		}
+	}
+	if ds.Opportunities != nil {
+		if err := res.opportunities(ds.Opportunities, opts.AsOf, link, segOf, rows); err != nil {
+			return nil, err
+		}
+	} else if len(res.Stages) >= 2 {
+		res.WinRateSource = "stages"
+		n := len(res.Stages)
+		for g := range rows {
+			// Accounts that reached the last stage out of those that reached the one before.
+			rows[g].Won = rows[g].Reached[n-1]
+			rows[g].Lost = rows[g].Reached[n-2] - rows[g].Reached[n-1]
+		}
+	}
+	if base.Kind == funnel.Leads {
+		res.HasLeads = true
+		for _, r := range targets {
+			rows[segOf[r]].Leads++
+		}
+	} else if ds.Leads != nil {
+		res.HasLeads = true
+		if acc := ds.Leads.Role(funnel.RoleAccountID); acc != nil && acc.Kind == funnel.KindText {
+			for r := 0; r < ds.Leads.Rows; r++ {
+				if b := link.account(ds.Leads.Dict, acc.Codes[r]); b >= 0 && segOf[b] >= 0 {
+					rows[segOf[b]].Leads++
+				}
+			}
+		} else {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: no account_id column: leads cannot be counted per segment", ds.Leads.Source))
+		}
+	}
+
+	for g := range rows {
+		rows[g].finish(res)
+	}
+	slices.SortStableFunc(rows, func(a, b MarketRow) int {
+		switch {
+		case math.IsNaN(a.MarketSize) && !math.IsNaN(b.MarketSize):
+			return 1
+		case !math.IsNaN(a.MarketSize) && math.IsNaN(b.MarketSize):
+			return -1
+		case a.MarketSize > b.MarketSize:
+			return -1
+		case a.MarketSize < b.MarketSize:
+			return 1
+		}
+		return slices.Compare(a.Segment, b.Segment)
+	})
+	res.Rows = append(rows, res.total(rows))
+	return res, nil
+}
+
+// finish computes a row's derived figures.
+func (m *MarketRow) finish(res *MarketResult) {
+	m.MarketSize = m.Units * m.Price
+	m.WinRate, m.WinRateLow, m.WinRateHigh, m.ExpectedRevenue = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+	if res.WinRateSource != "" && m.Won+m.Lost > 0 {
+		m.WinRate = float64(m.Won) / float64(m.Won+m.Lost)
+		m.WinRateLow, m.WinRateHigh = Wilson(m.Won, m.Won+m.Lost, 0.95)
+		m.ExpectedRevenue = m.MarketSize * m.WinRate
+	}
+	m.Ready = m.Leads >= res.MinLeads
+}
+
+// total sums the segments: counts and sizes add up (segments without a
+// price or a win rate are left out of the sums), the win rate pools the
+// segments' opportunities, the price is market_size / units.
+func (res *MarketResult) total(rows []MarketRow) MarketRow {
+	t := MarketRow{Segment: make([]string, max(len(res.By), 1)), Total: true, Reached: make([]int, len(res.Stages))}
+	t.Segment[0] = "total"
+	size, expected := 0.0, 0.0
+	priced, sizedUnits := false, 0.0
+	anyExpected := false
+	for _, r := range rows {
+		t.Accounts += r.Accounts
+		t.Units += r.Units
+		if !math.IsNaN(r.MarketSize) {
+			size += r.MarketSize
+			sizedUnits += r.Units
+			priced = true
+		}
+		if !math.IsNaN(r.ExpectedRevenue) {
+			expected += r.ExpectedRevenue
+			anyExpected = true
+		}
+		for k := range t.Reached {
+			t.Reached[k] += r.Reached[k]
+		}
+		t.Won += r.Won
+		t.Lost += r.Lost
+		t.Leads += r.Leads
+	}
+	t.Price = math.NaN()
+	t.finish(res)
+	t.MarketSize, t.ExpectedRevenue = math.NaN(), math.NaN()
+	if priced {
+		t.MarketSize = size
+		if sizedUnits > 0 {
+			t.Price = size / sizedUnits
+		}
+	}
+	if anyExpected {
+		t.ExpectedRevenue = expected
+	}
+	return t
+}
+
+// applyPrices sets each segment's unit price.
+func (res *MarketResult) applyPrices(rows []MarketRow, opts MarketOptions) error {
+	for g := range rows {
+		rows[g].Price = math.NaN()
+		if opts.Price > 0 {
+			rows[g].Price = opts.Price
+		}
+	}
+	if opts.Price < 0 || math.IsNaN(opts.Price) {
+		return fmt.Errorf("%w: price %v: must be positive", ErrBadInput, opts.Price)
+	}
+	p := opts.Prices
+	if p == nil {
+		if opts.Price == 0 {
+			res.Warnings = append(res.Warnings, "no unit price (--price or --prices): market size is NA")
+		}
+		return nil
+	}
+	var priceCol *funnel.Column
+	names := []string{opts.PriceColumn}
+	if opts.PriceColumn == "" {
+		names = []string{"price", "unit_price", "unit price"}
+	}
+	for _, n := range names {
+		if priceCol = findColumn(p, n); priceCol != nil {
+			break
+		}
+	}
+	if priceCol == nil {
+		return fmt.Errorf("%w: %s has no price column %s (columns: %s)", ErrBadInput, p.Source, strings.Join(names, " or "), headers(p))
+	}
+	if priceCol.Kind != funnel.KindNumber {
+		return fmt.Errorf("%w: %s: price column %q holds %s values, want numbers", ErrBadInput, p.Source, priceCol.Name, priceCol.Kind)
+	}
+	var keyCols []*funnel.Column
+	for _, b := range opts.By {
+		c := findColumn(p, b)
+		if c == nil {
+			return fmt.Errorf("%w: %s has no segment column %q (columns: %s)", ErrBadInput, p.Source, b, headers(p))
+		}
+		keyCols = append(keyCols, c)
+	}
+	key := func(vals []string) string {
+		k := make([]string, len(vals))
+		for i, v := range vals {
+			k[i] = strings.ToLower(strings.TrimSpace(v))
+		}
+		return strings.Join(k, "\x00")
+	}
+	prices := map[string]float64{}
+	for r := 0; r < p.Rows; r++ {
+		vals := make([]string, len(keyCols))
+		for i, c := range keyCols {
+			vals[i] = p.Text(c, r)
+		}
+		v := priceCol.Nums[r]
+		if math.IsNaN(v) {
+			continue
+		}
+		if v < 0 {
+			return fmt.Errorf("%w: %s: column %q: negative price %v", ErrBadInput, p.Where(r), priceCol.Name, v)
+		}
+		k := key(vals)
+		if _, dup := prices[k]; dup {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: segment %s priced twice; using the first", p.Where(r), strings.Join(vals, " / ")))
+			continue
+		}
+		prices[k] = v
+	}
+	var unpriced []string
+	for g := range rows {
+		seg := rows[g].Segment
+		if len(opts.By) == 0 {
+			seg = nil
+		}
+		if v, ok := prices[key(seg)]; ok {
+			rows[g].Price = v
+		} else if opts.Price == 0 {
+			unpriced = append(unpriced, strings.Join(seg, " / "))
+		}
+	}
+	if len(unpriced) > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: no price for segments %s: market size NA", p.Source, strings.Join(unpriced, ", ")))
+	}
+	return nil
+}
+
+// baseLink maps ids of other tables to rows of the base table: an
+// account_id to the account's row (base accounts), a lead_id to the lead's
+// row (base leads) or to its account's row (base accounts, through the
+// leads table's account_id).
+type baseLink struct {
+	base      *funnel.Table
+	byAccount []int32 // base accounts: by account code of base's Dict
+	byLead    []int32 // by lead code of base's Dict (leads Dict): base row
+	leadsDict *funnel.Dict
+}
+
+func newBaseLink(ds *funnel.Dataset, base *funnel.Table) *baseLink {
+	l := &baseLink{base: base}
+	if base.Kind == funnel.Leads {
+		if id := base.Role(funnel.RoleLeadID); id != nil && id.Kind == funnel.KindText {
+			l.byLead = joinIndex(base, base, id)
+			l.leadsDict = base.Dict
+		}
+		return l
+	}
+	id := base.Role(funnel.RoleAccountID)
+	if id == nil || id.Kind != funnel.KindText {
+		return l
+	}
+	l.byAccount = joinIndex(base, base, id)
+	if leads := ds.Leads; leads != nil {
+		lid, acc := leads.Role(funnel.RoleLeadID), leads.Role(funnel.RoleAccountID)
+		if lid != nil && acc != nil && lid.Kind == funnel.KindText && acc.Kind == funnel.KindText {
+			accRow := joinIndex(leads, base, id)
+			l.byLead = make([]int32, leads.Dict.Len())
+			for i := range l.byLead {
+				l.byLead[i] = -1
+			}
+			for r, c := range lid.Codes {
+				if c != funnel.NA && acc.Codes[r] != funnel.NA && l.byLead[c] < 0 {
+					l.byLead[c] = accRow[acc.Codes[r]]
+				}
+			}
+			l.leadsDict = leads.Dict
+		}
+	}
+	return l
+}
+
+// lookup returns the base row of the string code c of dict d in index
+// idx (built over dict home), -1 when none.
+func lookup(idx []int32, home, d *funnel.Dict, c int32) int {
+	if c == funnel.NA || idx == nil {
+		return -1
+	}
+	if d != home {
+		var ok bool
+		if c, ok = home.Lookup(d.String(c)); !ok {
+			return -1
+		}
+	}
+	if int(c) >= len(idx) {
+		return -1
+	}
+	return int(idx[c])
+}
+
+// account returns the base row of account id code c (of dict d).
+func (l *baseLink) account(d *funnel.Dict, c int32) int {
+	return lookup(l.byAccount, l.base.Dict, d, c)
+}
+
+// lead returns the base row of lead id code c (of dict d).
+func (l *baseLink) lead(d *funnel.Dict, c int32) int {
+	return lookup(l.byLead, l.leadsDict, d, c)
+}
+
+// entity returns the base row of an id that may be an account or a lead.
+func (l *baseLink) entity(d *funnel.Dict, c int32) int {
+	if b := l.account(d, c); b >= 0 {
+		return b
+	}
+	return l.lead(d, c)
+}
+
+// reached fills Reached from the stages table: each target account's
+// furthest stage over its own entries and its leads'.
+func (res *MarketResult) reached(ds *funnel.Dataset, opts MarketOptions, link *baseLink, segOf []int32, rows []MarketRow) error {
+	s, err := loadStages(ds.Stages, opts.Order, opts.Wide)
+	if err != nil {
+		return err
+	}
+	if s.entity == nil {
+		return fmt.Errorf("%w: %s: segment progress needs an entity_id column (an account or lead id) in the stages table", ErrBadInput, ds.Stages.Source)
+	}
+	res.Stages = s.ladder.Stages
+	res.Warnings = append(res.Warnings, s.warnings...)
+	furthest := make([]int16, link.base.Rows)
+	for i := range furthest {
+		furthest[i] = -1
+	}
+	unmatched := 0
+	s.walk(func(evs []event) {
+		top := int16(-1)
+		for _, e := range evs {
+			top = max(top, e.stage)
+		}
+		b := link.entity(ds.Stages.Dict, s.entity.Codes[evs[0].row])
+		if b < 0 {
+			unmatched++
+			return
+		}
+		furthest[b] = max(furthest[b], top)
+	})
+	if unmatched > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d entities match no account or lead of %s: left out of reached", ds.Stages.Source, unmatched, link.base.Source))
+	}
+	for g := range rows {
+		rows[g].Reached = make([]int, len(res.Stages))
+	}
+	for b, top := range furthest {
+		if segOf[b] < 0 {
+			continue
+		}
+		for k := 0; k <= int(top); k++ {
+			rows[segOf[b]].Reached[k]++
+		}
+	}
+	return nil
+}
+
+// opportunities counts won and lost opportunities per segment.
+func (res *MarketResult) opportunities(opps *funnel.Table, asOf time.Time, link *baseLink, segOf []int32, rows []MarketRow) error {
+	oc, err := opportunityColumns(opps)
+	if err != nil {
+		return err
+	}
+	res.WinRateSource = "opportunities"
+	acc, lead := opps.Role(funnel.RoleAccountID), opps.Role(funnel.RoleLeadID)
+	if (acc == nil || acc.Kind != funnel.KindText) && (lead == nil || lead.Kind != funnel.KindText) {
+		return fmt.Errorf("%w: %s: win rates per segment need the opportunities' account_id or lead_id (columns: %s)", ErrBadInput, opps.Source, headers(opps))
+	}
+	unmatched := 0
+	for r, o := range oc.outcomes(opps, asOf) {
+		if o != oppWon && o != oppLost {
+			continue
+		}
+		b := -1
+		if acc != nil && acc.Kind == funnel.KindText {
+			b = link.account(opps.Dict, acc.Codes[r])
+		}
+		if b < 0 && lead != nil && lead.Kind == funnel.KindText {
+			b = link.lead(opps.Dict, lead.Codes[r])
+		}
+		if b < 0 {
+			unmatched++
+			continue
+		}
+		if segOf[b] < 0 {
+			continue
+		}
+		if o == oppWon {
+			rows[segOf[b]].Won++
+		} else {
+			rows[segOf[b]].Lost++
+		}
+	}
+	if unmatched > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d closed opportunities match no account of %s: left out of win rates", opps.Source, unmatched, res.Base))
+	}
+	return nil
+}

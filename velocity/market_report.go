@@ -1,0 +1,126 @@
+package velocity
+
+import (
+	"strings"
+
+	"github.com/go-gota/gota/dataframe"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// Report builds the report of `funnel size`: table market (main; the
+// segments by market size, then a totals row), table market_chart (the
+// segments only, for the bar chart), and meta.
+func (m *MarketResult) Report() *funnel.Report {
+	rep := funnel.NewReport("size", "Market size")
+	rep.AddMeta("base", m.Base)
+	rep.AddMeta("filter", m.Filter)
+	rep.AddMeta("excluded_by_filter", m.Excluded)
+	if m.UnitsColumn != "" {
+		rep.AddMeta("units_column", m.UnitsColumn)
+	} else {
+		rep.AddMeta("units_per_account", m.Units)
+	}
+	total := m.Rows[len(m.Rows)-1]
+	rep.AddMeta("target_accounts", total.Accounts)
+	rep.AddMeta("market_size", total.MarketSize)
+	if m.Stages != nil {
+		rep.AddMeta("ladder", append([]string(nil), m.Stages...))
+	}
+	if m.WinRateSource != "" {
+		rep.AddMeta("win_rate_source", m.WinRateSource)
+		rep.AddMeta("expected_revenue", total.ExpectedRevenue)
+	}
+	if m.HasLeads {
+		rep.AddMeta("min_leads", m.MinLeads)
+		ready := 0
+		for _, r := range m.Rows[:len(m.Rows)-1] {
+			if r.Ready {
+				ready++
+			}
+		}
+		rep.AddMeta("ready_segments", ready)
+	}
+	rep.Warnings = append(rep.Warnings, m.Warnings...)
+
+	segNames := m.segmentColumns()
+	fixed := []string{"accounts", "units", "price", "market_size", "won", "lost", "win_rate", "win_rate_low", "win_rate_high", "expected_revenue", "leads", "ready"}
+	reachedNames := make([]string, len(m.Stages))
+	for k, s := range m.Stages {
+		reachedNames[k] = "reached_" + snakeName(s)
+	}
+	segNames = byNames(segNames, append(fixed, reachedNames...)...)
+	rep.AddTable("market", m.frame(m.Rows, segNames, reachedNames))
+
+	segs := m.Rows[:len(m.Rows)-1]
+	n := len(segs)
+	label, size, expected := make([]string, n), make([]float64, n), make([]float64, n)
+	for i, r := range segs {
+		label[i] = strings.Join(r.Segment, " / ")
+		size[i], expected[i] = r.MarketSize, r.ExpectedRevenue
+	}
+	var f frameBuilder
+	f.strings("segment", label)
+	f.floats("market_size", size)
+	series := []string{"market_size"}
+	if m.WinRateSource != "" {
+		f.floats("expected_revenue", expected)
+		series = append(series, "expected_revenue")
+	}
+	rep.AddTable("market_chart", f.frame())
+	rep.AddChart(funnel.Chart{Kind: funnel.BarChart, Title: "Market size by segment", Table: "market_chart",
+		X: "segment", Series: series, XTitle: "segment", YTitle: "market size"})
+	return rep
+}
+
+// segmentColumns names the segment columns: the By names, or "segment".
+func (m *MarketResult) segmentColumns() []string {
+	if len(m.By) == 0 {
+		return []string{"segment"}
+	}
+	return append([]string(nil), m.By...)
+}
+
+func (m *MarketResult) frame(rows []MarketRow, segNames, reachedNames []string) dataframe.DataFrame {
+	n := len(rows)
+	var f frameBuilder
+	f.groupColumns(segNames, n, func(i int) []string { return rows[i].Segment })
+	ints := func(name string, get func(r MarketRow) int) {
+		v := make([]int, n)
+		for i, r := range rows {
+			v[i] = get(r)
+		}
+		f.ints(name, v)
+	}
+	floats := func(name string, get func(r MarketRow) float64) {
+		v := make([]float64, n)
+		for i, r := range rows {
+			v[i] = get(r)
+		}
+		f.floats(name, v)
+	}
+	ints("accounts", func(r MarketRow) int { return r.Accounts })
+	floats("units", func(r MarketRow) float64 { return r.Units })
+	floats("price", func(r MarketRow) float64 { return r.Price })
+	floats("market_size", func(r MarketRow) float64 { return r.MarketSize })
+	for k, name := range reachedNames {
+		ints(name, func(r MarketRow) int { return r.Reached[k] })
+	}
+	if m.WinRateSource != "" {
+		ints("won", func(r MarketRow) int { return r.Won })
+		ints("lost", func(r MarketRow) int { return r.Lost })
+		floats("win_rate", func(r MarketRow) float64 { return r.WinRate })
+		floats("win_rate_low", func(r MarketRow) float64 { return r.WinRateLow })
+		floats("win_rate_high", func(r MarketRow) float64 { return r.WinRateHigh })
+		floats("expected_revenue", func(r MarketRow) float64 { return r.ExpectedRevenue })
+	}
+	if m.HasLeads {
+		ints("leads", func(r MarketRow) int { return r.Leads })
+		ready := make([]bool, n)
+		for i, r := range rows {
+			ready[i] = r.Ready
+		}
+		f.bools("ready", ready)
+	}
+	return f.frame()
+}

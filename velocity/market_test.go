@@ -1,0 +1,201 @@
+package velocity
+
+import (
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// marketDataset is the market fixture.
+//
+//	accounts  industry region employees   filter employees>=200
+//	a1        SaaS     EMEA     500        in
+//	a2        SaaS     EMEA     250        in
+//	a3        SaaS     NA      1000        in
+//	a4        Retail   EMEA     150        out
+//	a5        Retail   NA       300        in
+//	a6        Retail   NA        NA        out (a missing value never matches)
+//	a7        SaaS     NA       200        in (boundary)
+//
+// Leads l1, l2 (a1), l3 (a2), l4 (a3), l5 (a4), l6 (a5), l7 (no account).
+// Stages: l1 mql, sql; l3 mql; a3 mql, sql, opportunity (an account
+// entity); l6 mql; l5 to customer (a4, filtered out); x9 (unknown).
+// Opportunities (closed): a1 2 won 4 lost; a2 1 won 3 lost; a3 1 won;
+// a5 1 lost; a4 1 won (filtered out); zzz 1 won (no such account); a1 1 open.
+func marketDataset(t *testing.T) *funnel.Dataset {
+	ds := funnel.NewDataset()
+	ds.Accounts = buildTable(t, funnel.Accounts, "accounts.csv", ds.Dict, []col{
+		{"Account ID", funnel.RoleAccountID, funnel.KindText}, {"Industry", funnel.RoleIndustry, funnel.KindText},
+		{"Region", funnel.RoleRegion, funnel.KindText}, {"Employees", funnel.RoleEmployees, funnel.KindNumber}},
+		[][]string{{"a1", "SaaS", "EMEA", "500"}, {"a2", "SaaS", "EMEA", "250"}, {"a3", "SaaS", "NA", "1000"}, {"a4", "Retail", "EMEA", "150"},
+			{"a5", "Retail", "NA", "300"}, {"a6", "Retail", "NA", ""}, {"a7", "SaaS", "NA", "200"}})
+	ds.Leads = buildTable(t, funnel.Leads, "leads.csv", ds.Dict, []col{
+		{"Lead ID", funnel.RoleLeadID, funnel.KindText}, {"Account ID", funnel.RoleAccountID, funnel.KindText}},
+		[][]string{{"l1", "a1"}, {"l2", "a1"}, {"l3", "a2"}, {"l4", "a3"}, {"l5", "a4"}, {"l6", "a5"}, {"l7", ""}})
+	ds.Stages = buildTable(t, funnel.Stages, "stages.csv", ds.Dict, longCols, [][]string{
+		{"l1", "mql", "2026-01-01"}, {"l1", "sql", "2026-01-05"}, {"l3", "mql", "2026-01-02"},
+		{"a3", "mql", "2026-01-01"}, {"a3", "sql", "2026-01-03"}, {"a3", "opportunity", "2026-01-09"},
+		{"l6", "mql", "2026-02-01"}, {"l5", "mql", "2026-01-01"}, {"l5", "sql", "2026-01-02"}, {"l5", "opportunity", "2026-01-03"},
+		{"l5", "customer", "2026-01-04"}, {"x9", "mql", "2026-01-01"}})
+	var opps [][]string
+	add := func(acc string, won, lost int) {
+		for i := 0; i < won; i++ {
+			opps = append(opps, []string{acc, "true", "2026-02-01"})
+		}
+		for i := 0; i < lost; i++ {
+			opps = append(opps, []string{acc, "false", "2026-02-01"})
+		}
+	}
+	add("a1", 2, 4)
+	add("a2", 1, 3)
+	add("a3", 1, 0)
+	add("a5", 0, 1)
+	add("a4", 1, 0)
+	add("zzz", 1, 0)
+	opps = append(opps, []string{"a1", "false", ""})
+	ds.Opportunities = buildTable(t, funnel.Opportunities, "opps.csv", ds.Dict, []col{
+		{"Account", funnel.RoleAccountID, funnel.KindText}, {"Won", funnel.RoleWon, funnel.KindBool}, {"Closed", funnel.RoleClosedAt, funnel.KindTime}}, opps)
+	return ds
+}
+
+func TestSize(t *testing.T) {
+	ds := marketDataset(t)
+	prices := buildTable(t, funnel.Costs, "prices.csv", ds.Dict, []col{
+		{"industry", "", funnel.KindText}, {"REGION", "", funnel.KindText}, {"Unit Price", "", funnel.KindNumber}},
+		[][]string{{"saas", "emea", "10"}, {"SaaS", "NA", "12"}})
+	res, err := Size(ds, MarketOptions{By: []string{"industry", "region"}, Filter: "employees>=200", UnitsColumn: "employees",
+		Price: 5, Prices: prices, MinLeads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Segments by market size (units = sum of employees, price from prices.csv, Retail/NA falls back to 5):
+	//   SaaS/NA    a3, a7: units 1200, x 12 = 14400; reached mql 1, sql 1, opp 1 (a3);
+	//              won 1 of 1: win rate 1, Wilson [0.2065493143772374, 1]; expected 14400; leads 1 (l4)
+	//   SaaS/EMEA  a1, a2: units 750, x 10 = 7500; reached mql 2 (a1 via l1, a2 via l3), sql 1 (l1);
+	//              won 3 lost 7: 0.3, Wilson [0.10779126740630104, 0.6032218525388546]; expected 2250; leads 3
+	//   Retail/NA  a5: units 300, x 5 = 1500; reached mql 1 (l6); won 0 lost 1: 0, Wilson [0, 0.7934506856227627];
+	//              expected 0; leads 1
+	//   total      5 accounts, 2250 units, 23400, price 23400/2250 = 10.4; won 4 lost 8: 1/3,
+	//              Wilson [0.1381200910912131, 0.6093779111272004]; expected 14400 + 2250 + 0 = 16650; leads 5
+	// Wilson bounds: statsmodels 0.13.5 proportion_confint(k, n, alpha=0.05, method="wilson").
+	want := []MarketRow{
+		{Segment: []string{"SaaS", "NA"}, Accounts: 2, Units: 1200, Price: 12, MarketSize: 14400, Reached: []int{1, 1, 1, 0},
+			Won: 1, Lost: 0, WinRate: 1, WinRateLow: 0.2065493143772374, WinRateHigh: 1, ExpectedRevenue: 14400, Leads: 1, Ready: false},
+		{Segment: []string{"SaaS", "EMEA"}, Accounts: 2, Units: 750, Price: 10, MarketSize: 7500, Reached: []int{2, 1, 0, 0},
+			Won: 3, Lost: 7, WinRate: 0.3, WinRateLow: 0.10779126740630104, WinRateHigh: 0.6032218525388546, ExpectedRevenue: 2250, Leads: 3, Ready: true},
+		{Segment: []string{"Retail", "NA"}, Accounts: 1, Units: 300, Price: 5, MarketSize: 1500, Reached: []int{1, 0, 0, 0},
+			Won: 0, Lost: 1, WinRate: 0, WinRateLow: 0, WinRateHigh: 0.7934506856227627, ExpectedRevenue: 0, Leads: 1, Ready: false},
+		{Segment: []string{"total", ""}, Accounts: 5, Units: 2250, Price: 10.4, MarketSize: 23400, Reached: []int{4, 2, 1, 0},
+			Won: 4, Lost: 8, WinRate: 1.0 / 3, WinRateLow: 0.1381200910912131, WinRateHigh: 0.6093779111272004, ExpectedRevenue: 16650, Leads: 5, Ready: true, Total: true},
+	}
+	if len(res.Rows) != len(want) {
+		t.Fatalf("%d rows, want %d: %+v", len(res.Rows), len(want), res.Rows)
+	}
+	for i, w := range want {
+		g := res.Rows[i]
+		floatsOK := near(g.Units, w.Units, 1e-12) && near(g.Price, w.Price, 1e-12) && near(g.MarketSize, w.MarketSize, 1e-12) &&
+			near(g.WinRate, w.WinRate, 1e-12) && near(g.WinRateLow, w.WinRateLow, 1e-14) && near(g.WinRateHigh, w.WinRateHigh, 1e-14) &&
+			near(g.ExpectedRevenue, w.ExpectedRevenue, 1e-12)
+		if !floatsOK || !reflect.DeepEqual(g.Segment, w.Segment) || g.Accounts != w.Accounts || !reflect.DeepEqual(g.Reached, w.Reached) ||
+			g.Won != w.Won || g.Lost != w.Lost || g.Leads != w.Leads || g.Ready != w.Ready || g.Total != w.Total {
+			t.Errorf("row %d:\n got %+v\nwant %+v", i, g, w)
+		}
+	}
+	if res.Excluded != 2 || res.WinRateSource != "opportunities" {
+		t.Errorf("excluded %d source %q", res.Excluded, res.WinRateSource)
+	}
+	wantWarn := []string{
+		"stages.csv: 1 entities match no account or lead of accounts.csv: left out of reached",
+		"opps.csv: 1 closed opportunities match no account of accounts.csv: left out of win rates",
+	}
+	if !reflect.DeepEqual(res.Warnings, wantWarn) {
+		t.Errorf("warnings %q", res.Warnings)
+	}
+
+	rep := res.Report()
+	df, _ := rep.Table("market")
+	wantCols := []string{"industry", "region", "accounts", "units", "price", "market_size", "reached_mql", "reached_sql", "reached_opportunity",
+		"reached_customer", "won", "lost", "win_rate", "win_rate_low", "win_rate_high", "expected_revenue", "leads", "ready"}
+	if !reflect.DeepEqual(df.Names(), wantCols) || df.Nrow() != 4 {
+		t.Errorf("market columns %v rows %d", df.Names(), df.Nrow())
+	}
+	chart, _ := rep.Table("market_chart")
+	if chart.Nrow() != 3 || chart.Col("segment").Records()[0] != "SaaS / NA" || len(rep.Charts) != 1 || rep.Charts[0].Kind != funnel.BarChart {
+		t.Errorf("chart table %v charts %+v", chart, rep.Charts)
+	}
+	if v, _ := rep.MetaValue("ready_segments"); v != 1 {
+		t.Errorf("ready_segments %v", v)
+	}
+}
+
+func TestSizeFixedUnitsAndErrors(t *testing.T) {
+	ds := marketDataset(t)
+	ds.Stages, ds.Opportunities = nil, nil
+	// No --by: one segment. Filter region = NA and industry != retail:
+	// a3, a7 -> 2 accounts x 3 units x 100 = 600.
+	res, err := Size(ds, MarketOptions{Filter: "region = 'na' and industry != Retail", Units: 3, Price: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := res.Rows[0]; r.Accounts != 2 || r.Units != 6 || r.MarketSize != 600 || r.Leads != 1 || !r.Ready || res.WinRateSource != "" {
+		t.Errorf("fixed units: %+v", r)
+	}
+	if r := res.Rows[1]; !r.Total || r.MarketSize != 600 || r.Segment[0] != "total" {
+		t.Errorf("total: %+v", r)
+	}
+	cases := []struct {
+		opts MarketOptions
+		want string
+		is   error
+	}{
+		{MarketOptions{Filter: "employees>=lots", Price: 1}, `bad filter: "employees>=lots": "lots" is not a number (column "Employees" holds numbers)`, ErrBadFilter},
+		{MarketOptions{Filter: "headcount>=5", Price: 1}, `bad filter: "headcount>=5": accounts.csv has no column "headcount"`, ErrBadFilter},
+		{MarketOptions{Filter: "region>EMEA", Price: 1}, `column "Region" holds text: use = or !=, not >`, ErrBadFilter},
+		{MarketOptions{Filter: "employees 200", Price: 1}, `has no operator`, ErrBadFilter},
+		{MarketOptions{By: []string{"country"}, Price: 1}, `accounts.csv has no column "country" to segment by`, ErrBadInput},
+		{MarketOptions{UnitsColumn: "industry", Price: 1}, `units column "Industry" holds text values`, ErrBadInput},
+	}
+	for _, c := range cases {
+		_, err := Size(ds, c.opts)
+		if !errors.Is(err, c.is) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: %v, want %q", c.opts, err, c.want)
+		}
+	}
+	// A negative unit count names the line.
+	ds.Accounts = buildTable(t, funnel.Accounts, "accounts.csv", ds.Dict, []col{{"Account ID", funnel.RoleAccountID, funnel.KindText}, {"seats", "", funnel.KindNumber}},
+		[][]string{{"a1", "3"}, {"a2", "-4"}})
+	if _, err := Size(ds, MarketOptions{UnitsColumn: "seats", Price: 1}); err == nil || err.Error() != `bad input: accounts.csv:3: column "seats": negative units -4` {
+		t.Errorf("negative units: %v", err)
+	}
+	// Without a price the market size is NA, with a warning.
+	res, err = Size(ds, MarketOptions{UnitsColumn: "seats", Filter: "seats>0"})
+	if err != nil || !math.IsNaN(res.Rows[0].MarketSize) || len(res.Warnings) == 0 {
+		t.Errorf("no price: %+v %v", res, err)
+	}
+}
+
+func TestWilson(t *testing.T) {
+	// statsmodels 0.13.5 proportion_confint(k, n, alpha=0.05, method="wilson").
+	cases := []struct {
+		k, n   int
+		lo, hi float64
+	}{
+		{3, 10, 0.10779126740630104, 0.6032218525388546},
+		{1, 1, 0.2065493143772374, 1.0},
+		{0, 1, 0.0, 0.7934506856227627},
+		{4, 12, 0.1381200910912131, 0.6093779111272004},
+	}
+	for _, c := range cases {
+		lo, hi := Wilson(c.k, c.n, 0.95)
+		if !near(lo, c.lo, 1e-14) || !near(hi, c.hi, 1e-14) {
+			t.Errorf("Wilson(%d, %d) = %v, %v; want %v, %v", c.k, c.n, lo, hi, c.lo, c.hi)
+		}
+	}
+	if lo, hi := Wilson(0, 0, 0.95); !math.IsNaN(lo) || !math.IsNaN(hi) {
+		t.Errorf("Wilson(0, 0) = %v, %v", lo, hi)
+	}
+}

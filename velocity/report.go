@@ -1,0 +1,273 @@
+package velocity
+
+import (
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/go-gota/gota/dataframe"
+	"github.com/go-gota/gota/series"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// snakeName writes a column name in snake_case: lower-case letters and
+// digits, other runs as one "_" ("Lead Source" -> "lead_source").
+func snakeName(s string) string {
+	var b strings.Builder
+	under := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if under && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			under = false
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		under = true
+	}
+	if b.Len() == 0 {
+		return "by"
+	}
+	return b.String()
+}
+
+// byNames returns the table column names of the --by columns: snake_case,
+// prefixed "by_" when a name is taken by a fixed column or another --by.
+func byNames(by []string, fixed ...string) []string {
+	out := make([]string, len(by))
+	taken := map[string]bool{}
+	for _, f := range fixed {
+		taken[f] = true
+	}
+	for i, b := range by {
+		n := snakeName(b)
+		for taken[n] {
+			n = "by_" + n
+		}
+		taken[n] = true
+		out[i] = n
+	}
+	return out
+}
+
+// frameBuilder collects the columns of one report table in order.
+type frameBuilder struct{ cols []series.Series }
+
+func (f *frameBuilder) strings(name string, v []string) {
+	f.cols = append(f.cols, series.New(v, series.String, name))
+}
+func (f *frameBuilder) ints(name string, v []int) {
+	f.cols = append(f.cols, series.New(v, series.Int, name))
+}
+func (f *frameBuilder) floats(name string, v []float64) {
+	f.cols = append(f.cols, series.New(v, series.Float, name))
+}
+func (f *frameBuilder) bools(name string, v []bool) {
+	f.cols = append(f.cols, series.New(v, series.Bool, name))
+}
+func (f *frameBuilder) frame() dataframe.DataFrame { return dataframe.New(f.cols...) }
+
+// groupColumns adds the --by columns of rows.
+func (f *frameBuilder) groupColumns(names []string, n int, group func(i int) []string) {
+	for j, name := range names {
+		v := make([]string, n)
+		for i := range v {
+			v[i] = group(i)[j]
+		}
+		f.strings(name, v)
+	}
+}
+
+// transitionName is the series label of a pair (and group): "mql->sql",
+// "EMEA / SaaS mql->sql"; a missing group value reads "(none)".
+func transitionName(group []string, from, to string) string {
+	if len(group) == 0 {
+		return from + "->" + to
+	}
+	parts := make([]string, len(group))
+	for i, g := range group {
+		parts[i] = g
+		if g == "" {
+			parts[i] = "(none)"
+		}
+	}
+	return strings.Join(parts, " / ") + " " + from + "->" + to
+}
+
+// Report builds the report of `funnel velocity`: tables velocity (main),
+// conversion, trend and, with Options.Detail, transitions; a line chart of
+// mean days per transition; alerts; meta.
+func (r *Result) Report() *funnel.Report {
+	rep := funnel.NewReport("velocity", "Stage velocity")
+	rep.AddMeta("layout", r.Layout.String())
+	rep.AddMeta("ladder", append([]string(nil), r.Ladder.Stages...))
+	rep.AddMeta("ladder_source", r.Ladder.Source.String())
+	var pairs []string
+	for _, p := range r.Pairs {
+		pairs = append(pairs, p.From+"->"+p.To)
+	}
+	rep.AddMeta("pairs", pairs)
+	rep.AddMeta("period", r.Period.String())
+	rep.AddMeta("timezone", r.Location.String())
+	if len(r.Periods) > 0 {
+		rep.AddMeta("first_period", r.Periods[0])
+		rep.AddMeta("last_period", r.Periods[len(r.Periods)-1])
+	}
+	rep.AddMeta("entities", r.Entities)
+	rep.AddMeta("stage_entries", r.Entries)
+	rep.AddMeta("duplicate_entries", r.Duplicates)
+	rep.AddMeta("transitions", r.Transitions)
+	rep.AddMeta("recycles", r.Recycles)
+	rep.AddMeta("skipped", r.Skipped)
+	if r.Within > 0 {
+		rep.AddMeta("within_days", float64(r.Within)/funnel.SecondsPerDay)
+	}
+	rep.AddMeta("as_of", r.AsOf.Format(time.RFC3339))
+	rep.AddMeta("latest_complete_period", r.LatestComplete)
+	if p := r.Pipeline; p != nil {
+		rep.AddMeta("pipeline_open_opportunities", p.Open)
+		rep.AddMeta("pipeline_won", p.Won)
+		rep.AddMeta("pipeline_lost", p.Lost)
+		rep.AddMeta("pipeline_win_rate", p.WinRate)
+		rep.AddMeta("pipeline_avg_won_amount", p.AvgWonAmount)
+		rep.AddMeta("pipeline_avg_cycle_days", p.AvgCycleDays)
+		rep.AddMeta("pipeline_velocity_per_day", p.PerDay)
+		rep.AddMeta("pipeline_velocity_per_month", p.PerMonth)
+	}
+	rep.Warnings = append(rep.Warnings, r.Warnings...)
+	for _, a := range r.Alerts {
+		rep.Alertf("%s", a.Message)
+	}
+
+	rep.AddTable("velocity", r.velocityFrame())
+	rep.AddTable("conversion", r.conversionFrame())
+	rep.AddTable("trend", r.trendFrame())
+	if r.Detail != nil {
+		rep.AddTable("transitions", r.detailFrame())
+	}
+	rep.AddChart(funnel.Chart{Kind: funnel.LineChart, Title: "Mean days per stage transition", Table: "velocity",
+		X: "period", SeriesBy: "transition", Y: "mean_days", XTitle: r.Period.String(), YTitle: "mean days"})
+	return rep
+}
+
+func (r *Result) velocityFrame() dataframe.DataFrame {
+	rows := r.Velocity
+	n := len(rows)
+	by := byNames(r.By, "period", "from_stage", "to_stage", "transitions", "mean_days", "median_days", "p90_days", "recycles", "skipped", "transition")
+	period, from, to, name := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	count, rec, skip := make([]int, n), make([]int, n), make([]int, n)
+	mean, med, p90 := make([]float64, n), make([]float64, n), make([]float64, n)
+	for i, v := range rows {
+		period[i], from[i], to[i], name[i] = v.Period, v.From, v.To, transitionName(v.Group, v.From, v.To)
+		count[i], rec[i], skip[i] = v.Transitions, v.Recycles, v.Skipped
+		mean[i], med[i], p90[i] = v.MeanDays, v.MedianDays, v.P90Days
+	}
+	var f frameBuilder
+	f.strings("period", period)
+	f.groupColumns(by, n, func(i int) []string { return rows[i].Group })
+	f.strings("from_stage", from)
+	f.strings("to_stage", to)
+	f.ints("transitions", count)
+	f.floats("mean_days", mean)
+	f.floats("median_days", med)
+	f.floats("p90_days", p90)
+	f.ints("recycles", rec)
+	f.ints("skipped", skip)
+	f.strings("transition", name)
+	return f.frame()
+}
+
+func (r *Result) conversionFrame() dataframe.DataFrame {
+	rows := r.Conversion
+	n := len(rows)
+	by := byNames(r.By, "period", "stage", "entered", "advanced", "advanced_within", "rate", "still_open")
+	period, stage := make([]string, n), make([]string, n)
+	entered, adv, within, open := make([]int, n), make([]int, n), make([]int, n), make([]int, n)
+	rate := make([]float64, n)
+	for i, v := range rows {
+		period[i], stage[i] = v.Period, v.Stage
+		entered[i], adv[i], within[i], open[i], rate[i] = v.Entered, v.Advanced, v.AdvancedWithin, v.StillOpen, v.Rate
+	}
+	var f frameBuilder
+	f.strings("period", period)
+	f.groupColumns(by, n, func(i int) []string { return rows[i].Group })
+	f.strings("stage", stage)
+	f.ints("entered", entered)
+	f.ints("advanced", adv)
+	f.ints("advanced_within", within)
+	f.floats("rate", rate)
+	f.ints("still_open", open)
+	return f.frame()
+}
+
+func (r *Result) trendFrame() dataframe.DataFrame {
+	rows := r.Trend
+	n := len(rows)
+	by := byNames(r.By, "from_stage", "to_stage", "transitions", "mean_days", "median_days", "p90_days", "recycles", "skipped", "trend")
+	from, to, spark := make([]string, n), make([]string, n), make([]string, n)
+	count, rec, skip := make([]int, n), make([]int, n), make([]int, n)
+	mean, med, p90 := make([]float64, n), make([]float64, n), make([]float64, n)
+	for i, v := range rows {
+		from[i], to[i], spark[i] = v.From, v.To, v.Sparkline
+		count[i], rec[i], skip[i] = v.Transitions, v.Recycles, v.Skipped
+		mean[i], med[i], p90[i] = v.MeanDays, v.MedianDays, v.P90Days
+	}
+	var f frameBuilder
+	f.groupColumns(by, n, func(i int) []string { return rows[i].Group })
+	f.strings("from_stage", from)
+	f.strings("to_stage", to)
+	f.ints("transitions", count)
+	f.floats("mean_days", mean)
+	f.floats("median_days", med)
+	f.floats("p90_days", p90)
+	f.ints("recycles", rec)
+	f.ints("skipped", skip)
+	f.strings("trend", spark)
+	return f.frame()
+}
+
+func (r *Result) detailFrame() dataframe.DataFrame {
+	rows := r.Detail
+	n := len(rows)
+	by := byNames(r.By, "entity_id", "from_stage", "to_stage", "entry", "from_at", "to_at", "days", "period")
+	entity, from, to, entry, fromAt, toAt, period := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	days := make([]float64, n)
+	dateOnly := r.dateOnlyStages()
+	for i, v := range rows {
+		entity[i], from[i], to[i], entry[i], period[i], days[i] = v.Entity, v.From, v.To, v.Entry, v.Period, v.Days
+		fromAt[i] = r.formatTime(v.FromAt, dateOnly[v.From])
+		toAt[i] = r.formatTime(v.ToAt, dateOnly[v.To])
+	}
+	var f frameBuilder
+	f.strings("entity_id", entity)
+	f.groupColumns(by, n, func(i int) []string { return rows[i].Group })
+	f.strings("from_stage", from)
+	f.strings("to_stage", to)
+	f.strings("entry", entry)
+	f.strings("from_at", fromAt)
+	f.strings("to_at", toAt)
+	f.floats("days", days)
+	f.strings("period", period)
+	return f.frame()
+}
+
+// formatTime writes an entry time: its date for date-only columns, else
+// the local time in the report's location ("2026-03-29 03:30:00").
+func (r *Result) formatTime(t int64, dateOnly bool) string {
+	if dateOnly {
+		return funnel.FormatTime(t, true)
+	}
+	return time.Unix(t, 0).In(r.Location).Format(time.DateTime)
+}
+
+func (r *Result) dateOnlyStages() map[string]bool {
+	m := map[string]bool{}
+	for i, s := range r.Ladder.Stages {
+		if i < len(r.dateOnly) {
+			m[s] = r.dateOnly[i]
+		}
+	}
+	return m
+}

@@ -1,0 +1,311 @@
+package velocity
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// DefaultAlertMin is the number of transitions each period needs before an
+// alert judges it, when Options.AlertMin is 0.
+const DefaultAlertMin = 20
+
+// Options controls Analyze. The zero value analyses monthly velocity in
+// UTC over the whole data, with the ladder inferred.
+type Options struct {
+	// Order is an explicit ladder (--order a,b,c); nil infers it: the
+	// lifecycle when every stage falls in it, else the wide columns' order,
+	// else the order entities most often follow.
+	Order []string
+	// Wide maps stages to the columns of a wide stages table (--wide);
+	// nil reads the long layout when the table has stage and entered_at,
+	// else detects HubSpot stage-date headers, else takes every time column
+	// without a role.
+	Wide []WideColumn
+	// Pairs adds non-adjacent transitions (--pairs mql:customer).
+	Pairs []Pair
+	// Period of the time series; 0 means Month.
+	Period Period
+	// Location buckets timestamps into periods (--tz); nil means UTC.
+	// Date-only columns are bucketed by their date whatever the location.
+	Location *time.Location
+	// From and To limit the series to the periods holding them, both
+	// included; zero values leave the series open. Entries before From
+	// still serve as the earlier entry of a transition.
+	From, To time.Time
+	// By groups every table by these columns (--by region), taken from the
+	// stages table, or from leads (entity = lead_id), or from accounts
+	// (entity = account_id, or the lead's account_id).
+	By []string
+	// Within is the window of the conversion table's advanced_within, in
+	// seconds (--within 90d); 0 means no window (advanced_within = advanced).
+	Within int64
+	// AsOf is the time the data is complete to (--as-of); zero means the
+	// latest entry, or the end of its day when every stage column holds
+	// dates. A period is complete when its end is at or before AsOf.
+	AsOf time.Time
+	// AlertSlower raises an alert for a series whose latest complete
+	// period's mean is at least this fraction slower than the mean of the
+	// three periods' means before it (0.25 = 25%); 0 means no alerts.
+	AlertSlower float64
+	// AlertMin is the number of transitions each of those four periods
+	// needs (--alert-min); 0 means DefaultAlertMin.
+	AlertMin int
+	// Detail keeps every matched transition (the transitions table).
+	Detail bool
+}
+
+// Result is what Analyze computed; Report renders it.
+type Result struct {
+	Layout   Layout
+	Ladder   Ladder
+	Pairs    []Pair // the adjacent pairs, then the extra ones
+	Period   Period
+	Location *time.Location
+	By       []string
+	Periods  []string // output period labels, in order
+	Within   int64
+	AsOf     time.Time
+	// LatestComplete is the label of the latest complete period ("" when
+	// it lies outside the output periods).
+	LatestComplete string
+
+	Entities    int // entities with at least one entry on the ladder
+	Entries     int // usable stage entries
+	Duplicates  int // exact duplicate entries dropped
+	Transitions int // in the output periods, all pairs
+	Recycles    int
+	Skipped     int
+
+	Velocity   []VelocityRow
+	Conversion []ConversionRow
+	Trend      []TrendRow
+	Detail     []Transition // when Options.Detail
+	Alerts     []Alert
+	Pipeline   *PipelineResult // when the dataset has opportunities
+	Warnings   []string
+
+	dateOnly []bool // per ladder stage
+}
+
+// Analyze computes stage velocity, conversion, trends and alerts from the
+// dataset's stages table (and pipeline velocity from its opportunities).
+func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
+	if ds == nil || ds.Stages == nil {
+		return nil, fmt.Errorf("%w: no stages table (--stages)", ErrNoStages)
+	}
+	switch {
+	case opts.AlertSlower < 0 || math.IsNaN(opts.AlertSlower):
+		panic("velocity: negative AlertSlower")
+	case opts.Within < 0:
+		panic("velocity: negative Within")
+	case opts.Period != 0 && opts.Period != Week && opts.Period != Month && opts.Period != Quarter:
+		panic("velocity: unknown Period")
+	}
+	s, err := loadStages(ds.Stages, opts.Order, opts.Wide)
+	if err != nil {
+		return nil, err
+	}
+	if s.entries == 0 {
+		return nil, fmt.Errorf("%w: %s: no stage entry on the ladder (%v)", ErrNoStages, ds.Stages.Source, s.ladder.Stages)
+	}
+	pairs, err := ladderPairs(s.ladder, opts.Pairs)
+	if err != nil {
+		return nil, err
+	}
+	unit := opts.Period
+	if unit == 0 {
+		unit = Month
+	}
+	loc := opts.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	res := &Result{Layout: s.layout, Ladder: s.ladder, Period: unit, Location: loc, By: opts.By, Within: opts.Within,
+		Entries: s.entries, Warnings: append([]string(nil), s.warnings...), dateOnly: s.dateOnly}
+	for _, p := range pairs {
+		res.Pairs = append(res.Pairs, Pair{From: s.ladder.Stages[p.from], To: s.ladder.Stages[p.to]})
+	}
+	if len(pairs) == 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the ladder has a single stage (%s): no transitions to measure", s.ladder.Stages[0]))
+	}
+
+	// Period range: the data's, or From..To.
+	anyDate, anyTime := false, false
+	for k, d := range s.dateOnly {
+		if s.layout == Wide && s.wide[k] == nil {
+			continue
+		}
+		anyDate, anyTime = anyDate || d, anyTime || !d
+	}
+	dataLo, dataHi := math.MaxInt, math.MinInt
+	for _, use := range []struct {
+		on  bool
+		loc *time.Location
+	}{{anyTime, loc}, {anyDate, time.UTC}} {
+		if use.on {
+			dataLo = min(dataLo, ordinalOf(unit, s.minT, use.loc))
+			dataHi = max(dataHi, ordinalOf(unit, s.maxT, use.loc))
+		}
+	}
+	outLo, outHi := dataLo, dataHi
+	if !opts.From.IsZero() {
+		outLo = ordinal(unit, opts.From.In(loc))
+	}
+	if !opts.To.IsZero() {
+		outHi = ordinal(unit, opts.To.In(loc))
+	}
+	if outHi < outLo {
+		from := "From"
+		if opts.From.IsZero() {
+			from = "the first entry"
+		}
+		return nil, fmt.Errorf("velocity: the period of To (%s) is before the period of %s (%s)", periodLabel(unit, outHi), from, periodLabel(unit, outLo))
+	}
+	if outHi-outLo > 100000 {
+		return nil, fmt.Errorf("velocity: %d periods from %s to %s; narrow From and To", outHi-outLo+1, periodLabel(unit, outLo), periodLabel(unit, outHi))
+	}
+	first, last := min(dataLo, outLo), max(dataHi, outHi)
+	cal, calUTC := newCalendar(unit, loc, first, last), newCalendar(unit, time.UTC, first, last)
+	nPeriods := outHi - outLo + 1
+	for o := outLo; o <= outHi; o++ {
+		res.Periods = append(res.Periods, periodLabel(unit, o))
+	}
+
+	// Groups.
+	var group []int32
+	labels := [][]string{nil}
+	if len(opts.By) > MaxBy {
+		return nil, fmt.Errorf("velocity: %d --by columns, at most %d", len(opts.By), MaxBy)
+	}
+	if len(opts.By) > 0 {
+		var cols []*byColumn
+		for _, name := range opts.By {
+			bc, err := resolveBy(ds.Stages, s.entity, ds, name, s.entity, s.stageCol, s.timeCol)
+			if err != nil {
+				return nil, err
+			}
+			cols = append(cols, bc)
+		}
+		group, labels = groupRows(ds.Stages.Rows, cols)
+	}
+
+	a := newAggregator(s, pairs, cal, calUTC, outLo-first, nPeriods, len(labels), group, opts.Within, opts.Detail)
+	a.run()
+	res.Entities, res.Duplicates = a.entities, a.dups
+	if a.dups > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d duplicate entries (same entity, stage and time) counted once", ds.Stages.Source, a.dups))
+	}
+	res.build(a, labels)
+
+	// As-of and alerts.
+	res.AsOf = opts.AsOf
+	asOfLoc := loc
+	if anyDate && !anyTime {
+		asOfLoc = time.UTC
+	}
+	if res.AsOf.IsZero() {
+		latest := s.maxT
+		if anyDate && !anyTime {
+			latest += funnel.SecondsPerDay
+		}
+		res.AsOf = time.Unix(latest, 0).In(asOfLoc)
+	}
+	complete := ordinal(unit, res.AsOf.In(asOfLoc)) - 1
+	if complete >= outLo && complete <= outHi {
+		res.LatestComplete = periodLabel(unit, complete)
+	}
+	if opts.AlertSlower > 0 {
+		minN := opts.AlertMin
+		if minN <= 0 {
+			minN = DefaultAlertMin
+		}
+		res.Alerts = res.alerts(a, labels, complete-outLo, opts.AlertSlower, minN)
+	}
+
+	if ds.Opportunities != nil {
+		asOf := opts.AsOf
+		pr, err := Pipeline(ds.Opportunities, asOf)
+		if err != nil {
+			return nil, err
+		}
+		res.Pipeline = pr
+		res.Warnings = append(res.Warnings, pr.Warnings...)
+	}
+	return res, nil
+}
+
+// build turns the aggregator's cells into rows.
+func (r *Result) build(a *aggregator, labels [][]string) {
+	L := a.nStages
+	// Scratch space: the largest cell, and the largest pair over all periods.
+	maxCell, maxPair := 0, 0
+	for g := range labels {
+		for pi := range a.pairs {
+			n := 0
+			for p := 0; p < a.nPeriods; p++ {
+				c := a.cell(g, p, pi)
+				maxCell = max(maxCell, a.secs[c].n)
+				n += a.secs[c].n
+			}
+			maxPair = max(maxPair, n)
+		}
+	}
+	buf, all, tmp := make([]int64, 0, maxCell), make([]int64, 0, maxPair), make([]int64, 0, maxPair)
+	for p := 0; p < a.nPeriods; p++ {
+		for g := range labels {
+			for pi, pair := range a.pairs {
+				c := a.cell(g, p, pi)
+				row := VelocityRow{Period: r.Periods[p], Group: labels[g], From: r.Ladder.Stages[pair.from], To: r.Ladder.Stages[pair.to],
+					Transitions: a.count[c], Recycles: a.recycles[c], Skipped: a.skipped[c]}
+				buf = a.secs[c].appendTo(buf[:0])
+				row.MeanDays, row.MedianDays, row.P90Days, tmp = dayStats(buf, tmp)
+				r.Transitions += row.Transitions
+				r.Recycles += row.Recycles
+				r.Skipped += row.Skipped
+				r.Velocity = append(r.Velocity, row)
+			}
+			for k := 0; k+1 < L; k++ {
+				c := a.convCell(g, p, k)
+				row := ConversionRow{Period: r.Periods[p], Group: labels[g], Stage: r.Ladder.Stages[k],
+					Entered: a.entered[c], Advanced: a.advanced[c], AdvancedWithin: a.inWindow[c], StillOpen: a.open[c], Rate: math.NaN()}
+				if row.Entered > 0 {
+					row.Rate = float64(row.Advanced) / float64(row.Entered)
+				}
+				r.Conversion = append(r.Conversion, row)
+			}
+		}
+	}
+	means := make([]float64, a.nPeriods)
+	for g := range labels {
+		for pi, pair := range a.pairs {
+			t := TrendRow{Group: labels[g], From: r.Ladder.Stages[pair.from], To: r.Ladder.Stages[pair.to]}
+			all = all[:0]
+			for p := 0; p < a.nPeriods; p++ {
+				c := a.cell(g, p, pi)
+				all = a.secs[c].appendTo(all)
+				t.Transitions += a.count[c]
+				t.Recycles += a.recycles[c]
+				t.Skipped += a.skipped[c]
+				means[p] = r.Velocity[(p*len(labels)+g)*len(a.pairs)+pi].MeanDays
+			}
+			t.MeanDays, t.MedianDays, t.P90Days, tmp = dayStats(all, tmp)
+			t.Sparkline = Sparkline(means)
+			r.Trend = append(r.Trend, t)
+		}
+	}
+	if a.detail {
+		s := a.s
+		for _, rec := range a.recs {
+			pair := a.pairs[rec.pair]
+			to := r.Ladder.Stages[pair.to]
+			r.Detail = append(r.Detail, Transition{
+				Entity: s.entityName(int(rec.toRow)), Group: labels[rec.group],
+				From: r.Ladder.Stages[pair.from], To: to, Entry: fmt.Sprintf("%s-%02d", to, rec.entry),
+				FromAt: rec.fromT, ToAt: rec.toT, Days: float64(rec.secs) / funnel.SecondsPerDay, Period: r.Periods[rec.period],
+			})
+		}
+	}
+}

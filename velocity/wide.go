@@ -1,0 +1,148 @@
+package velocity
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// WideColumn binds a stage to the time column of a wide stages table that
+// holds each entity's entry into it.
+type WideColumn struct {
+	Stage  string // stage name, matched to the ladder like a long stage value
+	Header string // column header (or role)
+}
+
+// ParseWide reads a wide-layout mapping written as
+// "Engaged=engage_date,Closed=close_date".
+func ParseWide(s string) ([]WideColumn, error) {
+	var out []WideColumn
+	for _, f := range strings.Split(s, ",") {
+		stage, header, ok := strings.Cut(f, "=")
+		stage, header = strings.TrimSpace(stage), strings.TrimSpace(header)
+		if !ok || stage == "" || header == "" {
+			return nil, fmt.Errorf("%w: wide mapping %q: want Stage=Header, e.g. Engaged=engage_date", ErrBadLadder, strings.TrimSpace(f))
+		}
+		out = append(out, WideColumn{Stage: stage, Header: header})
+	}
+	return out, nil
+}
+
+// HubSpot's stage-date headers: "Became a Marketing Qualified Lead Date",
+// "Became an Opportunity Date", "Date entered 'Customer (Lifecycle Stage
+// Pipeline)'", "Date entered Appointment Scheduled (Sales Pipeline)".
+var (
+	becameHeader  = regexp.MustCompile(`(?i)^\s*became\s+an?\s+(.+?)\s+date\s*$`)
+	enteredHeader = regexp.MustCompile(`(?i)^\s*date\s+entered\s+(.+?)\s*$`)
+	pipelineParen = regexp.MustCompile(`\s*\([^()]*\)\s*$`)
+)
+
+// WideStage returns the stage named by a HubSpot stage-date header, or
+// false when the header is not one.
+func WideStage(header string) (string, bool) {
+	if m := becameHeader.FindStringSubmatch(header); m != nil {
+		return strings.TrimSpace(m[1]), true
+	}
+	if m := enteredHeader.FindStringSubmatch(header); m != nil {
+		s := strings.Trim(m[1], `'"‘’“” `)
+		s = pipelineParen.ReplaceAllString(s, "")
+		s = strings.Trim(s, `'"‘’“” `)
+		if s != "" {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// stageFromHeader names the stage of a plain time column used as a stage
+// column: the header without a trailing "date", "_date", "_at" or " at"
+// ("engage_date" -> "engage").
+func stageFromHeader(h string) string {
+	s := strings.TrimSpace(h)
+	low := strings.ToLower(s)
+	for _, suf := range []string{"_date", " date", "-date", "date", "_at", " at"} {
+		if strings.HasSuffix(low, suf) && len(s) > len(suf) {
+			return strings.TrimSpace(s[:len(s)-len(suf)])
+		}
+	}
+	return s
+}
+
+// wideStageColumn is one stage column of a wide table.
+type wideStageColumn struct {
+	stage string
+	col   *funnel.Column
+}
+
+// findColumn finds a column by header or role, exactly first, then by
+// letters and digits case-insensitively.
+func findColumn(t *funnel.Table, name string) *funnel.Column {
+	if c := t.Named(name); c != nil {
+		return c
+	}
+	k := stageKey(name)
+	for _, c := range t.Columns {
+		if stageKey(c.Name) == k {
+			return c
+		}
+	}
+	for _, c := range t.Columns {
+		if c.Role != "" && stageKey(c.Role) == k {
+			return c
+		}
+	}
+	return nil
+}
+
+// wideColumns returns the stage columns of a wide table: the explicit
+// mapping when given, else the HubSpot stage-date headers, else every time
+// column without a role.
+func wideColumns(t *funnel.Table, mapping []WideColumn) ([]wideStageColumn, error) {
+	var out []wideStageColumn
+	if len(mapping) > 0 {
+		for _, m := range mapping {
+			c := findColumn(t, m.Header)
+			if c == nil {
+				return nil, fmt.Errorf("%w: %s: no column %q for stage %s (columns: %s)", ErrBadInput, t.Source, m.Header, m.Stage, headers(t))
+			}
+			if c.Kind != funnel.KindTime {
+				return nil, fmt.Errorf("%w: %s: column %q (stage %s) holds %s values, want dates", ErrBadInput, t.Source, c.Name, m.Stage, c.Kind)
+			}
+			out = append(out, wideStageColumn{stage: m.Stage, col: c})
+		}
+		return out, nil
+	}
+	for _, c := range t.Columns {
+		if c.Kind != funnel.KindTime || c.Role != "" {
+			continue
+		}
+		if s, ok := WideStage(c.Name); ok {
+			out = append(out, wideStageColumn{stage: s, col: c})
+		}
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	for _, c := range t.Columns {
+		if c.Kind == funnel.KindTime && c.Role == "" {
+			out = append(out, wideStageColumn{stage: stageFromHeader(c.Name), col: c})
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: %s: neither the long columns (entity_id, stage, entered_at) nor stage date columns (columns: %s)", ErrNoStages, t.Source, headers(t))
+	}
+	return out, nil
+}
+
+func headers(t *funnel.Table) string {
+	var hs []string
+	for _, c := range t.Columns {
+		hs = append(hs, fmt.Sprintf("%q", c.Name))
+	}
+	if len(hs) == 0 {
+		return "none"
+	}
+	return strings.Join(hs, ", ")
+}
