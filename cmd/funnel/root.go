@@ -122,6 +122,8 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 		newFitCmd(g, nil),
 		newScoreCmd(g, nil),
 		newAttributeCmd(g, nil),
+		newVelocityCmd(g, nil),
+		newSizeCmd(g, nil),
 	)
 	return root
 }

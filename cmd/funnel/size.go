@@ -1,0 +1,146 @@
+package main
+
+import (
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/ingest"
+	"github.com/funnel-analytics/funnel/velocity"
+)
+
+type sizeOptions struct {
+	g      *globalOptions
+	inputs *inputFlags
+
+	By       []string
+	Units    float64
+	UnitsCol string
+	Price    float64
+	Prices   string
+	Filter   string
+	MinLeads int
+	UseLeads bool
+	Order    string
+
+	opts velocity.MarketOptions
+}
+
+func newSizeCmd(g *globalOptions, runF func(*sizeOptions) error) *cobra.Command {
+	o := &sizeOptions{g: g}
+	cmd := &cobra.Command{
+		Use:   "size --accounts FILE --by industry,region --price P",
+		Short: "Market size per segment and each segment's progress through the funnel",
+		Long: `Estimate the market of each segment:
+
+  market size = target accounts x units per account x unit price
+
+Target accounts are the rows of --accounts (or of --leads), narrowed by
+--filter ("employees>=200", "region=EMEA"); units per account are --units
+or a seat-based column (--units-col employees); the price is --price or per
+segment from --prices FILE (a column per --by name and a price column).
+
+With pipeline data (--stages, --opportunities, --leads) the market table
+adds the accounts reached per stage, win_rate with its 95% Wilson interval,
+expected_revenue (market size x win rate), leads, and ready: segments with at
+least --min-leads leads, the signal to open a regional market. A totals row
+closes the table.`,
+		Example: `  funnel size --data exports --by industry,region --units-col employees --price 40
+  funnel size --accounts accounts.csv --by region --units 25 --prices prices.csv --filter "employees>=200"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.Price < 0 || o.Units < 0 {
+				return usagef("--price and --units must not be negative")
+			}
+			if o.Price == 0 && o.Prices == "" {
+				return usagef("give the unit price: --price P or --prices FILE")
+			}
+			if o.MinLeads < 1 {
+				return usagef("--min-leads %d: want 1 or more", o.MinLeads)
+			}
+			if o.Filter != "" {
+				if _, err := velocity.ParseFilter(o.Filter); err != nil {
+					return usagef("--filter: %v", err)
+				}
+			}
+			if o.Order != "" {
+				var err error
+				if o.opts.Order, err = velocity.ParseOrder(o.Order); err != nil {
+					return usagef("--order: %v", err)
+				}
+			}
+			if err := g.checkOutput(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return sizeRun(o)
+		},
+	}
+	o.inputs = addInputFlags(cmd, funnel.Accounts, funnel.Leads, funnel.Stages, funnel.Opportunities)
+	f := cmd.Flags()
+	f.StringSliceVar(&o.By, "by", nil, "segment columns, e.g. industry,region (default: one segment)")
+	f.Float64Var(&o.Units, "units", 1, "units (seats, licences) per account")
+	f.StringVar(&o.UnitsCol, "units-col", "", "take each account's units from this number column, e.g. employees")
+	f.Float64Var(&o.Price, "price", 0, "unit price (the fallback for segments --prices does not list)")
+	f.StringVar(&o.Prices, "prices", "", "price per segment: `FILE` with the --by columns and a price column")
+	f.StringVar(&o.Filter, "filter", "", "narrow the target accounts, e.g. \"employees>=200\"")
+	f.IntVar(&o.MinLeads, "min-leads", 1, "leads a segment needs to be ready")
+	f.BoolVar(&o.UseLeads, "use-leads", false, "size from the leads (each lead a target) even when accounts are given")
+	f.StringVar(&o.Order, "order", "", "the stage ladder of --stages, comma-separated")
+	return cmd
+}
+
+func sizeRun(o *sizeOptions) error {
+	g := o.g
+	in, err := g.readInputs(o.inputs)
+	if err != nil {
+		return err
+	}
+	ds := in.ds
+	if ds.Accounts == nil && ds.Leads == nil {
+		return usagef("missing input: --accounts (or --leads, or --data DIR with accounts.csv)")
+	}
+	opts := o.opts
+	opts.By = trimAll(o.By)
+	opts.Filter, opts.Units, opts.UnitsColumn = o.Filter, o.Units, o.UnitsCol
+	opts.Price, opts.MinLeads, opts.UseLeads = o.Price, o.MinLeads, o.UseLeads
+	inputs := in.paths()
+	if o.Prices != "" {
+		cfg, err := g.config()
+		if err != nil {
+			return err
+		}
+		iopts, err := g.ingestOptions(cfg)
+		if err != nil {
+			return err
+		}
+		prices, warnings, err := ingest.Load(o.Prices, funnel.Accounts, ds.Dict, iopts)
+		if err != nil {
+			return err
+		}
+		ds.Warnings = append(ds.Warnings, warnings...)
+		opts.Prices = prices
+		inputs = append(inputs, o.Prices)
+	}
+	iopts, err := g.ingestOptions(nil)
+	if err != nil {
+		return err
+	}
+	asOf, err := g.asOf(iopts)
+	if err != nil {
+		return err
+	}
+	if asOf != 0 {
+		opts.AsOf = time.Unix(asOf, 0).UTC()
+	}
+	res, err := velocity.Size(ds, opts)
+	if err != nil {
+		return err
+	}
+	rep := res.Report()
+	rep.Warnings = append(append([]string{}, ds.Warnings...), rep.Warnings...)
+	return g.writeReport(rep, inputs)
+}

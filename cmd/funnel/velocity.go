@@ -1,0 +1,196 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/ingest"
+	"github.com/funnel-analytics/funnel/velocity"
+)
+
+type velocityOptions struct {
+	g      *globalOptions
+	inputs *inputFlags
+
+	Order       string
+	Wide        string
+	Pairs       string
+	Period      string
+	From, To    string
+	By          []string
+	Within      string
+	AlertSlower string
+	AlertMin    int
+	Detail      bool
+
+	opts velocity.Options
+}
+
+func newVelocityCmd(g *globalOptions, runF func(*velocityOptions) error) *cobra.Command {
+	o := &velocityOptions{g: g}
+	cmd := &cobra.Command{
+		Use:   "velocity --stages FILE",
+		Short: "Stage-to-stage velocity per month, conversion rates and slow-down alerts",
+		Long: `Measure how fast entities move between lifecycle stages, period by period.
+
+For each entity and each adjacent pair of stages (S -> next) of the ladder,
+every entry into the next stage is matched to the latest entry into S at or
+before it; its duration is the exact time between the two, in fractional
+days (whole days when the inputs are dates). Re-entries count again and are
+numbered (entry column of the transitions table); a move down the ladder
+(sql -> mql) is a recycle, counted per period on the step that must be made
+again; entering a stage over a skipped one counts in skipped, never as a
+transition. A transition belongs to the period of its later entry.
+
+Ladder: --order, else the nine-stage lead lifecycle (awareness, friend,
+name, engaged, prospect, mql, sql, opportunity, customer) when the stage
+names fall in it, else the order of the wide columns, else the order
+entities most often follow; meta says which.
+
+Tables: velocity (period, from_stage, to_stage, transitions, mean_days,
+median_days, p90_days (linear interpolation, as R type 7 and pandas),
+recycles, skipped), conversion (per period and stage: entered, advanced,
+advanced_within, rate, still_open), trend (a sparkline per transition) and,
+with --detail, transitions. With --opportunities: pipeline velocity in meta
+(open opportunities x win rate x average won amount / average cycle days).
+
+Alerts for cron: with --alert-slower 25%, a transition whose latest complete
+period's mean is at least 25% slower than the mean of the three periods
+before it is printed as an alert and the exit code is 3.`,
+		Example: `  funnel velocity --data exports
+  funnel velocity --stages stages.csv --period quarter --by region
+  funnel velocity --stages deals.csv --wide "Engaged=engage_date,Closed=close_date"
+  funnel velocity --data exports --alert-slower 25% --alert-min 20 -q || echo "slower!"
+  funnel velocity --data exports -o velocity.xlsx`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.parse(); err != nil {
+				return err
+			}
+			if err := g.checkOutput(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return velocityRun(o)
+		},
+	}
+	o.inputs = addInputFlags(cmd, funnel.Stages, funnel.Leads, funnel.Accounts, funnel.Opportunities)
+	f := cmd.Flags()
+	f.StringVar(&o.Order, "order", "", "the stage ladder, comma-separated, e.g. mql,sql,opportunity,customer")
+	f.StringVar(&o.Wide, "wide", "", "wide layout: Stage=Header pairs, e.g. \"Engaged=engage_date,Closed=close_date\"")
+	f.StringVar(&o.Pairs, "pairs", "", "extra non-adjacent pairs, e.g. mql:customer,sql:customer (full-cycle time)")
+	f.StringVar(&o.Period, "period", "month", "week (ISO), month or quarter")
+	f.StringVar(&o.From, "from", "", "first period, as a date or 2026-01")
+	f.StringVar(&o.To, "to", "", "last period, as a date or 2026-10")
+	f.StringSliceVar(&o.By, "by", nil, "group by these columns of the stages, leads or accounts, e.g. region")
+	f.StringVar(&o.Within, "within", "", "window of advanced_within in the conversion table, e.g. 90d")
+	f.StringVar(&o.AlertSlower, "alert-slower", "", "alert (exit 3) when the latest complete period is this much slower, e.g. 25%")
+	f.IntVar(&o.AlertMin, "alert-min", velocity.DefaultAlertMin, "transitions each period needs before it is judged")
+	f.BoolVar(&o.Detail, "detail", false, "add the transitions table: every matched transition")
+	return cmd
+}
+
+func (o *velocityOptions) parse() error {
+	var err error
+	if o.Order != "" {
+		if o.opts.Order, err = velocity.ParseOrder(o.Order); err != nil {
+			return usagef("--order: %v", err)
+		}
+	}
+	if o.Wide != "" {
+		if o.opts.Wide, err = velocity.ParseWide(o.Wide); err != nil {
+			return usagef("--wide: %v", err)
+		}
+	}
+	if o.Pairs != "" {
+		if o.opts.Pairs, err = velocity.ParsePairs(o.Pairs); err != nil {
+			return usagef("--pairs: %v", err)
+		}
+	}
+	if o.opts.Period, err = velocity.ParsePeriod(o.Period); err != nil {
+		return usagef("--period: %v", err)
+	}
+	o.opts.By = trimAll(o.By)
+	if o.Within != "" {
+		if o.opts.Within, err = funnel.ParseDuration(o.Within); err != nil || o.opts.Within == 0 {
+			return usagef("--within %q: want a positive duration such as 90d", o.Within)
+		}
+	}
+	if o.AlertSlower != "" {
+		s := strings.TrimSpace(o.AlertSlower)
+		frac := 1.0
+		if strings.HasSuffix(s, "%") {
+			s, frac = strings.TrimSuffix(s, "%"), 0.01
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || !(v > 0) || v*frac > 100 {
+			return usagef("--alert-slower %q: want a positive share such as 25%%", o.AlertSlower)
+		}
+		o.opts.AlertSlower = v * frac
+	}
+	if o.AlertMin < 1 {
+		return usagef("--alert-min %d: want 1 or more", o.AlertMin)
+	}
+	o.opts.AlertMin = o.AlertMin
+	o.opts.Detail = o.Detail
+	return nil
+}
+
+// parsePeriodBound reads --from/--to: "2026-01" (a month) or a date.
+func parsePeriodBound(flag, s string, opts ingest.Options) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	loc := opts.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	if t, err := time.ParseInLocation("2006-01", s, loc); err == nil {
+		return t, nil
+	}
+	unix, _, err := ingest.ParseDate(s, opts)
+	if err != nil {
+		return time.Time{}, usagef("--%s %q: want a date or a month such as 2026-01", flag, s)
+	}
+	return time.Unix(unix, 0).In(loc), nil
+}
+
+func velocityRun(o *velocityOptions) error {
+	g := o.g
+	in, err := g.readInputs(o.inputs, funnel.Stages)
+	if err != nil {
+		return err
+	}
+	iopts, err := g.ingestOptions(nil)
+	if err != nil {
+		return err
+	}
+	opts := o.opts
+	opts.Location = iopts.Location
+	if opts.From, err = parsePeriodBound("from", o.From, iopts); err != nil {
+		return err
+	}
+	if opts.To, err = parsePeriodBound("to", o.To, iopts); err != nil {
+		return err
+	}
+	asOf, err := g.asOf(iopts)
+	if err != nil {
+		return err
+	}
+	if asOf != 0 {
+		opts.AsOf = time.Unix(asOf, 0).UTC()
+	}
+	res, err := velocity.Analyze(in.ds, opts)
+	if err != nil {
+		return err
+	}
+	rep := res.Report()
+	rep.Warnings = append(append([]string{}, in.ds.Warnings...), rep.Warnings...)
+	return g.writeReport(rep, in.paths())
+}
