@@ -1,24 +1,30 @@
 package main
 
 import (
+	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
+	"time"
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
 	"github.com/spf13/cobra"
 
+	"github.com/funnel-analytics/funnel/attribution"
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
 	"github.com/funnel-analytics/funnel/funnel/render"
 	"github.com/funnel-analytics/funnel/funnel/sample"
+	"github.com/funnel-analytics/funnel/scoring"
+	"github.com/funnel-analytics/funnel/velocity"
 )
 
 // demoLeads is the size of the demo's sample: big enough for every
 // analysis to find its planted signal, small enough to run in seconds.
-const demoLeads = 5000
+const demoLeads = 20000
 
 type demoOptions struct {
 	g   *globalOptions
@@ -30,13 +36,21 @@ func newDemoCmd(g *globalOptions, runF func(*demoOptions) error) *cobra.Command 
 	cmd := &cobra.Command{
 		Use:   "demo [--out DIR]",
 		Short: "Run funnel on built-in sample data and print what it finds",
-		Long: `Generate the built-in sample export set (fixed seed), read it back the way
-every command reads exports, run every analysis on it, and print a short
-summary next to the truth planted in the data.
+		Long: `Generate the built-in sample export set (20,000 leads, fixed seed), read it
+back the way every command reads exports, run every analysis on it, and
+print a short summary next to the truth planted in the data:
 
-With --out DIR the exports, truth.json and the report (demo-report.xlsx)
-are written there too, so you can run the other commands on them:
-  funnel demo --out demo && funnel inspect demo/leads.csv`,
+  lead_score_weights  what 'funnel fit' estimates for each activity, next to
+                      the planted log-odds (and whether it is within 3 SE)
+  attribution         won deals credited to channels by first touch, linear
+                      and the exact Markov model ('funnel attribute')
+  velocity            days per stage transition, latest months, with the
+                      planted slowdown flagged ('funnel velocity')
+  market              market size and win rate by region ('funnel size')
+
+With --out DIR the exports, truth.json and the full report
+(demo-report.xlsx) are written there, so you can run every other command
+on them: funnel fit --data DIR --target won_at --features industry`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if g.Format == "" && g.Output == "" {
@@ -75,83 +89,142 @@ func demoRun(opts *demoOptions) error {
 	if err != nil {
 		return err
 	}
-	iopts, err := opts.g.ingestOptions(nil)
+	ds, err := ingest.LoadDataset(files, ingest.Options{})
 	if err != nil {
 		return err
 	}
-	ds, err := ingest.LoadDataset(files, iopts)
+	rep, full, err := demoAnalyses(ds, truth)
 	if err != nil {
 		return err
 	}
-	rep := demoReport(ds, files, truth)
 	if opts.Out != "" {
 		path := filepath.Join(opts.Out, "demo-report.xlsx")
 		err := render.WriteFile(path, nil, func(w io.Writer) error {
-			return render.Render(w, rep, render.XLSX, render.Options{})
+			return render.Render(w, full, render.XLSX, render.Options{})
 		})
 		if err != nil {
 			return err
 		}
 		rep.AddMeta("report", path)
+		rep.AddMeta("exports", opts.Out)
 	}
 	return opts.g.writeReport(rep, nil)
 }
 
-// demoReport summarises the sample as every command reads it.
-func demoReport(ds *funnel.Dataset, files map[funnel.TableKind]string, truth *sample.Truth) *funnel.Report {
-	rep := funnel.NewReport("demo", "funnel demo: a synthetic B2B export set, read back and analysed")
-	rep.AddMeta("seed", int64(truth.Config.Seed))
-	rep.AddMeta("months", truth.Config.Months)
-	rep.AddMeta("from", truth.Config.Start)
-	rep.AddMeta("to", truth.Config.End)
-	rep.AddMeta("accounts", truth.Summary.Accounts)
-	rep.AddMeta("leads", truth.Summary.Leads)
-	rep.AddMeta("won_leads", truth.Summary.WonLeads)
-	rep.AddMeta("touches", truth.Summary.Touches)
-	rep.AddMeta("opportunities", truth.Summary.Opportunities)
+// demoAnalyses runs every analysis on the sample and returns the short
+// summary and the full report (every table of every analysis, for xlsx).
+func demoAnalyses(ds *funnel.Dataset, truth *sample.Truth) (summary, full *funnel.Report, err error) {
+	rep := funnel.NewReport("demo", "funnel demo: 20,000 synthetic B2B leads, read back and analysed")
+	full = funnel.NewReport("demo", "funnel demo: every table")
+	rep.AddMeta("data", fmt.Sprintf("%d accounts, %d leads, %d touches, %d stage events, %d opportunities, %s to %s",
+		truth.Summary.Accounts, truth.Summary.Leads, truth.Summary.Touches, truth.Summary.StageEvents,
+		truth.Summary.Opportunities, truth.Config.Start, truth.Config.End))
 
-	var inputs, names []string
-	var rows, cols, roles []int
-	for _, k := range funnel.TableKinds {
-		t := ds.Table(k)
-		if t == nil {
-			continue
-		}
-		bound := 0
-		for _, c := range t.Columns {
-			if c.Role != "" {
-				bound++
-			}
-		}
-		inputs = append(inputs, k.String())
-		names = append(names, filepath.Base(files[k]))
-		rows = append(rows, t.Rows)
-		cols = append(cols, len(t.Columns))
-		roles = append(roles, bound)
+	// Lead scoring: estimated weights next to the planted ones.
+	fitCfg := scoring.Config{Features: scoring.FeatureConfig{Target: truth.ActivityLogOdds.Target, Features: []string{funnel.RoleIndustry}}}
+	model, err := scoring.Fit(ds, fitCfg)
+	if err != nil {
+		return nil, nil, fmt.Errorf("demo fit: %w", err)
 	}
-	rep.AddTable("exports", dataframe.New(
-		series.New(inputs, series.String, "input"),
-		series.New(names, series.String, "file"),
-		series.New(rows, series.Int, "rows"),
-		series.New(cols, series.Int, "columns"),
-		series.New(roles, series.Int, "roles_bound"),
-	))
+	fitRep := model.Report()
+	rep.AddMeta("fit", fmt.Sprintf("won_at ~ activity counts + industry: AUC %.3f, McFadden R² %.3f, %d of %d leads won",
+		model.AUC, model.Regression.McFaddenR2, model.Regression.Positives, model.Regression.Rows))
+	rep.AddTable("lead_score_weights", demoWeights(model, truth))
 
-	acts := make([]string, 0, len(truth.ActivityLogOdds.Activity))
-	for a := range truth.ActivityLogOdds.Activity {
-		acts = append(acts, a)
+	// Attribution: B2B journeys (touches before each opportunity's close).
+	j, err := attribution.FromOpportunities(ds, attribution.OpportunityOptions{})
+	if err != nil {
+		return nil, nil, fmt.Errorf("demo attribute: %w", err)
 	}
-	sort.Slice(acts, func(i, j int) bool {
-		return truth.ActivityLogOdds.Activity[acts[i]] > truth.ActivityLogOdds.Activity[acts[j]]
-	})
-	weights := make([]float64, len(acts))
-	for i, a := range acts {
-		weights[i] = truth.ActivityLogOdds.Activity[a]
+	costs, err := attribution.CostsFromTable(ds.Costs, funnel.RoleChannel)
+	if err != nil {
+		return nil, nil, fmt.Errorf("demo attribute: %w", err)
 	}
-	rep.AddTable("planted_weights", dataframe.New(
-		series.New(acts, series.String, "activity_type"),
-		series.New(weights, series.Float, "true_log_odds"),
-	))
-	rep.Warnings = append(rep.Warnings, ds.Warnings...)
-	return rep
+	ares, err := attribution.Attribute(j, attribution.Config{Costs: costs})
+	if err != nil {
+		return nil, nil, fmt.Errorf("demo attribute: %w", err)
+	}
+	attRep := ares.Report()
+	conv, value, nulls := ares.Journeys.Totals()
+	rep.AddMeta("attribution", fmt.Sprintf("%.0f won deals worth %.0f over %d channels; %.0f lost deals as null journeys",
+		conv, value, ares.Journeys.NumChannels(), nulls))
+	att, _ := attRep.Table(attribution.TableAttribution)
+	att = att.Select([]string{"channel", "first_touch_conversions", "linear_touch_conversions", "markov_conversions", "markov_roi"})
+	rep.AddTable("attribution", att.Arrange(dataframe.RevSort("markov_conversions")))
+
+	// Velocity: the latest months, with the planted slowdown as alerts.
+	start, _ := time.Parse(time.DateOnly, truth.Config.Start)
+	vres, err := velocity.Analyze(ds, velocity.Options{From: start, AlertSlower: 0.25})
+	if err != nil {
+		return nil, nil, fmt.Errorf("demo velocity: %w", err)
+	}
+	velRep := vres.Report()
+	trend, _ := velRep.Table("trend")
+	rep.AddTable("velocity", trend.Select([]string{"from_stage", "to_stage", "transitions", "mean_days", "median_days", "trend"}))
+	rep.AddMeta("velocity", fmt.Sprintf("monthly since %s; planted slowdown: %v", truth.Config.Start, truth.StageDays.Slowdown.Transitions))
+	for _, a := range velRep.Alerts {
+		rep.Warnf("velocity alert (planted): %s", a)
+	}
+
+	// Market size by region: employees as seats at 40 a seat.
+	mres, err := velocity.Size(ds, velocity.MarketOptions{By: []string{funnel.RoleRegion}, UnitsColumn: funnel.RoleEmployees, Price: 40})
+	if err != nil {
+		return nil, nil, fmt.Errorf("demo size: %w", err)
+	}
+	mktRep := mres.Report()
+	mkt, _ := mktRep.Table("market")
+	rep.AddTable("market", mkt.Select([]string{"region", "accounts", "market_size", "win_rate", "expected_revenue", "leads"}))
+	rep.AddMeta("market", "market size = accounts x employees (seats) x 40 per seat")
+
+	for _, sub := range []*funnel.Report{fitRep, attRep, velRep, mktRep} {
+		for _, t := range sub.Tables {
+			full.AddTable(sub.Command+"_"+t.Name, t.Frame)
+		}
+		for _, c := range sub.Charts {
+			c.Table = sub.Command + "_" + c.Table
+			full.AddChart(c)
+		}
+		for _, m := range sub.Meta {
+			full.AddMeta(sub.Command+"_"+m.Key, m.Value)
+		}
+	}
+	rep.Warnings = append(append(rep.Warnings, ds.Warnings...), model.Warnings...)
+	full.Warnings = rep.Warnings
+	return rep, full, nil
+}
+
+// demoWeights lays the fitted activity weights next to the planted ones.
+func demoWeights(m *scoring.Model, truth *sample.Truth) dataframe.DataFrame {
+	planted := truth.ActivityLogOdds.Activity
+	var names []string
+	for a := range planted {
+		names = append(names, a)
+	}
+	sort.Slice(names, func(i, j int) bool { return planted[names[i]] > planted[names[j]] })
+	est := map[string][2]float64{}
+	points := map[string]int{}
+	for _, t := range m.Regression.Terms {
+		est[t.Name] = [2]float64{t.Estimate, t.StdError}
+	}
+	for i, name := range m.Scale.Terms {
+		points[name] = int(math.Round(m.Scale.Points[i]))
+	}
+	n := len(names)
+	truthCol, estCol, seCol := make([]float64, n), make([]float64, n), make([]float64, n)
+	within := make([]bool, n)
+	pts := make([]int, n)
+	for i, a := range names {
+		e := est[a]
+		truthCol[i], estCol[i], seCol[i] = planted[a], e[0], e[1]
+		within[i] = math.Abs(e[0]-planted[a]) <= 3*e[1]
+		pts[i] = points[a]
+	}
+	return dataframe.New(
+		series.New(names, series.String, "activity_type"),
+		series.New(truthCol, series.Float, "planted_log_odds"),
+		series.New(estCol, series.Float, "estimate"),
+		series.New(seCol, series.Float, "std_error"),
+		series.New(within, series.Bool, "within_3_se"),
+		series.New(pts, series.Int, "points"),
+	)
 }
