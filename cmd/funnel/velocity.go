@@ -90,7 +90,7 @@ before it is printed as an alert and the exit code is 3.`,
 	f.StringVar(&o.To, "to", "", "last period, as a date or 2026-10")
 	f.StringSliceVar(&o.By, "by", nil, "group by these columns of the stages, leads or accounts, e.g. region")
 	f.StringVar(&o.Within, "within", "", "window of advanced_within in the conversion table, e.g. 90d")
-	f.StringVar(&o.AlertSlower, "alert-slower", "", "alert (exit 3) when the latest complete period is this much slower, e.g. 25%")
+	f.StringVar(&o.AlertSlower, "alert-slower", "", "alert (exit 3) when the latest complete period is this much slower, e.g. 25% (complete: ends by --as-of, default the end of the day of the latest timestamp in the inputs)")
 	f.IntVar(&o.AlertMin, "alert-min", velocity.DefaultAlertMin, "transitions each period needs before it is judged")
 	f.BoolVar(&o.Detail, "detail", false, "add the transitions table: every matched transition")
 	return cmd
@@ -183,6 +183,9 @@ func velocityRun(o *velocityOptions) error {
 	if err != nil {
 		return err
 	}
+	if asOf == 0 {
+		asOf = endOfDay(in.ds.LatestTime(), opts.Location)
+	}
 	if asOf != 0 {
 		opts.AsOf = time.Unix(asOf, 0).UTC()
 	}
@@ -193,4 +196,19 @@ func velocityRun(o *velocityOptions) error {
 	rep := res.Report()
 	rep.Warnings = append(append([]string{}, in.ds.Warnings...), rep.Warnings...)
 	return g.writeReport(rep, in.paths())
+}
+
+// endOfDay returns the end (the next midnight) of the day holding t in
+// loc, or 0 for NoTime. Without --as-of, the data are taken as complete
+// through the day of their latest timestamp: an export pulled on November 1
+// holds every event of October 31, so October is a complete month.
+func endOfDay(t int64, loc *time.Location) int64 {
+	if t == funnel.NoTime {
+		return 0
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	d := time.Unix(t, 0).In(loc)
+	return time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc).Unix()
 }

@@ -149,7 +149,7 @@ func describeColumn(t *funnel.Table, c *funnel.Column) ColumnInfo {
 			}
 		}
 		if lo <= hi {
-			info.Min, info.Max = strconv.FormatFloat(lo, 'g', -1, 64), strconv.FormatFloat(hi, 'g', -1, 64)
+			info.Min, info.Max = formatNumber(lo), formatNumber(hi)
 		}
 	case funnel.KindTime:
 		info.DateLayout = c.Layout
@@ -233,4 +233,13 @@ func guessKind(path, sheet string, header []string, opts Options) (funnel.TableK
 		}
 	}
 	return best, "headers"
+}
+
+// formatNumber writes a number as an analyst reads it: plain decimals
+// (48000000, not 4.8e+07) unless it is huge or tiny.
+func formatNumber(v float64) string {
+	if a := math.Abs(v); a != 0 && (a >= 1e15 || a < 1e-6) {
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }

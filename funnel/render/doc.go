@@ -19,7 +19,8 @@
 // trailing zeros dropped). NaN is "NA", infinities "Inf" and "-Inf".
 //
 // Numbers for programs (csv, tsv, json): full precision, the shortest
-// decimal that reads back as the same float64 (strconv 'g', -1). In csv and
+// decimal that reads back as the same float64, in plain notation unless
+// |v| >= 1e21 or |v| < 1e-6 (JavaScript's rule; see shortestFloat). In csv and
 // tsv NA is an empty field; in json it is null (NaN and Inf too, since JSON
 // has no such numbers).
 //

@@ -40,7 +40,7 @@ func (jw *jsonWriter) num(v float64) {
 		jw.raw("null")
 		return
 	}
-	jw.raw(strconv.FormatFloat(v, 'g', -1, 64))
+	jw.raw(shortestFloat(v))
 }
 
 // value writes a meta value.

@@ -119,7 +119,19 @@ func fullFloat(v float64) string {
 	case math.IsInf(v, -1):
 		return "-Inf"
 	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
+	return shortestFloat(v)
+}
+
+// shortestFloat writes a finite v as the shortest decimal that reads back
+// as v, in plain notation (21418721, not 2.1418721e+07) unless it is huge
+// or tiny: exponent form when |v| >= 1e21 or 0 < |v| < 1e-6, the rule of
+// JavaScript's Number.toString, so spreadsheets, awk and JSON readers all
+// see the same text.
+func shortestFloat(v float64) string {
+	if a := math.Abs(v); a >= 1e21 || (a != 0 && a < 1e-6) {
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 // metaValue is a meta value reduced to one of the kinds the renderers
