@@ -1,0 +1,132 @@
+package funnel
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/go-gota/gota/dataframe"
+	"github.com/go-gota/gota/series"
+)
+
+func TestParseDuration(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int64
+		err  bool
+	}{
+		{"90d", 90 * 86400, false},
+		{"7", 7 * 86400, false}, // a bare number is days
+		{"12h", 12 * 3600, false},
+		{"2w", 14 * 86400, false},
+		{"1.5d", 129600, false},
+		{"30m", 1800, false},
+		{"45s", 45, false},
+		{" 3D ", 3 * 86400, false},
+		{"", 0, true},
+		{"d", 0, true},
+		{"-1d", 0, true},
+		{"NaNd", 0, true},
+		{"1e20w", 0, true},
+		{"ten days", 0, true},
+	} {
+		got, err := ParseDuration(tc.in)
+		if (err != nil) != tc.err || got != tc.want {
+			t.Errorf("ParseDuration(%q) = %d, %v; want %d, error %v", tc.in, got, err, tc.want, tc.err)
+		}
+	}
+}
+
+func TestDaysAndFormat(t *testing.T) {
+	// 2024-02-28 12:00 to 2024-03-01 00:00 UTC crosses the leap day: 1.5 days.
+	a, b := int64(1709121600), int64(1709251200)
+	if got := Days(a, b); got != 1.5 {
+		t.Errorf("Days = %v, want 1.5", got)
+	}
+	if got := FormatTime(a, false); got != "2024-02-28 12:00:00" {
+		t.Errorf("FormatTime = %q", got)
+	}
+	if got := FormatTime(b, true); got != "2024-03-01" {
+		t.Errorf("FormatTime(dateOnly) = %q", got)
+	}
+	if got := FormatTime(NoTime, false); got != "" {
+		t.Errorf("FormatTime(NoTime) = %q", got)
+	}
+}
+
+func TestDict(t *testing.T) {
+	d := NewDict()
+	if d.Code("a") != 0 || d.Code("b") != 1 || d.Code("a") != 0 || d.CodeBytes([]byte("b")) != 1 || d.CodeBytes([]byte("c")) != 2 {
+		t.Fatal("codes are not assigned in order of first appearance")
+	}
+	if c, ok := d.Lookup("c"); !ok || c != 2 {
+		t.Errorf("Lookup(c) = %d, %v", c, ok)
+	}
+	if _, ok := d.Lookup("zz"); ok || d.Len() != 3 {
+		t.Errorf("Lookup added a string: Len %d", d.Len())
+	}
+	if d.String(NA) != "" || d.String(1) != "b" {
+		t.Errorf("String: %q %q", d.String(NA), d.String(1))
+	}
+}
+
+func TestTableAccessors(t *testing.T) {
+	d := NewDict()
+	tb := &Table{Kind: Leads, Source: "leads.csv", Rows: 2, Dict: d, Lines: []int32{2, 4}, Columns: []*Column{
+		{Name: "Lead ID", Role: RoleLeadID, Kind: KindText, Codes: []int32{d.Code("L1"), NA}},
+		{Name: "Employees", Role: RoleEmployees, Kind: KindNumber, Nums: []float64{120, math.NaN()}},
+		{Name: "Converted", Kind: KindBool, Bools: []int8{1, -1}},
+		{Name: "Create Date", Role: RoleCreatedAt, Kind: KindTime, Times: []int64{1709121600, NoTime}},
+	}}
+	if tb.Role(RoleLeadID).Name != "Lead ID" || tb.Named("Converted").Kind != KindBool || tb.Named(RoleEmployees).Name != "Employees" || tb.Has(RoleRegion) {
+		t.Error("Role/Named/Has")
+	}
+	for i, c := range tb.Columns {
+		if c.IsNA(0) || !c.IsNA(1) {
+			t.Errorf("column %d: IsNA wrong", i)
+		}
+	}
+	got := fmt.Sprint(tb.Text(tb.Columns[0], 0), "|", tb.Text(tb.Columns[1], 0), "|", tb.Text(tb.Columns[2], 0), "|", tb.Text(tb.Columns[3], 0), "|", tb.Text(tb.Columns[1], 1))
+	if got != "L1|120|true|2024-02-28 12:00:00|" {
+		t.Errorf("Text = %q", got)
+	}
+	if tb.Where(1) != "leads.csv:4" {
+		t.Errorf("Where = %q", tb.Where(1))
+	}
+	ds := NewDataset()
+	ds.Set(tb)
+	if ds.Table(Leads) != tb || ds.LatestTime() != 1709121600 {
+		t.Error("Dataset Set/Table/LatestTime")
+	}
+}
+
+func TestReport(t *testing.T) {
+	r := NewReport("fit", "Weights")
+	r.AddMeta("rows", 10)
+	r.AddMeta("auc", 0.8)
+	r.AddMeta("rows", 12) // replaces in place
+	if len(r.Meta) != 2 || r.Meta[0].Value != 12 {
+		t.Errorf("meta %v", r.Meta)
+	}
+	r.AddTable("coefficients", dataframe.New(series.New([]string{"a"}, series.String, "term")))
+	if _, ok := r.Table("coefficients"); !ok {
+		t.Error("table missing")
+	}
+	r.Warnf("%d dropped", 3)
+	r.Alertf("slower")
+	if r.Warnings[0] != "3 dropped" || r.Alerts[0] != "slower" {
+		t.Error("warnings/alerts")
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a table added twice must panic (a programming mistake)")
+		}
+	}()
+	r.AddTable("coefficients", dataframe.New(series.New([]string{"b"}, series.String, "term")))
+}
+
+func ExampleParseDuration() {
+	sec, _ := ParseDuration("90d")
+	fmt.Println(sec, Days(0, sec))
+	// Output: 7776000 90
+}
