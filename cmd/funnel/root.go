@@ -124,6 +124,7 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 		newAttributeCmd(g, nil),
 		newVelocityCmd(g, nil),
 		newSizeCmd(g, nil),
+		newAccountsCmd(g, nil),
 	)
 	return root
 }

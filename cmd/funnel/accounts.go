@@ -1,0 +1,265 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/ingest"
+	"github.com/funnel-analytics/funnel/scoring"
+)
+
+type accountsOptions struct {
+	g      *globalOptions
+	inputs *inputFlags
+
+	Targets           string
+	MinPeople         int
+	MinTouches        int
+	Window            string
+	Patterns          bool
+	Gap               string
+	Outcome           string
+	MinAccounts       int
+	Lookalike         bool
+	Positives         string
+	LookalikeFeatures []string
+	NoEngagement      bool
+	LookalikeCutoff   float64
+	Seed              uint64
+	CampaignBy        string
+	MinTargetShare    string
+
+	cfg scoring.AccountsConfig
+}
+
+func newAccountsCmd(g *globalOptions, runF func(*accountsOptions) error) *cobra.Command {
+	opts := &accountsOptions{g: g}
+	cmd := &cobra.Command{
+		Use:   "accounts --leads FILE --touches FILE [--opportunities FILE] [--targets FILE]",
+		Short: "Account-level engagement: high-intensity accounts, patterns, lookalikes, ABM metrics",
+		Long: `Look at accounts, not single leads: buying committees.
+
+High intensity: an account becomes high-intensity at the first moment t at
+which at least --min-people distinct contacts each have at least
+--min-touches touches in the trailing --window [t - window, t] (a touch
+exactly one window before t counts). A contact is a lead_id; a touch
+belongs to its account_id, or to its lead's account in --leads. Touches
+after --as-of are ignored.
+
+Table accounts: account_id, people, people_engaged, touches,
+activity_types (distinct), high_intensity, high_intensity_since,
+opportunity_within_30d (with --opportunities: an opportunity created at
+most 30 days after the anchor, which is becoming high-intensity, or for
+other engaged accounts their first touch), target (with a target list);
+high-intensity accounts first. Table quarters: per quarter the share of
+accounts with a touch in it that were high-intensity at one of those
+touches. Meta compares the opportunity rates of high-intensity and other
+accounts: their ratio with a 95% Katz log interval; accounts with an
+opportunity before the anchor, or anchored less than 30 days before
+--as-of, are left out.
+
+--patterns: for each ordered pair of activity types A != B with a touch of
+B at most --gap after one of A (same timestamps are not ordered), the
+accounts with the pair and the share that reached --outcome, against the
+accounts with A but not the pair. Only touches up to an account's outcome
+count. Table patterns: first, then, accounts, rate, accounts_first_alone,
+rate_first_alone, lift.
+
+--lookalike: positive-unlabeled learning (Elkan and Noto 2008). Accounts
+that reached --positives are labeled, all others unlabeled; a logistic
+classifier (l2 penalty 0.001) of labeled vs unlabeled is fitted on 80% of
+the accounts (stratified, --seed) on --lookalike-features (default
+industry, region, employees as log10(1+x), from --accounts or the leads)
+and touches per activity type before the account's positive moment
+(log1p; --no-engagement leaves them out). On the held-out 20%,
+c = mean score of the labeled accounts, and probability = min(1, score/c).
+Table lookalikes: unlabeled accounts by probability. Meta: held-out recall
+at --lookalike-cutoff, and the share of held-out accounts flagged, which is
+what a random ranking flagging as many would recall.
+
+ABM metrics, with --targets FILE (account ids one a line, or a table with
+an account_id column) or the accounts export's target column: table abm,
+one row each for target and other accounts: accounts, engaged accounts,
+penetration, contacts engaged per account, touches and their share,
+opportunities, pipeline and its share, won, lost, win rate, average deal
+size, won amount, and with --costs the cost (each campaign's cost split by
+the two groups' touches of it) and cost per opportunity. Table
+campaign_targets: per campaign (--campaign-by) the engaged accounts, the
+target ones, their share and a flag below --min-target-share.`,
+		Example: `  funnel accounts --data exports
+  funnel accounts --leads leads.csv --touches touches.csv --min-people 3 --window 14d
+  funnel accounts --data exports --patterns --outcome opportunity --gap 7d --table patterns
+  funnel accounts --data exports --lookalike --positives won --table lookalikes -o lookalikes.csv
+  funnel accounts --data exports --targets target-accounts.csv --costs costs.csv --table campaign_targets`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.parse(); err != nil {
+				return err
+			}
+			if err := g.checkOutput(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return accountsRun(opts)
+		},
+	}
+	opts.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Opportunities, funnel.Accounts, funnel.Costs)
+	f := cmd.Flags()
+	f.StringVar(&opts.Targets, "targets", "", "target account list `FILE`: ids one a line, or a table with an account_id column (default: the accounts' target column)")
+	f.IntVar(&opts.MinPeople, "min-people", scoring.DefaultMinPeople, "contacts needed for high intensity")
+	f.IntVar(&opts.MinTouches, "min-touches", scoring.DefaultMinTouches, "touches each of those contacts needs in the window")
+	f.StringVar(&opts.Window, "window", "30d", "trailing window of high intensity")
+	f.BoolVar(&opts.Patterns, "patterns", false, "add the table patterns: ordered pairs of activity types within --gap")
+	f.StringVar(&opts.Gap, "gap", "7d", "most time from the first activity of a pattern to the second")
+	f.StringVar(&opts.Outcome, "outcome", "high-intensity", "outcome of --patterns: high-intensity, opportunity or won")
+	f.IntVar(&opts.MinAccounts, "min-accounts", 1, "leave out patterns seen in fewer accounts")
+	f.BoolVar(&opts.Lookalike, "lookalike", false, "add the table lookalikes (positive-unlabeled learning)")
+	f.StringVar(&opts.Positives, "positives", "", "positive accounts of --lookalike: won, high-intensity or opportunity (default: won with --opportunities, else high-intensity)")
+	f.StringSliceVar(&opts.LookalikeFeatures, "lookalike-features", nil, "account columns of --lookalike, comma-separated (default industry,region,employees)")
+	f.BoolVar(&opts.NoEngagement, "no-engagement", false, "--lookalike without the touches per activity type")
+	f.Float64Var(&opts.LookalikeCutoff, "lookalike-cutoff", scoring.DefaultLookalikeCutoff, "probability at which --lookalike flags an account (for the held-out recall)")
+	f.Uint64Var(&opts.Seed, "seed", 1, "seed of the --lookalike held-out split")
+	f.StringVar(&opts.CampaignBy, "campaign-by", "", "touches column of campaign_targets (default campaign, else channel)")
+	f.StringVar(&opts.MinTargetShare, "min-target-share", "30%", "flag campaigns whose engaged accounts are less than this share target accounts (30% or 0.3)")
+	return cmd
+}
+
+// parse validates the flags into a scoring.AccountsConfig.
+func (o *accountsOptions) parse() error {
+	c := &o.cfg
+	if o.MinPeople < 1 {
+		return usagef("--min-people %d: want 1 or more", o.MinPeople)
+	}
+	if o.MinTouches < 1 {
+		return usagef("--min-touches %d: want 1 or more", o.MinTouches)
+	}
+	c.MinPeople, c.MinTouches = o.MinPeople, o.MinTouches
+	var err error
+	if c.Window, err = funnel.ParseDuration(o.Window); err != nil || c.Window == 0 {
+		return usagef("--window %q: want a positive duration such as 30d", o.Window)
+	}
+	if c.Gap, err = funnel.ParseDuration(o.Gap); err != nil || c.Gap == 0 {
+		return usagef("--gap %q: want a positive duration such as 7d", o.Gap)
+	}
+	c.Patterns = o.Patterns
+	if c.PatternOutcome, err = scoring.ParseAccountOutcome(o.Outcome); err != nil {
+		return usagef("--outcome: %v", err)
+	}
+	if o.MinAccounts < 1 {
+		return usagef("--min-accounts %d: want 1 or more", o.MinAccounts)
+	}
+	c.MinPatternAccounts = o.MinAccounts
+	c.Lookalike = o.Lookalike
+	if o.Positives != "" {
+		if c.Positives, err = scoring.ParseAccountOutcome(o.Positives); err != nil {
+			return usagef("--positives: %v", err)
+		}
+	}
+	c.LookalikeFeatures = trimAll(o.LookalikeFeatures)
+	c.NoEngagement = o.NoEngagement
+	if !(o.LookalikeCutoff > 0 && o.LookalikeCutoff <= 1) {
+		return usagef("--lookalike-cutoff %g: want a probability above 0, at most 1", o.LookalikeCutoff)
+	}
+	c.LookalikeCutoff, c.Seed = o.LookalikeCutoff, o.Seed
+	c.CampaignBy = strings.TrimSpace(o.CampaignBy)
+	if c.MinTargetShare, err = parseShare(o.MinTargetShare); err != nil {
+		return usagef("--min-target-share %q: %v", o.MinTargetShare, err)
+	}
+	return nil
+}
+
+// parseShare reads "30%" or "0.3" as 0.3.
+func parseShare(s string) (float64, error) {
+	t := strings.TrimSpace(s)
+	pct := strings.HasSuffix(t, "%")
+	v, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(t, "%")), 64)
+	if err != nil || math.IsNaN(v) {
+		return 0, fmt.Errorf("want a share such as 30%% or 0.3")
+	}
+	if pct {
+		v /= 100
+	}
+	if v < 0 || v > 1 {
+		return 0, fmt.Errorf("want a share between 0 and 100%%")
+	}
+	return v, nil
+}
+
+func accountsRun(o *accountsOptions) error {
+	g := o.g
+	in, err := g.readInputs(o.inputs, funnel.Touches)
+	if err != nil {
+		return err
+	}
+	cfg, err := g.config()
+	if err != nil {
+		return err
+	}
+	iopts, err := g.ingestOptions(cfg)
+	if err != nil {
+		return err
+	}
+	ac := o.cfg
+	if ac.AsOf, err = g.asOf(iopts); err != nil {
+		return err
+	}
+	inputs := in.paths()
+	var warnings []string
+	if o.Targets != "" {
+		ids, w, err := readTargets(o.Targets, in.ds, iopts)
+		if err != nil {
+			return err
+		}
+		ac.Targets, ac.TargetsSource = ids, o.Targets
+		warnings = w
+		inputs = append(inputs, o.Targets)
+	} else if in.ds.Accounts != nil && in.ds.Accounts.Named("target") != nil {
+		ac.TargetsSource = in.files[funnel.Accounts] + " (target column)"
+	}
+	a, err := scoring.AnalyzeAccounts(in.ds, ac)
+	if err != nil {
+		return err
+	}
+	rep := a.Report()
+	rep.Warnings = append(append(append([]string{}, in.ds.Warnings...), warnings...), rep.Warnings...)
+	return g.writeReport(rep, inputs)
+}
+
+// readTargets reads a target account list: a table with an account_id
+// column (any header alias), or a one-column list of ids without a header.
+func readTargets(path string, ds *funnel.Dataset, opts ingest.Options) ([]string, []string, error) {
+	t, warnings, err := ingest.Load(path, funnel.Accounts, ds.Dict, opts)
+	if err != nil {
+		return nil, warnings, fmt.Errorf("--targets: %w", err)
+	}
+	var ids []string
+	c := t.Role(funnel.RoleAccountID)
+	if c == nil {
+		if len(t.Columns) != 1 {
+			return nil, warnings, fmt.Errorf("--targets %s: no account_id column; give account ids one a line, or a table with an account_id column", path)
+		}
+		c = t.Columns[0]
+		ids = append(ids, strings.TrimSpace(c.Name)) // no header: the first line is an id
+	}
+	for i := 0; i < t.Rows; i++ {
+		if c.IsNA(i) {
+			continue
+		}
+		if c.Kind == funnel.KindNumber {
+			ids = append(ids, strconv.FormatFloat(c.Nums[i], 'f', -1, 64))
+			continue
+		}
+		ids = append(ids, t.Text(c, i))
+	}
+	if len(ids) == 0 {
+		return nil, warnings, fmt.Errorf("--targets %s: no account ids", path)
+	}
+	return ids, warnings, nil
+}

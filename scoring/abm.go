@@ -1,0 +1,290 @@
+package scoring
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// ABMResult holds the account-based-marketing metrics: each for the
+// target accounts and for the others, and the target share of each
+// campaign's engaged accounts.
+type ABMResult struct {
+	Target, Other ABMSegment
+	// Campaigns are the touches grouped by CampaignBy, most engaged
+	// accounts first; BelowMin flags those whose target share is below
+	// MinTargetShare.
+	Campaigns      []CampaignTargets
+	CampaignBy     string
+	MinTargetShare float64
+	// Costs (with a costs table) are matched to touches by CostKey
+	// (campaign, else channel) and each key's cost is split between target
+	// and other accounts in proportion to their touches of it; costs of
+	// keys without touches are UnallocatedCost.
+	HasCosts        bool
+	CostKey         string
+	UnallocatedCost float64
+	Warnings        []string
+}
+
+// ABMSegment is the ABM metrics of one group of accounts.
+type ABMSegment struct {
+	Accounts        int
+	EngagedAccounts int     // with at least one touch
+	Penetration     float64 // EngagedAccounts / Accounts
+	// ContactsEngagedPerAccount is the mean of people_engaged over the
+	// group's accounts.
+	ContactsEngagedPerAccount float64
+	Touches                   int
+	TouchShare                float64 // of all accounts' touches
+	// Opportunities created by the as-of time; Pipeline sums their
+	// amounts, PipelineShare is its share of all accounts' pipeline.
+	Opportunities int
+	Pipeline      float64
+	PipelineShare float64
+	// Won and Lost count closed opportunities (won = 1 or 0, closed by the
+	// as-of time); WinRate = Won / (Won + Lost); AverageDealSize = WonAmount
+	// / won opportunities with an amount.
+	Won, Lost       int
+	WinRate         float64
+	WonAmount       float64
+	AverageDealSize float64
+	// Cost allocated to the group (see ABMResult) and Cost / Opportunities;
+	// NaN without costs.
+	Cost               float64
+	CostPerOpportunity float64
+}
+
+// CampaignTargets is one campaign's engaged accounts (with a touch of it)
+// and the share of them on the target list.
+type CampaignTargets struct {
+	Campaign        string
+	EngagedAccounts int
+	TargetAccounts  int
+	TargetShare     float64
+	BelowMin        bool
+}
+
+// abm computes the ABM metrics; the accounts' touch counts must be filled.
+func (s *accountSet) abm(accts []Account, cfg AccountsConfig) (*ABMResult, error) {
+	r := &ABMResult{MinTargetShare: cfg.MinTargetShare}
+	segs := [2]*ABMSegment{&r.Other, &r.Target}
+	seg := func(k int) int {
+		if accts[k].Target {
+			return 1
+		}
+		return 0
+	}
+	var engaged [2]int
+	for k := range accts {
+		g := segs[seg(k)]
+		g.Accounts++
+		if accts[k].Touches > 0 {
+			g.EngagedAccounts++
+		}
+		engaged[seg(k)] += accts[k].PeopleEngaged
+		g.Touches += accts[k].Touches
+	}
+
+	// Opportunities.
+	if t := s.opps; t != nil {
+		amount, won, closed := t.Role(funnel.RoleAmount), t.Role(funnel.RoleWon), timeRole(t, funnel.RoleClosedAt)
+		if amount != nil && amount.Kind != funnel.KindNumber {
+			amount = nil
+		}
+		if won != nil && won.Kind != funnel.KindBool {
+			won = nil
+		}
+		var wonWithAmount [2]int
+		for k := range accts {
+			g := segs[seg(k)]
+			for _, i := range s.oppRowsOf(k) {
+				g.Opportunities++
+				v := math.NaN()
+				if amount != nil {
+					v = amount.Nums[i]
+				}
+				if !math.IsNaN(v) {
+					g.Pipeline += v
+				}
+				if won == nil || won.Bools[i] < 0 || (closed != nil && closed.Times[i] != funnel.NoTime && closed.Times[i] > s.asOf) {
+					continue
+				}
+				if won.Bools[i] == 1 {
+					g.Won++
+					if !math.IsNaN(v) {
+						g.WonAmount += v
+						wonWithAmount[seg(k)]++
+					}
+				} else {
+					g.Lost++
+				}
+			}
+		}
+		for j, g := range segs {
+			g.AverageDealSize = ratioOr(g.WonAmount, float64(wonWithAmount[j]))
+		}
+		if amount == nil {
+			r.warnf("%s has no amount column, so pipeline and deal sizes are 0", t.Source)
+		}
+		if won == nil {
+			r.warnf("%s has no won column (1/0), so win rates are not known", t.Source)
+		}
+	}
+
+	// Costs.
+	if err := s.allocateCosts(r, segs, seg); err != nil {
+		return nil, err
+	}
+
+	totalTouches := float64(r.Target.Touches + r.Other.Touches)
+	totalPipeline := r.Target.Pipeline + r.Other.Pipeline
+	for j, g := range segs {
+		g.Penetration = ratioOr(float64(g.EngagedAccounts), float64(g.Accounts))
+		g.ContactsEngagedPerAccount = ratioOr(float64(engaged[j]), float64(g.Accounts))
+		g.TouchShare = ratioOr(float64(g.Touches), totalTouches)
+		g.PipelineShare = ratioOr(g.Pipeline, totalPipeline)
+		g.WinRate = ratioOr(float64(g.Won), float64(g.Won+g.Lost))
+		g.CostPerOpportunity = math.NaN()
+		if r.HasCosts {
+			g.CostPerOpportunity = ratioOr(g.Cost, float64(g.Opportunities))
+		} else {
+			g.Cost = math.NaN()
+		}
+	}
+
+	// Campaigns.
+	tt := s.ds.Touches
+	by := cfg.CampaignBy
+	var key *funnel.Column
+	if by == "" {
+		by = funnel.RoleCampaign
+		if key = tt.Role(by); key == nil {
+			by = funnel.RoleChannel
+			key = tt.Role(by)
+		}
+	} else {
+		key = tt.Named(by)
+	}
+	switch {
+	case key == nil && cfg.CampaignBy != "":
+		return nil, fmt.Errorf("scoring: --campaign-by: %s has no column %q", tt.Source, cfg.CampaignBy)
+	case key == nil:
+		r.warnf("%s has no campaign or channel column, so there is no campaign_targets table", tt.Source)
+		return r, nil
+	case key.Kind != funnel.KindText:
+		return nil, fmt.Errorf("scoring: --campaign-by: column %q of %s holds %s values, not names", by, tt.Source, key.Kind)
+	}
+	r.CampaignBy = by
+	slot := filled(s.dict.Len(), -1)
+	seen := filled(s.dict.Len(), -1)
+	for k := range accts {
+		for _, i := range s.touchRows(k) {
+			c := key.Codes[i]
+			if c == funnel.NA || seen[c] == int32(k) {
+				continue
+			}
+			seen[c] = int32(k)
+			if slot[c] < 0 {
+				slot[c] = int32(len(r.Campaigns))
+				r.Campaigns = append(r.Campaigns, CampaignTargets{Campaign: s.dict.String(c)})
+			}
+			ct := &r.Campaigns[slot[c]]
+			ct.EngagedAccounts++
+			if accts[k].Target {
+				ct.TargetAccounts++
+			}
+		}
+	}
+	for j := range r.Campaigns {
+		ct := &r.Campaigns[j]
+		ct.TargetShare = float64(ct.TargetAccounts) / float64(ct.EngagedAccounts)
+		ct.BelowMin = ct.TargetShare < r.MinTargetShare
+	}
+	slices.SortFunc(r.Campaigns, func(a, b CampaignTargets) int {
+		if c := cmp.Compare(b.EngagedAccounts, a.EngagedAccounts); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Campaign, b.Campaign)
+	})
+	return r, nil
+}
+
+// allocateCosts splits each campaign's (or channel's) cost between the
+// segments in proportion to their touches of it.
+func (s *accountSet) allocateCosts(r *ABMResult, segs [2]*ABMSegment, seg func(int) int) error {
+	ct := s.ds.Costs
+	if ct == nil {
+		return nil
+	}
+	tt := s.ds.Touches
+	cost := ct.Role(funnel.RoleCost)
+	if cost == nil || cost.Kind != funnel.KindNumber {
+		return fmt.Errorf("scoring: %s has no cost column", ct.Source)
+	}
+	var ck, tk *funnel.Column
+	for _, role := range []string{funnel.RoleCampaign, funnel.RoleChannel} {
+		if ct.Role(role) != nil && tt.Role(role) != nil {
+			ck, tk, r.CostKey = ct.Role(role), tt.Role(role), role
+			break
+		}
+	}
+	if ck == nil {
+		r.warnf("the costs cannot be matched to touches: neither campaign nor channel is in both %s and %s", ct.Source, tt.Source)
+		return nil
+	}
+	r.HasCosts = true
+	byKey := map[int32]float64{}
+	var keys []int32
+	for i, c := range ck.Codes {
+		v := cost.Nums[i]
+		if c == funnel.NA || math.IsNaN(v) {
+			continue
+		}
+		if _, ok := byKey[c]; !ok {
+			keys = append(keys, c)
+		}
+		byKey[c] += v
+	}
+	touches := map[int32]*[2]float64{}
+	for _, c := range keys {
+		touches[c] = &[2]float64{}
+	}
+	for k := range s.ids {
+		for _, i := range s.touchRows(k) {
+			if n := touches[tk.Codes[i]]; n != nil {
+				n[seg(k)]++
+			}
+		}
+	}
+	for _, c := range keys {
+		n := touches[c]
+		total := n[0] + n[1]
+		if total == 0 {
+			r.UnallocatedCost += byKey[c]
+			continue
+		}
+		for j, g := range segs {
+			g.Cost += byKey[c] * n[j] / total
+		}
+	}
+	if r.UnallocatedCost > 0 {
+		r.warnf("costs of %g have no touches of their %s by any account and were not allocated", r.UnallocatedCost, r.CostKey)
+	}
+	return nil
+}
+
+// ratioOr returns a / b, NaN when b is 0.
+func ratioOr(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
+}
+
+func (r *ABMResult) warnf(format string, args ...any) {
+	r.Warnings = append(r.Warnings, fmt.Sprintf(format, args...))
+}

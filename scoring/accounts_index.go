@@ -1,0 +1,382 @@
+package scoring
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// accountSet indexes a dataset by account: ids, contacts, the touches of
+// each account in time order and its opportunities.
+type accountSet struct {
+	ds   *funnel.Dataset
+	dict *funnel.Dict
+	asOf int64
+
+	ids    []string
+	byCode []int32 // Dict code of an account_id -> account, -1
+	people []int32 // contacts per account
+	target []bool  // nil without a target list
+
+	leadAccount []int32 // Dict code of a lead_id -> its account in the leads table, -1
+
+	// Touches: the columns, and the rows of account k (used ones, time
+	// order, ties in row order) at rows[start[k]:start[k+1]].
+	times     []int64
+	leadCodes []int32 // nil without lead_id
+	typeCodes []int32 // nil without activity_type and channel
+	start     []int32
+	rows      []int32
+
+	// Opportunities of account k at oppRows[oppStart[k]:oppStart[k+1]];
+	// opps is nil without an opportunities table.
+	opps     *funnel.Table
+	oppStart []int32
+	oppRows  []int32
+}
+
+// newAccountSet builds the index; it counts the touches it skips in a.
+func newAccountSet(ds *funnel.Dataset, a *AccountAnalysis) (*accountSet, error) {
+	cfg := a.Config
+	s := &accountSet{ds: ds, dict: ds.Dict, asOf: a.AsOf}
+	n := ds.Dict.Len()
+	s.byCode = filled(n, -1)
+	add := func(code int32) int32 {
+		if code == funnel.NA {
+			return -1
+		}
+		if s.byCode[code] < 0 {
+			s.byCode[code] = int32(len(s.ids))
+			s.ids = append(s.ids, ds.Dict.String(code))
+		}
+		return s.byCode[code]
+	}
+
+	// Accounts, in order of first appearance.
+	if t := ds.Accounts; t != nil && t.Role(funnel.RoleAccountID) == nil {
+		a.warnf("%s has no account_id column (segments, not accounts?) and was not used", t.Source)
+		s.ds = &funnel.Dataset{Dict: ds.Dict, Leads: ds.Leads, Touches: ds.Touches, Opportunities: ds.Opportunities, Costs: ds.Costs}
+		ds = s.ds
+	}
+	if t := ds.Accounts; t != nil {
+		c := t.Role(funnel.RoleAccountID)
+		first := filled(n, -1)
+		for i, code := range c.Codes {
+			if code == funnel.NA {
+				continue
+			}
+			if j := first[code]; j >= 0 {
+				return nil, fmt.Errorf("scoring: account_id %q appears twice, at %s and %s", ds.Dict.String(code), t.Where(int(j)), t.Where(i))
+			}
+			first[code] = int32(i)
+			add(code)
+		}
+	}
+	var leadAcct *funnel.Column
+	if t := ds.Leads; t != nil {
+		leadAcct = t.Role(funnel.RoleAccountID)
+		if leadAcct != nil {
+			for _, code := range leadAcct.Codes {
+				add(code)
+			}
+		}
+	}
+	tt := ds.Touches
+	touchAcct := tt.Role(funnel.RoleAccountID)
+	if touchAcct != nil {
+		for _, code := range touchAcct.Codes {
+			add(code)
+		}
+	}
+	var oppAcct, oppLead *funnel.Column
+	if t := ds.Opportunities; t != nil {
+		oppAcct, oppLead = t.Role(funnel.RoleAccountID), t.Role(funnel.RoleLeadID)
+		if oppAcct == nil && (oppLead == nil || ds.Leads == nil) {
+			return nil, fmt.Errorf("scoring: %s needs an account_id column (or a lead_id column and the leads) to match opportunities to accounts", t.Source)
+		}
+		if oppAcct != nil {
+			for _, code := range oppAcct.Codes {
+				add(code)
+			}
+		}
+	}
+	if err := s.targets(cfg, add); err != nil {
+		return nil, err
+	}
+
+	// Contacts.
+	s.people = make([]int32, len(s.ids))
+	s.leadAccount = filled(n, -1)
+	if t := ds.Leads; t != nil && leadAcct != nil {
+		lid := t.Role(funnel.RoleLeadID)
+		var seen []int32
+		if lid != nil {
+			seen = filled(n, -1)
+		}
+		for i, code := range leadAcct.Codes {
+			if code == funnel.NA {
+				continue
+			}
+			k := s.byCode[code]
+			s.people[k]++
+			if lid == nil || lid.Codes[i] == funnel.NA {
+				continue
+			}
+			l := lid.Codes[i]
+			if j := seen[l]; j >= 0 {
+				return nil, fmt.Errorf("scoring: lead_id %q appears twice, at %s and %s", ds.Dict.String(l), t.Where(int(j)), t.Where(i))
+			}
+			seen[l] = int32(i)
+			s.leadAccount[l] = k
+		}
+	}
+
+	// Touches: count per account, then place, then order by time.
+	at := tt.Role(funnel.RoleOccurredAt)
+	if at == nil || at.Kind != funnel.KindTime {
+		return nil, fmt.Errorf("scoring: %s has no occurred_at column", tt.Source)
+	}
+	s.times = at.Times
+	if c := tt.Role(funnel.RoleLeadID); c != nil {
+		s.leadCodes = c.Codes
+	}
+	if c := tt.Role(funnel.RoleActivityType); c != nil {
+		s.typeCodes = c.Codes
+	} else if c := tt.Role(funnel.RoleChannel); c != nil {
+		s.typeCodes = c.Codes
+	}
+	var acctCodes []int32
+	if touchAcct != nil {
+		acctCodes = touchAcct.Codes
+	}
+	accountOf := func(i int) int32 {
+		if acctCodes != nil && acctCodes[i] != funnel.NA {
+			return s.byCode[acctCodes[i]]
+		}
+		if s.leadCodes != nil && s.leadCodes[i] != funnel.NA {
+			return s.leadAccount[s.leadCodes[i]]
+		}
+		return -1
+	}
+	counts := make([]int32, len(s.ids)+1)
+	for i := 0; i < tt.Rows; i++ {
+		t := s.times[i]
+		k := accountOf(i)
+		switch {
+		case t == funnel.NoTime:
+			a.TouchesIncomplete++
+		case t > s.asOf:
+			a.TouchesAfterAsOf++
+		case k < 0:
+			a.TouchesUnmatched++
+		default:
+			counts[k+1]++
+			a.TouchesUsed++
+		}
+	}
+	s.start = counts
+	for k := 1; k < len(s.start); k++ {
+		s.start[k] += s.start[k-1]
+	}
+	s.rows = make([]int32, a.TouchesUsed)
+	next := slices.Clone(s.start[:len(s.ids)])
+	for i := 0; i < tt.Rows; i++ {
+		t := s.times[i]
+		if t == funnel.NoTime || t > s.asOf {
+			continue
+		}
+		if k := accountOf(i); k >= 0 {
+			s.rows[next[k]] = int32(i)
+			next[k]++
+		}
+	}
+	for k := range s.ids {
+		rows := s.rows[s.start[k]:s.start[k+1]]
+		slices.SortStableFunc(rows, func(x, y int32) int { return cmp.Compare(s.times[x], s.times[y]) })
+	}
+
+	// Opportunities.
+	if t := ds.Opportunities; t != nil {
+		s.opps = t
+		oppAccount := func(i int) int32 {
+			if oppAcct != nil && oppAcct.Codes[i] != funnel.NA {
+				return s.byCode[oppAcct.Codes[i]]
+			}
+			if oppLead != nil && oppLead.Codes[i] != funnel.NA {
+				return s.leadAccount[oppLead.Codes[i]]
+			}
+			return -1
+		}
+		created := t.Role(funnel.RoleCreatedAt)
+		after := func(i int) bool {
+			return created != nil && created.Kind == funnel.KindTime && created.Times[i] != funnel.NoTime && created.Times[i] > s.asOf
+		}
+		oc := make([]int32, len(s.ids)+1)
+		unmatched := 0
+		for i := 0; i < t.Rows; i++ {
+			if after(i) {
+				continue
+			}
+			if k := oppAccount(i); k >= 0 {
+				oc[k+1]++
+			} else {
+				unmatched++
+			}
+		}
+		for k := 1; k < len(oc); k++ {
+			oc[k] += oc[k-1]
+		}
+		s.oppStart = oc
+		s.oppRows = make([]int32, oc[len(oc)-1])
+		next := slices.Clone(oc[:len(s.ids)])
+		for i := 0; i < t.Rows; i++ {
+			if after(i) {
+				continue
+			}
+			if k := oppAccount(i); k >= 0 {
+				s.oppRows[next[k]] = int32(i)
+				next[k]++
+			}
+		}
+		if unmatched > 0 {
+			a.warnf("%d opportunities of no known account were ignored", unmatched)
+		}
+	}
+	return s, nil
+}
+
+// targets marks the target accounts: cfg.Targets, else the accounts
+// table's boolean target column.
+func (s *accountSet) targets(cfg AccountsConfig, add func(int32) int32) error {
+	if cfg.Targets != nil {
+		var marked []int32
+		for _, id := range cfg.Targets {
+			id = strings.TrimSpace(id)
+			if id == "" {
+				continue
+			}
+			code, ok := s.dict.Lookup(id)
+			var k int32
+			if ok {
+				k = add(code)
+			} else { // a target account no input mentions
+				k = int32(len(s.ids))
+				s.ids = append(s.ids, id)
+			}
+			marked = append(marked, k)
+		}
+		s.target = make([]bool, len(s.ids))
+		for _, k := range marked {
+			s.target[k] = true
+		}
+		return nil
+	}
+	t := s.ds.Accounts
+	if t == nil {
+		return nil
+	}
+	c := t.Named("target")
+	if c == nil {
+		return nil
+	}
+	if c.Kind != funnel.KindBool {
+		return fmt.Errorf("scoring: the target column of %s holds %s values; it should be 1/0 or yes/no (or give --targets FILE)", t.Source, c.Kind)
+	}
+	ids := t.Role(funnel.RoleAccountID)
+	s.target = make([]bool, len(s.ids))
+	for i, v := range c.Bools {
+		if v == 1 && ids.Codes[i] != funnel.NA {
+			s.target[s.byCode[ids.Codes[i]]] = true
+		}
+	}
+	return nil
+}
+
+// touchRows returns the used touch rows of account k in time order.
+func (s *accountSet) touchRows(k int) []int32 { return s.rows[s.start[k]:s.start[k+1]] }
+
+// oppRowsOf returns the opportunity rows of account k.
+func (s *accountSet) oppRowsOf(k int) []int32 {
+	if s.opps == nil {
+		return nil
+	}
+	return s.oppRows[s.oppStart[k]:s.oppStart[k+1]]
+}
+
+// outcomeMoments returns, per account, the moment of outcome o
+// (funnel.NoTime when the account did not reach it by the as-of time).
+func (s *accountSet) outcomeMoments(accts []Account, o AccountOutcome) ([]int64, error) {
+	m := make([]int64, len(accts))
+	for k := range m {
+		m[k] = funnel.NoTime
+	}
+	if o == OutcomeHighIntensity {
+		for k := range accts {
+			m[k] = accts[k].HighIntensitySince
+		}
+		return m, nil
+	}
+	t := s.opps
+	if t == nil {
+		return nil, fmt.Errorf("scoring: the outcome %s needs the opportunities (--opportunities)", o)
+	}
+	created, closed, won := timeRole(t, funnel.RoleCreatedAt), timeRole(t, funnel.RoleClosedAt), t.Role(funnel.RoleWon)
+	if o == OutcomeWon && (won == nil || won.Kind != funnel.KindBool) {
+		return nil, fmt.Errorf("scoring: the outcome won needs a won column (1/0) in %s", t.Source)
+	}
+	for k := range accts {
+		for _, i := range s.oppRowsOf(k) {
+			at := funnel.NoTime
+			switch o {
+			case OutcomeOpportunity:
+				if created != nil {
+					at = created.Times[i]
+				}
+				if at == funnel.NoTime {
+					at = s.asOf // an opportunity of unknown date: reached by the as-of time
+				}
+			case OutcomeWon:
+				if won.Bools[i] != 1 {
+					continue
+				}
+				if closed != nil {
+					at = closed.Times[i]
+				}
+				if at == funnel.NoTime && created != nil {
+					at = created.Times[i]
+				}
+				if at == funnel.NoTime {
+					at = s.asOf
+				}
+				if at > s.asOf {
+					continue
+				}
+			}
+			if m[k] == funnel.NoTime || at < m[k] {
+				m[k] = at
+			}
+		}
+	}
+	return m, nil
+}
+
+// timeRole returns the time column bound to role, or nil.
+func timeRole(t *funnel.Table, role string) *funnel.Column {
+	c := t.Role(role)
+	if c == nil || c.Kind != funnel.KindTime {
+		return nil
+	}
+	return c
+}
+
+// filled returns n copies of v.
+func filled(n int, v int32) []int32 {
+	s := make([]int32, n)
+	for i := range s {
+		s[i] = v
+	}
+	return s
+}

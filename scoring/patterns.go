@@ -1,0 +1,177 @@
+package scoring
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// MaxPatternTypes bounds the activity types of --patterns: the pairs are
+// counted in a types x types table.
+const MaxPatternTypes = 2000
+
+// Pattern is one ordered pair of activity types: First, then Then within
+// the gap. Accounts counts the accounts with the pair, Rate the share of
+// them that reached the outcome, RateFirstAlone the share among the
+// accounts with First but without the pair, and Lift = Rate /
+// RateFirstAlone (+Inf when only accounts with the pair reached the
+// outcome, NaN when no account with First did, or every one had the pair).
+type Pattern struct {
+	First, Then    string
+	Accounts       int
+	Outcomes       int // accounts with the pair that reached the outcome
+	Rate           float64
+	FirstAlone     int // accounts with First but not the pair
+	RateFirstAlone float64
+	Lift           float64
+}
+
+// patterns counts, per account, the ordered pairs of activity types A != B
+// with a touch of A at s and one of B at t, s < t <= s + Gap, among the
+// account's touches up to its outcome moment (all of them when it did not
+// reach the outcome): touches after the outcome cannot explain it.
+func (s *accountSet) patterns(accts []Account, cfg AccountsConfig) ([]Pattern, error) {
+	if s.typeCodes == nil {
+		return nil, nil
+	}
+	moments, err := s.outcomeMoments(accts, cfg.PatternOutcome)
+	if err != nil {
+		return nil, err
+	}
+	// Dense indices of the activity types, in name order.
+	slot := filled(s.dict.Len(), -1)
+	var names []string
+	for _, i := range s.rows {
+		if c := s.typeCodes[i]; c != funnel.NA && slot[c] < 0 {
+			slot[c] = 0
+			names = append(names, s.dict.String(c))
+		}
+	}
+	if len(names) > MaxPatternTypes {
+		return nil, fmt.Errorf("scoring: --patterns: %d activity types is more than %d; group them first", len(names), MaxPatternTypes)
+	}
+	slices.Sort(names)
+	for j, name := range names {
+		c, _ := s.dict.Lookup(name)
+		slot[c] = int32(j)
+	}
+	T := len(names)
+	pairAccounts, pairOutcomes := make([]int32, T*T), make([]int32, T*T)
+	pairSeen := filled(T*T, -1)
+	firstAccounts, firstOutcomes := make([]int32, T), make([]int32, T)
+	firstSeen := filled(T, -1)
+	window := make([]int32, T) // touches of each type in [t - Gap, t)
+	for k := range accts {
+		rows := s.touchRows(k)
+		cut := moments[k]
+		reached := int32(0)
+		if cut != funnel.NoTime {
+			reached = 1
+		}
+		typeAt := func(j int) int32 {
+			if c := s.typeCodes[rows[j]]; c != funnel.NA {
+				return slot[c]
+			}
+			return -1
+		}
+		lo := 0
+		end := len(rows)
+		if cut != funnel.NoTime {
+			end = 0
+			for end < len(rows) && s.times[rows[end]] <= cut {
+				end++
+			}
+		}
+		for j := 0; j < end; {
+			t := s.times[rows[j]]
+			for lo < j && s.times[rows[lo]] < t-cfg.Gap {
+				if a := typeAt(lo); a >= 0 {
+					window[a]--
+				}
+				lo++
+			}
+			hi := j
+			for hi < end && s.times[rows[hi]] == t {
+				b := typeAt(hi)
+				hi++
+				if b < 0 {
+					continue
+				}
+				if firstSeen[b] != int32(k) {
+					firstSeen[b] = int32(k)
+					firstAccounts[b]++
+					firstOutcomes[b] += reached
+				}
+				for a := 0; a < T; a++ {
+					if window[a] == 0 || int32(a) == b {
+						continue
+					}
+					p := a*T + int(b)
+					if pairSeen[p] != int32(k) {
+						pairSeen[p] = int32(k)
+						pairAccounts[p]++
+						pairOutcomes[p] += reached
+					}
+				}
+			}
+			for ; j < hi; j++ {
+				if a := typeAt(j); a >= 0 {
+					window[a]++
+				}
+			}
+		}
+		for ; lo < end; lo++ {
+			if a := typeAt(lo); a >= 0 {
+				window[a]--
+			}
+		}
+	}
+	var out []Pattern
+	for a := 0; a < T; a++ {
+		for b := 0; b < T; b++ {
+			p := a*T + b
+			n := int(pairAccounts[p])
+			if n == 0 || n < cfg.MinPatternAccounts {
+				continue
+			}
+			pt := Pattern{First: names[a], Then: names[b], Accounts: n, Outcomes: int(pairOutcomes[p])}
+			pt.Rate = float64(pt.Outcomes) / float64(n)
+			pt.FirstAlone = int(firstAccounts[a]) - n
+			alone := int(firstOutcomes[a] - pairOutcomes[p])
+			pt.RateFirstAlone, pt.Lift = math.NaN(), math.NaN()
+			if pt.FirstAlone > 0 {
+				pt.RateFirstAlone = float64(alone) / float64(pt.FirstAlone)
+				if pt.RateFirstAlone > 0 || pt.Rate > 0 {
+					pt.Lift = pt.Rate / pt.RateFirstAlone // +Inf when only the pair ever reached it
+				}
+			}
+			out = append(out, pt)
+		}
+	}
+	slices.SortStableFunc(out, comparePatterns)
+	return out, nil
+}
+
+// comparePatterns orders patterns by lift (descending, undefined last),
+// then accounts (descending) and names.
+func comparePatterns(x, y Pattern) int {
+	xn, yn := math.IsNaN(x.Lift), math.IsNaN(y.Lift)
+	switch {
+	case xn && !yn:
+		return 1
+	case yn && !xn:
+		return -1
+	case !xn && x.Lift != y.Lift:
+		return cmp.Compare(y.Lift, x.Lift)
+	}
+	if c := cmp.Compare(y.Accounts, x.Accounts); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(x.First, y.First); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.Then, y.Then)
+}
