@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -86,26 +87,26 @@ func newCSVReader(src io.Reader, name string, opts Options, closer io.Closer, co
 	raw := bufio.NewReaderSize(src, readBufferSize)
 	sample, atEOF, err := peekSample(raw)
 	if err != nil {
-		return nil, readError(name, err, compressed)
+		return nil, readErrorAt(name, err, compressed, sample)
 	}
 	enc, err := detectEncoding(name, sample, atEOF, forced)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := raw.Discard(enc.skip); err != nil {
-		return nil, readError(name, err, compressed)
+		return nil, readError(name, err, compressed, 1)
 	}
 	text := raw
 	if enc.name != encUTF8 && enc.name != encUTF8BOM {
 		text = bufio.NewReaderSize(decodeText(raw, enc.name), readBufferSize)
 		if sample, atEOF, err = peekSample(text); err != nil {
-			return nil, readError(name, err, compressed)
+			return nil, readErrorAt(name, err, compressed, sample)
 		}
 	}
 	if onlyCR(sample) {
 		text = bufio.NewReaderSize(crToLF{text}, readBufferSize)
 		if sample, atEOF, err = peekSample(text); err != nil {
-			return nil, readError(name, err, compressed)
+			return nil, readErrorAt(name, err, compressed, sample)
 		}
 	}
 	utf16 := enc.name == encUTF16LE || enc.name == encUTF16BE
@@ -133,10 +134,12 @@ func newCSVReader(src io.Reader, name string, opts Options, closer io.Closer, co
 	}
 	rec, err := r.readRecord()
 	switch {
+	case err == io.EOF && r.ioErr != nil:
+		return nil, r.ioErr
 	case err == io.EOF && r.numLine <= 1:
-		return nil, &FileError{File: name, Err: ErrEmpty}
+		return nil, &FileError{File: name, Line: 1, Err: ErrEmpty, Detail: "no header, no rows"}
 	case err == io.EOF:
-		return nil, &FileError{File: name, Err: ErrEmpty, Detail: "only blank lines, no header"}
+		return nil, &FileError{File: name, Line: 1, Err: ErrEmpty, Detail: "only blank lines, no header"}
 	case err != nil:
 		return nil, err
 	}
@@ -160,12 +163,24 @@ func delimiterBytes(d rune) ([]byte, error) {
 	return []byte(string(d)), nil
 }
 
-// readError is the *FileError for an error reading the file itself.
-func readError(name string, err error, compressed bool) error {
+// readError is the *FileError for an error reading the file itself, met
+// while reading line (0 when unknown). Gzip data that ends early is a
+// truncated file, and says so.
+func readError(name string, err error, compressed bool, line int) error {
 	if compressed {
-		return &FileError{File: name, Err: ErrFormat, Detail: "corrupt gzip data: " + err.Error()}
+		detail := "corrupt gzip data: " + err.Error()
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			detail = "the gzip data ends early: the file is truncated (copy or export it again)"
+		}
+		return &FileError{File: name, Line: line, Err: ErrFormat, Detail: detail}
 	}
-	return &FileError{File: name, Err: err}
+	return &FileError{File: name, Line: line, Err: err}
+}
+
+// readErrorAt is readError for an error met while reading the sample, on
+// the line after the sample's last complete line.
+func readErrorAt(name string, err error, compressed bool, sample []byte) error {
+	return readError(name, err, compressed, bytes.Count(sample, []byte{'\n'})+1)
 }
 
 func (r *csvReader) Header() []string   { return r.header }
@@ -214,7 +229,7 @@ func (r *csvReader) readLine() ([]byte, error) {
 		line = r.rawBuffer
 	}
 	if err != nil && err != io.EOF {
-		r.ioErr = readError(r.name, err, r.format.Compressed)
+		r.ioErr = readError(r.name, err, r.format.Compressed, r.numLine+1)
 		err = io.EOF
 	}
 	readSize := len(line)
@@ -293,7 +308,7 @@ func (r *csvReader) readRecord() ([]string, error) {
 parseField:
 	for {
 		if len(r.fieldIndexes) == r.maxCols && pending == nil {
-			pending = r.limitError(recLine, -1, limitColumns, 0)
+			pending = r.limitError(recLine, r.maxCols, limitColumns, 0)
 		}
 		if len(line) == 0 || line[0] != '"' {
 			// An unquoted field.
@@ -442,7 +457,7 @@ func (r *csvReader) limitError(line, field, limit, quoteLine int) error {
 	case limitColumns:
 		detail = fmt.Sprintf("more than %d columns; raise with --max-columns", r.maxCols)
 	default:
-		detail = fmt.Sprintf("a record over %d bytes; raise with --max-record-size", r.maxRecord)
+		detail = fmt.Sprintf("a record over %d bytes; raise with --max-record-bytes", r.maxRecord)
 	}
 	if quoteLine > 0 {
 		detail += fmt.Sprintf("; the quoted field opened on line %d may lack its closing quote", quoteLine)

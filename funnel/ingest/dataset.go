@@ -98,7 +98,12 @@ func quoteAll(s []string) []string {
 // LoadDataset reads each input of files once (in the order of
 // funnel.TableKinds, so that text codes are reproducible) into one
 // Dataset whose tables share a Dict. The warnings of every file are
-// collected in Dataset.Warnings; the first error stops.
+// collected in Dataset.Warnings; the first error stops. A file without
+// data rows is an error wrapping ErrNoRows: an analysis of an export that
+// came out empty would report nothing as if nothing had happened.
+//
+// Across the inputs it warns about stage entries dated before the
+// creation of their lead (see checkStagesAfterCreation).
 func LoadDataset(files map[funnel.TableKind]string, opts Options) (*funnel.Dataset, error) {
 	ds := funnel.NewDataset()
 	for _, k := range funnel.TableKinds {
@@ -106,12 +111,84 @@ func LoadDataset(files map[funnel.TableKind]string, opts Options) (*funnel.Datas
 		if !ok || path == "" {
 			continue
 		}
-		t, warnings, err := Load(path, k, ds.Dict, opts)
+		t, warnings, err := load(path, k, ds.Dict, opts, loadConfig{requireRows: true})
 		ds.Warnings = append(ds.Warnings, warnings...)
 		if err != nil {
 			return nil, err
 		}
 		ds.Set(t)
 	}
+	if w := checkStagesAfterCreation(ds); w != "" {
+		ds.Warnings = append(ds.Warnings, w)
+	}
 	return ds, nil
+}
+
+// checkStagesAfterCreation returns a warning when stage entries (long
+// entered_at or wide stage columns) of an entity that is a lead are dated
+// before the lead's created_at: a CRM import or merge that back-dated the
+// history, or a created date that was reset. The entries are kept. Dates
+// are compared by day when either column has no times.
+func checkStagesAfterCreation(ds *funnel.Dataset) string {
+	leads, st := ds.Leads, ds.Stages
+	if leads == nil || st == nil {
+		return ""
+	}
+	id, created := leads.Role(funnel.RoleLeadID), leads.Role(funnel.RoleCreatedAt)
+	ent := st.Role(funnel.RoleEntityID)
+	if id == nil || created == nil || ent == nil || id.Kind != funnel.KindText || ent.Kind != funnel.KindText {
+		return ""
+	}
+	createdAt := make(map[int32]int, leads.Rows) // lead_id code -> leads row
+	for i, code := range id.Codes {
+		if code != funnel.NA && created.Times[i] != funnel.NoTime {
+			if _, dup := createdAt[code]; !dup {
+				createdAt[code] = i
+			}
+		}
+	}
+	var dated []*funnel.Column // the columns of stage entry times
+	for _, c := range st.Columns {
+		if c.Kind == funnel.KindTime && (c.Role == funnel.RoleEnteredAt || c.Role == "") {
+			dated = append(dated, c)
+		}
+	}
+	stage := st.Role(funnel.RoleStage)
+	count := 0
+	var first string
+	for i := 0; i < st.Rows; i++ {
+		lead, ok := createdAt[ent.Codes[i]]
+		if !ok || ent.Codes[i] == funnel.NA {
+			continue
+		}
+		made := created.Times[lead]
+		for _, c := range dated {
+			t := c.Times[i]
+			if t == funnel.NoTime {
+				continue
+			}
+			before := t < made
+			if created.DateOnly || c.DateOnly {
+				before = t/funnel.SecondsPerDay < made/funnel.SecondsPerDay
+			}
+			if !before {
+				continue
+			}
+			if count == 0 {
+				name := c.Name
+				if c.Role == funnel.RoleEnteredAt && stage != nil && stage.Kind == funnel.KindText {
+					name = st.Dict.String(stage.Codes[i])
+				}
+				first = fmt.Sprintf("%s: lead %q enters %q on %s, but %s creates it on %s",
+					st.Where(i), st.Dict.String(ent.Codes[i]), name, funnel.FormatTime(t, c.DateOnly),
+					leads.Where(lead), funnel.FormatTime(made, created.DateOnly))
+			}
+			count++
+		}
+	}
+	if count == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s (%d %s dated before the lead's creation; kept: an import or merge in the CRM?)",
+		first, count, plural(count, "stage entry is", "stage entries are"))
 }

@@ -398,7 +398,9 @@ func parseDateOrder(s string) dateOrder {
 func (c *dateColumn) parse(s string, line int, times []int64) (int64, error) {
 	v, detail := lexDate(s)
 	if detail != "" {
-		if c.fam != famNone && c.fam != famSerial {
+		if d := excelErrorDetail(s); d != "" {
+			detail = d
+		} else if c.fam != famNone && c.fam != famSerial {
 			detail += "; the column reads " + c.Layout()
 		}
 		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: detail}
@@ -553,8 +555,8 @@ func floorDiv(a, b int64) int64 {
 }
 
 // finish settles a column whose values left the order open: dash dates
-// read day first, slash dates by Options.DateOrder or else an error
-// wrapping ErrAmbiguousDate. warn receives a note when the values
+// read day first, slash dates by Options.DateOrder or else a *RowError
+// wrapping ErrAmbiguousDate that names the column's first date. warn receives a note when the values
 // contradicted Options.DateOrder.
 func (c *dateColumn) finish(file, column string, times []int64, warn func(string)) error {
 	if c.pending {
@@ -564,9 +566,8 @@ func (c *dateColumn) finish(file, column string, times []int64, warn func(string
 		case c.fam == famDash:
 			c.settle(orderDMY, c.pendingLine, times)
 		default:
-			return &FileError{File: file, Err: ErrAmbiguousDate, Detail: fmt.Sprintf(
-				"column %q: every date, such as %q on line %d, reads both as MM/DD/YYYY and as DD/MM/YYYY; settle it with --date-order mdy|dmy",
-				column, clip(c.pendingValue), c.pendingLine)}
+			return &RowError{File: file, Line: c.pendingLine, Column: column, Value: c.pendingValue, Err: ErrAmbiguousDate,
+				Detail: "every date of the column reads both as MM/DD/YYYY and as DD/MM/YYYY; settle it with --date-order mdy|dmy"}
 		}
 	}
 	if c.hint != orderOpen && c.order != orderOpen && c.order != c.hint && warn != nil {

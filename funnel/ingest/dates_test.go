@@ -204,7 +204,7 @@ func TestDateColumnErrors(t *testing.T) {
 		{"serial 60", []string{"60"}, true,
 			`cannot parse "60" as a date (Excel serial 60 is 1900-02-29, a day that does not exist)`},
 		{"ambiguous", []string{"03/04/2024", "", "01/02/2024"}, true,
-			`x.csv: ambiguous day/month order: column "When": every date, such as "03/04/2024" on line 2, reads both as MM/DD/YYYY and as DD/MM/YYYY; settle it with --date-order mdy|dmy`},
+			`x.csv:2: column "When": ambiguous day/month order "03/04/2024" (every date of the column reads both as MM/DD/YYYY and as DD/MM/YYYY; settle it with --date-order mdy|dmy)`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

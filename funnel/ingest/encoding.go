@@ -143,21 +143,27 @@ func utf16WithoutBOM(sample []byte) string {
 	return ""
 }
 
-// binaryError returns a *FileError wrapping ErrFormat when the sample holds
-// a NUL byte or more than 1% control bytes (other than tab, newline,
-// carriage return and form feed): an image, a PDF or an old .xls, not text.
+// binaryError returns a *FileError wrapping ErrFormat when more than 5% of
+// the sample are NUL or control bytes (other than tab, newline, carriage
+// return and form feed), at least one NUL or four controls: an image, a
+// PDF or an old .xls, not text (random bytes are 11% controls). A stray
+// NUL or escape sequence in a text file is left to the reader, which
+// names the line and column of a NUL.
 func binaryError(name string, sample []byte) error {
-	if i := bytes.IndexByte(sample, 0); i >= 0 {
-		return &FileError{File: name, Err: ErrFormat,
-			Detail: fmt.Sprintf("binary data (a NUL byte at offset %d), not a text file", i)}
-	}
 	controls := 0
 	for _, c := range sample {
 		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' {
 			controls++
 		}
 	}
-	if controls >= 4 && controls*100 > len(sample) {
+	if controls*100 <= 5*len(sample) {
+		return nil
+	}
+	if i := bytes.IndexByte(sample, 0); i >= 0 {
+		return &FileError{File: name, Err: ErrFormat,
+			Detail: fmt.Sprintf("binary data (a NUL byte at offset %d), not a text file", i)}
+	}
+	if controls >= 4 {
 		return &FileError{File: name, Err: ErrFormat,
 			Detail: fmt.Sprintf("binary data (%d control bytes in the first %d), not a text file", controls, len(sample))}
 	}

@@ -18,6 +18,10 @@ var (
 	ErrLimit         = errors.New("limit exceeded")
 	ErrFormat        = errors.New("unreadable file")
 	ErrEncoding      = errors.New("bad text encoding")
+	ErrNegative      = errors.New("negative value")
+	ErrDuplicateID   = errors.New("duplicate id")
+	ErrNoRows        = errors.New("no data rows")
+	ErrFormula       = errors.New("formula without a value")
 )
 
 // RowError is a problem with one value or one row of an input file.
@@ -49,6 +53,8 @@ func (e *RowError) Error() string {
 		msg += fmt.Sprintf("cannot parse %q as a number", clip(e.Value))
 	case errors.Is(e.Err, ErrBadBool):
 		msg += fmt.Sprintf("cannot parse %q as a boolean", clip(e.Value))
+	case errors.Is(e.Err, ErrNegative):
+		msg += fmt.Sprintf("%q is negative", clip(e.Value))
 	default:
 		msg += e.Err.Error()
 		if e.Value != "" {
@@ -64,18 +70,30 @@ func (e *RowError) Error() string {
 func (e *RowError) Unwrap() error { return e.Err }
 
 // FileError is a problem with a whole file (cannot open, not a zip, a
-// required column missing, a limit exceeded).
+// required column missing, a limit exceeded). Its message reads
+//
+//	file:line: error: detail
+//
+// Line is where the problem shows when there is such a place (the header
+// line for a missing column, the line where a truncated file stops); 0
+// for a problem of the file as a whole (not a zip, binary data), whose
+// message reads "file: error: detail".
 type FileError struct {
 	File   string
+	Line   int
 	Err    error
 	Detail string
 }
 
 func (e *FileError) Error() string {
-	if e.Detail == "" {
-		return fmt.Sprintf("%s: %v", e.File, e.Err)
+	where := e.File
+	if e.Line > 0 {
+		where = fmt.Sprintf("%s:%d", e.File, e.Line)
 	}
-	return fmt.Sprintf("%s: %v: %s", e.File, e.Err, e.Detail)
+	if e.Detail == "" {
+		return fmt.Sprintf("%s: %v", where, e.Err)
+	}
+	return fmt.Sprintf("%s: %v: %s", where, e.Err, e.Detail)
 }
 
 func (e *FileError) Unwrap() error { return e.Err }

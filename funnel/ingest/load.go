@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
 )
@@ -29,6 +30,13 @@ import (
 //
 //	touches.csv:12: column "Activity Date": cannot parse "2024-13-01" as a date (month 13 out of range (YYYY-MM-DD))
 //
+// It also checks what a parser cannot: an id of leads, opportunities or
+// accounts on two rows is a *RowError wrapping ErrDuplicateID, unless the
+// rows are identical (the repeat is dropped, with a warning); a negative
+// cost, conversion count, null count or employee count wraps ErrNegative;
+// event dates after the time of reading are kept with a warning (see
+// pastRoles).
+//
 // Up to opts.MaxErrors bad rows are skipped and listed in the warnings;
 // the next is returned as the error. It returns the table, the warnings
 // (the reader's, the binding's, skipped rows, layouts) and the error. It
@@ -41,12 +49,17 @@ func LoadFrom(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Opt
 // stdin) as input kind, interning text into dict, and returns the table,
 // the warnings and the error, as LoadFrom. The file is read once.
 func Load(path string, kind funnel.TableKind, dict *funnel.Dict, opts Options) (*funnel.Table, []string, error) {
+	return load(path, kind, dict, opts, loadConfig{})
+}
+
+func load(path string, kind funnel.TableKind, dict *funnel.Dict, opts Options, cfg loadConfig) (*funnel.Table, []string, error) {
 	r, err := Open(path, opts)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer r.Close()
-	return loadRecords(r, kind, dict, opts, loadConfig{sizeHint: textSize(path, r)})
+	cfg.sizeHint = textSize(path, r)
+	return loadRecords(r, kind, dict, opts, cfg)
 }
 
 func loadRecords(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Options, cfg loadConfig) (*funnel.Table, []string, error) {
@@ -94,11 +107,12 @@ func textSize(path string, r RecordReader) int64 {
 	return isize
 }
 
-// loadConfig holds what Load and Inspect add to LoadFrom.
+// loadConfig holds what Load, LoadDataset and Inspect add to LoadFrom.
 type loadConfig struct {
-	sizeHint   int64 // bytes of the file when known, to preallocate
-	diagnostic bool  // Inspect: skip every bad row, list up to maxProblems
-	binding    *Binding
+	sizeHint    int64 // bytes of the file when known, to preallocate
+	diagnostic  bool  // Inspect: skip every bad row, list up to maxProblems
+	requireRows bool  // LoadDataset: a file without data rows is an error
+	binding     *Binding
 }
 
 // maxProblems is how many errors Inspect lists.
@@ -125,8 +139,10 @@ type colBuilder struct {
 	nums  numColumn
 	bools boolColumn
 	// last text value read and its code
-	last    string
-	hasLast bool
+	last        string
+	hasLast     bool
+	nonNegative bool // a role that cannot be negative
+	past        bool // a time role of events that happened (see pastRoles)
 	// the current row's value, committed when the whole row parsed
 	na   bool
 	code int32
@@ -158,16 +174,24 @@ type loader struct {
 
 	sampleBytes int64     // bytes of the first rows, for the size estimate
 	lastReadErr *RowError // the reader's last error, to tell a repeated one
+
+	headerLine int // line (sheet row) of the header
+	// Unique ids (see uniqueIDRoles): the column, the row of each id, and
+	// the rows dropped as exact repeats of an earlier row.
+	idCol      *colBuilder
+	idRows     map[int32]int32
+	repeats    int
+	repeatLine [2]int // the first repeated row and the row it repeats
 }
 
 func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Options, cfg loadConfig) (*loader, error) {
-	l := &loader{r: r, name: r.Name(), kind: kind, dict: dict, opts: opts, cfg: cfg, na: newNASet(opts)}
+	l := &loader{r: r, name: r.Name(), kind: kind, dict: dict, opts: opts, cfg: cfg, na: newNASet(opts), headerLine: max(r.Line(), 1)}
 	l.xlsx = r.Format().Kind == "xlsx"
 	b := cfg.binding
 	if b == nil {
 		var err error
 		if b, err = Bind(l.name, kind, r.Header(), opts); err != nil {
-			return nil, err
+			return nil, l.headerError(err)
 		}
 	}
 	l.bind = b
@@ -198,8 +222,98 @@ func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Op
 		}
 		l.cols = append(l.cols, cb)
 		l.table.Columns = append(l.table.Columns, cb.col)
+		if cb.mode == modeText && uniqueIDRoles[kind] == cb.col.Role && cb.col.Role != "" {
+			l.idCol, l.idRows = cb, map[int32]int32{}
+		}
+		if cb.mode == modeNumber && nonNegativeRoles[cb.col.Role] {
+			cb.nonNegative = true
+		}
+		if cb.mode == modeTime && (pastRoles[kind] == cb.col.Role || b.Wide[i]) {
+			cb.past = true
+		}
 	}
 	return l, nil
+}
+
+// headerError places an error of binding the header on the header's line
+// and, when the header is one column that another delimiter would split,
+// says so.
+func (l *loader) headerError(err error) error {
+	var fe *FileError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	e := *fe
+	if e.Line == 0 {
+		e.Line = l.headerLine
+	}
+	if h := l.r.Header(); errors.Is(err, ErrMissingRole) && len(h) == 1 && l.r.Format().Kind == "csv" {
+		if d := otherDelimiter(h[0], l.r.Format().Delimiter, 2); d != 0 {
+			e.Detail += fmt.Sprintf("; the header is one column: are the fields separated by %s? (--delimiter %s)", delimName(d), delimFlag(d))
+		}
+	}
+	return &e
+}
+
+// uniqueIDRoles are the roles whose values identify one row of an input:
+// a value on two rows is an error, unless the rows are identical (an
+// export that overlaps another), when the repeat is dropped with a
+// warning.
+var uniqueIDRoles = map[funnel.TableKind]string{
+	funnel.Leads:         funnel.RoleLeadID,
+	funnel.Opportunities: funnel.RoleOpportunityID,
+	funnel.Accounts:      funnel.RoleAccountID,
+}
+
+// nonNegativeRoles are the number roles that cannot be below zero: a
+// negative value is an error naming the cell.
+var nonNegativeRoles = map[string]bool{
+	funnel.RoleCost:        true,
+	funnel.RoleConversions: true,
+	funnel.RoleNulls:       true,
+	funnel.RoleEmployees:   true,
+}
+
+// pastRoles are the time roles of events that have happened, so cannot lie
+// in the future (an opportunity's closed_at can: the expected close date).
+// Dates after the time of reading are kept, with a warning.
+var pastRoles = map[funnel.TableKind]string{
+	funnel.Leads:         funnel.RoleCreatedAt,
+	funnel.Touches:       funnel.RoleOccurredAt,
+	funnel.Stages:        funnel.RoleEnteredAt,
+	funnel.Opportunities: funnel.RoleCreatedAt,
+}
+
+// now is the time of reading, for the dates-in-the-future warning.
+var now = time.Now
+
+// futureSlack is how far past now a date may lie before it counts as in
+// the future: a day, for time zones.
+const futureSlack = funnel.SecondsPerDay
+
+// otherDelimiter returns the delimiter other than used that splits s into
+// at least want fields (, ; tab |, the first that does), or 0.
+func otherDelimiter(s string, used rune, want int) rune {
+	for _, d := range []rune{',', ';', '\t', '|'} {
+		if d != used && strings.Count(s, string(d))+1 >= want {
+			return d
+		}
+	}
+	return 0
+}
+
+func delimName(d rune) string {
+	if d == '\t' {
+		return "tabs"
+	}
+	return fmt.Sprintf("'%c'", d)
+}
+
+func delimFlag(d rune) string {
+	if d == '\t' {
+		return "tab"
+	}
+	return fmt.Sprintf("'%c'", d)
 }
 
 // sampleRows is how many rows are read before the table's capacity is
@@ -247,6 +361,13 @@ func (l *loader) run() (*funnel.Table, error) {
 	}
 	if err := l.finish(); err != nil {
 		return nil, err
+	}
+	if l.cfg.requireRows && l.table.Rows == 0 {
+		detail := "the file holds only its header"
+		if l.skipped > 0 {
+			detail = fmt.Sprintf("every row was bad (%d skipped, --max-errors %d)", l.skipped, l.opts.MaxErrors)
+		}
+		return nil, &FileError{File: l.name, Line: l.headerLine, Err: ErrNoRows, Detail: detail}
 	}
 	return l.table, nil
 }
@@ -318,7 +439,7 @@ func (l *loader) row(rec []string, line int) *RowError {
 			}
 			rec = l.padded
 		default:
-			return &RowError{File: l.name, Line: line, Err: ErrFieldCount, Detail: fmt.Sprintf("expected %d fields, found %d", n, len(rec))}
+			return l.fieldCountError(rec, line)
 		}
 	}
 	for _, b := range l.cols {
@@ -349,6 +470,24 @@ func (l *loader) row(rec []string, line int) *RowError {
 		if err != nil {
 			return l.valueError(b, line, err)
 		}
+		if b.nonNegative && b.num < 0 {
+			return &RowError{File: l.name, Line: line, Column: b.col.Name, Value: strings.Clone(s), Err: ErrNegative,
+				Detail: fmt.Sprintf("%s cannot be below 0", b.col.Role)}
+		}
+	}
+	if l.idCol != nil && !l.idCol.na {
+		if first, seen := l.idRows[l.idCol.code]; seen {
+			if l.sameAs(int(first)) {
+				if l.repeats == 0 {
+					l.repeatLine = [2]int{line, int(l.table.Lines[first])}
+				}
+				l.repeats++
+				return nil
+			}
+			return &RowError{File: l.name, Line: line, Column: l.idCol.col.Name, Value: l.dict.String(l.idCol.code), Err: ErrDuplicateID,
+				Detail: fmt.Sprintf("also on line %d, with other values; each %s must be on one row", l.table.Lines[first], l.idCol.col.Role)}
+		}
+		l.idRows[l.idCol.code] = int32(l.table.Rows)
 	}
 	row := l.table.Rows
 	for _, b := range l.cols {
@@ -358,10 +497,11 @@ func (l *loader) row(rec []string, line int) *RowError {
 		}
 		switch b.mode {
 		case modeText, modeAttr:
+			code := b.code // kept for the next row, which may repeat the value
 			if b.na {
-				b.code = funnel.NA
+				code = funnel.NA
 			}
-			c.Codes = append(c.Codes, b.code)
+			c.Codes = append(c.Codes, code)
 		case modeNumber:
 			if b.na {
 				b.num = math.NaN()
@@ -384,6 +524,62 @@ func (l *loader) row(rec []string, line int) *RowError {
 	l.table.Lines = append(l.table.Lines, int32(line))
 	l.table.Rows++
 	return nil
+}
+
+// sameAs reports whether the row being read holds the same values as the
+// committed row i.
+func (l *loader) sameAs(i int) bool {
+	for _, b := range l.cols {
+		c := b.col
+		switch b.mode {
+		case modeText, modeAttr:
+			code := b.code
+			if b.na {
+				code = funnel.NA
+			}
+			if c.Codes[i] != code {
+				return false
+			}
+		case modeNumber:
+			if v := c.Nums[i]; b.na != math.IsNaN(v) || (!b.na && v != b.num) {
+				return false
+			}
+		case modeBool:
+			if v := c.Bools[i]; (b.na && v != -1) || (!b.na && v != b.flag) {
+				return false
+			}
+		case modeTime:
+			if v := c.Times[i]; (b.na && v != funnel.NoTime) || (!b.na && v != b.t) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// fieldCountError is the *RowError for a record with more or fewer fields
+// than the header, naming the first missing or extra field and, when
+// another delimiter would split the record right, that delimiter.
+func (l *loader) fieldCountError(rec []string, line int) *RowError {
+	n := len(l.cols)
+	e := &RowError{File: l.name, Line: line, Err: ErrFieldCount}
+	if len(rec) < n {
+		e.Column = l.cols[len(rec)].col.Name
+		e.Detail = fmt.Sprintf("the row ends after %d of the header's %d fields", len(rec), n)
+		f := l.r.Format()
+		if d := otherDelimiter(strings.Join(rec, string(f.Delimiter)), f.Delimiter, n); f.Kind == "csv" && d != 0 && len(rec) == 1 {
+			e.Detail += fmt.Sprintf("; it is separated by %s, not %s", delimName(d), delimName(f.Delimiter))
+		} else if f.Kind == "csv" {
+			e.Detail += "; a truncated file, or a line break inside an unquoted value?"
+		}
+		return e
+	}
+	e.Column = fmt.Sprintf("#%d", n+1)
+	e.Detail = fmt.Sprintf("the row has %d fields, the header %d", len(rec), n)
+	if f := l.r.Format(); f.Kind == "csv" {
+		e.Detail += fmt.Sprintf("; a value holding a %s that should be quoted?", delimName(f.Delimiter))
+	}
+	return e
 }
 
 func (l *loader) valueError(b *colBuilder, line int, err error) *RowError {
@@ -414,6 +610,10 @@ func intern(d *funnel.Dict, s string) int32 {
 
 // finish settles time layouts and types the attribute columns.
 func (l *loader) finish() error {
+	if l.repeats > 0 {
+		l.warn(fmt.Sprintf("%d %s an earlier row exactly (line %d repeats line %d); each is read once",
+			l.repeats, plural(l.repeats, "row repeats", "rows repeat"), l.repeatLine[0], l.repeatLine[1]))
+	}
 	for _, b := range l.cols {
 		c := b.col
 		switch b.mode {
@@ -429,6 +629,9 @@ func (l *loader) finish() error {
 			if b.dates.values > 0 {
 				c.Layout = b.dates.Layout()
 			}
+			if b.past {
+				l.warnFuture(c)
+			}
 		case modeAttr:
 			l.typeAttribute(b)
 		}
@@ -437,6 +640,32 @@ func (l *loader) finish() error {
 }
 
 func (l *loader) warn(w string) { l.warnings = append(l.warnings, l.name+": "+w) }
+
+// warnFuture warns about the dates of c after now (with a day's slack).
+func (l *loader) warnFuture(c *funnel.Column) {
+	limit := now().Unix() + futureSlack
+	n, first := 0, -1
+	for i, t := range c.Times {
+		if t != funnel.NoTime && t > limit {
+			if n == 0 {
+				first = i
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	l.warn(fmt.Sprintf("column %q: %d %s after today, the first %s on line %d (a typo in the year?); %s kept, and the default --as-of is the latest date",
+		c.Name, n, plural(n, "date is", "dates are"), funnel.FormatTime(c.Times[first], c.DateOnly), l.table.Lines[first], plural(n, "it is", "they are")))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
 
 // typeAttribute types an attribute column from its distinct values, in
 // this order:

@@ -217,7 +217,7 @@ func TestLoadFromErrors(t *testing.T) {
 		is   error
 	}{
 		{"field count", [][]string{good, {"L2", "2024-03-05", "1"}}, Options{},
-			`t.csv:3: wrong number of fields (expected 4 fields, found 3)`, ErrFieldCount},
+			`t.csv:3: column "Value": wrong number of fields (the row ends after 3 of the header's 4 fields; a truncated file, or a line break inside an unquoted value?)`, ErrFieldCount},
 		{"bad date", [][]string{good, {"L2", "2024-13-05", "1", "5"}}, Options{},
 			`t.csv:3: column "Date": cannot parse "2024-13-05" as a date (month 13 out of range (YYYY-MM-DD))`, ErrBadDate},
 		{"bad bool", [][]string{{"L2", "2024-03-05", "maybe", "5"}}, Options{},
@@ -227,7 +227,7 @@ func TestLoadFromErrors(t *testing.T) {
 		{"too many errors", [][]string{{"L2", "x", "1", "5"}, good, {"L2", "2024-03-05", "1", "y"}, {"L3", "2024-03-05", "2", "5"}}, Options{MaxErrors: 2},
 			`t.csv:5: column "Converted": cannot parse "2" as a boolean (expected 1/0, true/false, yes/no, y/n or t/f; --positive VALUE names another true value) (after 2 bad rows skipped, --max-errors 2)`, ErrBadBool},
 		{"ambiguous", [][]string{{"L1", "03/04/2024", "1", "5"}, {"L2", "01/02/2024", "0", "6"}}, Options{},
-			`t.csv: ambiguous day/month order: column "Date": every date, such as "03/04/2024" on line 2, reads both as MM/DD/YYYY and as DD/MM/YYYY; settle it with --date-order mdy|dmy`, ErrAmbiguousDate},
+			`t.csv:2: column "Date": ambiguous day/month order "03/04/2024" (every date of the column reads both as MM/DD/YYYY and as DD/MM/YYYY; settle it with --date-order mdy|dmy)`, ErrAmbiguousDate},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -259,7 +259,7 @@ func TestLoadFromMaxErrors(t *testing.T) {
 	}
 	want := []string{
 		`t.csv:3: column "Date": cannot parse "someday" as a date (not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...); the column reads YYYY-MM-DD) (row skipped)`,
-		`t.csv:5: wrong number of fields (expected 3 fields, found 2) (row skipped)`,
+		`t.csv:5: column "Value": wrong number of fields (the row ends after 2 of the header's 3 fields; a truncated file, or a line break inside an unquoted value?) (row skipped)`,
 		`t.csv:6: unbalanced quote (row skipped)`,
 	}
 	if !reflect.DeepEqual(warnings, want) {

@@ -62,7 +62,7 @@ func Open(path string, opts Options) (RecordReader, error) {
 	magic, err := br.Peek(len(magicOLE))
 	if err != nil && err != io.EOF {
 		f.Close()
-		return nil, readError(name, err, false)
+		return nil, readError(name, err, false, 0)
 	}
 	switch {
 	case bytes.HasPrefix(magic, magicZip) && !regular:
@@ -84,7 +84,11 @@ func Open(path string, opts Options) (RecordReader, error) {
 		return nil, oleError(name)
 	case sheet != "" || isXLSXName(name):
 		f.Close()
-		return nil, &FileError{File: name, Err: ErrFormat, Detail: "not an xlsx file (zip)"}
+		detail := "not an xlsx file (zip)"
+		if start, _ := br.Peek(512); len(start) > 0 && binaryError(name, start) == nil && validUTF8Prefix(start, len(start) < 512) {
+			detail += " but text; if it is a CSV export, name it .csv"
+		}
+		return nil, &FileError{File: name, Err: ErrFormat, Detail: detail}
 	}
 	r, err := openText(br, name, f, opts)
 	if err != nil {
@@ -99,7 +103,7 @@ func openStream(src io.Reader, name string, opts Options) (RecordReader, error) 
 	br := bufio.NewReaderSize(src, readBufferSize)
 	magic, err := br.Peek(len(magicOLE))
 	if err != nil && err != io.EOF {
-		return nil, readError(name, err, false)
+		return nil, readError(name, err, false, 0)
 	}
 	switch {
 	case bytes.HasPrefix(magic, magicZip):

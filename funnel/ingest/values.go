@@ -66,6 +66,24 @@ func (n naSet) isNA(s string) bool {
 // or one of opts.NAValues (exact match after trimming both).
 func IsNA(s string, opts Options) bool { return newNASet(opts).isNA(trimCell(s)) }
 
+// excelErrors are the error values Excel writes in a cell whose formula
+// failed.
+var excelErrors = []string{"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+
+// excelErrorDetail explains a cell holding an Excel error value, "" for
+// any other value.
+func excelErrorDetail(s string) string {
+	if len(s) < 4 || s[0] != '#' {
+		return ""
+	}
+	for _, e := range excelErrors {
+		if strings.EqualFold(s, e) {
+			return fmt.Sprintf("an Excel error value: the formula behind it failed; fix it in the workbook, or read it as missing with --na-values '%s'", e)
+		}
+	}
+	return ""
+}
+
 // ---- Booleans ----
 
 // boolToken reads the standard boolean tokens, case-insensitively: 1/0,
@@ -147,6 +165,9 @@ func (c *boolColumn) parse(s string) (int8, error) {
 	}
 	if ok || len(c.positive) > 0 {
 		return 0, nil
+	}
+	if d := excelErrorDetail(s); d != "" {
+		return 0, &ValueError{Value: s, Err: ErrBadBool, Detail: d}
 	}
 	return 0, &ValueError{Value: s, Err: ErrBadBool, Detail: boolHelp}
 }
@@ -548,6 +569,9 @@ func ParseNumber(s string) (float64, error) {
 	s = trimCell(s)
 	us, _, _, detail := scanNumber(s)
 	if detail != "" {
+		if d := excelErrorDetail(s); d != "" {
+			detail = d
+		}
 		return 0, &ValueError{Value: s, Err: ErrBadNumber, Detail: detail}
 	}
 	return us, nil
@@ -570,6 +594,9 @@ func (c *numColumn) parse(s string, line int, nums []float64) (float64, error) {
 	c.lastAmbig = false
 	us, eu, class, detail := scanNumber(s)
 	if detail != "" {
+		if d := excelErrorDetail(s); d != "" {
+			detail = d
+		}
 		return 0, &ValueError{Value: s, Err: ErrBadNumber, Detail: detail}
 	}
 	switch class {

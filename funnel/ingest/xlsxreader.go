@@ -33,9 +33,20 @@ var ErrNoSheet = errors.New("no such sheet")
 //     date and time when over), rounded to the second, in the workbook's
 //     1900 or 1904 date system;
 //   - booleans: "1" and "0"; error values as Excel writes them ("#N/A");
-//   - formulas: their cached value (empty when the workbook holds none);
-//   - merged cells: the value in the top-left cell only, the other cells
-//     of the range empty.
+//   - formulas: their cached value; a formula cell without one (a workbook
+//     written by a program and never opened in Excel) is a *RowError
+//     wrapping ErrFormula, since reading it as empty would change the
+//     numbers quietly;
+//   - merged cells: a range merged over several rows below the header
+//     gives every row its top-left value in the range's first column, as
+//     the sheet shows it (an account name merged over its contacts), with
+//     a warning; the range's other columns stay empty (a label spilling
+//     over the next columns belongs to the first), and the header row is
+//     read as stored.
+//
+// Hidden rows are read like the others, with a warning that counts them.
+// A workbook is checked before it is inflated: over MaxXLSXBytes in all,
+// or a part that inflates like a zip bomb (see checkZip), is an error.
 //
 // Rows are padded with empty cells to the header's width (Excel omits
 // trailing empty cells); longer rows are returned as they are. Empty rows
@@ -55,6 +66,12 @@ type xlsxReader struct {
 	row    int // rows advanced over
 	line   int // the row of the last record
 	closed bool
+
+	merges      []cellRange       // merged ranges below the header row
+	formulas    []uncachedFormula // formula cells without values, by row
+	nextFormula int
+	hiddenRows  int
+	hiddenFirst int
 }
 
 // The kinds of number formats.
@@ -74,11 +91,19 @@ var markerFormats = [...]string{fmtDate: `"~D~"`, fmtDateTime: `"~T~"`, fmtTime:
 // openXLSXFile opens sheet (the first visible one when "") of the workbook
 // at path.
 func openXLSXFile(path, sheet string, opts Options) (*xlsxReader, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, xlsxOpenError(path, err, opts)
+	}
+	defer zr.Close()
+	if err := checkZip(&zr.Reader, path, opts); err != nil {
+		return nil, err
+	}
 	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: opts.maxXLSXBytes()})
 	if err != nil {
 		return nil, xlsxOpenError(path, err, opts)
 	}
-	return newXLSXReader(f, path, sheet, opts)
+	return newXLSXReader(f, &zr.Reader, path, sheet, opts)
 }
 
 // openXLSXStream reads a workbook from r (stdin) into memory, up to
@@ -92,11 +117,18 @@ func openXLSXStream(r io.Reader, name, sheet string, opts Options) (*xlsxReader,
 	if int64(len(data)) > limit {
 		return nil, &FileError{File: name, Err: ErrLimit, Detail: xlsxLimitDetail(limit)}
 	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, xlsxOpenError(name, err, opts)
+	}
+	if err := checkZip(zr, name, opts); err != nil {
+		return nil, err
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: limit})
 	if err != nil {
 		return nil, xlsxOpenError(name, err, opts)
 	}
-	return newXLSXReader(f, name, sheet, opts)
+	return newXLSXReader(f, zr, name, sheet, opts)
 }
 
 func xlsxLimitDetail(limit int64) string {
@@ -108,21 +140,21 @@ func xlsxOpenError(name string, err error, opts Options) error {
 	switch {
 	case strings.Contains(err.Error(), "unzip size exceeds"):
 		return &FileError{File: name, Err: ErrLimit, Detail: xlsxLimitDetail(opts.maxXLSXBytes())}
-	case errors.Is(err, zip.ErrFormat), errors.Is(err, zip.ErrAlgorithm), errors.Is(err, zip.ErrChecksum):
-		return &FileError{File: name, Err: ErrFormat, Detail: "not an xlsx file (zip): " + err.Error()}
+	case errors.Is(err, zip.ErrFormat), errors.Is(err, zip.ErrAlgorithm), errors.Is(err, zip.ErrChecksum), errors.Is(err, io.ErrUnexpectedEOF):
+		return &FileError{File: name, Err: ErrFormat, Detail: "a damaged or truncated xlsx (zip) file (" + err.Error() + "); download or export it again"}
 	}
 	return &FileError{File: name, Err: ErrFormat, Detail: "not a readable xlsx workbook: " + err.Error()}
 }
 
-// newXLSXReader opens sheet of f and reads its header; it closes f on
-// error.
-func newXLSXReader(f *excelize.File, path, sheet string, opts Options) (r *xlsxReader, err error) {
+// newXLSXReader opens sheet of f (whose zip is zr) and reads its header;
+// it closes f on error.
+func newXLSXReader(f *excelize.File, zr *zip.Reader, path, sheet string, opts Options) (r *xlsxReader, err error) {
 	defer func() {
 		if err != nil {
 			f.Close()
 		}
 	}()
-	sheet, err = pickSheet(f, path, sheet)
+	sheet, hidden, err := pickSheet(f, path, sheet)
 	if err != nil {
 		return nil, err
 	}
@@ -133,6 +165,15 @@ func newXLSXReader(f *excelize.File, path, sheet string, opts Options) (r *xlsxR
 		maxCols: opts.maxColumns(),
 		format:  Format{Kind: "xlsx", Sheet: sheet},
 	}
+	if len(hidden) > 0 {
+		x.warnings = append(x.warnings, fmt.Sprintf("%s: read the first visible sheet, %q, passing over the hidden %s %s (name a sheet with %s#SHEET)",
+			path, sheet, plural(len(hidden), "sheet", "sheets"), joinAnd(quoteStrings(hidden)), path))
+	}
+	scan, err := scanSheet(zr, sheet)
+	if err != nil {
+		return nil, xlsxOpenError(path, err, opts)
+	}
+	x.merges, x.formulas = scan.merges, scan.formulas
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		x.date1904 = *props.Date1904
 	}
@@ -161,32 +202,52 @@ func newXLSXReader(f *excelize.File, path, sheet string, opts Options) (r *xlsxR
 	for i, h := range header {
 		x.header[i] = strings.TrimFunc(h, isSpaceOrBOM)
 	}
+	// Merged ranges that start below the header fill their cells; the
+	// others (a merged title, a header spanning columns) stay as stored.
+	below := x.merges[:0]
+	for _, m := range x.merges {
+		if m.row1 > x.line {
+			below = append(below, m)
+		}
+	}
+	x.merges = below
 	return x, nil
 }
 
+func quoteStrings(s []string) []string {
+	q := make([]string, len(s))
+	for i, x := range s {
+		q[i] = fmt.Sprintf("%q", x)
+	}
+	return q
+}
+
 // pickSheet returns the sheet named want (exactly, else ignoring case), or
-// the first visible sheet when want is "".
-func pickSheet(f *excelize.File, path, want string) (string, error) {
+// the first visible sheet when want is "", with the hidden sheets before
+// it that were passed over.
+func pickSheet(f *excelize.File, path, want string) (string, []string, error) {
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return "", &FileError{File: path, Err: ErrFormat, Detail: "the workbook has no sheets"}
+		return "", nil, &FileError{File: path, Err: ErrFormat, Detail: "the workbook has no sheets"}
 	}
 	if want == "" {
+		var hidden []string
 		for _, s := range sheets {
 			if visible, err := f.GetSheetVisible(s); err == nil && visible {
-				return s, nil
+				return s, hidden, nil
 			}
+			hidden = append(hidden, s)
 		}
-		return sheets[0], nil
+		return sheets[0], nil, nil
 	}
 	for _, s := range sheets {
 		if s == want {
-			return s, nil
+			return s, nil, nil
 		}
 	}
 	for _, s := range sheets {
 		if strings.EqualFold(s, want) {
-			return s, nil
+			return s, nil, nil
 		}
 	}
 	names := make([]string, len(sheets))
@@ -196,7 +257,7 @@ func pickSheet(f *excelize.File, path, want string) (string, error) {
 			names[i] += " (hidden)"
 		}
 	}
-	return "", &FileError{File: path, Err: ErrNoSheet,
+	return "", nil, &FileError{File: path, Err: ErrNoSheet,
 		Detail: fmt.Sprintf("%q; the sheets are %s", want, strings.Join(names, ", "))}
 }
 
@@ -326,11 +387,34 @@ scan:
 	return fmtNumber
 }
 
-func (x *xlsxReader) Header() []string   { return x.header }
-func (x *xlsxReader) Line() int          { return x.line }
-func (x *xlsxReader) Name() string       { return x.name }
-func (x *xlsxReader) Format() Format     { return x.format }
-func (x *xlsxReader) Warnings() []string { return x.warnings }
+func (x *xlsxReader) Header() []string { return x.header }
+func (x *xlsxReader) Line() int        { return x.line }
+func (x *xlsxReader) Name() string     { return x.name }
+func (x *xlsxReader) Format() Format   { return x.format }
+
+// Warnings returns what reading noticed; the counts of hidden rows and
+// filled merged ranges are complete once Read has returned io.EOF.
+func (x *xlsxReader) Warnings() []string {
+	w := x.warnings
+	if x.hiddenRows > 0 {
+		w = append(w[:len(w):len(w)], fmt.Sprintf("%s: %d hidden %s read too, the first row %d (rows hidden or filtered out in Excel are data too; delete them to leave them out)",
+			x.name, x.hiddenRows, plural(x.hiddenRows, "row is", "rows are"), x.hiddenFirst))
+	}
+	var filled []string
+	for _, m := range x.merges {
+		if m.filled {
+			filled = append(filled, m.ref)
+		}
+	}
+	if len(filled) > 0 {
+		if len(filled) > 5 {
+			filled = append(filled[:5], fmt.Sprintf("%d more", len(filled)-5))
+		}
+		w = append(w[:len(w):len(w)], fmt.Sprintf("%s: merged cells %s: every row of a merged range reads its top-left value, as Excel shows it",
+			x.name, joinAnd(filled)))
+	}
+	return w
+}
 
 // Read returns the next non-empty row, padded to the header's width.
 func (x *xlsxReader) Read() ([]string, error) {
@@ -371,6 +455,7 @@ func (x *xlsxReader) readRow() ([]string, error) {
 			return nil, io.EOF
 		}
 		x.row++
+		hidden := x.raw.GetRowOpts().Hidden
 		cells, err := x.raw.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			x.line = x.row
@@ -379,6 +464,9 @@ func (x *xlsxReader) readRow() ([]string, error) {
 		var shown []string
 		if x.shown != nil && x.shown.Next() {
 			shown, _ = x.shown.Columns()
+		}
+		if err := x.formulaError(); err != nil {
+			return nil, err
 		}
 		empty := true
 		for _, c := range cells {
@@ -404,8 +492,65 @@ func (x *xlsxReader) readRow() ([]string, error) {
 				cells[i] = x.dateText(c, shown[i])
 			}
 		}
+		if len(x.merges) > 0 && x.header != nil {
+			cells = x.fillMerged(cells)
+		}
+		if hidden && x.header != nil {
+			if x.hiddenRows == 0 {
+				x.hiddenFirst = x.row
+			}
+			x.hiddenRows++
+		}
 		return cells, nil
 	}
+}
+
+// formulaError returns the *RowError for the first formula cell without a
+// value in the current row, and passes over the row's others.
+func (x *xlsxReader) formulaError() error {
+	for x.nextFormula < len(x.formulas) && x.formulas[x.nextFormula].row < x.row {
+		x.nextFormula++
+	}
+	if x.nextFormula == len(x.formulas) || x.formulas[x.nextFormula].row != x.row {
+		return nil
+	}
+	f := x.formulas[x.nextFormula]
+	for x.nextFormula < len(x.formulas) && x.formulas[x.nextFormula].row == x.row {
+		x.nextFormula++
+	}
+	x.line = x.row
+	return &RowError{File: x.name, Line: x.row, Column: x.columnName(f.col - 1), Value: f.formula, Err: ErrFormula,
+		Detail: "the workbook holds no computed value for it, as when a program wrote it and Excel never opened it; open and save it in Excel or LibreOffice, or export CSV"}
+}
+
+// fillMerged gives the current row, when a merged range covers it below
+// its first row, the range's top-left value (remembered when its row is
+// read) in the range's first column.
+func (x *xlsxReader) fillMerged(cells []string) []string {
+	for k := range x.merges {
+		m := &x.merges[k]
+		if x.row < m.row1 || x.row > m.row2 {
+			continue
+		}
+		if x.row == m.row1 {
+			if !m.read && m.col1-1 < len(cells) {
+				m.value = cells[m.col1-1]
+			}
+			m.read = true
+			continue
+		}
+		if m.value == "" {
+			continue
+		}
+		for len(cells) < m.col1 {
+			cells = append(cells, "")
+		}
+		if cells[m.col1-1] == "" {
+			cells[m.col1-1] = m.value
+			m.filled = true
+		}
+	}
+	return cells
 }
 
 func (x *xlsxReader) columnName(i int) string {

@@ -191,7 +191,8 @@ func TestXLSXReader(t *testing.T) {
 			rows: [][]string{
 				// D2 = B2*C2 cached 7.5; TRUE reads "1"; 0.5 under h:mm is noon.
 				{"A", "3", "2.5", "7.5", "1", "12:00:00"},
-				// A3:B3 merged: the value in A3, B3 empty; 45356.75 under
+				// A3:B3 merged over one row: the value in A3, B3 empty
+				// (only rows below a range's first are filled); 45356.75 under
 				// h:mm is over a day, so the date is kept.
 				{"Merged", "", "1.25", "2.5", "0", "2024-03-05 18:00:00"},
 			},
@@ -263,8 +264,8 @@ func TestXLSXErrors(t *testing.T) {
 		err  error
 		msg  string
 	}{
-		{fix("not_xlsx.xlsx"), Options{}, ErrFormat, fix("not_xlsx.xlsx") + ": unreadable file: not an xlsx file (zip)"},
-		{fix("not_xlsx.xlsx#Leads"), Options{}, ErrFormat, fix("not_xlsx.xlsx") + ": unreadable file: not an xlsx file (zip)"},
+		{fix("not_xlsx.xlsx"), Options{}, ErrFormat, fix("not_xlsx.xlsx") + ": unreadable file: not an xlsx file (zip) but text; if it is a CSV export, name it .csv"},
+		{fix("not_xlsx.xlsx#Leads"), Options{}, ErrFormat, fix("not_xlsx.xlsx") + ": unreadable file: not an xlsx file (zip) but text; if it is a CSV export, name it .csv"},
 		{fix("leads.xlsx#Touches"), Options{}, ErrNoSheet,
 			fix("leads.xlsx") + `: no such sheet: "Touches"; the sheets are "Setup" (hidden), "Leads", "Calc"`},
 		{fix("leads.xlsx"), Options{MaxXLSXBytes: 2000}, ErrLimit,

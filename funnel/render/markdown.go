@@ -16,8 +16,9 @@ var mdEscape = strings.NewReplacer(
 )
 
 // mdText makes a string value safe for a Markdown table cell: the formula
-// guard, then escaping.
-func mdText(s string) string { return mdEscape.Replace(GuardFormula(s)) }
+// guard, control characters as escapes (see escapeControls), then
+// Markdown escaping.
+func mdText(s string) string { return mdEscape.Replace(oneLine.Replace(GuardFormula(s))) }
 
 // writeMarkdown writes the report as GitHub-flavoured Markdown: the title
 // as a level-1 heading, the meta as a key/value table, then each table

@@ -41,7 +41,7 @@ func writeText(w io.Writer, r *funnel.Report, frames []frame, opts Options) erro
 		}
 		width := 0
 		for _, m := range r.Meta {
-			width = max(width, displayWidth(m.Key))
+			width = max(width, displayWidth(oneLine.Replace(m.Key)))
 		}
 		for _, m := range r.Meta {
 			key := oneLine.Replace(m.Key)

@@ -1,0 +1,379 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Zip-bomb guards, checked on the zip directory before a byte is inflated:
+// a part that would inflate more than bombRatio times its compressed size
+// and to more than bombMinSize is refused, whatever MaxXLSXBytes allows.
+// Real worksheets compress 5:1 to 100:1 (their cell references differ from
+// cell to cell); a bomb's runs of identical bytes reach deflate's limit,
+// about 1000:1.
+const (
+	bombRatio   = 200
+	bombMinSize = 16 << 20
+)
+
+// checkZip refuses a workbook whose parts would inflate past
+// opts.MaxXLSXBytes in all, or one of whose parts inflates like a zip bomb.
+// A part whose stored size lies is caught while it is read (archive/zip
+// stops at the stated size).
+func checkZip(zr *zip.Reader, name string, opts Options) error {
+	limit := uint64(opts.maxXLSXBytes())
+	var total uint64
+	for _, f := range zr.File {
+		size := f.UncompressedSize64
+		total += size
+		if size > limit || total > limit {
+			return &FileError{File: name, Err: ErrLimit, Detail: xlsxLimitDetail(int64(limit))}
+		}
+		if size > bombMinSize && size/max(f.CompressedSize64, 1) > bombRatio {
+			return &FileError{File: name, Err: ErrFormat, Detail: fmt.Sprintf(
+				"part %s would inflate %d bytes to %d (over %d:1): a zip bomb, not a workbook",
+				f.Name, f.CompressedSize64, size, bombRatio)}
+		}
+	}
+	return nil
+}
+
+// cellRange is a rectangle of cells, 1-based and inclusive.
+type cellRange struct {
+	ref          string // "D2:D3"
+	row1, col1   int
+	row2, col2   int
+	value        string // the top-left cell's value, once read
+	read, filled bool
+}
+
+// uncachedFormula is a formula cell that holds no computed value.
+type uncachedFormula struct {
+	row, col int
+	formula  string // "" for a shared formula's followers
+}
+
+// maxUncachedFormulas is how many formula cells without values a scan
+// keeps (each is a row error; the rest are counted).
+const maxUncachedFormulas = 1000
+
+// sheetScan is what scanSheet finds in a worksheet's XML that excelize's
+// row iterator does not tell: merged ranges and formula cells without a
+// computed value.
+type sheetScan struct {
+	merges   []cellRange
+	formulas []uncachedFormula // in sheet order
+}
+
+// scanSheet reads the XML of sheet in zr without building a DOM: a quick
+// search for formula and merge tags first (most exports have neither),
+// then, when there are some, a tag scanner (a worksheet's text holds no
+// raw '<'). It returns an empty scan when the sheet's part cannot be
+// found: excelize reports that.
+func scanSheet(zr *zip.Reader, sheet string) (sheetScan, error) {
+	part := sheetPart(zr, sheet)
+	if part == nil {
+		return sheetScan{}, nil
+	}
+	rc, err := part.Open()
+	if err != nil {
+		return sheetScan{}, err
+	}
+	found, err := hasFormulaOrMerge(rc)
+	rc.Close()
+	if err != nil || !found {
+		return sheetScan{}, err
+	}
+	if rc, err = part.Open(); err != nil {
+		return sheetScan{}, err
+	}
+	defer rc.Close()
+	return scanSheetXML(rc)
+}
+
+// scanMarks are the byte strings that a formula or merge tag holds ("<f",
+// "<x:f" with a namespace prefix, "<mergeCell"); other tags that hold
+// them (autoFilter's "<filters") only cost the full scan.
+var scanMarks = [][]byte{[]byte("<f"), []byte(":f>"), []byte(":f "), []byte(":f/"), []byte("mergeCell")}
+
+// hasFormulaOrMerge reports whether r holds one of scanMarks.
+func hasFormulaOrMerge(r io.Reader) (bool, error) {
+	const overlap = 16 // longer than any mark
+	buf := make([]byte, readBufferSize+overlap)
+	kept := 0
+	for {
+		n, err := io.ReadFull(r, buf[kept:])
+		chunk := buf[:kept+n]
+		for _, m := range scanMarks {
+			if bytes.Contains(chunk, m) {
+				return true, nil
+			}
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		kept = copy(buf, chunk[len(chunk)-overlap:])
+	}
+}
+
+func scanSheetXML(r io.Reader) (sheetScan, error) {
+	var sc sheetScan
+	br := bufio.NewReaderSize(r, readBufferSize)
+	var (
+		inCell, hasF, hasV, inF bool
+		ref, formula            string
+	)
+	for {
+		// Text up to the next tag: a formula when inside <f>.
+		text, err := br.ReadSlice('<')
+		for err == bufio.ErrBufferFull {
+			text, err = br.ReadSlice('<')
+		}
+		if err == io.EOF {
+			return sc, nil
+		}
+		if err != nil {
+			return sc, err
+		}
+		if inF && formula == "" {
+			formula = string(text[:len(text)-1])
+		}
+		tag, err := br.ReadSlice('>')
+		if err == bufio.ErrBufferFull {
+			for err == bufio.ErrBufferFull { // a tag over 64 KiB: skip it
+				_, err = br.ReadSlice('>')
+			}
+			continue
+		}
+		if err == io.EOF {
+			return sc, nil
+		}
+		if err != nil {
+			return sc, err
+		}
+		tag = tag[:len(tag)-1]
+		closing := len(tag) > 0 && tag[0] == '/'
+		selfClosing := len(tag) > 0 && tag[len(tag)-1] == '/'
+		name := tagName(tag)
+		switch {
+		case name == "c" && !closing:
+			inCell, hasF, hasV, inF, formula = true, false, false, false, ""
+			ref = attr(tag, "r")
+			if selfClosing {
+				inCell = false
+			}
+		case name == "c" && closing:
+			if inCell && hasF && !hasV {
+				sc.addFormula(ref, formula)
+			}
+			inCell, inF = false, false
+		case name == "f" && !closing && inCell:
+			hasF, inF = true, !selfClosing
+		case name == "f" && closing:
+			inF = false
+		case name == "v" && !closing && !selfClosing && inCell:
+			hasV = true
+		case name == "mergeCell" && !closing:
+			if rg, ok := parseRange(attr(tag, "ref")); ok {
+				sc.merges = append(sc.merges, rg)
+			}
+		}
+	}
+}
+
+func (sc *sheetScan) addFormula(ref, formula string) {
+	if len(sc.formulas) >= maxUncachedFormulas {
+		return
+	}
+	col, row, err := excelize.CellNameToCoordinates(ref)
+	if err != nil {
+		return
+	}
+	f := strings.TrimSpace(xmlUnescape(formula))
+	if f != "" && !strings.HasPrefix(f, "=") {
+		f = "=" + f
+	}
+	sc.formulas = append(sc.formulas, uncachedFormula{row: row, col: col, formula: f})
+}
+
+// tagName returns the local name of a tag's text ("x:c r=..." -> "c").
+func tagName(tag []byte) string {
+	tag = bytes.TrimPrefix(tag, []byte{'/'})
+	end := bytes.IndexAny(tag, " \t\r\n/")
+	if end < 0 {
+		end = len(tag)
+	}
+	name := tag[:end]
+	if i := bytes.IndexByte(name, ':'); i >= 0 {
+		name = name[i+1:]
+	}
+	return string(name)
+}
+
+// attr returns the value of attribute key in a tag's text, "" when absent.
+func attr(tag []byte, key string) string {
+	for i := 0; i < len(tag); {
+		j := bytes.Index(tag[i:], []byte(key+"="))
+		if j < 0 {
+			return ""
+		}
+		at := i + j
+		i = at + len(key) + 1
+		if at > 0 && tag[at-1] != ' ' && tag[at-1] != '\t' && tag[at-1] != '\n' && tag[at-1] != '\r' {
+			continue // the end of another attribute's name
+		}
+		if i >= len(tag) || (tag[i] != '"' && tag[i] != '\'') {
+			continue
+		}
+		q := tag[i]
+		end := bytes.IndexByte(tag[i+1:], q)
+		if end < 0 {
+			return ""
+		}
+		return string(tag[i+1 : i+1+end])
+	}
+	return ""
+}
+
+var xmlUnescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", `"`, "&apos;", "'", "&amp;", "&")
+
+func xmlUnescape(s string) string { return xmlUnescaper.Replace(s) }
+
+// parseRange reads "D2:D3" (or a single cell "D2").
+func parseRange(ref string) (cellRange, bool) {
+	a, b, found := strings.Cut(ref, ":")
+	if !found {
+		b = a
+	}
+	c1, r1, err1 := excelize.CellNameToCoordinates(a)
+	c2, r2, err2 := excelize.CellNameToCoordinates(b)
+	if err1 != nil || err2 != nil {
+		return cellRange{}, false
+	}
+	return cellRange{ref: ref, row1: min(r1, r2), col1: min(c1, c2), row2: max(r1, r2), col2: max(c1, c2)}, true
+}
+
+// sheetPart finds the zip entry of the worksheet named sheet through the
+// package relationships (_rels/.rels -> workbook -> its rels), or nil.
+func sheetPart(zr *zip.Reader, sheet string) *zip.File {
+	wb := "xl/workbook.xml"
+	for _, rel := range readRels(zr, "_rels/.rels", "") {
+		if strings.HasSuffix(rel.typ, "/officeDocument") {
+			wb = rel.target
+		}
+	}
+	rid := ""
+	if f := zipEntry(zr, wb); f != nil {
+		_ = xmlElements(f, func(e xml.StartElement) {
+			if e.Name.Local != "sheet" {
+				return
+			}
+			var name, id string
+			for _, a := range e.Attr {
+				switch {
+				case a.Name.Local == "name" && a.Name.Space == "":
+					name = a.Value
+				case a.Name.Local == "id" && a.Name.Space != "":
+					id = a.Value
+				}
+			}
+			if name == sheet && rid == "" {
+				rid = id
+			}
+		})
+	}
+	if rid == "" {
+		return nil
+	}
+	dir, base := path.Split(wb)
+	for _, rel := range readRels(zr, dir+"_rels/"+base+".rels", dir) {
+		if rel.id == rid {
+			return zipEntry(zr, rel.target)
+		}
+	}
+	return nil
+}
+
+type relationship struct{ id, typ, target string }
+
+// readRels reads a relationships part; targets are resolved against dir.
+func readRels(zr *zip.Reader, name, dir string) []relationship {
+	f := zipEntry(zr, name)
+	if f == nil {
+		return nil
+	}
+	var rels []relationship
+	_ = xmlElements(f, func(e xml.StartElement) {
+		if e.Name.Local != "Relationship" {
+			return
+		}
+		var r relationship
+		for _, a := range e.Attr {
+			switch a.Name.Local {
+			case "Id":
+				r.id = a.Value
+			case "Type":
+				r.typ = a.Value
+			case "Target":
+				r.target = a.Value
+			}
+		}
+		if strings.HasPrefix(r.target, "/") {
+			r.target = strings.TrimPrefix(r.target, "/")
+		} else {
+			r.target = path.Clean(path.Join(dir, r.target))
+		}
+		rels = append(rels, r)
+	})
+	return rels
+}
+
+// xmlElements calls fn with each start element of a small XML part.
+func xmlElements(f *zip.File, fn func(xml.StartElement)) error {
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if e, ok := tok.(xml.StartElement); ok {
+			fn(e)
+		}
+	}
+}
+
+// zipEntry returns the entry called name (exactly, else ignoring case and
+// slashes' direction), or nil.
+func zipEntry(zr *zip.Reader, name string) *zip.File {
+	for _, f := range zr.File {
+		if f.Name == name {
+			return f
+		}
+	}
+	for _, f := range zr.File {
+		if strings.EqualFold(strings.ReplaceAll(f.Name, `\`, "/"), name) {
+			return f
+		}
+	}
+	return nil
+}
