@@ -244,3 +244,15 @@ func (d *Dataset) LatestTime() int64 {
 	}
 	return latest
 }
+
+// DefaultAsOf is the analysis time when the user gives no --as-of: the
+// second after the latest timestamp in the inputs, so that cutoffs, which
+// exclude what happens at or after them, still count every event in the
+// data. It is NoTime when the inputs hold no timestamp.
+func (d *Dataset) DefaultAsOf() int64 {
+	t := d.LatestTime()
+	if t == NoTime {
+		return NoTime
+	}
+	return t + 1
+}

@@ -229,7 +229,7 @@ func AnalyzeAccounts(ds *funnel.Dataset, cfg AccountsConfig) (*AccountAnalysis, 
 	}
 	a := &AccountAnalysis{Config: cfg, AsOf: cfg.AsOf, HasOpportunities: ds.Opportunities != nil}
 	if a.AsOf == 0 {
-		a.AsOf = ds.LatestTime()
+		a.AsOf = ds.DefaultAsOf()
 	}
 	s, err := newAccountSet(ds, a)
 	if err != nil {

@@ -104,9 +104,10 @@ func TestAccountsTable(t *testing.T) {
 			t.Errorf("row %d:\n got  %+v\n want %+v", i, got, w)
 		}
 	}
-	// As-of: the latest time in the inputs, O5's created_at.
-	if want := acctTime(t, "2026-06-01 00:00:00"); a.AsOf != want {
-		t.Errorf("as-of %s, want 2026-06-01 00:00:00", funnel.FormatTime(a.AsOf, false))
+	// As-of: the second after the latest time in the inputs, O5's created_at
+	// (Dataset.DefaultAsOf), so that everything in the data counts.
+	if want := acctTime(t, "2026-06-01 00:00:01"); a.AsOf != want {
+		t.Errorf("as-of %s, want 2026-06-01 00:00:01", funnel.FormatTime(a.AsOf, false))
 	}
 	// 25 touch rows: 24 used, L99 unmatched.
 	if a.TouchesUsed != 24 || a.TouchesUnmatched != 1 || a.TouchesAfterAsOf != 0 {

@@ -222,7 +222,7 @@ func BuildFeatures(ds *funnel.Dataset, cfg FeatureConfig) (*Features, error) {
 	}
 	f := &Features{AsOf: cfg.AsOf}
 	if f.AsOf == 0 {
-		f.AsOf = ds.LatestTime()
+		f.AsOf = ds.DefaultAsOf()
 	}
 	n := leads.Rows
 	y, cutoff, err := targets(ds, cfg, f)

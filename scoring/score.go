@@ -69,7 +69,7 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 	}
 	sc := &Scoring{AsOf: opts.AsOf}
 	if sc.AsOf == 0 {
-		sc.AsOf = ds.LatestTime()
+		sc.AsOf = ds.DefaultAsOf()
 	}
 	cols := make([]*funnel.Column, len(mf.Features.Encodings))
 	encs := make([]Encoding, len(mf.Features.Encodings))

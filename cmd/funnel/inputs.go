@@ -64,16 +64,17 @@ func (g *globalOptions) config() (*config.Config, error) {
 // into reading options.
 func (g *globalOptions) ingestOptions(cfg *config.Config) (ingest.Options, error) {
 	opts := ingest.Options{
-		Encoding:     strings.ToLower(g.Encoding),
-		DateOrder:    strings.ToLower(g.DateOrder),
-		NAValues:     g.NAValues,
-		Positive:     g.Positive,
-		MaxErrors:    g.MaxErrors,
-		MaxCellBytes: g.MaxCellBytes,
-		MaxColumns:   g.MaxColumns,
-		MaxXLSXBytes: g.MaxXLSXBytes,
-		Stdin:        g.io.In,
-		Columns:      map[string]string{},
+		Encoding:      strings.ToLower(g.Encoding),
+		DateOrder:     strings.ToLower(g.DateOrder),
+		NAValues:      g.NAValues,
+		Positive:      g.Positive,
+		MaxErrors:     g.MaxErrors,
+		MaxCellBytes:  g.MaxCellBytes,
+		MaxColumns:    g.MaxColumns,
+		MaxXLSXBytes:  g.MaxXLSXBytes,
+		MaxRecordSize: g.MaxRecordBytes,
+		Stdin:         g.io.In,
+		Columns:       map[string]string{},
 	}
 	delim, tz := g.Delimiter, g.TZ
 	if cfg != nil {

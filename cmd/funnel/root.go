@@ -37,6 +37,8 @@ type globalOptions struct {
 	MaxCellBytes int
 	MaxColumns   int
 	MaxXLSXBytes int64
+	// MaxRecordBytes bounds one record (a row, with its quoted newlines).
+	MaxRecordBytes int
 }
 
 // Main runs the funnel command line with args and returns the exit code.
@@ -113,6 +115,7 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 	pf.StringVar(&g.TZ, "tz", "", "time zone of timestamps without one, e.g. Europe/Berlin (default UTC)")
 	pf.IntVar(&g.MaxCellBytes, "max-cell-bytes", ingest.DefaultMaxCellBytes, "largest cell read, in bytes")
 	pf.IntVar(&g.MaxColumns, "max-columns", ingest.DefaultMaxColumns, "most columns read from one file")
+	pf.IntVar(&g.MaxRecordBytes, "max-record-bytes", ingest.DefaultMaxRecordSize, "largest record (row) read, in bytes")
 	pf.Int64Var(&g.MaxXLSXBytes, "max-xlsx-bytes", ingest.DefaultMaxXLSXBytes, "largest uncompressed size of an xlsx file, in bytes")
 
 	root.AddCommand(
