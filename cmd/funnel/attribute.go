@@ -15,6 +15,8 @@ type attributeOptions struct {
 	g      *globalOptions
 	inputs *inputFlags
 
+	Plot string
+
 	By              string
 	Models          string
 	Lookback        string
@@ -78,6 +80,9 @@ to the old single-source view.`,
 			if err := opts.parse(); err != nil {
 				return err
 			}
+			if err := checkPlot(opts.Plot); err != nil {
+				return err
+			}
 			if err := g.checkOutput(); err != nil {
 				return err
 			}
@@ -103,6 +108,7 @@ to the old single-source view.`,
 	f.Uint64Var(&opts.Seed, "seed", 1, "seed of the --auto-order train/test split")
 	f.StringVar(&opts.TransitionsOut, "transitions", "", "write the Markov transition matrix to `FILE` (csv, tsv, json, md or xlsx)")
 	f.StringVar(&opts.PathsOut, "paths-out", "", "write the journeys as a ChannelAttribution path table to `FILE`")
+	addPlotFlag(cmd, &opts.Plot, "the conversions credited per channel and model (a bar chart)")
 	return cmd
 }
 
@@ -216,6 +222,9 @@ func attributeRun(o *attributeOptions) error {
 		if err := writeTable(o.PathsOut, inputs, paths, "paths"); err != nil {
 			return err
 		}
+	}
+	if err := writePlot(o.Plot, inputs, rep); err != nil {
+		return err
 	}
 	return g.writeReport(rep, inputs)
 }

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"io"
+
+	"github.com/spf13/cobra"
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/render"
@@ -78,4 +81,32 @@ func (g *globalOptions) printWarnings(rep *funnel.Report) {
 		return
 	}
 	render.WriteWarnings(g.io.ErrOut, rep)
+}
+
+// addPlotFlag declares --plot FILE on a command whose report has a chart.
+func addPlotFlag(cmd *cobra.Command, path *string, what string) {
+	cmd.Flags().StringVar(path, "plot", "", "also draw "+what+" to `FILE` (.png or .svg)")
+}
+
+// checkPlot validates --plot before any work is done.
+func checkPlot(path string) error {
+	if path == "" {
+		return nil
+	}
+	if _, err := render.PlotFormatFromPath(path); err != nil {
+		return usagef("--plot: %v", err)
+	}
+	return nil
+}
+
+// writePlot draws the report's chart to --plot, atomically and never over
+// an input; nothing happens without --plot.
+func writePlot(path string, inputs []string, rep *funnel.Report) error {
+	if path == "" {
+		return nil
+	}
+	if err := render.WritePlots(path, inputs, rep); err != nil {
+		return fmt.Errorf("--plot: %w", err)
+	}
+	return nil
 }

@@ -14,6 +14,8 @@ type sizeOptions struct {
 	g      *globalOptions
 	inputs *inputFlags
 
+	Plot string
+
 	By       []string
 	Units    float64
 	UnitsCol string
@@ -70,6 +72,9 @@ closes the table.`,
 					return usagef("--order: %v", err)
 				}
 			}
+			if err := checkPlot(o.Plot); err != nil {
+				return err
+			}
 			if err := g.checkOutput(); err != nil {
 				return err
 			}
@@ -90,6 +95,7 @@ closes the table.`,
 	f.IntVar(&o.MinLeads, "min-leads", 1, "leads a segment needs to be ready")
 	f.BoolVar(&o.UseLeads, "use-leads", false, "size from the leads (each lead a target) even when accounts are given")
 	f.StringVar(&o.Order, "order", "", "the stage ladder of --stages, comma-separated")
+	addPlotFlag(cmd, &o.Plot, "the market size per segment (a bar chart)")
 	return cmd
 }
 
@@ -142,5 +148,8 @@ func sizeRun(o *sizeOptions) error {
 	}
 	rep := res.Report()
 	rep.Warnings = append(append([]string{}, ds.Warnings...), rep.Warnings...)
+	if err := writePlot(o.Plot, inputs, rep); err != nil {
+		return err
+	}
 	return g.writeReport(rep, inputs)
 }

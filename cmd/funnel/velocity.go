@@ -16,6 +16,8 @@ type velocityOptions struct {
 	g      *globalOptions
 	inputs *inputFlags
 
+	Plot string
+
 	Order       string
 	Wide        string
 	Pairs       string
@@ -71,6 +73,9 @@ before it is printed as an alert and the exit code is 3.`,
 			if err := o.parse(); err != nil {
 				return err
 			}
+			if err := checkPlot(o.Plot); err != nil {
+				return err
+			}
 			if err := g.checkOutput(); err != nil {
 				return err
 			}
@@ -93,6 +98,7 @@ before it is printed as an alert and the exit code is 3.`,
 	f.StringVar(&o.AlertSlower, "alert-slower", "", "alert (exit 3) when the latest complete period is this much slower, e.g. 25% (complete: ends by --as-of, default the end of the day of the latest timestamp in the inputs)")
 	f.IntVar(&o.AlertMin, "alert-min", velocity.DefaultAlertMin, "transitions each period needs before it is judged")
 	f.BoolVar(&o.Detail, "detail", false, "add the transitions table: every matched transition")
+	addPlotFlag(cmd, &o.Plot, "the mean days per transition over the periods (a line chart)")
 	return cmd
 }
 
@@ -195,6 +201,9 @@ func velocityRun(o *velocityOptions) error {
 	}
 	rep := res.Report()
 	rep.Warnings = append(append([]string{}, in.ds.Warnings...), rep.Warnings...)
+	if err := writePlot(o.Plot, in.paths(), rep); err != nil {
+		return err
+	}
 	return g.writeReport(rep, in.paths())
 }
 

@@ -193,51 +193,79 @@ func valueLabel(c *column, i int) string {
 	return rawCell(c, i) // guarded when a string
 }
 
+// longPivot is a long-layout chart's table seen wide: one slot per
+// distinct X value and one per distinct SeriesBy value (NA included), each
+// in order of first appearance, and the table row that holds each (X,
+// series) pair. The xlsx and plot renderers both draw from it.
+type longPivot struct {
+	x, by, y *column
+	xRows    []int          // first table row of each X value
+	sRows    []int          // first table row of each series
+	cells    map[[2]int]int // (X slot, series slot) -> table row
+}
+
+// row returns the table row of X slot a and series slot b, and whether
+// the table has one.
+func (p *longPivot) row(a, b int) (int, bool) {
+	i, ok := p.cells[[2]int{a, b}]
+	return i, ok
+}
+
+// pivotLong reads ch's long layout (X, SeriesBy, numeric Y) over fr; two
+// rows with the same X and series value are an error naming both.
+func pivotLong(fr *frame, ch funnel.Chart) (*longPivot, error) {
+	xi, err := findColumn(fr, ch, ch.X, false)
+	if err != nil {
+		return nil, err
+	}
+	bi, err := findColumn(fr, ch, ch.SeriesBy, false)
+	if err != nil {
+		return nil, err
+	}
+	if ch.Y == "" {
+		return nil, fmt.Errorf("render: chart %q: SeriesBy %q needs a Y column", chartTitle(ch), ch.SeriesBy)
+	}
+	yi, err := findColumn(fr, ch, ch.Y, true)
+	if err != nil {
+		return nil, err
+	}
+	p := &longPivot{x: &fr.cols[xi], by: &fr.cols[bi], y: &fr.cols[yi], cells: map[[2]int]int{}}
+	xIndex, sIndex := map[string]int{}, map[string]int{}
+	for i := range fr.rows {
+		xk, sk := valueKey(p.x, i), valueKey(p.by, i)
+		a, ok := xIndex[xk]
+		if !ok {
+			a = len(p.xRows)
+			xIndex[xk] = a
+			p.xRows = append(p.xRows, i)
+		}
+		b, ok := sIndex[sk]
+		if !ok {
+			b = len(p.sRows)
+			sIndex[sk] = b
+			p.sRows = append(p.sRows, i)
+		}
+		if prev, dup := p.cells[[2]int{a, b}]; dup {
+			return nil, fmt.Errorf("render: chart %q: table %q rows %d and %d both hold %s=%s, %s=%s",
+				chartTitle(ch), fr.name, prev+1, i+1, ch.X, valueLabel(p.x, i), ch.SeriesBy, valueLabel(p.by, i))
+		}
+		p.cells[[2]int{a, b}] = i
+	}
+	return p, nil
+}
+
 // pivotSeries writes the long table's chart data pivoted, from column
 // col0 of the sheet: a "chart data" label, a header row (X, then one
 // column per series in order of first appearance), then one row per X
 // value in order of first appearance. It returns the series over that
 // block and the number of columns used.
 func pivotSeries(f *excelize.File, st *xlStyles, sheet string, fr *frame, ch funnel.Chart, col0 int) ([]excelize.ChartSeries, *column, int, error) {
-	xi, err := findColumn(fr, ch, ch.X, false)
+	p, err := pivotLong(fr, ch)
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	bi, err := findColumn(fr, ch, ch.SeriesBy, false)
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	if ch.Y == "" {
-		return nil, nil, 0, fmt.Errorf("render: chart %q: SeriesBy %q needs a Y column", chartTitle(ch), ch.SeriesBy)
-	}
-	yi, err := findColumn(fr, ch, ch.Y, true)
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	xc, bc, yc := &fr.cols[xi], &fr.cols[bi], &fr.cols[yi]
-	var xRows, sRows []int // first row of each X value and each series
-	xIndex, sIndex := map[string]int{}, map[string]int{}
-	cellRow := map[[2]int]int{}
-	for i := range fr.rows {
-		xk, sk := valueKey(xc, i), valueKey(bc, i)
-		a, ok := xIndex[xk]
-		if !ok {
-			a = len(xRows)
-			xIndex[xk] = a
-			xRows = append(xRows, i)
-		}
-		b, ok := sIndex[sk]
-		if !ok {
-			b = len(sRows)
-			sIndex[sk] = b
-			sRows = append(sRows, i)
-		}
-		if prev, dup := cellRow[[2]int{a, b}]; dup {
-			return nil, nil, 0, fmt.Errorf("render: chart %q: table %q rows %d and %d both hold %s=%s, %s=%s",
-				chartTitle(ch), fr.name, prev+1, i+1, ch.X, valueLabel(xc, i), ch.SeriesBy, valueLabel(bc, i))
-		}
-		cellRow[[2]int{a, b}] = i
-	}
+	xc, bc, yc := p.x, p.by, p.y
+	xRows, sRows := p.xRows, p.sRows
 	label := "chart data: " + chartTitle(ch)
 	if err := f.SetCellStr(sheet, cellName(col0, 1), GuardFormula(label)); err != nil {
 		return nil, nil, 0, err
@@ -276,7 +304,7 @@ func pivotSeries(f *excelize.File, st *xlStyles, sheet string, fr *frame, ch fun
 			return nil, nil, 0, err
 		}
 		for a := range xRows {
-			if row, ok := cellRow[[2]int{a, b}]; ok {
+			if row, ok := p.row(a, b); ok {
 				if err := setCell(f, sheet, cellName(col, firstRow+a), xlValue(yc, row)); err != nil {
 					return nil, nil, 0, err
 				}
@@ -289,7 +317,7 @@ func pivotSeries(f *excelize.File, st *xlStyles, sheet string, fr *frame, ch fun
 		}
 		width := displayWidth(name)
 		for a := range xRows {
-			if row, ok := cellRow[[2]int{a, b}]; ok && !yc.na[row] {
+			if row, ok := p.row(a, b); ok && !yc.na[row] {
 				if yc.kind == kindInt {
 					width = max(width, shownWidth(float64(yc.ints[row]), yCode))
 				} else {
