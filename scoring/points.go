@@ -113,6 +113,9 @@ func ScalePoints(d *Design, rows []int32, reg *Regression) (*PointScale, []float
 				break
 			}
 		}
+		if s.Points[j] == 0 {
+			s.Points[j] = 0 // a small negative weight rounds to -0: print 0, not -0
+		}
 	}
 	scores := make([]float64, pr.n)
 	offset := math.Inf(1)
