@@ -4,7 +4,7 @@ BIN     := bin/funnel
 PKGS    := ./...
 FUZZTIME ?= 10s
 
-.PHONY: all build test demo bench lint fuzz clean
+.PHONY: all build test demo bench bench-peers lint fuzz clean
 
 all: lint test build
 
@@ -20,6 +20,11 @@ demo: build
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+# End-to-end benchmarks next to the R and pandas peers (15-20 minutes;
+# needs hyperfine, R data.table, pandas, statsmodels): bench/README.md.
+bench-peers: build
+	bash bench/run.sh
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -1,0 +1,111 @@
+// Command profile runs the steps of `funnel fit` in one process (read the
+// exports with funnel/ingest, scoring.Fit, the report, JSON rendering),
+// prints the wall time of each step and writes a CPU profile, so that a
+// missed fit target in bench/RESULTS.md can be traced to a function:
+//
+//	go run ./bench/profile -leads leads.csv -touches activities.csv \
+//	    -target won_at -features industry -cpuprofile /tmp/fit.pprof
+//	go tool pprof -top /tmp/fit.pprof
+//
+// It calls the same domain functions as cmd/funnel/fit.go with the flags'
+// defaults (transform none, missing drop, every level kept).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+	"time"
+
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/ingest"
+	"github.com/funnel-analytics/funnel/funnel/render"
+	"github.com/funnel-analytics/funnel/scoring"
+)
+
+func main() {
+	leads := flag.String("leads", "", "leads export")
+	touches := flag.String("touches", "", "touches export")
+	target := flag.String("target", "won_at", "the outcome column of the leads")
+	features := flag.String("features", "", "lead columns to add as terms, comma-separated")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	memProfile := flag.String("memprofile", "", "write a heap profile (after the fit) to this file")
+	flag.Parse()
+	if *leads == "" {
+		fmt.Fprintln(os.Stderr, "usage: profile -leads FILE [-touches FILE] [-target COLUMN] [-features a,b] [-cpuprofile FILE]")
+		os.Exit(2)
+	}
+	if err := run(*leads, *touches, *target, *features, *cpuProfile, *memProfile); err != nil {
+		fmt.Fprintln(os.Stderr, "profile:", err)
+		os.Exit(1)
+	}
+}
+
+func run(leads, touches, target, features, cpuProfile, memProfile string) error {
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	start := time.Now()
+	step := func(name string, t0 time.Time) {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		fmt.Printf("%-8s %7.3f s  heap in use %6.1f MiB\n", name, time.Since(t0).Seconds(), float64(ms.HeapInuse)/(1<<20))
+	}
+
+	t0 := time.Now()
+	files := map[funnel.TableKind]string{funnel.Leads: leads}
+	if touches != "" {
+		files[funnel.Touches] = touches
+	}
+	ds, err := ingest.LoadDataset(files, ingest.Options{})
+	if err != nil {
+		return err
+	}
+	step("read", t0)
+
+	t0 = time.Now()
+	var cfg scoring.Config
+	cfg.Features.Target = target
+	cfg.Features.MinLevelCount = 1
+	if features != "" {
+		cfg.Features.Features = strings.Split(features, ",")
+	}
+	m, err := scoring.Fit(ds, cfg)
+	if err != nil {
+		return err
+	}
+	step("fit", t0)
+	if memProfile != "" {
+		f, err := os.Create(memProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			return err
+		}
+	}
+
+	t0 = time.Now()
+	rep := m.Report()
+	step("report", t0)
+	t0 = time.Now()
+	if err := render.Render(io.Discard, rep, render.JSON, render.Options{}); err != nil {
+		return err
+	}
+	step("render", t0)
+	step("total", start)
+	return nil
+}
