@@ -37,6 +37,21 @@ func (d *Dict) CodeBytes(b []byte) int32 {
 	return d.Code(string(b))
 }
 
+// Grow makes room for n more strings, so that adding them does not
+// rebuild the index as it grows (a loader that expects many new strings
+// calls it once).
+func (d *Dict) Grow(n int) {
+	if n <= 0 {
+		return
+	}
+	index := make(map[string]int32, len(d.names)+n)
+	for s, c := range d.index {
+		index[s] = c
+	}
+	d.index = index
+	d.names = append(make([]string, 0, len(d.names)+n), d.names...)
+}
+
 // Lookup returns the code of s and whether s is known, without adding it.
 func (d *Dict) Lookup(s string) (int32, bool) {
 	c, ok := d.index[s]

@@ -130,3 +130,14 @@ func ExampleParseDuration() {
 	fmt.Println(sec, Days(0, sec))
 	// Output: 7776000 90
 }
+
+func TestDictGrowKeepsCodes(t *testing.T) {
+	d := NewDict()
+	d.Code("a")
+	d.Code("b")
+	d.Grow(1000)
+	d.Grow(0)
+	if c, ok := d.Lookup("b"); !ok || c != 1 || d.Code("c") != 2 || d.String(0) != "a" || d.Len() != 3 {
+		t.Errorf("Grow changed the codes: b=%d ok=%v len=%d", c, ok, d.Len())
+	}
+}

@@ -134,6 +134,10 @@ type FeatureConfig struct {
 	// (0 or 1 keeps every level, as R does).
 	MinLevelCount int
 	Missing       MissingRule // 0 = MissingDrop
+
+	// touches, when set, holds the touches counted while they were read
+	// (see CountTouches), in place of ds.Touches.
+	touches *touchCounter
 }
 
 // Encoding describes how one leads column became terms, so that scoring
@@ -205,6 +209,45 @@ type Features struct {
 	Warnings                                                                                  []string
 }
 
+// Reads reports whether BuildFeatures (and Fit) use the column of input
+// kind bound to role ("" for an attribute) under header, so that a
+// command can leave the others unread (ingest.Options.Keep):
+//
+//   - leads: lead_id, the target and feature columns (by header or role),
+//     and every column that may hold times;
+//   - touches: lead_id, occurred_at, activity_type, channel (the terms
+//     when there is no activity type), and every column that may hold
+//     times;
+//   - every column of other inputs.
+//
+// Columns that may hold times are the time roles and the attributes,
+// whose type is known only once read: the default as-of is the latest
+// timestamp of every time column (funnel.Dataset.DefaultAsOf).
+func (cfg FeatureConfig) Reads(kind funnel.TableKind, role, header string) bool {
+	if role == "" {
+		return true
+	}
+	for _, s := range funnel.Schema(kind) {
+		if s.Name == role && s.Kind == funnel.KindTime {
+			return true
+		}
+	}
+	switch kind {
+	case funnel.Leads:
+		if role == funnel.RoleLeadID || role == cfg.Target || header == cfg.Target {
+			return true
+		}
+		return slices.Contains(cfg.Features, role) || slices.Contains(cfg.Features, header)
+	case funnel.Touches:
+		switch role {
+		case funnel.RoleLeadID, funnel.RoleActivityType, funnel.RoleChannel:
+			return true
+		}
+		return false
+	}
+	return true
+}
+
 // BuildFeatures turns the leads of ds (and its touches and stages) into a
 // design and a target, following cfg. Touches at or after a lead's cutoff
 // never count: a positive lead's cutoff is its target time, every other
@@ -223,49 +266,14 @@ func BuildFeatures(ds *funnel.Dataset, cfg FeatureConfig) (*Features, error) {
 	f := &Features{AsOf: cfg.AsOf}
 	if f.AsOf == 0 {
 		f.AsOf = ds.DefaultAsOf()
+		if k := cfg.touches; k != nil && k.latest != funnel.NoTime && (f.AsOf == funnel.NoTime || k.latest >= f.AsOf) {
+			f.AsOf = k.latest + 1 // the touches counted while read have the latest timestamp
+		}
 	}
 	n := leads.Rows
-	y, cutoff, err := targets(ds, cfg, f)
+	y, cutoff, keep, cols, err := prepare(ds, cfg, f)
 	if err != nil {
 		return nil, err
-	}
-
-	// Feature columns and the rows kept.
-	cols := make([]*funnel.Column, len(cfg.Features))
-	for k, name := range cfg.Features {
-		c := leads.Named(name)
-		if c == nil {
-			return nil, fmt.Errorf("scoring: %s has no column %q for --features", leads.Source, name)
-		}
-		if c.Kind == funnel.KindTime {
-			return nil, fmt.Errorf("scoring: column %q of %s holds dates; features take numbers, text or yes/no values", name, leads.Source)
-		}
-		cols[k] = c
-	}
-	keep := make([]bool, n)
-	missingTarget, missingFeature := 0, 0
-	for i := 0; i < n; i++ {
-		if y[i] < 0 {
-			missingTarget++
-			continue
-		}
-		keep[i] = true
-		if cfg.Missing == MissingDrop {
-			for _, c := range cols {
-				if c.IsNA(i) {
-					keep[i] = false
-					missingFeature++
-					break
-				}
-			}
-		}
-	}
-	f.RowsDropped = missingTarget + missingFeature
-	if missingTarget > 0 {
-		f.Warnings = append(f.Warnings, fmt.Sprintf("%d leads without a target value were left out", missingTarget))
-	}
-	if missingFeature > 0 {
-		f.Warnings = append(f.Warnings, fmt.Sprintf("%d leads with a missing feature value were left out (--missing drop)", missingFeature))
 	}
 
 	// Touch counts per lead and activity type.
@@ -318,6 +326,57 @@ func BuildFeatures(ds *funnel.Dataset, cfg FeatureConfig) (*Features, error) {
 		r++
 	}
 	return f, nil
+}
+
+// prepare works out each lead's target (1, 0, or -1 when missing) and
+// cutoff with f.AsOf as the as-of time, the feature columns, and the
+// leads kept (with a target and, under MissingDrop, every feature); it
+// adds its warnings and RowsDropped to f.
+func prepare(ds *funnel.Dataset, cfg FeatureConfig, f *Features) (y []float64, cutoff []int64, keep []bool, cols []*funnel.Column, err error) {
+	leads := ds.Leads
+	n := leads.Rows
+	if y, cutoff, err = targets(ds, cfg, f); err != nil {
+		return nil, nil, nil, nil, err
+	}
+
+	// Feature columns and the rows kept.
+	cols = make([]*funnel.Column, len(cfg.Features))
+	for k, name := range cfg.Features {
+		c := leads.Named(name)
+		if c == nil {
+			return nil, nil, nil, nil, fmt.Errorf("scoring: %s has no column %q for --features", leads.Source, name)
+		}
+		if c.Kind == funnel.KindTime {
+			return nil, nil, nil, nil, fmt.Errorf("scoring: column %q of %s holds dates; features take numbers, text or yes/no values", name, leads.Source)
+		}
+		cols[k] = c
+	}
+	keep = make([]bool, n)
+	missingTarget, missingFeature := 0, 0
+	for i := 0; i < n; i++ {
+		if y[i] < 0 {
+			missingTarget++
+			continue
+		}
+		keep[i] = true
+		if cfg.Missing == MissingDrop {
+			for _, c := range cols {
+				if c.IsNA(i) {
+					keep[i] = false
+					missingFeature++
+					break
+				}
+			}
+		}
+	}
+	f.RowsDropped = missingTarget + missingFeature
+	if missingTarget > 0 {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("%d leads without a target value were left out", missingTarget))
+	}
+	if missingFeature > 0 {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("%d leads with a missing feature value were left out (--missing drop)", missingFeature))
+	}
+	return y, cutoff, keep, cols, nil
 }
 
 // uniqueTerms returns an error when two terms share a name (an activity
@@ -411,7 +470,7 @@ func targets(ds *funnel.Dataset, cfg FeatureConfig, f *Features) ([]float64, []i
 		if late > 0 {
 			f.Warnings = append(f.Warnings, fmt.Sprintf("%d leads converted after the as-of date %s and count as not converted", late, funnel.FormatTime(f.AsOf, false)))
 		}
-	} else if ds.Touches != nil {
+	} else if ds.Touches != nil || cfg.touches != nil {
 		f.Warnings = append(f.Warnings, fmt.Sprintf("the target %q has no time, so each lead's cutoff is unknown: every touch before the as-of date counts, including touches after conversion (leakage); use a timestamp target or --target-stage", cfg.Target))
 	}
 	return y, cutoff, nil
@@ -498,8 +557,12 @@ func lookup(idx []int32, code int32) int {
 
 // touchCounts returns, per activity type (sorted by name), each lead's
 // touch count (decayed when cfg.HalfLife > 0) strictly before its cutoff
-// and within the window, for kept leads.
+// and within the window, for kept leads: from the counts made while the
+// touches were read (cfg.touches), or else from ds.Touches.
 func touchCounts(ds *funnel.Dataset, cfg FeatureConfig, cutoff []int64, keep []bool, f *Features) ([][]float64, []string, error) {
+	if k := cfg.touches; k != nil {
+		return k.result(ds, cfg, cutoff, keep, f)
+	}
 	t := ds.Touches
 	if t == nil {
 		if len(cfg.ActivityTypes) > 0 {
@@ -507,91 +570,150 @@ func touchCounts(ds *funnel.Dataset, cfg FeatureConfig, cutoff []int64, keep []b
 		}
 		return nil, nil, nil
 	}
-	lid, at := t.Role(funnel.RoleLeadID), t.Role(funnel.RoleOccurredAt)
-	typ := t.Role(funnel.RoleActivityType)
-	if typ == nil {
-		typ = t.Role(funnel.RoleChannel)
-	}
-	if lid == nil || at == nil || typ == nil {
-		return nil, nil, fmt.Errorf("scoring: %s needs lead_id, occurred_at and activity_type (or channel) columns to count touches per lead", t.Source)
-	}
-	byID, err := leadIndex(ds.Leads)
-	if err != nil {
+	k := newTouchCounter(cfg, cutoff, keep)
+	if err := k.bind(t); err != nil {
 		return nil, nil, err
 	}
-	allowed := map[string]bool{}
-	for _, a := range cfg.ActivityTypes {
-		allowed[strings.TrimSpace(a)] = true
+	if k.byID, k.err = leadIndex(ds.Leads); k.err != nil {
+		return nil, nil, k.err
 	}
-	n := ds.Leads.Rows
+	k.add(t)
+	counts, names := k.finish(ds, f)
+	return counts, names, nil
+}
+
+// touchCounter counts touches per lead and activity type (see
+// touchCounts), from a whole touches table or chunk by chunk while the
+// touches are read (see CountTouches): the same counts either way.
+type touchCounter struct {
+	cfg     FeatureConfig
+	cutoff  []int64
+	keep    []bool
+	byID    []int32 // leadIndex
+	allowed map[string]bool
 	// slot maps an activity type's Dict code to its index into counts
-	// (-1: not a term, -2: not seen yet).
-	slot := make([]int, t.Dict.Len())
-	for i := range slot {
-		slot[i] = -2
+	// (-1: not a term, -2: not seen yet); it grows with the Dict.
+	slot   []int
+	counts [][]float64 // per slot, per lead
+	names  []string    // per slot
+	// the columns of the touches table being counted (see bind)
+	lid, at, typ *funnel.Column
+	// bookkeeping, as in Features
+	used, afterCutoff, beforeWindow, unmatched, incomplete int
+	// While reading (CountTouches): the as-of the cutoffs were made for
+	// (0 = the default, not known before every input is read), the
+	// latest timestamp of the touches, the errors of the leads (prepare,
+	// leadIndex) and of the touches' columns (bind), which BuildFeatures
+	// reports where it meets them with a table, and whether BuildFeatures
+	// took the counts.
+	asOf                     int64
+	latest                   int64
+	err, indexErr, columnErr error
+	taken                    bool
+}
+
+func newTouchCounter(cfg FeatureConfig, cutoff []int64, keep []bool) *touchCounter {
+	k := &touchCounter{cfg: cfg, cutoff: cutoff, keep: keep, allowed: map[string]bool{}, latest: funnel.NoTime}
+	for _, a := range cfg.ActivityTypes {
+		k.allowed[strings.TrimSpace(a)] = true
 	}
-	var counts [][]float64
-	var names []string
+	return k
+}
+
+// bind finds the columns of touches table t (or chunk), for add.
+func (k *touchCounter) bind(t *funnel.Table) error {
+	k.lid, k.at = t.Role(funnel.RoleLeadID), t.Role(funnel.RoleOccurredAt)
+	k.typ = t.Role(funnel.RoleActivityType)
+	if k.typ == nil {
+		k.typ = t.Role(funnel.RoleChannel)
+	}
+	if k.lid == nil || k.at == nil || k.typ == nil {
+		return fmt.Errorf("scoring: %s needs lead_id, occurred_at and activity_type (or channel) columns to count touches per lead", t.Source)
+	}
+	return nil
+}
+
+// add counts the touches of t, whose columns bind found.
+func (k *touchCounter) add(t *funnel.Table) {
+	cfg := k.cfg
+	lidCodes, times, typCodes := k.lid.Codes, k.at.Times, k.typ.Codes
+	lastCode, lead := funnel.NA, -1 // touches come grouped by lead
 	for i := 0; i < t.Rows; i++ {
-		lead := lookup(byID, lid.Codes[i])
+		if code := lidCodes[i]; code != lastCode || i == 0 {
+			lastCode, lead = code, lookup(k.byID, code)
+		}
 		if lead < 0 {
-			f.TouchesUnmatched++
+			k.unmatched++
 			continue
 		}
-		if !keep[lead] {
+		if !k.keep[lead] {
 			continue
 		}
-		ts, code := at.Times[i], typ.Codes[i]
+		ts, code := times[i], typCodes[i]
 		if ts == funnel.NoTime || code == funnel.NA {
-			f.TouchesIncomplete++
+			k.incomplete++
 			continue
 		}
-		c := cutoff[lead]
+		c := k.cutoff[lead]
 		if ts >= c {
-			f.TouchesAfterCutoff++
+			k.afterCutoff++
 			continue
 		}
 		if cfg.Window > 0 && ts < c-cfg.Window {
-			f.TouchesBeforeWindow++
+			k.beforeWindow++
 			continue
 		}
-		k := slot[code]
-		if k == -2 {
-			name := t.Dict.String(code)
-			if len(allowed) > 0 && !allowed[name] {
-				k = -1
-			} else {
-				k = len(counts)
-				counts = append(counts, make([]float64, n))
-				names = append(names, name)
+		if int(code) >= len(k.slot) { // the Dict grew: make room for all its codes
+			n := len(k.slot)
+			k.slot = slices.Grow(k.slot, max(int(code)+1, t.Dict.Len())-n)[:max(int(code)+1, t.Dict.Len())]
+			for j := n; j < len(k.slot); j++ {
+				k.slot[j] = -2
 			}
-			slot[code] = k
 		}
-		if k < 0 {
+		s := k.slot[code]
+		if s == -2 {
+			name := t.Dict.String(code)
+			if len(k.allowed) > 0 && !k.allowed[name] {
+				s = -1
+			} else {
+				s = len(k.counts)
+				k.counts = append(k.counts, make([]float64, len(k.keep)))
+				k.names = append(k.names, name)
+			}
+			k.slot[code] = s
+		}
+		if s < 0 {
 			continue
 		}
 		w := 1.0
 		if cfg.HalfLife > 0 {
 			w = math.Exp2(-float64(c-ts) / float64(cfg.HalfLife))
 		}
-		counts[k][lead] += w
-		f.TouchesUsed++
+		k.counts[s][lead] += w
+		k.used++
 	}
-	for _, a := range cfg.ActivityTypes {
-		if !slices.Contains(names, strings.TrimSpace(a)) {
+}
+
+// finish returns the counts and names in name order and adds the
+// bookkeeping and its warnings to f.
+func (k *touchCounter) finish(ds *funnel.Dataset, f *Features) ([][]float64, []string) {
+	f.TouchesUsed, f.TouchesAfterCutoff, f.TouchesBeforeWindow = k.used, k.afterCutoff, k.beforeWindow
+	f.TouchesUnmatched, f.TouchesIncomplete = k.unmatched, k.incomplete
+	for _, a := range k.cfg.ActivityTypes {
+		if !slices.Contains(k.names, strings.TrimSpace(a)) {
 			f.Warnings = append(f.Warnings, fmt.Sprintf("activity type %q has no touch before any lead's cutoff", a))
 		}
 	}
 	// Terms in name order, so that the design does not depend on row order.
-	order := make([]int, len(names))
-	for k := range order {
-		order[k] = k
+	order := make([]int, len(k.names))
+	for s := range order {
+		order[s] = s
 	}
-	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(names[a], names[b]) })
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(k.names[a], k.names[b]) })
 	sortedCounts := make([][]float64, len(order))
 	sortedNames := make([]string, len(order))
-	for k, o := range order {
-		sortedCounts[k], sortedNames[k] = counts[o], names[o]
+	for s, o := range order {
+		sortedCounts[s], sortedNames[s] = k.counts[o], k.names[o]
 	}
 	if f.TouchesUnmatched > 0 {
 		f.Warnings = append(f.Warnings, fmt.Sprintf("%d touches of leads that are not in %s were ignored", f.TouchesUnmatched, ds.Leads.Source))
@@ -602,7 +724,81 @@ func touchCounts(ds *funnel.Dataset, cfg FeatureConfig, cutoff []int64, keep []b
 	if f.TouchesAfterCutoff > 0 {
 		f.Warnings = append(f.Warnings, fmt.Sprintf("%d touches at or after their lead's cutoff were not counted (no leakage of what happened after conversion)", f.TouchesAfterCutoff))
 	}
-	return sortedCounts, sortedNames, nil
+	return sortedCounts, sortedNames
+}
+
+// CountTouches lets `funnel fit` count touches while they are read, so
+// that fitting needs memory per lead, not per touch: as an
+// ingest.Options.Sink, it takes the touches of ds (whose leads are read
+// before them) and counts them per lead and activity type chunk by chunk,
+// keeping the counts in cfg for BuildFeatures, which then needs no
+// touches table and gives what it gives with one.
+//
+// It takes no other input, and leaves the touches to the table (nil) when
+// the counts could depend on inputs read later: with TargetStage (the
+// stages come after the touches), or with the default as-of (AsOf 0, the
+// latest timestamp of every input) and a Window or a HalfLife. With the
+// default as-of every touch of a lead without a conversion time counts,
+// whatever the as-of turns out to be, since it is later than every
+// touch. BuildFeatures panics when cfg.AsOf then differs from the AsOf
+// the touches were counted for.
+func (cfg *FeatureConfig) CountTouches(ds *funnel.Dataset, kind funnel.TableKind) (rows func(chunk *funnel.Table) error, done func(rows int, latest int64)) {
+	if kind != funnel.Touches || ds.Leads == nil || cfg.TargetStage != "" || (cfg.AsOf == 0 && (cfg.Window != 0 || cfg.HalfLife != 0)) {
+		return nil, nil
+	}
+	c := *cfg
+	c.touches = nil
+	if c.Missing == 0 {
+		c.Missing = MissingDrop
+	}
+	// The cutoffs of leads without a conversion time are the as-of; the
+	// default one is later than every touch, and than every conversion.
+	f := &Features{AsOf: c.AsOf}
+	if f.AsOf == 0 {
+		f.AsOf = math.MaxInt64
+	}
+	_, cutoff, keep, _, err := prepare(ds, c, f)
+	k := newTouchCounter(c, cutoff, keep)
+	k.asOf, k.err = cfg.AsOf, err // BuildFeatures meets the same error first
+	if k.err == nil {
+		k.byID, k.indexErr = leadIndex(ds.Leads)
+	}
+	cfg.touches = k
+	rows = func(chunk *funnel.Table) error {
+		if k.columnErr == nil {
+			k.columnErr = k.bind(chunk)
+		}
+		if k.err == nil && k.columnErr == nil && k.indexErr == nil {
+			k.add(chunk)
+		}
+		return nil // errors are BuildFeatures' to report
+	}
+	done = func(_ int, latest int64) { k.latest = latest }
+	return rows, done
+}
+
+// result returns the counts made while the touches were read, as
+// touchCounts gives them from a table, or the error the table would have
+// given.
+func (k *touchCounter) result(ds *funnel.Dataset, cfg FeatureConfig, cutoff []int64, keep []bool, f *Features) ([][]float64, []string, error) {
+	if k.taken {
+		panic("scoring: touches counted while read serve one BuildFeatures")
+	}
+	if k.asOf != cfg.AsOf {
+		panic("scoring: touches counted for another as-of")
+	}
+	k.taken = true
+	for _, err := range []error{k.err, k.columnErr, k.indexErr} { // the order of touchCounts
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(keep) != len(k.keep) {
+		panic("scoring: touches counted for other leads")
+	}
+	counts, names := k.finish(ds, f)
+	k.counts, k.cutoff, k.keep, k.byID, k.slot = nil, nil, nil, nil, nil // the design holds them now
+	return counts, names, nil
 }
 
 // levelOf returns the text level of row i of column c (bool as true or

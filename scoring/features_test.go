@@ -1,7 +1,9 @@
 package scoring
 
 import (
+	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -271,4 +273,159 @@ func TestBuildFeaturesErrors(t *testing.T) {
 	if _, err := BuildFeatures(ds, FeatureConfig{Target: "won"}); err == nil || !strings.Contains(err.Error(), `lead_id "L1" appears twice, at leads.csv:row 1 and leads.csv:row 4`) {
 		t.Errorf("duplicate lead: %v", err)
 	}
+}
+
+func TestReads(t *testing.T) {
+	cfg := FeatureConfig{Target: "Won At", Features: []string{"industry", "Employees"}}
+	cases := []struct {
+		kind         funnel.TableKind
+		role, header string
+		want         bool
+	}{
+		{funnel.Leads, funnel.RoleLeadID, "Lead ID", true},
+		{funnel.Leads, funnel.RoleAccountID, "Account", false},
+		{funnel.Leads, funnel.RoleCreatedAt, "Created", true}, // a time role: the default as-of
+		{funnel.Leads, "", "Won At", true},                    // the target, by header
+		{funnel.Leads, "", "Notes", true},                     // an attribute may hold times
+		{funnel.Leads, funnel.RoleIndustry, "Sector", true},   // a feature, by role
+		{funnel.Leads, funnel.RoleEmployees, "Employees", true},
+		{funnel.Leads, funnel.RoleRegion, "Region", false},
+		{funnel.Leads, funnel.RoleEmail, "Email", false},
+		{funnel.Touches, funnel.RoleLeadID, "Lead ID", true},
+		{funnel.Touches, funnel.RoleAccountID, "Account", false},
+		{funnel.Touches, funnel.RoleOccurredAt, "Date", true},
+		{funnel.Touches, funnel.RoleActivityType, "Type", true},
+		{funnel.Touches, funnel.RoleChannel, "Channel", true},
+		{funnel.Touches, funnel.RoleCampaign, "Campaign", false},
+		{funnel.Touches, funnel.RoleValue, "Value", false},
+		{funnel.Touches, "", "Synced", true},
+		{funnel.Stages, funnel.RoleStage, "Stage", true},
+		{funnel.Opportunities, funnel.RoleAmount, "Amount", true},
+	}
+	for _, c := range cases {
+		if got := cfg.Reads(c.kind, c.role, c.header); got != c.want {
+			t.Errorf("Reads(%s, %q, %q) = %v, want %v", c.kind, c.role, c.header, got, c.want)
+		}
+	}
+}
+
+// chunksOf splits a table into tables of at most n rows (views of its
+// slices), as ingest streams them.
+func chunksOf(t *funnel.Table, n int) []*funnel.Table {
+	var out []*funnel.Table
+	for lo := 0; lo < t.Rows; lo += n {
+		hi := min(lo+n, t.Rows)
+		c := &funnel.Table{Kind: t.Kind, Source: t.Source, Dict: t.Dict, Rows: hi - lo}
+		for _, col := range t.Columns {
+			cc := *col
+			switch col.Kind {
+			case funnel.KindText:
+				cc.Codes = col.Codes[lo:hi]
+			case funnel.KindTime:
+				cc.Times = col.Times[lo:hi]
+			}
+			c.Columns = append(c.Columns, &cc)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// TestCountTouches checks that counting the touches while they are read
+// (CountTouches, chunk by chunk) builds the features that the touches
+// table builds: the same design, target, as-of, bookkeeping, warnings and
+// errors. The reference is BuildFeatures with ds.Touches, whose values
+// TestBuildFeatures checks by hand.
+func TestCountTouches(t *testing.T) {
+	asOf := day(20, 0)
+	cases := []struct {
+		name string
+		cfg  FeatureConfig
+	}{
+		{"timed target, default as-of", FeatureConfig{Target: "won_at", Features: []string{"industry"}}},
+		{"boolean target", FeatureConfig{Target: "won", Features: []string{"employees"}, Missing: MissingIndicator}},
+		{"text target", FeatureConfig{Target: "status", Positive: "closed won", Transform: TransformLog1p}},
+		{"given as-of, window and decay", FeatureConfig{Target: "won_at", AsOf: asOf, Window: 7 * 86400, HalfLife: 5 * 86400}},
+		{"activity types", FeatureConfig{Target: "won_at", ActivityTypes: []string{"web", "nope"}}},
+		{"no target column", FeatureConfig{Target: "nope"}},
+		{"no feature column", FeatureConfig{Target: "won_at", Features: []string{"nope"}}},
+	}
+	for _, c := range cases {
+		for _, n := range []int{1, 4, 100} {
+			ds := smallDataset()
+			want, wantErr := BuildFeatures(ds, c.cfg)
+			touches := ds.Touches
+			ds.Touches = nil
+			cfg := c.cfg
+			rows, done := cfg.CountTouches(ds, funnel.Touches)
+			if rows == nil {
+				t.Fatalf("%s: CountTouches takes no touches", c.name)
+			}
+			latest := funnel.NoTime
+			for _, chunk := range chunksOf(touches, n) {
+				if err := rows(chunk); err != nil {
+					t.Fatal(err)
+				}
+				latest = max(latest, slices.Max(chunk.Role(funnel.RoleOccurredAt).Times))
+			}
+			done(touches.Rows, latest)
+			got, err := BuildFeatures(ds, cfg)
+			if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+				t.Errorf("%s, chunks of %d: error %v, want %v", c.name, n, err, wantErr)
+				continue
+			}
+			if err != nil {
+				continue
+			}
+			got.Design.check()
+			if fmt.Sprintf("%+v %v", *got.Design, got.Warnings) != fmt.Sprintf("%+v %v", *want.Design, want.Warnings) ||
+				!reflect.DeepEqual(got.Y, want.Y) || !reflect.DeepEqual(got.Cutoffs, want.Cutoffs) || got.AsOf != want.AsOf ||
+				!reflect.DeepEqual(got.ActivityTypes, want.ActivityTypes) || !reflect.DeepEqual(got.Encodings, want.Encodings) ||
+				[5]int{got.TouchesUsed, got.TouchesAfterCutoff, got.TouchesBeforeWindow, got.TouchesUnmatched, got.TouchesIncomplete} !=
+					[5]int{want.TouchesUsed, want.TouchesAfterCutoff, want.TouchesBeforeWindow, want.TouchesUnmatched, want.TouchesIncomplete} {
+				t.Errorf("%s, chunks of %d:\n got %+v\nwant %+v", c.name, n, got, want)
+			}
+		}
+	}
+}
+
+// TestCountTouchesDeclines lists when the touches must be stored: other
+// inputs, a stage target (its stages come after the touches), and a
+// window or decay with the as-of not known before every input is read.
+func TestCountTouchesDeclines(t *testing.T) {
+	ds := smallDataset()
+	for _, c := range []struct {
+		cfg  FeatureConfig
+		kind funnel.TableKind
+	}{
+		{FeatureConfig{Target: "won_at"}, funnel.Stages},
+		{FeatureConfig{TargetStage: "SQL"}, funnel.Touches},
+		{FeatureConfig{Target: "won_at", Window: 86400}, funnel.Touches},
+		{FeatureConfig{Target: "won_at", HalfLife: 86400}, funnel.Touches},
+	} {
+		if rows, done := c.cfg.CountTouches(ds, c.kind); rows != nil || done != nil || c.cfg.touches != nil {
+			t.Errorf("%+v, %s: counts the touches", c.cfg, c.kind)
+		}
+	}
+	// Touches without an activity type: the table's error.
+	tab := ds.Touches
+	ds.Touches = nil
+	cfg := FeatureConfig{Target: "won_at"}
+	rows, _ := cfg.CountTouches(ds, funnel.Touches)
+	tab.Columns = tab.Columns[:2]
+	rows(tab)
+	_, err := BuildFeatures(ds, cfg)
+	if want := "scoring: touches.csv needs lead_id, occurred_at and activity_type (or channel) columns to count touches per lead"; err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+	// Counted for the default as-of, read for another: a caller's mistake.
+	cfg = FeatureConfig{Target: "won_at"}
+	cfg.CountTouches(ds, funnel.Touches)
+	cfg.AsOf = day(20, 0)
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "another as-of") {
+			t.Errorf("recovered %v", r)
+		}
+	}()
+	BuildFeatures(ds, cfg)
 }

@@ -176,6 +176,10 @@ func fitRun(o *fitOptions) error {
 	if o.TargetStage != "" {
 		required = append(required, funnel.Stages)
 	}
+	o.inputs.keep = o.cfg.Features.Reads // read only the columns the fit uses
+	if g.AsOf == "" {
+		o.inputs.sink = o.cfg.Features.CountTouches // count touches as they are read: memory per lead, not per touch
+	}
 	in, err := g.readInputs(o.inputs, required...)
 	if err != nil {
 		return err

@@ -21,6 +21,11 @@ import (
 type inputFlags struct {
 	kinds []funnel.TableKind
 	paths map[funnel.TableKind]*string
+	// keep, when set, limits the columns read to those the command uses
+	// (ingest.Options.Keep); sink, when set, takes inputs as they are read
+	// instead of the Dataset (ingest.Options.Sink).
+	keep func(kind funnel.TableKind, role, header string) bool
+	sink func(ds *funnel.Dataset, kind funnel.TableKind) (func(*funnel.Table) error, func(int, int64))
 }
 
 var inputHelp = map[funnel.TableKind]string{
@@ -255,6 +260,7 @@ func (g *globalOptions) readInputs(in *inputFlags, required ...funnel.TableKind)
 	}
 	progress, done := g.newProgress()
 	opts.Progress = progress
+	opts.Keep, opts.Sink = in.keep, in.sink
 	ds, err := ingest.LoadDataset(files, opts)
 	done()
 	if err != nil {

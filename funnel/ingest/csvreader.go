@@ -3,12 +3,15 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // readBufferSize is the size of the read buffers; lines up to this length
@@ -21,8 +24,13 @@ const readBufferSize = 64 << 10
 // differences: a quote inside an unquoted field is kept as a literal
 // character (encoding/csv's LazyQuotes for that case only), the limits of
 // Options are enforced while reading, and invalid UTF-8 and NUL bytes are
-// errors. Like encoding/csv with ReuseRecord it allocates one string per
-// record, which the record's fields share.
+// errors. Like encoding/csv with ReuseRecord, Read allocates one string
+// per record, which the record's fields share; readView allocates none.
+//
+// A line without a double quote (almost every line of an export) is split
+// in place: its fields are slices of the read buffer, not copied. Any
+// other line, and any line that breaks a rule, takes the general parser,
+// which copies the unquoted fields into recordBuffer and finds the error.
 type csvReader struct {
 	name      string
 	br        *bufio.Reader
@@ -36,16 +44,22 @@ type csvReader struct {
 	maxRecord int
 
 	header       []string
-	record       []string // returned by Read, reused
-	recordBuffer []byte   // the fields of the record, unquoted, back to back
-	fieldIndexes []int    // the end of each field in recordBuffer
-	rawBuffer    []byte   // a line longer than the read buffer
-	numLine      int      // lines read so far
-	line         int      // the line where the last record starts
-	lineOver     bool     // the last line read was cut at maxRecord bytes
-	ioErr        error    // a read error (*FileError), returned from then on
-	err          error    // an error that leaves the reader out of step, returned from then on
-	closed       bool
+	record       []string // returned by Read and readView, reused
+	recordBuffer []byte   // general parser: the fields, unquoted, back to back
+	fieldIndexes []int    // the end of each field in base
+	// base holds the fields of the last record: recordBuffer, or the line
+	// itself when it was split in place, where gap bytes (the delimiter)
+	// separate them. Field i runs from fieldIndexes[i-1]+gap (0 for the
+	// first) to fieldIndexes[i].
+	base      []byte
+	gap       int
+	rawBuffer []byte // a line longer than the read buffer
+	numLine   int    // lines read so far
+	line      int    // the line where the last record starts
+	lineOver  bool   // the last line read was cut at maxRecord bytes
+	ioErr     error  // a read error (*FileError), returned from then on
+	err       error  // an error that leaves the reader out of step, returned from then on
+	closed    bool
 }
 
 // NewReader returns a RecordReader for the delimited text read from r; name
@@ -200,6 +214,31 @@ func (r *csvReader) Read() ([]string, error) {
 	return r.readRecord()
 }
 
+// readView is Read without allocating: the strings it returns are views
+// of the reader's buffers, valid only until the next call. A caller that
+// keeps a value must copy it (strings.Clone). See viewReader.
+func (r *csvReader) readView() ([]string, error) {
+	if err := r.next(); err != nil {
+		return nil, err
+	}
+	return r.fields(unsafe.String(unsafe.SliceData(r.base), len(r.base))), nil
+}
+
+// fields slices the record's fields out of str, which holds base.
+func (r *csvReader) fields(str string) []string {
+	n := len(r.fieldIndexes)
+	if cap(r.record) < n {
+		r.record = make([]string, n)
+	}
+	rec := r.record[:n]
+	pre := 0
+	for i, end := range r.fieldIndexes {
+		rec[i] = str[pre:end]
+		pre = end + r.gap
+	}
+	return rec
+}
+
 // Close closes the underlying file, if NewReader was not given a bare
 // reader.
 func (r *csvReader) Close() error {
@@ -271,11 +310,128 @@ func (r *csvReader) hasDelimPrefix(b []byte) bool {
 
 // readRecord reads and checks one record; see Read.
 func (r *csvReader) readRecord() ([]string, error) {
+	if err := r.next(); err != nil {
+		return nil, err
+	}
+	// One string for the record; the fields are slices of it.
+	return r.fields(string(r.base)), nil
+}
+
+// splitInPlace turns splitLine on; tests turn it off to compare with the
+// general parser.
+var splitInPlace = true
+
+// splitLine splits line (one whole record, without a double quote) at
+// the delimiter in place, into base and fieldIndexes. It reports false,
+// having changed nothing the general parser needs, when the line holds a
+// double quote or breaks a rule (a limit, invalid UTF-8, a NUL byte): the
+// general parser then reads the line again and reports the error as it
+// always does.
+//
+// A one-byte delimiter is found eight bytes at a time, together with
+// quotes, NUL and non-ASCII bytes (see specialBytes): export lines are
+// short, and one pass beats a search per field.
+func (r *csvReader) splitLine(line []byte) bool {
+	text := line[:len(line)-lengthNL(line)]
+	r.fieldIndexes = r.fieldIndexes[:0]
+	if len(r.delim) != 1 {
+		if bytes.IndexByte(text, '"') >= 0 || !r.splitAt(text) {
+			return false
+		}
+	} else if !r.splitByte(text, r.delim[0]) {
+		return false
+	}
+	r.base, r.gap = text, len(r.delim)
+	return true
+}
+
+// splitAt splits text at a delimiter of several bytes.
+func (r *csvReader) splitAt(text []byte) bool {
+	if r.checkUTF8 && !utf8.Valid(text) || bytes.IndexByte(text, 0) >= 0 {
+		return false
+	}
+	rest, at := text, 0
+	for {
+		if len(r.fieldIndexes) == r.maxCols {
+			return false
+		}
+		i := r.indexDelim(rest)
+		if i < 0 {
+			i = len(rest)
+		}
+		if i > r.maxCell {
+			return false
+		}
+		r.fieldIndexes = append(r.fieldIndexes, at+i)
+		if i == len(rest) {
+			return true
+		}
+		rest = rest[i+len(r.delim):]
+		at += i + len(r.delim)
+	}
+}
+
+// splitByte splits text at the one-byte delimiter d.
+func (r *csvReader) splitByte(text []byte, d byte) bool {
+	start := 0 // of the field
+	field := func(end int) bool {
+		if len(r.fieldIndexes) == r.maxCols || end-start > r.maxCell {
+			return false
+		}
+		r.fieldIndexes = append(r.fieldIndexes, end)
+		start = end + 1
+		return true
+	}
+	var high uint64 // non-ASCII bytes seen
+	i := 0
+	for ; i+8 <= len(text); i += 8 {
+		w := binary.LittleEndian.Uint64(text[i:])
+		high |= w
+		for m := specialBytes(w, d); m != 0; m &= m - 1 {
+			j := i + bits.TrailingZeros64(m)>>3
+			if text[j] != d {
+				return false // a quote or NUL
+			}
+			if !field(j) {
+				return false
+			}
+		}
+	}
+	for ; i < len(text); i++ {
+		switch c := text[i]; c {
+		case d:
+			if !field(i) {
+				return false
+			}
+		case '"', 0:
+			return false
+		default:
+			high |= uint64(c)
+		}
+	}
+	if !field(len(text)) {
+		return false
+	}
+	return high&0x8080808080808080 == 0 || !r.checkUTF8 || utf8.Valid(text)
+}
+
+// specialBytes marks (with its high bit) each byte of w, eight bytes
+// little-endian, that is d, a double quote or NUL. It is exact: no byte
+// is marked for a neighbour's sake.
+func specialBytes(w uint64, d byte) uint64 {
+	const lo7, hi = 0x7F7F7F7F7F7F7F7F, 0x8080808080808080
+	zero := func(x uint64) uint64 { return ^((x&lo7 + lo7) | x | lo7) }
+	m := zero(w^(uint64(d)*0x0101010101010101)) | zero(w^0x2222222222222222) | zero(w)
+	return m & hi
+}
+
+// next reads and checks one record into base and fieldIndexes.
+func (r *csvReader) next() error {
 	if r.err != nil {
-		return nil, r.err
+		return r.err
 	}
 	if r.ioErr != nil {
-		return nil, r.ioErr
+		return r.ioErr
 	}
 	var line []byte
 	var errRead error
@@ -288,14 +444,17 @@ func (r *csvReader) readRecord() ([]string, error) {
 	}
 	if errRead == io.EOF {
 		if r.ioErr != nil {
-			return nil, r.ioErr
+			return r.ioErr
 		}
-		return nil, io.EOF
+		return io.EOF
 	}
 
 	recLine := r.numLine
 	r.line = recLine
 	recordBytes := len(line)
+	if splitInPlace && !r.lineOver && recordBytes <= r.maxRecord && r.splitLine(line) {
+		return nil
+	}
 	r.recordBuffer = r.recordBuffer[:0]
 	r.fieldIndexes = r.fieldIndexes[:0]
 	// pending is an error found part way: the rest of the record is still
@@ -369,49 +528,38 @@ parseField:
 				r.recordBuffer = append(r.recordBuffer, line...)
 				if len(r.recordBuffer)-fieldStart > r.maxCell {
 					r.err = r.limitError(recLine, len(r.fieldIndexes), limitCell, quoteLine)
-					return nil, r.err
+					return r.err
 				}
 				line, errRead = r.readLine()
 				recordBytes += len(line)
 				if r.lineOver || recordBytes > r.maxRecord {
 					r.err = r.limitError(recLine, len(r.fieldIndexes), limitRecord, quoteLine)
-					return nil, r.err
+					return r.err
 				}
 			default:
 				// The end of the file inside a quoted field.
 				if r.ioErr != nil {
-					return nil, r.ioErr
+					return r.ioErr
 				}
-				return nil, &RowError{File: r.name, Line: quoteLine, Column: r.columnName(len(r.fieldIndexes)),
+				return &RowError{File: r.name, Line: quoteLine, Column: r.columnName(len(r.fieldIndexes)),
 					Err: ErrQuote, Detail: "the quoted field starting on this line is never closed"}
 			}
 		}
 	}
 	if pending != nil {
-		return nil, pending
+		return pending
 	}
 	if r.ioErr != nil {
-		return nil, r.ioErr
+		return r.ioErr
 	}
 	if r.checkUTF8 && !utf8.Valid(r.recordBuffer) {
-		return nil, r.encodingError(recLine)
+		return r.encodingError(recLine)
 	}
 	if i := bytes.IndexByte(r.recordBuffer, 0); i >= 0 {
-		return nil, r.nulError(recLine, i)
+		return r.nulError(recLine, i)
 	}
-
-	// One string for the record; the fields are slices of it.
-	str := string(r.recordBuffer)
-	if cap(r.record) < len(r.fieldIndexes) {
-		r.record = make([]string, len(r.fieldIndexes))
-	}
-	r.record = r.record[:len(r.fieldIndexes)]
-	pre := 0
-	for i, end := range r.fieldIndexes {
-		r.record[i] = str[pre:end]
-		pre = end
-	}
-	return r.record, nil
+	r.base, r.gap = r.recordBuffer, 0
+	return nil
 }
 
 // endQuoted ends a quoted field that started at fieldStart in recordBuffer,

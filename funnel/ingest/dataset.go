@@ -104,12 +104,28 @@ func quoteAll(s []string) []string {
 //
 // Across the inputs it warns about stage entries dated before the
 // creation of their lead (see checkStagesAfterCreation).
+//
+// With opts.Sink, inputs that the sink takes are streamed to it instead
+// of stored (see Options.Sink).
 func LoadDataset(files map[funnel.TableKind]string, opts Options) (*funnel.Dataset, error) {
 	ds := funnel.NewDataset()
 	for _, k := range funnel.TableKinds {
 		path, ok := files[k]
 		if !ok || path == "" {
 			continue
+		}
+		if _, unique := uniqueIDRoles[k]; opts.Sink != nil && !unique {
+			if rows, done := opts.Sink(ds, k); rows != nil {
+				sum, warnings, err := stream(path, k, ds.Dict, opts, loadConfig{requireRows: true, sink: rows})
+				ds.Warnings = append(ds.Warnings, warnings...)
+				if err != nil {
+					return nil, err
+				}
+				if done != nil {
+					done(sum.Rows, sum.Latest)
+				}
+				continue
+			}
 		}
 		t, warnings, err := load(path, k, ds.Dict, opts, loadConfig{requireRows: true})
 		ds.Warnings = append(ds.Warnings, warnings...)

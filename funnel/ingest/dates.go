@@ -396,6 +396,14 @@ func parseDateOrder(s string) dateOrder {
 // provisional ones in place. It returns the detail of a failure as a
 // *ValueError.
 func (c *dateColumn) parse(s string, line int, times []int64) (int64, error) {
+	if t, ok := c.parseFast(s); ok {
+		return t, nil
+	}
+	return c.parseLexed(s, line, times)
+}
+
+// parseLexed is parse without its fast path.
+func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error) {
 	v, detail := lexDate(s)
 	if detail != "" {
 		if d := excelErrorDetail(s); d != "" {
@@ -476,6 +484,57 @@ func (c *dateColumn) parse(s string, line int, times []int64) (int64, error) {
 		return civilSeconds(y, m, d, sod) - int64(v.offset), nil
 	}
 	return inLocation(y, m, d, sod, c.loc), nil
+}
+
+// parseFast reads the commonest layouts of exports, "YYYY-MM-DD HH:MM:SS"
+// and "YYYY-MM-DD", without lexing, once the column has shown that its
+// layout includes them: reading the value then changes nothing but the
+// count of values, and the result is the one parse gives. It reports false
+// for any other value, valid or not, which parse reads (or rejects) in the
+// general way.
+func (c *dateColumn) parseFast(s string) (int64, bool) {
+	if c.fam != famISO {
+		return 0, false
+	}
+	sod := 0
+	switch len(s) {
+	case 10:
+	case 19:
+		// parse would note a time of day with seconds, 24-hour
+		if !c.anySec || !c.any24h || s[10] != ' ' || s[13] != ':' || s[16] != ':' {
+			return 0, false
+		}
+		h, okH := twoDigits(s[11], s[12])
+		m, okM := twoDigits(s[14], s[15])
+		sec, okS := twoDigits(s[17], s[18])
+		if !okH || !okM || !okS || h > 23 || m > 59 || sec > 59 {
+			return 0, false
+		}
+		sod = h*3600 + m*60 + sec
+	default:
+		return 0, false
+	}
+	if s[4] != '-' || s[7] != '-' {
+		return 0, false
+	}
+	y1, ok1 := twoDigits(s[0], s[1])
+	y2, ok2 := twoDigits(s[2], s[3])
+	m, okM := twoDigits(s[5], s[6])
+	d, okD := twoDigits(s[8], s[9])
+	y := y1*100 + y2
+	if !ok1 || !ok2 || !okM || !okD || y == 0 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return 0, false
+	}
+	c.values++
+	return inLocation(y, m, d, sod, c.loc), true
+}
+
+// twoDigits reads two ASCII digits.
+func twoDigits(a, b byte) (int, bool) {
+	if !asciiDigit(a) || !asciiDigit(b) {
+		return 0, false
+	}
+	return int(a-'0')*10 + int(b-'0'), true
 }
 
 // note records what the layout name must show.

@@ -3,6 +3,7 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 	_ "time/tzdata" // America/New_York without the system database
@@ -247,4 +248,76 @@ func ExampleParseDate() {
 	// 2024-02-29
 	// ambiguous day/month order "03/04/2024" (day and month are both <= 12; settle it with --date-order mdy|dmy)
 	// 2024-04-03
+}
+
+// TestParseFast checks the fast path of the commonest layouts against the
+// general one: column by column, the same values, errors, layout and
+// count, whichever value comes first. The expected times of the valid
+// values are worked out by hand (utcOf); 2023 is not a leap year, 2024 is.
+func TestParseFast(t *testing.T) {
+	cases := []struct {
+		name   string
+		values []string
+		want   []int64 // NoTime where the value is an error
+		layout string
+	}{
+		{"datetimes", []string{"2024-05-27 08:05:16", "2024-02-29 23:59:59", "1999-12-31 00:00:00"},
+			[]int64{utcOf(2024, 5, 27, 8, 5, 16), utcOf(2024, 2, 29, 23, 59, 59), utcOf(1999, 12, 31, 0, 0, 0)}, "YYYY-MM-DD HH:MM:SS"},
+		{"dates then datetimes", []string{"2024-05-27", "2024-05-28 10:00:00", "2024-05-29"},
+			[]int64{utcOf(2024, 5, 27, 0, 0, 0), utcOf(2024, 5, 28, 10, 0, 0), utcOf(2024, 5, 29, 0, 0, 0)}, "YYYY-MM-DD HH:MM:SS"},
+		{"minutes first: seconds still change the layout", []string{"2024-05-27 08:05", "2024-05-27 08:05:16"},
+			[]int64{utcOf(2024, 5, 27, 8, 5, 0), utcOf(2024, 5, 27, 8, 5, 16)}, "YYYY-MM-DD HH:MM:SS"},
+		{"AM/PM first: a 24-hour value still changes the layout", []string{"2024-05-27 8:05:16 PM", "2024-05-27 20:05:16"},
+			[]int64{utcOf(2024, 5, 27, 20, 5, 16), utcOf(2024, 5, 27, 20, 5, 16)}, "YYYY-MM-DD HH:MM:SS AM/PM"},
+		{"T first", []string{"2024-05-27T08:05:16", "2024-05-27 08:05:17"},
+			[]int64{utcOf(2024, 5, 27, 8, 5, 16), utcOf(2024, 5, 27, 8, 5, 17)}, "YYYY-MM-DDTHH:MM:SS"},
+		{"bad values after good ones", []string{"2024-05-27 08:05:16", "2023-02-29 10:00:00", "2024-13-01 10:00:00", "2024-05-27 24:00:00",
+			"2024-05-27 10:60:00", "2024-05-27 10:00:60", "0000-01-01 10:00:00", "2024-05-27 10:00:0x", "2024-05-00", "2024/05/27 10:00:00", "2024-05-27 10:00:00"},
+			[]int64{utcOf(2024, 5, 27, 8, 5, 16), funnel.NoTime, funnel.NoTime, funnel.NoTime, funnel.NoTime, funnel.NoTime, funnel.NoTime, funnel.NoTime, funnel.NoTime, funnel.NoTime,
+				utcOf(2024, 5, 27, 10, 0, 0)}, "YYYY-MM-DD HH:MM:SS"},
+		{"slash column", []string{"05/27/2024 10:00:00", "2024-05-27 10:00:00"},
+			[]int64{utcOf(2024, 5, 27, 10, 0, 0), funnel.NoTime}, "MM/DD/YYYY HH:MM:SS"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fast, slow := newDateColumn(Options{}, true), newDateColumn(Options{}, true)
+			var ft, st []int64
+			for i, v := range c.values {
+				f, ferr := fast.parse(v, i+2, ft)
+				s, serr := slow.parseLexed(v, i+2, st)
+				if fmt.Sprint(ferr) != fmt.Sprint(serr) || f != s {
+					t.Fatalf("%q: fast %d, %v; general %d, %v", v, f, ferr, s, serr)
+				}
+				want := c.want[i]
+				if (ferr != nil) != (want == funnel.NoTime) || (ferr == nil && f != want) {
+					t.Errorf("%q = %s, %v; want %s", v, funnel.FormatTime(f, false), ferr, funnel.FormatTime(want, false))
+				}
+				if ferr == nil {
+					ft, st = append(ft, f), append(st, s)
+				}
+			}
+			if fast != slow || fast.Layout() != c.layout {
+				t.Errorf("columns differ: fast %+v (%s), general %+v (%s), want layout %s", fast, fast.Layout(), slow, slow.Layout(), c.layout)
+			}
+		})
+	}
+	// In a zone, the fast path converts as the general one does:
+	// 2024-03-31 02:30 does not exist in Berlin (clocks go 02:00 -> 03:00),
+	// and time.Date reads it as 03:30 CEST, 01:30 UTC.
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip(err)
+	}
+	dc := newDateColumn(Options{Location: berlin}, true)
+	var times []int64
+	for _, v := range []string{"2024-03-30 12:00:00", "2024-03-31 02:30:00"} {
+		got, err := dc.parse(v, 2, times)
+		if err != nil {
+			t.Fatal(err)
+		}
+		times = append(times, got)
+	}
+	if want := []int64{utcOf(2024, 3, 30, 11, 0, 0), utcOf(2024, 3, 31, 1, 30, 0)}; !reflect.DeepEqual(times, want) {
+		t.Errorf("Berlin: %v, want %v", times, want)
+	}
 }

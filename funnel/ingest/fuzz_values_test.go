@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -36,6 +37,26 @@ func FuzzParseDate(f *testing.F) {
 		back, backDateOnly, err := ParseDate(text, Options{})
 		if err != nil || back != v || backDateOnly != dateOnly {
 			t.Fatalf("ParseDate(%q) = %d (%s, dateOnly %v); read back %d %v %v", s, v, text, dateOnly, back, backDateOnly, err)
+		}
+	})
+}
+
+// FuzzParseFast: in a column that has read "2024-01-01 00:00:00" (and so
+// takes the fast path for its layout), every value reads as the general
+// path reads it, value, error and column state alike.
+func FuzzParseFast(f *testing.F) {
+	for _, s := range []string{"2024-02-29 23:59:59", "2023-02-29 10:00:00", "2024-05-27", "2024-05-27 24:00:00", "0000-01-01 00:00:00",
+		"2024-05-27 10:00:00.5", "2024-05-27T10:00:00", "2024-05-27 1:00:00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fast, slow := newDateColumn(Options{}, true), newDateColumn(Options{}, true)
+		p1, _ := fast.parse("2024-01-01 00:00:00", 2, nil)
+		p2, _ := slow.parseLexed("2024-01-01 00:00:00", 2, nil)
+		a, aerr := fast.parse(s, 3, []int64{p1})
+		b, berr := slow.parseLexed(s, 3, []int64{p2})
+		if a != b || fmt.Sprint(aerr) != fmt.Sprint(berr) || fast != slow {
+			t.Fatalf("%q: fast %d %v %+v; general %d %v %+v", s, a, aerr, fast, b, berr, slow)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"math"
 	"os"
@@ -36,6 +37,9 @@ import (
 // cost, conversion count, null count or employee count wraps ErrNegative;
 // event dates after the time of reading are kept with a warning (see
 // pastRoles).
+//
+// With opts.Keep, only the columns a command needs are read (see
+// Options.Keep).
 //
 // Up to opts.MaxErrors bad rows are skipped and listed in the warnings;
 // the next is returned as the error. It returns the table, the warnings
@@ -107,12 +111,16 @@ func textSize(path string, r RecordReader) int64 {
 	return isize
 }
 
-// loadConfig holds what Load, LoadDataset and Inspect add to LoadFrom.
+// loadConfig holds what Load, LoadDataset, Stream and Inspect add to
+// LoadFrom.
 type loadConfig struct {
 	sizeHint    int64 // bytes of the file when known, to preallocate
 	diagnostic  bool  // Inspect: skip every bad row, list up to maxProblems
 	requireRows bool  // LoadDataset: a file without data rows is an error
 	binding     *Binding
+	// sink, when set, takes the rows in chunks instead of the table (see
+	// Stream).
+	sink func(chunk *funnel.Table) error
 }
 
 // maxProblems is how many errors Inspect lists.
@@ -138,11 +146,16 @@ type colBuilder struct {
 	dates dateColumn
 	nums  numColumn
 	bools boolColumn
-	// last text value read and its code
+	cache textCache // modeText
+	// last text value read (the Dict's copy) and its code
 	last        string
 	hasLast     bool
 	nonNegative bool // a role that cannot be negative
 	past        bool // a time role of events that happened (see pastRoles)
+	// dates after now in a past column: how many, the first and its line
+	futureN    int
+	futureT    int64
+	futureLine int32
 	// the current row's value, committed when the whole row parsed
 	na   bool
 	code int32
@@ -160,7 +173,8 @@ type loader struct {
 	cfg    loadConfig
 	bind   *Binding
 	na     naSet
-	cols   []*colBuilder
+	cols   []*colBuilder // the columns read (see Options.Keep)
+	ncols  int           // the header's fields, read or not
 	table  *funnel.Table
 	xlsx   bool
 	padded []string
@@ -175,13 +189,27 @@ type loader struct {
 	sampleBytes int64     // bytes of the first rows, for the size estimate
 	lastReadErr *RowError // the reader's last error, to tell a repeated one
 
+	// Streaming (cfg.sink): the rows handed out so far and the latest
+	// timestamp among them.
+	streamed int
+	latest   int64
+	finished bool // finish has run
+
 	headerLine int // line (sheet row) of the header
-	// Unique ids (see uniqueIDRoles): the column, the row of each id, and
-	// the rows dropped as exact repeats of an earlier row.
+	// Unique ids (see uniqueIDRoles): the column, the row of each id
+	// (indexed by Dict code, -1 when not seen), and the rows dropped as
+	// exact repeats of an earlier row.
 	idCol      *colBuilder
-	idRows     map[int32]int32
+	idRows     []int32
 	repeats    int
 	repeatLine [2]int // the first repeated row and the row it repeats
+	// Text columns not read (Options.Keep) of an input with unique ids:
+	// their fields, hashed per row so that a repeated row is still told
+	// from a duplicate id with other values.
+	hashed   []int
+	seed     maphash.Seed
+	rowHash  []uint64 // per committed row
+	thisHash uint64   // of the row being read
 }
 
 func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Options, cfg loadConfig) (*loader, error) {
@@ -199,9 +227,27 @@ func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Op
 		l.warnings = append(l.warnings, l.name+": "+w)
 	}
 	l.table = &funnel.Table{Kind: kind, Source: l.name, Dict: dict}
+	l.ncols = len(b.Headers)
+	l.latest = funnel.NoTime
+	keep := opts.Keep
+	if cfg.diagnostic {
+		keep = nil
+	}
+	_, uniqueIDs := uniqueIDRoles[kind]
 	for i, h := range b.Headers {
-		cb := &colBuilder{field: i, col: &funnel.Column{Name: h, Role: b.Roles[i]}}
 		spec, isRole := b.Spec(i)
+		if keep != nil && !keep(kind, b.Roles[i], h) {
+			switch {
+			case !uniqueIDs:
+				continue
+			case isRole && (b.Roles[i] == uniqueIDRoles[kind] || spec.Kind == funnel.KindNumber || spec.Kind == funnel.KindBool):
+				// read anyway: see Options.Keep
+			default:
+				l.hashed = append(l.hashed, i)
+				continue
+			}
+		}
+		cb := &colBuilder{field: i, col: &funnel.Column{Name: h, Role: b.Roles[i]}}
 		switch {
 		case isRole && spec.Kind == funnel.KindText:
 			cb.mode, cb.col.Kind = modeText, funnel.KindText
@@ -221,9 +267,11 @@ func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Op
 			cb.local = funnel.NewDict()
 		}
 		l.cols = append(l.cols, cb)
-		l.table.Columns = append(l.table.Columns, cb.col)
+		if cb.mode != modeAttr || cfg.sink == nil { // streamed attributes are typed at the end only
+			l.table.Columns = append(l.table.Columns, cb.col)
+		}
 		if cb.mode == modeText && uniqueIDRoles[kind] == cb.col.Role && cb.col.Role != "" {
-			l.idCol, l.idRows = cb, map[int32]int32{}
+			l.idCol = cb
 		}
 		if cb.mode == modeNumber && nonNegativeRoles[cb.col.Role] {
 			cb.nonNegative = true
@@ -231,6 +279,11 @@ func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Op
 		if cb.mode == modeTime && (pastRoles[kind] == cb.col.Role || b.Wide[i]) {
 			cb.past = true
 		}
+	}
+	if l.idCol == nil {
+		l.hashed = nil
+	} else if len(l.hashed) > 0 {
+		l.seed = maphash.MakeSeed()
 	}
 	return l, nil
 }
@@ -321,8 +374,12 @@ func delimFlag(d rune) string {
 const sampleRows = 1024
 
 func (l *loader) run() (*funnel.Table, error) {
+	read := l.r.Read
+	if v, ok := l.r.(viewReader); ok {
+		read = v.readView // every value kept is copied: see intern
+	}
 	for {
-		rec, err := l.r.Read()
+		rec, err := read()
 		if err == io.EOF {
 			break
 		}
@@ -358,16 +415,26 @@ func (l *loader) run() (*funnel.Table, error) {
 			l.reserve()
 			l.cfg.sizeHint = 0 // once
 		}
+		if l.cfg.sink != nil && l.table.Rows >= chunkRows && !l.pending() {
+			if err := l.flush(); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if err := l.finish(); err != nil {
 		return nil, err
 	}
-	if l.cfg.requireRows && l.table.Rows == 0 {
+	if l.cfg.requireRows && l.streamed+l.table.Rows == 0 {
 		detail := "the file holds only its header"
 		if l.skipped > 0 {
 			detail = fmt.Sprintf("every row was bad (%d skipped, --max-errors %d)", l.skipped, l.opts.MaxErrors)
 		}
 		return nil, &FileError{File: l.name, Line: l.headerLine, Err: ErrNoRows, Detail: detail}
+	}
+	if l.cfg.sink != nil && l.table.Rows > 0 {
+		if err := l.flush(); err != nil {
+			return nil, err
+		}
 	}
 	return l.table, nil
 }
@@ -409,25 +476,43 @@ func (l *loader) reserve() {
 	if extra <= 0 {
 		return
 	}
-	l.table.Lines = slices.Grow(l.table.Lines, extra)
+	l.table.Lines = reserve(l.table.Lines, extra)
+	if l.idCol != nil {
+		l.dict.Grow(extra) // ids are new strings, row after row
+	}
+	if l.rowHash != nil {
+		l.rowHash = reserve(l.rowHash, extra)
+	}
 	for _, b := range l.cols {
 		c := b.col
 		switch b.mode {
 		case modeText, modeAttr:
-			c.Codes = slices.Grow(c.Codes, extra)
+			c.Codes = reserve(c.Codes, extra)
 		case modeNumber:
-			c.Nums = slices.Grow(c.Nums, extra)
+			c.Nums = reserve(c.Nums, extra)
 		case modeBool:
-			c.Bools = slices.Grow(c.Bools, extra)
+			c.Bools = reserve(c.Bools, extra)
 		case modeTime:
-			c.Times = slices.Grow(c.Times, extra)
+			c.Times = reserve(c.Times, extra)
 		}
 	}
 }
 
+// reserve returns s with room for extra more elements. Unlike slices.Grow
+// it does not clear the new room: fresh memory from the system is zero
+// already, and the rows appended overwrite it.
+func reserve[E any](s []E, extra int) []E {
+	if cap(s)-len(s) >= extra {
+		return s
+	}
+	t := make([]E, len(s), len(s)+extra)
+	copy(t, s)
+	return t
+}
+
 // row parses one record and, when every value parsed, appends it.
 func (l *loader) row(rec []string, line int) *RowError {
-	n := len(l.cols)
+	n := l.ncols
 	if len(rec) != n {
 		switch {
 		case len(rec) > n && allBlank(rec[n:]):
@@ -451,14 +536,21 @@ func (l *loader) row(rec []string, line int) *RowError {
 		b.na = false
 		var err error
 		switch b.mode {
-		case modeText, modeAttr:
+		case modeText:
 			// Exports sorted by lead or date repeat values row after row.
 			if !b.hasLast || s != b.last {
-				d := l.dict
-				if b.mode == modeAttr {
-					d = b.local
+				if b == l.idCol {
+					// A new id, but for a repeated row: no lookup first.
+					b.code = l.dict.Code(strings.Clone(s))
+				} else {
+					b.code = b.cache.code(l.dict, s)
 				}
-				b.code, b.last, b.hasLast = intern(d, s), s, true
+				b.last, b.hasLast = l.dict.String(b.code), true
+			}
+		case modeAttr:
+			if !b.hasLast || s != b.last {
+				b.code = intern(b.local, s)
+				b.last, b.hasLast = b.local.String(b.code), true
 			}
 		case modeNumber:
 			b.num, err = b.nums.parse(s, line, b.col.Nums)
@@ -475,8 +567,19 @@ func (l *loader) row(rec []string, line int) *RowError {
 				Detail: fmt.Sprintf("%s cannot be below 0", b.col.Role)}
 		}
 	}
+	if l.hashed != nil {
+		l.thisHash = l.hashSkipped(rec)
+	}
 	if l.idCol != nil && !l.idCol.na {
-		if first, seen := l.idRows[l.idCol.code]; seen {
+		code := int(l.idCol.code)
+		if code >= len(l.idRows) { // make room for every code of the Dict
+			n := len(l.idRows)
+			l.idRows = slices.Grow(l.idRows, max(code+1, l.dict.Len())-n)[:max(code+1, l.dict.Len())]
+			for i := n; i < len(l.idRows); i++ {
+				l.idRows[i] = -1
+			}
+		}
+		if first := l.idRows[code]; first >= 0 {
 			if l.sameAs(int(first)) {
 				if l.repeats == 0 {
 					l.repeatLine = [2]int{line, int(l.table.Lines[first])}
@@ -487,7 +590,7 @@ func (l *loader) row(rec []string, line int) *RowError {
 			return &RowError{File: l.name, Line: line, Column: l.idCol.col.Name, Value: l.dict.String(l.idCol.code), Err: ErrDuplicateID,
 				Detail: fmt.Sprintf("also on line %d, with other values; each %s must be on one row", l.table.Lines[first], l.idCol.col.Role)}
 		}
-		l.idRows[l.idCol.code] = int32(l.table.Rows)
+		l.idRows[code] = int32(l.table.Rows)
 	}
 	row := l.table.Rows
 	for _, b := range l.cols {
@@ -497,6 +600,9 @@ func (l *loader) row(rec []string, line int) *RowError {
 		}
 		switch b.mode {
 		case modeText, modeAttr:
+			if b.mode == modeAttr && l.cfg.sink != nil {
+				continue // typed at the end, from the distinct values
+			}
 			code := b.code // kept for the next row, which may repeat the value
 			if b.na {
 				code = funnel.NA
@@ -521,14 +627,34 @@ func (l *loader) row(rec []string, line int) *RowError {
 			c.Times = append(c.Times, b.t)
 		}
 	}
+	if l.hashed != nil {
+		l.rowHash = append(l.rowHash, l.thisHash)
+	}
 	l.table.Lines = append(l.table.Lines, int32(line))
 	l.table.Rows++
 	return nil
 }
 
+// hashSkipped hashes the trimmed text of the columns not read of an input
+// with unique ids (l.hashed), missing values alike whatever their token.
+func (l *loader) hashSkipped(rec []string) uint64 {
+	h := uint64(len(l.hashed))
+	for _, f := range l.hashed {
+		v := uint64(0x9E3779B97F4A7C15) // missing
+		if s := trimCell(rec[f]); !l.na.isNA(s) {
+			v = maphash.String(l.seed, s)
+		}
+		h = (h^v)*0x100000001B3 + 1
+	}
+	return h
+}
+
 // sameAs reports whether the row being read holds the same values as the
 // committed row i.
 func (l *loader) sameAs(i int) bool {
+	if l.hashed != nil && l.rowHash[i] != l.thisHash {
+		return false
+	}
 	for _, b := range l.cols {
 		c := b.col
 		switch b.mode {
@@ -561,10 +687,10 @@ func (l *loader) sameAs(i int) bool {
 // than the header, naming the first missing or extra field and, when
 // another delimiter would split the record right, that delimiter.
 func (l *loader) fieldCountError(rec []string, line int) *RowError {
-	n := len(l.cols)
+	n := l.ncols
 	e := &RowError{File: l.name, Line: line, Err: ErrFieldCount}
 	if len(rec) < n {
-		e.Column = l.cols[len(rec)].col.Name
+		e.Column = l.bind.Headers[len(rec)]
 		e.Detail = fmt.Sprintf("the row ends after %d of the header's %d fields", len(rec), n)
 		f := l.r.Format()
 		if d := otherDelimiter(strings.Join(rec, string(f.Delimiter)), f.Delimiter, n); f.Kind == "csv" && d != 0 && len(rec) == 1 {
@@ -599,15 +725,6 @@ func allBlank(fields []string) bool {
 	return true
 }
 
-// intern returns the code of s in d, storing a copy of s when it is new
-// (s may point into the reader's record buffer).
-func intern(d *funnel.Dict, s string) int32 {
-	if c, ok := d.Lookup(s); ok {
-		return c
-	}
-	return d.Code(strings.Clone(s))
-}
-
 // finish settles time layouts and types the attribute columns.
 func (l *loader) finish() error {
 	if l.repeats > 0 {
@@ -630,34 +747,49 @@ func (l *loader) finish() error {
 				c.Layout = b.dates.Layout()
 			}
 			if b.past {
-				l.warnFuture(c)
+				b.scanFuture(c.Times, l.table.Lines)
+				l.warnFuture(b)
 			}
 		case modeAttr:
-			l.typeAttribute(b)
+			if l.cfg.sink == nil {
+				l.typeAttribute(b)
+				break
+			}
+			if at := l.typeDistinct(b); at.kind == funnel.KindTime {
+				for _, t := range at.times {
+					l.latest = max(l.latest, t)
+				}
+			}
 		}
 	}
+	l.finished = true
 	return nil
 }
 
 func (l *loader) warn(w string) { l.warnings = append(l.warnings, l.name+": "+w) }
 
-// warnFuture warns about the dates of c after now (with a day's slack).
-func (l *loader) warnFuture(c *funnel.Column) {
+// scanFuture counts the dates after now (with a day's slack) among times,
+// the values of rows read on lines, for warnFuture.
+func (b *colBuilder) scanFuture(times []int64, lines []int32) {
 	limit := now().Unix() + futureSlack
-	n, first := 0, -1
-	for i, t := range c.Times {
+	for i, t := range times {
 		if t != funnel.NoTime && t > limit {
-			if n == 0 {
-				first = i
+			if b.futureN == 0 {
+				b.futureT, b.futureLine = t, lines[i]
 			}
-			n++
+			b.futureN++
 		}
 	}
+}
+
+// warnFuture warns about the dates of b after now that scanFuture counted.
+func (l *loader) warnFuture(b *colBuilder) {
+	n := b.futureN
 	if n == 0 {
 		return
 	}
 	l.warn(fmt.Sprintf("column %q: %d %s after today, the first %s on line %d (a typo in the year?); %s kept, and the default --as-of is the latest date",
-		c.Name, n, plural(n, "date is", "dates are"), funnel.FormatTime(c.Times[first], c.DateOnly), l.table.Lines[first], plural(n, "it is", "they are")))
+		b.col.Name, n, plural(n, "date is", "dates are"), funnel.FormatTime(b.futureT, b.col.DateOnly), b.futureLine, plural(n, "it is", "they are")))
 }
 
 func plural(n int, one, many string) string {
@@ -665,213 +797,4 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// typeAttribute types an attribute column from its distinct values, in
-// this order:
-//
-//   - bool when every value is 0 or 1 and the header reads as a flag (a
-//     word such as is, has, converted, won, responded, unsubscribed, opt,
-//     do not; see flagWords): a 0/1 column is otherwise a number, since
-//     counts and scores are 0/1 often enough in small files;
-//   - number when every value parses as a number (numStyle); a value with a
-//     leading zero, such as the zip code "02139", keeps the column text;
-//   - bool when every value is a boolean token (yes/no, true/false, y/n,
-//     t/f, 1/0) or an Options.Positive value;
-//   - time when every value parses as a date of one layout (Excel serial
-//     numbers are not dates here); a column whose slash dates leave the
-//     day/month order open stays text, with a warning;
-//   - text otherwise, re-interned into the shared Dict.
-//
-// A column that would be numeric but for up to three values without digits
-// ("N/A", "-") is text, with a warning suggesting --na-values.
-func (l *loader) typeAttribute(b *colBuilder) {
-	c, local := b.col, b.local
-	b.local = nil
-	nd := local.Len()
-	if nd == 0 {
-		return // every value missing: text of NA codes
-	}
-	zeroOne := true
-	for i := 0; i < nd && zeroOne; i++ {
-		s := local.String(int32(i))
-		zeroOne = s == "0" || s == "1"
-	}
-	if zeroOne && flagHeader(c.Name) {
-		vals := make([]int8, nd)
-		for i := range vals {
-			if local.String(int32(i)) == "1" {
-				vals[i] = 1
-			}
-		}
-		setBools(c, vals)
-		return
-	}
-	if vals, ok := l.attrNumbers(c.Name, local); ok {
-		nums := make([]float64, len(c.Codes))
-		for i, code := range c.Codes {
-			if code == funnel.NA {
-				nums[i] = math.NaN()
-			} else {
-				nums[i] = vals[code]
-			}
-		}
-		c.Kind, c.Nums, c.Codes = funnel.KindNumber, nums, nil
-		return
-	}
-	bools := newBoolColumn(l.opts)
-	vals := make([]int8, nd)
-	isBool := true
-	for i := 0; i < nd && isBool; i++ {
-		s := local.String(int32(i))
-		v, ok := boolToken(s)
-		switch {
-		case (ok && v) || bools.isPositive(s):
-			vals[i] = 1
-		case !ok:
-			isBool = false
-		}
-	}
-	if isBool {
-		setBools(c, vals)
-		return
-	}
-	if l.attrTimes(c, local) {
-		return
-	}
-	remap := make([]int32, nd)
-	for i := range remap {
-		remap[i] = l.dict.Code(local.String(int32(i)))
-	}
-	for i, code := range c.Codes {
-		if code != funnel.NA {
-			c.Codes[i] = remap[code]
-		}
-	}
-}
-
-func setBools(c *funnel.Column, vals []int8) {
-	bs := make([]int8, len(c.Codes))
-	for i, code := range c.Codes {
-		if code == funnel.NA {
-			bs[i] = -1
-		} else {
-			bs[i] = vals[code]
-		}
-	}
-	c.Kind, c.Bools, c.Codes = funnel.KindBool, bs, nil
-}
-
-// attrNumbers reads every distinct value of an attribute as a number.
-func (l *loader) attrNumbers(name string, local *funnel.Dict) ([]float64, bool) {
-	nd := local.Len()
-	var nc numColumn
-	vals := make([]float64, nd)
-	var bad []string
-	numeric := 0
-	for i := 0; i < nd; i++ {
-		s := local.String(int32(i))
-		v, err := nc.parse(s, i+1, vals)
-		if err != nil || leadingZero(s) {
-			if bad = append(bad, s); len(bad) > 3 {
-				return nil, false
-			}
-			continue
-		}
-		vals[i] = v
-		nc.commit(i)
-		numeric++
-	}
-	if len(bad) == 0 {
-		return vals, true
-	}
-	if numeric >= 2 {
-		for _, s := range bad {
-			if strings.ContainsAny(s, "0123456789") {
-				return nil, false
-			}
-		}
-		quoted := make([]string, len(bad))
-		for i, s := range bad {
-			quoted[i] = fmt.Sprintf("%q", clip(s))
-		}
-		l.warn(fmt.Sprintf("column %q is read as text because of %s; if %s missing, add --na-values %q",
-			name, joinAnd(quoted), map[bool]string{true: "it means", false: "they mean"}[len(bad) == 1], strings.Join(bad, ",")))
-	}
-	return nil, false
-}
-
-// leadingZero reports a number written with a leading zero ("007",
-// "02139"): a code, not a quantity.
-func leadingZero(s string) bool {
-	s = strings.TrimPrefix(s, "-")
-	return len(s) >= 2 && s[0] == '0' && asciiDigit(s[1])
-}
-
-// attrTimes types c as time when every distinct value is a date of one
-// layout.
-func (l *loader) attrTimes(c *funnel.Column, local *funnel.Dict) bool {
-	nd := local.Len()
-	dc := newDateColumn(l.opts, false)
-	vals := make([]int64, nd)
-	for i := 0; i < nd; i++ {
-		t, err := dc.parse(local.String(int32(i)), i+1, vals[:i])
-		if err != nil {
-			return false
-		}
-		vals[i] = t
-	}
-	if err := dc.finish(l.name, c.Name, vals, nil); err != nil {
-		l.warn(fmt.Sprintf("column %q looks like dates, but every one reads both as MM/DD/YYYY and DD/MM/YYYY; it is kept as text (--date-order mdy|dmy reads it as dates)", c.Name))
-		return false
-	}
-	times := make([]int64, len(c.Codes))
-	for i, code := range c.Codes {
-		if code == funnel.NA {
-			times[i] = funnel.NoTime
-		} else {
-			times[i] = vals[code]
-		}
-	}
-	c.Kind, c.Times, c.Codes = funnel.KindTime, times, nil
-	c.DateOnly, c.Layout = dc.dateOnly(), dc.Layout()
-	return true
-}
-
-// flagWords are header words that make a 0/1 attribute a boolean.
-var flagWords = map[string]bool{
-	"is": true, "has": true, "was": true, "did": true, "do": true, "does": true, "can": true, "flag": true,
-	"converted": true, "conversion": true, "won": true, "lost": true, "closed": true, "responded": true,
-	"success": true, "successful": true, "unsubscribed": true, "subscribed": true, "opt": true, "opted": true,
-	"optin": true, "optout": true, "bounced": true, "active": true, "deleted": true, "churned": true,
-	"qualified": true, "mql": true, "sql": true, "attended": true, "registered": true, "clicked": true,
-	"opened": true, "target": true, "label": true, "outcome": true, "customer": true,
-}
-
-// flagHeader reports whether a header names a flag: one of its words
-// (split at spaces, punctuation and camelCase) is in flagWords.
-func flagHeader(h string) bool {
-	var words []string
-	start := -1
-	for i := 0; i <= len(h); i++ {
-		var c byte
-		if i < len(h) {
-			c = h[i]
-		}
-		alnum := asciiDigit(c) || asciiLetter(c)
-		upper := c >= 'A' && c <= 'Z'
-		if start >= 0 && (!alnum || (upper && i > start && !(h[i-1] >= 'A' && h[i-1] <= 'Z'))) {
-			words = append(words, strings.ToLower(h[start:i]))
-			start = -1
-		}
-		if alnum && start < 0 {
-			start = i
-		}
-	}
-	for _, w := range words {
-		if flagWords[w] {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,8 @@ package ingest
 import (
 	"io"
 	"time"
+
+	"github.com/funnel-analytics/funnel/funnel"
 )
 
 // Options controls how files are read. The zero value reads with every
@@ -36,6 +38,27 @@ type Options struct {
 	Progress func(name string, done, total int64)
 	// Location for timestamps without a zone; nil = UTC.
 	Location *time.Location
+	// Keep, when set, says which columns a command needs: a column of a
+	// file of input kind, bound to role ("" for an attribute) under
+	// header, is read only when Keep returns true. Other columns are
+	// still counted (a row with the wrong number of fields is an error)
+	// but not parsed, checked, interned or stored: the table has no
+	// column for them, and a bad value in them is no error. Two columns
+	// are read whatever Keep says, so that duplicate ids are still told
+	// from repeated rows exactly: the id of leads, opportunities and
+	// accounts (see LoadFrom), and in those inputs the number and bool
+	// role columns (skipped text columns are compared by their text).
+	// Inspect ignores Keep. nil reads every column.
+	Keep func(kind funnel.TableKind, role, header string) bool
+	// Sink, when set, is asked by LoadDataset before it reads each input
+	// without unique ids (not leads, opportunities or accounts), with the
+	// Dataset read so far (the inputs before it in funnel.TableKinds).
+	// When it returns a rows function, the input is streamed to it in
+	// chunks (see Stream) instead of stored, and the Dataset has no table
+	// for it; done, when not nil, then receives the rows read and their
+	// latest timestamp (StreamSummary) once the file is read without
+	// error. Load, Stream and Inspect ignore it.
+	Sink func(ds *funnel.Dataset, kind funnel.TableKind) (rows func(chunk *funnel.Table) error, done func(rows int, latest int64))
 	// Limits; zero values mean the defaults below.
 	MaxCellBytes  int   // default 1 MiB
 	MaxColumns    int   // default 4096

@@ -35,3 +35,11 @@ type RecordReader interface {
 	// Close releases the file.
 	Close() error
 }
+
+// viewReader is a RecordReader that can also return a record whose strings
+// are views of its read buffer, valid only until the next call: no
+// allocation per record. The loader, which copies every value it keeps,
+// reads through it when the reader offers it (the CSV reader does).
+type viewReader interface {
+	readView() ([]string, error)
+}
