@@ -26,6 +26,8 @@ type inputFlags struct {
 	// instead of the Dataset (ingest.Options.Sink).
 	keep func(kind funnel.TableKind, role, header string) bool
 	sink func(ds *funnel.Dataset, kind funnel.TableKind) (func(*funnel.Table) error, func(int, int64))
+	// wide names the stage-date headers of a wide stages file (--wide).
+	wide []string
 }
 
 var inputHelp = map[funnel.TableKind]string{
@@ -260,7 +262,7 @@ func (g *globalOptions) readInputs(in *inputFlags, required ...funnel.TableKind)
 	}
 	progress, done := g.newProgress()
 	opts.Progress = progress
-	opts.Keep, opts.Sink = in.keep, in.sink
+	opts.Keep, opts.Sink, opts.WideHeaders = in.keep, in.sink, in.wide
 	ds, err := ingest.LoadDataset(files, opts)
 	done()
 	if err != nil {

@@ -169,6 +169,9 @@ func parsePeriodBound(flag, s string, opts ingest.Options) (time.Time, error) {
 
 func velocityRun(o *velocityOptions) error {
 	g := o.g
+	for _, w := range o.opts.Wide {
+		o.inputs.wide = append(o.inputs.wide, w.Header)
+	}
 	in, err := g.readInputs(o.inputs, funnel.Stages)
 	if err != nil {
 		return err

@@ -133,7 +133,7 @@ func Bind(file string, kind funnel.TableKind, header []string, opts Options) (*B
 	wide := 0
 	if kind == funnel.Stages {
 		for i, h := range b.Headers {
-			if b.Roles[i] == "" && isWideStageHeader(h) {
+			if b.Roles[i] == "" && (isWideStageHeader(h) || opts.isWideHeader(h)) {
 				b.Wide[i] = true
 				wide++
 			}

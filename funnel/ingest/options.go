@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"io"
+	"strings"
 	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
@@ -30,6 +31,10 @@ type Options struct {
 	// Columns binds roles to headers explicitly, from --col and the config
 	// file: key "role" or "table.role", value the header.
 	Columns map[string]string
+	// WideHeaders names the headers of a stages file that hold one stage's
+	// entry dates each (velocity --wide "Engaged=engage_date,..."): they are
+	// typed as dates and the long-layout roles are not required.
+	WideHeaders []string
 	// Stdin is read for the path "-"; nil means os.Stdin.
 	Stdin io.Reader
 	// Progress, when set, is called as a file is read with the bytes read
@@ -100,4 +105,15 @@ func (o Options) maxRecordSize() int {
 		return o.MaxRecordSize
 	}
 	return DefaultMaxRecordSize
+}
+
+// isWideHeader reports whether h is one of the WideHeaders (compared
+// exactly after trimming, as --wide names them).
+func (o Options) isWideHeader(h string) bool {
+	for _, w := range o.WideHeaders {
+		if strings.TrimSpace(w) == h {
+			return true
+		}
+	}
+	return false
 }
