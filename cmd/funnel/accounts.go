@@ -198,14 +198,7 @@ func accountsRun(o *accountsOptions) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := g.config()
-	if err != nil {
-		return err
-	}
-	iopts, err := g.ingestOptions(cfg)
-	if err != nil {
-		return err
-	}
+	iopts := in.opts
 	ac := o.cfg
 	if ac.AsOf, err = g.asOf(iopts); err != nil {
 		return err

@@ -184,10 +184,7 @@ func fitRun(o *fitOptions) error {
 	if err != nil {
 		return err
 	}
-	iopts, err := g.ingestOptions(nil)
-	if err != nil {
-		return err
-	}
+	iopts := in.opts
 	cfg := o.cfg
 	if cfg.Features.AsOf, err = g.asOf(iopts); err != nil {
 		return err

@@ -160,6 +160,10 @@ func (g *globalOptions) ingestOptions(cfg *config.Config) (ingest.Options, error
 type inputSet struct {
 	ds    *funnel.Dataset
 	files map[funnel.TableKind]string // the files read, by input
+	// opts are the reading options in effect (flags over the config file),
+	// for what a command reads or parses after its inputs (--as-of,
+	// --prices, --targets), so that it reads them the same way.
+	opts ingest.Options
 }
 
 // paths returns every input file read, so that -o can refuse to overwrite one.
@@ -260,6 +264,7 @@ func (g *globalOptions) readInputs(in *inputFlags, required ...funnel.TableKind)
 	if err != nil {
 		return nil, err
 	}
+	base := opts
 	progress, done := g.newProgress()
 	opts.Progress = progress
 	opts.Keep, opts.Sink, opts.WideHeaders = in.keep, in.sink, in.wide
@@ -268,5 +273,5 @@ func (g *globalOptions) readInputs(in *inputFlags, required ...funnel.TableKind)
 	if err != nil {
 		return nil, err
 	}
-	return &inputSet{ds: ds, files: files}, nil
+	return &inputSet{ds: ds, files: files, opts: base}, nil
 }

@@ -86,10 +86,7 @@ func scoreRun(o *scoreOptions) error {
 	if err != nil {
 		return err
 	}
-	iopts, err := g.ingestOptions(nil)
-	if err != nil {
-		return err
-	}
+	iopts := in.opts
 	asOf, err := g.asOf(iopts)
 	if err != nil {
 		return err

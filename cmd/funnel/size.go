@@ -115,15 +115,7 @@ func sizeRun(o *sizeOptions) error {
 	opts.Price, opts.MinLeads, opts.UseLeads = o.Price, o.MinLeads, o.UseLeads
 	inputs := in.paths()
 	if o.Prices != "" {
-		cfg, err := g.config()
-		if err != nil {
-			return err
-		}
-		iopts, err := g.ingestOptions(cfg)
-		if err != nil {
-			return err
-		}
-		prices, warnings, err := ingest.Load(o.Prices, funnel.Accounts, ds.Dict, iopts)
+		prices, warnings, err := ingest.Load(o.Prices, funnel.Accounts, ds.Dict, in.opts)
 		if err != nil {
 			return err
 		}
@@ -131,11 +123,7 @@ func sizeRun(o *sizeOptions) error {
 		opts.Prices = prices
 		inputs = append(inputs, o.Prices)
 	}
-	iopts, err := g.ingestOptions(nil)
-	if err != nil {
-		return err
-	}
-	asOf, err := g.asOf(iopts)
+	asOf, err := g.asOf(in.opts)
 	if err != nil {
 		return err
 	}

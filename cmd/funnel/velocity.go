@@ -176,10 +176,7 @@ func velocityRun(o *velocityOptions) error {
 	if err != nil {
 		return err
 	}
-	iopts, err := g.ingestOptions(nil)
-	if err != nil {
-		return err
-	}
+	iopts := in.opts
 	opts := o.opts
 	opts.Location = iopts.Location
 	if opts.From, err = parsePeriodBound("from", o.From, iopts); err != nil {
