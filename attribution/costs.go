@@ -36,11 +36,11 @@ func CostsFromTable(t *funnel.Table, by string) (*Costs, error) {
 	c := &Costs{By: by, Cost: map[string]float64{}}
 	for i := 0; i < t.Rows; i++ {
 		if key.IsNA(i) {
-			return nil, fmt.Errorf("%s: column %s: missing %s: %w", t.Where(i), key.Name, by, ErrBadInput)
+			return nil, fmt.Errorf("%s: column %q: missing %s: %w", t.Where(i), key.Name, by, ErrBadInput)
 		}
 		v := cost.Nums[i]
 		if math.IsNaN(v) || v < 0 || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("%s: column %s: cost %q is not a non-negative number: %w", t.Where(i), cost.Name, t.Text(cost, i), ErrBadInput)
+			return nil, fmt.Errorf("%s: column %q: cost %q is not a non-negative number: %w", t.Where(i), cost.Name, t.Text(cost, i), ErrBadInput)
 		}
 		name := t.Text(key, i)
 		if _, ok := c.Cost[name]; !ok {

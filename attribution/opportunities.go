@@ -135,11 +135,11 @@ func FromOpportunities(ds *funnel.Dataset, opts OpportunityOptions) (*Journeys, 
 	}
 	for i := range tEnt {
 		if when.Times[i] == funnel.NoTime {
-			return nil, fmt.Errorf("%s: column %s: missing time: %w", tt.Where(i), when.Name, ErrBadInput)
+			return nil, fmt.Errorf("%s: column %q: missing time: %w", tt.Where(i), when.Name, ErrBadInput)
 		}
 		if tEnt[i] == funnel.NA {
 			if level == LeadLevel {
-				return nil, fmt.Errorf("%s: column %s: missing lead_id: %w", tt.Where(i), tLead.Name, ErrBadInput)
+				return nil, fmt.Errorf("%s: column %q: missing lead_id: %w", tt.Where(i), tLead.Name, ErrBadInput)
 			}
 			unmapped++
 		}
@@ -158,7 +158,7 @@ func FromOpportunities(ds *funnel.Dataset, opts OpportunityOptions) (*Journeys, 
 	}
 	amount := ot.Role(funnel.RoleAmount)
 	if amount != nil && amount.Kind != funnel.KindNumber {
-		return nil, fmt.Errorf("%s: column %s: amount must be numbers", ot.Source, amount.Name)
+		return nil, fmt.Errorf("%s: column %q: amount must be numbers", ot.Source, amount.Name)
 	}
 	closed := ot.Role(funnel.RoleClosedAt)
 	if closed != nil && closed.Kind != funnel.KindTime {
@@ -214,7 +214,7 @@ func FromOpportunities(ds *funnel.Dataset, opts OpportunityOptions) (*Journeys, 
 				value = 0
 				noAmount++
 			} else if math.IsInf(value, 0) {
-				return nil, fmt.Errorf("%s: column %s: amount %v: %w", ot.Where(i), amount.Name, value, ErrBadInput)
+				return nil, fmt.Errorf("%s: column %q: amount %v: %w", ot.Where(i), amount.Name, value, ErrBadInput)
 			}
 		}
 		if g >= 0 {

@@ -34,13 +34,13 @@ func FromPaths(t *funnel.Table, opts PathOptions) (*Journeys, error) {
 		return nil, fmt.Errorf("%s: a path table needs the columns path and total_conversions", t.Source)
 	}
 	if convCol.Kind != funnel.KindNumber {
-		return nil, fmt.Errorf("%s: column %s: total_conversions must be numbers", t.Source, convCol.Name)
+		return nil, fmt.Errorf("%s: column %q: total_conversions must be numbers", t.Source, convCol.Name)
 	}
 	valCol := t.Role(funnel.RoleConvValue)
 	nullCol := t.Role(funnel.RoleNulls)
 	for _, c := range []*funnel.Column{valCol, nullCol} {
 		if c != nil && c.Kind != funnel.KindNumber {
-			return nil, fmt.Errorf("%s: column %s: %s must be numbers", t.Source, c.Name, c.Role)
+			return nil, fmt.Errorf("%s: column %q: %s must be numbers", t.Source, c.Name, c.Role)
 		}
 	}
 	j := NewJourneys(funnel.RoleChannel)
@@ -51,7 +51,7 @@ func FromPaths(t *funnel.Table, opts PathOptions) (*Journeys, error) {
 	missingValue := 0
 	for i := 0; i < t.Rows; i++ {
 		bad := func(col *funnel.Column, format string, args ...any) error {
-			return fmt.Errorf("%s: column %s: %s: %w", t.Where(i), col.Name, fmt.Sprintf(format, args...), ErrBadInput)
+			return fmt.Errorf("%s: column %q: %s: %w", t.Where(i), col.Name, fmt.Sprintf(format, args...), ErrBadInput)
 		}
 		p := int32(-1)
 		if pathCol.Kind == funnel.KindText {

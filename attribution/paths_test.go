@@ -43,13 +43,13 @@ func TestFromPathsErrors(t *testing.T) {
 		want []string
 	}{
 		{"empty path", []colSpec{textCol(funnel.RolePath, "a > b", " > "), numCol(funnel.RoleConversions, "1", "1")},
-			[]string{"paths.csv:3", "column path", "empty path"}},
+			[]string{"paths.csv:3", `column "path"`, "empty path"}},
 		{"negative", []colSpec{textCol(funnel.RolePath, "a"), numCol(funnel.RoleConversions, "-1")},
-			[]string{"paths.csv:2", "column total_conversions"}},
+			[]string{"paths.csv:2", `column "total_conversions"`}},
 		{"missing conversions", []colSpec{textCol(funnel.RolePath, "a", "b"), numCol(funnel.RoleConversions, "1", "")},
-			[]string{"paths.csv:3", "column total_conversions", "missing"}},
+			[]string{"paths.csv:3", `column "total_conversions"`, "missing"}},
 		{"value without conversions", []colSpec{textCol(funnel.RolePath, "a"), numCol(funnel.RoleConversions, "0"), numCol(funnel.RoleConvValue, "9")},
-			[]string{"paths.csv:2", "column total_conversion_value"}},
+			[]string{"paths.csv:2", `column "total_conversion_value"`}},
 		{"no conversions column", []colSpec{textCol(funnel.RolePath, "a")}, []string{"total_conversions"}},
 	} {
 		_, err := FromPaths(newTable(t, funnel.NewDict(), funnel.Paths, "paths.csv", tc.cols...), PathOptions{})

@@ -52,7 +52,7 @@ func FromTouches(t *funnel.Table, opts TouchOptions) (*Journeys, error) {
 	}
 	valCol := t.Role(funnel.RoleValue)
 	if valCol != nil && valCol.Kind != funnel.KindNumber {
-		return nil, fmt.Errorf("%s: column %s: value must be numbers", t.Source, valCol.Name)
+		return nil, fmt.Errorf("%s: column %q: value must be numbers", t.Source, valCol.Name)
 	}
 	if opts.Lookback < 0 {
 		return nil, fmt.Errorf("negative lookback")
@@ -61,10 +61,10 @@ func FromTouches(t *funnel.Table, opts TouchOptions) (*Journeys, error) {
 	for i := range ents {
 		e := entity.Codes[i]
 		if e == funnel.NA {
-			return nil, fmt.Errorf("%s: column %s: missing %s: %w", t.Where(i), entity.Name, entity.Role, ErrBadInput)
+			return nil, fmt.Errorf("%s: column %q: missing %s: %w", t.Where(i), entity.Name, entity.Role, ErrBadInput)
 		}
 		if when.Times[i] == funnel.NoTime {
-			return nil, fmt.Errorf("%s: column %s: missing time: %w", t.Where(i), when.Name, ErrBadInput)
+			return nil, fmt.Errorf("%s: column %q: missing time: %w", t.Where(i), when.Name, ErrBadInput)
 		}
 		ents[i] = e
 	}
