@@ -47,12 +47,15 @@ func exitCodeFor(err error) ExitCode {
 	return ExitFailure
 }
 
-// isCobraUsage recognises the errors cobra and pflag return for unknown
-// commands and flags, which carry no type of their own.
+// isCobraUsage recognises the errors cobra returns for unknown commands
+// and wrong argument counts, which carry no type of their own (flag errors
+// become usageErrors through the root's FlagErrorFunc). Only the start of
+// the message is compared, so a data error that merely contains such words
+// (an os error "invalid argument") is not taken for a usage error.
 func isCobraUsage(err error) bool {
 	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most", "bad flag syntax", "if any flags in the group"} {
-		if strings.HasPrefix(msg, p) || strings.Contains(msg, " "+p) {
+	for _, p := range []string{"unknown command ", "accepts ", "requires at least ", "requires at most ", "if any flags in the group"} {
+		if strings.HasPrefix(msg, p) {
 			return true
 		}
 	}

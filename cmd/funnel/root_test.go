@@ -55,6 +55,9 @@ func TestExitCodeFor(t *testing.T) {
 		{errAlert, ExitAlert},
 		{usagef("x"), ExitUsage},
 		{errors.New("leads.csv:3: column \"Create Date\": cannot parse \"x\" as a date"), ExitFailure},
+		{errors.New("open /dev/x: invalid argument"), ExitFailure}, // an os error, not a usage error
+		{errors.New(`unknown command "x" for "funnel"`), ExitUsage},
+		{errors.New("accepts 0 arg(s), received 1"), ExitUsage},
 	} {
 		if got := exitCodeFor(tc.err); got != tc.code {
 			t.Errorf("exitCodeFor(%v) = %d, want %d", tc.err, got, tc.code)
