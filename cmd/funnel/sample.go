@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -85,92 +83,23 @@ type writtenFile struct {
 	bytes int64
 }
 
-// writeSampleDir generates the sample into dir. Files are written to
-// temporary names and renamed only when all are complete, so a failed run
-// leaves no partial export set.
+// writeSampleDir generates the sample into dir (atomically: see
+// sample.WriteDir) and lists the files written.
 func writeSampleDir(dir string, cfg sample.Config) ([]writtenFile, *sample.Truth, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, nil, err
-	}
-	type pending struct {
-		tmp, final string
-		w          *countingFile
-	}
-	var created []*pending
-	cleanup := func() {
-		for _, p := range created {
-			p.w.f.Close()
-			os.Remove(p.tmp)
-		}
-	}
-	create := func(name string) (io.WriteCloser, error) {
-		f, err := os.CreateTemp(dir, ".funnel-sample-*")
-		if err != nil {
-			return nil, err
-		}
-		p := &pending{tmp: f.Name(), final: filepath.Join(dir, name), w: &countingFile{f: f}}
-		created = append(created, p)
-		return p.w, nil
-	}
-	truth, err := sample.Generate(cfg, create)
+	truth, err := sample.WriteDir(dir, cfg)
 	if err != nil {
-		cleanup()
 		return nil, nil, err
 	}
 	var out []writtenFile
-	for _, p := range created {
-		if err := p.w.Close(); err != nil {
-			cleanup()
+	for _, name := range sample.Files {
+		st, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
 			return nil, nil, err
 		}
-		if err := os.Chmod(p.tmp, 0o644); err != nil {
-			cleanup()
-			return nil, nil, err
-		}
-	}
-	for _, p := range created {
-		if err := os.Rename(p.tmp, p.final); err != nil {
-			cleanup()
-			return nil, nil, err
-		}
-		rows := p.w.lines - 1
-		if filepath.Ext(p.final) != ".csv" || rows < 0 {
-			rows = 0
-		}
-		out = append(out, writtenFile{name: filepath.Base(p.final), rows: rows, bytes: p.w.n})
+		out = append(out, writtenFile{name: name, rows: truth.Rows[name], bytes: st.Size()})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out, truth, nil
-}
-
-// countingFile counts the bytes and lines written through it.
-type countingFile struct {
-	f      *os.File
-	n      int64
-	lines  int
-	closed bool
-}
-
-func (c *countingFile) Write(p []byte) (int, error) {
-	n, err := c.f.Write(p)
-	c.n += int64(n)
-	for _, b := range p[:n] {
-		if b == '\n' {
-			c.lines++
-		}
-	}
-	return n, err
-}
-
-func (c *countingFile) Close() error {
-	if c.closed {
-		return nil
-	}
-	c.closed = true
-	if err := c.f.Sync(); err != nil {
-		return fmt.Errorf("%s: %w", c.f.Name(), err)
-	}
-	return c.f.Close()
 }
 
 func filesFrame(files []writtenFile) dataframe.DataFrame {

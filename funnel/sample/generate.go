@@ -88,13 +88,60 @@ func Generate(cfg Config, create func(name string) (io.WriteCloser, error)) (*Tr
 }
 
 // WriteDir generates the export set for cfg into dir (created if needed).
+// Each file is written under a temporary name and the set is renamed into
+// place only when every file is complete, so a failed run leaves no partial
+// export set and does not harm one already there.
 func WriteDir(dir string, cfg Config) (*Truth, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("sample: %w", err)
 	}
-	return Generate(cfg, func(name string) (io.WriteCloser, error) {
-		return os.Create(filepath.Join(dir, name))
+	type pending struct {
+		f     *os.File
+		final string
+	}
+	var files []pending
+	cleanup := func() {
+		for _, p := range files {
+			p.f.Close()
+			os.Remove(p.f.Name())
+		}
+	}
+	truth, err := Generate(cfg, func(name string) (io.WriteCloser, error) {
+		f, err := os.CreateTemp(dir, ".funnel-sample-*")
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, pending{f: f, final: filepath.Join(dir, name)})
+		return syncCloser{f}, nil
 	})
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	for _, p := range files {
+		if err := os.Chmod(p.f.Name(), 0o644); err != nil {
+			cleanup()
+			return nil, fmt.Errorf("sample: %w", err)
+		}
+	}
+	for _, p := range files {
+		if err := os.Rename(p.f.Name(), p.final); err != nil {
+			cleanup()
+			return nil, fmt.Errorf("sample: %w", err)
+		}
+	}
+	return truth, nil
+}
+
+// syncCloser flushes a file to disk when Generate closes it.
+type syncCloser struct{ *os.File }
+
+func (s syncCloser) Close() error {
+	if err := s.File.Sync(); err != nil {
+		s.File.Close()
+		return err
+	}
+	return s.File.Close()
 }
 
 // generator holds the state of one Generate call.

@@ -1,0 +1,43 @@
+package sample_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/funnel-analytics/funnel/funnel/sample"
+)
+
+// TestWriteDirLeavesOnlyTheSet: after WriteDir the folder holds exactly the
+// export set (no temporary files), each file readable by everyone, and a
+// second run over it replaces the set with identical bytes.
+func TestWriteDirLeavesOnlyTheSet(t *testing.T) {
+	dir := t.TempDir()
+	cfg := sample.Config{Leads: 50, Seed: 3}
+	for run := 0; run < 2; run++ {
+		if _, err := sample.WriteDir(dir, cfg); err != nil {
+			t.Fatal(err)
+		}
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+			info, _ := e.Info()
+			if info.Mode().Perm() != 0o644 {
+				t.Errorf("%s: mode %v, want 0644", e.Name(), info.Mode().Perm())
+			}
+		}
+		want := slices.Clone(sample.Files)
+		slices.Sort(want)
+		if !slices.Equal(names, want) {
+			t.Errorf("run %d: folder holds %v, want %v", run, names, want)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, sample.LeadsFile)); err != nil || len(b) == 0 {
+		t.Errorf("leads.csv: %d bytes, %v", len(b), err)
+	}
+}
