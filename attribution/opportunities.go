@@ -54,6 +54,11 @@ type OpportunityOptions struct {
 	Level     Level     // lead or account journeys
 	Milestone Milestone // journeys end at the opportunity's closed_at (default) or created_at
 	Lookback  int64     // seconds; 0 keeps every touch
+	// From and To, when either is set, keep only the opportunities whose
+	// milestone time is in [From, To) (Unix seconds; 0 leaves that end
+	// open), and leave out the entities without an opportunity: the
+	// journeys of one period's deals (funnel report).
+	From, To int64
 }
 
 // FromOpportunities builds B2B journeys from ds.Touches and
@@ -202,6 +207,9 @@ func FromOpportunities(ds *funnel.Dataset, opts OpportunityOptions) (*Journeys, 
 			noMilestone++
 			continue
 		}
+		if (opts.From != 0 && T < opts.From) || (opts.To != 0 && T >= opts.To) {
+			continue
+		}
 		isWon := won.Bools[i] == 1
 		if !isWon && closed != nil && closed.Times[i] == funnel.NoTime {
 			open++
@@ -247,9 +255,10 @@ func FromOpportunities(ds *funnel.Dataset, opts OpportunityOptions) (*Journeys, 
 		}
 		w.end(T, isWon, value, mk)
 	}
-	// Entities with touches and no opportunity: one null journey each.
+	// Entities with touches and no opportunity: one null journey each
+	// (not for a period's deals).
 	for g := 0; g < grouped.len(); g++ {
-		if hasOpp[g] {
+		if hasOpp[g] || opts.From != 0 || opts.To != 0 {
 			continue
 		}
 		lo := int(grouped.start[g])

@@ -22,6 +22,13 @@ type Report struct {
 	// --alert-slower); a report with alerts exits with code 3.
 	Alerts []string
 	Charts []Chart
+	// Sheets places tables on named xlsx sheets: table name -> sheet name.
+	// Tables without one get a sheet of their own named after the table;
+	// tables sharing a sheet are stacked on it, and the sheet "Summary"
+	// puts a table on the Summary sheet under the meta. Sheet names are
+	// compared case-insensitively, as Excel does. The table and md
+	// renderers group tables by sheet too; json, csv and tsv ignore it.
+	Sheets map[string]string
 }
 
 // MetaItem is one ordered key/value of a Report's meta.
@@ -121,6 +128,23 @@ func (r *Report) Table(name string) (dataframe.DataFrame, bool) {
 		}
 	}
 	return dataframe.DataFrame{}, false
+}
+
+// SetSheet places table on the xlsx sheet called sheet (see Sheets); an
+// empty sheet gives the table a sheet of its own again. It panics when the
+// report has no such table (a programming mistake).
+func (r *Report) SetSheet(table, sheet string) {
+	if _, ok := r.Table(table); !ok {
+		panic("funnel: SetSheet: no table " + table)
+	}
+	if sheet == "" {
+		delete(r.Sheets, table)
+		return
+	}
+	if r.Sheets == nil {
+		r.Sheets = map[string]string{}
+	}
+	r.Sheets[table] = sheet
 }
 
 // Warnf appends a warning.

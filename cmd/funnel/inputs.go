@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -220,9 +221,14 @@ func (g *globalOptions) resolve(in *inputFlags, cfg *config.Config, required ...
 	if cfg != nil {
 		for name, p := range cfg.Inputs {
 			k, _ := funnel.ParseTableKind(name)
-			if accepts[k] && files[k] == "" {
-				files[k] = cfg.Resolve(p)
+			if !accepts[k] || files[k] != "" {
+				continue
 			}
+			path, err := g.configInput(cfg, name, p)
+			if err != nil {
+				return nil, err
+			}
+			files[k] = path
 		}
 		if cfg.Data != "" && g.DataDir == "" {
 			if err := addDir(cfg.Resolve(cfg.Data), "config data"); err != nil {
@@ -240,6 +246,33 @@ func (g *globalOptions) resolve(in *inputFlags, cfg *config.Config, required ...
 		return nil, usagef("missing input: %s (or --data DIR with %s)", strings.Join(missing, ", "), standardNames(required))
 	}
 	return files, nil
+}
+
+// configInput resolves one input path of the config file: {month} is the
+// report's month (only funnel report has one), the path is taken relative
+// to the config file, and a glob must match exactly one file.
+func (g *globalOptions) configInput(cfg *config.Config, name, p string) (string, error) {
+	if config.HasMonth(p) {
+		if g.month == "" {
+			return "", usagef("config %s: inputs: %s: %q holds {month}, which only funnel report --month fills in (give --%s FILE)", cfg.Path, name, p, name)
+		}
+		p = config.SubstituteMonth(p, g.month)
+	}
+	p = cfg.Resolve(p)
+	if !strings.ContainsAny(p, "*?[") {
+		return p, nil
+	}
+	matches, err := filepath.Glob(p)
+	if err != nil {
+		return "", fmt.Errorf("config %s: inputs: %s: bad pattern %q: %v", cfg.Path, name, p, err)
+	}
+	switch len(matches) {
+	case 0:
+		return "", fmt.Errorf("config %s: inputs: %s: no file matches %q", cfg.Path, name, p)
+	case 1:
+		return matches[0], nil
+	}
+	return "", fmt.Errorf("config %s: inputs: %s: %d files match %q (%s, ...); funnel reads one file per input: narrow the pattern, e.g. with {month}", cfg.Path, name, len(matches), p, matches[0])
 }
 
 func standardNames(kinds []funnel.TableKind) string {

@@ -39,6 +39,10 @@ type globalOptions struct {
 	MaxXLSXBytes int64
 	// MaxRecordBytes bounds one record (a row, with its quoted newlines).
 	MaxRecordBytes int
+
+	// month is the month funnel report substitutes for {month} in the
+	// config file's input paths (2026-10); empty for other commands.
+	month string
 }
 
 // Main runs the funnel command line with args and returns the exit code.
@@ -128,6 +132,8 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 		newVelocityCmd(g, nil),
 		newSizeCmd(g, nil),
 		newAccountsCmd(g, nil),
+		newReportCmd(g, nil),
+		newConfigCmd(g),
 	)
 	return root
 }

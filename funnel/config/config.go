@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,7 +18,7 @@ import (
 // Config is the content of a funnel.yaml file. Every field is optional.
 //
 //	data: exports/                      # a folder of standard export names
-//	inputs:                             # or one path per input; {month} is substituted
+//	inputs:                             # or one path (or glob) per input; {month} is substituted
 //	  leads: crm/leads.csv
 //	  touches: crm/activities-{month}.csv.gz
 //	columns:                            # role bindings, like --col
@@ -28,6 +29,25 @@ import (
 //	encoding: windows-1252
 //	delimiter: ";"
 //	max_errors: 10
+//	stages: [mql, sql, opportunity, customer]   # the stage ladder
+//	scoring:                            # the lead-score model of reports
+//	  model: models/lead-score.json     # a saved model (funnel fit --model), or fit settings:
+//	  target: won_at                    # or target_stage: customer
+//	  features: [industry]
+//	  window: 180d
+//	  decay: 30d
+//	  transform: log1p
+//	  penalty: l2
+//	  lambda: 0.1
+//	attribution: {by: channel, lookback: 90d, milestone: closed, models: [first_touch, markov]}
+//	velocity: {period: month, within: 90d, alert_slower: 25%, alert_min: 20, months: 12}
+//	size: {by: [industry, region], units_col: employees, price: 40}
+//	accounts: {min_people: 2, min_touches: 1, window: 30d}
+//	report: {output: reports/funnel-{month}.xlsx, top_leads: 25}
+//
+// Values that belong to an analysis (durations, penalties, model names)
+// are kept as written and checked by the command that uses them, with the
+// same parsers as its flags; Validate checks what it can without them.
 type Config struct {
 	Data      string            `yaml:"data"`
 	Inputs    map[string]string `yaml:"inputs"`
@@ -40,9 +60,86 @@ type Config struct {
 	MaxErrors int               `yaml:"max_errors"`
 	Positive  []string          `yaml:"positive"`
 
+	Stages      []string    `yaml:"stages"`
+	Scoring     Scoring     `yaml:"scoring"`
+	Attribution Attribution `yaml:"attribution"`
+	Velocity    Velocity    `yaml:"velocity"`
+	Size        Size        `yaml:"size"`
+	Accounts    Accounts    `yaml:"accounts"`
+	Report      Report      `yaml:"report"`
+
 	// Path is the file the config was read from; relative input paths are
 	// resolved against its folder.
 	Path string `yaml:"-"`
+}
+
+// Scoring holds the lead-score model of the monthly report: a saved model
+// file, or the settings of funnel fit to fit one on the history before the
+// month.
+type Scoring struct {
+	Model         string   `yaml:"model"`
+	Target        string   `yaml:"target"`
+	TargetStage   string   `yaml:"target_stage"`
+	Features      []string `yaml:"features"`
+	ActivityTypes []string `yaml:"activity_types"`
+	Window        string   `yaml:"window"`
+	Decay         string   `yaml:"decay"`
+	Transform     string   `yaml:"transform"`
+	Penalty       string   `yaml:"penalty"`
+	Lambda        float64  `yaml:"lambda"`
+	MinLevelCount int      `yaml:"min_level_count"`
+	Missing       string   `yaml:"missing"`
+}
+
+// Attribution holds the settings of funnel attribute.
+type Attribution struct {
+	By        string   `yaml:"by"`
+	Lookback  string   `yaml:"lookback"`
+	Milestone string   `yaml:"milestone"`
+	Level     string   `yaml:"level"`
+	Models    []string `yaml:"models"`
+	HalfLife  string   `yaml:"half_life"`
+}
+
+// Velocity holds the settings of funnel velocity and its alerts.
+type Velocity struct {
+	Period      string   `yaml:"period"`
+	Within      string   `yaml:"within"`
+	Pairs       []string `yaml:"pairs"`
+	By          []string `yaml:"by"`
+	AlertSlower string   `yaml:"alert_slower"`
+	AlertMin    int      `yaml:"alert_min"`
+	// Months is how many periods up to the report's month the report shows.
+	Months int `yaml:"months"`
+}
+
+// Size holds the settings of funnel size.
+type Size struct {
+	By       []string `yaml:"by"`
+	Units    float64  `yaml:"units"`
+	UnitsCol string   `yaml:"units_col"`
+	Price    float64  `yaml:"price"`
+	Prices   string   `yaml:"prices"`
+	Filter   string   `yaml:"filter"`
+	MinLeads int      `yaml:"min_leads"`
+}
+
+// Accounts holds the settings of funnel accounts.
+type Accounts struct {
+	MinPeople  int    `yaml:"min_people"`
+	MinTouches int    `yaml:"min_touches"`
+	Window     string `yaml:"window"`
+	Targets    string `yaml:"targets"`
+}
+
+// Report holds the settings of funnel report.
+type Report struct {
+	// Output is the path of the report, with {month} substituted, e.g.
+	// reports/funnel-{month}.xlsx; its extension gives the format.
+	Output string `yaml:"output"`
+	// TopLeads is how many of the month's best open leads the Scoring
+	// sheet lists.
+	TopLeads int `yaml:"top_leads"`
 }
 
 // MaxBytes is the largest config file read; a config is a few lines.
@@ -116,8 +213,66 @@ func (c *Config) Validate() error {
 	if len([]rune(c.Delimiter)) > 1 {
 		return fmt.Errorf("delimiter: %q: want a single character", c.Delimiter)
 	}
+	seen := map[string]bool{}
+	for _, s := range c.Stages {
+		key := strings.ToLower(strings.TrimSpace(s))
+		if key == "" {
+			return fmt.Errorf("stages: an empty stage name")
+		}
+		if seen[key] {
+			return fmt.Errorf("stages: %q given twice", s)
+		}
+		seen[key] = true
+	}
+	if c.Scoring.Target != "" && c.Scoring.TargetStage != "" {
+		return fmt.Errorf("scoring: give target or target_stage, not both")
+	}
+	for _, n := range []struct {
+		key string
+		v   int
+	}{
+		{"scoring: min_level_count", c.Scoring.MinLevelCount},
+		{"velocity: alert_min", c.Velocity.AlertMin},
+		{"velocity: months", c.Velocity.Months},
+		{"size: min_leads", c.Size.MinLeads},
+		{"accounts: min_people", c.Accounts.MinPeople},
+		{"accounts: min_touches", c.Accounts.MinTouches},
+		{"report: top_leads", c.Report.TopLeads},
+	} {
+		if n.v < 0 {
+			return fmt.Errorf("%s: %d: must not be negative", n.key, n.v)
+		}
+	}
+	for _, n := range []struct {
+		key string
+		v   float64
+	}{
+		{"scoring: lambda", c.Scoring.Lambda},
+		{"size: units", c.Size.Units},
+		{"size: price", c.Size.Price},
+	} {
+		if n.v < 0 || math.IsNaN(n.v) || math.IsInf(n.v, 0) {
+			return fmt.Errorf("%s: %v: want a finite number, not negative", n.key, n.v)
+		}
+	}
 	return nil
 }
+
+// MonthInputs returns the inputs with {month} replaced by month (such as
+// 2026-10), each resolved against the config file's folder.
+func (c *Config) MonthInputs(month string) map[string]string {
+	out := make(map[string]string, len(c.Inputs))
+	for k, p := range c.Inputs {
+		out[k] = c.Resolve(SubstituteMonth(p, month))
+	}
+	return out
+}
+
+// SubstituteMonth replaces every {month} in s by month.
+func SubstituteMonth(s, month string) string { return strings.ReplaceAll(s, "{month}", month) }
+
+// HasMonth reports whether s holds the {month} placeholder.
+func HasMonth(s string) bool { return strings.Contains(s, "{month}") }
 
 // Resolve returns p relative to the config file's folder when p is relative.
 func (c *Config) Resolve(p string) string {

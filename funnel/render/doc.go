@@ -49,4 +49,21 @@
 // per series in order of first appearance. The same report always gives the
 // same bytes: document times are fixed at 2000-01-01T00:00:00Z and zip
 // entries carry no time.
+//
+// Sheets (funnel.Report.Sheets): tables placed on one named sheet are
+// stacked down it in report order, each as a bold title row (the name
+// humanized: "top_leads" -> "Top leads"), its header row and its rows,
+// then two blank rows; column widths fit all of them, and there is no
+// frozen pane nor filter (single-table sheets keep theirs). Tables placed
+// on "Summary" are stacked the same way on the Summary sheet, after the
+// meta, warnings and alerts and before the list of tables, whose links go
+// to each table's title row. Sheets come in order of first appearance.
+// Charts go to the right of the sheet's widest table, each at its table's
+// first row or below the chart above it; pivoted chart data to the right
+// of the charts, from its table's first row. In table and md output the
+// tables are grouped by sheet: a heading per sheet ("## Velocity"), each
+// table under its own ("### velocity"), a table alone on a sheet of its own
+// under its name only, the Summary tables right after the meta under a
+// "Summary" heading. json, csv and tsv ignore sheets, and so do table and
+// md output when Options.Table picks one table.
 package render

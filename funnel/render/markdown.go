@@ -24,16 +24,50 @@ func mdText(s string) string { return mdEscape.Replace(oneLine.Replace(GuardForm
 // as a level-1 heading, the meta as a key/value table, then each table
 // under a level-2 heading, numbers right-aligned. Cells are padded so that
 // the source reads well too.
-func writeMarkdown(w io.Writer, r *funnel.Report, frames []frame) error {
+//
+// When group is set the tables are grouped by sheet (see sheetLayout):
+// the tables placed on the Summary sheet follow the meta, under a level-2
+// "Summary" heading put before the meta; then each sheet gets a level-2
+// heading and each of its tables a level-3 heading, except that a table
+// alone on a sheet of its own stays under its own level-2 heading.
+func writeMarkdown(w io.Writer, r *funnel.Report, frames []frame, group bool) error {
+	var (
+		summary []int
+		groups  []sheetGroup
+	)
+	if group {
+		var err error
+		if summary, groups, err = sheetLayout(r, frames); err != nil {
+			return err
+		}
+	}
 	bw := bufio.NewWriter(w)
+	sep := "" // what goes before the next block: a blank line after the first
+	heading := func(level int, text string) {
+		bw.WriteString(sep + strings.Repeat("#", level) + " " + mdText(text) + "\n")
+		sep = "\n"
+	}
+	table := func(fr frame) {
+		bw.WriteString(sep)
+		sep = "\n"
+		if len(fr.cols) == 0 {
+			bw.WriteString("(no columns)\n")
+			return
+		}
+		writeMarkdownTable(bw, humanize(fr, mdText))
+		if fr.rows == 0 {
+			bw.WriteString("\n(no rows)\n")
+		}
+	}
 	title := r.Title
 	if title == "" {
 		title = r.Command
 	}
-	sep := ""
 	if title != "" {
-		bw.WriteString("# " + mdText(title) + "\n")
-		sep = "\n"
+		heading(1, title)
+	}
+	if len(summary) > 0 {
+		heading(2, summarySheet)
 	}
 	if len(r.Meta) > 0 {
 		meta := humanTable{header: []string{"key", "value"}, numeric: []bool{false, false}}
@@ -51,16 +85,26 @@ func writeMarkdown(w io.Writer, r *funnel.Report, frames []frame) error {
 		writeMarkdownTable(bw, meta)
 		sep = "\n"
 	}
-	for _, fr := range frames {
-		bw.WriteString(sep + "## " + mdText(fr.name) + "\n\n")
-		sep = "\n"
-		if len(fr.cols) == 0 {
-			bw.WriteString("(no columns)\n")
+	if !group {
+		for _, fr := range frames {
+			heading(2, fr.name)
+			table(fr)
+		}
+		return bw.Flush()
+	}
+	for _, k := range summary {
+		heading(3, frames[k].name)
+		table(frames[k])
+	}
+	for _, g := range groups {
+		heading(2, g.name)
+		if g.own {
+			table(frames[g.frames[0]])
 			continue
 		}
-		writeMarkdownTable(bw, humanize(fr, mdText))
-		if fr.rows == 0 {
-			bw.WriteString("\n(no rows)\n")
+		for _, k := range g.frames {
+			heading(3, frames[k].name)
+			table(frames[k])
 		}
 	}
 	return bw.Flush()

@@ -68,10 +68,20 @@ func decimalsFor(m float64, sig, maxDecimals int) int {
 	return max(0, min(d, maxDecimals))
 }
 
-// format writes v with the style's decimals; a nonzero value that would
-// read as zero gets 3 significant digits instead.
+// format writes v with the style's decimals. A value that those decimals
+// would misstate by more than half a percent (a rate in a column of
+// amounts: 0.9927 as "1") gets enough decimals for 3 significant digits
+// instead, up to 4; a nonzero value that would read as zero gets 3
+// significant digits (see fixed).
 func (st floatStyle) format(v float64) string {
-	return fixed(v, st.decimals)
+	d := st.decimals
+	if a := math.Abs(v); a > 0 && !math.IsInf(a, 0) {
+		p := math.Pow(10, float64(d))
+		if math.Abs(math.Round(v*p)/p-v) > 0.005*a {
+			d = max(d, decimalsFor(a, 3, 4))
+		}
+	}
+	return fixed(v, d)
 }
 
 // fixed writes v with d decimals, "NA" for NaN and "Inf"/"-Inf" for

@@ -34,7 +34,7 @@ func Render(w io.Writer, r *funnel.Report, f Format, opts Options) error {
 		if err != nil {
 			return err
 		}
-		return writeText(w, r, frames, opts)
+		return writeText(w, r, frames, opts, opts.Table == "" && grouped(r))
 	case CSV, TSV:
 		fr, ok, err := selectMain(r, opts.Table)
 		if err != nil {
@@ -55,7 +55,7 @@ func Render(w io.Writer, r *funnel.Report, f Format, opts Options) error {
 		if err != nil {
 			return err
 		}
-		return writeMarkdown(w, r, frames)
+		return writeMarkdown(w, r, frames, opts.Table == "" && grouped(r))
 	case XLSX:
 		frames, err := allFrames(r)
 		if err != nil {

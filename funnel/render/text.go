@@ -18,7 +18,23 @@ const (
 
 // writeText writes the report as text for a terminal: the title, the meta
 // as aligned "key: value" lines, then each table under its name.
-func writeText(w io.Writer, r *funnel.Report, frames []frame, opts Options) error {
+//
+// When group is set the tables are grouped by sheet (see sheetLayout):
+// each sheet's name is written underlined with "=" and followed by its
+// tables, each under its name; a table alone on a sheet of its own follows
+// the sheet heading directly. The tables placed on the Summary sheet
+// follow the meta, under a "Summary" heading put before the meta.
+func writeText(w io.Writer, r *funnel.Report, frames []frame, opts Options, group bool) error {
+	var (
+		summary []int
+		groups  []sheetGroup
+	)
+	if group {
+		var err error
+		if summary, groups, err = sheetLayout(r, frames); err != nil {
+			return err
+		}
+	}
 	bw := bufio.NewWriter(w)
 	bold := func(s string) string {
 		if opts.Color {
@@ -26,38 +42,27 @@ func writeText(w io.Writer, r *funnel.Report, frames []frame, opts Options) erro
 		}
 		return s
 	}
-	title := r.Title
-	if title == "" {
-		title = r.Command
-	}
 	blank := false // whether a section was written, so the next needs a blank line
-	if title != "" {
-		bw.WriteString(bold(oneLine.Replace(title)) + "\n")
-		blank = true
-	}
-	if len(r.Meta) > 0 {
-		if blank {
-			bw.WriteString("\n")
-		}
-		width := 0
-		for _, m := range r.Meta {
-			width = max(width, displayWidth(oneLine.Replace(m.Key)))
-		}
-		for _, m := range r.Meta {
-			key := oneLine.Replace(m.Key)
-			bw.WriteString(key + ":" + strings.Repeat(" ", width-displayWidth(key)+1) + oneLine.Replace(metaText(m.Value)) + "\n")
-		}
-		blank = true
-	}
-	for _, fr := range frames {
+	section := func() {
 		if blank {
 			bw.WriteString("\n")
 		}
 		blank = true
-		bw.WriteString(bold(oneLine.Replace(fr.name)) + "\n")
+	}
+	sheetHeading := func(name string) {
+		section()
+		name = oneLine.Replace(name)
+		bw.WriteString(bold(name) + "\n" + strings.Repeat("=", displayWidth(name)) + "\n")
+	}
+	// table writes fr, under its name when named.
+	table := func(fr frame, named bool) error {
+		section()
+		if named {
+			bw.WriteString(bold(oneLine.Replace(fr.name)) + "\n")
+		}
 		if len(fr.cols) == 0 {
 			bw.WriteString("(no columns)\n")
-			continue
+			return nil
 		}
 		ht := humanize(fr, oneLine.Replace)
 		if opts.Width > 0 {
@@ -71,6 +76,50 @@ func writeText(w io.Writer, r *funnel.Report, frames []frame, opts Options) erro
 		}
 		if fr.rows == 0 {
 			bw.WriteString("(no rows)\n")
+		}
+		return nil
+	}
+	title := r.Title
+	if title == "" {
+		title = r.Command
+	}
+	if title != "" {
+		bw.WriteString(bold(oneLine.Replace(title)) + "\n")
+		blank = true
+	}
+	if len(summary) > 0 {
+		sheetHeading(summarySheet)
+	}
+	if len(r.Meta) > 0 {
+		section()
+		width := 0
+		for _, m := range r.Meta {
+			width = max(width, displayWidth(oneLine.Replace(m.Key)))
+		}
+		for _, m := range r.Meta {
+			key := oneLine.Replace(m.Key)
+			bw.WriteString(key + ":" + strings.Repeat(" ", width-displayWidth(key)+1) + oneLine.Replace(metaText(m.Value)) + "\n")
+		}
+	}
+	if !group {
+		for _, fr := range frames {
+			if err := table(fr, true); err != nil {
+				return err
+			}
+		}
+		return bw.Flush()
+	}
+	for _, k := range summary {
+		if err := table(frames[k], true); err != nil {
+			return err
+		}
+	}
+	for _, g := range groups {
+		sheetHeading(g.name)
+		for _, k := range g.frames {
+			if err := table(frames[k], !g.own); err != nil {
+				return err
+			}
 		}
 	}
 	return bw.Flush()

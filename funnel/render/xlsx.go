@@ -30,6 +30,7 @@ type xlStyles struct {
 	title       int
 	label       int
 	link        int
+	tableTitle  int // title rows of stacked tables, 0 until first used
 	numFmts     map[string]int
 }
 
@@ -62,6 +63,19 @@ func newXLStyles(f *excelize.File) (*xlStyles, error) {
 		return nil, err
 	}
 	return st, nil
+}
+
+// titleStyle returns the style ID of a stacked table's title row, made on
+// first use so that workbooks without stacked tables keep their bytes.
+func (st *xlStyles) titleStyle() (int, error) {
+	if st.tableTitle == 0 {
+		id, err := st.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Family: fontFamily, Size: 12}})
+		if err != nil {
+			return 0, err
+		}
+		st.tableTitle = id
+	}
+	return st.tableTitle, nil
 }
 
 // numFmt returns the style ID of a number format code.
@@ -156,9 +170,32 @@ func shownWidth(v float64, code string) int {
 // width, clamped to 8..60.
 func colWidth(chars int) float64 { return float64(max(8, min(chars+2, 60))) }
 
-// writeXLSX writes the report as a workbook: a Summary sheet, then one
-// sheet per table with its charts.
+// tablePlace is where a table lands in the workbook.
+type tablePlace struct {
+	sheet  string
+	top    int         // its first row: its title row, or its header row when alone on its sheet
+	header int         // its header row
+	state  *sheetState // what is placed on its sheet
+}
+
+// sheetState tracks what is placed on one sheet, for its charts.
+type sheetState struct {
+	width    int // columns of the sheet's widest table: charts go to the right of it
+	chartRow int // first row below the charts placed so far, 0 before the first
+	dataCol  int // next free column for pivoted chart data, 0 until first used
+}
+
+// stackGap is the number of blank rows after a table stacked on a sheet.
+const stackGap = 2
+
+// writeXLSX writes the report as a workbook: a Summary sheet, then the
+// sheets of Report.Sheets and one sheet for each other table, in order of
+// first appearance, with their charts.
 func writeXLSX(w io.Writer, r *funnel.Report, frames []frame) error {
+	summary, groups, err := sheetLayout(r, frames)
+	if err != nil {
+		return err
+	}
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newXLStyles(f)
@@ -169,20 +206,38 @@ func writeXLSX(w io.Writer, r *funnel.Report, frames []frame) error {
 		return err
 	}
 	namer := newSheetNamer(summarySheet)
-	sheets := make([]string, len(frames))
-	for k, fr := range frames {
-		sheets[k] = namer.name(fr.name)
-		if _, err := f.NewSheet(sheets[k]); err != nil {
-			return fmt.Errorf("render: sheet %q: %w", sheets[k], err)
+	places := make([]tablePlace, len(frames))
+	for _, g := range groups {
+		sheet := namer.name(g.name)
+		if _, err := f.NewSheet(sheet); err != nil {
+			return fmt.Errorf("render: sheet %q: %w", sheet, err)
 		}
-		if err := writeTableSheet(f, st, sheets[k], fr); err != nil {
+		state := &sheetState{}
+		if len(g.frames) == 1 {
+			k := g.frames[0]
+			places[k] = tablePlace{sheet: sheet, top: 1, header: 1, state: state}
+			state.width = len(frames[k].cols)
+			if err := writeTableSheet(f, st, sheet, frames[k]); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := writeStackedSheet(f, st, sheet, frames, g.frames, places, state); err != nil {
 			return err
 		}
 	}
-	if err := writeCharts(f, st, r.Charts, frames, sheets); err != nil {
+	// The Summary sheet's tables are placed by writeSummary, and their
+	// charts drawn after it.
+	for _, k := range summary {
+		places[k].sheet = summarySheet
+	}
+	if err := writeCharts(f, st, r.Charts, frames, places, false); err != nil {
 		return err
 	}
-	if err := writeSummary(f, st, r, frames, sheets); err != nil {
+	if err := writeSummary(f, st, r, frames, summary, places); err != nil {
+		return err
+	}
+	if err := writeCharts(f, st, r.Charts, frames, places, true); err != nil {
 		return err
 	}
 	title := r.Title
@@ -273,61 +328,21 @@ func setCell(f *excelize.File, sheet, cell string, v any) error {
 	return fmt.Errorf("render: cell %s: unsupported value %T", cell, v)
 }
 
-// writeTableSheet writes one table: a bold, frozen, filterable header row,
-// then the rows, with number formats and column widths.
+// writeTableSheet writes a table alone on its sheet: a bold, frozen,
+// filterable header row, then the rows, with number formats and column
+// widths.
 func writeTableSheet(f *excelize.File, st *xlStyles, sheet string, fr frame) error {
 	if len(fr.cols) == 0 {
 		return f.SetCellStr(sheet, "A1", "(no columns)")
 	}
-	last := len(fr.cols)
-	for j := range fr.cols {
-		c := &fr.cols[j]
-		if err := f.SetCellStr(sheet, cellName(j+1, 1), GuardFormula(c.name)); err != nil {
-			return err
-		}
-		for i := range fr.rows {
-			if err := setCell(f, sheet, cellName(j+1, i+2), xlValue(c, i)); err != nil {
-				return err
-			}
-		}
-		width := displayWidth(c.name) + 3 // room for the filter button
-		code := xlsxFormat(c)
-		for i := range fr.rows {
-			switch {
-			case c.na[i]:
-			case c.kind == kindString:
-				width = max(width, displayWidth(GuardFormula(c.strs[i])))
-			case c.kind == kindInt:
-				width = max(width, shownWidth(float64(c.ints[i]), code))
-			case c.kind == kindFloat:
-				width = max(width, shownWidth(c.floats[i], code))
-			case c.kind == kindBool:
-				width = max(width, 5)
-			}
-		}
-		if err := f.SetColWidth(sheet, colName(j+1), colName(j+1), colWidth(width)); err != nil {
-			return err
-		}
-		if code != "" && fr.rows > 0 {
-			id, err := st.numFmt(code)
-			if err != nil {
-				return err
-			}
-			if err := f.SetCellStyle(sheet, cellName(j+1, 2), cellName(j+1, fr.rows+1), id); err != nil {
-				return err
-			}
-		}
-	}
-	if err := f.SetCellStyle(sheet, "A1", cellName(last, 1), st.header); err != nil {
+	widths, err := writeTableCells(f, st, sheet, fr, 1, 3) // room for the filter button
+	if err != nil {
 		return err
 	}
-	for j := range fr.cols {
-		if fr.cols[j].numeric() {
-			if err := f.SetCellStyle(sheet, cellName(j+1, 1), cellName(j+1, 1), st.headerRight); err != nil {
-				return err
-			}
-		}
+	if err := setColWidths(f, sheet, widths); err != nil {
+		return err
 	}
+	last := len(fr.cols)
 	if err := f.AutoFilter(sheet, "A1:"+cellName(last, max(fr.rows+1, 1)), nil); err != nil {
 		return err
 	}
@@ -343,6 +358,131 @@ func writeTableSheet(f *excelize.File, st *xlStyles, sheet string, fr frame) err
 	})
 }
 
+// writeStackedSheet writes the tables ks of frames one under another on
+// sheet, each as a title row, a header row and its rows, followed by
+// stackGap blank rows, and records where each landed in places. Column
+// widths fit the widest content of all of them; there is no frozen pane
+// nor filter, which fit a single table only.
+func writeStackedSheet(f *excelize.File, st *xlStyles, sheet string, frames []frame, ks []int, places []tablePlace, state *sheetState) error {
+	var widths []int
+	row := 1
+	for _, k := range ks {
+		fr := frames[k]
+		places[k] = tablePlace{sheet: sheet, top: row, header: row + 1, state: state}
+		w, err := writeTitledTable(f, st, sheet, fr, row)
+		if err != nil {
+			return err
+		}
+		widths = maxWidths(widths, w)
+		state.width = max(state.width, len(fr.cols))
+		row += 2 + fr.rows + stackGap
+	}
+	if err := setColWidths(f, sheet, widths); err != nil {
+		return err
+	}
+	return setPrintLayout(f, sheet)
+}
+
+// writeTitledTable writes fr's title (tableTitle of its name) in bold at
+// row top, then its header and rows under it; it returns the content
+// width of each column.
+func writeTitledTable(f *excelize.File, st *xlStyles, sheet string, fr frame, top int) ([]int, error) {
+	id, err := st.titleStyle()
+	if err != nil {
+		return nil, err
+	}
+	cell := cellName(1, top)
+	if err := f.SetCellStr(sheet, cell, GuardFormula(tableTitle(fr.name))); err != nil {
+		return nil, err
+	}
+	if err := f.SetCellStyle(sheet, cell, cell, id); err != nil {
+		return nil, err
+	}
+	if len(fr.cols) == 0 {
+		return nil, f.SetCellStr(sheet, cellName(1, top+1), "(no columns)")
+	}
+	return writeTableCells(f, st, sheet, fr, top+1, 1)
+}
+
+// writeTableCells writes fr's bold header row at row header and its rows
+// under it, with number formats, and returns the content width of each
+// column in characters (pad added to the header's). fr has columns.
+func writeTableCells(f *excelize.File, st *xlStyles, sheet string, fr frame, header, pad int) ([]int, error) {
+	last := len(fr.cols)
+	widths := make([]int, last)
+	for j := range fr.cols {
+		c := &fr.cols[j]
+		if err := f.SetCellStr(sheet, cellName(j+1, header), GuardFormula(c.name)); err != nil {
+			return nil, err
+		}
+		for i := range fr.rows {
+			if err := setCell(f, sheet, cellName(j+1, header+1+i), xlValue(c, i)); err != nil {
+				return nil, err
+			}
+		}
+		width := displayWidth(c.name) + pad
+		code := xlsxFormat(c)
+		for i := range fr.rows {
+			switch {
+			case c.na[i]:
+			case c.kind == kindString:
+				width = max(width, displayWidth(GuardFormula(c.strs[i])))
+			case c.kind == kindInt:
+				width = max(width, shownWidth(float64(c.ints[i]), code))
+			case c.kind == kindFloat:
+				width = max(width, shownWidth(c.floats[i], code))
+			case c.kind == kindBool:
+				width = max(width, 5)
+			}
+		}
+		widths[j] = width
+		if code != "" && fr.rows > 0 {
+			id, err := st.numFmt(code)
+			if err != nil {
+				return nil, err
+			}
+			if err := f.SetCellStyle(sheet, cellName(j+1, header+1), cellName(j+1, header+fr.rows), id); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := f.SetCellStyle(sheet, cellName(1, header), cellName(last, header), st.header); err != nil {
+		return nil, err
+	}
+	for j := range fr.cols {
+		if fr.cols[j].numeric() {
+			if err := f.SetCellStyle(sheet, cellName(j+1, header), cellName(j+1, header), st.headerRight); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return widths, nil
+}
+
+// maxWidths returns the column-wise maximum of a and b, as long as the
+// longer of them.
+func maxWidths(a, b []int) []int {
+	if len(b) > len(a) {
+		a, b = b, a
+	}
+	out := append([]int(nil), a...)
+	for j, w := range b {
+		out[j] = max(out[j], w)
+	}
+	return out
+}
+
+// setColWidths sets the width of columns A, B, ... to fit content widths
+// in characters (see colWidth).
+func setColWidths(f *excelize.File, sheet string, widths []int) error {
+	for j, w := range widths {
+		if err := f.SetColWidth(sheet, colName(j+1), colName(j+1), colWidth(w)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // setPrintLayout prints a sheet in landscape, one page wide.
 func setPrintLayout(f *excelize.File, sheet string) error {
 	landscape, one, auto, fit := "landscape", 1, 0, true
@@ -353,8 +493,10 @@ func setPrintLayout(f *excelize.File, sheet string) error {
 }
 
 // writeSummary fills the Summary sheet: title, command and meta as
-// key/value rows, warnings, alerts and a linked list of the tables.
-func writeSummary(f *excelize.File, st *xlStyles, r *funnel.Report, frames []frame, sheets []string) error {
+// key/value rows, warnings, alerts, the tables summary placed on it
+// (recorded in places), and a list of every table linked to where it
+// landed.
+func writeSummary(f *excelize.File, st *xlStyles, r *funnel.Report, frames []frame, summary []int, places []tablePlace) error {
 	const sh = summarySheet
 	title := r.Title
 	if title == "" {
@@ -458,8 +600,24 @@ func writeSummary(f *excelize.File, st *xlStyles, r *funnel.Report, frames []fra
 			row++
 		}
 	}
+	gap := 1 // blank rows before the next section
+	var tableWidths []int
+	state := &sheetState{width: 2}
+	for _, k := range summary {
+		row += gap
+		places[k] = tablePlace{sheet: sh, top: row, header: row + 1, state: state}
+		w, err := writeTitledTable(f, st, sh, frames[k], row)
+		if err != nil {
+			return err
+		}
+		tableWidths = maxWidths(tableWidths, w)
+		state.width = max(state.width, len(frames[k].cols))
+		row += 2 + frames[k].rows
+		gap = stackGap
+	}
 	if len(frames) > 0 {
-		row++
+		state.width = max(state.width, 3)
+		row += gap
 		for j, h := range []string{"table", "sheet", "rows"} {
 			if err := f.SetCellStr(sh, cellName(j+1, row), h); err != nil {
 				return err
@@ -471,18 +629,19 @@ func writeSummary(f *excelize.File, st *xlStyles, r *funnel.Report, frames []fra
 		row++
 		for k, fr := range frames {
 			name := GuardFormula(fr.name)
+			p := places[k]
 			widthA = max(widthA, displayWidth(name))
-			widthB = max(widthB, displayWidth(sheets[k]))
+			widthB = max(widthB, displayWidth(p.sheet))
 			if err := f.SetCellStr(sh, cellName(1, row), name); err != nil {
 				return err
 			}
-			if err := f.SetCellHyperLink(sh, cellName(1, row), sheetRef(sheets[k])+"A1", "Location"); err != nil {
+			if err := f.SetCellHyperLink(sh, cellName(1, row), sheetRef(p.sheet)+"A"+strconv.Itoa(p.top), "Location"); err != nil {
 				return err
 			}
 			if err := f.SetCellStyle(sh, cellName(1, row), cellName(1, row), st.link); err != nil {
 				return err
 			}
-			if err := f.SetCellStr(sh, cellName(2, row), GuardFormula(sheets[k])); err != nil {
+			if err := f.SetCellStr(sh, cellName(2, row), GuardFormula(p.sheet)); err != nil {
 				return err
 			}
 			if err := f.SetCellInt(sh, cellName(3, row), int64(fr.rows)); err != nil {
@@ -491,8 +650,48 @@ func writeSummary(f *excelize.File, st *xlStyles, r *funnel.Report, frames []fra
 			row++
 		}
 	}
+	if len(tableWidths) > 0 {
+		widthA = max(widthA, tableWidths[0])
+	}
+	if len(tableWidths) > 1 {
+		widthB = max(widthB, tableWidths[1])
+	}
 	if err := f.SetColWidth(sh, "A", "A", colWidth(widthA)); err != nil {
 		return err
 	}
-	return f.SetColWidth(sh, "B", "B", float64(max(10, min(widthB+2, 80))))
+	if err := f.SetColWidth(sh, "B", "B", float64(max(10, min(widthB+2, 80)))); err != nil {
+		return err
+	}
+	for j := 2; j < len(tableWidths); j++ {
+		if err := f.SetColWidth(sh, colName(j+1), colName(j+1), colWidth(tableWidths[j])); err != nil {
+			return err
+		}
+	}
+	if len(summary) > 0 {
+		return setSummaryPrint(f, r.Charts, frames, summary, state.width)
+	}
+	return nil
+}
+
+// setSummaryPrint prints a Summary sheet that holds tables as the table
+// sheets print, over columns A to the last of its widest block (width
+// columns) or of its charts: without a print area the long warnings, which
+// overflow far to the right, would shrink the page to nothing.
+func setSummaryPrint(f *excelize.File, charts []funnel.Chart, frames []frame, summary []int, width int) error {
+	last := width
+	for _, ch := range charts {
+		for _, k := range summary {
+			if ch.Table == frames[k].name && frames[k].rows > 0 {
+				last = width + 1 + chartCols
+			}
+		}
+	}
+	if err := setPrintLayout(f, summarySheet); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{
+		Name:     "_xlnm.Print_Area",
+		RefersTo: sheetRef(summarySheet) + "$A:$" + colName(last),
+		Scope:    summarySheet,
+	})
 }

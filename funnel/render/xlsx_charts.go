@@ -9,7 +9,9 @@ import (
 )
 
 // Chart placement on a table's sheet: charts stack to the right of the
-// table, one column apart; pivoted chart data goes to the right of them.
+// sheet's widest table, one column apart, each at the first row of its
+// table or below the chart above it; pivoted chart data goes to the right
+// of them, one block of columns per chart, from its table's first row.
 const (
 	chartWidth  = 600 // pixels
 	chartHeight = 320 // pixels
@@ -21,44 +23,42 @@ const (
 // to read.
 var axisFont = excelize.Font{Color: "595959", Size: 9}
 
-// sheetCharts tracks what is placed on one table's sheet.
-type sheetCharts struct {
-	charts  int // charts placed
-	dataCol int // next free column for chart data, 0 until first used
-}
-
-// writeCharts adds a native chart for every chart spec, next to its table.
-func writeCharts(f *excelize.File, st *xlStyles, charts []funnel.Chart, frames []frame, sheets []string) error {
+// writeCharts adds a native chart for every chart spec next to its table
+// (placed by places): the charts of the Summary sheet's tables when
+// summary is set, the others otherwise.
+func writeCharts(f *excelize.File, st *xlStyles, charts []funnel.Chart, frames []frame, places []tablePlace, summary bool) error {
 	index := make(map[string]int, len(frames))
 	for k, fr := range frames {
 		index[fr.name] = k
 	}
-	placed := make([]sheetCharts, len(frames))
 	for _, ch := range charts {
 		k, ok := index[ch.Table]
 		if !ok {
+			if summary {
+				continue // reported by the first pass
+			}
 			return fmt.Errorf("render: chart %q: the report has no table %q", chartTitle(ch), ch.Table)
 		}
 		fr := &frames[k]
-		if fr.rows == 0 {
-			continue // nothing to draw
+		place := places[k]
+		if (place.sheet == summarySheet) != summary || fr.rows == 0 {
+			continue // another pass, or nothing to draw
 		}
-		sheet := sheets[k]
+		sheet, sh := place.sheet, place.state
 		var (
 			series []excelize.ChartSeries
 			yCol   *column
 			err    error
 		)
 		if ch.SeriesBy != "" {
-			p := &placed[k]
-			if p.dataCol == 0 {
-				p.dataCol = len(fr.cols) + 2 + chartCols + 1
+			if sh.dataCol == 0 {
+				sh.dataCol = sh.width + 2 + chartCols + 1
 			}
 			var used int
-			series, yCol, used, err = pivotSeries(f, st, sheet, fr, ch, p.dataCol)
-			p.dataCol += used + 1
+			series, yCol, used, err = pivotSeries(f, st, sheet, fr, ch, sh.dataCol, place.top)
+			sh.dataCol += used + 1
 		} else {
-			series, yCol, err = wideSeries(sheet, fr, ch)
+			series, yCol, err = wideSeries(sheet, fr, ch, place.header)
 		}
 		if err != nil {
 			return err
@@ -92,11 +92,11 @@ func writeCharts(f *excelize.File, st *xlStyles, charts []funnel.Chart, frames [
 		if code := axisFormat(yCol); code != "" {
 			spec.YAxis.NumFmt = excelize.ChartNumFmt{CustomNumFmt: code}
 		}
-		anchor := cellName(len(fr.cols)+2, 1+placed[k].charts*chartRows)
-		if err := f.AddChart(sheet, anchor, spec); err != nil {
+		row := max(place.top, sh.chartRow)
+		if err := f.AddChart(sheet, cellName(sh.width+2, row), spec); err != nil {
 			return fmt.Errorf("render: chart %q: %w", chartTitle(ch), err)
 		}
-		placed[k].charts++
+		sh.chartRow = row + chartRows
 	}
 	return nil
 }
@@ -147,9 +147,9 @@ func absCell(sheet string, col, row int) string {
 	return sheetRef(sheet) + "$" + colName(col) + "$" + strconv.Itoa(row)
 }
 
-// wideSeries charts the table in place: one series per Series column,
-// named by its header cell.
-func wideSeries(sheet string, fr *frame, ch funnel.Chart) ([]excelize.ChartSeries, *column, error) {
+// wideSeries charts the table in place, its header at row header: one
+// series per Series column, named by its header cell.
+func wideSeries(sheet string, fr *frame, ch funnel.Chart, header int) ([]excelize.ChartSeries, *column, error) {
 	if len(ch.Series) == 0 {
 		return nil, nil, fmt.Errorf("render: chart %q: no series (set Series, or SeriesBy and Y)", chartTitle(ch))
 	}
@@ -157,7 +157,7 @@ func wideSeries(sheet string, fr *frame, ch funnel.Chart) ([]excelize.ChartSerie
 	if err != nil {
 		return nil, nil, err
 	}
-	cats := absRange(sheet, xi+1, 2, fr.rows+1)
+	cats := absRange(sheet, xi+1, header+1, header+fr.rows)
 	var series []excelize.ChartSeries
 	var first *column
 	for _, name := range ch.Series {
@@ -169,9 +169,9 @@ func wideSeries(sheet string, fr *frame, ch funnel.Chart) ([]excelize.ChartSerie
 			first = &fr.cols[si]
 		}
 		series = append(series, excelize.ChartSeries{
-			Name:       absCell(sheet, si+1, 1),
+			Name:       absCell(sheet, si+1, header),
 			Categories: cats,
-			Values:     absRange(sheet, si+1, 2, fr.rows+1),
+			Values:     absRange(sheet, si+1, header+1, header+fr.rows),
 		})
 	}
 	return series, first, nil
@@ -255,11 +255,11 @@ func pivotLong(fr *frame, ch funnel.Chart) (*longPivot, error) {
 }
 
 // pivotSeries writes the long table's chart data pivoted, from column
-// col0 of the sheet: a "chart data" label, a header row (X, then one
-// column per series in order of first appearance), then one row per X
-// value in order of first appearance. It returns the series over that
-// block and the number of columns used.
-func pivotSeries(f *excelize.File, st *xlStyles, sheet string, fr *frame, ch funnel.Chart, col0 int) ([]excelize.ChartSeries, *column, int, error) {
+// col0 and row top of the sheet: a "chart data" label, a header row (X,
+// then one column per series in order of first appearance), then one row
+// per X value in order of first appearance. It returns the series over
+// that block and the number of columns used.
+func pivotSeries(f *excelize.File, st *xlStyles, sheet string, fr *frame, ch funnel.Chart, col0, top int) ([]excelize.ChartSeries, *column, int, error) {
 	p, err := pivotLong(fr, ch)
 	if err != nil {
 		return nil, nil, 0, err
@@ -267,13 +267,13 @@ func pivotSeries(f *excelize.File, st *xlStyles, sheet string, fr *frame, ch fun
 	xc, bc, yc := p.x, p.by, p.y
 	xRows, sRows := p.xRows, p.sRows
 	label := "chart data: " + chartTitle(ch)
-	if err := f.SetCellStr(sheet, cellName(col0, 1), GuardFormula(label)); err != nil {
+	if err := f.SetCellStr(sheet, cellName(col0, top), GuardFormula(label)); err != nil {
 		return nil, nil, 0, err
 	}
-	if err := f.SetCellStyle(sheet, cellName(col0, 1), cellName(col0, 1), st.label); err != nil {
+	if err := f.SetCellStyle(sheet, cellName(col0, top), cellName(col0, top), st.label); err != nil {
 		return nil, nil, 0, err
 	}
-	const headRow, firstRow = 2, 3
+	headRow, firstRow := top+1, top+2
 	lastRow := firstRow + len(xRows) - 1
 	if err := f.SetCellStr(sheet, cellName(col0, headRow), GuardFormula(ch.X)); err != nil {
 		return nil, nil, 0, err

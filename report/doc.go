@@ -1,0 +1,11 @@
+// Package report builds the monthly report of funnel report: the month's
+// key figures next to the previous month's, velocity and conversion over
+// the months up to it, attribution of the month's won deals, the health of
+// the lead-score model on the month's outcomes with the month's top open
+// leads, high-intensity accounts and market size, as one funnel.Report
+// whose tables are laid out on the workbook's sheets.
+//
+// It composes the analyses of the scoring, attribution and velocity
+// packages through their public APIs; it reads no files and knows nothing
+// of flags.
+package report

@@ -1,0 +1,214 @@
+package report
+
+import (
+	"math"
+
+	"github.com/go-gota/gota/dataframe"
+	"github.com/go-gota/gota/series"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// figure is one key figure: the month's value next to the previous
+// month's. NaN means the figure is not defined in that month (a win rate
+// without closed deals).
+type figure struct {
+	name            string
+	month, previous float64
+	// lowerIsBetter marks figures where a fall is good news (days between
+	// stages): the trend arrow then says better or worse, not up or down.
+	lowerIsBetter bool
+}
+
+// figures are the Summary sheet's key figures, in order.
+type figures []figure
+
+func (f *figures) add(name string, month, previous float64) {
+	*f = append(*f, figure{name: name, month: month, previous: previous})
+}
+
+func (f *figures) addLower(name string, month, previous float64) {
+	*f = append(*f, figure{name: name, month: month, previous: previous, lowerIsBetter: true})
+}
+
+// Trend arrows of the key figures.
+const (
+	arrowUp   = "▲"
+	arrowDown = "▼"
+	arrowFlat = "→"
+)
+
+// frame returns the key_figures table:
+//
+//	change = month - previous
+//	change_pct = 100 × change / |previous|   (NA when previous is 0 or NA)
+//	trend = ▲ up, ▼ down, → unchanged (empty when either month is NA);
+//	direction = better or worse: whether the change is good news (empty when unchanged)
+func (f figures) frame() dataframe.DataFrame {
+	n := len(f)
+	names, trend := make([]string, n), make([]string, n)
+	month, prev, change, pct := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	better := make([]string, n)
+	for i, x := range f {
+		names[i], month[i], prev[i] = x.name, x.month, x.previous
+		change[i], pct[i] = math.NaN(), math.NaN()
+		if math.IsNaN(x.month) || math.IsNaN(x.previous) {
+			continue
+		}
+		change[i] = x.month - x.previous
+		if x.previous != 0 {
+			pct[i] = 100 * change[i] / math.Abs(x.previous)
+		}
+		switch {
+		case change[i] > 0:
+			trend[i] = arrowUp
+		case change[i] < 0:
+			trend[i] = arrowDown
+		default:
+			trend[i] = arrowFlat
+		}
+		if change[i] != 0 {
+			good := change[i] > 0
+			if x.lowerIsBetter {
+				good = !good
+			}
+			better[i] = "worse"
+			if good {
+				better[i] = "better"
+			}
+		}
+	}
+	return dataframe.New(
+		series.New(names, series.String, "figure"),
+		series.New(month, series.Float, "month"),
+		series.New(prev, series.Float, "previous"),
+		series.New(change, series.Float, "change"),
+		series.New(pct, series.Float, "change_pct"),
+		series.New(trend, series.String, "trend"),
+		series.New(better, series.String, "direction"),
+	)
+}
+
+// activity adds the figures read straight from the inputs: new leads,
+// touches, engaged contacts, and the opportunities created, won and lost,
+// with win rate, won amount, average deal and days to close.
+func (b *builder) activity() {
+	ds, m, p := b.ds, b.m, b.prev
+	var front figures
+	if t := ds.Leads; t != nil {
+		if c := timeRole(t, funnel.RoleCreatedAt); c != nil {
+			front.add("new_leads", countTimes(c, m), countTimes(c, p))
+		}
+	}
+	if t := ds.Touches; t != nil {
+		if c := timeRole(t, funnel.RoleOccurredAt); c != nil {
+			front.add("touches", countTimes(c, m), countTimes(c, p))
+			if who := t.Role(funnel.RoleLeadID); who != nil && who.Kind == funnel.KindText {
+				front.add("contacts_engaged", distinctIn(c, who, m), distinctIn(c, who, p))
+			}
+			if acc := t.Role(funnel.RoleAccountID); acc != nil && acc.Kind == funnel.KindText {
+				front.add("accounts_engaged", distinctIn(c, acc, m), distinctIn(c, acc, p))
+			}
+		}
+	}
+	if t := ds.Opportunities; t != nil {
+		om, op := opportunityFigures(t, m), opportunityFigures(t, p)
+		front.add("opportunities_created", om.created, op.created)
+		front.add("deals_won", om.won, op.won)
+		front.addLower("deals_lost", om.lost, op.lost)
+		front.add("win_rate", om.winRate(), op.winRate())
+		front.add("won_amount", om.amount, op.amount)
+		front.add("average_deal", om.averageDeal(), op.averageDeal())
+		front.addLower("days_to_close", om.daysToClose(), op.daysToClose())
+	}
+	// Activity and deals first, then the analyses' figures.
+	b.figures = append(front, b.figures...)
+}
+
+// countTimes counts the values of a time column in m.
+func countTimes(c *funnel.Column, m Month) float64 {
+	n := 0
+	for _, t := range c.Times {
+		if m.Contains(t) {
+			n++
+		}
+	}
+	return float64(n)
+}
+
+// distinctIn counts the distinct codes of who on rows whose time is in m.
+func distinctIn(when, who *funnel.Column, m Month) float64 {
+	seen := map[int32]struct{}{}
+	for i, t := range when.Times {
+		if m.Contains(t) && who.Codes[i] != funnel.NA {
+			seen[who.Codes[i]] = struct{}{}
+		}
+	}
+	return float64(len(seen))
+}
+
+// dealFigures are one month's opportunity figures.
+type dealFigures struct {
+	created, won, lost, amount float64
+	cycleDays, cycles          float64 // sum and count of won deals' days from created to closed
+}
+
+// winRate = won / (won + lost), NaN without closed deals.
+func (d dealFigures) winRate() float64 { return ratio(d.won, d.won+d.lost) }
+
+// averageDeal = won amount / won deals, NaN without won deals.
+func (d dealFigures) averageDeal() float64 { return ratio(d.amount, d.won) }
+
+// daysToClose = mean days from created_at to closed_at of the won deals.
+func (d dealFigures) daysToClose() float64 { return ratio(d.cycleDays, d.cycles) }
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
+}
+
+// opportunityFigures counts the opportunities created in m and those
+// closed in m, won or lost (closed_at, else the won flag's row counts only
+// when it has a close time).
+func opportunityFigures(t *funnel.Table, m Month) dealFigures {
+	var d dealFigures
+	created, closed := timeRole(t, funnel.RoleCreatedAt), timeRole(t, funnel.RoleClosedAt)
+	won, amount := t.Role(funnel.RoleWon), t.Role(funnel.RoleAmount)
+	if created != nil {
+		d.created = countTimes(created, m)
+	}
+	if closed == nil || won == nil || won.Kind != funnel.KindBool {
+		d.won, d.lost = math.NaN(), math.NaN()
+		d.amount = math.NaN()
+		return d
+	}
+	for i, at := range closed.Times {
+		if !m.Contains(at) || won.Bools[i] < 0 {
+			continue
+		}
+		if won.Bools[i] == 0 {
+			d.lost++
+			continue
+		}
+		d.won++
+		if amount != nil && amount.Kind == funnel.KindNumber && !math.IsNaN(amount.Nums[i]) {
+			d.amount += amount.Nums[i]
+		}
+		if created != nil && created.Times[i] != funnel.NoTime && created.Times[i] <= at {
+			d.cycleDays += funnel.Days(created.Times[i], at)
+			d.cycles++
+		}
+	}
+	return d
+}
+
+// timeRole returns the time column bound to role, or nil.
+func timeRole(t *funnel.Table, role string) *funnel.Column {
+	c := t.Role(role)
+	if c == nil || c.Kind != funnel.KindTime {
+		return nil
+	}
+	return c
+}
