@@ -19,6 +19,9 @@ type Config struct {
 	Order       int
 	AutoOrder   bool
 	OrderSearch OrderConfig
+	// Shapley chooses the characteristic function of the shapley model and
+	// its support guard; the zero value is the default.
+	Shapley ShapleyConfig
 	// Costs, when set, add cost and ROI columns and the campaign_roi table.
 	Costs *Costs
 }
@@ -37,11 +40,15 @@ type Result struct {
 // Attribute runs the configured models on the journeys. A model the
 // journeys cannot support is an error when asked for explicitly
 // (ErrNeedsTimestamps, ErrNeedsMarkers, ErrTooManyChannels) and skipped
-// silently (Shapley: with a warning) when Models is nil.
+// silently (Shapley: with a warning) when Models is nil. Journeys without
+// a conversion are ErrNoConversions.
 func Attribute(j *Journeys, cfg Config) (*Result, error) {
-	conv, _, nulls := j.Totals()
+	conv, value, nulls := j.Totals()
 	if conv <= 0 {
-		return nil, ErrNoConversions
+		if nulls > 0 {
+			return nil, fmt.Errorf("%w: %s journeys, none of them converting", ErrNoConversions, fmtCount(nulls))
+		}
+		return nil, fmt.Errorf("%w: no journeys", ErrNoConversions)
 	}
 	if cfg.Costs != nil && j.By != "" && cfg.Costs.By != j.By {
 		return nil, fmt.Errorf("the costs are by %s but the attribution is by %s: give costs by %s", cfg.Costs.By, j.By, j.By)
@@ -69,11 +76,14 @@ func Attribute(j *Journeys, cfg Config) (*Result, error) {
 	}
 	if !j.NullsKnown() || nulls == 0 {
 		for _, m := range models {
-			if m == Markov || m == Shapley {
+			if m == Markov || m == Shapley && cfg.Shapley.Function == ShapleyAuto {
 				res.Warnings = append(res.Warnings, "no null (non-converting) journeys: the Markov chain converts every journey and Shapley uses conversion counts, not rates; give total_null (or touches of non-converting leads) for data-driven credit")
 				break
 			}
 		}
+	}
+	if value == 0 {
+		res.Warnings = append(res.Warnings, "the conversions carry no value (total value 0): every _value column is 0; give total_conversion_value (or a value column) to split value")
 	}
 	for _, m := range models {
 		switch m {
@@ -97,9 +107,12 @@ func Attribute(j *Journeys, cfg Config) (*Result, error) {
 			res.Markov = mr
 			res.Credits = append(res.Credits, &mr.Credit)
 		case Shapley:
-			sr, err := ShapleyModel(j)
+			sr, err := ShapleyModel(j, cfg.Shapley)
 			if err != nil {
 				return nil, fmt.Errorf("shapley: %w", err)
+			}
+			for _, w := range sr.Warnings {
+				res.Warnings = append(res.Warnings, "shapley: "+w)
 			}
 			res.Shapley = sr
 			res.Credits = append(res.Credits, &sr.Credit)

@@ -230,7 +230,7 @@ func BenchmarkShapley20(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := ShapleyModel(j); err != nil {
+		if _, err := ShapleyModel(j, ShapleyConfig{}); err != nil {
 			b.Fatal(err)
 		}
 	}

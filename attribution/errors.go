@@ -12,6 +12,9 @@ var (
 	// ErrNeedsMarkers: w_shaped or full_path without the lead-creation and
 	// opportunity-creation touches (leads' and opportunities' created_at).
 	ErrNeedsMarkers = errors.New("needs the leads' created_at and the opportunities' created_at (touches with --opportunities and --leads)")
+	// ErrNeedsNulls: the rate characteristic function of Shapley on
+	// journeys without null (non-converting) ones.
+	ErrNeedsNulls = errors.New("the rate characteristic function needs null (non-converting) journeys")
 	// ErrTooManyChannels: Shapley values over more channels than MaxShapleyChannels.
 	ErrTooManyChannels = errors.New("too many channels for exact Shapley values")
 	// ErrNoConvergence: an iterative solve of a large Markov chain block did

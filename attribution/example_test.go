@@ -52,20 +52,31 @@ func ExampleHeuristic() {
 // With null journeys known, v(S) is a conversion rate: v(a) = 1/3,
 // v(b) = 1/1, v(ab) = 3/6, so φ_a = (1/3 + (1/2 - 1))/2 = -1/12 and
 // φ_b = (1 + (1/2 - 1/3))/2 = 7/12, scaled by 3 / (1/2): a channel whose
-// journeys convert less than the rest gets a negative credit.
+// journeys convert less than the rest gets a negative credit (and a
+// warning). The guard is off here: by default a coalition covering fewer
+// than 30 journeys is worth 0. With the conversions function each journey's
+// conversions are split over its distinct channels: a 1/2 + 1, b 1/2 + 1.
 func ExampleShapleyModel() {
 	j := handPaths()
-	r, err := attribution.ShapleyModel(j)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(r.Definition)
-	for c, name := range j.Channels() {
-		fmt.Printf("%s %.4f conversions\n", name, r.Conversions[c])
+	for _, cfg := range []attribution.ShapleyConfig{
+		{Function: attribution.ShapleyRate, MinJourneys: -1},
+		{Function: attribution.ShapleyConversions},
+	} {
+		r, err := attribution.ShapleyModel(j, cfg)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(r.Function)
+		for c, name := range j.Channels() {
+			fmt.Printf("%s %.4f conversions\n", name, r.Conversions[c])
+		}
 	}
 	// Output:
-	// v(S) = conversions / journeys over the journeys whose channel set is within S (null journeys known); credits scaled to total conversions
+	// rate
 	// a -0.5000 conversions
 	// b 3.5000 conversions
+	// conversions
+	// a 1.5000 conversions
+	// b 1.5000 conversions
 }

@@ -2,6 +2,7 @@ package attribution
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
@@ -158,8 +159,9 @@ func TestMarkovNoNulls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Warnings) != 1 {
-		t.Errorf("warnings %q, want one about null journeys", res.Warnings)
+	if len(res.Warnings) != 2 || !strings.HasPrefix(res.Warnings[0], "no null (non-converting) journeys") ||
+		!strings.HasPrefix(res.Warnings[1], "the conversions carry no value") {
+		t.Errorf("warnings %q, want one about null journeys and one about value", res.Warnings)
 	}
 }
 

@@ -95,7 +95,7 @@ func ChooseOrder(j *Journeys, cfg OrderConfig) (*OrderChoice, error) {
 		res.Test += teC[p] + teN[p]
 	}
 	if baseC == 0 || baseN == 0 {
-		return nil, errors.New("choosing the Markov order: the training part has no conversion or no null journey")
+		return nil, errors.New("choosing the Markov order: the training part has no conversion or no null journey (too few journeys for --auto-order; give --order instead)")
 	}
 	base := baseC / (baseC + baseN)
 	keyBits := uint(64 / MaxMarkovOrder)
@@ -193,7 +193,7 @@ func rocAUC(s []scoredPath) (float64, error) {
 		i = k
 	}
 	if P == 0 || N == 0 {
-		return 0, errors.New("choosing the Markov order: the test part has no conversion or no null journey")
+		return 0, errors.New("choosing the Markov order: the test part has no conversion or no null journey (too few journeys for --auto-order; give --order instead)")
 	}
 	return sum / (P * N), nil
 }

@@ -74,7 +74,12 @@ func (r *Result) Report() *funnel.Report {
 		rep.AddMeta("markov_expected_value", m.ExpectedValue)
 	}
 	if s := r.Shapley; s != nil {
+		rep.AddMeta("shapley_function", s.Function.String())
 		rep.AddMeta("shapley_definition", s.Definition)
+		if s.Function == ShapleyRate {
+			rep.AddMeta("shapley_min_journeys", count(s.MinJourneys))
+			rep.AddMeta("shapley_unmeasured_coalitions", s.Unmeasured)
+		}
 	}
 	for _, w := range r.Warnings {
 		rep.Warnf("%s", w)
@@ -90,7 +95,7 @@ func (r *Result) Report() *funnel.Report {
 			}
 		}
 		if len(extra) > 0 {
-			rep.Warnf("%d %s with a cost have no touches: %s", len(extra), by, strings.Join(extra, ", "))
+			rep.Warnf("%d %s with a cost but no touches: %s", len(extra), by, strings.Join(extra, ", "))
 		}
 		names = append(names, extra...)
 	}

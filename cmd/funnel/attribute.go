@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"strings"
 
@@ -31,6 +33,8 @@ type attributeOptions struct {
 	Seed            uint64
 	TransitionsOut  string
 	PathsOut        string
+	ShapleyValue    string
+	ShapleyMin      int
 
 	cfg       attribution.Config
 	lookback  int64
@@ -56,9 +60,20 @@ data-driven ones:
   custom                    --weights first=0.3,last=0.3,middle=0.4
   markov                    removal effects of an order-k Markov chain (--order 1..4), solved
                             exactly as an absorbing chain: no simulation, the same answer every run
-  shapley                   exact Shapley values over channels (up to 20). With null journeys
-                            known, v(S) = conversion rate of journeys whose channels all lie in S;
-                            else v(S) = conversions of such journeys; credits scaled to the total
+  shapley                   exact Shapley values over channels (up to 20), credits scaled to the
+                            total; the characteristic function v(S) (--shapley-value):
+                            rate (default with null journeys known): v(S) = conversions / journeys
+                              of the journeys whose channels all lie in S, and 0 when they number
+                              fewer than --shapley-min-journeys (default 30; 0 = off): a coalition
+                              too small to measure counts as the empty one (with fewer journeys
+                              in all, the conversions function is used, with a warning)
+                            conversions (default without null journeys): v(S) = conversions of
+                              those journeys; the credit is then each journey's conversions split
+                              over its distinct channels
+                            The rate function credits a channel for raising the conversion rate of
+                            the journeys it joins, not for the conversions it brings; channels whose
+                            credit falls below 0 or above the conversions of the journeys that
+                            touch them are named in a warning
 
 Inputs, one of:
   --paths FILE                 aggregated paths (path, total_conversions, total_conversion_value, total_null)
@@ -108,6 +123,8 @@ to the old single-source view.`,
 	f.Uint64Var(&opts.Seed, "seed", 1, "seed of the --auto-order train/test split")
 	f.StringVar(&opts.TransitionsOut, "transitions", "", "write the Markov transition matrix to `FILE` (csv, tsv, json, md or xlsx)")
 	f.StringVar(&opts.PathsOut, "paths-out", "", "write the journeys as a ChannelAttribution path table to `FILE`")
+	f.StringVar(&opts.ShapleyValue, "shapley-value", "", "shapley characteristic function: rate or conversions (default rate when null journeys are known, else conversions)")
+	f.IntVar(&opts.ShapleyMin, "shapley-min-journeys", attribution.DefaultShapleyMinJourneys, "with --shapley-value rate, coalitions covering fewer journeys are worth 0 (0 turns the guard off)")
 	addPlotFlag(cmd, &opts.Plot, "the conversions credited per channel and model (a bar chart)")
 	return cmd
 }
@@ -164,6 +181,21 @@ func (o *attributeOptions) parse() error {
 	default:
 		return usagef("--milestone %q: want created or closed", o.Milestone)
 	}
+	if o.ShapleyValue != "" {
+		fn, err := attribution.ParseShapleyFunction(o.ShapleyValue)
+		if err != nil {
+			return usagef("--shapley-value: %v", err)
+		}
+		o.cfg.Shapley.Function = fn
+	}
+	switch {
+	case o.ShapleyMin < 0:
+		return usagef("--shapley-min-journeys %d: want 0 (off) or more", o.ShapleyMin)
+	case o.ShapleyMin == 0:
+		o.cfg.Shapley.MinJourneys = -1
+	default:
+		o.cfg.Shapley.MinJourneys = o.ShapleyMin
+	}
 	if strings.TrimSpace(o.Sep) == "" {
 		return usagef("--sep: must not be blank")
 	}
@@ -178,16 +210,21 @@ func attributeRun(o *attributeOptions) error {
 	}
 	ds := in.ds
 	var j *attribution.Journeys
+	var source, none string // the input whose conversions are attributed; what zero conversions look like there
 	switch {
 	case ds.Paths != nil && *o.inputs.paths[funnel.Paths] != "":
 		j, err = attribution.FromPaths(ds.Paths, attribution.PathOptions{Sep: o.Sep})
+		source, none = ds.Paths.Source, "total_conversions is 0 on every row"
 	case ds.Touches != nil && ds.Opportunities != nil:
 		j, err = attribution.FromOpportunities(ds, attribution.OpportunityOptions{
 			By: o.By, Level: o.level, Milestone: o.milestone, Lookback: o.lookback})
+		source, none = ds.Opportunities.Source, "no won opportunity has a touch before it"
 	case ds.Touches != nil:
 		j, err = attribution.FromTouches(ds.Touches, attribution.TouchOptions{By: o.By, Lookback: o.lookback})
+		source, none = ds.Touches.Source, "no row has converted set"
 	case ds.Paths != nil:
 		j, err = attribution.FromPaths(ds.Paths, attribution.PathOptions{Sep: o.Sep})
+		source, none = ds.Paths.Source, "total_conversions is 0 on every row"
 	default:
 		return usagef("missing input: --paths, or --touches (with --opportunities for B2B journeys), or --data DIR")
 	}
@@ -205,6 +242,15 @@ func attributeRun(o *attributeOptions) error {
 		}
 	}
 	res, err := attribution.Attribute(j, cfg)
+	switch {
+	case errors.Is(err, attribution.ErrNoConversions):
+		if j.Unattributed > 0 {
+			none = fmt.Sprintf("%d conversions have no touch before them within the lookback (%s)", j.Unattributed, attribution.FormatLookback(j.Lookback))
+		}
+		return fmt.Errorf("%s: %w (%s)", source, err, none)
+	case errors.Is(err, attribution.ErrNeedsNulls):
+		return fmt.Errorf("%s: %w", source, err)
+	}
 	if err != nil {
 		return err
 	}

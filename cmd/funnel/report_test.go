@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// copyMonth copies testdata/report/month into dir/sub with the given
+// names (old name -> new name).
+func copyMonth(t *testing.T, dir string, names map[string]string) {
+	t.Helper()
+	for from, to := range names {
+		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "report", "month", from))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, to)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestReportCron runs the report as cron would: settings and the output
+// path from the config, --month last, twice. The workbook lands at the
+// config's output pattern (its folder made on the first run), the two runs
+// give the same bytes, and the inputs are untouched.
+func TestReportCron(t *testing.T) {
+	dir := t.TempDir()
+	copyMonth(t, dir, map[string]string{"leads.csv": "exports/leads.csv", "touches.csv": "exports/touches.csv",
+		"opportunities.csv": "exports/opportunities.csv", "stages.csv": "exports/stages.csv"})
+	cfg := filepath.Join(dir, "funnel.yaml")
+	if err := os.WriteFile(cfg, []byte("data: exports\nstages: [mql, sql]\nreport:\n  output: reports/funnel-{month}.xlsx\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, "exports", "touches.csv"))
+	var books [][]byte
+	for range 2 {
+		_, stderr, code := run(t, "", "report", "--config", cfg, "--month", "last")
+		if code != ExitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		// The latest timestamp is 2026-10-20, so the last complete month is September.
+		out := filepath.Join(dir, "reports", "funnel-2026-09.xlsx")
+		if !strings.Contains(stderr, "wrote "+out) {
+			t.Errorf("stderr %q, want the path written", stderr)
+		}
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		books = append(books, data)
+	}
+	if !bytes.Equal(books[0], books[1]) {
+		t.Error("two runs on the same inputs wrote different workbooks")
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "exports", "touches.csv")); !bytes.Equal(before, after) {
+		t.Error("an input changed")
+	}
+	// --quiet: no "wrote" line and no warnings.
+	_, stderr, code := run(t, "", "report", "--config", cfg, "--month", "last", "-q")
+	if code != ExitOK || stderr != "" {
+		t.Errorf("-q: exit %d, stderr %q; want 0 and nothing", code, stderr)
+	}
+}
+
+// TestReportMonthInputs: {month} in the config's inputs is the report's
+// month; with --month last, the newest month whose files all exist.
+func TestReportMonthInputs(t *testing.T) {
+	dir := t.TempDir()
+	copyMonth(t, dir, map[string]string{"leads.csv": "crm/2026-10/leads.csv", "stages.csv": "crm/2026-10/stages.csv"})
+	// A newer month with only one of the two files: not complete, not chosen.
+	copyMonth(t, dir, map[string]string{"leads.csv": "crm/2026-11/leads.csv"})
+	cfg := filepath.Join(dir, "funnel.yaml")
+	if err := os.WriteFile(cfg, []byte("inputs:\n  leads: crm/{month}/leads.csv\n  stages: crm/{month}/stages.csv\nstages: [mql, sql]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := run(t, "", "report", "--config", cfg, "--month", "last", "--format", "csv")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	// The 2026-10 export runs to 2026-10-15 (L5 created): September is
+	// its latest complete month. entered_mql: 3 in September (L1, L2, L3),
+	// none in August.
+	if !strings.Contains(out, "entered_mql,3,0,") {
+		t.Errorf("key figures:\n%s", out)
+	}
+	_, stderr, code = run(t, "", "report", "--config", cfg, "--month", "2026-11")
+	if code != ExitFailure || !strings.Contains(stderr, "crm/2026-11/stages.csv") {
+		t.Errorf("--month 2026-11: exit %d, %q; want 1 naming the missing stages file", code, stderr)
+	}
+}
+
+// TestConfigCheckBadInput: config check exits 1 and names the bad file.
+func TestConfigCheckBadInput(t *testing.T) {
+	dir := t.TempDir()
+	copyMonth(t, dir, map[string]string{"leads.csv": "exports/leads.csv"})
+	if err := os.WriteFile(filepath.Join(dir, "exports", "touches.csv"), []byte("lead_id,occurred_at\nL1,yesterday-ish\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "funnel.yaml")
+	if err := os.WriteFile(cfg, []byte("data: exports\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := run(t, "", "config", "check", "--config", cfg, "--format", "csv", "--table", "problems")
+	if code != ExitFailure || !strings.Contains(stderr, "error(s) in "+filepath.Join(dir, "exports", "touches.csv")) {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if !strings.Contains(out, "yesterday-ish") {
+		t.Errorf("problems table does not name the bad value:\n%s", out)
+	}
+}
