@@ -21,9 +21,11 @@ type Alert struct {
 
 // alerts judges every (group, pair) series at output period latest: an
 // alert when each of the periods latest-3 .. latest has at least minN
-// transitions and
+// transitions, mean(latest) > 0 and
 //
 //	mean(latest) >= (1 + slower) × (mean(latest-3) + mean(latest-2) + mean(latest-1)) / 3
+//
+// (0 days, same-instant transitions all along, is never slower.)
 func (r *Result) alerts(a *aggregator, labels [][]string, latest int, slower float64, minN int) []Alert {
 	if latest < 3 || latest >= a.nPeriods {
 		return nil
@@ -39,7 +41,7 @@ func (r *Result) alerts(a *aggregator, labels [][]string, latest int, slower flo
 				ok = row(p).Transitions >= minN
 				base += row(p).MeanDays / 3
 			}
-			if !ok || cur.MeanDays < (1+slower)*base {
+			if !ok || cur.MeanDays < (1+slower)*base || cur.MeanDays == 0 {
 				continue
 			}
 			al := Alert{Group: labels[g], From: r.Ladder.Stages[pair.from], To: r.Ladder.Stages[pair.to], Period: cur.Period,

@@ -46,8 +46,18 @@
 // default of pandas' Series.quantile; the figures agree with pandas to the
 // last bit on testdata/velocity.
 //
-// Memory: the columns of the stages table are read in place; Analyze keeps
-// 8 bytes per transition (exact medians need every duration), 4 bytes per
-// row when an entity's rows are not together in the file, and a few bytes
-// per distinct string of the Dict.
+// As of (Options.AsOf): entries dated at or after it had not happened by
+// then; they are left out of every table and counted in a warning, so a
+// date in the future (a typo such as 2099) does not stretch the series.
+// A period is complete when it ends by the as-of time; alerts judge the
+// latest complete period against the three before it (with fewer, a
+// warning says nothing was judged; means of 0 days are never slower).
+//
+// Memory: a long stages file can be streamed (StageStream, Options.Stream:
+// 16 bytes per stage entry, in blocks that are never copied, plus 4 bytes
+// per entry while Analyze runs when an entity's rows are not together in
+// the file); a stages table (needed by --by and --wide) is read in place,
+// with 4 bytes per row when an entity's rows are not together. Analyze
+// keeps 8 bytes per transition (exact medians need every duration) and a
+// few bytes per distinct string of the Dict.
 package velocity

@@ -15,4 +15,10 @@ var (
 	ErrBadInput = errors.New("bad input")
 	// ErrBadFilter: a filter expression that cannot be read or applied.
 	ErrBadFilter = errors.New("bad filter")
+	// ErrNotLong: a StageStream was given a stages file that is not in
+	// the long layout with text ids and stages and a time column (a wide
+	// file, whose stage columns a stream does not carry, or a file with
+	// mistyped columns): read it as a table instead, which also gives the
+	// exact error when there is one.
+	ErrNotLong = errors.New("stages file not in the long layout")
 )

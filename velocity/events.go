@@ -66,38 +66,47 @@ func sortEvents(evs []event) {
 	})
 }
 
-// stageData is a stages table made ready to walk entity by entity, without
-// copying its columns: memory beyond the table is a bitset over the Dict,
-// plus, when the rows of an entity are not together in the file, one int32
-// per row.
+// stageData is a stages table (or a StageStream) made ready to walk
+// entity by entity, without copying its columns: memory beyond the table
+// is a bitset over the Dict, plus, when the rows of an entity are not
+// together in the file, one int32 per row.
 type stageData struct {
-	table    *funnel.Table
-	layout   Layout
-	ladder   Ladder
-	entity   *funnel.Column   // nil: wide without entity_id, each row is an entity
+	table    *funnel.Table    // nil for a stream
+	str      *StageStream     // the streamed entries of a long file, when table is nil
+	source   string           // file name, for messages
+	dict     *funnel.Dict     // strings of the codes
+	layout   Layout           //
+	ladder   Ladder           //
+	entity   *funnel.Column   // nil: wide without entity_id, each row is an entity (or a stream)
 	stageCol *funnel.Column   // long
 	timeCol  *funnel.Column   // long
-	stageOf  []int16          // long: ladder index by Dict code, -1 when off the ladder
+	stageOf  []int16          // long: ladder index by Dict code (a stream: by stage index), -1 when off the ladder
 	wide     []*funnel.Column // wide: time column of each ladder stage, nil when none
 	dateOnly []bool           // per ladder stage: its column holds dates only
 	order    []int32          // rows grouped by entity when the file does not group them
 	bounds   []int32          // entity g: rows (or order) [bounds[g], bounds[g+1]); nil: one row each
+	cut      int64            // entries at or after cut are left out (the as-of time); math.MaxInt64: none
 	minT     int64            // earliest usable entry, NoTime when none
 	maxT     int64            // latest usable entry
 	entries  int              // usable entries
+	after    int              // usable entries at or after cut, left out
+	afterMin int64            // the earliest of them
+	afterMax int64            // the latest of them
+	off      []string         // the values (long) or columns (wide) off the ladder, quoted
 	warnings []string
 }
 
 // loadStages binds a stages table: its layout, its ladder (order, or
-// inferred) and its grouping by entity.
-func loadStages(t *funnel.Table, order []string, mapping []WideColumn) (*stageData, error) {
+// inferred) and its grouping by entity. Entries at or after cut are left
+// out (math.MaxInt64: none).
+func loadStages(t *funnel.Table, order []string, mapping []WideColumn, cut int64) (*stageData, error) {
 	if t == nil {
 		return nil, fmt.Errorf("%w: no stages table", ErrNoStages)
 	}
 	if t.Dict == nil && t.Rows > 0 {
 		panic("velocity: stages table without a Dict")
 	}
-	s := &stageData{table: t, minT: funnel.NoTime, maxT: funnel.NoTime}
+	s := &stageData{table: t, source: t.Source, dict: t.Dict, cut: cut, minT: funnel.NoTime, maxT: funnel.NoTime}
 	if c := t.Role(funnel.RoleEntityID); c != nil {
 		if c.Kind != funnel.KindText {
 			return nil, fmt.Errorf("%w: %s: column %q (entity_id) holds %s values, want ids", ErrBadInput, t.Source, c.Name, c.Kind)
@@ -154,9 +163,8 @@ func (s *stageData) loadLong(order []string) error {
 		}
 		rowsOf[c]++
 	}
-	if naEntity+naStage+naTime > 0 {
-		s.warnings = append(s.warnings, fmt.Sprintf("%s: %d rows skipped: %d without %s, %d without %s, %d without %s (first at %s)",
-			t.Source, naEntity+naStage+naTime, naEntity, s.entity.Name, naStage, s.stageCol.Name, naTime, s.timeCol.Name, t.Where(firstBad)))
+	if firstBad >= 0 {
+		s.warnUnusable(naEntity, naStage, naTime, s.entity.Name, s.stageCol.Name, s.timeCol.Name, t.Where(firstBad))
 	}
 	if len(codes) == 0 {
 		return fmt.Errorf("%w: %s: no row with an entity, a stage and a time", ErrNoStages, t.Source)
@@ -166,6 +174,23 @@ func (s *stageData) loadLong(order []string) error {
 		names[i] = t.Dict.String(c)
 	}
 	s.group()
+	return s.bindLong(order, nd, codes, names, func(i int) int { return rowsOf[codes[i]] }, s.timeCol.DateOnly)
+}
+
+// warnUnusable warns about the rows of a long file without an entity, a
+// stage or a time.
+func (s *stageData) warnUnusable(naEntity, naStage, naTime int, entity, stage, time, first string) {
+	if naEntity+naStage+naTime == 0 {
+		return
+	}
+	s.warnings = append(s.warnings, fmt.Sprintf("%s: %d rows skipped: %d without %s, %d without %s, %d without %s (first at %s)",
+		s.source, naEntity+naStage+naTime, naEntity, entity, naStage, stage, naTime, time, first))
+}
+
+// bindLong sets the ladder of a long file from its distinct stage values
+// (codes: their indexes in stageOf, of size space; their names; rows(i):
+// the usable rows of the i-th), and binds each value to its stage.
+func (s *stageData) bindLong(order []string, space int, codes []int32, names []string, rows func(i int) int, dateOnly bool) error {
 	var err error
 	switch {
 	case len(order) > 0:
@@ -173,13 +198,13 @@ func (s *stageData) loadLong(order []string) error {
 	default:
 		var ok bool
 		if s.ladder, ok = lifecycleLadder(names); !ok {
-			s.ladder, err = s.observedLadder(codes, names)
+			s.ladder, err = s.observedLadder(space, codes, names)
 		}
 	}
 	if err != nil {
 		return err
 	}
-	s.stageOf = make([]int16, nd)
+	s.stageOf = make([]int16, space)
 	for i := range s.stageOf {
 		s.stageOf[i] = -1
 	}
@@ -189,17 +214,18 @@ func (s *stageData) loadLong(order []string) error {
 		k := s.ladder.Index(names[i])
 		s.stageOf[c] = int16(k)
 		if k < 0 {
-			off = append(off, fmt.Sprintf("%q (%d)", names[i], rowsOf[c]))
-			offRows += rowsOf[c]
+			off = append(off, fmt.Sprintf("%q (%d)", names[i], rows(i)))
+			offRows += rows(i)
 		}
 	}
+	s.off = off
 	if len(off) > 0 {
 		s.warnings = append(s.warnings, fmt.Sprintf("%s: %d rows with stages not on the ladder (%s) skipped: %s",
-			t.Source, offRows, strings.Join(s.ladder.Stages, ", "), strings.Join(off, ", ")))
+			s.source, offRows, strings.Join(s.ladder.Stages, ", "), strings.Join(off, ", ")))
 	}
 	s.dateOnly = make([]bool, s.ladder.Len())
 	for i := range s.dateOnly {
-		s.dateOnly[i] = s.timeCol.DateOnly
+		s.dateOnly[i] = dateOnly
 	}
 	return nil
 }
@@ -207,7 +233,7 @@ func (s *stageData) loadLong(order []string) error {
 // observedLadder orders the stages of a long table by the order entities
 // most often follow (copelandOrder over first entries). Names with the same
 // canonical key are one stage, named by its first spelling.
-func (s *stageData) observedLadder(codes []int32, names []string) (Ladder, error) {
+func (s *stageData) observedLadder(space int, codes []int32, names []string) (Ladder, error) {
 	var keys, display []string
 	prov := make(map[int32]int16, len(codes))
 	for i, c := range codes {
@@ -215,7 +241,7 @@ func (s *stageData) observedLadder(codes []int32, names []string) (Ladder, error
 		j := slices.Index(keys, k)
 		if j < 0 {
 			if len(keys) >= MaxStages {
-				return Ladder{}, fmt.Errorf("%w: %s: more than %d distinct stages; give the ladder explicitly", ErrBadLadder, s.table.Source, MaxStages)
+				return Ladder{}, fmt.Errorf("%w: %s: more than %d distinct stages; give the ladder explicitly", ErrBadLadder, s.source, MaxStages)
 			}
 			j = len(keys)
 			keys, display = append(keys, k), append(display, names[i])
@@ -223,7 +249,7 @@ func (s *stageData) observedLadder(codes []int32, names []string) (Ladder, error
 		prov[c] = int16(j)
 	}
 	n := len(keys)
-	s.stageOf = make([]int16, s.table.Dict.Len())
+	s.stageOf = make([]int16, space)
 	for i := range s.stageOf {
 		s.stageOf[i] = -1
 	}
@@ -315,6 +341,7 @@ func (s *stageData) loadWide(order []string, mapping []WideColumn) error {
 		s.wide[k] = c.col
 		s.dateOnly[k] = c.col.DateOnly
 	}
+	s.off = off
 	if len(off) > 0 {
 		s.warnings = append(s.warnings, fmt.Sprintf("%s: stage columns not on the ladder (%s) ignored: %s", t.Source, strings.Join(s.ladder.Stages, ", "), strings.Join(off, ", ")))
 	}
@@ -375,7 +402,7 @@ func (s *stageData) group() {
 	}
 }
 
-// appendRow appends the usable entries of row r.
+// appendRow appends the usable entries of row r (before the cut).
 func (s *stageData) appendRow(evs []event, r int) []event {
 	if s.layout == Long {
 		if s.entity.Codes[r] == funnel.NA {
@@ -387,7 +414,7 @@ func (s *stageData) appendRow(evs []event, r int) []event {
 		}
 		k := s.stageOf[c]
 		t := s.timeCol.Times[r]
-		if k < 0 || t == funnel.NoTime {
+		if k < 0 || t == funnel.NoTime || t >= s.cut {
 			return evs
 		}
 		return append(evs, event{t: t, row: int32(r), stage: k})
@@ -396,7 +423,7 @@ func (s *stageData) appendRow(evs []event, r int) []event {
 		return evs
 	}
 	for k, c := range s.wide {
-		if c != nil && c.Times[r] != funnel.NoTime {
+		if c != nil && c.Times[r] != funnel.NoTime && c.Times[r] < s.cut {
 			evs = append(evs, event{t: c.Times[r], row: int32(r), stage: int16(k)})
 		}
 	}
@@ -408,9 +435,9 @@ func (s *stageData) appendRow(evs []event, r int) []event {
 // and time) are dropped; walk returns how many. evs is reused.
 func (s *stageData) walk(fn func(evs []event)) (dups int) {
 	evs := make([]event, 0, 64)
-	flush := func() {
+	flush := func(evs []event) []event {
 		if len(evs) == 0 {
-			return
+			return evs
 		}
 		sortEvents(evs)
 		w := 1
@@ -423,37 +450,48 @@ func (s *stageData) walk(fn func(evs []event)) (dups int) {
 			w++
 		}
 		fn(evs[:w])
+		return evs[:0]
 	}
 	switch {
+	case s.str != nil:
+		s.walkStream(evs, flush)
 	case s.bounds == nil:
 		for r := 0; r < s.table.Rows; r++ {
-			evs = s.appendRow(evs[:0], r)
-			flush()
+			evs = flush(s.appendRow(evs[:0], r))
 		}
 	case s.order == nil:
 		for g := 0; g+1 < len(s.bounds); g++ {
-			evs = evs[:0]
 			for r := s.bounds[g]; r < s.bounds[g+1]; r++ {
 				evs = s.appendRow(evs, int(r))
 			}
-			flush()
+			evs = flush(evs)
 		}
 	default:
 		for g := 0; g+1 < len(s.bounds); g++ {
-			evs = evs[:0]
 			for _, r := range s.order[s.bounds[g]:s.bounds[g+1]] {
 				evs = s.appendRow(evs, int(r))
 			}
-			flush()
+			evs = flush(evs)
 		}
 	}
 	return dups
 }
 
-// scanRange finds the earliest and latest usable entry.
+// scanRange finds the earliest and latest usable entry before the cut,
+// and counts those at or after it.
 func (s *stageData) scanRange() {
 	lo, hi, n := int64(0), int64(0), 0
 	note := func(t int64) {
+		if t >= s.cut {
+			if s.after == 0 || t < s.afterMin {
+				s.afterMin = t
+			}
+			if s.after == 0 || t > s.afterMax {
+				s.afterMax = t
+			}
+			s.after++
+			return
+		}
 		if n == 0 || t < lo {
 			lo = t
 		}
@@ -462,7 +500,15 @@ func (s *stageData) scanRange() {
 		}
 		n++
 	}
-	if s.layout == Long {
+	switch {
+	case s.str != nil:
+		es := &s.str.entries
+		for i := 0; i < es.n; i++ {
+			if e := es.at(i); s.stageOf[e.stage] >= 0 {
+				note(e.t)
+			}
+		}
+	case s.layout == Long:
 		for r := 0; r < s.table.Rows; r++ {
 			if s.entity.Codes[r] == funnel.NA {
 				continue
@@ -471,7 +517,7 @@ func (s *stageData) scanRange() {
 				note(s.timeCol.Times[r])
 			}
 		}
-	} else {
+	default:
 		for _, c := range s.wide {
 			if c == nil {
 				continue
@@ -489,10 +535,36 @@ func (s *stageData) scanRange() {
 	}
 }
 
-// entityName returns the id of the entity of row r: its entity_id, or
-// "file:line" in a wide table without ids.
+// afterSpan writes the dates of the entries left out at the cut:
+// "2099-01-05", or "2099-01-05 to 2099-03-01".
+func (s *stageData) afterSpan() string {
+	dates := true
+	for k, d := range s.dateOnly {
+		if s.layout == Wide && s.wide[k] == nil {
+			continue
+		}
+		dates = dates && d
+	}
+	if s.afterMin == s.afterMax {
+		return funnel.FormatTime(s.afterMin, dates)
+	}
+	return funnel.FormatTime(s.afterMin, dates) + " to " + funnel.FormatTime(s.afterMax, dates)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// entityName returns the id of the entity of row r (of a stream: of entry
+// r): its entity_id, or "file:line" in a wide table without ids.
 func (s *stageData) entityName(r int) string {
-	if s.entity != nil {
+	switch {
+	case s.str != nil:
+		return s.dict.String(s.str.entries.at(r).entity)
+	case s.entity != nil:
 		return s.table.Dict.String(s.entity.Codes[r])
 	}
 	return s.table.Where(r)

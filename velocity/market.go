@@ -50,6 +50,12 @@ type MarketOptions struct {
 //	market_size = units × price;  units = Σ units per target account
 //	win_rate = won / (won + lost),  with its 95% Wilson interval
 //	expected_revenue = market_size × win_rate
+//
+// A segment without a closed opportunity (won + lost = 0) has no win rate
+// (NaN, shown as NA) nor expected revenue, and the interval [0, 1]: with
+// no trial every rate is possible (the limit of the Wilson interval as the
+// trials go to 0). Without a price, market_size is NaN (NA); the totals row
+// of no segment at all (a filter that leaves no account) has market_size 0.
 type MarketRow struct {
 	Segment    []string // By values; the totals row has "total" first
 	Accounts   int      // target accounts (rows of the base table passing the filter)
@@ -106,8 +112,8 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 	if res.Units == 0 {
 		res.Units = 1
 	}
-	if res.Units < 0 || math.IsNaN(res.Units) {
-		return nil, fmt.Errorf("%w: units per account %v: must be positive", ErrBadInput, opts.Units)
+	if !(res.Units > 0) || math.IsInf(res.Units, 0) {
+		return nil, fmt.Errorf("%w: units per account %v: must be a positive number", ErrBadInput, opts.Units)
 	}
 
 	// Targets: base rows passing the filter.
@@ -186,6 +192,8 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 			missingUnits++
 		case u < 0:
 			return nil, fmt.Errorf("%w: %s: column %q: negative units %v", ErrBadInput, base.Where(r), unitsCol.Name, u)
+		case math.IsInf(u, 0):
+			return nil, fmt.Errorf("%w: %s: column %q: infinite units", ErrBadInput, base.Where(r), unitsCol.Name)
 		default:
 			row.Units += u
 		}
@@ -261,7 +269,11 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 func (m *MarketRow) finish(res *MarketResult) {
 	m.MarketSize = m.Units * m.Price
 	m.WinRate, m.WinRateLow, m.WinRateHigh, m.ExpectedRevenue = math.NaN(), math.NaN(), math.NaN(), math.NaN()
-	if res.WinRateSource != "" && m.Won+m.Lost > 0 {
+	switch {
+	case res.WinRateSource == "":
+	case m.Won+m.Lost == 0:
+		m.WinRateLow, m.WinRateHigh = 0, 1
+	default:
 		m.WinRate = float64(m.Won) / float64(m.Won+m.Lost)
 		m.WinRateLow, m.WinRateHigh = Wilson(m.Won, m.Won+m.Lost, 0.95)
 		m.ExpectedRevenue = m.MarketSize * m.WinRate
@@ -300,6 +312,9 @@ func (res *MarketResult) total(rows []MarketRow) MarketRow {
 	t.Price = math.NaN()
 	t.finish(res)
 	t.MarketSize, t.ExpectedRevenue = math.NaN(), math.NaN()
+	if len(rows) == 0 {
+		t.MarketSize = 0 // no target account: an empty sum
+	}
 	if priced {
 		t.MarketSize = size
 		if sizedUnits > 0 {
@@ -320,8 +335,8 @@ func (res *MarketResult) applyPrices(rows []MarketRow, opts MarketOptions) error
 			rows[g].Price = opts.Price
 		}
 	}
-	if opts.Price < 0 || math.IsNaN(opts.Price) {
-		return fmt.Errorf("%w: price %v: must be positive", ErrBadInput, opts.Price)
+	if opts.Price < 0 || math.IsNaN(opts.Price) || math.IsInf(opts.Price, 0) {
+		return fmt.Errorf("%w: price %v: must be a positive number", ErrBadInput, opts.Price)
 	}
 	p := opts.Prices
 	if p == nil {
@@ -371,8 +386,8 @@ func (res *MarketResult) applyPrices(rows []MarketRow, opts MarketOptions) error
 		if math.IsNaN(v) {
 			continue
 		}
-		if v < 0 {
-			return fmt.Errorf("%w: %s: column %q: negative price %v", ErrBadInput, p.Where(r), priceCol.Name, v)
+		if v < 0 || math.IsInf(v, 0) {
+			return fmt.Errorf("%w: %s: column %q: price %v: must be a positive number", ErrBadInput, p.Where(r), priceCol.Name, v)
 		}
 		k := key(vals)
 		if _, dup := prices[k]; dup {
@@ -482,7 +497,7 @@ func (l *baseLink) entity(d *funnel.Dict, c int32) int {
 // reached fills Reached from the stages table: each target account's
 // furthest stage over its own entries and its leads'.
 func (res *MarketResult) reached(ds *funnel.Dataset, opts MarketOptions, link *baseLink, segOf []int32, rows []MarketRow) error {
-	s, err := loadStages(ds.Stages, opts.Order, opts.Wide)
+	s, err := loadStages(ds.Stages, opts.Order, opts.Wide, math.MaxInt64)
 	if err != nil {
 		return err
 	}

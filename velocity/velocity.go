@@ -3,6 +3,7 @@ package velocity
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
@@ -45,6 +46,9 @@ type Options struct {
 	// AsOf is the time the data is complete to (--as-of); zero means the
 	// latest entry, or the end of its day when every stage column holds
 	// dates. A period is complete when its end is at or before AsOf.
+	// Entries at or after a nonzero AsOf have not happened yet as of it:
+	// they are left out of every table (with a warning that counts them),
+	// so the series ends by the period of AsOf.
 	AsOf time.Time
 	// AlertSlower raises an alert for a series whose latest complete
 	// period's mean is at least this fraction slower than the mean of the
@@ -55,6 +59,10 @@ type Options struct {
 	AlertMin int
 	// Detail keeps every matched transition (the transitions table).
 	Detail bool
+	// Stream, when set, holds the entries of a long stages file read as
+	// a StageStream; Analyze uses it instead of the dataset's stages
+	// table. By and Wide need the table: with Stream they panic.
+	Stream *StageStream
 }
 
 // Result is what Analyze computed; Report renders it.
@@ -93,9 +101,6 @@ type Result struct {
 // Analyze computes stage velocity, conversion, trends and alerts from the
 // dataset's stages table (and pipeline velocity from its opportunities).
 func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
-	if ds == nil || ds.Stages == nil {
-		return nil, fmt.Errorf("%w: no stages table (--stages)", ErrNoStages)
-	}
 	switch {
 	case opts.AlertSlower < 0 || math.IsNaN(opts.AlertSlower):
 		panic("velocity: negative AlertSlower")
@@ -103,13 +108,43 @@ func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
 		panic("velocity: negative Within")
 	case opts.Period != 0 && opts.Period != Week && opts.Period != Month && opts.Period != Quarter:
 		panic("velocity: unknown Period")
+	case opts.Stream != nil && (len(opts.By) > 0 || len(opts.Wide) > 0):
+		panic("velocity: By or Wide with a Stream")
 	}
-	s, err := loadStages(ds.Stages, opts.Order, opts.Wide)
+	cut := int64(math.MaxInt64)
+	if !opts.AsOf.IsZero() {
+		cut = opts.AsOf.Unix()
+		if opts.AsOf.Nanosecond() > 0 {
+			cut++
+		}
+	}
+	var s *stageData
+	var err error
+	switch {
+	case opts.Stream != nil:
+		s, err = loadStream(opts.Stream, opts.Order, cut)
+	case ds == nil || ds.Stages == nil:
+		return nil, fmt.Errorf("%w: no stages table (--stages)", ErrNoStages)
+	default:
+		s, err = loadStages(ds.Stages, opts.Order, opts.Wide, cut)
+	}
 	if err != nil {
 		return nil, err
 	}
+	if s.entries == 0 && s.after > 0 {
+		return nil, fmt.Errorf("%w: %s: all %d stage entries on the ladder are dated at or after the as-of time (%s): give a later --as-of",
+			ErrNoStages, s.source, s.after, s.afterSpan())
+	}
 	if s.entries == 0 {
-		return nil, fmt.Errorf("%w: %s: no stage entry on the ladder (%v)", ErrNoStages, ds.Stages.Source, s.ladder.Stages)
+		found := ""
+		if len(s.off) > 0 {
+			found = "; found " + strings.Join(s.off, ", ") + ": check the ladder (--order)"
+		}
+		return nil, fmt.Errorf("%w: %s: no stage entry on the ladder (%s)%s", ErrNoStages, s.source, strings.Join(s.ladder.Stages, ", "), found)
+	}
+	if s.after > 0 {
+		s.warnings = append(s.warnings, fmt.Sprintf("%s: %d stage %s left out, dated at or after the as-of time (%s): a typo in the year, or give a later --as-of",
+			s.source, s.after, plural(s.after, "entry", "entries"), s.afterSpan()))
 	}
 	pairs, err := ladderPairs(s.ladder, opts.Pairs)
 	if err != nil {
@@ -196,7 +231,7 @@ func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
 	a.run()
 	res.Entities, res.Duplicates = a.entities, a.dups
 	if a.dups > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d duplicate entries (same entity, stage and time) counted once", ds.Stages.Source, a.dups))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d duplicate entries (same entity, stage and time) counted once", s.source, a.dups))
 	}
 	res.build(a, labels)
 
@@ -223,9 +258,23 @@ func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
 			minN = DefaultAlertMin
 		}
 		res.Alerts = res.alerts(a, labels, complete-outLo, opts.AlertSlower, minN)
+		switch latest := complete - outLo; {
+		case latest >= nPeriods:
+			res.Warnings = append(res.Warnings, fmt.Sprintf("alerts: the latest complete period, %s, is after the last period shown, %s: no transition judged",
+				periodLabel(unit, complete), res.Periods[nPeriods-1]))
+		case latest < 3:
+			done := "no complete period"
+			switch {
+			case latest == 0:
+				done = fmt.Sprintf("1 complete period (%s)", res.Periods[0])
+			case latest > 0:
+				done = fmt.Sprintf("%d complete periods (%s to %s)", latest+1, res.Periods[0], res.Periods[latest])
+			}
+			res.Warnings = append(res.Warnings, fmt.Sprintf("alerts: the series has %s; a judgement needs 4 (the latest complete period and the 3 before it): no transition judged", done))
+		}
 	}
 
-	if ds.Opportunities != nil {
+	if ds != nil && ds.Opportunities != nil {
 		asOf := opts.AsOf
 		pr, err := Pipeline(ds.Opportunities, asOf)
 		if err != nil {

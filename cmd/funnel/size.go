@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -52,8 +53,11 @@ closes the table.`,
   funnel size --accounts accounts.csv --by region --units 25 --prices prices.csv --filter "employees>=200"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if o.Price < 0 || o.Units < 0 {
-				return usagef("--price and --units must not be negative")
+			if !(o.Units > 0) || math.IsInf(o.Units, 0) {
+				return usagef("--units %v: want a positive number of units per account (or --units-col COLUMN)", o.Units)
+			}
+			if cmd.Flags().Changed("price") && (!(o.Price > 0) || math.IsInf(o.Price, 0)) {
+				return usagef("--price %v: want a positive unit price", o.Price)
 			}
 			if o.Price == 0 && o.Prices == "" {
 				return usagef("give the unit price: --price P or --prices FILE")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -60,9 +61,17 @@ advanced_within, rate, still_open), trend (a sparkline per transition) and,
 with --detail, transitions. With --opportunities: pipeline velocity in meta
 (open opportunities x win rate x average won amount / average cycle days).
 
+As of: --as-of, else the end of the day of the latest timestamp in the
+inputs, but no later than the end of tomorrow, so that a date in the future
+(a typo such as 2099) does not stretch the series. Entries dated at or after
+the as-of time had not happened by then: they are left out of every table,
+with a warning that counts them.
+
 Alerts for cron: with --alert-slower 25%, a transition whose latest complete
-period's mean is at least 25% slower than the mean of the three periods
-before it is printed as an alert and the exit code is 3.`,
+period (one that ends by the as-of time) has a mean at least 25% slower
+than the mean of the three periods before it is printed as an alert and
+the exit code is 3. Fewer than four complete periods: nothing is judged,
+with a warning.`,
 		Example: `  funnel velocity --data exports
   funnel velocity --stages stages.csv --period quarter --by region
   funnel velocity --stages deals.csv --wide "Engaged=engage_date,Closed=close_date"
@@ -95,7 +104,7 @@ before it is printed as an alert and the exit code is 3.`,
 	f.StringVar(&o.To, "to", "", "last period, as a date or 2026-10")
 	f.StringSliceVar(&o.By, "by", nil, "group by these columns of the stages, leads or accounts, e.g. region")
 	f.StringVar(&o.Within, "within", "", "window of advanced_within in the conversion table, e.g. 90d")
-	f.StringVar(&o.AlertSlower, "alert-slower", "", "alert (exit 3) when the latest complete period is this much slower, e.g. 25% (complete: ends by --as-of, default the end of the day of the latest timestamp in the inputs)")
+	f.StringVar(&o.AlertSlower, "alert-slower", "", "alert (exit 3) when the latest complete period is this much slower, e.g. 25% (complete: ends by the as-of time)")
 	f.IntVar(&o.AlertMin, "alert-min", velocity.DefaultAlertMin, "transitions each period needs before it is judged")
 	f.BoolVar(&o.Detail, "detail", false, "add the transitions table: every matched transition")
 	addPlotFlag(cmd, &o.Plot, "the mean days per transition over the periods (a line chart)")
@@ -172,25 +181,51 @@ func velocityRun(o *velocityOptions) error {
 	for _, w := range o.opts.Wide {
 		o.inputs.wide = append(o.inputs.wide, w.Header)
 	}
+	// A long stages file is streamed: velocity keeps 16 bytes per stage
+	// entry instead of the table (see velocity.StageStream).
+	var stream *velocity.StageStream
+	if o.streamable() {
+		o.inputs.sink = func(ds *funnel.Dataset, kind funnel.TableKind) (func(*funnel.Table) error, func(int, int64)) {
+			if kind != funnel.Stages || leadsDated(ds) {
+				return nil, nil
+			}
+			stream = velocity.NewStageStream()
+			return stream.Add, stream.Done
+		}
+	}
 	in, err := g.readInputs(o.inputs, funnel.Stages)
+	if errors.Is(err, velocity.ErrNotLong) {
+		// A wide stages file (or a long one with mistyped columns): read
+		// it as a table, which gives the exact error when there is one.
+		o.inputs.sink, stream = nil, nil
+		in, err = g.readInputs(o.inputs, funnel.Stages)
+	}
 	if err != nil {
 		return err
 	}
 	iopts := in.opts
 	opts := o.opts
 	opts.Location = iopts.Location
+	opts.Stream = stream
 	if opts.From, err = parsePeriodBound("from", o.From, iopts); err != nil {
 		return err
 	}
 	if opts.To, err = parsePeriodBound("to", o.To, iopts); err != nil {
 		return err
 	}
+	if !opts.From.IsZero() && !opts.To.IsZero() && opts.To.Before(opts.From) {
+		return usagef("--from %s is after --to %s", o.From, o.To)
+	}
 	asOf, err := g.asOf(iopts)
 	if err != nil {
 		return err
 	}
 	if asOf == 0 {
-		asOf = endOfDay(in.ds.LatestTime(), opts.Location)
+		latest := in.ds.LatestTime()
+		if l := stream.Latest(); l != funnel.NoTime && l > latest {
+			latest = l
+		}
+		asOf = defaultAsOf(latest, opts.Location, time.Now())
 	}
 	if asOf != 0 {
 		opts.AsOf = time.Unix(asOf, 0).UTC()
@@ -207,10 +242,41 @@ func velocityRun(o *velocityOptions) error {
 	return g.writeReport(rep, in.paths())
 }
 
+// streamable reports whether the stages file can be streamed: not when
+// --by or --wide need its other columns, nor from stdin, which could not
+// be read again as a table if it turns out not to be long.
+func (o *velocityOptions) streamable() bool {
+	if len(o.opts.By) > 0 || len(o.opts.Wide) > 0 {
+		return false
+	}
+	p := o.inputs.paths[funnel.Stages]
+	return p == nil || *p != "-"
+}
+
+// leadsDated reports whether ds has leads with ids and creation dates:
+// then the stages file is read as a table, for ingest's check of stage
+// entries dated before their lead's creation, which needs the table.
+func leadsDated(ds *funnel.Dataset) bool {
+	id := ds.Leads.Role(funnel.RoleLeadID)
+	return id != nil && id.Kind == funnel.KindText && ds.Leads.Has(funnel.RoleCreatedAt)
+}
+
+// defaultAsOf is the as-of time without --as-of: the end (the next
+// midnight in loc) of the day of the latest timestamp in the inputs, as an
+// export pulled on November 1 holds every event of October 31, so that
+// October is a complete month; but no later than the end of tomorrow (a
+// day's slack for time zones), so that a date in the future, such as a
+// typo in the year (2099), does not stretch the series to it and silence
+// every alert. 0 when the inputs hold no timestamp.
+func defaultAsOf(latest int64, loc *time.Location, now time.Time) int64 {
+	if latest == funnel.NoTime {
+		return 0
+	}
+	return min(endOfDay(latest, loc), endOfDay(now.Unix()+funnel.SecondsPerDay, loc))
+}
+
 // endOfDay returns the end (the next midnight) of the day holding t in
-// loc, or 0 for NoTime. Without --as-of, the data are taken as complete
-// through the day of their latest timestamp: an export pulled on November 1
-// holds every event of October 31, so October is a complete month.
+// loc, or 0 for NoTime.
 func endOfDay(t int64, loc *time.Location) int64 {
 	if t == funnel.NoTime {
 		return 0
