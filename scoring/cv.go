@@ -78,7 +78,12 @@ func CrossValidate(d *Design, y []float64, k int, seed uint64, opts LogisticOpti
 		return nil, fmt.Errorf("scoring: cross-validation needs at least 2 folds (got %d)", k)
 	}
 	if k > positives || k > len(y)-positives {
-		return nil, fmt.Errorf("scoring: %d folds need at least %d positive and %d negative rows (have %d and %d)", k, k, k, positives, len(y)-positives)
+		most := min(positives, len(y)-positives)
+		hint := fmt.Sprintf("; use --cv %d or fewer", most)
+		if most < 2 {
+			hint = "; too few for cross-validation"
+		}
+		return nil, fmt.Errorf("scoring: %d folds need at least %d positive and %d negative rows (have %d and %d)%s", k, k, k, positives, len(y)-positives, hint)
 	}
 	folds := StratifiedFolds(y, k, seed)
 	cv := &CrossValidation{}

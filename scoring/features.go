@@ -287,6 +287,7 @@ func BuildFeatures(ds *funnel.Dataset, cfg FeatureConfig) (*Features, error) {
 	for k, c := range cols {
 		f.Encodings = append(f.Encodings, learnEncoding(leads, c, cfg.Features[k], keep, cfg))
 	}
+	f.warnDegenerate(cfg, ds.Touches != nil || cfg.touches != nil, counts, keep)
 
 	// The design.
 	var terms []string
@@ -439,6 +440,9 @@ func targets(ds *funnel.Dataset, cfg FeatureConfig, f *Features) ([]float64, []i
 				}
 			}
 		case funnel.KindText:
+			if countNA(c, n) == n {
+				return nil, nil, fmt.Errorf("scoring: target column %q of %s has no value in any row", c.Name, leads.Source)
+			}
 			if cfg.Positive == "" {
 				return nil, nil, fmt.Errorf("scoring: target column %q of %s holds text; give --positive VALUE (the value that means converted)", c.Name, leads.Source)
 			}

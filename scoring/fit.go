@@ -65,6 +65,10 @@ func Fit(ds *funnel.Dataset, cfg Config) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkRows(ds, cfg.Features, f); err != nil {
+		return nil, err
+	}
+	cfg.Bins = min(cfg.Bins, len(f.Y)) // no empty calibration and lift groups
 	m := &Model{Config: cfg, Features: f}
 	m.Warnings = append(m.Warnings, f.Warnings...)
 	reg, err := Logistic(f.Design, f.Y, cfg.Logistic)
@@ -97,16 +101,12 @@ func Fit(ds *funnel.Dataset, cfg Config) (*Model, error) {
 		m.GradeCuts[k] = stat.Quantile(p, stat.Empirical, sorted, nil)
 	}
 	if cfg.Capacity > 0 {
-		months, err := trainingMonths(ds.Leads, f.LeadRows)
+		t, warnings, err := capacityThreshold(ds.Leads, f.LeadRows, cfg.Capacity, ranked)
 		if err != nil {
 			return nil, err
 		}
-		allowed := int(math.Floor(cfg.Capacity * months))
-		t, ok := ranked.capacity(allowed)
-		if !ok {
-			return nil, fmt.Errorf("scoring: a capacity of %g leads a month (%d over the %.1f training months) is below the number of leads sharing the top score", cfg.Capacity, allowed, months)
-		}
 		m.Threshold, m.ThresholdRule = t, "capacity"
+		m.Warnings = append(m.Warnings, warnings...)
 	} else {
 		m.Threshold, m.ThresholdRule = ranked.bestF1(), "max_f1"
 	}

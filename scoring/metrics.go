@@ -1,7 +1,6 @@
 package scoring
 
 import (
-	"cmp"
 	"math"
 	"slices"
 )
@@ -80,34 +79,6 @@ func Brier(p, y []float64) float64 {
 		s += d * d
 	}
 	return s / float64(len(p))
-}
-
-// order returns the row indices sorted by score, ascending or (desc)
-// descending, ties in row order: a deterministic, stable ranking.
-func order(scores []float64, desc bool) []int {
-	type pair struct {
-		v float64
-		i int
-	}
-	p := make([]pair, len(scores))
-	for i, v := range scores {
-		p[i] = pair{v, i}
-	}
-	slices.SortFunc(p, func(a, b pair) int {
-		c := cmp.Compare(a.v, b.v)
-		if desc {
-			c = -c
-		}
-		if c != 0 {
-			return c
-		}
-		return cmp.Compare(a.i, b.i)
-	})
-	idx := make([]int, len(p))
-	for k := range p {
-		idx[k] = p[k].i
-	}
-	return idx
 }
 
 // equalBins returns the row indices sorted by score (ascending, or

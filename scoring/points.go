@@ -33,7 +33,7 @@ const PointsRoundingSlack = 10
 type PointScale struct {
 	Terms   []string  // design term names, intercept first
 	Points  []float64 // points per unit of each term; 0 for the intercept
-	Factor  float64   // k, points per unit of log-odds (0 when all rows tie)
+	Factor  float64   // k, points per unit of log-odds (0 when all rows tie within MinPredictorSpan)
 	Offset  float64   // subtracted from the points sum
 	Decimal []int     // decimals kept for each term's points (0 = whole points)
 }
@@ -97,8 +97,8 @@ func ScalePoints(d *Design, rows []int32, reg *Regression) (*PointScale, []float
 		lo, hi = math.Min(lo, e), math.Max(hi, e)
 	}
 	s := &PointScale{Terms: append([]string(nil), d.Names...), Points: make([]float64, p), Decimal: make([]int, p)}
-	if !(hi > lo) {
-		warnings = append(warnings, "points: every training row has the same linear predictor, so every score is 0")
+	if !(hi-lo > MinPredictorSpan) {
+		warnings = append(warnings, fmt.Sprintf("points: every training row has the same linear predictor (within %g log-odds), so every score is 0", MinPredictorSpan))
 		return s, make([]float64, pr.n), warnings
 	}
 	s.Factor = 100 / (hi - lo)
@@ -129,6 +129,12 @@ func ScalePoints(d *Design, rows []int32, reg *Regression) (*PointScale, []float
 	}
 	return s, scores, warnings
 }
+
+// MinPredictorSpan is the least span, in log-odds, of the training rows'
+// linear predictor that ScalePoints spreads over 0-100 points: a model
+// whose predictions differ by less tells the leads apart by nothing but
+// rounding noise, which a 0-100 scale would blow up into points.
+const MinPredictorSpan = 1e-6
 
 // trimFloat formats v without needless digits.
 func trimFloat(v float64) string { return fmt.Sprintf("%.10g", v) }

@@ -63,8 +63,10 @@ func (s TermStatus) String() string {
 //	z = estimate / std_error,  p_value = 2 Φ(-|z|),
 //	odds_ratio = exp(estimate),  ci = exp(estimate ± Φ^-1(0.975) std_error).
 //
-// Dropped terms have NaN statistics and contribute 0 to predictions. Fits
-// with the l1 penalty have no standard errors (NaN). With the l2 penalty
+// Dropped terms have NaN statistics and contribute 0 to predictions. A
+// separated term keeps only its Estimate (where the iterations stopped):
+// its other statistics are NaN, and so is any statistic that would not be
+// finite. Fits with the l1 penalty have no standard errors (NaN). With the l2 penalty
 // the standard errors are from the inverse of the penalized information
 // X'WX + nλD; with Firth's, from (X'WX)^-1 at the estimate, as logistf.
 type Term struct {
@@ -83,6 +85,9 @@ type Term struct {
 	// Separated is +1 or -1 when the term takes part in a separation of
 	// the classes (penalty none): its maximum-likelihood estimate is
 	// +Inf or -Inf and Estimate only holds where the iterations stopped.
+	// The intercept is marked too when it diverges along with the terms
+	// (complete separation), not when it stays finite (a level whose rows
+	// are all positive).
 	Separated int
 }
 
@@ -246,6 +251,7 @@ func Logistic(d *Design, y []float64, opts LogisticOptions) (*Regression, error)
 	if len(aliasedNames) > 0 {
 		reg.warnf("aliased terms dropped (each is an exact linear combination of the terms before it; R's glm reports NA for them): %s", strings.Join(aliasedNames, ", "))
 	}
+	reg.warnMoreTermsThanRows(len(cols), pr.n)
 	vif := varianceInflation(r, q, keptPos)
 	var high []int
 	for m, c := range cols {
@@ -327,6 +333,7 @@ func Logistic(d *Design, y []float64, opts LogisticOptions) (*Regression, error)
 			reg.DF++
 		}
 	}
+	reg.settleStatistics(func(j int) float64 { return stats[j].lo() }, func(j int) float64 { return stats[j].hi() })
 
 	// Fit summaries.
 	n := float64(pr.n)

@@ -60,9 +60,9 @@ func (m *Model) Report() *funnel.Report {
 	r.AddMeta("brier", m.Brier)
 	if m.CV != nil {
 		r.AddMeta("cv_folds", len(m.CV.Folds))
-		r.AddMeta("cv_auc", fmt.Sprintf("%.4f +/- %.4f", m.CV.MeanAUC, m.CV.SDAUC))
-		r.AddMeta("cv_log_loss", fmt.Sprintf("%.4f +/- %.4f", m.CV.MeanLogLoss, m.CV.SDLogLoss))
-		r.AddMeta("cv_brier", fmt.Sprintf("%.4f +/- %.4f", m.CV.MeanBrier, m.CV.SDBrier))
+		r.AddMeta("cv_auc", meanSD(m.CV.MeanAUC, m.CV.SDAUC))
+		r.AddMeta("cv_log_loss", meanSD(m.CV.MeanLogLoss, m.CV.SDLogLoss))
+		r.AddMeta("cv_brier", meanSD(m.CV.MeanBrier, m.CV.SDBrier))
 	}
 	r.AddMeta("points_scaling", m.Scale.Formula())
 	r.AddMeta("mql_threshold", m.Threshold.Cutoff)
@@ -88,6 +88,18 @@ func (m *Model) Report() *funnel.Report {
 		r.Warnings = append(r.Warnings, m.CV.Warnings...)
 	}
 	return r
+}
+
+// meanSD formats "mean +/- sd" with 4 decimals, NA for a value that is
+// not finite.
+func meanSD(mean, sd float64) string {
+	f := func(v float64) string {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return "NA"
+		}
+		return fmt.Sprintf("%.4f", v)
+	}
+	return f(mean) + " +/- " + f(sd)
 }
 
 // seconds formats a duration in days (or "none").
@@ -127,6 +139,8 @@ func (m *Model) coefficientsFrame() dataframe.DataFrame {
 			note[j] = "separated: estimate diverges to +Inf"
 		case t.Separated < 0:
 			note[j] = "separated: estimate diverges to -Inf"
+		case isLarge(t):
+			note[j] = fmt.Sprintf("large: above %g, see warnings", LargeEstimate)
 		case !math.IsNaN(t.VIF) && t.VIF > m.Config.Logistic.vifLimit():
 			note[j] = fmt.Sprintf("VIF %.1f", t.VIF)
 		}

@@ -109,6 +109,9 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 				return nil, err
 			}
 			sc.Warnings = append(sc.Warnings, f.Warnings...)
+			if f.TouchesUsed == 0 {
+				sc.Warnings = append(sc.Warnings, noTouchCounted(f, cfg))
+			}
 		}
 	}
 	// Touch counts by the model's activity types.
@@ -126,6 +129,7 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 	p := len(mf.Terms)
 	x := make([]float64, p)
 	unknown, missingValues := 0, 0
+	var out outliers
 	sc.Leads = make([]ScoredLead, n)
 	for i := 0; i < n; i++ {
 		x[0] = 1
@@ -159,9 +163,13 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 		} else {
 			l.LeadID = strconv.Itoa(i + 1)
 		}
-		l.Reasons = reasons(mf.Terms, x)
+		if out.check(&l, leads, eta) {
+			l.Reasons = reasons(mf.Terms, x)
+		}
 		sc.Leads[i] = l
 	}
+	sc.Warnings = append(sc.Warnings, out.warnings()...)
+	sc.Warnings = append(sc.Warnings, separatedTerms(mf)...)
 	if unknown > 0 {
 		sc.Warnings = append(sc.Warnings, fmt.Sprintf("%d values were levels the model did not see in training; they were scored as the reference level (or (other))", unknown))
 	}

@@ -3,6 +3,7 @@ package scoring
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -19,37 +20,49 @@ type separation struct {
 // The direction check runs only when the fit looks divergent: it did not
 // converge, or some term moves the log-odds by more than 10 (an odds ratio
 // above 22,000) across its training range; it then tries cleaning
-// thresholds from 1e-4 to 1e-1 (see certifySeparation).
+// thresholds from 1e-4 to 1e-1 (see certifySeparation). When it certifies
+// the step, the step's signs are the directions reported, also for terms
+// that separate on their own (jointly with the other terms a term may
+// diverge the other way), and the intercept is marked too when it moves
+// along (sign[0]): its estimate then diverges as well.
 func (pr *problem) detectSeparation(names []string, stats []classStats, st *fitState) *separation {
 	sep := &separation{sign: make([]int, len(pr.cols))}
-	univariateSeparation(names, pr.cols, stats, sep)
+	alone := univariateSeparation(names, pr.cols, stats, sep)
+	aloneSign := slices.Clone(sep.sign)
 	divergent := !st.converged
 	for m, c := range pr.cols {
 		if m > 0 && math.Abs(st.beta[m])*(stats[c].hi()-stats[c].lo()) > 10 {
 			divergent = true
 		}
 	}
-	if !divergent {
-		return sep
-	}
 	var signs []int
-	for _, clean := range []float64{1e-4, 1e-3, 1e-2, 1e-1} {
-		if signs = pr.certifySeparation(st.lastStep, stats, clean); signs != nil {
-			break
+	if divergent {
+		for _, clean := range []float64{1e-4, 1e-3, 1e-2, 1e-1} {
+			if signs = pr.certifySeparation(st.lastStep, stats, clean); signs != nil {
+				break
+			}
 		}
-	}
-	if signs == nil {
-		return sep
 	}
 	var found []string
 	var dirs []int
 	for m, s := range signs {
-		if s == 0 || sep.sign[m] != 0 {
+		if m == 0 || s == 0 {
 			continue
 		}
+		if sep.sign[m] == 0 {
+			found = append(found, names[pr.cols[m]])
+			dirs = append(dirs, s)
+		}
 		sep.sign[m] = s
-		found = append(found, names[pr.cols[m]])
-		dirs = append(dirs, s)
+	}
+	for m, how := range alone {
+		if how != "" {
+			name := names[pr.cols[m]]
+			if sep.sign[m] != aloneSign[m] {
+				how += ", but together with the other terms the fit drives it the other way"
+			}
+			sep.messages = append(sep.messages, separationMessage(how, []string{name}, []int{sep.sign[m]}))
+		}
 	}
 	if len(found) > 0 {
 		quoted := make([]string, len(found))
@@ -58,6 +71,9 @@ func (pr *problem) detectSeparation(names []string, stats []classStats, st *fitS
 		}
 		how := fmt.Sprintf("the fit diverges along %s: together with the intercept they separate positives from negatives", strings.Join(quoted, ", "))
 		sep.messages = append(sep.messages, separationMessage(how, found, dirs))
+	}
+	if signs != nil && signs[0] != 0 && slices.ContainsFunc(sep.sign[1:], func(s int) bool { return s != 0 }) {
+		sep.sign[0] = signs[0]
 	}
 	return sep
 }
@@ -68,8 +84,11 @@ func (pr *problem) detectSeparation(names []string, stats []classStats, st *fitS
 // so the maximum-likelihood estimate does not exist and the term's
 // coefficient diverges. For a 0/1 indicator or a count this is the case
 // "every row with the term present has the same outcome". It needs only
-// the per-class extremes of columnStats.
-func univariateSeparation(names []string, cols []int, stats []classStats, sep *separation) {
+// the per-class extremes of columnStats. It sets the sign of each such
+// term and returns, per model column, how the term separates ("" for the
+// others).
+func univariateSeparation(names []string, cols []int, stats []classStats, sep *separation) []string {
+	hows := make([]string, len(cols))
 	for m, c := range cols {
 		if c == 0 {
 			continue
@@ -89,19 +108,18 @@ func univariateSeparation(names []string, cols []int, stats []classStats, sep *s
 		}
 		sep.sign[m] = sign
 		name := names[c]
-		var how string
 		switch {
 		case s.min[0] == 0 && s.max[0] == 0 && s.min[1] >= 0:
-			how = fmt.Sprintf("every row with %q present is positive (%d rows)", name, s.nonzero[1])
+			hows[m] = fmt.Sprintf("every row with %q present is positive (%d rows)", name, s.nonzero[1])
 		case s.min[1] == 0 && s.max[1] == 0 && s.min[0] >= 0:
-			how = fmt.Sprintf("every row with %q present is negative (%d rows)", name, s.nonzero[0])
+			hows[m] = fmt.Sprintf("every row with %q present is negative (%d rows)", name, s.nonzero[0])
 		case sign > 0:
-			how = fmt.Sprintf("%q separates the outcome on its own (positives have %s >= %g, negatives <= %g)", name, name, s.min[1], s.max[0])
+			hows[m] = fmt.Sprintf("%q separates the outcome on its own (positives have %s >= %g, negatives <= %g)", name, name, s.min[1], s.max[0])
 		default:
-			how = fmt.Sprintf("%q separates the outcome on its own (positives have %s <= %g, negatives >= %g)", name, name, s.max[1], s.min[0])
+			hows[m] = fmt.Sprintf("%q separates the outcome on its own (positives have %s <= %g, negatives >= %g)", name, name, s.max[1], s.min[0])
 		}
-		sep.messages = append(sep.messages, separationMessage(how, []string{name}, []int{sign}))
 	}
+	return hows
 }
 
 // separationMessage words a separation warning with the remedy.
@@ -125,8 +143,9 @@ func separationMessage(how string, names []string, signs []int) string {
 // Anderson 1984): the likelihood rises without bound along it. Components
 // of d that move the linear predictor by less than clean times the largest
 // component are first set to zero (the converged, finite part of the
-// step). It returns the signs of the separating direction's term
-// components, or nil when d is no certificate. One streamed pass.
+// step). It returns the signs of the separating direction's components
+// (the intercept's first), or nil when d is no certificate. One streamed
+// pass.
 func (pr *problem) certifySeparation(d []float64, stats []classStats, clean float64) []int {
 	q := len(pr.cols)
 	if len(d) != q {
@@ -180,7 +199,7 @@ func (pr *problem) certifySeparation(d []float64, stats []classStats, clean floa
 		return nil
 	}
 	signs := make([]int, q)
-	for m := 1; m < q; m++ {
+	for m := 0; m < q; m++ {
 		switch {
 		case dir[m] > 0:
 			signs[m] = 1

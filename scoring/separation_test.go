@@ -31,7 +31,9 @@ func TestSeparationNamed(t *testing.T) {
 				}
 				return d, []float64{0, 0, 0, 1, 1, 1}
 			},
-			map[string]int{"x": +1},
+			// The intercept diverges with x (toward -Inf: the boundary
+			// -c + x = 0 lies between 3 and 4), so it is marked too.
+			map[string]int{"x": +1, InterceptName: -1},
 			`"x" separates the outcome on its own (positives have x >= 4, negatives <= 3)`,
 		},
 		{

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -139,6 +140,9 @@ func (o *fitOptions) parse() error {
 		return usagef("--penalty: %v", err)
 	}
 	p := o.cfg.Logistic.Penalty
+	if math.IsNaN(o.Lambda) || math.IsInf(o.Lambda, 0) {
+		return usagef("--lambda %g: want a finite number", o.Lambda)
+	}
 	if (p == scoring.PenaltyL1 || p == scoring.PenaltyL2) && o.Lambda <= 0 {
 		return usagef("--penalty %s needs --lambda > 0", p)
 	}
@@ -150,8 +154,8 @@ func (o *fitOptions) parse() error {
 		return usagef("--cv %d: want 2 or more folds", o.CV)
 	}
 	o.cfg.CVFolds, o.cfg.Seed = o.CV, o.Seed
-	if o.Capacity < 0 {
-		return usagef("--capacity %g: must not be negative", o.Capacity)
+	if o.Capacity < 0 || math.IsNaN(o.Capacity) || math.IsInf(o.Capacity, 0) {
+		return usagef("--capacity %g: want a number of leads a month, 0 or more", o.Capacity)
 	}
 	o.cfg.Capacity = o.Capacity
 	if o.ModelOut != "" && !strings.HasSuffix(strings.ToLower(o.ModelOut), ".json") {

@@ -1,0 +1,1 @@
+funnel fit --leads testdata/cases/score/0005/train.csv --touches testdata/cases/score/0005/train_touches.csv --target won_at --features industry --window 30d --model testdata/cases/score/0005/model.json (score/0006 uses a copy)
