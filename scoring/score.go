@@ -21,6 +21,62 @@ type ScoreOptions struct {
 	// Grades overrides the model's grade cuts: three descending scores,
 	// the lowest of grades A, B and C.
 	Grades []float64
+
+	// touches, when set, holds the touches counted while they were read
+	// (see CountTouches), in place of ds.Touches.
+	touches *touchCounter
+}
+
+// scoreFeatures are the feature settings of the model file, as of asOf.
+func scoreFeatures(mf *ModelFile, asOf int64) FeatureConfig {
+	transform, _ := ParseTransform(mf.Features.Transform)
+	missing, _ := ParseMissing(mf.Features.Missing)
+	return FeatureConfig{
+		AsOf:          asOf,
+		Window:        int64(math.Round(mf.Features.WindowDays * funnel.SecondsPerDay)),
+		HalfLife:      int64(math.Round(mf.Features.HalfLifeDays * funnel.SecondsPerDay)),
+		Transform:     transform,
+		ActivityTypes: mf.Features.ActivityTypes,
+		Missing:       missing,
+	}
+}
+
+// CountTouches returns an ingest.Options.Sink that counts the touches for
+// Score with mf while they are read, so that scoring needs memory per
+// lead, not per touch: every lead's cutoff is opts.AsOf. It takes no other
+// input, and leaves the touches to the table (nil) when the counts could
+// depend on inputs read later: with the default as-of (AsOf 0) and a model
+// window or decay. Score must then be called with the same opts.
+func (opts *ScoreOptions) CountTouches(mf *ModelFile) func(ds *funnel.Dataset, kind funnel.TableKind) (rows func(chunk *funnel.Table) error, done func(rows int, latest int64)) {
+	return func(ds *funnel.Dataset, kind funnel.TableKind) (func(*funnel.Table) error, func(int, int64)) {
+		cfg := scoreFeatures(mf, opts.AsOf)
+		if kind != funnel.Touches || ds.Leads == nil || len(mf.Features.ActivityTypes) == 0 || (cfg.AsOf == 0 && (cfg.Window != 0 || cfg.HalfLife != 0)) {
+			return nil, nil
+		}
+		n := ds.Leads.Rows
+		cut := cfg.AsOf
+		if cut == 0 { // the default as-of is later than every touch
+			cut = math.MaxInt64
+		}
+		cutoff, keep := make([]int64, n), make([]bool, n)
+		for i := range cutoff {
+			cutoff[i], keep[i] = cut, true
+		}
+		k := newTouchCounter(cfg, cutoff, keep)
+		k.asOf = cfg.AsOf
+		k.byID, k.indexErr = leadIndex(ds.Leads)
+		opts.touches = k
+		rows := func(chunk *funnel.Table) error {
+			if k.columnErr == nil {
+				k.columnErr = k.bind(chunk)
+			}
+			if k.columnErr == nil && k.indexErr == nil {
+				k.add(chunk)
+			}
+			return nil // errors are Score's to report
+		}
+		return rows, func(_ int, latest int64) { k.latest = latest }
+	}
 }
 
 // ScoredLead is one lead's score.
@@ -57,19 +113,16 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 	if len(opts.Grades) != 0 && (len(opts.Grades) != 3 || !slices.IsSortedFunc(opts.Grades, func(a, b float64) int { return cmp.Compare(b, a) })) {
 		return nil, fmt.Errorf("scoring: --grades takes three descending scores (the lowest of A, B and C), got %v", opts.Grades)
 	}
-	transform, _ := ParseTransform(mf.Features.Transform)
-	missing, _ := ParseMissing(mf.Features.Missing)
-	cfg := FeatureConfig{
-		AsOf:          opts.AsOf,
-		Window:        int64(math.Round(mf.Features.WindowDays * funnel.SecondsPerDay)),
-		HalfLife:      int64(math.Round(mf.Features.HalfLifeDays * funnel.SecondsPerDay)),
-		Transform:     transform,
-		ActivityTypes: mf.Features.ActivityTypes,
-		Missing:       missing,
-	}
+	cfg := scoreFeatures(mf, opts.AsOf)
+	cfg.touches = opts.touches
 	sc := &Scoring{AsOf: opts.AsOf}
 	if sc.AsOf == 0 {
 		sc.AsOf = ds.DefaultAsOf()
+		// Touches counted while read are in no table: their latest time
+		// counts too, as it would from ds.Touches.
+		if k := cfg.touches; k != nil && k.latest != funnel.NoTime && (sc.AsOf == funnel.NoTime || k.latest+1 > sc.AsOf) {
+			sc.AsOf = k.latest + 1
+		}
 	}
 	cols := make([]*funnel.Column, len(mf.Features.Encodings))
 	encs := make([]Encoding, len(mf.Features.Encodings))
@@ -96,7 +149,7 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 	var counts [][]float64
 	var types []string
 	if len(mf.Features.ActivityTypes) > 0 {
-		if ds.Touches == nil {
+		if ds.Touches == nil && cfg.touches == nil {
 			sc.Warnings = append(sc.Warnings, "the model counts touches but no touches were given: every touch count is 0")
 		} else {
 			if sc.AsOf == funnel.NoTime {
@@ -138,7 +191,7 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 			if typeCounts[t] != nil {
 				c = typeCounts[t][i]
 			}
-			x[1+t] = transform.apply(c)
+			x[1+t] = cfg.Transform.apply(c)
 		}
 		j := 1 + len(typeCounts)
 		na := false
@@ -146,7 +199,7 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 			na = na || c.IsNA(i)
 			j += encs[k].encode(leads, c, i, x[j:], &unknown)
 		}
-		if na && missing != MissingIndicator {
+		if na && cfg.Missing != MissingIndicator {
 			missingValues++
 		}
 		eta, score := 0.0, -mf.Scaling.Offset

@@ -82,16 +82,27 @@ func scoreRun(o *scoreOptions) error {
 	if err != nil {
 		return err
 	}
-	in, err := g.readInputs(o.inputs, funnel.Leads)
+	// --as-of is read before the inputs, so that the touches can be
+	// counted per lead as they are read (memory per lead, not per touch).
+	cfg, err := g.config()
 	if err != nil {
 		return err
 	}
-	iopts := in.opts
+	iopts, err := g.ingestOptions(cfg)
+	if err != nil {
+		return err
+	}
 	asOf, err := g.asOf(iopts)
 	if err != nil {
 		return err
 	}
-	s, err := scoring.Score(in.ds, mf, scoring.ScoreOptions{AsOf: asOf, Grades: o.grades})
+	sopts := scoring.ScoreOptions{AsOf: asOf, Grades: o.grades}
+	o.inputs.sink = sopts.CountTouches(mf)
+	in, err := g.readInputs(o.inputs, funnel.Leads)
+	if err != nil {
+		return err
+	}
+	s, err := scoring.Score(in.ds, mf, sopts)
 	if err != nil {
 		return err
 	}

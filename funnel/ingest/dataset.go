@@ -116,10 +116,16 @@ func LoadDataset(files map[funnel.TableKind]string, opts Options) (*funnel.Datas
 		}
 		if _, unique := uniqueIDRoles[k]; opts.Sink != nil && !unique {
 			if rows, done := opts.Sink(ds, k); rows != nil {
-				sum, warnings, err := stream(path, k, ds.Dict, opts, loadConfig{requireRows: true, sink: rows})
+				// A streamed input may be empty (a nightly activity export
+				// of a quiet day): its header is still checked, and the
+				// command says what no rows mean for it.
+				sum, warnings, err := stream(path, k, ds.Dict, opts, loadConfig{sink: rows})
 				ds.Warnings = append(ds.Warnings, warnings...)
 				if err != nil {
 					return nil, err
+				}
+				if sum.Rows == 0 {
+					ds.Warnings = append(ds.Warnings, fmt.Sprintf("%s holds only its header: no %s read", path, k))
 				}
 				if done != nil {
 					done(sum.Rows, sum.Latest)
