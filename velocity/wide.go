@@ -43,7 +43,9 @@ var (
 // false when the header is not one.
 func WideStage(header string) (string, bool) {
 	if m := becameHeader.FindStringSubmatch(header); m != nil {
-		return strings.TrimSpace(m[1]), true
+		if s := strings.TrimSpace(m[1]); s != "" { // "Became a  Date" names no stage
+			return s, true
+		}
 	}
 	if m := enteredHeader.FindStringSubmatch(header); m != nil {
 		s := strings.Trim(m[1], `'"‘’“” `)
