@@ -75,7 +75,7 @@ func (b *builder) scoring() error {
 		series.New(brier, series.Float, "brier"),
 	))
 	b.rep.SetSheet("model_health", SheetScoring)
-	b.rep.AddTable("calibration", calibrationFrame(cur.calibration))
+	b.rep.AddTable("calibration", scoring.CalibrationFrame(cur.calibration))
 	b.rep.SetSheet("calibration", SheetScoring)
 	b.rep.AddChart(funnel.Chart{Kind: funnel.BarChart, Title: "Predicted and observed conversion, " + b.m.String(), Table: "calibration",
 		X: "bin", Series: []string{"mean_predicted", "observed_rate"}, XTitle: "decile of predicted probability", YTitle: "share converted in the month"})
@@ -234,20 +234,4 @@ func (b *builder) topLeads(conv []int64) (dataframe.DataFrame, error) {
 		series.New(mql, series.Bool, "mql"),
 		series.New(reasons, series.String, "reasons"),
 	), nil
-}
-
-// calibrationFrame is the month's calibration table.
-func calibrationFrame(bins []scoring.CalibrationBin) dataframe.DataFrame {
-	n := len(bins)
-	bin, count := make([]int, n), make([]int, n)
-	pred, obs := make([]float64, n), make([]float64, n)
-	for i, c := range bins {
-		bin[i], count[i], pred[i], obs[i] = c.Bin, c.Count, c.MeanPredicted, c.ObservedRate
-	}
-	return dataframe.New(
-		series.New(bin, series.Int, "bin"),
-		series.New(count, series.Int, "leads"),
-		series.New(pred, series.Float, "mean_predicted"),
-		series.New(obs, series.Float, "observed_rate"),
-	)
 }

@@ -75,7 +75,7 @@ func (m *Model) Report() *funnel.Report {
 
 	r.AddTable("coefficients", m.coefficientsFrame())
 	r.AddTable("signals", signalsFrame(m.Signals))
-	r.AddTable("calibration", calibrationFrame(m.Calibration))
+	r.AddTable("calibration", CalibrationFrame(m.Calibration))
 	r.AddTable("lift", liftFrame(m.Lift))
 	r.AddTable("thresholds", thresholdsFrame(m.Thresholds))
 	if m.CV != nil {
@@ -194,7 +194,9 @@ func signalsFrame(sig []Signal) dataframe.DataFrame {
 	)
 }
 
-func calibrationFrame(bins []CalibrationBin) dataframe.DataFrame {
+// CalibrationFrame is the calibration table of bins: bin, mean_predicted,
+// observed_rate, count.
+func CalibrationFrame(bins []CalibrationBin) dataframe.DataFrame {
 	n := len(bins)
 	bin, count := make([]int, n), make([]int, n)
 	mp, or := make([]float64, n), make([]float64, n)
