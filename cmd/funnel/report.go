@@ -176,13 +176,11 @@ func reportRun(o *reportOptions) error {
 	if err := g.checkOutput(); err != nil {
 		return err
 	}
-	if err := g.writeReport(rep, inputs); err != nil {
-		return err
-	}
-	if g.Output != "" && !g.Quiet {
+	err = g.writeReport(rep, inputs)
+	if g.Output != "" && !g.Quiet && (err == nil || errors.Is(err, errAlert)) {
 		fmt.Fprintf(g.io.ErrOut, "wrote %s (%s)\n", g.Output, ropts.Month)
 	}
-	return nil
+	return err
 }
 
 // any reports whether an input flag was given.
