@@ -788,7 +788,7 @@ func (l *loader) warnFuture(b *colBuilder) {
 	if n == 0 {
 		return
 	}
-	l.warn(fmt.Sprintf("column %q: %d %s after today, the first %s on line %d (a typo in the year?); %s kept, and the default --as-of is the latest date",
+	l.warn(fmt.Sprintf("column %q: %d %s after today, the first %s on line %d (a typo in the year?); %s kept as read (give --as-of to analyse as of an earlier date)",
 		b.col.Name, n, plural(n, "date is", "dates are"), funnel.FormatTime(b.futureT, b.col.DateOnly), b.futureLine, plural(n, "it is", "they are")))
 }
 

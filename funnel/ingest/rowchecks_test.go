@@ -118,7 +118,7 @@ func TestFutureDates(t *testing.T) {
 	}{
 		{"touch next year", funnel.Touches, []string{"lead_id", "occurred_at"},
 			[][]string{{"L1", "2024-05-01"}, {"L1", "2025-05-01"}, {"L2", "2204-01-01"}},
-			[]string{`t.csv: column "occurred_at": 2 dates are after today, the first 2025-05-01 on line 3 (a typo in the year?); they are kept, and the default --as-of is the latest date`}},
+			[]string{`t.csv: column "occurred_at": 2 dates are after today, the first 2025-05-01 on line 3 (a typo in the year?); they are kept as read (give --as-of to analyse as of an earlier date)`}},
 		// Within a day of now: time zones, not the future.
 		{"tomorrow", funnel.Touches, []string{"lead_id", "occurred_at"},
 			[][]string{{"L1", "2024-06-02 11:00"}}, nil},
@@ -127,12 +127,12 @@ func TestFutureDates(t *testing.T) {
 			[][]string{{"O1", "2024-05-01", "2024-09-30"}}, nil},
 		{"created later", funnel.Opportunities, []string{"opportunity_id", "created_at", "closed_at"},
 			[][]string{{"O1", "2024-07-01", "2024-09-30"}},
-			[]string{`t.csv: column "created_at": 1 date is after today, the first 2024-07-01 on line 2 (a typo in the year?); it is kept, and the default --as-of is the latest date`}},
+			[]string{`t.csv: column "created_at": 1 date is after today, the first 2024-07-01 on line 2 (a typo in the year?); it is kept as read (give --as-of to analyse as of an earlier date)`}},
 		// 06/07/2024 is checked once 13/05/2024 has shown the day comes
 		// first: July 6, in the future.
 		{"slash dates", funnel.Stages, []string{"entity_id", "stage", "entered_at"},
 			[][]string{{"L1", "mql", "06/07/2024"}, {"L1", "sql", "13/05/2024"}},
-			[]string{`t.csv: column "entered_at": 1 date is after today, the first 2024-07-06 on line 2 (a typo in the year?); it is kept, and the default --as-of is the latest date`}},
+			[]string{`t.csv: column "entered_at": 1 date is after today, the first 2024-07-06 on line 2 (a typo in the year?); it is kept as read (give --as-of to analyse as of an earlier date)`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
