@@ -282,8 +282,12 @@ func FromOpportunities(ds *funnel.Dataset, opts OpportunityOptions) (*Journeys, 
 	warn(noChannel, "touches without %s were left out", by.Name)
 	warn(unmapped, "touches could not be mapped to an account and were left out")
 	warn(noEntity, "opportunities without %s were left out", oppEnt.Role)
-	warn(noMilestone, "opportunities without %s were left out", milestoneRole)
-	warn(open, "open opportunities (not won, not closed) were left out")
+	if opts.From == 0 && opts.To == 0 {
+		// A period's deals are those closed in it: open ones are not
+		// left out of it, they belong to a later period.
+		warn(noMilestone, "opportunities without %s were left out", milestoneRole)
+		warn(open, "open opportunities (not won, not closed) were left out")
+	}
 	warn(noAmount, "won opportunities without an amount were valued 0")
 	warn(noLeadTime, "opportunities have no lead created_at: their lead-creation touch is the first touch")
 	warn(noOppTime, "opportunities have no created_at: their opportunity-creation touch is the last touch")
