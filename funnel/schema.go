@@ -222,10 +222,9 @@ func (d *Dataset) Set(t *Table) {
 	}
 }
 
-// LatestTime returns the latest timestamp in any time column of any table,
-// or NoTime; it is the default --as-of.
-func (d *Dataset) LatestTime() int64 {
-	latest := NoTime
+// EachTime calls fn with every timestamp of every time column of every
+// table, missing ones (NoTime) left out.
+func (d *Dataset) EachTime(fn func(t int64)) {
 	for _, k := range TableKinds {
 		t := d.Table(k)
 		if t == nil {
@@ -236,12 +235,19 @@ func (d *Dataset) LatestTime() int64 {
 				continue
 			}
 			for _, v := range c.Times {
-				if v != NoTime && v > latest {
-					latest = v
+				if v != NoTime {
+					fn(v)
 				}
 			}
 		}
 	}
+}
+
+// LatestTime returns the latest timestamp in any time column of any table,
+// or NoTime; it is the default --as-of.
+func (d *Dataset) LatestTime() int64 {
+	latest := NoTime
+	d.EachTime(func(t int64) { latest = max(latest, t) })
 	return latest
 }
 

@@ -102,6 +102,15 @@ func (t *Table) Named(name string) *Column {
 	return t.Role(name)
 }
 
+// TimeRole returns the column bound to role when it holds times, else nil.
+func (t *Table) TimeRole(role string) *Column {
+	c := t.Role(role)
+	if c == nil || c.Kind != KindTime {
+		return nil
+	}
+	return c
+}
+
 // Has reports whether the table has a column bound to role.
 func (t *Table) Has(role string) bool { return t.Role(role) != nil }
 

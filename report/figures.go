@@ -96,12 +96,12 @@ func (b *builder) activity() {
 	ds, m, p := b.ds, b.m, b.prev
 	var front figures
 	if t := ds.Leads; t != nil {
-		if c := timeRole(t, funnel.RoleCreatedAt); c != nil {
+		if c := t.TimeRole(funnel.RoleCreatedAt); c != nil {
 			front.add("new_leads", countTimes(c, m), countTimes(c, p))
 		}
 	}
 	if t := ds.Touches; t != nil {
-		if c := timeRole(t, funnel.RoleOccurredAt); c != nil {
+		if c := t.TimeRole(funnel.RoleOccurredAt); c != nil {
 			front.add("touches", countTimes(c, m), countTimes(c, p))
 			if who := t.Role(funnel.RoleLeadID); who != nil && who.Kind == funnel.KindText {
 				front.add("contacts_engaged", distinctIn(c, who, m), distinctIn(c, who, p))
@@ -174,7 +174,7 @@ func ratio(a, b float64) float64 {
 // when it has a close time).
 func opportunityFigures(t *funnel.Table, m Month) dealFigures {
 	var d dealFigures
-	created, closed := timeRole(t, funnel.RoleCreatedAt), timeRole(t, funnel.RoleClosedAt)
+	created, closed := t.TimeRole(funnel.RoleCreatedAt), t.TimeRole(funnel.RoleClosedAt)
 	won, amount := t.Role(funnel.RoleWon), t.Role(funnel.RoleAmount)
 	if created != nil {
 		d.created = countTimes(created, m)
@@ -202,13 +202,4 @@ func opportunityFigures(t *funnel.Table, m Month) dealFigures {
 		}
 	}
 	return d
-}
-
-// timeRole returns the time column bound to role, or nil.
-func timeRole(t *funnel.Table, role string) *funnel.Column {
-	c := t.Role(role)
-	if c == nil || c.Kind != funnel.KindTime {
-		return nil
-	}
-	return c
 }

@@ -148,7 +148,7 @@ func (b *builder) health(m Month, conv []int64) (*health, error) {
 	if err != nil {
 		return nil, fmt.Errorf("scoring: %w", err)
 	}
-	created := timeRole(b.ds.Leads, funnel.RoleCreatedAt)
+	created := b.ds.Leads.TimeRole(funnel.RoleCreatedAt)
 	h := &health{month: m, auc: math.NaN(), meanProb: math.NaN(), observed: math.NaN(), brier: math.NaN()}
 	var p, y []float64
 	for _, l := range sc.Leads {
@@ -209,7 +209,7 @@ func (b *builder) topLeads(conv []int64) (dataframe.DataFrame, error) {
 	if limit <= 0 {
 		limit = DefaultTopLeads
 	}
-	created := timeRole(b.ds.Leads, funnel.RoleCreatedAt)
+	created := b.ds.Leads.TimeRole(funnel.RoleCreatedAt)
 	var id, grade, reasons []string
 	var prob, score []float64
 	var mql []bool

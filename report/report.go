@@ -150,17 +150,15 @@ func (b *builder) warn(what string, ws []string) {
 	}
 }
 
-// dataSpan returns the earliest and latest timestamp of every time column
-// of the dataset, and how many there are.
+// dataSpan returns the earliest and latest timestamp of the dataset and
+// how many there are.
 func dataSpan(ds *funnel.Dataset) (first, last int64, n int) {
 	first, last = funnel.NoTime, funnel.NoTime
-	forEachTime(ds, func(_ *funnel.Table, _ *funnel.Column, t int64) {
+	ds.EachTime(func(t int64) {
 		if n == 0 || t < first {
 			first = t
 		}
-		if n == 0 || t > last {
-			last = t
-		}
+		last = max(last, t)
 		n++
 	})
 	return first, last, n
@@ -169,30 +167,10 @@ func dataSpan(ds *funnel.Dataset) (first, last int64, n int) {
 // countInMonth counts the timestamps of the dataset that fall in m.
 func countInMonth(ds *funnel.Dataset, m Month) int {
 	n := 0
-	forEachTime(ds, func(_ *funnel.Table, _ *funnel.Column, t int64) {
+	ds.EachTime(func(t int64) {
 		if m.Contains(t) {
 			n++
 		}
 	})
 	return n
-}
-
-// forEachTime calls fn for every non-missing value of every time column.
-func forEachTime(ds *funnel.Dataset, fn func(t *funnel.Table, c *funnel.Column, v int64)) {
-	for _, k := range funnel.TableKinds {
-		t := ds.Table(k)
-		if t == nil {
-			continue
-		}
-		for _, c := range t.Columns {
-			if c.Kind != funnel.KindTime {
-				continue
-			}
-			for _, v := range c.Times {
-				if v != funnel.NoTime {
-					fn(t, c, v)
-				}
-			}
-		}
-	}
 }

@@ -91,7 +91,7 @@ func (s *accountSet) abm(accts []Account, cfg AccountsConfig) (*ABMResult, error
 
 	// Opportunities.
 	if t := s.opps; t != nil {
-		amount, won, closed := t.Role(funnel.RoleAmount), t.Role(funnel.RoleWon), timeRole(t, funnel.RoleClosedAt)
+		amount, won, closed := t.Role(funnel.RoleAmount), t.Role(funnel.RoleWon), t.TimeRole(funnel.RoleClosedAt)
 		if amount != nil && amount.Kind != funnel.KindNumber {
 			amount = nil
 		}

@@ -323,7 +323,7 @@ func (s *accountSet) outcomeMoments(accts []Account, o AccountOutcome) ([]int64,
 	if t == nil {
 		return nil, fmt.Errorf("scoring: the outcome %s needs the opportunities (--opportunities)", o)
 	}
-	created, closed, won := timeRole(t, funnel.RoleCreatedAt), timeRole(t, funnel.RoleClosedAt), t.Role(funnel.RoleWon)
+	created, closed, won := t.TimeRole(funnel.RoleCreatedAt), t.TimeRole(funnel.RoleClosedAt), t.Role(funnel.RoleWon)
 	if o == OutcomeWon && (won == nil || won.Kind != funnel.KindBool) {
 		return nil, fmt.Errorf("scoring: the outcome won needs a won column (1/0) in %s", t.Source)
 	}
@@ -361,15 +361,6 @@ func (s *accountSet) outcomeMoments(accts []Account, o AccountOutcome) ([]int64,
 		}
 	}
 	return m, nil
-}
-
-// timeRole returns the time column bound to role, or nil.
-func timeRole(t *funnel.Table, role string) *funnel.Column {
-	c := t.Role(role)
-	if c == nil || c.Kind != funnel.KindTime {
-		return nil
-	}
-	return c
 }
 
 // filled returns n copies of v.

@@ -205,7 +205,7 @@ func RiskRatio(a, n1, c, n2 int) (ratio, low, high float64, corrected bool) {
 // followUp fills each engaged account's opportunity follow-up and compares
 // the rates.
 func (s *accountSet) followUp(accts []Account) *OpportunityComparison {
-	created := timeRole(s.opps, funnel.RoleCreatedAt)
+	created := s.opps.TimeRole(funnel.RoleCreatedAt)
 	oc := &OpportunityComparison{}
 	if created == nil {
 		oc.Ratio, oc.Low, oc.High = math.NaN(), math.NaN(), math.NaN()
