@@ -141,3 +141,17 @@ func TestDictGrowKeepsCodes(t *testing.T) {
 		t.Errorf("Grow changed the codes: b=%d ok=%v len=%d", c, ok, d.Len())
 	}
 }
+
+func TestSnakeCase(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Lead Source", "lead_source"},
+		{"  Opportunity -> Customer ", "opportunity_customer"},
+		{"MQL", "mql"},
+		{"Région Sud", "région_sud"},
+		{"--", "x"},
+	} {
+		if got := SnakeCase(tc.in, "x"); got != tc.want {
+			t.Errorf("SnakeCase(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package funnel
 
 import (
 	"fmt"
+	"strings"
+	"unicode"
 
 	"github.com/go-gota/gota/dataframe"
 )
@@ -159,3 +161,26 @@ func (r *Report) Alertf(format string, args ...any) {
 
 // AddChart appends a chart spec.
 func (r *Report) AddChart(c Chart) { r.Charts = append(r.Charts, c) }
+
+// SnakeCase writes a name as a snake_case table column or key name:
+// lower-case letters and digits, every other run as one "_" ("Lead Source"
+// -> "lead_source"); fallback when s has no letter or digit.
+func SnakeCase(s, fallback string) string {
+	var b strings.Builder
+	under := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if under && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			under = false
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		under = true
+	}
+	if b.Len() == 0 {
+		return fallback
+	}
+	return b.String()
+}

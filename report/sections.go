@@ -80,7 +80,7 @@ func (b *builder) velocity() error {
 	}
 	for _, s := range res.Ladder.Stages {
 		if e, ok := entered[s]; ok { // the last stage has no conversion row
-			b.figures.add("entered_"+snake(s), e[0], e[1])
+			b.figures.add("entered_"+funnel.SnakeCase(s, "stage"), e[0], e[1])
 		}
 	}
 	days := map[string][2]float64{}
@@ -89,7 +89,7 @@ func (b *builder) velocity() error {
 		if len(r.Group) > 0 {
 			continue
 		}
-		key := snake(r.From) + "_to_" + snake(r.To)
+		key := funnel.SnakeCase(r.From, "stage") + "_to_" + funnel.SnakeCase(r.To, "stage")
 		d, seen := days[key]
 		if !seen {
 			d = [2]float64{math.NaN(), math.NaN()}
@@ -107,32 +107,6 @@ func (b *builder) velocity() error {
 		b.figures.addLower("days_"+k, days[k][0], days[k][1])
 	}
 	return nil
-}
-
-// snake writes a stage name as a snake_case figure name.
-func snake(s string) string {
-	var sb strings.Builder
-	under := false
-	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if under && sb.Len() > 0 {
-				sb.WriteByte('_')
-			}
-			under = false
-			sb.WriteRune(r)
-			continue
-		}
-		if r > 127 {
-			sb.WriteRune(r)
-			under = false
-			continue
-		}
-		under = true
-	}
-	if sb.Len() == 0 {
-		return "stage"
-	}
-	return sb.String()
 }
 
 // accounts adds the Accounts sheet: the accounts that became

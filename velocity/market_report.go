@@ -47,7 +47,7 @@ func (m *MarketResult) Report() *funnel.Report {
 	fixed := []string{"accounts", "units", "price", "market_size", "won", "lost", "win_rate", "win_rate_low", "win_rate_high", "expected_revenue", "leads", "ready"}
 	reachedNames := make([]string, len(m.Stages))
 	for k, s := range m.Stages {
-		reachedNames[k] = "reached_" + snakeName(s)
+		reachedNames[k] = "reached_" + funnel.SnakeCase(s, "stage")
 	}
 	segNames = byNames(segNames, append(fixed, reachedNames...)...)
 	rep.AddTable("market", m.frame(m.Rows, segNames, reachedNames))

@@ -3,35 +3,12 @@ package velocity
 import (
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
 
 	"github.com/funnel-analytics/funnel/funnel"
 )
-
-// snakeName writes a column name in snake_case: lower-case letters and
-// digits, other runs as one "_" ("Lead Source" -> "lead_source").
-func snakeName(s string) string {
-	var b strings.Builder
-	under := false
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if under && b.Len() > 0 {
-				b.WriteByte('_')
-			}
-			under = false
-			b.WriteRune(unicode.ToLower(r))
-			continue
-		}
-		under = true
-	}
-	if b.Len() == 0 {
-		return "by"
-	}
-	return b.String()
-}
 
 // byNames returns the table column names of the --by columns: snake_case,
 // prefixed "by_" when a name is taken by a fixed column or another --by.
@@ -42,7 +19,7 @@ func byNames(by []string, fixed ...string) []string {
 		taken[f] = true
 	}
 	for i, b := range by {
-		n := snakeName(b)
+		n := funnel.SnakeCase(b, "by")
 		for taken[n] {
 			n = "by_" + n
 		}
