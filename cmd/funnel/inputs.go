@@ -54,7 +54,16 @@ func addInputFlags(cmd *cobra.Command, kinds ...funnel.TableKind) *inputFlags {
 
 // config returns the config file in effect: --config, $FUNNEL_CONFIG, or
 // ./funnel.yaml when it exists; nil when there is none.
+// It is read once per command run.
 func (g *globalOptions) config() (*config.Config, error) {
+	if !g.cfgRead {
+		g.cfg, g.cfgErr = g.loadConfig()
+		g.cfgRead = true
+	}
+	return g.cfg, g.cfgErr
+}
+
+func (g *globalOptions) loadConfig() (*config.Config, error) {
 	path := g.ConfigPath
 	if path == "" {
 		path = os.Getenv("FUNNEL_CONFIG")

@@ -15,7 +15,6 @@ import (
 	"github.com/funnel-analytics/funnel/funnel/config"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
 	"github.com/funnel-analytics/funnel/report"
-	"github.com/funnel-analytics/funnel/scoring"
 	"github.com/funnel-analytics/funnel/velocity"
 )
 
@@ -247,17 +246,13 @@ func reportSettings(cfg *config.Config, o *reportOptions) (report.Options, repor
 	ro.Journeys.By, ro.Journeys.Level, ro.Journeys.Milestone, ro.Journeys.Lookback = ao.By, ao.level, ao.milestone, ao.lookback
 	// Scoring: a saved model, or fit settings.
 	sc := cfg.Scoring
-	modelPath := cfg.Resolve(sc.Model)
+	modelPath, modelFrom := cfg.Resolve(sc.Model), "config scoring.model"
 	if o.Model != "" {
-		modelPath = o.Model
+		modelPath, modelFrom = o.Model, "--model"
 	}
 	switch {
 	case modelPath != "":
-		data, err := os.ReadFile(modelPath)
-		if err != nil {
-			return ro, files, fmt.Errorf("model %s: %w", modelPath, unwrapPath(err))
-		}
-		mf, err := scoring.DecodeModel(data, modelPath)
+		mf, err := readModel(modelFrom, modelPath)
 		if err != nil {
 			return ro, files, err
 		}
@@ -312,15 +307,6 @@ func reportSettings(cfg *config.Config, o *reportOptions) (report.Options, repor
 		files.prices = cfg.Resolve(sz.Prices)
 	}
 	return ro, files, nil
-}
-
-// unwrapPath drops the operation and path of an *os.PathError.
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // newestMonthInputs finds, when the config's inputs hold {month}, the

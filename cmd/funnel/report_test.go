@@ -116,3 +116,18 @@ func TestConfigCheckBadInput(t *testing.T) {
 		t.Errorf("problems table does not name the bad value:\n%s", out)
 	}
 }
+
+// TestReportConfigModel: a model file named in the config is read as
+// --model is, and an error says where its path came from.
+func TestReportConfigModel(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "funnel.yaml")
+	if err := os.WriteFile(cfg, []byte("scoring:\n  model: models/nope.json\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := run(t, "", "report", "--config", cfg, "--month", "2026-10", "--data", filepath.Join("..", "..", "testdata", "report", "month"))
+	want := "error: config scoring.model " + filepath.Join(dir, "models", "nope.json") + ": no such file or directory\n"
+	if code != ExitFailure || stderr != want {
+		t.Errorf("exit %d, stderr %q; want 1, %q", code, stderr, want)
+	}
+}

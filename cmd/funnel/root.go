@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/funnel-analytics/funnel/funnel/config"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
 )
 
@@ -39,6 +40,11 @@ type globalOptions struct {
 	MaxXLSXBytes int64
 	// MaxRecordBytes bounds one record (a row, with its quoted newlines).
 	MaxRecordBytes int
+
+	// the config file, read once (see config)
+	cfg     *config.Config
+	cfgErr  error
+	cfgRead bool
 
 	// month is the month funnel report substitutes for {month} in the
 	// config file's input paths (2026-10); empty for other commands.

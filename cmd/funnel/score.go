@@ -78,7 +78,7 @@ not seen counts as its reference level, with a warning.`,
 
 func scoreRun(o *scoreOptions) error {
 	g := o.g
-	mf, err := readModel(o.Model)
+	mf, err := readModel("--model", o.Model)
 	if err != nil {
 		return err
 	}
@@ -111,23 +111,24 @@ func scoreRun(o *scoreOptions) error {
 	return g.writeReport(rep, append(in.paths(), o.Model))
 }
 
-// readModel reads and checks a model file.
-func readModel(path string) (*scoring.ModelFile, error) {
+// readModel reads and checks a model file; what names where its path came
+// from in errors (--model, or the config's scoring.model).
+func readModel(what, path string) (*scoring.ModelFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, fmt.Errorf("--model %s: %w", path, err)
+		return nil, fmt.Errorf("%s %s: %w", what, path, err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxModelBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("--model %s: %w", path, err)
+		return nil, fmt.Errorf("%s %s: %w", what, path, err)
 	}
 	if len(data) > maxModelBytes {
-		return nil, fmt.Errorf("--model %s: larger than %d bytes: not a funnel model", path, maxModelBytes)
+		return nil, fmt.Errorf("%s %s: larger than %d bytes: not a funnel model", what, path, maxModelBytes)
 	}
 	return scoring.DecodeModel(data, path)
 }
