@@ -768,6 +768,15 @@ func (cfg *FeatureConfig) CountTouches(ds *funnel.Dataset, kind funnel.TableKind
 		k.byID, k.indexErr = leadIndex(ds.Leads)
 	}
 	cfg.touches = k
+	return k.sink()
+}
+
+// sink returns the ingest.Options.Sink functions that count the touches
+// chunk by chunk. Errors (of the leads, met before: err, indexErr; of the
+// touches' columns: columnErr) stop the counting but not the reading:
+// they are BuildFeatures' or Score's to report, where a table would meet
+// them.
+func (k *touchCounter) sink() (rows func(chunk *funnel.Table) error, done func(rows int, latest int64)) {
 	rows = func(chunk *funnel.Table) error {
 		if k.columnErr == nil {
 			k.columnErr = k.bind(chunk)
@@ -775,10 +784,9 @@ func (cfg *FeatureConfig) CountTouches(ds *funnel.Dataset, kind funnel.TableKind
 		if k.err == nil && k.columnErr == nil && k.indexErr == nil {
 			k.add(chunk)
 		}
-		return nil // errors are BuildFeatures' to report
+		return nil
 	}
-	done = func(_ int, latest int64) { k.latest = latest }
-	return rows, done
+	return rows, func(_ int, latest int64) { k.latest = latest }
 }
 
 // result returns the counts made while the touches were read, as

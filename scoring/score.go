@@ -66,16 +66,7 @@ func (opts *ScoreOptions) CountTouches(mf *ModelFile) func(ds *funnel.Dataset, k
 		k.asOf = cfg.AsOf
 		k.byID, k.indexErr = leadIndex(ds.Leads)
 		opts.touches = k
-		rows := func(chunk *funnel.Table) error {
-			if k.columnErr == nil {
-				k.columnErr = k.bind(chunk)
-			}
-			if k.columnErr == nil && k.indexErr == nil {
-				k.add(chunk)
-			}
-			return nil // errors are Score's to report
-		}
-		return rows, func(_ int, latest int64) { k.latest = latest }
+		return k.sink()
 	}
 }
 
