@@ -5,7 +5,6 @@ import (
 	"math"
 	"strings"
 
-	"github.com/go-gota/gota/dataframe"
 
 	"github.com/funnel-analytics/funnel/attribution"
 	"github.com/funnel-analytics/funnel/funnel"
@@ -129,24 +128,18 @@ func (b *builder) accounts() error {
 		return fmt.Errorf("accounts: %w", err)
 	}
 	sub := a.Report()
-	all, _ := sub.Table(scoring.TableAccounts)
-	var rows []int
-	var now, before float64
-	for i, ac := range a.Accounts {
+	var fresh []scoring.Account
+	var before float64
+	for _, ac := range a.Accounts {
 		switch {
 		case b.m.Contains(ac.HighIntensitySince):
-			rows = append(rows, i)
-			now++
+			fresh = append(fresh, ac)
 		case b.prev.Contains(ac.HighIntensitySince):
 			before++
 		}
 	}
-	b.figures.add("new_high_intensity_accounts", now, before)
-	fresh := all.Subset(rows)
-	if len(rows) == 0 {
-		fresh = emptyLike(all)
-	}
-	b.rep.AddTable("new_high_intensity_accounts", fresh)
+	b.figures.add("new_high_intensity_accounts", float64(len(fresh)), before)
+	b.rep.AddTable("new_high_intensity_accounts", a.AccountsTable(fresh))
 	b.rep.SetSheet("new_high_intensity_accounts", SheetAccounts)
 	b.add(sub, scoring.TableQuarters, "high_intensity_by_quarter", SheetAccounts)
 	if v, ok := sub.MetaValue("high_intensity_rule"); ok {
@@ -159,11 +152,6 @@ func (b *builder) accounts() error {
 	}
 	b.warn("accounts", a.Warnings)
 	return nil
-}
-
-// emptyLike returns df with no rows (gota's Subset refuses an empty index).
-func emptyLike(df dataframe.DataFrame) dataframe.DataFrame {
-	return df.Filter(dataframe.F{Colidx: 0, Comparator: "==", Comparando: "\x00never"})
 }
 
 // market adds the Market sheet when the report has market settings.

@@ -106,7 +106,7 @@ func (a *AccountAnalysis) Report() *funnel.Report {
 		}
 	}
 
-	r.AddTable(TableAccounts, a.accountsFrame())
+	r.AddTable(TableAccounts, a.AccountsTable(a.Accounts))
 	r.AddTable(TableQuarters, quartersFrame(a.Quarters))
 	r.AddChart(funnel.Chart{Kind: funnel.BarChart, Title: "High-intensity share of active accounts", Table: TableQuarters, X: "quarter", Series: []string{"share"}, XTitle: "quarter", YTitle: "share"})
 	if cfg.Patterns {
@@ -126,12 +126,15 @@ func (a *AccountAnalysis) Report() *funnel.Report {
 	return r
 }
 
-func (a *AccountAnalysis) accountsFrame() dataframe.DataFrame {
-	n := len(a.Accounts)
+// AccountsTable is the accounts table of the given accounts of a (all of
+// them, or a selection such as those that became high-intensity in a
+// month), with the columns the analysis has.
+func (a *AccountAnalysis) AccountsTable(accounts []Account) dataframe.DataFrame {
+	n := len(accounts)
 	id, since := make([]string, n), make([]string, n)
 	people, engaged, touches, types := make([]int, n), make([]int, n), make([]int, n), make([]int, n)
 	high, opp, target := make([]bool, n), make([]bool, n), make([]bool, n)
-	for i, ac := range a.Accounts {
+	for i, ac := range accounts {
 		id[i], people[i], engaged[i], touches[i], types[i] = ac.ID, ac.People, ac.PeopleEngaged, ac.Touches, ac.ActivityTypes
 		high[i], since[i] = ac.HighIntensity, funnel.FormatTime(ac.HighIntensitySince, a.DateOnly)
 		opp[i], target[i] = ac.OpportunityWithin30d, ac.Target
