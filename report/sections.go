@@ -5,7 +5,6 @@ import (
 	"math"
 	"strings"
 
-
 	"github.com/funnel-analytics/funnel/attribution"
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/scoring"
