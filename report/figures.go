@@ -169,9 +169,9 @@ func ratio(a, b float64) float64 {
 	return a / b
 }
 
-// opportunityFigures counts the opportunities created in m and those
-// closed in m, won or lost (closed_at, else the won flag's row counts only
-// when it has a close time).
+// opportunityFigures counts the opportunities created in m (created_at)
+// and those closed in m (closed_at), won or lost by their won flag; won,
+// lost and amounts are NaN (not known) without closed_at or won.
 func opportunityFigures(t *funnel.Table, m Month) dealFigures {
 	var d dealFigures
 	created, closed := t.TimeRole(funnel.RoleCreatedAt), t.TimeRole(funnel.RoleClosedAt)
