@@ -39,7 +39,8 @@ func NewDict() *Dict {
 	return d
 }
 
-// Code returns the code of s, adding s when it is new.
+// Code returns the code of s, adding a copy of s when it is new (s may be
+// a view of a buffer that is reused: the Dict never keeps s itself).
 func (d *Dict) Code(s string) int32 {
 	h := maphash.String(d.seed, s)
 	if c, i := d.find(h, s); c >= 0 {

@@ -32,6 +32,9 @@ func FuzzLoad(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
 		k := funnel.TableKinds[int(kind)%len(funnel.TableKinds)]
 		opts := Options{MaxCellBytes: 256, MaxColumns: 16, MaxRecordSize: 1024, MaxErrors: int(kind % 3)}
+		if with, without := loadDigest(t, data, k, opts, true), loadDigest(t, data, k, opts, false); with != without {
+			t.Fatalf("prefetched\n%.2000s\nread in line\n%.2000s", with, without)
+		}
 		r, err := NewReader(bytes.NewReader(data), "fuzz.csv", opts)
 		if err != nil {
 			checkOneLine(t, err)

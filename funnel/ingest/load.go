@@ -374,9 +374,17 @@ func delimFlag(d rune) string {
 const sampleRows = 1024
 
 func (l *loader) run() (*funnel.Table, error) {
-	read := l.r.Read
+	read, lineOf := l.r.Read, l.r.Line
 	if v, ok := l.r.(viewReader); ok {
-		read = v.readView // every value kept is copied: see intern
+		read = v.readView // every value kept is copied (Dict.Code copies)
+	}
+	if r, ok := l.r.(*csvReader); ok {
+		// The reader splits records on a goroutine of its own while this one
+		// converts them.
+		if p := startPrefetch(r); p != nil {
+			defer p.stop()
+			read, lineOf = p.read, p.Line
+		}
 	}
 	for {
 		rec, err := read()
@@ -399,7 +407,7 @@ func (l *loader) run() (*funnel.Table, error) {
 			}
 			return nil, err
 		}
-		line := l.r.Line()
+		line := lineOf()
 		if l.table.Rows < sampleRows && l.cfg.sizeHint > 0 {
 			for _, f := range rec {
 				l.sampleBytes += int64(len(f)) + 1
@@ -540,8 +548,9 @@ func (l *loader) row(rec []string, line int) *RowError {
 			// Exports sorted by lead or date repeat values row after row.
 			if !b.hasLast || s != b.last {
 				if b == l.idCol {
-					// A new id, but for a repeated row: no lookup first.
-					b.code = l.dict.Code(strings.Clone(s))
+					// A new id, but for a repeated row: no lookup first
+					// (Code copies s when it is new).
+					b.code = l.dict.Code(s)
 				} else {
 					b.code = b.cache.code(l.dict, s)
 				}
@@ -549,7 +558,7 @@ func (l *loader) row(rec []string, line int) *RowError {
 			}
 		case modeAttr:
 			if !b.hasLast || s != b.last {
-				b.code = intern(b.local, s)
+				b.code = b.local.Code(s)
 				b.last, b.hasLast = b.local.String(b.code), true
 			}
 		case modeNumber:

@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"strings"
-
 	"github.com/funnel-analytics/funnel/funnel"
 )
 
@@ -37,7 +35,7 @@ func (c *textCache) code(d *funnel.Dict, s string) int32 {
 	if c.off {
 		code := c.next
 		if int(code) >= d.Len() || d.String(code) != s {
-			code = intern(d, s)
+			code = d.Code(s)
 		}
 		c.next = code + 1
 		return code
@@ -47,7 +45,7 @@ func (c *textCache) code(d *funnel.Dict, s string) int32 {
 	if ok {
 		c.hits++
 	} else {
-		code = intern(d, s)
+		code = d.Code(s)
 		if c.codes == nil {
 			c.codes = make(map[string]int32)
 		}
@@ -62,13 +60,4 @@ func (c *textCache) code(d *funnel.Dict, s string) int32 {
 		c.lookups, c.hits = 0, 0
 	}
 	return code
-}
-
-// intern returns the code of s in d, storing a copy of s when it is new
-// (s may point into the reader's record buffer).
-func intern(d *funnel.Dict, s string) int32 {
-	if c, ok := d.Lookup(s); ok {
-		return c
-	}
-	return d.Code(strings.Clone(s))
 }

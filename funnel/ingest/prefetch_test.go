@@ -1,0 +1,105 @@
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// loadDigest loads data as input kind, with or without the prefetcher,
+// and prints everything the load gives: the error, the warnings, and
+// every value of every column with its line.
+func loadDigest(t *testing.T, data []byte, kind funnel.TableKind, opts Options, prefetch bool) string {
+	t.Helper()
+	old := prefetchRecords
+	prefetchRecords = prefetch
+	defer func() { prefetchRecords = old }()
+	r, err := NewReader(bytes.NewReader(data), "in.csv", opts)
+	if err != nil {
+		return "open: " + err.Error()
+	}
+	defer r.Close()
+	dict := funnel.NewDict()
+	tb, warnings, err := LoadFrom(r, kind, dict, opts)
+	var b strings.Builder
+	fmt.Fprintf(&b, "err %v\nwarnings %q\n", err, warnings)
+	if tb == nil {
+		return b.String()
+	}
+	fmt.Fprintf(&b, "rows %d lines %v\n", tb.Rows, tb.Lines)
+	for _, c := range tb.Columns {
+		fmt.Fprintf(&b, "%s %v missing %d:", c.Name, c.Kind, c.Missing)
+		for i := 0; i < tb.Rows; i++ {
+			switch c.Kind {
+			case funnel.KindText:
+				fmt.Fprintf(&b, " %q", dict.String(c.Codes[i]))
+			case funnel.KindNumber:
+				fmt.Fprintf(&b, " %v", c.Nums[i])
+			case funnel.KindBool:
+				fmt.Fprintf(&b, " %v", c.Bools[i])
+			case funnel.KindTime:
+				fmt.Fprintf(&b, " %d", c.Times[i])
+			}
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func TestPrefetchReadsWhatTheReaderReads(t *testing.T) {
+	// Every CSV of testdata (the hostile corpus included), as each input
+	// kind, with small limits and max-errors 0 to 2, and records long
+	// enough to fill several batches: the same table, warnings and error
+	// with the records read ahead on another goroutine as without.
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	var inputs [][]byte
+	err := filepath.WalkDir(filepath.Join("..", "..", "testdata"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if ext := strings.ToLower(filepath.Ext(path)); ext != ".csv" && ext != ".tsv" && ext != ".txt" {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err == nil && len(data) < 1<<20 {
+			inputs = append(inputs, data)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var many strings.Builder // three batches of records, a bad row among them
+	many.WriteString("lead_id,occurred_at,activity_type,channel\n")
+	for i := 0; i < 3*prefetchBatchRecords; i++ {
+		if i == 5000 {
+			many.WriteString("L9,\"unbalanced,web,ads\n")
+		}
+		fmt.Fprintf(&many, "L%d,2024-01-%02d 10:00,web,\"ads, paid\"\n", i%700, 1+i%28)
+	}
+	inputs = append(inputs, []byte(many.String()))
+	if len(inputs) < 50 {
+		t.Fatalf("only %d inputs found", len(inputs))
+	}
+	for n, data := range inputs {
+		for k, kind := range funnel.TableKinds {
+			opts := Options{MaxErrors: k % 3}
+			if k%2 == 1 {
+				opts.MaxCellBytes, opts.MaxRecordSize = 256, 4096
+			}
+			with, without := loadDigest(t, data, kind, opts, true), loadDigest(t, data, kind, opts, false)
+			if with != without {
+				t.Fatalf("input %d as %s: prefetched\n%.2000s\nread in line\n%.2000s", n, kind, with, without)
+			}
+		}
+	}
+}
