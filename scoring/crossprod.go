@@ -27,6 +27,10 @@ type problem struct {
 	rows []int32 // rows used, nil for all
 	cols []int   // design columns in the model, column 0 (intercept) first
 	n    int     // number of rows used
+	// wt is the number of rows each design row stands for when identical
+	// rows are grouped (see grouped); nil: one each. y is then the share
+	// of positives.
+	wt []float64
 }
 
 func newProblem(d *Design, y []float64, rows []int32) *problem {
@@ -174,11 +178,11 @@ func (pr *problem) sweep(beta []float64) sweepResult {
 				for j, c := range pr.cols {
 					eta += x[c] * beta[j]
 				}
-				y := pr.y[i]
+				y, m := pr.y[i], pr.weight(i)
 				mu, w, l := logistic(eta, y)
-				ll += l
-				r := y - mu
-				sw := math.Sqrt(w)
+				ll += m * l
+				r := m * (y - mu)
+				sw := math.Sqrt(m * w)
 				for j, c := range pr.cols {
 					grad[j] += x[c] * r
 					a[j*blockRows+t] = sw * x[c]
@@ -224,10 +228,11 @@ func (pr *problem) firthScore(beta []float64, u blas64.Triangular) []float64 {
 				for j, c := range pr.cols {
 					eta += x[c] * beta[j]
 				}
+				m := pr.weight(i)
 				mu, w, _ := logistic(eta, pr.y[i])
-				res[t] = pr.y[i] - mu
+				res[t] = m * (pr.y[i] - mu)
 				half[t] = 0.5 - mu
-				sw := math.Sqrt(w)
+				sw := math.Sqrt(m * w) // h below is then the group's hat value, m times a row's
 				for j, c := range pr.cols {
 					a[j*blockRows+t] = sw * x[c]
 				}

@@ -60,25 +60,28 @@ func (pr *problem) columnStats() []classStats {
 		copy(part, stats)
 		for k := lo; k < hi; k++ {
 			i := pr.row(k)
-			c := 0
-			if pr.y[i] == 1 {
-				c = 1
-			}
+			neg, pos := pr.classCounts(i)
 			x := pr.d.X[i*p : (i+1)*p]
-			for j, v := range x {
-				s := &part[j]
-				s.n[c]++
-				if v < s.min[c] {
-					s.min[c] = v
+			for c, cnt := range [2]int{neg, pos} {
+				if cnt == 0 {
+					continue
 				}
-				if v > s.max[c] {
-					s.max[c] = v
-				}
-				s.sum[c] += v
-				dv := v - s.shift
-				s.sumSq[c] += dv * dv
-				if v != 0 {
-					s.nonzero[c]++
+				f := float64(cnt)
+				for j, v := range x {
+					s := &part[j]
+					s.n[c] += cnt
+					if v < s.min[c] {
+						s.min[c] = v
+					}
+					if v > s.max[c] {
+						s.max[c] = v
+					}
+					s.sum[c] += f * v
+					dv := v - s.shift
+					s.sumSq[c] += f * dv * dv
+					if v != 0 {
+						s.nonzero[c] += cnt
+					}
 				}
 			}
 		}

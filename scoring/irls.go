@@ -35,11 +35,14 @@ type fitState struct {
 // startBeta returns the usual start: the intercept at the logit of the
 // positive share, every other coefficient zero.
 func (pr *problem) startBeta() []float64 {
-	pos := 0.0
+	pos, n := 0.0, 0.0
 	for k := 0; k < pr.n; k++ {
-		pos += pr.y[pr.row(k)]
+		i := pr.row(k)
+		m := pr.weight(i)
+		pos += m * pr.y[i]
+		n += m
 	}
-	ybar := pos / float64(pr.n)
+	ybar := pos / n
 	beta := make([]float64, len(pr.cols))
 	beta[0] = math.Log(ybar / (1 - ybar))
 	return beta

@@ -31,8 +31,9 @@ func (pr *problem) qrFactor() []float64 {
 			for t := 0; t < nb; t++ {
 				i := pr.row(b0 + t)
 				x := pr.d.X[i*p : (i+1)*p]
+				sw := math.Sqrt(pr.weight(i)) // a row standing for m rows: R'R = X'X either way
 				for j, c := range pr.cols {
-					a[j*blockRows+t] = x[c]
+					a[j*blockRows+t] = sw * x[c]
 				}
 			}
 			qrAppend(r, q, a, blockRows, nb)

@@ -214,8 +214,12 @@ func Logistic(d *Design, y []float64, opts LogisticOptions) (*Regression, error)
 		reg.Terms[j] = Term{Name: d.Names[j], Status: TermEstimated, VIF: math.NaN()}
 	}
 
+	// Identical rows are merged (the binomial form of the same likelihood)
+	// for every pass below; the fitted values are given per row again.
+	gp, of := pr.grouped()
+
 	// Constant terms.
-	stats := pr.columnStats()
+	stats := gp.columnStats()
 	cols := []int{0}
 	var constants []string
 	for j := 1; j < p; j++ {
@@ -231,7 +235,7 @@ func Logistic(d *Design, y []float64, opts LogisticOptions) (*Regression, error)
 	}
 
 	// Aliased terms, then VIF among the kept ones.
-	r := pr.withCols(cols).qrFactor()
+	r := gp.withCols(cols).qrFactor()
 	q := len(cols)
 	aliased := aliasedColumns(r, q, AliasTolerance)
 	var keptPos, model []int
@@ -272,7 +276,7 @@ func Logistic(d *Design, y []float64, opts LogisticOptions) (*Regression, error)
 	}
 
 	// Fit.
-	pm := pr.withCols(model)
+	pm := gp.withCols(model)
 	lambdaN := opts.Lambda * float64(pr.n)
 	var st *fitState
 	switch opts.Penalty {
@@ -346,12 +350,19 @@ func Logistic(d *Design, y []float64, opts LogisticOptions) (*Regression, error)
 	reg.AIC = reg.Deviance + 2*float64(reg.DF)
 	reg.BIC = reg.Deviance + float64(reg.DF)*math.Log(n)
 	reg.McFaddenR2 = 1 - reg.LogLikelihood/reg.NullLogLikelihood
-	reg.Fitted = make([]float64, pr.n)
+	fitted := make([]float64, pm.n)
 	pm.forChunks(func(_, _, lo, hi int) {
 		for k := lo; k < hi; k++ {
-			reg.Fitted[k], _, _ = logistic(pm.eta(pm.row(k), st.beta), 0)
+			fitted[k], _, _ = logistic(pm.eta(pm.row(k), st.beta), 0)
 		}
 	})
+	reg.Fitted = fitted
+	if of != nil {
+		reg.Fitted = make([]float64, pr.n)
+		for k, g := range of {
+			reg.Fitted[k] = fitted[g]
+		}
+	}
 	return reg, nil
 }
 

@@ -183,11 +183,14 @@ func (pr *problem) certifySeparation(d []float64, stats []classStats, clean floa
 		for k := lo; k < hi; k++ {
 			i := pr.row(k)
 			e := pr.eta(i, dir)
-			if pr.y[i] == 0 {
-				e = -e
-			}
+			neg, pos := pr.classCounts(i)
 			ma = math.Max(ma, math.Abs(e))
-			ms = math.Min(ms, e)
+			if pos > 0 {
+				ms = math.Min(ms, e)
+			}
+			if neg > 0 {
+				ms = math.Min(ms, -e)
+			}
 		}
 		ext[chunk] = [2]float64{ma, ms}
 	})
