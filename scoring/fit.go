@@ -3,6 +3,7 @@ package scoring
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"gonum.org/v1/gonum/stat"
@@ -77,22 +78,30 @@ func Fit(ds *funnel.Dataset, cfg Config) (*Model, error) {
 	}
 	m.Regression = reg
 	m.Warnings = append(m.Warnings, reg.Warnings...)
+	// Three independent passes over the rows, each on a goroutine: the
+	// metrics of the probabilities (one ranking by probability), the
+	// univariate signals, and the points with the tables of the scores
+	// (one ranking by score).
+	y := f.Y
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		byProb := order(reg.Fitted, false)
+		m.AUC, m.LogLoss, m.Brier = aucOrdered(reg.Fitted, y, byProb), LogLoss(reg.Fitted, y), Brier(reg.Fitted, y)
+		m.Calibration = calibrationOrdered(reg.Fitted, y, byProb, cfg.Bins)
+	})
+	wg.Go(func() { m.Signals = Signals(f.Design, y, nil) })
 	scale, scores, warnings := ScalePoints(f.Design, nil, reg)
 	m.Scale, m.Scores = scale, scores
 	m.Warnings = append(m.Warnings, warnings...)
-	// One ranking by probability, one by score, shared by the tables.
-	y := f.Y
-	byProb, byScore := order(reg.Fitted, false), order(scores, true)
+	byScore := order(scores, true)
 	ranked := rankOrdered(scores, y, byScore)
-	m.AUC, m.LogLoss, m.Brier = aucOrdered(reg.Fitted, y, byProb), LogLoss(reg.Fitted, y), Brier(reg.Fitted, y)
-	m.Calibration = calibrationOrdered(reg.Fitted, y, byProb, cfg.Bins)
 	m.Lift = liftOrdered(scores, y, byScore, cfg.Bins)
 	var cuts []float64
 	for c := 0; c <= 100; c += 5 {
 		cuts = append(cuts, float64(c))
 	}
 	m.Thresholds = ranked.thresholds(cuts)
-	m.Signals = Signals(f.Design, y, nil)
+	wg.Wait()
 	sorted := make([]float64, len(scores)) // ascending, from the ranking
 	for k, i := range byScore {
 		sorted[len(scores)-1-k] = scores[i]

@@ -1,6 +1,11 @@
 package scoring
 
-import "math"
+import (
+	"bytes"
+	"hash/maphash"
+	"math"
+	"unsafe"
+)
 
 // groupRows turns the grouping of identical rows on (see grouped); tests
 // turn it off to compare both ways.
@@ -35,22 +40,10 @@ func (pr *problem) grouped() (*problem, []int32) {
 	size := 1 << 12
 	slots := make([]int32, size) // group+1, 0 = empty
 	var x, m, s []float64        // the groups' rows, counts and positives
-	hash := func(r []float64) uint64 {
-		h := uint64(p)
-		for _, v := range r {
-			h = (h ^ math.Float64bits(v)) * 0x9e3779b97f4a7c15
-			h ^= h >> 29
-		}
-		return h
-	}
-	same := func(a, b []float64) bool {
-		for j := range a {
-			if math.Float64bits(a[j]) != math.Float64bits(b[j]) {
-				return false
-			}
-		}
-		return true
-	}
+	seed := maphash.MakeSeed() // groups are numbered by first appearance, whatever the hash
+	bytesOf := func(r []float64) []byte { return unsafe.Slice((*byte)(unsafe.Pointer(&r[0])), 8*len(r)) }
+	hash := func(r []float64) uint64 { return maphash.Bytes(seed, bytesOf(r)) }
+	same := func(a, b []float64) bool { return bytes.Equal(bytesOf(a), bytesOf(b)) } // bit for bit
 	for k := 0; k < pr.n; k++ {
 		i := pr.row(k)
 		r := pr.d.X[i*p : (i+1)*p]
