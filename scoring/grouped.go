@@ -40,7 +40,7 @@ func (pr *problem) grouped() (*problem, []int32) {
 	size := 1 << 12
 	slots := make([]int32, size) // group+1, 0 = empty
 	var x, m, s []float64        // the groups' rows, counts and positives
-	seed := maphash.MakeSeed() // groups are numbered by first appearance, whatever the hash
+	seed := maphash.MakeSeed()   // groups are numbered by first appearance, whatever the hash
 	bytesOf := func(r []float64) []byte { return unsafe.Slice((*byte)(unsafe.Pointer(&r[0])), 8*len(r)) }
 	hash := func(r []float64) uint64 { return maphash.Bytes(seed, bytesOf(r)) }
 	same := func(a, b []float64) bool { return bytes.Equal(bytesOf(a), bytesOf(b)) } // bit for bit
