@@ -13,7 +13,7 @@ var groupRows = true
 
 // groupMinRows is the number of rows from which grouping is tried: below
 // it a pass over the rows costs less than finding the groups.
-var groupMinRows = 4096
+const groupMinRows = 4096
 
 // grouped returns the problem with identical design rows merged: one row
 // per distinct row of the design (over every column), in the order of
