@@ -6,6 +6,24 @@ import (
 	"testing"
 )
 
+// mustGroup fails the test unless the rows of d (rows, or all when nil)
+// are grouped, so that a comparison of both ways compares something.
+func mustGroup(t *testing.T, d *Design, y []float64, rows []int32) {
+	t.Helper()
+	pr := newProblem(d, y, rows)
+	gp, of := pr.grouped()
+	if of == nil {
+		t.Fatalf("%d rows were not grouped", pr.n)
+	}
+	total := 0.0
+	for g := 0; g < gp.n; g++ {
+		total += gp.wt[g]
+	}
+	if total != float64(pr.n) || gp.n > pr.n/2 {
+		t.Fatalf("%d groups hold %v rows, want at most %d groups holding %d", gp.n, total, pr.n/2, pr.n)
+	}
+}
+
 // fitBothWays fits with identical rows grouped and row by row.
 func fitBothWays(t *testing.T, d *Design, y []float64, opts LogisticOptions) (grouped, rows *Regression) {
 	t.Helper()
@@ -75,21 +93,18 @@ func TestGroupedRowsGiveTheRowsFit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gp, of := newProblem(f.Design, f.Y, nil).grouped()
-	if of == nil || gp.n > f.Design.Rows/2 {
-		t.Fatalf("%d rows were not grouped (groups: %d)", f.Design.Rows, gp.n)
-	}
-	total := 0.0
-	for g := 0; g < gp.n; g++ {
-		total += gp.wt[g]
-	}
-	if total != float64(f.Design.Rows) {
-		t.Fatalf("groups hold %v rows, want %d", total, f.Design.Rows)
+	mustGroup(t, f.Design, f.Y, nil)
+	// A third of the rows, as a fold would be, with the counts as 0/1 (the
+	// counts' third has too few repeats to be grouped).
+	fb, err := BuildFeatures(ds, FeatureConfig{Target: "won_at", AsOf: day(1000, 0), Features: []string{"industry"}, Transform: TransformBinary})
+	if err != nil {
+		t.Fatal(err)
 	}
 	var subset []int32
-	for i := 0; i < f.Design.Rows; i += 3 {
+	for i := 0; i < fb.Design.Rows; i += 3 {
 		subset = append(subset, int32(i))
 	}
+	mustGroup(t, fb.Design, fb.Y, subset)
 	for _, c := range []struct {
 		name string
 		opts LogisticOptions
@@ -101,7 +116,11 @@ func TestGroupedRowsGiveTheRowsFit(t *testing.T) {
 		{"rows", LogisticOptions{Rows: subset}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			a, b := fitBothWays(t, f.Design, f.Y, c.opts)
+			d, y := f.Design, f.Y
+			if c.opts.Rows != nil {
+				d, y = fb.Design, fb.Y
+			}
+			a, b := fitBothWays(t, d, y, c.opts)
 			sameFit(t, a, b, 1e-9)
 		})
 	}
@@ -128,6 +147,7 @@ func TestGroupedRowsSeparationAndConstants(t *testing.T) {
 			y[i] = 1
 		}
 	}
+	mustGroup(t, d, y, nil)
 	a, b := fitBothWays(t, d, y, LogisticOptions{})
 	if termByName(t, a, "partner").Separated != 1 || termByName(t, a, "constant").Status != TermConstant || termByName(t, a, "x_copy").Status != TermAliased {
 		t.Errorf("grouped fit: terms %+v", a.Terms)
