@@ -78,18 +78,18 @@ func Fit(ds *funnel.Dataset, cfg Config) (*Model, error) {
 	}
 	m.Regression = reg
 	m.Warnings = append(m.Warnings, reg.Warnings...)
-	// Three independent passes over the rows, each on a goroutine: the
-	// metrics of the probabilities (one ranking by probability), the
-	// univariate signals, and the points with the tables of the scores
-	// (one ranking by score).
+	// The univariate signals come from the column statistics the
+	// regression computed. The metrics of the probabilities (one ranking
+	// by probability) run on a goroutine beside the points and the tables
+	// of the scores (one ranking by score).
 	y := f.Y
+	m.Signals = signalsOf(f.Design.Names, reg.stats)
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		byProb := order(reg.Fitted, false)
 		m.AUC, m.LogLoss, m.Brier = aucOrdered(reg.Fitted, y, byProb), LogLoss(reg.Fitted, y), Brier(reg.Fitted, y)
 		m.Calibration = calibrationOrdered(reg.Fitted, y, byProb, cfg.Bins)
 	})
-	wg.Go(func() { m.Signals = Signals(f.Design, y, nil) })
 	scale, scores, warnings := ScalePoints(f.Design, nil, reg)
 	m.Scale, m.Scores = scale, scores
 	m.Warnings = append(m.Warnings, warnings...)

@@ -158,3 +158,26 @@ func TestGroupedRowsSeparationAndConstants(t *testing.T) {
 	// A separated fit stops where the likelihood flattens: compare to 1e-6.
 	sameFit(t, a, b, 1e-6)
 }
+
+func TestFitSignalsFromGroupedStats(t *testing.T) {
+	// Fit takes the signals from the regression's column statistics, made
+	// on grouped rows: they equal Signals' pass over every row.
+	ds, _ := plantedDataset(30000, 3)
+	m, err := Fit(ds, Config{Features: FeatureConfig{Target: "won_at", AsOf: day(1000, 0), Features: []string{"industry"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustGroup(t, m.Features.Design, m.Features.Y, nil)
+	want := Signals(m.Features.Design, m.Features.Y, nil)
+	if len(m.Signals) != len(want) || len(want) == 0 {
+		t.Fatalf("%d signals, want %d", len(m.Signals), len(want))
+	}
+	for k, w := range want {
+		g := m.Signals[k]
+		if g.Term != w.Term || g.Indicator != w.Indicator || g.RowsPresent != w.RowsPresent ||
+			!near(g.MeanPositive, w.MeanPositive, 1e-12) || !near(g.MeanNegative, w.MeanNegative, 1e-12) ||
+			!near(g.Lift, w.Lift, 1e-12) || !near(g.Correlation, w.Correlation, 1e-12) {
+			t.Errorf("%s: %+v, want %+v", w.Term, g, w)
+		}
+	}
+}

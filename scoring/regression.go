@@ -117,6 +117,8 @@ type Regression struct {
 	// order of the design (or of LogisticOptions.Rows).
 	Fitted   []float64
 	Warnings []string
+
+	stats []classStats // of every design column over the used rows (Fit's signals)
 }
 
 // Coefficients returns the estimate of every design column (0 for dropped
@@ -356,7 +358,7 @@ func Logistic(d *Design, y []float64, opts LogisticOptions) (*Regression, error)
 			fitted[k], _, _ = logistic(pm.eta(pm.row(k), st.beta), 0)
 		}
 	})
-	reg.Fitted = fitted
+	reg.Fitted, reg.stats = fitted, stats
 	if of != nil {
 		reg.Fitted = make([]float64, pr.n)
 		for k, g := range of {

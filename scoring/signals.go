@@ -32,14 +32,19 @@ func Signals(d *Design, y []float64, rows []int32) []Signal {
 	if pr.n == 0 {
 		return nil
 	}
-	stats := pr.columnStats()
+	return signalsOf(d.Names, pr.columnStats())
+}
+
+// signalsOf returns the Signal of every term but the intercept from the
+// column statistics (columnStats) of the terms named names.
+func signalsOf(names []string, stats []classStats) []Signal {
 	var out []Signal
-	for j := 1; j < d.Cols(); j++ {
+	for j := 1; j < len(names); j++ {
 		s := &stats[j]
 		n1, n0 := float64(s.n[1]), float64(s.n[0])
 		n := n1 + n0
 		sig := Signal{
-			Term:         d.Names[j],
+			Term:         names[j],
 			MeanPositive: s.mean(1),
 			MeanNegative: s.mean(0),
 			RowsPresent:  s.nonzero[0] + s.nonzero[1],
