@@ -77,19 +77,16 @@ func opportunityColumns(opps *funnel.Table) (oppColumns, error) {
 // outcomes classifies every opportunity as of asOf (zero: no cut-off), by
 // the rules of PipelineResult.
 func (oc oppColumns) outcomes(opps *funnel.Table, asOf time.Time) []int8 {
-	cut := int64(math.MaxInt64)
-	if !asOf.IsZero() {
-		cut = asOf.Unix()
-	}
+	cut := asOfCut(asOf)
 	out := make([]int8, opps.Rows)
 	for r := range out {
-		if oc.created != nil && oc.created.Times[r] != funnel.NoTime && oc.created.Times[r] > cut {
+		if oc.created != nil && oc.created.Times[r] != funnel.NoTime && oc.created.Times[r] >= cut {
 			out[r] = oppLater
 			continue
 		}
 		closedAt, closedLater := funnel.NoTime, false
 		if oc.closed != nil && oc.closed.Times[r] != funnel.NoTime {
-			if oc.closed.Times[r] <= cut {
+			if oc.closed.Times[r] < cut {
 				closedAt = oc.closed.Times[r]
 			} else {
 				closedLater = true

@@ -44,6 +44,12 @@ func TestPipeline(t *testing.T) {
 		// Without a cut-off: open 2, won 3, lost 1; win rate 0.75; average won
 		// 3000; cycle (30 + 50 + 36)/3 = 116/3 days; per day 2 x 0.75 x 3000 / (116/3) = 13500/116.
 		{"all", time.Time{}, 2, 3, 1, 0.75, 3000, 116.0 / 3, 13500.0 / 116},
+		// The as-of is exclusive, as for stage entries: o6 closing exactly at
+		// 2026-04-10 00:00 is not known yet (open, as in April) ...
+		{"closed at the as-of", time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC), 3, 2, 1, 2.0 / 3, 2000, 40, 100},
+		// ... and o6 created exactly at 2026-03-05 00:00 is left out: open o4,
+		// o5; won o1, o2; lost o3: 2 x 2/3 x 2000 / 40 = 200/3 per day.
+		{"created at the as-of", time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC), 2, 2, 1, 2.0 / 3, 2000, 40, 200.0 / 3},
 	}
 	for _, c := range cases {
 		p, err := Pipeline(opps, c.asOf)

@@ -111,13 +111,7 @@ func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
 	case opts.Stream != nil && (len(opts.By) > 0 || len(opts.Wide) > 0):
 		panic("velocity: By or Wide with a Stream")
 	}
-	cut := int64(math.MaxInt64)
-	if !opts.AsOf.IsZero() {
-		cut = opts.AsOf.Unix()
-		if opts.AsOf.Nanosecond() > 0 {
-			cut++
-		}
-	}
+	cut := asOfCut(opts.AsOf)
 	var s *stageData
 	var err error
 	switch {
@@ -357,4 +351,19 @@ func (r *Result) build(a *aggregator, labels [][]string) {
 			})
 		}
 	}
+}
+
+// asOfCut returns the first whole second after the as-of time asOf (zero:
+// none): what happens at or after it is not known yet, the exclusive
+// cut-off of every input (funnel.Dataset.DefaultAsOf), for stage entries
+// and opportunities alike.
+func asOfCut(asOf time.Time) int64 {
+	if asOf.IsZero() {
+		return math.MaxInt64
+	}
+	cut := asOf.Unix()
+	if asOf.Nanosecond() > 0 {
+		cut++
+	}
+	return cut
 }
