@@ -89,8 +89,11 @@ func Generate(cfg Config, create func(name string) (io.WriteCloser, error)) (*Tr
 
 // WriteDir generates the export set for cfg into dir (created if needed).
 // Each file is written under a temporary name and the set is renamed into
-// place only when every file is complete, so a failed run leaves no partial
-// export set and does not harm one already there.
+// place only when every file is complete, so a run that fails while
+// generating or writing leaves no partial export set and does not harm one
+// already there. The renames are one file at a time: should one of them
+// fail (a folder in the way of a file's name), the files renamed before it
+// are the new ones and the rest the old.
 func WriteDir(dir string, cfg Config) (*Truth, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("sample: %w", err)

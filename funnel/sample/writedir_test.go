@@ -1,6 +1,7 @@
 package sample_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,10 +16,23 @@ import (
 func TestWriteDirLeavesOnlyTheSet(t *testing.T) {
 	dir := t.TempDir()
 	cfg := sample.Config{Leads: 50, Seed: 3}
+	var first map[string][]byte
 	for run := 0; run < 2; run++ {
 		if _, err := sample.WriteDir(dir, cfg); err != nil {
 			t.Fatal(err)
 		}
+		got := map[string][]byte{}
+		for _, name := range sample.Files {
+			b, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil || len(b) == 0 {
+				t.Fatalf("run %d: %s: %d bytes, %v", run, name, len(b), err)
+			}
+			got[name] = b
+			if first != nil && !bytes.Equal(b, first[name]) {
+				t.Errorf("run 2 wrote other bytes to %s", name)
+			}
+		}
+		first = got
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			t.Fatal(err)
@@ -36,8 +50,5 @@ func TestWriteDirLeavesOnlyTheSet(t *testing.T) {
 		if !slices.Equal(names, want) {
 			t.Errorf("run %d: folder holds %v, want %v", run, names, want)
 		}
-	}
-	if b, err := os.ReadFile(filepath.Join(dir, sample.LeadsFile)); err != nil || len(b) == 0 {
-		t.Errorf("leads.csv: %d bytes, %v", len(b), err)
 	}
 }
