@@ -221,33 +221,34 @@ func (s *accountSet) allocateCosts(r *ABMResult, segs [2]*ABMSegment, seg func(i
 		return nil
 	}
 	tt := s.ds.Touches
-	cost := ct.Role(funnel.RoleCost)
-	if cost == nil || cost.Kind != funnel.KindNumber {
-		return fmt.Errorf("scoring: %s has no cost column", ct.Source)
-	}
-	var ck, tk *funnel.Column
-	for _, role := range []string{funnel.RoleCampaign, funnel.RoleChannel} {
-		if ct.Role(role) != nil && tt.Role(role) != nil {
-			ck, tk, r.CostKey = ct.Role(role), tt.Role(role), role
+	var tk *funnel.Column
+	var role string
+	for _, by := range []string{funnel.RoleCampaign, funnel.RoleChannel} {
+		if ct.Role(by) != nil && tt.Role(by) != nil {
+			tk, role = tt.Role(by), by
 			break
 		}
 	}
-	if ck == nil {
+	if tk == nil {
 		r.warnf("the costs cannot be matched to touches: neither campaign nor channel is in both %s and %s", ct.Source, tt.Source)
 		return nil
 	}
-	r.HasCosts = true
+	totals, err := funnel.CostsFromTable(ct, role) // the checks of attribute's costs
+	if err != nil {
+		return err
+	}
+	r.CostKey, r.HasCosts = role, true
+	// The touches' codes of the names (a name in no touch gets a negative
+	// key of its own: no touch counts for it, so it is not allocated).
 	byKey := map[int32]float64{}
 	var keys []int32
-	for i, c := range ck.Codes {
-		v := cost.Nums[i]
-		if c == funnel.NA || math.IsNaN(v) {
-			continue
+	for k, name := range totals.Names {
+		c, ok := tt.Dict.Lookup(name)
+		if !ok {
+			c = int32(-1 - k)
 		}
-		if _, ok := byKey[c]; !ok {
-			keys = append(keys, c)
-		}
-		byKey[c] += v
+		keys = append(keys, c)
+		byKey[c] = totals.Cost[name]
 	}
 	touches := map[int32]*[2]float64{}
 	for _, c := range keys {

@@ -2,9 +2,13 @@ package scoring
 
 import (
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/ingest"
 )
 
 // TestABM checks the ABM metrics on testdata/accounts/basic with the
@@ -132,5 +136,26 @@ func TestABMTargetColumn(t *testing.T) {
 	}
 	if !math.IsNaN(m.Target.Cost) || !math.IsNaN(m.Target.CostPerOpportunity) || m.HasCosts {
 		t.Errorf("costs without a costs table: %+v", m.Target)
+	}
+}
+
+func TestABMCostsChecked(t *testing.T) {
+	// The costs go through funnel.CostsFromTable, as attribute's do: a row
+	// without its campaign is an error naming the file, line and column,
+	// not a cost left out of the allocation.
+	ds := loadAccounts(t, "basic", funnel.Leads, funnel.Touches, funnel.Opportunities)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "costs.csv")
+	if err := os.WriteFile(path, []byte("campaign,cost\nSEO,1200\n,300\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ct, _, err := ingest.Load(path, funnel.Costs, ds.Dict, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds.Costs = ct
+	_, err = AnalyzeAccounts(ds, AccountsConfig{Targets: []string{"A1", "A3", "A8"}, MinTargetShare: DefaultMinTargetShare})
+	if err == nil || !strings.Contains(err.Error(), "costs.csv:3: column \"campaign\": missing campaign") {
+		t.Fatalf("error %v, want costs.csv:3: column \"campaign\": missing campaign", err)
 	}
 }
