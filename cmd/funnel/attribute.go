@@ -42,8 +42,17 @@ type attributeOptions struct {
 	milestone attribution.Milestone
 }
 
+// newAttributeOptions returns attribute's options as its flags leave them
+// when none is given: the flags' defaults, and the base the report's
+// config settings go on.
+func newAttributeOptions(g *globalOptions) *attributeOptions {
+	return &attributeOptions{g: g, Sep: ">", Milestone: "closed", HalfLife: "7d",
+		PositionWeights: "first=0.4,middle=0.2,last=0.4", Order: 1, Seed: 1,
+		ShapleyMin: attribution.DefaultShapleyMinJourneys}
+}
+
 func newAttributeCmd(g *globalOptions, runF func(*attributeOptions) error) *cobra.Command {
-	opts := &attributeOptions{g: g}
+	opts := newAttributeOptions(g)
 	cmd := &cobra.Command{
 		Use:   "attribute",
 		Short: "Split each conversion's credit over the touches before it, by every model",
@@ -112,19 +121,19 @@ to the old single-source view.`,
 	f.StringVar(&opts.By, "by", "", "what gets the credit: channel, campaign, activity_type or a column header (default channel)")
 	f.StringVar(&opts.Models, "models", "", "comma-separated models (default: every model the inputs allow)")
 	f.StringVar(&opts.Lookback, "lookback", "", "only touches this long before the conversion, e.g. 90d (default: unlimited)")
-	f.StringVar(&opts.Sep, "sep", ">", "channel separator in --paths")
+	f.StringVar(&opts.Sep, "sep", opts.Sep, "channel separator in --paths")
 	f.StringVar(&opts.Level, "level", "", "B2B journeys per lead or per account (default: account when touches or leads give accounts)")
-	f.StringVar(&opts.Milestone, "milestone", "closed", "B2B journeys end at the opportunity's created or closed time")
-	f.StringVar(&opts.HalfLife, "half-life", "7d", "time_decay half-life")
-	f.StringVar(&opts.PositionWeights, "position-weights", "first=0.4,middle=0.2,last=0.4", "position_based weights")
+	f.StringVar(&opts.Milestone, "milestone", opts.Milestone, "B2B journeys end at the opportunity's created or closed time")
+	f.StringVar(&opts.HalfLife, "half-life", opts.HalfLife, "time_decay half-life")
+	f.StringVar(&opts.PositionWeights, "position-weights", opts.PositionWeights, "position_based weights")
 	f.StringVar(&opts.Weights, "weights", "", "custom model weights, e.g. first=0.3,last=0.3,middle=0.4")
-	f.IntVar(&opts.Order, "order", 1, "Markov order, 1 to 4")
+	f.IntVar(&opts.Order, "order", opts.Order, "Markov order, 1 to 4")
 	f.BoolVar(&opts.AutoOrder, "auto-order", false, "choose the Markov order by held-out prediction of conversion (stated in meta)")
-	f.Uint64Var(&opts.Seed, "seed", 1, "seed of the --auto-order train/test split")
+	f.Uint64Var(&opts.Seed, "seed", opts.Seed, "seed of the --auto-order train/test split")
 	f.StringVar(&opts.TransitionsOut, "transitions", "", "write the Markov transition matrix to `FILE` (csv, tsv, json, md or xlsx)")
 	f.StringVar(&opts.PathsOut, "paths-out", "", "write the journeys as a ChannelAttribution path table to `FILE`")
 	f.StringVar(&opts.ShapleyValue, "shapley-value", "", "shapley characteristic function: rate or conversions (default rate when null journeys are known, else conversions)")
-	f.IntVar(&opts.ShapleyMin, "shapley-min-journeys", attribution.DefaultShapleyMinJourneys, "with --shapley-value rate, coalitions covering fewer journeys are worth 0 (0 turns the guard off)")
+	f.IntVar(&opts.ShapleyMin, "shapley-min-journeys", opts.ShapleyMin, "with --shapley-value rate, coalitions covering fewer journeys are worth 0 (0 turns the guard off)")
 	addPlotFlag(cmd, &opts.Plot, "the conversions credited per channel and model (a bar chart)")
 	return cmd
 }

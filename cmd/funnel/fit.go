@@ -36,8 +36,15 @@ type fitOptions struct {
 	cfg scoring.Config
 }
 
+// newFitOptions returns fit's options as its flags leave them when none is
+// given: the flags' defaults, and the base the report's config settings
+// go on.
+func newFitOptions(g *globalOptions) *fitOptions {
+	return &fitOptions{g: g, Transform: "none", MinLevelCount: 1, Missing: "drop", Penalty: "none", Seed: 1}
+}
+
 func newFitCmd(g *globalOptions, runF func(*fitOptions) error) *cobra.Command {
-	opts := &fitOptions{g: g}
+	opts := newFitOptions(g)
 	cmd := &cobra.Command{
 		Use:   "fit --leads FILE --target COLUMN [--touches FILE] [--features a,b]",
 		Short: "Derive lead-score weights from history by logistic regression",
@@ -89,13 +96,13 @@ cv with --cv K. --model FILE saves the model for 'funnel score'.`,
 	f.StringSliceVar(&opts.ActivityTypes, "activity-types", nil, "only these activity types become terms (default: every type)")
 	f.StringVar(&opts.Window, "window", "", "count only touches this long before the cutoff, e.g. 90d")
 	f.StringVar(&opts.Decay, "decay", "", "decay each touch by 2^(-age/HALF_LIFE), e.g. 30d (behavioural-score decay)")
-	f.StringVar(&opts.Transform, "transform", "none", "transform of the touch counts: none, log1p or binary")
-	f.IntVar(&opts.MinLevelCount, "min-level-count", 1, "fold levels seen in fewer leads into column=(other)")
-	f.StringVar(&opts.Missing, "missing", "drop", "rows with a missing feature: drop, zero or indicator")
-	f.StringVar(&opts.Penalty, "penalty", "none", "none, l2, l1 or firth")
+	f.StringVar(&opts.Transform, "transform", opts.Transform, "transform of the touch counts: none, log1p or binary")
+	f.IntVar(&opts.MinLevelCount, "min-level-count", opts.MinLevelCount, "fold levels seen in fewer leads into column=(other)")
+	f.StringVar(&opts.Missing, "missing", opts.Missing, "rows with a missing feature: drop, zero or indicator")
+	f.StringVar(&opts.Penalty, "penalty", opts.Penalty, "none, l2, l1 or firth")
 	f.Float64Var(&opts.Lambda, "lambda", 0, "strength of the l1 or l2 penalty")
 	f.IntVar(&opts.CV, "cv", 0, "stratified K-fold cross-validation with K folds")
-	f.Uint64Var(&opts.Seed, "seed", 1, "seed of the cross-validation folds")
+	f.Uint64Var(&opts.Seed, "seed", opts.Seed, "seed of the cross-validation folds")
 	f.Float64Var(&opts.Capacity, "capacity", 0, "leads per month sales can take: the MQL threshold passes at most this many (default: the max-F1 cut-off)")
 	f.StringVar(&opts.ModelOut, "model", "", "save the model to `FILE` (JSON) for 'funnel score'")
 	return cmd

@@ -212,14 +212,10 @@ func reportSettings(cfg *config.Config, o *reportOptions) (report.Options, repor
 	}
 	// Velocity and its alerts.
 	vc := cfg.Velocity
-	vo := &velocityOptions{g: o.g, Order: strings.Join(cfg.Stages, ","), Pairs: strings.Join(vc.Pairs, ","),
-		Period: vc.Period, By: vc.By, Within: vc.Within, AlertSlower: vc.AlertSlower, AlertMin: vc.AlertMin}
-	if vo.Period == "" {
-		vo.Period = "month"
-	}
-	if vo.AlertMin == 0 {
-		vo.AlertMin = velocity.DefaultAlertMin
-	}
+	vo := newVelocityOptions(o.g)
+	vo.Order, vo.Pairs, vo.By, vo.Within, vo.AlertSlower = strings.Join(cfg.Stages, ","), strings.Join(vc.Pairs, ","), vc.By, vc.Within, vc.AlertSlower
+	setIf(&vo.Period, vc.Period)
+	setIf(&vo.AlertMin, vc.AlertMin)
 	if err := vo.parse(); err != nil {
 		return ro, files, bad("velocity", err)
 	}
@@ -230,15 +226,10 @@ func reportSettings(cfg *config.Config, o *reportOptions) (report.Options, repor
 	}
 	// Attribution.
 	ac := cfg.Attribution
-	ao := &attributeOptions{g: o.g, By: ac.By, Models: strings.Join(ac.Models, ","), Lookback: ac.Lookback,
-		Level: ac.Level, Milestone: ac.Milestone, HalfLife: ac.HalfLife, PositionWeights: "first=0.4,middle=0.2,last=0.4",
-		Sep: ">", Order: 1, Seed: 1}
-	if ao.Milestone == "" {
-		ao.Milestone = "closed"
-	}
-	if ao.HalfLife == "" {
-		ao.HalfLife = "7d"
-	}
+	ao := newAttributeOptions(o.g)
+	ao.By, ao.Models, ao.Lookback, ao.Level = ac.By, strings.Join(ac.Models, ","), ac.Lookback, ac.Level
+	setIf(&ao.Milestone, ac.Milestone)
+	setIf(&ao.HalfLife, ac.HalfLife)
 	if err := ao.parse(); err != nil {
 		return ro, files, bad("attribution", err)
 	}
@@ -258,18 +249,13 @@ func reportSettings(cfg *config.Config, o *reportOptions) (report.Options, repor
 		}
 		ro.Model, files.model = mf, modelPath
 	case sc.Target != "" || sc.TargetStage != "":
-		fo := &fitOptions{g: o.g, Target: sc.Target, TargetStage: sc.TargetStage, Features: sc.Features,
-			ActivityTypes: sc.ActivityTypes, Window: sc.Window, Decay: sc.Decay, Transform: sc.Transform,
-			Missing: sc.Missing, MinLevelCount: max(sc.MinLevelCount, 1), Penalty: sc.Penalty, Lambda: sc.Lambda}
-		if fo.Transform == "" {
-			fo.Transform = "none"
-		}
-		if fo.Missing == "" {
-			fo.Missing = "drop"
-		}
-		if fo.Penalty == "" {
-			fo.Penalty = "none"
-		}
+		fo := newFitOptions(o.g)
+		fo.Target, fo.TargetStage, fo.Features, fo.ActivityTypes = sc.Target, sc.TargetStage, sc.Features, sc.ActivityTypes
+		fo.Window, fo.Decay, fo.Lambda = sc.Window, sc.Decay, sc.Lambda
+		setIf(&fo.Transform, sc.Transform)
+		setIf(&fo.Missing, sc.Missing)
+		setIf(&fo.Penalty, sc.Penalty)
+		setIf(&fo.MinLevelCount, sc.MinLevelCount)
 		if err := fo.parse(); err != nil {
 			return ro, files, bad("scoring", err)
 		}
@@ -359,4 +345,13 @@ func monthIn(pattern, path string) (string, bool) {
 		return "", false
 	}
 	return path[i : i+7], true
+}
+
+// setIf sets *dst to v when the config gives v (not the zero value), so
+// that an unset config value keeps the command's default.
+func setIf[T comparable](dst *T, v T) {
+	var zero T
+	if v != zero {
+		*dst = v
+	}
 }

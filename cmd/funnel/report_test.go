@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/funnel-analytics/funnel/attribution"
+	"github.com/funnel-analytics/funnel/funnel/config"
 )
 
 // copyMonth copies testdata/report/month into dir/sub with the given
@@ -129,5 +133,36 @@ func TestReportConfigModel(t *testing.T) {
 	want := "error: config scoring.model " + filepath.Join(dir, "models", "nope.json") + ": no such file or directory\n"
 	if code != ExitFailure || stderr != want {
 		t.Errorf("exit %d, stderr %q; want 1, %q", code, stderr, want)
+	}
+}
+
+func TestReportSettingsStartFromTheCommandsDefaults(t *testing.T) {
+	// A config that sets nothing gives the report the options the
+	// commands' flags give when none is set (the Shapley guard included:
+	// the report once ran Shapley without it).
+	cfg, err := config.Parse([]byte("scoring: {target: won_at}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &globalOptions{}
+	ro, _, err := reportSettings(cfg, &reportOptions{g: g})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ao, vo, fo := newAttributeOptions(g), newVelocityOptions(g), newFitOptions(g)
+	fo.Target = "won_at"
+	for _, o := range []interface{ parse() error }{ao, vo, fo} {
+		if err := o.parse(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ro.Attribution.Shapley.MinJourneys != attribution.DefaultShapleyMinJourneys || !reflect.DeepEqual(ro.Attribution, ao.cfg) {
+		t.Errorf("attribution %+v, want attribute's defaults %+v", ro.Attribution, ao.cfg)
+	}
+	if !reflect.DeepEqual(ro.Velocity, vo.opts) {
+		t.Errorf("velocity %+v, want velocity's defaults %+v", ro.Velocity, vo.opts)
+	}
+	if ro.Fit == nil || !reflect.DeepEqual(*ro.Fit, fo.cfg) {
+		t.Errorf("fit %+v, want fit's defaults %+v", ro.Fit, fo.cfg)
 	}
 }

@@ -33,8 +33,15 @@ type velocityOptions struct {
 	opts velocity.Options
 }
 
+// newVelocityOptions returns velocity's options as its flags leave them
+// when none is given: the flags' defaults, and the base the report's
+// config settings go on.
+func newVelocityOptions(g *globalOptions) *velocityOptions {
+	return &velocityOptions{g: g, Period: "month", AlertMin: velocity.DefaultAlertMin}
+}
+
 func newVelocityCmd(g *globalOptions, runF func(*velocityOptions) error) *cobra.Command {
-	o := &velocityOptions{g: g}
+	o := newVelocityOptions(g)
 	cmd := &cobra.Command{
 		Use:   "velocity --stages FILE",
 		Short: "Stage-to-stage velocity per month, conversion rates and slow-down alerts",
@@ -99,13 +106,13 @@ with a warning.`,
 	f.StringVar(&o.Order, "order", "", "the stage ladder, comma-separated, e.g. mql,sql,opportunity,customer")
 	f.StringVar(&o.Wide, "wide", "", "wide layout: Stage=Header pairs, e.g. \"Engaged=engage_date,Closed=close_date\"")
 	f.StringVar(&o.Pairs, "pairs", "", "extra non-adjacent pairs, e.g. mql:customer,sql:customer (full-cycle time)")
-	f.StringVar(&o.Period, "period", "month", "week (ISO), month or quarter")
+	f.StringVar(&o.Period, "period", o.Period, "week (ISO), month or quarter")
 	f.StringVar(&o.From, "from", "", "first period, as a date or 2026-01")
 	f.StringVar(&o.To, "to", "", "last period, as a date or 2026-10")
 	f.StringSliceVar(&o.By, "by", nil, "group by these columns of the stages, leads or accounts, e.g. region")
 	f.StringVar(&o.Within, "within", "", "window of advanced_within in the conversion table, e.g. 90d")
 	f.StringVar(&o.AlertSlower, "alert-slower", "", "alert (exit 3) when the latest complete period is this much slower, e.g. 25% (complete: ends by the as-of time)")
-	f.IntVar(&o.AlertMin, "alert-min", velocity.DefaultAlertMin, "transitions each period needs before it is judged")
+	f.IntVar(&o.AlertMin, "alert-min", o.AlertMin, "transitions each period needs before it is judged")
 	f.BoolVar(&o.Detail, "detail", false, "add the transitions table: every matched transition")
 	addPlotFlag(cmd, &o.Plot, "the mean days per transition over the periods (a line chart)")
 	return cmd

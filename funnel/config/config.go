@@ -43,7 +43,7 @@ import (
 //	velocity: {period: month, within: 90d, alert_slower: 25%, alert_min: 20, months: 12}
 //	size: {by: [industry, region], units_col: employees, price: 40}
 //	accounts: {min_people: 2, min_touches: 1, window: 30d}
-//	report: {output: reports/funnel-{month}.xlsx, top_leads: 25}
+//	report: {output: "reports/funnel-{month}.xlsx", top_leads: 25}
 //
 // Values that belong to an analysis (durations, penalties, model names)
 // are kept as written and checked by the command that uses them, with the

@@ -86,3 +86,33 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestREADMEExampleParses(t *testing.T) {
+	// The README's config example is what users copy: every yaml block of
+	// it parses, and the full example's values arrive where they belong.
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(string(b), "```yaml\n")[1:]
+	if len(blocks) == 0 {
+		t.Fatal("no yaml block in README.md")
+	}
+	var full *Config
+	for _, blk := range blocks {
+		text := blk[:strings.Index(blk, "```")]
+		cfg, err := Parse([]byte(text))
+		if err != nil {
+			t.Fatalf("README yaml block does not parse: %v\n%s", err, text)
+		}
+		if cfg.Report.Output != "" && cfg.Timezone != "" {
+			full = cfg
+		}
+	}
+	if full == nil {
+		t.Fatal("no README block with report.output and timezone")
+	}
+	if full.Report.Output != "reports/funnel-{month}.xlsx" || full.Report.TopLeads != 25 || full.Timezone != "America/New_York" || full.Velocity.AlertSlower != "25%" {
+		t.Errorf("README example parsed as %+v", full)
+	}
+}
