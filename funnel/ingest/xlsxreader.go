@@ -174,6 +174,12 @@ func newXLSXReader(f *excelize.File, zr *zip.Reader, path, sheet string, opts Op
 		return nil, xlsxOpenError(path, err, opts)
 	}
 	x.merges, x.formulas = scan.merges, scan.formulas
+	if scan.moreFormulas {
+		first := scan.formulas[0]
+		cell, _ := excelize.CoordinatesToCellName(first.col, first.row)
+		return nil, &FileError{File: x.name, Line: first.row, Err: ErrFormula,
+			Detail: fmt.Sprintf("more than %d formula cells hold no computed value (the first at %s), as when a program wrote the workbook and Excel never opened it; open and save it in Excel or LibreOffice, or export CSV", maxUncachedFormulas, cell)}
+	}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		x.date1904 = *props.Date1904
 	}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,6 +16,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/funnel-analytics/funnel/funnel"
 )
 
 // updateXLSX regenerates the committed xlsx fixtures:
@@ -408,5 +411,32 @@ func BenchmarkXLSXReader(b *testing.B) {
 		if n != rows {
 			b.Fatalf("%d rows", n)
 		}
+	}
+}
+
+func TestXLSXTooManyUncomputedFormulas(t *testing.T) {
+	// 1,200 rows whose visits are formulas without a computed value: past
+	// the 1,000 kept as row errors they would read as empty cells, so the
+	// sheet is refused whole, however many bad rows --max-errors allows.
+	f := excelize.NewFile()
+	defer f.Close()
+	sh := f.GetSheetName(0)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(f.SetCellValue(sh, "A1", "lead_id"))
+	must(f.SetCellValue(sh, "B1", "visits"))
+	for r := 2; r <= 1201; r++ {
+		must(f.SetCellValue(sh, fmt.Sprintf("A%d", r), fmt.Sprintf("L%d", r)))
+		must(f.SetCellFormula(sh, fmt.Sprintf("B%d", r), "=1+1"))
+	}
+	path := filepath.Join(t.TempDir(), "leads.xlsx")
+	must(f.SaveAs(path))
+	_, _, err := Load(path, funnel.Leads, funnel.NewDict(), Options{MaxErrors: 5000})
+	if !errors.Is(err, ErrFormula) || !strings.Contains(err.Error(), "more than 1000 formula cells hold no computed value (the first at B2)") || !strings.Contains(err.Error(), "leads.xlsx#Sheet1:2") {
+		t.Fatalf("error %v, want the sheet refused for its formulas without values", err)
 	}
 }

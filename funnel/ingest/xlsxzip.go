@@ -63,7 +63,8 @@ type uncachedFormula struct {
 }
 
 // maxUncachedFormulas is how many formula cells without values a scan
-// keeps (each is a row error; the rest are counted).
+// keeps (each is a row error); a sheet with more is refused whole (see
+// sheetScan.moreFormulas).
 const maxUncachedFormulas = 1000
 
 // sheetScan is what scanSheet finds in a worksheet's XML that excelize's
@@ -72,6 +73,10 @@ const maxUncachedFormulas = 1000
 type sheetScan struct {
 	merges   []cellRange
 	formulas []uncachedFormula // in sheet order
+	// moreFormulas is set when the sheet has more than
+	// maxUncachedFormulas formula cells without values: past the ones
+	// kept, they would read as empty cells.
+	moreFormulas bool
 }
 
 // scanSheet reads the XML of sheet in zr without building a DOM: a quick
@@ -195,6 +200,7 @@ func scanSheetXML(r io.Reader) (sheetScan, error) {
 
 func (sc *sheetScan) addFormula(ref, formula string) {
 	if len(sc.formulas) >= maxUncachedFormulas {
+		sc.moreFormulas = true
 		return
 	}
 	col, row, err := excelize.CellNameToCoordinates(ref)
