@@ -140,7 +140,7 @@ func LoadDataset(files map[funnel.TableKind]string, opts Options) (*funnel.Datas
 		}
 		ds.Set(t)
 	}
-	if w := checkStagesAfterCreation(ds); w != "" {
+	if w := checkStagesAfterCreation(ds, opts); w != "" {
 		ds.Warnings = append(ds.Warnings, w)
 	}
 	return ds, nil
@@ -151,7 +151,7 @@ func LoadDataset(files map[funnel.TableKind]string, opts Options) (*funnel.Datas
 // before the lead's created_at: a CRM import or merge that back-dated the
 // history, or a created date that was reset. The entries are kept. Dates
 // are compared by day when either column has no times.
-func checkStagesAfterCreation(ds *funnel.Dataset) string {
+func checkStagesAfterCreation(ds *funnel.Dataset, opts Options) string {
 	leads, st := ds.Leads, ds.Stages
 	if leads == nil || st == nil {
 		return ""
@@ -161,28 +161,34 @@ func checkStagesAfterCreation(ds *funnel.Dataset) string {
 	if id == nil || created == nil || ent == nil || id.Kind != funnel.KindText || ent.Kind != funnel.KindText {
 		return ""
 	}
-	createdAt := make(map[int32]int, leads.Rows) // lead_id code -> leads row
+	createdAt := make([]int32, ds.Dict.Len()) // lead_id code -> leads row + 1 (ids are unique)
 	for i, code := range id.Codes {
 		if code != funnel.NA && created.Times[i] != funnel.NoTime {
-			if _, dup := createdAt[code]; !dup {
-				createdAt[code] = i
-			}
+			createdAt[code] = int32(i) + 1
 		}
 	}
-	var dated []*funnel.Column // the columns of stage entry times
-	for _, c := range st.Columns {
-		if c.Kind == funnel.KindTime && (c.Role == funnel.RoleEnteredAt || c.Role == "") {
-			dated = append(dated, c)
+	// The columns of stage entry times: entered_at in a long file, else
+	// the wide stage columns, as the binder marked them (other dates of
+	// the file, a "Last Modified Date", are no stage entries).
+	var dated []*funnel.Column
+	if c := st.TimeRole(funnel.RoleEnteredAt); c != nil {
+		dated = append(dated, c)
+	} else {
+		for _, c := range st.Columns {
+			if c.Kind == funnel.KindTime && c.Role == "" && (isWideStageHeader(c.Name) || opts.isWideHeader(c.Name)) {
+				dated = append(dated, c)
+			}
 		}
 	}
 	stage := st.Role(funnel.RoleStage)
 	count := 0
 	var first string
 	for i := 0; i < st.Rows; i++ {
-		lead, ok := createdAt[ent.Codes[i]]
-		if !ok || ent.Codes[i] == funnel.NA {
+		code := ent.Codes[i]
+		if code == funnel.NA || int(code) >= len(createdAt) || createdAt[code] == 0 {
 			continue
 		}
+		lead := int(createdAt[code]) - 1
 		made := created.Times[lead]
 		for _, c := range dated {
 			t := c.Times[i]

@@ -178,9 +178,10 @@ func TestLoadDatasetChecks(t *testing.T) {
 
 	// L2 enters mql on 01-02 but is created on 01-05 (leads line 3); L1's
 	// entry on its creation day is not before it, though created_at has
-	// a time and entered_at none.
+	// a time and entered_at none. Synced, a date of the export with no
+	// role, is no stage entry: its 2023 dates do not count.
 	leads := write("leads.csv", "lead_id,created_at\nL1,2024-01-03 15:00\nL2,2024-01-05 09:00\n")
-	stages := write("stages.csv", "entity_id,stage,entered_at\nL1,mql,2024-01-03\nL2,mql,2024-01-02\nL2,sql,2024-01-04\nL9,mql,2023-01-01\n")
+	stages := write("stages.csv", "entity_id,stage,entered_at,Synced\nL1,mql,2024-01-03,2023-12-01\nL2,mql,2024-01-02,2023-12-01\nL2,sql,2024-01-04,2023-12-01\nL9,mql,2023-01-01,2023-12-01\n")
 	ds, err := LoadDataset(map[funnel.TableKind]string{funnel.Leads: leads, funnel.Stages: stages}, Options{})
 	if err != nil {
 		t.Fatal(err)
