@@ -21,6 +21,34 @@ func Days(a, b int64) float64 {
 	return float64(b-a) / SecondsPerDay
 }
 
+// EndOfDay returns the end (the next midnight) of the day holding t in loc
+// (nil: UTC), or 0 for NoTime.
+func EndOfDay(t int64, loc *time.Location) int64 {
+	if t == NoTime {
+		return 0
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	d := time.Unix(t, 0).In(loc)
+	return time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc).Unix()
+}
+
+// CompleteThrough returns the time through which inputs whose latest
+// timestamp is latest are taken as complete (velocity's default as-of and
+// the report's last complete month): the end (the next midnight in loc)
+// of latest's day, as an export pulled on November 1 holds every event of
+// October 31, so that October is a complete month; but no later than the
+// end of the day after now (a day's slack for time zones), so that a date
+// in the future, such as a typo in the year (2099), does not stretch a
+// series to it. 0 for NoTime.
+func CompleteThrough(latest int64, loc *time.Location, now time.Time) int64 {
+	if latest == NoTime {
+		return 0
+	}
+	return min(EndOfDay(latest, loc), EndOfDay(now.Unix()+SecondsPerDay, loc))
+}
+
 // UTC returns the Unix-seconds timestamp t as a time.Time in UTC.
 func UTC(t int64) time.Time { return time.Unix(t, 0).UTC() }
 

@@ -30,25 +30,20 @@ func ParseMonth(s string, loc *time.Location) (Month, error) {
 	return MonthOf(t), nil
 }
 
-// LastComplete returns the latest month that ends at or before the end of
-// the day holding latest (Unix seconds) in loc: the data are taken as
-// complete through the day of their latest timestamp, as velocity does, so
-// an export pulled on November 1 with events of October 31 makes October
-// complete. ok is false when latest is funnel.NoTime.
-func LastComplete(latest int64, loc *time.Location) (m Month, ok bool) {
-	if latest == funnel.NoTime {
-		return Month{}, false
-	}
+// LastComplete returns the latest month that ends at or before through
+// (Unix seconds) in loc: the time the data are complete through, which
+// funnel.CompleteThrough gives (the end of the latest timestamp's day, as
+// velocity takes it), so that an export pulled on November 1 with events
+// of October 31 makes October complete.
+func LastComplete(through int64, loc *time.Location) Month {
 	if loc == nil {
 		loc = time.UTC
 	}
-	t := time.Unix(latest, 0).In(loc)
-	endOfDay := time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, loc)
-	m = MonthOf(t)
-	if m.End.After(endOfDay) {
+	m := MonthOf(time.Unix(through, 0).In(loc))
+	if m.End.Unix() > through {
 		m = m.Prev()
 	}
-	return m, true
+	return m
 }
 
 // String returns the month as 2026-10.

@@ -3,6 +3,8 @@ package report
 import (
 	"testing"
 	"time"
+
+	"github.com/funnel-analytics/funnel/funnel"
 )
 
 func TestLastComplete(t *testing.T) {
@@ -30,10 +32,19 @@ func TestLastComplete(t *testing.T) {
 		{"2027-01-15T00:00:00Z", time.UTC, "2026-12"},
 	} {
 		at, _ := time.Parse(time.RFC3339, tc.latest)
-		m, ok := LastComplete(at.Unix(), tc.loc)
-		if !ok || m.String() != tc.want {
-			t.Errorf("LastComplete(%s, %v) = %v, %v; want %s", tc.latest, tc.loc, m, ok, tc.want)
+		m := LastComplete(funnel.EndOfDay(at.Unix(), tc.loc), tc.loc)
+		if m.String() != tc.want {
+			t.Errorf("LastComplete(end of %s's day, %v) = %v; want %s", tc.latest, tc.loc, m, tc.want)
 		}
+	}
+	// A typo dated 2099 among data of October 2026, the report run on
+	// November 5: the data are complete through the end of November 6,
+	// so October is the last complete month (the cron job does not ask
+	// for 2099-09, which holds no data).
+	typo := time.Date(2099, 9, 30, 12, 0, 0, 0, time.UTC).Unix()
+	now := time.Date(2026, 11, 5, 8, 0, 0, 0, time.UTC)
+	if m := LastComplete(funnel.CompleteThrough(typo, time.UTC, now), time.UTC); m.String() != "2026-10" {
+		t.Errorf("with a 2099 typo on 2026-11-05: %v, want 2026-10", m)
 	}
 }
 

@@ -190,8 +190,8 @@ func TestBuildScoringOnSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, ok := LastComplete(ds.LatestTime(), time.UTC)
-	if !ok || m.String() != "2026-10" { // the sample ends on 2026-10-31
+	m := LastComplete(funnel.EndOfDay(ds.LatestTime(), nil), time.UTC)
+	if m.String() != "2026-10" { // the sample ends on 2026-10-31
 		t.Fatalf("LastComplete = %v", m)
 	}
 	fit := scoring.Config{Features: scoring.FeatureConfig{Target: "won_at"}}

@@ -154,7 +154,7 @@ func demoAnalyses(ds *funnel.Dataset, truth *sample.Truth) (summary, full *funne
 
 	// Velocity: the latest months, with the planted slowdown as alerts.
 	start, _ := time.Parse(time.DateOnly, truth.Config.Start)
-	vres, err := velocity.Analyze(ds, velocity.Options{From: start, AlertSlower: 0.25, AsOf: time.Unix(endOfDay(ds.LatestTime(), nil), 0).UTC()})
+	vres, err := velocity.Analyze(ds, velocity.Options{From: start, AlertSlower: 0.25, AsOf: time.Unix(funnel.EndOfDay(ds.LatestTime(), nil), 0).UTC()})
 	if err != nil {
 		return nil, nil, fmt.Errorf("demo velocity: %w", err)
 	}

@@ -127,11 +127,11 @@ func reportRun(o *reportOptions) error {
 	}
 	ropts.Location = loc
 	if o.Month == "last" {
-		m, ok := report.LastComplete(ds.LatestTime(), loc)
-		if !ok {
+		latest := ds.LatestTime()
+		if latest == funnel.NoTime {
 			return fmt.Errorf("no data: the inputs hold no timestamps, so there is no last month")
 		}
-		ropts.Month = m
+		ropts.Month = report.LastComplete(funnel.CompleteThrough(latest, loc, time.Now()), loc)
 	} else {
 		ropts.Month, _ = report.ParseMonth(o.Month, loc)
 	}

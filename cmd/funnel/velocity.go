@@ -232,7 +232,7 @@ func velocityRun(o *velocityOptions) error {
 		if l := stream.Latest(); l != funnel.NoTime && l > latest {
 			latest = l
 		}
-		asOf = defaultAsOf(latest, opts.Location, time.Now())
+		asOf = funnel.CompleteThrough(latest, opts.Location, time.Now()) // the default as-of
 	}
 	if asOf != 0 {
 		opts.AsOf = time.Unix(asOf, 0).UTC()
@@ -266,31 +266,4 @@ func (o *velocityOptions) streamable() bool {
 func leadsDated(ds *funnel.Dataset) bool {
 	id := ds.Leads.Role(funnel.RoleLeadID)
 	return id != nil && id.Kind == funnel.KindText && ds.Leads.Has(funnel.RoleCreatedAt)
-}
-
-// defaultAsOf is the as-of time without --as-of: the end (the next
-// midnight in loc) of the day of the latest timestamp in the inputs, as an
-// export pulled on November 1 holds every event of October 31, so that
-// October is a complete month; but no later than the end of tomorrow (a
-// day's slack for time zones), so that a date in the future, such as a
-// typo in the year (2099), does not stretch the series to it and silence
-// every alert. 0 when the inputs hold no timestamp.
-func defaultAsOf(latest int64, loc *time.Location, now time.Time) int64 {
-	if latest == funnel.NoTime {
-		return 0
-	}
-	return min(endOfDay(latest, loc), endOfDay(now.Unix()+funnel.SecondsPerDay, loc))
-}
-
-// endOfDay returns the end (the next midnight) of the day holding t in
-// loc, or 0 for NoTime.
-func endOfDay(t int64, loc *time.Location) int64 {
-	if t == funnel.NoTime {
-		return 0
-	}
-	if loc == nil {
-		loc = time.UTC
-	}
-	d := time.Unix(t, 0).In(loc)
-	return time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc).Unix()
 }
