@@ -9,6 +9,7 @@ import (
 
 	"github.com/funnel-analytics/funnel/funnel/config"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
+	"github.com/funnel-analytics/funnel/funnel/render"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -72,7 +73,7 @@ func Main(io *IOStreams, args []string) ExitCode {
 // oneLine keeps an error on one line of stderr, as scripts expect.
 func oneLine(s string) string {
 	s = strings.TrimSpace(s)
-	return strings.ReplaceAll(strings.ReplaceAll(s, "\r", " "), "\n", "; ")
+	return render.CleanLine(strings.ReplaceAll(strings.ReplaceAll(s, "\r", " "), "\n", "; "))
 }
 
 // commandPathFor names the subcommand args selected, for the usage hint.

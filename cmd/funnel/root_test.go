@@ -5,6 +5,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/render"
 )
 
 // run executes the command line in-process and returns its outputs.
@@ -87,5 +90,21 @@ func TestSplitArgs(t *testing.T) {
 	}
 	if _, err := splitArgs(`a "b`); err == nil {
 		t.Error("unbalanced quote accepted")
+	}
+}
+
+func TestStderrLinesAreCleaned(t *testing.T) {
+	// Errors and warnings quote values from the inputs; a channel typed as
+	// "ev\x1b[2Jil" must not clear the analyst's terminal.
+	if got, want := oneLine("bad channel \"ev\x1b[2Jil\"\nsecond line"), `bad channel "ev\x1b[2Jil"; second line`; got != want {
+		t.Errorf("oneLine = %q, want %q", got, want)
+	}
+	rep := funnel.NewReport("t", "t")
+	rep.Warnings = []string{"1 channel with a cost but no touches: ev\x1b[2Jil"}
+	rep.Alerts = []string{"slower: \u202eevil"}
+	var b strings.Builder
+	render.WriteWarnings(&b, rep)
+	if want := "warning: 1 channel with a cost but no touches: ev\\x1b[2Jil\nalert: slower: \\u202eevil\n"; b.String() != want {
+		t.Errorf("WriteWarnings wrote %q, want %q", b.String(), want)
 	}
 }

@@ -71,6 +71,11 @@ type lineCleaner struct{}
 // Replace returns s cleaned.
 func (lineCleaner) Replace(s string) string { return escapeControls(lineBreaks.Replace(s)) }
 
+// CleanLine returns s as one safe line of a terminal, as table cells are
+// written (see lineCleaner): for warnings, alerts and errors, which quote
+// values from the inputs.
+func CleanLine(s string) string { return lineCleaner{}.Replace(s) }
+
 // escapeControls writes the control and bidi-override characters of s as
 // Go escapes; s is returned as is when it has none.
 func escapeControls(s string) string {

@@ -70,10 +70,10 @@ func Render(w io.Writer, r *funnel.Report, f Format, opts Options) error {
 // alert as an "alert: ..." line, for stderr.
 func WriteWarnings(w io.Writer, r *funnel.Report) {
 	for _, s := range r.Warnings {
-		fmt.Fprintf(w, "warning: %s\n", s)
+		fmt.Fprintf(w, "warning: %s\n", CleanLine(s))
 	}
 	for _, s := range r.Alerts {
-		fmt.Fprintf(w, "alert: %s\n", s)
+		fmt.Fprintf(w, "alert: %s\n", CleanLine(s))
 	}
 }
 
