@@ -7,6 +7,7 @@ import (
 	"github.com/go-gota/gota/series"
 
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/velocity"
 )
 
 // figure is one key figure: the month's value next to the previous
@@ -149,15 +150,17 @@ func distinctIn(when, who *funnel.Column, m Month) float64 {
 
 // dealFigures are one month's opportunity figures.
 type dealFigures struct {
-	created, won, lost, amount float64
-	cycleDays, cycles          float64 // sum and count of won deals' days from created to closed
+	created, won, lost float64
+	amount, amounts    float64 // sum and count of won deals' amounts
+	cycleDays, cycles  float64 // sum and count of won deals' days from created to closed
 }
 
 // winRate = won / (won + lost), NaN without closed deals.
 func (d dealFigures) winRate() float64 { return ratio(d.won, d.won+d.lost) }
 
-// averageDeal = won amount / won deals, NaN without won deals.
-func (d dealFigures) averageDeal() float64 { return ratio(d.amount, d.won) }
+// averageDeal = won amount / won deals with an amount, NaN without them
+// (velocity's average won amount).
+func (d dealFigures) averageDeal() float64 { return ratio(d.amount, d.amounts) }
 
 // daysToClose = mean days from created_at to closed_at of the won deals.
 func (d dealFigures) daysToClose() float64 { return ratio(d.cycleDays, d.cycles) }
@@ -170,35 +173,38 @@ func ratio(a, b float64) float64 {
 }
 
 // opportunityFigures counts the opportunities created in m (created_at)
-// and those closed in m (closed_at), won or lost by their won flag; won,
-// lost and amounts are NaN (not known) without closed_at or won.
+// and those closed in m (closed_at), won or lost as velocity classifies
+// them as of the month's end (velocity.Outcomes); won, lost and amounts
+// are NaN (not known) without closed_at or a way to tell won from lost.
 func opportunityFigures(t *funnel.Table, m Month) dealFigures {
 	var d dealFigures
 	created, closed := t.TimeRole(funnel.RoleCreatedAt), t.TimeRole(funnel.RoleClosedAt)
-	won, amount := t.Role(funnel.RoleWon), t.Role(funnel.RoleAmount)
+	amount := t.Role(funnel.RoleAmount)
 	if created != nil {
 		d.created = countTimes(created, m)
 	}
-	if closed == nil || won == nil || won.Kind != funnel.KindBool {
-		d.won, d.lost = math.NaN(), math.NaN()
-		d.amount = math.NaN()
+	outcomes, err := velocity.Outcomes(t, m.End)
+	if closed == nil || err != nil {
+		d.won, d.lost, d.amount = math.NaN(), math.NaN(), math.NaN()
 		return d
 	}
 	for i, at := range closed.Times {
-		if !m.Contains(at) || won.Bools[i] < 0 {
+		if !m.Contains(at) {
 			continue
 		}
-		if won.Bools[i] == 0 {
+		switch outcomes[i] {
+		case velocity.OutcomeLost:
 			d.lost++
-			continue
-		}
-		d.won++
-		if amount != nil && amount.Kind == funnel.KindNumber && !math.IsNaN(amount.Nums[i]) {
-			d.amount += amount.Nums[i]
-		}
-		if created != nil && created.Times[i] != funnel.NoTime && created.Times[i] <= at {
-			d.cycleDays += funnel.Days(created.Times[i], at)
-			d.cycles++
+		case velocity.OutcomeWon:
+			d.won++
+			if amount != nil && amount.Kind == funnel.KindNumber && !math.IsNaN(amount.Nums[i]) {
+				d.amount += amount.Nums[i]
+				d.amounts++
+			}
+			if created != nil && created.Times[i] != funnel.NoTime && created.Times[i] <= at {
+				d.cycleDays += funnel.Days(created.Times[i], at)
+				d.cycles++
+			}
 		}
 	}
 	return d

@@ -45,6 +45,27 @@ const (
 	oppLost
 )
 
+// The outcomes Outcomes gives, one per opportunity.
+const (
+	OutcomeLater = oppLater // created after the as-of time
+	OutcomeOpen  = oppOpen
+	OutcomeWon   = oppWon
+	OutcomeLost  = oppLost
+)
+
+// Outcomes classifies every opportunity of opps as of asOf (zero: no
+// cut-off) by the rules of PipelineResult: won by its won flag (or a
+// stage saying won) once closed before asOf, lost when closed otherwise
+// (or its stage says lost), open else, later when created at or after
+// asOf. It is an error when opps has no won, stage or closed_at column.
+func Outcomes(opps *funnel.Table, asOf time.Time) ([]int8, error) {
+	oc, err := opportunityColumns(opps)
+	if err != nil {
+		return nil, err
+	}
+	return oc.outcomes(opps, asOf), nil
+}
+
 // oppColumns are the typed columns of an opportunities table.
 type oppColumns struct {
 	won, created, closed, amount, stage *funnel.Column

@@ -1,0 +1,56 @@
+package report
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/ingest"
+)
+
+func TestOpportunityFiguresClassifyAsVelocity(t *testing.T) {
+	// October 2026, by hand:
+	//   a, b: won in October, 1000 and no amount; c: closed in October,
+	//   won flag empty: lost, as velocity counts it; d: won in September;
+	//   e: open. Won 2, lost 1, win rate 2/3; average deal 1000 (over the
+	//   won deals with an amount, as velocity's average won amount);
+	//   days to close (10 + 20) / 2 = 15.
+	// A table with only a stage column: "Closed Won" and "Closed Lost" in
+	// October give won 1, lost 1.
+	dir := t.TempDir()
+	load := func(name, text string) *funnel.Table {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		tb, _, err := ingest.Load(p, funnel.Opportunities, funnel.NewDict(), ingest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tb
+	}
+	m := MonthOf(time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC))
+	d := opportunityFigures(load("won.csv", `opportunity_id,created_at,closed_at,won,amount
+a,2026-09-21,2026-10-01,true,1000
+b,2026-09-25,2026-10-15,true,
+c,2026-09-01,2026-10-20,,500
+d,2026-08-01,2026-09-10,true,700
+e,2026-10-05,,,300
+`), m)
+	if d.created != 1 || d.won != 2 || d.lost != 1 || !near(d.winRate(), 2.0/3) || !near(d.averageDeal(), 1000) || !near(d.daysToClose(), 15) {
+		t.Errorf("won column: %+v (win rate %v, average %v, days %v)", d, d.winRate(), d.averageDeal(), d.daysToClose())
+	}
+	d = opportunityFigures(load("stage.csv", `opportunity_id,stage,created_at,closed_at,amount
+a,Closed Won,2026-09-21,2026-10-01,1000
+b,Closed Lost,2026-09-25,2026-10-15,
+c,Negotiation,2026-10-02,,400
+`), m)
+	if d.won != 1 || d.lost != 1 || !near(d.averageDeal(), 1000) {
+		t.Errorf("stage column: %+v", d)
+	}
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Abs(b)) }
