@@ -69,7 +69,6 @@ func Fit(ds *funnel.Dataset, cfg Config) (*Model, error) {
 	if err := checkRows(ds, cfg.Features, f); err != nil {
 		return nil, err
 	}
-	cfg.Bins = min(cfg.Bins, len(f.Y)) // no empty calibration and lift groups
 	m := &Model{Config: cfg, Features: f}
 	m.Warnings = append(m.Warnings, f.Warnings...)
 	reg, err := Logistic(f.Design, f.Y, cfg.Logistic)

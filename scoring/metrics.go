@@ -89,12 +89,15 @@ func equalBins(scores []float64, bins int, desc bool) [][]int {
 	return splitBins(order(scores, desc), bins)
 }
 
-// splitBins splits ordered row indices into bins groups (see equalBins).
+// splitBins splits ordered row indices into bins groups (see equalBins),
+// or into one group a row when there are fewer rows than bins: no group
+// is ever empty (an empty calibration group has no mean).
 func splitBins(idx []int, bins int) [][]int {
 	if bins < 1 {
 		panic("scoring: fewer than one bin")
 	}
 	n := len(idx)
+	bins = min(bins, n)
 	out := make([][]int, 0, bins)
 	size, extra := n/bins, n%bins
 	lo := 0

@@ -3,6 +3,7 @@ package scoring
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"testing"
 )
 
@@ -166,5 +167,15 @@ func TestFitAUCMatchesSklearn(t *testing.T) {
 	}
 	if got := LogLoss(reg.Fitted, y); !near(got, py["main/log_loss"], 1e-9) {
 		t.Errorf("log-loss = %.15g, sklearn %.15g", got, py["main/log_loss"])
+	}
+}
+
+func TestCalibrationFewerRowsThanBins(t *testing.T) {
+	// Three open leads in a month and ten bins (the report's model
+	// health): one bin a lead, none empty, so no 0/0 mean.
+	got := Calibration([]float64{0.9, 0.1, 0.5}, []float64{1, 0, 0}, 10)
+	want := []CalibrationBin{{Bin: 1, Count: 1, MeanPredicted: 0.1, ObservedRate: 0}, {Bin: 2, Count: 1, MeanPredicted: 0.5, ObservedRate: 0}, {Bin: 3, Count: 1, MeanPredicted: 0.9, ObservedRate: 1}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Calibration = %+v, want %+v", got, want)
 	}
 }
