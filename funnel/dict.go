@@ -50,18 +50,6 @@ func (d *Dict) Code(s string) int32 {
 	}
 }
 
-// CodeBytes is Code for a byte slice; it allocates only when b is new
-// (and then only when a block fills).
-func (d *Dict) CodeBytes(b []byte) int32 {
-	s := unsafe.String(unsafe.SliceData(b), len(b)) // read only, never kept
-	h := maphash.String(d.seed, s)
-	if c, i := d.find(h, s); c >= 0 {
-		return c
-	} else {
-		return d.add(h, i, s)
-	}
-}
-
 // find returns the code of s (hash h), or -1 and the empty slot where it
 // would go.
 func (d *Dict) find(h uint64, s string) (int32, uint64) {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestDictMany interns 200,000 ids (several table doublings), long strings
@@ -20,8 +21,8 @@ func TestDictMany(t *testing.T) {
 		var c int32
 		if viaBytes {
 			buf = append(buf[:0], s...)
-			c = d.CodeBytes(buf)
-			for i := range buf { // the caller reuses its buffer
+			c = d.Code(unsafe.String(unsafe.SliceData(buf), len(buf))) // a view, as the loader passes
+			for i := range buf {                                       // the caller reuses its buffer
 				buf[i] = '?'
 			}
 		} else {
@@ -77,7 +78,7 @@ func BenchmarkDict(b *testing.B) {
 			d := NewDict()
 			for r := range 10 {
 				for _, id := range ids {
-					d.CodeBytes(id)
+					d.Code(unsafe.String(unsafe.SliceData(id), len(id)))
 				}
 				_ = r
 			}

@@ -56,7 +56,7 @@ func TestDaysAndFormat(t *testing.T) {
 
 func TestDict(t *testing.T) {
 	d := NewDict()
-	if d.Code("a") != 0 || d.Code("b") != 1 || d.Code("a") != 0 || d.CodeBytes([]byte("b")) != 1 || d.CodeBytes([]byte("c")) != 2 {
+	if d.Code("a") != 0 || d.Code("b") != 1 || d.Code("a") != 0 || d.Code(string([]byte("b"))) != 1 || d.Code("c") != 2 {
 		t.Fatal("codes are not assigned in order of first appearance")
 	}
 	if c, ok := d.Lookup("c"); !ok || c != 2 {

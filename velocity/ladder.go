@@ -144,7 +144,8 @@ func (l Ladder) Index(name string) int {
 	return -1
 }
 
-// ParseOrder reads a ladder written as "a,b,c".
+// ParseOrder reads a ladder written as "a,b,c", checked as NewLadder
+// checks it (no empty name, no stage twice under another spelling).
 func ParseOrder(s string) ([]string, error) {
 	var out []string
 	for _, f := range strings.Split(s, ",") {
@@ -153,6 +154,9 @@ func ParseOrder(s string) ([]string, error) {
 			return nil, fmt.Errorf("%w: empty stage name in %q", ErrBadLadder, s)
 		}
 		out = append(out, f)
+	}
+	if _, err := NewLadder(out, LadderExplicit); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -25,6 +25,11 @@ func TestLadderIndex(t *testing.T) {
 	if _, err := NewLadder([]string{"mql", "Marketing Qualified Lead"}, LadderExplicit); !errors.Is(err, ErrBadLadder) {
 		t.Errorf("duplicate stage: %v", err)
 	}
+	// The same stage under two spellings (the canonical key NewLadder
+	// uses): refused where the ladder is written, a flag or the config.
+	if _, err := ParseOrder("MQL,sql,Marketing Qualified Lead"); err == nil || !strings.Contains(err.Error(), `"MQL" and "Marketing Qualified Lead" are the same stage`) {
+		t.Errorf("ParseOrder with a stage twice: %v", err)
+	}
 	if _, err := ParseOrder("a,,b"); err == nil {
 		t.Error("ParseOrder with an empty name: no error")
 	}

@@ -213,17 +213,6 @@ func (c *Config) Validate() error {
 	if len([]rune(c.Delimiter)) > 1 {
 		return fmt.Errorf("delimiter: %q: want a single character", c.Delimiter)
 	}
-	seen := map[string]bool{}
-	for _, s := range c.Stages {
-		key := strings.ToLower(strings.TrimSpace(s))
-		if key == "" {
-			return fmt.Errorf("stages: an empty stage name")
-		}
-		if seen[key] {
-			return fmt.Errorf("stages: %q given twice", s)
-		}
-		seen[key] = true
-	}
 	if c.Scoring.Target != "" && c.Scoring.TargetStage != "" {
 		return fmt.Errorf("scoring: give target or target_stage, not both")
 	}
@@ -256,16 +245,6 @@ func (c *Config) Validate() error {
 		}
 	}
 	return nil
-}
-
-// MonthInputs returns the inputs with {month} replaced by month (such as
-// 2026-10), each resolved against the config file's folder.
-func (c *Config) MonthInputs(month string) map[string]string {
-	out := make(map[string]string, len(c.Inputs))
-	for k, p := range c.Inputs {
-		out[k] = c.Resolve(SubstituteMonth(p, month))
-	}
-	return out
 }
 
 // SubstituteMonth replaces every {month} in s by month.
