@@ -123,7 +123,6 @@ for section in $SECTIONS; do
 		fi
 		;;
 	velocity)
-		if ! "$F" velocity --help >/dev/null 2>&1; then echo "run.sh: funnel velocity is not wired yet; skipped" | tee -a "$OUT/log.txt"; continue; fi
 		VEL="$F velocity --stages $STAGES/stages.csv --order $LADDER"
 		log "velocity: funnel on 10M stage rows"
 		hf velocity "$RUNS" funnel_velocity "$VEL -q --format json"
