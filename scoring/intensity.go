@@ -180,8 +180,9 @@ const RiskRatioMethod = "Katz log interval: exp(ln(ratio) ± 1.96 sqrt(1/a - 1/n
 //	se = sqrt(1/a - 1/n1 + 1/c - 1/n2),
 //	interval = exp(ln(ratio) ± z_0.975 se).
 //
-// When a or c is 0, 0.5 is added to the events and non-events of both groups (n grows by 1) and
-// corrected is true. It returns NaNs when n1 or n2 is 0, and panics on
+// When a or c is 0, 0.5 is added to the events and non-events of both
+// groups (n grows by 1; the Haldane-Anscombe correction, which
+// riskratio.wald does not make) and corrected is true. It returns NaNs when n1 or n2 is 0, and panics on
 // counts outside 0 <= a <= n1, 0 <= c <= n2.
 func RiskRatio(a, n1, c, n2 int) (ratio, low, high float64, corrected bool) {
 	if a < 0 || c < 0 || a > n1 || c > n2 {
