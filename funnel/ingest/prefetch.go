@@ -44,19 +44,23 @@ type prefetcher struct {
 }
 
 // recordBatch holds records copied out of the reader's buffers: their text
-// one after another in buf, ends[k] the end of field k in buf.
+// one after another in buf, ends[k] the end of field k in buf, and the
+// reader's errors in errs.
 type recordBatch struct {
 	buf     []byte
 	ends    []int
 	records []batchRecord
+	errs    []error
 }
 
+// batchRecord is a record of a batch, or an error of the reader. It holds
+// no pointer, so that filling a batch needs no write barrier while the
+// garbage collector runs and the batches need no scanning.
 type batchRecord struct {
-	start  int // the record's text starts at buf[start]
-	fields int // its fields end at ends[previous record's fields:fields]
-	gap    int // the bytes between two fields (the delimiter, or none)
-	line   int
-	err    error
+	start  int   // the record's text starts at buf[start]
+	line   int   // its line
+	fields int32 // its fields end at ends[previous record's fields:fields]
+	gap    int32 // the bytes between two fields (the delimiter, or none); -1: errs[fields] instead of a record
 }
 
 // startPrefetch starts reading r's records on a new goroutine, or returns
@@ -73,7 +77,11 @@ func startPrefetch(r *csvReader) *prefetcher {
 		done: make(chan struct{}),
 	}
 	for range prefetchBatches {
-		p.free <- &recordBatch{buf: make([]byte, 0, prefetchBatchBytes+4096)}
+		p.free <- &recordBatch{
+			buf:     make([]byte, 0, prefetchBatchBytes+4096),
+			ends:    make([]int, 0, 4*prefetchBatchRecords),
+			records: make([]batchRecord, 0, prefetchBatchRecords+1),
+		}
 	}
 	go p.produce(r)
 	return p
@@ -96,10 +104,13 @@ func (p *prefetcher) produce(r *csvReader) {
 			return
 		}
 		b.buf, b.ends, b.records = b.buf[:0], b.ends[:0], b.records[:0]
+		clear(b.errs)
+		b.errs = b.errs[:0]
 		end := false
 		for !end && len(b.records) < prefetchBatchRecords && len(b.buf) < prefetchBatchBytes {
 			if err := r.next(); err != nil {
-				b.records = append(b.records, batchRecord{start: len(b.buf), fields: len(b.ends), line: r.Line(), err: err})
+				b.records = append(b.records, batchRecord{start: len(b.buf), line: r.Line(), fields: int32(len(b.errs)), gap: -1})
+				b.errs = append(b.errs, err)
 				var re *RowError
 				if err == io.EOF || !errors.As(err, &re) || re == last {
 					end = true
@@ -112,7 +123,7 @@ func (p *prefetcher) produce(r *csvReader) {
 			for _, e := range r.fieldIndexes {
 				b.ends = append(b.ends, start+e)
 			}
-			b.records = append(b.records, batchRecord{start: start, fields: len(b.ends), gap: r.gap, line: r.Line()})
+			b.records = append(b.records, batchRecord{start: start, line: r.Line(), fields: int32(len(b.ends)), gap: int32(r.gap)})
 		}
 		select {
 		case p.full <- b:
@@ -143,20 +154,22 @@ func (p *prefetcher) read() ([]string, error) {
 	r := b.records[p.pos]
 	p.pos++
 	p.line = r.line
-	if r.err != nil {
-		return nil, r.err
+	if r.gap < 0 {
+		return nil, b.errs[r.fields]
 	}
-	n := r.fields - p.field
+	fields := int(r.fields)
+	n := fields - p.field
 	if cap(p.record) < n {
 		p.record = make([]string, n)
 	}
 	rec := p.record[:n]
 	pre := r.start
-	for i, end := range b.ends[p.field:r.fields] {
+	gap := int(r.gap)
+	for i, end := range b.ends[p.field:fields] {
 		rec[i] = p.text[pre:end]
-		pre = end + r.gap
+		pre = end + gap
 	}
-	p.field = r.fields
+	p.field = fields
 	return rec, nil
 }
 
