@@ -17,8 +17,10 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
@@ -57,31 +59,51 @@ func run(leads, touches, target, features, cpuProfile, memProfile string) error 
 		}
 		defer pprof.StopCPUProfile()
 	}
-	start := time.Now()
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50) // as cmd/funnel/main.go
+	}
+	cpuAt := map[time.Time]float64{}
+	cpu := func() float64 {
+		var ru syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+	}
+	now := func() time.Time { t := time.Now(); cpuAt[t] = cpu(); return t }
+	start := now()
 	step := func(name string, t0 time.Time) {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
-		fmt.Printf("%-8s %7.3f s  heap in use %6.1f MiB\n", name, time.Since(t0).Seconds(), float64(ms.HeapInuse)/(1<<20))
+		fmt.Printf("%-8s %7.3f s  cpu %6.3f s  heap in use %6.1f MiB\n", name, time.Since(t0).Seconds(), cpu()-cpuAt[t0], float64(ms.HeapInuse)/(1<<20))
 	}
 
-	t0 := time.Now()
-	files := map[funnel.TableKind]string{funnel.Leads: leads}
-	if touches != "" {
-		files[funnel.Touches] = touches
-	}
-	ds, err := ingest.LoadDataset(files, ingest.Options{})
-	if err != nil {
-		return err
-	}
-	step("read", t0)
-
-	t0 = time.Now()
+	// As cmd/funnel/fit.go: only the columns the fit uses are read, and the
+	// touches are counted while they are read (the default as-of).
 	var cfg scoring.Config
 	cfg.Features.Target = target
 	cfg.Features.MinLevelCount = 1
 	if features != "" {
 		cfg.Features.Features = strings.Split(features, ",")
 	}
+	t0 := now()
+	files := map[funnel.TableKind]string{funnel.Leads: leads}
+	if touches != "" {
+		files[funnel.Touches] = touches
+	}
+	opts := ingest.Options{Keep: cfg.Features.Reads}
+	opts.Sink = func(ds *funnel.Dataset, kind funnel.TableKind) (func(*funnel.Table) error, func(int, int64)) {
+		if kind == funnel.Touches {
+			step("leads", t0)
+			t0 = now()
+		}
+		return cfg.Features.CountTouches(ds, kind)
+	}
+	ds, err := ingest.LoadDataset(files, opts)
+	if err != nil {
+		return err
+	}
+	step("touches", t0)
+
+	t0 = now()
 	m, err := scoring.Fit(ds, cfg)
 	if err != nil {
 		return err
@@ -98,10 +120,10 @@ func run(leads, touches, target, features, cpuProfile, memProfile string) error 
 		}
 	}
 
-	t0 = time.Now()
+	t0 = now()
 	rep := m.Report()
 	step("report", t0)
-	t0 = time.Now()
+	t0 = now()
 	if err := render.Render(io.Discard, rep, render.JSON, render.Options{}); err != nil {
 		return err
 	}
