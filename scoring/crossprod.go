@@ -136,8 +136,7 @@ func log1pSmall(e, s float64) float64 {
 
 // eta returns x'beta for design row i over the model's columns.
 func (pr *problem) eta(i int, beta []float64) float64 {
-	p := len(pr.d.Names)
-	x := pr.d.X[i*p : (i+1)*p]
+	x := pr.d.Row(i)
 	s := 0.0
 	for j, c := range pr.cols {
 		s += x[c] * beta[j]
@@ -165,7 +164,6 @@ func (pr *problem) sweep(beta []float64) sweepResult {
 			scratch[worker] = make([]float64, q*blockRows)
 		}
 		a := scratch[worker]
-		p := len(pr.d.Names)
 		grad := out[1 : 1+q]
 		info := blas64.Symmetric{N: q, Stride: q, Uplo: blas.Upper, Data: out[1+q:]}
 		ll := 0.0
@@ -173,7 +171,7 @@ func (pr *problem) sweep(beta []float64) sweepResult {
 			nb := min(blockRows, hi-b0)
 			for t := 0; t < nb; t++ {
 				i := pr.row(b0 + t)
-				x := pr.d.X[i*p : (i+1)*p]
+				x := pr.d.Row(i)
 				eta := 0.0
 				for j, c := range pr.cols {
 					eta += x[c] * beta[j]
@@ -218,12 +216,11 @@ func (pr *problem) firthScore(beta []float64, u blas64.Triangular) []float64 {
 		a := scratch[worker][:q*blockRows]
 		res := scratch[worker][q*blockRows : q*blockRows+blockRows]
 		half := scratch[worker][q*blockRows+blockRows:]
-		p := len(pr.d.Names)
 		for b0 := lo; b0 < hi; b0 += blockRows {
 			nb := min(blockRows, hi-b0)
 			for t := 0; t < nb; t++ {
 				i := pr.row(b0 + t)
-				x := pr.d.X[i*p : (i+1)*p]
+				x := pr.d.Row(i)
 				eta := 0.0
 				for j, c := range pr.cols {
 					eta += x[c] * beta[j]
@@ -249,7 +246,7 @@ func (pr *problem) firthScore(beta []float64, u blas64.Triangular) []float64 {
 			}
 			for t := 0; t < nb; t++ {
 				i := pr.row(b0 + t)
-				x := pr.d.X[i*p : (i+1)*p]
+				x := pr.d.Row(i)
 				r := res[t]
 				for j, c := range pr.cols {
 					grad[j] += x[c] * r

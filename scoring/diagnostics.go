@@ -61,7 +61,7 @@ func (pr *problem) columnStats() []classStats {
 		for k := lo; k < hi; k++ {
 			i := pr.row(k)
 			neg, pos := pr.classCounts(i)
-			x := pr.d.X[i*p : (i+1)*p]
+			x := pr.d.Row(i)
 			for c, cnt := range [2]int{neg, pos} {
 				if cnt == 0 {
 					continue

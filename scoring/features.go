@@ -304,16 +304,20 @@ func BuildFeatures(ds *funnel.Dataset, cfg FeatureConfig) (*Features, error) {
 			rows++
 		}
 	}
-	f.Design = NewDesign(terms, rows)
 	f.Y = make([]float64, 0, rows)
 	f.LeadRows = make([]int32, 0, rows)
 	f.Cutoffs = make([]int64, 0, rows)
-	r := 0
 	for i := 0; i < n; i++ {
-		if !keep[i] {
-			continue
+		if keep[i] {
+			f.Y = append(f.Y, y[i])
+			f.LeadRows = append(f.LeadRows, int32(i))
+			f.Cutoffs = append(f.Cutoffs, cutoff[i])
 		}
-		x := f.Design.Row(r)
+	}
+	// Lead features are mostly small counts and indicators: the design
+	// stores each distinct row once.
+	f.Design = DistinctDesign(terms, rows, func(r int, x []float64) {
+		i := int(f.LeadRows[r])
 		for t := range types {
 			x[1+t] = cfg.Transform.apply(counts[t][i])
 		}
@@ -321,11 +325,7 @@ func BuildFeatures(ds *funnel.Dataset, cfg FeatureConfig) (*Features, error) {
 		for k, c := range cols {
 			j += f.Encodings[k].encode(leads, c, i, x[j:], nil)
 		}
-		f.Y = append(f.Y, y[i])
-		f.LeadRows = append(f.LeadRows, int32(i))
-		f.Cutoffs = append(f.Cutoffs, cutoff[i])
-		r++
-	}
+	})
 	return f, nil
 }
 

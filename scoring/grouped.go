@@ -20,7 +20,10 @@ const groupMinRows = 4096
 // first appearance, weighted by its number of rows (wt), with y the share
 // of them that are positive, and of, the group of each used row. It
 // returns pr and nil when grouping is off, the problem is small, or the
-// rows are mostly distinct (fewer than two rows per group).
+// rows are mostly distinct (fewer than two rows per group). The rows of a
+// Design of distinct rows (see Design) are grouped by its row index, with
+// no hashing: the groups are its distinct rows, renumbered when a subset
+// of rows is used.
 //
 // The grouped problem is the binomial form of the same likelihood: a
 // group of m rows with s positives adds s*eta - m*log(1+exp(eta)) =
@@ -35,66 +38,119 @@ func (pr *problem) grouped() (*problem, []int32) {
 	if !groupRows || pr.wt != nil || pr.n < groupMinRows {
 		return pr, nil
 	}
-	p := len(pr.d.Names)
+	d := pr.d
+	p := len(d.Names)
 	of := make([]int32, pr.n)
-	size := 1 << 12
-	slots := make([]int32, size) // group+1, 0 = empty
-	var x, m, s []float64        // the groups' rows, counts and positives
-	seed := maphash.MakeSeed()   // groups are numbered by first appearance, whatever the hash
-	bytesOf := func(r []float64) []byte { return unsafe.Slice((*byte)(unsafe.Pointer(&r[0])), 8*len(r)) }
-	hash := func(r []float64) uint64 { return maphash.Bytes(seed, bytesOf(r)) }
-	same := func(a, b []float64) bool { return bytes.Equal(bytesOf(a), bytesOf(b)) } // bit for bit
+	var m, s []float64 // the groups' counts and positives
+	// A group per distinct row: of a Design of distinct rows, its distinct
+	// rows renumbered in order of first use; else the rows found equal.
+	var set *rowSet
+	var renum []int32 // Design of distinct rows: group+1 of each distinct row, 0 = not used yet
+	if d.Of != nil {
+		renum = make([]int32, d.distinct())
+	} else {
+		set = newRowSet(p)
+	}
 	for k := 0; k < pr.n; k++ {
 		i := pr.row(k)
-		r := pr.d.X[i*p : (i+1)*p]
-		mask := uint64(size - 1)
-		g := int32(-1)
-		h := hash(r)
-		slot := h & mask
-		for ; slots[slot] != 0; slot = (slot + 1) & mask {
-			c := slots[slot] - 1
-			if same(r, x[int(c)*p:int(c+1)*p]) {
-				g = c
-				break
+		var g int32
+		isNew := false
+		if set != nil {
+			g, isNew = set.add(d.Row(i))
+		} else {
+			dr := d.Of[i]
+			if g = renum[dr] - 1; g < 0 {
+				g, isNew = int32(len(m)), true
+				renum[dr] = g + 1
 			}
 		}
-		if g < 0 {
-			g = int32(len(m))
-			if 2*len(m) > pr.n || (k >= 1<<16 && 4*len(m) > 3*k) {
+		if isNew {
+			if n := int(g); 2*n > pr.n || (k >= 1<<16 && 4*n > 3*k) {
 				return pr, nil // mostly distinct rows: not worth it
 			}
-			x = append(x, r...)
 			m, s = append(m, 0), append(s, 0)
-			slots[slot] = g + 1
-			if 2*len(m) > size { // keep the table at most half full
-				size *= 2
-				slots = make([]int32, size)
-				mask = uint64(size - 1)
-				for c := range len(m) {
-					sl := hash(x[c*p:(c+1)*p]) & mask
-					for slots[sl] != 0 {
-						sl = (sl + 1) & mask
-					}
-					slots[sl] = int32(c) + 1
-				}
-			}
 		}
 		of[k] = g
 		m[g]++
 		s[g] += pr.y[i]
+	}
+	var x []float64 // the groups' rows
+	if set != nil {
+		x = set.x
+	} else {
+		x = d.X // the groups are the distinct rows, in their order (every row used, as a rule)
+		for dr, g := range renum {
+			if int(g) != dr+1 {
+				x = make([]float64, len(m)*p)
+				for dr, g := range renum {
+					if g > 0 {
+						copy(x[int(g-1)*p:int(g)*p], d.X[dr*p:(dr+1)*p])
+					}
+				}
+				break
+			}
+		}
 	}
 	y := make([]float64, len(m))
 	for g := range y {
 		y[g] = s[g] / m[g]
 	}
 	gp := &problem{
-		d:    &Design{Names: pr.d.Names, X: x, Rows: len(m)},
+		d:    &Design{Names: d.Names, X: x, Rows: len(m)},
 		y:    y,
 		wt:   m,
 		cols: pr.cols,
 		n:    len(m),
 	}
 	return gp, of
+}
+
+// rowSet numbers distinct rows of p values, equal bit for bit, in order
+// of first appearance, and keeps one copy of each.
+type rowSet struct {
+	p     int
+	x     []float64 // the distinct rows, row-major
+	slots []int32   // row number+1, 0 = empty; at most half full
+	seed  maphash.Seed
+}
+
+func newRowSet(p int) *rowSet {
+	return &rowSet{p: p, slots: make([]int32, 1<<12), seed: maphash.MakeSeed()}
+}
+
+func (s *rowSet) len() int { return len(s.x) / s.p }
+
+func (s *rowSet) hash(r []float64) uint64 { return maphash.Bytes(s.seed, rowBytes(r)) }
+
+func rowBytes(r []float64) []byte { return unsafe.Slice((*byte)(unsafe.Pointer(&r[0])), 8*len(r)) }
+
+// add returns the number of r's distinct row, and whether it is new (r
+// is then copied).
+func (s *rowSet) add(r []float64) (int32, bool) {
+	p := s.p
+	mask := uint64(len(s.slots) - 1)
+	slot := s.hash(r) & mask
+	for ; s.slots[slot] != 0; slot = (slot + 1) & mask {
+		c := int(s.slots[slot] - 1)
+		if bytes.Equal(rowBytes(r), rowBytes(s.x[c*p:(c+1)*p])) {
+			return int32(c), false
+		}
+	}
+	g := s.len()
+	s.x = append(s.x, r...)
+	s.slots[slot] = int32(g) + 1
+	if n := g + 1; 2*n > len(s.slots) {
+		s.slots = make([]int32, 2*len(s.slots))
+		mask = uint64(len(s.slots) - 1)
+		for c := range n {
+			sl := s.hash(s.x[c*p:(c+1)*p]) & mask
+			for s.slots[sl] != 0 {
+				sl = (sl + 1) & mask
+			}
+			s.slots[sl] = int32(c) + 1
+		}
+	}
+	return int32(g), true
 }
 
 // weight returns the number of rows that design row i stands for.

@@ -184,9 +184,11 @@ func fingerprint(d *Design, y []float64) string {
 		h.Write([]byte{0})
 	}
 	var b [8]byte
-	for _, v := range d.X {
-		binary.LittleEndian.PutUint64(b[:], math.Float64bits(v))
-		h.Write(b[:])
+	for i := range d.Rows {
+		for _, v := range d.Row(i) {
+			binary.LittleEndian.PutUint64(b[:], math.Float64bits(v))
+			h.Write(b[:])
+		}
 	}
 	for _, v := range y {
 		binary.LittleEndian.PutUint64(b[:], math.Float64bits(v))

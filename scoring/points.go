@@ -68,6 +68,15 @@ func ScalePoints(d *Design, rows []int32, reg *Regression) (*PointScale, []float
 	if len(reg.Terms) != p {
 		panic("scoring: regression and design differ in terms")
 	}
+	// Of a Design of distinct rows, the work is done once per distinct row
+	// used (its score is the score of every row equal to it).
+	n, of := len(rows), []int32(nil)
+	if rows == nil {
+		n = d.Rows
+	}
+	if d.Of != nil {
+		d, rows, of = d.distinctRows(rows)
+	}
 	pr := newProblem(d, nil, rows)
 	beta := make([]float64, p)
 	var warnings []string
@@ -99,7 +108,7 @@ func ScalePoints(d *Design, rows []int32, reg *Regression) (*PointScale, []float
 	s := &PointScale{Terms: append([]string(nil), d.Names...), Points: make([]float64, p), Decimal: make([]int, p)}
 	if !(hi-lo > MinPredictorSpan) {
 		warnings = append(warnings, fmt.Sprintf("points: every training row has the same linear predictor (within %g log-odds), so every score is 0", MinPredictorSpan))
-		return s, make([]float64, pr.n), warnings
+		return s, make([]float64, n), warnings
 	}
 	s.Factor = 100 / (hi - lo)
 	for j := 1; j < p; j++ {
@@ -126,6 +135,13 @@ func ScalePoints(d *Design, rows []int32, reg *Regression) (*PointScale, []float
 	s.Offset = offset
 	for k := range scores {
 		scores[k] -= s.Offset
+	}
+	if of != nil {
+		all := make([]float64, n)
+		for k, g := range of {
+			all[k] = scores[g]
+		}
+		scores = all
 	}
 	return s, scores, warnings
 }

@@ -24,13 +24,12 @@ func (pr *problem) qrFactor() []float64 {
 			scratch[worker] = make([]float64, q*blockRows)
 		}
 		a := scratch[worker]
-		p := len(pr.d.Names)
 		r := make([]float64, width)
 		for b0 := lo; b0 < hi; b0 += blockRows {
 			nb := min(blockRows, hi-b0)
 			for t := 0; t < nb; t++ {
 				i := pr.row(b0 + t)
-				x := pr.d.X[i*p : (i+1)*p]
+				x := pr.d.Row(i)
 				sw := math.Sqrt(pr.weight(i)) // a row standing for m rows: R'R = X'X either way
 				for j, c := range pr.cols {
 					a[j*blockRows+t] = sw * x[c]

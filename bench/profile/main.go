@@ -6,12 +6,14 @@
 //	go run ./bench/profile -leads leads.csv -touches activities.csv \
 //	    -target won_at -features industry -cpuprofile /tmp/fit.pprof
 //	go tool pprof -top /tmp/fit.pprof
+//	go tool pprof -top -tagfocus step=leads /tmp/fit.pprof   # leads, touches or fit
 //
 // It calls the same domain functions as cmd/funnel/fit.go with the flags'
 // defaults (transform none, missing drop, every level kept).
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -84,6 +86,11 @@ func run(leads, touches, target, features, cpuProfile, memProfile string) error 
 	if features != "" {
 		cfg.Features.Features = strings.Split(features, ",")
 	}
+	// Profile samples carry the step (pprof -tagfocus step=leads).
+	label := func(step string) {
+		pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels("step", step)))
+	}
+	label("leads")
 	t0 := now()
 	files := map[funnel.TableKind]string{funnel.Leads: leads}
 	if touches != "" {
@@ -93,6 +100,7 @@ func run(leads, touches, target, features, cpuProfile, memProfile string) error 
 	opts.Sink = func(ds *funnel.Dataset, kind funnel.TableKind) (func(*funnel.Table) error, func(int, int64)) {
 		if kind == funnel.Touches {
 			step("leads", t0)
+			label("touches")
 			t0 = now()
 		}
 		return cfg.Features.CountTouches(ds, kind)
@@ -103,6 +111,7 @@ func run(leads, touches, target, features, cpuProfile, memProfile string) error 
 	}
 	step("touches", t0)
 
+	label("fit")
 	t0 = now()
 	m, err := scoring.Fit(ds, cfg)
 	if err != nil {

@@ -487,6 +487,7 @@ func (l *loader) reserve() {
 	l.table.Lines = reserve(l.table.Lines, extra)
 	if l.idCol != nil {
 		l.dict.Grow(extra) // ids are new strings, row after row
+		l.idRows = reserve(l.idRows, l.dict.Len()+extra-len(l.idRows))
 	}
 	if l.rowHash != nil {
 		l.rowHash = reserve(l.rowHash, extra)

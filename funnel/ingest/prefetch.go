@@ -79,7 +79,7 @@ func startPrefetch(r *csvReader) *prefetcher {
 	for range prefetchBatches {
 		p.free <- &recordBatch{
 			buf:     make([]byte, 0, prefetchBatchBytes+4096),
-			ends:    make([]int, 0, 4*prefetchBatchRecords),
+			ends:    make([]int, 0, 16*prefetchBatchRecords), // room for 16 fields a record
 			records: make([]batchRecord, 0, prefetchBatchRecords+1),
 		}
 	}
