@@ -48,7 +48,7 @@ type prefetcher struct {
 // reader's errors in errs.
 type recordBatch struct {
 	buf     []byte
-	ends    []int
+	ends    []int32
 	records []batchRecord
 	errs    []error
 }
@@ -64,10 +64,12 @@ type batchRecord struct {
 }
 
 // startPrefetch starts reading r's records on a new goroutine, or returns
-// nil when there is a single CPU or prefetching is off. The caller must
-// call stop before it touches r again (Warnings, Close).
+// nil when there is a single CPU, prefetching is off, or records may be
+// too long for a batch's int32 field ends (a record size limit above 1
+// GiB). The caller must call stop before it touches r again (Warnings,
+// Close).
 func startPrefetch(r *csvReader) *prefetcher {
-	if !prefetchRecords || runtime.GOMAXPROCS(0) < 2 {
+	if !prefetchRecords || runtime.GOMAXPROCS(0) < 2 || r.maxRecord > 1<<30 { // field ends are int32
 		return nil
 	}
 	p := &prefetcher{
@@ -79,7 +81,7 @@ func startPrefetch(r *csvReader) *prefetcher {
 	for range prefetchBatches {
 		p.free <- &recordBatch{
 			buf:     make([]byte, 0, prefetchBatchBytes+4096),
-			ends:    make([]int, 0, 16*prefetchBatchRecords), // room for 16 fields a record
+			ends:    make([]int32, 0, 8*prefetchBatchRecords), // room for 8 fields a record; grows for more
 			records: make([]batchRecord, 0, prefetchBatchRecords+1),
 		}
 	}
@@ -121,7 +123,7 @@ func (p *prefetcher) produce(r *csvReader) {
 			start := len(b.buf)
 			b.buf = append(b.buf, r.base...)
 			for _, e := range r.fieldIndexes {
-				b.ends = append(b.ends, start+e)
+				b.ends = append(b.ends, int32(start+e))
 			}
 			b.records = append(b.records, batchRecord{start: start, line: r.Line(), fields: int32(len(b.ends)), gap: int32(r.gap)})
 		}
@@ -167,7 +169,7 @@ func (p *prefetcher) read() ([]string, error) {
 	gap := int(r.gap)
 	for i, end := range b.ends[p.field:fields] {
 		rec[i] = p.text[pre:end]
-		pre = end + gap
+		pre = int(end) + gap
 	}
 	p.field = fields
 	return rec, nil
