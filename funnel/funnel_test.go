@@ -155,3 +155,28 @@ func TestSnakeCase(t *testing.T) {
 		}
 	}
 }
+
+func TestDatasetLatestTimeCountsStreamedInputs(t *testing.T) {
+	// A stored table's latest time is 100; inputs streamed past the
+	// Dataset report theirs with AddStreamed (NoTime: none).
+	ds := NewDataset()
+	ds.Set(&Table{Kind: Touches, Rows: 2, Columns: []*Column{{Name: "occurred_at", Kind: KindTime, Times: []int64{100, NoTime}}}})
+	for _, c := range []struct {
+		streamed, latest, asOf int64
+	}{
+		{NoTime, 100, 101},
+		{50, 100, 101},
+		{200, 200, 201},
+		{150, 200, 201}, // the latest of every streamed input
+	} {
+		ds.AddStreamed(c.streamed)
+		if got, asOf := ds.LatestTime(), ds.DefaultAsOf(); got != c.latest || asOf != c.asOf {
+			t.Errorf("after AddStreamed(%d): LatestTime %d, DefaultAsOf %d; want %d, %d", c.streamed, got, asOf, c.latest, c.asOf)
+		}
+	}
+	// A streamed input alone, dated before 1970 (negative Unix seconds).
+	var only Dataset
+	if only.AddStreamed(-5); only.LatestTime() != -5 {
+		t.Errorf("LatestTime %d, want -5", only.LatestTime())
+	}
+}

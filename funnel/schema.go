@@ -174,6 +174,21 @@ type Dataset struct {
 	// Warnings collects what reading the inputs noticed (skipped bad rows,
 	// a guessed encoding); commands copy them into their Report.
 	Warnings []string
+
+	// The latest timestamp of the inputs streamed to an analysis instead
+	// of stored (see AddStreamed), when there was one.
+	streamedLatest int64
+	streamed       bool
+}
+
+// AddStreamed records the latest timestamp of an input that was streamed
+// to an analysis instead of stored in the Dataset (ingest.Options.Sink;
+// NoTime when the input has none), so that LatestTime and DefaultAsOf
+// count it as they would count its table.
+func (d *Dataset) AddStreamed(latest int64) {
+	if latest != NoTime && (!d.streamed || latest > d.streamedLatest) {
+		d.streamedLatest, d.streamed = latest, true
+	}
 }
 
 // NewDataset returns an empty Dataset with a fresh Dict.
@@ -244,9 +259,13 @@ func (d *Dataset) EachTime(fn func(t int64)) {
 }
 
 // LatestTime returns the latest timestamp in any time column of any table,
-// or NoTime; it is the default --as-of.
+// streamed inputs included (see AddStreamed), or NoTime; it is the default
+// --as-of.
 func (d *Dataset) LatestTime() int64 {
 	latest := NoTime
+	if d.streamed {
+		latest = d.streamedLatest
+	}
 	d.EachTime(func(t int64) { latest = max(latest, t) })
 	return latest
 }

@@ -265,10 +265,7 @@ func BuildFeatures(ds *funnel.Dataset, cfg FeatureConfig) (*Features, error) {
 	}
 	f := &Features{AsOf: cfg.AsOf}
 	if f.AsOf == 0 {
-		f.AsOf = ds.DefaultAsOf()
-		if k := cfg.touches; k != nil && k.latest != funnel.NoTime && (f.AsOf == funnel.NoTime || k.latest >= f.AsOf) {
-			f.AsOf = k.latest + 1 // the touches counted while read have the latest timestamp
-		}
+		f.AsOf = ds.DefaultAsOf() // touches counted while read included
 	}
 	n := leads.Rows
 	y, cutoff, keep, cols, err := prepare(ds, cfg, f)
@@ -606,18 +603,17 @@ type touchCounter struct {
 	used, afterCutoff, beforeWindow, unmatched, incomplete int
 	// While reading (CountTouches): the as-of the cutoffs were made for
 	// (0 = the default, not known before every input is read), the
-	// latest timestamp of the touches, the errors of the leads (prepare,
+	// errors of the leads (prepare,
 	// leadIndex) and of the touches' columns (bind), which BuildFeatures
 	// reports where it meets them with a table, and whether BuildFeatures
 	// took the counts.
 	asOf                     int64
-	latest                   int64
 	err, indexErr, columnErr error
 	taken                    bool
 }
 
 func newTouchCounter(cfg FeatureConfig, cutoff []int64, keep []bool) *touchCounter {
-	k := &touchCounter{cfg: cfg, cutoff: cutoff, keep: keep, allowed: map[string]bool{}, latest: funnel.NoTime}
+	k := &touchCounter{cfg: cfg, cutoff: cutoff, keep: keep, allowed: map[string]bool{}}
 	for _, a := range cfg.ActivityTypes {
 		k.allowed[strings.TrimSpace(a)] = true
 	}
@@ -746,9 +742,9 @@ func (k *touchCounter) finish(ds *funnel.Dataset, f *Features) ([][]float64, []s
 // whatever the as-of turns out to be, since it is later than every
 // touch. BuildFeatures panics when cfg.AsOf then differs from the AsOf
 // the touches were counted for.
-func (cfg *FeatureConfig) CountTouches(ds *funnel.Dataset, kind funnel.TableKind) (rows func(chunk *funnel.Table) error, done func(rows int, latest int64)) {
+func (cfg *FeatureConfig) CountTouches(ds *funnel.Dataset, kind funnel.TableKind) (rows func(chunk *funnel.Table) error) {
 	if kind != funnel.Touches || ds.Leads == nil || cfg.TargetStage != "" || (cfg.AsOf == 0 && (cfg.Window != 0 || cfg.HalfLife != 0)) {
-		return nil, nil
+		return nil
 	}
 	c := *cfg
 	c.touches = nil
@@ -776,8 +772,8 @@ func (cfg *FeatureConfig) CountTouches(ds *funnel.Dataset, kind funnel.TableKind
 // touches' columns: columnErr) stop the counting but not the reading:
 // they are BuildFeatures' or Score's to report, where a table would meet
 // them.
-func (k *touchCounter) sink() (rows func(chunk *funnel.Table) error, done func(rows int, latest int64)) {
-	rows = func(chunk *funnel.Table) error {
+func (k *touchCounter) sink() func(chunk *funnel.Table) error {
+	return func(chunk *funnel.Table) error {
 		if k.columnErr == nil {
 			k.columnErr = k.bind(chunk)
 		}
@@ -786,7 +782,6 @@ func (k *touchCounter) sink() (rows func(chunk *funnel.Table) error, done func(r
 		}
 		return nil
 	}
-	return rows, func(_ int, latest int64) { k.latest = latest }
 }
 
 // result returns the counts made while the touches were read, as

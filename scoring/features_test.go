@@ -357,7 +357,7 @@ func TestCountTouches(t *testing.T) {
 			touches := ds.Touches
 			ds.Touches = nil
 			cfg := c.cfg
-			rows, done := cfg.CountTouches(ds, funnel.Touches)
+			rows := cfg.CountTouches(ds, funnel.Touches)
 			if rows == nil {
 				t.Fatalf("%s: CountTouches takes no touches", c.name)
 			}
@@ -368,7 +368,7 @@ func TestCountTouches(t *testing.T) {
 				}
 				latest = max(latest, slices.Max(chunk.Role(funnel.RoleOccurredAt).Times))
 			}
-			done(touches.Rows, latest)
+			ds.AddStreamed(latest) // as ingest.LoadDataset records it
 			got, err := BuildFeatures(ds, cfg)
 			if fmt.Sprint(err) != fmt.Sprint(wantErr) {
 				t.Errorf("%s, chunks of %d: error %v, want %v", c.name, n, err, wantErr)
@@ -403,7 +403,7 @@ func TestCountTouchesDeclines(t *testing.T) {
 		{FeatureConfig{Target: "won_at", Window: 86400}, funnel.Touches},
 		{FeatureConfig{Target: "won_at", HalfLife: 86400}, funnel.Touches},
 	} {
-		if rows, done := c.cfg.CountTouches(ds, c.kind); rows != nil || done != nil || c.cfg.touches != nil {
+		if rows := c.cfg.CountTouches(ds, c.kind); rows != nil || c.cfg.touches != nil {
 			t.Errorf("%+v, %s: counts the touches", c.cfg, c.kind)
 		}
 	}
@@ -411,7 +411,7 @@ func TestCountTouchesDeclines(t *testing.T) {
 	tab := ds.Touches
 	ds.Touches = nil
 	cfg := FeatureConfig{Target: "won_at"}
-	rows, _ := cfg.CountTouches(ds, funnel.Touches)
+	rows := cfg.CountTouches(ds, funnel.Touches)
 	tab.Columns = tab.Columns[:2]
 	rows(tab)
 	_, err := BuildFeatures(ds, cfg)

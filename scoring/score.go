@@ -47,11 +47,11 @@ func scoreFeatures(mf *ModelFile, asOf int64) FeatureConfig {
 // input, and leaves the touches to the table (nil) when the counts could
 // depend on inputs read later: with the default as-of (AsOf 0) and a model
 // window or decay. Score must then be called with the same opts.
-func (opts *ScoreOptions) CountTouches(mf *ModelFile) func(ds *funnel.Dataset, kind funnel.TableKind) (rows func(chunk *funnel.Table) error, done func(rows int, latest int64)) {
-	return func(ds *funnel.Dataset, kind funnel.TableKind) (func(*funnel.Table) error, func(int, int64)) {
+func (opts *ScoreOptions) CountTouches(mf *ModelFile) func(ds *funnel.Dataset, kind funnel.TableKind) (rows func(chunk *funnel.Table) error) {
+	return func(ds *funnel.Dataset, kind funnel.TableKind) func(*funnel.Table) error {
 		cfg := scoreFeatures(mf, opts.AsOf)
 		if kind != funnel.Touches || ds.Leads == nil || len(mf.Features.ActivityTypes) == 0 || (cfg.AsOf == 0 && (cfg.Window != 0 || cfg.HalfLife != 0)) {
-			return nil, nil
+			return nil
 		}
 		n := ds.Leads.Rows
 		cut := cfg.AsOf
@@ -108,12 +108,7 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 	cfg.touches = opts.touches
 	sc := &Scoring{AsOf: opts.AsOf}
 	if sc.AsOf == 0 {
-		sc.AsOf = ds.DefaultAsOf()
-		// Touches counted while read are in no table: their latest time
-		// counts too, as it would from ds.Touches.
-		if k := cfg.touches; k != nil && k.latest != funnel.NoTime && (sc.AsOf == funnel.NoTime || k.latest+1 > sc.AsOf) {
-			sc.AsOf = k.latest + 1
-		}
+		sc.AsOf = ds.DefaultAsOf() // touches counted while read included
 	}
 	cols := make([]*funnel.Column, len(mf.Features.Encodings))
 	encs := make([]Encoding, len(mf.Features.Encodings))

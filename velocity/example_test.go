@@ -13,12 +13,11 @@ import (
 // without ever holding the stages table.
 func ExampleStageStream() {
 	st := velocity.NewStageStream()
-	sum, _, err := ingest.Stream("../testdata/velocity/gen_stages/stages.csv", funnel.Stages, funnel.NewDict(), ingest.Options{}, st.Add)
+	_, _, err := ingest.Stream("../testdata/velocity/gen_stages/stages.csv", funnel.Stages, funnel.NewDict(), ingest.Options{}, st.Add)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	st.Done(sum.Rows, sum.Latest)
 	res, err := velocity.Analyze(nil, velocity.Options{Stream: st, Order: []string{"awareness", "engaged", "mql", "sql", "opportunity", "customer"}})
 	if err != nil {
 		fmt.Println(err)

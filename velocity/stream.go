@@ -36,8 +36,6 @@ type StageStream struct {
 	grouped                   bool   // each entity's rows are together in the file so far
 	current                   int32  // entity of the latest row with one
 	seen                      []uint64
-	latest                    int64 // latest timestamp of the file (Done)
-	done                      bool
 }
 
 // streamEntry is one usable row of a stream: 16 bytes.
@@ -82,7 +80,7 @@ func (b *entryBlocks) at(i int) streamEntry {
 
 // NewStageStream returns an empty StageStream.
 func NewStageStream() *StageStream {
-	return &StageStream{grouped: true, current: funnel.NA, latest: funnel.NoTime}
+	return &StageStream{grouped: true, current: funnel.NA}
 }
 
 // Add takes the next chunk of rows of the stages file, in file order
@@ -150,23 +148,6 @@ func (s *StageStream) Add(chunk *funnel.Table) error {
 		s.seen = nil // no longer needed
 	}
 	return nil
-}
-
-// Done takes what the reader tells once the file is read: the rows read
-// and the latest timestamp of any of its time columns (ingest.Options.Sink's
-// done function).
-func (s *StageStream) Done(rows int, latest int64) {
-	s.latest, s.done = latest, true
-}
-
-// Latest returns the latest timestamp of the file, as Done was told, or
-// funnel.NoTime; it stands in for the stages table in
-// funnel.Dataset.LatestTime.
-func (s *StageStream) Latest() int64 {
-	if s == nil || !s.done {
-		return funnel.NoTime
-	}
-	return s.latest
 }
 
 // Entries returns the number of rows kept: those with an entity, a stage

@@ -37,7 +37,6 @@ func streamTable(t *testing.T, tab *funnel.Table, n int) *StageStream {
 			t.Fatal(err)
 		}
 	}
-	st.Done(tab.Rows, funnel.NoTime)
 	return st
 }
 
@@ -169,7 +168,6 @@ func TestStreamIngest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st.Done(sum.Rows, sum.Latest)
 	got, err := Analyze(nil, Options{Detail: true, Stream: st})
 	if err != nil {
 		t.Fatal(err)
@@ -178,8 +176,8 @@ func TestStreamIngest(t *testing.T) {
 		t.Errorf("streamed:\n%s\nloaded:\n%s", g, w)
 	}
 	// The latest timestamp of the file, as ingest reported it.
-	if latest := ds.LatestTime(); st.Latest() != latest || st.Entries() != tab.Rows {
-		t.Errorf("latest %d entries %d, want %d and %d", st.Latest(), st.Entries(), latest, tab.Rows)
+	if latest := ds.LatestTime(); sum.Latest != latest || st.Entries() != tab.Rows || sum.Rows != tab.Rows {
+		t.Errorf("latest %d entries %d rows %d, want %d and %d", sum.Latest, st.Entries(), sum.Rows, latest, tab.Rows)
 	}
 }
 

@@ -97,7 +97,7 @@ func run(leads, touches, target, features, cpuProfile, memProfile string) error 
 		files[funnel.Touches] = touches
 	}
 	opts := ingest.Options{Keep: cfg.Features.Reads}
-	opts.Sink = func(ds *funnel.Dataset, kind funnel.TableKind) (func(*funnel.Table) error, func(int, int64)) {
+	opts.Sink = func(ds *funnel.Dataset, kind funnel.TableKind) func(*funnel.Table) error {
 		if kind == funnel.Touches {
 			step("leads", t0)
 			label("touches")

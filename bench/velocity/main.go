@@ -53,9 +53,9 @@ func main() {
 	iopts := ingest.Options{}
 	var stream *velocity.StageStream
 	if !*table {
-		iopts.Sink = func(*funnel.Dataset, funnel.TableKind) (func(*funnel.Table) error, func(int, int64)) {
+		iopts.Sink = func(*funnel.Dataset, funnel.TableKind) func(*funnel.Table) error {
 			stream = velocity.NewStageStream()
-			return stream.Add, stream.Done
+			return stream.Add
 		}
 	}
 	ds, err := ingest.LoadDataset(files, iopts)

@@ -26,7 +26,7 @@ type inputFlags struct {
 	// (ingest.Options.Keep); sink, when set, takes inputs as they are read
 	// instead of the Dataset (ingest.Options.Sink).
 	keep func(kind funnel.TableKind, role, header string) bool
-	sink func(ds *funnel.Dataset, kind funnel.TableKind) (func(*funnel.Table) error, func(int, int64))
+	sink func(ds *funnel.Dataset, kind funnel.TableKind) func(*funnel.Table) error
 	// wide names the stage-date headers of a wide stages file (--wide).
 	wide []string
 }

@@ -192,12 +192,12 @@ func velocityRun(o *velocityOptions) error {
 	// entry instead of the table (see velocity.StageStream).
 	var stream *velocity.StageStream
 	if o.streamable() {
-		o.inputs.sink = func(ds *funnel.Dataset, kind funnel.TableKind) (func(*funnel.Table) error, func(int, int64)) {
+		o.inputs.sink = func(ds *funnel.Dataset, kind funnel.TableKind) func(*funnel.Table) error {
 			if kind != funnel.Stages || leadsDated(ds) {
-				return nil, nil
+				return nil
 			}
 			stream = velocity.NewStageStream()
-			return stream.Add, stream.Done
+			return stream.Add
 		}
 	}
 	in, err := g.readInputs(o.inputs, funnel.Stages)
@@ -228,11 +228,7 @@ func velocityRun(o *velocityOptions) error {
 		return err
 	}
 	if asOf == 0 {
-		latest := in.ds.LatestTime()
-		if l := stream.Latest(); l != funnel.NoTime && l > latest {
-			latest = l
-		}
-		asOf = funnel.CompleteThrough(latest, opts.Location, time.Now()) // the default as-of
+		asOf = funnel.CompleteThrough(in.ds.LatestTime(), opts.Location, time.Now()) // the default as-of, streamed stages included
 	}
 	if asOf != 0 {
 		opts.AsOf = time.Unix(asOf, 0).UTC()

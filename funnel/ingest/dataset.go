@@ -115,7 +115,7 @@ func LoadDataset(files map[funnel.TableKind]string, opts Options) (*funnel.Datas
 			continue
 		}
 		if _, unique := uniqueIDRoles[k]; opts.Sink != nil && !unique {
-			if rows, done := opts.Sink(ds, k); rows != nil {
+			if rows := opts.Sink(ds, k); rows != nil {
 				// A streamed input may be empty (a nightly activity export
 				// of a quiet day): its header is still checked, and the
 				// command says what no rows mean for it.
@@ -127,9 +127,7 @@ func LoadDataset(files map[funnel.TableKind]string, opts Options) (*funnel.Datas
 				if sum.Rows == 0 {
 					ds.Warnings = append(ds.Warnings, fmt.Sprintf("%s holds only its header: no %s read", path, k))
 				}
-				if done != nil {
-					done(sum.Rows, sum.Latest)
-				}
+				ds.AddStreamed(sum.Latest)
 				continue
 			}
 		}

@@ -59,11 +59,10 @@ type Options struct {
 	// without unique ids (not leads, opportunities or accounts), with the
 	// Dataset read so far (the inputs before it in funnel.TableKinds).
 	// When it returns a rows function, the input is streamed to it in
-	// chunks (see Stream) instead of stored, and the Dataset has no table
-	// for it; done, when not nil, then receives the rows read and their
-	// latest timestamp (StreamSummary) once the file is read without
-	// error. Load, Stream and Inspect ignore it.
-	Sink func(ds *funnel.Dataset, kind funnel.TableKind) (rows func(chunk *funnel.Table) error, done func(rows int, latest int64))
+	// chunks (see Stream) instead of stored: the Dataset has no table for
+	// it, but records its latest timestamp (funnel.Dataset.AddStreamed).
+	// Load, Stream and Inspect ignore it.
+	Sink func(ds *funnel.Dataset, kind funnel.TableKind) (rows func(chunk *funnel.Table) error)
 	// Limits; zero values mean the defaults below.
 	MaxCellBytes  int   // default 1 MiB
 	MaxColumns    int   // default 4096
