@@ -9,8 +9,8 @@ import (
 
 // StageStream collects the entries of a long stages file (entity_id,
 // stage, entered_at) while the file is read in chunks, so that Analyze
-// need not have the stages table: give Add and Done to
-// ingest.Options.Sink, then pass the stream in Options.Stream.
+// need not have the stages table: give Add to ingest.Options.Sink (or
+// ingest.Stream), then pass the stream in Options.Stream.
 //
 // Memory: 16 bytes per row with an entity, a stage and a time (the
 // entity's and the stage's codes and the Unix time, in fixed blocks that

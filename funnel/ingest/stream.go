@@ -18,8 +18,9 @@ var chunkRows = ChunkRows
 type StreamSummary struct {
 	Rows int // the rows handed out (bad rows skipped are not)
 	// Latest is the latest timestamp of the file's time columns read,
-	// attributes typed as times included; funnel.NoTime when none. It
-	// stands in for the table in funnel.Dataset.LatestTime.
+	// attributes typed as times included; funnel.NoTime when none.
+	// LoadDataset records it with funnel.Dataset.AddStreamed, to stand in
+	// for the table in LatestTime.
 	Latest int64
 }
 
