@@ -238,7 +238,9 @@ func (d *Dataset) Set(t *Table) {
 }
 
 // EachTime calls fn with every timestamp of every time column of every
-// table, missing ones (NoTime) left out.
+// table, missing ones (NoTime) left out. Inputs streamed instead of stored
+// have no table, so their timestamps are not among them (LatestTime counts
+// their latest: see AddStreamed).
 func (d *Dataset) EachTime(fn func(t int64)) {
 	for _, k := range TableKinds {
 		t := d.Table(k)

@@ -177,3 +177,22 @@ func (d *Design) distinctRows(rows []int32) (*Design, []int32, []int32) {
 	}
 	return &Design{Names: d.Names, X: d.X, Rows: d.distinct()}, used, of
 }
+
+// distinctValues returns the values of the given distinct rows of a
+// Design of distinct rows, in that order: X itself when they are all of
+// its distinct rows in their order (every row used, as a rule).
+func (d *Design) distinctValues(rows []int32) []float64 {
+	identity := len(rows) == d.distinct()
+	for k, g := range rows {
+		identity = identity && int(g) == k
+	}
+	if identity {
+		return d.X
+	}
+	p := len(d.Names)
+	x := make([]float64, 0, len(rows)*p)
+	for _, g := range rows {
+		x = append(x, d.X[int(g)*p:int(g+1)*p]...)
+	}
+	return x
+}

@@ -39,38 +39,29 @@ func (pr *problem) grouped() (*problem, []int32) {
 		return pr, nil
 	}
 	d := pr.d
-	p := len(d.Names)
-	of := make([]int32, pr.n)
-	var m, s []float64 // the groups' counts and positives
-	// A group per distinct row: of a Design of distinct rows, its distinct
-	// rows renumbered in order of first use; else the rows found equal.
+	// A group per distinct row, numbered in order of first use: of a
+	// Design of distinct rows, its distinct rows (distinctRows); else the
+	// rows found equal here.
 	var set *rowSet
-	var renum []int32 // Design of distinct rows: group+1 of each distinct row, 0 = not used yet
+	var of, used []int32
 	if d.Of != nil {
-		renum = make([]int32, d.distinct())
+		_, used, of = d.distinctRows(pr.rows)
 	} else {
-		set = newRowSet(p)
+		set, of = newRowSet(len(d.Names)), make([]int32, pr.n)
 	}
+	var m, s []float64 // the groups' counts and positives
 	for k := 0; k < pr.n; k++ {
 		i := pr.row(k)
-		var g int32
-		isNew := false
 		if set != nil {
-			g, isNew = set.add(d.Row(i))
-		} else {
-			dr := d.Of[i]
-			if g = renum[dr] - 1; g < 0 {
-				g, isNew = int32(len(m)), true
-				renum[dr] = g + 1
-			}
+			of[k], _ = set.add(d.Row(i))
 		}
-		if isNew {
-			if n := int(g); 2*n > pr.n || (k >= 1<<16 && 4*n > 3*k) {
+		g := of[k]
+		if n := int(g); n == len(m) { // a new group
+			if 2*n > pr.n || (k >= 1<<16 && 4*n > 3*k) {
 				return pr, nil // mostly distinct rows: not worth it
 			}
 			m, s = append(m, 0), append(s, 0)
 		}
-		of[k] = g
 		m[g]++
 		s[g] += pr.y[i]
 	}
@@ -78,18 +69,7 @@ func (pr *problem) grouped() (*problem, []int32) {
 	if set != nil {
 		x = set.x
 	} else {
-		x = d.X // the groups are the distinct rows, in their order (every row used, as a rule)
-		for dr, g := range renum {
-			if int(g) != dr+1 {
-				x = make([]float64, len(m)*p)
-				for dr, g := range renum {
-					if g > 0 {
-						copy(x[int(g-1)*p:int(g)*p], d.X[dr*p:(dr+1)*p])
-					}
-				}
-				break
-			}
-		}
+		x = d.distinctValues(used)
 	}
 	y := make([]float64, len(m))
 	for g := range y {
