@@ -215,15 +215,16 @@ type Features struct {
 //
 //   - leads: lead_id, the target and feature columns (by header or role),
 //     and every column that may hold times;
-//   - touches: lead_id, occurred_at, activity_type, channel (the terms
-//     when there is no activity type), and every column that may hold
+//   - touches: lead_id, occurred_at, activity_type (or, in a file
+//     without one, channel: the terms), and every column that may hold
 //     times;
 //   - every column of other inputs.
 //
 // Columns that may hold times are the time roles and the attributes,
 // whose type is known only once read: the default as-of is the latest
-// timestamp of every time column (funnel.Dataset.DefaultAsOf).
-func (cfg FeatureConfig) Reads(kind funnel.TableKind, role, header string) bool {
+// timestamp of every time column (funnel.Dataset.DefaultAsOf). roles are
+// the roles of the file's columns.
+func (cfg FeatureConfig) Reads(kind funnel.TableKind, role, header string, roles []string) bool {
 	if role == "" {
 		return true
 	}
@@ -240,8 +241,10 @@ func (cfg FeatureConfig) Reads(kind funnel.TableKind, role, header string) bool 
 		return slices.Contains(cfg.Features, role) || slices.Contains(cfg.Features, header)
 	case funnel.Touches:
 		switch role {
-		case funnel.RoleLeadID, funnel.RoleActivityType, funnel.RoleChannel:
+		case funnel.RoleLeadID, funnel.RoleActivityType:
 			return true
+		case funnel.RoleChannel: // the terms only without activity types (see touchCounter.bind)
+			return !slices.Contains(roles, funnel.RoleActivityType)
 		}
 		return false
 	}

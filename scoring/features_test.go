@@ -280,31 +280,38 @@ func TestReads(t *testing.T) {
 	cases := []struct {
 		kind         funnel.TableKind
 		role, header string
+		roles        []string // of the file; nil: every role of the file is the one asked about
 		want         bool
 	}{
-		{funnel.Leads, funnel.RoleLeadID, "Lead ID", true},
-		{funnel.Leads, funnel.RoleAccountID, "Account", false},
-		{funnel.Leads, funnel.RoleCreatedAt, "Created", true}, // a time role: the default as-of
-		{funnel.Leads, "", "Won At", true},                    // the target, by header
-		{funnel.Leads, "", "Notes", true},                     // an attribute may hold times
-		{funnel.Leads, funnel.RoleIndustry, "Sector", true},   // a feature, by role
-		{funnel.Leads, funnel.RoleEmployees, "Employees", true},
-		{funnel.Leads, funnel.RoleRegion, "Region", false},
-		{funnel.Leads, funnel.RoleEmail, "Email", false},
-		{funnel.Touches, funnel.RoleLeadID, "Lead ID", true},
-		{funnel.Touches, funnel.RoleAccountID, "Account", false},
-		{funnel.Touches, funnel.RoleOccurredAt, "Date", true},
-		{funnel.Touches, funnel.RoleActivityType, "Type", true},
-		{funnel.Touches, funnel.RoleChannel, "Channel", true},
-		{funnel.Touches, funnel.RoleCampaign, "Campaign", false},
-		{funnel.Touches, funnel.RoleValue, "Value", false},
-		{funnel.Touches, "", "Synced", true},
-		{funnel.Stages, funnel.RoleStage, "Stage", true},
-		{funnel.Opportunities, funnel.RoleAmount, "Amount", true},
+		{funnel.Leads, funnel.RoleLeadID, "Lead ID", nil, true},
+		{funnel.Leads, funnel.RoleAccountID, "Account", nil, false},
+		{funnel.Leads, funnel.RoleCreatedAt, "Created", nil, true}, // a time role: the default as-of
+		{funnel.Leads, "", "Won At", nil, true},                    // the target, by header
+		{funnel.Leads, "", "Notes", nil, true},                     // an attribute may hold times
+		{funnel.Leads, funnel.RoleIndustry, "Sector", nil, true},   // a feature, by role
+		{funnel.Leads, funnel.RoleEmployees, "Employees", nil, true},
+		{funnel.Leads, funnel.RoleRegion, "Region", nil, false},
+		{funnel.Leads, funnel.RoleEmail, "Email", nil, false},
+		{funnel.Touches, funnel.RoleLeadID, "Lead ID", nil, true},
+		{funnel.Touches, funnel.RoleAccountID, "Account", nil, false},
+		{funnel.Touches, funnel.RoleOccurredAt, "Date", nil, true},
+		{funnel.Touches, funnel.RoleActivityType, "Type", nil, true},
+		// channel gives the terms only in a file without activity types
+		{funnel.Touches, funnel.RoleChannel, "Channel", []string{funnel.RoleLeadID, funnel.RoleChannel}, true},
+		{funnel.Touches, funnel.RoleChannel, "Channel", []string{funnel.RoleActivityType, funnel.RoleChannel}, false},
+		{funnel.Touches, funnel.RoleCampaign, "Campaign", nil, false},
+		{funnel.Touches, funnel.RoleValue, "Value", nil, false},
+		{funnel.Touches, "", "Synced", nil, true},
+		{funnel.Stages, funnel.RoleStage, "Stage", nil, true},
+		{funnel.Opportunities, funnel.RoleAmount, "Amount", nil, true},
 	}
 	for _, c := range cases {
-		if got := cfg.Reads(c.kind, c.role, c.header); got != c.want {
-			t.Errorf("Reads(%s, %q, %q) = %v, want %v", c.kind, c.role, c.header, got, c.want)
+		roles := c.roles
+		if roles == nil {
+			roles = []string{c.role}
+		}
+		if got := cfg.Reads(c.kind, c.role, c.header, roles); got != c.want {
+			t.Errorf("Reads(%s, %q, %q, %q) = %v, want %v", c.kind, c.role, c.header, roles, got, c.want)
 		}
 	}
 }

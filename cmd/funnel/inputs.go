@@ -25,7 +25,7 @@ type inputFlags struct {
 	// keep, when set, limits the columns read to those the command uses
 	// (ingest.Options.Keep); sink, when set, takes inputs as they are read
 	// instead of the Dataset (ingest.Options.Sink).
-	keep func(kind funnel.TableKind, role, header string) bool
+	keep func(kind funnel.TableKind, role, header string, roles []string) bool
 	sink func(ds *funnel.Dataset, kind funnel.TableKind) func(*funnel.Table) error
 	// wide names the stage-date headers of a wide stages file (--wide).
 	wide []string

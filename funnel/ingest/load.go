@@ -236,7 +236,7 @@ func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Op
 	_, uniqueIDs := uniqueIDRoles[kind]
 	for i, h := range b.Headers {
 		spec, isRole := b.Spec(i)
-		if keep != nil && !keep(kind, b.Roles[i], h) {
+		if keep != nil && !keep(kind, b.Roles[i], h, b.Roles) {
 			switch {
 			case !uniqueIDs:
 				continue

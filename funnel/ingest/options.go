@@ -45,7 +45,8 @@ type Options struct {
 	Location *time.Location
 	// Keep, when set, says which columns a command needs: a column of a
 	// file of input kind, bound to role ("" for an attribute) under
-	// header, is read only when Keep returns true. Other columns are
+	// header, in a file whose columns are bound to roles (one per column,
+	// "" for attributes), is read only when Keep returns true. Other columns are
 	// still counted (a row with the wrong number of fields is an error)
 	// but not parsed, checked, interned or stored: the table has no
 	// column for them, and a bad value in them is no error. Two columns
@@ -54,7 +55,7 @@ type Options struct {
 	// accounts (see LoadFrom), and in those inputs the number and bool
 	// role columns (skipped text columns are compared by their text).
 	// Inspect ignores Keep. nil reads every column.
-	Keep func(kind funnel.TableKind, role, header string) bool
+	Keep func(kind funnel.TableKind, role, header string, roles []string) bool
 	// Sink, when set, is asked by LoadDataset before it reads each input
 	// without unique ids (not leads, opportunities or accounts), with the
 	// Dataset read so far (the inputs before it in funnel.TableKinds).

@@ -10,8 +10,8 @@ import (
 
 // keepRoles returns an Options.Keep that reads the columns bound to the
 // given roles ("" for attributes).
-func keepRoles(roles ...string) func(funnel.TableKind, string, string) bool {
-	return func(_ funnel.TableKind, role, _ string) bool {
+func keepRoles(roles ...string) func(funnel.TableKind, string, string, []string) bool {
+	return func(_ funnel.TableKind, role, _ string, _ []string) bool {
 		for _, r := range roles {
 			if r == role {
 				return true
@@ -42,10 +42,23 @@ func TestKeepTouches(t *testing.T) {
 		{"L2", "2024-03-07 10:00:00", "webinar", "events", "", "x"},
 	}
 	keep := keepRoles(funnel.RoleLeadID, funnel.RoleOccurredAt, funnel.RoleActivityType, "")
+	var fileRoles [][]string // what Keep is told of the file, column by column
 	dict := funnel.NewDict()
-	got, warnings, err := LoadFrom(newMemRecords("t.csv", header, rows...), funnel.Touches, dict, Options{Keep: keep})
+	got, warnings, err := LoadFrom(newMemRecords("t.csv", header, rows...), funnel.Touches, dict, Options{Keep: func(kind funnel.TableKind, role, h string, roles []string) bool {
+		fileRoles = append(fileRoles, roles)
+		return keep(kind, role, h, roles)
+	}})
 	if err != nil || len(warnings) != 0 {
 		t.Fatalf("err %v, warnings %q", err, warnings)
+	}
+	wantRoles := []string{funnel.RoleLeadID, funnel.RoleOccurredAt, funnel.RoleActivityType, funnel.RoleChannel, funnel.RoleValue, ""}
+	if len(fileRoles) != len(header) {
+		t.Errorf("Keep asked %d times, want once per column (%d)", len(fileRoles), len(header))
+	}
+	for _, r := range fileRoles {
+		if !reflect.DeepEqual(r, wantRoles) {
+			t.Errorf("Keep told the file's roles %q, want %q", r, wantRoles)
+		}
 	}
 	if want := []string{"lead_id", "occurred_at", "activity_type", "Notes"}; !reflect.DeepEqual(columnNames(got), want) {
 		t.Errorf("columns %q, want %q", columnNames(got), want)
@@ -110,7 +123,7 @@ func TestKeepUniqueIDs(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			for _, keep := range []func(funnel.TableKind, string, string) bool{nil, keep} {
+			for _, keep := range []func(funnel.TableKind, string, string, []string) bool{nil, keep} {
 				opts := c.opts
 				opts.Keep = keep
 				tab, warnings, err := LoadFrom(newMemRecords("t.csv", header, c.rows...), funnel.Leads, funnel.NewDict(), opts)
