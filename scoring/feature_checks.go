@@ -17,7 +17,7 @@ var negligibleDecayed = math.Exp2(-20)
 // given but none counted (every one after its cutoff or before the
 // window), and activity types whose decayed counts are all negligible
 // (every touch more than 20 half-lives before its lead's cutoff).
-func (f *Features) warnDegenerate(cfg FeatureConfig, touchesGiven bool, counts [][]float64, keep []bool) {
+func (f *Features) warnDegenerate(cfg FeatureConfig, touchesGiven bool, counts []*leadCounts, keep []bool) {
 	for _, e := range f.Encodings {
 		if e.Kind != "categorical" || len(e.Levels) > 0 {
 			continue
@@ -46,7 +46,7 @@ func (f *Features) warnDegenerate(cfg FeatureConfig, touchesGiven bool, counts [
 		var faint []string
 		for t, name := range f.ActivityTypes {
 			top := 0.0
-			for i, c := range counts[t] {
+			for i, c := range counts[t].decayed {
 				if keep[i] {
 					top = math.Max(top, c)
 				}

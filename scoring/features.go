@@ -319,7 +319,7 @@ func BuildFeatures(ds *funnel.Dataset, cfg FeatureConfig) (*Features, error) {
 	f.Design = DistinctDesign(terms, rows, func(r int, x []float64) {
 		i := int(f.LeadRows[r])
 		for t := range types {
-			x[1+t] = cfg.Transform.apply(counts[t][i])
+			x[1+t] = cfg.Transform.apply(counts[t].at(i))
 		}
 		j := 1 + len(types)
 		for k, c := range cols {
@@ -563,7 +563,7 @@ func lookup(idx []int32, code int32) int {
 // touch count (decayed when cfg.HalfLife > 0) strictly before its cutoff
 // and within the window, for kept leads: from the counts made while the
 // touches were read (cfg.touches), or else from ds.Touches.
-func touchCounts(ds *funnel.Dataset, cfg FeatureConfig, cutoff []int64, keep []bool, f *Features) ([][]float64, []string, error) {
+func touchCounts(ds *funnel.Dataset, cfg FeatureConfig, cutoff []int64, keep []bool, f *Features) ([]*leadCounts, []string, error) {
 	if k := cfg.touches; k != nil {
 		return k.result(ds, cfg, cutoff, keep, f)
 	}
@@ -598,8 +598,8 @@ type touchCounter struct {
 	// slot maps an activity type's Dict code to its index into counts
 	// (-1: not a term, -2: not seen yet); it grows with the Dict.
 	slot   []int
-	counts [][]float64 // per slot, per lead
-	names  []string    // per slot
+	counts []*leadCounts // per slot
+	names  []string      // per slot
 	// the columns of the touches table being counted (see bind)
 	lid, at, typ *funnel.Column
 	// bookkeeping, as in Features
@@ -680,7 +680,7 @@ func (k *touchCounter) add(t *funnel.Table) {
 				s = -1
 			} else {
 				s = len(k.counts)
-				k.counts = append(k.counts, make([]float64, len(k.keep)))
+				k.counts = append(k.counts, newLeadCounts(len(k.keep), cfg.HalfLife > 0))
 				k.names = append(k.names, name)
 			}
 			k.slot[code] = s
@@ -692,14 +692,14 @@ func (k *touchCounter) add(t *funnel.Table) {
 		if cfg.HalfLife > 0 {
 			w = math.Exp2(-float64(c-ts) / float64(cfg.HalfLife))
 		}
-		k.counts[s][lead] += w
+		k.counts[s].add(lead, w)
 		k.used++
 	}
 }
 
 // finish returns the counts and names in name order and adds the
 // bookkeeping and its warnings to f.
-func (k *touchCounter) finish(ds *funnel.Dataset, f *Features) ([][]float64, []string) {
+func (k *touchCounter) finish(ds *funnel.Dataset, f *Features) ([]*leadCounts, []string) {
 	f.TouchesUsed, f.TouchesAfterCutoff, f.TouchesBeforeWindow = k.used, k.afterCutoff, k.beforeWindow
 	f.TouchesUnmatched, f.TouchesIncomplete = k.unmatched, k.incomplete
 	for _, a := range k.cfg.ActivityTypes {
@@ -713,7 +713,7 @@ func (k *touchCounter) finish(ds *funnel.Dataset, f *Features) ([][]float64, []s
 		order[s] = s
 	}
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(k.names[a], k.names[b]) })
-	sortedCounts := make([][]float64, len(order))
+	sortedCounts := make([]*leadCounts, len(order))
 	sortedNames := make([]string, len(order))
 	for s, o := range order {
 		sortedCounts[s], sortedNames[s] = k.counts[o], k.names[o]
@@ -790,7 +790,7 @@ func (k *touchCounter) sink() func(chunk *funnel.Table) error {
 // result returns the counts made while the touches were read, as
 // touchCounts gives them from a table, or the error the table would have
 // given.
-func (k *touchCounter) result(ds *funnel.Dataset, cfg FeatureConfig, cutoff []int64, keep []bool, f *Features) ([][]float64, []string, error) {
+func (k *touchCounter) result(ds *funnel.Dataset, cfg FeatureConfig, cutoff []int64, keep []bool, f *Features) ([]*leadCounts, []string, error) {
 	if k.taken {
 		panic("scoring: touches counted while read serve one BuildFeatures")
 	}

@@ -132,7 +132,7 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 	for i := range keep {
 		keep[i], cutoff[i] = true, sc.AsOf
 	}
-	var counts [][]float64
+	var counts []*leadCounts
 	var types []string
 	if len(mf.Features.ActivityTypes) > 0 {
 		if ds.Touches == nil && cfg.touches == nil {
@@ -154,7 +154,7 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 		}
 	}
 	// Touch counts by the model's activity types.
-	typeCounts := make([][]float64, len(mf.Features.ActivityTypes))
+	typeCounts := make([]*leadCounts, len(mf.Features.ActivityTypes))
 	for t, name := range mf.Features.ActivityTypes {
 		if k := slices.Index(types, name); k >= 0 {
 			typeCounts[t] = counts[k]
@@ -175,7 +175,7 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 		for t := range typeCounts {
 			c := 0.0
 			if typeCounts[t] != nil {
-				c = typeCounts[t][i]
+				c = typeCounts[t].at(i)
 			}
 			x[1+t] = cfg.Transform.apply(c)
 		}
