@@ -3,7 +3,9 @@ package scoring
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // InterceptName is the name of the intercept term, column 0 of every Design.
@@ -65,23 +67,57 @@ func designNames(terms []string) []string {
 // values are zero before each call. Rows equal bit for bit are stored
 // once, numbered in order of first appearance. It panics when a term is
 // named like the intercept or twice.
+//
+// A large design is built on two goroutines, each over half the rows, so
+// fill must be safe to call for different rows at once.
 func DistinctDesign(terms []string, rows int, fill func(i int, x []float64)) *Design {
 	if rows < 0 {
 		panic("scoring: negative row count")
 	}
 	names := designNames(terms)
 	p := len(names)
-	set := newRowSet(p)
+	parts := 1
+	if rows >= distinctParallelRows && runtime.GOMAXPROCS(0) > 1 {
+		parts = 2
+	}
+	// Each part numbers the distinct rows of its rows; the first part's
+	// set then takes the others' distinct rows in their order, which
+	// numbers every distinct row in order of first appearance over all
+	// rows.
 	of := make([]int32, rows)
-	x := make([]float64, p)
-	for i := range rows {
-		clear(x)
-		x[0] = 1
-		fill(i, x)
-		of[i], _ = set.add(x)
+	sets := make([]*rowSet, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		wg.Go(func() {
+			set := newRowSet(p)
+			x := make([]float64, p)
+			for i := rows * k / parts; i < rows*(k+1)/parts; i++ {
+				clear(x)
+				x[0] = 1
+				fill(i, x)
+				of[i], _ = set.add(x)
+			}
+			sets[k] = set
+		})
+	}
+	wg.Wait()
+	set := sets[0]
+	for k := 1; k < parts; k++ {
+		s := sets[k]
+		renumber := make([]int32, s.len())
+		for g := range renumber {
+			renumber[g], _ = set.add(s.x[g*p : (g+1)*p])
+		}
+		for i := rows * k / parts; i < rows*(k+1)/parts; i++ {
+			of[i] = renumber[of[i]]
+		}
 	}
 	return &Design{Names: names, X: set.x, Rows: rows, Of: of}
 }
+
+// distinctParallelRows is the smallest design DistinctDesign builds on
+// two goroutines; tests lower it.
+var distinctParallelRows = 1 << 15
 
 // Cols returns the number of columns, the intercept included.
 func (d *Design) Cols() int { return len(d.Names) }

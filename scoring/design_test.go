@@ -115,3 +115,39 @@ func TestDistinctDesignFitsAsTheDenseDesign(t *testing.T) {
 		t.Errorf("cross-validation differs\n%+v\n%+v", ca, cb)
 	}
 }
+
+// TestDistinctDesignInParts builds one design on one goroutine and on two
+// (each numbering the distinct rows of half the rows, then merged): the
+// same rows, numbered alike, in order of first appearance.
+func TestDistinctDesignInParts(t *testing.T) {
+	const rows = 5000
+	fill := func(i int, x []float64) {
+		x[1] = float64(i * 7919 % 13) // 13 values, repeating
+		if i%101 == 0 {
+			x[2] = float64(i) // distinct rows, in both halves
+		}
+	}
+	saved := distinctParallelRows
+	defer func() { distinctParallelRows = saved }()
+	distinctParallelRows = rows + 1
+	one := DistinctDesign([]string{"a", "b"}, rows, fill)
+	distinctParallelRows = 2
+	two := DistinctDesign([]string{"a", "b"}, rows, fill)
+	if !slices.Equal(one.Of, two.Of) || !slices.Equal(one.X, two.X) {
+		t.Fatalf("in two parts: %d distinct rows, %d in one; numbering differs", two.distinct(), one.distinct())
+	}
+	// 13 values of a without b, plus the 50 rows with b set (i = 0 is
+	// among the 13: its b is 0).
+	if one.distinct() != 13+49 {
+		t.Errorf("%d distinct rows, want 62", one.distinct())
+	}
+	// Numbered in order of first appearance: each row's number is at most
+	// one more than the largest before it.
+	top := int32(-1)
+	for i, g := range two.Of {
+		if g > top+1 {
+			t.Fatalf("row %d is distinct row %d, after at most %d", i, g, top)
+		}
+		top = max(top, g)
+	}
+}

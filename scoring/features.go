@@ -157,7 +157,9 @@ type Encoding struct {
 	index map[string]int // Levels -> position, built on first use
 }
 
-// levelIndex returns the position of level l in Levels, or -1.
+// levelIndex returns the position of level l in Levels, or -1. The first
+// call builds the index (learnEncoding does, so that the design's rows
+// can be encoded on several goroutines).
 func (e *Encoding) levelIndex(l string) int {
 	if e.index == nil {
 		e.index = make(map[string]int, len(e.Levels))
@@ -892,6 +894,7 @@ func learnEncoding(t *funnel.Table, c *funnel.Column, name string, keep []bool, 
 	if e.Missing {
 		e.Levels = append(e.Levels, MissingLevel)
 	}
+	e.levelIndex("") // builds the index
 	return e
 }
 
