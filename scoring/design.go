@@ -106,13 +106,13 @@ func DistinctDesign(terms []string, rows int, fill func(i int, x []float64)) *De
 		s := sets[k]
 		renumber := make([]int32, s.len())
 		for g := range renumber {
-			renumber[g], _ = set.add(s.x[g*p : (g+1)*p])
+			renumber[g], _ = set.add(s.row(g))
 		}
 		for i := rows * k / parts; i < rows*(k+1)/parts; i++ {
 			of[i] = renumber[of[i]]
 		}
 	}
-	return &Design{Names: names, X: set.x, Rows: rows, Of: of}
+	return &Design{Names: names, X: set.rows(), Rows: rows, Of: of}
 }
 
 // distinctParallelRows is the smallest design DistinctDesign builds on

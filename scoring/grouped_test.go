@@ -181,3 +181,33 @@ func TestFitSignalsFromGroupedStats(t *testing.T) {
 		}
 	}
 }
+
+// TestRowSetChunks adds rows across several of a rowSet's chunks (64,
+// 128, 256, ... rows): each keeps its number and values, repeats find
+// their first copy, and rows() lays them out in order.
+func TestRowSetChunks(t *testing.T) {
+	const n = 1000 // chunks 0-3 full (960 rows), 40 rows into chunk 4
+	s := newRowSet(2)
+	for i := range n {
+		if g, isNew := s.add([]float64{float64(i), -float64(i)}); int(g) != i || !isNew {
+			t.Fatalf("row %d: number %d, new %v", i, g, isNew)
+		}
+	}
+	for _, i := range []int{0, 63, 64, 191, 192, 447, 448, 959, 960, 999} {
+		if g, isNew := s.add([]float64{float64(i), -float64(i)}); int(g) != i || isNew {
+			t.Errorf("repeat of row %d: number %d, new %v", i, g, isNew)
+		}
+		if r := s.row(i); r[0] != float64(i) || r[1] != -float64(i) {
+			t.Errorf("row %d = %v", i, r)
+		}
+	}
+	x := s.rows()
+	if len(x) != 2*n || len(s.chunks) != 5 {
+		t.Fatalf("%d values in %d chunks, want %d in 5", len(x), len(s.chunks), 2*n)
+	}
+	for i := range n {
+		if x[2*i] != float64(i) || x[2*i+1] != -float64(i) {
+			t.Fatalf("rows()[%d] = %v", i, x[2*i:2*i+2])
+		}
+	}
+}
