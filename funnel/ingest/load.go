@@ -147,6 +147,7 @@ type colBuilder struct {
 	nums  numColumn
 	bools boolColumn
 	cache textCache // modeText
+	iso   isoAttr   // modeAttr: read as times while its values are ISO timestamps
 	// last text value read (the Dict's copy) and its code
 	last        string
 	hasLast     bool
@@ -265,6 +266,7 @@ func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Op
 		default:
 			cb.mode, cb.col.Kind = modeAttr, funnel.KindText
 			cb.local = funnel.NewDict()
+			l.startISO(cb)
 		}
 		l.cols = append(l.cols, cb)
 		if cb.mode != modeAttr || cfg.sink == nil { // streamed attributes are typed at the end only
@@ -496,6 +498,10 @@ func (l *loader) reserve() {
 		c := b.col
 		switch b.mode {
 		case modeText, modeAttr:
+			if b.iso.on {
+				c.Times = reserve(c.Times, extra)
+				continue
+			}
 			c.Codes = reserve(c.Codes, extra)
 		case modeNumber:
 			c.Nums = reserve(c.Nums, extra)
@@ -558,6 +564,12 @@ func (l *loader) row(rec []string, line int) *RowError {
 				b.last, b.hasLast = l.dict.String(b.code), true
 			}
 		case modeAttr:
+			if b.iso.on {
+				if b.iso.read(s, line, l.table.Rows) {
+					break
+				}
+				l.leave(b, l.table.Rows)
+			}
 			if !b.hasLast || s != b.last {
 				b.code = b.local.Code(s)
 				b.last, b.hasLast = b.local.String(b.code), true
@@ -612,6 +624,10 @@ func (l *loader) row(rec []string, line int) *RowError {
 		case modeText, modeAttr:
 			if b.mode == modeAttr && l.cfg.sink != nil {
 				continue // typed at the end, from the distinct values
+			}
+			if b.iso.on {
+				b.iso.keep(c, row, b.na)
+				continue
 			}
 			code := b.code // kept for the next row, which may repeat the value
 			if b.na {
@@ -669,6 +685,12 @@ func (l *loader) sameAs(i int) bool {
 		c := b.col
 		switch b.mode {
 		case modeText, modeAttr:
+			if b.iso.on {
+				if !b.iso.sameAs(c, i, b.na) {
+					return false
+				}
+				continue
+			}
 			code := b.code
 			if b.na {
 				code = funnel.NA
@@ -762,7 +784,11 @@ func (l *loader) finish() error {
 			}
 		case modeAttr:
 			if l.cfg.sink == nil {
-				l.typeAttribute(b)
+				if b.iso.on {
+					l.finishISO(b)
+				} else {
+					l.typeAttribute(b)
+				}
 				break
 			}
 			if at := l.typeDistinct(b); at.kind == funnel.KindTime {
