@@ -143,9 +143,7 @@ func newAccountSet(ds *funnel.Dataset, a *AccountAnalysis) (*accountSet, error) 
 	if c := tt.Role(funnel.RoleLeadID); c != nil {
 		s.leadCodes = c.Codes
 	}
-	if c := tt.Role(funnel.RoleActivityType); c != nil {
-		s.typeCodes = c.Codes
-	} else if c := tt.Role(funnel.RoleChannel); c != nil {
+	if c := tt.Role(touchTermRole(tt.Has)); c != nil {
 		s.typeCodes = c.Codes
 	}
 	var acctCodes []int32

@@ -243,10 +243,10 @@ func (cfg FeatureConfig) Reads(kind funnel.TableKind, role, header string, roles
 		return slices.Contains(cfg.Features, role) || slices.Contains(cfg.Features, header)
 	case funnel.Touches:
 		switch role {
-		case funnel.RoleLeadID, funnel.RoleActivityType:
+		case funnel.RoleLeadID:
 			return true
-		case funnel.RoleChannel: // the terms only without activity types (see touchCounter.bind)
-			return !slices.Contains(roles, funnel.RoleActivityType)
+		case funnel.RoleActivityType, funnel.RoleChannel:
+			return role == touchTermRole(func(r string) bool { return slices.Contains(roles, r) })
 		}
 		return false
 	}
@@ -628,14 +628,21 @@ func newTouchCounter(cfg FeatureConfig, cutoff []int64, keep []bool) *touchCount
 // bind finds the columns of touches table t (or chunk), for add.
 func (k *touchCounter) bind(t *funnel.Table) error {
 	k.lid, k.at = t.Role(funnel.RoleLeadID), t.Role(funnel.RoleOccurredAt)
-	k.typ = t.Role(funnel.RoleActivityType)
-	if k.typ == nil {
-		k.typ = t.Role(funnel.RoleChannel)
-	}
+	k.typ = t.Role(touchTermRole(t.Has))
 	if k.lid == nil || k.at == nil || k.typ == nil {
 		return fmt.Errorf("scoring: %s needs lead_id, occurred_at and activity_type (or channel) columns to count touches per lead", t.Source)
 	}
 	return nil
+}
+
+// touchTermRole returns the role of the touches column whose values are
+// the touch terms: activity_type, or channel in touches without one. has
+// reports whether the touches have a column of a role.
+func touchTermRole(has func(role string) bool) string {
+	if has(funnel.RoleActivityType) {
+		return funnel.RoleActivityType
+	}
+	return funnel.RoleChannel
 }
 
 // add counts the touches of t, whose columns bind found.
