@@ -76,10 +76,7 @@ func DistinctDesign(terms []string, rows int, fill func(i int, x []float64)) *De
 	}
 	names := designNames(terms)
 	p := len(names)
-	parts := 1
-	if rows >= distinctParallelRows && runtime.GOMAXPROCS(0) > 1 {
-		parts = 2
-	}
+	parts := distinctParts(rows)
 	// Each part numbers the distinct rows of its rows; the first part's
 	// set then takes the others' distinct rows in their order, which
 	// numbers every distinct row in order of first appearance over all
@@ -118,6 +115,15 @@ func DistinctDesign(terms []string, rows int, fill func(i int, x []float64)) *De
 // distinctParallelRows is the smallest design DistinctDesign builds on
 // two goroutines; tests lower it.
 var distinctParallelRows = 1 << 15
+
+// distinctParts returns the number of goroutines DistinctDesign numbers
+// the distinct rows of a design of rows rows on.
+func distinctParts(rows int) int {
+	if rows >= distinctParallelRows && runtime.GOMAXPROCS(0) > 1 {
+		return 2
+	}
+	return 1
+}
 
 // Cols returns the number of columns, the intercept included.
 func (d *Design) Cols() int { return len(d.Names) }
