@@ -84,7 +84,7 @@ func digits(s string) bool {
 // read reads s (not NA), found on line while rows rows are kept, and
 // reports whether it is an ISO timestamp; if not, the caller must leave.
 func (a *isoAttr) read(s string, line, rows int) bool {
-	a.flush()
+	a.notKept()
 	short, ok := isoShape(s)
 	if !ok {
 		return false
@@ -97,8 +97,8 @@ func (a *isoAttr) read(s string, line, rows int) bool {
 	return true
 }
 
-// flush moves the value read in a row that was not kept to late.
-func (a *isoAttr) flush() {
+// notKept moves the value read in a row that was not kept to late.
+func (a *isoAttr) notKept() {
 	if a.pending {
 		a.late = append(a.late, a.cur)
 		a.pending = false
@@ -136,7 +136,7 @@ func (a *isoAttr) isShort(i int) bool { return a.short[i/64]>>(i%64)&1 == 1 }
 // were read, and the column holds codes from then on.
 func (l *loader) leave(b *colBuilder, rows int) {
 	a, c := &b.iso, b.col
-	a.flush()
+	a.notKept()
 	text := func(v isoValue) string {
 		if v.short {
 			return time.Unix(v.t, 0).UTC().Format(isoDate)

@@ -94,3 +94,54 @@ func TestISOAttributesReadAsInterned(t *testing.T) {
 		}
 	}
 }
+
+// TestISOAttributeLeave follows one attribute through the loader: ISO
+// values are kept as times with the local Dict empty; the first value of
+// another shape writes them back into it, in the order read, the value of
+// a row that was not kept (line 4, a duplicate id) in its place, the date
+// alone and the midnight time told apart, and the column holds codes.
+func TestISOAttributeLeave(t *testing.T) {
+	header := []string{"lead_id", "won_at"}
+	rows := [][]string{
+		{"L1", "2024-05-01 00:00:00"},
+		{"L2", "2024-05-01"},
+		{"L1", "2024-05-03 10:11:12"}, // a duplicate id with another value: not kept
+		{"L3", ""},
+		{"L4", "2024-05-01"},
+	}
+	r := newMemRecords("t.csv", header, rows...)
+	l, err := newLoader(r, funnel.Leads, funnel.NewDict(), Options{}, loadConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := l.cols[1]
+	for i, rec := range rows {
+		rowErr := l.row(rec, i+2)
+		if (rowErr != nil) != (i == 2) {
+			t.Fatalf("line %d: %v", i+2, rowErr)
+		}
+	}
+	if !b.iso.on || b.local.Len() != 0 || l.table.Rows != 4 {
+		t.Fatalf("after ISO values: on %v, local Dict %d values, %d rows; want on, 0, 4", b.iso.on, b.local.Len(), l.table.Rows)
+	}
+	may1 := utcOf(2024, 5, 1, 0, 0, 0)
+	if want := []int64{may1, may1, funnel.NoTime, may1}; !reflect.DeepEqual(b.col.Times, want) {
+		t.Fatalf("times %v, want %v", b.col.Times, want)
+	}
+	if rowErr := l.row([]string{"L5", "soon"}, 7); rowErr != nil {
+		t.Fatal(rowErr)
+	}
+	if b.iso.on || b.col.Times != nil {
+		t.Fatalf("after %q: on %v, times %v", "soon", b.iso.on, b.col.Times)
+	}
+	var local []string
+	for c := range b.local.Len() {
+		local = append(local, b.local.String(int32(c)))
+	}
+	if want := []string{"2024-05-01 00:00:00", "2024-05-01", "2024-05-03 10:11:12", "soon"}; !reflect.DeepEqual(local, want) {
+		t.Errorf("local Dict %q, want %q", local, want)
+	}
+	if want := []int32{0, 1, funnel.NA, 1, 3}; !reflect.DeepEqual(b.col.Codes, want) {
+		t.Errorf("codes %v, want %v", b.col.Codes, want)
+	}
+}
