@@ -755,7 +755,7 @@ func (k *touchCounter) finish(ds *funnel.Dataset, f *Features) ([]*leadCounts, [
 // touch. BuildFeatures panics when cfg.AsOf then differs from the AsOf
 // the touches were counted for.
 func (cfg *FeatureConfig) CountTouches(ds *funnel.Dataset, kind funnel.TableKind) (rows func(chunk *funnel.Table) error) {
-	if kind != funnel.Touches || ds.Leads == nil || cfg.TargetStage != "" || (cfg.AsOf == 0 && (cfg.Window != 0 || cfg.HalfLife != 0)) {
+	if kind != funnel.Touches || ds.Leads == nil || !cfg.CountsTouchesAsRead() {
 		return nil
 	}
 	c := *cfg
@@ -777,6 +777,14 @@ func (cfg *FeatureConfig) CountTouches(ds *funnel.Dataset, kind funnel.TableKind
 	}
 	cfg.touches = k
 	return k.sink()
+}
+
+// CountsTouchesAsRead reports whether CountTouches counts the touches of
+// a Dataset with leads as they are read, rather than leaving them to the
+// table: not with TargetStage, nor with the default as-of and a Window or
+// a HalfLife (see CountTouches).
+func (cfg FeatureConfig) CountsTouchesAsRead() bool {
+	return cfg.TargetStage == "" && (cfg.AsOf != 0 || (cfg.Window == 0 && cfg.HalfLife == 0))
 }
 
 // sink returns the ingest.Options.Sink functions that count the touches

@@ -29,6 +29,8 @@ type inputFlags struct {
 	sink func(ds *funnel.Dataset, kind funnel.TableKind) func(*funnel.Table) error
 	// wide names the stage-date headers of a wide stages file (--wide).
 	wide []string
+	// heap is the command's heap per input byte, for prefault.
+	heap heapModel
 }
 
 var inputHelp = map[funnel.TableKind]string{
@@ -310,6 +312,7 @@ func (g *globalOptions) readInputs(in *inputFlags, required ...funnel.TableKind)
 	progress, done := g.newProgress()
 	opts.Progress = progress
 	opts.Keep, opts.Sink, opts.WideHeaders = in.keep, in.sink, in.wide
+	prefault(in.heap.estimate(files))
 	ds, err := ingest.LoadDataset(files, opts)
 	done()
 	if err != nil {

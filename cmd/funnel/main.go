@@ -21,5 +21,6 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
+	restartable = true // see restartFreeMadvise
 	os.Exit(int(Main(SystemIO(), os.Args[1:])))
 }

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"unsafe"
+)
+
+// madvPopulateWrite is MADV_POPULATE_WRITE (Linux 5.14): back a range of
+// memory, writable, in one call.
+const madvPopulateWrite = 23
+
+// populate backs b's pages in one call; false when the kernel cannot.
+func populate(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	_, _, errno := syscall.Syscall(syscall.SYS_MADVISE, uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)), madvPopulateWrite)
+	return errno == 0
+}
+
+// memoryLimit returns the memory of the machine or, when less, the limit
+// of the process's cgroup (v2), in bytes; 0 when unknown.
+func memoryLimit() int64 {
+	var info syscall.Sysinfo_t
+	var limit int64
+	if syscall.Sysinfo(&info) == nil {
+		limit = int64(info.Totalram) * int64(info.Unit)
+	}
+	if b, err := os.ReadFile("/sys/fs/cgroup/memory.max"); err == nil {
+		if m, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil && m > 0 && (limit == 0 || m < limit) {
+			limit = m
+		}
+	}
+	return limit
+}
+
+// restartFreeMadvise makes the runtime hand memory back with MADV_FREE:
+// GODEBUG=madvdontneed=0, which the runtime reads only at start-up, so it
+// replaces the process with a new run of the same binary, arguments and
+// environment plus that setting (about 5 ms). It returns, doing nothing,
+// when the process may not restart, when GODEBUG already says which
+// madvise to use (the user's choice, or this is the new run), or when the
+// restart fails. It is called before any input is read and any output
+// written, so that the new run does what this one would have.
+func restartFreeMadvise() {
+	if !restartable || godebugHas(os.Getenv("GODEBUG"), "madvdontneed") {
+		return
+	}
+	_ = syscall.Exec("/proc/self/exe", os.Args, withGodebug(os.Environ(), "madvdontneed=0"))
+}
