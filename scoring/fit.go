@@ -83,16 +83,22 @@ func Fit(ds *funnel.Dataset, cfg Config) (*Model, error) {
 	// of the scores (one ranking by score).
 	y := f.Y
 	m.Signals = signalsOf(f.Design.Names, reg.stats)
+	sortRows := func(v []float64, desc bool) []int {
+		if d := f.Design; d.Of != nil { // v is equal within each distinct row
+			return orderGrouped(v, d.Of, d.distinct(), desc)
+		}
+		return order(v, desc)
+	}
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		byProb := order(reg.Fitted, false)
+		byProb := sortRows(reg.Fitted, false)
 		m.AUC, m.LogLoss, m.Brier = aucOrdered(reg.Fitted, y, byProb), LogLoss(reg.Fitted, y), Brier(reg.Fitted, y)
 		m.Calibration = calibrationOrdered(reg.Fitted, y, byProb, cfg.Bins)
 	})
 	scale, scores, warnings := ScalePoints(f.Design, nil, reg)
 	m.Scale, m.Scores = scale, scores
 	m.Warnings = append(m.Warnings, warnings...)
-	byScore := order(scores, true)
+	byScore := sortRows(scores, true)
 	ranked := rankOrdered(scores, y, byScore)
 	m.Lift = liftOrdered(scores, y, byScore, cfg.Bins)
 	var cuts []float64

@@ -75,3 +75,41 @@ func sortKey(v float64, desc bool) uint64 {
 	}
 	return k
 }
+
+// orderGrouped is order for the rows of a Design of distinct rows, whose
+// values are equal within a distinct row: values[i] is the value of
+// distinct row of[i] (of groups). It sorts the groups' values, ranks them
+// (equal values share a rank, as cmp.Compare says) and lays the rows out
+// rank by rank, each rank's rows in row order: the order order gives, in
+// O(rows + groups) and without order's 16 bytes of keys a row.
+func orderGrouped(values []float64, of []int32, groups int, desc bool) []int {
+	if len(of) != len(values) {
+		panic("scoring: orderGrouped needs a group per value")
+	}
+	gv := make([]float64, groups)
+	for i, g := range of {
+		gv[g] = values[i]
+	}
+	rank := make([]int32, groups)
+	r := int32(-1)
+	var prev uint64
+	for k, g := range order(gv, desc) {
+		if key := sortKey(gv[g], desc); k == 0 || key != prev {
+			r, prev = r+1, key
+		}
+		rank[g] = r
+	}
+	start := make([]int, r+2) // rows of rank below r, then the next free place of rank r
+	for _, g := range of {
+		start[rank[g]+1]++
+	}
+	for k := 1; k < len(start); k++ {
+		start[k] += start[k-1]
+	}
+	out := make([]int, len(of))
+	for i, g := range of {
+		out[start[rank[g]]] = i
+		start[rank[g]]++
+	}
+	return out
+}

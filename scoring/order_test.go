@@ -69,3 +69,39 @@ func BenchmarkOrder(b *testing.B) {
 		}
 	})
 }
+
+// TestOrderGroupedMatchesOrder: rows whose values come from groups (ties
+// within and across groups, -0 and 0, NaN, groups no row uses) are
+// ordered as order orders them.
+func TestOrderGroupedMatchesOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 5e-324, 1, 0.5, 0.5}
+	for _, n := range []int{0, 1, 7, 1000, 50000} {
+		for trial := range 3 {
+			groups := 1 + r.IntN(n/4+2)
+			gv := make([]float64, groups)
+			for g := range gv {
+				switch trial {
+				case 0:
+					gv[g] = r.Float64()
+				case 1:
+					gv[g] = float64(r.IntN(5)) // equal values in different groups
+				default:
+					gv[g] = special[r.IntN(len(special))]
+				}
+			}
+			of := make([]int32, n)
+			values := make([]float64, n)
+			for i := range of {
+				of[i] = int32(r.IntN(groups))
+				values[i] = gv[of[i]]
+			}
+			for _, desc := range []bool{false, true} {
+				got, want := orderGrouped(values, of, groups, desc), order(values, desc)
+				if !slices.Equal(got, want) {
+					t.Fatalf("n %d trial %d desc %v: orderGrouped differs from order", n, trial, desc)
+				}
+			}
+		}
+	}
+}
