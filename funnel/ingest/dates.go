@@ -522,12 +522,42 @@ func (c *dateColumn) parseFast(s string) (int64, bool) {
 	m, okM := twoDigits(s[5], s[6])
 	d, okD := twoDigits(s[8], s[9])
 	y := y1*100 + y2
-	if !ok1 || !ok2 || !okM || !okD || y == 0 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+	if !ok1 || !ok2 || !okM || !okD || y == 0 || m < 1 || m > 12 || d < 1 {
+		return 0, false
+	}
+	if k := (y-monthTableYear)*12 + m - 1; uint(k) < uint(len(monthStarts)-1) && (c.loc == nil || c.loc == time.UTC) {
+		start := int(monthStarts[k])
+		if d > int(monthStarts[k+1])-start {
+			return 0, false
+		}
+		c.values++
+		return int64(start+d-1)*funnel.SecondsPerDay + int64(sod), true
+	}
+	if d > daysIn(y, m) {
 		return 0, false
 	}
 	c.values++
 	return inLocation(y, m, d, sod, c.loc), true
 }
+
+// monthStarts[k] is the day (days since 1970-01-01) on which month k
+// begins, counting months from January of monthTableYear, for the years
+// exports hold, and one more: the length of month k is monthStarts[k+1]
+// - monthStarts[k]. parseFast looks dates up in it instead of working
+// out the calendar for each of millions of values.
+var monthStarts = func() []int32 {
+	const years = 300
+	t := make([]int32, 0, years*12+1)
+	for y := monthTableYear; y < monthTableYear+years; y++ {
+		for m := 1; m <= 12; m++ {
+			t = append(t, int32(daysFromCivil(y, m, 1)))
+		}
+	}
+	return append(t, int32(daysFromCivil(monthTableYear+years, 1, 1)))
+}()
+
+// monthTableYear is the first year of monthStarts.
+const monthTableYear = 1900
 
 // twoDigits reads two ASCII digits.
 func twoDigits(a, b byte) (int, bool) {

@@ -321,3 +321,27 @@ func TestParseFast(t *testing.T) {
 		t.Errorf("Berlin: %v, want %v", times, want)
 	}
 }
+
+// TestParseFastEveryDay reads every day from 1890 to 2210 (the month
+// table spans 1900-2199; the days outside it take the calendar
+// arithmetic) and the 29th-31st of every month, existing or not, as
+// time.Date counts them.
+func TestParseFastEveryDay(t *testing.T) {
+	dc := newDateColumn(Options{}, true)
+	if _, err := dc.parse("2024-05-27", 2, nil); err != nil { // settles the ISO layout
+		t.Fatal(err)
+	}
+	for y := 1890; y <= 2210; y++ {
+		for m := 1; m <= 12; m++ {
+			for d := 1; d <= 31; d++ {
+				s := fmt.Sprintf("%04d-%02d-%02d", y, m, d)
+				got, ok := dc.parseFast(s)
+				want := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+				exists := want.Day() == d // time.Date carries 2023-02-29 over to March 1
+				if ok != exists || (ok && got != want.Unix()) {
+					t.Fatalf("parseFast(%q) = %d, %v; want %d, %v", s, got, ok, want.Unix(), exists)
+				}
+			}
+		}
+	}
+}
