@@ -18,6 +18,13 @@ import (
 // are parsed in place.
 const readBufferSize = 64 << 10
 
+// lineReader is where a csvReader reads its lines: ReadSlice as
+// bufio.Reader's (a view of the reader's buffer, valid until the next
+// call; bufio.ErrBufferFull for a part of a line longer than the buffer).
+type lineReader interface {
+	ReadSlice(delim byte) ([]byte, error)
+}
+
 // csvReader reads delimited text. Its parser follows encoding/csv
 // (RFC 4180: fields in double quotes may hold delimiters, newlines and ""
 // for a quote; CRLF reads as LF; empty lines are skipped), with three
@@ -33,7 +40,8 @@ const readBufferSize = 64 << 10
 // which copies the unquoted fields into recordBuffer and finds the error.
 type csvReader struct {
 	name      string
-	br        *bufio.Reader
+	text      *bufio.Reader // the decoded text
+	br        lineReader    // where lines are read: text, or a prefetcher's blockReader
 	closer    io.Closer
 	format    Format
 	warnings  []string
@@ -129,6 +137,7 @@ func newCSVReader(src io.Reader, name string, opts Options, closer io.Closer, co
 	}
 	r := &csvReader{
 		name:      name,
+		text:      text,
 		br:        text,
 		closer:    closer,
 		delim:     delim,

@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"runtime"
@@ -12,14 +14,13 @@ import (
 // without it.
 var prefetchRecords = true
 
-// Batches of records the prefetcher reads ahead: at most prefetchBatches
-// batches of about prefetchBatchBytes each are in flight, so memory does
-// not grow with the file.
-const (
-	prefetchBatches      = 4
-	prefetchBatchBytes   = 1 << 20
-	prefetchBatchRecords = 16384
-)
+// prefetchBatches batches of records are in flight at most, each with a
+// block of prefetchBlockBytes of the file's text, so that memory does not
+// grow with the file. Tests make blocks small, to cut records at every
+// place.
+const prefetchBatches = 4
+
+var prefetchBlockBytes = 1 << 20
 
 // prefetcher reads the records of a CSV file on its own goroutine, a few
 // batches ahead of the loader, which converts them on another: reading
@@ -28,6 +29,11 @@ const (
 // and the reader's errors where the reader met them, so the loader sees
 // what it would see reading them itself; as with readView, a record's
 // strings are valid only until the next call.
+//
+// The file is read into the batches' blocks (see blockReader): a record
+// split in place, nearly every record of an export, is a view of its
+// batch's block, and only the others (quoted, or longer than a block) are
+// copied.
 type prefetcher struct {
 	full chan *recordBatch // read batches, in order
 	free chan *recordBatch // batches to fill
@@ -38,16 +44,19 @@ type prefetcher struct {
 	cur    *recordBatch
 	pos    int    // next record of cur
 	field  int    // next field of cur
-	text   string // cur's buf
+	block  string // cur's block
+	copied string // cur's copied
 	record []string
 	line   int
 }
 
-// recordBatch holds records copied out of the reader's buffers: their text
-// one after another in buf, ends[k] the end of field k in buf, and the
+// recordBatch holds records: a block of the file's text with the records
+// split in place in it, the text of the other records one after another
+// in copied, ends[k] the end of field k in the record's text, and the
 // reader's errors in errs.
 type recordBatch struct {
-	buf     []byte
+	block   []byte
+	copied  []byte
 	ends    []int32
 	records []batchRecord
 	errs    []error
@@ -57,10 +66,11 @@ type recordBatch struct {
 // no pointer, so that filling a batch needs no write barrier while the
 // garbage collector runs and the batches need no scanning.
 type batchRecord struct {
-	start  int   // the record's text starts at buf[start]
+	start  int   // the record's text starts at block[start], or copied[start] when copied
 	line   int   // its line
 	fields int32 // its fields end at ends[previous record's fields:fields]
-	gap    int32 // the bytes between two fields (the delimiter, or none); -1: errs[fields] instead of a record
+	gap    int16 // the bytes between two fields (the delimiter, or none); -1: errs[fields] instead of a record
+	copied bool
 }
 
 // startPrefetch starts reading r's records on a new goroutine, or returns
@@ -79,10 +89,11 @@ func startPrefetch(r *csvReader) *prefetcher {
 		done: make(chan struct{}),
 	}
 	for range prefetchBatches {
+		records := prefetchBlockBytes/32 + 1 // about a record a line; they grow for more
 		p.free <- &recordBatch{
-			buf:     make([]byte, 0, prefetchBatchBytes+4096),
-			ends:    make([]int32, 0, 8*prefetchBatchRecords), // room for 8 fields a record; grows for more
-			records: make([]batchRecord, 0, prefetchBatchRecords+1),
+			block:   make([]byte, prefetchBlockBytes),
+			ends:    make([]int32, 0, 8*records),
+			records: make([]batchRecord, 0, records),
 		}
 	}
 	go p.produce(r)
@@ -92,11 +103,13 @@ func startPrefetch(r *csvReader) *prefetcher {
 // produce fills batches until the end of the file, an error that ends
 // the reading, or stop. A *RowError does not end it, except one that the
 // reader returns twice (it is out of step): the loader stops there too.
-// A record is copied whole (its text and where its fields end), as the
-// reader left it in base and fieldIndexes.
+// A batch ends where its block does: before a line that does not fit in
+// it, or after a record that went on past it (see blockReader).
 func (p *prefetcher) produce(r *csvReader) {
 	defer close(p.done)
 	defer close(p.full)
+	br := &blockReader{src: r.text}
+	r.br = br
 	var last *RowError
 	for {
 		var b *recordBatch
@@ -105,13 +118,14 @@ func (p *prefetcher) produce(r *csvReader) {
 		case <-p.quit:
 			return
 		}
-		b.buf, b.ends, b.records = b.buf[:0], b.ends[:0], b.records[:0]
+		b.copied, b.ends, b.records = b.copied[:0], b.ends[:0], b.records[:0]
 		clear(b.errs)
 		b.errs = b.errs[:0]
+		br.rebase(b.block)
 		end := false
-		for !end && len(b.records) < prefetchBatchRecords && len(b.buf) < prefetchBatchBytes {
+		for !end && !br.spilled && br.ready() {
 			if err := r.next(); err != nil {
-				b.records = append(b.records, batchRecord{start: len(b.buf), line: r.Line(), fields: int32(len(b.errs)), gap: -1})
+				b.records = append(b.records, batchRecord{line: r.Line(), fields: int32(len(b.errs)), gap: -1})
 				b.errs = append(b.errs, err)
 				var re *RowError
 				if err == io.EOF || !errors.As(err, &re) || re == last {
@@ -120,12 +134,15 @@ func (p *prefetcher) produce(r *csvReader) {
 				last = re
 				continue
 			}
-			start := len(b.buf)
-			b.buf = append(b.buf, r.base...)
+			start, copied := br.offset(r.base), false
+			if start < 0 {
+				start, copied = len(b.copied), true
+				b.copied = append(b.copied, r.base...)
+			}
 			for _, e := range r.fieldIndexes {
 				b.ends = append(b.ends, int32(start+e))
 			}
-			b.records = append(b.records, batchRecord{start: start, line: r.Line(), fields: int32(len(b.ends)), gap: int32(r.gap)})
+			b.records = append(b.records, batchRecord{start: start, line: r.Line(), fields: int32(len(b.ends)), gap: int16(r.gap), copied: copied})
 		}
 		select {
 		case p.full <- b:
@@ -150,7 +167,8 @@ func (p *prefetcher) read() ([]string, error) {
 			return nil, io.EOF
 		}
 		p.cur, p.pos, p.field = b, 0, 0
-		p.text = unsafe.String(unsafe.SliceData(b.buf), len(b.buf))
+		p.block = unsafe.String(unsafe.SliceData(b.block), len(b.block))
+		p.copied = unsafe.String(unsafe.SliceData(b.copied), len(b.copied))
 	}
 	b := p.cur
 	r := b.records[p.pos]
@@ -165,10 +183,14 @@ func (p *prefetcher) read() ([]string, error) {
 		p.record = make([]string, n)
 	}
 	rec := p.record[:n]
+	text := p.block
+	if r.copied {
+		text = p.copied
+	}
 	pre := r.start
 	gap := int(r.gap)
 	for i, end := range b.ends[p.field:fields] {
-		rec[i] = p.text[pre:end]
+		rec[i] = text[pre:end]
 		pre = int(end) + gap
 	}
 	p.field = fields
@@ -182,4 +204,107 @@ func (p *prefetcher) Line() int { return p.line }
 func (p *prefetcher) stop() {
 	p.once.Do(func() { close(p.quit) })
 	<-p.done
+}
+
+// blockReader is a csvReader's lineReader while a prefetcher reads: it
+// reads the text into the block of the batch being filled and returns
+// lines as views of it, as bufio.Reader returns views of its buffer, so
+// that a record split in place lies in the block the batch hands on.
+//
+// The prefetcher starts each batch with rebase, which moves the text not
+// yet read to the new block, and reads a record only when ready says a
+// whole line waits in the block. A record that needs more than the block
+// holds (a quoted field over lines) goes on in a buffer of the
+// blockReader's own: spilled is then set, the prefetcher copies that
+// record (its text is not in the block) and ends the batch after it.
+type blockReader struct {
+	src     io.Reader // the csvReader's text
+	buf     []byte    // the block, or spill
+	r, w    int       // buf[r:w] is read and not yet returned
+	err     error     // src's error, returned once the text before it is
+	spill   []byte
+	spilled bool // buf is spill
+}
+
+// rebase makes block the buffer, starting with the text not yet read.
+func (b *blockReader) rebase(block []byte) {
+	n := copy(block, b.buf[b.r:b.w]) // it fits: buf and spill are no longer than a block
+	b.buf, b.r, b.w, b.spilled = block, 0, n, false
+}
+
+// fill reads more into buf, whose end is free.
+func (b *blockReader) fill() {
+	for range 100 { // as bufio.Reader, give up on a reader that returns nothing
+		n, err := b.src.Read(b.buf[b.w:])
+		b.w += n
+		if err != nil {
+			b.err = err
+			return
+		}
+		if n > 0 {
+			return
+		}
+	}
+	b.err = io.ErrNoProgress
+}
+
+// ready reports whether a record can be read from the block: a whole line
+// waits in it, the text has ended, or the line starts the block (a line
+// longer than a block, which spills). It reads into the block's free
+// space as needed.
+func (b *blockReader) ready() bool {
+	for {
+		if bytes.IndexByte(b.buf[b.r:b.w], '\n') >= 0 || b.err != nil {
+			return true
+		}
+		if b.w == len(b.buf) {
+			return b.r == 0
+		}
+		b.fill()
+	}
+}
+
+// ReadSlice returns the next line, as bufio.Reader's does.
+func (b *blockReader) ReadSlice(delim byte) ([]byte, error) {
+	for {
+		if i := bytes.IndexByte(b.buf[b.r:b.w], delim); i >= 0 {
+			line := b.buf[b.r : b.r+i+1]
+			b.r += i + 1
+			return line, nil
+		}
+		if b.err != nil {
+			line := b.buf[b.r:b.w]
+			b.r = b.w
+			return line, b.err
+		}
+		if b.w == len(b.buf) {
+			if b.r == 0 { // the buffer holds part of one line
+				b.r = b.w
+				return b.buf, bufio.ErrBufferFull
+			}
+			// The block is full: go on in spill.
+			if b.spill == nil {
+				b.spill = make([]byte, len(b.buf))
+			}
+			n := copy(b.spill, b.buf[b.r:b.w])
+			b.buf, b.r, b.w, b.spilled = b.spill, 0, n, true
+			continue
+		}
+		b.fill()
+	}
+}
+
+// offset returns where text, a line ReadSlice returned or a part of one,
+// starts in the block, or -1 when it is not in the block (it was read in
+// spill or built by the reader).
+func (b *blockReader) offset(text []byte) int {
+	if len(text) == 0 || b.spilled {
+		return -1
+	}
+	at := uintptr(unsafe.Pointer(unsafe.SliceData(text)))
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(b.buf)))
+	if at < base || at >= base+uintptr(len(b.buf)) {
+		return -1
+	}
+	return int(at - base)
 }

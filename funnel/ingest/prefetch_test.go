@@ -78,9 +78,9 @@ func TestPrefetchReadsWhatTheReaderReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var many strings.Builder // three batches of records, a bad row among them
+	var many strings.Builder // three blocks of records, a bad row among them
 	many.WriteString("lead_id,occurred_at,activity_type,channel\n")
-	for i := 0; i < 3*prefetchBatchRecords; i++ {
+	for i := 0; many.Len() < 3*prefetchBlockBytes; i++ {
 		if i == 5000 {
 			many.WriteString("L9,\"unbalanced,web,ads\n")
 		}
@@ -99,6 +99,55 @@ func TestPrefetchReadsWhatTheReaderReads(t *testing.T) {
 			with, without := loadDigest(t, data, kind, opts, true), loadDigest(t, data, kind, opts, false)
 			if with != without {
 				t.Fatalf("input %d as %s: prefetched\n%.2000s\nread in line\n%.2000s", n, kind, with, without)
+			}
+		}
+	}
+}
+
+func TestPrefetchSmallBlocks(t *testing.T) {
+	// Blocks of a few bytes cut records at every place: a line that ends
+	// a block or does not fit in it, a quoted field over lines that runs
+	// past the block, lines longer than a block, CRLF, blank lines, a bad
+	// row, the last line without a newline. Every testdata file is read
+	// too. The same table, warnings and error as without the prefetcher.
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	defer func(old int) { prefetchBlockBytes = old }(prefetchBlockBytes)
+	var b strings.Builder
+	b.WriteString("lead_id,occurred_at,activity_type,channel\r\n")
+	for i := range 300 {
+		switch i % 7 {
+		case 0:
+			fmt.Fprintf(&b, "L%d,2024-01-%02d 10:00,\"web\nform, \"\"long\"\"\",ads\r\n", i, 1+i%28)
+		case 1:
+			b.WriteString("\n\r\n")
+		case 2:
+			fmt.Fprintf(&b, "L%d,2024-02-%02d,%s,email\n", i, 1+i%28, strings.Repeat("x", i%90))
+		case 3:
+			fmt.Fprintf(&b, "L%d,not a date,\"unbalanced,web\n", i)
+		default:
+			fmt.Fprintf(&b, "L%d,2024-03-%02d 08:00:00,web,paid\n", i, 1+i%28)
+		}
+	}
+	b.WriteString("L9,2024-04-01,web,last")
+	inputs := [][]byte{[]byte(b.String())}
+	_ = filepath.WalkDir(filepath.Join("..", "..", "testdata", "bad"), func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".csv") {
+			if data, err := os.ReadFile(path); err == nil && len(data) < 1<<16 {
+				inputs = append(inputs, data)
+			}
+		}
+		return nil
+	})
+	for _, size := range []int{1, 2, 7, 31, 64, 200} {
+		prefetchBlockBytes = size
+		for n, data := range inputs {
+			for k, opts := range []Options{{MaxErrors: 1000}, {}, {MaxErrors: 1000, MaxCellBytes: 40, MaxRecordSize: 100}} {
+				with, without := loadDigest(t, data, funnel.Touches, opts, true), loadDigest(t, data, funnel.Touches, opts, false)
+				if with != without {
+					t.Fatalf("blocks of %d, input %d, options %d: prefetched\n%.3000s\nread in line\n%.3000s", size, n, k, with, without)
+				}
 			}
 		}
 	}
