@@ -49,5 +49,12 @@ func restartFreeMadvise() {
 	if !restartable || godebugHas(os.Getenv("GODEBUG"), "madvdontneed") {
 		return
 	}
-	_ = syscall.Exec("/proc/self/exe", os.Args, withGodebug(os.Environ(), "madvdontneed=0"))
+	// The binary by its path, not /proc/self/exe: the process keeps its
+	// name (ps, top, cron mails). A binary replaced or deleted since the
+	// start is not run.
+	exe, err := os.Executable()
+	if err != nil || strings.HasSuffix(exe, " (deleted)") {
+		return
+	}
+	_ = syscall.Exec(exe, os.Args, withGodebug(os.Environ(), "madvdontneed=0"))
 }
