@@ -188,10 +188,10 @@ func fitRun(o *fitOptions) error {
 		required = append(required, funnel.Stages)
 	}
 	o.inputs.keep = o.cfg.Features.Reads // read only the columns the fit uses
-	// The fit holds about 4 bytes per byte of the leads file (500k leads,
-	// 31 MB: 125 MiB of heap), and 0.45 per byte of the touches when it
-	// holds them instead of counting them as read (bench/RESULTS.md).
-	o.inputs.heap = heapModel{funnel.Leads: 4, funnel.Touches: 0.45}
+	// The fit holds about 3.3 bytes of heap per byte of the leads file
+	// (500k leads, 31 MB: 102 MiB), and 0.43 per byte of the touches when
+	// it holds them instead of counting them as read (bench/RESULTS.md).
+	o.inputs.heap = heapModel{funnel.Leads: 3.3, funnel.Touches: 0.43}
 	if g.AsOf == "" {
 		o.inputs.sink = o.cfg.Features.CountTouches // count touches as they are read: memory per lead, not per touch
 		if o.cfg.Features.CountsTouchesAsRead() {
