@@ -110,7 +110,7 @@ func startPrefetch(r *csvReader) *prefetcher {
 func (p *prefetcher) produce(r *csvReader) {
 	defer close(p.done)
 	defer close(p.full)
-	br := &blockReader{src: r.text}
+	br := &blockReader{src: r.text, nl: -1}
 	r.br = br
 	var last *RowError
 	for {
@@ -240,6 +240,7 @@ type blockReader struct {
 	buf     []byte    // the block, or spill
 	r, w    int       // buf[r:w] is read and not yet returned
 	err     error     // src's error, returned once the text before it is
+	nl      int       // where ready found the next '\n' in buf, or -1
 	spill   []byte
 	spilled bool // buf is spill
 }
@@ -247,7 +248,7 @@ type blockReader struct {
 // rebase makes block the buffer, starting with the text not yet read.
 func (b *blockReader) rebase(block []byte) {
 	n := copy(block, b.buf[b.r:b.w]) // it fits: buf and spill are no longer than a block
-	b.buf, b.r, b.w, b.spilled = block, 0, n, false
+	b.buf, b.r, b.w, b.spilled, b.nl = block, 0, n, false, -1
 }
 
 // fill reads more into buf, whose end is free.
@@ -272,7 +273,11 @@ func (b *blockReader) fill() {
 // space as needed.
 func (b *blockReader) ready() bool {
 	for {
-		if bytes.IndexByte(b.buf[b.r:b.w], '\n') >= 0 || b.err != nil {
+		if i := bytes.IndexByte(b.buf[b.r:b.w], '\n'); i >= 0 {
+			b.nl = b.r + i // ReadSlice need not look again
+			return true
+		}
+		if b.err != nil {
 			return true
 		}
 		if b.w == len(b.buf) {
@@ -284,6 +289,11 @@ func (b *blockReader) ready() bool {
 
 // ReadSlice returns the next line, as bufio.Reader's does.
 func (b *blockReader) ReadSlice(delim byte) ([]byte, error) {
+	if nl := b.nl; nl >= b.r && delim == '\n' {
+		line := b.buf[b.r : nl+1]
+		b.r, b.nl = nl+1, -1
+		return line, nil
+	}
 	for {
 		if i := bytes.IndexByte(b.buf[b.r:b.w], delim); i >= 0 {
 			line := b.buf[b.r : b.r+i+1]
@@ -305,7 +315,7 @@ func (b *blockReader) ReadSlice(delim byte) ([]byte, error) {
 				b.spill = make([]byte, len(b.buf))
 			}
 			n := copy(b.spill, b.buf[b.r:b.w])
-			b.buf, b.r, b.w, b.spilled = b.spill, 0, n, true
+			b.buf, b.r, b.w, b.spilled, b.nl = b.spill, 0, n, true, -1
 			continue
 		}
 		b.fill()
