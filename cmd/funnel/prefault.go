@@ -85,9 +85,11 @@ func prefaultCap() int64 {
 
 // prefault grows the heap by n bytes backed in one call and frees them
 // again (see above), when n is worth it, the platform can do it, and
-// FUNNEL_PREFAULT is not 0. It reports the bytes it backed.
+// FUNNEL_PREFAULT is not 0; once a process, so that a command that reads
+// its inputs again (velocity's fallback for wide stage files) does not
+// back twice what it holds. It reports the bytes it backed.
 func prefault(n int64) int64 {
-	if os.Getenv("FUNNEL_PREFAULT") == "0" {
+	if prefaulted || os.Getenv("FUNNEL_PREFAULT") == "0" {
 		return 0
 	}
 	n = min(n, prefaultCap())
@@ -103,8 +105,12 @@ func prefault(n int64) int64 {
 		return 0 // the pages were never touched: freeing them costs nothing
 	}
 	runtime.GC() // frees the block: its pages are the heap's to reuse
+	prefaulted = true
 	return n
 }
+
+// prefaulted is set once prefault has backed memory.
+var prefaulted bool
 
 // restartable is set by main: the process may replace itself with a new
 // run of the same command (restartFreeMadvise). Tests, which call Main,

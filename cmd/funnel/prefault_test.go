@@ -129,10 +129,14 @@ func TestPrefault(t *testing.T) {
 	if got != n {
 		t.Fatalf("prefault backed %d bytes, want %d", got, n)
 	}
+	defer func() { prefaulted = false }()
 	// The block went back to the heap: free, or handed back to the kernel.
 	s := []metrics.Sample{{Name: "/memory/classes/heap/free:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
 	metrics.Read(s)
 	if free := s[0].Value.Uint64() + s[1].Value.Uint64(); free < n {
 		t.Errorf("after prefault the heap holds %d free bytes, want at least %d", free, n)
+	}
+	if again := prefault(n); again != 0 {
+		t.Errorf("a second prefault backed %d bytes, want 0 (once a process)", again)
 	}
 }
