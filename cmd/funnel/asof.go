@@ -5,6 +5,22 @@ import (
 	"github.com/funnel-analytics/funnel/funnel/ingest"
 )
 
+// asOfBeforeInputs parses --as-of before the inputs are read, with the
+// reading options they will be read with (the config file's time zone),
+// for a command that counts touches as they are read: their cutoffs
+// depend on it.
+func (g *globalOptions) asOfBeforeInputs() (int64, error) {
+	cfg, err := g.config()
+	if err != nil {
+		return 0, err
+	}
+	opts, err := g.ingestOptions(cfg)
+	if err != nil {
+		return 0, err
+	}
+	return g.asOf(opts)
+}
+
 // asOf parses --as-of as Unix seconds: a date means the end of that day
 // (so its touches count), a timestamp is taken as it is; "" gives 0, which
 // the analyses read as "the latest timestamp in the inputs".

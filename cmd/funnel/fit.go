@@ -192,18 +192,10 @@ func fitRun(o *fitOptions) error {
 	// (500k leads, 31 MB: 102 MiB), and 0.43 per byte of the touches when
 	// it holds them instead of counting them as read (bench/RESULTS.md).
 	o.inputs.heap = heapModel{funnel.Leads: 3.3, funnel.Touches: 0.43}
-	// --as-of is read before the inputs (as the files will be read), so
-	// that the touches can be counted as they are read: memory per lead,
-	// not per touch.
-	conf, err := g.config()
-	if err != nil {
-		return err
-	}
-	iopts, err := g.ingestOptions(conf)
-	if err != nil {
-		return err
-	}
-	if o.cfg.Features.AsOf, err = g.asOf(iopts); err != nil {
+	// --as-of is read before the inputs, so that the touches can be
+	// counted per lead as they are read (memory per lead, not per touch).
+	var err error
+	if o.cfg.Features.AsOf, err = g.asOfBeforeInputs(); err != nil {
 		return err
 	}
 	o.inputs.sink = o.cfg.Features.CountTouches

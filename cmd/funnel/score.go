@@ -84,15 +84,7 @@ func scoreRun(o *scoreOptions) error {
 	}
 	// --as-of is read before the inputs, so that the touches can be
 	// counted per lead as they are read (memory per lead, not per touch).
-	cfg, err := g.config()
-	if err != nil {
-		return err
-	}
-	iopts, err := g.ingestOptions(cfg)
-	if err != nil {
-		return err
-	}
-	asOf, err := g.asOf(iopts)
+	asOf, err := g.asOfBeforeInputs()
 	if err != nil {
 		return err
 	}
