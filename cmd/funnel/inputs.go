@@ -308,11 +308,11 @@ func (g *globalOptions) readInputs(in *inputFlags, required ...funnel.TableKind)
 	if err != nil {
 		return nil, err
 	}
+	prefault(in.heap.estimate(files)) // may restart the process: before any output
 	base := opts
 	progress, done := g.newProgress()
 	opts.Progress = progress
 	opts.Keep, opts.Sink, opts.WideHeaders = in.keep, in.sink, in.wide
-	prefault(in.heap.estimate(files))
 	ds, err := ingest.LoadDataset(files, opts)
 	done()
 	if err != nil {

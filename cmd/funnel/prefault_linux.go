@@ -40,7 +40,8 @@ func memoryLimit() int64 {
 // restartFreeMadvise makes the runtime hand memory back with MADV_FREE:
 // GODEBUG=madvdontneed=0, which the runtime reads only at start-up, so it
 // replaces the process with a new run of the same binary, arguments and
-// environment plus that setting (about 5 ms). It returns, doing nothing,
+// environment plus that setting (one more process start: 36-38 ms on the
+// bench machine, bench/RESULTS.md). It returns, doing nothing,
 // when the process may not restart, when GODEBUG already says which
 // madvise to use (the user's choice, or this is the new run), or when the
 // restart fails. It is called before any input is read and any output
