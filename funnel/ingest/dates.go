@@ -287,8 +287,17 @@ func looksSerial(s string) bool {
 }
 
 // daysFromCivil returns the days since 1970-01-01 of the proleptic
-// Gregorian date y-m-d (H. Hinnant's algorithm).
+// Gregorian date y-m-d: looked up in monthStarts for the years exports
+// hold, else worked out (hinnantDays).
 func daysFromCivil(y, m, d int) int64 {
+	if k := monthIndex(y, m); k >= 0 {
+		return int64(monthStarts[k]) + int64(d-1)
+	}
+	return hinnantDays(y, m, d)
+}
+
+// hinnantDays is daysFromCivil by H. Hinnant's algorithm.
+func hinnantDays(y, m, d int) int64 {
 	if m <= 2 {
 		y--
 	}
@@ -328,7 +337,11 @@ func civilFromDays(z int64) (y, m, d int) {
 	return int(yy), m, d
 }
 
+// daysIn returns the length of month m of year y.
 func daysIn(y, m int) int {
+	if k := monthIndex(y, m); k >= 0 {
+		return int(monthStarts[k+1] - monthStarts[k])
+	}
 	switch m {
 	case 2:
 		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
@@ -522,18 +535,7 @@ func (c *dateColumn) parseFast(s string) (int64, bool) {
 	m, okM := twoDigits(s[5], s[6])
 	d, okD := twoDigits(s[8], s[9])
 	y := y1*100 + y2
-	if !ok1 || !ok2 || !okM || !okD || y == 0 || m < 1 || m > 12 || d < 1 {
-		return 0, false
-	}
-	if k := (y-monthTableYear)*12 + m - 1; uint(k) < uint(len(monthStarts)-1) && (c.loc == nil || c.loc == time.UTC) {
-		start := int(monthStarts[k])
-		if d > int(monthStarts[k+1])-start {
-			return 0, false
-		}
-		c.values++
-		return int64(start+d-1)*funnel.SecondsPerDay + int64(sod), true
-	}
-	if d > daysIn(y, m) {
+	if !ok1 || !ok2 || !okM || !okD || y == 0 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
 		return 0, false
 	}
 	c.values++
@@ -543,21 +545,31 @@ func (c *dateColumn) parseFast(s string) (int64, bool) {
 // monthStarts[k] is the day (days since 1970-01-01) on which month k
 // begins, counting months from January of monthTableYear, for the years
 // exports hold, and one more: the length of month k is monthStarts[k+1]
-// - monthStarts[k]. parseFast looks dates up in it instead of working
-// out the calendar for each of millions of values.
+// - monthStarts[k]. daysFromCivil and daysIn look dates up in it instead
+// of working out the calendar for each of millions of values.
 var monthStarts = func() []int32 {
 	const years = 300
 	t := make([]int32, 0, years*12+1)
 	for y := monthTableYear; y < monthTableYear+years; y++ {
 		for m := 1; m <= 12; m++ {
-			t = append(t, int32(daysFromCivil(y, m, 1)))
+			t = append(t, int32(hinnantDays(y, m, 1)))
 		}
 	}
-	return append(t, int32(daysFromCivil(monthTableYear+years, 1, 1)))
+	return append(t, int32(hinnantDays(monthTableYear+years, 1, 1)))
 }()
 
 // monthTableYear is the first year of monthStarts.
 const monthTableYear = 1900
+
+// monthIndex returns the index of month m of year y in monthStarts, or -1
+// when the table does not hold it.
+func monthIndex(y, m int) int {
+	k := (y-monthTableYear)*12 + m - 1
+	if m < 1 || m > 12 || uint(k) >= uint(len(monthStarts)-1) {
+		return -1
+	}
+	return k
+}
 
 // twoDigits reads two ASCII digits.
 func twoDigits(a, b byte) (int, bool) {

@@ -325,7 +325,8 @@ func TestParseFast(t *testing.T) {
 // TestParseFastEveryDay reads every day from 1890 to 2210 (the month
 // table spans 1900-2199; the days outside it take the calendar
 // arithmetic) and the 29th-31st of every month, existing or not, as
-// time.Date counts them.
+// time.Date counts them; daysFromCivil gives what Hinnant's algorithm
+// gives for all of them.
 func TestParseFastEveryDay(t *testing.T) {
 	dc := newDateColumn(Options{}, true)
 	if _, err := dc.parse("2024-05-27", 2, nil); err != nil { // settles the ISO layout
@@ -340,6 +341,9 @@ func TestParseFastEveryDay(t *testing.T) {
 				exists := want.Day() == d // time.Date carries 2023-02-29 over to March 1
 				if ok != exists || (ok && got != want.Unix()) {
 					t.Fatalf("parseFast(%q) = %d, %v; want %d, %v", s, got, ok, want.Unix(), exists)
+				}
+				if got, calc := daysFromCivil(y, m, d), hinnantDays(y, m, d); got != calc { // days past the month's end too
+					t.Fatalf("daysFromCivil(%d, %d, %d) = %d, the algorithm says %d", y, m, d, got, calc)
 				}
 			}
 		}
