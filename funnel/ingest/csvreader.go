@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
-	"strings"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -52,9 +52,11 @@ type csvReader struct {
 	maxRecord int
 
 	header       []string
-	record       []string // returned by Read and readView, reused
-	recordBuffer []byte   // general parser: the fields, unquoted, back to back
-	fieldIndexes []int    // the end of each field in base
+	skipped      []SkippedRow // the rows above the header
+	ahead        []aheadRow   // records read after the header while finding it, not yet returned
+	record       []string     // returned by Read and readView, reused
+	recordBuffer []byte       // general parser: the fields, unquoted, back to back
+	fieldIndexes []int        // the end of each field in base
 	// base holds the fields of the last record: recordBuffer, or the line
 	// itself when it was split in place, where gap bytes (the delimiter)
 	// separate them. Field i runs from fieldIndexes[i-1]+gap (0 for the
@@ -155,22 +157,54 @@ func newCSVReader(src io.Reader, name string, opts Options, closer io.Closer, co
 	if enc.warning != "" {
 		r.warnings = append(r.warnings, enc.warning)
 	}
-	rec, err := r.readRecord()
-	switch {
-	case err == io.EOF && r.ioErr != nil:
-		return nil, r.ioErr
-	case err == io.EOF && r.numLine <= 1:
-		return nil, &FileError{File: name, Line: 1, Err: ErrEmpty, Detail: "no header, no rows"}
-	case err == io.EOF:
-		return nil, &FileError{File: name, Line: 1, Err: ErrEmpty, Detail: "only blank lines, no header"}
-	case err != nil:
+	rows := r.readAhead(opts.HeaderRow)
+	if len(rows) == 0 {
+		switch {
+		case r.ioErr != nil:
+			return nil, r.ioErr
+		case r.numLine <= 1:
+			return nil, &FileError{File: name, Line: 1, Err: ErrEmpty, Detail: "no header, no rows"}
+		default:
+			return nil, &FileError{File: name, Line: 1, Err: ErrEmpty, Detail: "only blank lines, no header"}
+		}
+	}
+	h, err := pickHeader(name, rows, opts)
+	if err != nil {
 		return nil, err
 	}
-	r.header = make([]string, len(rec))
-	for i, h := range rec {
-		r.header[i] = strings.TrimFunc(h, isSpaceOrBOM)
+	if err := firstError(rows[:h+1]); err != nil {
+		return nil, err
+	}
+	r.header, r.skipped = tableHeader(rows, h)
+	r.line = rows[h].line
+	r.ahead = nameColumns(rows[h+1:], r.header)
+	if w := preambleWarning(name, r.skipped, r.line); w != "" {
+		r.warnings = append(r.warnings, w)
 	}
 	return r, nil
+}
+
+// readAhead reads the first records, to find the header among them:
+// headerScanRows of them, or with headerRow set up to the record that
+// starts on that line. It stops early at the end of the text or at an
+// error that leaves the reader out of step.
+func (r *csvReader) readAhead(headerRow int) []aheadRow {
+	var rows []aheadRow
+	for len(rows) < headerScanRows || (headerRow > 0 && r.line < headerRow) {
+		rec, err := r.readRecord()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			rows = append(rows, aheadRow{line: r.line, err: err})
+			if r.err != nil || r.ioErr != nil {
+				break
+			}
+			continue
+		}
+		rows = append(rows, aheadRow{fields: slices.Clone(rec), line: r.line})
+	}
+	return rows
 }
 
 func isSpaceOrBOM(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' }
@@ -212,6 +246,9 @@ func (r *csvReader) Name() string       { return r.name }
 func (r *csvReader) Format() Format     { return r.format }
 func (r *csvReader) Warnings() []string { return r.warnings }
 
+// Skipped returns the rows above the header.
+func (r *csvReader) Skipped() []SkippedRow { return r.skipped }
+
 // Read returns the next record. Its slice is reused by the next call; its
 // strings are not.
 //
@@ -220,13 +257,27 @@ func (r *csvReader) Warnings() []string { return r.warnings }
 // that runs over a limit, most likely an unbalanced quote): that error is
 // returned again.
 func (r *csvReader) Read() ([]string, error) {
+	if len(r.ahead) > 0 {
+		return r.popAhead()
+	}
 	return r.readRecord()
+}
+
+// popAhead returns the next record read ahead of the header's finding.
+func (r *csvReader) popAhead() ([]string, error) {
+	a := r.ahead[0]
+	r.ahead = r.ahead[1:]
+	r.line = a.line
+	return a.fields, a.err
 }
 
 // readView is Read without allocating: the strings it returns are views
 // of the reader's buffers, valid only until the next call. A caller that
 // keeps a value must copy it (strings.Clone). See viewReader.
 func (r *csvReader) readView() ([]string, error) {
+	if len(r.ahead) > 0 {
+		return r.popAhead()
+	}
 	if err := r.next(); err != nil {
 		return nil, err
 	}

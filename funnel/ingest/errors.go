@@ -22,6 +22,8 @@ var (
 	ErrDuplicateID   = errors.New("duplicate id")
 	ErrNoRows        = errors.New("no data rows")
 	ErrFormula       = errors.New("formula without a value")
+	ErrNoHeader      = errors.New("no header row")
+	ErrTotals        = errors.New("totals row does not add up")
 )
 
 // RowError is a problem with one value or one row of an input file.

@@ -157,6 +157,9 @@ type colBuilder struct {
 	futureN    int
 	futureT    int64
 	futureLine int32
+	// a number column's values, to check totals rows against: every row,
+	// and the rows since the last subtotal
+	all, group colStats
 	// the current row's value, committed when the whole row parsed
 	na   bool
 	code int32
@@ -197,6 +200,15 @@ type loader struct {
 	finished bool // finish has run
 
 	headerLine int // line (sheet row) of the header
+	// The end of the table (see tail.go): rows held while they may be a
+	// footer, the rows skipped (footer, totals, blank), the data rows read
+	// (bad ones included) and where the last subtotal left them, and the
+	// footer's first line.
+	tail        []heldRow
+	skippedRows []SkippedRow
+	dataRows    int
+	groupStart  int
+	footerLine  int
 	// Unique ids (see uniqueIDRoles): the column, the row of each id
 	// (indexed by Dict code, -1 when not seen), and the rows dropped as
 	// exact repeats of an earlier row.
@@ -410,27 +422,36 @@ func (l *loader) run() (*funnel.Table, error) {
 			return nil, err
 		}
 		line := lineOf()
-		if l.table.Rows < sampleRows && l.cfg.sizeHint > 0 {
-			for _, f := range rec {
-				l.sampleBytes += int64(len(f)) + 1
+		if l.ncols >= 2 { // a table of one column has no footer or totals to tell
+			kind, records := totalLabel(rec)
+			if kind == totalNone && oneCell(rec) {
+				l.holdTail(rec, line)
+				continue
+			}
+			if l.tail != nil {
+				if err := l.replayTail(); err != nil {
+					return nil, err
+				}
+			}
+			if kind != totalNone {
+				if rowErr := l.total(rec, line, kind, records); rowErr != nil {
+					if err := l.bad(rowErr); err != nil {
+						return nil, err
+					}
+				}
+				continue
 			}
 		}
-		if rowErr := l.row(rec, line); rowErr != nil {
-			if err := l.bad(rowErr); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if l.table.Rows >= sampleRows && l.cfg.sizeHint > 0 {
-			l.reserve()
-			l.cfg.sizeHint = 0 // once
-		}
-		if l.cfg.sink != nil && l.table.Rows >= chunkRows && !l.pending() {
-			if err := l.flush(); err != nil {
-				return nil, err
-			}
+		if err := l.dataRow(rec, line); err != nil {
+			return nil, err
 		}
 	}
+	if l.tail != nil {
+		if err := l.endTail(); err != nil {
+			return nil, err
+		}
+	}
+	l.skippedWarning()
 	if err := l.finish(); err != nil {
 		return nil, err
 	}
@@ -447,6 +468,27 @@ func (l *loader) run() (*funnel.Table, error) {
 		}
 	}
 	return l.table, nil
+}
+
+// dataRow reads one record of the table.
+func (l *loader) dataRow(rec []string, line int) error {
+	l.dataRows++
+	if l.table.Rows < sampleRows && l.cfg.sizeHint > 0 {
+		for _, f := range rec {
+			l.sampleBytes += int64(len(f)) + 1
+		}
+	}
+	if rowErr := l.row(rec, line); rowErr != nil {
+		return l.bad(rowErr)
+	}
+	if l.table.Rows >= sampleRows && l.cfg.sizeHint > 0 {
+		l.reserve()
+		l.cfg.sizeHint = 0 // once
+	}
+	if l.cfg.sink != nil && l.table.Rows >= chunkRows && !l.pending() {
+		return l.flush()
+	}
+	return nil
 }
 
 // bad handles a bad row: skipped while opts.MaxErrors allows (always in
@@ -639,6 +681,8 @@ func (l *loader) row(rec []string, line int) *RowError {
 				b.num = math.NaN()
 			} else {
 				b.nums.commit(row)
+				b.all.add(b.num)
+				b.group.add(b.num)
 			}
 			c.Nums = append(c.Nums, b.num)
 		case modeBool:

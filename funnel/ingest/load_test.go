@@ -49,11 +49,12 @@ func (m *memRecords) Read() ([]string, error) {
 	}
 	return m.rows[m.i-1], nil
 }
-func (m *memRecords) Line() int          { return m.line }
-func (m *memRecords) Name() string       { return m.name }
-func (m *memRecords) Format() Format     { return m.format }
-func (m *memRecords) Warnings() []string { return nil }
-func (m *memRecords) Close() error       { return nil }
+func (m *memRecords) Line() int             { return m.line }
+func (m *memRecords) Name() string          { return m.name }
+func (m *memRecords) Format() Format        { return m.format }
+func (m *memRecords) Warnings() []string    { return nil }
+func (m *memRecords) Skipped() []SkippedRow { return nil }
+func (m *memRecords) Close() error          { return nil }
 
 // textsOf returns the strings of a text column ("" for NA).
 func textsOf(t *funnel.Table, c *funnel.Column) []string {

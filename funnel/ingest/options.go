@@ -35,6 +35,9 @@ type Options struct {
 	// entry dates each (velocity --wide "Engaged=engage_date,..."): they are
 	// typed as dates and the long-layout roles are not required.
 	WideHeaders []string
+	// HeaderRow is the line (sheet row) of the header, 1-based; 0 finds
+	// it among the first lines (see pickHeader).
+	HeaderRow int
 	// Stdin is read for the path "-"; nil means os.Stdin.
 	Stdin io.Reader
 	// Progress, when set, is called as a file is read with the bytes read

@@ -48,6 +48,7 @@ type prefetcher struct {
 	copied string // cur's copied
 	record []string
 	line   int
+	ahead  []aheadRow // the reader's records read ahead, returned first
 }
 
 // recordBatch holds records: a block of the file's text with the records
@@ -98,6 +99,7 @@ func startPrefetch(r *csvReader) *prefetcher {
 			records: make([]batchRecord, 0, records),
 		}
 	}
+	p.ahead, r.ahead = r.ahead, nil
 	go p.produce(r)
 	return p
 }
@@ -175,6 +177,12 @@ func (b *recordBatch) add(rec batchRecord) *batchRecord {
 
 // read returns the next record, as readView would.
 func (p *prefetcher) read() ([]string, error) {
+	if len(p.ahead) > 0 {
+		a := p.ahead[0]
+		p.ahead = p.ahead[1:]
+		p.line = a.line
+		return a.fields, a.err
+	}
 	for p.cur == nil || p.pos == len(p.cur.records) {
 		if p.cur != nil {
 			p.free <- p.cur // never blocks: there are only prefetchBatches batches

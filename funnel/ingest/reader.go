@@ -15,7 +15,8 @@ type Format struct {
 // Implementations: the CSV reader (NewReader) and the XLSX reader; Open
 // picks one from the path.
 type RecordReader interface {
-	// Header returns the header record (the file's first non-empty record).
+	// Header returns the header record: the file's first non-empty record,
+	// or the one below a preamble (see pickHeader).
 	Header() []string
 	// Read returns the next data record; its slice may be reused by the
 	// next call. Records shorter or longer than the header are returned
@@ -23,15 +24,20 @@ type RecordReader interface {
 	// a structural problem (unbalanced quote, a limit) is a *RowError.
 	Read() ([]string, error)
 	// Line returns the line (csv: where the last record starts) or sheet
-	// row (xlsx) of the last record returned, 1-based.
+	// row (xlsx) of the last record returned, 1-based; before the first
+	// Read, the header's.
 	Line() int
 	// Name returns the file's name for messages ("-" or "stdin" for stdin,
 	// "book.xlsx#Sheet" for a sheet).
 	Name() string
 	// Format returns how the file is being read.
 	Format() Format
-	// Warnings returns what reading noticed (a guessed encoding).
+	// Warnings returns what reading noticed (a guessed encoding, rows
+	// skipped above the header).
 	Warnings() []string
+	// Skipped returns the rows above the header that are not part of the
+	// table (titles, report dates, comments; see pickHeader).
+	Skipped() []SkippedRow
 	// Close releases the file.
 	Close() error
 }

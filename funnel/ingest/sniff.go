@@ -16,12 +16,16 @@ var delimiterCandidates = []byte{',', '\t', ';', '|'}
 // first bytes (atEOF when the sample is the whole text).
 //
 // For each candidate it counts the fields of up to sniffRecords records,
-// outside quotes. A candidate qualifies when it splits the header into at
-// least two fields; the winner is the one under which the most records
-// have the header's field count (the fraction of consistent records), then
-// the one giving more fields, then the first of , tab ; | (tab first when
-// preferTab: Excel's "Unicode text" is tab-delimited UTF-16). A sample no
-// candidate splits is one column; it gets the preferred delimiter.
+// outside quotes, and takes the records it splits into two or more fields:
+// their most frequent field count (the larger on a tie) is the table's
+// width under that candidate, and the share of all records with that
+// count its consistency. Lines above a table (a report title, "Report
+// Start: ...", "#" comments) are a field each under every candidate, so
+// they lower every candidate's share alike. The winner is the most
+// consistent, then the one giving more fields, then the first of , tab ; |
+// (tab first when preferTab: Excel's "Unicode text" is tab-delimited
+// UTF-16). A sample no candidate splits is one column; it gets the
+// preferred delimiter.
 func sniffDelimiter(sample []byte, atEOF, preferTab bool) byte {
 	order := delimiterCandidates
 	if preferTab {
@@ -31,21 +35,24 @@ func sniffDelimiter(sample []byte, atEOF, preferTab bool) byte {
 	bestConsistency := -1.0
 	for _, d := range order {
 		counts := fieldCounts(sample, d, atEOF, sniffRecords)
-		if len(counts) == 0 || counts[0] < 2 {
+		freq := map[int]int{}
+		for _, n := range counts {
+			if n >= 2 {
+				freq[n]++
+			}
+		}
+		width, same := 0, 0
+		for n, k := range freq {
+			if k > same || (k == same && n > width) {
+				width, same = n, k
+			}
+		}
+		if width == 0 {
 			continue
 		}
-		consistency := 1.0
-		if rows := counts[1:]; len(rows) > 0 {
-			same := 0
-			for _, n := range rows {
-				if n == counts[0] {
-					same++
-				}
-			}
-			consistency = float64(same) / float64(len(rows))
-		}
-		if consistency > bestConsistency || (consistency == bestConsistency && counts[0] > bestFields) {
-			best, bestFields, bestConsistency = d, counts[0], consistency
+		consistency := float64(same) / float64(len(counts))
+		if consistency > bestConsistency || (consistency == bestConsistency && width > bestFields) {
+			best, bestFields, bestConsistency = d, width, consistency
 		}
 	}
 	return best

@@ -62,10 +62,13 @@ type xlsxReader struct {
 	format   Format
 	warnings []string
 
-	header []string
-	row    int // rows advanced over
-	line   int // the row of the last record
-	closed bool
+	header  []string
+	skipped []SkippedRow // the rows above the header
+	ahead   []aheadRow   // rows read after the header while finding it, not yet returned
+	hidden  bool         // the last row read is hidden
+	row     int          // rows advanced over
+	line    int          // the row of the last record
+	closed  bool
 
 	merges      []cellRange       // merged ranges below the header row
 	formulas    []uncachedFormula // formula cells without values, by row
@@ -196,17 +199,25 @@ func newXLSXReader(f *excelize.File, zr *zip.Reader, path, sheet string, opts Op
 			return nil, &FileError{File: x.name, Err: ErrFormat, Detail: err.Error()}
 		}
 	}
-	header, err := x.readRow()
+	rows, err := x.readAhead(opts.HeaderRow)
+	if err == nil && len(rows) == 0 {
+		err = &FileError{File: x.name, Err: ErrEmpty, Detail: "no rows"}
+	}
+	var h int
+	if err == nil {
+		h, err = pickHeader(x.name, rows, opts)
+	}
+	if err == nil {
+		err = firstError(rows[:h+1])
+	}
 	if err != nil {
 		x.closeRows() // the deferred call closes f
-		if err == io.EOF {
-			err = &FileError{File: x.name, Err: ErrEmpty, Detail: "no rows"}
-		}
 		return nil, err
 	}
-	x.header = make([]string, len(header))
-	for i, h := range header {
-		x.header[i] = strings.TrimFunc(h, isSpaceOrBOM)
+	x.header, x.skipped = tableHeader(rows, h)
+	x.line = rows[h].line
+	if w := preambleWarning(x.name, x.skipped, x.line); w != "" {
+		x.warnings = append(x.warnings, w)
 	}
 	// Merged ranges that start below the header fill their cells; the
 	// others (a merged title, a header spanning columns) stay as stored.
@@ -217,7 +228,33 @@ func newXLSXReader(f *excelize.File, zr *zip.Reader, path, sheet string, opts Op
 		}
 	}
 	x.merges = below
+	// The rows read below the header are read as Read would have.
+	x.ahead = nameColumns(rows[h+1:], x.header)
+	for i := range x.ahead {
+		if a := &x.ahead[i]; a.err == nil {
+			a.fields = x.belowHeader(a.fields, a.line, a.hidden)
+		}
+	}
 	return x, nil
+}
+
+// readAhead reads the first non-empty rows, to find the header among
+// them: headerScanRows of them, or with headerRow set up to that row. An
+// error that ends the reading (a damaged sheet) is returned.
+func (x *xlsxReader) readAhead(headerRow int) ([]aheadRow, error) {
+	var rows []aheadRow
+	for len(rows) < headerScanRows || (headerRow > 0 && x.line < headerRow) {
+		cells, err := x.readRow()
+		if err == io.EOF {
+			break
+		}
+		var re *RowError
+		if err != nil && !errors.As(err, &re) {
+			return nil, err
+		}
+		rows = append(rows, aheadRow{fields: cells, line: x.line, err: err, hidden: x.hidden})
+	}
+	return rows, nil
 }
 
 func quoteStrings(s []string) []string {
@@ -398,6 +435,9 @@ func (x *xlsxReader) Line() int        { return x.line }
 func (x *xlsxReader) Name() string     { return x.name }
 func (x *xlsxReader) Format() Format   { return x.format }
 
+// Skipped returns the rows above the header.
+func (x *xlsxReader) Skipped() []SkippedRow { return x.skipped }
+
 // Warnings returns what reading noticed; the counts of hidden rows and
 // filled merged ranges are complete once Read has returned io.EOF.
 func (x *xlsxReader) Warnings() []string {
@@ -424,7 +464,16 @@ func (x *xlsxReader) Warnings() []string {
 
 // Read returns the next non-empty row, padded to the header's width.
 func (x *xlsxReader) Read() ([]string, error) {
-	row, err := x.readRow()
+	var row []string
+	var err error
+	if len(x.ahead) > 0 {
+		a := x.ahead[0]
+		x.ahead = x.ahead[1:]
+		x.line = a.line
+		row, err = a.fields, a.err
+	} else {
+		row, err = x.readRow()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -498,14 +547,9 @@ func (x *xlsxReader) readRow() ([]string, error) {
 				cells[i] = x.dateText(c, shown[i])
 			}
 		}
-		if len(x.merges) > 0 && x.header != nil {
-			cells = x.fillMerged(cells)
-		}
-		if hidden && x.header != nil {
-			if x.hiddenRows == 0 {
-				x.hiddenFirst = x.row
-			}
-			x.hiddenRows++
+		x.hidden = hidden
+		if x.header != nil {
+			cells = x.belowHeader(cells, x.row, hidden)
 		}
 		return cells, nil
 	}
@@ -529,16 +573,31 @@ func (x *xlsxReader) formulaError() error {
 		Detail: "the workbook holds no computed value for it, as when a program wrote it and Excel never opened it; open and save it in Excel or LibreOffice, or export CSV"}
 }
 
-// fillMerged gives the current row, when a merged range covers it below
+// belowHeader does to the cells of a row below the header, sheet row row,
+// what the sheet shows: merged ranges filled, a hidden row counted.
+func (x *xlsxReader) belowHeader(cells []string, row int, hidden bool) []string {
+	if len(x.merges) > 0 {
+		cells = x.fillMerged(cells, row)
+	}
+	if hidden {
+		if x.hiddenRows == 0 {
+			x.hiddenFirst = row
+		}
+		x.hiddenRows++
+	}
+	return cells
+}
+
+// fillMerged gives sheet row row, when a merged range covers it below
 // its first row, the range's top-left value (remembered when its row is
 // read) in the range's first column.
-func (x *xlsxReader) fillMerged(cells []string) []string {
+func (x *xlsxReader) fillMerged(cells []string, row int) []string {
 	for k := range x.merges {
 		m := &x.merges[k]
-		if x.row < m.row1 || x.row > m.row2 {
+		if row < m.row1 || row > m.row2 {
 			continue
 		}
-		if x.row == m.row1 {
+		if row == m.row1 {
 			if !m.read && m.col1-1 < len(cells) {
 				m.value = cells[m.col1-1]
 			}
