@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -144,6 +145,28 @@ func (g *globalOptions) ingestOptions(cfg *config.Config) (ingest.Options, error
 	case "", "mdy", "dmy":
 	default:
 		return opts, usagef("--date-order %q: want mdy or dmy", opts.DateOrder)
+	}
+	for _, h := range g.HeaderRows {
+		input, num, scoped := strings.Cut(h, "=")
+		if !scoped {
+			input, num = "", h
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(num))
+		if err != nil || n < 1 {
+			return opts, usagef("--header-row %q: want a line number from 1, or input=N", h)
+		}
+		if !scoped {
+			opts.HeaderRow = n
+			continue
+		}
+		kind, ok := funnel.ParseTableKind(strings.TrimSpace(input))
+		if !ok {
+			return opts, usagef("--header-row %q: unknown input %q", h, input)
+		}
+		if opts.HeaderRows == nil {
+			opts.HeaderRows = map[funnel.TableKind]int{}
+		}
+		opts.HeaderRows[kind] = n
 	}
 	if opts.MaxErrors < 0 {
 		return opts, usagef("--max-errors %d: must not be negative", opts.MaxErrors)

@@ -35,6 +35,7 @@ type globalOptions struct {
 	DateOrder    string
 	Positive     []string
 	MaxErrors    int
+	HeaderRows   []string
 	TZ           string
 	MaxCellBytes int
 	MaxColumns   int
@@ -123,6 +124,7 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 	pf.StringVar(&g.DateOrder, "date-order", "", "order of slash dates when the values leave it open: mdy or dmy")
 	pf.StringArrayVar(&g.Positive, "positive", nil, "a `VALUE` read as true in boolean columns (repeatable); then any other value is false")
 	pf.IntVar(&g.MaxErrors, "max-errors", 0, "skip up to `N` bad rows, listing them as warnings")
+	pf.StringArrayVar(&g.HeaderRows, "header-row", nil, "the line (sheet row) of the header: `[input=]N` (repeatable), when the table is not found by itself")
 	pf.StringVar(&g.TZ, "tz", "", "time zone of timestamps without one, e.g. Europe/Berlin (default UTC)")
 	pf.IntVar(&g.MaxCellBytes, "max-cell-bytes", ingest.DefaultMaxCellBytes, "largest cell read, in bytes")
 	pf.IntVar(&g.MaxColumns, "max-columns", ingest.DefaultMaxColumns, "most columns read from one file")

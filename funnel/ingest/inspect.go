@@ -14,17 +14,21 @@ import (
 // read, which input it is, each column's role and type, and the problems
 // found. Field names are the snake_case keys of `--format json`.
 type Inspection struct {
-	File     string        `json:"file"`
-	Kind     string        `json:"kind"`      // input: leads, touches, ...
-	KindFrom string        `json:"kind_from"` // "given", "file name" or "headers"
-	Format   InspectFormat `json:"format"`
-	Rows     int           `json:"rows"`     // data rows read, bad ones included
-	BadRows  int           `json:"bad_rows"` // rows that Load would reject
-	Columns  []ColumnInfo  `json:"columns"`
+	File       string        `json:"file"`
+	Kind       string        `json:"kind"`      // input: leads, touches, ...
+	KindFrom   string        `json:"kind_from"` // "given", "file name" or "headers"
+	Format     InspectFormat `json:"format"`
+	HeaderLine int           `json:"header_line"` // line (sheet row) of the header
+	Rows       int           `json:"rows"`        // data rows read, bad ones included
+	BadRows    int           `json:"bad_rows"`    // rows that Load would reject
+	Columns    []ColumnInfo  `json:"columns"`
 	// ErrorCount counts every error found; Problems lists the warnings
 	// and the first 20 errors.
 	ErrorCount int       `json:"error_count"`
 	Problems   []Problem `json:"problems"`
+	// Skipped lists the rows that are not data rows of the table: above
+	// the header, footers, totals and blank rows (see SkippedRow).
+	Skipped []SkippedRow `json:"skipped_rows"`
 }
 
 // InspectFormat is how the file was read.
@@ -61,6 +65,7 @@ type Problem struct {
 // else from the headers (the input whose roles bind best). Only a file
 // that cannot be opened at all is an error.
 func Inspect(path string, kind funnel.TableKind, opts Options) (*Inspection, error) {
+	opts = opts.forKind(kind)
 	r, err := Open(path, opts)
 	if err != nil {
 		return nil, err
@@ -77,6 +82,7 @@ func Inspect(path string, kind funnel.TableKind, opts Options) (*Inspection, err
 		}
 	}
 	header := r.Header()
+	ins.HeaderLine = max(r.Line(), 1)
 	ins.KindFrom = "given"
 	if kind == 0 {
 		kind, ins.KindFrom = guessKind(path, f.Sheet, header, opts)
@@ -115,6 +121,7 @@ func Inspect(path string, kind funnel.TableKind, opts Options) (*Inspection, err
 		ins.Problems = append(ins.Problems, Problem{Level: "error", Message: fmt.Sprintf("... and %d more bad rows", l.rowErrors-maxProblems)})
 		ins.ErrorCount += l.rowErrors - maxProblems
 	}
+	ins.Skipped = append(append([]SkippedRow{}, r.Skipped()...), l.skippedRows...)
 	t := l.table
 	ins.Rows, ins.BadRows = t.Rows+l.badRows, l.badRows
 	for _, c := range t.Columns {

@@ -142,7 +142,7 @@ func TestInspectJSONKeys(t *testing.T) {
 		`"columns":[{"header":"Lead ID","role":"entity_id","kind":"text","na":0,"distinct":2},` +
 		`{"header":"Stage","role":"stage","kind":"text","na":0,"distinct":3},` +
 		`{"header":"Date","role":"entered_at","kind":"time","date_layout":"DD.MM.YYYY","na":0,"min":"2024-02-29","max":"2024-03-28"}],` +
-		`"error_count":0,"problems":[]}`
+		`"error_count":0,"problems":[],"skipped_rows":[]}`
 	if string(out) != want {
 		t.Errorf("json\n got %s\nwant %s", out, want)
 	}

@@ -57,6 +57,7 @@ func Load(path string, kind funnel.TableKind, dict *funnel.Dict, opts Options) (
 }
 
 func load(path string, kind funnel.TableKind, dict *funnel.Dict, opts Options, cfg loadConfig) (*funnel.Table, []string, error) {
+	opts = opts.forKind(kind)
 	r, err := Open(path, opts)
 	if err != nil {
 		return nil, nil, err

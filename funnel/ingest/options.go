@@ -38,6 +38,8 @@ type Options struct {
 	// HeaderRow is the line (sheet row) of the header, 1-based; 0 finds
 	// it among the first lines (see pickHeader).
 	HeaderRow int
+	// HeaderRows sets HeaderRow for one input (--header-row costs=3).
+	HeaderRows map[funnel.TableKind]int
 	// Stdin is read for the path "-"; nil means os.Stdin.
 	Stdin io.Reader
 	// Progress, when set, is called as a file is read with the bytes read
@@ -119,4 +121,12 @@ func (o Options) isWideHeader(h string) bool {
 		}
 	}
 	return false
+}
+
+// forKind returns the options for reading a file of input kind.
+func (o Options) forKind(kind funnel.TableKind) Options {
+	if n, ok := o.HeaderRows[kind]; ok {
+		o.HeaderRow = n
+	}
+	return o
 }

@@ -3,6 +3,7 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -79,9 +80,8 @@ type aheadRow struct {
 //
 //   - a candidate holds at least two non-empty cells, none of which reads
 //     as a value (a number, a date, an amount: see looksLikeValue), and is
-//     at least as wide (up to its last non-empty cell) as the table's
-//     typical row: the widest most frequent width among the rows with two
-//     or more non-empty cells;
+//     at least as wide (up to its last non-empty cell) as the table: the
+//     width that two of the rows with two or more non-empty cells reach;
 //   - candidates come before the first data row: a row of that width
 //     holding a value;
 //   - the candidate whose cells name the most roles (an alias of any
@@ -114,7 +114,7 @@ func pickHeader(name string, rows []aheadRow, opts Options) (int, error) {
 		values          bool
 	}
 	info := make([]rowInfo, len(rows))
-	widths := map[int]int{}
+	var widths []int
 	for i, r := range rows {
 		if r.err != nil {
 			continue
@@ -131,14 +131,16 @@ func pickHeader(name string, rows []aheadRow, opts Options) (int, error) {
 			}
 		}
 		if ri.nonEmpty >= 2 {
-			widths[ri.width]++
+			widths = append(widths, ri.width)
 		}
 	}
-	typical, most := 0, 0
-	for w, n := range widths {
-		if n > most || (n == most && w > typical) {
-			typical, most = w, n
-		}
+	// The table's width: the widest that two rows reach (one, when only
+	// one row has two cells); preamble lines are narrower, and a row
+	// running past the header alone does not count.
+	slices.Sort(widths)
+	typical := 0
+	if n := len(widths); n > 0 {
+		typical = widths[n-min(2, n)]
 	}
 	best, bestHits := -1, -1
 	for i, r := range rows {
@@ -298,4 +300,23 @@ func nameColumns(rows []aheadRow, header []string) []aheadRow {
 		}
 	}
 	return rows
+}
+
+// leadingBlankColumns returns how many columns left of a table (rows, the
+// header first) are empty in every row: a sheet whose table starts in
+// column B. The header keeps at least one column.
+func leadingBlankColumns(rows []aheadRow) int {
+	lead := len(rows[0].fields) - 1
+	for _, r := range rows {
+		if r.err != nil {
+			continue
+		}
+		for i := 0; i < lead && i < len(r.fields); i++ {
+			if trimCell(r.fields[i]) != "" {
+				lead = i
+				break
+			}
+		}
+	}
+	return max(lead, 0)
 }

@@ -66,6 +66,7 @@ type xlsxReader struct {
 	skipped []SkippedRow // the rows above the header
 	ahead   []aheadRow   // rows read after the header while finding it, not yet returned
 	hidden  bool         // the last row read is hidden
+	lead    int          // empty columns left of the table (it starts in column B or later), not returned
 	row     int          // rows advanced over
 	line    int          // the row of the last record
 	closed  bool
@@ -215,6 +216,8 @@ func newXLSXReader(f *excelize.File, zr *zip.Reader, path, sheet string, opts Op
 		return nil, err
 	}
 	x.header, x.skipped = tableHeader(rows, h)
+	x.lead = leadingBlankColumns(rows[h:])
+	x.header = x.header[x.lead:]
 	x.line = rows[h].line
 	if w := preambleWarning(x.name, x.skipped, x.line); w != "" {
 		x.warnings = append(x.warnings, w)
@@ -477,6 +480,7 @@ func (x *xlsxReader) Read() ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	row = row[min(x.lead, len(row)):]
 	for len(row) < len(x.header) {
 		row = append(row, "")
 	}
@@ -619,7 +623,7 @@ func (x *xlsxReader) fillMerged(cells []string, row int) []string {
 }
 
 func (x *xlsxReader) columnName(i int) string {
-	if i < len(x.header) && x.header[i] != "" {
+	if i -= x.lead; i >= 0 && i < len(x.header) && x.header[i] != "" {
 		return x.header[i]
 	}
 	return fmt.Sprintf("#%d", i+1)
