@@ -12,10 +12,14 @@ import (
 	"unicode"
 )
 
-var update = flag.Bool("update", false, "rewrite the expected outputs of testdata/cases")
+var update = flag.Bool("update", false, "rewrite the expected outputs of testdata/cases and testdata/exports")
 
 // TestCases runs the end-to-end cases under testdata/cases/<command>/<NNNN>/
-// (Miller's regression-case layout). Each folder holds
+// (Miller's regression-case layout), and the conformance corpus: every
+// folder testdata/exports/<vendor>/<export>/ that holds a cmd (a real
+// vendor export and the command that reads it; see
+// testdata/exports/README.md), as subtests exports/<vendor>/<export>.
+// Each folder holds
 //
 //	cmd          the command line, starting with "funnel", run from the repository root
 //	stdin        optional: fed to the command's standard input
@@ -38,6 +42,13 @@ func TestCases(t *testing.T) {
 	if len(dirs) == 0 {
 		t.Fatal("no cases found under testdata/cases")
 	}
+	exports, err := filepath.Glob(filepath.Join(root, "testdata", "exports", "*", "*", "cmd"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(exports) == 0 {
+		t.Fatal("no cases found under testdata/exports")
+	}
 	wd, _ := os.Getwd()
 	if err := os.Chdir(root); err != nil {
 		t.Fatal(err)
@@ -47,6 +58,11 @@ func TestCases(t *testing.T) {
 	for _, dir := range dirs {
 		rel, _ := filepath.Rel(filepath.Join(root, "testdata", "cases"), dir)
 		t.Run(rel, func(t *testing.T) { runCase(t, dir) })
+	}
+	for _, cmd := range exports {
+		dir := filepath.Dir(cmd)
+		rel, _ := filepath.Rel(filepath.Join(root, "testdata"), dir)
+		t.Run(filepath.ToSlash(rel), func(t *testing.T) { runCase(t, dir) })
 	}
 }
 
