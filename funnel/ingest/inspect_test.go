@@ -138,7 +138,7 @@ func TestInspectJSONKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{"file":"../../testdata/ingest/exports/excel/stages.csv","kind":"stages","kind_from":"file name",` +
-		`"format":{"kind":"csv","delimiter":";","encoding":"utf-8","compressed":false},"rows":4,"bad_rows":0,` +
+		`"format":{"kind":"csv","delimiter":";","encoding":"utf-8","compressed":false},"header_line":1,"rows":4,"bad_rows":0,` +
 		`"columns":[{"header":"Lead ID","role":"entity_id","kind":"text","na":0,"distinct":2},` +
 		`{"header":"Stage","role":"stage","kind":"text","na":0,"distinct":3},` +
 		`{"header":"Date","role":"entered_at","kind":"time","date_layout":"DD.MM.YYYY","na":0,"min":"2024-02-29","max":"2024-03-28"}],` +

@@ -210,6 +210,8 @@ type loader struct {
 	dataRows    int
 	groupStart  int
 	footerLine  int
+	lastLine    int  // the line of the last row of the table read
+	tailGap     bool // blank lines part the rows held from the table
 	// Unique ids (see uniqueIDRoles): the column, the row of each id
 	// (indexed by Dict code, -1 when not seen), and the rows dropped as
 	// exact repeats of an earlier row.
@@ -237,6 +239,7 @@ func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Op
 		}
 	}
 	l.bind = b
+	l.lastLine = l.headerLine
 	for _, w := range b.Warnings {
 		l.warnings = append(l.warnings, l.name+": "+w)
 	}
@@ -434,6 +437,7 @@ func (l *loader) run() (*funnel.Table, error) {
 					return nil, err
 				}
 			}
+			l.lastLine = line
 			if kind != totalNone {
 				if rowErr := l.total(rec, line, kind, records); rowErr != nil {
 					if err := l.bad(rowErr); err != nil {

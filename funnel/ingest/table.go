@@ -303,12 +303,13 @@ func nameColumns(rows []aheadRow, header []string) []aheadRow {
 }
 
 // leadingBlankColumns returns how many columns left of a table (rows, the
-// header first) are empty in every row: a sheet whose table starts in
-// column B. The header keeps at least one column.
+// header first) are empty in the header and every row of two or more
+// cells: a sheet whose table starts in column B (a note under the table
+// may start in column A). The header keeps at least one column.
 func leadingBlankColumns(rows []aheadRow) int {
 	lead := len(rows[0].fields) - 1
 	for _, r := range rows {
-		if r.err != nil {
+		if r.err != nil || oneCell(r.fields) {
 			continue
 		}
 		for i := 0; i < lead && i < len(r.fields); i++ {

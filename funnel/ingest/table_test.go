@@ -303,9 +303,27 @@ func TestPreambleXLSX(t *testing.T) {
 		t.Errorf("spend %v", got)
 	}
 	joined := strings.Join(warnings, "\n")
-	for _, want := range []string{"header is on line 4; 2 rows above it skipped", "1 totals row not read as data (line 7", "the table ends on line 8: 1 footer row"} {
+	for _, want := range []string{"header is on line 4; 2 rows above it skipped", "1 totals row not read as data (line 7", "the table ends on line 7: 1 footer row"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("warnings lack %q:\n%s", want, joined)
 		}
+	}
+}
+
+func TestNoteAfterABlankLineIsAFooter(t *testing.T) {
+	// A note parted from the table by a blank line (which the reader
+	// passes over) ends the table; the same note right under it would be
+	// read as a row (and fail here: "Figures in USD" has no cost).
+	text := "Channel,Cost\nEmail,100\nEvents,200\n\nFigures in USD\n"
+	tab, warnings, err := loadText(t, "costs.csv", text, funnel.Costs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Rows != 2 || !strings.Contains(strings.Join(warnings, "\n"), `costs.csv: the table ends on line 3: 1 footer row after it not read ("Figures in USD")`) {
+		t.Errorf("rows %d, warnings %q", tab.Rows, warnings)
+	}
+	_, _, err = loadText(t, "costs.csv", strings.Replace(text, "\n\n", "\n", 1), funnel.Costs, Options{})
+	if !errors.Is(err, ErrFieldCount) {
+		t.Errorf("note under the table: %v", err)
 	}
 }

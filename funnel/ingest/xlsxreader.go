@@ -480,11 +480,40 @@ func (x *xlsxReader) Read() ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	row = row[min(x.lead, len(row)):]
+	if row, err = x.cutLead(row); err != nil {
+		return nil, err
+	}
 	for len(row) < len(x.header) {
 		row = append(row, "")
 	}
 	return row, nil
+}
+
+// cutLead cuts the empty columns left of the table (x.lead) off a row. A
+// row of one cell there (a note under the table) keeps its text, in the
+// table's first column; a row with more is an error, since its cells
+// would land in the wrong columns.
+func (x *xlsxReader) cutLead(row []string) ([]string, error) {
+	if x.lead == 0 {
+		return row, nil
+	}
+	for i := 0; i < x.lead && i < len(row); i++ {
+		if trimCell(row[i]) == "" {
+			continue
+		}
+		if !oneCell(row) {
+			cell, _ := excelize.CoordinatesToCellName(i+1, x.line)
+			return nil, &RowError{File: x.name, Line: x.line, Err: ErrFieldCount, Value: row[i],
+				Detail: fmt.Sprintf("cell %s holds a value left of the table, whose header starts in column %s", cell, columnLetter(x.lead+1))}
+		}
+		return []string{row[i]}, nil
+	}
+	return row[min(x.lead, len(row)):], nil
+}
+
+func columnLetter(col int) string {
+	name, _ := excelize.ColumnNumberToName(col)
+	return name
 }
 
 // Close releases the workbook and its temporary files.
