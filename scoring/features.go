@@ -848,20 +848,6 @@ func levelOf(t *funnel.Table, c *funnel.Column, i int) (string, bool) {
 	return t.Text(c, i), false
 }
 
-// splitValues appends to buf the values of the multi-value cell s: the
-// text between the separators sep, trimmed, with empty ones and repeats
-// left out.
-func splitValues(buf []string, s, sep string) []string {
-	for rest, more := s, true; more; {
-		var v string
-		v, rest, more = strings.Cut(rest, sep)
-		if v = strings.TrimSpace(v); v != "" && !slices.Contains(buf, v) {
-			buf = append(buf, v)
-		}
-	}
-	return buf
-}
-
 // multiValued reports whether text column c holds the separator sep in a
 // kept row, so that its encoding splits the values.
 func multiValued(t *funnel.Table, c *funnel.Column, keep []bool, sep string) bool {
@@ -903,7 +889,7 @@ func learnEncoding(t *funnel.Table, c *funnel.Column, name string, keep []bool, 
 		}
 		l, na := levelOf(t, c, i)
 		if e.Split != "" && !na {
-			values = splitValues(values[:0], l, e.Split)
+			values = funnel.SplitValues(values[:0], l, e.Split)
 			for _, v := range values {
 				count[v]++
 			}
@@ -1001,7 +987,7 @@ func (e *Encoding) encode(t *funnel.Table, c *funnel.Column, i int, x []float64,
 	l, na := levelOf(t, c, i)
 	if e.Split != "" && !na {
 		var buf [8]string
-		values := splitValues(buf[:0], l, e.Split)
+		values := funnel.SplitValues(buf[:0], l, e.Split)
 		other := e.levelIndex(OtherLevel)
 		for _, v := range values {
 			switch j := e.levelIndex(v); {
