@@ -134,6 +134,11 @@ type FeatureConfig struct {
 	// (0 or 1 keeps every level, as R does).
 	MinLevelCount int
 	Missing       MissingRule // 0 = MissingDrop
+	// SplitValues, when not "", separates the values of multi-value text
+	// columns (--split-values ";": HubSpot writes "API;Forecasting"): a
+	// text feature column holding it in a row used is encoded one
+	// indicator per value (see Encoding.Split); other columns as before.
+	SplitValues string
 
 	// touches, when set, holds the touches counted while they were read
 	// (see CountTouches), in place of ds.Touches.
@@ -153,6 +158,12 @@ type Encoding struct {
 	// MinLevelCount); Missing is true when Column=(missing) is a term.
 	Other   []string `json:"other,omitempty"`
 	Missing bool     `json:"missing_indicator,omitempty"`
+	// Split is the separator of a multi-value column: a row holds the
+	// values between separators (trimmed, empty ones dropped), each level
+	// has its indicator Column=level, 1 when the row holds it (several may
+	// be 1), and there is no reference; Column=(other) is 1 when the row
+	// holds a folded level. A row with no value is missing.
+	Split string `json:"split,omitempty"`
 
 	index map[string]int // Levels -> position, built on first use
 }
@@ -837,6 +848,20 @@ func levelOf(t *funnel.Table, c *funnel.Column, i int) (string, bool) {
 	return t.Text(c, i), false
 }
 
+// multiValued reports whether text column c holds the separator sep in a
+// kept row, so that its encoding splits the values.
+func multiValued(t *funnel.Table, c *funnel.Column, keep []bool, sep string) bool {
+	if sep == "" || c.Kind != funnel.KindText {
+		return false
+	}
+	for i := range keep {
+		if l, na := levelOf(t, c, i); keep[i] && !na && strings.Contains(l, sep) {
+			return true
+		}
+	}
+	return false
+}
+
 // learnEncoding works out how column c becomes terms, from the kept rows.
 func learnEncoding(t *funnel.Table, c *funnel.Column, name string, keep []bool, cfg FeatureConfig) Encoding {
 	e := Encoding{Column: name}
@@ -853,12 +878,26 @@ func learnEncoding(t *funnel.Table, c *funnel.Column, name string, keep []bool, 
 		return e
 	}
 	e.Kind = "categorical"
-	count := map[string]int{}
+	if multiValued(t, c, keep, cfg.SplitValues) {
+		e.Split = cfg.SplitValues
+	}
+	count := map[string]int{} // leads per level
+	var values []string
 	for i := range keep {
 		if !keep[i] {
 			continue
 		}
 		l, na := levelOf(t, c, i)
+		if e.Split != "" && !na {
+			values = funnel.SplitValues(values[:0], l, e.Split)
+			for _, v := range values {
+				count[v]++
+			}
+			if len(values) > 0 {
+				continue
+			}
+			na = true // separators only
+		}
 		if na {
 			if cfg.Missing != MissingIndicator {
 				continue // zero: the reference level
@@ -884,10 +923,11 @@ func learnEncoding(t *funnel.Table, c *funnel.Column, name string, keep []bool, 
 		}
 		kept = append(kept, l)
 	}
-	// The reference: the most frequent kept level (the first by name on a tie).
+	// The reference: the most frequent kept level (the first by name on a
+	// tie); a multi-value column has none.
 	best := -1
 	for _, l := range kept {
-		if l == MissingLevel {
+		if l == MissingLevel || e.Split != "" {
 			continue
 		}
 		if best < 0 || count[l] > count[kept[best]] {
@@ -915,7 +955,9 @@ func learnEncoding(t *funnel.Table, c *funnel.Column, name string, keep []bool, 
 
 // encode writes the terms of row i of column c into x and returns their
 // number. A level the encoding does not know goes to (other) when there is
-// one, else to the reference; unknown counts such rows when not nil.
+// one, else to the reference; unknown counts such rows (such values, in a
+// multi-value column, whose every value sets its own indicator) when not
+// nil.
 func (e *Encoding) encode(t *funnel.Table, c *funnel.Column, i int, x []float64, unknown *int) int {
 	if e.Kind == "numeric" {
 		v := math.NaN()
@@ -943,6 +985,25 @@ func (e *Encoding) encode(t *funnel.Table, c *funnel.Column, i int, x []float64,
 		x[j] = 0
 	}
 	l, na := levelOf(t, c, i)
+	if e.Split != "" && !na {
+		var buf [8]string
+		values := funnel.SplitValues(buf[:0], l, e.Split)
+		other := e.levelIndex(OtherLevel)
+		for _, v := range values {
+			switch j := e.levelIndex(v); {
+			case j >= 0:
+				x[j] = 1
+			case other >= 0:
+				x[other] = 1
+			case unknown != nil && !slices.Contains(e.Other, v):
+				*unknown++
+			}
+		}
+		if len(values) > 0 {
+			return k
+		}
+		na = true // separators only
+	}
 	switch {
 	case na && e.Missing:
 		l = MissingLevel

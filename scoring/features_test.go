@@ -249,6 +249,90 @@ func TestBuildFeaturesEncodings(t *testing.T) {
 	}
 }
 
+// TestBuildFeaturesSplitValues encodes a HubSpot multi-value property.
+// Worked by hand: the leads
+//
+//	lead product            won tier
+//	L1   "API;Forecasting"  1   Gold
+//	L2   "API"              0   Gold
+//	L3   " Forecasting ; "  1   Silver
+//	L4   "Billing"          0   Gold
+//	L5   ";"                0   Silver  (product: separators only, missing)
+//
+// hold API in L1, L2; Forecasting in L1, L3; Billing in L4. With ";" each
+// value is an indicator, with no reference, in the order of their names.
+// tier holds no ";" and keeps its reference, Gold (3 leads).
+func TestBuildFeaturesSplitValues(t *testing.T) {
+	build := func(split string, missing MissingRule, minCount int) *Features {
+		ds := funnel.NewDataset()
+		newTable(ds, funnel.Leads, 5).
+			text("Lead ID", funnel.RoleLeadID, []string{"L1", "L2", "L3", "L4", "L5"}).
+			flag("won", "", []int8{1, 0, 1, 0, 0}).
+			text("product", "", []string{"API;Forecasting", "API", " Forecasting ; ", "Billing", ";"}).
+			text("tier", "", []string{"Gold", "Gold", "Silver", "Gold", "Silver"})
+		f, err := BuildFeatures(ds, FeatureConfig{Target: "won", AsOf: day(20, 0), Features: []string{"product", "tier"},
+			SplitValues: split, Missing: missing, MinLevelCount: minCount})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	cases := []struct {
+		name  string
+		f     *Features
+		terms []string
+		rows  [][]float64
+	}{
+		{"split", build(";", MissingZero, 0),
+			[]string{InterceptName, "product=API", "product=Billing", "product=Forecasting", "tier=Silver"},
+			[][]float64{{1, 0, 1, 0}, {1, 0, 0, 0}, {0, 0, 1, 1}, {0, 1, 0, 0}, {0, 0, 0, 1}}},
+		// L5 holds no value: (missing) under --missing indicator.
+		{"split, missing indicator", build(";", MissingIndicator, 0),
+			[]string{InterceptName, "product=API", "product=Billing", "product=Forecasting", "product=(missing)", "tier=Silver"},
+			[][]float64{{1, 0, 1, 0, 0}, {1, 0, 0, 0, 0}, {0, 0, 1, 0, 1}, {0, 1, 0, 0, 0}, {0, 0, 0, 1, 1}}},
+		// Billing is in 1 lead (< 2): folded into (other).
+		{"split, min level count 2", build(";", MissingZero, 2),
+			[]string{InterceptName, "product=API", "product=Forecasting", "product=(other)", "tier=Silver"},
+			[][]float64{{1, 1, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 1}, {0, 0, 1, 0}, {0, 0, 0, 1}}},
+		// Without the flag, each of the 5 texts is a level of 1 lead; the
+		// reference is the first by name (bytes): " Forecasting ; ", as
+		// the table holds it, sorts first (a space is below ";" and "A").
+		{"no split", build("", MissingZero, 0),
+			[]string{InterceptName, "product=;", "product=API", "product=API;Forecasting", "product=Billing", "tier=Silver"},
+			[][]float64{{0, 0, 1, 0, 0}, {0, 1, 0, 0, 0}, {0, 0, 0, 0, 1}, {0, 0, 0, 1, 0}, {1, 0, 0, 0, 1}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if !slices.Equal(c.f.Design.Names, c.terms) {
+				t.Fatalf("terms %q, want %q", c.f.Design.Names, c.terms)
+			}
+			if c.rows != nil && !rowsEqual(designRows(c.f.Design), c.rows) {
+				t.Errorf("rows %v, want %v", designRows(c.f.Design), c.rows)
+			}
+		})
+	}
+	e := build(";", MissingZero, 0).Encodings[0]
+	if e.Split != ";" || e.Reference != "" || !slices.Equal(e.Levels, []string{"API", "Billing", "Forecasting"}) {
+		t.Errorf("encoding %+v", e)
+	}
+	// Scoring new leads: each known value sets its indicator; an unknown
+	// one (Gizmo) is counted; a missing row sets none.
+	ds := funnel.NewDataset()
+	newTable(ds, funnel.Leads, 3).text("product", "", []string{"Billing;API;API", "Gizmo;Forecasting", ""})
+	c := ds.Leads.Named("product")
+	want := [][]float64{{1, 1, 0}, {0, 0, 1}, {0, 0, 0}}
+	unknown := 0
+	for i, w := range want {
+		x := []float64{9, 9, 9}
+		if n := e.encode(ds.Leads, c, i, x, &unknown); n != 3 || !slices.Equal(x, w) {
+			t.Errorf("row %d: encode %v (%d terms), want %v", i, x, n, w)
+		}
+	}
+	if unknown != 1 {
+		t.Errorf("unknown %d, want 1", unknown)
+	}
+}
+
 func TestBuildFeaturesErrors(t *testing.T) {
 	for _, c := range []struct {
 		cfg  FeatureConfig

@@ -31,7 +31,7 @@ func (m *Model) Report() *funnel.Report {
 	r.AddMeta("positive_share", float64(reg.Positives)/float64(reg.Rows))
 	var refs []string
 	for _, e := range f.Encodings {
-		if e.Kind == "categorical" {
+		if e.Kind == "categorical" && e.Split == "" {
 			refs = append(refs, e.Column+"="+e.Reference)
 		}
 	}

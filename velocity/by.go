@@ -43,6 +43,9 @@ type byColumn struct {
 	table *funnel.Table
 	col   *funnel.Column
 	rowOf func(r int) int // row of table for base row r, -1 when none
+	// values, when not nil, holds the value of each row instead (the
+	// members of split multi-value segments: see splitMembers).
+	values []string
 }
 
 // resolveBy finds the column of name: in base itself (except the columns
@@ -136,7 +139,10 @@ func groupRows(n int, cols []*byColumn) (group []int32, labels [][]string) {
 			}
 			return v
 		}
-		for r := 0; r < n; r++ {
+		for r := 0; r < n && bc.values != nil; r++ {
+			vals[j][r] = intern(bc.values[r])
+		}
+		for r := 0; r < n && bc.values == nil; r++ {
 			tr := bc.rowOf(r)
 			if tr < 0 {
 				vals[j][r] = intern("")

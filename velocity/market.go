@@ -43,6 +43,11 @@ type MarketOptions struct {
 	Wide  []WideColumn
 	// AsOf cuts opportunities as Pipeline does; zero means no cut-off.
 	AsOf time.Time
+	// SplitValues, when not "", separates the values of multi-value text
+	// By columns (--split-values ";"): a target whose value holds several
+	// ("API;Forecasting") is in the segment of each, so segments overlap
+	// and the totals row counts such a target once per segment.
+	SplitValues string
 }
 
 // MarketRow is one segment of the market table (or the totals row).
@@ -142,20 +147,22 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 		}
 		cols = append(cols, &byColumn{table: base, col: c, rowOf: func(i int) int { return targets[i] }})
 	}
-	segOf := make([]int32, base.Rows) // -1: not a target
-	for i := range segOf {
-		segOf[i] = -1
-	}
+	segs := newSegments(base.Rows)
 	labels := [][]string{{"all"}}
 	if len(cols) > 0 {
+		member, members := splitMembers(len(targets), cols, opts.SplitValues)
 		var group []int32
-		group, labels = groupRows(len(targets), cols)
-		for i, r := range targets {
-			segOf[r] = group[i]
+		group, labels = groupRows(len(member), members)
+		for i, t := range member {
+			segs.add(targets[t], group[i])
+		}
+		if len(segs.more) > 0 {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d targets are in several segments (--split-values %q): each segment counts them, and the totals row counts them once per segment",
+				base.Source, len(segs.more), opts.SplitValues))
 		}
 	} else {
 		for _, r := range targets {
-			segOf[r] = 0
+			segs.add(r, 0)
 		}
 	}
 	if len(targets) == 0 {
@@ -180,23 +187,23 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 	}
 	missingUnits := 0
 	for _, r := range targets {
-		row := &rows[segOf[r]]
-		row.Accounts++
-		if unitsCol == nil {
-			row.Units += res.Units
-			continue
+		u := res.Units
+		if unitsCol != nil {
+			u = unitsCol.Nums[r]
+			switch {
+			case math.IsNaN(u):
+				missingUnits++
+				u = 0
+			case u < 0:
+				return nil, fmt.Errorf("%w: %s: column %q: negative units %v", ErrBadInput, base.Where(r), unitsCol.Name, u)
+			case math.IsInf(u, 0):
+				return nil, fmt.Errorf("%w: %s: column %q: infinite units", ErrBadInput, base.Where(r), unitsCol.Name)
+			}
 		}
-		u := unitsCol.Nums[r]
-		switch {
-		case math.IsNaN(u):
-			missingUnits++
-		case u < 0:
-			return nil, fmt.Errorf("%w: %s: column %q: negative units %v", ErrBadInput, base.Where(r), unitsCol.Name, u)
-		case math.IsInf(u, 0):
-			return nil, fmt.Errorf("%w: %s: column %q: infinite units", ErrBadInput, base.Where(r), unitsCol.Name)
-		default:
-			row.Units += u
-		}
+		segs.each(r, func(g int32) {
+			rows[g].Accounts++
+			rows[g].Units += u
+		})
 	}
 	if missingUnits > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d target accounts without %s count 0 units", base.Source, missingUnits, unitsCol.Name))
@@ -210,12 +217,12 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 	// Pipeline data: map other tables' rows to base rows.
 	link := newBaseLink(ds, base)
 	if ds.Stages != nil {
-		if err := res.reached(ds, opts, link, segOf, rows); err != nil {
+		if err := res.reached(ds, opts, link, segs, rows); err != nil {
 			return nil, err
 		}
 	}
 	if ds.Opportunities != nil {
-		if err := res.opportunities(ds.Opportunities, opts.AsOf, link, segOf, rows); err != nil {
+		if err := res.opportunities(ds.Opportunities, opts.AsOf, link, segs, rows); err != nil {
 			return nil, err
 		}
 	} else if len(res.Stages) >= 2 {
@@ -230,14 +237,14 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 	if base.Kind == funnel.Leads {
 		res.HasLeads = true
 		for _, r := range targets {
-			rows[segOf[r]].Leads++
+			segs.each(r, func(g int32) { rows[g].Leads++ })
 		}
 	} else if ds.Leads != nil {
 		res.HasLeads = true
 		if acc := ds.Leads.Role(funnel.RoleAccountID); acc != nil && acc.Kind == funnel.KindText {
 			for r := 0; r < ds.Leads.Rows; r++ {
-				if b := link.account(ds.Leads.Dict, acc.Codes[r]); b >= 0 && segOf[b] >= 0 {
-					rows[segOf[b]].Leads++
+				if b := link.account(ds.Leads.Dict, acc.Codes[r]); b >= 0 {
+					segs.each(b, func(g int32) { rows[g].Leads++ })
 				}
 			}
 		} else {
@@ -496,7 +503,7 @@ func (l *baseLink) entity(d *funnel.Dict, c int32) int {
 
 // reached fills Reached from the stages table: each target account's
 // furthest stage over its own entries and its leads'.
-func (res *MarketResult) reached(ds *funnel.Dataset, opts MarketOptions, link *baseLink, segOf []int32, rows []MarketRow) error {
+func (res *MarketResult) reached(ds *funnel.Dataset, opts MarketOptions, link *baseLink, segs *segments, rows []MarketRow) error {
 	s, err := loadStages(ds.Stages, opts.Order, opts.Wide, math.MaxInt64)
 	if err != nil {
 		return err
@@ -530,18 +537,17 @@ func (res *MarketResult) reached(ds *funnel.Dataset, opts MarketOptions, link *b
 		rows[g].Reached = make([]int, len(res.Stages))
 	}
 	for b, top := range furthest {
-		if segOf[b] < 0 {
-			continue
-		}
-		for k := 0; k <= int(top); k++ {
-			rows[segOf[b]].Reached[k]++
-		}
+		segs.each(b, func(g int32) {
+			for k := 0; k <= int(top); k++ {
+				rows[g].Reached[k]++
+			}
+		})
 	}
 	return nil
 }
 
 // opportunities counts won and lost opportunities per segment.
-func (res *MarketResult) opportunities(opps *funnel.Table, asOf time.Time, link *baseLink, segOf []int32, rows []MarketRow) error {
+func (res *MarketResult) opportunities(opps *funnel.Table, asOf time.Time, link *baseLink, segs *segments, rows []MarketRow) error {
 	oc, err := opportunityColumns(opps)
 	if err != nil {
 		return err
@@ -567,14 +573,13 @@ func (res *MarketResult) opportunities(opps *funnel.Table, asOf time.Time, link 
 			unmatched++
 			continue
 		}
-		if segOf[b] < 0 {
-			continue
-		}
-		if o == oppWon {
-			rows[segOf[b]].Won++
-		} else {
-			rows[segOf[b]].Lost++
-		}
+		segs.each(b, func(g int32) {
+			if o == oppWon {
+				rows[g].Won++
+			} else {
+				rows[g].Lost++
+			}
+		})
 	}
 	if unmatched > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d closed opportunities match no account of %s: left out of win rates", opps.Source, unmatched, res.Base))

@@ -199,3 +199,91 @@ func TestWilson(t *testing.T) {
 		t.Errorf("Wilson(0, 0) = %v, %v", lo, hi)
 	}
 }
+
+// TestSizeSplitValues segments by a multi-value column. Worked by hand:
+//
+//	account product            region employees  leads  closed opportunities
+//	a1      API;Forecasting    EMEA   100        l1     1 won
+//	a2      API                NA      50        l3
+//	a3      Forecasting        EMEA    10               1 lost
+//	a4      Billing;API;API    NA      20        l2     1 lost
+//
+// With ";" (price 2): API holds a1, a2, a4: 170 units, 340, won 1 lost 1,
+// expected 170, leads 3; Forecasting a1, a3: 110 units, 220, won 1 lost 1,
+// expected 110, leads 1; Billing a4: 20 units, 40, lost 1, expected 0,
+// leads 1. The totals row adds the segments: 6 accounts, 300 units, 600,
+// won 2 lost 3, expected 280, leads 5.
+func TestSizeSplitValues(t *testing.T) {
+	ds := funnel.NewDataset()
+	ds.Accounts = buildTable(t, funnel.Accounts, "accounts.csv", ds.Dict, []col{
+		{"Account ID", funnel.RoleAccountID, funnel.KindText}, {"product", "", funnel.KindText},
+		{"Region", funnel.RoleRegion, funnel.KindText}, {"Employees", funnel.RoleEmployees, funnel.KindNumber}},
+		[][]string{{"a1", "API;Forecasting", "EMEA", "100"}, {"a2", "API", "NA", "50"}, {"a3", "Forecasting", "EMEA", "10"},
+			{"a4", "Billing;API;API", "NA", "20"}})
+	ds.Leads = buildTable(t, funnel.Leads, "leads.csv", ds.Dict, []col{
+		{"Lead ID", funnel.RoleLeadID, funnel.KindText}, {"Account ID", funnel.RoleAccountID, funnel.KindText}},
+		[][]string{{"l1", "a1"}, {"l2", "a4"}, {"l3", "a2"}})
+	ds.Opportunities = buildTable(t, funnel.Opportunities, "opps.csv", ds.Dict, []col{
+		{"Account", funnel.RoleAccountID, funnel.KindText}, {"Won", funnel.RoleWon, funnel.KindBool}, {"Closed", funnel.RoleClosedAt, funnel.KindTime}},
+		[][]string{{"a1", "true", "2026-02-01"}, {"a3", "false", "2026-02-01"}, {"a4", "false", "2026-02-01"}})
+	type row struct {
+		segment               []string
+		accounts              int
+		units, size, expected float64
+		won, lost, leads      int
+	}
+	cases := []struct {
+		name  string
+		by    []string
+		split string
+		want  []row
+		warn  []string
+	}{
+		{"split", []string{"product"}, ";", []row{
+			{[]string{"API"}, 3, 170, 340, 170, 1, 1, 3},
+			{[]string{"Forecasting"}, 2, 110, 220, 110, 1, 1, 1},
+			{[]string{"Billing"}, 1, 20, 40, 0, 0, 1, 1},
+			{[]string{"total"}, 6, 300, 600, 280, 2, 3, 5}},
+			[]string{`accounts.csv: 2 targets are in several segments (--split-values ";"): each segment counts them, and the totals row counts them once per segment`}},
+		// By product and region, each value with the region: API/EMEA a1
+		// (100); API/NA a2, a4 (70); Forecasting/EMEA a1, a3 (110);
+		// Billing/NA a4 (20).
+		{"split by two", []string{"product", "region"}, ";", []row{
+			{[]string{"Forecasting", "EMEA"}, 2, 110, 220, 110, 1, 1, 1},
+			{[]string{"API", "EMEA"}, 1, 100, 200, 200, 1, 0, 1},
+			{[]string{"API", "NA"}, 2, 70, 140, 0, 0, 1, 2},
+			{[]string{"Billing", "NA"}, 1, 20, 40, 0, 0, 1, 1},
+			{[]string{"total", ""}, 6, 300, 600, 310, 2, 3, 5}},
+			[]string{`accounts.csv: 2 targets are in several segments (--split-values ";"): each segment counts them, and the totals row counts them once per segment`}},
+		// Without a separator each text is its own segment (sizes 200,
+		// 100, 40, 20).
+		{"no split", []string{"product"}, "", []row{
+			{[]string{"API;Forecasting"}, 1, 100, 200, 200, 1, 0, 1},
+			{[]string{"API"}, 1, 50, 100, math.NaN(), 0, 0, 1},
+			{[]string{"Billing;API;API"}, 1, 20, 40, 0, 0, 1, 1},
+			{[]string{"Forecasting"}, 1, 10, 20, 0, 0, 1, 0},
+			{[]string{"total"}, 4, 180, 360, 200, 1, 2, 3}}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := Size(ds, MarketOptions{By: c.by, UnitsColumn: "employees", Price: 2, SplitValues: c.split})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Rows) != len(c.want) {
+				t.Fatalf("%d rows, want %d: %+v", len(res.Rows), len(c.want), res.Rows)
+			}
+			for i, w := range c.want {
+				g := res.Rows[i]
+				if !reflect.DeepEqual(g.Segment, w.segment) || g.Accounts != w.accounts || !near(g.Units, w.units, 1e-12) ||
+					!near(g.MarketSize, w.size, 1e-12) || !near(g.ExpectedRevenue, w.expected, 1e-12) ||
+					g.Won != w.won || g.Lost != w.lost || g.Leads != w.leads {
+					t.Errorf("row %d:\n got %+v\nwant %+v", i, g, w)
+				}
+			}
+			if !reflect.DeepEqual(res.Warnings, c.warn) {
+				t.Errorf("warnings %q, want %q", res.Warnings, c.warn)
+			}
+		})
+	}
+}

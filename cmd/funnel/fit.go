@@ -143,6 +143,9 @@ func (o *fitOptions) parse() error {
 		return usagef("--min-level-count %d: want 1 or more", o.MinLevelCount)
 	}
 	fc.MinLevelCount = o.MinLevelCount
+	if fc.SplitValues, err = o.g.splitValues(); err != nil {
+		return err
+	}
 	if o.cfg.Logistic.Penalty, err = scoring.ParsePenalty(o.Penalty); err != nil {
 		return usagef("--penalty: %v", err)
 	}

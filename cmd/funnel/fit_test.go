@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -92,4 +94,66 @@ func num(t *testing.T, s string) float64 {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestFitSplitValues fits a HubSpot multi-value property with
+// --split-values and with the config key split_values: the terms are one
+// indicator per value (API, Billing, Forecasting, in the order of their
+// names), with no reference level; without either, each combination is a
+// level against the most frequent one (API, Billing and Forecasting
+// alone are 2 leads each: API, the first by name, is the reference).
+func TestFitSplitValues(t *testing.T) {
+	dir := t.TempDir()
+	leads := filepath.Join(dir, "leads.csv")
+	data := "Record ID,Products of interest,won\n1,API;Forecasting,1\n2,API,0\n3,Forecasting,1\n4,Billing,0\n" +
+		"5,API,1\n6,Forecasting,0\n7,Billing;API,1\n8,Billing,0\n"
+	if err := os.WriteFile(leads, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(dir, "funnel.yaml")
+	if err := os.WriteFile(conf, []byte("split_values: \";\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	split := []string{"(intercept)", "Products of interest=API", "Products of interest=Billing", "Products of interest=Forecasting"}
+	for _, c := range []struct {
+		name  string
+		flags []string
+		terms []string
+		refs  string
+	}{
+		{"flag", []string{"--split-values", ";"}, split, ""},
+		{"config", []string{"--config", conf}, split, ""},
+		{"none", nil, []string{"(intercept)", "Products of interest=API;Forecasting", "Products of interest=Billing",
+			"Products of interest=Billing;API", "Products of interest=Forecasting"}, "Products of interest=API"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			args := append([]string{"fit", "--leads", leads, "--target", "won", "--features", "Products of interest",
+				"--penalty", "l2", "--lambda", "0.5", "--format", "json"}, c.flags...)
+			out, stderr, code := run(t, "", args...)
+			if code != ExitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var got struct {
+				Meta   map[string]any `json:"meta"`
+				Tables struct {
+					Coefficients []struct {
+						Term string `json:"term"`
+					} `json:"coefficients"`
+				} `json:"tables"`
+			}
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatalf("json: %v\n%s", err, out)
+			}
+			var terms []string
+			for _, co := range got.Tables.Coefficients {
+				terms = append(terms, co.Term)
+			}
+			if !slices.Equal(terms, c.terms) {
+				t.Errorf("terms %q, want %q", terms, c.terms)
+			}
+			if got.Meta["reference_levels"] != c.refs {
+				t.Errorf("reference_levels %q, want %q", got.Meta["reference_levels"], c.refs)
+			}
+		})
+	}
 }

@@ -80,6 +80,19 @@ func (g *globalOptions) loadConfig() (*config.Config, error) {
 	return config.Load(path)
 }
 
+// splitValues returns the separator of multi-value text columns:
+// --split-values, else the config file's split_values; "" splits nothing.
+func (g *globalOptions) splitValues() (string, error) {
+	if g.SplitValues != "" {
+		return g.SplitValues, nil
+	}
+	cfg, err := g.config()
+	if err != nil || cfg == nil {
+		return "", err
+	}
+	return cfg.SplitValues, nil
+}
+
 // ingestOptions turns the global flags (and the config file under them)
 // into reading options.
 func (g *globalOptions) ingestOptions(cfg *config.Config) (ingest.Options, error) {

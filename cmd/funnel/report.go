@@ -290,6 +290,11 @@ func reportSettings(cfg *config.Config, o *reportOptions) (report.Options, repor
 		if ro.Market.Units == 0 {
 			ro.Market.Units = 1
 		}
+		split, err := o.g.splitValues()
+		if err != nil {
+			return ro, files, err
+		}
+		ro.Market.SplitValues = split
 		files.prices = cfg.Resolve(sz.Prices)
 	}
 	return ro, files, nil

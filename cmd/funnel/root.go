@@ -26,9 +26,11 @@ type globalOptions struct {
 	Table      string
 	Cols       []string
 	NAValues   []string
-	AsOf       string
-	Quiet      bool
-	NoProgress bool
+	// SplitValues separates the values of multi-value text columns.
+	SplitValues string
+	AsOf        string
+	Quiet       bool
+	NoProgress  bool
 
 	Delimiter    string
 	Encoding     string
@@ -116,6 +118,7 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 	pf.StringVar(&g.Table, "table", "", "for csv, tsv: which table of the report to write (default: the main one)")
 	pf.StringArrayVar(&g.Cols, "col", nil, "bind a role to a header: `[table.]role=Header` (repeatable), e.g. touches.occurred_at=\"Activity Date\"")
 	pf.StringSliceVar(&g.NAValues, "na-values", nil, "extra values read as missing, comma-separated (empty is always missing), e.g. Select,N/A,-")
+	pf.StringVar(&g.SplitValues, "split-values", "", "split multi-value text columns at `SEP` (HubSpot writes API;Forecasting: give \";\"): fit makes one indicator\nper value (product=API and product=Forecasting, both 1 for that lead, no reference level), size --by one segment\nper value, where a row counts in the segment of each of its values (config: split_values; default: no split)")
 	pf.StringVar(&g.AsOf, "as-of", "", "analysis date (default: the latest timestamp in the inputs)")
 	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "print no warnings and no progress")
 	pf.BoolVar(&g.NoProgress, "no-progress", false, "print no progress bars")

@@ -115,6 +115,9 @@ func sizeRun(o *sizeOptions) error {
 	}
 	opts := o.opts
 	opts.By = trimAll(o.By)
+	if opts.SplitValues, err = g.splitValues(); err != nil {
+		return err
+	}
 	opts.Filter, opts.Units, opts.UnitsColumn = o.Filter, o.Units, o.UnitsCol
 	opts.Price, opts.MinLeads, opts.UseLeads = o.Price, o.MinLeads, o.UseLeads
 	inputs := in.paths()

@@ -24,6 +24,7 @@ import (
 //	columns:                            # role bindings, like --col
 //	  touches.occurred_at: Activity Date
 //	na_values: [Select, N/A, "-"]
+//	split_values: ";"                   # multi-value columns, like --split-values
 //	date_order: mdy                     # or dmy
 //	timezone: America/New_York
 //	encoding: windows-1252
@@ -59,6 +60,9 @@ type Config struct {
 	Delimiter string            `yaml:"delimiter"`
 	MaxErrors int               `yaml:"max_errors"`
 	Positive  []string          `yaml:"positive"`
+	// SplitValues separates the values of multi-value text columns
+	// (--split-values): fit's features and size's segments split them.
+	SplitValues string `yaml:"split_values"`
 
 	Stages      []string    `yaml:"stages"`
 	Scoring     Scoring     `yaml:"scoring"`

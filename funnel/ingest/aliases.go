@@ -21,6 +21,24 @@ import (
 // the opportunity in an opportunities file, but not the lead in a Marketo
 // activity file (where it is the activity's own id, and "Lead Id" is the
 // lead).
+//
+// Vendor layouts beyond those: Pipedrive deals ("Deal - ID" and
+// "Deal - Value" fold to "Deal ID" and "Deal Value"; "Deal - Deal closed
+// on" is the close of won and lost deals alike, so "Deal - Won time" and
+// "Deal - Lost time", each set for one outcome only, are not aliases);
+// Dynamics 365 "Export to Excel" ("(Do Not Modify) Opportunity" is the
+// GUID, while its "(Do Not Modify) Row Checksum" and "Modified On" bind
+// nothing; "Est. Close Date" is an expected date and binds nothing; "Est.
+// Revenue" is the amount of open and closed deals alike, so it comes
+// before "Actual Revenue", which open deals lack); LinkedIn Campaign
+// Manager and Google Ads reports (costs: "Total Spent", "Start Date (in
+// UTC)", "Campaign type" as the channel); GA4's flattened BigQuery export
+// (user_pseudo_id, which every event has, before user_id, which only
+// signed-in users have; event_timestamp before event_date;
+// traffic_source.medium before traffic_source.source, as GA's own channel
+// groups go by the medium, and sources split a channel into referrers.
+// traffic_source is the user's first acquisition, the same on each of a
+// user's events).
 var aliases = map[funnel.TableKind]map[string][]string{
 	funnel.Leads: {
 		funnel.RoleLeadID: {"Lead ID", "Contact ID", "Record ID", "Id", "Person ID", "Prospect ID",
@@ -40,18 +58,20 @@ var aliases = map[funnel.TableKind]map[string][]string{
 	},
 	funnel.Touches: {
 		funnel.RoleLeadID: {"Lead ID", "leadId", "Contact ID", "Person ID", "Prospect ID", "Associated Contact ID",
-			"Associated Contact IDs", "Lead/Contact ID", "Member ID", "Visitor ID", "User ID", "Customer ID"},
+			"Associated Contact IDs", "Lead/Contact ID", "LeadOrContactId", "Member ID", "Visitor ID", "user_pseudo_id",
+			"User ID", "Customer ID"},
 		funnel.RoleAccountID: {"Account ID", "Company ID", "Associated Company ID", "Associated Company IDs", "Organization ID"},
-		funnel.RoleOccurredAt: {"Activity Date", "activityDate", "Activity Date/Time", "Activity Timestamp", "Event Date",
-			"Event Time", "Event Timestamp", "Touch Date", "Touchpoint Date", "Interaction Date", "Engagement Date",
+		funnel.RoleOccurredAt: {"Activity Date", "activityDate", "Activity Date/Time", "Activity Timestamp", "Event Timestamp",
+			"Event Time", "Event Date", "Touch Date", "Touchpoint Date", "Interaction Date", "Engagement Date",
 			"Timestamp", "Date", "Datetime", "Time", "Created At", "Created Date", "Create Date", "Member Date",
 			"First Responded Date", "Responded Date"},
 		funnel.RoleActivityType: {"Activity Type", "Activity Type Name", "activityTypeId", "Activity", "Event", "Event Type",
 			"Event Name", "Touch Type", "Interaction Type", "Engagement Type", "Member Status", "Type"},
 		funnel.RoleChannel: {"Channel", "Marketing Channel", "Channel Grouping", "Default Channel Group", "Touch Channel",
-			"Source", "utm_source", "Medium", "utm_medium", "Lead Source", "Original Source", "Campaign Type", "Program Channel"},
-		funnel.RoleCampaign: {"Campaign", "Campaign Name", "utm_campaign", "Program Name", "Program", "campaignId",
-			"Campaign ID", "Primary Attribute Value"},
+			"Source", "utm_source", "Medium", "utm_medium", "Lead Source", "Original Source", "Campaign Type", "Program Channel",
+			"traffic_source.medium", "traffic_source.source"},
+		funnel.RoleCampaign: {"Campaign", "Campaign Name", "utm_campaign", "Program Name", "Program", "Primary Attribute Value",
+			"campaignId", "Campaign ID", "traffic_source.name"},
 		funnel.RoleConverted: {"Converted", "Is Converted", "Conversion", "Is Conversion", "Converted Flag"},
 		funnel.RoleValue:     {"Value", "Conversion Value", "Touch Value", "Event Value", "Revenue", "Amount"},
 	},
@@ -66,16 +86,18 @@ var aliases = map[funnel.TableKind]map[string][]string{
 	},
 	funnel.Opportunities: {
 		funnel.RoleOpportunityID: {"Opportunity ID", "Opp ID", "OpportunityId", "Deal ID", "Record ID", "Id",
-			"hs_object_id", "Opportunity"},
+			"hs_object_id", "Opportunity", "(Do Not Modify) Opportunity"},
 		funnel.RoleAccountID: {"Account ID", "AccountId", "Company ID", "Associated Company ID", "Associated Company IDs",
-			"Associated Company IDs (Primary)", "Organization ID"},
+			"Associated Company IDs (Primary)", "Organization ID", "Deal - Organization ID", "Deal - Organization",
+			"Potential Customer", "Account"},
 		funnel.RoleLeadID: {"Lead ID", "Contact ID", "Primary Contact ID", "Converted Lead ID", "ContactId",
-			"Associated Contact ID", "Associated Contact IDs"},
+			"Associated Contact ID", "Associated Contact IDs", "Person ID", "Deal - Contact person"},
 		funnel.RoleCreatedAt: {"Created Date", "Create Date", "Created At", "createdate", "Opportunity Created Date",
-			"Deal Created Date", "Created", "Date Created", "Creation Date"},
-		funnel.RoleClosedAt: {"Close Date", "closedate", "Closed Date", "Closed At", "Date Closed", "Won Date"},
+			"Deal Created Date", "Created", "Date Created", "Creation Date", "Deal - Deal created", "Created On"},
+		funnel.RoleClosedAt: {"Close Date", "closedate", "Closed Date", "Closed At", "Date Closed", "Won Date",
+			"Deal - Deal closed on", "Actual Close Date"},
 		funnel.RoleAmount: {"Amount", "Deal Amount", "Opportunity Amount", "Amount (converted)", "Total Amount",
-			"Deal Value", "Value", "Revenue"},
+			"Deal Value", "Value", "Revenue", "Est. Revenue", "Actual Revenue"},
 		funnel.RoleWon:   {"Won", "IsWon", "Is Won", "Is Closed Won", "hs_is_closed_won", "Closed Won"},
 		funnel.RoleStage: {"Stage", "StageName", "Stage Name", "Deal Stage", "dealstage", "Opportunity Stage", "Status"},
 	},
@@ -92,12 +114,12 @@ var aliases = map[funnel.TableKind]map[string][]string{
 	},
 	funnel.Costs: {
 		funnel.RoleChannel: {"Channel", "Marketing Channel", "Source", "utm_source", "Medium", "utm_medium", "Platform",
-			"Network", "Ad Network", "Program Channel"},
-		funnel.RoleCampaign: {"Campaign", "Campaign Name", "utm_campaign", "Program Name", "Program"},
+			"Network", "Ad Network", "Program Channel", "Campaign Type", "Advertising Channel", "Advertising Channel Type"},
+		funnel.RoleCampaign: {"Campaign", "Campaign Name", "utm_campaign", "Program Name", "Program", "Campaign Group Name"},
 		funnel.RoleCost: {"Cost", "Spend", "Amount Spent", "Amount Spent (USD)", "Ad Spend", "Actual Cost",
-			"ActualCost", "Period Cost", "Total Cost", "Cost (USD)", "Amount"},
+			"ActualCost", "Period Cost", "Total Cost", "Cost (USD)", "Amount", "Total Spent"},
 		funnel.RolePeriod: {"Period", "Month", "Week", "Day", "Date", "Period Start", "Start Date", "Reporting Starts",
-			"Cost Month"},
+			"Cost Month", "Start Date (in UTC)"},
 	},
 	funnel.Paths: {
 		funnel.RolePath:        {"Path", "Journey", "Channel Path", "Conversion Path", "Touchpoints", "Paths"},
@@ -105,6 +127,16 @@ var aliases = map[funnel.TableKind]map[string][]string{
 		funnel.RoleConvValue:   {"Conversion Value", "Total Conversion Value", "Value", "Revenue"},
 		funnel.RoleNulls:       {"Nulls", "Total Null", "Total Nulls", "Null", "Non Conversions", "Nonconversions"},
 	},
+}
+
+// secondRoles lists, per input, headers (normalized) that take a second
+// role when another column took their own and no column holds the second.
+// In a Salesforce Campaign Members report "Member Status" is the activity
+// and "Type" is the campaign's type (Webinar, Email, Paid Search): the
+// channel; in a file without a better activity column, "Type" stays the
+// activity type.
+var secondRoles = map[funnel.TableKind]map[string]string{
+	funnel.Touches: {normalizeHeader("Type"): funnel.RoleChannel},
 }
 
 // normalizeHeader folds a header for matching: lower case, without

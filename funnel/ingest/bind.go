@@ -3,6 +3,7 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -64,7 +65,8 @@ func roleSpec(k funnel.TableKind, role string) (funnel.RoleSpec, bool) {
 //  2. Every other header is matched through the input's aliases (see
 //     aliases). A role matched by several headers takes the best (the
 //     canonical name, then alias order, then the first column) with a
-//     warning; the others stay attributes.
+//     warning; the others stay attributes, except a header listed in
+//     secondRoles, which takes its second role when no column holds it.
 //  3. Headers that match no role are attributes (role "").
 //
 // A required role (or OneOf group) left unbound is a *FileError wrapping
@@ -110,11 +112,21 @@ func Bind(file string, kind funnel.TableKind, header []string, opts Options) (*B
 	}
 	for _, spec := range funnel.Schema(kind) {
 		cs := cands[spec.Name]
-		if len(cs) == 0 {
-			continue
-		}
 		sort.SliceStable(cs, func(i, j int) bool { return cs[i].rank < cs[j].rank })
-		b.Roles[cs[0].col] = spec.Name
+		if len(cs) > 0 {
+			b.Roles[cs[0].col] = spec.Name
+		}
+	}
+	for _, spec := range funnel.Schema(kind) {
+		for _, c := range cands[spec.Name][min(len(cands[spec.Name]), 1):] {
+			second, ok := secondRoles[kind][normalizeHeader(b.Headers[c.col])]
+			if _, overridden := fixed[second]; ok && !overridden && b.Index(second) < 0 {
+				b.Roles[c.col] = second
+			}
+		}
+	}
+	for _, spec := range funnel.Schema(kind) {
+		cs := slices.DeleteFunc(cands[spec.Name], func(c cand) bool { return b.Roles[c.col] != spec.Name && b.Roles[c.col] != "" })
 		if len(cs) > 1 {
 			names := make([]string, len(cs))
 			for i, c := range cs {

@@ -127,6 +127,121 @@ func TestBindExports(t *testing.T) {
 	}
 }
 
+// TestBindVendorHeaders binds whole header rows as each vendor writes them,
+// without flags. The expected roles and warnings are worked out by hand
+// from the alias tables: each role takes its best-ranked header, the other
+// headers matching it are named in a warning, and every header not listed
+// binds nothing.
+func TestBindVendorHeaders(t *testing.T) {
+	warn := func(kind, role, best, other string) string {
+		return `columns "` + best + `" and "` + other + `" both match ` + role + `; using "` + best + `" (--col ` + kind + `.` + role + `=HEADER binds another)`
+	}
+	cases := []struct {
+		name     string
+		kind     funnel.TableKind
+		header   []string
+		cols     map[string]string
+		roles    map[string]string
+		warnings []string
+	}{
+		// "Deal - Status" is left to the outcome roles; "Deal - Won time",
+		// "Deal - Lost time" and "Deal - Expected close date" bind nothing.
+		{name: "pipedrive deals", kind: funnel.Opportunities,
+			header: []string{"Deal - ID", "Deal - Title", "Deal - Creator", "Deal - Owner", "Deal - Value", "Deal - Currency",
+				"Deal - Weighted value", "Deal - Probability", "Deal - Organization", "Deal - Pipeline", "Deal - Contact person",
+				"Deal - Stage", "Deal - Label", "Deal - Status", "Deal - Deal created", "Deal - Update time", "Deal - Last stage change",
+				"Deal - Next activity date", "Deal - Last activity date", "Deal - Won time", "Deal - Lost time", "Deal - Deal closed on",
+				"Deal - Lost reason", "Deal - Expected close date", "Deal - Total activities"},
+			roles: map[string]string{"opportunity_id": "Deal - ID", "amount": "Deal - Value", "account_id": "Deal - Organization",
+				"lead_id": "Deal - Contact person", "stage": "Deal - Stage", "created_at": "Deal - Deal created",
+				"closed_at": "Deal - Deal closed on"}},
+		{name: "pipedrive deals with organization and person ids", kind: funnel.Opportunities,
+			header: []string{"Deal - ID", "Deal - Organization", "Organization - ID", "Deal - Contact person", "Person - ID"},
+			roles:  map[string]string{"opportunity_id": "Deal - ID", "account_id": "Organization - ID", "lead_id": "Person - ID"},
+			warnings: []string{warn("opportunities", "account_id", "Organization - ID", "Deal - Organization"),
+				warn("opportunities", "lead_id", "Person - ID", "Deal - Contact person")}},
+		// The checksum and Modified On columns bind nothing; "Est. Close
+		// Date" is expected, not closed. "Status" is a stage alias of old
+		// (the outcome roles take it on their branch).
+		{name: "dynamics 365 opportunities", kind: funnel.Opportunities,
+			header: []string{"(Do Not Modify) Opportunity", "(Do Not Modify) Row Checksum", "(Do Not Modify) Modified On", "Topic",
+				"Potential Customer", "Est. Close Date", "Est. Revenue", "Probability", "Rating", "Status", "Status Reason",
+				"Actual Close Date", "Actual Revenue", "Created On", "Owner", "Currency"},
+			roles: map[string]string{"opportunity_id": "(Do Not Modify) Opportunity", "account_id": "Potential Customer",
+				"amount": "Est. Revenue", "closed_at": "Actual Close Date", "created_at": "Created On", "stage": "Status"},
+			warnings: []string{warn("opportunities", "amount", "Est. Revenue", "Actual Revenue")}},
+		{name: "dynamics 365 opportunities with account", kind: funnel.Opportunities,
+			header: []string{"(Do Not Modify) Opportunity", "(Do Not Modify) Row Checksum", "(Do Not Modify) Modified On", "Topic",
+				"Account", "Actual Revenue", "Est. Close Date"},
+			roles: map[string]string{"opportunity_id": "(Do Not Modify) Opportunity", "account_id": "Account", "amount": "Actual Revenue"}},
+		{name: "linkedin campaign manager", kind: funnel.Costs,
+			header: []string{"Start Date (in UTC)", "Account Name", "Currency", "Campaign Group Name", "Campaign Group ID",
+				"Campaign Name", "Campaign ID", "Campaign Objective", "Campaign Type", "Cost Type", "Campaign Status",
+				"Campaign Start Date", "Total Budget", "Daily Budget", "Total Spent", "Impressions", "Clicks", "Click Through Rate",
+				"Average CPM", "Average CPC", "Conversions", "Cost per Conversion", "Leads", "Cost per Lead"},
+			roles: map[string]string{"period": "Start Date (in UTC)", "campaign": "Campaign Name", "channel": "Campaign Type",
+				"cost": "Total Spent"},
+			warnings: []string{warn("costs", "campaign", "Campaign Name", "Campaign Group Name")}},
+		{name: "google ads by day", kind: funnel.Costs,
+			header: []string{"Campaign", "Campaign state", "Campaign type", "Budget", "Budget name", "Currency code", "Day",
+				"Impr.", "Interactions", "Interaction rate", "Avg. cost", "Cost", "Clicks", "Conversions", "Cost / conv.", "Conv. rate"},
+			roles: map[string]string{"campaign": "Campaign", "channel": "Campaign type", "period": "Day", "cost": "Cost"}},
+		{name: "google ads by month", kind: funnel.Costs,
+			header: []string{"Month", "Campaign", "Campaign ID", "Advertising channel", "Impressions", "Clicks", "Cost"},
+			roles:  map[string]string{"campaign": "Campaign", "channel": "Advertising channel", "period": "Month", "cost": "Cost"}},
+		{name: "marketo bulk activities", kind: funnel.Touches,
+			header: []string{"marketoGUID", "leadId", "activityDate", "activityTypeId", "campaignId", "primaryAttributeValueId",
+				"primaryAttributeValue", "attributes"},
+			roles: map[string]string{"lead_id": "leadId", "occurred_at": "activityDate", "activity_type": "activityTypeId",
+				"campaign": "primaryAttributeValue"},
+			warnings: []string{warn("touches", "campaign", "primaryAttributeValue", "campaignId")}},
+		// "Type" is the campaign's type: "Member Status" takes the
+		// activity, so "Type" takes the channel, without a warning.
+		{name: "salesforce campaign members", kind: funnel.Touches,
+			header: []string{"Campaign Name", "Type", "Status", "Member Type", "Member Status", "First Name", "Last Name",
+				"Company / Account", "Email", "Lead ID", "Contact ID", "Created Date", "First Responded Date", "Responded"},
+			roles: map[string]string{"campaign": "Campaign Name", "channel": "Type", "activity_type": "Member Status",
+				"lead_id": "Lead ID", "occurred_at": "Created Date"},
+			warnings: []string{warn("touches", "lead_id", "Lead ID", "Contact ID"),
+				warn("touches", "occurred_at", "Created Date", "First Responded Date")}},
+		{name: "Type alone is the activity type", kind: funnel.Touches,
+			header: []string{"Lead ID", "Date", "Type", "Channel"},
+			roles:  map[string]string{"lead_id": "Lead ID", "occurred_at": "Date", "activity_type": "Type", "channel": "Channel"}},
+		{name: "Type takes no channel another column holds", kind: funnel.Touches,
+			header: []string{"Lead ID", "Date", "Member Status", "Type", "Campaign Type"},
+			roles: map[string]string{"lead_id": "Lead ID", "occurred_at": "Date", "activity_type": "Member Status",
+				"channel": "Campaign Type"},
+			warnings: []string{warn("touches", "activity_type", "Member Status", "Type")}},
+		{name: "Type takes no channel --col leaves unbound", kind: funnel.Touches,
+			header: []string{"Lead ID", "Date", "Member Status", "Type"}, cols: map[string]string{"touches.channel": ""},
+			roles:    map[string]string{"lead_id": "Lead ID", "occurred_at": "Date", "activity_type": "Member Status"},
+			warnings: []string{warn("touches", "activity_type", "Member Status", "Type")}},
+		{name: "ga4 flattened bigquery export", kind: funnel.Touches,
+			header: []string{"event_date", "event_timestamp", "event_name", "event_previous_timestamp", "event_value_in_usd",
+				"event_bundle_sequence_id", "user_id", "user_pseudo_id", "user_first_touch_timestamp", "device.category",
+				"geo.country", "traffic_source.name", "traffic_source.medium", "traffic_source.source", "stream_id", "platform"},
+			roles: map[string]string{"lead_id": "user_pseudo_id", "occurred_at": "event_timestamp", "activity_type": "event_name",
+				"channel": "traffic_source.medium", "campaign": "traffic_source.name"},
+			warnings: []string{warn("touches", "lead_id", "user_pseudo_id", "user_id"),
+				warn("touches", "occurred_at", "event_timestamp", "event_date"),
+				warn("touches", "channel", "traffic_source.medium", "traffic_source.source")}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b, err := Bind("t.csv", c.kind, c.header, Options{Columns: c.cols})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := boundRoles(b); !reflect.DeepEqual(got, c.roles) {
+				t.Errorf("roles\n got %v\nwant %v", got, c.roles)
+			}
+			if !reflect.DeepEqual(b.Warnings, c.warnings) {
+				t.Errorf("warnings\n got %q\nwant %q", b.Warnings, c.warnings)
+			}
+		})
+	}
+}
+
 // TestAliasesUnambiguous checks that no alias folds to two roles of one
 // input, and that every alias is reachable (not shadowed by an earlier
 // role's alias).
@@ -145,6 +260,14 @@ func TestAliasesUnambiguous(t *testing.T) {
 		for role := range aliases[k] {
 			if _, ok := roleSpec(k, role); !ok {
 				t.Errorf("%s: aliases for unknown role %s", k, role)
+			}
+		}
+		for h, second := range secondRoles[k] {
+			if first, ok := seen[h]; !ok || first == second {
+				t.Errorf("%s: second role %s of %q, which is an alias of %q", k, second, h, first)
+			}
+			if _, ok := roleSpec(k, second); !ok {
+				t.Errorf("%s: second role of %q is the unknown role %s", k, h, second)
 			}
 		}
 	}

@@ -137,6 +137,33 @@ func TestLoadFromTyped(t *testing.T) {
 	}
 }
 
+// TestLoadMarketoNull reads a Marketo bulk activity extract, which writes
+// the literal null for an empty field, with no flag: the nulls are
+// missing in the text, number and attribute columns alike.
+func TestLoadMarketoNull(t *testing.T) {
+	r := newMemRecords("activities.csv",
+		[]string{"marketoGUID", "leadId", "activityDate", "activityTypeId", "campaignId", "primaryAttributeValueId", "primaryAttributeValue", "attributes"},
+		[]string{"101", "7", "2024-03-05T14:30:00Z", "2", "null", "1001", "Demo Request Form", "null"},
+		[]string{"102", "7", "2024-03-07T09:12:00Z", "1", "5", "null", "null", `{"Webpage URL":"/pricing"}`},
+	)
+	tab, _, err := LoadFrom(r, funnel.Touches, funnel.NewDict(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// campaign is primaryAttributeValue (ranked before campaignId).
+	camp := tab.Role("campaign")
+	if camp.Name != "primaryAttributeValue" || !reflect.DeepEqual(textsOf(tab, camp), []string{"Demo Request Form", ""}) || camp.Missing != 1 {
+		t.Errorf("campaign %q %q missing %d", camp.Name, textsOf(tab, camp), camp.Missing)
+	}
+	// campaignId: one null, one 5, read as a number attribute.
+	if c := tab.Named("campaignId"); c.Kind != funnel.KindNumber || !sameFloats(c.Nums, []float64{naNum, 5}) {
+		t.Errorf("campaignId %v %v", c.Kind, c.Nums)
+	}
+	if c := tab.Named("attributes"); c.Missing != 1 {
+		t.Errorf("attributes missing %d, want 1", c.Missing)
+	}
+}
+
 func TestLoadFromAttributes(t *testing.T) {
 	header := []string{"lead_id", "Score", "Do Not Email", "Visits", "Zip", "Revenue", "Opted In", "Won At", "Order", "Mixed", "Empty", "Rating"}
 	r := newMemRecords("l.csv", header,

@@ -17,7 +17,8 @@ type Options struct {
 	// Windows-1252 when the bytes are not valid UTF-8, with a warning);
 	// "utf-8", "utf-16le", "utf-16be", "windows-1252" force one.
 	Encoding string
-	// NAValues are extra tokens read as missing (the empty string always is).
+	// NAValues are extra tokens read as missing (the empty string, null and
+	// NULL always are).
 	NAValues []string
 	// DateOrder settles slash dates whose order the values leave open:
 	// "" (detect; ambiguous columns are an error), "mdy" or "dmy".

@@ -36,7 +36,13 @@ func trimCell(s string) string {
 }
 
 // naSet holds the NA tokens of Options.NAValues, trimmed. A cell is NA
-// when it is empty or spaces only, or equals a token exactly after trimming.
+// when it is empty or spaces only, the literal null or NULL, or equals a
+// token exactly after trimming.
+//
+// null and NULL are missing in every file, text columns included: Marketo
+// bulk extracts and API exports write null for an empty field, SQL clients
+// write NULL, and no vendor we know writes either as a value. "Null" (a
+// surname) stays a value.
 type naSet []string
 
 func newNASet(opts Options) naSet {
@@ -51,7 +57,7 @@ func newNASet(opts Options) naSet {
 
 // isNA reports whether the trimmed cell s is missing.
 func (n naSet) isNA(s string) bool {
-	if s == "" {
+	if s == "" || (len(s) == 4 && (s == "null" || s == "NULL")) {
 		return true
 	}
 	for _, t := range n {
@@ -63,7 +69,7 @@ func (n naSet) isNA(s string) bool {
 }
 
 // IsNA reports whether cell s is missing under opts: empty, spaces only,
-// or one of opts.NAValues (exact match after trimming both).
+// null or NULL, or one of opts.NAValues (exact match after trimming both).
 func IsNA(s string, opts Options) bool { return newNASet(opts).isNA(trimCell(s)) }
 
 // excelErrors are the error values Excel writes in a cell whose formula

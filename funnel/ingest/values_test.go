@@ -216,11 +216,16 @@ func TestIsNA(t *testing.T) {
 		{"", true}, {"   ", true}, {"\t", true}, {"N/A", true}, {" N/A ", true}, {"-", true}, {"Select", true},
 		{"n/a", false}, // exact match only
 		{"NA", false}, {"0", false}, {"--", false}, {"Selected", false},
+		// null and NULL always are, whatever NAValues say; other cases are values.
+		{"null", true}, {" NULL ", true}, {"Null", false}, {"nulls", false}, {"(null)", false},
 	}
 	for _, c := range cases {
 		if got := IsNA(c.in, opts); got != c.want {
 			t.Errorf("IsNA(%q) = %v, want %v", c.in, got, c.want)
 		}
+	}
+	if !IsNA("null", Options{}) || !IsNA("NULL", Options{}) {
+		t.Errorf("null is not missing without NAValues")
 	}
 }
 
