@@ -226,6 +226,9 @@ func attributeRun(o *attributeOptions) error {
 	switch {
 	case ds.Paths != nil && *o.inputs.paths[funnel.Paths] != "":
 		j, err = attribution.FromPaths(ds.Paths, attribution.PathOptions{Sep: o.Sep})
+		if err == nil && o.By != "" {
+			j.By = o.By // a path names what --by says it names (campaigns)
+		}
 		source, none = ds.Paths.Source, "total_conversions is 0 on every row"
 	case ds.Touches != nil && ds.Opportunities != nil:
 		j, err = attribution.FromOpportunities(ds, attribution.OpportunityOptions{
@@ -236,6 +239,9 @@ func attributeRun(o *attributeOptions) error {
 		source, none = ds.Touches.Source, "no row has converted set"
 	case ds.Paths != nil:
 		j, err = attribution.FromPaths(ds.Paths, attribution.PathOptions{Sep: o.Sep})
+		if err == nil && o.By != "" {
+			j.By = o.By // a path names what --by says it names (campaigns)
+		}
 		source, none = ds.Paths.Source, "total_conversions is 0 on every row"
 	default:
 		return usagef("missing input: --paths, or --touches (with --opportunities for B2B journeys), or --data DIR")
