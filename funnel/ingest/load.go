@@ -212,6 +212,11 @@ type loader struct {
 	footerLine  int
 	lastLine    int  // the line of the last row of the table read
 	tailGap     bool // blank lines part the rows held from the table
+	// A row whose numbers add up the rows above it, held until the next
+	// row shows it was not the table's last (see sumsRow), and whether
+	// held rows are being read again.
+	heldSums  *heldRow
+	replaying bool
 	// Unique ids (see uniqueIDRoles): the column, the row of each id
 	// (indexed by Dict code, -1 when not seen), and the rows dropped as
 	// exact repeats of an earlier row.
@@ -432,10 +437,8 @@ func (l *loader) run() (*funnel.Table, error) {
 				l.holdTail(rec, line)
 				continue
 			}
-			if l.tail != nil {
-				if err := l.replayTail(); err != nil {
-					return nil, err
-				}
+			if err := l.replayHeld(); err != nil {
+				return nil, err
 			}
 			l.lastLine = line
 			if kind != totalNone {
@@ -447,9 +450,17 @@ func (l *loader) run() (*funnel.Table, error) {
 				continue
 			}
 		}
+		if err := l.replayHeld(); err != nil {
+			return nil, err
+		}
 		if err := l.dataRow(rec, line); err != nil {
 			return nil, err
 		}
+	}
+	if l.heldSums != nil {
+		// The last row of the table adds up the rows above it.
+		l.skip(l.heldSums.fields, l.heldSums.line, SkipTotal)
+		l.heldSums = nil
 	}
 	if l.tail != nil {
 		if err := l.endTail(); err != nil {
@@ -483,7 +494,11 @@ func (l *loader) dataRow(rec []string, line int) error {
 			l.sampleBytes += int64(len(f)) + 1
 		}
 	}
-	if rowErr := l.row(rec, line); rowErr != nil {
+	if rowErr := l.row(rec, line); rowErr == errHeldSums {
+		l.dataRows--
+		l.heldSums = &heldRow{cloneFields(rec), line}
+		return nil
+	} else if rowErr != nil {
 		return l.bad(rowErr)
 	}
 	if l.table.Rows >= sampleRows && l.cfg.sizeHint > 0 {
@@ -635,6 +650,9 @@ func (l *loader) row(rec []string, line int) *RowError {
 			return &RowError{File: l.name, Line: line, Column: b.col.Name, Value: strings.Clone(s), Err: ErrNegative,
 				Detail: fmt.Sprintf("%s cannot be below 0", b.col.Role)}
 		}
+	}
+	if !l.replaying && l.sumsRow(rec) {
+		return errHeldSums
 	}
 	if l.hashed != nil {
 		l.thisHash = l.hashSkipped(rec)

@@ -327,3 +327,30 @@ func TestNoteAfterABlankLineIsAFooter(t *testing.T) {
 		t.Errorf("note under the table: %v", err)
 	}
 }
+
+func TestUnlabelledTotalsRow(t *testing.T) {
+	// The last row adds up the three above (100 + 250 + 50 = 400) and has
+	// no period: a total. The same row in the middle is data.
+	text := "Channel,Period,Cost\nEmail,2024-01,100\nEvents,2024-01,250\nSocial,2024-01,50\nAll channels,,400\n"
+	tab, warnings, err := loadText(t, "costs.csv", text, funnel.Costs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tab.Role("cost").Nums; !reflect.DeepEqual(got, []float64{100, 250, 50}) ||
+		!strings.Contains(strings.Join(warnings, "\n"), `1 totals row not read as data (line 5 "All channels | 400")`) {
+		t.Errorf("costs %v, warnings %q", got, warnings)
+	}
+	text += "Video,2024-02,30\n"
+	tab, _, err = loadText(t, "costs.csv", text, funnel.Costs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tab.Role("cost").Nums; !reflect.DeepEqual(got, []float64{100, 250, 50, 400, 30}) {
+		t.Errorf("costs %v", got)
+	}
+	// A period on the row: data, even as the last row.
+	text = "Channel,Period,Cost\nEmail,2024-01,100\nEvents,2024-01,250\nSocial,2024-02,350\n"
+	if tab, _, err = loadText(t, "costs.csv", text, funnel.Costs, Options{}); err != nil || tab.Rows != 3 {
+		t.Errorf("rows %v (%v)", tab, err)
+	}
+}

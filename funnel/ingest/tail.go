@@ -18,7 +18,10 @@ import (
 // lead with only its id is still a lead). Blank rows inside the table are
 // skipped.
 //
-// A totals row is a row whose first non-empty cell is a totals label (see
+// The last row of a table whose first cell is its only text and whose
+// numbers are the sums of the rows above is a totals row without a label
+// (see sumsRow). A labelled totals row is a row whose first non-empty cell
+// is a totals label (see
 // totalLabel): "Total", "Totals", "Grand Total(s)", optionally with
 // "(N records)"; "Total: Campaigns" and "Total - Search" (a total of some
 // rows: Google Ads); "Subtotal ..." and "Paid Search Total" (Excel's
@@ -182,11 +185,70 @@ func (l *loader) holdTail(rec []string, line int) {
 	if l.tail == nil {
 		l.tailGap = line > l.lastLine+1
 	}
+	l.tail = append(l.tail, heldRow{cloneFields(rec), line})
+}
+
+func cloneFields(rec []string) []string {
 	fields := make([]string, len(rec))
 	for i, f := range rec {
 		fields[i] = strings.Clone(f)
 	}
-	l.tail = append(l.tail, heldRow{fields, line})
+	return fields
+}
+
+// errHeldSums is what row returns for a row that sumsRow holds.
+var errHeldSums = &RowError{Err: ErrTotals}
+
+// sumsRow reports whether the row just parsed may be a totals row without
+// a label: every number column holds a value, each the sum of the two or
+// more rows above it (one not zero), and every other column read is empty
+// but for the first non-empty cell (the label, or nothing). Such a row is held (heldSums); it is a total, and skipped, only
+// when no data row follows it.
+func (l *loader) sumsRow(rec []string) bool {
+	nonZero := false
+	for _, b := range l.cols {
+		if b.mode != modeNumber {
+			continue
+		}
+		if b.na || b.all.n < 2 || math.Abs(b.num-b.all.sum) > 0.005*float64(b.all.n)+1e-9*math.Abs(b.all.sum) {
+			return false
+		}
+		nonZero = nonZero || b.num != 0
+	}
+	if !nonZero {
+		return false
+	}
+	first := -1
+	for i, f := range rec {
+		if trimCell(f) != "" {
+			first = i
+			break
+		}
+	}
+	for _, b := range l.cols {
+		if b.mode != modeNumber && b.field != first && !b.na {
+			return false
+		}
+	}
+	return true
+}
+
+// replayHeld reads the rows held as a possible total or footer as rows
+// after all: a row of the table followed them.
+func (l *loader) replayHeld() error {
+	if h := l.heldSums; h != nil {
+		l.heldSums = nil
+		l.replaying = true
+		err := l.dataRow(h.fields, h.line)
+		l.replaying = false
+		if err != nil {
+			return err
+		}
+	}
+	if l.tail != nil {
+		return l.replayTail()
+	}
+	return nil
 }
 
 // replayTail reads the rows held by holdTail as rows after all, a data
