@@ -272,9 +272,17 @@ func fromHistory(t *funnel.Table, field, old *funnel.Column, stageField string, 
 		msg += fmt.Sprintf("; dropped %d rows of other fields: %s", nDropped, strings.Join(dropped, ", "))
 	}
 	warnings := []string{msg}
-	if noCreation+late > 0 {
-		warnings = append(warnings, fmt.Sprintf("%s: %d records with no known creation time (no creation row, no created_at in the leads or opportunities) and %d created after their first change: their first stage (the Old Value of the first change) is not counted as entered",
-			t.Source, noCreation, late))
+	var why []string
+	if noCreation > 0 {
+		why = append(why, fmt.Sprintf("%d %s no known creation time (no creation row, no created_at in the leads or opportunities)",
+			noCreation, plural(noCreation, "record has", "records have")))
+	}
+	if late > 0 {
+		why = append(why, fmt.Sprintf("%d %s created after %s first change", late, plural(late, "record was", "records were"), plural(late, "its", "their")))
+	}
+	if len(why) > 0 {
+		warnings = append(warnings, fmt.Sprintf("%s: %s: the first stage of %s (the Old Value of the first change) is not counted as entered",
+			t.Source, strings.Join(why, "; "), plural(noCreation+late, "it", "each")))
 	}
 	return out, warnings, nil
 }
