@@ -281,8 +281,8 @@ func fromHistory(t *funnel.Table, field, old *funnel.Column, stageField string, 
 		why = append(why, fmt.Sprintf("%d %s created after %s first change", late, plural(late, "record was", "records were"), plural(late, "its", "their")))
 	}
 	if len(why) > 0 {
-		warnings = append(warnings, fmt.Sprintf("%s: %s: the first stage of %s (the Old Value of the first change) is not counted as entered",
-			t.Source, strings.Join(why, "; "), plural(noCreation+late, "it", "each")))
+		warnings = append(warnings, fmt.Sprintf("%s: %s: %s (the Old Value of the first change) %s not counted as entered",
+			t.Source, strings.Join(why, "; "), plural(noCreation+late, "its first stage", "their first stages"), plural(noCreation+late, "is", "are")))
 	}
 	return out, warnings, nil
 }
