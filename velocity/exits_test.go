@@ -276,3 +276,56 @@ func TestHubSpotPropertyHistory(t *testing.T) {
 		t.Errorf("skipped %d lost %v warnings %q", res.Skipped, res.LostStages, res.Warnings)
 	}
 }
+
+// TestLostExitRules: the exits of a small long table, worked by hand.
+//
+//	A: mql 01-01, Disqualified 01-05, mql 01-10, sql 01-20
+//	B: Disqualified 01-02 (no rung before it)
+//	C: mql 01-03, Closed Lost 01-04, Disqualified 01-06
+//
+// Inferred: the ladder is the lifecycle's mql, sql; exits: (none) 1 (B),
+// mql 2 (A, C; C's Disqualified right after Closed Lost is no second
+// exit). A's mql -> sql is 10 days (from its latest mql); its second mql
+// is no recycle (the exit is looked through: mql again). January mql:
+// 3 entries, 1 advanced (A's second), none open.
+//
+// With --order mql,sql,Disqualified, Disqualified is a rung as asked and
+// Closed Lost the only exit (C from mql): A skips sql (mql -> Disqualified)
+// and recycles to mql; C skips sql into Disqualified after its exit.
+func TestLostExitRules(t *testing.T) {
+	ds := funnel.NewDataset()
+	ds.Stages = buildTable(t, funnel.Stages, "stages.csv", ds.Dict, []col{
+		{"entity_id", funnel.RoleEntityID, funnel.KindText}, {"stage", funnel.RoleStage, funnel.KindText},
+		{"entered_at", funnel.RoleEnteredAt, funnel.KindTime},
+	}, [][]string{
+		{"A", "mql", "2024-01-01"}, {"A", "Disqualified", "2024-01-05"}, {"A", "mql", "2024-01-10"}, {"A", "sql", "2024-01-20"},
+		{"B", "Disqualified", "2024-01-02"},
+		{"C", "mql", "2024-01-03"}, {"C", "Closed Lost", "2024-01-04"}, {"C", "Disqualified", "2024-01-06"},
+	})
+	res, err := Analyze(ds, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(res.Ladder.Stages, []string{"mql", "sql"}) || !reflect.DeepEqual(res.LostStages, []string{"Disqualified", "Closed Lost"}) {
+		t.Fatalf("ladder %v lost %v", res.Ladder.Stages, res.LostStages)
+	}
+	checkExits(t, res, []exitWant{{NoStage, 1}, {"mql", 2}, {"sql", 0}})
+	if v := velocityRow(t, res, "2024-01", "mql", "sql"); v.Transitions != 1 || v.MeanDays != 10 || v.Recycles != 0 || v.Skipped != 0 {
+		t.Errorf("mql -> sql = %+v, want 1 at 10 days, no recycle or skip", v)
+	}
+	if c := conversionRow(t, res, "2024-01", "mql"); c.Entered != 3 || c.Advanced != 1 || c.StillOpen != 0 {
+		t.Errorf("conversion mql = %+v, want 3 entered, 1 advanced, 0 open", c)
+	}
+
+	res, err = Analyze(ds, Options{Order: []string{"mql", "sql", "Disqualified"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(res.LostStages, []string{"Closed Lost"}) {
+		t.Fatalf("lost %v, want Closed Lost only", res.LostStages)
+	}
+	checkExits(t, res, []exitWant{{"mql", 1}, {"sql", 0}, {"Disqualified", 0}})
+	if v := velocityRow(t, res, "2024-01", "mql", "sql"); v.Skipped != 2 || v.Recycles != 1 {
+		t.Errorf("mql -> sql = %+v, want 2 skips and 1 recycle", v)
+	}
+}
