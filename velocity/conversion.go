@@ -9,7 +9,8 @@ package velocity
 // column shows it); advanced_within when the first such entry came within
 // Options.Within of it. It is still open when it is the entity's last
 // entry. Entered = advanced + still open + the rest, which were superseded
-// by a re-entry into S_k or left for a lower stage (recycled).
+// by a re-entry into S_k, left for a lower stage (recycled) or left the
+// funnel lost (an entry into a lost stage: see ExitRow).
 type ConversionRow struct {
 	Period         string
 	Group          []string
@@ -19,4 +20,24 @@ type ConversionRow struct {
 	AdvancedWithin int
 	Rate           float64 // Advanced / Entered, NaN when nothing entered
 	StillOpen      int
+}
+
+// NoStage is the from_stage of the exits of records that entered a lost
+// stage before any stage of the ladder.
+const NoStage = "(none)"
+
+// ExitRow is one row of the exits table: the records that left the funnel
+// lost from one stage (and --by group), over the output periods.
+//
+// An entry into a terminal lost stage (LostStages) is an exit from the
+// rung the record was in: its latest entry into a ladder stage before it
+// (NoStage when none). It counts in the period of the lost entry; a lost
+// entry right after another is not a second exit. Share is Lost over all
+// the group's exits (NaN when there are none); each ladder stage has a row,
+// NoStage only when it has exits.
+type ExitRow struct {
+	Group []string
+	From  string
+	Lost  int
+	Share float64
 }

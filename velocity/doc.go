@@ -14,7 +14,13 @@
 // at Aliases. The ladder is Options.Order, else the nine-stage Lifecycle
 // restricted to the stages present when every name falls in it, else the
 // wide columns' order, else the order entities most often follow
-// (Copeland ranking of first entries); meta ladder_source says which.
+// (Copeland ranking of first entries), won stages last in the two
+// inferred orders; meta ladder_source says which. Terminal lost stages
+// (LostStages: Closed Lost, Disqualified, ...) are never rungs unless
+// Options.Order names them: an entry into one is an exit from the rung the
+// record was in (ExitRow, the exits table). A field history table (Field
+// / Event, Old Value, New Value, Edit Date; HubSpot property history) is
+// read as the long table of its stage field (history.go).
 //
 // Definitions (transitions.go), for each entity, its entries sorted by time,
 // ties by ladder order, then file order; exact duplicates (same entity,
@@ -28,6 +34,9 @@
 //   - Recycle: an entry into S_j right after an entry into a higher stage
 //     S_p (p > j); counted on the row S_j -> S_j+1 (the step the entity has
 //     to make again), in the period of the entry into S_j.
+//   - Lost exit: an entry into a lost stage; the entries before it that
+//     had not advanced are resolved (neither advanced nor still open), and
+//     recycles and skips look through it (to the rung entered before it).
 //   - Skipped: an entry into S_j right after an entry into S_p, p < j-1: each
 //     stage S_m in between counts once on the row S_m-1 -> S_m (the step
 //     that did not happen), in the period of the entry into S_j. A skip is

@@ -80,9 +80,10 @@ type stageData struct {
 	entity   *funnel.Column   // nil: wide without entity_id, each row is an entity (or a stream)
 	stageCol *funnel.Column   // long
 	timeCol  *funnel.Column   // long
-	stageOf  []int16          // long: ladder index by Dict code (a stream: by stage index), -1 when off the ladder
-	wide     []*funnel.Column // wide: time column of each ladder stage, nil when none
-	dateOnly []bool           // per ladder stage: its column holds dates only
+	stageOf  []int16          // long: ladder index by Dict code (a stream: by stage index), Len()+i for lost stage i, -1 when off the ladder
+	wide     []*funnel.Column // wide: time column of each ladder stage, then of each lost stage, nil when none
+	dateOnly []bool           // per ladder stage, then per lost stage: its column holds dates only
+	lost     []string         // the terminal lost stages present and not on the ladder (exits), display names
 	order    []int32          // rows grouped by entity when the file does not group them
 	bounds   []int32          // entity g: rows (or order) [bounds[g], bounds[g+1]); nil: one row each
 	cut      int64            // entries at or after cut are left out (the as-of time); math.MaxInt64: none
@@ -98,15 +99,26 @@ type stageData struct {
 
 // loadStages binds a stages table: its layout, its ladder (order, or
 // inferred) and its grouping by entity. Entries at or after cut are left
-// out (math.MaxInt64: none).
-func loadStages(t *funnel.Table, order []string, mapping []WideColumn, cut int64) (*stageData, error) {
+// out (math.MaxInt64: none). A field history table (history.go) is read
+// as the long table of its stage field (stageField, "" for the default
+// ones), with the records' creation times from ds's leads or
+// opportunities when its own creation rows lack them; s.table is then
+// that long table.
+func loadStages(t *funnel.Table, ds *funnel.Dataset, order []string, mapping []WideColumn, stageField string, cut int64) (*stageData, error) {
 	if t == nil {
 		return nil, fmt.Errorf("%w: no stages table", ErrNoStages)
 	}
 	if t.Dict == nil && t.Rows > 0 {
 		panic("velocity: stages table without a Dict")
 	}
-	s := &stageData{table: t, source: t.Source, dict: t.Dict, cut: cut, minT: funnel.NoTime, maxT: funnel.NoTime}
+	var warnings []string
+	if field, old := historyColumns(t); field != nil && len(mapping) == 0 {
+		var err error
+		if t, warnings, err = fromHistory(t, field, old, stageField, ds); err != nil {
+			return nil, err
+		}
+	}
+	s := &stageData{table: t, source: t.Source, dict: t.Dict, cut: cut, minT: funnel.NoTime, maxT: funnel.NoTime, warnings: warnings}
 	if c := t.Role(funnel.RoleEntityID); c != nil {
 		if c.Kind != funnel.KindText {
 			return nil, fmt.Errorf("%w: %s: column %q (entity_id) holds %s values, want ids", ErrBadInput, t.Source, c.Name, c.Kind)
@@ -190,15 +202,32 @@ func (s *stageData) warnUnusable(naEntity, naStage, naTime int, entity, stage, t
 // bindLong sets the ladder of a long file from its distinct stage values
 // (codes: their indexes in stageOf, of size space; their names; rows(i):
 // the usable rows of the i-th), and binds each value to its stage.
+//
+// Terminal lost stages (IsLost) not named by an explicit order are kept
+// off the ladder: they are the exits, bound to Len()+i for s.lost[i].
 func (s *stageData) bindLong(order []string, space int, codes []int32, names []string, rows func(i int) int, dateOnly bool) error {
 	var err error
+	var explicit Ladder
+	if len(order) > 0 {
+		if explicit, err = NewLadder(order, LadderExplicit); err != nil {
+			return err
+		}
+	}
+	var rungCodes []int32
+	var rungNames []string
+	for i, n := range names {
+		if s.exit(n, explicit) {
+			continue
+		}
+		rungCodes, rungNames = append(rungCodes, codes[i]), append(rungNames, n)
+	}
 	switch {
 	case len(order) > 0:
-		s.ladder, err = NewLadder(order, LadderExplicit)
+		s.ladder = explicit
 	default:
 		var ok bool
-		if s.ladder, ok = lifecycleLadder(names); !ok {
-			s.ladder, err = s.observedLadder(space, codes, names)
+		if s.ladder, ok = lifecycleLadder(rungNames); !ok {
+			s.ladder, err = s.observedLadder(space, rungCodes, rungNames)
 		}
 	}
 	if err != nil {
@@ -212,6 +241,9 @@ func (s *stageData) bindLong(order []string, space int, codes []int32, names []s
 	offRows := 0
 	for i, c := range codes {
 		k := s.ladder.Index(names[i])
+		if l := s.lostIndex(names[i]); k < 0 && l >= 0 {
+			k = s.ladder.Len() + l
+		}
 		s.stageOf[c] = int16(k)
 		if k < 0 {
 			off = append(off, fmt.Sprintf("%q (%d)", names[i], rows(i)))
@@ -223,11 +255,35 @@ func (s *stageData) bindLong(order []string, space int, codes []int32, names []s
 		s.warnings = append(s.warnings, fmt.Sprintf("%s: %d rows with stages not on the ladder (%s) skipped: %s",
 			s.source, offRows, strings.Join(s.ladder.Stages, ", "), strings.Join(off, ", ")))
 	}
-	s.dateOnly = make([]bool, s.ladder.Len())
+	s.dateOnly = make([]bool, s.ladder.Len()+len(s.lost))
 	for i := range s.dateOnly {
 		s.dateOnly[i] = dateOnly
 	}
 	return nil
+}
+
+// exit reports whether the stage called name is a terminal lost stage
+// kept off the ladder (not named by the explicit ladder, when there is
+// one), and adds it to s.lost the first time.
+func (s *stageData) exit(name string, explicit Ladder) bool {
+	if !IsLost(name) || (explicit.Len() > 0 && explicit.Index(name) >= 0) {
+		return false
+	}
+	if s.lostIndex(name) < 0 {
+		s.lost = append(s.lost, name)
+	}
+	return true
+}
+
+// lostIndex returns the index of the stage called name in s.lost, or -1.
+func (s *stageData) lostIndex(name string) int {
+	k := canonicalKey(name)
+	for i, l := range s.lost {
+		if canonicalKey(l) == k {
+			return i
+		}
+	}
+	return -1
 }
 
 // observedLadder orders the stages of a long table by the order entities
@@ -290,7 +346,7 @@ func (s *stageData) observedLadder(space int, codes []int32, names []string) (La
 	for i, j := range idx {
 		stages[i] = display[j]
 	}
-	return NewLadder(stages, LadderObserved)
+	return NewLadder(wonLast(stages), LadderObserved)
 }
 
 func (s *stageData) loadWide(order []string, mapping []WideColumn) error {
@@ -301,6 +357,12 @@ func (s *stageData) loadWide(order []string, mapping []WideColumn) error {
 		return err
 	}
 	// One column per stage: later columns naming the same stage are ignored.
+	var explicit Ladder
+	if len(order) > 0 {
+		if explicit, err = NewLadder(order, LadderExplicit); err != nil {
+			return err
+		}
+	}
 	var names []string
 	var kept []wideStageColumn
 	for _, c := range cols {
@@ -315,25 +377,30 @@ func (s *stageData) loadWide(order []string, mapping []WideColumn) error {
 			continue
 		}
 		kept = append(kept, c)
-		names = append(names, c.stage)
+		if !s.exit(c.stage, explicit) {
+			names = append(names, c.stage)
+		}
 	}
 	switch {
 	case len(order) > 0:
-		s.ladder, err = NewLadder(order, LadderExplicit)
+		s.ladder = explicit
 	default:
 		var ok bool
 		if s.ladder, ok = lifecycleLadder(names); !ok {
-			s.ladder, err = NewLadder(names, LadderWide)
+			s.ladder, err = NewLadder(wonLast(names), LadderWide)
 		}
 	}
 	if err != nil {
 		return err
 	}
-	s.wide = make([]*funnel.Column, s.ladder.Len())
-	s.dateOnly = make([]bool, s.ladder.Len())
+	s.wide = make([]*funnel.Column, s.ladder.Len()+len(s.lost))
+	s.dateOnly = make([]bool, len(s.wide))
 	var off []string
 	for _, c := range kept {
 		k := s.ladder.Index(c.stage)
+		if l := s.lostIndex(c.stage); k < 0 && l >= 0 {
+			k = s.ladder.Len() + l
+		}
 		if k < 0 {
 			off = append(off, fmt.Sprintf("%q", c.col.Name))
 			continue

@@ -504,7 +504,7 @@ func (l *baseLink) entity(d *funnel.Dict, c int32) int {
 // reached fills Reached from the stages table: each target account's
 // furthest stage over its own entries and its leads'.
 func (res *MarketResult) reached(ds *funnel.Dataset, opts MarketOptions, link *baseLink, segs *segments, rows []MarketRow) error {
-	s, err := loadStages(ds.Stages, opts.Order, opts.Wide, math.MaxInt64)
+	s, err := loadStages(ds.Stages, ds, opts.Order, opts.Wide, "", math.MaxInt64)
 	if err != nil {
 		return err
 	}
@@ -521,9 +521,11 @@ func (res *MarketResult) reached(ds *funnel.Dataset, opts MarketOptions, link *b
 	s.walk(func(evs []event) {
 		top := int16(-1)
 		for _, e := range evs {
-			top = max(top, e.stage)
+			if int(e.stage) < s.ladder.Len() { // a lost stage is an exit, not a stage reached
+				top = max(top, e.stage)
+			}
 		}
-		b := link.entity(ds.Stages.Dict, s.entity.Codes[evs[0].row])
+		b := link.entity(s.dict, s.entity.Codes[evs[0].row])
 		if b < 0 {
 			unmatched++
 			return

@@ -74,7 +74,8 @@ func transitionName(group []string, from, to string) string {
 }
 
 // Report builds the report of `funnel velocity`: tables velocity (main),
-// conversion, trend and, with Options.Detail, transitions; a line chart of
+// conversion, trend, exits (when the data has lost stages) and, with
+// Options.Detail, transitions; a line chart of
 // mean days per transition; alerts; meta.
 func (r *Result) Report() *funnel.Report {
 	rep := funnel.NewReport("velocity", "Stage velocity")
@@ -98,6 +99,10 @@ func (r *Result) Report() *funnel.Report {
 	rep.AddMeta("transitions", r.Transitions)
 	rep.AddMeta("recycles", r.Recycles)
 	rep.AddMeta("skipped", r.Skipped)
+	if len(r.LostStages) > 0 {
+		rep.AddMeta("lost_stages", append([]string(nil), r.LostStages...))
+		rep.AddMeta("lost_exits", r.LostExits)
+	}
 	if r.Within > 0 {
 		rep.AddMeta("within_days", float64(r.Within)/funnel.SecondsPerDay)
 	}
@@ -121,6 +126,9 @@ func (r *Result) Report() *funnel.Report {
 	rep.AddTable("velocity", r.velocityFrame())
 	rep.AddTable("conversion", r.conversionFrame())
 	rep.AddTable("trend", r.trendFrame())
+	if len(r.LostStages) > 0 {
+		rep.AddTable("exits", r.exitsFrame())
+	}
 	if r.Detail != nil {
 		rep.AddTable("transitions", r.detailFrame())
 	}
@@ -202,6 +210,22 @@ func (r *Result) trendFrame() dataframe.DataFrame {
 	f.ints("recycles", rec)
 	f.ints("skipped", skip)
 	f.strings("trend", spark)
+	return f.frame()
+}
+
+func (r *Result) exitsFrame() dataframe.DataFrame {
+	rows := r.Exits
+	n := len(rows)
+	by := byNames(r.By, "from_stage", "lost", "share")
+	from, lost, share := make([]string, n), make([]int, n), make([]float64, n)
+	for i, v := range rows {
+		from[i], lost[i], share[i] = v.From, v.Lost, v.Share
+	}
+	var f frameBuilder
+	f.groupColumns(by, n, func(i int) []string { return rows[i].Group })
+	f.strings("from_stage", from)
+	f.ints("lost", lost)
+	f.floats("share", share)
 	return f.frame()
 }
 

@@ -95,6 +95,12 @@ func (s *StageStream) Add(chunk *funnel.Table) error {
 			ent.Kind != funnel.KindText || st.Kind != funnel.KindText || tm.Kind != funnel.KindTime {
 			return fmt.Errorf("%w: %s", ErrNotLong, chunk.Source)
 		}
+		if k := stageKey(st.Name); k == "newvalue" || k == "value" {
+			// Maybe a field history (chunks hold no attribute columns,
+			// so its field column cannot be seen here): its rows are
+			// entries only after fromHistory, which needs the table.
+			return fmt.Errorf("%w: %s: stage column %q, maybe of a field history", ErrNotLong, chunk.Source, st.Name)
+		}
 		s.started, s.source, s.dict = true, chunk.Source, chunk.Dict
 		s.entityName, s.stageName, s.timeName = ent.Name, st.Name, tm.Name
 	}

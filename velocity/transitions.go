@@ -58,6 +58,9 @@ type aggregator struct {
 	advanced []int
 	inWindow []int
 	open     []int
+	// per (group, from stage + 1): lost exits; from stage -1 (slot 0) when
+	// the record entered a lost stage before any rung
+	exits []int
 
 	dups     int
 	entities int
@@ -85,6 +88,7 @@ func newAggregator(s *stageData, pairs []pairIndex, cal, calUTC *calendar, outFi
 	a.secs = make([]durations, cells)
 	conv := nGroups * nPeriods * L
 	a.entered, a.advanced, a.inWindow, a.open = make([]int, conv), make([]int, conv), make([]int, conv), make([]int, conv)
+	a.exits = make([]int, nGroups*(L+1))
 	a.last, a.entryN = make([]int64, L), make([]int32, L)
 	a.pending, a.pendT, a.pendC = make([]int32, L), make([]int64, L), make([]int32, L)
 	return a
@@ -93,6 +97,9 @@ func newAggregator(s *stageData, pairs []pairIndex, cal, calUTC *calendar, outFi
 func (a *aggregator) cell(g, p, pair int) int { return (g*a.nPeriods+p)*a.nPairs + pair }
 
 func (a *aggregator) convCell(g, p, stage int) int { return (g*a.nPeriods+p)*a.nStages + stage }
+
+// exitCell is the exits cell of group g and from stage (-1: none).
+func (a *aggregator) exitCell(g, from int) int { return g*(a.nStages+1) + from + 1 }
 
 func (a *aggregator) run() {
 	a.dups = a.s.walk(a.entity)
@@ -123,6 +130,7 @@ func (a *aggregator) entity(evs []event) {
 		a.periods[i] = int32(p)
 	}
 	last := len(evs) - 1
+	prev, out := -1, false // the latest rung entered; whether the latest entry was a lost exit
 	for i, e := range evs {
 		j := int(e.stage)
 		p := int(a.periods[i])
@@ -130,10 +138,23 @@ func (a *aggregator) entity(evs []event) {
 		if a.group != nil {
 			g = int(a.group[e.row])
 		}
+		if j >= a.nStages {
+			// A lost stage: an exit from the rung the record was in (none
+			// when it entered no rung before). A second lost entry in a
+			// row is not a second exit. The pending entries did not
+			// advance and are no longer open.
+			if !out && p >= 0 {
+				a.exits[a.exitCell(g, prev)]++
+			}
+			out = true
+			for k := range a.pending {
+				a.pending[k] = -1
+			}
+			continue
+		}
 		a.entryN[j]++
 		if p >= 0 {
-			if i > 0 {
-				prev := int(evs[i-1].stage)
+			if prev >= 0 {
 				if j < prev { // recycle: the step j -> j+1 is to be made again
 					a.recycles[a.cell(g, p, j)]++
 				}
@@ -182,6 +203,7 @@ func (a *aggregator) entity(evs []event) {
 			}
 		}
 		a.last[j] = e.t
+		prev, out = j, false
 	}
 	for k := range a.pending {
 		if a.pending[k] == int32(last) && a.pendC[k] >= 0 {

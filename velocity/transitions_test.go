@@ -185,7 +185,7 @@ func TestVelocityRowOrder(t *testing.T) {
 		}
 	}
 	ds := longDataset(t, grouped)
-	s, err := loadStages(ds.Stages, nil, nil, math.MaxInt64)
+	s, err := loadStages(ds.Stages, ds, nil, nil, "", math.MaxInt64)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,10 @@ type Options struct {
 	Wide []WideColumn
 	// Pairs adds non-adjacent transitions (--pairs mql:customer).
 	Pairs []Pair
+	// StageField is the field whose changes are the stage entries of a
+	// field history stages table (--stage-field); "" takes the first of
+	// StageFields present. See history.go.
+	StageField string
 	// Period of the time series; 0 means Month.
 	Period Period
 	// Location buckets timestamps into periods (--tz); nil means UTC.
@@ -87,6 +91,13 @@ type Result struct {
 	Recycles    int
 	Skipped     int
 
+	// LostStages are the terminal lost stages of the data, kept off the
+	// ladder (see LostStages); LostExits counts the exits into them in
+	// the output periods, and Exits breaks them down by the stage left.
+	LostStages []string
+	LostExits  int
+	Exits      []ExitRow
+
 	Velocity   []VelocityRow
 	Conversion []ConversionRow
 	Trend      []TrendRow
@@ -120,7 +131,7 @@ func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
 	case ds == nil || ds.Stages == nil:
 		return nil, fmt.Errorf("%w: no stages table (--stages)", ErrNoStages)
 	default:
-		s, err = loadStages(ds.Stages, opts.Order, opts.Wide, cut)
+		s, err = loadStages(ds.Stages, ds, opts.Order, opts.Wide, opts.StageField, cut)
 	}
 	if err != nil {
 		return nil, err
@@ -152,7 +163,7 @@ func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	res := &Result{Layout: s.layout, Ladder: s.ladder, Period: unit, Location: loc, By: opts.By, Within: opts.Within,
+	res := &Result{Layout: s.layout, Ladder: s.ladder, LostStages: s.lost, Period: unit, Location: loc, By: opts.By, Within: opts.Within,
 		Entries: s.entries, Warnings: append([]string(nil), s.warnings...), dateOnly: s.dateOnly}
 	for _, p := range pairs {
 		res.Pairs = append(res.Pairs, Pair{From: s.ladder.Stages[p.from], To: s.ladder.Stages[p.to]})
@@ -212,13 +223,13 @@ func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
 	if len(opts.By) > 0 {
 		var cols []*byColumn
 		for _, name := range opts.By {
-			bc, err := resolveBy(ds.Stages, s.entity, ds, name, s.entity, s.stageCol, s.timeCol)
+			bc, err := resolveBy(s.table, s.entity, ds, name, s.entity, s.stageCol, s.timeCol)
 			if err != nil {
 				return nil, err
 			}
 			cols = append(cols, bc)
 		}
-		group, labels = groupRows(ds.Stages.Rows, cols)
+		group, labels = groupRows(s.table.Rows, cols)
 	}
 
 	a := newAggregator(s, pairs, cal, calUTC, outLo-first, nPeriods, len(labels), group, opts.Within, opts.Detail)
@@ -318,6 +329,29 @@ func (r *Result) build(a *aggregator, labels [][]string) {
 					row.Rate = float64(row.Advanced) / float64(row.Entered)
 				}
 				r.Conversion = append(r.Conversion, row)
+			}
+		}
+	}
+	if len(r.LostStages) > 0 {
+		for g := range labels {
+			total := 0
+			for k := -1; k < L; k++ {
+				total += a.exits[a.exitCell(g, k)]
+			}
+			r.LostExits += total
+			for k := -1; k < L; k++ {
+				n := a.exits[a.exitCell(g, k)]
+				if k < 0 && n == 0 {
+					continue
+				}
+				row := ExitRow{Group: labels[g], From: NoStage, Lost: n, Share: math.NaN()}
+				if k >= 0 {
+					row.From = r.Ladder.Stages[k]
+				}
+				if total > 0 {
+					row.Share = float64(n) / float64(total)
+				}
+				r.Exits = append(r.Exits, row)
 			}
 		}
 	}

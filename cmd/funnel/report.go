@@ -215,6 +215,7 @@ func reportSettings(cfg *config.Config, o *reportOptions) (report.Options, repor
 	vo := newVelocityOptions(o.g)
 	vo.Order, vo.Pairs, vo.By, vo.Within, vo.AlertSlower = strings.Join(cfg.Stages, ","), strings.Join(vc.Pairs, ","), vc.By, vc.Within, vc.AlertSlower
 	setIf(&vo.Period, vc.Period)
+	setIf(&vo.StageField, vc.StageField)
 	setIf(&vo.AlertMin, vc.AlertMin)
 	if err := vo.parse(); err != nil {
 		return ro, files, bad("velocity", err)

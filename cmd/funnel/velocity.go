@@ -22,6 +22,7 @@ type velocityOptions struct {
 	Order       string
 	Wide        string
 	Pairs       string
+	StageField  string
 	Period      string
 	From, To    string
 	By          []string
@@ -59,13 +60,25 @@ transition. A transition belongs to the period of its later entry.
 Ladder: --order, else the nine-stage lead lifecycle (awareness, friend,
 name, engaged, prospect, mql, sql, opportunity, customer) when the stage
 names fall in it, else the order of the wide columns, else the order
-entities most often follow; meta says which.
+entities most often follow, won stages last; meta says which. A terminal
+lost stage (Closed Lost, Lost, Disqualified, Unqualified, Closed - Not
+Converted, Canceled, Out-Sold, Rejected, Dead) is never a rung unless
+--order names it: entering it is an exit from the stage the record was in,
+counted in the exits table (from_stage, lost, share).
+
+Field history exports (Salesforce Lead / Opportunity Field History: Field /
+Event, Old Value, New Value, Edit Date; HubSpot property history: Property,
+Value, Timestamp) keep only the rows of the stage field (--stage-field,
+else Stage, Deal Stage, Lifecycle Stage, Lead Status or Status), with a
+warning counting the rows of other fields; each record starts in its first
+Old Value at its creation (its "Created." row, else its created date in
+--leads or --opportunities).
 
 Tables: velocity (period, from_stage, to_stage, transitions, mean_days,
 median_days, p90_days (linear interpolation, as R type 7 and pandas),
 recycles, skipped), conversion (per period and stage: entered, advanced,
-advanced_within, rate, still_open), trend (a sparkline per transition) and,
-with --detail, transitions. With --opportunities: pipeline velocity in meta
+advanced_within, rate, still_open), trend (a sparkline per transition),
+exits (when there are lost stages) and, with --detail, transitions. With --opportunities: pipeline velocity in meta
 (open opportunities x win rate x average won amount / average cycle days).
 
 As of: --as-of, else the end of the day of the latest timestamp in the
@@ -106,6 +119,7 @@ with a warning.`,
 	f.StringVar(&o.Order, "order", "", "the stage ladder, comma-separated, e.g. mql,sql,opportunity,customer")
 	f.StringVar(&o.Wide, "wide", "", "wide layout: Stage=Header pairs, e.g. \"Engaged=engage_date,Closed=close_date\"")
 	f.StringVar(&o.Pairs, "pairs", "", "extra non-adjacent pairs, e.g. mql:customer,sql:customer (full-cycle time)")
+	f.StringVar(&o.StageField, "stage-field", "", "field history stages (Field / Event, Old Value, New Value): the field whose changes are the stages (default: Stage, Deal Stage, Lifecycle Stage, Lead Status or Status)")
 	f.StringVar(&o.Period, "period", o.Period, "week (ISO), month or quarter")
 	f.StringVar(&o.From, "from", "", "first period, as a date or 2026-01")
 	f.StringVar(&o.To, "to", "", "last period, as a date or 2026-10")
@@ -135,6 +149,7 @@ func (o *velocityOptions) parse() error {
 			return usagef("--pairs: %v", err)
 		}
 	}
+	o.opts.StageField = strings.TrimSpace(o.StageField)
 	if o.opts.Period, err = velocity.ParsePeriod(o.Period); err != nil {
 		return usagef("--period: %v", err)
 	}

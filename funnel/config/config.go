@@ -113,6 +113,9 @@ type Velocity struct {
 	By          []string `yaml:"by"`
 	AlertSlower string   `yaml:"alert_slower"`
 	AlertMin    int      `yaml:"alert_min"`
+	// StageField is the stage field of a field history stages file
+	// (velocity --stage-field).
+	StageField string `yaml:"stage_field"`
 	// Months is how many periods up to the report's month the report shows.
 	Months int `yaml:"months"`
 }

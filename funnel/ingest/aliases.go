@@ -82,7 +82,7 @@ var aliases = map[funnel.TableKind]map[string][]string{
 			"Funnel Stage", "New Status", "Program Status", "Lead Status", "Status", "New Value", "Milestone"},
 		funnel.RoleEnteredAt: {"Entered Date", "Date Entered", "Entered", "Stage Date", "Stage Change Date", "Changed At",
 			"Change Date", "Edit Date", "Activity Date", "Timestamp", "Date", "Created Date", "Created At", "Last Modified",
-			"Last Modified Date"},
+			"Last Modified Date", "Updated At"},
 	},
 	funnel.Opportunities: {
 		funnel.RoleOpportunityID: {"Opportunity ID", "Opp ID", "OpportunityId", "Deal ID", "Record ID", "Id",

@@ -141,6 +141,18 @@ func Bind(file string, kind funnel.TableKind, header []string, opts Options) (*B
 		}
 	}
 
+	// A field history without a stage alias (HubSpot property history:
+	// Record ID, Property, Value, Timestamp): its value column is the
+	// stage; velocity keeps the rows of the stage field.
+	if _, overridden := fixed[funnel.RoleStage]; kind == funnel.Stages && !overridden && b.Index(funnel.RoleStage) < 0 && hasHistoryField(b.Headers) {
+		for i, h := range b.Headers {
+			if b.Roles[i] == "" && normalizeHeader(h) == "value" {
+				b.Roles[i] = funnel.RoleStage
+				break
+			}
+		}
+	}
+
 	// Wide stages.
 	wide := 0
 	if kind == funnel.Stages {
@@ -189,6 +201,21 @@ func Bind(file string, kind funnel.TableKind, header []string, opts Options) (*B
 			strings.Join(missing, "; no column for "), listHeaders(b.Headers), kind, first)}
 	}
 	return b, nil
+}
+
+// historyFieldHeaders are the headers of the field column of a field
+// history export (velocity.HistoryFieldHeaders, normalized).
+var historyFieldHeaders = map[string]bool{"fieldevent": true, "field": true, "fieldname": true, "changedfield": true,
+	"property": true, "propertyname": true}
+
+// hasHistoryField reports whether a stages header has a field column.
+func hasHistoryField(headers []string) bool {
+	for _, h := range headers {
+		if historyFieldHeaders[normalizeHeader(h)] {
+			return true
+		}
+	}
+	return false
 }
 
 // dedupeHeaders trims the headers, names empty ones "column N" and renames
