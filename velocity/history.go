@@ -164,7 +164,8 @@ func fromHistory(t *funnel.Table, field, old *funnel.Column, stageField string, 
 	// first stage change.
 	createdAt := createdTimes(t, ds)
 	fromEvent := make(map[int32]int64)
-	first := make(map[int32]int) // entity code -> row of its first stage change
+	createdRow := make(map[int32]int) // entity code -> row of its creation event
+	first := make(map[int32]int)      // entity code -> row of its first stage change
 	var keep []int
 	for r := 0; r < t.Rows; r++ {
 		e, f, tm := entity.Codes[r], field.Codes[r], at.Times[r]
@@ -179,7 +180,7 @@ func fromHistory(t *funnel.Table, field, old *funnel.Column, stageField string, 
 			}
 		case isCreated(f) && e != funnel.NA && tm != funnel.NoTime:
 			if ct, ok := fromEvent[e]; !ok || tm < ct {
-				fromEvent[e] = tm
+				fromEvent[e], createdRow[e] = tm, r
 			}
 		}
 	}
@@ -211,13 +212,39 @@ func fromHistory(t *funnel.Table, field, old *funnel.Column, stageField string, 
 			}
 		}
 	}
-	rows := make([]int, 0, len(keep)+len(starts))
+	// A record created and never changed is still in the stage it was
+	// created in: the one every other record starts in, when they agree
+	// (a field's default value, such as "Open - Not Contacted").
+	startStages := map[int32]bool{}
+	for _, st := range starts {
+		startStages[st.stage] = true
+	}
+	var unchanged []int // their creation rows
+	for e, r := range createdRow {
+		if _, changed := first[e]; !changed {
+			unchanged = append(unchanged, r)
+		}
+	}
+	slices.Sort(unchanged)
+	var unchangedIn int32 = funnel.NA
+	if len(startStages) == 1 {
+		for st := range startStages {
+			unchangedIn = st
+		}
+	}
+	rows := make([]int, 0, len(keep)+len(starts)+len(unchanged))
 	isStart := make([]bool, 0, cap(rows))
 	for _, r := range keep {
 		if _, ok := starts[r]; ok {
 			rows, isStart = append(rows, r), append(isStart, true)
 		}
 		rows, isStart = append(rows, r), append(isStart, false)
+	}
+	if unchangedIn != funnel.NA {
+		for _, r := range unchanged {
+			starts[r] = start{row: r, stage: unchangedIn, t: at.Times[r]}
+			rows, isStart = append(rows, r), append(isStart, true)
+		}
 	}
 	out := &funnel.Table{Kind: t.Kind, Source: t.Source, Rows: len(rows), Dict: t.Dict}
 	if t.Lines != nil {
@@ -265,8 +292,16 @@ func fromHistory(t *funnel.Table, field, old *funnel.Column, stageField string, 
 	if nCreated > 0 {
 		msg += fmt.Sprintf(", and %d creation rows as the records' creation times", nCreated)
 	}
-	if len(starts) > 0 {
-		msg += fmt.Sprintf("; %d records start in their first Old Value at creation", len(starts))
+	placed := 0 // records created and never changed, placed in the start stage
+	if unchangedIn != funnel.NA {
+		placed = len(unchanged)
+	}
+	if n := len(starts) - placed; n > 0 {
+		msg += fmt.Sprintf("; %d records start in their first Old Value at creation", n)
+	}
+	if placed > 0 {
+		msg += fmt.Sprintf("; %d %s created and never changed %s in %q, where every other record starts",
+			len(unchanged), plural(len(unchanged), "record", "records"), plural(len(unchanged), "is", "are"), name(unchangedIn))
 	}
 	if nDropped > 0 {
 		msg += fmt.Sprintf("; dropped %d rows of other fields: %s", nDropped, strings.Join(dropped, ", "))
@@ -277,12 +312,17 @@ func fromHistory(t *funnel.Table, field, old *funnel.Column, stageField string, 
 		why = append(why, fmt.Sprintf("%d %s no known creation time (no creation row, no created_at in the leads or opportunities)",
 			noCreation, plural(noCreation, "record has", "records have")))
 	}
+	if len(unchanged) > 0 && unchangedIn == funnel.NA {
+		why = append(why, fmt.Sprintf("%d %s created and never changed, and the other records start in %d different stages",
+			len(unchanged), plural(len(unchanged), "record was", "records were"), len(startStages)))
+	}
 	if late > 0 {
 		why = append(why, fmt.Sprintf("%d %s created after %s first change", late, plural(late, "record was", "records were"), plural(late, "its", "their")))
 	}
 	if len(why) > 0 {
-		warnings = append(warnings, fmt.Sprintf("%s: %s: %s (the Old Value of the first change) %s not counted as entered",
-			t.Source, strings.Join(why, "; "), plural(noCreation+late, "its first stage", "their first stages"), plural(noCreation+late, "is", "are")))
+		n := noCreation + late + len(unchanged) - placed
+		warnings = append(warnings, fmt.Sprintf("%s: %s: %s %s not counted as entered",
+			t.Source, strings.Join(why, "; "), plural(n, "its first stage", "their first stages"), plural(n, "is", "are")))
 	}
 	return out, warnings, nil
 }
