@@ -74,7 +74,7 @@ type Outcomes struct {
 
 type outcomeColumns struct {
 	status, reason, closed, won, stage, closedAt, created *Column
-	stageSignal, actualDates                             bool
+	stageSignal, actualDates                              bool
 }
 
 // OpportunityOutcomes decides, for every opportunity of t, whether it is
