@@ -50,7 +50,7 @@ func TestBindExports(t *testing.T) {
 			"revenue": "Annual Revenue", "employees": "No. of Employees", "region": "Country", "created_at": "Create Date"}, nil, nil},
 		{"salesforce/opportunities.csv", funnel.Opportunities, map[string]string{
 			"opportunity_id": "Opportunity ID", "account_id": "Account ID", "stage": "Stage", "amount": "Amount",
-			"closed_at": "Close Date", "created_at": "Created Date", "won": "Won"}, nil, nil},
+			"closed_at": "Close Date", "created_at": "Created Date", "won": "Won", "closed": "Closed"}, nil, nil},
 		{"salesforce/touches.csv", funnel.Touches, map[string]string{
 			"campaign": "Campaign Name", "channel": "Campaign Type", "activity_type": "Member Status",
 			"lead_id": "Lead ID", "occurred_at": "Created Date"}, nil,
@@ -190,6 +190,18 @@ func TestBindRules(t *testing.T) {
 			warnings: []string{`columns "occurred_at" and "Date" both match occurred_at; using "occurred_at" (--col touches.occurred_at=HEADER binds another)`}},
 		{name: "case and punctuation", kind: funnel.Opportunities, header: []string{"OPPORTUNITY_ID", "close-date", "is_won"},
 			roles: map[string]string{"opportunity_id": "OPPORTUNITY_ID", "closed_at": "close-date", "won": "is_won"}},
+		// The signals of an outcome (funnel.OpportunityOutcomes): a
+		// "Status" is a status, not a stage; Dynamics writes Status and
+		// Status Reason side by side, without a warning.
+		{name: "dynamics status and reason", kind: funnel.Opportunities, header: []string{"Opportunity", "Status", "Status Reason", "Stage"},
+			roles: map[string]string{"opportunity_id": "Opportunity", "status": "Status", "status_reason": "Status Reason", "stage": "Stage"}},
+		{name: "pipedrive status", kind: funnel.Opportunities, header: []string{"Deal ID", "Deal - Status"},
+			roles: map[string]string{"opportunity_id": "Deal ID", "status": "Deal - Status"}},
+		{name: "closed flags", kind: funnel.Opportunities, header: []string{"Id", "IsClosed", "IsWon"},
+			roles: map[string]string{"opportunity_id": "Id", "closed": "IsClosed", "won": "IsWon"}},
+		{name: "hubspot is closed", kind: funnel.Opportunities, header: []string{"Record ID", "Is closed", "Is Closed Won", "hs_is_closed"},
+			roles: map[string]string{"opportunity_id": "Record ID", "closed": "Is closed", "won": "Is Closed Won"},
+			warnings: []string{`columns "Is closed" and "hs_is_closed" both match closed; using "Is closed" (--col opportunities.closed=HEADER binds another)`}},
 		{name: "duplicate headers", kind: funnel.Leads, header: []string{"Email", "Lead ID", "Email", "", "Email"},
 			roles:   map[string]string{"email": "Email", "lead_id": "Lead ID"},
 			headers: []string{"Email", "Lead ID", "Email (2)", "column 4", "Email (3)"},
