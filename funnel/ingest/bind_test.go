@@ -200,7 +200,7 @@ func TestBindRules(t *testing.T) {
 		{name: "closed flags", kind: funnel.Opportunities, header: []string{"Id", "IsClosed", "IsWon"},
 			roles: map[string]string{"opportunity_id": "Id", "closed": "IsClosed", "won": "IsWon"}},
 		{name: "hubspot is closed", kind: funnel.Opportunities, header: []string{"Record ID", "Is closed", "Is Closed Won", "hs_is_closed"},
-			roles: map[string]string{"opportunity_id": "Record ID", "closed": "Is closed", "won": "Is Closed Won"},
+			roles:    map[string]string{"opportunity_id": "Record ID", "closed": "Is closed", "won": "Is Closed Won"},
 			warnings: []string{`columns "Is closed" and "hs_is_closed" both match closed; using "Is closed" (--col opportunities.closed=HEADER binds another)`}},
 		{name: "duplicate headers", kind: funnel.Leads, header: []string{"Email", "Lead ID", "Email", "", "Email"},
 			roles:   map[string]string{"email": "Email", "lead_id": "Lead ID"},
