@@ -81,7 +81,7 @@ var aliases = map[funnel.TableKind]map[string][]string{
 		// A status says won, lost or open in words (Pipedrive, Dynamics
 		// 365); "Status" is one, not a stage. Dynamics writes both
 		// Status (Open/Won/Lost) and Status Reason (In Progress, Out-Sold).
-		funnel.RoleClosed:       {"Closed", "IsClosed", "Is Closed", "hs_is_closed"},
+		funnel.RoleClosed:       {"Closed", "IsClosed", "Is Closed", "Is Deal Closed?", "hs_is_closed"},
 		funnel.RoleStatus:       {"Status", "Deal - Status", "Deal Status", "Opportunity Status", "statecode", "Outcome", "Result"},
 		funnel.RoleStatusReason: {"Status Reason", "statuscode"},
 	},
