@@ -29,6 +29,9 @@ type Journeys struct {
 	// Lookback is the lookback window used to cut journeys, in seconds;
 	// 0 means unlimited.
 	Lookback int64
+	// OutcomeSource says, for journeys built from opportunities, where
+	// their outcomes came from (funnel.Outcomes.Source).
+	OutcomeSource string
 	// Warnings collects what building the journeys noticed.
 	Warnings []string
 	// Unattributed counts conversions (and their value) that had no touch

@@ -67,11 +67,12 @@ type OpportunityOptions struct {
 //
 // Each opportunity with a milestone time T (closed_at or created_at) is one
 // journey: the touches of its lead (LeadLevel) or of its account's contacts
-// (AccountLevel) at or before T, and not before T - Lookback. A won
-// opportunity (won = yes) is a conversion with its amount as value; a lost
-// one (won = no, and closed when the table has closed_at) is a null
-// journey; an open one (not won, no closed_at) is left out, as are
-// opportunities without a milestone time. Touches may serve several
+// (AccountLevel) at or before T, and not before T - Lookback. Outcomes
+// are funnel.OpportunityOutcomes' (no as-of cut), the rule every command
+// shares: a won opportunity is a conversion with its amount as value, a
+// lost one a null journey, an open one is left out (a past close date
+// alone does not close it), as are opportunities without a milestone
+// time. Touches may serve several
 // opportunities of one account. An entity with touches and no opportunity
 // is one null journey of all its touches.
 //
@@ -157,17 +158,16 @@ func FromOpportunities(ds *funnel.Dataset, opts OpportunityOptions) (*Journeys, 
 	if err != nil {
 		return nil, err
 	}
-	won := ot.Role(funnel.RoleWon)
-	if won == nil || won.Kind != funnel.KindBool {
-		return nil, fmt.Errorf("%s: opportunities need a won column (yes/no)", ot.Source)
+	if !ot.Has(funnel.RoleWon) && !ot.Has(funnel.RoleStatus) && !ot.Has(funnel.RoleStatusReason) && !ot.Has(funnel.RoleStage) {
+		return nil, fmt.Errorf("%s: opportunities need a won column (yes/no), a status or stage names to tell won deals", ot.Source)
+	}
+	outcomes, err := funnel.OpportunityOutcomes(ot, funnel.NoCut)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
 	}
 	amount := ot.Role(funnel.RoleAmount)
 	if amount != nil && amount.Kind != funnel.KindNumber {
 		return nil, fmt.Errorf("%s: column %q: amount must be numbers", ot.Source, amount.Name)
-	}
-	closed := ot.Role(funnel.RoleClosedAt)
-	if closed != nil && closed.Kind != funnel.KindTime {
-		closed = nil
 	}
 	oppCreated := ot.Role(funnel.RoleCreatedAt)
 	if oppCreated != nil && oppCreated.Kind != funnel.KindTime {
@@ -178,6 +178,8 @@ func FromOpportunities(ds *funnel.Dataset, opts OpportunityOptions) (*Journeys, 
 
 	j := NewJourneys(byName(by, opts.By))
 	j.Lookback = opts.Lookback
+	j.OutcomeSource = outcomes.Source()
+	j.Warnings = append(j.Warnings, outcomes.Warnings()...)
 	chans := newChannelMap(tt, by, j)
 	grouped := groupRows(tEnt, when.Times)
 	// channel code and time of each touch, in group order
@@ -210,8 +212,8 @@ func FromOpportunities(ds *funnel.Dataset, opts OpportunityOptions) (*Journeys, 
 		if (opts.From != 0 && T < opts.From) || (opts.To != 0 && T >= opts.To) {
 			continue
 		}
-		isWon := won.Bools[i] == 1
-		if !isWon && closed != nil && closed.Times[i] == funnel.NoTime {
+		isWon := outcomes.Of[i] == funnel.OutcomeWon
+		if !isWon && outcomes.Of[i] != funnel.OutcomeLost {
 			open++
 			continue
 		}
@@ -286,7 +288,7 @@ func FromOpportunities(ds *funnel.Dataset, opts OpportunityOptions) (*Journeys, 
 		// A period's deals are those closed in it: open ones are not
 		// left out of it, they belong to a later period.
 		warn(noMilestone, "opportunities without %s were left out", milestoneRole)
-		warn(open, "open opportunities (not won, not closed) were left out")
+		warn(open, "open opportunities (neither won nor lost) were left out")
 	}
 	warn(noAmount, "won opportunities without an amount were valued 0")
 	warn(noLeadTime, "opportunities have no lead created_at: their lead-creation touch is the first touch")

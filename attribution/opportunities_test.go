@@ -2,6 +2,7 @@ package attribution
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/funnel-analytics/funnel/funnel"
@@ -165,5 +166,35 @@ func TestFromOpportunitiesErrors(t *testing.T) {
 	ds.Opportunities.Columns = ds.Opportunities.Columns[:6] // drop won
 	if _, err := FromOpportunities(ds, OpportunityOptions{}); err == nil {
 		t.Error("no won column: no error")
+	}
+}
+
+// TestFromOpportunitiesClosedFlag: outcomes are funnel.OpportunityOutcomes'.
+// With a closed flag saying O2 is not closed, its past close date
+// (2024-01-05) is the expected one: O2 is open and left out (counted in
+// the warning; O4, without closed_at, is counted apart), so the null journey "ads > webinar > email" of the account-closed case
+// (TestFromOpportunities) goes; O1's conversion and A2's null journey stay.
+func TestFromOpportunitiesClosedFlag(t *testing.T) {
+	ds := b2bDataset(t, true)
+	ot := ds.Opportunities
+	ot.Columns = append(ot.Columns, newTable(t, ds.Dict, funnel.Opportunities, "opportunities.csv",
+		boolCol(funnel.RoleClosed, "yes", "no", "yes", "no")).Columns[0])
+	j, err := FromOpportunities(ds, OpportunityOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPaths(t, "closed flag", j, []wantPath{
+		{"ads > webinar > email > event", 1, 1000, 0},
+		{"social > ads", 0, 0, 1},
+	})
+	if want := `closed flag "closed" + won flag "won"`; j.OutcomeSource != want {
+		t.Errorf("outcome source %q, want %q", j.OutcomeSource, want)
+	}
+	found := false
+	for _, w := range j.Warnings {
+		found = found || strings.HasPrefix(w, "1 open opportunities")
+	}
+	if !found {
+		t.Errorf("warnings %q: want 1 open opportunity left out", j.Warnings)
 	}
 }

@@ -7,4 +7,9 @@
 // Files become typed values once, at the edge (package funnel/ingest);
 // analyses (packages scoring, attribution, velocity) take a *Dataset and
 // return a *Report; package funnel/render writes a Report in every format.
+//
+// Whether an opportunity is won, lost or open is decided in one place,
+// OpportunityOutcomes, for every command: from its status, closed flag,
+// won flag or a stage name that says closed, never from a past close date
+// alone (the close date of an open deal is the expected one).
 package funnel

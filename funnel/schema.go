@@ -68,6 +68,9 @@ const (
 	RoleStage         = "stage"
 	RoleAmount        = "amount"
 	RoleWon           = "won"
+	RoleClosed        = "closed"        // an opportunity's closed flag (Salesforce IsClosed)
+	RoleStatus        = "status"        // an opportunity's status: Won, Lost, Open (see OpportunityOutcomes)
+	RoleStatusReason  = "status_reason" // a finer status (Dynamics 365 Status Reason: In Progress, Out-Sold)
 	RolePath          = "path"
 	RoleConversions   = "total_conversions"
 	RoleConvValue     = "total_conversion_value"
@@ -137,6 +140,9 @@ var schemas = map[TableKind][]RoleSpec{
 		{Name: RoleAmount, Kind: KindNumber},
 		{Name: RoleWon, Kind: KindBool},
 		{Name: RoleStage, Kind: KindText},
+		{Name: RoleClosed, Kind: KindBool},
+		{Name: RoleStatus, Kind: KindText},
+		{Name: RoleStatusReason, Kind: KindText},
 	},
 	Accounts: {
 		{Name: RoleAccountID, Kind: KindText, ID: true},

@@ -7,7 +7,6 @@ import (
 	"github.com/go-gota/gota/series"
 
 	"github.com/funnel-analytics/funnel/funnel"
-	"github.com/funnel-analytics/funnel/velocity"
 )
 
 // figure is one key figure: the month's value next to the previous
@@ -113,7 +112,12 @@ func (b *builder) activity() {
 		}
 	}
 	if t := ds.Opportunities; t != nil {
-		om, op := opportunityFigures(t, m), opportunityFigures(t, p)
+		om, outcomes := opportunityFigures(t, m)
+		op, _ := opportunityFigures(t, p)
+		if outcomes != nil {
+			b.rep.AddMeta("outcome_source", outcomes.Source())
+			b.warnOnce("deals", outcomes.Warnings())
+		}
 		front.add("opportunities_created", om.created, op.created)
 		front.add("deals_won", om.won, op.won)
 		front.addLower("deals_lost", om.lost, op.lost)
@@ -173,29 +177,30 @@ func ratio(a, b float64) float64 {
 }
 
 // opportunityFigures counts the opportunities created in m (created_at)
-// and those closed in m (closed_at), won or lost as velocity classifies
-// them as of the month's end (velocity.Outcomes); won, lost and amounts
-// are NaN (not known) without closed_at or a way to tell won from lost.
-func opportunityFigures(t *funnel.Table, m Month) dealFigures {
+// and those closed in m (closed_at), won or lost as of the month's end by
+// funnel.OpportunityOutcomes, which it returns (nil when it cannot
+// decide); won, lost and amounts are NaN (not known) without closed_at
+// or a column that tells outcomes.
+func opportunityFigures(t *funnel.Table, m Month) (dealFigures, *funnel.Outcomes) {
 	var d dealFigures
 	created, closed := t.TimeRole(funnel.RoleCreatedAt), t.TimeRole(funnel.RoleClosedAt)
 	amount := t.Role(funnel.RoleAmount)
 	if created != nil {
 		d.created = countTimes(created, m)
 	}
-	outcomes, err := velocity.Outcomes(t, m.End)
+	outcomes, err := funnel.OpportunityOutcomes(t, m.End.Unix())
 	if closed == nil || err != nil {
 		d.won, d.lost, d.amount = math.NaN(), math.NaN(), math.NaN()
-		return d
+		return d, nil
 	}
 	for i, at := range closed.Times {
 		if !m.Contains(at) {
 			continue
 		}
-		switch outcomes[i] {
-		case velocity.OutcomeLost:
+		switch outcomes.Of[i] {
+		case funnel.OutcomeLost:
 			d.lost++
-		case velocity.OutcomeWon:
+		case funnel.OutcomeWon:
 			d.won++
 			if amount != nil && amount.Kind == funnel.KindNumber && !math.IsNaN(amount.Nums[i]) {
 				d.amount += amount.Nums[i]
@@ -207,5 +212,5 @@ func opportunityFigures(t *funnel.Table, m Month) dealFigures {
 			}
 		}
 	}
-	return d
+	return d, outcomes
 }

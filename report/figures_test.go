@@ -33,7 +33,7 @@ func TestOpportunityFiguresClassifyAsVelocity(t *testing.T) {
 		return tb
 	}
 	m := MonthOf(time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC))
-	d := opportunityFigures(load("won.csv", `opportunity_id,created_at,closed_at,won,amount
+	d, _ := opportunityFigures(load("won.csv", `opportunity_id,created_at,closed_at,won,amount
 a,2026-09-21,2026-10-01,true,1000
 b,2026-09-25,2026-10-15,true,
 c,2026-09-01,2026-10-20,,500
@@ -43,7 +43,7 @@ e,2026-10-05,,,300
 	if d.created != 1 || d.won != 2 || d.lost != 1 || !near(d.winRate(), 2.0/3) || !near(d.averageDeal(), 1000) || !near(d.daysToClose(), 15) {
 		t.Errorf("won column: %+v (win rate %v, average %v, days %v)", d, d.winRate(), d.averageDeal(), d.daysToClose())
 	}
-	d = opportunityFigures(load("stage.csv", `opportunity_id,stage,created_at,closed_at,amount
+	d, _ = opportunityFigures(load("stage.csv", `opportunity_id,stage,created_at,closed_at,amount
 a,Closed Won,2026-09-21,2026-10-01,1000
 b,Closed Lost,2026-09-25,2026-10-15,
 c,Negotiation,2026-10-02,,400

@@ -150,6 +150,21 @@ func (b *builder) warn(what string, ws []string) {
 	}
 }
 
+// warnOnce is warn for warnings that other sections may have copied
+// already (the opportunities' outcomes, which velocity, market, accounts
+// and attribution decide alike): each is said once.
+func (b *builder) warnOnce(what string, ws []string) {
+	for _, w := range ws {
+		said := false
+		for _, old := range b.rep.Warnings {
+			said = said || strings.HasSuffix(old, ": "+w)
+		}
+		if !said {
+			b.warn(what, []string{w})
+		}
+	}
+}
+
 // dataSpan returns the earliest and latest timestamp of the dataset and
 // how many there are.
 func dataSpan(ds *funnel.Dataset) (first, last int64, n int) {

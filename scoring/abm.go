@@ -27,7 +27,10 @@ type ABMResult struct {
 	HasCosts        bool
 	CostKey         string
 	UnallocatedCost float64
-	Warnings        []string
+	// OutcomeSource says where won and lost came from (the meta
+	// outcome_source; see funnel.Outcomes.Source); "" without them.
+	OutcomeSource string
+	Warnings      []string
 }
 
 // ABMSegment is the ABM metrics of one group of accounts.
@@ -45,8 +48,8 @@ type ABMSegment struct {
 	Opportunities int
 	Pipeline      float64
 	PipelineShare float64
-	// Won and Lost count closed opportunities (won = 1 or 0, closed by the
-	// as-of time); WinRate = Won / (Won + Lost); AverageDealSize = WonAmount
+	// Won and Lost count the opportunities won and lost by the as-of time
+	// (funnel.OpportunityOutcomes: open deals are neither); WinRate = Won / (Won + Lost); AverageDealSize = WonAmount
 	// / won opportunities with an amount.
 	Won, Lost       int
 	WinRate         float64
@@ -91,12 +94,16 @@ func (s *accountSet) abm(accts []Account, cfg AccountsConfig) (*ABMResult, error
 
 	// Opportunities.
 	if t := s.opps; t != nil {
-		amount, won, closed := t.Role(funnel.RoleAmount), t.Role(funnel.RoleWon), t.TimeRole(funnel.RoleClosedAt)
+		amount := t.Role(funnel.RoleAmount)
 		if amount != nil && amount.Kind != funnel.KindNumber {
 			amount = nil
 		}
-		if won != nil && won.Kind != funnel.KindBool {
-			won = nil
+		outcomes, err := s.oppOutcomes()
+		if err != nil {
+			r.warnf("%v, so win rates are not known", err)
+		} else {
+			r.OutcomeSource = outcomes.Source()
+			r.Warnings = append(r.Warnings, outcomes.Warnings()...)
 		}
 		var wonWithAmount [2]int
 		for k := range accts {
@@ -110,16 +117,17 @@ func (s *accountSet) abm(accts []Account, cfg AccountsConfig) (*ABMResult, error
 				if !math.IsNaN(v) {
 					g.Pipeline += v
 				}
-				if won == nil || won.Bools[i] < 0 || (closed != nil && closed.Times[i] != funnel.NoTime && closed.Times[i] > s.asOf) {
+				if outcomes == nil {
 					continue
 				}
-				if won.Bools[i] == 1 {
+				switch outcomes.Of[i] {
+				case funnel.OutcomeWon:
 					g.Won++
 					if !math.IsNaN(v) {
 						g.WonAmount += v
 						wonWithAmount[seg(k)]++
 					}
-				} else {
+				case funnel.OutcomeLost:
 					g.Lost++
 				}
 			}
@@ -129,9 +137,6 @@ func (s *accountSet) abm(accts []Account, cfg AccountsConfig) (*ABMResult, error
 		}
 		if amount == nil {
 			r.warnf("%s has no amount column, so pipeline and deal sizes are 0", t.Source)
-		}
-		if won == nil {
-			r.warnf("%s has no won column (1/0), so win rates are not known", t.Source)
 		}
 	}
 

@@ -159,3 +159,36 @@ func TestABMCostsChecked(t *testing.T) {
 		t.Fatalf("error %v, want costs.csv:3: column \"campaign\": missing campaign", err)
 	}
 }
+
+// TestABMOutcomesFromClosedFlag: won and lost come from
+// funnel.OpportunityOutcomes, as in velocity and size. The basic
+// opportunities with a Salesforce Closed flag, by hand: O1 (A1) and O4
+// (A3) closed and won; O2 (A2) not closed, its Close Date 2026-05-01 past
+// the data but only expected: open, where the won flag 0 alone made it
+// lost; O3 (A4) closed, not won: lost; O5 (A5) open. Target A1, A3: won 2,
+// lost 0; others: won 0, lost 1.
+func TestABMOutcomesFromClosedFlag(t *testing.T) {
+	ds := loadAccounts(t, "basic", funnel.Leads, funnel.Touches)
+	p := filepath.Join(t.TempDir(), "opportunities.csv")
+	if err := os.WriteFile(p, []byte(`Opportunity ID,Account ID,Created Date,Close Date,Amount,Won,Closed
+O1,A1,2026-02-15,2026-04-01,1000,1,1
+O2,A2,2026-04-01,2026-05-01,2000,0,0
+O3,A4,2026-02-01,2026-03-01,500,0,1
+O4,A3,2026-02-20,2026-03-15,3000,1,1
+O5,A5,2026-06-01,2026-07-01,4000,0,0
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opps, _, err := ingest.Load(p, funnel.Opportunities, ds.Dict, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds.Opportunities = opps
+	m := acctAnalyze(t, ds, AccountsConfig{Targets: []string{"A1", "A3", "A8"}, MinTargetShare: DefaultMinTargetShare}).ABM
+	if m.Target.Won != 2 || m.Target.Lost != 0 || m.Other.Won != 0 || m.Other.Lost != 1 {
+		t.Errorf("won/lost: target %d/%d, other %d/%d; want 2/0, 0/1", m.Target.Won, m.Target.Lost, m.Other.Won, m.Other.Lost)
+	}
+	if want := `closed flag "Closed" + won flag "Won"`; m.OutcomeSource != want {
+		t.Errorf("outcome source %q, want %q", m.OutcomeSource, want)
+	}
+}

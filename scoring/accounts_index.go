@@ -36,6 +36,26 @@ type accountSet struct {
 	opps     *funnel.Table
 	oppStart []int32
 	oppRows  []int32
+	outcomes *funnel.Outcomes // of opps, as of asOf; see oppOutcomes
+}
+
+// oppOutcomes returns the outcome of every opportunity as of the as-of
+// time (inclusive: a close at it is known) by funnel.OpportunityOutcomes,
+// the rule every command shares; an error when the opportunities have no
+// column that tells outcomes.
+func (s *accountSet) oppOutcomes() (*funnel.Outcomes, error) {
+	if s.outcomes == nil {
+		cut := funnel.NoCut
+		if s.asOf < funnel.NoCut {
+			cut = s.asOf + 1
+		}
+		o, err := funnel.OpportunityOutcomes(s.opps, cut)
+		if err != nil {
+			return nil, fmt.Errorf("scoring: %w", err)
+		}
+		s.outcomes = o
+	}
+	return s.outcomes, nil
 }
 
 // newAccountSet builds the index; it counts the touches it skips in a.
@@ -321,9 +341,13 @@ func (s *accountSet) outcomeMoments(accts []Account, o AccountOutcome) ([]int64,
 	if t == nil {
 		return nil, fmt.Errorf("scoring: the outcome %s needs the opportunities (--opportunities)", o)
 	}
-	created, closed, won := t.TimeRole(funnel.RoleCreatedAt), t.TimeRole(funnel.RoleClosedAt), t.Role(funnel.RoleWon)
-	if o == OutcomeWon && (won == nil || won.Kind != funnel.KindBool) {
-		return nil, fmt.Errorf("scoring: the outcome won needs a won column (1/0) in %s", t.Source)
+	created, closed := t.TimeRole(funnel.RoleCreatedAt), t.TimeRole(funnel.RoleClosedAt)
+	var outcomes *funnel.Outcomes
+	if o == OutcomeWon {
+		var err error
+		if outcomes, err = s.oppOutcomes(); err != nil {
+			return nil, fmt.Errorf("scoring: the outcome won needs to know which deals are won: %w", err)
+		}
 	}
 	for k := range accts {
 		for _, i := range s.oppRowsOf(k) {
@@ -337,7 +361,7 @@ func (s *accountSet) outcomeMoments(accts []Account, o AccountOutcome) ([]int64,
 					at = s.asOf // an opportunity of unknown date: reached by the as-of time
 				}
 			case OutcomeWon:
-				if won.Bools[i] != 1 {
+				if outcomes.Of[i] != funnel.OutcomeWon {
 					continue
 				}
 				if closed != nil {

@@ -100,6 +100,9 @@ func (a *AccountAnalysis) Report() *funnel.Report {
 			}
 		}
 		r.AddMeta("campaigns_below_min_target_share", below)
+		if m.OutcomeSource != "" {
+			r.AddMeta("outcome_source", m.OutcomeSource)
+		}
 		if m.HasCosts {
 			r.AddMeta("cost_allocation", fmt.Sprintf("each %s's cost split between target and other accounts by their touches of it", m.CostKey))
 			r.AddMeta("unallocated_cost", m.UnallocatedCost)

@@ -87,6 +87,7 @@ type MarketResult struct {
 	Excluded      int      // base rows the filter left out
 	Stages        []string // ladder when a stages table was given
 	WinRateSource string   // "opportunities", "stages" or "" (no win rate)
+	OutcomeSource string   // with opportunities: where their outcomes came from (funnel.Outcomes.Source)
 	HasLeads      bool
 	MinLeads      int
 	UnitsColumn   string
@@ -550,18 +551,20 @@ func (res *MarketResult) reached(ds *funnel.Dataset, opts MarketOptions, link *b
 
 // opportunities counts won and lost opportunities per segment.
 func (res *MarketResult) opportunities(opps *funnel.Table, asOf time.Time, link *baseLink, segs *segments, rows []MarketRow) error {
-	oc, err := opportunityColumns(opps)
+	outcomes, err := opportunityOutcomes(opps, asOf)
 	if err != nil {
 		return err
 	}
 	res.WinRateSource = "opportunities"
+	res.OutcomeSource = outcomes.Source()
+	res.Warnings = append(res.Warnings, outcomes.Warnings()...)
 	acc, lead := opps.Role(funnel.RoleAccountID), opps.Role(funnel.RoleLeadID)
 	if (acc == nil || acc.Kind != funnel.KindText) && (lead == nil || lead.Kind != funnel.KindText) {
 		return fmt.Errorf("%w: %s: win rates per segment need the opportunities' account_id or lead_id (columns: %s)", ErrBadInput, opps.Source, headers(opps))
 	}
 	unmatched := 0
-	for r, o := range oc.outcomes(opps, asOf) {
-		if o != oppWon && o != oppLost {
+	for r, o := range outcomes.Of {
+		if o != funnel.OutcomeWon && o != funnel.OutcomeLost {
 			continue
 		}
 		b := -1
@@ -576,7 +579,7 @@ func (res *MarketResult) opportunities(opps *funnel.Table, asOf time.Time, link 
 			continue
 		}
 		segs.each(b, func(g int32) {
-			if o == oppWon {
+			if o == funnel.OutcomeWon {
 				rows[g].Won++
 			} else {
 				rows[g].Lost++

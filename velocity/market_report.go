@@ -29,6 +29,9 @@ func (m *MarketResult) Report() *funnel.Report {
 	}
 	if m.WinRateSource != "" {
 		rep.AddMeta("win_rate_source", m.WinRateSource)
+		if m.OutcomeSource != "" {
+			rep.AddMeta("outcome_source", m.OutcomeSource)
+		}
 		rep.AddMeta("expected_revenue", total.ExpectedRevenue)
 	}
 	if m.HasLeads {

@@ -224,8 +224,9 @@ func TestSizeSplitValues(t *testing.T) {
 		{"Lead ID", funnel.RoleLeadID, funnel.KindText}, {"Account ID", funnel.RoleAccountID, funnel.KindText}},
 		[][]string{{"l1", "a1"}, {"l2", "a4"}, {"l3", "a2"}})
 	ds.Opportunities = buildTable(t, funnel.Opportunities, "opps.csv", ds.Dict, []col{
-		{"Account", funnel.RoleAccountID, funnel.KindText}, {"Won", funnel.RoleWon, funnel.KindBool}, {"Closed", funnel.RoleClosedAt, funnel.KindTime}},
-		[][]string{{"a1", "true", "2026-02-01"}, {"a3", "false", "2026-02-01"}, {"a4", "false", "2026-02-01"}})
+		{"Account", funnel.RoleAccountID, funnel.KindText}, {"Won", funnel.RoleWon, funnel.KindBool}, {"Is Closed", funnel.RoleClosed, funnel.KindBool},
+		{"Closed", funnel.RoleClosedAt, funnel.KindTime}},
+		[][]string{{"a1", "true", "true", "2026-02-01"}, {"a3", "false", "true", "2026-02-01"}, {"a4", "false", "true", "2026-02-01"}})
 	type row struct {
 		segment               []string
 		accounts              int

@@ -3,7 +3,6 @@ package velocity
 import (
 	"fmt"
 	"math"
-	"strings"
 	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
@@ -17,14 +16,15 @@ const DaysPerMonth = 365.2425 / 12
 //	per day = open × win rate × average won amount / average cycle days
 //	per month = per day × 365.2425/12
 //
-// An opportunity is won when its won flag is true (without a won column:
-// when its stage names a won stage, "Closed Won"); lost when it has a
-// closed_at and is not won, or its stage names a lost stage ("Closed
-// Lost"); open otherwise. A closed_at after AsOf counts as not yet closed;
-// opportunities created after AsOf are left out. Win rate = won / (won +
-// lost); the average won amount is over won opportunities with an amount;
-// the average cycle is over won opportunities with created_at and
-// closed_at, in exact fractional days. Undefined figures are NaN.
+// Each opportunity is won, lost or open as of AsOf by
+// funnel.OpportunityOutcomes: from its status, closed flag, won flag or a
+// stage name that says closed, never from a past close date alone (that is
+// the expected close date of an open deal); a close at or after AsOf is
+// not known yet, and opportunities created at or after AsOf are left out.
+// Win rate = won / (won + lost); the average won amount is over won
+// opportunities with an amount; the average cycle is over won
+// opportunities with created_at and closed_at, in exact fractional days.
+// Undefined figures are NaN.
 type PipelineResult struct {
 	Open         int
 	Won          int
@@ -34,100 +34,21 @@ type PipelineResult struct {
 	AvgCycleDays float64
 	PerDay       float64
 	PerMonth     float64
-	Warnings     []string
+	// OutcomeSource says where the outcomes came from (the meta
+	// outcome_source; see funnel.Outcomes.Source).
+	OutcomeSource string
+	Warnings      []string
 }
 
-// Opportunity outcomes as of a time.
-const (
-	oppLater int8 = iota - 1 // created after the as-of time: left out
-	oppOpen
-	oppWon
-	oppLost
-)
-
-// The outcomes Outcomes gives, one per opportunity.
-const (
-	OutcomeLater = oppLater // created after the as-of time
-	OutcomeOpen  = oppOpen
-	OutcomeWon   = oppWon
-	OutcomeLost  = oppLost
-)
-
-// Outcomes classifies every opportunity of opps as of asOf (zero: no
-// cut-off) by the rules of PipelineResult: won by its won flag (or a
-// stage saying won) once closed before asOf, lost when closed otherwise
-// (or its stage says lost), open else, later when created at or after
-// asOf. It is an error when opps has no won, stage or closed_at column.
-func Outcomes(opps *funnel.Table, asOf time.Time) ([]int8, error) {
-	oc, err := opportunityColumns(opps)
+// opportunityOutcomes decides the outcomes of opps as of asOf (zero: no
+// cut-off) by funnel.OpportunityOutcomes, its errors wrapped in
+// ErrBadInput.
+func opportunityOutcomes(opps *funnel.Table, asOf time.Time) (*funnel.Outcomes, error) {
+	out, err := funnel.OpportunityOutcomes(opps, asOfCut(asOf))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
 	}
-	return oc.outcomes(opps, asOf), nil
-}
-
-// oppColumns are the typed columns of an opportunities table.
-type oppColumns struct {
-	won, created, closed, amount, stage *funnel.Column
-}
-
-func opportunityColumns(opps *funnel.Table) (oppColumns, error) {
-	var oc oppColumns
-	var err error
-	col := func(role string, kind funnel.Kind) *funnel.Column {
-		c := opps.Role(role)
-		if c != nil && c.Kind != kind && err == nil {
-			err = fmt.Errorf("%w: %s: column %q (%s) holds %s values, want %s", ErrBadInput, opps.Source, c.Name, role, c.Kind, kind)
-		}
-		return c
-	}
-	oc.won = col(funnel.RoleWon, funnel.KindBool)
-	oc.created = col(funnel.RoleCreatedAt, funnel.KindTime)
-	oc.closed = col(funnel.RoleClosedAt, funnel.KindTime)
-	oc.amount = col(funnel.RoleAmount, funnel.KindNumber)
-	oc.stage = col(funnel.RoleStage, funnel.KindText)
-	if err != nil {
-		return oc, err
-	}
-	if oc.won == nil && oc.stage == nil && oc.closed == nil {
-		return oc, fmt.Errorf("%w: %s: opportunity outcomes need won, stage or closed_at (columns: %s)", ErrBadInput, opps.Source, headers(opps))
-	}
-	return oc, nil
-}
-
-// outcomes classifies every opportunity as of asOf (zero: no cut-off), by
-// the rules of PipelineResult.
-func (oc oppColumns) outcomes(opps *funnel.Table, asOf time.Time) []int8 {
-	cut := asOfCut(asOf)
-	out := make([]int8, opps.Rows)
-	for r := range out {
-		if oc.created != nil && oc.created.Times[r] != funnel.NoTime && oc.created.Times[r] >= cut {
-			out[r] = oppLater
-			continue
-		}
-		closedAt, closedLater := funnel.NoTime, false
-		if oc.closed != nil && oc.closed.Times[r] != funnel.NoTime {
-			if oc.closed.Times[r] < cut {
-				closedAt = oc.closed.Times[r]
-			} else {
-				closedLater = true
-			}
-		}
-		switch {
-		case oc.won != nil && oc.won.Bools[r] == 1, oc.won == nil && oc.stage != nil && stageSays(opps.Text(oc.stage, r), "won"):
-			out[r] = oppWon
-			if closedLater {
-				out[r] = oppOpen
-			}
-		case closedAt != funnel.NoTime:
-			out[r] = oppLost
-		case !closedLater && oc.stage != nil && stageSays(opps.Text(oc.stage, r), "lost"):
-			out[r] = oppLost
-		default:
-			out[r] = oppOpen
-		}
-	}
-	return out
+	return out, nil
 }
 
 // Pipeline computes pipeline velocity from an opportunities table as of
@@ -136,34 +57,33 @@ func Pipeline(opps *funnel.Table, asOf time.Time) (*PipelineResult, error) {
 	if opps == nil {
 		return nil, fmt.Errorf("%w: no opportunities table", ErrBadInput)
 	}
-	oc, err := opportunityColumns(opps)
+	outcomes, err := opportunityOutcomes(opps, asOf)
 	if err != nil {
 		return nil, err
 	}
-	res := &PipelineResult{}
+	amount, created, closed := opps.Role(funnel.RoleAmount), opps.TimeRole(funnel.RoleCreatedAt), opps.TimeRole(funnel.RoleClosedAt)
+	if amount != nil && amount.Kind != funnel.KindNumber {
+		return nil, fmt.Errorf("%w: %s: column %q (amount) holds %s values, want number", ErrBadInput, opps.Source, amount.Name, amount.Kind)
+	}
+	res := &PipelineResult{Open: outcomes.Open, Won: outcomes.Won, Lost: outcomes.Lost, OutcomeSource: outcomes.Source(), Warnings: outcomes.Warnings()}
 	var wonAmount, cycleSecs float64
 	nAmount, nCycle, negative := 0, 0, 0
-	for r, o := range oc.outcomes(opps, asOf) {
-		switch o {
-		case oppWon:
-			res.Won++
-			if oc.amount != nil && !math.IsNaN(oc.amount.Nums[r]) {
-				wonAmount += oc.amount.Nums[r]
-				nAmount++
+	for r, o := range outcomes.Of {
+		if o != funnel.OutcomeWon {
+			continue
+		}
+		if amount != nil && !math.IsNaN(amount.Nums[r]) {
+			wonAmount += amount.Nums[r]
+			nAmount++
+		}
+		if created != nil && closed != nil && closed.Times[r] != funnel.NoTime && created.Times[r] != funnel.NoTime {
+			d := closed.Times[r] - created.Times[r]
+			if d < 0 {
+				negative++
+				continue
 			}
-			if oc.created != nil && oc.closed != nil && oc.closed.Times[r] != funnel.NoTime && oc.created.Times[r] != funnel.NoTime {
-				d := oc.closed.Times[r] - oc.created.Times[r]
-				if d < 0 {
-					negative++
-					continue
-				}
-				cycleSecs += float64(d)
-				nCycle++
-			}
-		case oppLost:
-			res.Lost++
-		case oppOpen:
-			res.Open++
+			cycleSecs += float64(d)
+			nCycle++
 		}
 	}
 	if negative > 0 {
@@ -186,16 +106,4 @@ func Pipeline(opps *funnel.Table, asOf time.Time) (*PipelineResult, error) {
 	}
 	res.PerMonth = res.PerDay * DaysPerMonth
 	return res, nil
-}
-
-// stageSays reports whether a stage name contains the word w ("Closed Won").
-func stageSays(stage, w string) bool {
-	for _, f := range strings.FieldsFunc(strings.ToLower(stage), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z')
-	}) {
-		if f == w {
-			return true
-		}
-	}
-	return false
 }

@@ -112,6 +112,7 @@ func (r *Result) Report() *funnel.Report {
 		rep.AddMeta("pipeline_open_opportunities", p.Open)
 		rep.AddMeta("pipeline_won", p.Won)
 		rep.AddMeta("pipeline_lost", p.Lost)
+		rep.AddMeta("outcome_source", p.OutcomeSource)
 		rep.AddMeta("pipeline_win_rate", p.WinRate)
 		rep.AddMeta("pipeline_avg_won_amount", p.AvgWonAmount)
 		rep.AddMeta("pipeline_avg_cycle_days", p.AvgCycleDays)

@@ -273,6 +273,9 @@ func attributeRun(o *attributeOptions) error {
 		return err
 	}
 	rep := res.Report()
+	if j.OutcomeSource != "" {
+		rep.AddMeta("outcome_source", j.OutcomeSource)
+	}
 	rep.Warnings = append(ds.Warnings, rep.Warnings...)
 	inputs := in.paths()
 	if o.TransitionsOut != "" {

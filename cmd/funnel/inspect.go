@@ -179,6 +179,9 @@ func inspectReport(found []*ingest.Inspection) *funnel.Report {
 		rep.AddMeta("skipped_rows", len(ins.Skipped))
 		rep.AddMeta("bad_rows", ins.BadRows)
 		rep.AddMeta("errors", ins.ErrorCount)
+		if ins.Outcomes != "" {
+			rep.AddMeta("outcomes", ins.Outcomes)
+		}
 	}
 	rep.AddTable("files", dataframe.New(
 		series.New(fFile, series.String, "file"),

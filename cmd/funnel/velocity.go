@@ -80,6 +80,10 @@ recycles, skipped), conversion (per period and stage: entered, advanced,
 advanced_within, rate, still_open), trend (a sparkline per transition),
 exits (when there are lost stages) and, with --detail, transitions. With --opportunities: pipeline velocity in meta
 (open opportunities x win rate x average won amount / average cycle days).
+A deal is won, lost or open by its status (Deal - Status, Status), closed
+flag (Closed, IsClosed) with its won flag, or a stage name that says
+closed (Closed Won, Closed Lost); a past close date alone is the expected
+one of an open deal. Meta outcome_source says which decided.
 
 As of: --as-of, else the end of the day of the latest timestamp in the
 inputs, but no later than the end of tomorrow, so that a date in the future

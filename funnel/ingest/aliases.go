@@ -99,7 +99,13 @@ var aliases = map[funnel.TableKind]map[string][]string{
 		funnel.RoleAmount: {"Amount", "Deal Amount", "Opportunity Amount", "Amount (converted)", "Total Amount",
 			"Deal Value", "Value", "Revenue", "Est. Revenue", "Actual Revenue"},
 		funnel.RoleWon:   {"Won", "IsWon", "Is Won", "Is Closed Won", "hs_is_closed_won", "Closed Won"},
-		funnel.RoleStage: {"Stage", "StageName", "Stage Name", "Deal Stage", "dealstage", "Opportunity Stage", "Status"},
+		funnel.RoleStage: {"Stage", "StageName", "Stage Name", "Deal Stage", "dealstage", "Opportunity Stage"},
+		// A status says won, lost or open in words (Pipedrive, Dynamics
+		// 365); "Status" is one, not a stage. Dynamics writes both
+		// Status (Open/Won/Lost) and Status Reason (In Progress, Out-Sold).
+		funnel.RoleClosed:       {"Closed", "IsClosed", "Is Closed", "Is Deal Closed?", "hs_is_closed"},
+		funnel.RoleStatus:       {"Status", "Deal - Status", "Deal Status", "Opportunity Status", "statecode", "Outcome", "Result"},
+		funnel.RoleStatusReason: {"Status Reason", "statuscode"},
 	},
 	funnel.Accounts: {
 		funnel.RoleAccountID: {"Account ID", "AccountId", "Company ID", "Record ID", "Id", "hs_object_id", "Organization ID"},

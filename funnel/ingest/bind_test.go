@@ -50,7 +50,7 @@ func TestBindExports(t *testing.T) {
 			"revenue": "Annual Revenue", "employees": "No. of Employees", "region": "Country", "created_at": "Create Date"}, nil, nil},
 		{"salesforce/opportunities.csv", funnel.Opportunities, map[string]string{
 			"opportunity_id": "Opportunity ID", "account_id": "Account ID", "stage": "Stage", "amount": "Amount",
-			"closed_at": "Close Date", "created_at": "Created Date", "won": "Won"}, nil, nil},
+			"closed_at": "Close Date", "created_at": "Created Date", "won": "Won", "closed": "Closed"}, nil, nil},
 		{"salesforce/touches.csv", funnel.Touches, map[string]string{
 			"campaign": "Campaign Name", "channel": "Campaign Type", "activity_type": "Member Status",
 			"lead_id": "Lead ID", "occurred_at": "Created Date"}, nil,
@@ -154,21 +154,22 @@ func TestBindVendorHeaders(t *testing.T) {
 				"Deal - Lost reason", "Deal - Expected close date", "Deal - Total activities"},
 			roles: map[string]string{"opportunity_id": "Deal - ID", "amount": "Deal - Value", "account_id": "Deal - Organization",
 				"lead_id": "Deal - Contact person", "stage": "Deal - Stage", "created_at": "Deal - Deal created",
-				"closed_at": "Deal - Deal closed on"}},
+				"closed_at": "Deal - Deal closed on", "status": "Deal - Status"}},
 		{name: "pipedrive deals with organization and person ids", kind: funnel.Opportunities,
 			header: []string{"Deal - ID", "Deal - Organization", "Organization - ID", "Deal - Contact person", "Person - ID"},
 			roles:  map[string]string{"opportunity_id": "Deal - ID", "account_id": "Organization - ID", "lead_id": "Person - ID"},
 			warnings: []string{warn("opportunities", "account_id", "Organization - ID", "Deal - Organization"),
 				warn("opportunities", "lead_id", "Person - ID", "Deal - Contact person")}},
 		// The checksum and Modified On columns bind nothing; "Est. Close
-		// Date" is expected, not closed. "Status" is a stage alias of old
-		// (the outcome roles take it on their branch).
+		// Date" is expected, not closed. "Status" and "Status Reason" say
+		// whether a deal is open, won or lost.
 		{name: "dynamics 365 opportunities", kind: funnel.Opportunities,
 			header: []string{"(Do Not Modify) Opportunity", "(Do Not Modify) Row Checksum", "(Do Not Modify) Modified On", "Topic",
 				"Potential Customer", "Est. Close Date", "Est. Revenue", "Probability", "Rating", "Status", "Status Reason",
 				"Actual Close Date", "Actual Revenue", "Created On", "Owner", "Currency"},
 			roles: map[string]string{"opportunity_id": "(Do Not Modify) Opportunity", "account_id": "Potential Customer",
-				"amount": "Est. Revenue", "closed_at": "Actual Close Date", "created_at": "Created On", "stage": "Status"},
+				"amount": "Est. Revenue", "closed_at": "Actual Close Date", "created_at": "Created On", "status": "Status",
+				"status_reason": "Status Reason"},
 			warnings: []string{warn("opportunities", "amount", "Est. Revenue", "Actual Revenue")}},
 		{name: "dynamics 365 opportunities with account", kind: funnel.Opportunities,
 			header: []string{"(Do Not Modify) Opportunity", "(Do Not Modify) Row Checksum", "(Do Not Modify) Modified On", "Topic",
@@ -313,6 +314,18 @@ func TestBindRules(t *testing.T) {
 			warnings: []string{`columns "occurred_at" and "Date" both match occurred_at; using "occurred_at" (--col touches.occurred_at=HEADER binds another)`}},
 		{name: "case and punctuation", kind: funnel.Opportunities, header: []string{"OPPORTUNITY_ID", "close-date", "is_won"},
 			roles: map[string]string{"opportunity_id": "OPPORTUNITY_ID", "closed_at": "close-date", "won": "is_won"}},
+		// The signals of an outcome (funnel.OpportunityOutcomes): a
+		// "Status" is a status, not a stage; Dynamics writes Status and
+		// Status Reason side by side, without a warning.
+		{name: "dynamics status and reason", kind: funnel.Opportunities, header: []string{"Opportunity", "Status", "Status Reason", "Stage"},
+			roles: map[string]string{"opportunity_id": "Opportunity", "status": "Status", "status_reason": "Status Reason", "stage": "Stage"}},
+		{name: "pipedrive status", kind: funnel.Opportunities, header: []string{"Deal ID", "Deal - Status"},
+			roles: map[string]string{"opportunity_id": "Deal ID", "status": "Deal - Status"}},
+		{name: "closed flags", kind: funnel.Opportunities, header: []string{"Id", "IsClosed", "IsWon"},
+			roles: map[string]string{"opportunity_id": "Id", "closed": "IsClosed", "won": "IsWon"}},
+		{name: "hubspot is closed", kind: funnel.Opportunities, header: []string{"Record ID", "Is closed", "Is Closed Won", "hs_is_closed"},
+			roles:    map[string]string{"opportunity_id": "Record ID", "closed": "Is closed", "won": "Is Closed Won"},
+			warnings: []string{`columns "Is closed" and "hs_is_closed" both match closed; using "Is closed" (--col opportunities.closed=HEADER binds another)`}},
 		{name: "duplicate headers", kind: funnel.Leads, header: []string{"Email", "Lead ID", "Email", "", "Email"},
 			roles:   map[string]string{"email": "Email", "lead_id": "Lead ID"},
 			headers: []string{"Email", "Lead ID", "Email (2)", "column 4", "Email (3)"},

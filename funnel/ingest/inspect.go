@@ -29,6 +29,10 @@ type Inspection struct {
 	// Skipped lists the rows that are not data rows of the table: above
 	// the header, footers, totals and blank rows (see SkippedRow).
 	Skipped []SkippedRow `json:"skipped_rows"`
+	// Outcomes, for an opportunities file, says how many deals are open,
+	// won and lost (funnel.OpportunityOutcomes, no as-of cut) and where
+	// that came from: "4 open, 5 won, 7 lost by closed flag ..."
+	Outcomes string `json:"outcomes,omitempty"`
 }
 
 // InspectFormat is how the file was read.
@@ -124,6 +128,14 @@ func Inspect(path string, kind funnel.TableKind, opts Options) (*Inspection, err
 	ins.Skipped = append(append([]SkippedRow{}, r.Skipped()...), l.skippedRows...)
 	t := l.table
 	ins.Rows, ins.BadRows = t.Rows+l.badRows, l.badRows
+	if kind == funnel.Opportunities {
+		if o, err := funnel.OpportunityOutcomes(t, funnel.NoCut); err == nil {
+			ins.Outcomes = fmt.Sprintf("%d open, %d won, %d lost by %s", o.Open, o.Won, o.Lost, o.Source())
+			for _, w := range o.Warnings() {
+				ins.problem("warning", w)
+			}
+		}
+	}
 	for _, c := range t.Columns {
 		ins.Columns = append(ins.Columns, describeColumn(t, c))
 	}
