@@ -325,10 +325,8 @@ func lexDate(s string) (v dateValue, detail string) {
 // lexNumber reads s, digits with at most one '.' (looksSerial), as the
 // number layout its size says (see dateFamily).
 func lexNumber(s string) (v dateValue, detail string) {
-	whole := s
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		whole, v.frac = s[:i], true
-	}
+	n, whole := wholePart(s)
+	v.frac = whole < len(s)
 	if !v.frac && len(s) == 8 && s[0] != '0' {
 		v.fam = famCompact
 		v.year = int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
@@ -339,19 +337,15 @@ func lexNumber(s string) (v dateValue, detail string) {
 		}
 		return v, ""
 	}
-	var n uint64
-	for i := 0; i < len(whole); i++ {
-		if n >= 1e17 { // past every layout; no overflow
-			break
-		}
-		n = n*10 + uint64(whole[i]-'0')
-	}
 	if n < 1e8 {
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return v, "not a date"
+		v.fam, v.serial = famSerial, float64(n) // exact
+		if v.frac {
+			f, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				return v, "not a date"
+			}
+			v.serial = f
 		}
-		v.fam, v.serial = famSerial, f
 		return v, ""
 	}
 	for u := unitSeconds; u <= unitMicros; u++ {
@@ -362,6 +356,19 @@ func lexNumber(s string) (v dateValue, detail string) {
 	}
 	return v, "a number of no date layout: Excel serials run to 2958465, YYYYMMDD has 8 digits, " +
 		"epoch seconds 9-10, milliseconds 12-13, microseconds 15-16"
+}
+
+// wholePart reads the integer part of s, digits with at most one '.': its
+// value (at least 10^17 when it is larger: past every layout, without
+// overflow) and its length.
+func wholePart(s string) (n uint64, length int) {
+	for length < len(s) && s[length] != '.' {
+		if n < 1e17 {
+			n = n*10 + uint64(s[length]-'0')
+		}
+		length++
+	}
+	return n, length
 }
 
 // looksSerial reports whether s is digits with at most one '.', the shape
@@ -618,6 +625,9 @@ func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error
 // general way.
 func (c *dateColumn) parseFast(s string) (int64, bool) {
 	if c.fam != famISO {
+		if c.fam == famEpoch || c.fam == famCompact {
+			return c.parseNumberFast(s)
+		}
 		return 0, false
 	}
 	sod := 0
@@ -651,6 +661,37 @@ func (c *dateColumn) parseFast(s string) (int64, bool) {
 	}
 	c.values++
 	return inLocation(y, m, d, sod, c.loc), true
+}
+
+// parseNumberFast is parseFast for a column of epoch times or YYYYMMDD
+// dates: a whole number of its unit, or a valid YYYYMMDD date, reads as
+// parse reads it; any other value is left to parse.
+func (c *dateColumn) parseNumberFast(s string) (int64, bool) {
+	if !looksSerial(s) {
+		return 0, false
+	}
+	n, whole := wholePart(s)
+	if whole < len(s) {
+		return 0, false
+	}
+	if c.fam == famEpoch {
+		e := epochUnits[c.unit]
+		if n < e.min || n >= 100*e.min {
+			return 0, false
+		}
+		t := int64(n / e.perSec)
+		c.values++
+		if t%funnel.SecondsPerDay != 0 {
+			c.anyTime, c.anySec, c.any24h = true, true, true
+		}
+		return t, true
+	}
+	y, m, d := int(n/10000), int(n/100%100), int(n%100)
+	if len(s) != 8 || s[0] == '0' || y < minCompactYear || y > maxCompactYear || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return 0, false
+	}
+	c.values++
+	return inLocation(y, m, d, 0, c.loc), true
 }
 
 // monthStarts[k] is the day (days since 1970-01-01) on which month k

@@ -25,6 +25,9 @@ func BenchmarkDate(b *testing.B) {
 		{"ISO T Z", func(t time.Time) string { return t.Format("2006-01-02T15:04:05Z") }},
 		{"slash mdy", func(t time.Time) string { return t.Format("01/02/2006 15:04") }},
 		{"Excel serial", func(t time.Time) string { return fmt.Sprint(t.Unix()/86400 + 25569) }},
+		{"YYYYMMDD", func(t time.Time) string { return t.Format("20060102") }},
+		{"epoch ms", func(t time.Time) string { return fmt.Sprint(t.UnixMilli() + 123) }},
+		{"epoch us", func(t time.Time) string { return fmt.Sprint(t.UnixMicro() + 123456) }},
 	}
 	for _, l := range layouts {
 		vals := make([]string, len(unix))

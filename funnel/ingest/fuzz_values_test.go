@@ -62,6 +62,32 @@ func FuzzParseFast(f *testing.F) {
 	})
 }
 
+// FuzzParseNumberFast: in a column settled as epoch seconds,
+// milliseconds, microseconds or YYYYMMDD (by the first value of each
+// seed), every value reads as the general path reads it, value, error and
+// column state alike.
+func FuzzParseNumberFast(f *testing.F) {
+	for _, first := range []string{"1706832000", "1706832000123", "1706832000123456", "20240202"} {
+		for _, s := range []string{"1706877045", "1706877045.5", "999999999", "9999999999", "10000000000", "1706877045999",
+			"100000000000", "1706877045000001", "99999999999999999999", "20240229", "20230229", "22010101", "02024022", "0001706877045", "45356"} {
+			f.Add(first, s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, first, s string) {
+		fast, slow := newDateColumn(Options{}, true), newDateColumn(Options{}, true)
+		p1, err1 := fast.parse(first, 2, nil)
+		p2, err2 := slow.parseLexed(first, 2, nil)
+		if err1 != nil || err2 != nil {
+			return
+		}
+		a, aerr := fast.parse(s, 3, []int64{p1})
+		b, berr := slow.parseLexed(s, 3, []int64{p2})
+		if a != b || fmt.Sprint(aerr) != fmt.Sprint(berr) || fast != slow {
+			t.Fatalf("%q after %q: fast %d %v %+v; general %d %v %+v", s, first, a, aerr, fast, b, berr, slow)
+		}
+	})
+}
+
 // FuzzNumberDates: in a time role, a number reads as the layout its size
 // says (see dateFamily) and nothing else: an epoch time is the number
 // divided by its unit, truncated; YYYYMMDD has 8 digits; an Excel serial
