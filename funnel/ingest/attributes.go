@@ -80,6 +80,11 @@ func (at *attrType) apply(c *funnel.Column) {
 //     word such as is, has, converted, won, responded, unsubscribed, opt,
 //     do not; see flagWords): a 0/1 column is otherwise a number, since
 //     counts and scores are 0/1 often enough in small files;
+//   - time when the header names a time (timeHeader) and every value is
+//     digits read as one of YYYYMMDD and epoch seconds, milliseconds or
+//     microseconds (see dateFamily): GA4's event_timestamp, a HubSpot
+//     API export's lastmodifieddate; under any other header such a column
+//     is a number;
 //   - number when every value parses as a number (numStyle); a value with a
 //     leading zero, such as the zip code "02139", keeps the column text;
 //   - bool when every value is a boolean token (yes/no, true/false, y/n,
@@ -113,6 +118,11 @@ func (l *loader) typeDistinct(b *colBuilder) attrType {
 		}
 		return attrType{kind: funnel.KindBool, bools: vals}
 	}
+	if timeHeader(name) && allDigits(local) {
+		if at, ok := l.attrTimes(name, local, true); ok {
+			return at
+		}
+	}
 	if vals, ok := l.attrNumbers(name, local); ok {
 		return attrType{kind: funnel.KindNumber, nums: vals}
 	}
@@ -132,7 +142,7 @@ func (l *loader) typeDistinct(b *colBuilder) attrType {
 	if isBool {
 		return attrType{kind: funnel.KindBool, bools: vals}
 	}
-	if at, ok := l.attrTimes(name, local); ok {
+	if at, ok := l.attrTimes(name, local, false); ok {
 		return at
 	}
 	remap := make([]int32, nd)
@@ -189,10 +199,11 @@ func leadingZero(s string) bool {
 }
 
 // attrTimes reads every distinct value of an attribute as a date of one
-// layout.
-func (l *loader) attrTimes(name string, local *funnel.Dict) (attrType, bool) {
+// layout, epoch times too when epoch.
+func (l *loader) attrTimes(name string, local *funnel.Dict, epoch bool) (attrType, bool) {
 	nd := local.Len()
 	dc := newDateColumn(l.opts, false)
+	dc.allowEpoch = epoch
 	vals := make([]int64, nd)
 	for i := 0; i < nd; i++ {
 		t, err := dc.parse(local.String(int32(i)), i+1, vals[:i])
@@ -218,9 +229,47 @@ var flagWords = map[string]bool{
 	"opened": true, "target": true, "label": true, "outcome": true, "customer": true,
 }
 
+// allDigits reports whether every value of d is digits, with at most one
+// '.' (the shape of the number layouts of dates, see looksSerial).
+func allDigits(d *funnel.Dict) bool {
+	for i := 0; i < d.Len(); i++ {
+		if !looksSerial(d.String(int32(i))) {
+			return false
+		}
+	}
+	return true
+}
+
+// timeWords are the words that, last in a header, name a time: Event
+// Timestamp, won_at, closedAt, Created On, Deal - Won time, event_date,
+// Date Created, and HubSpot's property names written as one word.
+var timeWords = map[string]bool{
+	"timestamp": true, "at": true, "on": true, "time": true, "date": true, "datetime": true,
+	"created": true, "updated": true, "modified": true,
+	"createdate": true, "closedate": true, "lastmodifieddate": true,
+}
+
+// timeHeader reports whether a header names a time: its last word (see
+// headerWords) is in timeWords.
+func timeHeader(h string) bool {
+	w := headerWords(h)
+	return len(w) > 0 && timeWords[w[len(w)-1]]
+}
+
 // flagHeader reports whether a header names a flag: one of its words
-// (split at spaces, punctuation and camelCase) is in flagWords.
+// (see headerWords) is in flagWords.
 func flagHeader(h string) bool {
+	for _, w := range headerWords(h) {
+		if flagWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// headerWords splits a header into lower-case words at spaces,
+// punctuation and camelCase.
+func headerWords(h string) []string {
 	var words []string
 	start := -1
 	for i := 0; i <= len(h); i++ {
@@ -238,10 +287,5 @@ func flagHeader(h string) bool {
 			start = i
 		}
 	}
-	for _, w := range words {
-		if flagWords[w] {
-			return true
-		}
-	}
-	return false
+	return words
 }

@@ -18,10 +18,32 @@ import (
 //	slash      3/5/2024 or 05/03/2024 [H:MM[:SS]] [AM|PM] (order detected, see below)
 //	dash       05-03-2024 [H:MM[:SS]]   (day first; month first when the values or --date-order mdy say so)
 //	dot        05.03.2024 [H:MM[:SS]]   (always day first)
+//	compact    20240202                  (YYYYMMDD, GA4's event_date; years 1900..2200)
 //	serial     45356, 45356.5            (Excel serial days; time roles only)
+//	epoch      1706832000, 1706832000123, 1706832000123456
+//	                                     (seconds, milliseconds, microseconds
+//	                                     since 1970-01-01 UTC; see epochUnit)
 //
 // Dates with and without a time of day mix freely within a family (exports
-// drop midnight); two families in one column are an error naming the line.
+// drop midnight); two families in one column are an error naming the line,
+// and so are two epoch units.
+//
+// A value of digits alone (and at most one '.') is one of the number
+// layouts, told apart by its size, so that none is read as another:
+//
+//	integer part      layout
+//	8 digits, no '.'  compact YYYYMMDD (the first digit is not 0)
+//	below 10^8        Excel serial: 1..2958465 (1900-01-01..9999-12-31), else an error
+//	10^8..10^10-1     epoch seconds       (9-10 digits)
+//	10^11..10^13-1    epoch milliseconds  (12-13 digits)
+//	10^14..10^16-1    epoch microseconds  (15-16 digits)
+//	any other         an error
+//
+// so that each epoch unit spans 1973-03-03T09:46:40Z to 2286-11-20T17:46:39Z
+// (an epoch time before 1973 would have the size of a serial or of a
+// YYYYMMDD date). An 8-digit YYYYMMDD value (at least 19000101) is below
+// 10^8 and above the last Excel serial, 2958465; 11- and 14-digit numbers
+// belong to no layout.
 //
 // Slash (and dash) order: a value whose first part exceeds 12 shows the
 // day comes first, one whose second part exceeds 12 that the month does.
@@ -39,7 +61,42 @@ const (
 	famSlash
 	famDash
 	famDot
+	famCompact // YYYYMMDD
 	famSerial
+	famEpoch
+)
+
+// epochUnit is the unit of an epoch column, decided by the size of its
+// values (see dateFamily): within a column it does not change. Times are
+// whole seconds (funnel.NoTime's int64): the sub-second part of a value,
+// the fraction of "1706832000.75" or the last digits of milliseconds and
+// microseconds, is truncated, as the fraction of an ISO time is.
+type epochUnit uint8
+
+const (
+	unitNone epochUnit = iota
+	unitSeconds
+	unitMillis
+	unitMicros
+)
+
+// epochUnits gives, per unit, the smallest value read in it (the largest
+// is 100 times as much, less one) and the values in a second.
+var epochUnits = [...]struct {
+	name   string
+	min    uint64
+	perSec uint64
+	digits string
+}{
+	unitSeconds: {"seconds", 1e8, 1, "9-10"},
+	unitMillis:  {"milliseconds", 1e11, 1e3, "12-13"},
+	unitMicros:  {"microseconds", 1e14, 1e6, "15-16"},
+}
+
+// Years of compact YYYYMMDD dates.
+const (
+	minCompactYear = 1900
+	maxCompactYear = 2200
 )
 
 // dateOrder is the order of the two leading parts of slash and dash dates.
@@ -76,6 +133,8 @@ type dateValue struct {
 	sec     int
 	offset  int // seconds east of UTC when zone
 	serial  float64
+	unit    epochUnit // famEpoch
+	epoch   int64     // famEpoch: Unix seconds
 }
 
 func asciiDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -104,12 +163,7 @@ func lexDate(s string) (v dateValue, detail string) {
 		return v, "empty"
 	}
 	if looksSerial(s) {
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return v, "not a date"
-		}
-		v.fam, v.serial = famSerial, f
-		return v, ""
+		return lexNumber(s)
 	}
 	i := 0
 	var ok bool
@@ -268,8 +322,57 @@ func lexDate(s string) (v dateValue, detail string) {
 	return v, "unexpected text after the time"
 }
 
+// lexNumber reads s, digits with at most one '.' (looksSerial), as the
+// number layout its size says (see dateFamily).
+func lexNumber(s string) (v dateValue, detail string) {
+	n, whole := wholePart(s)
+	v.frac = whole < len(s)
+	if !v.frac && len(s) == 8 && s[0] != '0' {
+		v.fam = famCompact
+		v.year = int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
+		v.p1 = int(s[4]-'0')*10 + int(s[5]-'0')
+		v.p2 = int(s[6]-'0')*10 + int(s[7]-'0')
+		if v.year < minCompactYear || v.year > maxCompactYear {
+			return v, fmt.Sprintf("YYYYMMDD year %d outside %d..%d", v.year, minCompactYear, maxCompactYear)
+		}
+		return v, ""
+	}
+	if n < 1e8 {
+		v.fam, v.serial = famSerial, float64(n) // exact
+		if v.frac {
+			f, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				return v, "not a date"
+			}
+			v.serial = f
+		}
+		return v, ""
+	}
+	for u := unitSeconds; u <= unitMicros; u++ {
+		if e := epochUnits[u]; n >= e.min && n < e.min*100 {
+			v.fam, v.unit, v.epoch = famEpoch, u, int64(n/e.perSec)
+			return v, ""
+		}
+	}
+	return v, "a number of no date layout: Excel serials run to 2958465, YYYYMMDD has 8 digits, " +
+		"epoch seconds 9-10, milliseconds 12-13, microseconds 15-16"
+}
+
+// wholePart reads the integer part of s, digits with at most one '.': its
+// value (at least 10^17 when it is larger: past every layout, without
+// overflow) and its length.
+func wholePart(s string) (n uint64, length int) {
+	for length < len(s) && s[length] != '.' {
+		if n < 1e17 {
+			n = n*10 + uint64(s[length]-'0')
+		}
+		length++
+	}
+	return n, length
+}
+
 // looksSerial reports whether s is digits with at most one '.', the shape
-// of an Excel serial date written as a number.
+// of a number layout (Excel serial, YYYYMMDD, epoch).
 func looksSerial(s string) bool {
 	dot := false
 	digits := 0
@@ -373,10 +476,13 @@ func inLocation(y, m, d, sod int, loc *time.Location) int64 {
 type dateColumn struct {
 	loc         *time.Location
 	hint        dateOrder // Options.DateOrder
-	allowSerial bool      // time roles only
+	allowSerial bool      // Excel serials: time roles only
+	// epoch times: time roles, and attributes named as times (timeHeader)
+	allowEpoch bool
 
 	fam     dateFamily
 	famLine int       // line of the first value, for messages
+	unit    epochUnit // famEpoch
 	order   dateOrder // settled order of slash and dash dates
 	// orderLine is the line of the value that settled the order.
 	orderLine int
@@ -390,8 +496,10 @@ type dateColumn struct {
 	values                                                              int
 }
 
-func newDateColumn(opts Options, allowSerial bool) dateColumn {
-	return dateColumn{loc: opts.Location, hint: parseDateOrder(opts.DateOrder), allowSerial: allowSerial}
+// newDateColumn returns a column that reads Excel serials and epoch times
+// when numbers (a time role), and the other layouts always.
+func newDateColumn(opts Options, numbers bool) dateColumn {
+	return dateColumn{loc: opts.Location, hint: parseDateOrder(opts.DateOrder), allowSerial: numbers, allowEpoch: numbers}
 }
 
 func parseDateOrder(s string) dateOrder {
@@ -426,25 +534,35 @@ func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error
 		}
 		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: detail}
 	}
-	if v.fam == famSerial && !c.allowSerial {
+	if (v.fam == famSerial && !c.allowSerial) || (v.fam == famEpoch && !c.allowEpoch) {
 		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: "a number, not a date"}
 	}
 	switch {
 	case c.fam == famNone:
-		c.fam, c.famLine = v.fam, line
+		c.fam, c.famLine, c.unit = v.fam, line, v.unit
 	case c.fam != v.fam:
 		var d string
 		if c.fam == famSerial {
 			d = fmt.Sprintf("the column holds Excel serial numbers since line %d", c.famLine)
-		} else if v.fam == famSerial {
+		} else if v.fam == famSerial && c.fam != famEpoch && c.fam != famCompact {
 			d = fmt.Sprintf("a number in a column of %s dates (since line %d)", c.Layout(), c.famLine)
 		} else {
-			d = fmt.Sprintf("layout %s differs from %s used since line %d", familyName(v.fam, orderOpen), c.Layout(), c.famLine)
+			d = fmt.Sprintf("layout %s differs from %s used since line %d", valueLayout(v), c.Layout(), c.famLine)
 		}
 		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: d}
+	case v.fam == famEpoch && v.unit != c.unit:
+		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("%s has the size of epoch %s (%s digits), but the column holds %s since line %d",
+			s, epochUnits[v.unit].name, epochUnits[v.unit].digits, c.Layout(), c.famLine)}
 	}
-	if v.fam == famSerial {
+	switch v.fam {
+	case famSerial:
 		return c.serial(s, v.serial)
+	case famEpoch:
+		c.values++
+		if v.epoch%funnel.SecondsPerDay != 0 { // as serial: a time of day when one is not midnight
+			c.anyTime, c.anySec, c.any24h = true, true, true
+		}
+		return v.epoch, nil
 	}
 	sod := v.hour*3600 + v.min*60 + v.sec
 	y, m, d := v.year, v.p1, v.p2
@@ -507,6 +625,9 @@ func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error
 // general way.
 func (c *dateColumn) parseFast(s string) (int64, bool) {
 	if c.fam != famISO {
+		if c.fam == famEpoch || c.fam == famCompact {
+			return c.parseNumberFast(s)
+		}
 		return 0, false
 	}
 	sod := 0
@@ -540,6 +661,37 @@ func (c *dateColumn) parseFast(s string) (int64, bool) {
 	}
 	c.values++
 	return inLocation(y, m, d, sod, c.loc), true
+}
+
+// parseNumberFast is parseFast for a column of epoch times or YYYYMMDD
+// dates: a whole number of its unit, or a valid YYYYMMDD date, reads as
+// parse reads it; any other value is left to parse.
+func (c *dateColumn) parseNumberFast(s string) (int64, bool) {
+	if !looksSerial(s) {
+		return 0, false
+	}
+	n, whole := wholePart(s)
+	if whole < len(s) {
+		return 0, false
+	}
+	if c.fam == famEpoch {
+		e := epochUnits[c.unit]
+		if n < e.min || n >= 100*e.min {
+			return 0, false
+		}
+		t := int64(n / e.perSec)
+		c.values++
+		if t%funnel.SecondsPerDay != 0 {
+			c.anyTime, c.anySec, c.any24h = true, true, true
+		}
+		return t, true
+	}
+	y, m, d := int(n/10000), int(n/100%100), int(n%100)
+	if len(s) != 8 || s[0] == '0' || y < minCompactYear || y > maxCompactYear || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return 0, false
+	}
+	c.values++
+	return inLocation(y, m, d, 0, c.loc), true
 }
 
 // monthStarts[k] is the day (days since 1970-01-01) on which month k
@@ -709,15 +861,28 @@ func familyName(f dateFamily, o dateOrder) string {
 		return "DD-MM-YYYY"
 	case famDot:
 		return "DD.MM.YYYY"
+	case famCompact:
+		return "YYYYMMDD"
+	case famEpoch:
+		return "epoch"
 	case famSerial:
 		return "Excel serial"
 	}
 	return "date"
 }
 
+// valueLayout names the layout of one value, for messages.
+func valueLayout(v dateValue) string {
+	if v.fam == famEpoch {
+		return "epoch " + epochUnits[v.unit].name
+	}
+	return familyName(v.fam, orderOpen)
+}
+
 // Layout returns a human name of the column's layout, such as
-// "MM/DD/YYYY h:MM AM/PM" or "YYYY-MM-DDTHH:MM:SS.fff±hh:mm"; it names the
-// richest form seen (dates with and without a time of day may mix).
+// "MM/DD/YYYY h:MM AM/PM", "YYYY-MM-DDTHH:MM:SS.fff±hh:mm", "YYYYMMDD" or
+// "epoch milliseconds"; it names the richest form seen (dates with and
+// without a time of day may mix).
 func (c *dateColumn) Layout() string {
 	o := c.order
 	if o == orderOpen && c.fam == famDash {
@@ -727,6 +892,9 @@ func (c *dateColumn) Layout() string {
 		}
 	}
 	name := familyName(c.fam, o)
+	if c.fam == famEpoch {
+		return "epoch " + epochUnits[c.unit].name
+	}
 	if c.fam == famSerial {
 		if c.anyTime {
 			return "Excel serial (days.fraction)"
@@ -767,7 +935,7 @@ func (c *dateColumn) Layout() string {
 // flags such as --as-of. Timestamps without a zone are in opts.Location
 // (UTC when nil); slash dates whose day and month are both <= 12 need
 // opts.DateOrder, else the error wraps ErrAmbiguousDate. Excel serial
-// numbers are not dates here. It returns Unix seconds and whether the value
+// numbers and epoch times are not dates here; YYYYMMDD is. It returns Unix seconds and whether the value
 // was a date without a time of day.
 func ParseDate(s string, opts Options) (unix int64, dateOnly bool, err error) {
 	s = trimCell(s)

@@ -3,6 +3,8 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -62,6 +64,10 @@ func TestParseDate(t *testing.T) {
 		{"9999-12-31", Options{}, 253402214400, true},
 		{"2024-03-05 14:30:00 UTC", Options{}, 1709649000, false},
 		{"2024-03-05T14:30:00-0530", Options{}, utcOf(2024, 3, 5, 20, 0, 0), false},
+		// YYYYMMDD (GNU date -u -d 2024-02-02 +%s); in a zone, midnight there.
+		{"20240202", Options{}, 1706832000, true},
+		{"20240229", Options{}, 1709164800, true},
+		{"20240202", Options{Location: ny}, 1706832000 + 5*3600, true}, // EST
 	}
 	for _, c := range cases {
 		got, dateOnly, err := ParseDate(c.in, c.opts)
@@ -92,6 +98,10 @@ func TestParseDateErrors(t *testing.T) {
 		{"2024-03-05 24:00", Options{}, `cannot parse "2024-03-05 24:00" as a date (hour 24 out of range (00 to 23))`, ErrBadDate},
 		{"2024-03-05T14:30:00+25:00", Options{}, `cannot parse "2024-03-05T14:30:00+25:00" as a date (zone offset out of range)`, ErrBadDate},
 		{"45356", Options{}, `cannot parse "45356" as a date (a number, not a date)`, ErrBadDate},
+		{"1706832000", Options{}, `cannot parse "1706832000" as a date (a number, not a date)`, ErrBadDate}, // epoch: time roles only
+		{"20230229", Options{}, `cannot parse "20230229" as a date (day 29 out of range for 2023-02)`, ErrBadDate},
+		{"20241301", Options{}, `cannot parse "20241301" as a date (month 13 out of range (YYYYMMDD))`, ErrBadDate},
+		{"22010101", Options{}, `cannot parse "22010101" as a date (YYYYMMDD year 2201 outside 1900..2200)`, ErrBadDate},
 		{"March 5, 2024", Options{}, `cannot parse "March 5, 2024" as a date (not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...))`, ErrBadDate},
 		{"05.13.2024", Options{}, `cannot parse "05.13.2024" as a date (month 13 out of range (DD.MM.YYYY))`, ErrBadDate},
 		{"2024-03-05T", Options{}, `cannot parse "2024-03-05T" as a date (time of day must read HH:MM or HH:MM:SS)`, ErrBadDate},
@@ -150,6 +160,31 @@ func TestDateColumn(t *testing.T) {
 		// -2208988800 and -2203977600); 2958465 is 9999-12-31.
 		{"excel serial", []string{"45356", "45356.5", "1", "59", "61", "2958465"}, Options{}, true,
 			[]int64{1709596800, 1709640000, -2208988800, -2203977600, -2203891200, 253402214400}, "Excel serial (days.fraction)", false, ""},
+		// Epoch times, by GNU date -u -d @...: 1706832000 is
+		// 2024-02-02T00:00:00Z (19755 days of 86400 s: 54 years of 365
+		// days and 13 leap days to 2024-01-01, then 32 days), 1706877045
+		// is 12:30:45 that day. Sub-second digits are truncated: ...999 ms
+		// is still the same second.
+		{"epoch seconds", []string{"1706832000", "", "1706877045", "1706877045.999", "999999999"}, Options{}, true,
+			[]int64{1706832000, funnel.NoTime, 1706877045, 1706877045, 999999999}, "epoch seconds", false, ""},
+		{"epoch seconds at midnight", []string{"1706832000", "1709164800"}, Options{}, true,
+			[]int64{1706832000, 1709164800}, "epoch seconds", true, ""},
+		{"epoch milliseconds", []string{"1706832000123", "1706877045999", "100000000000"}, Options{}, true,
+			[]int64{1706832000, 1706877045, 100000000}, "epoch milliseconds", false, ""},
+		{"epoch microseconds", []string{"1706832000123456", "1706877045000001", "9999999999999999"}, Options{}, true,
+			[]int64{1706832000, 1706877045, 9999999999}, "epoch microseconds", false, ""},
+		// Epoch times are UTC instants: a zone changes nothing.
+		{"epoch in a zone", []string{"1706832000123"}, Options{Location: time.FixedZone("X", 3600)}, true,
+			[]int64{1706832000}, "epoch milliseconds", true, ""},
+		// The bounds of the seconds: 10^8 is 1973-03-03T09:46:40Z,
+		// 10^10-1 is 2286-11-20T17:46:39Z (GNU date).
+		{"epoch bounds", []string{"100000000", "9999999999"}, Options{}, true,
+			[]int64{100000000, 9999999999}, "epoch seconds", false, ""},
+		// YYYYMMDD: 19000101 is Excel's day 1 above; 2200-12-31 is
+		// 7289568000 (GNU date).
+		{"compact", []string{"20240202", "19000101", "22001231", "20240229"}, Options{}, true,
+			[]int64{1706832000, -2208988800, 7289568000, 1709164800}, "YYYYMMDD", true, ""},
+		{"compact without serials", []string{"20240202"}, Options{}, false, []int64{1706832000}, "YYYYMMDD", true, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -202,6 +237,28 @@ func TestDateColumnErrors(t *testing.T) {
 			`cannot parse "45356" as a date (a number in a column of YYYY-MM-DD dates (since line 2))`},
 		{"serial out of range", []string{"3000000"}, true,
 			`cannot parse "3000000" as a date (Excel serial date out of range 1..2958465)`},
+		{"milliseconds then seconds", []string{"1706832000123", "1706832001123", "1706832002"}, true,
+			`cannot parse "1706832002" as a date (1706832002 has the size of epoch seconds (9-10 digits), but the column holds epoch milliseconds since line 2)`},
+		{"seconds then microseconds", []string{"1706832000", "1706832000123456"}, true,
+			`cannot parse "1706832000123456" as a date (1706832000123456 has the size of epoch microseconds (15-16 digits), but the column holds epoch seconds since line 2)`},
+		{"11 digits", []string{"17068320001"}, true,
+			`cannot parse "17068320001" as a date (a number of no date layout: Excel serials run to 2958465, YYYYMMDD has 8 digits, epoch seconds 9-10, milliseconds 12-13, microseconds 15-16)`},
+		{"14 digits (YYYYMMDDHHMMSS)", []string{"20240202123045"}, true,
+			`cannot parse "20240202123045" as a date (a number of no date layout: Excel serials run to 2958465, YYYYMMDD has 8 digits, epoch seconds 9-10, milliseconds 12-13, microseconds 15-16)`},
+		{"too long", []string{"123456789012345678901234567890"}, true,
+			`cannot parse "123456789012345678901234567890" as a date (a number of no date layout: Excel serials run to 2958465, YYYYMMDD has 8 digits, epoch seconds 9-10, milliseconds 12-13, microseconds 15-16)`},
+		{"serial then YYYYMMDD", []string{"45356", "20240202"}, true,
+			`cannot parse "20240202" as a date (the column holds Excel serial numbers since line 2)`},
+		{"YYYYMMDD then serial", []string{"20240202", "45356"}, true,
+			`cannot parse "45356" as a date (layout Excel serial differs from YYYYMMDD used since line 2)`},
+		{"epoch then ISO", []string{"1706832000", "2024-02-02"}, true,
+			`cannot parse "2024-02-02" as a date (layout YYYY-MM-DD differs from epoch seconds used since line 2)`},
+		{"ISO then epoch", []string{"2024-02-02", "1706832000"}, true,
+			`cannot parse "1706832000" as a date (layout epoch seconds differs from YYYY-MM-DD used since line 2)`},
+		{"epoch without serials", []string{"1706832000"}, false,
+			`cannot parse "1706832000" as a date (a number, not a date)`},
+		{"compact year", []string{"20240202", "18991231"}, true,
+			`cannot parse "18991231" as a date (YYYYMMDD year 1899 outside 1900..2200; the column reads YYYYMMDD)`},
 		{"serial 60", []string{"60"}, true,
 			`cannot parse "60" as a date (Excel serial 60 is 1900-02-29, a day that does not exist)`},
 		{"ambiguous", []string{"03/04/2024", "", "01/02/2024"}, true,
@@ -347,5 +404,110 @@ func TestParseFastEveryDay(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestLoadNumberDates reads the number layouts through Load: a time role
+// in epoch milliseconds (HubSpot's API), attributes named as times in
+// epoch microseconds and YYYYMMDD (GA4's event_timestamp and event_date),
+// and numbers that merely look like them under other headers, which stay
+// numbers. The times are the hand-worked ones of TestDateColumn:
+// 1706832000 is 2024-02-02T00:00:00Z, 1706877045 12:30:45 that day,
+// 1709164800 2024-02-29.
+func TestLoadNumberDates(t *testing.T) {
+	header := []string{"lead_id", "created_at", "event_timestamp", "event_date", "order_number", "lifetime", "closed_at"}
+	r := newMemRecords("l.csv", header,
+		[]string{"1", "1706832000123", "1706832000123456", "20240202", "20240202", "1706832000", "1706832000"},
+		[]string{"2", "1706877045999", "1706877045000001", "20240229", "20240203", "1706877045", "1706877045000"},
+		[]string{"3", "", "", "", "", "", ""},
+	)
+	tab, _, err := LoadFrom(r, funnel.Leads, funnel.NewDict(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	times := []struct {
+		header   string
+		want     []int64
+		layout   string
+		dateOnly bool
+	}{
+		{"created_at", []int64{1706832000, 1706877045, funnel.NoTime}, "epoch milliseconds", false},
+		{"event_timestamp", []int64{1706832000, 1706877045, funnel.NoTime}, "epoch microseconds", false},
+		{"event_date", []int64{1706832000, 1709164800, funnel.NoTime}, "YYYYMMDD", true},
+	}
+	for _, c := range times {
+		col := tab.Named(c.header)
+		if col.Kind != funnel.KindTime || !reflect.DeepEqual(col.Times, c.want) || col.Layout != c.layout || col.DateOnly != c.dateOnly {
+			t.Errorf("%s: kind %v, %v %q dateOnly %v; want time %v %q %v", c.header, col.Kind, col.Times, col.Layout, col.DateOnly, c.want, c.layout, c.dateOnly)
+		}
+	}
+	// Not named as times: numbers, though they read as YYYYMMDD and epoch
+	// seconds; closed_at mixes seconds and milliseconds, so it is no time.
+	nums := []struct {
+		header string
+		want   []float64
+	}{
+		{"order_number", []float64{20240202, 20240203, naNum}},
+		{"lifetime", []float64{1706832000, 1706877045, naNum}},
+		{"closed_at", []float64{1706832000, 1706877045000, naNum}},
+	}
+	for _, c := range nums {
+		if col := tab.Named(c.header); col.Kind != funnel.KindNumber || !sameFloats(col.Nums, c.want) {
+			t.Errorf("%s: kind %v, %v; want number %v", c.header, col.Kind, col.Nums, c.want)
+		}
+	}
+}
+
+// TestLoadNumberDateErrors: in a time role, a change of epoch unit is an
+// error naming the row, and Excel serials still read as serials (45356 is
+// 2024-03-05, see TestDateColumn).
+func TestLoadNumberDateErrors(t *testing.T) {
+	header := []string{"Lead ID", "Date", "Channel"}
+	_, _, err := LoadFrom(newMemRecords("t.csv", header,
+		[]string{"L1", "1706832000123", "web"},
+		[]string{"L2", "1706832000", "web"},
+	), funnel.Touches, funnel.NewDict(), Options{})
+	want := `t.csv:3: column "Date": cannot parse "1706832000" as a date (1706832000 has the size of epoch seconds (9-10 digits), but the column holds epoch milliseconds since line 2)`
+	if err == nil || err.Error() != want || !errors.Is(err, ErrBadDate) {
+		t.Errorf("error\n got %v\nwant %s", err, want)
+	}
+	tab, _, err := LoadFrom(newMemRecords("t.csv", header,
+		[]string{"L1", "45356", "web"},
+		[]string{"L2", "45356.5", "web"},
+	), funnel.Touches, funnel.NewDict(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := tab.Role(funnel.RoleOccurredAt); !reflect.DeepEqual(c.Times, []int64{1709596800, 1709640000}) || c.Layout != "Excel serial (days.fraction)" {
+		t.Errorf("serials: %v %q", c.Times, c.Layout)
+	}
+}
+
+// TestInspectNumberDates: inspect names the number layouts in date_layout.
+func TestInspectNumberDates(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "touches.csv")
+	data := "lead_id,occurred_at,event_timestamp,event_date\n" +
+		"L1,1706832000,1706832000123456,20240202\n" +
+		"L2,1706877045,1706877045000001,20240229\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ins, err := Inspect(path, funnel.Touches, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]ColumnInfo{
+		"occurred_at":     {Header: "occurred_at", Role: "occurred_at", Kind: "time", DateLayout: "epoch seconds", Min: "2024-02-02 00:00:00", Max: "2024-02-02 12:30:45"},
+		"event_timestamp": {Header: "event_timestamp", Kind: "time", DateLayout: "epoch microseconds", Min: "2024-02-02 00:00:00", Max: "2024-02-02 12:30:45"},
+		"event_date":      {Header: "event_date", Kind: "time", DateLayout: "YYYYMMDD", Min: "2024-02-02", Max: "2024-02-29"},
+	}
+	for _, c := range ins.Columns {
+		if w, ok := want[c.Header]; ok && c != w {
+			t.Errorf("column %q\n got %+v\nwant %+v", c.Header, c, w)
+		}
+		delete(want, c.Header)
+	}
+	if len(want) > 0 || ins.ErrorCount != 0 {
+		t.Errorf("columns missing: %v; %d errors: %v", want, ins.ErrorCount, ins.Problems)
 	}
 }

@@ -17,7 +17,8 @@ import (
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"2024-02-29", "2024-03-05T14:30:00.123+02:00", "3/5/2024 2:30 PM", "29/02/2024",
 		"05-03-2024 14:30", "05.03.2024", "2024/03/05 14:30", "9999-12-31T23:59:59-18:00", "0001-01-01T00:00:00Z",
-		"12/12/2024 12:00 AM", "2024-03-05 14:30:00 UTC", "45356", "1/1/1000", "", "2024-13-01", "٣/٥/٢٠٢٤"} {
+		"12/12/2024 12:00 AM", "2024-03-05 14:30:00 UTC", "45356", "1/1/1000", "", "2024-13-01", "٣/٥/٢٠٢٤",
+		"20240202", "20230229", "22001231", "1706832000123"} {
 		f.Add(s, uint8(0))
 	}
 	f.Fuzz(func(t *testing.T, s string, order uint8) {
@@ -46,7 +47,7 @@ func FuzzParseDate(f *testing.F) {
 // path reads it, value, error and column state alike.
 func FuzzParseFast(f *testing.F) {
 	for _, s := range []string{"2024-02-29 23:59:59", "2023-02-29 10:00:00", "2024-05-27", "2024-05-27 24:00:00", "0000-01-01 00:00:00",
-		"2024-05-27 10:00:00.5", "2024-05-27T10:00:00", "2024-05-27 1:00:00"} {
+		"2024-05-27 10:00:00.5", "2024-05-27T10:00:00", "2024-05-27 1:00:00", "20240527", "1716804000"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -57,6 +58,72 @@ func FuzzParseFast(f *testing.F) {
 		b, berr := slow.parseLexed(s, 3, []int64{p2})
 		if a != b || fmt.Sprint(aerr) != fmt.Sprint(berr) || fast != slow {
 			t.Fatalf("%q: fast %d %v %+v; general %d %v %+v", s, a, aerr, fast, b, berr, slow)
+		}
+	})
+}
+
+// FuzzParseNumberFast: in a column settled as epoch seconds,
+// milliseconds, microseconds or YYYYMMDD (by the first value of each
+// seed), every value reads as the general path reads it, value, error and
+// column state alike.
+func FuzzParseNumberFast(f *testing.F) {
+	for _, first := range []string{"1706832000", "1706832000123", "1706832000123456", "20240202"} {
+		for _, s := range []string{"1706877045", "1706877045.5", "999999999", "9999999999", "10000000000", "1706877045999",
+			"100000000000", "1706877045000001", "99999999999999999999", "20240229", "20230229", "22010101", "02024022", "0001706877045", "45356"} {
+			f.Add(first, s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, first, s string) {
+		fast, slow := newDateColumn(Options{}, true), newDateColumn(Options{}, true)
+		p1, err1 := fast.parse(first, 2, nil)
+		p2, err2 := slow.parseLexed(first, 2, nil)
+		if err1 != nil || err2 != nil {
+			return
+		}
+		a, aerr := fast.parse(s, 3, []int64{p1})
+		b, berr := slow.parseLexed(s, 3, []int64{p2})
+		if a != b || fmt.Sprint(aerr) != fmt.Sprint(berr) || fast != slow {
+			t.Fatalf("%q after %q: fast %d %v %+v; general %d %v %+v", s, first, a, aerr, fast, b, berr, slow)
+		}
+	})
+}
+
+// FuzzNumberDates: in a time role, a number reads as the layout its size
+// says (see dateFamily) and nothing else: an epoch time is the number
+// divided by its unit, truncated; YYYYMMDD has 8 digits; an Excel serial
+// is at most 2958465; and no value of another size is a date.
+func FuzzNumberDates(f *testing.F) {
+	for _, n := range []uint64{0, 1, 45356, 2958465, 2958466, 19000101, 20240202, 99999999, 1e8, 1706832000, 9999999999, 1e10,
+		1e11 - 1, 1e11, 1706832000123, 1e13, 1e14 - 1, 1e14, 1706832000123456, 1e16 - 1, 1e16, 1<<64 - 1} {
+		f.Add(n, uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, n uint64, frac uint8) {
+		s := strconv.FormatUint(n, 10)
+		if frac%4 == 1 {
+			s += ".5"
+		}
+		dc := newDateColumn(Options{}, true)
+		got, err := dc.parse(s, 2, nil)
+		if err != nil {
+			return
+		}
+		switch dc.fam {
+		case famEpoch:
+			e := epochUnits[dc.unit]
+			if n < e.min || n >= 100*e.min || got != int64(n/e.perSec) {
+				t.Fatalf("%s read as epoch %s: %d", s, e.name, got)
+			}
+		case famCompact:
+			y, m, d := civilFromDays(floorDiv(got, funnel.SecondsPerDay))
+			if len(s) != 8 || got%funnel.SecondsPerDay != 0 || uint64(y*10000+m*100+d) != n {
+				t.Fatalf("%s read as YYYYMMDD: %d (%d-%d-%d)", s, got, y, m, d)
+			}
+		case famSerial:
+			if n < 1 || n > 2958465 {
+				t.Fatalf("%s read as Excel serial: %d", s, got)
+			}
+		default:
+			t.Fatalf("%s read as %s", s, dc.Layout())
 		}
 	})
 }

@@ -372,6 +372,19 @@ func TestFlagHeader(t *testing.T) {
 	}
 }
 
+func TestTimeHeader(t *testing.T) {
+	for h, want := range map[string]bool{
+		"event_timestamp": true, "Event Timestamp": true, "won_at": true, "closedAt": true, "Created On": true,
+		"Deal - Won time": true, "event_date": true, "Date Created": true, "createdate": true, "hs_lastmodifieddate": true,
+		"created": true, "Last Updated": true,
+		"lifetime": false, "Time on Page": false, "order_number": false, "candidate": false, "Attended": false, "Format": false,
+	} {
+		if got := timeHeader(h); got != want {
+			t.Errorf("timeHeader(%q) = %v, want %v", h, got, want)
+		}
+	}
+}
+
 // writeTouchesCSV writes a touches export of n rows (lead_id, occurred_at,
 // activity_type, channel, campaign) with n/25 leads, seeded.
 func writeTouchesCSV(tb testing.TB, path string, n int) int64 {
