@@ -117,6 +117,8 @@ func loadStages(t *funnel.Table, ds *funnel.Dataset, order []string, mapping []W
 		if t, warnings, err = fromHistory(t, field, old, stageField, ds); err != nil {
 			return nil, err
 		}
+	} else if from := fromColumn(t); from != nil && len(mapping) == 0 {
+		t, warnings = dropUnchanged(t, from)
 	}
 	s := &stageData{table: t, source: t.Source, dict: t.Dict, cut: cut, minT: funnel.NoTime, maxT: funnel.NoTime, warnings: warnings}
 	if c := t.Role(funnel.RoleEntityID); c != nil {

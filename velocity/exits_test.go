@@ -2,7 +2,10 @@ package velocity
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -327,5 +330,37 @@ func TestLostExitRules(t *testing.T) {
 	checkExits(t, res, []exitWant{{"mql", 1}, {"sql", 0}, {"Disqualified", 0}})
 	if v := velocityRow(t, res, "2024-01", "mql", "sql"); v.Skipped != 2 || v.Recycles != 1 {
 		t.Errorf("mql -> sql = %+v, want 2 skips and 1 recycle", v)
+	}
+}
+
+// TestStageHistoryUnchangedRows: an Opportunity History row whose stage
+// did not change (From Stage = To Stage: the amount changed on 1/12) is no
+// entry: the deal's Qualification entry of 1/9 stands, so the figures of
+// TestOpportunityHistoryLostExit hold (12 transitions; read as an entry it
+// would add a 13th, Prospecting -> Qualification again).
+func TestStageHistoryUnchangedRows(t *testing.T) {
+	b, err := os.ReadFile("../testdata/velocity/exports/salesforce_opportunity_history.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b) + `"Acme - 50 seats","0065e00000AAA01","Qualification","Qualification","$13,000.00","3/29/2024","1/12/2024"` + "\n"
+	path := filepath.Join(t.TempDir(), "history.csv")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ds := funnel.NewDataset()
+	if ds.Stages, _, err = ingest.Load(path, funnel.Stages, ds.Dict, ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Analyze(ds, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Transitions != 12 || res.Skipped != 1 {
+		t.Errorf("transitions %d skipped %d, want 12 and 1", res.Transitions, res.Skipped)
+	}
+	want := `history.csv: stage history ("From Stage", "To Stage"): 1 row whose stage did not change (another field did) is no new entry`
+	if !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.HasSuffix(w, want) }) {
+		t.Errorf("warnings %q", res.Warnings)
 	}
 }

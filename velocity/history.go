@@ -359,3 +359,61 @@ func takeRows(c *funnel.Column, rows []int) *funnel.Column {
 	}
 	return nc
 }
+
+// A stage history report (Salesforce Opportunity History: From Stage, To
+// Stage, Amount, Probability, Close Date, Edit Date) has one row per change
+// of any tracked field; a row whose stage did not change (From Stage =
+// To Stage: the amount or close date changed) is no entry. Ingest binds To
+// Stage to stage; the from column stays an attribute, found by its header
+// (HistoryFromHeaders).
+
+// HistoryFromHeaders are the headers of the column of the stage a change
+// came from.
+var HistoryFromHeaders = []string{"From Stage", "Old Stage", "Previous Stage", "From Status", "Old Status", "Previous Status"}
+
+// fromColumn returns the from-stage column of a stage history report, or
+// nil.
+func fromColumn(t *funnel.Table) *funnel.Column {
+	if t == nil || t.Role(funnel.RoleStage) == nil {
+		return nil
+	}
+	for _, n := range HistoryFromHeaders {
+		k := stageKey(n)
+		for _, c := range t.Columns {
+			if c.Role == "" && c.Kind == funnel.KindText && stageKey(c.Name) == k {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// dropUnchanged returns t without its rows whose stage is the stage the
+// row came from (column from), and a warning that counts them.
+func dropUnchanged(t *funnel.Table, from *funnel.Column) (*funnel.Table, []string) {
+	stage := t.Role(funnel.RoleStage)
+	var keep []int
+	for r := 0; r < t.Rows; r++ {
+		f, to := from.Codes[r], stage.Codes[r]
+		if f != funnel.NA && to != funnel.NA && stageKey(t.Dict.String(to)) == stageKey(t.Dict.String(f)) {
+			continue
+		}
+		keep = append(keep, r)
+	}
+	n := t.Rows - len(keep)
+	if n == 0 {
+		return t, nil
+	}
+	out := &funnel.Table{Kind: t.Kind, Source: t.Source, Rows: len(keep), Dict: t.Dict}
+	if t.Lines != nil {
+		out.Lines = make([]int32, len(keep))
+		for i, r := range keep {
+			out.Lines[i] = t.Lines[r]
+		}
+	}
+	for _, c := range t.Columns {
+		out.Columns = append(out.Columns, takeRows(c, keep))
+	}
+	return out, []string{fmt.Sprintf("%s: stage history (%q, %q): %d %s whose stage did not change (another field did) %s no new entry",
+		t.Source, from.Name, stage.Name, n, plural(n, "row", "rows"), plural(n, "is", "are"))}
+}

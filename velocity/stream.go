@@ -95,7 +95,7 @@ func (s *StageStream) Add(chunk *funnel.Table) error {
 			ent.Kind != funnel.KindText || st.Kind != funnel.KindText || tm.Kind != funnel.KindTime {
 			return fmt.Errorf("%w: %s", ErrNotLong, chunk.Source)
 		}
-		if k := stageKey(st.Name); k == "newvalue" || k == "value" {
+		if k := stageKey(st.Name); k == "newvalue" || k == "value" || k == "tostage" || k == "newstage" || k == "tostatus" {
 			// Maybe a field history (chunks hold no attribute columns,
 			// so its field column cannot be seen here): its rows are
 			// entries only after fromHistory, which needs the table.

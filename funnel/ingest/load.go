@@ -284,6 +284,7 @@ func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Op
 		case b.Wide[i]:
 			cb.mode, cb.col.Kind = modeTime, funnel.KindTime
 			cb.dates = newDateColumn(opts, false)
+			cb.dates.allowEpoch = true // HubSpot's API writes epoch milliseconds; their sizes cannot be a stage's anything else
 		default:
 			cb.mode, cb.col.Kind = modeAttr, funnel.KindText
 			cb.local = funnel.NewDict()
