@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -141,6 +142,14 @@ func LoadDataset(files map[funnel.TableKind]string, opts Options) (*funnel.Datas
 	if w := checkStagesAfterCreation(ds, opts); w != "" {
 		ds.Warnings = append(ds.Warnings, w)
 	}
+	// A file given as two inputs (an opportunities report read as the
+	// stages too) says the same of itself twice: once is enough.
+	seen := make(map[string]bool, len(ds.Warnings))
+	ds.Warnings = slices.DeleteFunc(ds.Warnings, func(w string) bool {
+		dup := seen[w]
+		seen[w] = true
+		return dup
+	})
 	return ds, nil
 }
 
