@@ -217,6 +217,7 @@ type loader struct {
 	// held rows are being read again.
 	heldSums  *heldRow
 	replaying bool
+	numCols   int // number columns read
 	// Unique ids (see uniqueIDRoles): the column, the row of each id
 	// (indexed by Dict code, -1 when not seen), and the rows dropped as
 	// exact repeats of an earlier row.
@@ -296,6 +297,9 @@ func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Op
 		}
 		if cb.mode == modeText && uniqueIDRoles[kind] == cb.col.Role && cb.col.Role != "" {
 			l.idCol = cb
+		}
+		if cb.mode == modeNumber {
+			l.numCols++
 		}
 		if cb.mode == modeNumber && nonNegativeRoles[cb.col.Role] {
 			cb.nonNegative = true
@@ -432,17 +436,20 @@ func (l *loader) run() (*funnel.Table, error) {
 			return nil, err
 		}
 		line := lineOf()
-		if l.ncols >= 2 { // a table of one column has no footer or totals to tell
+		// A table of one column has no footer or totals to tell; a row
+		// whose first two cells hold text and whose first cell cannot be a
+		// totals label (nearly every row) needs no look (see tail.go).
+		if l.ncols >= 2 && (len(rec) < 2 || rec[0] == "" || rec[1] == "" || mayBeTotal(rec[0])) {
 			kind, records := totalLabel(rec)
 			if kind == totalNone && oneCell(rec) {
 				l.holdTail(rec, line)
 				continue
 			}
-			if err := l.replayHeld(); err != nil {
-				return nil, err
-			}
-			l.lastLine = line
 			if kind != totalNone {
+				if err := l.replayHeld(); err != nil {
+					return nil, err
+				}
+				l.lastLine = line
 				if rowErr := l.total(rec, line, kind, records); rowErr != nil {
 					if err := l.bad(rowErr); err != nil {
 						return nil, err
@@ -451,9 +458,12 @@ func (l *loader) run() (*funnel.Table, error) {
 				continue
 			}
 		}
-		if err := l.replayHeld(); err != nil {
-			return nil, err
+		if l.heldSums != nil || l.tail != nil {
+			if err := l.replayHeld(); err != nil {
+				return nil, err
+			}
 		}
+		l.lastLine = line
 		if err := l.dataRow(rec, line); err != nil {
 			return nil, err
 		}
@@ -652,7 +662,7 @@ func (l *loader) row(rec []string, line int) *RowError {
 				Detail: fmt.Sprintf("%s cannot be below 0", b.col.Role)}
 		}
 	}
-	if !l.replaying && l.sumsRow(rec) {
+	if l.numCols > 0 && !l.replaying && l.sumsRow(rec) {
 		return errHeldSums
 	}
 	if l.hashed != nil {

@@ -125,9 +125,25 @@ const (
 	totalGroup   // a subtotal of the rows since the last one
 )
 
+// mayBeTotal reports whether a first cell (not empty) may be a totals
+// label: it starts like "Total", "Grand Total" or "Subtotal", ends like
+// "... Total(s)", or has spaces around it. Nearly every first cell (an id,
+// a date) is told by two bytes.
+func mayBeTotal(cell string) bool {
+	first, last := cell[0], cell[len(cell)-1]
+	if first <= ' ' || last <= ' ' {
+		return true
+	}
+	first, last = first|0x20, last|0x20
+	return first == 't' || first == 'g' || first == 's' || last == 'l' || last == 's'
+}
+
 // totalLabel returns the kind of totals row rec is, from its first
 // non-empty cell, and the record count the label states (-1 when none).
 func totalLabel(rec []string) (kind, records int) {
+	if len(rec) > 0 && rec[0] != "" && !mayBeTotal(rec[0]) {
+		return totalNone, -1
+	}
 	i := 0
 	for i < len(rec) && trimCell(rec[i]) == "" {
 		i++
