@@ -150,7 +150,7 @@ func TestTotalsThatDoNotAddUp(t *testing.T) {
 	_, _, err := loadText(t, "opps.csv", text, funnel.Opportunities, Options{})
 	var re *RowError
 	if !errors.As(err, &re) || !errors.Is(err, ErrTotals) || re.Line != 17 ||
-		!strings.Contains(re.Detail, "it counts 16 records, but 15 data rows are above it") {
+		!strings.Contains(re.Detail, "it counts 16 records, but 15 data rows are above it: rows are missing") {
 		t.Errorf("count: %v", err)
 	}
 	// The right count, a wrong sum (76000 - 3000 + 1 = 73001 is neither the

@@ -346,7 +346,7 @@ func (l *loader) total(rec []string, line, kind, records int) *RowError {
 		}
 		if records >= 0 && records != rows {
 			return &RowError{File: l.name, Line: line, Err: ErrTotals, Value: strings.Clone(trimCell(firstNonEmpty(rec))),
-				Detail: fmt.Sprintf("it counts %d records, but %d data %s above it; if it is data, name the header row with --header-row or remove the label",
+				Detail: fmt.Sprintf("it counts %d records, but %d data %s above it: rows are missing from the export (export it again), or the row is data whose first cell says total",
 					records, rows, plural(rows, "row is", "rows are"))}
 		}
 		for _, b := range l.cols {
