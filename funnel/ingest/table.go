@@ -56,7 +56,7 @@ func skippedRow(fields []string, line int, why string) SkippedRow {
 	var parts []string
 	for _, f := range fields {
 		if f = trimCell(f); f != "" {
-			parts = append(parts, f)
+			parts = append(parts, strings.Join(strings.Fields(f), " ")) // one line, whatever the cell holds
 		}
 	}
 	return SkippedRow{Line: line, Why: why, Text: strings.Clone(clip(strings.Join(parts, " | ")))}
