@@ -53,21 +53,40 @@ func historyColumns(t *funnel.Table) (field, old *funnel.Column) {
 	if t == nil || t.Role(funnel.RoleStage) == nil {
 		return nil, nil
 	}
-	find := func(names []string) *funnel.Column {
-		for _, n := range names {
-			k := stageKey(n)
-			for _, c := range t.Columns {
-				if c.Role == "" && c.Kind == funnel.KindText && stageKey(c.Name) == k {
-					return c
-				}
-			}
-		}
-		return nil
-	}
-	if field = find(HistoryFieldHeaders); field != nil {
-		old = find(HistoryOldHeaders)
+	if field = textAttribute(t, HistoryFieldHeaders); field != nil {
+		old = textAttribute(t, HistoryOldHeaders)
 	}
 	return field, old
+}
+
+// textAttribute returns the text attribute column of t with the first of
+// names as its header (compared by letters and digits), or nil.
+func textAttribute(t *funnel.Table, names []string) *funnel.Column {
+	for _, n := range names {
+		k := stageKey(n)
+		for _, c := range t.Columns {
+			if c.Role == "" && c.Kind == funnel.KindText && stageKey(c.Name) == k {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// pickRows returns a table of t's rows listed, in that order, with their
+// lines.
+func pickRows(t *funnel.Table, rows []int) *funnel.Table {
+	out := &funnel.Table{Kind: t.Kind, Source: t.Source, Rows: len(rows), Dict: t.Dict}
+	if t.Lines != nil {
+		out.Lines = make([]int32, len(rows))
+		for i, r := range rows {
+			out.Lines[i] = t.Lines[r]
+		}
+	}
+	for _, c := range t.Columns {
+		out.Columns = append(out.Columns, takeRows(c, rows))
+	}
+	return out
 }
 
 // createdTimes returns the creation time of each Dict code as a record id
@@ -246,27 +265,12 @@ func fromHistory(t *funnel.Table, field, old *funnel.Column, stageField string, 
 			rows, isStart = append(rows, r), append(isStart, true)
 		}
 	}
-	out := &funnel.Table{Kind: t.Kind, Source: t.Source, Rows: len(rows), Dict: t.Dict}
-	if t.Lines != nil {
-		out.Lines = make([]int32, len(rows))
-		for i, r := range rows {
-			out.Lines[i] = t.Lines[r]
+	out := pickRows(t, rows)
+	newStage, newAt := out.Columns[slices.Index(t.Columns, stage)], out.Columns[slices.Index(t.Columns, at)]
+	for i, r := range rows {
+		if isStart[i] {
+			newStage.Codes[i], newAt.Times[i] = starts[r].stage, starts[r].t
 		}
-	}
-	for _, c := range t.Columns {
-		nc := takeRows(c, rows)
-		for i, r := range rows {
-			if !isStart[i] {
-				continue
-			}
-			switch c {
-			case stage:
-				nc.Codes[i] = starts[r].stage
-			case at:
-				nc.Times[i] = starts[r].t
-			}
-		}
-		out.Columns = append(out.Columns, nc)
 	}
 
 	// Say what was kept and dropped.
@@ -377,15 +381,7 @@ func fromColumn(t *funnel.Table) *funnel.Column {
 	if t == nil || t.Role(funnel.RoleStage) == nil {
 		return nil
 	}
-	for _, n := range HistoryFromHeaders {
-		k := stageKey(n)
-		for _, c := range t.Columns {
-			if c.Role == "" && c.Kind == funnel.KindText && stageKey(c.Name) == k {
-				return c
-			}
-		}
-	}
-	return nil
+	return textAttribute(t, HistoryFromHeaders)
 }
 
 // dropUnchanged returns t without its rows whose stage is the stage the
@@ -404,16 +400,6 @@ func dropUnchanged(t *funnel.Table, from *funnel.Column) (*funnel.Table, []strin
 	if n == 0 {
 		return t, nil
 	}
-	out := &funnel.Table{Kind: t.Kind, Source: t.Source, Rows: len(keep), Dict: t.Dict}
-	if t.Lines != nil {
-		out.Lines = make([]int32, len(keep))
-		for i, r := range keep {
-			out.Lines[i] = t.Lines[r]
-		}
-	}
-	for _, c := range t.Columns {
-		out.Columns = append(out.Columns, takeRows(c, keep))
-	}
-	return out, []string{fmt.Sprintf("%s: stage history (%q, %q): %d %s whose stage did not change (another field did) %s no new entry",
+	return pickRows(t, keep), []string{fmt.Sprintf("%s: stage history (%q, %q): %d %s whose stage did not change (another field did) %s no new entry",
 		t.Source, from.Name, stage.Name, n, plural(n, "row", "rows"), plural(n, "is", "are"))}
 }
