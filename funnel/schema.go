@@ -1,6 +1,6 @@
 package funnel
 
-// TableKind names one of the inputs of the data model (DESIGN section 3).
+// TableKind names one of the inputs of the data model (docs/design.md, section 3).
 type TableKind int
 
 // The inputs.
@@ -99,7 +99,7 @@ type RoleSpec struct {
 	ID bool
 }
 
-// Schema returns the roles of input k (DESIGN section 3).
+// Schema returns the roles of input k (docs/design.md, section 3).
 func Schema(k TableKind) []RoleSpec {
 	return schemas[k]
 }

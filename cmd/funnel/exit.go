@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// ExitCode is the process exit status (DESIGN section 4).
+// ExitCode is the process exit status (docs/design.md, section 4).
 type ExitCode int
 
 // Exit codes: cron jobs act on them.

@@ -15,7 +15,7 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-// globalOptions hold the flags every command shares (DESIGN section 4).
+// globalOptions hold the flags every command shares (docs/design.md, section 4).
 type globalOptions struct {
 	io *IOStreams
 
