@@ -1,4 +1,4 @@
-package scoring
+package accounts
 
 import (
 	"cmp"
@@ -163,7 +163,7 @@ func newAccountSet(ds *funnel.Dataset, a *AccountAnalysis) (*accountSet, error) 
 	if c := tt.Role(funnel.RoleLeadID); c != nil {
 		s.leadCodes = c.Codes
 	}
-	if c := tt.Role(touchTermRole(tt.Has)); c != nil {
+	if c := tt.Role(funnel.ActivityRole(tt.Has)); c != nil {
 		s.typeCodes = c.Codes
 	}
 	var acctCodes []int32

@@ -1,4 +1,4 @@
-package scoring
+package accounts
 
 import (
 	"math"
@@ -122,8 +122,11 @@ func TestABM(t *testing.T) {
 // column when no list is given, and runs without costs.
 func TestABMTargetColumn(t *testing.T) {
 	ds := loadAccounts(t, "basic", funnel.Leads, funnel.Touches)
-	acc := newTable(ds, funnel.Accounts, 3)
-	acc.text("account_id", funnel.RoleAccountID, []string{"A1", "A2", "A9"}).flag("target", "", []int8{1, 0, 1})
+	code := ds.Dict.Code
+	ds.Set(&funnel.Table{Kind: funnel.Accounts, Source: "accounts.csv", Rows: 3, Dict: ds.Dict, Columns: []*funnel.Column{
+		{Name: "account_id", Role: funnel.RoleAccountID, Kind: funnel.KindText, Codes: []int32{code("A1"), code("A2"), code("A9")}},
+		{Name: "target", Kind: funnel.KindBool, Bools: []int8{1, 0, 1}},
+	}})
 	a := acctAnalyze(t, ds, AccountsConfig{})
 	m := a.ABM
 	if m == nil {
