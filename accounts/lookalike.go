@@ -38,7 +38,7 @@ const (
 // that flags as many held-out accounts has an expected recall of
 // FlaggedShare.
 type LookalikeResult struct {
-	Positives         AccountOutcome
+	Positives         Outcome
 	PositiveAccounts  int
 	UnlabeledAccounts int
 	// Terms are the classifier's design columns (intercept first): the
@@ -94,7 +94,7 @@ type lookalikeColumn struct {
 }
 
 // lookalikes fits the positive-unlabeled classifier.
-func (s *accountSet) lookalikes(accts []Account, cfg AccountsConfig) (*LookalikeResult, error) {
+func (s *accountSet) lookalikes(accts []Account, cfg Options) (*LookalikeResult, error) {
 	pos := cfg.Positives
 	if pos == 0 {
 		pos = OutcomeHighIntensity
@@ -117,7 +117,7 @@ func (s *accountSet) lookalikes(accts []Account, cfg AccountsConfig) (*Lookalike
 	}
 	res.UnlabeledAccounts = n - res.PositiveAccounts
 	if res.PositiveAccounts < LookalikeHoldoutFolds || res.UnlabeledAccounts < LookalikeHoldoutFolds {
-		return nil, fmt.Errorf("scoring: lookalikes need at least %d positive (%s) and %d other accounts; have %d and %d",
+		return nil, fmt.Errorf("accounts: lookalikes need at least %d positive (%s) and %d other accounts; have %d and %d",
 			LookalikeHoldoutFolds, pos, LookalikeHoldoutFolds, res.PositiveAccounts, res.UnlabeledAccounts)
 	}
 
@@ -135,7 +135,7 @@ func (s *accountSet) lookalikes(accts []Account, cfg AccountsConfig) (*Lookalike
 		}
 		if c == nil {
 			if explicit {
-				return nil, fmt.Errorf("scoring: --lookalike-features: no column %q in the accounts or the leads", name)
+				return nil, fmt.Errorf("accounts: --lookalike-features: no column %q in the accounts or the leads", name)
 			}
 			continue
 		}
@@ -180,7 +180,7 @@ func (s *accountSet) lookalikes(accts []Account, cfg AccountsConfig) (*Lookalike
 		types, counts = st, sc
 	}
 	if len(cols) == 0 && len(types) == 0 {
-		return nil, fmt.Errorf("scoring: lookalikes have no features: give --lookalike-features, or touches with activity types")
+		return nil, fmt.Errorf("accounts: lookalikes have no features: give --lookalike-features, or touches with activity types")
 	}
 
 	// The design.
@@ -397,7 +397,7 @@ func (s *accountSet) lookalikeColumn(name string, n int) (*lookalikeColumn, erro
 		return nil, nil
 	}
 	if c.Kind == funnel.KindTime {
-		return nil, fmt.Errorf("scoring: column %q of %s holds dates; lookalike features take numbers, text or yes/no values", name, t.Source)
+		return nil, fmt.Errorf("accounts: column %q of %s holds dates; lookalike features take numbers, text or yes/no values", name, t.Source)
 	}
 	lc := &lookalikeColumn{name: name, numeric: c.Kind == funnel.KindNumber}
 	lc.log = lc.numeric && (c.Role == funnel.RoleEmployees || c.Role == funnel.RoleRevenue)

@@ -61,7 +61,7 @@ type Options struct {
 	Fit      *scoring.Config
 	TopLeads int // 0 means DefaultTopLeads
 
-	Accounts accounts.AccountsConfig
+	Accounts accounts.Options
 	// Market sizes the segments when set (it needs a price).
 	Market *velocity.MarketOptions
 }

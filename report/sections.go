@@ -122,7 +122,7 @@ func (b *builder) accounts() error {
 	cfg := b.opts.Accounts
 	cfg.AsOf = b.m.End.Unix()
 	cfg.Lookalike, cfg.Patterns = false, false
-	a, err := accounts.AnalyzeAccounts(ds, cfg)
+	a, err := accounts.Analyze(ds, cfg)
 	if err != nil {
 		return fmt.Errorf("accounts: %w", err)
 	}

@@ -34,7 +34,7 @@ type accountsOptions struct {
 	CampaignBy        string
 	MinTargetShare    string
 
-	cfg accounts.AccountsConfig
+	cfg accounts.Options
 }
 
 func newAccountsCmd(g *globalOptions, runF func(*accountsOptions) error) *cobra.Command {
@@ -131,7 +131,7 @@ target ones, their share and a flag below --min-target-share.`,
 	return cmd
 }
 
-// parse validates the flags into a accounts.AccountsConfig.
+// parse validates the flags into an accounts.Options.
 func (o *accountsOptions) parse() error {
 	c := &o.cfg
 	if o.MinPeople < 1 {
@@ -149,7 +149,7 @@ func (o *accountsOptions) parse() error {
 		return usagef("--gap %q: want a positive duration such as 7d", o.Gap)
 	}
 	c.Patterns = o.Patterns
-	if c.PatternOutcome, err = accounts.ParseAccountOutcome(o.Outcome); err != nil {
+	if c.PatternOutcome, err = accounts.ParseOutcome(o.Outcome); err != nil {
 		return usagef("--outcome: %v", err)
 	}
 	if o.MinAccounts < 1 {
@@ -158,7 +158,7 @@ func (o *accountsOptions) parse() error {
 	c.MinPatternAccounts = o.MinAccounts
 	c.Lookalike = o.Lookalike
 	if o.Positives != "" {
-		if c.Positives, err = accounts.ParseAccountOutcome(o.Positives); err != nil {
+		if c.Positives, err = accounts.ParseOutcome(o.Positives); err != nil {
 			return usagef("--positives: %v", err)
 		}
 	}
@@ -218,7 +218,7 @@ func accountsRun(o *accountsOptions) error {
 	} else if in.ds.Accounts != nil && in.ds.Accounts.Named("target") != nil {
 		ac.TargetsSource = in.files[funnel.Accounts] + " (target column)"
 	}
-	a, err := accounts.AnalyzeAccounts(in.ds, ac)
+	a, err := accounts.Analyze(in.ds, ac)
 	if err != nil {
 		return err
 	}

@@ -23,9 +23,9 @@ const (
 // Report returns the `funnel accounts` report: meta, the accounts table
 // (the main one), quarters, and with their options patterns, lookalikes
 // with lookalike_terms, abm and campaign_targets.
-func (a *AccountAnalysis) Report() *funnel.Report {
+func (a *Analysis) Report() *funnel.Report {
 	r := funnel.NewReport("accounts", "Account engagement")
-	cfg := a.Config
+	cfg := a.Options
 	r.AddMeta("as_of", funnel.FormatTime(a.AsOf, false))
 	r.AddMeta("high_intensity_rule", fmt.Sprintf("at least %d contacts each with at least %d touches within a trailing %s (a touch exactly %s before counts)",
 		cfg.MinPeople, cfg.MinTouches, funnel.FormatDays(cfg.Window), funnel.FormatDays(cfg.Window)))
@@ -133,7 +133,7 @@ func (a *AccountAnalysis) Report() *funnel.Report {
 // AccountsTable is the accounts table of the given accounts of a (all of
 // them, or a selection such as those that became high-intensity in a
 // month), with the columns the analysis has.
-func (a *AccountAnalysis) AccountsTable(accounts []Account) dataframe.DataFrame {
+func (a *Analysis) AccountsTable(accounts []Account) dataframe.DataFrame {
 	n := len(accounts)
 	id, since := make([]string, n), make([]string, n)
 	people, engaged, touches, types := make([]int, n), make([]int, n), make([]int, n), make([]int, n)

@@ -9,10 +9,10 @@ import (
 	"github.com/funnel-analytics/funnel/funnel/ingest"
 )
 
-// ExampleAnalyzeAccounts finds the high-intensity accounts of a small
+// ExampleAnalyze finds the high-intensity accounts of a small
 // hand-made export (testdata/accounts/basic): two or more contacts
 // touched within 30 days.
-func ExampleAnalyzeAccounts() {
+func ExampleAnalyze() {
 	dir := filepath.Join("..", "testdata", "accounts", "basic")
 	ds, err := ingest.LoadDataset(map[funnel.TableKind]string{
 		funnel.Leads:   filepath.Join(dir, "leads.csv"),
@@ -22,7 +22,7 @@ func ExampleAnalyzeAccounts() {
 		fmt.Println(err)
 		return
 	}
-	a, err := accounts.AnalyzeAccounts(ds, accounts.AccountsConfig{MinPeople: 2, Window: 30 * funnel.SecondsPerDay})
+	a, err := accounts.Analyze(ds, accounts.Options{MinPeople: 2, Window: 30 * funnel.SecondsPerDay})
 	if err != nil {
 		fmt.Println(err)
 		return
