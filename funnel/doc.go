@@ -5,8 +5,9 @@
 // renderer writes.
 //
 // Files become typed values once, at the edge (package funnel/ingest);
-// analyses (packages scoring, attribution, velocity) take a *Dataset and
-// return a *Report; package funnel/render writes a Report in every format.
+// analyses (packages scoring, accounts, attribution, velocity) take a
+// *Dataset and return a *Report; package funnel/render writes a Report in
+// every format.
 //
 // Whether an opportunity is won, lost or open is decided in one place,
 // OpportunityOutcomes, for every command: from its status, closed flag,

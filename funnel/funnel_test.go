@@ -3,6 +3,7 @@ package funnel
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/go-gota/gota/dataframe"
@@ -33,6 +34,48 @@ func TestParseDuration(t *testing.T) {
 		got, err := ParseDuration(tc.in)
 		if (err != nil) != tc.err || got != tc.want {
 			t.Errorf("ParseDuration(%q) = %d, %v; want %d, error %v", tc.in, got, err, tc.want, tc.err)
+		}
+	}
+}
+
+// TestFormatDays: the values are worked out by hand (129600 s = 1.5 days)
+// and read back by ParseDuration.
+func TestFormatDays(t *testing.T) {
+	for _, tc := range []struct {
+		in   int64
+		want string
+	}{
+		{0, "none"},
+		{30 * 86400, "30d"},
+		{129600, "1.5d"},
+		{12 * 3600, "0.5d"},
+	} {
+		got := FormatDays(tc.in)
+		if got != tc.want {
+			t.Errorf("FormatDays(%d) = %q; want %q", tc.in, got, tc.want)
+		}
+		if tc.in == 0 {
+			continue
+		}
+		if back, err := ParseDuration(got); err != nil || back != tc.in {
+			t.Errorf("ParseDuration(%q) = %d, %v; want %d", got, back, err, tc.in)
+		}
+	}
+}
+
+func TestActivityRole(t *testing.T) {
+	for _, tc := range []struct {
+		roles []string
+		want  string
+	}{
+		{[]string{RoleActivityType, RoleChannel}, RoleActivityType},
+		{[]string{RoleActivityType}, RoleActivityType},
+		{[]string{RoleChannel}, RoleChannel},
+		{nil, RoleChannel}, // the caller finds no channel column either
+	} {
+		has := func(r string) bool { return slices.Contains(tc.roles, r) }
+		if got := ActivityRole(has); got != tc.want {
+			t.Errorf("ActivityRole(%v) = %q; want %q", tc.roles, got, tc.want)
 		}
 	}
 }

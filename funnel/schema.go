@@ -85,6 +85,16 @@ const (
 	RoleEmail         = "email"
 )
 
+// ActivityRole returns the role of the touches column whose values are
+// the activity types of the touches: activity_type, or channel in touches
+// without one. has reports whether the touches have a column of a role.
+func ActivityRole(has func(role string) bool) string {
+	if has(RoleActivityType) {
+		return RoleActivityType
+	}
+	return RoleChannel
+}
+
 // RoleSpec describes one role of an input: its type, and whether a file of
 // that input must have it.
 type RoleSpec struct {

@@ -64,6 +64,16 @@ func FormatTime(t int64, dateOnly bool) string {
 	return UTC(t).Format(time.DateTime)
 }
 
+// FormatDays writes a span of s seconds in days as ParseDuration reads
+// it back ("30d", "1.5d"), or "none" when s is 0, which options use for
+// no span (no window, no decay).
+func FormatDays(s int64) string {
+	if s == 0 {
+		return "none"
+	}
+	return fmt.Sprintf("%gd", float64(s)/SecondsPerDay)
+}
+
 // ParseDuration reads a duration as analysts write it: a number followed by
 // a unit, s, m (minutes), h, d (days) or w (weeks): "90d", "7d", "12h",
 // "2w", "1.5d". A bare number is days. It returns seconds.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-gota/gota/dataframe"
 
+	"github.com/funnel-analytics/funnel/accounts"
 	"github.com/funnel-analytics/funnel/attribution"
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/scoring"
@@ -60,7 +61,7 @@ type Options struct {
 	Fit      *scoring.Config
 	TopLeads int // 0 means DefaultTopLeads
 
-	Accounts scoring.AccountsConfig
+	Accounts accounts.Options
 	// Market sizes the segments when set (it needs a price).
 	Market *velocity.MarketOptions
 }

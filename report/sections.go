@@ -5,9 +5,9 @@ import (
 	"math"
 	"strings"
 
+	"github.com/funnel-analytics/funnel/accounts"
 	"github.com/funnel-analytics/funnel/attribution"
 	"github.com/funnel-analytics/funnel/funnel"
-	"github.com/funnel-analytics/funnel/scoring"
 	"github.com/funnel-analytics/funnel/velocity"
 )
 
@@ -122,12 +122,12 @@ func (b *builder) accounts() error {
 	cfg := b.opts.Accounts
 	cfg.AsOf = b.m.End.Unix()
 	cfg.Lookalike, cfg.Patterns = false, false
-	a, err := scoring.AnalyzeAccounts(ds, cfg)
+	a, err := accounts.Analyze(ds, cfg)
 	if err != nil {
 		return fmt.Errorf("accounts: %w", err)
 	}
 	sub := a.Report()
-	var fresh []scoring.Account
+	var fresh []accounts.Account
 	var before float64
 	for _, ac := range a.Accounts {
 		switch {
@@ -140,7 +140,7 @@ func (b *builder) accounts() error {
 	b.figures.add("new_high_intensity_accounts", float64(len(fresh)), before)
 	b.rep.AddTable("new_high_intensity_accounts", a.AccountsTable(fresh))
 	b.rep.SetSheet("new_high_intensity_accounts", SheetAccounts)
-	b.add(sub, scoring.TableQuarters, "high_intensity_by_quarter", SheetAccounts)
+	b.add(sub, accounts.TableQuarters, "high_intensity_by_quarter", SheetAccounts)
 	if v, ok := sub.MetaValue("high_intensity_rule"); ok {
 		b.rep.AddMeta("high_intensity_rule", v)
 	}

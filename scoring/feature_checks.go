@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/funnel-analytics/funnel/funnel"
 )
 
 // negligibleDecayed is the largest decayed touch count below which an
@@ -34,7 +36,7 @@ func (f *Features) warnDegenerate(cfg FeatureConfig, touchesGiven bool, counts [
 			why = append(why, fmt.Sprintf("%d at or after their lead's cutoff", f.TouchesAfterCutoff))
 		}
 		if f.TouchesBeforeWindow > 0 {
-			why = append(why, fmt.Sprintf("%d more than --window %s before it", f.TouchesBeforeWindow, seconds(cfg.Window)))
+			why = append(why, fmt.Sprintf("%d more than --window %s before it", f.TouchesBeforeWindow, funnel.FormatDays(cfg.Window)))
 		}
 		msg := "no touch was counted, so the model has no touch terms"
 		if len(why) > 0 {
@@ -56,7 +58,7 @@ func (f *Features) warnDegenerate(cfg FeatureConfig, touchesGiven bool, counts [
 			}
 		}
 		if len(faint) > 0 {
-			f.Warnings = append(f.Warnings, fmt.Sprintf("every touch of %s is more than 20 half-lives (--decay %s) before its lead's cutoff, so the decayed counts are below 1e-6 and carry no signal; use a longer --decay or a --window", strings.Join(faint, ", "), seconds(cfg.HalfLife)))
+			f.Warnings = append(f.Warnings, fmt.Sprintf("every touch of %s is more than 20 half-lives (--decay %s) before its lead's cutoff, so the decayed counts are below 1e-6 and carry no signal; use a longer --decay or a --window", strings.Join(faint, ", "), funnel.FormatDays(cfg.HalfLife)))
 		}
 	}
 }

@@ -257,7 +257,7 @@ func (cfg FeatureConfig) Reads(kind funnel.TableKind, role, header string, roles
 		case funnel.RoleLeadID:
 			return true
 		case funnel.RoleActivityType, funnel.RoleChannel:
-			return role == touchTermRole(func(r string) bool { return slices.Contains(roles, r) })
+			return role == funnel.ActivityRole(func(r string) bool { return slices.Contains(roles, r) })
 		}
 		return false
 	}
@@ -308,7 +308,7 @@ func BuildFeatures(ds *funnel.Dataset, cfg FeatureConfig) (*Features, error) {
 	for k := range f.Encodings {
 		terms = append(terms, f.Encodings[k].Terms()...)
 	}
-	if err := uniqueTerms(terms); err != nil {
+	if err := CheckTerms(terms); err != nil {
 		return nil, err
 	}
 	rows := 0
@@ -393,9 +393,11 @@ func prepare(ds *funnel.Dataset, cfg FeatureConfig, f *Features) (y []float64, c
 	return y, cutoff, keep, cols, nil
 }
 
-// uniqueTerms returns an error when two terms share a name (an activity
-// type called like a leads column).
-func uniqueTerms(terms []string) error {
+// CheckTerms returns an error when two terms share a name, or one is
+// named like the intercept (an activity type called like a leads column).
+// NewDesign takes the terms unchecked; the account lookalikes check theirs
+// with it too.
+func CheckTerms(terms []string) error {
 	seen := map[string]bool{InterceptName: true}
 	for _, t := range terms {
 		if seen[t] {
@@ -639,21 +641,11 @@ func newTouchCounter(cfg FeatureConfig, cutoff []int64, keep []bool) *touchCount
 // bind finds the columns of touches table t (or chunk), for add.
 func (k *touchCounter) bind(t *funnel.Table) error {
 	k.lid, k.at = t.Role(funnel.RoleLeadID), t.Role(funnel.RoleOccurredAt)
-	k.typ = t.Role(touchTermRole(t.Has))
+	k.typ = t.Role(funnel.ActivityRole(t.Has))
 	if k.lid == nil || k.at == nil || k.typ == nil {
 		return fmt.Errorf("scoring: %s needs lead_id, occurred_at and activity_type (or channel) columns to count touches per lead", t.Source)
 	}
 	return nil
-}
-
-// touchTermRole returns the role of the touches column whose values are
-// the touch terms: activity_type, or channel in touches without one. has
-// reports whether the touches have a column of a role.
-func touchTermRole(has func(role string) bool) string {
-	if has(funnel.RoleActivityType) {
-		return funnel.RoleActivityType
-	}
-	return funnel.RoleChannel
 }
 
 // add counts the touches of t, whose columns bind found.

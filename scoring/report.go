@@ -38,7 +38,7 @@ func (m *Model) Report() *funnel.Report {
 	r.AddMeta("reference_levels", strings.Join(refs, ", "))
 	r.AddMeta("as_of", funnel.FormatTime(f.AsOf, false))
 	if m.Config.Features.Window > 0 || m.Config.Features.HalfLife > 0 || cfg.Transform > TransformNone {
-		r.AddMeta("touch_features", fmt.Sprintf("window %s, half-life %s, transform %s", seconds(cfg.Window), seconds(cfg.HalfLife), cfg.Transform))
+		r.AddMeta("touch_features", fmt.Sprintf("window %s, half-life %s, transform %s", funnel.FormatDays(cfg.Window), funnel.FormatDays(cfg.HalfLife), cfg.Transform))
 	}
 	if f.TouchesUsed+f.TouchesAfterCutoff > 0 {
 		r.AddMeta("touches_used", f.TouchesUsed)
@@ -100,14 +100,6 @@ func meanSD(mean, sd float64) string {
 		return fmt.Sprintf("%.4f", v)
 	}
 	return f(mean) + " +/- " + f(sd)
-}
-
-// seconds formats a duration in days (or "none").
-func seconds(s int64) string {
-	if s == 0 {
-		return "none"
-	}
-	return fmt.Sprintf("%gd", float64(s)/funnel.SecondsPerDay)
 }
 
 // coefficientsFrame is the coefficients table: the Wald statistics, the

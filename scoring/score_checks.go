@@ -80,7 +80,7 @@ func noTouchCounted(f *Features, cfg FeatureConfig) string {
 		why = append(why, fmt.Sprintf("%d at or after the as-of date", f.TouchesAfterCutoff))
 	}
 	if f.TouchesBeforeWindow > 0 {
-		why = append(why, fmt.Sprintf("%d more than the model's window of %s before it", f.TouchesBeforeWindow, seconds(cfg.Window)))
+		why = append(why, fmt.Sprintf("%d more than the model's window of %s before it", f.TouchesBeforeWindow, funnel.FormatDays(cfg.Window)))
 	}
 	if len(why) > 0 {
 		msg += " (of the leads' touches, " + strings.Join(why, ", ") + ")"

@@ -8,9 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/funnel-analytics/funnel/accounts"
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
-	"github.com/funnel-analytics/funnel/scoring"
 )
 
 type accountsOptions struct {
@@ -34,7 +34,7 @@ type accountsOptions struct {
 	CampaignBy        string
 	MinTargetShare    string
 
-	cfg scoring.AccountsConfig
+	cfg accounts.Options
 }
 
 func newAccountsCmd(g *globalOptions, runF func(*accountsOptions) error) *cobra.Command {
@@ -113,8 +113,8 @@ target ones, their share and a flag below --min-target-share.`,
 	opts.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Opportunities, funnel.Accounts, funnel.Costs)
 	f := cmd.Flags()
 	f.StringVar(&opts.Targets, "targets", "", "target account list `FILE`: ids one a line, or a table with an account_id column (default: the accounts' target column)")
-	f.IntVar(&opts.MinPeople, "min-people", scoring.DefaultMinPeople, "contacts needed for high intensity")
-	f.IntVar(&opts.MinTouches, "min-touches", scoring.DefaultMinTouches, "touches each of those contacts needs in the window")
+	f.IntVar(&opts.MinPeople, "min-people", accounts.DefaultMinPeople, "contacts needed for high intensity")
+	f.IntVar(&opts.MinTouches, "min-touches", accounts.DefaultMinTouches, "touches each of those contacts needs in the window")
 	f.StringVar(&opts.Window, "window", "30d", "trailing window of high intensity")
 	f.BoolVar(&opts.Patterns, "patterns", false, "add the table patterns: ordered pairs of activity types within --gap")
 	f.StringVar(&opts.Gap, "gap", "7d", "most time from the first activity of a pattern to the second")
@@ -124,14 +124,14 @@ target ones, their share and a flag below --min-target-share.`,
 	f.StringVar(&opts.Positives, "positives", "", "positive accounts of --lookalike: won, high-intensity or opportunity (default: won with --opportunities, else high-intensity)")
 	f.StringSliceVar(&opts.LookalikeFeatures, "lookalike-features", nil, "account columns of --lookalike, comma-separated (default industry,region,employees)")
 	f.BoolVar(&opts.NoEngagement, "no-engagement", false, "--lookalike without the touches per activity type")
-	f.Float64Var(&opts.LookalikeCutoff, "lookalike-cutoff", scoring.DefaultLookalikeCutoff, "probability at which --lookalike flags an account (for the held-out recall)")
+	f.Float64Var(&opts.LookalikeCutoff, "lookalike-cutoff", accounts.DefaultLookalikeCutoff, "probability at which --lookalike flags an account (for the held-out recall)")
 	f.Uint64Var(&opts.Seed, "seed", 1, "seed of the --lookalike held-out split")
 	f.StringVar(&opts.CampaignBy, "campaign-by", "", "touches column of campaign_targets (default campaign, else channel)")
 	f.StringVar(&opts.MinTargetShare, "min-target-share", "30%", "flag campaigns whose engaged accounts are less than this share target accounts (30% or 0.3)")
 	return cmd
 }
 
-// parse validates the flags into a scoring.AccountsConfig.
+// parse validates the flags into an accounts.Options.
 func (o *accountsOptions) parse() error {
 	c := &o.cfg
 	if o.MinPeople < 1 {
@@ -149,7 +149,7 @@ func (o *accountsOptions) parse() error {
 		return usagef("--gap %q: want a positive duration such as 7d", o.Gap)
 	}
 	c.Patterns = o.Patterns
-	if c.PatternOutcome, err = scoring.ParseAccountOutcome(o.Outcome); err != nil {
+	if c.PatternOutcome, err = accounts.ParseOutcome(o.Outcome); err != nil {
 		return usagef("--outcome: %v", err)
 	}
 	if o.MinAccounts < 1 {
@@ -158,7 +158,7 @@ func (o *accountsOptions) parse() error {
 	c.MinPatternAccounts = o.MinAccounts
 	c.Lookalike = o.Lookalike
 	if o.Positives != "" {
-		if c.Positives, err = scoring.ParseAccountOutcome(o.Positives); err != nil {
+		if c.Positives, err = accounts.ParseOutcome(o.Positives); err != nil {
 			return usagef("--positives: %v", err)
 		}
 	}
@@ -218,7 +218,7 @@ func accountsRun(o *accountsOptions) error {
 	} else if in.ds.Accounts != nil && in.ds.Accounts.Named("target") != nil {
 		ac.TargetsSource = in.files[funnel.Accounts] + " (target column)"
 	}
-	a, err := scoring.AnalyzeAccounts(in.ds, ac)
+	a, err := accounts.Analyze(in.ds, ac)
 	if err != nil {
 		return err
 	}

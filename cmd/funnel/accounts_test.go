@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/funnel-analytics/funnel/accounts"
 	"github.com/funnel-analytics/funnel/funnel/sample"
-	"github.com/funnel-analytics/funnel/scoring"
 )
 
 // runAccounts runs `funnel accounts` in-process through newAccountsCmd
@@ -37,24 +37,24 @@ func TestAccountsFlags(t *testing.T) {
 		name  string
 		args  []string
 		code  ExitCode
-		check func(t *testing.T, c scoring.AccountsConfig)
+		check func(t *testing.T, c accounts.Options)
 	}{
-		{"defaults", nil, ExitOK, func(t *testing.T, c scoring.AccountsConfig) {
+		{"defaults", nil, ExitOK, func(t *testing.T, c accounts.Options) {
 			if c.MinPeople != 2 || c.MinTouches != 1 || c.Window != 30*86400 || c.Gap != 7*86400 ||
-				c.PatternOutcome != scoring.OutcomeHighIntensity || c.MinTargetShare != 0.3 || c.LookalikeCutoff != 0.5 || c.Seed != 1 || c.Positives != 0 {
+				c.PatternOutcome != accounts.OutcomeHighIntensity || c.MinTargetShare != 0.3 || c.LookalikeCutoff != 0.5 || c.Seed != 1 || c.Positives != 0 {
 				t.Errorf("defaults %+v", c)
 			}
 		}},
 		{"set", []string{"--min-people", "3", "--min-touches", "2", "--window", "2w", "--patterns", "--gap", "36h", "--outcome", "won",
 			"--lookalike", "--positives", "high-intensity", "--lookalike-features", "industry, region", "--min-target-share", "25%", "--seed", "9"}, ExitOK,
-			func(t *testing.T, c scoring.AccountsConfig) {
-				if c.MinPeople != 3 || c.MinTouches != 2 || c.Window != 14*86400 || c.Gap != 36*3600 || !c.Patterns || c.PatternOutcome != scoring.OutcomeWon ||
-					!c.Lookalike || c.Positives != scoring.OutcomeHighIntensity || strings.Join(c.LookalikeFeatures, "|") != "industry|region" ||
+			func(t *testing.T, c accounts.Options) {
+				if c.MinPeople != 3 || c.MinTouches != 2 || c.Window != 14*86400 || c.Gap != 36*3600 || !c.Patterns || c.PatternOutcome != accounts.OutcomeWon ||
+					!c.Lookalike || c.Positives != accounts.OutcomeHighIntensity || strings.Join(c.LookalikeFeatures, "|") != "industry|region" ||
 					c.MinTargetShare != 0.25 || c.Seed != 9 {
 					t.Errorf("config %+v", c)
 				}
 			}},
-		{"share as a fraction", []string{"--min-target-share", "0.4"}, ExitOK, func(t *testing.T, c scoring.AccountsConfig) {
+		{"share as a fraction", []string{"--min-target-share", "0.4"}, ExitOK, func(t *testing.T, c accounts.Options) {
 			if c.MinTargetShare != 0.4 {
 				t.Errorf("min target share %g", c.MinTargetShare)
 			}

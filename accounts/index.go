@@ -1,4 +1,4 @@
-package scoring
+package accounts
 
 import (
 	"cmp"
@@ -51,7 +51,7 @@ func (s *accountSet) oppOutcomes() (*funnel.Outcomes, error) {
 		}
 		o, err := funnel.OpportunityOutcomes(s.opps, cut)
 		if err != nil {
-			return nil, fmt.Errorf("scoring: %w", err)
+			return nil, fmt.Errorf("accounts: %w", err)
 		}
 		s.outcomes = o
 	}
@@ -59,8 +59,8 @@ func (s *accountSet) oppOutcomes() (*funnel.Outcomes, error) {
 }
 
 // newAccountSet builds the index; it counts the touches it skips in a.
-func newAccountSet(ds *funnel.Dataset, a *AccountAnalysis) (*accountSet, error) {
-	cfg := a.Config
+func newAccountSet(ds *funnel.Dataset, a *Analysis) (*accountSet, error) {
+	cfg := a.Options
 	s := &accountSet{ds: ds, dict: ds.Dict, asOf: a.AsOf}
 	n := ds.Dict.Len()
 	s.byCode = filled(n, -1)
@@ -89,7 +89,7 @@ func newAccountSet(ds *funnel.Dataset, a *AccountAnalysis) (*accountSet, error) 
 				continue
 			}
 			if j := first[code]; j >= 0 {
-				return nil, fmt.Errorf("scoring: account_id %q appears twice, at %s and %s", ds.Dict.String(code), t.Where(int(j)), t.Where(i))
+				return nil, fmt.Errorf("accounts: account_id %q appears twice, at %s and %s", ds.Dict.String(code), t.Where(int(j)), t.Where(i))
 			}
 			first[code] = int32(i)
 			add(code)
@@ -115,7 +115,7 @@ func newAccountSet(ds *funnel.Dataset, a *AccountAnalysis) (*accountSet, error) 
 	if t := ds.Opportunities; t != nil {
 		oppAcct, oppLead = t.Role(funnel.RoleAccountID), t.Role(funnel.RoleLeadID)
 		if oppAcct == nil && (oppLead == nil || ds.Leads == nil) {
-			return nil, fmt.Errorf("scoring: %s needs an account_id column (or a lead_id column and the leads) to match opportunities to accounts", t.Source)
+			return nil, fmt.Errorf("accounts: %s needs an account_id column (or a lead_id column and the leads) to match opportunities to accounts", t.Source)
 		}
 		if oppAcct != nil {
 			for _, code := range oppAcct.Codes {
@@ -147,7 +147,7 @@ func newAccountSet(ds *funnel.Dataset, a *AccountAnalysis) (*accountSet, error) 
 			}
 			l := lid.Codes[i]
 			if j := seen[l]; j >= 0 {
-				return nil, fmt.Errorf("scoring: lead_id %q appears twice, at %s and %s", ds.Dict.String(l), t.Where(int(j)), t.Where(i))
+				return nil, fmt.Errorf("accounts: lead_id %q appears twice, at %s and %s", ds.Dict.String(l), t.Where(int(j)), t.Where(i))
 			}
 			seen[l] = int32(i)
 			s.leadAccount[l] = k
@@ -157,13 +157,13 @@ func newAccountSet(ds *funnel.Dataset, a *AccountAnalysis) (*accountSet, error) 
 	// Touches: count per account, then place, then order by time.
 	at := tt.Role(funnel.RoleOccurredAt)
 	if at == nil || at.Kind != funnel.KindTime {
-		return nil, fmt.Errorf("scoring: %s has no occurred_at column", tt.Source)
+		return nil, fmt.Errorf("accounts: %s has no occurred_at column", tt.Source)
 	}
 	s.times = at.Times
 	if c := tt.Role(funnel.RoleLeadID); c != nil {
 		s.leadCodes = c.Codes
 	}
-	if c := tt.Role(touchTermRole(tt.Has)); c != nil {
+	if c := tt.Role(funnel.ActivityRole(tt.Has)); c != nil {
 		s.typeCodes = c.Codes
 	}
 	var acctCodes []int32
@@ -268,7 +268,7 @@ func newAccountSet(ds *funnel.Dataset, a *AccountAnalysis) (*accountSet, error) 
 
 // targets marks the target accounts: cfg.Targets, else the accounts
 // table's boolean target column.
-func (s *accountSet) targets(cfg AccountsConfig, add func(int32) int32) error {
+func (s *accountSet) targets(cfg Options, add func(int32) int32) error {
 	if cfg.Targets != nil {
 		var marked []int32
 		for _, id := range cfg.Targets {
@@ -301,7 +301,7 @@ func (s *accountSet) targets(cfg AccountsConfig, add func(int32) int32) error {
 		return nil
 	}
 	if c.Kind != funnel.KindBool {
-		return fmt.Errorf("scoring: the target column of %s holds %s values; it should be 1/0 or yes/no (or give --targets FILE)", t.Source, c.Kind)
+		return fmt.Errorf("accounts: the target column of %s holds %s values; it should be 1/0 or yes/no (or give --targets FILE)", t.Source, c.Kind)
 	}
 	ids := t.Role(funnel.RoleAccountID)
 	s.target = make([]bool, len(s.ids))
@@ -326,7 +326,7 @@ func (s *accountSet) oppRowsOf(k int) []int32 {
 
 // outcomeMoments returns, per account, the moment of outcome o
 // (funnel.NoTime when the account did not reach it by the as-of time).
-func (s *accountSet) outcomeMoments(accts []Account, o AccountOutcome) ([]int64, error) {
+func (s *accountSet) outcomeMoments(accts []Account, o Outcome) ([]int64, error) {
 	m := make([]int64, len(accts))
 	for k := range m {
 		m[k] = funnel.NoTime
@@ -339,14 +339,14 @@ func (s *accountSet) outcomeMoments(accts []Account, o AccountOutcome) ([]int64,
 	}
 	t := s.opps
 	if t == nil {
-		return nil, fmt.Errorf("scoring: the outcome %s needs the opportunities (--opportunities)", o)
+		return nil, fmt.Errorf("accounts: the outcome %s needs the opportunities (--opportunities)", o)
 	}
 	created, closed := t.TimeRole(funnel.RoleCreatedAt), t.TimeRole(funnel.RoleClosedAt)
 	var outcomes *funnel.Outcomes
 	if o == OutcomeWon {
 		var err error
 		if outcomes, err = s.oppOutcomes(); err != nil {
-			return nil, fmt.Errorf("scoring: the outcome won needs to know which deals are won: %w", err)
+			return nil, fmt.Errorf("accounts: the outcome won needs to know which deals are won: %w", err)
 		}
 	}
 	for k := range accts {

@@ -1,9 +1,10 @@
-package scoring
+package accounts
 
 import (
 	"fmt"
 
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/scoring"
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
 )
@@ -22,12 +23,12 @@ const (
 // Report returns the `funnel accounts` report: meta, the accounts table
 // (the main one), quarters, and with their options patterns, lookalikes
 // with lookalike_terms, abm and campaign_targets.
-func (a *AccountAnalysis) Report() *funnel.Report {
+func (a *Analysis) Report() *funnel.Report {
 	r := funnel.NewReport("accounts", "Account engagement")
-	cfg := a.Config
+	cfg := a.Options
 	r.AddMeta("as_of", funnel.FormatTime(a.AsOf, false))
 	r.AddMeta("high_intensity_rule", fmt.Sprintf("at least %d contacts each with at least %d touches within a trailing %s (a touch exactly %s before counts)",
-		cfg.MinPeople, cfg.MinTouches, seconds(cfg.Window), seconds(cfg.Window)))
+		cfg.MinPeople, cfg.MinTouches, funnel.FormatDays(cfg.Window), funnel.FormatDays(cfg.Window)))
 	engaged, high := 0, 0
 	for _, ac := range a.Accounts {
 		if ac.Touches > 0 {
@@ -48,7 +49,7 @@ func (a *AccountAnalysis) Report() *funnel.Report {
 	}
 	r.AddMeta("high_intensity_share_by_quarter", byQuarter)
 	if oc := a.Opportunities; oc != nil {
-		r.AddMeta("opportunity_window", seconds(OpportunityFollowUp))
+		r.AddMeta("opportunity_window", funnel.FormatDays(OpportunityFollowUp))
 		r.AddMeta("opportunity_anchor", "becoming high-intensity; for other engaged accounts, their first touch")
 		r.AddMeta("high_intensity_followed", oc.HighIntensity.Accounts)
 		r.AddMeta("high_intensity_opportunity_rate", oc.HighIntensity.Rate)
@@ -66,7 +67,7 @@ func (a *AccountAnalysis) Report() *funnel.Report {
 		r.AddMeta("excluded_prior_pipeline", oc.PriorPipeline)
 	}
 	if cfg.Patterns {
-		r.AddMeta("pattern_gap", seconds(cfg.Gap))
+		r.AddMeta("pattern_gap", funnel.FormatDays(cfg.Gap))
 		r.AddMeta("pattern_outcome", cfg.PatternOutcome.String())
 	}
 	if l := a.Lookalike; l != nil {
@@ -132,7 +133,7 @@ func (a *AccountAnalysis) Report() *funnel.Report {
 // AccountsTable is the accounts table of the given accounts of a (all of
 // them, or a selection such as those that became high-intensity in a
 // month), with the columns the analysis has.
-func (a *AccountAnalysis) AccountsTable(accounts []Account) dataframe.DataFrame {
+func (a *Analysis) AccountsTable(accounts []Account) dataframe.DataFrame {
 	n := len(accounts)
 	id, since := make([]string, n), make([]string, n)
 	people, engaged, touches, types := make([]int, n), make([]int, n), make([]int, n), make([]int, n)
@@ -211,7 +212,7 @@ func lookalikesFrame(ls []Lookalike) dataframe.DataFrame {
 	)
 }
 
-func lookalikeTermsFrame(reg *Regression) dataframe.DataFrame {
+func lookalikeTermsFrame(reg *scoring.Regression) dataframe.DataFrame {
 	n := len(reg.Terms)
 	term, status := make([]string, n), make([]string, n)
 	est, or := make([]float64, n), make([]float64, n)

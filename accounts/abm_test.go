@@ -1,4 +1,4 @@
-package scoring
+package accounts
 
 import (
 	"math"
@@ -30,7 +30,7 @@ import (
 //	  other 1200*6/17 + 800 = 1223.5294117647059, per opportunity /3
 func TestABM(t *testing.T) {
 	ds := loadAccounts(t, "basic", funnel.Leads, funnel.Touches, funnel.Opportunities, funnel.Costs)
-	a := acctAnalyze(t, ds, AccountsConfig{Targets: []string{"A1", "A3", "A8"}, MinTargetShare: DefaultMinTargetShare})
+	a := acctAnalyze(t, ds, Options{Targets: []string{"A1", "A3", "A8"}, MinTargetShare: DefaultMinTargetShare})
 	m := a.ABM
 	if m == nil {
 		t.Fatal("no ABM metrics")
@@ -122,9 +122,12 @@ func TestABM(t *testing.T) {
 // column when no list is given, and runs without costs.
 func TestABMTargetColumn(t *testing.T) {
 	ds := loadAccounts(t, "basic", funnel.Leads, funnel.Touches)
-	acc := newTable(ds, funnel.Accounts, 3)
-	acc.text("account_id", funnel.RoleAccountID, []string{"A1", "A2", "A9"}).flag("target", "", []int8{1, 0, 1})
-	a := acctAnalyze(t, ds, AccountsConfig{})
+	code := ds.Dict.Code
+	ds.Set(&funnel.Table{Kind: funnel.Accounts, Source: "accounts.csv", Rows: 3, Dict: ds.Dict, Columns: []*funnel.Column{
+		{Name: "account_id", Role: funnel.RoleAccountID, Kind: funnel.KindText, Codes: []int32{code("A1"), code("A2"), code("A9")}},
+		{Name: "target", Kind: funnel.KindBool, Bools: []int8{1, 0, 1}},
+	}})
+	a := acctAnalyze(t, ds, Options{})
 	m := a.ABM
 	if m == nil {
 		t.Fatal("no ABM metrics from the target column")
@@ -154,7 +157,7 @@ func TestABMCostsChecked(t *testing.T) {
 		t.Fatal(err)
 	}
 	ds.Costs = ct
-	_, err = AnalyzeAccounts(ds, AccountsConfig{Targets: []string{"A1", "A3", "A8"}, MinTargetShare: DefaultMinTargetShare})
+	_, err = Analyze(ds, Options{Targets: []string{"A1", "A3", "A8"}, MinTargetShare: DefaultMinTargetShare})
 	if err == nil || !strings.Contains(err.Error(), "costs.csv:3: column \"campaign\": missing campaign") {
 		t.Fatalf("error %v, want costs.csv:3: column \"campaign\": missing campaign", err)
 	}
@@ -184,7 +187,7 @@ O5,A5,2026-06-01,2026-07-01,4000,0,0
 		t.Fatal(err)
 	}
 	ds.Opportunities = opps
-	m := acctAnalyze(t, ds, AccountsConfig{Targets: []string{"A1", "A3", "A8"}, MinTargetShare: DefaultMinTargetShare}).ABM
+	m := acctAnalyze(t, ds, Options{Targets: []string{"A1", "A3", "A8"}, MinTargetShare: DefaultMinTargetShare}).ABM
 	if m.Target.Won != 2 || m.Target.Lost != 0 || m.Other.Won != 0 || m.Other.Lost != 1 {
 		t.Errorf("won/lost: target %d/%d, other %d/%d; want 2/0, 0/1", m.Target.Won, m.Target.Lost, m.Other.Won, m.Other.Lost)
 	}

@@ -1,4 +1,4 @@
-package scoring
+package accounts
 
 import (
 	"cmp"
@@ -72,7 +72,7 @@ type CampaignTargets struct {
 }
 
 // abm computes the ABM metrics; the accounts' touch counts must be filled.
-func (s *accountSet) abm(accts []Account, cfg AccountsConfig) (*ABMResult, error) {
+func (s *accountSet) abm(accts []Account, cfg Options) (*ABMResult, error) {
 	r := &ABMResult{MinTargetShare: cfg.MinTargetShare}
 	segs := [2]*ABMSegment{&r.Other, &r.Target}
 	seg := func(k int) int {
@@ -176,12 +176,12 @@ func (s *accountSet) abm(accts []Account, cfg AccountsConfig) (*ABMResult, error
 	}
 	switch {
 	case key == nil && cfg.CampaignBy != "":
-		return nil, fmt.Errorf("scoring: --campaign-by: %s has no column %q", tt.Source, cfg.CampaignBy)
+		return nil, fmt.Errorf("accounts: --campaign-by: %s has no column %q", tt.Source, cfg.CampaignBy)
 	case key == nil:
 		r.warnf("%s has no campaign or channel column, so there is no campaign_targets table", tt.Source)
 		return r, nil
 	case key.Kind != funnel.KindText:
-		return nil, fmt.Errorf("scoring: --campaign-by: column %q of %s holds %s values, not names", by, tt.Source, key.Kind)
+		return nil, fmt.Errorf("accounts: --campaign-by: column %q of %s holds %s values, not names", by, tt.Source, key.Kind)
 	}
 	r.CampaignBy = by
 	slot := filled(s.dict.Len(), -1)

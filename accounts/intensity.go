@@ -1,4 +1,4 @@
-package scoring
+package accounts
 
 import (
 	"fmt"
@@ -28,7 +28,7 @@ type QuarterIntensity struct {
 // MinTouches touches left; the first t at which MinPeople contacts
 // qualify is HighIntensitySince. Memory: one counter per Dict code
 // (contacts and activity types are Dict codes), reset after each account.
-func (s *accountSet) intensity(accts []Account, cfg AccountsConfig) []QuarterIntensity {
+func (s *accountSet) intensity(accts []Account, cfg Options) []QuarterIntensity {
 	n := s.dict.Len()
 	inWindow := make([]int32, n) // touches of a contact in the window
 	leadSeen := filled(n, -1)    // account that last saw a contact
@@ -186,7 +186,7 @@ const RiskRatioMethod = "Katz log interval: exp(ln(ratio) ± 1.96 sqrt(1/a - 1/n
 // counts outside 0 <= a <= n1, 0 <= c <= n2.
 func RiskRatio(a, n1, c, n2 int) (ratio, low, high float64, corrected bool) {
 	if a < 0 || c < 0 || a > n1 || c > n2 {
-		panic("scoring: risk ratio counts out of range")
+		panic("accounts: risk ratio counts out of range")
 	}
 	nan := math.NaN()
 	if n1 == 0 || n2 == 0 {

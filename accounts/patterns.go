@@ -1,4 +1,4 @@
-package scoring
+package accounts
 
 import (
 	"cmp"
@@ -33,7 +33,7 @@ type Pattern struct {
 // with a touch of A at s and one of B at t, s < t <= s + Gap, among the
 // account's touches up to its outcome moment (all of them when it did not
 // reach the outcome): touches after the outcome cannot explain it.
-func (s *accountSet) patterns(accts []Account, cfg AccountsConfig) ([]Pattern, error) {
+func (s *accountSet) patterns(accts []Account, cfg Options) ([]Pattern, error) {
 	if s.typeCodes == nil {
 		return nil, nil
 	}
@@ -51,7 +51,7 @@ func (s *accountSet) patterns(accts []Account, cfg AccountsConfig) ([]Pattern, e
 		}
 	}
 	if len(names) > MaxPatternTypes {
-		return nil, fmt.Errorf("scoring: --patterns: %d activity types is more than %d; group them first", len(names), MaxPatternTypes)
+		return nil, fmt.Errorf("accounts: --patterns: %d activity types is more than %d; group them first", len(names), MaxPatternTypes)
 	}
 	slices.Sort(names)
 	for j, name := range names {

@@ -1,4 +1,4 @@
-package scoring
+package accounts
 
 import (
 	"fmt"
@@ -43,9 +43,9 @@ func acctTime(t testing.TB, s string) int64 {
 	return v.Unix()
 }
 
-func acctAnalyze(t testing.TB, ds *funnel.Dataset, cfg AccountsConfig) *AccountAnalysis {
+func acctAnalyze(t testing.TB, ds *funnel.Dataset, cfg Options) *Analysis {
 	t.Helper()
-	a, err := AnalyzeAccounts(ds, cfg)
+	a, err := Analyze(ds, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func acctAnalyze(t testing.TB, ds *funnel.Dataset, cfg AccountsConfig) *AccountA
 // O3 before its moment (no), A5 O5 116 days after (no).
 func TestAccountsTable(t *testing.T) {
 	ds := loadAccounts(t, "basic", funnel.Leads, funnel.Touches, funnel.Opportunities)
-	a := acctAnalyze(t, ds, AccountsConfig{})
+	a := acctAnalyze(t, ds, Options{})
 	type row struct {
 		id                              string
 		people, engaged, touches, types int
@@ -159,31 +159,31 @@ func TestHighIntensityRules(t *testing.T) {
 	ds := loadAccounts(t, "basic", funnel.Leads, funnel.Touches)
 	for _, tc := range []struct {
 		name string
-		cfg  AccountsConfig
+		cfg  Options
 		want map[string]string // high-intensity accounts and their moments
 	}{
-		{"default", AccountsConfig{}, map[string]string{
+		{"default", Options{}, map[string]string{
 			"A1": "2026-01-31 10:00:00", "A2": "2026-02-20 09:00:00", "A4": "2026-03-01 08:00:00", "A7": "2026-05-20 10:00:00"}},
 		// One second shorter: L1 (01-01 10:00) is out of the window at L2's
 		// touch (01-31 10:00), so A1 never qualifies; A2's pair L4 01-31
 		// 10:00:01 and L3 02-20 09:00 is 19.9 days apart, still in.
-		{"window 30d - 1s", AccountsConfig{Window: 30*86400 - 1}, map[string]string{
+		{"window 30d - 1s", Options{Window: 30*86400 - 1}, map[string]string{
 			"A2": "2026-02-20 09:00:00", "A4": "2026-03-01 08:00:00", "A7": "2026-05-20 10:00:00"}},
 		// Two touches each: only A4, at 03-20 10:00, when L7 has 03-01 and
 		// 03-05 and L8 has 03-01 and 03-20 in the window from 02-18 10:00.
 		// A3's L5 has 10 touches but is one contact; A2's L3 touches are
 		// 50 days apart.
-		{"min touches 2", AccountsConfig{MinTouches: 2}, map[string]string{"A4": "2026-03-20 10:00:00"}},
+		{"min touches 2", Options{MinTouches: 2}, map[string]string{"A4": "2026-03-20 10:00:00"}},
 		// Three contacts: A4 at 04-02 08:00, when the window from 03-03
 		// 08:00 holds L7 (03-05), L8 (03-20) and L9.
-		{"min people 3", AccountsConfig{MinPeople: 3}, map[string]string{"A4": "2026-04-02 08:00:00"}},
+		{"min people 3", Options{MinPeople: 3}, map[string]string{"A4": "2026-04-02 08:00:00"}},
 		// One contact: each account's first touch by a contact (A5's
 		// account-level touch 02-05 15:00 has none; L10 is 02-06 15:00).
-		{"min people 1", AccountsConfig{MinPeople: 1}, map[string]string{
+		{"min people 1", Options{MinPeople: 1}, map[string]string{
 			"A1": "2026-01-01 10:00:00", "A2": "2026-01-01 10:00:00", "A3": "2026-02-01 12:00:00",
 			"A4": "2026-03-01 08:00:00", "A5": "2026-02-06 15:00:00", "A7": "2026-05-20 10:00:00"}},
 		// As of 2026-02-28: A4 and A7 have no touches yet, A1 and A2 as by default.
-		{"as of", AccountsConfig{AsOf: acctTime(t, "2026-02-28 00:00:00")}, map[string]string{
+		{"as of", Options{AsOf: acctTime(t, "2026-02-28 00:00:00")}, map[string]string{
 			"A1": "2026-01-31 10:00:00", "A2": "2026-02-20 09:00:00"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -243,17 +243,17 @@ func TestAccountsErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		ds   *funnel.Dataset
-		cfg  AccountsConfig
+		cfg  Options
 	}{
-		{"no touches", &funnel.Dataset{Dict: ds.Dict, Leads: ds.Leads}, AccountsConfig{}},
-		{"min people", ds, AccountsConfig{MinPeople: -1}},
-		{"cutoff", ds, AccountsConfig{LookalikeCutoff: 1.5}},
-		{"won outcome without opportunities", ds, AccountsConfig{Patterns: true, PatternOutcome: OutcomeWon}},
-		{"lookalikes without positives", ds, AccountsConfig{Lookalike: true}},
-		{"unknown campaign column", ds, AccountsConfig{Targets: []string{"A1"}, CampaignBy: "nope"}},
+		{"no touches", &funnel.Dataset{Dict: ds.Dict, Leads: ds.Leads}, Options{}},
+		{"min people", ds, Options{MinPeople: -1}},
+		{"cutoff", ds, Options{LookalikeCutoff: 1.5}},
+		{"won outcome without opportunities", ds, Options{Patterns: true, PatternOutcome: OutcomeWon}},
+		{"lookalikes without positives", ds, Options{Lookalike: true}},
+		{"unknown campaign column", ds, Options{Targets: []string{"A1"}, CampaignBy: "nope"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := AnalyzeAccounts(tc.ds, tc.cfg); err == nil {
+			if _, err := Analyze(tc.ds, tc.cfg); err == nil {
 				t.Error("no error")
 			}
 		})
@@ -266,15 +266,15 @@ func TestAccountsReport(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		ds      *funnel.Dataset
-		cfg     AccountsConfig
+		cfg     Options
 		tables  []string
 		columns string
 	}{
-		{"touches only", loadAccounts(t, "basic", funnel.Leads, funnel.Touches), AccountsConfig{},
+		{"touches only", loadAccounts(t, "basic", funnel.Leads, funnel.Touches), Options{},
 			[]string{"accounts", "quarters"},
 			"account_id people people_engaged touches activity_types high_intensity high_intensity_since"},
 		{"everything", loadAccounts(t, "basic", funnel.Leads, funnel.Touches, funnel.Opportunities, funnel.Costs),
-			AccountsConfig{Targets: []string{"A1"}, Patterns: true},
+			Options{Targets: []string{"A1"}, Patterns: true},
 			[]string{"accounts", "quarters", "patterns", "abm", "campaign_targets"},
 			"account_id people people_engaged touches activity_types high_intensity high_intensity_since opportunity_within_30d target"},
 	} {

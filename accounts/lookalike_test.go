@@ -1,4 +1,4 @@
-package scoring
+package accounts
 
 import (
 	"bytes"
@@ -101,7 +101,7 @@ func TestLookalikeSample(t *testing.T) {
 	ds, truth := acctSampleDataset(t, sample.Config{Leads: 8000, Seed: 1})
 	ideal := idealAccounts(ds, truth.Lookalike.IdealProfile)
 
-	a := acctAnalyze(t, ds, AccountsConfig{Lookalike: true})
+	a := acctAnalyze(t, ds, Options{Lookalike: true})
 	l := a.Lookalike
 	if l.Positives != OutcomeWon || l.PositiveAccounts != truth.Lookalike.PositiveAccounts {
 		t.Errorf("positives %s: %d accounts, truth.json has %d (%s)", l.Positives, l.PositiveAccounts, truth.Lookalike.PositiveAccounts, truth.Lookalike.Positive)
@@ -144,7 +144,7 @@ func TestLookalikeSample(t *testing.T) {
 	}
 
 	// Firmographics only: the top decile of lookalikes is the planted profile.
-	l = acctAnalyze(t, ds, AccountsConfig{Lookalike: true, NoEngagement: true}).Lookalike
+	l = acctAnalyze(t, ds, Options{Lookalike: true, NoEngagement: true}).Lookalike
 	top := len(l.Lookalikes) / 10
 	inTop, inAll := 0, 0
 	for i, x := range l.Lookalikes {
@@ -172,9 +172,9 @@ func TestLookalikeSample(t *testing.T) {
 // probabilities; another seed another split.
 func TestLookalikeDeterministic(t *testing.T) {
 	ds, _ := acctSampleDataset(t, sample.Config{Leads: 2000, Seed: 3})
-	one := acctAnalyze(t, ds, AccountsConfig{Lookalike: true, Seed: 5}).Lookalike
-	two := acctAnalyze(t, ds, AccountsConfig{Lookalike: true, Seed: 5}).Lookalike
-	other := acctAnalyze(t, ds, AccountsConfig{Lookalike: true, Seed: 6}).Lookalike
+	one := acctAnalyze(t, ds, Options{Lookalike: true, Seed: 5}).Lookalike
+	two := acctAnalyze(t, ds, Options{Lookalike: true, Seed: 5}).Lookalike
+	other := acctAnalyze(t, ds, Options{Lookalike: true, Seed: 6}).Lookalike
 	if len(one.Lookalikes) != len(two.Lookalikes) || one.LabelFrequency != two.LabelFrequency {
 		t.Fatal("two runs with one seed differ")
 	}

@@ -1,4 +1,4 @@
-package scoring
+package accounts
 
 import (
 	"math"
@@ -13,7 +13,7 @@ func TestPatterns(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		ds   *funnel.Dataset
-		cfg  AccountsConfig
+		cfg  Options
 		want []Pattern
 	}{
 		// testdata/accounts/patterns, outcome opportunity, gap 7 days:
@@ -32,7 +32,7 @@ func TestPatterns(t *testing.T) {
 		// report -> trial: P7, 0 of 1; report without it: P1 P2 P3 P5 P6,
 		// 3 of 5; lift 0.
 		{"opportunity", loadAccounts(t, "patterns", funnel.Touches, funnel.Opportunities),
-			AccountsConfig{Patterns: true, PatternOutcome: OutcomeOpportunity},
+			Options{Patterns: true, PatternOutcome: OutcomeOpportunity},
 			[]Pattern{
 				{First: "trial", Then: "report", Accounts: 3, Outcomes: 2, Rate: 2.0 / 3, FirstAlone: 3, RateFirstAlone: 1.0 / 3, Lift: 2},
 				{First: "report", Then: "trial", Accounts: 1, Outcomes: 0, Rate: 0, FirstAlone: 5, RateFirstAlone: 0.6, Lift: 0},
@@ -41,7 +41,7 @@ func TestPatterns(t *testing.T) {
 		// (P2's is 7 days); without it P2 (reached) P3 P4 (reached) P7:
 		// 1/2 against 2/4, lift 1.
 		{"gap 4d", loadAccounts(t, "patterns", funnel.Touches, funnel.Opportunities),
-			AccountsConfig{Patterns: true, PatternOutcome: OutcomeOpportunity, Gap: 4 * 86400},
+			Options{Patterns: true, PatternOutcome: OutcomeOpportunity, Gap: 4 * 86400},
 			[]Pattern{
 				{First: "trial", Then: "report", Accounts: 2, Outcomes: 1, Rate: 0.5, FirstAlone: 4, RateFirstAlone: 0.5, Lift: 1},
 				{First: "report", Then: "trial", Accounts: 1, Outcomes: 0, Rate: 0, FirstAlone: 5, RateFirstAlone: 0.6, Lift: 0},
@@ -53,14 +53,14 @@ func TestPatterns(t *testing.T) {
 		// 15:00, and no account has event_visit alone: NaN. A4's two types
 		// share one timestamp (no order); A2's web_visit -> trial is 20 days.
 		{"high-intensity", loadAccounts(t, "basic", funnel.Leads, funnel.Touches),
-			AccountsConfig{Patterns: true},
+			Options{Patterns: true},
 			[]Pattern{
 				{First: "web_visit", Then: "pricing", Accounts: 1, Outcomes: 0, Rate: 0, FirstAlone: 4, RateFirstAlone: 0.75, Lift: 0},
 				{First: "event_visit", Then: "web_visit", Accounts: 1, Outcomes: 0, Rate: 0, FirstAlone: 0, RateFirstAlone: nan, Lift: nan},
 			}},
 		// --min-accounts 2 leaves only trial -> report.
 		{"min accounts", loadAccounts(t, "patterns", funnel.Touches, funnel.Opportunities),
-			AccountsConfig{Patterns: true, PatternOutcome: OutcomeOpportunity, MinPatternAccounts: 2},
+			Options{Patterns: true, PatternOutcome: OutcomeOpportunity, MinPatternAccounts: 2},
 			[]Pattern{
 				{First: "trial", Then: "report", Accounts: 3, Outcomes: 2, Rate: 2.0 / 3, FirstAlone: 3, RateFirstAlone: 1.0 / 3, Lift: 2},
 			}},

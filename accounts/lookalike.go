@@ -1,4 +1,4 @@
-package scoring
+package accounts
 
 import (
 	"cmp"
@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/scoring"
 )
 
 // Lookalike settings that are not options.
@@ -17,7 +18,7 @@ const (
 	// held out to calibrate the classifier and measure its recall.
 	LookalikeHoldoutFolds = 5
 	// LookalikeLambda is the l2 penalty of the positive-vs-unlabeled
-	// classifier (per row, see PenaltyL2): small, only to keep estimates
+	// classifier (per row, see scoring.PenaltyL2): small, only to keep estimates
 	// finite when a level holds positives only.
 	LookalikeLambda = 1e-3
 )
@@ -37,7 +38,7 @@ const (
 // that flags as many held-out accounts has an expected recall of
 // FlaggedShare.
 type LookalikeResult struct {
-	Positives         AccountOutcome
+	Positives         Outcome
 	PositiveAccounts  int
 	UnlabeledAccounts int
 	// Terms are the classifier's design columns (intercept first): the
@@ -47,7 +48,7 @@ type LookalikeResult struct {
 	// engagement terms log1p(type): touches of each activity type before
 	// the account's cutoff (its positive moment, else the as-of time).
 	Terms          []string
-	Regression     *Regression
+	Regression     *scoring.Regression
 	LabelFrequency float64 // c
 	Cutoff         float64
 	Seed           uint64
@@ -93,7 +94,7 @@ type lookalikeColumn struct {
 }
 
 // lookalikes fits the positive-unlabeled classifier.
-func (s *accountSet) lookalikes(accts []Account, cfg AccountsConfig) (*LookalikeResult, error) {
+func (s *accountSet) lookalikes(accts []Account, cfg Options) (*LookalikeResult, error) {
 	pos := cfg.Positives
 	if pos == 0 {
 		pos = OutcomeHighIntensity
@@ -116,7 +117,7 @@ func (s *accountSet) lookalikes(accts []Account, cfg AccountsConfig) (*Lookalike
 	}
 	res.UnlabeledAccounts = n - res.PositiveAccounts
 	if res.PositiveAccounts < LookalikeHoldoutFolds || res.UnlabeledAccounts < LookalikeHoldoutFolds {
-		return nil, fmt.Errorf("scoring: lookalikes need at least %d positive (%s) and %d other accounts; have %d and %d",
+		return nil, fmt.Errorf("accounts: lookalikes need at least %d positive (%s) and %d other accounts; have %d and %d",
 			LookalikeHoldoutFolds, pos, LookalikeHoldoutFolds, res.PositiveAccounts, res.UnlabeledAccounts)
 	}
 
@@ -134,7 +135,7 @@ func (s *accountSet) lookalikes(accts []Account, cfg AccountsConfig) (*Lookalike
 		}
 		if c == nil {
 			if explicit {
-				return nil, fmt.Errorf("scoring: --lookalike-features: no column %q in the accounts or the leads", name)
+				return nil, fmt.Errorf("accounts: --lookalike-features: no column %q in the accounts or the leads", name)
 			}
 			continue
 		}
@@ -179,7 +180,7 @@ func (s *accountSet) lookalikes(accts []Account, cfg AccountsConfig) (*Lookalike
 		types, counts = st, sc
 	}
 	if len(cols) == 0 && len(types) == 0 {
-		return nil, fmt.Errorf("scoring: lookalikes have no features: give --lookalike-features, or touches with activity types")
+		return nil, fmt.Errorf("accounts: lookalikes have no features: give --lookalike-features, or touches with activity types")
 	}
 
 	// The design.
@@ -242,17 +243,17 @@ func (s *accountSet) lookalikes(accts []Account, cfg AccountsConfig) (*Lookalike
 			}
 		}
 		if e.missing {
-			terms = append(terms, c.name+"="+MissingLevel)
+			terms = append(terms, c.name+"="+scoring.MissingLevel)
 		}
 		encs[j] = e
 	}
 	for _, t := range types {
 		terms = append(terms, "log1p("+t+")")
 	}
-	if err := uniqueTerms(terms); err != nil {
+	if err := scoring.CheckTerms(terms); err != nil {
 		return nil, err
 	}
-	d := NewDesign(terms, n)
+	d := scoring.NewDesign(terms, n)
 	for k := 0; k < n; k++ {
 		x := d.Row(k)
 		j := 1
@@ -293,14 +294,14 @@ func (s *accountSet) lookalikes(accts []Account, cfg AccountsConfig) (*Lookalike
 	res.Terms = d.Names
 
 	// Fit on four fifths, calibrate and measure on the held-out fifth.
-	folds := StratifiedFolds(y, LookalikeHoldoutFolds, cfg.Seed)
+	folds := scoring.StratifiedFolds(y, LookalikeHoldoutFolds, cfg.Seed)
 	var train []int32
 	for k, f := range folds {
 		if f != 0 {
 			train = append(train, int32(k))
 		}
 	}
-	reg, err := Logistic(d, y, LogisticOptions{Penalty: PenaltyL2, Lambda: LookalikeLambda, Rows: train, VIFLimit: -1})
+	reg, err := scoring.Logistic(d, y, scoring.LogisticOptions{Penalty: scoring.PenaltyL2, Lambda: LookalikeLambda, Rows: train, VIFLimit: -1})
 	if err != nil {
 		return nil, fmt.Errorf("lookalike: %w", err)
 	}
@@ -343,7 +344,7 @@ func (s *accountSet) lookalikes(accts []Account, cfg AccountsConfig) (*Lookalike
 	if h.Flagged > 0 {
 		h.Lift = h.Recall / h.FlaggedShare
 	}
-	h.AUC = AUC(hg, hy)
+	h.AUC = scoring.AUC(hg, hy)
 
 	for k := range accts {
 		var parts []string
@@ -396,7 +397,7 @@ func (s *accountSet) lookalikeColumn(name string, n int) (*lookalikeColumn, erro
 		return nil, nil
 	}
 	if c.Kind == funnel.KindTime {
-		return nil, fmt.Errorf("scoring: column %q of %s holds dates; lookalike features take numbers, text or yes/no values", name, t.Source)
+		return nil, fmt.Errorf("accounts: column %q of %s holds dates; lookalike features take numbers, text or yes/no values", name, t.Source)
 	}
 	lc := &lookalikeColumn{name: name, numeric: c.Kind == funnel.KindNumber}
 	lc.log = lc.numeric && (c.Role == funnel.RoleEmployees || c.Role == funnel.RoleRevenue)

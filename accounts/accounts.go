@@ -1,4 +1,4 @@
-package scoring
+package accounts
 
 import (
 	"cmp"
@@ -10,7 +10,7 @@ import (
 	"github.com/funnel-analytics/funnel/funnel"
 )
 
-// Defaults of AccountsConfig and the fixed spans of `funnel accounts`.
+// Defaults of Options and the fixed spans of `funnel accounts`.
 const (
 	DefaultMinPeople       = 2
 	DefaultMinTouches      = 1
@@ -26,24 +26,24 @@ const (
 	OpportunityFollowUp = 30 * funnel.SecondsPerDay
 )
 
-// ErrNoTouches is returned by AnalyzeAccounts without touches.
-var ErrNoTouches = errors.New("scoring: account analytics need the touches (--touches)")
+// ErrNoTouches is returned by Analyze without touches.
+var ErrNoTouches = errors.New("accounts: account analytics need the touches (--touches)")
 
-// AccountOutcome is what counts as success for an account: the outcome of
+// Outcome is what counts as success for an account: the outcome of
 // --patterns and the positives of --lookalike.
-type AccountOutcome int
+type Outcome int
 
 // Account outcomes. Each has a moment: becoming high-intensity; the
 // creation of the account's first opportunity; the close of its first won
 // opportunity (its creation when closed_at is missing).
 const (
-	OutcomeHighIntensity AccountOutcome = iota + 1
+	OutcomeHighIntensity Outcome = iota + 1
 	OutcomeOpportunity
 	OutcomeWon
 )
 
 // String returns high-intensity, opportunity or won.
-func (o AccountOutcome) String() string {
+func (o Outcome) String() string {
 	switch o {
 	case OutcomeHighIntensity:
 		return "high-intensity"
@@ -52,11 +52,11 @@ func (o AccountOutcome) String() string {
 	case OutcomeWon:
 		return "won"
 	}
-	return fmt.Sprintf("AccountOutcome(%d)", int(o))
+	return fmt.Sprintf("Outcome(%d)", int(o))
 }
 
-// ParseAccountOutcome reads high-intensity, opportunity or won.
-func ParseAccountOutcome(s string) (AccountOutcome, error) {
+// ParseOutcome reads high-intensity, opportunity or won.
+func ParseOutcome(s string) (Outcome, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "high-intensity", "high_intensity", "intensity":
 		return OutcomeHighIntensity, nil
@@ -68,9 +68,9 @@ func ParseAccountOutcome(s string) (AccountOutcome, error) {
 	return 0, fmt.Errorf("unknown outcome %q (want high-intensity, opportunity or won)", s)
 }
 
-// AccountsConfig says how `funnel accounts` analyses accounts. The zero
+// Options says how `funnel accounts` analyses accounts. The zero
 // value of a field marked so means its default.
-type AccountsConfig struct {
+type Options struct {
 	// The high-intensity rule: an account becomes high-intensity at the
 	// first moment t at which at least MinPeople distinct contacts each
 	// have at least MinTouches touches in the trailing window [t-Window, t]
@@ -103,7 +103,7 @@ type AccountsConfig struct {
 	// fewer than MinPatternAccounts accounts are left out.
 	Patterns           bool
 	Gap                int64
-	PatternOutcome     AccountOutcome
+	PatternOutcome     Outcome
 	MinPatternAccounts int
 
 	// Lookalike adds positive-unlabeled lookalikes (see Lookalikes):
@@ -116,7 +116,7 @@ type AccountsConfig struct {
 	// flagged (0 means DefaultLookalikeCutoff); Seed seeds the held-out
 	// split.
 	Lookalike         bool
-	Positives         AccountOutcome
+	Positives         Outcome
 	LookalikeFeatures []string
 	NoEngagement      bool
 	LookalikeCutoff   float64
@@ -124,7 +124,7 @@ type AccountsConfig struct {
 }
 
 // withDefaults fills the zero fields and checks the rest.
-func (c AccountsConfig) withDefaults() (AccountsConfig, error) {
+func (c Options) withDefaults() (Options, error) {
 	if c.MinPeople == 0 {
 		c.MinPeople = DefaultMinPeople
 	}
@@ -148,17 +148,17 @@ func (c AccountsConfig) withDefaults() (AccountsConfig, error) {
 	}
 	switch {
 	case c.MinPeople < 1:
-		return c, fmt.Errorf("scoring: --min-people %d: want 1 or more", c.MinPeople)
+		return c, fmt.Errorf("accounts: --min-people %d: want 1 or more", c.MinPeople)
 	case c.MinTouches < 1:
-		return c, fmt.Errorf("scoring: --min-touches %d: want 1 or more", c.MinTouches)
+		return c, fmt.Errorf("accounts: --min-touches %d: want 1 or more", c.MinTouches)
 	case c.Window < 0 || c.Gap < 0:
-		return c, fmt.Errorf("scoring: --window and --gap must not be negative")
+		return c, fmt.Errorf("accounts: --window and --gap must not be negative")
 	case !(c.LookalikeCutoff > 0 && c.LookalikeCutoff <= 1):
-		return c, fmt.Errorf("scoring: --lookalike-cutoff %g: want a probability in (0, 1]", c.LookalikeCutoff)
+		return c, fmt.Errorf("accounts: --lookalike-cutoff %g: want a probability in (0, 1]", c.LookalikeCutoff)
 	case c.MinTargetShare < 0 || c.MinTargetShare > 1:
-		return c, fmt.Errorf("scoring: --min-target-share %g: want a share between 0 and 1", c.MinTargetShare)
+		return c, fmt.Errorf("accounts: --min-target-share %g: want a share between 0 and 1", c.MinTargetShare)
 	case c.MinPatternAccounts < 1:
-		return c, fmt.Errorf("scoring: --min-accounts %d: want 1 or more", c.MinPatternAccounts)
+		return c, fmt.Errorf("accounts: --min-accounts %d: want 1 or more", c.MinPatternAccounts)
 	}
 	return c, nil
 }
@@ -186,17 +186,17 @@ type Account struct {
 	Censored             bool
 }
 
-// AccountAnalysis is the outcome of AnalyzeAccounts.
-type AccountAnalysis struct {
-	Config AccountsConfig // defaults filled
-	AsOf   int64
+// Analysis is the outcome of Analyze.
+type Analysis struct {
+	Options Options // defaults filled
+	AsOf    int64
 	// Accounts are sorted by intensity: high-intensity first, then by
 	// engaged contacts, touches (both descending) and id.
 	Accounts      []Account
 	Quarters      []QuarterIntensity
 	Opportunities *OpportunityComparison // nil without opportunities
-	Patterns      []Pattern              // with Config.Patterns
-	Lookalike     *LookalikeResult       // with Config.Lookalike
+	Patterns      []Pattern              // with Options.Patterns
+	Lookalike     *LookalikeResult       // with Options.Lookalike
 	ABM           *ABMResult             // nil without a target list
 	// Touch bookkeeping: touches used, after the as-of time, of no known
 	// account, and without a time.
@@ -209,7 +209,7 @@ type AccountAnalysis struct {
 	Warnings []string
 }
 
-// AnalyzeAccounts runs `funnel accounts` on ds: the accounts table with
+// Analyze runs `funnel accounts` on ds: the accounts table with
 // the high-intensity moments, the quarterly shares and the opportunity
 // rates, and with cfg the patterns, lookalikes and ABM metrics.
 //
@@ -219,7 +219,7 @@ type AccountAnalysis struct {
 // contact is a lead_id. The touches are read in two passes over their
 // columns and kept as one time-ordered index per account (4 bytes a
 // touch); everything else is per account, per lead or per activity type.
-func AnalyzeAccounts(ds *funnel.Dataset, cfg AccountsConfig) (*AccountAnalysis, error) {
+func Analyze(ds *funnel.Dataset, cfg Options) (*Analysis, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
@@ -227,7 +227,7 @@ func AnalyzeAccounts(ds *funnel.Dataset, cfg AccountsConfig) (*AccountAnalysis, 
 	if ds.Touches == nil {
 		return nil, ErrNoTouches
 	}
-	a := &AccountAnalysis{Config: cfg, AsOf: cfg.AsOf, HasOpportunities: ds.Opportunities != nil}
+	a := &Analysis{Options: cfg, AsOf: cfg.AsOf, HasOpportunities: ds.Opportunities != nil}
 	if a.AsOf == 0 {
 		a.AsOf = ds.DefaultAsOf()
 	}
@@ -305,6 +305,6 @@ func compareIntensity(x, y Account) int {
 	return cmp.Compare(x.ID, y.ID)
 }
 
-func (a *AccountAnalysis) warnf(format string, args ...any) {
+func (a *Analysis) warnf(format string, args ...any) {
 	a.Warnings = append(a.Warnings, fmt.Sprintf(format, args...))
 }

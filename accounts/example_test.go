@@ -1,18 +1,18 @@
-package scoring_test
+package accounts_test
 
 import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/funnel-analytics/funnel/accounts"
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
-	"github.com/funnel-analytics/funnel/scoring"
 )
 
-// ExampleAnalyzeAccounts finds the high-intensity accounts of a small
+// ExampleAnalyze finds the high-intensity accounts of a small
 // hand-made export (testdata/accounts/basic): two or more contacts
 // touched within 30 days.
-func ExampleAnalyzeAccounts() {
+func ExampleAnalyze() {
 	dir := filepath.Join("..", "testdata", "accounts", "basic")
 	ds, err := ingest.LoadDataset(map[funnel.TableKind]string{
 		funnel.Leads:   filepath.Join(dir, "leads.csv"),
@@ -22,7 +22,7 @@ func ExampleAnalyzeAccounts() {
 		fmt.Println(err)
 		return
 	}
-	a, err := scoring.AnalyzeAccounts(ds, scoring.AccountsConfig{MinPeople: 2, Window: 30 * funnel.SecondsPerDay})
+	a, err := accounts.Analyze(ds, accounts.Options{MinPeople: 2, Window: 30 * funnel.SecondsPerDay})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -42,7 +42,7 @@ func ExampleAnalyzeAccounts() {
 // ExampleRiskRatio compares two opportunity rates, 30 of 100 and 15 of
 // 100, with the 95% Katz log interval.
 func ExampleRiskRatio() {
-	ratio, low, high, _ := scoring.RiskRatio(30, 100, 15, 100)
+	ratio, low, high, _ := accounts.RiskRatio(30, 100, 15, 100)
 	fmt.Printf("%.2f [%.3f, %.3f]\n", ratio, low, high)
 	// Output:
 	// 2.00 [1.149, 3.482]
