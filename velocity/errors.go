@@ -21,4 +21,8 @@ var (
 	// mistyped columns): read it as a table instead, which also gives the
 	// exact error when there is one.
 	ErrNotLong = errors.New("stages file not in the long layout")
+	// ErrNoEntity: Furthest was given a stages table without an entity_id
+	// column (a wide table whose rows are its entities), whose entities
+	// cannot be named.
+	ErrNoEntity = errors.New("stages table without entity_id")
 )

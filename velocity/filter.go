@@ -154,9 +154,9 @@ func (f *Filter) Compile(t *funnel.Table) (func(r int) bool, error) {
 }
 
 func (c Clause) compile(t *funnel.Table) (func(r int) bool, error) {
-	col := findColumn(t, c.Column)
+	col := FindColumn(t, c.Column)
 	if col == nil {
-		return nil, fmt.Errorf("%s has no column %q (columns: %s)", t.Source, c.Column, headers(t))
+		return nil, fmt.Errorf("%s has no column %q (columns: %s)", t.Source, c.Column, Headers(t))
 	}
 	switch col.Kind {
 	case funnel.KindNumber:

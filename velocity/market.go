@@ -1,6 +1,7 @@
 package velocity
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -140,20 +141,20 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 	res.Excluded = base.Rows - len(targets)
 
 	// Segments.
-	var cols []*byColumn
+	var cols []*ByColumn
 	for _, name := range opts.By {
-		c := findColumn(base, name)
+		c := FindColumn(base, name)
 		if c == nil {
-			return nil, fmt.Errorf("%w: %s has no column %q to segment by (columns: %s)", ErrBadInput, base.Source, name, headers(base))
+			return nil, fmt.Errorf("%w: %s has no column %q to segment by (columns: %s)", ErrBadInput, base.Source, name, Headers(base))
 		}
-		cols = append(cols, &byColumn{table: base, col: c, rowOf: func(i int) int { return targets[i] }})
+		cols = append(cols, &ByColumn{Table: base, Col: c, RowOf: func(i int) int { return targets[i] }})
 	}
 	segs := newSegments(base.Rows)
 	labels := [][]string{{"all"}}
 	if len(cols) > 0 {
 		member, members := splitMembers(len(targets), cols, opts.SplitValues)
 		var group []int32
-		group, labels = groupRows(len(member), members)
+		group, labels = GroupRows(len(member), members)
 		for i, t := range member {
 			segs.add(targets[t], group[i])
 		}
@@ -178,9 +179,9 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 	// Accounts and units.
 	var unitsCol *funnel.Column
 	if opts.UnitsColumn != "" {
-		unitsCol = findColumn(base, opts.UnitsColumn)
+		unitsCol = FindColumn(base, opts.UnitsColumn)
 		if unitsCol == nil {
-			return nil, fmt.Errorf("%w: %s has no units column %q (columns: %s)", ErrBadInput, base.Source, opts.UnitsColumn, headers(base))
+			return nil, fmt.Errorf("%w: %s has no units column %q (columns: %s)", ErrBadInput, base.Source, opts.UnitsColumn, Headers(base))
 		}
 		if unitsCol.Kind != funnel.KindNumber {
 			return nil, fmt.Errorf("%w: %s: units column %q holds %s values, want numbers", ErrBadInput, base.Source, unitsCol.Name, unitsCol.Kind)
@@ -359,21 +360,21 @@ func (res *MarketResult) applyPrices(rows []MarketRow, opts MarketOptions) error
 		names = []string{"price", "unit_price", "unit price"}
 	}
 	for _, n := range names {
-		if priceCol = findColumn(p, n); priceCol != nil {
+		if priceCol = FindColumn(p, n); priceCol != nil {
 			break
 		}
 	}
 	if priceCol == nil {
-		return fmt.Errorf("%w: %s has no price column %s (columns: %s)", ErrBadInput, p.Source, strings.Join(names, " or "), headers(p))
+		return fmt.Errorf("%w: %s has no price column %s (columns: %s)", ErrBadInput, p.Source, strings.Join(names, " or "), Headers(p))
 	}
 	if priceCol.Kind != funnel.KindNumber {
 		return fmt.Errorf("%w: %s: price column %q holds %s values, want numbers", ErrBadInput, p.Source, priceCol.Name, priceCol.Kind)
 	}
 	var keyCols []*funnel.Column
 	for _, b := range opts.By {
-		c := findColumn(p, b)
+		c := FindColumn(p, b)
 		if c == nil {
-			return fmt.Errorf("%w: %s has no segment column %q (columns: %s)", ErrBadInput, p.Source, b, headers(p))
+			return fmt.Errorf("%w: %s has no segment column %q (columns: %s)", ErrBadInput, p.Source, b, Headers(p))
 		}
 		keyCols = append(keyCols, c)
 	}
@@ -437,7 +438,7 @@ func newBaseLink(ds *funnel.Dataset, base *funnel.Table) *baseLink {
 	l := &baseLink{base: base}
 	if base.Kind == funnel.Leads {
 		if id := base.Role(funnel.RoleLeadID); id != nil && id.Kind == funnel.KindText {
-			l.byLead = joinIndex(base, base, id)
+			l.byLead = JoinIndex(base, base, id)
 			l.leadsDict = base.Dict
 		}
 		return l
@@ -446,11 +447,11 @@ func newBaseLink(ds *funnel.Dataset, base *funnel.Table) *baseLink {
 	if id == nil || id.Kind != funnel.KindText {
 		return l
 	}
-	l.byAccount = joinIndex(base, base, id)
+	l.byAccount = JoinIndex(base, base, id)
 	if leads := ds.Leads; leads != nil {
 		lid, acc := leads.Role(funnel.RoleLeadID), leads.Role(funnel.RoleAccountID)
 		if lid != nil && acc != nil && lid.Kind == funnel.KindText && acc.Kind == funnel.KindText {
-			accRow := joinIndex(leads, base, id)
+			accRow := JoinIndex(leads, base, id)
 			l.byLead = make([]int32, leads.Dict.Len())
 			for i := range l.byLead {
 				l.byLead[i] = -1
@@ -505,34 +506,27 @@ func (l *baseLink) entity(d *funnel.Dict, c int32) int {
 // reached fills Reached from the stages table: each target account's
 // furthest stage over its own entries and its leads'.
 func (res *MarketResult) reached(ds *funnel.Dataset, opts MarketOptions, link *baseLink, segs *segments, rows []MarketRow) error {
-	s, err := loadStages(ds.Stages, ds, opts.Order, opts.Wide, "", math.MaxInt64)
-	if err != nil {
-		return err
-	}
-	if s.entity == nil {
-		return fmt.Errorf("%w: %s: segment progress needs an entity_id column (an account or lead id) in the stages table", ErrBadInput, ds.Stages.Source)
-	}
-	res.Stages = s.ladder.Stages
-	res.Warnings = append(res.Warnings, s.warnings...)
 	furthest := make([]int16, link.base.Rows)
 	for i := range furthest {
 		furthest[i] = -1
 	}
 	unmatched := 0
-	s.walk(func(evs []event) {
-		top := int16(-1)
-		for _, e := range evs {
-			if int(e.stage) < s.ladder.Len() { // a lost stage is an exit, not a stage reached
-				top = max(top, e.stage)
-			}
-		}
-		b := link.entity(s.dict, s.entity.Codes[evs[0].row])
+	ladder, warnings, err := Furthest(ds, opts.Order, opts.Wide, func(dict *funnel.Dict, entity int32, top int) {
+		b := link.entity(dict, entity)
 		if b < 0 {
 			unmatched++
 			return
 		}
-		furthest[b] = max(furthest[b], top)
+		furthest[b] = max(furthest[b], int16(top))
 	})
+	if errors.Is(err, ErrNoEntity) {
+		return fmt.Errorf("%w: %s: segment progress needs an entity_id column (an account or lead id) in the stages table", ErrBadInput, ds.Stages.Source)
+	}
+	if err != nil {
+		return err
+	}
+	res.Stages = ladder
+	res.Warnings = append(res.Warnings, warnings...)
 	if unmatched > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d entities match no account or lead of %s: left out of reached", ds.Stages.Source, unmatched, link.base.Source))
 	}
@@ -551,7 +545,7 @@ func (res *MarketResult) reached(ds *funnel.Dataset, opts MarketOptions, link *b
 
 // opportunities counts won and lost opportunities per segment.
 func (res *MarketResult) opportunities(opps *funnel.Table, asOf time.Time, link *baseLink, segs *segments, rows []MarketRow) error {
-	outcomes, err := opportunityOutcomes(opps, asOf)
+	outcomes, err := OpportunityOutcomes(opps, asOf)
 	if err != nil {
 		return err
 	}
@@ -560,7 +554,7 @@ func (res *MarketResult) opportunities(opps *funnel.Table, asOf time.Time, link 
 	res.Warnings = append(res.Warnings, outcomes.Warnings()...)
 	acc, lead := opps.Role(funnel.RoleAccountID), opps.Role(funnel.RoleLeadID)
 	if (acc == nil || acc.Kind != funnel.KindText) && (lead == nil || lead.Kind != funnel.KindText) {
-		return fmt.Errorf("%w: %s: win rates per segment need the opportunities' account_id or lead_id (columns: %s)", ErrBadInput, opps.Source, headers(opps))
+		return fmt.Errorf("%w: %s: win rates per segment need the opportunities' account_id or lead_id (columns: %s)", ErrBadInput, opps.Source, Headers(opps))
 	}
 	unmatched := 0
 	for r, o := range outcomes.Of {

@@ -52,7 +52,7 @@ func (m *MarketResult) Report() *funnel.Report {
 	for k, s := range m.Stages {
 		reachedNames[k] = "reached_" + funnel.SnakeCase(s, "stage")
 	}
-	segNames = byNames(segNames, append(fixed, reachedNames...)...)
+	segNames = ByNames(segNames, append(fixed, reachedNames...)...)
 	rep.AddTable("market", m.frame(m.Rows, segNames, reachedNames))
 
 	segs := m.Rows[:len(m.Rows)-1]
@@ -62,15 +62,15 @@ func (m *MarketResult) Report() *funnel.Report {
 		label[i] = strings.Join(r.Segment, " / ")
 		size[i], expected[i] = r.MarketSize, r.ExpectedRevenue
 	}
-	var f frameBuilder
-	f.strings("segment", label)
-	f.floats("market_size", size)
+	var f funnel.FrameBuilder
+	f.Strings("segment", label)
+	f.Floats("market_size", size)
 	series := []string{"market_size"}
 	if m.WinRateSource != "" {
-		f.floats("expected_revenue", expected)
+		f.Floats("expected_revenue", expected)
 		series = append(series, "expected_revenue")
 	}
-	rep.AddTable("market_chart", f.frame())
+	rep.AddTable("market_chart", f.Frame())
 	rep.AddChart(funnel.Chart{Kind: funnel.BarChart, Title: "Market size by segment", Table: "market_chart",
 		X: "segment", Series: series, XTitle: "segment", YTitle: "market size"})
 	return rep
@@ -86,21 +86,21 @@ func (m *MarketResult) segmentColumns() []string {
 
 func (m *MarketResult) frame(rows []MarketRow, segNames, reachedNames []string) dataframe.DataFrame {
 	n := len(rows)
-	var f frameBuilder
-	f.groupColumns(segNames, n, func(i int) []string { return rows[i].Segment })
+	var f funnel.FrameBuilder
+	f.GroupColumns(segNames, n, func(i int) []string { return rows[i].Segment })
 	ints := func(name string, get func(r MarketRow) int) {
 		v := make([]int, n)
 		for i, r := range rows {
 			v[i] = get(r)
 		}
-		f.ints(name, v)
+		f.Ints(name, v)
 	}
 	floats := func(name string, get func(r MarketRow) float64) {
 		v := make([]float64, n)
 		for i, r := range rows {
 			v[i] = get(r)
 		}
-		f.floats(name, v)
+		f.Floats(name, v)
 	}
 	ints("accounts", func(r MarketRow) int { return r.Accounts })
 	floats("units", func(r MarketRow) float64 { return r.Units })
@@ -123,7 +123,7 @@ func (m *MarketResult) frame(rows []MarketRow, segNames, reachedNames []string) 
 		for i, r := range rows {
 			ready[i] = r.Ready
 		}
-		f.bools("ready", ready)
+		f.Bools("ready", ready)
 	}
-	return f.frame()
+	return f.Frame()
 }
