@@ -10,6 +10,7 @@ import (
 
 	"github.com/funnel-analytics/funnel/attribution"
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/market"
 	"github.com/funnel-analytics/funnel/scoring"
 	"github.com/funnel-analytics/funnel/velocity"
 )
@@ -62,7 +63,7 @@ type Options struct {
 
 	Accounts scoring.AccountsConfig
 	// Market sizes the segments when set (it needs a price).
-	Market *velocity.MarketOptions
+	Market *market.MarketOptions
 }
 
 // Build runs every analysis the dataset allows for the month and returns

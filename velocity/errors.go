@@ -13,8 +13,6 @@ var (
 	// ErrBadInput: a bad value or column in an input table (wrapped with the
 	// file, line and column).
 	ErrBadInput = errors.New("bad input")
-	// ErrBadFilter: a filter expression that cannot be read or applied.
-	ErrBadFilter = errors.New("bad filter")
 	// ErrNotLong: a StageStream was given a stages file that is not in
 	// the long layout with text ids and stages and a time column (a wide
 	// file, whose stage columns a stream does not carry, or a file with

@@ -1,4 +1,4 @@
-package velocity
+package market
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 	"github.com/go-gota/gota/dataframe"
 
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/velocity"
 )
 
 // Report builds the report of `funnel size`: table market (main; the
@@ -52,7 +53,7 @@ func (m *MarketResult) Report() *funnel.Report {
 	for k, s := range m.Stages {
 		reachedNames[k] = "reached_" + funnel.SnakeCase(s, "stage")
 	}
-	segNames = ByNames(segNames, append(fixed, reachedNames...)...)
+	segNames = velocity.ByNames(segNames, append(fixed, reachedNames...)...)
 	rep.AddTable("market", m.frame(m.Rows, segNames, reachedNames))
 
 	segs := m.Rows[:len(m.Rows)-1]

@@ -1,4 +1,4 @@
-package velocity
+package market
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/velocity"
 )
 
 // MarketOptions controls Size (`funnel size`).
@@ -41,7 +42,7 @@ type MarketOptions struct {
 	UseLeads bool
 	// Order and Wide read the stages table as Options does.
 	Order []string
-	Wide  []WideColumn
+	Wide  []velocity.WideColumn
 	// AsOf cuts opportunities as Pipeline does; zero means no cut-off.
 	AsOf time.Time
 	// SplitValues, when not "", separates the values of multi-value text
@@ -111,8 +112,8 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 	if base == nil {
 		return nil, fmt.Errorf("%w: market size needs an accounts or a leads table", ErrBadInput)
 	}
-	if len(opts.By) > MaxBy {
-		return nil, fmt.Errorf("velocity: %d --by columns, at most %d", len(opts.By), MaxBy)
+	if len(opts.By) > velocity.MaxBy {
+		return nil, fmt.Errorf("velocity: %d --by columns, at most %d", len(opts.By), velocity.MaxBy)
 	}
 	res := &MarketResult{Base: base.Source, BaseKind: base.Kind, By: opts.By, Filter: opts.Filter, MinLeads: max(opts.MinLeads, 1),
 		UnitsColumn: opts.UnitsColumn, Units: opts.Units}
@@ -141,20 +142,20 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 	res.Excluded = base.Rows - len(targets)
 
 	// Segments.
-	var cols []*ByColumn
+	var cols []*velocity.ByColumn
 	for _, name := range opts.By {
-		c := FindColumn(base, name)
+		c := velocity.FindColumn(base, name)
 		if c == nil {
-			return nil, fmt.Errorf("%w: %s has no column %q to segment by (columns: %s)", ErrBadInput, base.Source, name, Headers(base))
+			return nil, fmt.Errorf("%w: %s has no column %q to segment by (columns: %s)", ErrBadInput, base.Source, name, velocity.Headers(base))
 		}
-		cols = append(cols, &ByColumn{Table: base, Col: c, RowOf: func(i int) int { return targets[i] }})
+		cols = append(cols, &velocity.ByColumn{Table: base, Col: c, RowOf: func(i int) int { return targets[i] }})
 	}
 	segs := newSegments(base.Rows)
 	labels := [][]string{{"all"}}
 	if len(cols) > 0 {
 		member, members := splitMembers(len(targets), cols, opts.SplitValues)
 		var group []int32
-		group, labels = GroupRows(len(member), members)
+		group, labels = velocity.GroupRows(len(member), members)
 		for i, t := range member {
 			segs.add(targets[t], group[i])
 		}
@@ -179,9 +180,9 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 	// Accounts and units.
 	var unitsCol *funnel.Column
 	if opts.UnitsColumn != "" {
-		unitsCol = FindColumn(base, opts.UnitsColumn)
+		unitsCol = velocity.FindColumn(base, opts.UnitsColumn)
 		if unitsCol == nil {
-			return nil, fmt.Errorf("%w: %s has no units column %q (columns: %s)", ErrBadInput, base.Source, opts.UnitsColumn, Headers(base))
+			return nil, fmt.Errorf("%w: %s has no units column %q (columns: %s)", ErrBadInput, base.Source, opts.UnitsColumn, velocity.Headers(base))
 		}
 		if unitsCol.Kind != funnel.KindNumber {
 			return nil, fmt.Errorf("%w: %s: units column %q holds %s values, want numbers", ErrBadInput, base.Source, unitsCol.Name, unitsCol.Kind)
@@ -360,21 +361,21 @@ func (res *MarketResult) applyPrices(rows []MarketRow, opts MarketOptions) error
 		names = []string{"price", "unit_price", "unit price"}
 	}
 	for _, n := range names {
-		if priceCol = FindColumn(p, n); priceCol != nil {
+		if priceCol = velocity.FindColumn(p, n); priceCol != nil {
 			break
 		}
 	}
 	if priceCol == nil {
-		return fmt.Errorf("%w: %s has no price column %s (columns: %s)", ErrBadInput, p.Source, strings.Join(names, " or "), Headers(p))
+		return fmt.Errorf("%w: %s has no price column %s (columns: %s)", ErrBadInput, p.Source, strings.Join(names, " or "), velocity.Headers(p))
 	}
 	if priceCol.Kind != funnel.KindNumber {
 		return fmt.Errorf("%w: %s: price column %q holds %s values, want numbers", ErrBadInput, p.Source, priceCol.Name, priceCol.Kind)
 	}
 	var keyCols []*funnel.Column
 	for _, b := range opts.By {
-		c := FindColumn(p, b)
+		c := velocity.FindColumn(p, b)
 		if c == nil {
-			return fmt.Errorf("%w: %s has no segment column %q (columns: %s)", ErrBadInput, p.Source, b, Headers(p))
+			return fmt.Errorf("%w: %s has no segment column %q (columns: %s)", ErrBadInput, p.Source, b, velocity.Headers(p))
 		}
 		keyCols = append(keyCols, c)
 	}
@@ -438,7 +439,7 @@ func newBaseLink(ds *funnel.Dataset, base *funnel.Table) *baseLink {
 	l := &baseLink{base: base}
 	if base.Kind == funnel.Leads {
 		if id := base.Role(funnel.RoleLeadID); id != nil && id.Kind == funnel.KindText {
-			l.byLead = JoinIndex(base, base, id)
+			l.byLead = velocity.JoinIndex(base, base, id)
 			l.leadsDict = base.Dict
 		}
 		return l
@@ -447,11 +448,11 @@ func newBaseLink(ds *funnel.Dataset, base *funnel.Table) *baseLink {
 	if id == nil || id.Kind != funnel.KindText {
 		return l
 	}
-	l.byAccount = JoinIndex(base, base, id)
+	l.byAccount = velocity.JoinIndex(base, base, id)
 	if leads := ds.Leads; leads != nil {
 		lid, acc := leads.Role(funnel.RoleLeadID), leads.Role(funnel.RoleAccountID)
 		if lid != nil && acc != nil && lid.Kind == funnel.KindText && acc.Kind == funnel.KindText {
-			accRow := JoinIndex(leads, base, id)
+			accRow := velocity.JoinIndex(leads, base, id)
 			l.byLead = make([]int32, leads.Dict.Len())
 			for i := range l.byLead {
 				l.byLead[i] = -1
@@ -511,7 +512,7 @@ func (res *MarketResult) reached(ds *funnel.Dataset, opts MarketOptions, link *b
 		furthest[i] = -1
 	}
 	unmatched := 0
-	ladder, warnings, err := Furthest(ds, opts.Order, opts.Wide, func(dict *funnel.Dict, entity int32, top int) {
+	ladder, warnings, err := velocity.Furthest(ds, opts.Order, opts.Wide, func(dict *funnel.Dict, entity int32, top int) {
 		b := link.entity(dict, entity)
 		if b < 0 {
 			unmatched++
@@ -519,7 +520,7 @@ func (res *MarketResult) reached(ds *funnel.Dataset, opts MarketOptions, link *b
 		}
 		furthest[b] = max(furthest[b], int16(top))
 	})
-	if errors.Is(err, ErrNoEntity) {
+	if errors.Is(err, velocity.ErrNoEntity) {
 		return fmt.Errorf("%w: %s: segment progress needs an entity_id column (an account or lead id) in the stages table", ErrBadInput, ds.Stages.Source)
 	}
 	if err != nil {
@@ -545,7 +546,7 @@ func (res *MarketResult) reached(ds *funnel.Dataset, opts MarketOptions, link *b
 
 // opportunities counts won and lost opportunities per segment.
 func (res *MarketResult) opportunities(opps *funnel.Table, asOf time.Time, link *baseLink, segs *segments, rows []MarketRow) error {
-	outcomes, err := OpportunityOutcomes(opps, asOf)
+	outcomes, err := velocity.OpportunityOutcomes(opps, asOf)
 	if err != nil {
 		return err
 	}
@@ -554,7 +555,7 @@ func (res *MarketResult) opportunities(opps *funnel.Table, asOf time.Time, link 
 	res.Warnings = append(res.Warnings, outcomes.Warnings()...)
 	acc, lead := opps.Role(funnel.RoleAccountID), opps.Role(funnel.RoleLeadID)
 	if (acc == nil || acc.Kind != funnel.KindText) && (lead == nil || lead.Kind != funnel.KindText) {
-		return fmt.Errorf("%w: %s: win rates per segment need the opportunities' account_id or lead_id (columns: %s)", ErrBadInput, opps.Source, Headers(opps))
+		return fmt.Errorf("%w: %s: win rates per segment need the opportunities' account_id or lead_id (columns: %s)", ErrBadInput, opps.Source, velocity.Headers(opps))
 	}
 	unmatched := 0
 	for r, o := range outcomes.Of {

@@ -1,10 +1,11 @@
-package velocity
+package market
 
 import (
 	"slices"
 	"strings"
 
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/velocity"
 )
 
 // segments holds the market segments of each base row: none for a row
@@ -57,8 +58,8 @@ func (s *segments) each(r int, fn func(g int32)) {
 // values (see ByColumn.Values). Only text columns split; a value of
 // separators only is missing (""). When sep is "" or no value holds it,
 // the members are the rows and the columns are cols.
-func splitMembers(n int, cols []*ByColumn, sep string) (rowOf []int, members []*ByColumn) {
-	text := func(bc *ByColumn, r int) string {
+func splitMembers(n int, cols []*velocity.ByColumn, sep string) (rowOf []int, members []*velocity.ByColumn) {
+	text := func(bc *velocity.ByColumn, r int) string {
 		if tr := bc.RowOf(r); tr >= 0 {
 			return bc.Table.Text(bc.Col, tr)
 		}
@@ -103,9 +104,9 @@ func splitMembers(n int, cols []*ByColumn, sep string) (rowOf []int, members []*
 			rowOf = append(rowOf, r)
 		}
 	}
-	members = make([]*ByColumn, len(cols))
+	members = make([]*velocity.ByColumn, len(cols))
 	for j, bc := range cols {
-		members[j] = &ByColumn{Table: bc.Table, Col: bc.Col, Values: vals[j]}
+		members[j] = &velocity.ByColumn{Table: bc.Table, Col: bc.Col, Values: vals[j]}
 	}
 	return rowOf, members
 }
