@@ -12,8 +12,8 @@ import (
 	"github.com/funnel-analytics/funnel/velocity"
 )
 
-// MarketOptions controls Size (`funnel size`).
-type MarketOptions struct {
+// Options controls Size (`funnel size`).
+type Options struct {
 	// By names the segment columns of the base table (--by industry,region);
 	// nil gives one segment, "all".
 	By []string
@@ -40,10 +40,10 @@ type MarketOptions struct {
 	// UseLeads sizes from the leads table (each lead row a target) even
 	// when an accounts table is present.
 	UseLeads bool
-	// Order and Wide read the stages table as Options does.
+	// Order and Wide read the stages table as velocity.Options does.
 	Order []string
 	Wide  []velocity.WideColumn
-	// AsOf cuts opportunities as Pipeline does; zero means no cut-off.
+	// AsOf cuts opportunities as velocity.Pipeline does; zero means no cut-off.
 	AsOf time.Time
 	// SplitValues, when not "", separates the values of multi-value text
 	// By columns (--split-values ";"): a target whose value holds several
@@ -52,7 +52,7 @@ type MarketOptions struct {
 	SplitValues string
 }
 
-// MarketRow is one segment of the market table (or the totals row).
+// Row is one segment of the market table (or the totals row).
 //
 //	market_size = units × price;  units = Σ units per target account
 //	win_rate = won / (won + lost),  with its 95% Wilson interval
@@ -63,7 +63,7 @@ type MarketOptions struct {
 // no trial every rate is possible (the limit of the Wilson interval as the
 // trials go to 0). Without a price, market_size is NaN (NA); the totals row
 // of no segment at all (a filter that leaves no account) has market_size 0.
-type MarketRow struct {
+type Row struct {
 	Segment    []string // By values; the totals row has "total" first
 	Accounts   int      // target accounts (rows of the base table passing the filter)
 	Units      float64
@@ -80,8 +80,8 @@ type MarketRow struct {
 	Total                            bool // the totals row
 }
 
-// MarketResult is what Size computed; Report renders it.
-type MarketResult struct {
+// Result is what Size computed; Report renders it.
+type Result struct {
 	Base          string // source of the base table
 	BaseKind      funnel.TableKind
 	By            []string
@@ -94,14 +94,14 @@ type MarketResult struct {
 	MinLeads      int
 	UnitsColumn   string
 	Units         float64
-	Rows          []MarketRow // segments by market size, descending; then the totals row
+	Rows          []Row // segments by market size, descending; then the totals row
 	Warnings      []string
 }
 
 // Size computes market size by segment from the dataset's accounts (or
 // leads) table, with segment progress from its stages, opportunities and
 // leads tables when present.
-func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
+func Size(ds *funnel.Dataset, opts Options) (*Result, error) {
 	if ds == nil {
 		return nil, fmt.Errorf("%w: no accounts or leads table", ErrBadInput)
 	}
@@ -113,9 +113,9 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 		return nil, fmt.Errorf("%w: market size needs an accounts or a leads table", ErrBadInput)
 	}
 	if len(opts.By) > velocity.MaxBy {
-		return nil, fmt.Errorf("velocity: %d --by columns, at most %d", len(opts.By), velocity.MaxBy)
+		return nil, fmt.Errorf("market: %d --by columns, at most %d", len(opts.By), velocity.MaxBy)
 	}
-	res := &MarketResult{Base: base.Source, BaseKind: base.Kind, By: opts.By, Filter: opts.Filter, MinLeads: max(opts.MinLeads, 1),
+	res := &Result{Base: base.Source, BaseKind: base.Kind, By: opts.By, Filter: opts.Filter, MinLeads: max(opts.MinLeads, 1),
 		UnitsColumn: opts.UnitsColumn, Units: opts.Units}
 	if res.Units == 0 {
 		res.Units = 1
@@ -172,7 +172,7 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 		labels = nil
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: no target account passes the filter %q", base.Source, opts.Filter))
 	}
-	rows := make([]MarketRow, len(labels))
+	rows := make([]Row, len(labels))
 	for g := range rows {
 		rows[g].Segment = labels[g]
 	}
@@ -258,7 +258,7 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 	for g := range rows {
 		rows[g].finish(res)
 	}
-	slices.SortStableFunc(rows, func(a, b MarketRow) int {
+	slices.SortStableFunc(rows, func(a, b Row) int {
 		switch {
 		case math.IsNaN(a.MarketSize) && !math.IsNaN(b.MarketSize):
 			return 1
@@ -276,7 +276,7 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 }
 
 // finish computes a row's derived figures.
-func (m *MarketRow) finish(res *MarketResult) {
+func (m *Row) finish(res *Result) {
 	m.MarketSize = m.Units * m.Price
 	m.WinRate, m.WinRateLow, m.WinRateHigh, m.ExpectedRevenue = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 	switch {
@@ -294,8 +294,8 @@ func (m *MarketRow) finish(res *MarketResult) {
 // total sums the segments: counts and sizes add up (segments without a
 // price or a win rate are left out of the sums), the win rate pools the
 // segments' opportunities, the price is market_size / units.
-func (res *MarketResult) total(rows []MarketRow) MarketRow {
-	t := MarketRow{Segment: make([]string, max(len(res.By), 1)), Total: true, Reached: make([]int, len(res.Stages))}
+func (res *Result) total(rows []Row) Row {
+	t := Row{Segment: make([]string, max(len(res.By), 1)), Total: true, Reached: make([]int, len(res.Stages))}
 	t.Segment[0] = "total"
 	size, expected := 0.0, 0.0
 	priced, sizedUnits := false, 0.0
@@ -338,7 +338,7 @@ func (res *MarketResult) total(rows []MarketRow) MarketRow {
 }
 
 // applyPrices sets each segment's unit price.
-func (res *MarketResult) applyPrices(rows []MarketRow, opts MarketOptions) error {
+func (res *Result) applyPrices(rows []Row, opts Options) error {
 	for g := range rows {
 		rows[g].Price = math.NaN()
 		if opts.Price > 0 {
@@ -506,7 +506,7 @@ func (l *baseLink) entity(d *funnel.Dict, c int32) int {
 
 // reached fills Reached from the stages table: each target account's
 // furthest stage over its own entries and its leads'.
-func (res *MarketResult) reached(ds *funnel.Dataset, opts MarketOptions, link *baseLink, segs *segments, rows []MarketRow) error {
+func (res *Result) reached(ds *funnel.Dataset, opts Options, link *baseLink, segs *segments, rows []Row) error {
 	furthest := make([]int16, link.base.Rows)
 	for i := range furthest {
 		furthest[i] = -1
@@ -545,7 +545,7 @@ func (res *MarketResult) reached(ds *funnel.Dataset, opts MarketOptions, link *b
 }
 
 // opportunities counts won and lost opportunities per segment.
-func (res *MarketResult) opportunities(opps *funnel.Table, asOf time.Time, link *baseLink, segs *segments, rows []MarketRow) error {
+func (res *Result) opportunities(opps *funnel.Table, asOf time.Time, link *baseLink, segs *segments, rows []Row) error {
 	outcomes, err := velocity.OpportunityOutcomes(opps, asOf)
 	if err != nil {
 		return err

@@ -12,7 +12,7 @@ import (
 // Report builds the report of `funnel size`: table market (main; the
 // segments by market size, then a totals row), table market_chart (the
 // segments only, for the bar chart), and meta.
-func (m *MarketResult) Report() *funnel.Report {
+func (m *Result) Report() *funnel.Report {
 	rep := funnel.NewReport("size", "Market size")
 	rep.AddMeta("base", m.Base)
 	rep.AddMeta("filter", m.Filter)
@@ -78,48 +78,48 @@ func (m *MarketResult) Report() *funnel.Report {
 }
 
 // segmentColumns names the segment columns: the By names, or "segment".
-func (m *MarketResult) segmentColumns() []string {
+func (m *Result) segmentColumns() []string {
 	if len(m.By) == 0 {
 		return []string{"segment"}
 	}
 	return append([]string(nil), m.By...)
 }
 
-func (m *MarketResult) frame(rows []MarketRow, segNames, reachedNames []string) dataframe.DataFrame {
+func (m *Result) frame(rows []Row, segNames, reachedNames []string) dataframe.DataFrame {
 	n := len(rows)
 	var f funnel.FrameBuilder
 	f.GroupColumns(segNames, n, func(i int) []string { return rows[i].Segment })
-	ints := func(name string, get func(r MarketRow) int) {
+	ints := func(name string, get func(r Row) int) {
 		v := make([]int, n)
 		for i, r := range rows {
 			v[i] = get(r)
 		}
 		f.Ints(name, v)
 	}
-	floats := func(name string, get func(r MarketRow) float64) {
+	floats := func(name string, get func(r Row) float64) {
 		v := make([]float64, n)
 		for i, r := range rows {
 			v[i] = get(r)
 		}
 		f.Floats(name, v)
 	}
-	ints("accounts", func(r MarketRow) int { return r.Accounts })
-	floats("units", func(r MarketRow) float64 { return r.Units })
-	floats("price", func(r MarketRow) float64 { return r.Price })
-	floats("market_size", func(r MarketRow) float64 { return r.MarketSize })
+	ints("accounts", func(r Row) int { return r.Accounts })
+	floats("units", func(r Row) float64 { return r.Units })
+	floats("price", func(r Row) float64 { return r.Price })
+	floats("market_size", func(r Row) float64 { return r.MarketSize })
 	for k, name := range reachedNames {
-		ints(name, func(r MarketRow) int { return r.Reached[k] })
+		ints(name, func(r Row) int { return r.Reached[k] })
 	}
 	if m.WinRateSource != "" {
-		ints("won", func(r MarketRow) int { return r.Won })
-		ints("lost", func(r MarketRow) int { return r.Lost })
-		floats("win_rate", func(r MarketRow) float64 { return r.WinRate })
-		floats("win_rate_low", func(r MarketRow) float64 { return r.WinRateLow })
-		floats("win_rate_high", func(r MarketRow) float64 { return r.WinRateHigh })
-		floats("expected_revenue", func(r MarketRow) float64 { return r.ExpectedRevenue })
+		ints("won", func(r Row) int { return r.Won })
+		ints("lost", func(r Row) int { return r.Lost })
+		floats("win_rate", func(r Row) float64 { return r.WinRate })
+		floats("win_rate_low", func(r Row) float64 { return r.WinRateLow })
+		floats("win_rate_high", func(r Row) float64 { return r.WinRateHigh })
+		floats("expected_revenue", func(r Row) float64 { return r.ExpectedRevenue })
 	}
 	if m.HasLeads {
-		ints("leads", func(r MarketRow) int { return r.Leads })
+		ints("leads", func(r Row) int { return r.Leads })
 		ready := make([]bool, n)
 		for i, r := range rows {
 			ready[i] = r.Ready

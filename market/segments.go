@@ -11,7 +11,7 @@ import (
 // segments holds the market segments of each base row: none for a row
 // that is not a target, one for most targets, and one per combination of
 // its values for a target whose --by values hold several
-// (MarketOptions.SplitValues: "API;Forecasting" is in segment API and in
+// (Options.SplitValues: "API;Forecasting" is in segment API and in
 // segment Forecasting).
 type segments struct {
 	first []int32           // a segment of each base row, -1 for none

@@ -63,7 +63,7 @@ type Options struct {
 
 	Accounts scoring.AccountsConfig
 	// Market sizes the segments when set (it needs a price).
-	Market *market.MarketOptions
+	Market *market.Options
 }
 
 // Build runs every analysis the dataset allows for the month and returns

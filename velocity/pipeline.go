@@ -41,8 +41,9 @@ type PipelineResult struct {
 }
 
 // OpportunityOutcomes decides the outcomes of opps as of asOf (zero: no
-// cut-off) by funnel.OpportunityOutcomes, its errors wrapped in
-// ErrBadInput.
+// cut-off; else the first whole second after it) by
+// funnel.OpportunityOutcomes, its errors wrapped in ErrBadInput. Pipeline
+// and package market decide outcomes through it, so both cut alike.
 func OpportunityOutcomes(opps *funnel.Table, asOf time.Time) (*funnel.Outcomes, error) {
 	out, err := funnel.OpportunityOutcomes(opps, asOfCut(asOf))
 	if err != nil {

@@ -168,7 +168,7 @@ func demoAnalyses(ds *funnel.Dataset, truth *sample.Truth) (summary, full *funne
 	}
 
 	// Market size by region: employees as seats at 40 a seat.
-	mres, err := market.Size(ds, market.MarketOptions{By: []string{funnel.RoleRegion}, UnitsColumn: funnel.RoleEmployees, Price: 40})
+	mres, err := market.Size(ds, market.Options{By: []string{funnel.RoleRegion}, UnitsColumn: funnel.RoleEmployees, Price: 40})
 	if err != nil {
 		return nil, nil, fmt.Errorf("demo size: %w", err)
 	}

@@ -286,7 +286,7 @@ func reportSettings(cfg *config.Config, o *reportOptions) (report.Options, repor
 				return ro, files, bad("size", fmt.Errorf("filter: %v", err))
 			}
 		}
-		ro.Market = &market.MarketOptions{By: trimAll(sz.By), Filter: sz.Filter, Units: sz.Units, UnitsColumn: sz.UnitsCol,
+		ro.Market = &market.Options{By: trimAll(sz.By), Filter: sz.Filter, Units: sz.Units, UnitsColumn: sz.UnitsCol,
 			Price: sz.Price, MinLeads: max(sz.MinLeads, 1)}
 		if ro.Market.Units == 0 {
 			ro.Market.Units = 1

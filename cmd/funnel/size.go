@@ -28,7 +28,7 @@ type sizeOptions struct {
 	UseLeads bool
 	Order    string
 
-	opts market.MarketOptions
+	opts market.Options
 }
 
 func newSizeCmd(g *globalOptions, runF func(*sizeOptions) error) *cobra.Command {
