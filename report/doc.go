@@ -5,7 +5,7 @@
 // leads, high-intensity accounts and market size, as one funnel.Report
 // whose tables are laid out on the workbook's sheets.
 //
-// It composes the analyses of the scoring, accounts, attribution and velocity
-// packages through their public APIs; it reads no files and knows nothing
-// of flags.
+// It composes the analyses of the scoring, accounts, attribution, velocity
+// and market packages through their public APIs; it reads no files and
+// knows nothing of flags.
 package report

@@ -11,6 +11,7 @@ import (
 	"github.com/funnel-analytics/funnel/accounts"
 	"github.com/funnel-analytics/funnel/attribution"
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/market"
 	"github.com/funnel-analytics/funnel/scoring"
 	"github.com/funnel-analytics/funnel/velocity"
 )
@@ -63,7 +64,7 @@ type Options struct {
 
 	Accounts accounts.Options
 	// Market sizes the segments when set (it needs a price).
-	Market *velocity.MarketOptions
+	Market *market.Options
 }
 
 // Build runs every analysis the dataset allows for the month and returns

@@ -8,6 +8,7 @@ import (
 	"github.com/funnel-analytics/funnel/accounts"
 	"github.com/funnel-analytics/funnel/attribution"
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/market"
 	"github.com/funnel-analytics/funnel/velocity"
 )
 
@@ -168,7 +169,7 @@ func (b *builder) market() error {
 	if mo.Order == nil {
 		mo.Order = b.opts.Velocity.Order
 	}
-	res, err := velocity.Size(b.ds, mo)
+	res, err := market.Size(b.ds, mo)
 	if err != nil {
 		return fmt.Errorf("market: %w", err)
 	}

@@ -11,10 +11,10 @@ import (
 // MaxBy is the largest number of --by columns.
 const MaxBy = 8
 
-// joinIndex maps the Dict codes of from's table to the row of to whose
+// JoinIndex maps the Dict codes of from's table to the row of to whose
 // toCol has the same string (the first such row), -1 when none. Tables of
 // one Dataset share a Dict; tables with different Dicts are joined by string.
-func joinIndex(from *funnel.Table, to *funnel.Table, toCol *funnel.Column) []int32 {
+func JoinIndex(from *funnel.Table, to *funnel.Table, toCol *funnel.Column) []int32 {
 	rowByCode := make([]int32, to.Dict.Len())
 	for i := range rowByCode {
 		rowByCode[i] = -1
@@ -37,23 +37,24 @@ func joinIndex(from *funnel.Table, to *funnel.Table, toCol *funnel.Column) []int
 	return out
 }
 
-// byColumn is where the values of one --by name come from for each row of
+// ByColumn is where the values of one --by name come from for each row of
 // a base table: the base table itself, or a table joined on the entity.
-type byColumn struct {
-	table *funnel.Table
-	col   *funnel.Column
-	rowOf func(r int) int // row of table for base row r, -1 when none
-	// values, when not nil, holds the value of each row instead (the
-	// members of split multi-value segments: see splitMembers).
-	values []string
+// Package market groups its segments with it too.
+type ByColumn struct {
+	Table *funnel.Table
+	Col   *funnel.Column
+	RowOf func(r int) int // row of Table for base row r, -1 when none
+	// Values, when not nil, holds the value of each row instead (the
+	// members of split multi-value segments: see market's splitMembers).
+	Values []string
 }
 
 // resolveBy finds the column of name: in base itself (except the columns
 // listed in skip), else in leads joined on entity = lead_id, else in
 // accounts joined on entity = account_id or through the lead's account_id.
-func resolveBy(base *funnel.Table, entity *funnel.Column, ds *funnel.Dataset, name string, skip ...*funnel.Column) (*byColumn, error) {
-	if c := findColumn(base, name); c != nil && !slices.Contains(skip, c) {
-		return &byColumn{table: base, col: c, rowOf: func(r int) int { return r }}, nil
+func resolveBy(base *funnel.Table, entity *funnel.Column, ds *funnel.Dataset, name string, skip ...*funnel.Column) (*ByColumn, error) {
+	if c := FindColumn(base, name); c != nil && !slices.Contains(skip, c) {
+		return &ByColumn{Table: base, Col: c, RowOf: func(r int) int { return r }}, nil
 	}
 	var searched []string
 	var leads, accounts *funnel.Table
@@ -63,22 +64,22 @@ func resolveBy(base *funnel.Table, entity *funnel.Column, ds *funnel.Dataset, na
 	var leadRow []int32
 	if leads != nil && entity != nil {
 		if id := leads.Role(funnel.RoleLeadID); id != nil && id.Kind == funnel.KindText {
-			leadRow = joinIndex(base, leads, id)
-			if c := findColumn(leads, name); c != nil {
-				return &byColumn{table: leads, col: c, rowOf: codeJoin(entity, leadRow)}, nil
+			leadRow = JoinIndex(base, leads, id)
+			if c := FindColumn(leads, name); c != nil {
+				return &ByColumn{Table: leads, Col: c, RowOf: codeJoin(entity, leadRow)}, nil
 			}
 		}
 		searched = append(searched, leads.Source)
 	}
 	if accounts != nil && entity != nil {
 		id := accounts.Role(funnel.RoleAccountID)
-		c := findColumn(accounts, name)
+		c := FindColumn(accounts, name)
 		if id != nil && id.Kind == funnel.KindText && c != nil {
-			direct := codeJoin(entity, joinIndex(base, accounts, id))
+			direct := codeJoin(entity, JoinIndex(base, accounts, id))
 			var viaLead func(int) int
 			if leadRow != nil {
 				if la := leads.Role(funnel.RoleAccountID); la != nil && la.Kind == funnel.KindText {
-					accOfLead := joinIndex(leads, accounts, id)
+					accOfLead := JoinIndex(leads, accounts, id)
 					viaLead = func(r int) int {
 						e := entity.Codes[r]
 						if e == funnel.NA || leadRow[e] < 0 {
@@ -98,7 +99,7 @@ func resolveBy(base *funnel.Table, entity *funnel.Column, ds *funnel.Dataset, na
 				}
 				return viaLead(r)
 			}
-			return &byColumn{table: accounts, col: c, rowOf: rowOf}, nil
+			return &ByColumn{Table: accounts, Col: c, RowOf: rowOf}, nil
 		}
 		searched = append(searched, accounts.Source)
 	}
@@ -116,10 +117,10 @@ func codeJoin(entity *funnel.Column, rowByCode []int32) func(int) int {
 	}
 }
 
-// groupRows assigns each row of base (rows 0..n-1) to a group of its --by
+// GroupRows assigns each row of base (rows 0..n-1) to a group of its --by
 // values. Groups are numbered in the order of their sorted labels; a
 // missing value is "".
-func groupRows(n int, cols []*byColumn) (group []int32, labels [][]string) {
+func GroupRows(n int, cols []*ByColumn) (group []int32, labels [][]string) {
 	k := len(cols)
 	vals := make([][]int32, k)
 	names := make([][]string, k)
@@ -127,8 +128,8 @@ func groupRows(n int, cols []*byColumn) (group []int32, labels [][]string) {
 		vals[j] = make([]int32, n)
 		index := map[string]int32{}
 		var byCode []int32
-		if bc.col.Kind == funnel.KindText {
-			byCode = make([]int32, bc.table.Dict.Len()+1) // code+1 -> value+1
+		if bc.Col.Kind == funnel.KindText {
+			byCode = make([]int32, bc.Table.Dict.Len()+1) // code+1 -> value+1
 		}
 		intern := func(s string) int32 {
 			v, ok := index[s]
@@ -139,24 +140,24 @@ func groupRows(n int, cols []*byColumn) (group []int32, labels [][]string) {
 			}
 			return v
 		}
-		for r := 0; r < n && bc.values != nil; r++ {
-			vals[j][r] = intern(bc.values[r])
+		for r := 0; r < n && bc.Values != nil; r++ {
+			vals[j][r] = intern(bc.Values[r])
 		}
-		for r := 0; r < n && bc.values == nil; r++ {
-			tr := bc.rowOf(r)
+		for r := 0; r < n && bc.Values == nil; r++ {
+			tr := bc.RowOf(r)
 			if tr < 0 {
 				vals[j][r] = intern("")
 				continue
 			}
 			if byCode != nil {
-				c := bc.col.Codes[tr] + 1
+				c := bc.Col.Codes[tr] + 1
 				if byCode[c] == 0 {
-					byCode[c] = intern(bc.table.Text(bc.col, tr)) + 1
+					byCode[c] = intern(bc.Table.Text(bc.Col, tr)) + 1
 				}
 				vals[j][r] = byCode[c] - 1
 				continue
 			}
-			vals[j][r] = intern(bc.table.Text(bc.col, tr))
+			vals[j][r] = intern(bc.Table.Text(bc.Col, tr))
 		}
 	}
 	// Combine the value indexes into one key: their bytes.

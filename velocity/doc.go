@@ -1,9 +1,11 @@
 // Package velocity measures how fast entities (leads, contacts, accounts,
-// opportunities) move through the stages of a funnel, how many advance, and
-// how big a market is: the computational core of `funnel velocity`
-// (Analyze, Result.Report) and `funnel size` (Size, MarketResult.Report).
+// opportunities) move through the stages of a funnel and how many advance:
+// the computational core of `funnel velocity` (Analyze, Result.Report).
 // It does no I/O: it takes funnel tables and typed options and returns
-// result structs and a *funnel.Report.
+// result structs and a *funnel.Report. Package market (`funnel size`)
+// builds on it: it reads the stage ladder through Furthest, groups its
+// segments with the --by grouping of by.go (ByColumn, GroupRows) and
+// decides deals with OpportunityOutcomes; velocity never imports market.
 //
 // Stage entries (events.go, wide.go) come from a stages table in the long
 // layout (entity_id, stage, entered_at) or the wide layout (one time column
@@ -47,8 +49,7 @@
 //     no time zone). Durations never depend on the zone.
 //   - Conversion (conversion.go): see ConversionRow; alerts (alerts.go):
 //     see Options.AlertSlower; pipeline velocity (pipeline.go): see
-//     PipelineResult; market size (market.go, filter.go, wilson.go): see
-//     MarketRow.
+//     PipelineResult.
 //
 // Statistics (series.go): mean, median (middle value or mean of the two
 // middle values) and p90 by R's type 7 / numpy's "linear" quantile, the

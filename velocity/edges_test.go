@@ -6,8 +6,6 @@ import (
 	"reflect"
 	"testing"
 	"time"
-
-	"github.com/funnel-analytics/funnel/funnel"
 )
 
 // TestAsOfCut: entries at or after Options.AsOf are left out of every
@@ -167,55 +165,5 @@ func TestNumericEdges(t *testing.T) {
 				t.Errorf("same instant: sparkline %q", res.Trend[0].Sparkline)
 			}
 		}
-	}
-}
-
-// TestMarketEdges: a filter that leaves no account, and segments without
-// a closed opportunity.
-func TestMarketEdges(t *testing.T) {
-	ds := marketDataset(t)
-	// No account has 10,000 employees: no segment, a totals row of 0
-	// accounts and market size 0 (an empty sum), with a warning.
-	res, err := Size(ds, MarketOptions{By: []string{"region"}, Filter: "employees>=10000", Price: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Rows) != 1 || !res.Rows[0].Total || res.Rows[0].Accounts != 0 || res.Rows[0].MarketSize != 0 || !math.IsNaN(res.Rows[0].Price) {
-		t.Errorf("no account: %+v", res.Rows)
-	}
-	if len(res.Warnings) == 0 || res.Warnings[0] != `accounts.csv: no target account passes the filter "employees>=10000"` {
-		t.Errorf("no account: warnings %q", res.Warnings)
-	}
-	// By region: a7 (SaaS, NA, 200 employees) has no opportunity; with
-	// the filter industry=SaaS and region=NA, a3 (1 won) and a7: segment
-	// NA has 1 trial. Segment by account id instead: a7 alone has none.
-	res, err = Size(ds, MarketOptions{By: []string{"Account ID"}, Filter: "industry=SaaS", Price: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	found := false
-	for _, r := range res.Rows {
-		if r.Segment[0] != "a7" {
-			continue
-		}
-		found = true
-		// No trial: win rate NA, Wilson interval [0, 1], expected revenue NA.
-		if r.Won+r.Lost != 0 || !math.IsNaN(r.WinRate) || r.WinRateLow != 0 || r.WinRateHigh != 1 || !math.IsNaN(r.ExpectedRevenue) || r.MarketSize != 10 {
-			t.Errorf("a7: %+v", r)
-		}
-	}
-	if !found {
-		t.Errorf("no segment a7 in %+v", res.Rows)
-	}
-	// Prices must be finite.
-	for _, p := range []float64{math.Inf(1), math.NaN(), -1} {
-		if _, err := Size(ds, MarketOptions{Price: p}); !errors.Is(err, ErrBadInput) {
-			t.Errorf("price %v: %v", p, err)
-		}
-	}
-	ds.Accounts = buildTable(t, funnel.Accounts, "accounts.csv", ds.Dict, []col{{"Account ID", funnel.RoleAccountID, funnel.KindText}, {"seats", "", funnel.KindNumber}},
-		[][]string{{"a1", "3"}, {"a2", "+Inf"}})
-	if _, err := Size(ds, MarketOptions{UnitsColumn: "seats", Price: 1}); err == nil || err.Error() != `bad input: accounts.csv:3: column "seats": infinite units` {
-		t.Errorf("infinite units: %v", err)
 	}
 }

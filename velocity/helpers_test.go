@@ -1,15 +1,11 @@
 package velocity
 
 import (
-	"fmt"
-	"math"
-	"strconv"
-	"strings"
 	"testing"
-	"time"
 	_ "time/tzdata" // tests name zones; do not depend on the system's zoneinfo
 
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/internal/tabletest"
 )
 
 // col describes one column of a test table: its header, role and kind.
@@ -19,91 +15,17 @@ type col struct {
 	kind funnel.Kind
 }
 
-// parseTestTime reads "2006-01-02", "2006-01-02 15:04:05" (UTC) or
-// "2006-01-02 15:04:05Z07:00"; "" is missing.
-func parseTestTime(s string) (int64, bool, error) {
-	if s == "" {
-		return funnel.NoTime, false, nil
-	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t.Unix(), true, nil
-	}
-	for _, layout := range []string{"2006-01-02 15:04:05Z07:00", time.DateTime} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.Unix(), false, nil
-		}
-	}
-	return 0, false, fmt.Errorf("bad time %q", s)
-}
+// parseTestTime reads a test time: see tabletest.ParseTime.
+func parseTestTime(s string) (int64, bool, error) { return tabletest.ParseTime(s) }
 
-// buildTable makes a typed table from string cells, as ingest would: text
-// interned in dict, numbers parsed, times as Unix seconds (DateOnly when
-// every value is a date), bools 1/0/true/false; "" is missing. Row i gets
-// line i+2 (the header is line 1).
+// buildTable makes a typed table from string cells: see tabletest.Build.
 func buildTable(t testing.TB, kind funnel.TableKind, source string, dict *funnel.Dict, cols []col, rows [][]string) *funnel.Table {
 	t.Helper()
-	tab := &funnel.Table{Kind: kind, Source: source, Rows: len(rows), Dict: dict}
-	for j, c := range cols {
-		fc := &funnel.Column{Name: c.name, Role: c.role, Kind: c.kind}
-		allDates := true
-		for i, row := range rows {
-			if len(row) != len(cols) {
-				t.Fatalf("row %d has %d cells, want %d", i, len(row), len(cols))
-			}
-			v := row[j]
-			switch c.kind {
-			case funnel.KindText:
-				code := funnel.NA
-				if v != "" {
-					code = dict.Code(v)
-				} else {
-					fc.Missing++
-				}
-				fc.Codes = append(fc.Codes, code)
-			case funnel.KindNumber:
-				f := math.NaN()
-				if v != "" {
-					var err error
-					if f, err = strconv.ParseFloat(v, 64); err != nil {
-						t.Fatal(err)
-					}
-				} else {
-					fc.Missing++
-				}
-				fc.Nums = append(fc.Nums, f)
-			case funnel.KindBool:
-				b := int8(-1)
-				switch strings.ToLower(v) {
-				case "1", "true":
-					b = 1
-				case "0", "false":
-					b = 0
-				default:
-					fc.Missing++
-				}
-				fc.Bools = append(fc.Bools, b)
-			case funnel.KindTime:
-				ts, dateOnly, err := parseTestTime(v)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if v == "" {
-					fc.Missing++
-				} else if !dateOnly {
-					allDates = false
-				}
-				fc.Times = append(fc.Times, ts)
-			}
-		}
-		if c.kind == funnel.KindTime {
-			fc.DateOnly = allDates && fc.Missing < len(rows)
-		}
-		tab.Columns = append(tab.Columns, fc)
+	tc := make([]tabletest.Col, len(cols))
+	for i, c := range cols {
+		tc[i] = tabletest.Col{Name: c.name, Role: c.role, Kind: c.kind}
 	}
-	for i := range rows {
-		tab.Lines = append(tab.Lines, int32(i+2))
-	}
-	return tab
+	return tabletest.Build(t, kind, source, dict, tc, rows)
 }
 
 var longCols = []col{
@@ -119,12 +41,8 @@ func longDataset(t testing.TB, rows [][]string) *funnel.Dataset {
 	return ds
 }
 
-func near(a, b, tol float64) bool {
-	if math.IsNaN(a) || math.IsNaN(b) {
-		return math.IsNaN(a) && math.IsNaN(b)
-	}
-	return math.Abs(a-b) <= tol*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
-}
+// near: see tabletest.Near.
+func near(a, b, tol float64) bool { return tabletest.Near(a, b, tol) }
 
 // velocityRow finds the row of period, from -> to (no groups).
 func velocityRow(t *testing.T, r *Result, period, from, to string) VelocityRow {

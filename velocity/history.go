@@ -111,7 +111,7 @@ func createdTimes(t *funnel.Table, ds *funnel.Dataset) []int64 {
 		if id == nil || id.Kind != funnel.KindText || at == nil {
 			continue
 		}
-		for c, r := range joinIndex(t, src.t, id) {
+		for c, r := range JoinIndex(t, src.t, id) {
 			if r >= 0 && out[c] == funnel.NoTime {
 				out[c] = at.Times[r]
 			}
@@ -131,7 +131,7 @@ func fromHistory(t *funnel.Table, field, old *funnel.Column, stageField string, 
 	entity, stage, at := t.Role(funnel.RoleEntityID), t.Role(funnel.RoleStage), t.Role(funnel.RoleEnteredAt)
 	if entity == nil || entity.Kind != funnel.KindText || stage.Kind != funnel.KindText || at == nil || at.Kind != funnel.KindTime {
 		return nil, nil, fmt.Errorf("%w: %s: a field history layout (%q) needs an entity_id, a new value (stage) and an edit date (entered_at) column (columns: %s)",
-			ErrNoStages, t.Source, field.Name, headers(t))
+			ErrNoStages, t.Source, field.Name, Headers(t))
 	}
 	// Rows per field value, in order of first appearance.
 	rowsOf := map[int32]int{}

@@ -40,10 +40,11 @@ type PipelineResult struct {
 	Warnings      []string
 }
 
-// opportunityOutcomes decides the outcomes of opps as of asOf (zero: no
-// cut-off) by funnel.OpportunityOutcomes, its errors wrapped in
-// ErrBadInput.
-func opportunityOutcomes(opps *funnel.Table, asOf time.Time) (*funnel.Outcomes, error) {
+// OpportunityOutcomes decides the outcomes of opps as of asOf (zero: no
+// cut-off; else the first whole second after it) by
+// funnel.OpportunityOutcomes, its errors wrapped in ErrBadInput. Pipeline
+// and package market decide outcomes through it, so both cut alike.
+func OpportunityOutcomes(opps *funnel.Table, asOf time.Time) (*funnel.Outcomes, error) {
 	out, err := funnel.OpportunityOutcomes(opps, asOfCut(asOf))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
@@ -57,7 +58,7 @@ func Pipeline(opps *funnel.Table, asOf time.Time) (*PipelineResult, error) {
 	if opps == nil {
 		return nil, fmt.Errorf("%w: no opportunities table", ErrBadInput)
 	}
-	outcomes, err := opportunityOutcomes(opps, asOf)
+	outcomes, err := OpportunityOutcomes(opps, asOf)
 	if err != nil {
 		return nil, err
 	}

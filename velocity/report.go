@@ -5,14 +5,13 @@ import (
 	"time"
 
 	"github.com/go-gota/gota/dataframe"
-	"github.com/go-gota/gota/series"
 
 	"github.com/funnel-analytics/funnel/funnel"
 )
 
-// byNames returns the table column names of the --by columns: snake_case,
+// ByNames returns the table column names of the --by columns: snake_case,
 // prefixed "by_" when a name is taken by a fixed column or another --by.
-func byNames(by []string, fixed ...string) []string {
+func ByNames(by []string, fixed ...string) []string {
 	out := make([]string, len(by))
 	taken := map[string]bool{}
 	for _, f := range fixed {
@@ -27,34 +26,6 @@ func byNames(by []string, fixed ...string) []string {
 		out[i] = n
 	}
 	return out
-}
-
-// frameBuilder collects the columns of one report table in order.
-type frameBuilder struct{ cols []series.Series }
-
-func (f *frameBuilder) strings(name string, v []string) {
-	f.cols = append(f.cols, series.New(v, series.String, name))
-}
-func (f *frameBuilder) ints(name string, v []int) {
-	f.cols = append(f.cols, series.New(v, series.Int, name))
-}
-func (f *frameBuilder) floats(name string, v []float64) {
-	f.cols = append(f.cols, series.New(v, series.Float, name))
-}
-func (f *frameBuilder) bools(name string, v []bool) {
-	f.cols = append(f.cols, series.New(v, series.Bool, name))
-}
-func (f *frameBuilder) frame() dataframe.DataFrame { return dataframe.New(f.cols...) }
-
-// groupColumns adds the --by columns of rows.
-func (f *frameBuilder) groupColumns(names []string, n int, group func(i int) []string) {
-	for j, name := range names {
-		v := make([]string, n)
-		for i := range v {
-			v[i] = group(i)[j]
-		}
-		f.strings(name, v)
-	}
 }
 
 // transitionName is the series label of a pair (and group): "mql->sql",
@@ -141,7 +112,7 @@ func (r *Result) Report() *funnel.Report {
 func (r *Result) velocityFrame() dataframe.DataFrame {
 	rows := r.Velocity
 	n := len(rows)
-	by := byNames(r.By, "period", "from_stage", "to_stage", "transitions", "mean_days", "median_days", "p90_days", "recycles", "skipped", "transition")
+	by := ByNames(r.By, "period", "from_stage", "to_stage", "transitions", "mean_days", "median_days", "p90_days", "recycles", "skipped", "transition")
 	period, from, to, name := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	count, rec, skip := make([]int, n), make([]int, n), make([]int, n)
 	mean, med, p90 := make([]float64, n), make([]float64, n), make([]float64, n)
@@ -150,25 +121,25 @@ func (r *Result) velocityFrame() dataframe.DataFrame {
 		count[i], rec[i], skip[i] = v.Transitions, v.Recycles, v.Skipped
 		mean[i], med[i], p90[i] = v.MeanDays, v.MedianDays, v.P90Days
 	}
-	var f frameBuilder
-	f.strings("period", period)
-	f.groupColumns(by, n, func(i int) []string { return rows[i].Group })
-	f.strings("from_stage", from)
-	f.strings("to_stage", to)
-	f.ints("transitions", count)
-	f.floats("mean_days", mean)
-	f.floats("median_days", med)
-	f.floats("p90_days", p90)
-	f.ints("recycles", rec)
-	f.ints("skipped", skip)
-	f.strings("transition", name)
-	return f.frame()
+	var f funnel.FrameBuilder
+	f.Strings("period", period)
+	f.GroupColumns(by, n, func(i int) []string { return rows[i].Group })
+	f.Strings("from_stage", from)
+	f.Strings("to_stage", to)
+	f.Ints("transitions", count)
+	f.Floats("mean_days", mean)
+	f.Floats("median_days", med)
+	f.Floats("p90_days", p90)
+	f.Ints("recycles", rec)
+	f.Ints("skipped", skip)
+	f.Strings("transition", name)
+	return f.Frame()
 }
 
 func (r *Result) conversionFrame() dataframe.DataFrame {
 	rows := r.Conversion
 	n := len(rows)
-	by := byNames(r.By, "period", "stage", "entered", "advanced", "advanced_within", "rate", "still_open")
+	by := ByNames(r.By, "period", "stage", "entered", "advanced", "advanced_within", "rate", "still_open")
 	period, stage := make([]string, n), make([]string, n)
 	entered, adv, within, open := make([]int, n), make([]int, n), make([]int, n), make([]int, n)
 	rate := make([]float64, n)
@@ -176,22 +147,22 @@ func (r *Result) conversionFrame() dataframe.DataFrame {
 		period[i], stage[i] = v.Period, v.Stage
 		entered[i], adv[i], within[i], open[i], rate[i] = v.Entered, v.Advanced, v.AdvancedWithin, v.StillOpen, v.Rate
 	}
-	var f frameBuilder
-	f.strings("period", period)
-	f.groupColumns(by, n, func(i int) []string { return rows[i].Group })
-	f.strings("stage", stage)
-	f.ints("entered", entered)
-	f.ints("advanced", adv)
-	f.ints("advanced_within", within)
-	f.floats("rate", rate)
-	f.ints("still_open", open)
-	return f.frame()
+	var f funnel.FrameBuilder
+	f.Strings("period", period)
+	f.GroupColumns(by, n, func(i int) []string { return rows[i].Group })
+	f.Strings("stage", stage)
+	f.Ints("entered", entered)
+	f.Ints("advanced", adv)
+	f.Ints("advanced_within", within)
+	f.Floats("rate", rate)
+	f.Ints("still_open", open)
+	return f.Frame()
 }
 
 func (r *Result) trendFrame() dataframe.DataFrame {
 	rows := r.Trend
 	n := len(rows)
-	by := byNames(r.By, "from_stage", "to_stage", "transitions", "mean_days", "median_days", "p90_days", "recycles", "skipped", "trend")
+	by := ByNames(r.By, "from_stage", "to_stage", "transitions", "mean_days", "median_days", "p90_days", "recycles", "skipped", "trend")
 	from, to, spark := make([]string, n), make([]string, n), make([]string, n)
 	count, rec, skip := make([]int, n), make([]int, n), make([]int, n)
 	mean, med, p90 := make([]float64, n), make([]float64, n), make([]float64, n)
@@ -200,40 +171,40 @@ func (r *Result) trendFrame() dataframe.DataFrame {
 		count[i], rec[i], skip[i] = v.Transitions, v.Recycles, v.Skipped
 		mean[i], med[i], p90[i] = v.MeanDays, v.MedianDays, v.P90Days
 	}
-	var f frameBuilder
-	f.groupColumns(by, n, func(i int) []string { return rows[i].Group })
-	f.strings("from_stage", from)
-	f.strings("to_stage", to)
-	f.ints("transitions", count)
-	f.floats("mean_days", mean)
-	f.floats("median_days", med)
-	f.floats("p90_days", p90)
-	f.ints("recycles", rec)
-	f.ints("skipped", skip)
-	f.strings("trend", spark)
-	return f.frame()
+	var f funnel.FrameBuilder
+	f.GroupColumns(by, n, func(i int) []string { return rows[i].Group })
+	f.Strings("from_stage", from)
+	f.Strings("to_stage", to)
+	f.Ints("transitions", count)
+	f.Floats("mean_days", mean)
+	f.Floats("median_days", med)
+	f.Floats("p90_days", p90)
+	f.Ints("recycles", rec)
+	f.Ints("skipped", skip)
+	f.Strings("trend", spark)
+	return f.Frame()
 }
 
 func (r *Result) exitsFrame() dataframe.DataFrame {
 	rows := r.Exits
 	n := len(rows)
-	by := byNames(r.By, "from_stage", "lost", "share")
+	by := ByNames(r.By, "from_stage", "lost", "share")
 	from, lost, share := make([]string, n), make([]int, n), make([]float64, n)
 	for i, v := range rows {
 		from[i], lost[i], share[i] = v.From, v.Lost, v.Share
 	}
-	var f frameBuilder
-	f.groupColumns(by, n, func(i int) []string { return rows[i].Group })
-	f.strings("from_stage", from)
-	f.ints("lost", lost)
-	f.floats("share", share)
-	return f.frame()
+	var f funnel.FrameBuilder
+	f.GroupColumns(by, n, func(i int) []string { return rows[i].Group })
+	f.Strings("from_stage", from)
+	f.Ints("lost", lost)
+	f.Floats("share", share)
+	return f.Frame()
 }
 
 func (r *Result) detailFrame() dataframe.DataFrame {
 	rows := r.Detail
 	n := len(rows)
-	by := byNames(r.By, "entity_id", "from_stage", "to_stage", "entry", "from_at", "to_at", "days", "period")
+	by := ByNames(r.By, "entity_id", "from_stage", "to_stage", "entry", "from_at", "to_at", "days", "period")
 	entity, from, to, entry, fromAt, toAt, period := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	days := make([]float64, n)
 	dateOnly := r.dateOnlyStages()
@@ -242,17 +213,17 @@ func (r *Result) detailFrame() dataframe.DataFrame {
 		fromAt[i] = r.formatTime(v.FromAt, dateOnly[v.From])
 		toAt[i] = r.formatTime(v.ToAt, dateOnly[v.To])
 	}
-	var f frameBuilder
-	f.strings("entity_id", entity)
-	f.groupColumns(by, n, func(i int) []string { return rows[i].Group })
-	f.strings("from_stage", from)
-	f.strings("to_stage", to)
-	f.strings("entry", entry)
-	f.strings("from_at", fromAt)
-	f.strings("to_at", toAt)
-	f.floats("days", days)
-	f.strings("period", period)
-	return f.frame()
+	var f funnel.FrameBuilder
+	f.Strings("entity_id", entity)
+	f.GroupColumns(by, n, func(i int) []string { return rows[i].Group })
+	f.Strings("from_stage", from)
+	f.Strings("to_stage", to)
+	f.Strings("entry", entry)
+	f.Strings("from_at", fromAt)
+	f.Strings("to_at", toAt)
+	f.Floats("days", days)
+	f.Strings("period", period)
+	return f.Frame()
 }
 
 // formatTime writes an entry time: its date for date-only columns, else

@@ -221,7 +221,7 @@ func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("velocity: %d --by columns, at most %d", len(opts.By), MaxBy)
 	}
 	if len(opts.By) > 0 {
-		var cols []*byColumn
+		var cols []*ByColumn
 		for _, name := range opts.By {
 			bc, err := resolveBy(s.table, s.entity, ds, name, s.entity, s.stageCol, s.timeCol)
 			if err != nil {
@@ -229,7 +229,7 @@ func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
 			}
 			cols = append(cols, bc)
 		}
-		group, labels = groupRows(s.table.Rows, cols)
+		group, labels = GroupRows(s.table.Rows, cols)
 	}
 
 	a := newAggregator(s, pairs, cal, calUTC, outLo-first, nPeriods, len(labels), group, opts.Within, opts.Detail)

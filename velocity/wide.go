@@ -78,9 +78,9 @@ type wideStageColumn struct {
 	col   *funnel.Column
 }
 
-// findColumn finds a column by header or role, exactly first, then by
+// FindColumn finds a column by header or role, exactly first, then by
 // letters and digits case-insensitively.
-func findColumn(t *funnel.Table, name string) *funnel.Column {
+func FindColumn(t *funnel.Table, name string) *funnel.Column {
 	if c := t.Named(name); c != nil {
 		return c
 	}
@@ -105,9 +105,9 @@ func wideColumns(t *funnel.Table, mapping []WideColumn) ([]wideStageColumn, erro
 	var out []wideStageColumn
 	if len(mapping) > 0 {
 		for _, m := range mapping {
-			c := findColumn(t, m.Header)
+			c := FindColumn(t, m.Header)
 			if c == nil {
-				return nil, fmt.Errorf("%w: %s: no column %q for stage %s (columns: %s)", ErrBadInput, t.Source, m.Header, m.Stage, headers(t))
+				return nil, fmt.Errorf("%w: %s: no column %q for stage %s (columns: %s)", ErrBadInput, t.Source, m.Header, m.Stage, Headers(t))
 			}
 			if c.Kind != funnel.KindTime {
 				return nil, fmt.Errorf("%w: %s: column %q (stage %s) holds %s values, want dates", ErrBadInput, t.Source, c.Name, m.Stage, c.Kind)
@@ -133,12 +133,12 @@ func wideColumns(t *funnel.Table, mapping []WideColumn) ([]wideStageColumn, erro
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%w: %s: neither the long columns (entity_id, stage, entered_at) nor stage date columns (columns: %s)", ErrNoStages, t.Source, headers(t))
+		return nil, fmt.Errorf("%w: %s: neither the long columns (entity_id, stage, entered_at) nor stage date columns (columns: %s)", ErrNoStages, t.Source, Headers(t))
 	}
 	return out, nil
 }
 
-func headers(t *funnel.Table) string {
+func Headers(t *funnel.Table) string {
 	var hs []string
 	for _, c := range t.Columns {
 		hs = append(hs, fmt.Sprintf("%q", c.Name))

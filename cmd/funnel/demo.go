@@ -18,6 +18,7 @@ import (
 	"github.com/funnel-analytics/funnel/funnel/ingest"
 	"github.com/funnel-analytics/funnel/funnel/render"
 	"github.com/funnel-analytics/funnel/funnel/sample"
+	"github.com/funnel-analytics/funnel/market"
 	"github.com/funnel-analytics/funnel/scoring"
 	"github.com/funnel-analytics/funnel/velocity"
 )
@@ -167,7 +168,7 @@ func demoAnalyses(ds *funnel.Dataset, truth *sample.Truth) (summary, full *funne
 	}
 
 	// Market size by region: employees as seats at 40 a seat.
-	mres, err := velocity.Size(ds, velocity.MarketOptions{By: []string{funnel.RoleRegion}, UnitsColumn: funnel.RoleEmployees, Price: 40})
+	mres, err := market.Size(ds, market.Options{By: []string{funnel.RoleRegion}, UnitsColumn: funnel.RoleEmployees, Price: 40})
 	if err != nil {
 		return nil, nil, fmt.Errorf("demo size: %w", err)
 	}

@@ -14,8 +14,8 @@ import (
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/config"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
+	"github.com/funnel-analytics/funnel/market"
 	"github.com/funnel-analytics/funnel/report"
-	"github.com/funnel-analytics/funnel/velocity"
 )
 
 type reportOptions struct {
@@ -282,11 +282,11 @@ func reportSettings(cfg *config.Config, o *reportOptions) (report.Options, repor
 	sz := cfg.Size
 	if sz.Price > 0 || sz.Prices != "" {
 		if sz.Filter != "" {
-			if _, err := velocity.ParseFilter(sz.Filter); err != nil {
+			if _, err := market.ParseFilter(sz.Filter); err != nil {
 				return ro, files, bad("size", fmt.Errorf("filter: %v", err))
 			}
 		}
-		ro.Market = &velocity.MarketOptions{By: trimAll(sz.By), Filter: sz.Filter, Units: sz.Units, UnitsColumn: sz.UnitsCol,
+		ro.Market = &market.Options{By: trimAll(sz.By), Filter: sz.Filter, Units: sz.Units, UnitsColumn: sz.UnitsCol,
 			Price: sz.Price, MinLeads: max(sz.MinLeads, 1)}
 		if ro.Market.Units == 0 {
 			ro.Market.Units = 1

@@ -8,6 +8,7 @@ import (
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
+	"github.com/funnel-analytics/funnel/market"
 	"github.com/funnel-analytics/funnel/velocity"
 )
 
@@ -27,7 +28,7 @@ type sizeOptions struct {
 	UseLeads bool
 	Order    string
 
-	opts velocity.MarketOptions
+	opts market.Options
 }
 
 func newSizeCmd(g *globalOptions, runF func(*sizeOptions) error) *cobra.Command {
@@ -66,7 +67,7 @@ closes the table.`,
 				return usagef("--min-leads %d: want 1 or more", o.MinLeads)
 			}
 			if o.Filter != "" {
-				if _, err := velocity.ParseFilter(o.Filter); err != nil {
+				if _, err := market.ParseFilter(o.Filter); err != nil {
 					return usagef("--filter: %v", err)
 				}
 			}
@@ -137,7 +138,7 @@ func sizeRun(o *sizeOptions) error {
 	if asOf != 0 {
 		opts.AsOf = time.Unix(asOf, 0).UTC()
 	}
-	res, err := velocity.Size(ds, opts)
+	res, err := market.Size(ds, opts)
 	if err != nil {
 		return err
 	}

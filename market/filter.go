@@ -1,4 +1,4 @@
-package velocity
+package market
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/velocity"
 )
 
 // Filter is a parsed target definition such as "employees>=200" or
@@ -154,9 +155,9 @@ func (f *Filter) Compile(t *funnel.Table) (func(r int) bool, error) {
 }
 
 func (c Clause) compile(t *funnel.Table) (func(r int) bool, error) {
-	col := findColumn(t, c.Column)
+	col := velocity.FindColumn(t, c.Column)
 	if col == nil {
-		return nil, fmt.Errorf("%s has no column %q (columns: %s)", t.Source, c.Column, headers(t))
+		return nil, fmt.Errorf("%s has no column %q (columns: %s)", t.Source, c.Column, velocity.Headers(t))
 	}
 	switch col.Kind {
 	case funnel.KindNumber:

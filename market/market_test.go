@@ -1,4 +1,4 @@
-package velocity
+package market
 
 import (
 	"errors"
@@ -67,7 +67,7 @@ func TestSize(t *testing.T) {
 	prices := buildTable(t, funnel.Costs, "prices.csv", ds.Dict, []col{
 		{"industry", "", funnel.KindText}, {"REGION", "", funnel.KindText}, {"Unit Price", "", funnel.KindNumber}},
 		[][]string{{"saas", "emea", "10"}, {"SaaS", "NA", "12"}})
-	res, err := Size(ds, MarketOptions{By: []string{"industry", "region"}, Filter: "employees>=200", UnitsColumn: "employees",
+	res, err := Size(ds, Options{By: []string{"industry", "region"}, Filter: "employees>=200", UnitsColumn: "employees",
 		Price: 5, Prices: prices, MinLeads: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -82,7 +82,7 @@ func TestSize(t *testing.T) {
 	//   total      5 accounts, 2250 units, 23400, price 23400/2250 = 10.4; won 4 lost 8: 1/3,
 	//              Wilson [0.1381200910912131, 0.6093779111272004]; expected 14400 + 2250 + 0 = 16650; leads 5
 	// Wilson bounds: statsmodels 0.13.5 proportion_confint(k, n, alpha=0.05, method="wilson").
-	want := []MarketRow{
+	want := []Row{
 		{Segment: []string{"SaaS", "NA"}, Accounts: 2, Units: 1200, Price: 12, MarketSize: 14400, Reached: []int{1, 1, 1, 0},
 			Won: 1, Lost: 0, WinRate: 1, WinRateLow: 0.2065493143772374, WinRateHigh: 1, ExpectedRevenue: 14400, Leads: 1, Ready: false},
 		{Segment: []string{"SaaS", "EMEA"}, Accounts: 2, Units: 750, Price: 10, MarketSize: 7500, Reached: []int{2, 1, 0, 0},
@@ -137,7 +137,7 @@ func TestSizeFixedUnitsAndErrors(t *testing.T) {
 	ds.Stages, ds.Opportunities = nil, nil
 	// No --by: one segment. Filter region = NA and industry != retail:
 	// a3, a7 -> 2 accounts x 3 units x 100 = 600.
-	res, err := Size(ds, MarketOptions{Filter: "region = 'na' and industry != Retail", Units: 3, Price: 100})
+	res, err := Size(ds, Options{Filter: "region = 'na' and industry != Retail", Units: 3, Price: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,16 +148,16 @@ func TestSizeFixedUnitsAndErrors(t *testing.T) {
 		t.Errorf("total: %+v", r)
 	}
 	cases := []struct {
-		opts MarketOptions
+		opts Options
 		want string
 		is   error
 	}{
-		{MarketOptions{Filter: "employees>=lots", Price: 1}, `bad filter: "employees>=lots": "lots" is not a number (column "Employees" holds numbers)`, ErrBadFilter},
-		{MarketOptions{Filter: "headcount>=5", Price: 1}, `bad filter: "headcount>=5": accounts.csv has no column "headcount"`, ErrBadFilter},
-		{MarketOptions{Filter: "region>EMEA", Price: 1}, `column "Region" holds text: use = or !=, not >`, ErrBadFilter},
-		{MarketOptions{Filter: "employees 200", Price: 1}, `has no operator`, ErrBadFilter},
-		{MarketOptions{By: []string{"country"}, Price: 1}, `accounts.csv has no column "country" to segment by`, ErrBadInput},
-		{MarketOptions{UnitsColumn: "industry", Price: 1}, `units column "Industry" holds text values`, ErrBadInput},
+		{Options{Filter: "employees>=lots", Price: 1}, `bad filter: "employees>=lots": "lots" is not a number (column "Employees" holds numbers)`, ErrBadFilter},
+		{Options{Filter: "headcount>=5", Price: 1}, `bad filter: "headcount>=5": accounts.csv has no column "headcount"`, ErrBadFilter},
+		{Options{Filter: "region>EMEA", Price: 1}, `column "Region" holds text: use = or !=, not >`, ErrBadFilter},
+		{Options{Filter: "employees 200", Price: 1}, `has no operator`, ErrBadFilter},
+		{Options{By: []string{"country"}, Price: 1}, `accounts.csv has no column "country" to segment by`, ErrBadInput},
+		{Options{UnitsColumn: "industry", Price: 1}, `units column "Industry" holds text values`, ErrBadInput},
 	}
 	for _, c := range cases {
 		_, err := Size(ds, c.opts)
@@ -168,11 +168,11 @@ func TestSizeFixedUnitsAndErrors(t *testing.T) {
 	// A negative unit count names the line.
 	ds.Accounts = buildTable(t, funnel.Accounts, "accounts.csv", ds.Dict, []col{{"Account ID", funnel.RoleAccountID, funnel.KindText}, {"seats", "", funnel.KindNumber}},
 		[][]string{{"a1", "3"}, {"a2", "-4"}})
-	if _, err := Size(ds, MarketOptions{UnitsColumn: "seats", Price: 1}); err == nil || err.Error() != `bad input: accounts.csv:3: column "seats": negative units -4` {
+	if _, err := Size(ds, Options{UnitsColumn: "seats", Price: 1}); err == nil || err.Error() != `bad input: accounts.csv:3: column "seats": negative units -4` {
 		t.Errorf("negative units: %v", err)
 	}
 	// Without a price the market size is NA, with a warning.
-	res, err = Size(ds, MarketOptions{UnitsColumn: "seats", Filter: "seats>0"})
+	res, err = Size(ds, Options{UnitsColumn: "seats", Filter: "seats>0"})
 	if err != nil || !math.IsNaN(res.Rows[0].MarketSize) || len(res.Warnings) == 0 {
 		t.Errorf("no price: %+v %v", res, err)
 	}
@@ -267,7 +267,7 @@ func TestSizeSplitValues(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res, err := Size(ds, MarketOptions{By: c.by, UnitsColumn: "employees", Price: 2, SplitValues: c.split})
+			res, err := Size(ds, Options{By: c.by, UnitsColumn: "employees", Price: 2, SplitValues: c.split})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -286,5 +286,55 @@ func TestSizeSplitValues(t *testing.T) {
 				t.Errorf("warnings %q, want %q", res.Warnings, c.warn)
 			}
 		})
+	}
+}
+
+// TestMarketEdges: a filter that leaves no account, and segments without
+// a closed opportunity.
+func TestMarketEdges(t *testing.T) {
+	ds := marketDataset(t)
+	// No account has 10,000 employees: no segment, a totals row of 0
+	// accounts and market size 0 (an empty sum), with a warning.
+	res, err := Size(ds, Options{By: []string{"region"}, Filter: "employees>=10000", Price: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rows) != 1 || !res.Rows[0].Total || res.Rows[0].Accounts != 0 || res.Rows[0].MarketSize != 0 || !math.IsNaN(res.Rows[0].Price) {
+		t.Errorf("no account: %+v", res.Rows)
+	}
+	if len(res.Warnings) == 0 || res.Warnings[0] != `accounts.csv: no target account passes the filter "employees>=10000"` {
+		t.Errorf("no account: warnings %q", res.Warnings)
+	}
+	// By region: a7 (SaaS, NA, 200 employees) has no opportunity; with
+	// the filter industry=SaaS and region=NA, a3 (1 won) and a7: segment
+	// NA has 1 trial. Segment by account id instead: a7 alone has none.
+	res, err = Size(ds, Options{By: []string{"Account ID"}, Filter: "industry=SaaS", Price: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range res.Rows {
+		if r.Segment[0] != "a7" {
+			continue
+		}
+		found = true
+		// No trial: win rate NA, Wilson interval [0, 1], expected revenue NA.
+		if r.Won+r.Lost != 0 || !math.IsNaN(r.WinRate) || r.WinRateLow != 0 || r.WinRateHigh != 1 || !math.IsNaN(r.ExpectedRevenue) || r.MarketSize != 10 {
+			t.Errorf("a7: %+v", r)
+		}
+	}
+	if !found {
+		t.Errorf("no segment a7 in %+v", res.Rows)
+	}
+	// Prices must be finite.
+	for _, p := range []float64{math.Inf(1), math.NaN(), -1} {
+		if _, err := Size(ds, Options{Price: p}); !errors.Is(err, ErrBadInput) {
+			t.Errorf("price %v: %v", p, err)
+		}
+	}
+	ds.Accounts = buildTable(t, funnel.Accounts, "accounts.csv", ds.Dict, []col{{"Account ID", funnel.RoleAccountID, funnel.KindText}, {"seats", "", funnel.KindNumber}},
+		[][]string{{"a1", "3"}, {"a2", "+Inf"}})
+	if _, err := Size(ds, Options{UnitsColumn: "seats", Price: 1}); err == nil || err.Error() != `bad input: accounts.csv:3: column "seats": infinite units` {
+		t.Errorf("infinite units: %v", err)
 	}
 }

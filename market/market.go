@@ -1,6 +1,7 @@
-package velocity
+package market
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -8,10 +9,11 @@ import (
 	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/velocity"
 )
 
-// MarketOptions controls Size (`funnel size`).
-type MarketOptions struct {
+// Options controls Size (`funnel size`).
+type Options struct {
 	// By names the segment columns of the base table (--by industry,region);
 	// nil gives one segment, "all".
 	By []string
@@ -38,10 +40,10 @@ type MarketOptions struct {
 	// UseLeads sizes from the leads table (each lead row a target) even
 	// when an accounts table is present.
 	UseLeads bool
-	// Order and Wide read the stages table as Options does.
+	// Order and Wide read the stages table as velocity.Options does.
 	Order []string
-	Wide  []WideColumn
-	// AsOf cuts opportunities as Pipeline does; zero means no cut-off.
+	Wide  []velocity.WideColumn
+	// AsOf cuts opportunities as velocity.Pipeline does; zero means no cut-off.
 	AsOf time.Time
 	// SplitValues, when not "", separates the values of multi-value text
 	// By columns (--split-values ";"): a target whose value holds several
@@ -50,7 +52,7 @@ type MarketOptions struct {
 	SplitValues string
 }
 
-// MarketRow is one segment of the market table (or the totals row).
+// Row is one segment of the market table (or the totals row).
 //
 //	market_size = units × price;  units = Σ units per target account
 //	win_rate = won / (won + lost),  with its 95% Wilson interval
@@ -61,7 +63,7 @@ type MarketOptions struct {
 // no trial every rate is possible (the limit of the Wilson interval as the
 // trials go to 0). Without a price, market_size is NaN (NA); the totals row
 // of no segment at all (a filter that leaves no account) has market_size 0.
-type MarketRow struct {
+type Row struct {
 	Segment    []string // By values; the totals row has "total" first
 	Accounts   int      // target accounts (rows of the base table passing the filter)
 	Units      float64
@@ -78,8 +80,8 @@ type MarketRow struct {
 	Total                            bool // the totals row
 }
 
-// MarketResult is what Size computed; Report renders it.
-type MarketResult struct {
+// Result is what Size computed; Report renders it.
+type Result struct {
 	Base          string // source of the base table
 	BaseKind      funnel.TableKind
 	By            []string
@@ -92,14 +94,14 @@ type MarketResult struct {
 	MinLeads      int
 	UnitsColumn   string
 	Units         float64
-	Rows          []MarketRow // segments by market size, descending; then the totals row
+	Rows          []Row // segments by market size, descending; then the totals row
 	Warnings      []string
 }
 
 // Size computes market size by segment from the dataset's accounts (or
 // leads) table, with segment progress from its stages, opportunities and
 // leads tables when present.
-func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
+func Size(ds *funnel.Dataset, opts Options) (*Result, error) {
 	if ds == nil {
 		return nil, fmt.Errorf("%w: no accounts or leads table", ErrBadInput)
 	}
@@ -110,10 +112,10 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 	if base == nil {
 		return nil, fmt.Errorf("%w: market size needs an accounts or a leads table", ErrBadInput)
 	}
-	if len(opts.By) > MaxBy {
-		return nil, fmt.Errorf("velocity: %d --by columns, at most %d", len(opts.By), MaxBy)
+	if len(opts.By) > velocity.MaxBy {
+		return nil, fmt.Errorf("market: %d --by columns, at most %d", len(opts.By), velocity.MaxBy)
 	}
-	res := &MarketResult{Base: base.Source, BaseKind: base.Kind, By: opts.By, Filter: opts.Filter, MinLeads: max(opts.MinLeads, 1),
+	res := &Result{Base: base.Source, BaseKind: base.Kind, By: opts.By, Filter: opts.Filter, MinLeads: max(opts.MinLeads, 1),
 		UnitsColumn: opts.UnitsColumn, Units: opts.Units}
 	if res.Units == 0 {
 		res.Units = 1
@@ -140,20 +142,20 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 	res.Excluded = base.Rows - len(targets)
 
 	// Segments.
-	var cols []*byColumn
+	var cols []*velocity.ByColumn
 	for _, name := range opts.By {
-		c := findColumn(base, name)
+		c := velocity.FindColumn(base, name)
 		if c == nil {
-			return nil, fmt.Errorf("%w: %s has no column %q to segment by (columns: %s)", ErrBadInput, base.Source, name, headers(base))
+			return nil, fmt.Errorf("%w: %s has no column %q to segment by (columns: %s)", ErrBadInput, base.Source, name, velocity.Headers(base))
 		}
-		cols = append(cols, &byColumn{table: base, col: c, rowOf: func(i int) int { return targets[i] }})
+		cols = append(cols, &velocity.ByColumn{Table: base, Col: c, RowOf: func(i int) int { return targets[i] }})
 	}
 	segs := newSegments(base.Rows)
 	labels := [][]string{{"all"}}
 	if len(cols) > 0 {
 		member, members := splitMembers(len(targets), cols, opts.SplitValues)
 		var group []int32
-		group, labels = groupRows(len(member), members)
+		group, labels = velocity.GroupRows(len(member), members)
 		for i, t := range member {
 			segs.add(targets[t], group[i])
 		}
@@ -170,7 +172,7 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 		labels = nil
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: no target account passes the filter %q", base.Source, opts.Filter))
 	}
-	rows := make([]MarketRow, len(labels))
+	rows := make([]Row, len(labels))
 	for g := range rows {
 		rows[g].Segment = labels[g]
 	}
@@ -178,9 +180,9 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 	// Accounts and units.
 	var unitsCol *funnel.Column
 	if opts.UnitsColumn != "" {
-		unitsCol = findColumn(base, opts.UnitsColumn)
+		unitsCol = velocity.FindColumn(base, opts.UnitsColumn)
 		if unitsCol == nil {
-			return nil, fmt.Errorf("%w: %s has no units column %q (columns: %s)", ErrBadInput, base.Source, opts.UnitsColumn, headers(base))
+			return nil, fmt.Errorf("%w: %s has no units column %q (columns: %s)", ErrBadInput, base.Source, opts.UnitsColumn, velocity.Headers(base))
 		}
 		if unitsCol.Kind != funnel.KindNumber {
 			return nil, fmt.Errorf("%w: %s: units column %q holds %s values, want numbers", ErrBadInput, base.Source, unitsCol.Name, unitsCol.Kind)
@@ -256,7 +258,7 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 	for g := range rows {
 		rows[g].finish(res)
 	}
-	slices.SortStableFunc(rows, func(a, b MarketRow) int {
+	slices.SortStableFunc(rows, func(a, b Row) int {
 		switch {
 		case math.IsNaN(a.MarketSize) && !math.IsNaN(b.MarketSize):
 			return 1
@@ -274,7 +276,7 @@ func Size(ds *funnel.Dataset, opts MarketOptions) (*MarketResult, error) {
 }
 
 // finish computes a row's derived figures.
-func (m *MarketRow) finish(res *MarketResult) {
+func (m *Row) finish(res *Result) {
 	m.MarketSize = m.Units * m.Price
 	m.WinRate, m.WinRateLow, m.WinRateHigh, m.ExpectedRevenue = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 	switch {
@@ -292,8 +294,8 @@ func (m *MarketRow) finish(res *MarketResult) {
 // total sums the segments: counts and sizes add up (segments without a
 // price or a win rate are left out of the sums), the win rate pools the
 // segments' opportunities, the price is market_size / units.
-func (res *MarketResult) total(rows []MarketRow) MarketRow {
-	t := MarketRow{Segment: make([]string, max(len(res.By), 1)), Total: true, Reached: make([]int, len(res.Stages))}
+func (res *Result) total(rows []Row) Row {
+	t := Row{Segment: make([]string, max(len(res.By), 1)), Total: true, Reached: make([]int, len(res.Stages))}
 	t.Segment[0] = "total"
 	size, expected := 0.0, 0.0
 	priced, sizedUnits := false, 0.0
@@ -336,7 +338,7 @@ func (res *MarketResult) total(rows []MarketRow) MarketRow {
 }
 
 // applyPrices sets each segment's unit price.
-func (res *MarketResult) applyPrices(rows []MarketRow, opts MarketOptions) error {
+func (res *Result) applyPrices(rows []Row, opts Options) error {
 	for g := range rows {
 		rows[g].Price = math.NaN()
 		if opts.Price > 0 {
@@ -359,21 +361,21 @@ func (res *MarketResult) applyPrices(rows []MarketRow, opts MarketOptions) error
 		names = []string{"price", "unit_price", "unit price"}
 	}
 	for _, n := range names {
-		if priceCol = findColumn(p, n); priceCol != nil {
+		if priceCol = velocity.FindColumn(p, n); priceCol != nil {
 			break
 		}
 	}
 	if priceCol == nil {
-		return fmt.Errorf("%w: %s has no price column %s (columns: %s)", ErrBadInput, p.Source, strings.Join(names, " or "), headers(p))
+		return fmt.Errorf("%w: %s has no price column %s (columns: %s)", ErrBadInput, p.Source, strings.Join(names, " or "), velocity.Headers(p))
 	}
 	if priceCol.Kind != funnel.KindNumber {
 		return fmt.Errorf("%w: %s: price column %q holds %s values, want numbers", ErrBadInput, p.Source, priceCol.Name, priceCol.Kind)
 	}
 	var keyCols []*funnel.Column
 	for _, b := range opts.By {
-		c := findColumn(p, b)
+		c := velocity.FindColumn(p, b)
 		if c == nil {
-			return fmt.Errorf("%w: %s has no segment column %q (columns: %s)", ErrBadInput, p.Source, b, headers(p))
+			return fmt.Errorf("%w: %s has no segment column %q (columns: %s)", ErrBadInput, p.Source, b, velocity.Headers(p))
 		}
 		keyCols = append(keyCols, c)
 	}
@@ -437,7 +439,7 @@ func newBaseLink(ds *funnel.Dataset, base *funnel.Table) *baseLink {
 	l := &baseLink{base: base}
 	if base.Kind == funnel.Leads {
 		if id := base.Role(funnel.RoleLeadID); id != nil && id.Kind == funnel.KindText {
-			l.byLead = joinIndex(base, base, id)
+			l.byLead = velocity.JoinIndex(base, base, id)
 			l.leadsDict = base.Dict
 		}
 		return l
@@ -446,11 +448,11 @@ func newBaseLink(ds *funnel.Dataset, base *funnel.Table) *baseLink {
 	if id == nil || id.Kind != funnel.KindText {
 		return l
 	}
-	l.byAccount = joinIndex(base, base, id)
+	l.byAccount = velocity.JoinIndex(base, base, id)
 	if leads := ds.Leads; leads != nil {
 		lid, acc := leads.Role(funnel.RoleLeadID), leads.Role(funnel.RoleAccountID)
 		if lid != nil && acc != nil && lid.Kind == funnel.KindText && acc.Kind == funnel.KindText {
-			accRow := joinIndex(leads, base, id)
+			accRow := velocity.JoinIndex(leads, base, id)
 			l.byLead = make([]int32, leads.Dict.Len())
 			for i := range l.byLead {
 				l.byLead[i] = -1
@@ -504,35 +506,28 @@ func (l *baseLink) entity(d *funnel.Dict, c int32) int {
 
 // reached fills Reached from the stages table: each target account's
 // furthest stage over its own entries and its leads'.
-func (res *MarketResult) reached(ds *funnel.Dataset, opts MarketOptions, link *baseLink, segs *segments, rows []MarketRow) error {
-	s, err := loadStages(ds.Stages, ds, opts.Order, opts.Wide, "", math.MaxInt64)
-	if err != nil {
-		return err
-	}
-	if s.entity == nil {
-		return fmt.Errorf("%w: %s: segment progress needs an entity_id column (an account or lead id) in the stages table", ErrBadInput, ds.Stages.Source)
-	}
-	res.Stages = s.ladder.Stages
-	res.Warnings = append(res.Warnings, s.warnings...)
+func (res *Result) reached(ds *funnel.Dataset, opts Options, link *baseLink, segs *segments, rows []Row) error {
 	furthest := make([]int16, link.base.Rows)
 	for i := range furthest {
 		furthest[i] = -1
 	}
 	unmatched := 0
-	s.walk(func(evs []event) {
-		top := int16(-1)
-		for _, e := range evs {
-			if int(e.stage) < s.ladder.Len() { // a lost stage is an exit, not a stage reached
-				top = max(top, e.stage)
-			}
-		}
-		b := link.entity(s.dict, s.entity.Codes[evs[0].row])
+	ladder, warnings, err := velocity.Furthest(ds, opts.Order, opts.Wide, func(dict *funnel.Dict, entity int32, top int) {
+		b := link.entity(dict, entity)
 		if b < 0 {
 			unmatched++
 			return
 		}
-		furthest[b] = max(furthest[b], top)
+		furthest[b] = max(furthest[b], int16(top))
 	})
+	if errors.Is(err, velocity.ErrNoEntity) {
+		return fmt.Errorf("%w: %s: segment progress needs an entity_id column (an account or lead id) in the stages table", ErrBadInput, ds.Stages.Source)
+	}
+	if err != nil {
+		return err
+	}
+	res.Stages = ladder
+	res.Warnings = append(res.Warnings, warnings...)
 	if unmatched > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d entities match no account or lead of %s: left out of reached", ds.Stages.Source, unmatched, link.base.Source))
 	}
@@ -550,8 +545,8 @@ func (res *MarketResult) reached(ds *funnel.Dataset, opts MarketOptions, link *b
 }
 
 // opportunities counts won and lost opportunities per segment.
-func (res *MarketResult) opportunities(opps *funnel.Table, asOf time.Time, link *baseLink, segs *segments, rows []MarketRow) error {
-	outcomes, err := opportunityOutcomes(opps, asOf)
+func (res *Result) opportunities(opps *funnel.Table, asOf time.Time, link *baseLink, segs *segments, rows []Row) error {
+	outcomes, err := velocity.OpportunityOutcomes(opps, asOf)
 	if err != nil {
 		return err
 	}
@@ -560,7 +555,7 @@ func (res *MarketResult) opportunities(opps *funnel.Table, asOf time.Time, link 
 	res.Warnings = append(res.Warnings, outcomes.Warnings()...)
 	acc, lead := opps.Role(funnel.RoleAccountID), opps.Role(funnel.RoleLeadID)
 	if (acc == nil || acc.Kind != funnel.KindText) && (lead == nil || lead.Kind != funnel.KindText) {
-		return fmt.Errorf("%w: %s: win rates per segment need the opportunities' account_id or lead_id (columns: %s)", ErrBadInput, opps.Source, headers(opps))
+		return fmt.Errorf("%w: %s: win rates per segment need the opportunities' account_id or lead_id (columns: %s)", ErrBadInput, opps.Source, velocity.Headers(opps))
 	}
 	unmatched := 0
 	for r, o := range outcomes.Of {

@@ -1,4 +1,4 @@
-package velocity
+package market
 
 import (
 	"math"
@@ -18,7 +18,7 @@ import (
 // conf outside (0, 1).
 func Wilson(k, n int, conf float64) (lo, hi float64) {
 	if k < 0 || k > n || !(conf > 0 && conf < 1) {
-		panic("velocity: Wilson of an impossible proportion")
+		panic("market: Wilson of an impossible proportion")
 	}
 	if n == 0 {
 		return math.NaN(), math.NaN()

@@ -1,4 +1,4 @@
-package velocity
+package market
 
 import (
 	"strings"
@@ -6,12 +6,13 @@ import (
 	"github.com/go-gota/gota/dataframe"
 
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/velocity"
 )
 
 // Report builds the report of `funnel size`: table market (main; the
 // segments by market size, then a totals row), table market_chart (the
 // segments only, for the bar chart), and meta.
-func (m *MarketResult) Report() *funnel.Report {
+func (m *Result) Report() *funnel.Report {
 	rep := funnel.NewReport("size", "Market size")
 	rep.AddMeta("base", m.Base)
 	rep.AddMeta("filter", m.Filter)
@@ -52,7 +53,7 @@ func (m *MarketResult) Report() *funnel.Report {
 	for k, s := range m.Stages {
 		reachedNames[k] = "reached_" + funnel.SnakeCase(s, "stage")
 	}
-	segNames = byNames(segNames, append(fixed, reachedNames...)...)
+	segNames = velocity.ByNames(segNames, append(fixed, reachedNames...)...)
 	rep.AddTable("market", m.frame(m.Rows, segNames, reachedNames))
 
 	segs := m.Rows[:len(m.Rows)-1]
@@ -62,68 +63,68 @@ func (m *MarketResult) Report() *funnel.Report {
 		label[i] = strings.Join(r.Segment, " / ")
 		size[i], expected[i] = r.MarketSize, r.ExpectedRevenue
 	}
-	var f frameBuilder
-	f.strings("segment", label)
-	f.floats("market_size", size)
+	var f funnel.FrameBuilder
+	f.Strings("segment", label)
+	f.Floats("market_size", size)
 	series := []string{"market_size"}
 	if m.WinRateSource != "" {
-		f.floats("expected_revenue", expected)
+		f.Floats("expected_revenue", expected)
 		series = append(series, "expected_revenue")
 	}
-	rep.AddTable("market_chart", f.frame())
+	rep.AddTable("market_chart", f.Frame())
 	rep.AddChart(funnel.Chart{Kind: funnel.BarChart, Title: "Market size by segment", Table: "market_chart",
 		X: "segment", Series: series, XTitle: "segment", YTitle: "market size"})
 	return rep
 }
 
 // segmentColumns names the segment columns: the By names, or "segment".
-func (m *MarketResult) segmentColumns() []string {
+func (m *Result) segmentColumns() []string {
 	if len(m.By) == 0 {
 		return []string{"segment"}
 	}
 	return append([]string(nil), m.By...)
 }
 
-func (m *MarketResult) frame(rows []MarketRow, segNames, reachedNames []string) dataframe.DataFrame {
+func (m *Result) frame(rows []Row, segNames, reachedNames []string) dataframe.DataFrame {
 	n := len(rows)
-	var f frameBuilder
-	f.groupColumns(segNames, n, func(i int) []string { return rows[i].Segment })
-	ints := func(name string, get func(r MarketRow) int) {
+	var f funnel.FrameBuilder
+	f.GroupColumns(segNames, n, func(i int) []string { return rows[i].Segment })
+	ints := func(name string, get func(r Row) int) {
 		v := make([]int, n)
 		for i, r := range rows {
 			v[i] = get(r)
 		}
-		f.ints(name, v)
+		f.Ints(name, v)
 	}
-	floats := func(name string, get func(r MarketRow) float64) {
+	floats := func(name string, get func(r Row) float64) {
 		v := make([]float64, n)
 		for i, r := range rows {
 			v[i] = get(r)
 		}
-		f.floats(name, v)
+		f.Floats(name, v)
 	}
-	ints("accounts", func(r MarketRow) int { return r.Accounts })
-	floats("units", func(r MarketRow) float64 { return r.Units })
-	floats("price", func(r MarketRow) float64 { return r.Price })
-	floats("market_size", func(r MarketRow) float64 { return r.MarketSize })
+	ints("accounts", func(r Row) int { return r.Accounts })
+	floats("units", func(r Row) float64 { return r.Units })
+	floats("price", func(r Row) float64 { return r.Price })
+	floats("market_size", func(r Row) float64 { return r.MarketSize })
 	for k, name := range reachedNames {
-		ints(name, func(r MarketRow) int { return r.Reached[k] })
+		ints(name, func(r Row) int { return r.Reached[k] })
 	}
 	if m.WinRateSource != "" {
-		ints("won", func(r MarketRow) int { return r.Won })
-		ints("lost", func(r MarketRow) int { return r.Lost })
-		floats("win_rate", func(r MarketRow) float64 { return r.WinRate })
-		floats("win_rate_low", func(r MarketRow) float64 { return r.WinRateLow })
-		floats("win_rate_high", func(r MarketRow) float64 { return r.WinRateHigh })
-		floats("expected_revenue", func(r MarketRow) float64 { return r.ExpectedRevenue })
+		ints("won", func(r Row) int { return r.Won })
+		ints("lost", func(r Row) int { return r.Lost })
+		floats("win_rate", func(r Row) float64 { return r.WinRate })
+		floats("win_rate_low", func(r Row) float64 { return r.WinRateLow })
+		floats("win_rate_high", func(r Row) float64 { return r.WinRateHigh })
+		floats("expected_revenue", func(r Row) float64 { return r.ExpectedRevenue })
 	}
 	if m.HasLeads {
-		ints("leads", func(r MarketRow) int { return r.Leads })
+		ints("leads", func(r Row) int { return r.Leads })
 		ready := make([]bool, n)
 		for i, r := range rows {
 			ready[i] = r.Ready
 		}
-		f.bools("ready", ready)
+		f.Bools("ready", ready)
 	}
-	return f.frame()
+	return f.Frame()
 }

@@ -1,16 +1,17 @@
-package velocity
+package market
 
 import (
 	"slices"
 	"strings"
 
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/velocity"
 )
 
 // segments holds the market segments of each base row: none for a row
 // that is not a target, one for most targets, and one per combination of
 // its values for a target whose --by values hold several
-// (MarketOptions.SplitValues: "API;Forecasting" is in segment API and in
+// (Options.SplitValues: "API;Forecasting" is in segment API and in
 // segment Forecasting).
 type segments struct {
 	first []int32           // a segment of each base row, -1 for none
@@ -54,19 +55,19 @@ func (s *segments) each(r int, fn func(g int32)) {
 // it returns the row of each member (one per combination of a row's
 // values: "API;Forecasting" by region EMEA gives API/EMEA and
 // Forecasting/EMEA) and the --by columns of the members, which hold their
-// values (see byColumn.values). Only text columns split; a value of
+// values (see ByColumn.Values). Only text columns split; a value of
 // separators only is missing (""). When sep is "" or no value holds it,
 // the members are the rows and the columns are cols.
-func splitMembers(n int, cols []*byColumn, sep string) (rowOf []int, members []*byColumn) {
-	text := func(bc *byColumn, r int) string {
-		if tr := bc.rowOf(r); tr >= 0 {
-			return bc.table.Text(bc.col, tr)
+func splitMembers(n int, cols []*velocity.ByColumn, sep string) (rowOf []int, members []*velocity.ByColumn) {
+	text := func(bc *velocity.ByColumn, r int) string {
+		if tr := bc.RowOf(r); tr >= 0 {
+			return bc.Table.Text(bc.Col, tr)
 		}
 		return ""
 	}
 	split := false
 	for _, bc := range cols {
-		for r := 0; r < n && sep != "" && bc.col.Kind == funnel.KindText && !split; r++ {
+		for r := 0; r < n && sep != "" && bc.Col.Kind == funnel.KindText && !split; r++ {
 			split = strings.Contains(text(bc, r), sep)
 		}
 	}
@@ -85,7 +86,7 @@ func splitMembers(n int, cols []*byColumn, sep string) (rowOf []int, members []*
 		for j, bc := range cols {
 			v := text(bc, r)
 			per[j] = per[j][:0]
-			if bc.col.Kind == funnel.KindText {
+			if bc.Col.Kind == funnel.KindText {
 				per[j] = funnel.SplitValues(per[j], v, sep)
 				v = ""
 			}
@@ -103,9 +104,9 @@ func splitMembers(n int, cols []*byColumn, sep string) (rowOf []int, members []*
 			rowOf = append(rowOf, r)
 		}
 	}
-	members = make([]*byColumn, len(cols))
+	members = make([]*velocity.ByColumn, len(cols))
 	for j, bc := range cols {
-		members[j] = &byColumn{table: bc.table, col: bc.col, values: vals[j]}
+		members[j] = &velocity.ByColumn{Table: bc.Table, Col: bc.Col, Values: vals[j]}
 	}
 	return rowOf, members
 }
