@@ -3,13 +3,20 @@ GO      ?= go
 BIN     := bin/funnel
 PKGS    := ./...
 FUZZTIME ?= 10s
+# The runtime hands memory it holds free back with MADV_FREE, which leaves
+# it backed, instead of MADV_DONTNEED, so that what the commands back in one
+# call before reading stays backed (cmd/funnel/prefault.go; bench/RESULTS.md,
+# run 14). A default of the binary: GODEBUG overrides it, and a binary built
+# with `go install` gets it with GODEBUG=madvdontneed=0. //go:debug does not
+# accept this setting.
+LDFLAGS := -X=runtime.godebugDefault=madvdontneed=0
 
 .PHONY: all build test demo bench bench-peers lint fuzz clean
 
 all: lint test build
 
 build:
-	$(GO) build -o $(BIN) ./cmd/funnel
+	$(GO) build -ldflags='$(LDFLAGS)' -o $(BIN) ./cmd/funnel
 
 # The test command of the README and of CI.
 test:

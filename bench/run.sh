@@ -77,7 +77,8 @@ log "machine"
 } | tee "$OUT/machine.txt" | tee -a "$OUT/log.txt"
 
 log "build"
-(cd "$REPO" && go build -o "$BIN/funnel" ./cmd/funnel && go build -o "$BIN/csvread" ./bench/csvread &&
+# as `make build` does (Makefile: LDFLAGS, the runtime's madvise default)
+(cd "$REPO" && go build -ldflags=-X=runtime.godebugDefault=madvdontneed=0 -o "$BIN/funnel" ./cmd/funnel && go build -o "$BIN/csvread" ./bench/csvread &&
 	go build -o "$BIN/ingest" ./bench/ingest && go build -o "$BIN/memtouch" ./bench/memtouch)
 F=$BIN/funnel
 echo "memory: $("$BIN/memtouch" -mb 200)" | tee -a "$OUT/machine.txt" | tee -a "$OUT/log.txt"

@@ -194,8 +194,6 @@ func parseShare(s string) (float64, error) {
 
 func accountsRun(o *accountsOptions) error {
 	g := o.g
-	// About a byte of heap per byte of the leads and touches (bench/RESULTS.md).
-	o.inputs.heap = heapModel{funnel.Leads: 1, funnel.Touches: 1}
 	in, err := g.readInputs(o.inputs, funnel.Touches)
 	if err != nil {
 		return err

@@ -213,9 +213,6 @@ func (o *attributeOptions) parse() error {
 
 func attributeRun(o *attributeOptions) error {
 	g := o.g
-	// About 1.5 bytes of heap per byte of the touches (1M journeys, 300 MB:
-	// 459 MiB; bench/RESULTS.md).
-	o.inputs.heap = heapModel{funnel.Touches: 1.5}
 	in, err := g.readInputs(o.inputs)
 	if err != nil {
 		return err

@@ -191,10 +191,6 @@ func fitRun(o *fitOptions) error {
 		required = append(required, funnel.Stages)
 	}
 	o.inputs.keep = o.cfg.Features.Reads // read only the columns the fit uses
-	// The fit holds about 3.3 bytes of heap per byte of the leads file
-	// (500k leads, 31 MB: 102 MiB), and 0.43 per byte of the touches when
-	// it holds them instead of counting them as read (bench/RESULTS.md).
-	o.inputs.heap = heapModel{funnel.Leads: 3.3, funnel.Touches: 0.43}
 	// --as-of is read before the inputs, so that the touches can be
 	// counted per lead as they are read (memory per lead, not per touch).
 	var err error
@@ -202,9 +198,6 @@ func fitRun(o *fitOptions) error {
 		return err
 	}
 	o.inputs.sink = o.cfg.Features.CountTouches
-	if o.cfg.Features.CountsTouchesAsRead() {
-		delete(o.inputs.heap, funnel.Touches)
-	}
 	in, err := g.readInputs(o.inputs, required...)
 	if err != nil {
 		return err

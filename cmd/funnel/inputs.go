@@ -30,7 +30,8 @@ type inputFlags struct {
 	sink func(ds *funnel.Dataset, kind funnel.TableKind) func(*funnel.Table) error
 	// wide names the stage-date headers of a wide stages file (--wide).
 	wide []string
-	// heap is the command's heap per input byte, for prefault.
+	// heap is the command's heap per input byte, for prefault: its row of
+	// heapModels.
 	heap heapModel
 }
 
@@ -46,7 +47,7 @@ var inputHelp = map[funnel.TableKind]string{
 
 // addInputFlags declares one file flag per input kind the command reads.
 func addInputFlags(cmd *cobra.Command, kinds ...funnel.TableKind) *inputFlags {
-	in := &inputFlags{kinds: kinds, paths: map[funnel.TableKind]*string{}}
+	in := &inputFlags{kinds: kinds, paths: map[funnel.TableKind]*string{}, heap: heapModels[cmd.Name()]}
 	for _, k := range kinds {
 		p := new(string)
 		in.paths[k] = p
@@ -344,7 +345,7 @@ func (g *globalOptions) readInputs(in *inputFlags, required ...funnel.TableKind)
 	if err != nil {
 		return nil, err
 	}
-	prefault(in.heap.estimate(files)) // may restart the process: before any output
+	prefault(in.heap.estimate(files))
 	base := opts
 	progress, done := g.newProgress()
 	opts.Progress = progress

@@ -21,6 +21,5 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
-	restartable = true // see restartFreeMadvise
 	os.Exit(int(Main(SystemIO(), os.Args[1:])))
 }

@@ -12,29 +12,35 @@ import (
 // Fresh memory is slow on the virtual machines funnel is measured on
 // (bench/RESULTS.md): the first write to each 4 KiB page traps into the
 // guest kernel and then the host, about 13 µs a page, 3.3 ms a MiB, so
-// that the fit, holding 130 MiB, spent a quarter of its CPU in page faults
-// (33k faults, 0.43 s of 1.85 s).
+// that the fit, holding 130 MiB, spent a quarter of its CPU in page faults.
 // Asking the kernel to back a whole range in one call
 // (MADV_POPULATE_WRITE) costs about 0.2 ms a MiB, and the first write to
 // a page backed that way 0.75 ms: a quarter of the cost. So a command
 // that is about to read large inputs first grows the heap by about what
 // it will hold, backed in one call, and frees it again: the allocations that
 // follow reuse backed pages (as the JVM's AlwaysPreTouch does for its
-// heap). The runtime hands pages it holds free for a while back to the
-// kernel; by default with MADV_DONTNEED, which unbacks them, so that the
-// heap faulted half of them in again. With GODEBUG=madvdontneed=0 it uses
-// MADV_FREE, which leaves them backed until the machine is short of
-// memory; since the runtime reads GODEBUG only at start-up, the command
-// restarts itself with it (restartFreeMadvise) before it reads anything.
+// heap).
 //
-// The size comes from the inputs: each command states how many bytes of
-// heap it holds per byte of each input (heapModel, measured on the bench
-// data). Too much costs about 0.2 ms a MiB and resident memory; too little
-// leaves the rest to fault in as before. It is capped (prefaultCap), and
-// set FUNNEL_PREFAULT=0 to turn it off.
+// The runtime hands pages it holds free for a while back to the kernel; by
+// default with MADV_DONTNEED, which unbacks them, so that the heap faults
+// part of them in again. With GODEBUG=madvdontneed=0 it uses MADV_FREE,
+// which leaves them backed until the machine is short of memory. The
+// runtime reads that setting at start-up, and //go:debug does not accept
+// it (the go command knows only the compatibility settings), so it is a
+// build setting: `make build` links the binary with
+// -ldflags=-X=runtime.godebugDefault=madvdontneed=0, the default the
+// GODEBUG variable overrides; a binary built with `go install` gets the
+// same with GODEBUG=madvdontneed=0 in the environment. The -X replaces
+// any default the go command would set from go.mod's godebug lines or
+// //go:debug directives: the module has none.
+//
+// The size comes from the inputs: each command's heap per byte of each
+// input (heapModels, measured by bench/heapmodel.sh). Too much costs about
+// 0.2 ms a MiB and resident memory; too little leaves the rest to fault in
+// as before. It is capped (prefaultCap), and set FUNNEL_PREFAULT=0 to turn
+// it off.
 
-// heapModel is a command's peak heap per byte of each input file it reads,
-// measured (bench/RESULTS.md).
+// heapModel is a command's peak heap per byte of each input file it reads.
 type heapModel map[funnel.TableKind]float64
 
 const (
@@ -97,7 +103,6 @@ func prefault(n int64) int64 {
 	if n < prefaultMin {
 		return 0
 	}
-	restartFreeMadvise()
 	b := make([]byte, n) // fresh pages, not touched by the runtime
 	ok := populate(b)
 	runtime.KeepAlive(b)
@@ -112,38 +117,3 @@ func prefault(n int64) int64 {
 
 // prefaulted is set once prefault has backed memory.
 var prefaulted bool
-
-// restartable is set by main: the process may replace itself with a new
-// run of the same command (restartFreeMadvise). Tests, which call Main,
-// leave it false.
-var restartable bool
-
-// godebugHas reports whether the GODEBUG list sets key.
-func godebugHas(list, key string) bool {
-	for _, kv := range strings.Split(list, ",") {
-		if k, _, ok := strings.Cut(strings.TrimSpace(kv), "="); ok && k == key {
-			return true
-		}
-	}
-	return false
-}
-
-// withGodebug returns env with setting (key=value) added to GODEBUG.
-func withGodebug(env []string, setting string) []string {
-	out := make([]string, 0, len(env)+1)
-	found := false
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, "GODEBUG="); ok && !found {
-			found = true
-			if v != "" {
-				setting = v + "," + setting
-			}
-			kv = "GODEBUG=" + setting
-		}
-		out = append(out, kv)
-	}
-	if !found {
-		out = append(out, "GODEBUG="+setting)
-	}
-	return out
-}

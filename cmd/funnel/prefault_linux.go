@@ -36,26 +36,3 @@ func memoryLimit() int64 {
 	}
 	return limit
 }
-
-// restartFreeMadvise makes the runtime hand memory back with MADV_FREE:
-// GODEBUG=madvdontneed=0, which the runtime reads only at start-up, so it
-// replaces the process with a new run of the same binary, arguments and
-// environment plus that setting (one more process start: 36-38 ms on the
-// bench machine, bench/RESULTS.md). It returns, doing nothing,
-// when the process may not restart, when GODEBUG already says which
-// madvise to use (the user's choice, or this is the new run), or when the
-// restart fails. It is called before any input is read and any output
-// written, so that the new run does what this one would have.
-func restartFreeMadvise() {
-	if !restartable || godebugHas(os.Getenv("GODEBUG"), "madvdontneed") {
-		return
-	}
-	// The binary by its path, not /proc/self/exe: the process keeps its
-	// name (ps, top, cron mails). A binary replaced or deleted since the
-	// start is not run.
-	exe, err := os.Executable()
-	if err != nil || strings.HasSuffix(exe, " (deleted)") {
-		return
-	}
-	_ = syscall.Exec(exe, os.Args, withGodebug(os.Environ(), "madvdontneed=0"))
-}

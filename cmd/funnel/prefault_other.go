@@ -7,7 +7,3 @@ func populate(b []byte) bool { return false }
 
 // memoryLimit returns 0: unknown.
 func memoryLimit() int64 { return 0 }
-
-// restartFreeMadvise does nothing: the runtime uses MADV_FREE-like
-// release, or none, on other systems.
-func restartFreeMadvise() {}

@@ -2,27 +2,14 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
-	"slices"
+	"strings"
 	"testing"
 
 	"github.com/funnel-analytics/funnel/funnel"
 )
-
-// TestMain lets a test run this binary as a restarting funnel would (see
-// TestRestartFreeMadvise).
-func TestMain(m *testing.M) {
-	if os.Getenv("FUNNEL_TEST_RESTART") == "1" {
-		restartable = true
-		restartFreeMadvise()
-		os.Stdout.WriteString("GODEBUG=" + os.Getenv("GODEBUG") + "\n")
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
 
 func TestHeapModelEstimate(t *testing.T) {
 	dir := t.TempDir()
@@ -52,63 +39,60 @@ func TestHeapModelEstimate(t *testing.T) {
 	}
 }
 
-func TestGodebug(t *testing.T) {
-	for _, c := range []struct {
-		list string
-		want bool
-	}{
-		{"", false},
-		{"madvdontneed=0", true},
-		{"gctrace=1, madvdontneed=1", true},
-		{"madvdontneedx=1", false},
-		{"xmadvdontneed=1,gctrace=1", false},
-		{"madvdontneed", false}, // not a setting
-	} {
-		if got := godebugHas(c.list, "madvdontneed"); got != c.want {
-			t.Errorf("godebugHas(%q) = %v, want %v", c.list, got, c.want)
-		}
+// TestHeapModels: every row of the generated table names a command that
+// reads each input of its row (an input flag of that name), with a figure
+// a run could hold: more than 0 and less than 64 bytes a byte (the
+// largest measured is score's leads, about 9).
+func TestHeapModels(t *testing.T) {
+	if len(heapModels) == 0 {
+		t.Fatal("heapModels is empty")
 	}
-	for _, c := range []struct{ env, want []string }{
-		{[]string{"HOME=/root"}, []string{"HOME=/root", "GODEBUG=madvdontneed=0"}},
-		{[]string{"GODEBUG=", "A=1"}, []string{"GODEBUG=madvdontneed=0", "A=1"}},
-		{[]string{"A=1", "GODEBUG=gctrace=1"}, []string{"A=1", "GODEBUG=gctrace=1,madvdontneed=0"}},
-	} {
-		if got := withGodebug(c.env, "madvdontneed=0"); !slices.Equal(got, c.want) {
-			t.Errorf("withGodebug(%q) = %q, want %q", c.env, got, c.want)
+	root := newRootCmd(&IOStreams{})
+	for name, model := range heapModels {
+		cmd, _, err := root.Find([]string{name})
+		if err != nil || cmd == root {
+			t.Errorf("heapModels[%q]: no such command", name)
+			continue
+		}
+		for kind, per := range model {
+			if cmd.Flags().Lookup(kind.String()) == nil {
+				t.Errorf("heapModels[%q]: the command has no --%s", name, kind)
+			}
+			if !(per > 0 && per < 64) {
+				t.Errorf("heapModels[%q][%s] = %g, want in (0, 64)", name, kind, per)
+			}
 		}
 	}
 }
 
-// TestRestartFreeMadvise runs this test binary as a funnel process that
-// may restart: it comes back with madvdontneed=0 added to GODEBUG, once,
-// and leaves a GODEBUG that already chooses alone.
-func TestRestartFreeMadvise(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("restarts on Linux only")
+// TestNoGodebugDefaults: the Makefile links the binary with
+// -X=runtime.godebugDefault=madvdontneed=0, which replaces the default the
+// go command would set from go.mod's godebug lines or the main package's
+// //go:debug directives; so there must be none, or the Makefile must list
+// them too.
+func TestNoGodebugDefaults(t *testing.T) {
+	mod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, c := range []struct{ godebug, want string }{
-		{"", "GODEBUG=madvdontneed=0\n"},
-		{"gctrace=0", "GODEBUG=gctrace=0,madvdontneed=0\n"},
-		{"madvdontneed=1", "GODEBUG=madvdontneed=1\n"}, // the user's choice
-	} {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(withoutEnv(os.Environ(), "GODEBUG"), "FUNNEL_TEST_RESTART=1", "GODEBUG="+c.godebug)
-		out, err := cmd.Output()
+	for _, line := range strings.Split(string(mod), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "godebug") {
+			t.Errorf("go.mod: %q: the Makefile's -X=runtime.godebugDefault would drop it", line)
+		}
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
 		if err != nil {
-			t.Fatalf("GODEBUG=%s: %v", c.godebug, err)
+			t.Fatal(err)
 		}
-		if string(out) != c.want {
-			t.Errorf("GODEBUG=%s: the run printed %q, want %q", c.godebug, out, c.want)
+		if strings.Contains(string(b), "\n//go:"+"debug ") || strings.HasPrefix(string(b), "//go:"+"debug ") {
+			t.Errorf("%s: a //go:%s directive: the Makefile's -X=runtime.godebugDefault would drop it", f, "debug")
 		}
 	}
-	// Tests call Main, never main: the test process may not restart.
-	if restartable {
-		t.Error("restartable is set in the test process")
-	}
-}
-
-func withoutEnv(env []string, key string) []string {
-	return slices.DeleteFunc(slices.Clone(env), func(kv string) bool { return len(kv) > len(key) && kv[:len(key)+1] == key+"=" })
 }
 
 func TestPrefault(t *testing.T) {

@@ -90,10 +90,6 @@ func scoreRun(o *scoreOptions) error {
 	}
 	sopts := scoring.ScoreOptions{AsOf: asOf, Grades: o.grades}
 	o.inputs.sink = sopts.CountTouches(mf)
-	// Scoring holds about 10 bytes of heap per byte of the leads file (the
-	// scores, reasons and output table of each lead) and 0.35 per byte of
-	// the touches it counts as read (bench/RESULTS.md).
-	o.inputs.heap = heapModel{funnel.Leads: 10, funnel.Touches: 0.35}
 	in, err := g.readInputs(o.inputs, funnel.Leads)
 	if err != nil {
 		return err

@@ -209,9 +209,6 @@ func velocityRun(o *velocityOptions) error {
 	}
 	// A long stages file is streamed: velocity keeps 16 bytes per stage
 	// entry instead of the table (see velocity.StageStream).
-	// About 1.2 bytes of heap per byte of the stages file (10M rows,
-	// 390 MB: 465 MiB; bench/RESULTS.md).
-	o.inputs.heap = heapModel{funnel.Stages: 1.2}
 	var stream *velocity.StageStream
 	if o.streamable() {
 		o.inputs.sink = func(ds *funnel.Dataset, kind funnel.TableKind) func(*funnel.Table) error {
