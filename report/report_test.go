@@ -2,7 +2,6 @@ package report
 
 import (
 	"errors"
-	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -73,7 +72,7 @@ func TestBuildKeyFigures(t *testing.T) {
 			continue
 		}
 		seen[name] = true
-		if !close(month[i], w[0]) || !close(prev[i], w[1]) {
+		if !near(month[i], w[0], 1e-9) || !near(prev[i], w[1], 1e-9) {
 			t.Errorf("%s = %v, %v; want %v, %v", name, month[i], prev[i], w[0], w[1])
 		}
 		switch name {
@@ -140,7 +139,7 @@ func TestBuildAttributionOfTheMonth(t *testing.T) {
 			}
 			continue
 		}
-		if !close(first[i], w[0]) || !close(last[i], w[1]) || !close(linear[i], w[2]) || !close(value[i], 1000*w[2]) {
+		if !near(first[i], w[0], 1e-9) || !near(last[i], w[1], 1e-9) || !near(linear[i], w[2], 1e-9) || !near(value[i], 1000*w[2], 1e-9) {
 			t.Errorf("%s: first %v last %v linear %v (value %v), want %v", c, first[i], last[i], linear[i], value[i], w)
 		}
 	}
@@ -167,8 +166,6 @@ func TestBuildNoData(t *testing.T) {
 		t.Errorf("error %q, want %q", err, want)
 	}
 }
-
-func close(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
 
 // TestBuildScoringOnSample fits the model as of each month's start on the
 // sample's history and judges it on the month's wins: the sample plants

@@ -54,7 +54,7 @@ func TestFitMatchesR(t *testing.T) {
 			t.Errorf("term %q not in R's fit", c.Term)
 			continue
 		}
-		if !close(c.Estimate, w[0], 1e-6) || !close(c.StdError, w[1], 1e-6) {
+		if !near(c.Estimate, w[0], 1e-6) || !near(c.StdError, w[1], 1e-6) {
 			t.Errorf("%s: estimate %.12g se %.12g, R %.12g %.12g", c.Term, c.Estimate, c.StdError, w[0], w[1])
 		}
 	}
@@ -64,12 +64,13 @@ func TestFitMatchesR(t *testing.T) {
 			llR = num(t, row[2])
 		}
 	}
-	if ll, _ := got.Meta["log_likelihood"].(float64); !close(ll, llR, 1e-6) {
+	if ll, _ := got.Meta["log_likelihood"].(float64); !near(ll, llR, 1e-6) {
 		t.Errorf("log_likelihood %.12g, R %.12g", ll, llR)
 	}
 }
 
-func close(a, b, rel float64) bool {
+// near reports whether a is within rel of b, relative to b.
+func near(a, b, rel float64) bool {
 	return math.Abs(a-b) <= rel*math.Max(math.Abs(b), 1e-12)
 }
 

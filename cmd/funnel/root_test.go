@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -76,6 +77,19 @@ func TestVersionAndHelp(t *testing.T) {
 	out, _, code = run(t, "", "--help")
 	if code != ExitOK || !strings.Contains(out, "Available Commands:") || !strings.Contains(out, "inspect") {
 		t.Errorf("--help: exit %d\n%s", code, out)
+	}
+}
+
+// TestNilArgsAreNone: Main with nil args runs the command line without
+// arguments (the root's help), not the process's own arguments, which
+// cobra reads for nil: in a test binary its -test.* flags, here a command
+// that does not exist. It sets os.Args, so it does not run in parallel.
+func TestNilArgsAreNone(t *testing.T) {
+	defer func(saved []string) { os.Args = saved }(os.Args)
+	os.Args = []string{os.Args[0], "frobnicate"}
+	out, stderr, code := run(t, "") // args nil
+	if code != ExitOK || stderr != "" || !strings.Contains(out, "Available Commands:") {
+		t.Errorf("no args: exit %d, stderr %q\n%s", code, stderr, out)
 	}
 }
 
