@@ -57,11 +57,9 @@ func TestISOAttributesReadAsInterned(t *testing.T) {
 		}
 		for _, maxErrors := range []int{0, 1000} {
 			load := func(iso bool) (*funnel.Table, []string, error, []string) {
-				saved := isoAttrs
-				defer func() { isoAttrs = saved }()
-				isoAttrs = iso
 				dict := funnel.NewDict()
-				tab, warnings, err := LoadFrom(newMemRecords("t.csv", header, rows...), funnel.Leads, dict, Options{MaxErrors: maxErrors})
+				opts := Options{MaxErrors: maxErrors, knobs: knobs{noISOAttrs: !iso}}
+				tab, warnings, err := LoadFrom(newMemRecords("t.csv", header, rows...), funnel.Leads, dict, opts)
 				var all []string
 				for c := range dict.Len() {
 					all = append(all, dict.String(int32(c)))

@@ -18,9 +18,7 @@ import (
 // every value of every column with its line.
 func loadDigest(t *testing.T, data []byte, kind funnel.TableKind, opts Options, prefetch bool) string {
 	t.Helper()
-	old := prefetchRecords
-	prefetchRecords = prefetch
-	defer func() { prefetchRecords = old }()
+	opts.knobs.noPrefetch = !prefetch
 	r, err := NewReader(bytes.NewReader(data), "in.csv", opts)
 	if err != nil {
 		return "open: " + err.Error()
@@ -113,7 +111,6 @@ func TestPrefetchSmallBlocks(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	}
-	defer func(old int) { prefetchBlockBytes = old }(prefetchBlockBytes)
 	var b strings.Builder
 	b.WriteString("lead_id,occurred_at,activity_type,channel\r\n")
 	for i := range 300 {
@@ -141,9 +138,9 @@ func TestPrefetchSmallBlocks(t *testing.T) {
 		return nil
 	})
 	for _, size := range []int{1, 2, 7, 31, 64, 200} {
-		prefetchBlockBytes = size
 		for n, data := range inputs {
 			for k, opts := range []Options{{MaxErrors: 1000}, {}, {MaxErrors: 1000, MaxCellBytes: 40, MaxRecordSize: 100}} {
+				opts.knobs.blockBytes = size
 				with, without := loadDigest(t, data, funnel.Touches, opts, true), loadDigest(t, data, funnel.Touches, opts, false)
 				if with != without {
 					t.Fatalf("blocks of %d, input %d, options %d: prefetched\n%.3000s\nread in line\n%.3000s", size, n, k, with, without)

@@ -104,11 +104,12 @@ func TestRepeatAfterMissing(t *testing.T) {
 	}
 }
 
+// juneFirstNoon is the time of reading of the tests of future dates.
+func juneFirstNoon() time.Time { return time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC) }
+
 // TestFutureDates checks the warning about event dates after the time of
-// reading, with the clock set to 2024-06-01 12:00 UTC.
+// reading, with the clock set to 2024-06-01 12:00 UTC (juneFirstNoon).
 func TestFutureDates(t *testing.T) {
-	defer func(f func() time.Time) { now = f }(now)
-	now = func() time.Time { return time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC) }
 	cases := []struct {
 		name     string
 		kind     funnel.TableKind
@@ -136,7 +137,7 @@ func TestFutureDates(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, warnings, err := LoadFrom(newMemRecords("t.csv", c.header, c.rows...), c.kind, funnel.NewDict(), Options{})
+			_, warnings, err := LoadFrom(newMemRecords("t.csv", c.header, c.rows...), c.kind, funnel.NewDict(), Options{knobs: knobs{now: juneFirstNoon}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -251,9 +251,7 @@ func TestPreambleRecordsThroughThePrefetcher(t *testing.T) {
 		b.WriteString("L" + strconv.Itoa(i) + ",2024-01-02,Email\n")
 	}
 	for _, on := range []bool{true, false} {
-		prefetchRecords = on
-		tab, _, err := loadText(t, "t.csv", b.String(), funnel.Touches, Options{})
-		prefetchRecords = true
+		tab, _, err := loadText(t, "t.csv", b.String(), funnel.Touches, Options{knobs: knobs{noPrefetch: !on}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,8 +18,7 @@ import (
 // as the reader read before it split lines in place.
 func readTrace(t *testing.T, data []byte, opts Options, view bool) []string {
 	t.Helper()
-	defer func() { splitInPlace = true }()
-	splitInPlace = view
+	opts.knobs.noSplitInPlace = !view
 	r, err := newCSVReader(bytes.NewReader(data), "t.csv", opts, nil, false)
 	if err != nil {
 		return []string{"open: " + err.Error()}
