@@ -185,15 +185,12 @@ func TestPathDataTransitions(t *testing.T) {
 // on the order-2 and order-3 chains of PathData.
 func TestSolverPaths(t *testing.T) {
 	j := pathData(t)
-	defer func(v int) { denseBlockMax = v }(denseBlockMax)
 	for _, order := range []int{2, 3} {
-		denseBlockMax = 1 // every block of 2+ states by Gauss-Seidel
-		gs, err := MarkovModel(j, order)
+		gs, err := markovModel(j, order, 1) // every block of 2+ states by Gauss-Seidel
 		if err != nil {
 			t.Fatal(err)
 		}
-		denseBlockMax = 1 << 30 // every block by LU
-		lu, err := MarkovModel(j, order)
+		lu, err := markovModel(j, order, 1<<30) // every block by LU
 		if err != nil {
 			t.Fatal(err)
 		}
