@@ -3,7 +3,6 @@ package scoring
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"testing"
 )
@@ -128,17 +127,8 @@ func TestDistinctDesignInParts(t *testing.T) {
 			x[2] = float64(i) // distinct rows, in both halves
 		}
 	}
-	saved := distinctParallelRows
-	defer func() { distinctParallelRows = saved }()
-	// two parts need two Ps, whatever the machine's cores
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
-	distinctParallelRows = rows + 1
-	one := DistinctDesign([]string{"a", "b"}, rows, fill)
-	distinctParallelRows = 2
-	if distinctParts(rows) != 2 {
-		t.Fatalf("%d rows are numbered in %d parts, want 2", rows, distinctParts(rows))
-	}
-	two := DistinctDesign([]string{"a", "b"}, rows, fill)
+	one := distinctDesign([]string{"a", "b"}, rows, 1, fill)
+	two := distinctDesign([]string{"a", "b"}, rows, 2, fill)
 	if !slices.Equal(one.Of, two.Of) || !slices.Equal(one.X, two.X) {
 		t.Fatalf("in two parts: %d distinct rows, %d in one; numbering differs", two.distinct(), one.distinct())
 	}

@@ -31,8 +31,7 @@ func fitBothWays(t *testing.T, d *Design, y []float64, opts LogisticOptions) (gr
 	if grouped, err = Logistic(d, y, opts); err != nil {
 		t.Fatal(err)
 	}
-	groupRows = false
-	defer func() { groupRows = true }()
+	opts.rowByRow = true
 	if rows, err = Logistic(d, y, opts); err != nil {
 		t.Fatal(err)
 	}
