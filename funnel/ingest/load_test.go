@@ -447,11 +447,12 @@ func BenchmarkLoadTouches(b *testing.B) {
 // bytes a row (lead, activity, channel and campaign codes and the line,
 // int32; the time, int64) and the Dict a lead id per 25 rows; measured
 // 32.3 bytes a row at 200,000 rows and 31.2 at 1,000,000 (go1.26, amd64,
-// GOMAXPROCS 1 and 2 alike). The bound, 56 bytes (twice the columns: room for a capacity estimated from the file
-// size), counts bytes, not time, so it holds on any 64-bit machine; a
-// change that keeps the rows' text or widens a column fails it. The test
-// does not run in parallel: other tests' allocations would count. Peak
-// memory: run the test binary under /usr/bin/time -v.
+// GOMAXPROCS 1 and 2 alike). The bound, 56 bytes (twice the columns: room
+// for a capacity estimated from the file size), counts bytes, not time,
+// so it holds on any 64-bit machine; a change that keeps the rows' text
+// or widens a column fails it. The test does not run in parallel: other
+// tests' allocations would count. Peak memory: run the test binary under
+// /usr/bin/time -v.
 func TestLoadTouchesMemory(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("FUNNEL_MEMTEST_ROWS"))
 	if n <= 0 {
