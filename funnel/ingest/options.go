@@ -86,6 +86,7 @@ type Options struct {
 // every other caller gets.
 type knobs struct {
 	noPrefetch     bool             // read records on the loader's goroutine (see startPrefetch)
+	prefetch1CPU   bool             // prefetch with a single CPU too, to test it on any machine
 	blockBytes     int              // the prefetcher's blocks; 0: prefetchBlockBytes
 	noSplitInPlace bool             // leave every line to the general parser (see splitLine)
 	noISOAttrs     bool             // intern ISO time attributes too (see isoAttr)

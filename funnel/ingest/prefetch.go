@@ -79,7 +79,7 @@ type batchRecord struct {
 // GiB). The caller must call stop before it touches r again (Warnings,
 // Close).
 func startPrefetch(r *csvReader) *prefetcher {
-	if r.knobs.noPrefetch || runtime.GOMAXPROCS(0) < 2 || r.maxRecord > 1<<30 { // field ends are int32
+	if r.knobs.noPrefetch || runtime.GOMAXPROCS(0) < 2 && !r.knobs.prefetch1CPU || r.maxRecord > 1<<30 { // field ends are int32
 		return nil
 	}
 	p := &prefetcher{

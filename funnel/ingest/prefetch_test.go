@@ -6,19 +6,18 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/funnel-analytics/funnel/funnel"
 )
 
-// loadDigest loads data as input kind, with or without the prefetcher,
-// and prints everything the load gives: the error, the warnings, and
+// loadDigest loads data as input kind, with or without the prefetcher
+// (with it whatever the number of CPUs), and prints everything the load gives: the error, the warnings, and
 // every value of every column with its line.
 func loadDigest(t *testing.T, data []byte, kind funnel.TableKind, opts Options, prefetch bool) string {
 	t.Helper()
-	opts.knobs.noPrefetch = !prefetch
+	opts.knobs.noPrefetch, opts.knobs.prefetch1CPU = !prefetch, prefetch
 	r, err := NewReader(bytes.NewReader(data), "in.csv", opts)
 	if err != nil {
 		return "open: " + err.Error()
@@ -56,9 +55,6 @@ func TestPrefetchReadsWhatTheReaderReads(t *testing.T) {
 	// kind, with small limits and max-errors 0 to 2, and records long
 	// enough to fill several batches: the same table, warnings and error
 	// with the records read ahead on another goroutine as without.
-	if runtime.GOMAXPROCS(0) < 2 {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
-	}
 	var inputs [][]byte
 	err := filepath.WalkDir(filepath.Join("..", "..", "testdata"), func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -108,9 +104,6 @@ func TestPrefetchSmallBlocks(t *testing.T) {
 	// past the block, lines longer than a block, CRLF, blank lines, a bad
 	// row, the last line without a newline. Every testdata file is read
 	// too. The same table, warnings and error as without the prefetcher.
-	if runtime.GOMAXPROCS(0) < 2 {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
-	}
 	var b strings.Builder
 	b.WriteString("lead_id,occurred_at,activity_type,channel\r\n")
 	for i := range 300 {

@@ -251,7 +251,7 @@ func TestPreambleRecordsThroughThePrefetcher(t *testing.T) {
 		b.WriteString("L" + strconv.Itoa(i) + ",2024-01-02,Email\n")
 	}
 	for _, on := range []bool{true, false} {
-		tab, _, err := loadText(t, "t.csv", b.String(), funnel.Touches, Options{knobs: knobs{noPrefetch: !on}})
+		tab, _, err := loadText(t, "t.csv", b.String(), funnel.Touches, Options{knobs: knobs{noPrefetch: !on, prefetch1CPU: on}})
 		if err != nil {
 			t.Fatal(err)
 		}
