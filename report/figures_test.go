@@ -12,6 +12,7 @@ import (
 )
 
 func TestOpportunityFiguresClassifyAsVelocity(t *testing.T) {
+	t.Parallel()
 	// October 2026, by hand:
 	//   a, b: won in October, 1000 and no amount; c: closed in October,
 	//   won flag empty: lost, as velocity counts it; d: won in September;

@@ -32,6 +32,7 @@ func loadMonth(t *testing.T) *funnel.Dataset {
 }
 
 func TestBuildKeyFigures(t *testing.T) {
+	t.Parallel()
 	ds := loadMonth(t)
 	m, _ := ParseMonth("2026-10", time.UTC)
 	rep, err := Build(ds, Options{Month: m, Velocity: velocity.Options{Order: []string{"mql", "sql"}}})
@@ -109,6 +110,7 @@ func TestBuildKeyFigures(t *testing.T) {
 }
 
 func TestBuildAttributionOfTheMonth(t *testing.T) {
+	t.Parallel()
 	ds := loadMonth(t)
 	m, _ := ParseMonth("2026-10", time.UTC)
 	rep, err := Build(ds, Options{Month: m, Velocity: velocity.Options{Order: []string{"mql", "sql"}}})
@@ -155,6 +157,7 @@ func TestBuildAttributionOfTheMonth(t *testing.T) {
 }
 
 func TestBuildNoData(t *testing.T) {
+	t.Parallel()
 	ds := loadMonth(t)
 	m, _ := ParseMonth("2025-01", time.UTC)
 	_, err := Build(ds, Options{Month: m})
@@ -173,6 +176,7 @@ func TestBuildNoData(t *testing.T) {
 // month's winners well above chance, and the top open leads at the month's
 // end must all be open.
 func TestBuildScoringOnSample(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := sample.DefaultConfig()
 	cfg.Leads = 4000

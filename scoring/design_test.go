@@ -17,6 +17,7 @@ func denseCopy(d *Design) *Design {
 }
 
 func TestDistinctDesignStoresEachRowOnce(t *testing.T) {
+	t.Parallel()
 	// Rows 0-5 of two terms; rows 0, 2 and 5 are equal, and so are 1 and
 	// 4: three distinct rows, numbered in order of first appearance.
 	rows := [][2]float64{{1, 0}, {2, 1}, {1, 0}, {0, 0}, {2, 1}, {1, 0}}
@@ -62,6 +63,7 @@ func TestDistinctDesignStoresEachRowOnce(t *testing.T) {
 }
 
 func TestDistinctDesignFitsAsTheDenseDesign(t *testing.T) {
+	t.Parallel()
 	// BuildFeatures' design of distinct rows and a dense copy of it give
 	// the same fit bit for bit: the regression groups the same rows in the
 	// same order either way. Points, training scores, the model file's
@@ -120,6 +122,7 @@ func TestDistinctDesignFitsAsTheDenseDesign(t *testing.T) {
 // (each numbering the distinct rows of half the rows, then merged): the
 // same rows, numbered alike, in order of first appearance.
 func TestDistinctDesignInParts(t *testing.T) {
+	t.Parallel()
 	const rows = 5000
 	fill := func(i int, x []float64) {
 		x[1] = float64(i * 7919 % 13) // 13 values, repeating

@@ -18,6 +18,7 @@ import (
 // industry + employees, binomial) on testdata/scoring/leads.csv
 // (testdata/scoring/make_fixtures.R: ref_main.csv, ref_stats.csv); tol 1e-6 relative.
 func TestFitMatchesR(t *testing.T) {
+	t.Parallel()
 	out, stderr, code := run(t, "", "fit", "--leads", "../../testdata/scoring/leads.csv", "--target", "won",
 		"--features", "visits,pricing,webinar,trial,industry,employees", "--format", "json")
 	if code != ExitOK {
@@ -104,6 +105,7 @@ func num(t *testing.T, s string) float64 {
 // level against the most frequent one (API, Billing and Forecasting
 // alone are 2 leads each: API, the first by name, is the reference).
 func TestFitSplitValues(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	leads := filepath.Join(dir, "leads.csv")
 	data := "Record ID,Products of interest,won\n1,API;Forecasting,1\n2,API,0\n3,Forecasting,1\n4,Billing,0\n" +

@@ -20,6 +20,7 @@ func run(t *testing.T, stdin string, args ...string) (string, string, ExitCode) 
 }
 
 func TestExitCodes(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		args    []string
@@ -51,6 +52,7 @@ func TestExitCodes(t *testing.T) {
 }
 
 func TestExitCodeFor(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		err  error
 		code ExitCode
@@ -70,6 +72,7 @@ func TestExitCodeFor(t *testing.T) {
 }
 
 func TestVersionAndHelp(t *testing.T) {
+	t.Parallel()
 	out, _, code := run(t, "", "--version")
 	if code != ExitOK || !strings.HasPrefix(out, "funnel version ") {
 		t.Errorf("--version: %q, exit %d", out, code)
@@ -94,6 +97,7 @@ func TestNilArgsAreNone(t *testing.T) {
 }
 
 func TestSplitArgs(t *testing.T) {
+	t.Parallel()
 	got, err := splitArgs(`funnel inspect "a b.csv" --col 'leads.lead_id=Record ID' x\ y`)
 	if err != nil {
 		t.Fatal(err)
@@ -108,6 +112,7 @@ func TestSplitArgs(t *testing.T) {
 }
 
 func TestStderrLinesAreCleaned(t *testing.T) {
+	t.Parallel()
 	// Errors and warnings quote values from the inputs; a channel typed as
 	// "ev\x1b[2Jil" must not clear the analyst's terminal.
 	if got, want := oneLine("bad channel \"ev\x1b[2Jil\"\nsecond line"), `bad channel "ev\x1b[2Jil"; second line`; got != want {

@@ -17,6 +17,7 @@ import (
 // ISO-shaped invalid dates; other rows are bad in another column (skipped
 // under --max-errors), repeated, or repeat an id with other values.
 func TestISOAttributesReadAsInterned(t *testing.T) {
+	t.Parallel()
 	header := []string{"lead_id", "employees", "won_at", "seen", "notes"}
 	for seed := range uint64(300) {
 		rng := rand.New(rand.NewPCG(seed, 7))
@@ -99,6 +100,7 @@ func TestISOAttributesReadAsInterned(t *testing.T) {
 // a row that was not kept (line 4, a duplicate id) in its place, the date
 // alone and the midnight time told apart, and the column holds codes.
 func TestISOAttributeLeave(t *testing.T) {
+	t.Parallel()
 	header := []string{"lead_id", "won_at"}
 	rows := [][]string{
 		{"L1", "2024-05-01 00:00:00"},

@@ -81,6 +81,7 @@ func sameFloats(a, b []float64) bool {
 var naNum = math.NaN()
 
 func TestLoadFromTyped(t *testing.T) {
+	t.Parallel()
 	r := newMemRecords("t.csv",
 		[]string{"Lead ID", "Activity Date", "Activity Type", "Channel", "Campaign", "Converted", "Value", "Notes"},
 		[]string{"L1", "2024-03-05 14:30", "Webinar", "events", "C1", "yes", "$1,200.50", "first"},
@@ -141,6 +142,7 @@ func TestLoadFromTyped(t *testing.T) {
 // the literal null for an empty field, with no flag: the nulls are
 // missing in the text, number and attribute columns alike.
 func TestLoadMarketoNull(t *testing.T) {
+	t.Parallel()
 	r := newMemRecords("activities.csv",
 		[]string{"marketoGUID", "leadId", "activityDate", "activityTypeId", "campaignId", "primaryAttributeValueId", "primaryAttributeValue", "attributes"},
 		[]string{"101", "7", "2024-03-05T14:30:00Z", "2", "null", "1001", "Demo Request Form", "null"},
@@ -165,6 +167,7 @@ func TestLoadMarketoNull(t *testing.T) {
 }
 
 func TestLoadFromAttributes(t *testing.T) {
+	t.Parallel()
 	header := []string{"lead_id", "Score", "Do Not Email", "Visits", "Zip", "Revenue", "Opted In", "Won At", "Order", "Mixed", "Empty", "Rating"}
 	r := newMemRecords("l.csv", header,
 		[]string{"1", "0", "1", "1", "02139", "1.234", "Y", "3/25/2024", "03/04/2024", "5", "", "1"},
@@ -235,6 +238,7 @@ func TestLoadFromAttributes(t *testing.T) {
 }
 
 func TestLoadFromErrors(t *testing.T) {
+	t.Parallel()
 	header := []string{"Lead ID", "Date", "Converted", "Value"}
 	good := []string{"L1", "2024-03-05", "1", "5"}
 	cases := []struct {
@@ -271,6 +275,7 @@ func TestLoadFromErrors(t *testing.T) {
 }
 
 func TestLoadFromMaxErrors(t *testing.T) {
+	t.Parallel()
 	header := []string{"Lead ID", "Date", "Value"}
 	r := newMemRecords("t.csv", header,
 		[]string{"L1", "2024-03-05", "1"},
@@ -304,6 +309,7 @@ func TestLoadFromMaxErrors(t *testing.T) {
 // TestLoadFromSettlesLate checks that values read before the column's
 // layout was settled are rewritten: slash dates and ambiguous numbers.
 func TestLoadFromSettlesLate(t *testing.T) {
+	t.Parallel()
 	r := newMemRecords("o.csv", []string{"Opportunity ID", "Close Date", "Amount"},
 		[]string{"O1", "05/03/2024", "1.500"},
 		[]string{"O2", "", "2.000"},
@@ -323,6 +329,7 @@ func TestLoadFromSettlesLate(t *testing.T) {
 }
 
 func TestLoadFromXLSXShortRows(t *testing.T) {
+	t.Parallel()
 	r := newMemRecords("b.xlsx#Leads", []string{"Lead ID", "Industry", "Employees"},
 		[]string{"L1"},
 		[]string{"L2", "Retail", "40"},
@@ -338,6 +345,7 @@ func TestLoadFromXLSXShortRows(t *testing.T) {
 }
 
 func TestLoadFromWideStages(t *testing.T) {
+	t.Parallel()
 	r := newMemRecords("s.csv", []string{"Record ID", "Became a Lead Date", "Became a Customer Date", "Owner"},
 		[]string{"51", "2024-03-05 14:30", "", "Dana"},
 		[]string{"52", "2024-03-14 08:05", "2024-04-18 17:00", "Fox"},
@@ -362,6 +370,7 @@ func TestLoadFromWideStages(t *testing.T) {
 }
 
 func TestFlagHeader(t *testing.T) {
+	t.Parallel()
 	for h, want := range map[string]bool{
 		"Converted": true, "IsWon": true, "is_won": true, "Do Not Email": true, "HasResponded": true,
 		"Score": false, "TotalVisits": false, "Employees": false, "Island": false, "Customer Tier": true,
@@ -373,6 +382,7 @@ func TestFlagHeader(t *testing.T) {
 }
 
 func TestTimeHeader(t *testing.T) {
+	t.Parallel()
 	for h, want := range map[string]bool{
 		"event_timestamp": true, "Event Timestamp": true, "won_at": true, "closedAt": true, "Created On": true,
 		"Deal - Won time": true, "event_date": true, "Date Created": true, "createdate": true, "hs_lastmodifieddate": true,
@@ -532,6 +542,7 @@ func BenchmarkTypedLayer(b *testing.B) {
 // TestTextSize checks the size hint: the file size, or a gzip trailer's
 // uncompressed size.
 func TestTextSize(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	text := "Lead ID,Date\nL1,2024-03-05\nL2,2024-03-06\n" + strings.Repeat("L3,2024-03-07\n", 100)
 	plain := filepath.Join(dir, "touches.csv")

@@ -51,6 +51,7 @@ func loadDigest(t *testing.T, data []byte, kind funnel.TableKind, opts Options, 
 }
 
 func TestPrefetchReadsWhatTheReaderReads(t *testing.T) {
+	t.Parallel()
 	// Every CSV of testdata (the hostile corpus included), as each input
 	// kind, with small limits and max-errors 0 to 2, and records long
 	// enough to fill several batches: the same table, warnings and error
@@ -99,6 +100,7 @@ func TestPrefetchReadsWhatTheReaderReads(t *testing.T) {
 }
 
 func TestPrefetchSmallBlocks(t *testing.T) {
+	t.Parallel()
 	// Blocks of a few bytes cut records at every place: a line that ends
 	// a block or does not fit in it, a quoted field over lines that runs
 	// past the block, lines longer than a block, CRLF, blank lines, a bad

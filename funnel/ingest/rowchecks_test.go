@@ -16,6 +16,7 @@ import (
 // count with the delimiter it hints at, and Excel error values. Expected
 // messages and row counts are read off the inputs by hand.
 func TestLoadRowChecks(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		kind     funnel.TableKind
@@ -89,6 +90,7 @@ func TestLoadRowChecks(t *testing.T) {
 // the last non-missing one after a missing cell: it was read as missing
 // (the cached code of the repeated value had been overwritten with NA).
 func TestRepeatAfterMissing(t *testing.T) {
+	t.Parallel()
 	tab, _, err := LoadFrom(newMemRecords("t.csv", []string{"lead_id", "industry", "segment"},
 		[]string{"L1", "Retail", "smb"}, []string{"L2", "", ""}, []string{"L3", "Retail", "smb"}, []string{"L4", "Retail", "smb"}),
 		funnel.Leads, funnel.NewDict(), Options{})
@@ -110,6 +112,7 @@ func juneFirstNoon() time.Time { return time.Date(2024, 6, 1, 12, 0, 0, 0, time.
 // TestFutureDates checks the warning about event dates after the time of
 // reading, with the clock set to 2024-06-01 12:00 UTC (juneFirstNoon).
 func TestFutureDates(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		kind     funnel.TableKind
@@ -158,6 +161,7 @@ func TestFutureDates(t *testing.T) {
 // without data rows is an error, and stage entries dated before their
 // lead's creation are a warning.
 func TestLoadDatasetChecks(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, body string) string {
 		p := filepath.Join(dir, name)

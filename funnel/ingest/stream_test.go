@@ -81,6 +81,7 @@ func writeFile(t *testing.T, name, text string) string {
 // Load's; attribute columns are left out of the chunks, but typed (their
 // warnings given, a time attribute counted in Latest).
 func TestStreamSameAsLoad(t *testing.T) {
+	t.Parallel()
 	var rows strings.Builder
 	rows.WriteString("lead_id,occurred_at,activity_type,value,Synced,Note\n")
 	for i := 0; i < 10; i++ {
@@ -158,6 +159,7 @@ func TestStreamSameAsLoad(t *testing.T) {
 }
 
 func TestStreamStops(t *testing.T) {
+	t.Parallel()
 	path := writeFile(t, "touches.csv", "lead_id,occurred_at\nL1,2024-03-01\nL1,2024-03-02\nL1,2024-03-03\n")
 	stop := errors.New("enough")
 	calls := 0
@@ -177,6 +179,7 @@ func TestStreamStops(t *testing.T) {
 // the sink sees the leads read before, the Dataset has no touches table,
 // and the warnings and Dict are those of reading it whole.
 func TestLoadDatasetSink(t *testing.T) {
+	t.Parallel()
 	leads := writeFile(t, "leads.csv", "lead_id,created_at\nL1,2024-01-01\nL2,2024-01-02\n")
 	touches := writeFile(t, "touches.csv", "lead_id,occurred_at,channel,Seen\nL1,2024-02-01,web,2025-01-01\nL3,2024-02-03,email,\n")
 	files := map[funnel.TableKind]string{funnel.Leads: leads, funnel.Touches: touches}

@@ -79,6 +79,7 @@ var hostileCSV = []string{
 // over the fixtures and hostile texts, with default and small limits and
 // with a multi-byte delimiter.
 func TestReadViewSameAsRead(t *testing.T) {
+	t.Parallel()
 	var texts [][]byte
 	for _, s := range hostileCSV {
 		texts = append(texts, []byte(s), []byte(strings.ReplaceAll(s, ",", "§")))
