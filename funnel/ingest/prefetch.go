@@ -74,12 +74,13 @@ type batchRecord struct {
 }
 
 // startPrefetch starts reading r's records on a new goroutine, or returns
-// nil when there is a single CPU, prefetching is off (knobs.noPrefetch), or records may be
-// too long for a batch's int32 field ends (a record size limit above 1
-// GiB). The caller must call stop before it touches r again (Warnings,
-// Close).
+// nil when there is a single CPU (unless knobs.prefetch1CPU), prefetching
+// is off (knobs.noPrefetch), or records may be too long for a batch's
+// int32 field ends (a record size limit above 1 GiB). The caller must
+// call stop before it touches r again (Warnings, Close).
 func startPrefetch(r *csvReader) *prefetcher {
-	if r.knobs.noPrefetch || runtime.GOMAXPROCS(0) < 2 && !r.knobs.prefetch1CPU || r.maxRecord > 1<<30 { // field ends are int32
+	oneCPU := runtime.GOMAXPROCS(0) < 2 && !r.knobs.prefetch1CPU
+	if r.knobs.noPrefetch || oneCPU || r.maxRecord > 1<<30 { // field ends are int32
 		return nil
 	}
 	p := &prefetcher{
