@@ -29,6 +29,7 @@ import (
 //	  target 1200*11/17 + 300 = 1076.4705882352941, per opportunity /2;
 //	  other 1200*6/17 + 800 = 1223.5294117647059, per opportunity /3
 func TestABM(t *testing.T) {
+	t.Parallel()
 	ds := loadAccounts(t, "basic", funnel.Leads, funnel.Touches, funnel.Opportunities, funnel.Costs)
 	a := acctAnalyze(t, ds, Options{Targets: []string{"A1", "A3", "A8"}, MinTargetShare: DefaultMinTargetShare})
 	m := a.ABM
@@ -121,6 +122,7 @@ func TestABM(t *testing.T) {
 // TestABMTargetColumn takes the targets from the accounts table's target
 // column when no list is given, and runs without costs.
 func TestABMTargetColumn(t *testing.T) {
+	t.Parallel()
 	ds := loadAccounts(t, "basic", funnel.Leads, funnel.Touches)
 	code := ds.Dict.Code
 	ds.Set(&funnel.Table{Kind: funnel.Accounts, Source: "accounts.csv", Rows: 3, Dict: ds.Dict, Columns: []*funnel.Column{
@@ -143,6 +145,7 @@ func TestABMTargetColumn(t *testing.T) {
 }
 
 func TestABMCostsChecked(t *testing.T) {
+	t.Parallel()
 	// The costs go through funnel.CostsFromTable, as attribute's do: a row
 	// without its campaign is an error naming the file, line and column,
 	// not a cost left out of the allocation.
@@ -171,6 +174,7 @@ func TestABMCostsChecked(t *testing.T) {
 // lost; O3 (A4) closed, not won: lost; O5 (A5) open. Target A1, A3: won 2,
 // lost 0; others: won 0, lost 1.
 func TestABMOutcomesFromClosedFlag(t *testing.T) {
+	t.Parallel()
 	ds := loadAccounts(t, "basic", funnel.Leads, funnel.Touches)
 	p := filepath.Join(t.TempDir(), "opportunities.csv")
 	if err := os.WriteFile(p, []byte(`Opportunity ID,Account ID,Created Date,Close Date,Amount,Won,Closed

@@ -74,6 +74,7 @@ func acctAnalyze(t testing.TB, ds *funnel.Dataset, cfg Options) *Analysis {
 // days after (no), A3 O4 18.5 days after its first touch (yes), A4 only
 // O3 before its moment (no), A5 O5 116 days after (no).
 func TestAccountsTable(t *testing.T) {
+	t.Parallel()
 	ds := loadAccounts(t, "basic", funnel.Leads, funnel.Touches, funnel.Opportunities)
 	a := acctAnalyze(t, ds, Options{})
 	type row struct {
@@ -156,6 +157,7 @@ func TestAccountsTable(t *testing.T) {
 // moments are worked out by hand from the touches listed in
 // TestAccountsTable.
 func TestHighIntensityRules(t *testing.T) {
+	t.Parallel()
 	ds := loadAccounts(t, "basic", funnel.Leads, funnel.Touches)
 	for _, tc := range []struct {
 		name string
@@ -215,6 +217,7 @@ func TestHighIntensityRules(t *testing.T) {
 //
 // with a, c + 0.5 and n1, n2 + 1 when a count is 0.
 func TestRiskRatio(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		a, n1, c, n2     int
 		ratio, low, high float64
@@ -239,6 +242,7 @@ func TestRiskRatio(t *testing.T) {
 
 // TestAccountsErrors checks that bad input is an error, not a panic.
 func TestAccountsErrors(t *testing.T) {
+	t.Parallel()
 	ds := loadAccounts(t, "basic", funnel.Leads, funnel.Touches)
 	for _, tc := range []struct {
 		name string
@@ -263,6 +267,7 @@ func TestAccountsErrors(t *testing.T) {
 // TestAccountsReport checks the report's tables and the accounts table's
 // columns, which users script against.
 func TestAccountsReport(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		ds      *funnel.Dataset

@@ -98,6 +98,7 @@ func lookalikeHeldOut(l *LookalikeResult) ([]Lookalike, map[string]bool) {
 // the profile against 21.4% of all unlabeled. Seeds 2, 3 and 7 give lifts
 // 2.16, 2.08 and 2.41.
 func TestLookalikeSample(t *testing.T) {
+	t.Parallel()
 	ds, truth := acctSampleDataset(t, sample.Config{Leads: 8000, Seed: 1})
 	ideal := idealAccounts(ds, truth.Lookalike.IdealProfile)
 
@@ -171,6 +172,7 @@ func TestLookalikeSample(t *testing.T) {
 // TestLookalikeDeterministic: the same seed gives the same split and
 // probabilities; another seed another split.
 func TestLookalikeDeterministic(t *testing.T) {
+	t.Parallel()
 	ds, _ := acctSampleDataset(t, sample.Config{Leads: 2000, Seed: 3})
 	one := acctAnalyze(t, ds, Options{Lookalike: true, Seed: 5}).Lookalike
 	two := acctAnalyze(t, ds, Options{Lookalike: true, Seed: 5}).Lookalike

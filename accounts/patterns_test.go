@@ -9,6 +9,7 @@ import (
 
 // TestPatterns checks the patterns table on two hand fixtures.
 func TestPatterns(t *testing.T) {
+	t.Parallel()
 	nan := math.NaN()
 	for _, tc := range []struct {
 		name string

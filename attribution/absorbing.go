@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -17,12 +18,15 @@ type sparseChain struct {
 	rowStart []int32 // len n+1
 	col      []int32
 	p        []float64
+	// denseMax is the largest block solved by dense LU; 0 means
+	// denseBlockMax. Tests set it to force either path.
+	denseMax int
 }
 
 // denseBlockMax is the largest strongly connected block solved by dense LU
 // (gonum mat); larger blocks are solved by Gauss-Seidel sweeps to machine
-// precision. A variable so that tests can force either path.
-var denseBlockMax = 200
+// precision. Tests force either path with sparseChain.denseMax.
+const denseBlockMax = 200
 
 // gaussSeidelMaxSweeps bounds the sweeps of one iterative block solve.
 const gaussSeidelMaxSweeps = 100000
@@ -170,7 +174,7 @@ func (s *absorbSolver) solveBlock(block []int32) error {
 		}
 		return nil
 	}
-	if m <= denseBlockMax {
+	if denseMax := cmp.Or(s.c.denseMax, denseBlockMax); m <= denseMax {
 		return s.solveDense(block, b)
 	}
 	return s.solveGaussSeidel(block, b)

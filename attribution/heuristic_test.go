@@ -43,6 +43,7 @@ func handJourneys(t testing.TB) *Journeys {
 // TestHeuristicByHand: credits of a, b, c worked out by hand (shares per
 // journey in the comments; values are shares times 100, 10 and 40).
 func TestHeuristicByHand(t *testing.T) {
+	t.Parallel()
 	j := handJourneys(t)
 	for _, tc := range []struct {
 		model Model
@@ -87,6 +88,7 @@ func TestHeuristicByHand(t *testing.T) {
 
 // TestMarkerWeights: the share rules on their own (worked by hand).
 func TestMarkerWeights(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		n      int
@@ -114,6 +116,7 @@ func TestMarkerWeights(t *testing.T) {
 }
 
 func TestHeuristicErrors(t *testing.T) {
+	t.Parallel()
 	paths := NewJourneys("channel")
 	paths.AddPath([]int32{paths.Channel("a")}, 1, 1, 0)
 	noMarkers := NewJourneys("channel")
@@ -147,6 +150,7 @@ func TestHeuristicErrors(t *testing.T) {
 }
 
 func TestParseWeights(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   string
 		want Weights

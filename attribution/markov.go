@@ -245,10 +245,17 @@ type MarkovResult struct {
 // estimates by simulation (its removal effects are the share of simulated
 // conversions that visit c).
 func MarkovModel(j *Journeys, order int) (*MarkovResult, error) {
+	return markovModel(j, order, 0)
+}
+
+// markovModel is MarkovModel solving blocks of up to denseMax states by
+// dense LU (0: denseBlockMax); tests compare the two solvers with it.
+func markovModel(j *Journeys, order, denseMax int) (*MarkovResult, error) {
 	ch, err := buildChain(j, order, nil, nil, nil)
 	if err != nil {
 		return nil, err
 	}
+	ch.sc.denseMax = denseMax
 	if ch.pathConv <= 0 {
 		return nil, ErrNoConversions
 	}

@@ -43,6 +43,7 @@ type pathRow = struct {
 // (= 90/6); without a 20/9, REV_a = 23/27; without b 25/3, REV_b = 4/9;
 // value 90·23/35 and 90·12/35.
 func TestMarkovByHand(t *testing.T) {
+	t.Parallel()
 	rows := []pathRow{
 		{[]string{"a", "b"}, 1, 30, 1},
 		{[]string{"a"}, 1, 50, 2},
@@ -88,6 +89,7 @@ func TestMarkovByHand(t *testing.T) {
 // channels (ChannelAttribution's convention), a shorter path as one state,
 // and equal consecutive windows merge.
 func TestMarkovOrder2States(t *testing.T) {
+	t.Parallel()
 	j := NewJourneys("channel")
 	addPaths(j,
 		pathRow{[]string{"a", "b", "c"}, 1, 5, 0},
@@ -136,6 +138,7 @@ func TestMarkovOrder2States(t *testing.T) {
 // Paths: a (2 conv), a > b (1), c (1): RE_a = 3/4, RE_b = 1/4, RE_c = 1/4;
 // conversions 4·(3/4)/(5/4) = 2.4, 0.8, 0.8.
 func TestMarkovNoNulls(t *testing.T) {
+	t.Parallel()
 	j := NewJourneys("channel")
 	j.SetNullsKnown(false)
 	addPaths(j,
@@ -166,6 +169,7 @@ func TestMarkovNoNulls(t *testing.T) {
 }
 
 func TestMarkovErrors(t *testing.T) {
+	t.Parallel()
 	j := NewJourneys("channel")
 	addPaths(j, pathRow{[]string{"a"}, 0, 0, 4})
 	if _, err := MarkovModel(j, 1); !errors.Is(err, ErrNoConversions) {

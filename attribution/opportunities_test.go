@@ -45,6 +45,7 @@ func b2bDataset(t testing.TB, withLeads bool) *funnel.Dataset {
 }
 
 func TestFromOpportunities(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		opts OpportunityOptions
@@ -144,6 +145,7 @@ func TestFromOpportunities(t *testing.T) {
 }
 
 func TestFromOpportunitiesErrors(t *testing.T) {
+	t.Parallel()
 	// Without leads there are no lead-creation touches: w_shaped refuses.
 	j, err := FromOpportunities(b2bDataset(t, false), OpportunityOptions{})
 	if err != nil {
@@ -175,6 +177,7 @@ func TestFromOpportunitiesErrors(t *testing.T) {
 // the warning; O4, without closed_at, is counted apart), so the null journey "ads > webinar > email" of the account-closed case
 // (TestFromOpportunities) goes; O1's conversion and A2's null journey stay.
 func TestFromOpportunitiesClosedFlag(t *testing.T) {
+	t.Parallel()
 	ds := b2bDataset(t, true)
 	ot := ds.Opportunities
 	ot.Columns = append(ot.Columns, newTable(t, ds.Dict, funnel.Opportunities, "opportunities.csv",

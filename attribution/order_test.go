@@ -11,6 +11,7 @@ import (
 // AUC 1/2); from order 2 the last state tells them apart (AUC 1); orders
 // 3 and 4 tie with 2 and the lower order wins.
 func TestChooseOrderPlanted(t *testing.T) {
+	t.Parallel()
 	j := NewJourneys("channel")
 	addPaths(j,
 		pathRow{[]string{"a", "c"}, 200, 200, 0},
@@ -39,6 +40,7 @@ func TestChooseOrderPlanted(t *testing.T) {
 // 0.503, 0.496, 0.474, 0.445 for orders 1-4 (62102 train, 26285 test
 // journeys); the higher orders overfit, so order 1 is chosen.
 func TestChooseOrderPathData(t *testing.T) {
+	t.Parallel()
 	j := pathData(t)
 	a, err := ChooseOrder(j, OrderConfig{Seed: 42})
 	if err != nil {
@@ -69,6 +71,7 @@ func TestChooseOrderPathData(t *testing.T) {
 // 2 neg), 0.5 (2 pos, 1 neg), 0.9 (1 pos): pairs won 0.1: 1·(0 + 2/2) = 1;
 // 0.5: 2·(2 + 1/2) = 5; 0.9: 1·3 = 3; AUC = 9 / (4·3) = 3/4.
 func TestROCAUC(t *testing.T) {
+	t.Parallel()
 	auc, err := rocAUC([]scoredPath{{0.9, 1, 0}, {0.1, 1, 2}, {0.5, 2, 1}})
 	if err != nil {
 		t.Fatal(err)
@@ -82,6 +85,7 @@ func TestROCAUC(t *testing.T) {
 }
 
 func TestChooseOrderNeedsNulls(t *testing.T) {
+	t.Parallel()
 	j := NewJourneys("channel")
 	j.SetNullsKnown(false)
 	addPaths(j, pathRow{[]string{"a"}, 3, 0, 0})

@@ -16,6 +16,7 @@ const refDir = "../testdata/attribution/channelattribution/"
 // "total_conversions", var_value = "total_conversion_value") in
 // heuristic.csv; tol 1e-9 absolute (the file has 15 significant digits).
 func TestPathDataHeuristics(t *testing.T) {
+	t.Parallel()
 	j := pathData(t)
 	ref := refTable(t, refDir+"heuristic.csv")
 	if len(ref) != j.NumChannels() {
@@ -47,6 +48,7 @@ func TestPathDataHeuristics(t *testing.T) {
 // chain solution of ChannelAttribution's order-1 chain on PathData (with
 // total_null), printed to 10 and 12 decimals; tol 1e-9 absolute.
 func TestPathDataMarkovExact(t *testing.T) {
+	t.Parallel()
 	j := pathData(t)
 	ref := refTable(t, refDir+"exact_markov_o1.csv")
 	r, err := MarkovModel(j, 1)
@@ -93,6 +95,7 @@ func TestPathDataMarkovExact(t *testing.T) {
 // order 3) and 125 value or 5.6% (epsilon order 1); held to 10 conversions
 // or 6%, and 40 value or 8%, whichever is larger.
 func TestPathDataMarkovSimulated(t *testing.T) {
+	t.Parallel()
 	j := pathData(t)
 	total, _, _ := j.Totals()
 	for _, tc := range []struct {
@@ -145,6 +148,7 @@ func TestPathDataMarkovSimulated(t *testing.T) {
 // independently (a script over PathData.csv: repeated channels merged,
 // each row weighted by total_conversions + total_null).
 func TestPathDataTransitions(t *testing.T) {
+	t.Parallel()
 	j := pathData(t)
 	r, err := MarkovModel(j, 1)
 	if err != nil {
@@ -184,16 +188,14 @@ func TestPathDataTransitions(t *testing.T) {
 // TestSolverPaths: Gauss-Seidel on large blocks and dense LU agree to 1e-12
 // on the order-2 and order-3 chains of PathData.
 func TestSolverPaths(t *testing.T) {
+	t.Parallel()
 	j := pathData(t)
-	defer func(v int) { denseBlockMax = v }(denseBlockMax)
 	for _, order := range []int{2, 3} {
-		denseBlockMax = 1 // every block of 2+ states by Gauss-Seidel
-		gs, err := MarkovModel(j, order)
+		gs, err := markovModel(j, order, 1) // every block of 2+ states by Gauss-Seidel
 		if err != nil {
 			t.Fatal(err)
 		}
-		denseBlockMax = 1 << 30 // every block by LU
-		lu, err := MarkovModel(j, order)
+		lu, err := markovModel(j, order, 1<<30) // every block by LU
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -210,6 +212,7 @@ func TestSolverPaths(t *testing.T) {
 // TestPathDataTotals: every model's credits sum to the totals of
 // PathData: 19785 conversions, 88387 journeys (sums of the file's columns).
 func TestPathDataTotals(t *testing.T) {
+	t.Parallel()
 	j := pathData(t)
 	conv, value, nulls := j.Totals()
 	if conv != 19785 || conv+nulls != 88387 || j.NumPaths() != 5408 {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestFromPaths(t *testing.T) {
+	t.Parallel()
 	tb := newTable(t, funnel.NewDict(), funnel.Paths, "paths.csv",
 		textCol(funnel.RolePath, " a | b|c ", "a|b|c", "b||  | a", "c"),
 		numCol(funnel.RoleConversions, "2", "1", "0", "3"),
@@ -37,6 +38,7 @@ func TestFromPaths(t *testing.T) {
 }
 
 func TestFromPathsErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		cols []colSpec
@@ -73,6 +75,7 @@ func TestFromPathsErrors(t *testing.T) {
 // TestPathFrameRoundTrip: journeys written as a path table (--paths-out)
 // and read back give the same paths and counts.
 func TestPathFrameRoundTrip(t *testing.T) {
+	t.Parallel()
 	j, err := FromTouches(eventLog(t), TouchOptions{})
 	if err != nil {
 		t.Fatal(err)

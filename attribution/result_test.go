@@ -25,6 +25,7 @@ func handCosts(t *testing.T) *Costs {
 }
 
 func TestCostsFromTable(t *testing.T) {
+	t.Parallel()
 	c := handCosts(t)
 	if !reflect.DeepEqual(c.Names, []string{"a", "b", "tv"}) || c.Cost["a"] != 100 || c.Cost["b"] != 50 || c.Cost["tv"] != 200 || c.By != "channel" {
 		t.Errorf("costs %+v", c)
@@ -55,6 +56,7 @@ func TestCostsFromTable(t *testing.T) {
 // a 100 (two periods), b 50, tv 200 (no touches); credits as in
 // TestHeuristicByHand.
 func TestReport(t *testing.T) {
+	t.Parallel()
 	j := handJourneys(t)
 	res, err := Attribute(j, Config{Models: []Model{FirstTouch, LinearTouch, Markov}, Costs: handCosts(t)})
 	if err != nil {
@@ -149,6 +151,7 @@ func TestReport(t *testing.T) {
 // TestAttributeDefaults: with Models nil every model the journeys allow
 // runs: handJourneys carry times and milestones.
 func TestAttributeDefaults(t *testing.T) {
+	t.Parallel()
 	res, err := Attribute(handJourneys(t), Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -176,6 +179,7 @@ func TestAttributeDefaults(t *testing.T) {
 }
 
 func TestParseModels(t *testing.T) {
+	t.Parallel()
 	ms, err := ParseModels("first_touch, Markov,linear-touch,markov")
 	if err != nil || !reflect.DeepEqual(ms, []Model{FirstTouch, Markov, LinearTouch}) {
 		t.Errorf("ParseModels: %v, %v", ms, err)
@@ -186,6 +190,7 @@ func TestParseModels(t *testing.T) {
 }
 
 func TestFormatLookback(t *testing.T) {
+	t.Parallel()
 	for sec, want := range map[int64]string{0: "unlimited", 90 * day: "90d", 12 * 3600: "12h", 90: "90s", 120: "2m"} {
 		if got := FormatLookback(sec); got != want {
 			t.Errorf("FormatLookback(%d) = %q, want %q", sec, got, want)

@@ -36,6 +36,7 @@ var threeChannels = []pathRow{
 // and alike for b and c; the fractions were checked with Python's
 // fractions.Fraction over all 6 orders of arrival.
 func TestShapleyByHand(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name       string
 		nulls      bool
@@ -204,6 +205,7 @@ func TestShapleyByHand(t *testing.T) {
 // each channel of threeChannels (a: paths a, a>b; b: b, a>b, b>c>b; c: c,
 // b>c>b).
 func TestShapleyTouched(t *testing.T) {
+	t.Parallel()
 	j := NewJourneys("channel")
 	addPaths(j, threeChannels...)
 	r, err := ShapleyModel(j, ShapleyConfig{})
@@ -221,6 +223,7 @@ func TestShapleyTouched(t *testing.T) {
 // TestShapleyNeedsNulls: the rate function asked for on journeys without
 // null ones is an error; by default they get the conversions function.
 func TestShapleyNeedsNulls(t *testing.T) {
+	t.Parallel()
 	for _, known := range []bool{false, true} {
 		j := NewJourneys("channel")
 		j.SetNullsKnown(known)
@@ -244,6 +247,7 @@ func TestShapleyNeedsNulls(t *testing.T) {
 // journeys, on random journeys over 5 channels, with the guard off and at
 // 5 and 12 journeys.
 func TestShapleyBruteForce(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 11))
 	const n = 5
 	for trial := 0; trial < 6; trial++ {
@@ -324,6 +328,7 @@ func TestShapleyBruteForce(t *testing.T) {
 // because its 8 single-channel journeys convert at 2/8 and that rate is
 // scaled by all 88387 journeys; the guard at 30 leaves it 9.4.
 func TestShapleyPathData(t *testing.T) {
+	t.Parallel()
 	j := pathData(t)
 	n := j.NumChannels()
 	totalConv, totalValue, _ := j.Totals()
@@ -467,6 +472,7 @@ func TestShapleyPathData(t *testing.T) {
 }
 
 func TestShapleyTooManyChannels(t *testing.T) {
+	t.Parallel()
 	j := NewJourneys("campaign")
 	for c := 0; c <= MaxShapleyChannels; c++ {
 		j.AddPath([]int32{j.Channel(fmt.Sprint("c", c))}, 1, 0, 1)
@@ -487,6 +493,7 @@ func TestShapleyTooManyChannels(t *testing.T) {
 }
 
 func TestParseShapleyFunction(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   string
 		want ShapleyFunction
@@ -512,6 +519,7 @@ func TestParseShapleyFunction(t *testing.T) {
 // with the guard at 6: see TestShapleyByHand; coalitions b and c are not
 // measured).
 func TestShapleyReport(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		cfg  ShapleyConfig
 		meta map[string]any

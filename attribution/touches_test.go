@@ -51,6 +51,7 @@ func checkPaths(t *testing.T, name string, j *Journeys, want []wantPath) {
 }
 
 func TestFromTouches(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name     string
 		lookback int64
@@ -100,6 +101,7 @@ func TestFromTouches(t *testing.T) {
 // 1 (sum 21/16): ads 1/21, email 4/21, webinar 16/21; journey 2 ages 2, 0:
 // ads 1/5, email 4/5; journey 3: email 1.
 func TestFromTouchesCredits(t *testing.T) {
+	t.Parallel()
 	j, err := FromTouches(eventLog(t), TouchOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -124,6 +126,7 @@ func TestFromTouchesCredits(t *testing.T) {
 }
 
 func TestFromTouchesErrors(t *testing.T) {
+	t.Parallel()
 	dict := funnel.NewDict()
 	missingTime := newTable(t, dict, funnel.Touches, "touches.csv",
 		textCol(funnel.RoleLeadID, "L1", "L1", "L2"),
@@ -173,6 +176,7 @@ func TestFromTouchesErrors(t *testing.T) {
 // TestFromTouchesBy: --by picks another column (here activity_type, and a
 // header that is no role); the journeys are the same, the names differ.
 func TestFromTouchesBy(t *testing.T) {
+	t.Parallel()
 	tb := newTable(t, funnel.NewDict(), funnel.Touches, "touches.csv",
 		textCol(funnel.RoleAccountID, "A", "A", "B"),
 		timeCol(funnel.RoleOccurredAt, "2024-01-02", "2024-01-01", "2024-01-01"),

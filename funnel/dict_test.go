@@ -12,6 +12,7 @@ import (
 // (own allocation) and the empty string, from strings and from reused byte
 // buffers, and checks every code against a Go map doing the same job.
 func TestDictMany(t *testing.T) {
+	t.Parallel()
 	d := NewDict()
 	ref := map[string]int32{}
 	var order []string

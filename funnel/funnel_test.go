@@ -11,6 +11,7 @@ import (
 )
 
 func TestParseDuration(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   string
 		want int64
@@ -81,6 +82,7 @@ func TestActivityRole(t *testing.T) {
 }
 
 func TestDaysAndFormat(t *testing.T) {
+	t.Parallel()
 	// 2024-02-28 12:00 to 2024-03-01 00:00 UTC crosses the leap day: 1.5 days.
 	a, b := int64(1709121600), int64(1709251200)
 	if got := Days(a, b); got != 1.5 {
@@ -98,6 +100,7 @@ func TestDaysAndFormat(t *testing.T) {
 }
 
 func TestDict(t *testing.T) {
+	t.Parallel()
 	d := NewDict()
 	if d.Code("a") != 0 || d.Code("b") != 1 || d.Code("a") != 0 || d.Code(string([]byte("b"))) != 1 || d.Code("c") != 2 {
 		t.Fatal("codes are not assigned in order of first appearance")
@@ -114,6 +117,7 @@ func TestDict(t *testing.T) {
 }
 
 func TestTableAccessors(t *testing.T) {
+	t.Parallel()
 	d := NewDict()
 	tb := &Table{Kind: Leads, Source: "leads.csv", Rows: 2, Dict: d, Lines: []int32{2, 4}, Columns: []*Column{
 		{Name: "Lead ID", Role: RoleLeadID, Kind: KindText, Codes: []int32{d.Code("L1"), NA}},
@@ -144,6 +148,7 @@ func TestTableAccessors(t *testing.T) {
 }
 
 func TestReport(t *testing.T) {
+	t.Parallel()
 	r := NewReport("fit", "Weights")
 	r.AddMeta("rows", 10)
 	r.AddMeta("auc", 0.8)
@@ -175,6 +180,7 @@ func ExampleParseDuration() {
 }
 
 func TestDictGrowKeepsCodes(t *testing.T) {
+	t.Parallel()
 	d := NewDict()
 	d.Code("a")
 	d.Code("b")
@@ -186,6 +192,7 @@ func TestDictGrowKeepsCodes(t *testing.T) {
 }
 
 func TestSnakeCase(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, want string }{
 		{"Lead Source", "lead_source"},
 		{"  Opportunity -> Customer ", "opportunity_customer"},
@@ -200,6 +207,7 @@ func TestSnakeCase(t *testing.T) {
 }
 
 func TestDatasetLatestTimeCountsStreamedInputs(t *testing.T) {
+	t.Parallel()
 	// A stored table's latest time is 100; inputs streamed past the
 	// Dataset report theirs with AddStreamed (NoTime: none).
 	ds := NewDataset()

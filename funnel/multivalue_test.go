@@ -6,6 +6,7 @@ import (
 )
 
 func TestSplitValues(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in, sep string
 		want    []string

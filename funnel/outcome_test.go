@@ -65,6 +65,7 @@ func day(s string) int64 {
 // table, the rows that make it so), and the expected outcome is the rule's,
 // worked out by hand from its doc comment.
 func TestOutcomePrecedence(t *testing.T) {
+	t.Parallel()
 	type want struct {
 		o Outcome
 		s OutcomeSignal
@@ -140,6 +141,7 @@ func TestOutcomePrecedence(t *testing.T) {
 // TestOutcomeCut: the as-of cut leaves out deals created at or after it
 // and keeps open those whose close is at or after it.
 func TestOutcomeCut(t *testing.T) {
+	t.Parallel()
 	tb := outcomeTable(t, []string{"Created:created_at:d", "Closed:closed:b", "Won:won:b", "Close Date:closed_at:d"}, [][]string{
 		{"2024-01-01", "1", "1", "2024-02-01"}, // won on 2024-02-01
 		{"2024-01-01", "1", "0", "2024-03-01"}, // lost on 2024-03-01
@@ -172,6 +174,7 @@ func TestOutcomeCut(t *testing.T) {
 // gives 5 won and 11 open, and says it decided them without a closed
 // signal; with the closed flag, 4 open / 5 won / 7 lost.
 func TestOutcomeSourceAndWarnings(t *testing.T) {
+	t.Parallel()
 	var rows [][]string
 	for i := 0; i < 16; i++ {
 		won, closed := "0", "1"
@@ -225,6 +228,7 @@ func TestOutcomeSourceAndWarnings(t *testing.T) {
 }
 
 func TestReadClosedWord(t *testing.T) {
+	t.Parallel()
 	for s, want := range map[string]closedWord{
 		"Closed Won": wordWon, "Closed - Won": wordWon, "closedwon": wordWon, "Won": wordWon, "Closed Won (Sales Pipeline)": wordWon,
 		"Closed Lost": wordLost, "closedlost": wordLost, "LOST": wordLost, "Out-Sold": wordLost, "Canceled": wordLost, "Cancelled": wordLost,

@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseFilter(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in   string
 		want []Clause
@@ -38,6 +39,7 @@ func TestParseFilter(t *testing.T) {
 }
 
 func TestFilterCompile(t *testing.T) {
+	t.Parallel()
 	d := funnel.NewDict()
 	tab := buildTable(t, funnel.Accounts, "accounts.csv", d, []col{
 		{"Employees", funnel.RoleEmployees, funnel.KindNumber}, {"Region", funnel.RoleRegion, funnel.KindText},

@@ -63,6 +63,7 @@ func marketDataset(t *testing.T) *funnel.Dataset {
 }
 
 func TestSize(t *testing.T) {
+	t.Parallel()
 	ds := marketDataset(t)
 	prices := buildTable(t, funnel.Costs, "prices.csv", ds.Dict, []col{
 		{"industry", "", funnel.KindText}, {"REGION", "", funnel.KindText}, {"Unit Price", "", funnel.KindNumber}},
@@ -133,6 +134,7 @@ func TestSize(t *testing.T) {
 }
 
 func TestSizeFixedUnitsAndErrors(t *testing.T) {
+	t.Parallel()
 	ds := marketDataset(t)
 	ds.Stages, ds.Opportunities = nil, nil
 	// No --by: one segment. Filter region = NA and industry != retail:
@@ -179,6 +181,7 @@ func TestSizeFixedUnitsAndErrors(t *testing.T) {
 }
 
 func TestWilson(t *testing.T) {
+	t.Parallel()
 	// statsmodels 0.13.5 proportion_confint(k, n, alpha=0.05, method="wilson").
 	cases := []struct {
 		k, n   int
@@ -214,6 +217,7 @@ func TestWilson(t *testing.T) {
 // leads 1. The totals row adds the segments: 6 accounts, 300 units, 600,
 // won 2 lost 3, expected 280, leads 5.
 func TestSizeSplitValues(t *testing.T) {
+	t.Parallel()
 	ds := funnel.NewDataset()
 	ds.Accounts = buildTable(t, funnel.Accounts, "accounts.csv", ds.Dict, []col{
 		{"Account ID", funnel.RoleAccountID, funnel.KindText}, {"product", "", funnel.KindText},

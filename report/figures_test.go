@@ -12,6 +12,7 @@ import (
 )
 
 func TestOpportunityFiguresClassifyAsVelocity(t *testing.T) {
+	t.Parallel()
 	// October 2026, by hand:
 	//   a, b: won in October, 1000 and no amount; c: closed in October,
 	//   won flag empty: lost, as velocity counts it; d: won in September;
@@ -40,7 +41,7 @@ c,2026-09-01,2026-10-20,,500
 d,2026-08-01,2026-09-10,true,700
 e,2026-10-05,,,300
 `), m)
-	if d.created != 1 || d.won != 2 || d.lost != 1 || !near(d.winRate(), 2.0/3) || !near(d.averageDeal(), 1000) || !near(d.daysToClose(), 15) {
+	if d.created != 1 || d.won != 2 || d.lost != 1 || !near(d.winRate(), 2.0/3, 1e-12) || !near(d.averageDeal(), 1000, 1e-12) || !near(d.daysToClose(), 15, 1e-12) {
 		t.Errorf("won column: %+v (win rate %v, average %v, days %v)", d, d.winRate(), d.averageDeal(), d.daysToClose())
 	}
 	d, _ = opportunityFigures(load("stage.csv", `opportunity_id,stage,created_at,closed_at,amount
@@ -48,9 +49,11 @@ a,Closed Won,2026-09-21,2026-10-01,1000
 b,Closed Lost,2026-09-25,2026-10-15,
 c,Negotiation,2026-10-02,,400
 `), m)
-	if d.won != 1 || d.lost != 1 || !near(d.averageDeal(), 1000) {
+	if d.won != 1 || d.lost != 1 || !near(d.averageDeal(), 1000, 1e-12) {
 		t.Errorf("stage column: %+v", d)
 	}
 }
 
-func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Abs(b)) }
+// near reports whether a is within rel of b, relative to b (to 1 when b
+// is smaller).
+func near(a, b, rel float64) bool { return math.Abs(a-b) <= rel*math.Max(1, math.Abs(b)) }

@@ -8,6 +8,7 @@ import (
 )
 
 func TestLastComplete(t *testing.T) {
+	t.Parallel()
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Skip("no tz database")
@@ -49,6 +50,7 @@ func TestLastComplete(t *testing.T) {
 }
 
 func TestParseMonth(t *testing.T) {
+	t.Parallel()
 	m, err := ParseMonth("2026-03", time.UTC)
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package report
 
 import (
 	"errors"
-	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -33,6 +32,7 @@ func loadMonth(t *testing.T) *funnel.Dataset {
 }
 
 func TestBuildKeyFigures(t *testing.T) {
+	t.Parallel()
 	ds := loadMonth(t)
 	m, _ := ParseMonth("2026-10", time.UTC)
 	rep, err := Build(ds, Options{Month: m, Velocity: velocity.Options{Order: []string{"mql", "sql"}}})
@@ -73,7 +73,7 @@ func TestBuildKeyFigures(t *testing.T) {
 			continue
 		}
 		seen[name] = true
-		if !close(month[i], w[0]) || !close(prev[i], w[1]) {
+		if !near(month[i], w[0], 1e-9) || !near(prev[i], w[1], 1e-9) {
 			t.Errorf("%s = %v, %v; want %v, %v", name, month[i], prev[i], w[0], w[1])
 		}
 		switch name {
@@ -110,6 +110,7 @@ func TestBuildKeyFigures(t *testing.T) {
 }
 
 func TestBuildAttributionOfTheMonth(t *testing.T) {
+	t.Parallel()
 	ds := loadMonth(t)
 	m, _ := ParseMonth("2026-10", time.UTC)
 	rep, err := Build(ds, Options{Month: m, Velocity: velocity.Options{Order: []string{"mql", "sql"}}})
@@ -140,7 +141,7 @@ func TestBuildAttributionOfTheMonth(t *testing.T) {
 			}
 			continue
 		}
-		if !close(first[i], w[0]) || !close(last[i], w[1]) || !close(linear[i], w[2]) || !close(value[i], 1000*w[2]) {
+		if !near(first[i], w[0], 1e-9) || !near(last[i], w[1], 1e-9) || !near(linear[i], w[2], 1e-9) || !near(value[i], 1000*w[2], 1e-9) {
 			t.Errorf("%s: first %v last %v linear %v (value %v), want %v", c, first[i], last[i], linear[i], value[i], w)
 		}
 	}
@@ -156,6 +157,7 @@ func TestBuildAttributionOfTheMonth(t *testing.T) {
 }
 
 func TestBuildNoData(t *testing.T) {
+	t.Parallel()
 	ds := loadMonth(t)
 	m, _ := ParseMonth("2025-01", time.UTC)
 	_, err := Build(ds, Options{Month: m})
@@ -168,14 +170,13 @@ func TestBuildNoData(t *testing.T) {
 	}
 }
 
-func close(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
-
 // TestBuildScoringOnSample fits the model as of each month's start on the
 // sample's history and judges it on the month's wins: the sample plants
 // activity effects on winning (truth.json), so the score must rank the
 // month's winners well above chance, and the top open leads at the month's
 // end must all be open.
 func TestBuildScoringOnSample(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := sample.DefaultConfig()
 	cfg.Leads = 4000

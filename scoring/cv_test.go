@@ -8,6 +8,7 @@ import (
 )
 
 func TestStratifiedFolds(t *testing.T) {
+	t.Parallel()
 	_, y := leadsDesign(t, nil)
 	folds := StratifiedFolds(y, 5, 42)
 	var rows, pos [5]int
@@ -32,6 +33,7 @@ func TestStratifiedFolds(t *testing.T) {
 }
 
 func TestCrossValidate(t *testing.T) {
+	t.Parallel()
 	d, y := leadsDesign(t, mainTerms)
 	cv, err := CrossValidate(d, y, 5, 7, LogisticOptions{})
 	if err != nil {

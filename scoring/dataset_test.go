@@ -157,6 +157,7 @@ func itoa(i int) string {
 }
 
 func TestTableBuilder(t *testing.T) {
+	t.Parallel()
 	ds, after := plantedDataset(50, 1)
 	if ds.Leads.Rows != 50 || ds.Touches.Rows == 0 || after == 0 {
 		t.Errorf("leads %d touches %d after %d", ds.Leads.Rows, ds.Touches.Rows, after)

@@ -74,9 +74,14 @@ func DistinctDesign(terms []string, rows int, fill func(i int, x []float64)) *De
 	if rows < 0 {
 		panic("scoring: negative row count")
 	}
+	return distinctDesign(terms, rows, distinctParts(rows), fill)
+}
+
+// distinctDesign is DistinctDesign on parts goroutines, each over
+// 1/parts of the rows.
+func distinctDesign(terms []string, rows, parts int, fill func(i int, x []float64)) *Design {
 	names := designNames(terms)
 	p := len(names)
-	parts := distinctParts(rows)
 	// Each part numbers the distinct rows of its rows; the first part's
 	// set then takes the others' distinct rows in their order, which
 	// numbers every distinct row in order of first appearance over all
@@ -113,8 +118,8 @@ func DistinctDesign(terms []string, rows int, fill func(i int, x []float64)) *De
 }
 
 // distinctParallelRows is the smallest design DistinctDesign builds on
-// two goroutines; tests lower it.
-var distinctParallelRows = 1 << 15
+// two goroutines.
+const distinctParallelRows = 1 << 15
 
 // distinctParts returns the number of goroutines DistinctDesign numbers
 // the distinct rows of a design of rows rows on.

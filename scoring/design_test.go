@@ -3,7 +3,6 @@ package scoring
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"testing"
 )
@@ -18,6 +17,7 @@ func denseCopy(d *Design) *Design {
 }
 
 func TestDistinctDesignStoresEachRowOnce(t *testing.T) {
+	t.Parallel()
 	// Rows 0-5 of two terms; rows 0, 2 and 5 are equal, and so are 1 and
 	// 4: three distinct rows, numbered in order of first appearance.
 	rows := [][2]float64{{1, 0}, {2, 1}, {1, 0}, {0, 0}, {2, 1}, {1, 0}}
@@ -63,6 +63,7 @@ func TestDistinctDesignStoresEachRowOnce(t *testing.T) {
 }
 
 func TestDistinctDesignFitsAsTheDenseDesign(t *testing.T) {
+	t.Parallel()
 	// BuildFeatures' design of distinct rows and a dense copy of it give
 	// the same fit bit for bit: the regression groups the same rows in the
 	// same order either way. Points, training scores, the model file's
@@ -121,6 +122,7 @@ func TestDistinctDesignFitsAsTheDenseDesign(t *testing.T) {
 // (each numbering the distinct rows of half the rows, then merged): the
 // same rows, numbered alike, in order of first appearance.
 func TestDistinctDesignInParts(t *testing.T) {
+	t.Parallel()
 	const rows = 5000
 	fill := func(i int, x []float64) {
 		x[1] = float64(i * 7919 % 13) // 13 values, repeating
@@ -128,17 +130,8 @@ func TestDistinctDesignInParts(t *testing.T) {
 			x[2] = float64(i) // distinct rows, in both halves
 		}
 	}
-	saved := distinctParallelRows
-	defer func() { distinctParallelRows = saved }()
-	// two parts need two Ps, whatever the machine's cores
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
-	distinctParallelRows = rows + 1
-	one := DistinctDesign([]string{"a", "b"}, rows, fill)
-	distinctParallelRows = 2
-	if distinctParts(rows) != 2 {
-		t.Fatalf("%d rows are numbered in %d parts, want 2", rows, distinctParts(rows))
-	}
-	two := DistinctDesign([]string{"a", "b"}, rows, fill)
+	one := distinctDesign([]string{"a", "b"}, rows, 1, fill)
+	two := distinctDesign([]string{"a", "b"}, rows, 2, fill)
 	if !slices.Equal(one.Of, two.Of) || !slices.Equal(one.X, two.X) {
 		t.Fatalf("in two parts: %d distinct rows, %d in one; numbering differs", two.distinct(), one.distinct())
 	}

@@ -44,6 +44,7 @@ func quasiDesign() (*Design, []float64) {
 }
 
 func TestFirthClosedForms(t *testing.T) {
+	t.Parallel()
 	// In a saturated model every hat value is 1 per group of rows, so
 	// Firth's modified score Σ_g (s_g + 1/2 - (n_g + 1) μ_g) = 0 gives
 	// μ_g = (s_g + 1/2) / (n_g + 1): half a positive and half a negative
@@ -106,6 +107,7 @@ func TestFirthClosedForms(t *testing.T) {
 }
 
 func TestSeparatedTermsKeepOnlyTheEstimate(t *testing.T) {
+	t.Parallel()
 	// Complete separation (x = 1..6, y = 0 0 0 1 1 1): the boundary -c + x
 	// = 0 lies between 3 and 4, so x diverges to +Inf and the intercept to
 	// -Inf; neither has Wald statistics or an odds ratio.
@@ -159,6 +161,7 @@ func TestSeparatedTermsKeepOnlyTheEstimate(t *testing.T) {
 }
 
 func TestCollinearIndicatorsMatchR(t *testing.T) {
+	t.Parallel()
 	// testdata/cases/fit/0015: x2 = 2 x1, and tier=silver equals
 	// region=US row by row. R 4.2.2:
 	//   glm(won ~ x1 + x2 + region + tier, binomial, d,
@@ -201,6 +204,7 @@ func TestCollinearIndicatorsMatchR(t *testing.T) {
 }
 
 func TestMoreTermsThanRowsWarns(t *testing.T) {
+	t.Parallel()
 	// testdata/cases/fit/0016: 4 rows, 7 varying terms and the intercept.
 	rows := [][]float64{{1, 0, 3, 2}, {2, 1, 1, 0}, {0, 3, 2, 5}, {4, 2, 0, 1}}
 	d := NewDesign([]string{"a", "b", "c", "d", "e", "f", "g"}, len(rows))
@@ -240,6 +244,7 @@ func TestMoreTermsThanRowsWarns(t *testing.T) {
 }
 
 func TestLargeEstimateIsCalledOut(t *testing.T) {
+	t.Parallel()
 	// testdata/cases/fit/0026: x in units of 1e-9 gives an estimate of
 	// about 1.3e8 per unit (0.13 per 1e-9); exp of it overflows.
 	x := []float64{1e-9, 2e-9, 3e-9, 4e-9, 5e-9, 6e-9, 1e-9, 6e-9}
@@ -285,6 +290,7 @@ func edgeLeads(won []int8, nums map[string][]float64, texts map[string][]string)
 }
 
 func TestFitRefusesRowsItCannotLearnFrom(t *testing.T) {
+	t.Parallel()
 	nan := math.NaN()
 	cases := []struct {
 		name     string
@@ -313,6 +319,7 @@ func TestFitRefusesRowsItCannotLearnFrom(t *testing.T) {
 }
 
 func TestFitEdgeWarnings(t *testing.T) {
+	t.Parallel()
 	// Six leads a month apart (created over 5 months), won 1 0 1 0 0 1.
 	won := []int8{1, 0, 1, 0, 0, 1}
 	ds := edgeLeads(won,
@@ -348,6 +355,7 @@ func TestFitEdgeWarnings(t *testing.T) {
 }
 
 func TestTouchFeatureWarnings(t *testing.T) {
+	t.Parallel()
 	// Six leads; won_at for L1, L3, L6 (days 60, 69, 79); as-of day 100.
 	// Every touch is a year before: outside a 30-day window, and 48+
 	// half-lives of 7 days old (2^-48 < 2^-20).
@@ -392,6 +400,7 @@ func TestTouchFeatureWarnings(t *testing.T) {
 }
 
 func TestScoreOutOfRangeLeads(t *testing.T) {
+	t.Parallel()
 	// A model of one numeric term with 25 points per visit, offset 25:
 	// visits 3 scores 50, visits 2000 scores 49975 (far outside 0-100),
 	// visits 1e308 overflows (25e308 is +Inf) and gets no score.

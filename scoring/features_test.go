@@ -88,6 +88,7 @@ func rowsEqual(a, b [][]float64) bool {
 }
 
 func TestBuildFeatures(t *testing.T) {
+	t.Parallel()
 	asOf := day(20, 0)
 	feats := []string{"industry", "employees", "newsletter"}
 	d2 := func(ago float64) float64 { return math.Exp2(-ago / 5) } // half-life 5 days
@@ -232,6 +233,7 @@ func TestBuildFeatures(t *testing.T) {
 }
 
 func TestBuildFeaturesEncodings(t *testing.T) {
+	t.Parallel()
 	f, err := BuildFeatures(smallDataset(), FeatureConfig{Target: "won_at", AsOf: day(20, 0), Features: []string{"industry", "newsletter"}, MinLevelCount: 2, Missing: MissingZero})
 	if err != nil {
 		t.Fatal(err)
@@ -263,6 +265,7 @@ func TestBuildFeaturesEncodings(t *testing.T) {
 // value is an indicator, with no reference, in the order of their names.
 // tier holds no ";" and keeps its reference, Gold (3 leads).
 func TestBuildFeaturesSplitValues(t *testing.T) {
+	t.Parallel()
 	build := func(split string, missing MissingRule, minCount int) *Features {
 		ds := funnel.NewDataset()
 		newTable(ds, funnel.Leads, 5).
@@ -334,6 +337,7 @@ func TestBuildFeaturesSplitValues(t *testing.T) {
 }
 
 func TestBuildFeaturesErrors(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		cfg  FeatureConfig
 		want string
@@ -360,6 +364,7 @@ func TestBuildFeaturesErrors(t *testing.T) {
 }
 
 func TestReads(t *testing.T) {
+	t.Parallel()
 	cfg := FeatureConfig{Target: "Won At", Features: []string{"industry", "Employees"}}
 	cases := []struct {
 		kind         funnel.TableKind
@@ -428,6 +433,7 @@ func chunksOf(t *funnel.Table, n int) []*funnel.Table {
 // errors. The reference is BuildFeatures with ds.Touches, whose values
 // TestBuildFeatures checks by hand.
 func TestCountTouches(t *testing.T) {
+	t.Parallel()
 	asOf := day(20, 0)
 	cases := []struct {
 		name string
@@ -484,6 +490,7 @@ func TestCountTouches(t *testing.T) {
 // inputs, a stage target (its stages come after the touches), and a
 // window or decay with the as-of not known before every input is read.
 func TestCountTouchesDeclines(t *testing.T) {
+	t.Parallel()
 	ds := smallDataset()
 	for _, c := range []struct {
 		cfg  FeatureConfig

@@ -12,6 +12,7 @@ import (
 )
 
 func TestFitRecoversPlantedWeights(t *testing.T) {
+	t.Parallel()
 	// 20,000 leads drawn from the planted model (plantedTruth, the weights of
 	// ../shared/bench/gen_b2b.py); the fit must recover every weight within
 	// 3 standard errors and never count the onboarding touches.
@@ -82,6 +83,7 @@ func TestFitRecoversPlantedWeights(t *testing.T) {
 }
 
 func TestModelFileAndScore(t *testing.T) {
+	t.Parallel()
 	ds, _ := plantedDataset(3000, 3)
 	asOf := day(1000, 0)
 	m, err := Fit(ds, Config{Features: FeatureConfig{Target: "won_at", AsOf: asOf, Features: []string{"industry"}}})
@@ -139,6 +141,7 @@ func TestModelFileAndScore(t *testing.T) {
 }
 
 func TestScoreReasons(t *testing.T) {
+	t.Parallel()
 	// By hand: points 31 per trial, 12 per pricing view, 2 per visit, -9 for
 	// industry=Retail, 0.4 per webinar. A lead with 1 trial, 2 pricing views,
 	// 3 visits, 1 webinar in Retail: +31, +24, +6, webinar +0.4 rounds to 0
@@ -152,6 +155,7 @@ func TestScoreReasons(t *testing.T) {
 }
 
 func TestDecodeModelErrors(t *testing.T) {
+	t.Parallel()
 	ds, _ := plantedDataset(500, 4)
 	m, err := Fit(ds, Config{Features: FeatureConfig{Target: "won_at", AsOf: day(1000, 0)}})
 	if err != nil {

@@ -8,10 +8,6 @@ import (
 	"unsafe"
 )
 
-// groupRows turns the grouping of identical rows on (see grouped); tests
-// turn it off to compare both ways.
-var groupRows = true
-
 // groupMinRows is the number of rows from which grouping is tried: below
 // it a pass over the rows costs less than finding the groups.
 const groupMinRows = 4096
@@ -20,7 +16,7 @@ const groupMinRows = 4096
 // per distinct row of the design (over every column), in the order of
 // first appearance, weighted by its number of rows (wt), with y the share
 // of them that are positive, and of, the group of each used row. It
-// returns pr and nil when grouping is off, the problem is small, or the
+// returns pr and nil when the problem is small, or the
 // rows are mostly distinct (fewer than two rows per group). The rows of a
 // Design of distinct rows (see Design) are grouped by its row index, with
 // no hashing: the groups are its distinct rows, renumbered when a subset
@@ -36,7 +32,7 @@ const groupMinRows = 4096
 // with seven activity counts and an industry there are about 56,000
 // distinct rows.
 func (pr *problem) grouped() (*problem, []int32) {
-	if !groupRows || pr.wt != nil || pr.n < groupMinRows {
+	if pr.wt != nil || pr.n < groupMinRows {
 		return pr, nil
 	}
 	d := pr.d

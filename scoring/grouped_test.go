@@ -31,8 +31,7 @@ func fitBothWays(t *testing.T, d *Design, y []float64, opts LogisticOptions) (gr
 	if grouped, err = Logistic(d, y, opts); err != nil {
 		t.Fatal(err)
 	}
-	groupRows = false
-	defer func() { groupRows = true }()
+	opts.rowByRow = true
 	if rows, err = Logistic(d, y, opts); err != nil {
 		t.Fatal(err)
 	}
@@ -85,6 +84,7 @@ func sameFit(t *testing.T, a, b *Regression, tol float64) {
 }
 
 func TestGroupedRowsGiveTheRowsFit(t *testing.T) {
+	t.Parallel()
 	// Touch counts and an industry: 30,000 leads in far fewer distinct
 	// rows. Every penalty, and a row subset (as cross-validation fits),
 	// gives what the row-by-row fit gives (which matches R: regression_test).
@@ -127,6 +127,7 @@ func TestGroupedRowsGiveTheRowsFit(t *testing.T) {
 }
 
 func TestGroupedRowsSeparationAndConstants(t *testing.T) {
+	t.Parallel()
 	// 8,000 rows of a count x (0..4), a partner flag whose 40 rows are
 	// all positive (quasi-complete separation), a constant term and an
 	// exact copy of x (aliased): the same findings either way.
@@ -160,6 +161,7 @@ func TestGroupedRowsSeparationAndConstants(t *testing.T) {
 }
 
 func TestFitSignalsFromGroupedStats(t *testing.T) {
+	t.Parallel()
 	// Fit takes the signals from the regression's column statistics, made
 	// on grouped rows: they equal Signals' pass over every row.
 	ds, _ := plantedDataset(30000, 3)
@@ -186,6 +188,7 @@ func TestFitSignalsFromGroupedStats(t *testing.T) {
 // 128, 256, ... rows): each keeps its number and values, repeats find
 // their first copy, and rows() lays them out in order.
 func TestRowSetChunks(t *testing.T) {
+	t.Parallel()
 	const n = 1000 // chunks 0-3 full (960 rows), 40 rows into chunk 4
 	s := newRowSet(2)
 	for i := range n {

@@ -6,6 +6,7 @@ import "testing"
 // exact at every size (a lead with 1,000 touches of a type is rare but
 // real: a bot, an inbox rule), and decayed counts keep their fractions.
 func TestLeadCounts(t *testing.T) {
+	t.Parallel()
 	wants := []int{0, 1, 7, 254, 255, 256, 1000} // touches of lead i
 	c := newLeadCounts(len(wants), false)
 	for lead, n := range wants {

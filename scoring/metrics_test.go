@@ -32,6 +32,7 @@ func leadsColumn(t *testing.T, name string) []float64 {
 }
 
 func TestAUC(t *testing.T) {
+	t.Parallel()
 	py := readRefStats(t, "ref_python.csv")
 	fitted, y := rFitted(t)
 	cases := []struct {
@@ -60,6 +61,7 @@ func TestAUC(t *testing.T) {
 }
 
 func TestLogLossAndBrier(t *testing.T) {
+	t.Parallel()
 	py := readRefStats(t, "ref_python.csv")
 	fitted, y := rFitted(t)
 	// scikit-learn 1.2.1 log_loss and brier_score_loss, make_python_refs.py.
@@ -83,6 +85,7 @@ func TestLogLossAndBrier(t *testing.T) {
 }
 
 func TestCalibrationAndLift(t *testing.T) {
+	t.Parallel()
 	// numpy: stable sorts, array_split into 10 (make_python_refs.py).
 	py := readRefStats(t, "ref_python.csv")
 	fitted, y := rFitted(t)
@@ -117,6 +120,7 @@ func TestCalibrationAndLift(t *testing.T) {
 }
 
 func TestThresholds(t *testing.T) {
+	t.Parallel()
 	// scikit-learn 1.2.1 precision_score, recall_score, f1_score of p >= cut-off (make_python_refs.py).
 	py := readRefStats(t, "ref_python.csv")
 	fitted, y := rFitted(t)
@@ -154,6 +158,7 @@ func TestThresholds(t *testing.T) {
 }
 
 func TestFitAUCMatchesSklearn(t *testing.T) {
+	t.Parallel()
 	// Our fitted probabilities rank the rows as R's do: AUC equals
 	// scikit-learn's on R's fitted values (make_python_refs.py).
 	py := readRefStats(t, "ref_python.csv")
@@ -171,6 +176,7 @@ func TestFitAUCMatchesSklearn(t *testing.T) {
 }
 
 func TestCalibrationFewerRowsThanBins(t *testing.T) {
+	t.Parallel()
 	// Three open leads in a month and ten bins (the report's model
 	// health): one bin a lead, none empty, so no 0/0 mean.
 	got := Calibration([]float64{0.9, 0.1, 0.5}, []float64{1, 0, 0}, 10)

@@ -26,6 +26,7 @@ func referenceOrder(scores []float64, desc bool) []int {
 }
 
 func TestOrderMatchesComparisonSort(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(1, 2))
 	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 5e-324, -5e-324,
 		math.MaxFloat64, -math.MaxFloat64, 1, -1, 0.5, 0.5}
@@ -74,6 +75,7 @@ func BenchmarkOrder(b *testing.B) {
 // within and across groups, -0 and 0, NaN, groups no row uses) are
 // ordered as order orders them.
 func TestOrderGroupedMatchesOrder(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(5, 6))
 	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 5e-324, 1, 0.5, 0.5}
 	for _, n := range []int{0, 1, 7, 1000, 50000} {

@@ -11,6 +11,7 @@ import (
 var sepTerms = []string{"visits", "pricing", "webinar", "trial", "partner", "industry=Finance", "industry=Retail", "industry=Healthcare"}
 
 func TestFirthMatchesReferences(t *testing.T) {
+	t.Parallel()
 	py := readRefStats(t, "ref_python.csv")
 	cases := []struct {
 		name   string
@@ -57,6 +58,7 @@ func TestFirthMatchesReferences(t *testing.T) {
 }
 
 func TestRidgeAndLassoMatchGlmnet(t *testing.T) {
+	t.Parallel()
 	py := readRefStats(t, "ref_python.csv")
 	d, y := leadsDesign(t, mainTerms)
 	cases := []struct {
@@ -105,6 +107,7 @@ func TestRidgeAndLassoMatchGlmnet(t *testing.T) {
 }
 
 func TestPenaltyOptions(t *testing.T) {
+	t.Parallel()
 	d, y := leadsDesign(t, []string{"visits"})
 	for _, c := range []struct {
 		opts LogisticOptions

@@ -8,6 +8,7 @@ import (
 // TestScalePointsNoNegativeZero: a small negative estimate rounds to zero
 // points, which must be +0 (JSON and CSV would print "-0" otherwise).
 func TestScalePointsNoNegativeZero(t *testing.T) {
+	t.Parallel()
 	// Two terms: a strong one that sets the 0-100 range and a weak negative
 	// one (k*beta = 100/10 * -0.02 = -0.2 points per unit, rounds to 0).
 	d := NewDesign([]string{"strong", "weak"}, 4)

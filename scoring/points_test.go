@@ -6,6 +6,7 @@ import (
 )
 
 func TestScalePoints(t *testing.T) {
+	t.Parallel()
 	// By hand. β: intercept -2, a 0.5, b -0.8, c 0.002. Rows (a, b, c) and
 	// η' = Σ β_j x_j: (0,1,0) -0.8; (3,0,1000) 3.5; (1,0,500) 1.5; (2,1,100) 0.4.
 	// k = 100 / (3.5 - -0.8) = 23.2558. Points: a 11.63 -> 12 (rounding
@@ -65,6 +66,7 @@ func TestScalePoints(t *testing.T) {
 }
 
 func TestScalePointsOnFit(t *testing.T) {
+	t.Parallel()
 	// Scores of the R-checked main fit span 0 to about 100 and order the
 	// rows as the fitted probabilities do, up to rounding of points.
 	d, y := leadsDesign(t, mainTerms)

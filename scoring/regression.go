@@ -33,6 +33,10 @@ type LogisticOptions struct {
 	// Rows restricts the fit to these design rows (cross-validation
 	// folds); nil fits every row.
 	Rows []int32
+
+	// rowByRow fits without merging identical rows (see grouped); tests
+	// set it to compare both ways.
+	rowByRow bool
 }
 
 // TermStatus says whether a term was estimated or dropped.
@@ -218,7 +222,10 @@ func Logistic(d *Design, y []float64, opts LogisticOptions) (*Regression, error)
 
 	// Identical rows are merged (the binomial form of the same likelihood)
 	// for every pass below; the fitted values are given per row again.
-	gp, of := pr.grouped()
+	gp, of := pr, []int32(nil)
+	if !opts.rowByRow {
+		gp, of = pr.grouped()
+	}
 
 	// Constant terms.
 	stats := gp.columnStats()

@@ -36,6 +36,7 @@ func termByName(t *testing.T, r *Regression, name string) Term {
 }
 
 func TestLogisticMatchesRGLM(t *testing.T) {
+	t.Parallel()
 	// References: R 4.2.2 glm(family = binomial, control = glm.control(epsilon = 1e-12))
 	// on testdata/scoring/leads.csv, written by make_fixtures.R (ref_*.csv, ref_stats.csv).
 	const tol = 1e-6
@@ -116,6 +117,7 @@ func TestLogisticMatchesRGLM(t *testing.T) {
 }
 
 func TestLogisticVIF(t *testing.T) {
+	t.Parallel()
 	// Reference: R 4.2.2, 1 / (1 - R²) of lm(x_j ~ other terms) on leads.csv (ref_stats.csv, case main_vif).
 	stats := readRefStats(t, "ref_stats.csv")
 	d, y := leadsDesign(t, mainTerms)
@@ -135,6 +137,7 @@ func TestLogisticVIF(t *testing.T) {
 }
 
 func TestLogisticHighVIFWarns(t *testing.T) {
+	t.Parallel()
 	// engaged = visits + pricing exactly; adding a little noise to every
 	// row makes it nearly (not exactly) collinear: VIF far above 10, no
 	// aliasing. (Noise on a single row would make the data quasi-separated
@@ -159,6 +162,7 @@ func TestLogisticHighVIFWarns(t *testing.T) {
 }
 
 func TestLogisticConstantTerm(t *testing.T) {
+	t.Parallel()
 	// A term equal in every row is dropped with a warning; the fit is then
 	// the one without it (R main fit, ref_stats.csv).
 	stats := readRefStats(t, "ref_stats.csv")
@@ -184,6 +188,7 @@ func TestLogisticConstantTerm(t *testing.T) {
 }
 
 func TestLogisticRowSubset(t *testing.T) {
+	t.Parallel()
 	// Fitting on Rows equals fitting a design that holds only those rows.
 	d, y := leadsDesign(t, mainTerms)
 	var rows []int32
@@ -245,6 +250,7 @@ func TestLogisticSameBitsAnyCPUCount(t *testing.T) {
 }
 
 func TestLogisticFullDummySet(t *testing.T) {
+	t.Parallel()
 	// Every industry level plus the intercept: the last level in column
 	// order (Software, appended last) is aliased, as in R, and the fit is
 	// R's main fit (ref_stats.csv, case main).

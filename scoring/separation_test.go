@@ -7,6 +7,7 @@ import (
 )
 
 func TestSeparationNamed(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		design func(t *testing.T) (*Design, []float64)
@@ -91,6 +92,7 @@ func TestSeparationNamed(t *testing.T) {
 }
 
 func TestNoSeparationOnOrdinaryData(t *testing.T) {
+	t.Parallel()
 	d, y := leadsDesign(t, mainTerms)
 	reg, err := Logistic(d, y, LogisticOptions{})
 	if err != nil {
@@ -104,6 +106,7 @@ func TestNoSeparationOnOrdinaryData(t *testing.T) {
 }
 
 func TestLogisticDataErrors(t *testing.T) {
+	t.Parallel()
 	d := NewDesign([]string{"x"}, 3)
 	d.Set(0, 1, 1)
 	d.Set(1, 1, 2)

@@ -5,6 +5,7 @@ import (
 )
 
 func TestSignals(t *testing.T) {
+	t.Parallel()
 	// numpy means, presence lift and scipy.stats.pointbiserialr, make_python_refs.py.
 	py := readRefStats(t, "ref_python.csv")
 	terms := []string{"visits", "trial", "partner", "employees", "industry=Retail"}

@@ -31,6 +31,7 @@ func alertRows() [][]string {
 }
 
 func TestAlerts(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		opts   Options

@@ -13,6 +13,7 @@ import (
 // Fixture: A mql 01-05 -> sql 01-15 (10 days, January); B mql 02-01 ->
 // sql 2099-02-11 (a typo); C mql 03-01 -> sql 03-04 (3 days, March).
 func TestAsOfCut(t *testing.T) {
+	t.Parallel()
 	rows := [][]string{
 		{"A", "mql", "2024-01-05"}, {"A", "sql", "2024-01-15"},
 		{"B", "mql", "2024-02-01"}, {"B", "sql", "2099-02-11"},
@@ -79,6 +80,7 @@ func TestAsOfCut(t *testing.T) {
 // TestNumericEdges: degenerate inputs give warnings or errors, and no
 // figure is infinite; a missing figure is NaN (shown as NA).
 func TestNumericEdges(t *testing.T) {
+	t.Parallel()
 	month := func(m time.Month, d int) string {
 		return time.Date(2024, m, d, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 	}

@@ -14,6 +14,7 @@ import (
 )
 
 func TestIsLostAndWonLast(t *testing.T) {
+	t.Parallel()
 	for name, want := range map[string]bool{
 		"Closed Lost": true, "Closed - Lost": true, "closedlost": true, "CLOSED_LOST": true, "Lost": true,
 		"Disqualified": true, "Unqualified": true, "Closed - Not Converted": true, "Canceled": true,
@@ -90,6 +91,7 @@ func checkExits(t *testing.T, res *Result, want []exitWant) {
 // each, share 1/4. Conversion, January AS: 9001..9004 entered, 9003 lost
 // before advancing: 3 of 4.
 func TestHubSpotWideLostExit(t *testing.T) {
+	t.Parallel()
 	res := analyzeExport(t, "hubspot_deals.csv", Options{})
 	ladder := []string{"Appointment Scheduled", "Qualified To Buy", "Presentation Scheduled", "Decision Maker Bought-In", "Contract Sent", "Closed Won"}
 	if !reflect.DeepEqual(res.Ladder.Stages, ladder) || res.Ladder.Source != LadderWide {
@@ -129,6 +131,7 @@ func TestHubSpotWideLostExit(t *testing.T) {
 // mean 8.75, median 7, p90 7 + 0.7*7 = 11.9. One skip (02, January, on
 // Qualification -> Proposal). Negotiation -> Closed Won, February: 14, 14.
 func TestOpportunityHistoryLostExit(t *testing.T) {
+	t.Parallel()
 	res := analyzeExport(t, "salesforce_opportunity_history.csv", Options{})
 	ladder := []string{"Prospecting", "Qualification", "Proposal/Price Quote", "Negotiation/Review", "Closed Won"}
 	if !reflect.DeepEqual(res.Ladder.Stages, ladder) || res.Layout != Long {
@@ -167,6 +170,7 @@ func TestOpportunityHistoryLostExit(t *testing.T) {
 // February 2 days. Working -> Converted: January 7 days, February 10 days
 // 7 hours = 10.291666... days. AbcE exits from Working.
 func TestLeadHistory(t *testing.T) {
+	t.Parallel()
 	res := analyzeExport(t, "salesforce_lead_history.csv", Options{})
 	ladder := []string{"Open - Not Contacted", "Working - Contacted", "Closed - Converted"}
 	if !reflect.DeepEqual(res.Ladder.Stages, ladder) {
@@ -205,6 +209,7 @@ func TestLeadHistory(t *testing.T) {
 // February Open -> Working has 2 transitions of 2 days. --stage-field
 // naming a field that is not there is an error listing the fields.
 func TestLeadHistoryCreatedFromLeads(t *testing.T) {
+	t.Parallel()
 	ds := funnel.NewDataset()
 	tab, _, err := ingest.Load("../testdata/velocity/exports/salesforce_lead_history.csv", funnel.Stages, ds.Dict, ingest.Options{})
 	if err != nil {
@@ -242,6 +247,7 @@ func TestLeadHistoryCreatedFromLeads(t *testing.T) {
 // 01-02, mql 01-03 (1 day). The hs_analytics_source and amount rows are
 // dropped.
 func TestHubSpotPropertyHistory(t *testing.T) {
+	t.Parallel()
 	ds := funnel.NewDataset()
 	b, err := ingest.Bind("history.csv", funnel.Stages, []string{"Record ID", "Property", "Value", "Timestamp", "Source"}, ingest.Options{})
 	if err != nil {
@@ -296,6 +302,7 @@ func TestHubSpotPropertyHistory(t *testing.T) {
 // Closed Lost the only exit (C from mql): A skips sql (mql -> Disqualified)
 // and recycles to mql; C skips sql into Disqualified after its exit.
 func TestLostExitRules(t *testing.T) {
+	t.Parallel()
 	ds := funnel.NewDataset()
 	ds.Stages = buildTable(t, funnel.Stages, "stages.csv", ds.Dict, []col{
 		{"entity_id", funnel.RoleEntityID, funnel.KindText}, {"stage", funnel.RoleStage, funnel.KindText},
@@ -339,6 +346,7 @@ func TestLostExitRules(t *testing.T) {
 // TestOpportunityHistoryLostExit hold (12 transitions; read as an entry it
 // would add a 13th, Prospecting -> Qualification again).
 func TestStageHistoryUnchangedRows(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("../testdata/velocity/exports/salesforce_opportunity_history.csv")
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestLadderIndex(t *testing.T) {
+	t.Parallel()
 	l, err := NewLadder([]string{"Lead", "MQL", "SQL", "Opportunity", "Closed Won"}, LadderExplicit)
 	if err != nil {
 		t.Fatal(err)
@@ -36,6 +37,7 @@ func TestLadderIndex(t *testing.T) {
 }
 
 func TestLadderInference(t *testing.T) {
+	t.Parallel()
 	// Custom stage names, not on the lifecycle. Entities 1-3 follow
 	// Intro > Demo > Proposal > Signed (3 skips Demo); entity 4 does
 	// Demo before Intro. Pairwise majorities: Intro before Demo 2:1,
@@ -73,6 +75,7 @@ func TestLadderInference(t *testing.T) {
 }
 
 func TestPairs(t *testing.T) {
+	t.Parallel()
 	ps, err := ParsePairs("mql:customer, sql:customer")
 	if err != nil || !reflect.DeepEqual(ps, []Pair{{"mql", "customer"}, {"sql", "customer"}}) {
 		t.Fatalf("ParsePairs: %v %v", ps, err)

@@ -31,6 +31,7 @@ func readCSV(t *testing.T, path string) [][]string {
 // p90 agree to 1e-12 (relative): pandas converts nanoseconds to days in
 // floating point, funnel sums exact seconds.
 func TestPandasEngageClose(t *testing.T) {
+	t.Parallel()
 	recs := readCSV(t, "../testdata/velocity/opportunities_engage_close.csv")
 	want := readCSV(t, "../testdata/velocity/pandas_engage_close_monthly.csv")[1:]
 	mapping, err := ParseWide("Engaged=engage_date,Closed=close_date")
@@ -84,6 +85,7 @@ func TestPandasEngageClose(t *testing.T) {
 // files (pandas 1.5.3), merge_asof for the transitions and a separate
 // shift-based count of recycles and skips.
 func TestPandasGenStages(t *testing.T) {
+	t.Parallel()
 	recs := readCSV(t, "../testdata/velocity/gen_stages/stages.csv")
 	want := readCSV(t, "../testdata/velocity/pandas_gen_stages_monthly.csv")[1:]
 	res, err := Analyze(longDataset(t, recs[1:]), Options{Order: []string{"awareness", "engaged", "mql", "sql", "opportunity", "customer"}})

@@ -6,6 +6,7 @@ import (
 )
 
 func TestPeriodLabels(t *testing.T) {
+	t.Parallel()
 	// ISO 8601 weeks (Go's time.ISOWeek agrees): 2021-01-03 is a Sunday of
 	// 2020-W53; 2024-02-29 a Thursday of 2024-W09; 2026-01-01 a Thursday of
 	// 2026-W01; 2027-01-01 a Friday of 2026-W53; 2024-12-30 a Monday of 2025-W01.
@@ -41,6 +42,7 @@ func TestPeriodLabels(t *testing.T) {
 }
 
 func TestParsePeriod(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]Period{"week": Week, "Month": Month, "quarter": Quarter, " q ": Quarter} {
 		if got, err := ParsePeriod(in); err != nil || got != want {
 			t.Errorf("ParsePeriod(%q) = %v, %v; want %v", in, got, err, want)
@@ -52,6 +54,7 @@ func TestParsePeriod(t *testing.T) {
 }
 
 func TestCalendarDST(t *testing.T) {
+	t.Parallel()
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
 		t.Fatal(err)

@@ -28,6 +28,7 @@ var oppRows = [][]string{
 }
 
 func TestPipeline(t *testing.T) {
+	t.Parallel()
 	ds := funnel.NewDataset()
 	opps := buildTable(t, funnel.Opportunities, "opps.csv", ds.Dict, oppCols, oppRows)
 	cases := []struct {
@@ -87,6 +88,7 @@ func TestPipeline(t *testing.T) {
 }
 
 func TestVelocityWithPipelineAndBy(t *testing.T) {
+	t.Parallel()
 	ds := longDataset(t, handRows)
 	// Leads A, B in EMEA, C, D in NA; E is not in the leads file (group "").
 	// Accounts give the industry through the lead's account_id.

@@ -7,6 +7,7 @@ import (
 )
 
 func TestSortSeconds(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, n := range []int{0, 1, 511, 512, 5000, 100000} {
 		for _, span := range []int64{1, 86400, 1 << 40, 1 << 62} {

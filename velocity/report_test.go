@@ -10,6 +10,7 @@ import (
 )
 
 func TestVelocityReport(t *testing.T) {
+	t.Parallel()
 	res, err := Analyze(longDataset(t, handRows), Options{Within: 10 * 86400})
 	if err != nil {
 		t.Fatal(err)

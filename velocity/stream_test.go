@@ -54,6 +54,7 @@ func resultText(r *Result) string {
 // TestVelocityHand, against pandas in TestPandasGenStages, ...), whatever
 // the chunk size, with the file's rows grouped by entity or not.
 func TestStreamEqualsTable(t *testing.T) {
+	t.Parallel()
 	grouped := func(rows [][]string) [][]string {
 		var out [][]string
 		seen := map[string]bool{}
@@ -152,6 +153,7 @@ func TestStreamEqualsTable(t *testing.T) {
 // TestStreamIngest streams a real file through ingest (the way `funnel
 // velocity` reads it) and compares with the file loaded as a table.
 func TestStreamIngest(t *testing.T) {
+	t.Parallel()
 	const path = "../testdata/velocity/gen_stages/stages.csv"
 	ds := funnel.NewDataset()
 	tab, _, err := ingest.Load(path, funnel.Stages, ds.Dict, ingest.Options{})
@@ -185,6 +187,7 @@ func TestStreamIngest(t *testing.T) {
 // is refused at its first chunk with ErrNotLong (the caller reads it as a
 // table, which names the exact problem).
 func TestStreamNotLong(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		cols []col
@@ -213,6 +216,7 @@ func TestStreamNotLong(t *testing.T) {
 // TestStreamMemory: 16 bytes per entry, in blocks that appending never
 // copies once past the first.
 func TestStreamMemory(t *testing.T) {
+	t.Parallel()
 	if s := unsafe.Sizeof(streamEntry{}); s != 16 {
 		t.Errorf("an entry takes %d bytes, want 16", s)
 	}
@@ -235,6 +239,7 @@ func TestStreamMemory(t *testing.T) {
 // makes the stream ungrouped (walked by a counting sort), with the same
 // result.
 func TestStreamGroupedDetection(t *testing.T) {
+	t.Parallel()
 	ds := longDataset(t, [][]string{{"A", "mql", "2026-01-01"}, {"B", "mql", "2026-01-02"}, {"A", "sql", "2026-01-05"}})
 	st := streamTable(t, ds.Stages, 1)
 	if st.grouped {

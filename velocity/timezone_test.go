@@ -27,6 +27,7 @@ var tzRows = [][]string{
 }
 
 func TestVelocityTimeZones(t *testing.T) {
+	t.Parallel()
 	const (
 		x = 23.0 / 24
 		y = 2.5 / 24
@@ -67,6 +68,7 @@ func TestVelocityTimeZones(t *testing.T) {
 }
 
 func TestVelocityDSTWeek(t *testing.T) {
+	t.Parallel()
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	res, err := Analyze(longDataset(t, tzRows[:2]), Options{Location: berlin, Period: Week, Detail: true})
 	if err != nil {
@@ -103,6 +105,7 @@ var leapRows = [][]string{
 }
 
 func TestVelocityLeapDay(t *testing.T) {
+	t.Parallel()
 	la, _ := time.LoadLocation("America/Los_Angeles")
 	for _, loc := range []*time.Location{time.UTC, la} {
 		// Dates have no zone: Los Angeles must not move 2024-03-01 to February.
@@ -140,6 +143,7 @@ func TestVelocityLeapDay(t *testing.T) {
 }
 
 func TestVelocityFromTo(t *testing.T) {
+	t.Parallel()
 	// From 2026-02-15 and To 2026-02-20 select the whole of February; A's sql
 	// (January) still serves as the earlier entry of its opportunity.
 	res, err := Analyze(longDataset(t, handRows), Options{

@@ -37,6 +37,7 @@ var handRows = [][]string{
 }
 
 func TestVelocityHand(t *testing.T) {
+	t.Parallel()
 	ds := longDataset(t, handRows)
 	res, err := Analyze(ds, Options{Within: 10 * 86400, Detail: true})
 	if err != nil {
@@ -159,6 +160,7 @@ func mustUnix(t *testing.T, s string) int64 {
 // TestVelocityRowOrder checks that any order of the rows gives the same
 // result (rows sorted per entity by time, ties by ladder then file order).
 func TestVelocityRowOrder(t *testing.T) {
+	t.Parallel()
 	want, err := Analyze(longDataset(t, handRows), Options{Within: 10 * 86400})
 	if err != nil {
 		t.Fatal(err)

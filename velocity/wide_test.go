@@ -10,6 +10,7 @@ import (
 )
 
 func TestWideStage(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"Became a Marketing Qualified Lead Date":                           "Marketing Qualified Lead",
 		"Became an Opportunity Date":                                       "Opportunity",
@@ -32,6 +33,7 @@ func TestWideStage(t *testing.T) {
 }
 
 func TestWideHubSpot(t *testing.T) {
+	t.Parallel()
 	ds := funnel.NewDataset()
 	cols := []col{
 		{"Record ID", funnel.RoleEntityID, funnel.KindText},
@@ -82,6 +84,7 @@ func TestWideHubSpot(t *testing.T) {
 }
 
 func TestWideErrors(t *testing.T) {
+	t.Parallel()
 	ds := funnel.NewDataset()
 	cols := []col{{"engage_date", "", funnel.KindTime}, {"stage_name", "", funnel.KindText}}
 	ds.Stages = buildTable(t, funnel.Stages, "opps.csv", ds.Dict, cols, [][]string{{"2026-01-01", "x"}})

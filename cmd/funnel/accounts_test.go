@@ -21,7 +21,7 @@ func runAccounts(t *testing.T, g *globalOptions, runF func(*accountsOptions) err
 	var out, errOut bytes.Buffer
 	g.io = &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
 	cmd := newAccountsCmd(g, runF)
-	cmd.SetArgs(args)
+	setArgs(cmd, args) // none for nil, not the test binary's own
 	cmd.SetOut(&out)
 	cmd.SetErr(&errOut)
 	cmd.SilenceErrors, cmd.SilenceUsage = true, true

@@ -29,6 +29,7 @@ var handWritten = map[string]bool{
 // document times, sorted content types). After changing the generator,
 // run it and commit its output.
 func TestExportsCorpusCurrent(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the corpus generator")
 	}

@@ -18,6 +18,7 @@ import (
 // industry + employees, binomial) on testdata/scoring/leads.csv
 // (testdata/scoring/make_fixtures.R: ref_main.csv, ref_stats.csv); tol 1e-6 relative.
 func TestFitMatchesR(t *testing.T) {
+	t.Parallel()
 	out, stderr, code := run(t, "", "fit", "--leads", "../../testdata/scoring/leads.csv", "--target", "won",
 		"--features", "visits,pricing,webinar,trial,industry,employees", "--format", "json")
 	if code != ExitOK {
@@ -54,7 +55,7 @@ func TestFitMatchesR(t *testing.T) {
 			t.Errorf("term %q not in R's fit", c.Term)
 			continue
 		}
-		if !close(c.Estimate, w[0], 1e-6) || !close(c.StdError, w[1], 1e-6) {
+		if !near(c.Estimate, w[0], 1e-6) || !near(c.StdError, w[1], 1e-6) {
 			t.Errorf("%s: estimate %.12g se %.12g, R %.12g %.12g", c.Term, c.Estimate, c.StdError, w[0], w[1])
 		}
 	}
@@ -64,12 +65,13 @@ func TestFitMatchesR(t *testing.T) {
 			llR = num(t, row[2])
 		}
 	}
-	if ll, _ := got.Meta["log_likelihood"].(float64); !close(ll, llR, 1e-6) {
+	if ll, _ := got.Meta["log_likelihood"].(float64); !near(ll, llR, 1e-6) {
 		t.Errorf("log_likelihood %.12g, R %.12g", ll, llR)
 	}
 }
 
-func close(a, b, rel float64) bool {
+// near reports whether a is within rel of b, relative to b.
+func near(a, b, rel float64) bool {
 	return math.Abs(a-b) <= rel*math.Max(math.Abs(b), 1e-12)
 }
 
@@ -103,6 +105,7 @@ func num(t *testing.T, s string) float64 {
 // level against the most frequent one (API, Billing and Forecasting
 // alone are 2 leads each: API, the first by name, is the reference).
 func TestFitSplitValues(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	leads := filepath.Join(dir, "leads.csv")
 	data := "Record ID,Products of interest,won\n1,API;Forecasting,1\n2,API,0\n3,Forecasting,1\n4,Billing,0\n" +

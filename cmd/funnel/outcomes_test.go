@@ -23,6 +23,7 @@ import (
 // cycle = 5000 / cycle. Per region (size): EMEA (A1, A2) won 3, lost 3;
 // NA (A3, A4) won 2, lost 4.
 func TestOutcomesAcrossVendors(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join("..", "..", "testdata", "velocity", "outcomes")
 	for _, tc := range []struct {
 		file   string

@@ -36,6 +36,7 @@ func copyMonth(t *testing.T, dir string, names map[string]string) {
 // config's output pattern (its folder made on the first run), the two runs
 // give the same bytes, and the inputs are untouched.
 func TestReportCron(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	copyMonth(t, dir, map[string]string{"leads.csv": "exports/leads.csv", "touches.csv": "exports/touches.csv",
 		"opportunities.csv": "exports/opportunities.csv", "stages.csv": "exports/stages.csv"})
@@ -77,6 +78,7 @@ func TestReportCron(t *testing.T) {
 // TestReportMonthInputs: {month} in the config's inputs is the report's
 // month; with --month last, the newest month whose files all exist.
 func TestReportMonthInputs(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	copyMonth(t, dir, map[string]string{"leads.csv": "crm/2026-10/leads.csv", "stages.csv": "crm/2026-10/stages.csv"})
 	// A newer month with only one of the two files: not complete, not chosen.
@@ -103,6 +105,7 @@ func TestReportMonthInputs(t *testing.T) {
 
 // TestConfigCheckBadInput: config check exits 1 and names the bad file.
 func TestConfigCheckBadInput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	copyMonth(t, dir, map[string]string{"leads.csv": "exports/leads.csv"})
 	if err := os.WriteFile(filepath.Join(dir, "exports", "touches.csv"), []byte("lead_id,occurred_at\nL1,yesterday-ish\n"), 0o644); err != nil {
@@ -124,6 +127,7 @@ func TestConfigCheckBadInput(t *testing.T) {
 // TestReportConfigModel: a model file named in the config is read as
 // --model is, and an error says where its path came from.
 func TestReportConfigModel(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "funnel.yaml")
 	if err := os.WriteFile(cfg, []byte("scoring:\n  model: models/nope.json\n"), 0o644); err != nil {
@@ -137,6 +141,7 @@ func TestReportConfigModel(t *testing.T) {
 }
 
 func TestReportSettingsStartFromTheCommandsDefaults(t *testing.T) {
+	t.Parallel()
 	// A config that sets nothing gives the report the options the
 	// commands' flags give when none is set (the Shapley guard included:
 	// the report once ran Shapley without it).

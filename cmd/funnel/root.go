@@ -59,7 +59,7 @@ type globalOptions struct {
 // It is the only place that decides exit codes; nothing calls os.Exit but main.
 func Main(io *IOStreams, args []string) ExitCode {
 	root := newRootCmd(io)
-	root.SetArgs(args)
+	setArgs(root, args)
 	err := root.Execute()
 	code := exitCodeFor(err)
 	switch {
@@ -71,6 +71,16 @@ func Main(io *IOStreams, args []string) ExitCode {
 		fmt.Fprintf(io.ErrOut, "error: %s\n", oneLine(err.Error()))
 	}
 	return code
+}
+
+// setArgs gives cmd exactly args, none when args is nil: cobra reads
+// os.Args[1:] for nil args, which in a test binary are its own -test.*
+// flags (parsed as shorthands: -test.v as -t est.v).
+func setArgs(cmd *cobra.Command, args []string) {
+	if args == nil {
+		args = []string{}
+	}
+	cmd.SetArgs(args)
 }
 
 // oneLine keeps an error on one line of stderr, as scripts expect.

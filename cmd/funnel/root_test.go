@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -19,6 +20,7 @@ func run(t *testing.T, stdin string, args ...string) (string, string, ExitCode) 
 }
 
 func TestExitCodes(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		args    []string
@@ -50,6 +52,7 @@ func TestExitCodes(t *testing.T) {
 }
 
 func TestExitCodeFor(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		err  error
 		code ExitCode
@@ -69,6 +72,7 @@ func TestExitCodeFor(t *testing.T) {
 }
 
 func TestVersionAndHelp(t *testing.T) {
+	t.Parallel()
 	out, _, code := run(t, "", "--version")
 	if code != ExitOK || !strings.HasPrefix(out, "funnel version ") {
 		t.Errorf("--version: %q, exit %d", out, code)
@@ -79,7 +83,21 @@ func TestVersionAndHelp(t *testing.T) {
 	}
 }
 
+// TestNilArgsAreNone: Main with nil args runs the command line without
+// arguments (the root's help), not the process's own arguments, which
+// cobra reads for nil: in a test binary its -test.* flags, here a command
+// that does not exist. It sets os.Args, so it does not run in parallel.
+func TestNilArgsAreNone(t *testing.T) {
+	defer func(saved []string) { os.Args = saved }(os.Args)
+	os.Args = []string{os.Args[0], "frobnicate"}
+	out, stderr, code := run(t, "") // args nil
+	if code != ExitOK || stderr != "" || !strings.Contains(out, "Available Commands:") {
+		t.Errorf("no args: exit %d, stderr %q\n%s", code, stderr, out)
+	}
+}
+
 func TestSplitArgs(t *testing.T) {
+	t.Parallel()
 	got, err := splitArgs(`funnel inspect "a b.csv" --col 'leads.lead_id=Record ID' x\ y`)
 	if err != nil {
 		t.Fatal(err)
@@ -94,6 +112,7 @@ func TestSplitArgs(t *testing.T) {
 }
 
 func TestStderrLinesAreCleaned(t *testing.T) {
+	t.Parallel()
 	// Errors and warnings quote values from the inputs; a channel typed as
 	// "ev\x1b[2Jil" must not clear the analyst's terminal.
 	if got, want := oneLine("bad channel \"ev\x1b[2Jil\"\nsecond line"), `bad channel "ev\x1b[2Jil"; second line`; got != want {

@@ -12,6 +12,7 @@ import (
 // 2024-02-01 03:00 UTC is 2024-01-31 22:00 in New York, so it belongs to
 // January there and to February in UTC.
 func TestVelocityConfigTimezone(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	stages := filepath.Join(dir, "stages.csv")
 	write := func(path, body string) {

@@ -8,6 +8,7 @@ import (
 )
 
 func TestParse(t *testing.T) {
+	t.Parallel()
 	cfg, err := Parse([]byte(`
 data: exports
 inputs:
@@ -30,6 +31,7 @@ max_errors: 3
 }
 
 func TestParseErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ doc, want string }{
 		{"dat: x\n", "field dat not found"},
 		{"inputs:\n  lead: a.csv\n", `inputs: unknown input "lead"`},
@@ -52,6 +54,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestLoadResolve(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := filepath.Join(dir, "funnel.yaml")
 	if err := os.WriteFile(p, []byte("data: exports\n"), 0o644); err != nil {
@@ -88,6 +91,7 @@ func FuzzParse(f *testing.F) {
 }
 
 func TestREADMEExampleParses(t *testing.T) {
+	t.Parallel()
 	// The README's config example is what users copy: every yaml block of
 	// it parses, and the full example's values arrive where they belong.
 	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))

@@ -38,6 +38,7 @@ func boundRoles(b *Binding) map[string]string {
 // TestBindExports binds every fixture without flags. The expected roles
 // are read off each file's header by hand against the alias tables.
 func TestBindExports(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		file     string
 		kind     funnel.TableKind
@@ -133,6 +134,7 @@ func TestBindExports(t *testing.T) {
 // headers matching it are named in a warning, and every header not listed
 // binds nothing.
 func TestBindVendorHeaders(t *testing.T) {
+	t.Parallel()
 	warn := func(kind, role, best, other string) string {
 		return `columns "` + best + `" and "` + other + `" both match ` + role + `; using "` + best + `" (--col ` + kind + `.` + role + `=HEADER binds another)`
 	}
@@ -247,6 +249,7 @@ func TestBindVendorHeaders(t *testing.T) {
 // input, and that every alias is reachable (not shadowed by an earlier
 // role's alias).
 func TestAliasesUnambiguous(t *testing.T) {
+	t.Parallel()
 	for _, k := range funnel.TableKinds {
 		seen := map[string]string{}
 		for _, spec := range funnel.Schema(k) {
@@ -275,6 +278,7 @@ func TestAliasesUnambiguous(t *testing.T) {
 }
 
 func TestNormalizeHeader(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, want string }{
 		{"No. of Employees", "noofemployees"},
 		{"no_of_employees", "noofemployees"},
@@ -293,6 +297,7 @@ func TestNormalizeHeader(t *testing.T) {
 }
 
 func TestBindRules(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		kind     funnel.TableKind
@@ -394,6 +399,7 @@ func TestBindRules(t *testing.T) {
 }
 
 func TestWideStage(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ header, stage string }{
 		{"Became a Marketing Qualified Lead Date", "Marketing Qualified Lead"},
 		{"Became an Opportunity Date", "Opportunity"},

@@ -50,6 +50,7 @@ type csvReader struct {
 	maxCell   int
 	maxCols   int
 	maxRecord int
+	knobs     knobs // the tests' (see Options)
 
 	header       []string
 	skipped      []SkippedRow // the rows above the header
@@ -147,6 +148,7 @@ func newCSVReader(src io.Reader, name string, opts Options, closer io.Closer, co
 		maxCell:   opts.maxCellBytes(),
 		maxCols:   opts.maxColumns(),
 		maxRecord: opts.maxRecordSize(),
+		knobs:     opts.knobs,
 		format: Format{
 			Kind:       "csv",
 			Delimiter:  []rune(string(delim))[0],
@@ -377,10 +379,6 @@ func (r *csvReader) readRecord() ([]string, error) {
 	return r.fields(string(r.base)), nil
 }
 
-// splitInPlace turns splitLine on; tests turn it off to compare with the
-// general parser.
-var splitInPlace = true
-
 // splitLine splits line (one whole record, without a double quote) at
 // the delimiter in place, into base and fieldIndexes. It reports false,
 // having changed nothing the general parser needs, when the line holds a
@@ -512,7 +510,7 @@ func (r *csvReader) next() error {
 	recLine := r.numLine
 	r.line = recLine
 	recordBytes := len(line)
-	if splitInPlace && !r.lineOver && recordBytes <= r.maxRecord && r.splitLine(line) {
+	if !r.knobs.noSplitInPlace && !r.lineOver && recordBytes <= r.maxRecord && r.splitLine(line) {
 		return nil
 	}
 	r.recordBuffer = r.recordBuffer[:0]

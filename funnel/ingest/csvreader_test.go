@@ -52,6 +52,7 @@ func readAll(t *testing.T, r RecordReader) (rows [][]string, lines []int) {
 }
 
 func TestReaderFixtures(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		file       string
 		delim      rune
@@ -118,6 +119,7 @@ func TestReaderFixtures(t *testing.T) {
 // name), stdin (plain, gzip, xlsx) and the xlsx sheet give the same header
 // and records.
 func TestSameRecords(t *testing.T) {
+	t.Parallel()
 	plain, err := os.ReadFile(filepath.Join(fixtureDir, "leads.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -170,6 +172,7 @@ func TestSameRecords(t *testing.T) {
 }
 
 func TestReaderErrors(t *testing.T) {
+	t.Parallel()
 	fix := func(name string) string { return filepath.Join(fixtureDir, name) }
 	dir := t.TempDir()
 	gz, err := os.ReadFile(fix("leads.csv.gz"))
@@ -242,6 +245,7 @@ type step struct {
 // followed by what Read returns next (the reader resynchronises at the
 // next record, except after an unbalanced quote that ran over a limit).
 func TestReadErrors(t *testing.T) {
+	t.Parallel()
 	// 70000 bytes of good rows push the bad byte past the 64 KiB that
 	// encoding detection looks at.
 	long := strings.Repeat("1,Ann\n", 70000/6)
@@ -339,6 +343,7 @@ func TestReadErrors(t *testing.T) {
 // FieldsPerRecord = -1), the reference for RFC 4180 text, and on the
 // cases where it departs from it on purpose.
 func TestParse(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		input  string
@@ -405,6 +410,7 @@ func TestParse(t *testing.T) {
 
 // TestStdinName checks the name stdin goes by and that it is not closed.
 func TestStdinName(t *testing.T) {
+	t.Parallel()
 	src := &closeCounter{Reader: strings.NewReader("a,b\n1,2\n")}
 	r, err := Open("-", Options{Stdin: src})
 	if err != nil {
@@ -428,6 +434,7 @@ func (c *closeCounter) Close() error { c.closed = true; return nil }
 
 // TestProgress checks that Options.Progress sees the whole file.
 func TestProgress(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(fixtureDir, "leads.csv.gz")
 	st, err := os.Stat(path)
 	if err != nil {

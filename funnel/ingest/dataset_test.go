@@ -33,6 +33,7 @@ func utcDay(y, m, d int) int64 { return utcOf(y, time.Month(m), d, 0, 0, 0) }
 // The expected values below are read off the fixture files by hand.
 
 func TestLoadSalesforceExports(t *testing.T) {
+	t.Parallel()
 	ds := loadExportSet(t, "salesforce", Options{})
 	wantWarnings := []string{
 		`../../testdata/ingest/exports/salesforce/touches.csv: columns "Created Date" and "First Responded Date" both match occurred_at; using "Created Date" (--col touches.occurred_at=HEADER binds another)`,
@@ -97,6 +98,7 @@ func TestLoadSalesforceExports(t *testing.T) {
 }
 
 func TestLoadHubSpotExports(t *testing.T) {
+	t.Parallel()
 	ds := loadExportSet(t, "hubspot", Options{})
 	leads := ds.Leads
 	created := leads.Role("created_at")
@@ -136,6 +138,7 @@ func TestLoadHubSpotExports(t *testing.T) {
 }
 
 func TestLoadMarketoExports(t *testing.T) {
+	t.Parallel()
 	ds := loadExportSet(t, "marketo", Options{})
 	occ := ds.Touches.Role("occurred_at")
 	// -08:00 offsets: 06:30 Pacific is 14:30 UTC.
@@ -155,6 +158,7 @@ func TestLoadMarketoExports(t *testing.T) {
 }
 
 func TestLoadExcelExports(t *testing.T) {
+	t.Parallel()
 	ds := loadExportSet(t, "excel", Options{})
 	occ := ds.Touches.Role("occurred_at")
 	// "14/03/2024" on line 4 settles day-first after two ambiguous rows.
@@ -205,6 +209,7 @@ func TestLoadExcelExports(t *testing.T) {
 }
 
 func TestFindExports(t *testing.T) {
+	t.Parallel()
 	mk := func(t *testing.T, names ...string) string {
 		dir := t.TempDir()
 		for _, n := range names {
@@ -254,6 +259,7 @@ func TestFindExports(t *testing.T) {
 }
 
 func TestLoadDatasetStopsAtError(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "touches.csv"), []byte("Lead ID,Date\nL1,2024-03-05\nL2,2024-03-40\n"), 0o644); err != nil {
 		t.Fatal(err)

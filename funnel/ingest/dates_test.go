@@ -20,6 +20,7 @@ func utcOf(y int, m time.Month, d, h, mi, s int) int64 {
 }
 
 func TestParseDate(t *testing.T) {
+	t.Parallel()
 	mdy := Options{DateOrder: "mdy"}
 	dmy := Options{DateOrder: "dmy"}
 	ny, err := time.LoadLocation("America/New_York")
@@ -83,6 +84,7 @@ func TestParseDate(t *testing.T) {
 }
 
 func TestParseDateErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in   string
 		opts Options
@@ -125,6 +127,7 @@ func TestParseDateErrors(t *testing.T) {
 
 // TestDateColumn feeds whole columns through the detector, as Load does.
 func TestDateColumn(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		values   []string
@@ -221,6 +224,7 @@ func TestDateColumn(t *testing.T) {
 }
 
 func TestDateColumnErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		values []string
@@ -312,6 +316,7 @@ func ExampleParseDate() {
 // count, whichever value comes first. The expected times of the valid
 // values are worked out by hand (utcOf); 2023 is not a leap year, 2024 is.
 func TestParseFast(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		values []string
@@ -385,6 +390,7 @@ func TestParseFast(t *testing.T) {
 // time.Date counts them; daysFromCivil gives what Hinnant's algorithm
 // gives for all of them.
 func TestParseFastEveryDay(t *testing.T) {
+	t.Parallel()
 	dc := newDateColumn(Options{}, true)
 	if _, err := dc.parse("2024-05-27", 2, nil); err != nil { // settles the ISO layout
 		t.Fatal(err)
@@ -415,6 +421,7 @@ func TestParseFastEveryDay(t *testing.T) {
 // 1706832000 is 2024-02-02T00:00:00Z, 1706877045 12:30:45 that day,
 // 1709164800 2024-02-29.
 func TestLoadNumberDates(t *testing.T) {
+	t.Parallel()
 	header := []string{"lead_id", "created_at", "event_timestamp", "event_date", "order_number", "lifetime", "closed_at"}
 	r := newMemRecords("l.csv", header,
 		[]string{"1", "1706832000123", "1706832000123456", "20240202", "20240202", "1706832000", "1706832000"},
@@ -462,6 +469,7 @@ func TestLoadNumberDates(t *testing.T) {
 // error naming the row, and Excel serials still read as serials (45356 is
 // 2024-03-05, see TestDateColumn).
 func TestLoadNumberDateErrors(t *testing.T) {
+	t.Parallel()
 	header := []string{"Lead ID", "Date", "Channel"}
 	_, _, err := LoadFrom(newMemRecords("t.csv", header,
 		[]string{"L1", "1706832000123", "web"},
@@ -485,6 +493,7 @@ func TestLoadNumberDateErrors(t *testing.T) {
 
 // TestInspectNumberDates: inspect names the number layouts in date_layout.
 func TestInspectNumberDates(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "touches.csv")
 	data := "lead_id,occurred_at,event_timestamp,event_date\n" +
 		"L1,1706832000,1706832000123456,20240202\n" +

@@ -10,6 +10,7 @@ import (
 )
 
 func TestDetectEncoding(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		sample  string
@@ -65,6 +66,7 @@ func TestDetectEncoding(t *testing.T) {
 }
 
 func TestNormalizeEncoding(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"", ""},
 		{"UTF-8", "utf-8"},
@@ -90,6 +92,7 @@ func TestNormalizeEncoding(t *testing.T) {
 // TestForcedEncoding reads the fixtures with --encoding set: no warning,
 // the same records; and shows what forcing the wrong one does.
 func TestForcedEncoding(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		file, encoding, want string
 	}{
@@ -139,6 +142,7 @@ func TestForcedEncoding(t *testing.T) {
 // Latin-1 (0x80-0x9F): 0x80 is € and 0x93/0x94 are curly quotes in
 // Windows-1252 (the Unicode consortium's cp1252.txt mapping).
 func TestWindows1252Bytes(t *testing.T) {
+	t.Parallel()
 	r, err := NewReader(strings.NewReader("name\n\x80 \x93q\x94 \xE9\n"), "x.csv", Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -153,6 +157,7 @@ func TestWindows1252Bytes(t *testing.T) {
 // fixture cannot silently become UTF-8: "é" is E9 in Windows-1252, the
 // UTF-16 files start with their BOMs (FF FE, FE FF).
 func TestFixtureBytes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		file   string
 		prefix string

@@ -34,10 +34,9 @@ func FuzzLoad(f *testing.F) {
 		opts := Options{MaxCellBytes: 256, MaxColumns: 16, MaxRecordSize: 1024, MaxErrors: int(kind % 3)}
 		// Blocks of 1 to 94 bytes: the prefetcher's batches end inside
 		// records, quotes and lines as well as between them.
-		defer func(old int) { prefetchBlockBytes = old }(prefetchBlockBytes)
-		prefetchBlockBytes = 1 + int(kind/8)*3
+		opts.knobs.blockBytes = 1 + int(kind/8)*3
 		if with, without := loadDigest(t, data, k, opts, true), loadDigest(t, data, k, opts, false); with != without {
-			t.Fatalf("blocks of %d bytes: prefetched\n%.2000s\nread in line\n%.2000s", prefetchBlockBytes, with, without)
+			t.Fatalf("blocks of %d bytes: prefetched\n%.2000s\nread in line\n%.2000s", opts.knobs.blockBytes, with, without)
 		}
 		r, err := NewReader(bytes.NewReader(data), "fuzz.csv", opts)
 		if err != nil {

@@ -13,6 +13,7 @@ import (
 )
 
 func TestInspectSalesforceLeads(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(exportsDir, "salesforce", "leads.csv")
 	ins, err := Inspect(path, 0, Options{})
 	if err != nil {
@@ -47,6 +48,7 @@ func TestInspectSalesforceLeads(t *testing.T) {
 }
 
 func TestInspectProblems(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var b strings.Builder
 	b.WriteString("Lead ID,Activity Date,Channel\n")
@@ -86,6 +88,7 @@ func TestInspectProblems(t *testing.T) {
 }
 
 func TestInspectMissingRoleAndGuess(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, text string) string {
 		p := filepath.Join(dir, name)
@@ -129,6 +132,7 @@ func TestInspectMissingRoleAndGuess(t *testing.T) {
 }
 
 func TestInspectJSONKeys(t *testing.T) {
+	t.Parallel()
 	ins, err := Inspect(filepath.Join(exportsDir, "excel", "stages.csv"), 0, Options{})
 	if err != nil {
 		t.Fatal(err)

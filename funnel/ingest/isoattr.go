@@ -6,9 +6,6 @@ import (
 	"github.com/funnel-analytics/funnel/funnel"
 )
 
-// isoAttrs turns isoAttr on; tests turn it off to compare.
-var isoAttrs = true
-
 // isoAttr reads an attribute column as times for as long as every value
 // read is an ISO timestamp, YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, read in
 // UTC: the typing of the distinct values at the end (typeDistinct) would
@@ -52,7 +49,7 @@ const (
 // stream, whose attributes keep only their distinct values) read in UTC.
 func (l *loader) startISO(b *colBuilder) {
 	loc := l.opts.Location
-	if isoAttrs && l.cfg.sink == nil && (loc == nil || loc == time.UTC) {
+	if !l.opts.knobs.noISOAttrs && l.cfg.sink == nil && (loc == nil || loc == time.UTC) {
 		b.iso = isoAttr{on: true, dates: newDateColumn(l.opts, false)}
 	}
 }

@@ -365,9 +365,6 @@ var pastRoles = map[funnel.TableKind]string{
 	funnel.Opportunities: funnel.RoleCreatedAt,
 }
 
-// now is the time of reading, for the dates-in-the-future warning.
-var now = time.Now
-
 // futureSlack is how far past now a date may lie before it counts as in
 // the future: a day, for time zones.
 const futureSlack = funnel.SecondsPerDay
@@ -516,7 +513,7 @@ func (l *loader) dataRow(rec []string, line int) error {
 		l.reserve()
 		l.cfg.sizeHint = 0 // once
 	}
-	if l.cfg.sink != nil && l.table.Rows >= chunkRows && !l.pending() {
+	if l.cfg.sink != nil && l.table.Rows >= l.opts.knobs.chunkSize() && !l.pending() {
 		return l.flush()
 	}
 	return nil
@@ -857,7 +854,7 @@ func (l *loader) finish() error {
 				c.Layout = b.dates.Layout()
 			}
 			if b.past {
-				b.scanFuture(c.Times, l.table.Lines)
+				b.scanFuture(c.Times, l.table.Lines, l.opts.knobs.clock())
 				l.warnFuture(b)
 			}
 		case modeAttr:
@@ -882,10 +879,11 @@ func (l *loader) finish() error {
 
 func (l *loader) warn(w string) { l.warnings = append(l.warnings, l.name+": "+w) }
 
-// scanFuture counts the dates after now (with a day's slack) among times,
-// the values of rows read on lines, for warnFuture.
-func (b *colBuilder) scanFuture(times []int64, lines []int32) {
-	limit := now().Unix() + futureSlack
+// scanFuture counts the dates after now, the time of reading (with a
+// day's slack), among times, the values of rows read on lines, for
+// warnFuture.
+func (b *colBuilder) scanFuture(times []int64, lines []int32, now time.Time) {
+	limit := now.Unix() + futureSlack
 	for i, t := range times {
 		if t != funnel.NoTime && t > limit {
 			if b.futureN == 0 {

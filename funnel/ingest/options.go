@@ -75,6 +75,45 @@ type Options struct {
 	MaxColumns    int   // default 4096
 	MaxXLSXBytes  int64 // uncompressed size of an xlsx, default 1 GiB
 	MaxRecordSize int   // bytes of one record, default 8 MiB
+
+	// knobs are set only by the package's tests.
+	knobs knobs
+}
+
+// knobs are settings that only the package's tests change, per call, to
+// compare two code paths or to pin the clock: being per call, not package
+// variables, they let the tests run in parallel. The zero value is what
+// every other caller gets.
+type knobs struct {
+	noPrefetch     bool             // read records on the loader's goroutine (see startPrefetch)
+	prefetch1CPU   bool             // prefetch with a single CPU too, to test it on any machine
+	blockBytes     int              // the prefetcher's blocks; 0: prefetchBlockBytes
+	noSplitInPlace bool             // leave every line to the general parser (see splitLine)
+	noISOAttrs     bool             // intern ISO time attributes too (see isoAttr)
+	chunkRows      int              // rows of Stream's chunks; 0: ChunkRows
+	now            func() time.Time // the time of reading; nil: time.Now
+}
+
+func (k knobs) blockSize() int {
+	if k.blockBytes > 0 {
+		return k.blockBytes
+	}
+	return prefetchBlockBytes
+}
+
+func (k knobs) chunkSize() int {
+	if k.chunkRows > 0 {
+		return k.chunkRows
+	}
+	return ChunkRows
+}
+
+// clock returns the time of reading, for the dates-in-the-future warning.
+func (k knobs) clock() time.Time {
+	if k.now != nil {
+		return k.now()
+	}
+	return time.Now()
 }
 
 // Default limits; each error that hits one names the option that raises it.

@@ -10,17 +10,14 @@ import (
 	"unsafe"
 )
 
-// prefetchRecords is turned off by tests that compare reading with and
-// without it.
-var prefetchRecords = true
-
 // prefetchBatches batches of records are in flight at most, each with a
 // block of prefetchBlockBytes of the file's text, so that memory does not
-// grow with the file. Tests make blocks small, to cut records at every
-// place.
-const prefetchBatches = 4
-
-var prefetchBlockBytes = 1 << 20
+// grow with the file. Tests make blocks small (knobs.blockBytes), to cut
+// records at every place.
+const (
+	prefetchBatches    = 4
+	prefetchBlockBytes = 1 << 20
+)
 
 // prefetcher reads the records of a CSV file on its own goroutine, a few
 // batches ahead of the loader, which converts them on another: reading
@@ -77,12 +74,13 @@ type batchRecord struct {
 }
 
 // startPrefetch starts reading r's records on a new goroutine, or returns
-// nil when there is a single CPU, prefetching is off, or records may be
-// too long for a batch's int32 field ends (a record size limit above 1
-// GiB). The caller must call stop before it touches r again (Warnings,
-// Close).
+// nil when there is a single CPU (unless knobs.prefetch1CPU), prefetching
+// is off (knobs.noPrefetch), or records may be too long for a batch's
+// int32 field ends (a record size limit above 1 GiB). The caller must
+// call stop before it touches r again (Warnings, Close).
 func startPrefetch(r *csvReader) *prefetcher {
-	if !prefetchRecords || runtime.GOMAXPROCS(0) < 2 || r.maxRecord > 1<<30 { // field ends are int32
+	oneCPU := runtime.GOMAXPROCS(0) < 2 && !r.knobs.prefetch1CPU
+	if r.knobs.noPrefetch || oneCPU || r.maxRecord > 1<<30 { // field ends are int32
 		return nil
 	}
 	p := &prefetcher{
@@ -92,9 +90,10 @@ func startPrefetch(r *csvReader) *prefetcher {
 		done: make(chan struct{}),
 	}
 	for range prefetchBatches {
-		records := prefetchBlockBytes/32 + 1 // about a record a line; they grow for more
+		size := r.knobs.blockSize()
+		records := size/32 + 1 // about a record a line; they grow for more
 		p.free <- &recordBatch{
-			block:   make([]byte, prefetchBlockBytes),
+			block:   make([]byte, size),
 			ends:    make([]int32, 0, 8*records),
 			records: make([]batchRecord, 0, records),
 		}

@@ -6,21 +6,18 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/funnel-analytics/funnel/funnel"
 )
 
-// loadDigest loads data as input kind, with or without the prefetcher,
-// and prints everything the load gives: the error, the warnings, and
+// loadDigest loads data as input kind, with or without the prefetcher
+// (with it whatever the number of CPUs), and prints everything the load gives: the error, the warnings, and
 // every value of every column with its line.
 func loadDigest(t *testing.T, data []byte, kind funnel.TableKind, opts Options, prefetch bool) string {
 	t.Helper()
-	old := prefetchRecords
-	prefetchRecords = prefetch
-	defer func() { prefetchRecords = old }()
+	opts.knobs.noPrefetch, opts.knobs.prefetch1CPU = !prefetch, prefetch
 	r, err := NewReader(bytes.NewReader(data), "in.csv", opts)
 	if err != nil {
 		return "open: " + err.Error()
@@ -54,13 +51,11 @@ func loadDigest(t *testing.T, data []byte, kind funnel.TableKind, opts Options, 
 }
 
 func TestPrefetchReadsWhatTheReaderReads(t *testing.T) {
+	t.Parallel()
 	// Every CSV of testdata (the hostile corpus included), as each input
 	// kind, with small limits and max-errors 0 to 2, and records long
 	// enough to fill several batches: the same table, warnings and error
 	// with the records read ahead on another goroutine as without.
-	if runtime.GOMAXPROCS(0) < 2 {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
-	}
 	var inputs [][]byte
 	err := filepath.WalkDir(filepath.Join("..", "..", "testdata"), func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -90,30 +85,30 @@ func TestPrefetchReadsWhatTheReaderReads(t *testing.T) {
 	if len(inputs) < 50 {
 		t.Fatalf("only %d inputs found", len(inputs))
 	}
-	for n, data := range inputs {
-		for k, kind := range funnel.TableKinds {
+	for k, kind := range funnel.TableKinds {
+		t.Run(kind.String(), func(t *testing.T) {
+			t.Parallel()
 			opts := Options{MaxErrors: k % 3}
 			if k%2 == 1 {
 				opts.MaxCellBytes, opts.MaxRecordSize = 256, 4096
 			}
-			with, without := loadDigest(t, data, kind, opts, true), loadDigest(t, data, kind, opts, false)
-			if with != without {
-				t.Fatalf("input %d as %s: prefetched\n%.2000s\nread in line\n%.2000s", n, kind, with, without)
+			for n, data := range inputs {
+				with, without := loadDigest(t, data, kind, opts, true), loadDigest(t, data, kind, opts, false)
+				if with != without {
+					t.Fatalf("input %d as %s: prefetched\n%.2000s\nread in line\n%.2000s", n, kind, with, without)
+				}
 			}
-		}
+		})
 	}
 }
 
 func TestPrefetchSmallBlocks(t *testing.T) {
+	t.Parallel()
 	// Blocks of a few bytes cut records at every place: a line that ends
 	// a block or does not fit in it, a quoted field over lines that runs
 	// past the block, lines longer than a block, CRLF, blank lines, a bad
 	// row, the last line without a newline. Every testdata file is read
 	// too. The same table, warnings and error as without the prefetcher.
-	if runtime.GOMAXPROCS(0) < 2 {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
-	}
-	defer func(old int) { prefetchBlockBytes = old }(prefetchBlockBytes)
 	var b strings.Builder
 	b.WriteString("lead_id,occurred_at,activity_type,channel\r\n")
 	for i := range 300 {
@@ -141,9 +136,9 @@ func TestPrefetchSmallBlocks(t *testing.T) {
 		return nil
 	})
 	for _, size := range []int{1, 2, 7, 31, 64, 200} {
-		prefetchBlockBytes = size
 		for n, data := range inputs {
 			for k, opts := range []Options{{MaxErrors: 1000}, {}, {MaxErrors: 1000, MaxCellBytes: 40, MaxRecordSize: 100}} {
+				opts.knobs.blockBytes = size
 				with, without := loadDigest(t, data, funnel.Touches, opts, true), loadDigest(t, data, funnel.Touches, opts, false)
 				if with != without {
 					t.Fatalf("blocks of %d, input %d, options %d: prefetched\n%.3000s\nread in line\n%.3000s", size, n, k, with, without)

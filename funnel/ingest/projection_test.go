@@ -35,6 +35,7 @@ func columnNames(t *funnel.Table) []string {
 // interned, and a bad value in them is no error; the field count is still
 // checked against the whole header.
 func TestKeepTouches(t *testing.T) {
+	t.Parallel()
 	header := []string{"lead_id", "occurred_at", "activity_type", "channel", "value", "Notes"}
 	rows := [][]string{
 		{"L1", "2024-03-05 10:00:00", "webinar", "events", "12", "first"},
@@ -100,6 +101,7 @@ func TestKeepTouches(t *testing.T) {
 // change how a repeated id is judged: number and bool roles are read
 // anyway, and skipped text columns are compared by their trimmed text.
 func TestKeepUniqueIDs(t *testing.T) {
+	t.Parallel()
 	header := []string{"lead_id", "account_id", "employees", "region"}
 	keep := keepRoles(funnel.RoleLeadID) // account_id, employees, region not wanted
 	cases := []struct {

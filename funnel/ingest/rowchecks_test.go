@@ -16,6 +16,7 @@ import (
 // count with the delimiter it hints at, and Excel error values. Expected
 // messages and row counts are read off the inputs by hand.
 func TestLoadRowChecks(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		kind     funnel.TableKind
@@ -89,6 +90,7 @@ func TestLoadRowChecks(t *testing.T) {
 // the last non-missing one after a missing cell: it was read as missing
 // (the cached code of the repeated value had been overwritten with NA).
 func TestRepeatAfterMissing(t *testing.T) {
+	t.Parallel()
 	tab, _, err := LoadFrom(newMemRecords("t.csv", []string{"lead_id", "industry", "segment"},
 		[]string{"L1", "Retail", "smb"}, []string{"L2", "", ""}, []string{"L3", "Retail", "smb"}, []string{"L4", "Retail", "smb"}),
 		funnel.Leads, funnel.NewDict(), Options{})
@@ -104,11 +106,13 @@ func TestRepeatAfterMissing(t *testing.T) {
 	}
 }
 
+// juneFirstNoon is the time of reading of the tests of future dates.
+func juneFirstNoon() time.Time { return time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC) }
+
 // TestFutureDates checks the warning about event dates after the time of
-// reading, with the clock set to 2024-06-01 12:00 UTC.
+// reading, with the clock set to 2024-06-01 12:00 UTC (juneFirstNoon).
 func TestFutureDates(t *testing.T) {
-	defer func(f func() time.Time) { now = f }(now)
-	now = func() time.Time { return time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC) }
+	t.Parallel()
 	cases := []struct {
 		name     string
 		kind     funnel.TableKind
@@ -136,7 +140,7 @@ func TestFutureDates(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, warnings, err := LoadFrom(newMemRecords("t.csv", c.header, c.rows...), c.kind, funnel.NewDict(), Options{})
+			_, warnings, err := LoadFrom(newMemRecords("t.csv", c.header, c.rows...), c.kind, funnel.NewDict(), Options{knobs: knobs{now: juneFirstNoon}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -157,6 +161,7 @@ func TestFutureDates(t *testing.T) {
 // without data rows is an error, and stage entries dated before their
 // lead's creation are a warning.
 func TestLoadDatasetChecks(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, body string) string {
 		p := filepath.Join(dir, name)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestSniffDelimiter(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		sample    string
@@ -44,6 +45,7 @@ func TestSniffDelimiter(t *testing.T) {
 }
 
 func TestFieldCounts(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		sample string
 		delim  byte
@@ -70,6 +72,7 @@ func TestFieldCounts(t *testing.T) {
 // records: a file whose first 200 rows are semicolon-separated is read
 // with ';' whatever follows.
 func TestSniffLimit(t *testing.T) {
+	t.Parallel()
 	sample := "a;b\n" + strings.Repeat("1;2\n", sniffRecords-1) + strings.Repeat("1,2,3\n", 500)
 	if got := sniffDelimiter([]byte(sample), true, false); got != ';' {
 		t.Errorf("sniffDelimiter = %q, want ';'", got)

@@ -11,9 +11,6 @@ import (
 // meaning of some of its values is still open: see Stream).
 const ChunkRows = 1 << 14
 
-// chunkRows is ChunkRows, lowered by tests.
-var chunkRows = ChunkRows
-
 // StreamSummary is what Stream tells about a file once it is read.
 type StreamSummary struct {
 	Rows int // the rows handed out (bad rows skipped are not)
@@ -104,7 +101,7 @@ func (l *loader) flush() error {
 				c.Layout = b.dates.Layout()
 			}
 			if b.past {
-				b.scanFuture(c.Times, l.table.Lines)
+				b.scanFuture(c.Times, l.table.Lines, l.opts.knobs.clock())
 			}
 		}
 	}

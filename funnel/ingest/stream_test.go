@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
 )
@@ -82,11 +81,7 @@ func writeFile(t *testing.T, name, text string) string {
 // Load's; attribute columns are left out of the chunks, but typed (their
 // warnings given, a time attribute counted in Latest).
 func TestStreamSameAsLoad(t *testing.T) {
-	defer func(n int) { chunkRows = n }(chunkRows)
-	chunkRows = 3
-	defer func(f func() time.Time) { now = f }(now)
-	now = func() time.Time { return time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC) }
-
+	t.Parallel()
 	var rows strings.Builder
 	rows.WriteString("lead_id,occurred_at,activity_type,value,Synced,Note\n")
 	for i := 0; i < 10; i++ {
@@ -127,10 +122,12 @@ func TestStreamSameAsLoad(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			path := writeFile(t, "touches.csv", c.text)
+			opts := c.opts
+			opts.knobs = knobs{chunkRows: 3, now: juneFirstNoon}
 			loadDict, streamDict := funnel.NewDict(), funnel.NewDict()
-			table, loadWarnings, loadErr := Load(path, funnel.Touches, loadDict, c.opts)
+			table, loadWarnings, loadErr := Load(path, funnel.Touches, loadDict, opts)
 			var s streamed
-			sum, warnings, err := Stream(path, funnel.Touches, streamDict, c.opts, collect(&s))
+			sum, warnings, err := Stream(path, funnel.Touches, streamDict, opts, collect(&s))
 			if c.err != "" {
 				if err == nil || err.Error() != strings.ReplaceAll(c.err, "touches.csv", path) || fmt.Sprint(loadErr) != fmt.Sprint(err) {
 					t.Fatalf("error %v\nLoad's %v\nwant %s", err, loadErr, c.err)
@@ -162,12 +159,11 @@ func TestStreamSameAsLoad(t *testing.T) {
 }
 
 func TestStreamStops(t *testing.T) {
-	defer func(n int) { chunkRows = n }(chunkRows)
-	chunkRows = 2
+	t.Parallel()
 	path := writeFile(t, "touches.csv", "lead_id,occurred_at\nL1,2024-03-01\nL1,2024-03-02\nL1,2024-03-03\n")
 	stop := errors.New("enough")
 	calls := 0
-	_, _, err := Stream(path, funnel.Touches, funnel.NewDict(), Options{}, func(*funnel.Table) error { calls++; return stop })
+	_, _, err := Stream(path, funnel.Touches, funnel.NewDict(), Options{knobs: knobs{chunkRows: 2}}, func(*funnel.Table) error { calls++; return stop })
 	if err != stop || calls != 1 {
 		t.Errorf("err %v after %d calls, want the sink's error after 1", err, calls)
 	}
@@ -183,6 +179,7 @@ func TestStreamStops(t *testing.T) {
 // the sink sees the leads read before, the Dataset has no touches table,
 // and the warnings and Dict are those of reading it whole.
 func TestLoadDatasetSink(t *testing.T) {
+	t.Parallel()
 	leads := writeFile(t, "leads.csv", "lead_id,created_at\nL1,2024-01-01\nL2,2024-01-02\n")
 	touches := writeFile(t, "touches.csv", "lead_id,occurred_at,channel,Seen\nL1,2024-02-01,web,2025-01-01\nL3,2024-02-03,email,\n")
 	files := map[funnel.TableKind]string{funnel.Leads: leads, funnel.Touches: touches}

@@ -24,6 +24,7 @@ func loadText(t *testing.T, name, text string, kind funnel.TableKind, opts Optio
 }
 
 func TestPickHeader(t *testing.T) {
+	t.Parallel()
 	rows := func(lines ...string) []aheadRow {
 		var out []aheadRow
 		for i, l := range lines {
@@ -110,6 +111,7 @@ const salesforceReport = `"Opportunity ID","Opportunity Name","Stage","Amount","
 `
 
 func TestFooterAndGrandTotals(t *testing.T) {
+	t.Parallel()
 	tab, warnings, err := loadText(t, "opps.csv", salesforceReport, funnel.Opportunities, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -145,6 +147,7 @@ func TestFooterAndGrandTotals(t *testing.T) {
 }
 
 func TestTotalsThatDoNotAddUp(t *testing.T) {
+	t.Parallel()
 	// 16 records claimed, 15 above.
 	text := strings.Replace(salesforceReport, `"006-16","P","Prospecting","3000","3/18/2024","0","0"`+"\n", "", 1)
 	_, _, err := loadText(t, "opps.csv", text, funnel.Opportunities, Options{})
@@ -168,6 +171,7 @@ func TestTotalsThatDoNotAddUp(t *testing.T) {
 }
 
 func TestSubtotalsAndPartialTotals(t *testing.T) {
+	t.Parallel()
 	// Excel's Subtotal command and a Google Ads-style partial total; costs
 	// 100 + 200 = 300 and 50 + 25 = 75; the grand total 375.
 	text := "Channel,Campaign,Cost\n" +
@@ -192,6 +196,7 @@ func TestSubtotalsAndPartialTotals(t *testing.T) {
 }
 
 func TestOneCellRowsAreDataUnlessTheyEndTheFile(t *testing.T) {
+	t.Parallel()
 	// A lead with only its id, in the middle and at the end, is a lead;
 	// a blank row inside is skipped and counted.
 	text := "Lead ID,Industry,Create Date\nL1,Software,2024-01-02\nL2,,\n,,\nL3,Retail,2024-01-03\nL4,,\n"
@@ -213,6 +218,7 @@ func TestOneCellRowsAreDataUnlessTheyEndTheFile(t *testing.T) {
 }
 
 func TestPreambleCSV(t *testing.T) {
+	t.Parallel()
 	// A LinkedIn campaign report: the preamble's lines with a comma split
 	// into two fields; the delimiter is still the comma. Spend 45.10 +
 	// 30.00 = 75.10 over two rows.
@@ -243,6 +249,7 @@ func TestPreambleCSV(t *testing.T) {
 }
 
 func TestPreambleRecordsThroughThePrefetcher(t *testing.T) {
+	t.Parallel()
 	// 300 rows below a title: the rows read ahead and the rest come out in
 	// order, with their lines, with and without the prefetcher.
 	var b strings.Builder
@@ -251,9 +258,7 @@ func TestPreambleRecordsThroughThePrefetcher(t *testing.T) {
 		b.WriteString("L" + strconv.Itoa(i) + ",2024-01-02,Email\n")
 	}
 	for _, on := range []bool{true, false} {
-		prefetchRecords = on
-		tab, _, err := loadText(t, "t.csv", b.String(), funnel.Touches, Options{})
-		prefetchRecords = true
+		tab, _, err := loadText(t, "t.csv", b.String(), funnel.Touches, Options{knobs: knobs{noPrefetch: !on, prefetch1CPU: on}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -264,6 +269,7 @@ func TestPreambleRecordsThroughThePrefetcher(t *testing.T) {
 }
 
 func TestPreambleXLSX(t *testing.T) {
+	t.Parallel()
 	// A hand-made spend workbook: a title, "Prepared by", the table from
 	// B4, a Total row (1200 + 3400 = 4600), and a note below.
 	f := excelize.NewFile()
@@ -311,6 +317,7 @@ func TestPreambleXLSX(t *testing.T) {
 }
 
 func TestNoteAfterABlankLineIsAFooter(t *testing.T) {
+	t.Parallel()
 	// A note parted from the table by a blank line (which the reader
 	// passes over) ends the table; the same note right under it would be
 	// read as a row (and fail here: "Figures in USD" has no cost).
@@ -329,6 +336,7 @@ func TestNoteAfterABlankLineIsAFooter(t *testing.T) {
 }
 
 func TestUnlabelledTotalsRow(t *testing.T) {
+	t.Parallel()
 	// The last row adds up the three above (100 + 250 + 50 = 400) and has
 	// no period: a total. The same row in the middle is data.
 	text := "Channel,Period,Cost\nEmail,2024-01,100\nEvents,2024-01,250\nSocial,2024-01,50\nAll channels,,400\n"

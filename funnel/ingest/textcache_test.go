@@ -11,6 +11,7 @@ import (
 // state it is in: on (few distinct values), off (ids), and off with the
 // next-code guess right (ids in the order they were added) or wrong.
 func TestTextCache(t *testing.T) {
+	t.Parallel()
 	d := funnel.NewDict()
 	for i := 0; i < 100; i++ {
 		d.Code(fmt.Sprintf("L%03d", i)) // codes 0-99, as a leads file gives them

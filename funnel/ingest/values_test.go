@@ -8,6 +8,7 @@ import (
 )
 
 func TestParseNumber(t *testing.T) {
+	t.Parallel()
 	// Expected values worked out by hand from the written digits.
 	cases := []struct {
 		in   string
@@ -67,6 +68,7 @@ func TestParseNumber(t *testing.T) {
 }
 
 func TestParseNumberErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, want string }{
 		{"NaN", `cannot parse "NaN" as a number (NaN is not a finite number)`},
 		{"-Inf", `cannot parse "-Inf" as a number (Inf is not a finite number)`},
@@ -103,6 +105,7 @@ func TestParseNumberErrors(t *testing.T) {
 
 // TestNumberColumn checks the per-column style decision (see numStyle).
 func TestNumberColumn(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		values []string // "" is NA
@@ -151,6 +154,7 @@ func TestNumberColumn(t *testing.T) {
 }
 
 func TestParseBool(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in   string
 		want bool
@@ -174,6 +178,7 @@ func TestParseBool(t *testing.T) {
 }
 
 func TestBoolColumnPositive(t *testing.T) {
+	t.Parallel()
 	plain := newBoolColumn(Options{})
 	pos := newBoolColumn(Options{Positive: []string{" Closed Won "}})
 	cases := []struct {
@@ -208,6 +213,7 @@ func TestBoolColumnPositive(t *testing.T) {
 }
 
 func TestIsNA(t *testing.T) {
+	t.Parallel()
 	opts := Options{NAValues: []string{"N/A", " - ", "Select"}}
 	cases := []struct {
 		in   string

@@ -43,6 +43,7 @@ const (
 // with its cached value, a boolean, a time, merged cells).
 // book1904.xlsx: one date in the 1904 date system.
 func TestXLSXFixtures(t *testing.T) {
+	t.Parallel()
 	if !*updateXLSX {
 		t.Skip("fixtures are committed; -update-xlsx-fixtures rewrites them")
 	}
@@ -172,6 +173,7 @@ func rewriteZip(path string, edit func(name string, data []byte) []byte) error {
 }
 
 func TestXLSXReader(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		path   string
 		name   string
@@ -242,6 +244,7 @@ func TestXLSXReader(t *testing.T) {
 }
 
 func TestXLSXErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	// A zip bomb: one sheet part of 64 MiB of spaces, about 64 KiB zipped.
 	bomb := filepath.Join(dir, "bomb.xlsx")
@@ -305,6 +308,7 @@ func TestXLSXErrors(t *testing.T) {
 }
 
 func TestFormatCodeKind(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		code string
 		want int
@@ -335,6 +339,7 @@ func TestFormatCodeKind(t *testing.T) {
 }
 
 func TestExcelTime(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		serial   float64
 		date1904 bool
@@ -415,6 +420,7 @@ func BenchmarkXLSXReader(b *testing.B) {
 }
 
 func TestXLSXTooManyUncomputedFormulas(t *testing.T) {
+	t.Parallel()
 	// 1,200 rows whose visits are formulas without a computed value: past
 	// the 1,000 kept as row errors they would read as empty cells, so the
 	// sheet is refused whole, however many bad rows --max-errors allows.

@@ -13,6 +13,7 @@ import (
 )
 
 func TestScanSheetXML(t *testing.T) {
+	t.Parallel()
 	// Cells written as Excel, OpenXML SDK (x: prefix) and scripts write
 	// them; only formulas without a <v> count, merges are listed.
 	xml := `<worksheet><sheetData>` +
@@ -42,6 +43,7 @@ func TestScanSheetXML(t *testing.T) {
 }
 
 func TestAttr(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ tag, key, want string }{
 		{`c r="B2" s="1"`, "r", "B2"},
 		{`c s="1" r='B2'`, "r", "B2"},
@@ -58,6 +60,7 @@ func TestAttr(t *testing.T) {
 // TestCheckZip checks the limits on a workbook's zip directory: the total
 // size (MaxXLSXBytes) and the ratio of one part.
 func TestCheckZip(t *testing.T) {
+	t.Parallel()
 	build := func(parts map[string][]byte) *zip.Reader {
 		var buf bytes.Buffer
 		z := zip.NewWriter(&buf)
@@ -93,6 +96,7 @@ func TestCheckZip(t *testing.T) {
 // TestXLSXSheetOddities reads a workbook with a hidden first sheet, a
 // hidden row and a range merged down three rows.
 func TestXLSXSheetOddities(t *testing.T) {
+	t.Parallel()
 	f := excelize.NewFile()
 	must := func(err error) {
 		t.Helper()

@@ -27,6 +27,7 @@ func writeString(s string) func(io.Writer) error {
 }
 
 func TestWriteFileNew(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out.csv")
 	if err := WriteFile(out, nil, writeString("a,b\n1,2\n")); err != nil {
@@ -46,6 +47,7 @@ func TestWriteFileNew(t *testing.T) {
 }
 
 func TestWriteFileReplaceKeepsMode(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out.csv")
 	if err := os.WriteFile(out, []byte("old"), 0o600); err != nil {
@@ -65,6 +67,7 @@ func TestWriteFileReplaceKeepsMode(t *testing.T) {
 }
 
 func TestWriteFileFailureKeepsOld(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out.csv")
 	if err := os.WriteFile(out, []byte("precious"), 0o644); err != nil {
@@ -99,6 +102,7 @@ func TestWriteFileFailureKeepsOld(t *testing.T) {
 }
 
 func TestWriteFileRefusesInput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	in := filepath.Join(dir, "leads.csv")
 	if err := os.WriteFile(in, []byte("lead_id\n1\n"), 0o644); err != nil {
@@ -135,6 +139,7 @@ func TestWriteFileRefusesInput(t *testing.T) {
 }
 
 func TestWriteFileSymlinkAndFolder(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	target := filepath.Join(dir, "real.csv")
 	os.WriteFile(target, []byte("old"), 0o644)

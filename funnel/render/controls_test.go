@@ -12,6 +12,7 @@ import (
 )
 
 func TestEscapeControls(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"email", "email"},
 		{"Frühling 2024", "Frühling 2024"},
@@ -35,6 +36,7 @@ func TestEscapeControls(t *testing.T) {
 // TestNoControlsInTextOutputs renders a name holding terminal escapes as
 // a table and as Markdown: neither may carry an ESC or BEL byte.
 func TestNoControlsInTextOutputs(t *testing.T) {
+	t.Parallel()
 	r := funnel.NewReport("attribute", "Attribution")
 	r.AddMeta("note\x1b[31m", "red\x1b[0m")
 	r.AddTable("attribution", dataframe.New(

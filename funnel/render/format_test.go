@@ -6,6 +6,7 @@ import (
 )
 
 func TestParseFormat(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want Format
@@ -39,6 +40,7 @@ func TestParseFormat(t *testing.T) {
 }
 
 func TestFormatFromPath(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		path string
 		want Format

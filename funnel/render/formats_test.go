@@ -25,6 +25,7 @@ func render(t *testing.T, r *funnel.Report, f Format, opts Options) string {
 // TestCSVCells reads the CSV back with encoding/csv and checks cells
 // against the values planted in richReport.
 func TestCSVCells(t *testing.T) {
+	t.Parallel()
 	recs, err := csv.NewReader(strings.NewReader(render(t, richReport(), CSV, Options{}))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
@@ -74,6 +75,7 @@ func TestCSVCells(t *testing.T) {
 }
 
 func TestTSVFields(t *testing.T) {
+	t.Parallel()
 	out := render(t, richReport(), TSV, Options{})
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if len(lines) != 9 {
@@ -101,6 +103,7 @@ func TestTSVFields(t *testing.T) {
 }
 
 func TestMarkdownCells(t *testing.T) {
+	t.Parallel()
 	out := render(t, richReport(), Markdown, Options{})
 	for _, want := range []string{
 		"# Channel attribution (test)\n",
@@ -125,6 +128,7 @@ func TestMarkdownCells(t *testing.T) {
 }
 
 func TestTextCells(t *testing.T) {
+	t.Parallel()
 	out := render(t, richReport(), Table, Options{})
 	for _, want := range []string{
 		"log_likelihood: -4619.77\n",
@@ -144,6 +148,7 @@ func TestTextCells(t *testing.T) {
 }
 
 func TestJSONDecodes(t *testing.T) {
+	t.Parallel()
 	out := render(t, richReport(), JSON, Options{})
 	var doc struct {
 		Command  string                      `json:"command"`
@@ -198,6 +203,7 @@ func TestJSONDecodes(t *testing.T) {
 // TestJSONKeyOrder checks that meta keys and row keys come in report
 // order, not sorted as encoding/json sorts map keys.
 func TestJSONKeyOrder(t *testing.T) {
+	t.Parallel()
 	out := render(t, richReport(), JSON, Options{})
 	pos := -1
 	for _, key := range []string{`"command"`, `"title"`, `"meta"`, `"model"`, `"rows_used"`, `"log_likelihood"`,
@@ -215,6 +221,7 @@ func TestJSONKeyOrder(t *testing.T) {
 }
 
 func TestJSONEmptyLists(t *testing.T) {
+	t.Parallel()
 	r := funnel.NewReport("fit", "")
 	r.AddMeta("rows_used", 3)
 	var doc map[string]json.RawMessage
@@ -235,6 +242,7 @@ func TestJSONEmptyLists(t *testing.T) {
 }
 
 func TestUnknownTable(t *testing.T) {
+	t.Parallel()
 	for _, f := range []Format{CSV, TSV, Markdown, Table} {
 		var buf bytes.Buffer
 		err := Render(&buf, richReport(), f, Options{Table: "nope"})
@@ -245,6 +253,7 @@ func TestUnknownTable(t *testing.T) {
 }
 
 func TestWriteWarnings(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	WriteWarnings(&buf, richReport())
 	want := "warning: 3 touches after the conversion date were dropped\n" +

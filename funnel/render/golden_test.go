@@ -25,6 +25,7 @@ func metaOnlyReport() *funnel.Report {
 }
 
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		file   string
 		report func() *funnel.Report

@@ -3,6 +3,7 @@ package render
 import "testing"
 
 func TestGuardFormula(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{payloadHyperlink, `'=HYPERLINK("http://x","click")`},
 		{payloadPlus, "'+1+1"},

@@ -6,6 +6,7 @@ import (
 )
 
 func TestDecimalsFor(t *testing.T) {
+	t.Parallel()
 	// d = sig - 1 - floor(log10 m), clamped; worked out by hand.
 	tests := []struct {
 		m        float64
@@ -32,6 +33,7 @@ func TestDecimalsFor(t *testing.T) {
 }
 
 func TestFloatStyleFor(t *testing.T) {
+	t.Parallel()
 	nan := math.NaN()
 	tests := []struct {
 		name string
@@ -55,6 +57,7 @@ func TestFloatStyleFor(t *testing.T) {
 }
 
 func TestIsPValueName(t *testing.T) {
+	t.Parallel()
 	for name, want := range map[string]bool{
 		"p": true, "p_value": true, "pvalue": true, "P_Value": true, "wald_p": true, "coef_p_value": true, "lr_pvalue": true,
 		"pp": false, "p_values_count": false, "top": false, "group": false, "estimate": false,
@@ -66,6 +69,7 @@ func TestIsPValueName(t *testing.T) {
 }
 
 func TestFixed(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		v    float64
 		d    int
@@ -95,6 +99,7 @@ func TestFixed(t *testing.T) {
 }
 
 func TestMetaFloat(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		v    float64
 		want string
@@ -115,6 +120,7 @@ func TestMetaFloat(t *testing.T) {
 }
 
 func TestFullFloat(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		v    float64
 		want string
@@ -138,6 +144,7 @@ func TestFullFloat(t *testing.T) {
 }
 
 func TestMetaText(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		v    any
 		want string

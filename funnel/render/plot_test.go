@@ -98,6 +98,7 @@ func savePreview(t *testing.T, name string, data []byte) {
 }
 
 func TestPlotFormatFromPath(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		path string
 		want PlotFormat
@@ -128,6 +129,7 @@ func TestPlotFormatFromPath(t *testing.T) {
 // TestPlotData checks what is plotted: the long table pivoted by first
 // appearance (values copied from plotReport), the missing mean as NaN.
 func TestPlotData(t *testing.T) {
+	t.Parallel()
 	nan := math.NaN()
 	r := plotReport()
 	tests := []struct {
@@ -183,6 +185,7 @@ func TestPlotData(t *testing.T) {
 }
 
 func TestPlotGolden(t *testing.T) {
+	t.Parallel()
 	r := plotReport()
 	for k, name := range []string{"velocity_line.svg", "attribution_bar.svg"} {
 		t.Run(name, func(t *testing.T) {
@@ -211,6 +214,7 @@ func TestPlotGolden(t *testing.T) {
 // TestPlotSVGText checks the text and fonts of the SVG: every label is
 // there, and the fonts fall back to metric-compatible ones.
 func TestPlotSVGText(t *testing.T) {
+	t.Parallel()
 	r := plotReport()
 	svg := string(renderPlot(t, r, 0, SVG))
 	for _, want := range []string{
@@ -231,6 +235,7 @@ func TestPlotSVGText(t *testing.T) {
 }
 
 func TestPlotPNG(t *testing.T) {
+	t.Parallel()
 	r := plotReport()
 	for k, name := range []string{"velocity_line.png", "attribution_bar.png"} {
 		data := renderPlot(t, r, k, PNG)
@@ -267,6 +272,7 @@ func TestPlotPNG(t *testing.T) {
 // TestPlotDeterministic renders every chart twice, from two reports built
 // alike, in both formats.
 func TestPlotDeterministic(t *testing.T) {
+	t.Parallel()
 	for k := range plotReport().Charts {
 		for _, f := range []PlotFormat{PNG, SVG} {
 			a := renderPlot(t, plotReport(), k, f)
@@ -279,6 +285,7 @@ func TestPlotDeterministic(t *testing.T) {
 }
 
 func TestPlotErrors(t *testing.T) {
+	t.Parallel()
 	empty := dataframe.New(
 		series.New([]string{}, series.String, "period"),
 		series.New([]float64{}, series.Float, "mean_days"),
@@ -336,6 +343,7 @@ func TestPlotErrors(t *testing.T) {
 }
 
 func TestWritePlots(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	r := plotReport()
 
@@ -402,6 +410,7 @@ func TestWritePlots(t *testing.T) {
 }
 
 func TestGroupThousands(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{ // by hand
 		{"0", "0"},
 		{"-0", "0"},
@@ -420,6 +429,7 @@ func TestGroupThousands(t *testing.T) {
 }
 
 func TestNiceStep(t *testing.T) {
+	t.Parallel()
 	tests := []struct { // by hand: the smallest of 1, 2, 2.5, 5 x 10^k >= (hi-lo)/5
 		lo, hi, want float64
 	}{
@@ -441,6 +451,7 @@ func TestNiceStep(t *testing.T) {
 }
 
 func TestValueTicks(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		step, lo, hi float64
 		want         string // labels, by hand
@@ -463,6 +474,7 @@ func TestValueTicks(t *testing.T) {
 }
 
 func TestCategoryStep(t *testing.T) {
+	t.Parallel()
 	// Turned 45 degrees, labels of line height h need a slot of
 	// 1.5 h / sin 45° = 2.1213 h: for h = 11.5 pt, 24.395 pt.
 	tests := []struct {
@@ -487,6 +499,7 @@ func TestCategoryStep(t *testing.T) {
 // labels, many series, negative and missing bars, one value. Labels are
 // level when they fit, turned when not, thinned when turned ones crowd.
 func TestPlotLayouts(t *testing.T) {
+	t.Parallel()
 	nan := math.NaN()
 	periods := func(n int) []string {
 		s := make([]string, n)

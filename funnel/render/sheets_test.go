@@ -88,6 +88,7 @@ func sheetsReport() *funnel.Report {
 // Velocity: the single-table layout: header row 1, chart at column 4+2 = 6
 // (F) row 1, pivoted data from column 4+2+10+1 = 17 (Q).
 func TestSheetsXLSXCells(t *testing.T) {
+	t.Parallel()
 	data := renderXLSX(t, sheetsReport())
 	f := openXLSX(t, data)
 	if got := strings.Join(f.GetSheetList(), ","); got != "Summary,Scoring,Velocity" {
@@ -263,6 +264,7 @@ func TestSheetsXLSXCells(t *testing.T) {
 // TestSheetsXLSXCharts checks where the charts land (positions worked out
 // above TestSheetsXLSXCells) and the ranges they plot.
 func TestSheetsXLSXCharts(t *testing.T) {
+	t.Parallel()
 	data := renderXLSX(t, sheetsReport())
 	anchors := chartAnchors(t, data)
 	tests := []struct {
@@ -320,6 +322,7 @@ func TestSheetsXLSXCharts(t *testing.T) {
 }
 
 func TestSheetsDeterministic(t *testing.T) {
+	t.Parallel()
 	for _, f := range []Format{XLSX, Markdown, Table} {
 		a := render(t, sheetsReport(), f, Options{})
 		for range 5 { // excelize keeps some parts in maps: try several times
@@ -333,6 +336,7 @@ func TestSheetsDeterministic(t *testing.T) {
 // TestSheetsGolden checks the grouped md and table output; the files were
 // read line by line against the layout rules (writeMarkdown, writeText).
 func TestSheetsGolden(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		file   string
 		format Format
@@ -368,6 +372,7 @@ func TestSheetsGolden(t *testing.T) {
 // TestSheetsPresentationOnly: json, csv and tsv ignore the sheets, and md
 // and table output of one named table are not grouped.
 func TestSheetsPresentationOnly(t *testing.T) {
+	t.Parallel()
 	plain := func() *funnel.Report {
 		r := sheetsReport()
 		r.Sheets = nil
@@ -392,6 +397,7 @@ func TestSheetsPresentationOnly(t *testing.T) {
 }
 
 func TestSheetsErrors(t *testing.T) {
+	t.Parallel()
 	r := sheetsReport()
 	r.Sheets["churn"] = "Accounts" // set directly, bypassing SetSheet
 	for _, f := range []Format{XLSX, Markdown, Table} {
@@ -415,6 +421,7 @@ func TestSheetsErrors(t *testing.T) {
 // empty sheet undoes an assignment, and a sheet named like a table's own
 // sheet gets a suffix.
 func TestSheetsLayout(t *testing.T) {
+	t.Parallel()
 	table := func(name string) dataframe.DataFrame {
 		return dataframe.New(series.New([]int{1, 2}, series.Int, name+"_n"))
 	}
@@ -464,6 +471,7 @@ func TestSheetsLayout(t *testing.T) {
 }
 
 func TestTableTitle(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, want string }{
 		{"top_leads", "Top leads"},
 		{"model_health", "Model health"},

@@ -3,6 +3,7 @@ package render
 import "testing"
 
 func TestShortestFloat(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		v    float64
 		want string

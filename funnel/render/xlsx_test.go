@@ -39,6 +39,7 @@ func openXLSX(t *testing.T, data []byte) *excelize.File {
 }
 
 func TestXLSXDeterministic(t *testing.T) {
+	t.Parallel()
 	a := renderXLSX(t, richReport())
 	for range 10 { // excelize keeps some parts in maps: try several times
 		if b := renderXLSX(t, richReport()); !bytes.Equal(a, b) {
@@ -64,6 +65,7 @@ func TestXLSXDeterministic(t *testing.T) {
 }
 
 func TestXLSXSheets(t *testing.T) {
+	t.Parallel()
 	data := renderXLSX(t, richReport())
 	f := openXLSX(t, data)
 	if got := strings.Join(f.GetSheetList(), ","); got != "Summary,channels,velocity" {
@@ -104,6 +106,7 @@ func TestXLSXSheets(t *testing.T) {
 // ends in _rate with values in [0, 1] -> 0.0%; p_value holds 1.2e-8 <
 // 1e-4 -> 0.00E+00; median_days max 30.25 -> 5-1-1 = 3 decimals.
 func TestXLSXCells(t *testing.T) {
+	t.Parallel()
 	f := openXLSX(t, renderXLSX(t, richReport()))
 	tests := []struct {
 		sheet, cell string
@@ -205,6 +208,7 @@ func TestXLSXCells(t *testing.T) {
 // TestXLSXChartRanges reads the chart parts: the long chart plots the
 // pivoted block, the wide chart the table's own columns.
 func TestXLSXChartRanges(t *testing.T) {
+	t.Parallel()
 	parts := zipParts(t, renderXLSX(t, richReport()))
 	var all string
 	for name, body := range parts {
@@ -224,6 +228,7 @@ func TestXLSXChartRanges(t *testing.T) {
 }
 
 func TestXLSXChartErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		chart funnel.Chart
 		want  string
@@ -248,6 +253,7 @@ func TestXLSXChartErrors(t *testing.T) {
 }
 
 func TestSheetNames(t *testing.T) {
+	t.Parallel()
 	n := newSheetNamer(summarySheet)
 	tests := []struct{ table, want string }{
 		{"channels", "channels"},
@@ -274,6 +280,7 @@ func TestSheetNames(t *testing.T) {
 // TestXLSXOddTables covers an empty table, a table named like Summary and
 // a table whose name is a formula.
 func TestXLSXOddTables(t *testing.T) {
+	t.Parallel()
 	r := funnel.NewReport("x", "")
 	r.AddTable("summary", dataframe.New(series.New([]int{}, series.Int, "n")))
 	r.AddTable("=evil", dataframe.New(series.New([]string{"a"}, series.String, "-col")))

@@ -10,6 +10,7 @@ import (
 // time.Time.AppendFormat over fixed instants (leap days, year and century
 // boundaries, before 1970) and a million random ones.
 func TestAppendDateTime(t *testing.T) {
+	t.Parallel()
 	fixed := []struct {
 		t    int64
 		want string

@@ -44,6 +44,7 @@ func loadSmall(t *testing.T) (memFS, *sample.Truth, *exportSet) {
 // TestHeaders checks every file's header against the list in the brief
 // (canonical role names the ingest layer binds without flags).
 func TestHeaders(t *testing.T) {
+	t.Parallel()
 	fs, _, _ := loadSmall(t)
 	tests := []struct {
 		file   string
@@ -71,6 +72,7 @@ func TestHeaders(t *testing.T) {
 // TestDeterministic: the same config gives byte-identical files; another
 // seed or another number of months changes every CSV.
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	a, _ := generate(t, small)
 	b, _ := generate(t, small)
 	for _, name := range sample.Files {
@@ -92,6 +94,7 @@ func TestDeterministic(t *testing.T) {
 // whose field count differs from the header's) and checks the row counts
 // against the truth.
 func TestCSVParses(t *testing.T) {
+	t.Parallel()
 	_, truth, s := loadSmall(t)
 	for name, tb := range map[string]*table{
 		sample.AccountsFile: s.accounts, sample.LeadsFile: s.leads, sample.TouchesFile: s.touches,
@@ -127,6 +130,7 @@ func TestCSVParses(t *testing.T) {
 // TestReferentialIntegrity checks that every reference resolves and that
 // the files agree with each other.
 func TestReferentialIntegrity(t *testing.T) {
+	t.Parallel()
 	_, truth, s := loadSmall(t)
 	accounts := map[string]bool{}
 	for i := range s.accounts.rows {
@@ -286,6 +290,7 @@ func TestReferentialIntegrity(t *testing.T) {
 // the reference industry the most frequent among leads, post-won touches for
 // most won leads, and recycles, re-entries and skips present.
 func TestPlantedShares(t *testing.T) {
+	t.Parallel()
 	for si, ss := range loadStatSets(t) {
 		s, truth := ss.set, ss.truth
 		won, industries := 0, map[string]int{}
@@ -336,6 +341,7 @@ func TestPlantedShares(t *testing.T) {
 // often than the others, by the rates computed from the files, which must
 // equal the truth's.
 func TestLookalikeProfile(t *testing.T) {
+	t.Parallel()
 	for si, ss := range loadStatSets(t) {
 		s, la := ss.set, ss.truth.Lookalike
 		positive := map[string]bool{}
@@ -377,6 +383,7 @@ func TestLookalikeProfile(t *testing.T) {
 // timestamp after the end, and as_of the latest timestamp (an onboarding
 // touch in the last second).
 func TestTimeAnchors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		months     int
 		end        time.Time
@@ -429,6 +436,7 @@ func TestTimeAnchors(t *testing.T) {
 
 // TestConfigErrors: out-of-range configs fail with a message naming the field.
 func TestConfigErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		cfg  sample.Config
 		want string
@@ -462,6 +470,7 @@ func (failingWriter) Close() error              { return nil }
 // TestCreateAndWriteErrors: a failing create names the file and closes the
 // files already opened; a failing write names the file.
 func TestCreateAndWriteErrors(t *testing.T) {
+	t.Parallel()
 	var opened []*trackedFile
 	_, err := sample.Generate(small, func(name string) (io.WriteCloser, error) {
 		if name == sample.StagesFile {
@@ -493,6 +502,7 @@ func TestCreateAndWriteErrors(t *testing.T) {
 // TestTruthJSON: truth.json decodes to the returned Truth, and WriteDir
 // writes the same bytes as Generate.
 func TestTruthJSON(t *testing.T) {
+	t.Parallel()
 	fs, truth, _ := loadSmall(t)
 	var got sample.Truth
 	if err := json.Unmarshal(fs[sample.TruthFile].Bytes(), &got); err != nil {
@@ -533,6 +543,7 @@ func TestTruthJSON(t *testing.T) {
 // limits) give exactly the leads asked for, each with at least one touch
 // (the touch that created it) and one stage event.
 func TestSmallSets(t *testing.T) {
+	t.Parallel()
 	tests := []sample.Config{
 		{Leads: 1, Seed: 0, Months: 12},
 		{Leads: 2, Seed: 5, Months: 24, End: time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC)},

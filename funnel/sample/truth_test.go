@@ -180,6 +180,7 @@ func trueWeight(truth *sample.Truth, term string, channels bool) float64 {
 // every term's z was between 0.5 and 1.4: the data are drawn from the model.)
 // A leaky fit that also counts the post-won onboarding touches must miss.
 func TestActivityLogOddsRecovered(t *testing.T) {
+	t.Parallel()
 	for si, ss := range loadStatSets(t) {
 		for _, channels := range []bool{false, true} {
 			x, y, terms := design(ss.scoring, ss.truth, channels, false)
@@ -284,6 +285,7 @@ func stageDurations(t *testing.T, s *exportSet, ladder []string) (durations map[
 // of 0. The counts of recycles, re-entries and skips read from the file
 // must equal the generator's.
 func TestStageDaysMatchTruth(t *testing.T) {
+	t.Parallel()
 	for si, ss := range loadStatSets(t) {
 		sd := ss.truth.StageDays
 		durations, recycles, reentries, skips := stageDurations(t, ss.set, sd.Ladder)
@@ -342,6 +344,7 @@ func TestStageDaysMatchTruth(t *testing.T) {
 // of 1.33), and the slowdown is over 40% against the same months of the
 // half year before; a transition that was not slowed stays below the alert.
 func TestSlowdownVisible(t *testing.T) {
+	t.Parallel()
 	for si, ss := range loadStatSets(t) {
 		sd := ss.truth.StageDays
 		durations, _, _, _ := stageDurations(t, ss.set, sd.Ladder)

@@ -14,6 +14,7 @@ import (
 // export set (no temporary files), each file readable by everyone, and a
 // second run over it replaces the set with identical bytes.
 func TestWriteDirLeavesOnlyTheSet(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := sample.Config{Leads: 50, Seed: 3}
 	var first map[string][]byte
