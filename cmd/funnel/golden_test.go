@@ -21,8 +21,8 @@ import (
 // The same-bytes promise (one build writes the same bytes for the same
 // input, every run) is kept and checked: the goldens are the output of the
 // reference build, amd64 with GOAMD64=v1 (Go's default: the build of CI's
-// `make test` and of -update), and built so the cases must match them byte
-// for byte.
+// `make test` and of -update), and on that build the cases must match
+// them byte for byte.
 //
 // Any other build (GOAMD64=v3 with FMA, arm64) rounds floats differently
 // in their last bits, so there the outputs are compared by sameOutput. A
@@ -35,7 +35,8 @@ import (
 //
 //   - their text, between and outside the numbers, is equal byte for byte,
 //     except that a run of spaces matches a run of spaces of any length
-//     (tables and Markdown pad a column to its widest number);
+//     (tables and Markdown pad a column to its widest number, and a median
+//     of exactly 24 on one build is written 24, on another 24.000);
 //   - two integers (no '.', no exponent) are equal byte for byte: a count
 //     is exact on every machine;
 //   - two numbers of which at least one has a fraction or an exponent
