@@ -73,7 +73,7 @@ func runBadCase(t *testing.T, dir string) {
 	}
 	before := hashTree(t, dir)
 	outputs := outputsOf(t, args)
-	runCase(t, dir)
+	runCase(t, dir, true)
 	if *update {
 		return
 	}
