@@ -140,9 +140,9 @@ type FeatureConfig struct {
 	// indicator per value (see Encoding.Split); other columns as before.
 	SplitValues string
 
-	// touches, when set, holds the touches counted while they were read
-	// (see CountTouches), in place of ds.Touches.
-	touches *touchCounter
+	// Counted, when set, holds the touches counted while they were read
+	// (see TouchCounter), in place of ds.Touches.
+	Counted *TouchCounter
 }
 
 // Encoding describes how one leads column became terms, so that scoring
@@ -300,7 +300,7 @@ func BuildFeatures(ds *funnel.Dataset, cfg FeatureConfig) (*Features, error) {
 	for k, c := range cols {
 		f.Encodings = append(f.Encodings, learnEncoding(leads, c, cfg.Features[k], keep, cfg))
 	}
-	f.warnDegenerate(cfg, ds.Touches != nil || cfg.touches != nil, counts, keep)
+	f.warnDegenerate(cfg, ds.Touches != nil || cfg.Counted.counting(), counts, keep)
 
 	// The design.
 	var terms []string
@@ -489,7 +489,7 @@ func targets(ds *funnel.Dataset, cfg FeatureConfig, f *Features) ([]float64, []i
 		if late > 0 {
 			f.Warnings = append(f.Warnings, fmt.Sprintf("%d leads converted after the as-of date %s and count as not converted", late, funnel.FormatTime(f.AsOf, false)))
 		}
-	} else if ds.Touches != nil || cfg.touches != nil {
+	} else if ds.Touches != nil || cfg.Counted.counting() {
 		f.Warnings = append(f.Warnings, fmt.Sprintf("the target %q has no time, so each lead's cutoff is unknown: every touch before the as-of date counts, including touches after conversion (leakage); use a timestamp target or --target-stage", cfg.Target))
 	}
 	return y, cutoff, nil
@@ -579,8 +579,8 @@ func lookup(idx []int32, code int32) int {
 // and within the window, for kept leads: from the counts made while the
 // touches were read (cfg.touches), or else from ds.Touches.
 func touchCounts(ds *funnel.Dataset, cfg FeatureConfig, cutoff []int64, keep []bool, f *Features) ([]*leadCounts, []string, error) {
-	if k := cfg.touches; k != nil {
-		return k.result(ds, cfg, cutoff, keep, f)
+	if cfg.Counted.counting() {
+		return cfg.Counted.k.result(ds, cfg, cutoff, keep, f)
 	}
 	t := ds.Touches
 	if t == nil {
@@ -603,7 +603,7 @@ func touchCounts(ds *funnel.Dataset, cfg FeatureConfig, cutoff []int64, keep []b
 
 // touchCounter counts touches per lead and activity type (see
 // touchCounts), from a whole touches table or chunk by chunk while the
-// touches are read (see CountTouches): the same counts either way.
+// touches are read (see TouchCounter): the same counts either way.
 type touchCounter struct {
 	cfg     FeatureConfig
 	cutoff  []int64
@@ -619,7 +619,7 @@ type touchCounter struct {
 	lid, at, typ *funnel.Column
 	// bookkeeping, as in Features
 	used, afterCutoff, beforeWindow, unmatched, incomplete int
-	// While reading (CountTouches): the as-of the cutoffs were made for
+	// While reading (TouchCounter): the as-of the cutoffs were made for
 	// (0 = the default, not known before every input is read), the
 	// errors of the leads (prepare,
 	// leadIndex) and of the touches' columns (bind), which BuildFeatures
@@ -742,50 +742,78 @@ func (k *touchCounter) finish(ds *funnel.Dataset, f *Features) ([]*leadCounts, [
 	return sortedCounts, sortedNames
 }
 
-// CountTouches lets `funnel fit` count touches while they are read, so
-// that fitting needs memory per lead, not per touch: as an
-// ingest.Options.Sink, it takes the touches of ds (whose leads are read
-// before them) and counts them per lead and activity type chunk by chunk,
-// keeping the counts in cfg for BuildFeatures, which then needs no
-// touches table and gives what it gives with one.
-//
-// It takes no other input, and leaves the touches to the table (nil) when
-// the counts could depend on inputs read later: with TargetStage (the
-// stages come after the touches), or with the default as-of (AsOf 0, the
-// latest timestamp of every input) and a Window or a HalfLife. With the
-// default as-of every touch of a lead without a conversion time counts,
-// whatever the as-of turns out to be, since it is later than every
-// touch. BuildFeatures panics when cfg.AsOf then differs from the AsOf
-// the touches were counted for.
-func (cfg *FeatureConfig) CountTouches(ds *funnel.Dataset, kind funnel.TableKind) (rows func(chunk *funnel.Table) error) {
-	if kind != funnel.Touches || ds.Leads == nil || !cfg.CountsTouchesAsRead() {
-		return nil
-	}
-	c := *cfg
-	c.touches = nil
-	if c.Missing == 0 {
-		c.Missing = MissingDrop
-	}
-	// The cutoffs of leads without a conversion time are the as-of; the
-	// default one is later than every touch, and than every conversion.
-	f := &Features{AsOf: c.AsOf}
-	if f.AsOf == 0 {
-		f.AsOf = math.MaxInt64
-	}
-	_, cutoff, keep, _, err := prepare(ds, c, f)
-	k := newTouchCounter(c, cutoff, keep)
-	k.asOf, k.err = cfg.AsOf, err // BuildFeatures meets the same error first
-	if k.err == nil {
-		k.byID, k.indexErr = leadIndex(ds.Leads)
-	}
-	cfg.touches = k
-	return k.sink()
+// TouchCounter counts touches per lead and activity type while they are
+// read, so that fitting or scoring needs memory per lead, not per touch.
+// A command makes one (NewTouchCounter for a fit, NewScoreCounter for
+// scoring), gives its Sink to the reader (ingest.Options.Sink), and hands
+// it to the fit (FeatureConfig.Counted) or the scoring
+// (ScoreOptions.Counted), which then need no touches table and give what
+// they give with one. A TouchCounter serves one fit or one scoring; a
+// second use panics, as a caller's mistake.
+type TouchCounter struct {
+	// start makes the counter once the leads are read, or returns nil to
+	// leave the touches to the table.
+	start func(ds *funnel.Dataset) *touchCounter
+	k     *touchCounter
 }
 
-// CountsTouchesAsRead reports whether CountTouches counts the touches of
-// a Dataset with leads as they are read, rather than leaving them to the
+// Sink is an ingest.Options.Sink: for the touches of ds (whose leads are
+// read before them) it returns the function that counts them chunk by
+// chunk; for other inputs, or when the counts could depend on inputs read
+// later, nil (the input is stored as a table).
+func (c *TouchCounter) Sink(ds *funnel.Dataset, kind funnel.TableKind) (rows func(chunk *funnel.Table) error) {
+	if kind != funnel.Touches || ds.Leads == nil {
+		return nil
+	}
+	if c.k = c.start(ds); c.k == nil {
+		return nil
+	}
+	return c.k.sink()
+}
+
+// counting reports whether c counted touches as they were read (a nil c
+// did not).
+func (c *TouchCounter) counting() bool { return c != nil && c.k != nil }
+
+// NewTouchCounter returns the TouchCounter of a fit with cfg (AsOf as the
+// fit will use it). It leaves the touches to the table when the counts
+// could depend on inputs read later: with TargetStage (the stages come
+// after the touches), or with the default as-of (AsOf 0, the latest
+// timestamp of every input) and a Window or a HalfLife (see
+// CountsTouchesAsRead). With the default as-of every touch of a lead
+// without a conversion time counts, whatever the as-of turns out to be,
+// since it is later than every touch. BuildFeatures panics when its
+// cfg.AsOf differs from the AsOf the touches were counted for.
+func NewTouchCounter(cfg FeatureConfig) *TouchCounter {
+	cfg.Counted = nil
+	return &TouchCounter{start: func(ds *funnel.Dataset) *touchCounter {
+		if !cfg.CountsTouchesAsRead() {
+			return nil
+		}
+		c := cfg
+		if c.Missing == 0 {
+			c.Missing = MissingDrop
+		}
+		// The cutoffs of leads without a conversion time are the as-of; the
+		// default one is later than every touch, and than every conversion.
+		f := &Features{AsOf: c.AsOf}
+		if f.AsOf == 0 {
+			f.AsOf = math.MaxInt64
+		}
+		_, cutoff, keep, _, err := prepare(ds, c, f)
+		k := newTouchCounter(c, cutoff, keep)
+		k.asOf, k.err = cfg.AsOf, err // BuildFeatures meets the same error first
+		if k.err == nil {
+			k.byID, k.indexErr = leadIndex(ds.Leads)
+		}
+		return k
+	}}
+}
+
+// CountsTouchesAsRead reports whether a TouchCounter of a fit with cfg
+// counts the touches as they are read, rather than leaving them to the
 // table: not with TargetStage, nor with the default as-of and a Window or
-// a HalfLife (see CountTouches).
+// a HalfLife (see NewTouchCounter).
 func (cfg FeatureConfig) CountsTouchesAsRead() bool {
 	return cfg.TargetStage == "" && (cfg.AsOf != 0 || (cfg.Window == 0 && cfg.HalfLife == 0))
 }

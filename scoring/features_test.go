@@ -428,7 +428,7 @@ func chunksOf(t *funnel.Table, n int) []*funnel.Table {
 }
 
 // TestCountTouches checks that counting the touches while they are read
-// (CountTouches, chunk by chunk) builds the features that the touches
+// (a TouchCounter, chunk by chunk) builds the features that the touches
 // table builds: the same design, target, as-of, bookkeeping, warnings and
 // errors. The reference is BuildFeatures with ds.Touches, whose values
 // TestBuildFeatures checks by hand.
@@ -454,9 +454,11 @@ func TestCountTouches(t *testing.T) {
 			touches := ds.Touches
 			ds.Touches = nil
 			cfg := c.cfg
-			rows := cfg.CountTouches(ds, funnel.Touches)
+			counter := NewTouchCounter(cfg)
+			cfg.Counted = counter
+			rows := counter.Sink(ds, funnel.Touches)
 			if rows == nil {
-				t.Fatalf("%s: CountTouches takes no touches", c.name)
+				t.Fatalf("%s: the TouchCounter takes no touches", c.name)
 			}
 			latest := funnel.NoTime
 			for _, chunk := range chunksOf(touches, n) {
@@ -501,7 +503,7 @@ func TestCountTouchesDeclines(t *testing.T) {
 		{FeatureConfig{Target: "won_at", Window: 86400}, funnel.Touches},
 		{FeatureConfig{Target: "won_at", HalfLife: 86400}, funnel.Touches},
 	} {
-		if rows := c.cfg.CountTouches(ds, c.kind); rows != nil || c.cfg.touches != nil {
+		if counter := NewTouchCounter(c.cfg); counter.Sink(ds, c.kind) != nil || counter.counting() {
 			t.Errorf("%+v, %s: counts the touches", c.cfg, c.kind)
 		}
 	}
@@ -509,7 +511,8 @@ func TestCountTouchesDeclines(t *testing.T) {
 	tab := ds.Touches
 	ds.Touches = nil
 	cfg := FeatureConfig{Target: "won_at"}
-	rows := cfg.CountTouches(ds, funnel.Touches)
+	cfg.Counted = NewTouchCounter(cfg)
+	rows := cfg.Counted.Sink(ds, funnel.Touches)
 	tab.Columns = tab.Columns[:2]
 	rows(tab)
 	_, err := BuildFeatures(ds, cfg)
@@ -518,7 +521,8 @@ func TestCountTouchesDeclines(t *testing.T) {
 	}
 	// Counted for the default as-of, read for another: a caller's mistake.
 	cfg = FeatureConfig{Target: "won_at"}
-	cfg.CountTouches(ds, funnel.Touches)
+	cfg.Counted = NewTouchCounter(cfg)
+	cfg.Counted.Sink(ds, funnel.Touches)
 	cfg.AsOf = day(20, 0)
 	defer func() {
 		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "another as-of") {

@@ -22,9 +22,9 @@ type ScoreOptions struct {
 	// the lowest of grades A, B and C.
 	Grades []float64
 
-	// touches, when set, holds the touches counted while they were read
-	// (see CountTouches), in place of ds.Touches.
-	touches *touchCounter
+	// Counted, when set, holds the touches counted while they were read
+	// (see NewScoreCounter), in place of ds.Touches.
+	Counted *TouchCounter
 }
 
 // scoreFeatures are the feature settings of the model file, as of asOf.
@@ -41,16 +41,15 @@ func scoreFeatures(mf *ModelFile, asOf int64) FeatureConfig {
 	}
 }
 
-// CountTouches returns an ingest.Options.Sink that counts the touches for
-// Score with mf while they are read, so that scoring needs memory per
-// lead, not per touch: every lead's cutoff is opts.AsOf. It takes no other
-// input, and leaves the touches to the table (nil) when the counts could
-// depend on inputs read later: with the default as-of (AsOf 0) and a model
-// window or decay. Score must then be called with the same opts.
-func (opts *ScoreOptions) CountTouches(mf *ModelFile) func(ds *funnel.Dataset, kind funnel.TableKind) (rows func(chunk *funnel.Table) error) {
-	return func(ds *funnel.Dataset, kind funnel.TableKind) func(*funnel.Table) error {
-		cfg := scoreFeatures(mf, opts.AsOf)
-		if kind != funnel.Touches || ds.Leads == nil || len(mf.Features.ActivityTypes) == 0 || (cfg.AsOf == 0 && (cfg.Window != 0 || cfg.HalfLife != 0)) {
+// NewScoreCounter returns the TouchCounter of scoring with mf as of asOf
+// (ScoreOptions.AsOf): every lead's cutoff is asOf. It leaves the touches
+// to the table when the counts could depend on inputs read later: with
+// the default as-of (asOf 0) and a model window or decay. Score must then
+// be called with the same as-of.
+func NewScoreCounter(mf *ModelFile, asOf int64) *TouchCounter {
+	return &TouchCounter{start: func(ds *funnel.Dataset) *touchCounter {
+		cfg := scoreFeatures(mf, asOf)
+		if len(mf.Features.ActivityTypes) == 0 || (cfg.AsOf == 0 && (cfg.Window != 0 || cfg.HalfLife != 0)) {
 			return nil
 		}
 		n := ds.Leads.Rows
@@ -65,9 +64,8 @@ func (opts *ScoreOptions) CountTouches(mf *ModelFile) func(ds *funnel.Dataset, k
 		k := newTouchCounter(cfg, cutoff, keep)
 		k.asOf = cfg.AsOf
 		k.byID, k.indexErr = leadIndex(ds.Leads)
-		opts.touches = k
-		return k.sink()
-	}
+		return k
+	}}
 }
 
 // ScoredLead is one lead's score.
@@ -105,7 +103,7 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 		return nil, fmt.Errorf("scoring: --grades takes three descending scores (the lowest of A, B and C), got %v", opts.Grades)
 	}
 	cfg := scoreFeatures(mf, opts.AsOf)
-	cfg.touches = opts.touches
+	cfg.Counted = opts.Counted
 	sc := &Scoring{AsOf: opts.AsOf}
 	if sc.AsOf == 0 {
 		sc.AsOf = ds.DefaultAsOf() // touches counted while read included
@@ -135,7 +133,7 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 	var counts []*leadCounts
 	var types []string
 	if len(mf.Features.ActivityTypes) > 0 {
-		if ds.Touches == nil && cfg.touches == nil {
+		if ds.Touches == nil && !cfg.Counted.counting() {
 			sc.Warnings = append(sc.Warnings, "the model counts touches but no touches were given: every touch count is 0")
 		} else {
 			if sc.AsOf == funnel.NoTime {

@@ -97,13 +97,15 @@ func run(leads, touches, target, features, cpuProfile, memProfile string) error 
 		files[funnel.Touches] = touches
 	}
 	opts := ingest.Options{Keep: cfg.Features.Reads}
+	counter := scoring.NewTouchCounter(cfg.Features)
+	cfg.Features.Counted = counter
 	opts.Sink = func(ds *funnel.Dataset, kind funnel.TableKind) func(*funnel.Table) error {
 		if kind == funnel.Touches {
 			step("leads", t0)
 			label("touches")
 			t0 = now()
 		}
-		return cfg.Features.CountTouches(ds, kind)
+		return counter.Sink(ds, kind)
 	}
 	ds, err := ingest.LoadDataset(files, opts)
 	if err != nil {

@@ -197,12 +197,14 @@ func fitRun(o *fitOptions) error {
 	if o.cfg.Features.AsOf, err = g.asOfBeforeInputs(); err != nil {
 		return err
 	}
-	o.inputs.sink = o.cfg.Features.CountTouches
+	counter := scoring.NewTouchCounter(o.cfg.Features)
+	o.inputs.sink = counter.Sink
 	in, err := g.readInputs(o.inputs, required...)
 	if err != nil {
 		return err
 	}
 	cfg := o.cfg
+	cfg.Features.Counted = counter
 	m, err := scoring.Fit(in.ds, cfg)
 	if err != nil {
 		return err

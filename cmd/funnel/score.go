@@ -88,8 +88,9 @@ func scoreRun(o *scoreOptions) error {
 	if err != nil {
 		return err
 	}
-	sopts := scoring.ScoreOptions{AsOf: asOf, Grades: o.grades}
-	o.inputs.sink = sopts.CountTouches(mf)
+	counter := scoring.NewScoreCounter(mf, asOf)
+	sopts := scoring.ScoreOptions{AsOf: asOf, Grades: o.grades, Counted: counter}
+	o.inputs.sink = counter.Sink
 	in, err := g.readInputs(o.inputs, funnel.Leads)
 	if err != nil {
 		return err
