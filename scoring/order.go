@@ -2,6 +2,8 @@ package scoring
 
 import (
 	"math"
+
+	"github.com/funnel-analytics/funnel/internal/radix"
 )
 
 // order returns the row indices sorted by score, ascending or (desc)
@@ -9,39 +11,17 @@ import (
 // ranks below every number (above in descending order), -0 ties with 0,
 // as cmp.Compare orders them.
 //
-// It is a least-significant-digit radix sort on the scores' bits (11-bit
-// digits; a digit all keys share is skipped), stable, so ties stay in row
-// order: O(n) where a comparison sort of 500,000 training scores took
-// most of a fit's ranking time.
+// It is radix.Sort (the one radix sort, shared with velocity) on keys
+// whose unsigned order is that order (sortKey), carrying the row indices:
+// stable, so ties stay in row order, and O(n) where a comparison sort of
+// 500,000 training scores took most of a fit's ranking time.
 func order(scores []float64, desc bool) []int {
 	n := len(scores)
 	keys, idx := make([]uint64, n), make([]int32, n)
 	for i, v := range scores {
 		keys[i], idx[i] = sortKey(v, desc), int32(i)
 	}
-	tmpKeys, tmpIdx := make([]uint64, n), make([]int32, n)
-	const bits, buckets = 11, 1 << 11
-	var count [buckets]int
-	for shift := uint(0); shift < 64; shift += bits {
-		clear(count[:])
-		for _, k := range keys {
-			count[(k>>shift)&(buckets-1)]++
-		}
-		if n == 0 || count[(keys[0]>>shift)&(buckets-1)] == n {
-			continue // every key has this digit
-		}
-		sum := 0
-		for b := range count {
-			count[b], sum = sum, sum+count[b]
-		}
-		for j, k := range keys {
-			d := (k >> shift) & (buckets - 1)
-			tmpKeys[count[d]], tmpIdx[count[d]] = k, idx[j]
-			count[d]++
-		}
-		keys, tmpKeys = tmpKeys, keys
-		idx, tmpIdx = tmpIdx, idx
-	}
+	radix.Sort(keys, idx, nil, nil)
 	out := make([]int, n)
 	for k, i := range idx {
 		out[k] = int(i)

@@ -30,3 +30,18 @@ func TestSortSeconds(t *testing.T) {
 		t.Error("negative values not sorted")
 	}
 }
+// BenchmarkSortSeconds: 200,000 durations of up to 400 days (3 passes).
+
+func BenchmarkSortSeconds(b *testing.B) {
+	r := rand.New(rand.NewPCG(5, 6))
+	src := make([]int64, 200000)
+	for i := range src {
+		src[i] = r.Int64N(400 * 86400)
+	}
+	x, tmp := make([]int64, len(src)), []int64(nil)
+	b.ResetTimer()
+	for range b.N {
+		copy(x, src)
+		tmp = sortSeconds(x, tmp)
+	}
+}
