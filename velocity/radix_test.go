@@ -30,6 +30,7 @@ func TestSortSeconds(t *testing.T) {
 		t.Error("negative values not sorted")
 	}
 }
+
 // BenchmarkSortSeconds: 200,000 durations of up to 400 days (3 passes).
 
 func BenchmarkSortSeconds(b *testing.B) {
