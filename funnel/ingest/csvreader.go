@@ -170,18 +170,13 @@ func newCSVReader(src io.Reader, name string, opts Options, closer io.Closer, co
 			return nil, &FileError{File: name, Line: 1, Err: ErrEmpty, Detail: "only blank lines, no header"}
 		}
 	}
-	h, err := pickHeader(name, rows, opts)
+	t, err := findTable(name, rows, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := firstError(rows[:h+1]); err != nil {
-		return nil, err
-	}
-	r.header, r.skipped = tableHeader(rows, h)
-	r.line = rows[h].line
-	r.ahead = nameColumns(rows[h+1:], r.header)
-	if w := preambleWarning(name, r.skipped, r.line); w != "" {
-		r.warnings = append(r.warnings, w)
+	r.header, r.skipped, r.line, r.ahead = t.header, t.skipped, t.line, t.ahead
+	if t.warning != "" {
+		r.warnings = append(r.warnings, t.warning)
 	}
 	return r, nil
 }

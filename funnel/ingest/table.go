@@ -263,6 +263,36 @@ func preambleWarning(name string, skipped []SkippedRow, headerLine int) string {
 		name, headerLine, len(skipped), plural(len(skipped), "row", "rows"), strings.Join(shown, ", "))
 }
 
+// foundTable is the table a reader found among the first records of a
+// file (see findTable).
+type foundTable struct {
+	header  []string     // trimmed of spaces and byte-order marks
+	at      int          // the header's index among the records read
+	line    int          // the header's line (sheet row)
+	skipped []SkippedRow // the records above the header
+	ahead   []aheadRow   // the records below it read already, errors named by the header
+	warning string       // about the rows skipped, or ""
+}
+
+// findTable finds the header among rows, the first records of the file
+// name (see pickHeader). An error of a record above or at the header is
+// returned; the errors of the records below it name their columns by the
+// header (the whole row's: a reader that drops columns left of the table
+// drops them after).
+func findTable(name string, rows []aheadRow, opts Options) (foundTable, error) {
+	h, err := pickHeader(name, rows, opts)
+	if err != nil {
+		return foundTable{}, err
+	}
+	if err := firstError(rows[:h+1]); err != nil {
+		return foundTable{}, err
+	}
+	header, skipped := tableHeader(rows, h)
+	t := foundTable{header: header, at: h, line: rows[h].line, skipped: skipped, ahead: nameColumns(rows[h+1:], header)}
+	t.warning = preambleWarning(name, skipped, t.line)
+	return t, nil
+}
+
 // firstError returns the error of the first of rows that is one.
 func firstError(rows []aheadRow) error {
 	for _, r := range rows {

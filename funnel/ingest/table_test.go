@@ -362,3 +362,26 @@ func TestUnlabelledTotalsRow(t *testing.T) {
 		t.Errorf("rows %v (%v)", tab, err)
 	}
 }
+
+func TestErrorBelowHeaderNamesItsColumnInASheetFromColumnB(t *testing.T) {
+	// The table starts in column B; a cell of column D (Spend) over the cell
+	// limit, on row 3, is read before the header is known: its error names
+	// Spend, the header above it in the sheet, not the column left of it.
+	f := excelize.NewFile()
+	for cell, v := range map[string]any{"B1": "Channel", "C1": "Month", "D1": "Spend",
+		"B2": "Email", "C2": "2024-01", "D2": 100, "B3": "Events", "C3": "2024-01", "D3": strings.Repeat("9", 30)} {
+		if err := f.SetCellValue("Sheet1", cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	path := writeFile(t, "spend.xlsx", buf.String())
+	_, _, err := Load(path, funnel.Costs, funnel.NewDict(), Options{MaxCellBytes: 20})
+	var re *RowError
+	if !errors.As(err, &re) || !errors.Is(err, ErrLimit) || re.Line != 3 || re.Column != "Spend" {
+		t.Errorf("error %v, want a cell limit on line 3, column \"Spend\"", err)
+	}
+}

@@ -204,23 +204,18 @@ func newXLSXReader(f *excelize.File, zr *zip.Reader, path, sheet string, opts Op
 	if err == nil && len(rows) == 0 {
 		err = &FileError{File: x.name, Err: ErrEmpty, Detail: "no rows"}
 	}
-	var h int
+	var t foundTable
 	if err == nil {
-		h, err = pickHeader(x.name, rows, opts)
-	}
-	if err == nil {
-		err = firstError(rows[:h+1])
+		t, err = findTable(x.name, rows, opts)
 	}
 	if err != nil {
 		x.closeRows() // the deferred call closes f
 		return nil, err
 	}
-	x.header, x.skipped = tableHeader(rows, h)
-	x.lead = leadingBlankColumns(rows[h:])
-	x.header = x.header[x.lead:]
-	x.line = rows[h].line
-	if w := preambleWarning(x.name, x.skipped, x.line); w != "" {
-		x.warnings = append(x.warnings, w)
+	x.lead = leadingBlankColumns(rows[t.at:])
+	x.header, x.skipped, x.line = t.header[x.lead:], t.skipped, t.line
+	if t.warning != "" {
+		x.warnings = append(x.warnings, t.warning)
 	}
 	// Merged ranges that start below the header fill their cells; the
 	// others (a merged title, a header spanning columns) stay as stored.
@@ -232,7 +227,7 @@ func newXLSXReader(f *excelize.File, zr *zip.Reader, path, sheet string, opts Op
 	}
 	x.merges = below
 	// The rows read below the header are read as Read would have.
-	x.ahead = nameColumns(rows[h+1:], x.header)
+	x.ahead = t.ahead
 	for i := range x.ahead {
 		if a := &x.ahead[i]; a.err == nil {
 			a.fields = x.belowHeader(a.fields, a.line, a.hidden)
