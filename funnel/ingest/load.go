@@ -159,8 +159,10 @@ type colBuilder struct {
 	futureT    int64
 	futureLine int32
 	// a number column's values, to check totals rows against: every row,
-	// and the rows since the last subtotal
-	all, group colStats
+	// and the rows since the last subtotal; each read US-style and
+	// European-style (values such as "1.234" differ until a later value
+	// settles the column's style: see numColumn), see stats
+	all, group [2]colStats
 	// the current row's value, committed when the whole row parsed
 	na   bool
 	code int32
@@ -711,9 +713,15 @@ func (l *loader) row(rec []string, line int) *RowError {
 			if b.na {
 				b.num = math.NaN()
 			} else {
+				eu := b.num
+				if b.nums.lastAmbig {
+					eu = b.nums.lastAlt
+				}
 				b.nums.commit(row)
-				b.all.add(b.num)
-				b.group.add(b.num)
+				b.all[0].add(b.num)
+				b.all[1].add(eu)
+				b.group[0].add(b.num)
+				b.group[1].add(eu)
 			}
 			c.Nums = append(c.Nums, b.num)
 		case modeBool:

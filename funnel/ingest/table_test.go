@@ -385,3 +385,24 @@ func TestErrorBelowHeaderNamesItsColumnInASheetFromColumnB(t *testing.T) {
 		t.Errorf("error %v, want a cell limit on line 3, column \"Spend\"", err)
 	}
 }
+
+func TestTotalsOfEuropeanStyleNumbers(t *testing.T) {
+	// "1.200" reads both ways (1.2 US-style, 1200 European-style) until
+	// "3.400,50" settles the column European: the rows are 1200 and 3400.5,
+	// and the Total 4.600,50 is their sum (1200 + 3400.5 = 4600.5). Summed
+	// US-style the rows would make 3401.7, and the total an error.
+	text := "Channel;Cost\nEmail;1.200\nEvents;3.400,50\nTotal;4.600,50\n"
+	tab, warnings, err := loadText(t, "kosten.csv", text, funnel.Costs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tab.Role("cost").Nums; !reflect.DeepEqual(got, []float64{1200, 3400.5}) ||
+		!strings.Contains(strings.Join(warnings, "\n"), `1 totals row not read as data (line 4 "Total | 4.600,50")`) {
+		t.Errorf("costs %v, warnings %q", got, warnings)
+	}
+	// A total that is not their sum, mean, minimum or maximum: an error.
+	_, _, err = loadText(t, "kosten.csv", strings.Replace(text, "4.600,50", "4.700,50", 1), funnel.Costs, Options{})
+	if !errors.Is(err, ErrTotals) || !strings.Contains(err.Error(), "kosten.csv:4:") {
+		t.Errorf("wrong total: %v", err)
+	}
+}

@@ -222,7 +222,7 @@ func (l *loader) sumsRow(rec []string) bool {
 		if b.mode != modeNumber {
 			continue
 		}
-		if b.na || b.all.n < 2 || !b.all.isSum(b.num) {
+		if all := b.stats(false); b.na || all.n < 2 || !all.isSum(b.num) {
 			return false
 		}
 		nonZero = nonZero || b.num != 0
@@ -350,15 +350,11 @@ func (l *loader) total(rec []string, line, kind, records int) *RowError {
 				continue
 			}
 			s := trimCell(rec[b.field])
-			v, err := ParseNumber(s)
-			if s == "" || err != nil {
+			v, ok := b.nums.read(s)
+			if s == "" || !ok {
 				continue
 			}
-			st := &b.all
-			if kind == totalGroup {
-				st = &b.group
-			}
-			if !st.covers(v) {
+			if st := b.stats(kind == totalGroup); !st.covers(v) {
 				return &RowError{File: l.name, Line: line, Column: b.col.Name, Value: strings.Clone(s), Err: ErrTotals,
 					Detail: fmt.Sprintf("a %s (%q) whose value is not the sum (%s), mean, minimum or maximum of the %d %s above it",
 						why, trimCell(firstNonEmpty(rec)), strconv.FormatFloat(st.sum, 'f', -1, 64), st.n, plural(st.n, "value", "values"))}
@@ -368,11 +364,24 @@ func (l *loader) total(rec []string, line, kind, records int) *RowError {
 	if kind == totalGroup {
 		l.groupStart = l.dataRows
 		for _, b := range l.cols {
-			b.group = colStats{}
+			b.group = [2]colStats{}
 		}
 	}
 	l.skip(rec, line, why)
 	return nil
+}
+
+// stats returns the summary of a number column's values (of the rows
+// since the last subtotal when group) in the column's style so far.
+func (b *colBuilder) stats(group bool) *colStats {
+	st := &b.all
+	if group {
+		st = &b.group
+	}
+	if b.nums.style == styleEU {
+		return &st[1]
+	}
+	return &st[0]
 }
 
 func firstNonEmpty(rec []string) string {

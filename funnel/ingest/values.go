@@ -633,6 +633,19 @@ func (c *numColumn) parse(s string, line int, nums []float64) (float64, error) {
 	return us, nil
 }
 
+// read reads s as a value of the column, in its style so far, without
+// settling it: a totals row's cell, which is not a value of the column.
+func (c *numColumn) read(s string) (float64, bool) {
+	us, eu, class, detail := scanNumber(s)
+	switch {
+	case detail != "":
+		return 0, false
+	case class == numEU || class == numAmbiguous && c.style == styleEU:
+		return eu, true
+	}
+	return us, true
+}
+
 func (c *numColumn) usSince() string {
 	if c.styleLine == 0 {
 		return "a European-style number (1.234,5) in a column read US-style (1,234.5)"
