@@ -363,10 +363,18 @@ const (
 	wordDeleted                   // Deleted (Pipedrive)
 )
 
+// IsLostStage reports whether a stage or status name says lost (see
+// readClosedWord): Salesforce's Closed Lost and lead status Closed - Not
+// Converted, HubSpot's closedlost and Unqualified, Dynamics 365's Lost,
+// Canceled and Out-Sold, Pipedrive's Lost, and the common Disqualified,
+// Rejected and Dead. An opportunity in such a stage is lost; in a stage
+// ladder such a stage is an exit, not a rung (package velocity).
+func IsLostStage(name string) bool { return readClosedWord(name) == wordLost }
+
 // readClosedWord reads a status or stage name by its words (letters only,
 // any case): "Closed Won (Sales Pipeline)" is won, HubSpot's closedlost
-// is lost, Dynamics' Out-Sold is lost and its On Hold open. A name with
-// both won and lost in it says nothing.
+// is lost, Dynamics' Out-Sold is lost and its On Hold open, "Closed - Not
+// Converted" is lost. A name with both won and lost in it says nothing.
 func readClosedWord(s string) closedWord {
 	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r < 'a' || r > 'z' })
 	if len(words) == 0 {
@@ -384,7 +392,8 @@ func readClosedWord(s string) closedWord {
 		return false
 	}
 	won := has("won") || joined == "closedwon"
-	lost := has("lost", "canceled", "cancelled", "disqualified", "unqualified") || joined == "closedlost" || joined == "outsold"
+	lost := has("lost", "canceled", "cancelled", "disqualified", "unqualified", "rejected", "dead") ||
+		joined == "closedlost" || joined == "outsold" || strings.HasSuffix(joined, "notconverted")
 	switch {
 	case won && lost:
 		return wordOther

@@ -232,6 +232,7 @@ func TestReadClosedWord(t *testing.T) {
 	for s, want := range map[string]closedWord{
 		"Closed Won": wordWon, "Closed - Won": wordWon, "closedwon": wordWon, "Won": wordWon, "Closed Won (Sales Pipeline)": wordWon,
 		"Closed Lost": wordLost, "closedlost": wordLost, "LOST": wordLost, "Out-Sold": wordLost, "Canceled": wordLost, "Cancelled": wordLost,
+		"Closed - Not Converted": wordLost, "Rejected": wordLost, "Dead": wordLost, "Unqualified": wordLost,
 		"Open": wordOpen, "In Progress": wordOpen, "On Hold": wordOpen,
 		"Closed": wordClosed, "Deleted": wordDeleted,
 		"Won/Lost": wordOther, "Negotiation/Review": wordOther, "Close": wordOther, "123": wordOther,

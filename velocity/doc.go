@@ -18,7 +18,7 @@
 // wide columns' order, else the order entities most often follow
 // (Copeland ranking of first entries), won stages last in the two
 // inferred orders; meta ladder_source says which. Terminal lost stages
-// (LostStages: Closed Lost, Disqualified, ...) are never rungs unless
+// (funnel.IsLostStage: Closed Lost, Disqualified, ...) are never rungs unless
 // Options.Order names them: an entry into one is an exit from the rung the
 // record was in (ExitRow, the exits table). A field history table (Field
 // / Event, Old Value, New Value, Edit Date; HubSpot property history) is

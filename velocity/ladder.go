@@ -2,6 +2,7 @@ package velocity
 
 import (
 	"fmt"
+	"github.com/funnel-analytics/funnel/funnel"
 	"sort"
 	"strings"
 	"unicode"
@@ -68,28 +69,12 @@ func canonicalKey(s string) string {
 	return k
 }
 
-// LostStages lists the names of the terminal lost stages: a record that
-// enters one has left the funnel lost. They are compared like every stage
-// name (letters and digits, case-insensitively: "Closed Lost", "Closed -
-// Lost", "closedlost" and "CLOSED_LOST" are one), and a name that starts
-// with "Closed Lost" ("Closed Lost - No Budget") is one too. Salesforce
-// opportunity Closed Lost and lead status Closed - Not Converted; HubSpot
-// deal stage Closed Lost (closedlost) and lead status Unqualified; Dynamics
-// 365 Lost, Canceled and Out-Sold; Pipedrive Lost; and the common
-// Disqualified, Rejected and Dead.
-//
-// A lost stage is never a rung of an inferred ladder (nor of --order,
-// unless named there): an entry into one is an exit from the stage the
-// record was in (its latest rung entry), counted in the exits table.
-var LostStages = []string{"Closed Lost", "Lost", "Disqualified", "Unqualified", "Closed - Not Converted",
-	"Not Converted", "Closed Disqualified", "Canceled", "Cancelled", "Out-Sold", "Rejected", "Dead"}
-
 // wonStages lists the names of the won stages (after Aliases: Closed Won
 // and Won are customer). An inferred ladder puts them last.
 var wonStages = []string{"customer", "Closed - Converted", "Converted"}
 
-// lostKeys and wonKeys are LostStages and wonStages by stage key.
-var lostKeys, wonKeys = keySet(LostStages), keySet(wonStages)
+// wonKeys are wonStages by stage key.
+var wonKeys = keySet(wonStages)
 
 func keySet(names []string) map[string]bool {
 	m := make(map[string]bool, len(names))
@@ -99,11 +84,12 @@ func keySet(names []string) map[string]bool {
 	return m
 }
 
-// IsLost reports whether name is a terminal lost stage (see LostStages).
-func IsLost(name string) bool {
-	k := stageKey(name)
-	return lostKeys[k] || strings.HasPrefix(k, "closedlost")
-}
+// IsLost reports whether name is a terminal lost stage (funnel.IsLostStage:
+// the words that make an opportunity lost make a stage an exit). A lost
+// stage is never a rung of an inferred ladder (nor of --order, unless
+// named there): an entry into one is an exit from the stage the record was
+// in (its latest rung entry), counted in the exits table.
+func IsLost(name string) bool { return funnel.IsLostStage(name) }
 
 // isWon reports whether name is a won stage (see wonStages).
 func isWon(name string) bool {
