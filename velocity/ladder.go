@@ -2,10 +2,11 @@ package velocity
 
 import (
 	"fmt"
-	"github.com/funnel-analytics/funnel/funnel"
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/funnel-analytics/funnel/funnel"
 )
 
 // Lifecycle is the nine-stage lead lifecycle, the default ladder when every
