@@ -29,7 +29,7 @@ const NoStage = "(none)"
 // ExitRow is one row of the exits table: the records that left the funnel
 // lost from one stage (and --by group), over the output periods.
 //
-// An entry into a terminal lost stage (LostStages) is an exit from the
+// An entry into a terminal lost stage (IsLost) is an exit from the
 // rung the record was in: its latest entry into a ladder stage before it
 // (NoStage when none). It counts in the period of the lost entry; a lost
 // entry right after another is not a second exit. Share is Lost over all

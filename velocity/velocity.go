@@ -92,7 +92,7 @@ type Result struct {
 	Skipped     int
 
 	// LostStages are the terminal lost stages of the data, kept off the
-	// ladder (see LostStages); LostExits counts the exits into them in
+	// ladder (see IsLost); LostExits counts the exits into them in
 	// the output periods, and Exits breaks them down by the stage left.
 	LostStages []string
 	LostExits  int
