@@ -51,7 +51,8 @@ func (f *FrameBuilder) GroupColumns(names []string, n int, group func(i int) []s
 // Frame returns the table of the columns added so far.
 func (f *FrameBuilder) Frame() dataframe.DataFrame { return dataframe.New(f.cols...) }
 
-// FrameOf returns the table of rows, one row per element: one column per
+// FrameOf returns the table of rows (structs, or pointers to structs, none
+// nil), one row per element: one column per
 // exported field tagged `table:"name"`, in the order of the fields, typed
 // by the field's Go type: a string or fmt.Stringer is text, an integer is
 // an Int column, a float a Float column (NaN shown as NA), a bool a Bool
@@ -66,11 +67,21 @@ func (f *FrameBuilder) Frame() dataframe.DataFrame { return dataframe.New(f.cols
 func FrameOf[T any](rows []T, omit ...string) dataframe.DataFrame {
 	var f FrameBuilder
 	v := reflect.ValueOf(rows)
-	for _, c := range tableColumns(reflect.TypeOf((*T)(nil)).Elem(), nil) {
+	elem := reflect.TypeOf((*T)(nil)).Elem()
+	ptr := elem.Kind() == reflect.Pointer
+	if ptr {
+		elem = elem.Elem()
+	}
+	for _, c := range tableColumns(elem, nil) {
 		if slices.Contains(omit, c.name) {
 			continue
 		}
-		cell := func(i int) reflect.Value { return v.Index(i).FieldByIndex(c.index) }
+		cell := func(i int) reflect.Value {
+			if ptr {
+				return v.Index(i).Elem().FieldByIndex(c.index)
+			}
+			return v.Index(i).FieldByIndex(c.index)
+		}
 		n := v.Len()
 		switch {
 		case c.typ.Implements(stringerType):
@@ -110,7 +121,7 @@ func FrameOf[T any](rows []T, omit ...string) dataframe.DataFrame {
 			}
 			f.Bools(c.name, s)
 		default:
-			panic(fmt.Sprintf("funnel.FrameOf: field %s of %s is a %s, not a table column type", c.name, reflect.TypeOf((*T)(nil)).Elem(), c.typ))
+			panic(fmt.Sprintf("funnel.FrameOf: field %s of %s is a %s, not a table column type", c.name, elem, c.typ))
 		}
 	}
 	return f.Frame()

@@ -60,6 +60,9 @@ func TestFrameOf(t *testing.T) {
 	if n := FrameOf(rows).Ncol(); n != 6 {
 		t.Errorf("without omit: %d columns, want 6", n)
 	}
+	if got := FrameOf([]*frameRow{&rows[1], &rows[0]}).Col("count").Records(); !slices.Equal(got, []string{"0", "3"}) {
+		t.Errorf("pointers: count %v", got)
+	}
 	empty := FrameOf([]frameRow(nil))
 	if empty.Nrow() != 0 || empty.Ncol() != 6 || empty.Types()[2] != series.Float {
 		t.Errorf("empty: %d rows, %d columns, types %v", empty.Nrow(), empty.Ncol(), empty.Types())

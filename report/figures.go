@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"github.com/go-gota/gota/dataframe"
-	"github.com/go-gota/gota/series"
 
 	"github.com/funnel-analytics/funnel/funnel"
 )
@@ -45,48 +44,53 @@ const (
 //	trend = ▲ up, ▼ down, → unchanged (empty when either month is NA);
 //	direction = better or worse: whether the change is good news (empty when unchanged)
 func (f figures) frame() dataframe.DataFrame {
-	n := len(f)
-	names, trend := make([]string, n), make([]string, n)
-	month, prev, change, pct := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	better := make([]string, n)
+	rows := make([]figureRow, len(f))
 	for i, x := range f {
-		names[i], month[i], prev[i] = x.name, x.month, x.previous
-		change[i], pct[i] = math.NaN(), math.NaN()
-		if math.IsNaN(x.month) || math.IsNaN(x.previous) {
-			continue
+		rows[i] = x.row()
+	}
+	return funnel.FrameOf(rows)
+}
+
+// figureRow is a row of the key_figures table.
+type figureRow struct {
+	Name      string  `table:"figure"`
+	Month     float64 `table:"month"`
+	Previous  float64 `table:"previous"`
+	Change    float64 `table:"change"`
+	ChangePct float64 `table:"change_pct"`
+	Trend     string  `table:"trend"`
+	Direction string  `table:"direction"`
+}
+
+// row works out the figure's change, trend and direction.
+func (x figure) row() figureRow {
+	r := figureRow{Name: x.name, Month: x.month, Previous: x.previous, Change: math.NaN(), ChangePct: math.NaN()}
+	if math.IsNaN(x.month) || math.IsNaN(x.previous) {
+		return r
+	}
+	r.Change = x.month - x.previous
+	if x.previous != 0 {
+		r.ChangePct = 100 * r.Change / math.Abs(x.previous)
+	}
+	switch {
+	case r.Change > 0:
+		r.Trend = arrowUp
+	case r.Change < 0:
+		r.Trend = arrowDown
+	default:
+		r.Trend = arrowFlat
+	}
+	if r.Change != 0 {
+		good := r.Change > 0
+		if x.lowerIsBetter {
+			good = !good
 		}
-		change[i] = x.month - x.previous
-		if x.previous != 0 {
-			pct[i] = 100 * change[i] / math.Abs(x.previous)
-		}
-		switch {
-		case change[i] > 0:
-			trend[i] = arrowUp
-		case change[i] < 0:
-			trend[i] = arrowDown
-		default:
-			trend[i] = arrowFlat
-		}
-		if change[i] != 0 {
-			good := change[i] > 0
-			if x.lowerIsBetter {
-				good = !good
-			}
-			better[i] = "worse"
-			if good {
-				better[i] = "better"
-			}
+		r.Direction = "worse"
+		if good {
+			r.Direction = "better"
 		}
 	}
-	return dataframe.New(
-		series.New(names, series.String, "figure"),
-		series.New(month, series.Float, "month"),
-		series.New(prev, series.Float, "previous"),
-		series.New(change, series.Float, "change"),
-		series.New(pct, series.Float, "change_pct"),
-		series.New(trend, series.String, "trend"),
-		series.New(better, series.String, "direction"),
-	)
+	return r
 }
 
 // activity adds the figures read straight from the inputs: new leads,

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/go-gota/gota/dataframe"
-	"github.com/go-gota/gota/series"
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/scoring"
@@ -17,13 +16,13 @@ import (
 // it), scored with what was known then, against whether they converted in
 // the month.
 type health struct {
-	month       Month
-	open        int
-	converted   int
-	auc         float64 // NaN when the month has no conversion or no open lead that stayed open
-	meanProb    float64 // mean predicted probability
-	observed    float64 // converted / open
-	brier       float64
+	Month       Month   `table:"month"`
+	Open        int     `table:"open_leads"`
+	Converted   int     `table:"converted"`
+	AUC         float64 `table:"auc"` // NaN when the month has no conversion or no open lead that stayed open
+	MeanProb    float64 `table:"mean_probability"`
+	Observed    float64 `table:"observed_rate"` // converted / open
+	Brier       float64 `table:"brier"`
 	calibration []scoring.CalibrationBin
 	warnings    []string
 }
@@ -54,26 +53,10 @@ func (b *builder) scoring() error {
 	if err != nil {
 		return err
 	}
-	b.figures.add("model_auc", cur.auc, prev.auc)
-	b.figures.add("leads_converted", float64(cur.converted), float64(prev.converted))
+	b.figures.add("model_auc", cur.AUC, prev.AUC)
+	b.figures.add("leads_converted", float64(cur.Converted), float64(prev.Converted))
 
-	n := 2
-	hm := make([]string, n)
-	open, converted := make([]int, n), make([]int, n)
-	auc, meanP, observed, brier := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	for i, h := range []*health{cur, prev} {
-		hm[i], open[i], converted[i] = h.month.String(), h.open, h.converted
-		auc[i], meanP[i], observed[i], brier[i] = h.auc, h.meanProb, h.observed, h.brier
-	}
-	b.rep.AddTable("model_health", dataframe.New(
-		series.New(hm, series.String, "month"),
-		series.New(open, series.Int, "open_leads"),
-		series.New(converted, series.Int, "converted"),
-		series.New(auc, series.Float, "auc"),
-		series.New(meanP, series.Float, "mean_probability"),
-		series.New(observed, series.Float, "observed_rate"),
-		series.New(brier, series.Float, "brier"),
-	))
+	b.rep.AddTable("model_health", funnel.FrameOf([]*health{cur, prev}))
 	b.rep.SetSheet("model_health", SheetScoring)
 	b.rep.AddTable("calibration", scoring.CalibrationFrame(cur.calibration))
 	b.rep.SetSheet("calibration", SheetScoring)
@@ -149,7 +132,7 @@ func (b *builder) health(m Month, conv []int64) (*health, error) {
 		return nil, fmt.Errorf("scoring: %w", err)
 	}
 	created := b.ds.Leads.TimeRole(funnel.RoleCreatedAt)
-	h := &health{month: m, auc: math.NaN(), meanProb: math.NaN(), observed: math.NaN(), brier: math.NaN()}
+	h := &health{Month: m, AUC: math.NaN(), MeanProb: math.NaN(), Observed: math.NaN(), Brier: math.NaN()}
 	var p, y []float64
 	for _, l := range sc.Leads {
 		if created != nil && (created.Times[l.Row] == funnel.NoTime || created.Times[l.Row] >= start) {
@@ -165,21 +148,21 @@ func (b *builder) health(m Month, conv []int64) (*health, error) {
 		}
 		p, y = append(p, l.Probability), append(y, v)
 	}
-	h.open = len(y)
+	h.Open = len(y)
 	for _, v := range y {
-		h.converted += int(v)
+		h.Converted += int(v)
 	}
-	if h.open == 0 {
+	if h.Open == 0 {
 		h.warnings = append(h.warnings, fmt.Sprintf("no lead was open at the start of %s", m))
 		return h, nil
 	}
-	h.meanProb = mean(p)
-	h.observed = float64(h.converted) / float64(h.open)
-	h.brier = scoring.Brier(p, y)
-	if h.converted > 0 && h.converted < h.open {
-		h.auc = scoring.AUC(p, y)
+	h.MeanProb = mean(p)
+	h.Observed = float64(h.Converted) / float64(h.Open)
+	h.Brier = scoring.Brier(p, y)
+	if h.Converted > 0 && h.Converted < h.Open {
+		h.AUC = scoring.AUC(p, y)
 	} else {
-		h.warnings = append(h.warnings, fmt.Sprintf("AUC of %s is not defined: %d of %d open leads converted", m, h.converted, h.open))
+		h.warnings = append(h.warnings, fmt.Sprintf("AUC of %s is not defined: %d of %d open leads converted", m, h.Converted, h.Open))
 	}
 	h.calibration = scoring.Calibration(p, y, 10)
 	return h, nil
@@ -210,11 +193,9 @@ func (b *builder) topLeads(conv []int64) (dataframe.DataFrame, error) {
 		limit = DefaultTopLeads
 	}
 	created := b.ds.Leads.TimeRole(funnel.RoleCreatedAt)
-	var id, grade, reasons []string
-	var prob, score []float64
-	var mql []bool
+	var rows []topLead
 	for _, l := range sc.Leads {
-		if len(id) == limit {
+		if len(rows) == limit {
 			break
 		}
 		if c := conv[l.Row]; c != funnel.NoTime && c < end {
@@ -223,15 +204,17 @@ func (b *builder) topLeads(conv []int64) (dataframe.DataFrame, error) {
 		if created != nil && created.Times[l.Row] != funnel.NoTime && created.Times[l.Row] >= end {
 			continue
 		}
-		id, grade, reasons = append(id, l.LeadID), append(grade, l.Grade), append(reasons, strings.Join(l.Reasons, ", "))
-		prob, score, mql = append(prob, l.Probability), append(score, l.Score), append(mql, l.MQL)
+		rows = append(rows, topLead{l.LeadID, l.Score, l.Grade, l.Probability, l.MQL, strings.Join(l.Reasons, ", ")})
 	}
-	return dataframe.New(
-		series.New(id, series.String, "lead_id"),
-		series.New(score, series.Float, "score"),
-		series.New(grade, series.String, "grade"),
-		series.New(prob, series.Float, "probability"),
-		series.New(mql, series.Bool, "mql"),
-		series.New(reasons, series.String, "reasons"),
-	), nil
+	return funnel.FrameOf(rows), nil
+}
+
+// topLead is a row of the top_leads table.
+type topLead struct {
+	ID          string  `table:"lead_id"`
+	Score       float64 `table:"score"`
+	Grade       string  `table:"grade"`
+	Probability float64 `table:"probability"`
+	MQL         bool    `table:"mql"`
+	Reasons     string  `table:"reasons"`
 }
