@@ -497,178 +497,231 @@ func setPrintLayout(f *excelize.File, sheet string) error {
 // (recorded in places), and a list of every table linked to where it
 // landed.
 func writeSummary(f *excelize.File, st *xlStyles, r *funnel.Report, frames []frame, summary []int, places []tablePlace) error {
-	const sh = summarySheet
+	w := &summaryWriter{f: f, st: st, widthA: 10, widthB: 10, row: 3}
 	title := r.Title
 	if title == "" {
 		title = r.Command
 	}
-	if err := f.SetCellStr(sh, "A1", GuardFormula(title)); err != nil {
+	if err := f.SetCellStr(summarySheet, "A1", GuardFormula(title)); err != nil {
 		return err
 	}
-	if err := f.SetCellStyle(sh, "A1", "A1", st.title); err != nil {
+	if err := f.SetCellStyle(summarySheet, "A1", "A1", st.title); err != nil {
 		return err
 	}
-	widthA, widthB := 10, 10
-	row := 3
-	label := func(text string) error {
-		if err := f.SetCellStr(sh, cellName(1, row), text); err != nil {
-			return err
-		}
-		return f.SetCellStyle(sh, cellName(1, row), cellName(1, row), st.label)
-	}
-	keyValue := func(key string, v any) error {
-		key = GuardFormula(key)
-		widthA = max(widthA, displayWidth(key))
-		if err := f.SetCellStr(sh, cellName(1, row), key); err != nil {
-			return err
-		}
-		cell := cellName(2, row)
-		var code string
-		switch x := metaValue(v).(type) {
-		case nil:
-		case string:
-			widthB = max(widthB, displayWidth(GuardFormula(x)))
-			if err := f.SetCellStr(sh, cell, GuardFormula(x)); err != nil {
-				return err
-			}
-		case []string:
-			s := GuardFormula(strings.Join(x, ", "))
-			widthB = max(widthB, displayWidth(s))
-			if err := f.SetCellStr(sh, cell, s); err != nil {
-				return err
-			}
-		case bool:
-			if err := f.SetCellBool(sh, cell, x); err != nil {
-				return err
-			}
-		case int64:
-			code = "#,##0"
-			widthB = max(widthB, shownWidth(float64(x), code))
-			if err := f.SetCellInt(sh, cell, x); err != nil {
-				return err
-			}
-		case float64:
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				s := metaText(x)
-				if err := f.SetCellStr(sh, cell, s); err != nil {
-					return err
-				}
-				break
-			}
-			code = "General"
-			widthB = max(widthB, len(metaText(x)))
-			if err := f.SetCellFloat(sh, cell, x, -1, 64); err != nil {
-				return err
-			}
-		}
-		if code != "" {
-			id, err := st.numFmt(code)
-			if err != nil {
-				return err
-			}
-			if err := f.SetCellStyle(sh, cell, cell, id); err != nil {
-				return err
-			}
-		}
-		row++
-		return nil
-	}
-	if err := keyValue("command", r.Command); err != nil {
+	if err := w.keyValue("command", r.Command); err != nil {
 		return err
 	}
 	for _, m := range r.Meta {
-		if err := keyValue(m.Key, m.Value); err != nil {
+		if err := w.keyValue(m.Key, m.Value); err != nil {
 			return err
 		}
 	}
-	for _, list := range []struct {
-		name  string
-		items []string
-	}{{"warnings", r.Warnings}, {"alerts", r.Alerts}} {
-		if len(list.items) == 0 {
-			continue
-		}
-		row++
-		if err := label(list.name); err != nil {
+	if err := w.list("warnings", r.Warnings); err != nil {
+		return err
+	}
+	if err := w.list("alerts", r.Alerts); err != nil {
+		return err
+	}
+	state, tableWidths, err := w.tables(frames, summary, places)
+	if err != nil {
+		return err
+	}
+	if err := w.index(frames, places, state); err != nil {
+		return err
+	}
+	if err := w.setWidths(tableWidths); err != nil {
+		return err
+	}
+	if len(summary) > 0 {
+		return setSummaryPrint(f, r.Charts, frames, summary, state.width)
+	}
+	return nil
+}
+
+// summaryWriter writes the Summary sheet top down: row is the next row to
+// write, widthA and widthB the widest text of columns A and B so far.
+type summaryWriter struct {
+	f              *excelize.File
+	st             *xlStyles
+	widthA, widthB int
+	row            int
+	gap            int // blank rows before the next section
+}
+
+// keyValue writes a meta row: the key in A, the value in B as its type
+// shows (numbers as numbers, lists joined, NaN and Inf as text).
+func (w *summaryWriter) keyValue(key string, v any) error {
+	const sh = summarySheet
+	f := w.f
+	key = GuardFormula(key)
+	w.widthA = max(w.widthA, displayWidth(key))
+	if err := f.SetCellStr(sh, cellName(1, w.row), key); err != nil {
+		return err
+	}
+	cell := cellName(2, w.row)
+	var code string
+	switch x := metaValue(v).(type) {
+	case nil:
+	case string:
+		w.widthB = max(w.widthB, displayWidth(GuardFormula(x)))
+		if err := f.SetCellStr(sh, cell, GuardFormula(x)); err != nil {
 			return err
 		}
-		row++
-		for _, s := range list.items {
-			if err := f.SetCellStr(sh, cellName(1, row), GuardFormula(s)); err != nil {
+	case []string:
+		s := GuardFormula(strings.Join(x, ", "))
+		w.widthB = max(w.widthB, displayWidth(s))
+		if err := f.SetCellStr(sh, cell, s); err != nil {
+			return err
+		}
+	case bool:
+		if err := f.SetCellBool(sh, cell, x); err != nil {
+			return err
+		}
+	case int64:
+		code = "#,##0"
+		w.widthB = max(w.widthB, shownWidth(float64(x), code))
+		if err := f.SetCellInt(sh, cell, x); err != nil {
+			return err
+		}
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			if err := f.SetCellStr(sh, cell, metaText(x)); err != nil {
 				return err
 			}
-			row++
+			break
+		}
+		code = "General"
+		w.widthB = max(w.widthB, len(metaText(x)))
+		if err := f.SetCellFloat(sh, cell, x, -1, 64); err != nil {
+			return err
 		}
 	}
-	gap := 1 // blank rows before the next section
-	var tableWidths []int
-	state := &sheetState{width: 2}
-	for _, k := range summary {
-		row += gap
-		places[k] = tablePlace{sheet: sh, top: row, header: row + 1, state: state}
-		w, err := writeTitledTable(f, st, sh, frames[k], row)
+	if code != "" {
+		id, err := w.st.numFmt(code)
 		if err != nil {
 			return err
 		}
-		tableWidths = maxWidths(tableWidths, w)
-		state.width = max(state.width, len(frames[k].cols))
-		row += 2 + frames[k].rows
-		gap = stackGap
-	}
-	if len(frames) > 0 {
-		state.width = max(state.width, 3)
-		row += gap
-		for j, h := range []string{"table", "sheet", "rows"} {
-			if err := f.SetCellStr(sh, cellName(j+1, row), h); err != nil {
-				return err
-			}
-		}
-		if err := f.SetCellStyle(sh, cellName(1, row), cellName(3, row), st.header); err != nil {
+		if err := f.SetCellStyle(sh, cell, cell, id); err != nil {
 			return err
 		}
-		row++
-		for k, fr := range frames {
-			name := GuardFormula(fr.name)
-			p := places[k]
-			widthA = max(widthA, displayWidth(name))
-			widthB = max(widthB, displayWidth(p.sheet))
-			if err := f.SetCellStr(sh, cellName(1, row), name); err != nil {
-				return err
-			}
-			if err := f.SetCellHyperLink(sh, cellName(1, row), sheetRef(p.sheet)+"A"+strconv.Itoa(p.top), "Location"); err != nil {
-				return err
-			}
-			if err := f.SetCellStyle(sh, cellName(1, row), cellName(1, row), st.link); err != nil {
-				return err
-			}
-			if err := f.SetCellStr(sh, cellName(2, row), GuardFormula(p.sheet)); err != nil {
-				return err
-			}
-			if err := f.SetCellInt(sh, cellName(3, row), int64(fr.rows)); err != nil {
-				return err
-			}
-			row++
+	}
+	w.row++
+	return nil
+}
+
+// list writes a labelled list (warnings, alerts) after a blank row, one
+// item a row; an empty list writes nothing.
+func (w *summaryWriter) list(name string, items []string) error {
+	const sh = summarySheet
+	if len(items) == 0 {
+		return nil
+	}
+	w.row++
+	if err := w.f.SetCellStr(sh, cellName(1, w.row), name); err != nil {
+		return err
+	}
+	if err := w.f.SetCellStyle(sh, cellName(1, w.row), cellName(1, w.row), w.st.label); err != nil {
+		return err
+	}
+	w.row++
+	for _, s := range items {
+		if err := w.f.SetCellStr(sh, cellName(1, w.row), GuardFormula(s)); err != nil {
+			return err
+		}
+		w.row++
+	}
+	return nil
+}
+
+// tables writes the tables placed on the Summary sheet, stacked, records
+// where each landed, and returns the sheet's block state and the widest
+// cell of each column.
+func (w *summaryWriter) tables(frames []frame, summary []int, places []tablePlace) (*sheetState, []int, error) {
+	const sh = summarySheet
+	w.gap = 1
+	var tableWidths []int
+	state := &sheetState{width: 2}
+	for _, k := range summary {
+		w.row += w.gap
+		places[k] = tablePlace{sheet: sh, top: w.row, header: w.row + 1, state: state}
+		cw, err := writeTitledTable(w.f, w.st, sh, frames[k], w.row)
+		if err != nil {
+			return nil, nil, err
+		}
+		tableWidths = maxWidths(tableWidths, cw)
+		state.width = max(state.width, len(frames[k].cols))
+		w.row += 2 + frames[k].rows
+		w.gap = stackGap
+	}
+	return state, tableWidths, nil
+}
+
+// index lists every table (table, sheet, rows), each name a link to where
+// the table landed.
+func (w *summaryWriter) index(frames []frame, places []tablePlace, state *sheetState) error {
+	const sh = summarySheet
+	if len(frames) == 0 {
+		return nil
+	}
+	f := w.f
+	state.width = max(state.width, 3)
+	w.row += w.gap
+	for j, h := range []string{"table", "sheet", "rows"} {
+		if err := f.SetCellStr(sh, cellName(j+1, w.row), h); err != nil {
+			return err
 		}
 	}
+	if err := f.SetCellStyle(sh, cellName(1, w.row), cellName(3, w.row), w.st.header); err != nil {
+		return err
+	}
+	w.row++
+	for k, fr := range frames {
+		name := GuardFormula(fr.name)
+		p := places[k]
+		w.widthA = max(w.widthA, displayWidth(name))
+		w.widthB = max(w.widthB, displayWidth(p.sheet))
+		row := w.row
+		if err := f.SetCellStr(sh, cellName(1, row), name); err != nil {
+			return err
+		}
+		if err := f.SetCellHyperLink(sh, cellName(1, row), sheetRef(p.sheet)+"A"+strconv.Itoa(p.top), "Location"); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(sh, cellName(1, row), cellName(1, row), w.st.link); err != nil {
+			return err
+		}
+		if err := f.SetCellStr(sh, cellName(2, row), GuardFormula(p.sheet)); err != nil {
+			return err
+		}
+		if err := f.SetCellInt(sh, cellName(3, row), int64(fr.rows)); err != nil {
+			return err
+		}
+		w.row++
+	}
+	return nil
+}
+
+// setWidths sets the column widths: A and B fit the meta, the index and
+// the tables' first two columns (B at most 80), the others the tables.
+func (w *summaryWriter) setWidths(tableWidths []int) error {
+	const sh = summarySheet
+	widthA, widthB := w.widthA, w.widthB
 	if len(tableWidths) > 0 {
 		widthA = max(widthA, tableWidths[0])
 	}
 	if len(tableWidths) > 1 {
 		widthB = max(widthB, tableWidths[1])
 	}
-	if err := f.SetColWidth(sh, "A", "A", colWidth(widthA)); err != nil {
+	if err := w.f.SetColWidth(sh, "A", "A", colWidth(widthA)); err != nil {
 		return err
 	}
-	if err := f.SetColWidth(sh, "B", "B", float64(max(10, min(widthB+2, 80)))); err != nil {
+	if err := w.f.SetColWidth(sh, "B", "B", float64(max(10, min(widthB+2, 80)))); err != nil {
 		return err
 	}
 	for j := 2; j < len(tableWidths); j++ {
-		if err := f.SetColWidth(sh, colName(j+1), colName(j+1), colWidth(tableWidths[j])); err != nil {
+		if err := w.f.SetColWidth(sh, colName(j+1), colName(j+1), colWidth(tableWidths[j])); err != nil {
 			return err
 		}
-	}
-	if len(summary) > 0 {
-		return setSummaryPrint(f, r.Charts, frames, summary, state.width)
 	}
 	return nil
 }
