@@ -8,24 +8,91 @@ import (
 
 // lead generates lead number id of account a: its activity counts and
 // outcome, its lifecycle path, its opportunity and touches; writes its rows
-// and reports whether it won.
+// and reports whether it won. The steps draw from the generator's random
+// stream in this order, which the sample's reproducibility depends on.
 func (g *generator) lead(id int, a *account) bool {
 	r := g.rng
 	sen := pick(r, seniorityCum)
 	title := g.jobTitle(sen)
 	email := g.email(a)
+	c0, exposure := g.creation()
+	creating := pick(r, g.creatingCum)
+	eta := g.drawCounts(a, sen, creating, exposure)
+	won := r.Float64() < sigmoid(eta)
 
-	// Nominal creation time, and the exposure it leaves until the data's
-	// end: leads created late have had less time to act.
+	// Lifecycle path and times. The path follows the lead's intensity, its
+	// score with the counts scaled to a full exposure. A lead created less
+	// than a winner's path before the data's end that does not win may be
+	// a future winner: it walks a winner's path whose win comes after the
+	// data's end, cut there, so that the last months keep the flow of MQLs,
+	// SQLs and opportunities that wins in the data cannot bring.
+	intensity := eta
+	for t := range nActivity {
+		n := g.counts[t]
+		if t == creating {
+			n-- // the creating touch does not scale with exposure
+		}
+		intensity += activityLogOdds[t] * float64(n) * (1/exposure - 1)
+	}
 	censor := g.end - day
-	c0 := g.start - preWindowDays*day + r.Int64N(censor-g.start+preWindowDays*day)
+	future := !won && c0+int64(g.winnerPathDays*day) >= censor && r.Float64() < futureShare*sigmoid(intensity)
+	g.buildPath(won || future, intensity)
+	g.timePath(won, future, c0)
+	created, last := g.times[0], g.times[len(g.path)-1]
+	cutoff := last // won_at
+	if !won {
+		cutoff = min(max(last, g.start)+nurtureDays*day, censor)
+	}
+	opp := g.opportunity(a, won, last)
+	counted := g.placeTouches(creating, created, cutoff, won)
+	if won {
+		g.onboarding(last, counted)
+	}
+
+	// Rows.
+	g.writeLead(id, a, email, title, sen, won)
+	g.writeTouches(id, a, won, counted, opp.amount)
+	g.writeStages(id)
+	if opp.at >= 0 {
+		g.writeOpportunity(id, a, opp.at, opp.closed, opp.amount, won, opp.lost)
+	}
+
+	// Tallies.
+	g.sum.Leads++
+	if won {
+		g.sum.WonLeads++
+	}
+	if created < g.start {
+		g.sum.LeadsCreatedBefore++
+	}
+	g.sum.Touches += len(g.touchBf)
+	g.sum.PostConversionTouches += len(g.touchBf) - counted
+	g.minEvent = min(g.minEvent, created)
+	g.seen(last)
+	g.seen(g.touchBf[len(g.touchBf)-1].at)
+	g.seen(opp.closed)
+	return won
+}
+
+// creation draws a lead's nominal creation time, and the exposure it
+// leaves until the data's end: leads created late have had less time to
+// act.
+func (g *generator) creation() (c0 int64, exposure float64) {
+	r := g.rng
+	censor := g.end - day
+	c0 = g.start - preWindowDays*day + r.Int64N(censor-g.start+preWindowDays*day)
 	if r.Float64() < lateShare { // make up for the wins moved out of the last months
 		c0 = censor - r.Int64N(int64(g.winnerPathDays*day))
 	}
-	exposure := min(1, max(minExposure, float64(censor-max(c0, g.start))/(exposureDays*day)))
+	exposure = min(1, max(minExposure, float64(censor-max(c0, g.start))/(exposureDays*day)))
+	return c0, exposure
+}
 
-	// Activity counts before the cutoff, and the outcome they decide.
-	creating := pick(r, g.creatingCum)
+// drawCounts draws the lead's activity counts before the cutoff into
+// g.counts (the creating activity once more) and returns the log-odds of
+// winning they decide.
+func (g *generator) drawCounts(a *account, sen, creating int, exposure float64) float64 {
+	r := g.rng
 	rate := a.mult * seniorityRate[sen] * exposure
 	for t := range nActivity {
 		g.counts[t] = 0
@@ -46,55 +113,50 @@ func (g *generator) lead(id int, a *account) bool {
 	for t := range nActivity {
 		eta += activityLogOdds[t] * float64(g.counts[t])
 	}
-	won := r.Float64() < sigmoid(eta)
+	return eta
+}
 
-	// Lifecycle path and times. The path follows the lead's intensity, its
-	// score with the counts scaled to a full exposure. A lead created less
-	// than a winner's path before the data's end that does not win may be
-	// a future winner: it walks a winner's path whose win comes after the
-	// data's end, cut there, so that the last months keep the flow of MQLs,
-	// SQLs and opportunities that wins in the data cannot bring.
-	intensity := eta
-	for t := range nActivity {
-		n := g.counts[t]
-		if t == creating {
-			n-- // the creating touch does not scale with exposure
-		}
-		intensity += activityLogOdds[t] * float64(n) * (1/exposure - 1)
-	}
-	future := !won && c0+int64(g.winnerPathDays*day) >= censor && r.Float64() < futureShare*sigmoid(intensity)
-	g.buildPath(won || future, intensity)
-	g.timePath(won, future, c0)
-	n := len(g.path)
-	created, last := g.times[0], g.times[n-1]
-	cutoff := last // won_at
-	if !won {
-		cutoff = min(max(last, g.start)+nurtureDays*day, censor)
-	}
+// leadOpportunity is a lead's opportunity: at is -1 when the lead never
+// reached the opportunity stage, closed -1 while it is open.
+type leadOpportunity struct {
+	at, closed int64
+	amount     int64
+	lost       bool
+}
 
-	// Opportunity: one per lead that reached the opportunity stage.
-	oppAt, oppClosed := int64(-1), int64(-1)
-	var amount int64
-	lost := false
-	for j := n - 1; j >= 0; j-- {
+// opportunity draws the opportunity of a lead whose path reached the
+// opportunity stage (the latest entry), closed at last when won, or lost
+// after a log-normal time with probability lostProb.
+func (g *generator) opportunity(a *account, won bool, last int64) leadOpportunity {
+	r := g.rng
+	o := leadOpportunity{at: -1, closed: -1}
+	for j := len(g.path) - 1; j >= 0; j-- {
 		if g.path[j] == stOpportunity {
-			oppAt = g.times[j]
+			o.at = g.times[j]
 			break
 		}
 	}
-	if oppAt >= 0 {
-		amount = g.amount(a)
-		switch {
-		case won:
-			oppClosed = last
-		case r.Float64() < lostProb:
-			if c := oppAt + lognormalSeconds(r, math.Log(lostMedianDays), lostSigma); c < g.end {
-				oppClosed, lost = c, true
-			}
+	if o.at < 0 {
+		return o
+	}
+	o.amount = g.amount(a)
+	switch {
+	case won:
+		o.closed = last
+	case r.Float64() < lostProb:
+		if c := o.at + lognormalSeconds(r, math.Log(lostMedianDays), lostSigma); c < g.end {
+			o.closed, o.lost = c, true
 		}
 	}
+	return o
+}
 
-	// Touches before the cutoff: exactly the counts, in [max(created, start), cutoff).
+// placeTouches places exactly the drawn counts of touches in [max(created,
+// start), cutoff) into g.touchBf, sorted by time, with their channels and
+// campaigns, and returns their number. A won lead's last touch, the
+// converting one, falls shortly before won_at.
+func (g *generator) placeTouches(creating int, created, cutoff int64, won bool) int {
+	r := g.rng
 	lo := max(created, g.start)
 	g.touchBf = g.touchBf[:0]
 	createdIdx := -1
@@ -107,7 +169,7 @@ func (g *generator) lead(id int, a *account) bool {
 			g.touchBf = append(g.touchBf, touch{at: at, act: int8(t), order: int32(len(g.touchBf))})
 		}
 	}
-	if won { // the last touch, the converting one, falls shortly before won_at
+	if won {
 		imax := 0
 		for i, tc := range g.touchBf {
 			if tc.at >= g.touchBf[imax].at {
@@ -130,51 +192,29 @@ func (g *generator) lead(id int, a *account) bool {
 		tc.ch = int8(ch)
 		tc.campaign = g.pickCampaign(ch, tc.at)
 	}
-	counted := len(g.touchBf)
+	return len(g.touchBf)
+}
 
-	// Onboarding touches of won leads, strictly after won_at; the first won
-	// lead also uses the product in the data's last second, so that the
-	// latest timestamp of the set (the default --as-of) is no counted touch.
-	if won {
-		end := min(last+onboardingDays*day, g.end)
-		if end-last > 1 {
-			for range poisson(r, onboardingRate) {
-				act := pick(r, g.onboardingCum)
-				g.touchBf = append(g.touchBf, touch{at: last + 1 + r.Int64N(end-last-1), act: int8(act),
-					ch: int8(onboardingChannel[act]), campaign: g.onboardID, order: int32(len(g.touchBf))})
-			}
+// onboarding appends a won lead's onboarding touches, strictly after
+// won_at (last), after the counted ones; the first won lead also uses the
+// product in the data's last second, so that the latest timestamp of the
+// set (the default --as-of) is no counted touch.
+func (g *generator) onboarding(last int64, counted int) {
+	r := g.rng
+	end := min(last+onboardingDays*day, g.end)
+	if end-last > 1 {
+		for range poisson(r, onboardingRate) {
+			act := pick(r, g.onboardingCum)
+			g.touchBf = append(g.touchBf, touch{at: last + 1 + r.Int64N(end-last-1), act: int8(act),
+				ch: int8(onboardingChannel[act]), campaign: g.onboardID, order: int32(len(g.touchBf))})
 		}
-		if !g.firstWonDone && g.end-1 > last {
-			g.firstWonDone = true
-			g.touchBf = append(g.touchBf, touch{at: g.end - 1, act: actTrialUsage, ch: chDirect,
-				campaign: g.onboardID, order: int32(len(g.touchBf))})
-		}
-		slices.SortFunc(g.touchBf[counted:], byTime)
 	}
-
-	// Rows.
-	g.writeLead(id, a, email, title, sen, won)
-	g.writeTouches(id, a, won, counted, amount)
-	g.writeStages(id)
-	if oppAt >= 0 {
-		g.writeOpportunity(id, a, oppAt, oppClosed, amount, won, lost)
+	if !g.firstWonDone && g.end-1 > last {
+		g.firstWonDone = true
+		g.touchBf = append(g.touchBf, touch{at: g.end - 1, act: actTrialUsage, ch: chDirect,
+			campaign: g.onboardID, order: int32(len(g.touchBf))})
 	}
-
-	// Tallies.
-	g.sum.Leads++
-	if won {
-		g.sum.WonLeads++
-	}
-	if created < g.start {
-		g.sum.LeadsCreatedBefore++
-	}
-	g.sum.Touches += len(g.touchBf)
-	g.sum.PostConversionTouches += len(g.touchBf) - counted
-	g.minEvent = min(g.minEvent, created)
-	g.seen(last)
-	g.seen(g.touchBf[len(g.touchBf)-1].at)
-	g.seen(oppClosed)
-	return won
+	slices.SortFunc(g.touchBf[counted:], byTime)
 }
 
 func byTime(a, b touch) int {
