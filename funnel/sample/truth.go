@@ -171,7 +171,15 @@ func (g *generator) truth() *Truth {
 		Summary: g.sum,
 	}
 	t.Summary.PositiveRate = float64(g.sum.WonLeads) / float64(g.sum.Leads)
+	t.ActivityLogOdds = activityTruth()
+	t.StageDays = g.stageTruth()
+	t.ChannelEffects = channelTruth()
+	t.Lookalike = g.lookalikeTruth()
+	return t
+}
 
+// activityTruth is the planted model of winning by activity counts.
+func activityTruth() ActivityLogOdds {
 	act := ActivityLogOdds{
 		Target:            "won_at",
 		Cutoff:            "touches strictly before won_at for won leads, before the end of the data for the others",
@@ -186,8 +194,12 @@ func (g *generator) truth() *Truth {
 	for i, name := range industryNames {
 		act.Industry[name] = industryLogOdds[i]
 	}
-	t.ActivityLogOdds = act
+	return act
+}
 
+// stageTruth is the planted distribution of days between stages, month by
+// month, with its slow-down.
+func (g *generator) stageTruth() StageDays {
 	sd := StageDays{
 		Ladder:       stageNames[:],
 		Distribution: "lognormal",
@@ -215,8 +227,12 @@ func (g *generator) truth() *Truth {
 			})
 		}
 	}
-	t.StageDays = sd
+	return sd
+}
 
+// channelTruth is the planted effect of each channel on winning, and the
+// activity effects given the channel mix.
+func channelTruth() ChannelEffects {
 	ce := ChannelEffects{
 		Definition: "each pre-cutoff touch through a channel adds per_touch_log_odds[channel] to the log-odds of winning, " +
 			"relative to a touch of the same activity type through the reference channel, in the model " +
@@ -248,8 +264,12 @@ func (g *generator) truth() *Truth {
 	slices.SortStableFunc(ce.Ranking, func(a, b string) int {
 		return cmp.Compare(channelLogOdds[channelIndex(b)], channelLogOdds[channelIndex(a)])
 	})
-	t.ChannelEffects = ce
+	return ce
+}
 
+// lookalikeTruth is the planted engagement model of accounts and the ideal
+// profile, with the positive rates the set came out with.
+func (g *generator) lookalikeTruth() Lookalike {
 	la := Lookalike{
 		Positive:       "accounts with at least one won lead",
 		Features:       []string{"industry", "region", "employees", "engagement (touches per activity type of the account's leads)"},
@@ -280,8 +300,7 @@ func (g *generator) truth() *Truth {
 	la.PositiveRate = ratio(la.PositiveAccounts, la.Accounts)
 	la.IdealPositiveRate = ratio(g.icpAccounts[1], g.icpAccounts[0])
 	la.OtherPositiveRate = ratio(g.otherAccts[1], g.otherAccts[0])
-	t.Lookalike = la
-	return t
+	return la
 }
 
 func channelIndex(name string) int {
