@@ -11,12 +11,17 @@ FUZZTIME ?= 10s
 # accept this setting.
 LDFLAGS := -X=runtime.godebugDefault=madvdontneed=0
 
-.PHONY: all build test demo bench bench-peers lint fuzz clean
+.PHONY: all build install test demo bench bench-peers lint fuzz clean
 
 all: lint test build
 
 build:
 	$(GO) build -ldflags='$(LDFLAGS)' -o $(BIN) ./cmd/funnel
+
+# funnel on the PATH: into $(go env GOBIN), else $(go env GOPATH)/bin,
+# with the same build setting as build.
+install:
+	$(GO) install -ldflags='$(LDFLAGS)' ./cmd/funnel
 
 # The test command of the README and of CI.
 test:
