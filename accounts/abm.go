@@ -33,42 +33,46 @@ type ABMResult struct {
 	Warnings      []string
 }
 
-// ABMSegment is the ABM metrics of one group of accounts.
+// ABMSegment is the ABM metrics of one group of accounts. The tagged
+// fields are the columns of the abm table, after its segment column.
 type ABMSegment struct {
-	Accounts        int
-	EngagedAccounts int     // with at least one touch
-	Penetration     float64 // EngagedAccounts / Accounts
+	Accounts        int     `table:"accounts"`
+	EngagedAccounts int     `table:"engaged_accounts"` // with at least one touch
+	Penetration     float64 `table:"penetration"`      // EngagedAccounts / Accounts
 	// ContactsEngagedPerAccount is the mean of people_engaged over the
 	// group's accounts.
-	ContactsEngagedPerAccount float64
-	Touches                   int
-	TouchShare                float64 // of all accounts' touches
+	ContactsEngagedPerAccount float64 `table:"contacts_engaged_per_account"`
+	Touches                   int     `table:"touches"`
+	TouchShare                float64 `table:"touch_share"` // of all accounts' touches
 	// Opportunities created by the as-of time; Pipeline sums their
 	// amounts, PipelineShare is its share of all accounts' pipeline.
-	Opportunities int
-	Pipeline      float64
-	PipelineShare float64
+	Opportunities int     `table:"opportunities"`
+	Pipeline      float64 `table:"pipeline"`
+	PipelineShare float64 `table:"pipeline_share"`
 	// Won and Lost count the opportunities won and lost by the as-of time
-	// (funnel.OpportunityOutcomes: open deals are neither); WinRate = Won / (Won + Lost); AverageDealSize = WonAmount
-	// / won opportunities with an amount.
-	Won, Lost       int
-	WinRate         float64
-	WonAmount       float64
-	AverageDealSize float64
+	// (funnel.OpportunityOutcomes: open deals are neither); WinRate = Won
+	// / (Won + Lost); AverageDealSize = WonAmount / won opportunities with
+	// an amount.
+	Won             int     `table:"won"`
+	Lost            int     `table:"lost"`
+	WinRate         float64 `table:"win_rate"`
+	AverageDealSize float64 `table:"average_deal_size"`
+	WonAmount       float64 `table:"won_amount"`
 	// Cost allocated to the group (see ABMResult) and Cost / Opportunities;
 	// NaN without costs.
-	Cost               float64
-	CostPerOpportunity float64
+	Cost               float64 `table:"cost"`
+	CostPerOpportunity float64 `table:"cost_per_opportunity"`
 }
 
 // CampaignTargets is one campaign's engaged accounts (with a touch of it)
-// and the share of them on the target list.
+// and the share of them on the target list. The tagged fields are the
+// columns of the campaign_targets table.
 type CampaignTargets struct {
-	Campaign        string
-	EngagedAccounts int
-	TargetAccounts  int
-	TargetShare     float64
-	BelowMin        bool
+	Campaign        string  `table:"campaign"`
+	EngagedAccounts int     `table:"engaged_accounts"`
+	TargetAccounts  int     `table:"target_accounts"`
+	TargetShare     float64 `table:"target_share"`
+	BelowMin        bool    `table:"below_min_target_share"`
 }
 
 // abm computes the ABM metrics; the accounts' touch counts must be filled.

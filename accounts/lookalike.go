@@ -74,13 +74,14 @@ type LookalikeHoldout struct {
 
 // Lookalike is one unlabeled account with its probability of being a
 // positive, its raw classifier score g(x) and its profile (the values of
-// the account columns used).
+// the account columns used). The tagged fields are the columns of the
+// lookalikes table.
 type Lookalike struct {
-	ID          string
-	Probability float64
-	Score       float64
-	Profile     string
-	Holdout     bool // in the held-out fifth
+	ID          string  `table:"account_id"`
+	Probability float64 `table:"probability"`
+	Score       float64 `table:"score"`
+	Profile     string  `table:"profile"`
+	Holdout     bool    `table:"holdout"` // in the held-out fifth
 }
 
 // lookalikeColumn is one account column for the classifier, one value per

@@ -19,14 +19,16 @@ const MaxPatternTypes = 2000
 // accounts with First but without the pair, and Lift = Rate /
 // RateFirstAlone (+Inf when only accounts with the pair reached the
 // outcome, NaN when no account with First did, or every one had the pair).
+// The tagged fields are the columns of the patterns table.
 type Pattern struct {
-	First, Then    string
-	Accounts       int
-	Outcomes       int // accounts with the pair that reached the outcome
-	Rate           float64
-	FirstAlone     int // accounts with First but not the pair
-	RateFirstAlone float64
-	Lift           float64
+	First          string  `table:"first"`
+	Then           string  `table:"then"`
+	Accounts       int     `table:"accounts"`
+	Outcomes       int     // accounts with the pair that reached the outcome
+	Rate           float64 `table:"rate"`
+	FirstAlone     int     `table:"accounts_first_alone"` // accounts with First but not the pair
+	RateFirstAlone float64 `table:"rate_first_alone"`
+	Lift           float64 `table:"lift"`
 }
 
 // patterns counts, per account, the ordered pairs of activity types A != B
