@@ -33,42 +33,46 @@ type ABMResult struct {
 	Warnings      []string
 }
 
-// ABMSegment is the ABM metrics of one group of accounts.
+// ABMSegment is the ABM metrics of one group of accounts. The tagged
+// fields are the columns of the abm table, after its segment column.
 type ABMSegment struct {
-	Accounts        int
-	EngagedAccounts int     // with at least one touch
-	Penetration     float64 // EngagedAccounts / Accounts
+	Accounts        int     `table:"accounts"`
+	EngagedAccounts int     `table:"engaged_accounts"` // with at least one touch
+	Penetration     float64 `table:"penetration"`      // EngagedAccounts / Accounts
 	// ContactsEngagedPerAccount is the mean of people_engaged over the
 	// group's accounts.
-	ContactsEngagedPerAccount float64
-	Touches                   int
-	TouchShare                float64 // of all accounts' touches
+	ContactsEngagedPerAccount float64 `table:"contacts_engaged_per_account"`
+	Touches                   int     `table:"touches"`
+	TouchShare                float64 `table:"touch_share"` // of all accounts' touches
 	// Opportunities created by the as-of time; Pipeline sums their
 	// amounts, PipelineShare is its share of all accounts' pipeline.
-	Opportunities int
-	Pipeline      float64
-	PipelineShare float64
+	Opportunities int     `table:"opportunities"`
+	Pipeline      float64 `table:"pipeline"`
+	PipelineShare float64 `table:"pipeline_share"`
 	// Won and Lost count the opportunities won and lost by the as-of time
-	// (funnel.OpportunityOutcomes: open deals are neither); WinRate = Won / (Won + Lost); AverageDealSize = WonAmount
-	// / won opportunities with an amount.
-	Won, Lost       int
-	WinRate         float64
-	WonAmount       float64
-	AverageDealSize float64
+	// (funnel.OpportunityOutcomes: open deals are neither); WinRate = Won
+	// / (Won + Lost); AverageDealSize = WonAmount / won opportunities with
+	// an amount.
+	Won             int     `table:"won"`
+	Lost            int     `table:"lost"`
+	WinRate         float64 `table:"win_rate"`
+	AverageDealSize float64 `table:"average_deal_size"`
+	WonAmount       float64 `table:"won_amount"`
 	// Cost allocated to the group (see ABMResult) and Cost / Opportunities;
 	// NaN without costs.
-	Cost               float64
-	CostPerOpportunity float64
+	Cost               float64 `table:"cost"`
+	CostPerOpportunity float64 `table:"cost_per_opportunity"`
 }
 
 // CampaignTargets is one campaign's engaged accounts (with a touch of it)
-// and the share of them on the target list.
+// and the share of them on the target list. The tagged fields are the
+// columns of the campaign_targets table.
 type CampaignTargets struct {
-	Campaign        string
-	EngagedAccounts int
-	TargetAccounts  int
-	TargetShare     float64
-	BelowMin        bool
+	Campaign        string  `table:"campaign"`
+	EngagedAccounts int     `table:"engaged_accounts"`
+	TargetAccounts  int     `table:"target_accounts"`
+	TargetShare     float64 `table:"target_share"`
+	BelowMin        bool    `table:"below_min_target_share"`
 }
 
 // abm computes the ABM metrics; the accounts' touch counts must be filled.
@@ -91,60 +95,12 @@ func (s *accountSet) abm(accts []Account, cfg Options) (*ABMResult, error) {
 		engaged[seg(k)] += accts[k].PeopleEngaged
 		g.Touches += accts[k].Touches
 	}
-
-	// Opportunities.
-	if t := s.opps; t != nil {
-		amount := t.Role(funnel.RoleAmount)
-		if amount != nil && amount.Kind != funnel.KindNumber {
-			amount = nil
-		}
-		outcomes, err := s.oppOutcomes()
-		if err != nil {
-			r.warnf("%v, so win rates are not known", err)
-		} else {
-			r.OutcomeSource = outcomes.Source()
-			r.Warnings = append(r.Warnings, outcomes.Warnings()...)
-		}
-		var wonWithAmount [2]int
-		for k := range accts {
-			g := segs[seg(k)]
-			for _, i := range s.oppRowsOf(k) {
-				g.Opportunities++
-				v := math.NaN()
-				if amount != nil {
-					v = amount.Nums[i]
-				}
-				if !math.IsNaN(v) {
-					g.Pipeline += v
-				}
-				if outcomes == nil {
-					continue
-				}
-				switch outcomes.Of[i] {
-				case funnel.OutcomeWon:
-					g.Won++
-					if !math.IsNaN(v) {
-						g.WonAmount += v
-						wonWithAmount[seg(k)]++
-					}
-				case funnel.OutcomeLost:
-					g.Lost++
-				}
-			}
-		}
-		for j, g := range segs {
-			g.AverageDealSize = ratioOr(g.WonAmount, float64(wonWithAmount[j]))
-		}
-		if amount == nil {
-			r.warnf("%s has no amount column, so pipeline and deal sizes are 0", t.Source)
-		}
+	if s.opps != nil {
+		s.abmOpportunities(r, segs, seg)
 	}
-
-	// Costs.
 	if err := s.allocateCosts(r, segs, seg); err != nil {
 		return nil, err
 	}
-
 	totalTouches := float64(r.Target.Touches + r.Other.Touches)
 	totalPipeline := r.Target.Pipeline + r.Other.Pipeline
 	for j, g := range segs {
@@ -160,10 +116,70 @@ func (s *accountSet) abm(accts []Account, cfg Options) (*ABMResult, error) {
 			g.Cost = math.NaN()
 		}
 	}
+	if err := s.campaignTargets(r, accts, cfg.CampaignBy); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
 
-	// Campaigns.
+// abmOpportunities counts each segment's opportunities, pipeline, won and
+// lost deals and won amounts (seg(k) is account k's segment); without
+// outcomes, won and lost stay 0 and a warning says why.
+func (s *accountSet) abmOpportunities(r *ABMResult, segs [2]*ABMSegment, seg func(int) int) {
+	t := s.opps
+	amount := t.Role(funnel.RoleAmount)
+	if amount != nil && amount.Kind != funnel.KindNumber {
+		amount = nil
+	}
+	outcomes, err := s.oppOutcomes()
+	if err != nil {
+		r.warnf("%v, so win rates are not known", err)
+	} else {
+		r.OutcomeSource = outcomes.Source()
+		r.Warnings = append(r.Warnings, outcomes.Warnings()...)
+	}
+	var wonWithAmount [2]int
+	for k := range s.ids {
+		g := segs[seg(k)]
+		for _, i := range s.oppRowsOf(k) {
+			g.Opportunities++
+			v := math.NaN()
+			if amount != nil {
+				v = amount.Nums[i]
+			}
+			if !math.IsNaN(v) {
+				g.Pipeline += v
+			}
+			if outcomes == nil {
+				continue
+			}
+			switch outcomes.Of[i] {
+			case funnel.OutcomeWon:
+				g.Won++
+				if !math.IsNaN(v) {
+					g.WonAmount += v
+					wonWithAmount[seg(k)]++
+				}
+			case funnel.OutcomeLost:
+				g.Lost++
+			}
+		}
+	}
+	for j, g := range segs {
+		g.AverageDealSize = ratioOr(g.WonAmount, float64(wonWithAmount[j]))
+	}
+	if amount == nil {
+		r.warnf("%s has no amount column, so pipeline and deal sizes are 0", t.Source)
+	}
+}
+
+// campaignTargets fills r.Campaigns: per value of the touches column by
+// ("" means campaign, else channel), the accounts with a touch of it and
+// how many of them are targets, most engaged first. Without a campaign or
+// channel column it warns and leaves the campaigns out.
+func (s *accountSet) campaignTargets(r *ABMResult, accts []Account, campaignBy string) error {
 	tt := s.ds.Touches
-	by := cfg.CampaignBy
+	by := campaignBy
 	var key *funnel.Column
 	if by == "" {
 		by = funnel.RoleCampaign
@@ -175,13 +191,13 @@ func (s *accountSet) abm(accts []Account, cfg Options) (*ABMResult, error) {
 		key = tt.Named(by)
 	}
 	switch {
-	case key == nil && cfg.CampaignBy != "":
-		return nil, fmt.Errorf("accounts: --campaign-by: %s has no column %q", tt.Source, cfg.CampaignBy)
+	case key == nil && campaignBy != "":
+		return fmt.Errorf("accounts: --campaign-by: %s has no column %q", tt.Source, campaignBy)
 	case key == nil:
 		r.warnf("%s has no campaign or channel column, so there is no campaign_targets table", tt.Source)
-		return r, nil
+		return nil
 	case key.Kind != funnel.KindText:
-		return nil, fmt.Errorf("accounts: --campaign-by: column %q of %s holds %s values, not names", by, tt.Source, key.Kind)
+		return fmt.Errorf("accounts: --campaign-by: column %q of %s holds %s values, not names", by, tt.Source, key.Kind)
 	}
 	r.CampaignBy = by
 	slot := filled(s.dict.Len(), -1)
@@ -215,7 +231,7 @@ func (s *accountSet) abm(accts []Account, cfg Options) (*ABMResult, error) {
 		}
 		return cmp.Compare(a.Campaign, b.Campaign)
 	})
-	return r, nil
+	return nil
 }
 
 // allocateCosts splits each campaign's (or channel's) cost between the

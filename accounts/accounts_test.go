@@ -10,6 +10,7 @@ import (
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
+	"github.com/funnel-analytics/funnel/funnel/sample"
 )
 
 // accountsDir holds the hand-made account fixtures (see its README.md).
@@ -300,5 +301,42 @@ func TestAccountsReport(t *testing.T) {
 				t.Errorf("%d account rows, want 7", df.Nrow())
 			}
 		})
+	}
+}
+
+// TestReportColumns pins the name and type of every column of every table
+// of the report, as the hand-written tables before the tagged result
+// structs had them: users script against them, and a tag out of order
+// changes them.
+func TestReportColumns(t *testing.T) {
+	t.Parallel()
+	ds, _ := acctSampleDataset(t, sample.Config{Leads: 2000, Seed: 3})
+	r := acctAnalyze(t, ds, Options{Patterns: true, Lookalike: true}).Report()
+	want := map[string]string{
+		TableAccounts: "account_id:string people:int people_engaged:int touches:int activity_types:int high_intensity:bool " +
+			"high_intensity_since:string opportunity_within_30d:bool target:bool",
+		TableQuarters:       "quarter:string active_accounts:int high_intensity_accounts:int share:float",
+		TablePatterns:       "first:string then:string accounts:int rate:float accounts_first_alone:int rate_first_alone:float lift:float",
+		TableLookalikes:     "account_id:string probability:float score:float profile:string holdout:bool",
+		TableLookalikeTerms: "term:string estimate:float odds_ratio:float status:string",
+		TableABM: "segment:string accounts:int engaged_accounts:int penetration:float contacts_engaged_per_account:float " +
+			"touches:int touch_share:float opportunities:int pipeline:float pipeline_share:float won:int lost:int " +
+			"win_rate:float average_deal_size:float won_amount:float cost:float cost_per_opportunity:float",
+		TableCampaignTargets: "campaign:string engaged_accounts:int target_accounts:int target_share:float below_min_target_share:bool",
+	}
+	if len(r.Tables) != len(want) {
+		t.Errorf("%d tables, want %d", len(r.Tables), len(want))
+	}
+	for _, nf := range r.Tables {
+		var cols []string
+		for i, name := range nf.Frame.Names() {
+			cols = append(cols, name+":"+string(nf.Frame.Types()[i]))
+		}
+		if got := strings.Join(cols, " "); got != want[nf.Name] {
+			t.Errorf("table %s\n got  %s\n want %s", nf.Name, got, want[nf.Name])
+		}
+		if nf.Frame.Nrow() == 0 {
+			t.Errorf("table %s is empty", nf.Name)
+		}
 	}
 }

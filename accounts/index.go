@@ -60,27 +60,44 @@ func (s *accountSet) oppOutcomes() (*funnel.Outcomes, error) {
 
 // newAccountSet builds the index; it counts the touches it skips in a.
 func newAccountSet(ds *funnel.Dataset, a *Analysis) (*accountSet, error) {
-	cfg := a.Options
 	s := &accountSet{ds: ds, dict: ds.Dict, asOf: a.AsOf}
-	n := ds.Dict.Len()
-	s.byCode = filled(n, -1)
-	add := func(code int32) int32 {
-		if code == funnel.NA {
-			return -1
-		}
-		if s.byCode[code] < 0 {
-			s.byCode[code] = int32(len(s.ids))
-			s.ids = append(s.ids, ds.Dict.String(code))
-		}
-		return s.byCode[code]
-	}
-
-	// Accounts, in order of first appearance.
 	if t := ds.Accounts; t != nil && t.Role(funnel.RoleAccountID) == nil {
 		a.warnf("%s has no account_id column (segments, not accounts?) and was not used", t.Source)
 		s.ds = &funnel.Dataset{Dict: ds.Dict, Leads: ds.Leads, Touches: ds.Touches, Opportunities: ds.Opportunities, Costs: ds.Costs}
-		ds = s.ds
 	}
+	if err := s.indexAccounts(a.Options); err != nil {
+		return nil, err
+	}
+	if err := s.indexContacts(); err != nil {
+		return nil, err
+	}
+	if err := s.indexTouches(a); err != nil {
+		return nil, err
+	}
+	s.indexOpportunities(a)
+	return s, nil
+}
+
+// add returns the account of the account_id of Dict code code, adding it
+// when it is new; -1 for funnel.NA.
+func (s *accountSet) add(code int32) int32 {
+	if code == funnel.NA {
+		return -1
+	}
+	if s.byCode[code] < 0 {
+		s.byCode[code] = int32(len(s.ids))
+		s.ids = append(s.ids, s.dict.String(code))
+	}
+	return s.byCode[code]
+}
+
+// indexAccounts lists the accounts in order of first appearance: in the
+// accounts table (where an account_id may appear once), the leads, the
+// touches, the opportunities and the target list.
+func (s *accountSet) indexAccounts(cfg Options) error {
+	ds := s.ds
+	n := s.dict.Len()
+	s.byCode = filled(n, -1)
 	if t := ds.Accounts; t != nil {
 		c := t.Role(funnel.RoleAccountID)
 		first := filled(n, -1)
@@ -89,75 +106,84 @@ func newAccountSet(ds *funnel.Dataset, a *Analysis) (*accountSet, error) {
 				continue
 			}
 			if j := first[code]; j >= 0 {
-				return nil, fmt.Errorf("accounts: account_id %q appears twice, at %s and %s", ds.Dict.String(code), t.Where(int(j)), t.Where(i))
+				return fmt.Errorf("accounts: account_id %q appears twice, at %s and %s", s.dict.String(code), t.Where(int(j)), t.Where(i))
 			}
 			first[code] = int32(i)
-			add(code)
+			s.add(code)
 		}
 	}
-	var leadAcct *funnel.Column
 	if t := ds.Leads; t != nil {
-		leadAcct = t.Role(funnel.RoleAccountID)
-		if leadAcct != nil {
-			for _, code := range leadAcct.Codes {
-				add(code)
+		if c := t.Role(funnel.RoleAccountID); c != nil {
+			for _, code := range c.Codes {
+				s.add(code)
 			}
 		}
 	}
-	tt := ds.Touches
-	touchAcct := tt.Role(funnel.RoleAccountID)
-	if touchAcct != nil {
-		for _, code := range touchAcct.Codes {
-			add(code)
+	if c := ds.Touches.Role(funnel.RoleAccountID); c != nil {
+		for _, code := range c.Codes {
+			s.add(code)
 		}
 	}
-	var oppAcct, oppLead *funnel.Column
 	if t := ds.Opportunities; t != nil {
-		oppAcct, oppLead = t.Role(funnel.RoleAccountID), t.Role(funnel.RoleLeadID)
+		oppAcct, oppLead := t.Role(funnel.RoleAccountID), t.Role(funnel.RoleLeadID)
 		if oppAcct == nil && (oppLead == nil || ds.Leads == nil) {
-			return nil, fmt.Errorf("accounts: %s needs an account_id column (or a lead_id column and the leads) to match opportunities to accounts", t.Source)
+			return fmt.Errorf("accounts: %s needs an account_id column (or a lead_id column and the leads) to match opportunities to accounts", t.Source)
 		}
 		if oppAcct != nil {
 			for _, code := range oppAcct.Codes {
-				add(code)
+				s.add(code)
 			}
 		}
 	}
-	if err := s.targets(cfg, add); err != nil {
-		return nil, err
-	}
+	return s.targets(cfg)
+}
 
-	// Contacts.
+// indexContacts counts the contacts (leads) of each account and maps each
+// lead_id to its account; a lead_id may appear once.
+func (s *accountSet) indexContacts() error {
+	n := s.dict.Len()
 	s.people = make([]int32, len(s.ids))
 	s.leadAccount = filled(n, -1)
-	if t := ds.Leads; t != nil && leadAcct != nil {
-		lid := t.Role(funnel.RoleLeadID)
-		var seen []int32
-		if lid != nil {
-			seen = filled(n, -1)
-		}
-		for i, code := range leadAcct.Codes {
-			if code == funnel.NA {
-				continue
-			}
-			k := s.byCode[code]
-			s.people[k]++
-			if lid == nil || lid.Codes[i] == funnel.NA {
-				continue
-			}
-			l := lid.Codes[i]
-			if j := seen[l]; j >= 0 {
-				return nil, fmt.Errorf("accounts: lead_id %q appears twice, at %s and %s", ds.Dict.String(l), t.Where(int(j)), t.Where(i))
-			}
-			seen[l] = int32(i)
-			s.leadAccount[l] = k
-		}
+	t := s.ds.Leads
+	if t == nil {
+		return nil
 	}
+	leadAcct := t.Role(funnel.RoleAccountID)
+	if leadAcct == nil {
+		return nil
+	}
+	lid := t.Role(funnel.RoleLeadID)
+	var seen []int32
+	if lid != nil {
+		seen = filled(n, -1)
+	}
+	for i, code := range leadAcct.Codes {
+		if code == funnel.NA {
+			continue
+		}
+		k := s.byCode[code]
+		s.people[k]++
+		if lid == nil || lid.Codes[i] == funnel.NA {
+			continue
+		}
+		l := lid.Codes[i]
+		if j := seen[l]; j >= 0 {
+			return fmt.Errorf("accounts: lead_id %q appears twice, at %s and %s", s.dict.String(l), t.Where(int(j)), t.Where(i))
+		}
+		seen[l] = int32(i)
+		s.leadAccount[l] = k
+	}
+	return nil
+}
 
-	// Touches: count per account, then place, then order by time.
+// indexTouches places the used touches of each account, in time order:
+// it counts them per account, places them, then orders each account's by
+// time. A touch belongs to its account_id, else to its lead's account.
+func (s *accountSet) indexTouches(a *Analysis) error {
+	tt := s.ds.Touches
 	at := tt.Role(funnel.RoleOccurredAt)
 	if at == nil || at.Kind != funnel.KindTime {
-		return nil, fmt.Errorf("accounts: %s has no occurred_at column", tt.Source)
+		return fmt.Errorf("accounts: %s has no occurred_at column", tt.Source)
 	}
 	s.times = at.Times
 	if c := tt.Role(funnel.RoleLeadID); c != nil {
@@ -167,8 +193,8 @@ func newAccountSet(ds *funnel.Dataset, a *Analysis) (*accountSet, error) {
 		s.typeCodes = c.Codes
 	}
 	var acctCodes []int32
-	if touchAcct != nil {
-		acctCodes = touchAcct.Codes
+	if c := tt.Role(funnel.RoleAccountID); c != nil {
+		acctCodes = c.Codes
 	}
 	accountOf := func(i int) int32 {
 		if acctCodes != nil && acctCodes[i] != funnel.NA {
@@ -215,60 +241,67 @@ func newAccountSet(ds *funnel.Dataset, a *Analysis) (*accountSet, error) {
 		rows := s.rows[s.start[k]:s.start[k+1]]
 		slices.SortStableFunc(rows, func(x, y int32) int { return cmp.Compare(s.times[x], s.times[y]) })
 	}
+	return nil
+}
 
-	// Opportunities.
-	if t := ds.Opportunities; t != nil {
-		s.opps = t
-		oppAccount := func(i int) int32 {
-			if oppAcct != nil && oppAcct.Codes[i] != funnel.NA {
-				return s.byCode[oppAcct.Codes[i]]
-			}
-			if oppLead != nil && oppLead.Codes[i] != funnel.NA {
-				return s.leadAccount[oppLead.Codes[i]]
-			}
-			return -1
+// indexOpportunities places the opportunities of each account created by
+// the as-of time (an opportunity belongs to its account_id, else to its
+// lead's account) and warns of those of no known account.
+func (s *accountSet) indexOpportunities(a *Analysis) {
+	t := s.ds.Opportunities
+	if t == nil {
+		return
+	}
+	s.opps = t
+	oppAcct, oppLead := t.Role(funnel.RoleAccountID), t.Role(funnel.RoleLeadID)
+	oppAccount := func(i int) int32 {
+		if oppAcct != nil && oppAcct.Codes[i] != funnel.NA {
+			return s.byCode[oppAcct.Codes[i]]
 		}
-		created := t.Role(funnel.RoleCreatedAt)
-		after := func(i int) bool {
-			return created != nil && created.Kind == funnel.KindTime && created.Times[i] != funnel.NoTime && created.Times[i] > s.asOf
+		if oppLead != nil && oppLead.Codes[i] != funnel.NA {
+			return s.leadAccount[oppLead.Codes[i]]
 		}
-		oc := make([]int32, len(s.ids)+1)
-		unmatched := 0
-		for i := 0; i < t.Rows; i++ {
-			if after(i) {
-				continue
-			}
-			if k := oppAccount(i); k >= 0 {
-				oc[k+1]++
-			} else {
-				unmatched++
-			}
+		return -1
+	}
+	created := t.Role(funnel.RoleCreatedAt)
+	after := func(i int) bool {
+		return created != nil && created.Kind == funnel.KindTime && created.Times[i] != funnel.NoTime && created.Times[i] > s.asOf
+	}
+	oc := make([]int32, len(s.ids)+1)
+	unmatched := 0
+	for i := 0; i < t.Rows; i++ {
+		if after(i) {
+			continue
 		}
-		for k := 1; k < len(oc); k++ {
-			oc[k] += oc[k-1]
-		}
-		s.oppStart = oc
-		s.oppRows = make([]int32, oc[len(oc)-1])
-		next := slices.Clone(oc[:len(s.ids)])
-		for i := 0; i < t.Rows; i++ {
-			if after(i) {
-				continue
-			}
-			if k := oppAccount(i); k >= 0 {
-				s.oppRows[next[k]] = int32(i)
-				next[k]++
-			}
-		}
-		if unmatched > 0 {
-			a.warnf("%d opportunities of no known account were ignored", unmatched)
+		if k := oppAccount(i); k >= 0 {
+			oc[k+1]++
+		} else {
+			unmatched++
 		}
 	}
-	return s, nil
+	for k := 1; k < len(oc); k++ {
+		oc[k] += oc[k-1]
+	}
+	s.oppStart = oc
+	s.oppRows = make([]int32, oc[len(oc)-1])
+	next := slices.Clone(oc[:len(s.ids)])
+	for i := 0; i < t.Rows; i++ {
+		if after(i) {
+			continue
+		}
+		if k := oppAccount(i); k >= 0 {
+			s.oppRows[next[k]] = int32(i)
+			next[k]++
+		}
+	}
+	if unmatched > 0 {
+		a.warnf("%d opportunities of no known account were ignored", unmatched)
+	}
 }
 
 // targets marks the target accounts: cfg.Targets, else the accounts
 // table's boolean target column.
-func (s *accountSet) targets(cfg Options, add func(int32) int32) error {
+func (s *accountSet) targets(cfg Options) error {
 	if cfg.Targets != nil {
 		var marked []int32
 		for _, id := range cfg.Targets {
@@ -279,7 +312,7 @@ func (s *accountSet) targets(cfg Options, add func(int32) int32) error {
 			code, ok := s.dict.Lookup(id)
 			var k int32
 			if ok {
-				k = add(code)
+				k = s.add(code)
 			} else { // a target account no input mentions
 				k = int32(len(s.ids))
 				s.ids = append(s.ids, id)

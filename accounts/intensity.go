@@ -12,12 +12,13 @@ import (
 // QuarterIntensity is the share of a quarter's active accounts that were
 // high-intensity in it: an account is active in a quarter when it has a
 // touch in it, and high-intensity in it when the rule holds at one of
-// those touches (the rule only becomes true at a touch).
+// those touches (the rule only becomes true at a touch). The tagged
+// fields are the columns of the quarters table.
 type QuarterIntensity struct {
-	Quarter       string // "2026-Q3"
-	Active        int
-	HighIntensity int
-	Share         float64 // HighIntensity / Active
+	Quarter       string  `table:"quarter"` // "2026-Q3"
+	Active        int     `table:"active_accounts"`
+	HighIntensity int     `table:"high_intensity_accounts"`
+	Share         float64 `table:"share"` // HighIntensity / Active
 }
 
 // intensity sweeps each account's touches in time order and fills the

@@ -74,13 +74,14 @@ type LookalikeHoldout struct {
 
 // Lookalike is one unlabeled account with its probability of being a
 // positive, its raw classifier score g(x) and its profile (the values of
-// the account columns used).
+// the account columns used). The tagged fields are the columns of the
+// lookalikes table.
 type Lookalike struct {
-	ID          string
-	Probability float64
-	Score       float64
-	Profile     string
-	Holdout     bool // in the held-out fifth
+	ID          string  `table:"account_id"`
+	Probability float64 `table:"probability"`
+	Score       float64 `table:"score"`
+	Profile     string  `table:"profile"`
+	Holdout     bool    `table:"holdout"` // in the held-out fifth
 }
 
 // lookalikeColumn is one account column for the classifier, one value per
@@ -93,7 +94,10 @@ type lookalikeColumn struct {
 	nums    []float64 // numbers, NaN when missing
 }
 
-// lookalikes fits the positive-unlabeled classifier.
+// lookalikes fits the positive-unlabeled classifier: it labels the
+// accounts that reached the positives, builds the design from the account
+// columns and the engagement, fits on four fifths and calibrates and
+// measures on the held-out fifth, then ranks the accounts.
 func (s *accountSet) lookalikes(accts []Account, cfg Options) (*LookalikeResult, error) {
 	pos := cfg.Positives
 	if pos == 0 {
@@ -120,9 +124,38 @@ func (s *accountSet) lookalikes(accts []Account, cfg Options) (*LookalikeResult,
 		return nil, fmt.Errorf("accounts: lookalikes need at least %d positive (%s) and %d other accounts; have %d and %d",
 			LookalikeHoldoutFolds, pos, LookalikeHoldoutFolds, res.PositiveAccounts, res.UnlabeledAccounts)
 	}
+	cols, err := s.lookalikeColumns(res, cfg.LookalikeFeatures, n)
+	if err != nil {
+		return nil, err
+	}
+	var eng engagement
+	if !cfg.NoEngagement && s.typeCodes != nil {
+		eng = s.engagement(accts, moments)
+	}
+	if len(cols) == 0 && len(eng.types) == 0 {
+		return nil, fmt.Errorf("accounts: lookalikes have no features: give --lookalike-features, or touches with activity types")
+	}
+	d, err := lookalikeDesign(cols, eng, n)
+	if err != nil {
+		return nil, err
+	}
+	res.Terms = d.Names
 
-	// Account columns.
-	names := cfg.LookalikeFeatures
+	// Fit on four fifths, calibrate and measure on the held-out fifth.
+	folds := scoring.StratifiedFolds(y, LookalikeHoldoutFolds, cfg.Seed)
+	g, err := res.fit(d, y, folds)
+	if err != nil {
+		return nil, err
+	}
+	prob := res.holdout(g, y, folds)
+	res.rank(accts, cols, y, g, prob, folds)
+	return res, nil
+}
+
+// lookalikeColumns reads the account columns names (nil means industry,
+// region and employees, those of them that exist); a column named
+// explicitly must exist.
+func (s *accountSet) lookalikeColumns(res *LookalikeResult, names []string, n int) ([]*lookalikeColumn, error) {
 	explicit := names != nil
 	if !explicit {
 		names = []string{funnel.RoleIndustry, funnel.RoleRegion, funnel.RoleEmployees}
@@ -144,110 +177,165 @@ func (s *accountSet) lookalikes(accts []Account, cfg Options) (*LookalikeResult,
 	if len(cols) == 0 && !explicit {
 		res.warnf("lookalike: neither the accounts nor the leads have industry, region or employees columns; only engagement is used")
 	}
+	return cols, nil
+}
 
-	// Engagement: touches per activity type before the cutoff.
+// engagement is the touches per activity type before each account's
+// cutoff: types in name order, counts[j][k] the touches of types[j] by
+// account k.
+type engagement struct {
+	types  []string
+	counts [][]float64
+}
+
+// engagement counts the touches of each account per activity type before
+// its cutoff (its outcome moment; all its touches when it has none).
+func (s *accountSet) engagement(accts []Account, moments []int64) engagement {
+	n := len(accts)
 	var types []string
 	var counts [][]float64 // per type, per account
-	if !cfg.NoEngagement && s.typeCodes != nil {
-		slot := filled(s.dict.Len(), -1)
-		for k := range accts {
-			cut := moments[k]
-			for _, i := range s.touchRows(k) {
-				if cut != funnel.NoTime && s.times[i] >= cut {
-					break
-				}
-				c := s.typeCodes[i]
-				if c == funnel.NA {
-					continue
-				}
-				if slot[c] < 0 {
-					slot[c] = int32(len(types))
-					types = append(types, s.dict.String(c))
-					counts = append(counts, make([]float64, n))
-				}
-				counts[slot[c]][k]++
+	slot := filled(s.dict.Len(), -1)
+	for k := range accts {
+		cut := moments[k]
+		for _, i := range s.touchRows(k) {
+			if cut != funnel.NoTime && s.times[i] >= cut {
+				break
 			}
+			c := s.typeCodes[i]
+			if c == funnel.NA {
+				continue
+			}
+			if slot[c] < 0 {
+				slot[c] = int32(len(types))
+				types = append(types, s.dict.String(c))
+				counts = append(counts, make([]float64, n))
+			}
+			counts[slot[c]][k]++
 		}
-		order := make([]int, len(types))
-		for j := range order {
-			order[j] = j
-		}
-		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(types[a], types[b]) })
-		st, sc := make([]string, len(types)), make([][]float64, len(types))
-		for j, o := range order {
-			st[j], sc[j] = types[o], counts[o]
-		}
-		types, counts = st, sc
 	}
-	if len(cols) == 0 && len(types) == 0 {
-		return nil, fmt.Errorf("accounts: lookalikes have no features: give --lookalike-features, or touches with activity types")
+	order := make([]int, len(types))
+	for j := range order {
+		order[j] = j
 	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(types[a], types[b]) })
+	st, sc := make([]string, len(types)), make([][]float64, len(types))
+	for j, o := range order {
+		st[j], sc[j] = types[o], counts[o]
+	}
+	return engagement{types: st, counts: sc}
+}
 
-	// The design.
-	var terms []string
-	type encoded struct {
-		col       *lookalikeColumn
-		levels    []string // categorical: levels with a term
-		reference string
-		mean      float64 // numeric: fill-in of missing values
-		missing   bool    // a column=(missing) term
-	}
-	encs := make([]encoded, len(cols))
-	for j, c := range cols {
-		e := encoded{col: c}
-		if c.numeric {
-			sum, m := 0.0, 0
-			for _, v := range c.nums {
-				if math.IsNaN(v) {
-					e.missing = true
-					continue
-				}
-				if c.log {
-					v = math.Log10(1 + math.Max(v, 0))
-				}
-				sum += v
-				m++
+// lookalikeEncoding is how one account column enters the design: a
+// number as itself (log10(1+x) for sizes) with missing values at the
+// mean, text as indicators of its levels but the most frequent; either
+// with a column=(missing) indicator when a value is missing.
+type lookalikeEncoding struct {
+	col       *lookalikeColumn
+	levels    []string // categorical: levels with a term
+	reference string
+	mean      float64 // numeric: fill-in of missing values
+	missing   bool    // a column=(missing) term
+}
+
+// encode returns the encoding of c and appends the names of its terms to
+// terms.
+func encode(c *lookalikeColumn, terms []string) (lookalikeEncoding, []string) {
+	e := lookalikeEncoding{col: c}
+	if c.numeric {
+		sum, m := 0.0, 0
+		for _, v := range c.nums {
+			if math.IsNaN(v) {
+				e.missing = true
+				continue
 			}
-			if m > 0 {
-				e.mean = sum / float64(m)
-			}
-			name := c.name
 			if c.log {
-				name = "log10(1+" + c.name + ")"
+				v = math.Log10(1 + math.Max(v, 0))
 			}
-			terms = append(terms, name)
-		} else {
-			count := map[string]int{}
-			for _, v := range c.text {
-				if v == "" {
-					e.missing = true
-					continue
-				}
-				count[v]++
+			sum += v
+			m++
+		}
+		if m > 0 {
+			e.mean = sum / float64(m)
+		}
+		name := c.name
+		if c.log {
+			name = "log10(1+" + c.name + ")"
+		}
+		terms = append(terms, name)
+	} else {
+		count := map[string]int{}
+		for _, v := range c.text {
+			if v == "" {
+				e.missing = true
+				continue
 			}
-			levels := make([]string, 0, len(count))
-			for l := range count {
-				levels = append(levels, l)
-			}
-			slices.Sort(levels)
-			for _, l := range levels {
-				if e.reference == "" || count[l] > count[e.reference] {
-					e.reference = l
-				}
-			}
-			for _, l := range levels {
-				if l != e.reference {
-					e.levels = append(e.levels, l)
-					terms = append(terms, c.name+"="+l)
-				}
+			count[v]++
+		}
+		levels := make([]string, 0, len(count))
+		for l := range count {
+			levels = append(levels, l)
+		}
+		slices.Sort(levels)
+		for _, l := range levels {
+			if e.reference == "" || count[l] > count[e.reference] {
+				e.reference = l
 			}
 		}
-		if e.missing {
-			terms = append(terms, c.name+"="+scoring.MissingLevel)
+		for _, l := range levels {
+			if l != e.reference {
+				e.levels = append(e.levels, l)
+				terms = append(terms, c.name+"="+l)
+			}
 		}
-		encs[j] = e
 	}
-	for _, t := range types {
+	if e.missing {
+		terms = append(terms, c.name+"="+scoring.MissingLevel)
+	}
+	return e, terms
+}
+
+// fill writes the terms of account k into x from column j on and returns
+// the column after them.
+func (e *lookalikeEncoding) fill(x []float64, j, k int) int {
+	c := e.col
+	if c.numeric {
+		v := c.nums[k]
+		if math.IsNaN(v) {
+			x[j] = e.mean
+		} else {
+			if c.log {
+				v = math.Log10(1 + math.Max(v, 0))
+			}
+			x[j] = v
+		}
+		j++
+	} else {
+		v := c.text[k]
+		for _, l := range e.levels {
+			if v == l {
+				x[j] = 1
+			}
+			j++
+		}
+	}
+	if e.missing {
+		if (c.numeric && math.IsNaN(c.nums[k])) || (!c.numeric && c.text[k] == "") {
+			x[j] = 1
+		}
+		j++
+	}
+	return j
+}
+
+// lookalikeDesign is the design of the classifier: the intercept, the
+// account columns' terms, then log1p of each engagement count.
+func lookalikeDesign(cols []*lookalikeColumn, eng engagement, n int) (*scoring.Design, error) {
+	var terms []string
+	encs := make([]lookalikeEncoding, len(cols))
+	for j, c := range cols {
+		encs[j], terms = encode(c, terms)
+	}
+	for _, t := range eng.types {
 		terms = append(terms, "log1p("+t+")")
 	}
 	if err := scoring.CheckTerms(terms); err != nil {
@@ -257,44 +345,20 @@ func (s *accountSet) lookalikes(accts []Account, cfg Options) (*LookalikeResult,
 	for k := 0; k < n; k++ {
 		x := d.Row(k)
 		j := 1
-		for _, e := range encs {
-			c := e.col
-			if c.numeric {
-				v := c.nums[k]
-				if math.IsNaN(v) {
-					x[j] = e.mean
-				} else {
-					if c.log {
-						v = math.Log10(1 + math.Max(v, 0))
-					}
-					x[j] = v
-				}
-				j++
-			} else {
-				v := c.text[k]
-				for _, l := range e.levels {
-					if v == l {
-						x[j] = 1
-					}
-					j++
-				}
-			}
-			if e.missing {
-				if (c.numeric && math.IsNaN(c.nums[k])) || (!c.numeric && c.text[k] == "") {
-					x[j] = 1
-				}
-				j++
-			}
+		for e := range encs {
+			j = encs[e].fill(x, j, k)
 		}
-		for t := range types {
-			x[j] = math.Log1p(counts[t][k])
+		for t := range eng.types {
+			x[j] = math.Log1p(eng.counts[t][k])
 			j++
 		}
 	}
-	res.Terms = d.Names
+	return d, nil
+}
 
-	// Fit on four fifths, calibrate and measure on the held-out fifth.
-	folds := scoring.StratifiedFolds(y, LookalikeHoldoutFolds, cfg.Seed)
+// fit fits the classifier g(x) on the accounts outside the held-out fold
+// 0 and returns g of every account.
+func (r *LookalikeResult) fit(d *scoring.Design, y []float64, folds []int) ([]float64, error) {
 	var train []int32
 	for k, f := range folds {
 		if f != 0 {
@@ -305,14 +369,20 @@ func (s *accountSet) lookalikes(accts []Account, cfg Options) (*LookalikeResult,
 	if err != nil {
 		return nil, fmt.Errorf("lookalike: %w", err)
 	}
-	res.Regression = reg
+	r.Regression = reg
 	for _, w := range reg.Warnings {
-		res.warnf("lookalike: %s", w)
+		r.warnf("lookalike: %s", w)
 	}
-	g := reg.Predict(d)
+	return reg.Predict(d), nil
+}
+
+// holdout estimates the label frequency c on the held-out fold 0, returns
+// every account's probability min(1, g / c) and measures the held-out
+// recall, lift and AUC.
+func (r *LookalikeResult) holdout(g, y []float64, folds []int) []float64 {
 	var cSum float64
 	var hg, hy []float64
-	h := &res.Holdout
+	h := &r.Holdout
 	for k, f := range folds {
 		if f != 0 {
 			continue
@@ -324,13 +394,13 @@ func (s *accountSet) lookalikes(accts []Account, cfg Options) (*LookalikeResult,
 			cSum += g[k]
 		}
 	}
-	res.LabelFrequency = cSum / float64(h.Positives)
-	prob := make([]float64, n)
+	r.LabelFrequency = cSum / float64(h.Positives)
+	prob := make([]float64, len(g))
 	for k := range prob {
-		prob[k] = math.Min(1, g[k]/res.LabelFrequency)
+		prob[k] = math.Min(1, g[k]/r.LabelFrequency)
 	}
 	for k, f := range folds {
-		if f != 0 || prob[k] < res.Cutoff {
+		if f != 0 || prob[k] < r.Cutoff {
 			continue
 		}
 		h.Flagged++
@@ -345,7 +415,12 @@ func (s *accountSet) lookalikes(accts []Account, cfg Options) (*LookalikeResult,
 		h.Lift = h.Recall / h.FlaggedShare
 	}
 	h.AUC = scoring.AUC(hg, hy)
+	return prob
+}
 
+// rank fills Lookalikes and Labeled with the accounts' probabilities,
+// scores and profiles, highest score first (ties by id).
+func (r *LookalikeResult) rank(accts []Account, cols []*lookalikeColumn, y, g, prob []float64, folds []int) {
 	for k := range accts {
 		var parts []string
 		for _, c := range cols {
@@ -364,9 +439,9 @@ func (s *accountSet) lookalikes(accts []Account, cfg Options) (*LookalikeResult,
 			ID: accts[k].ID, Probability: prob[k], Score: g[k], Profile: strings.Join(parts, ", "), Holdout: folds[k] == 0,
 		}
 		if y[k] == 1 {
-			res.Labeled = append(res.Labeled, l)
+			r.Labeled = append(r.Labeled, l)
 		} else {
-			res.Lookalikes = append(res.Lookalikes, l)
+			r.Lookalikes = append(r.Lookalikes, l)
 		}
 	}
 	byScore := func(a, b Lookalike) int {
@@ -375,9 +450,8 @@ func (s *accountSet) lookalikes(accts []Account, cfg Options) (*LookalikeResult,
 		}
 		return cmp.Compare(a.ID, b.ID)
 	}
-	slices.SortStableFunc(res.Lookalikes, byScore)
-	slices.SortStableFunc(res.Labeled, byScore)
-	return res, nil
+	slices.SortStableFunc(r.Lookalikes, byScore)
+	slices.SortStableFunc(r.Labeled, byScore)
 }
 
 // lookalikeColumn reads column name per account from the accounts table,

@@ -19,14 +19,16 @@ const MaxPatternTypes = 2000
 // accounts with First but without the pair, and Lift = Rate /
 // RateFirstAlone (+Inf when only accounts with the pair reached the
 // outcome, NaN when no account with First did, or every one had the pair).
+// The tagged fields are the columns of the patterns table.
 type Pattern struct {
-	First, Then    string
-	Accounts       int
-	Outcomes       int // accounts with the pair that reached the outcome
-	Rate           float64
-	FirstAlone     int // accounts with First but not the pair
-	RateFirstAlone float64
-	Lift           float64
+	First          string  `table:"first"`
+	Then           string  `table:"then"`
+	Accounts       int     `table:"accounts"`
+	Outcomes       int     // accounts with the pair that reached the outcome
+	Rate           float64 `table:"rate"`
+	FirstAlone     int     `table:"accounts_first_alone"` // accounts with First but not the pair
+	RateFirstAlone float64 `table:"rate_first_alone"`
+	Lift           float64 `table:"lift"`
 }
 
 // patterns counts, per account, the ordered pairs of activity types A != B
@@ -41,9 +43,19 @@ func (s *accountSet) patterns(accts []Account, cfg Options) ([]Pattern, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Dense indices of the activity types, in name order.
-	slot := filled(s.dict.Len(), -1)
-	var names []string
+	slot, names, err := s.patternTypes()
+	if err != nil {
+		return nil, err
+	}
+	pc := s.countPairs(moments, slot, len(names), cfg.Gap)
+	return pc.patterns(names, cfg.MinPatternAccounts), nil
+}
+
+// patternTypes returns the dense indices of the activity types of the
+// used touches, in name order: slot[code] is the index of the type of
+// Dict code code, names the types.
+func (s *accountSet) patternTypes() (slot []int32, names []string, err error) {
+	slot = filled(s.dict.Len(), -1)
 	for _, i := range s.rows {
 		if c := s.typeCodes[i]; c != funnel.NA && slot[c] < 0 {
 			slot[c] = 0
@@ -51,20 +63,35 @@ func (s *accountSet) patterns(accts []Account, cfg Options) ([]Pattern, error) {
 		}
 	}
 	if len(names) > MaxPatternTypes {
-		return nil, fmt.Errorf("accounts: --patterns: %d activity types is more than %d; group them first", len(names), MaxPatternTypes)
+		return nil, nil, fmt.Errorf("accounts: --patterns: %d activity types is more than %d; group them first", len(names), MaxPatternTypes)
 	}
 	slices.Sort(names)
 	for j, name := range names {
 		c, _ := s.dict.Lookup(name)
 		slot[c] = int32(j)
 	}
-	T := len(names)
+	return slot, names, nil
+}
+
+// pairCounts counts accounts per ordered pair of activity types a, b (at
+// a*types+b) and per first type: all of them, and those that reached the
+// outcome.
+type pairCounts struct {
+	types                        int
+	pairAccounts, pairOutcomes   []int32
+	firstAccounts, firstOutcomes []int32
+}
+
+// countPairs sweeps each account's touches up to its outcome moment
+// (moments[k]) with a window of the touches of each type in [t - gap, t)
+// and counts each pair and each first type once per account.
+func (s *accountSet) countPairs(moments []int64, slot []int32, T int, gap int64) pairCounts {
 	pairAccounts, pairOutcomes := make([]int32, T*T), make([]int32, T*T)
 	pairSeen := filled(T*T, -1)
 	firstAccounts, firstOutcomes := make([]int32, T), make([]int32, T)
 	firstSeen := filled(T, -1)
 	window := make([]int32, T) // touches of each type in [t - Gap, t)
-	for k := range accts {
+	for k := range moments {
 		rows := s.touchRows(k)
 		cut := moments[k]
 		reached := int32(0)
@@ -87,7 +114,7 @@ func (s *accountSet) patterns(accts []Account, cfg Options) ([]Pattern, error) {
 		}
 		for j := 0; j < end; {
 			t := s.times[rows[j]]
-			for lo < j && s.times[rows[lo]] < t-cfg.Gap {
+			for lo < j && s.times[rows[lo]] < t-gap {
 				if a := typeAt(lo); a >= 0 {
 					window[a]--
 				}
@@ -129,18 +156,25 @@ func (s *accountSet) patterns(accts []Account, cfg Options) ([]Pattern, error) {
 			}
 		}
 	}
+	return pairCounts{T, pairAccounts, pairOutcomes, firstAccounts, firstOutcomes}
+}
+
+// patterns returns the pairs seen in at least minAccounts accounts with
+// their rates and lift, ordered by comparePatterns; names are the types.
+func (pc *pairCounts) patterns(names []string, minAccounts int) []Pattern {
+	T := pc.types
 	var out []Pattern
 	for a := 0; a < T; a++ {
 		for b := 0; b < T; b++ {
 			p := a*T + b
-			n := int(pairAccounts[p])
-			if n == 0 || n < cfg.MinPatternAccounts {
+			n := int(pc.pairAccounts[p])
+			if n == 0 || n < minAccounts {
 				continue
 			}
-			pt := Pattern{First: names[a], Then: names[b], Accounts: n, Outcomes: int(pairOutcomes[p])}
+			pt := Pattern{First: names[a], Then: names[b], Accounts: n, Outcomes: int(pc.pairOutcomes[p])}
 			pt.Rate = float64(pt.Outcomes) / float64(n)
-			pt.FirstAlone = int(firstAccounts[a]) - n
-			alone := int(firstOutcomes[a] - pairOutcomes[p])
+			pt.FirstAlone = int(pc.firstAccounts[a]) - n
+			alone := int(pc.firstOutcomes[a] - pc.pairOutcomes[p])
 			pt.RateFirstAlone, pt.Lift = math.NaN(), math.NaN()
 			if pt.FirstAlone > 0 {
 				pt.RateFirstAlone = float64(alone) / float64(pt.FirstAlone)
@@ -152,7 +186,7 @@ func (s *accountSet) patterns(accts []Account, cfg Options) ([]Pattern, error) {
 		}
 	}
 	slices.SortStableFunc(out, comparePatterns)
-	return out, nil
+	return out
 }
 
 // comparePatterns orders patterns by lift (descending, undefined last),
