@@ -8,13 +8,14 @@ import (
 )
 
 // FoldMetrics are the held-out metrics of one cross-validation fold.
+// The tags name the columns of the fit's cv table.
 type FoldMetrics struct {
-	Fold      int // 1-based
-	Rows      int // held-out rows
-	Positives int // held-out positive rows
-	AUC       float64
-	LogLoss   float64
-	Brier     float64
+	Fold      int     `table:"fold"`      // 1-based
+	Rows      int     `table:"rows"`      // held-out rows
+	Positives int     `table:"positives"` // held-out positive rows
+	AUC       float64 `table:"auc"`
+	LogLoss   float64 `table:"log_loss"`
+	Brier     float64 `table:"brier"`
 }
 
 // CrossValidation is the outcome of CrossValidate: per-fold metrics and

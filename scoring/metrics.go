@@ -112,12 +112,13 @@ func splitBins(idx []int, bins int) [][]int {
 	return out
 }
 
-// CalibrationBin is one row of a calibration table.
+// CalibrationBin is one row of a calibration table (see
+// CalibrationFrame; the tags name its columns).
 type CalibrationBin struct {
-	Bin           int     // 1 = lowest predicted probabilities
-	Count         int     // rows in the bin
-	MeanPredicted float64 // mean predicted probability
-	ObservedRate  float64 // share of positives
+	Bin           int     `table:"bin"`            // 1 = lowest predicted probabilities
+	MeanPredicted float64 `table:"mean_predicted"` // mean predicted probability
+	ObservedRate  float64 `table:"observed_rate"`  // share of positives
+	Count         int     `table:"count"`          // rows in the bin
 }
 
 // Calibration groups the rows by predicted probability p into bins of
@@ -144,19 +145,19 @@ func calibrationOrdered(p, y []float64, idx []int, bins int) []CalibrationBin {
 	return out
 }
 
-// LiftBin is one row of a lift (gains) table.
+// LiftBin is one row of a lift (gains) table; the tags name its columns.
 type LiftBin struct {
-	Decile    int     // 1 = highest scores
-	Count     int     // rows in the group
-	Positives int     // positive rows in the group
-	MinScore  float64 // lowest score in the group
-	Rate      float64 // Positives / Count
-	Lift      float64 // Rate / overall positive rate
+	Decile    int     `table:"decile"`    // 1 = highest scores
+	Count     int     `table:"count"`     // rows in the group
+	Positives int     `table:"positives"` // positive rows in the group
+	MinScore  float64 `table:"min_score"` // lowest score in the group
+	Rate      float64 `table:"rate"`      // Positives / Count
+	Lift      float64 `table:"lift"`      // Rate / overall positive rate
 	// CumulativeGain is the share of all positives in this and the
 	// higher groups; CumulativeLift is their positive rate over the
 	// overall rate.
-	CumulativeGain float64
-	CumulativeLift float64
+	CumulativeGain float64 `table:"cumulative_gain"`
+	CumulativeLift float64 `table:"cumulative_lift"`
 }
 
 // Lift ranks the rows by score, highest first, splits them into bins
@@ -203,14 +204,16 @@ func liftOrdered(scores, y []float64, idx []int, bins int) []LiftBin {
 //	precision = TP / Above,  recall = TP / positives,
 //	F1 = 2 precision recall / (precision + recall) = 2 TP / (Above + positives),
 //	share = Above / rows.
+//
+// The tags name the columns of the fit's thresholds table.
 type Threshold struct {
-	Cutoff    float64
-	Above     int // rows flagged
-	Positives int // flagged rows that are positive (TP)
-	Share     float64
-	Precision float64 // NaN when nothing is flagged
-	Recall    float64
-	F1        float64
+	Cutoff    float64 `table:"cutoff"`
+	Precision float64 `table:"precision"` // NaN when nothing is flagged
+	Recall    float64 `table:"recall"`
+	F1        float64 `table:"f1"`
+	Share     float64 `table:"share_above"`
+	Above     int     `table:"leads_above"` // rows flagged
+	Positives int     // flagged rows that are positive (TP)
 }
 
 // ranked holds scores sorted descending with cumulative positive counts.

@@ -111,7 +111,7 @@ func TestCalibrationAndLift(t *testing.T) {
 	}
 	// By hand: 5 rows in 2 bins -> sizes 3 and 2 (numpy's array_split).
 	small := Calibration([]float64{0.9, 0.1, 0.5, 0.3, 0.7}, []float64{1, 0, 1, 0, 0}, 2)
-	want := []CalibrationBin{{1, 3, 0.3, 1.0 / 3}, {2, 2, 0.8, 0.5}}
+	want := []CalibrationBin{{Bin: 1, Count: 3, MeanPredicted: 0.3, ObservedRate: 1.0 / 3}, {Bin: 2, Count: 2, MeanPredicted: 0.8, ObservedRate: 0.5}}
 	for i := range want {
 		if small[i].Bin != want[i].Bin || small[i].Count != want[i].Count || !near(small[i].MeanPredicted, want[i].MeanPredicted, 1e-15) || !near(small[i].ObservedRate, want[i].ObservedRate, 1e-15) {
 			t.Errorf("small bin %d = %+v, want %+v", i, small[i], want[i])

@@ -197,16 +197,7 @@ func Logistic(d *Design, y []float64, opts LogisticOptions) (*Regression, error)
 	if pr.n == 0 {
 		return nil, ErrNoRows
 	}
-	positives := 0
-	for k := 0; k < pr.n; k++ {
-		switch pr.y[pr.row(k)] {
-		case 1:
-			positives++
-		case 0:
-		default:
-			panic(fmt.Sprintf("scoring: target value %v in row %d is not 0 or 1", pr.y[pr.row(k)], pr.row(k)+1))
-		}
-	}
+	positives := pr.positives()
 	switch positives {
 	case 0:
 		return nil, ErrNoPositives
@@ -226,27 +217,65 @@ func Logistic(d *Design, y []float64, opts LogisticOptions) (*Regression, error)
 	if !opts.rowByRow {
 		gp, of = pr.grouped()
 	}
-
-	// Constant terms.
 	stats := gp.columnStats()
+	cols := reg.dropConstant(d.Names, stats)
+	model := reg.dropAliased(gp, d.Names, cols, opts.VIFLimit)
+
+	pm := gp.withCols(model)
+	st := pm.solve(opts, pr.n)
+	reg.Iterations, reg.Converged = st.iterations, st.converged
+	reg.warnFit(pm, d.Names, stats, st, model)
+	reg.setTerms(st, model, stats)
+	reg.setSummaries(st)
+	reg.Fitted, reg.stats = pm.fitted(st.beta, of, pr.n), stats
+	return reg, nil
+}
+
+// positives returns the number of used rows with target 1; it panics on
+// a target other than 0 and 1.
+func (pr *problem) positives() int {
+	positives := 0
+	for k := 0; k < pr.n; k++ {
+		switch pr.y[pr.row(k)] {
+		case 1:
+			positives++
+		case 0:
+		default:
+			panic(fmt.Sprintf("scoring: target value %v in row %d is not 0 or 1", pr.y[pr.row(k)], pr.row(k)+1))
+		}
+	}
+	return positives
+}
+
+// dropConstant marks the terms that take one value in every row (stats,
+// per design column) TermConstant and warns about them; it returns the
+// other design columns, the intercept first.
+func (r *Regression) dropConstant(names []string, stats []classStats) []int {
 	cols := []int{0}
 	var constants []string
-	for j := 1; j < p; j++ {
+	for j := 1; j < len(r.Terms); j++ {
 		if stats[j].constant() {
-			reg.Terms[j].Status = TermConstant
-			constants = append(constants, fmt.Sprintf("%q (%g in every row)", d.Names[j], math.Min(stats[j].min[0], stats[j].min[1])))
+			r.Terms[j].Status = TermConstant
+			constants = append(constants, fmt.Sprintf("%q (%g in every row)", names[j], math.Min(stats[j].min[0], stats[j].min[1])))
 			continue
 		}
 		cols = append(cols, j)
 	}
 	if len(constants) > 0 {
-		reg.warnf("constant terms dropped: %s", strings.Join(constants, ", "))
+		r.warnf("constant terms dropped: %s", strings.Join(constants, ", "))
 	}
+	return cols
+}
 
-	// Aliased terms, then VIF among the kept ones.
-	r := gp.withCols(cols).qrFactor()
+// dropAliased marks the columns cols of gp that are aliased (see
+// Logistic) TermAliased and warns about them, warns when more columns
+// vary than there are rows, sets the VIF of the terms kept and warns
+// about those above vifLimit (when > 0). It returns the design columns
+// of the model: cols without the aliased ones.
+func (r *Regression) dropAliased(gp *problem, names []string, cols []int, vifLimit float64) []int {
+	factor := gp.withCols(cols).qrFactor()
 	q := len(cols)
-	aliased := aliasedColumns(r, q, AliasTolerance)
+	aliased := aliasedColumns(factor, q, AliasTolerance)
 	var keptPos, model []int
 	var aliasedNames []string
 	for m, c := range cols {
@@ -254,125 +283,146 @@ func Logistic(d *Design, y []float64, opts LogisticOptions) (*Regression, error)
 			if c == 0 {
 				panic("scoring: intercept aliased")
 			}
-			reg.Terms[c].Status = TermAliased
-			aliasedNames = append(aliasedNames, fmt.Sprintf("%q", d.Names[c]))
+			r.Terms[c].Status = TermAliased
+			aliasedNames = append(aliasedNames, fmt.Sprintf("%q", names[c]))
 			continue
 		}
 		keptPos = append(keptPos, m)
 		model = append(model, c)
 	}
 	if len(aliasedNames) > 0 {
-		reg.warnf("aliased terms dropped (each is an exact linear combination of the terms before it; R's glm reports NA for them): %s", strings.Join(aliasedNames, ", "))
+		r.warnf("aliased terms dropped (each is an exact linear combination of the terms before it; R's glm reports NA for them): %s", strings.Join(aliasedNames, ", "))
 	}
-	reg.warnMoreTermsThanRows(len(cols), pr.n)
-	vif := varianceInflation(r, q, keptPos)
+	r.warnMoreTermsThanRows(len(cols), r.Rows)
+	vif := varianceInflation(factor, q, keptPos)
 	var high []int
 	for m, c := range cols {
 		if !math.IsNaN(vif[m]) {
-			reg.Terms[c].VIF = vif[m]
-			if opts.VIFLimit > 0 && vif[m] > opts.VIFLimit {
+			r.Terms[c].VIF = vif[m]
+			if vifLimit > 0 && vif[m] > vifLimit {
 				high = append(high, c)
 			}
 		}
 	}
 	if len(high) > 0 {
-		sort.SliceStable(high, func(a, b int) bool { return reg.Terms[high[a]].VIF > reg.Terms[high[b]].VIF })
+		sort.SliceStable(high, func(a, b int) bool { return r.Terms[high[a]].VIF > r.Terms[high[b]].VIF })
 		var parts []string
 		for _, c := range high {
-			parts = append(parts, fmt.Sprintf("%q (VIF %.1f)", d.Names[c], reg.Terms[c].VIF))
+			parts = append(parts, fmt.Sprintf("%q (VIF %.1f)", names[c], r.Terms[c].VIF))
 		}
-		reg.warnf("terms with a variance inflation factor above %g measure nearly the same thing (do not count one behaviour twice; consider keeping one): %s", opts.VIFLimit, strings.Join(parts, ", "))
+		r.warnf("terms with a variance inflation factor above %g measure nearly the same thing (do not count one behaviour twice; consider keeping one): %s", vifLimit, strings.Join(parts, ", "))
 	}
+	return model
+}
 
-	// Fit.
-	pm := gp.withCols(model)
-	lambdaN := opts.Lambda * float64(pr.n)
+// solve fits the model by the iteration of opts.Penalty; the l1 and l2
+// penalties weigh opts.Lambda times n, the rows used.
+func (pr *problem) solve(opts LogisticOptions, n int) *fitState {
+	lambdaN := opts.Lambda * float64(n)
 	var st *fitState
 	switch opts.Penalty {
 	case PenaltyNone:
-		st = pm.newton(0, opts.MaxIter, opts.Epsilon)
+		st = pr.newton(0, opts.MaxIter, opts.Epsilon)
 	case PenaltyL2:
-		st = pm.newton(lambdaN, opts.MaxIter, opts.Epsilon)
+		st = pr.newton(lambdaN, opts.MaxIter, opts.Epsilon)
 	case PenaltyL1:
-		st = pm.lasso(lambdaN, opts.MaxIter, opts.Epsilon)
+		st = pr.lasso(lambdaN, opts.MaxIter, opts.Epsilon)
 	case PenaltyFirth:
-		st = pm.firth(opts.MaxIter, opts.Epsilon)
+		st = pr.firth(opts.MaxIter, opts.Epsilon)
 	}
-	reg.Iterations, reg.Converged = st.iterations, st.converged
+	return st
+}
 
-	// Separation.
-	if opts.Penalty == PenaltyNone {
-		sep := pm.detectSeparation(d.Names, stats, st)
+// warnFit marks and names the separated terms of a fit without a penalty
+// (model: the design columns of pm), and warns when the fit st became
+// singular, halted or did not converge.
+func (r *Regression) warnFit(pm *problem, names []string, stats []classStats, st *fitState, model []int) {
+	if r.Penalty == PenaltyNone {
+		sep := pm.detectSeparation(names, stats, st)
 		for m, sign := range sep.sign {
-			reg.Terms[model[m]].Separated = sign
+			r.Terms[model[m]].Separated = sign
 		}
-		reg.Warnings = append(reg.Warnings, sep.messages...)
+		r.Warnings = append(r.Warnings, sep.messages...)
 	}
 	switch {
-	case st.singular && hasSeparation(reg.Terms):
-		reg.warnf("the information matrix became singular after %d iterations (the separation above), so standard errors are not available", st.iterations)
+	case st.singular && hasSeparation(r.Terms):
+		r.warnf("the information matrix became singular after %d iterations (the separation above), so standard errors are not available", st.iterations)
 	case st.singular:
-		reg.warnf("the information matrix is singular after %d iterations (nearly collinear terms?), so standard errors are not available", st.iterations)
+		r.warnf("the information matrix is singular after %d iterations (nearly collinear terms?), so standard errors are not available", st.iterations)
 	case st.halted:
-		reg.warnf("the fit stopped after %d iterations: no step improved the likelihood", st.iterations)
+		r.warnf("the fit stopped after %d iterations: no step improved the likelihood", st.iterations)
 	case !st.converged:
-		reg.warnf("the fit did not converge in %d iterations", st.iterations)
+		r.warnf("the fit did not converge in %d iterations", st.iterations)
 	}
+}
 
-	// Coefficients and their statistics.
+// setTerms sets the estimates of the model's terms (model: their design
+// columns) from st and their Wald statistics (see Term), NaN for dropped
+// terms, and DF; then settles the statistics that are not finite.
+func (r *Regression) setTerms(st *fitState, model []int, stats []classStats) {
 	z975 := distuv.UnitNormal.Quantile(0.975)
 	nan := math.NaN()
-	for j := range reg.Terms {
-		t := &reg.Terms[j]
+	for j := range r.Terms {
+		t := &r.Terms[j]
 		if t.Status != TermEstimated {
 			t.Estimate, t.StdError, t.Z, t.PValue, t.OddsRatio, t.CILow, t.CIHigh = nan, nan, nan, nan, nan, nan, nan
 		}
 	}
 	qm := len(model)
-	reg.DF = 0
+	r.DF = 0
 	for m, c := range model {
-		t := &reg.Terms[c]
+		t := &r.Terms[c]
 		t.Estimate = st.beta[m]
 		t.OddsRatio = math.Exp(t.Estimate)
 		t.StdError, t.Z, t.PValue, t.CILow, t.CIHigh = nan, nan, nan, nan, nan
-		if opts.Penalty != PenaltyL1 && st.cov != nil {
+		if r.Penalty != PenaltyL1 && st.cov != nil {
 			t.StdError = math.Sqrt(st.cov[m*qm+m])
 			t.Z = t.Estimate / t.StdError
 			t.PValue = 2 * distuv.UnitNormal.CDF(-math.Abs(t.Z))
 			t.CILow = math.Exp(t.Estimate - z975*t.StdError)
 			t.CIHigh = math.Exp(t.Estimate + z975*t.StdError)
 		}
-		if opts.Penalty != PenaltyL1 || t.Estimate != 0 || c == 0 {
-			reg.DF++
+		if r.Penalty != PenaltyL1 || t.Estimate != 0 || c == 0 {
+			r.DF++
 		}
 	}
-	reg.settleStatistics(func(j int) float64 { return stats[j].lo() }, func(j int) float64 { return stats[j].hi() })
+	r.settleStatistics(func(j int) float64 { return stats[j].lo() }, func(j int) float64 { return stats[j].hi() })
+}
 
-	// Fit summaries.
-	n := float64(pr.n)
+// setSummaries sets the fit's likelihoods, deviances, AIC, BIC and
+// McFadden's R² from st, Rows, Positives and DF.
+func (r *Regression) setSummaries(st *fitState) {
+	n := float64(r.Rows)
+	positives := r.Positives
 	ybar := float64(positives) / n
-	reg.LogLikelihood = st.loglik
-	reg.PenalizedLogLikelihood = st.objective
-	reg.NullLogLikelihood = float64(positives)*math.Log(ybar) + (n-float64(positives))*math.Log(1-ybar)
-	reg.Deviance = -2 * reg.LogLikelihood
-	reg.NullDeviance = -2 * reg.NullLogLikelihood
-	reg.AIC = reg.Deviance + 2*float64(reg.DF)
-	reg.BIC = reg.Deviance + float64(reg.DF)*math.Log(n)
-	reg.McFaddenR2 = 1 - reg.LogLikelihood/reg.NullLogLikelihood
-	fitted := make([]float64, pm.n)
-	pm.forChunks(func(_, _, lo, hi int) {
+	r.LogLikelihood = st.loglik
+	r.PenalizedLogLikelihood = st.objective
+	r.NullLogLikelihood = float64(positives)*math.Log(ybar) + (n-float64(positives))*math.Log(1-ybar)
+	r.Deviance = -2 * r.LogLikelihood
+	r.NullDeviance = -2 * r.NullLogLikelihood
+	r.AIC = r.Deviance + 2*float64(r.DF)
+	r.BIC = r.Deviance + float64(r.DF)*math.Log(n)
+	r.McFaddenR2 = 1 - r.LogLikelihood/r.NullLogLikelihood
+}
+
+// fitted returns the probabilities at beta of the rows of pr, or, when
+// pr's rows are the groups of identical rows (of maps each of the n rows
+// used to its group, see grouped), of each of the n rows.
+func (pr *problem) fitted(beta []float64, of []int32, n int) []float64 {
+	fitted := make([]float64, pr.n)
+	pr.forChunks(func(_, _, lo, hi int) {
 		for k := lo; k < hi; k++ {
-			fitted[k], _, _ = logistic(pm.eta(pm.row(k), st.beta), 0)
+			fitted[k], _, _ = logistic(pr.eta(pr.row(k), beta), 0)
 		}
 	})
-	reg.Fitted, reg.stats = fitted, stats
-	if of != nil {
-		reg.Fitted = make([]float64, pr.n)
-		for k, g := range of {
-			reg.Fitted[k] = fitted[g]
-		}
+	if of == nil {
+		return fitted
 	}
-	return reg, nil
+	out := make([]float64, n)
+	for k, g := range of {
+		out[k] = fitted[g]
+	}
+	return out
 }
 
 // withDefaults fills zero options and validates the rest.

@@ -7,7 +7,6 @@ import (
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/go-gota/gota/dataframe"
-	"github.com/go-gota/gota/series"
 )
 
 // SignalsNote is stated next to the signals table.
@@ -76,10 +75,10 @@ func (m *Model) Report() *funnel.Report {
 	r.AddTable("coefficients", m.coefficientsFrame())
 	r.AddTable("signals", signalsFrame(m.Signals))
 	r.AddTable("calibration", CalibrationFrame(m.Calibration))
-	r.AddTable("lift", liftFrame(m.Lift))
-	r.AddTable("thresholds", thresholdsFrame(m.Thresholds))
+	r.AddTable("lift", funnel.FrameOf(m.Lift))
+	r.AddTable("thresholds", funnel.FrameOf(m.Thresholds))
 	if m.CV != nil {
-		r.AddTable("cv", cvFrame(m.CV))
+		r.AddTable("cv", funnel.FrameOf(m.CV.Folds))
 	}
 	r.AddChart(funnel.Chart{Kind: funnel.LineChart, Title: "Calibration", Table: "calibration", X: "bin", Series: []string{"mean_predicted", "observed_rate"}, XTitle: "bin (by predicted probability)", YTitle: "rate"})
 	r.AddChart(funnel.Chart{Kind: funnel.BarChart, Title: "Lift by decile", Table: "lift", X: "decile", Series: []string{"lift"}, XTitle: "decile (1 = highest scores)", YTitle: "lift"})
@@ -102,54 +101,56 @@ func meanSD(mean, sd float64) string {
 	return f(mean) + " +/- " + f(sd)
 }
 
+// coefficientRow is a row of the coefficients table: a term's Wald
+// statistics, its points per unit and a note for a dropped or separated
+// term.
+type coefficientRow struct {
+	Term      string  `table:"term"`
+	Estimate  float64 `table:"estimate"`
+	StdError  float64 `table:"std_error"`
+	Z         float64 `table:"z"`
+	PValue    float64 `table:"p_value"`
+	OddsRatio float64 `table:"odds_ratio"`
+	CILow     float64 `table:"ci_low"`
+	CIHigh    float64 `table:"ci_high"`
+	Points    float64 `table:"points"`
+	VIF       float64 `table:"vif"`
+	Note      string  `table:"note"`
+}
+
 // coefficientsFrame is the coefficients table: the Wald statistics, the
 // points per unit and a note for dropped and separated terms.
 func (m *Model) coefficientsFrame() dataframe.DataFrame {
-	terms := m.Regression.Terms
-	n := len(terms)
-	name := make([]string, n)
-	cols := make([][]float64, 9)
-	for k := range cols {
-		cols[k] = make([]float64, n)
-	}
-	note := make([]string, n)
-	for j, t := range terms {
-		name[j] = t.Name
+	rows := make([]coefficientRow, len(m.Regression.Terms))
+	for j, t := range m.Regression.Terms {
 		pts := m.Scale.Points[j]
 		if j == 0 || t.Status != TermEstimated {
 			pts = math.NaN()
 		}
-		for k, v := range []float64{t.Estimate, t.StdError, t.Z, t.PValue, t.OddsRatio, t.CILow, t.CIHigh, pts, t.VIF} {
-			cols[k][j] = v
-		}
-		switch {
-		case t.Status == TermAliased:
-			note[j] = "aliased: dropped"
-		case t.Status == TermConstant:
-			note[j] = "constant: dropped"
-		case t.Separated > 0:
-			note[j] = "separated: estimate diverges to +Inf"
-		case t.Separated < 0:
-			note[j] = "separated: estimate diverges to -Inf"
-		case isLarge(t):
-			note[j] = fmt.Sprintf("large: above %g, see warnings", LargeEstimate)
-		case !math.IsNaN(t.VIF) && t.VIF > m.Config.Logistic.vifLimit():
-			note[j] = fmt.Sprintf("VIF %.1f", t.VIF)
-		}
+		rows[j] = coefficientRow{t.Name, t.Estimate, t.StdError, t.Z, t.PValue, t.OddsRatio, t.CILow, t.CIHigh, pts, t.VIF, m.coefficientNote(t)}
 	}
-	return dataframe.New(
-		series.New(name, series.String, "term"),
-		series.New(cols[0], series.Float, "estimate"),
-		series.New(cols[1], series.Float, "std_error"),
-		series.New(cols[2], series.Float, "z"),
-		series.New(cols[3], series.Float, "p_value"),
-		series.New(cols[4], series.Float, "odds_ratio"),
-		series.New(cols[5], series.Float, "ci_low"),
-		series.New(cols[6], series.Float, "ci_high"),
-		series.New(cols[7], series.Float, "points"),
-		series.New(cols[8], series.Float, "vif"),
-		series.New(note, series.String, "note"),
-	)
+	return funnel.FrameOf(rows)
+}
+
+// coefficientNote is the note of term t in the coefficients table: why it
+// was dropped, that it is separated, that it is large, or its VIF above
+// the limit; "" for none.
+func (m *Model) coefficientNote(t Term) string {
+	switch {
+	case t.Status == TermAliased:
+		return "aliased: dropped"
+	case t.Status == TermConstant:
+		return "constant: dropped"
+	case t.Separated > 0:
+		return "separated: estimate diverges to +Inf"
+	case t.Separated < 0:
+		return "separated: estimate diverges to -Inf"
+	case isLarge(t):
+		return fmt.Sprintf("large: above %g, see warnings", LargeEstimate)
+	case !math.IsNaN(t.VIF) && t.VIF > m.Config.Logistic.vifLimit():
+		return fmt.Sprintf("VIF %.1f", t.VIF)
+	}
+	return ""
 }
 
 // vifLimit is the effective VIF warning limit.
@@ -163,96 +164,30 @@ func (o LogisticOptions) vifLimit() float64 {
 	return o.VIFLimit
 }
 
+// signalRow is a row of the signals table: a Signal, its Indicator shown
+// as the measure of its positives and negatives columns (share or mean).
+type signalRow struct {
+	Term        string  `table:"term"`
+	Measure     string  `table:"measure"`
+	Positives   float64 `table:"positives"`
+	Negatives   float64 `table:"negatives"`
+	Lift        float64 `table:"lift"`
+	Correlation float64 `table:"correlation"`
+	RowsPresent int     `table:"rows_present"`
+}
+
 func signalsFrame(sig []Signal) dataframe.DataFrame {
-	n := len(sig)
-	term, kind := make([]string, n), make([]string, n)
-	pos, neg, lift, corr := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	present := make([]int, n)
+	rows := make([]signalRow, len(sig))
 	for i, s := range sig {
-		term[i], pos[i], neg[i], lift[i], corr[i], present[i] = s.Term, s.MeanPositive, s.MeanNegative, s.Lift, s.Correlation, s.RowsPresent
-		kind[i] = "mean"
+		measure := "mean"
 		if s.Indicator {
-			kind[i] = "share"
+			measure = "share"
 		}
+		rows[i] = signalRow{s.Term, measure, s.MeanPositive, s.MeanNegative, s.Lift, s.Correlation, s.RowsPresent}
 	}
-	return dataframe.New(
-		series.New(term, series.String, "term"),
-		series.New(kind, series.String, "measure"),
-		series.New(pos, series.Float, "positives"),
-		series.New(neg, series.Float, "negatives"),
-		series.New(lift, series.Float, "lift"),
-		series.New(corr, series.Float, "correlation"),
-		series.New(present, series.Int, "rows_present"),
-	)
+	return funnel.FrameOf(rows)
 }
 
 // CalibrationFrame is the calibration table of bins: bin, mean_predicted,
 // observed_rate, count.
-func CalibrationFrame(bins []CalibrationBin) dataframe.DataFrame {
-	n := len(bins)
-	bin, count := make([]int, n), make([]int, n)
-	mp, or := make([]float64, n), make([]float64, n)
-	for i, b := range bins {
-		bin[i], count[i], mp[i], or[i] = b.Bin, b.Count, b.MeanPredicted, b.ObservedRate
-	}
-	return dataframe.New(
-		series.New(bin, series.Int, "bin"),
-		series.New(mp, series.Float, "mean_predicted"),
-		series.New(or, series.Float, "observed_rate"),
-		series.New(count, series.Int, "count"),
-	)
-}
-
-func liftFrame(bins []LiftBin) dataframe.DataFrame {
-	n := len(bins)
-	dec, count, pos := make([]int, n), make([]int, n), make([]int, n)
-	minScore, rate, lift, gain, cumLift := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	for i, b := range bins {
-		dec[i], count[i], pos[i] = b.Decile, b.Count, b.Positives
-		minScore[i], rate[i], lift[i], gain[i], cumLift[i] = b.MinScore, b.Rate, b.Lift, b.CumulativeGain, b.CumulativeLift
-	}
-	return dataframe.New(
-		series.New(dec, series.Int, "decile"),
-		series.New(count, series.Int, "count"),
-		series.New(pos, series.Int, "positives"),
-		series.New(minScore, series.Float, "min_score"),
-		series.New(rate, series.Float, "rate"),
-		series.New(lift, series.Float, "lift"),
-		series.New(gain, series.Float, "cumulative_gain"),
-		series.New(cumLift, series.Float, "cumulative_lift"),
-	)
-}
-
-func thresholdsFrame(ts []Threshold) dataframe.DataFrame {
-	n := len(ts)
-	cut, prec, rec, f1, share := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	above := make([]int, n)
-	for i, t := range ts {
-		cut[i], prec[i], rec[i], f1[i], share[i], above[i] = t.Cutoff, t.Precision, t.Recall, t.F1, t.Share, t.Above
-	}
-	return dataframe.New(
-		series.New(cut, series.Float, "cutoff"),
-		series.New(prec, series.Float, "precision"),
-		series.New(rec, series.Float, "recall"),
-		series.New(f1, series.Float, "f1"),
-		series.New(share, series.Float, "share_above"),
-		series.New(above, series.Int, "leads_above"),
-	)
-}
-
-func cvFrame(cv *CrossValidation) dataframe.DataFrame {
-	n := len(cv.Folds)
-	fold, rows, pos := make([]int, n), make([]int, n), make([]int, n)
-	auc, ll, br := make([]float64, n), make([]float64, n), make([]float64, n)
-	for i, f := range cv.Folds {
-		fold[i], rows[i], pos[i], auc[i], ll[i], br[i] = f.Fold, f.Rows, f.Positives, f.AUC, f.LogLoss, f.Brier
-	}
-	return dataframe.New(
-		series.New(fold, series.Int, "fold"),
-		series.New(rows, series.Int, "rows"),
-		series.New(pos, series.Int, "positives"),
-		series.New(auc, series.Float, "auc"),
-		series.New(ll, series.Float, "log_loss"),
-		series.New(br, series.Float, "brier"),
-	)
-}
+func CalibrationFrame(bins []CalibrationBin) dataframe.DataFrame { return funnel.FrameOf(bins) }

@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"github.com/funnel-analytics/funnel/funnel"
-	"github.com/go-gota/gota/dataframe"
-	"github.com/go-gota/gota/series"
 )
 
 // ScoreOptions controls Score.
@@ -108,23 +106,65 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 	if sc.AsOf == 0 {
 		sc.AsOf = ds.DefaultAsOf() // touches counted while read included
 	}
+	cols, encs, err := modelColumns(leads, mf)
+	if err != nil {
+		return nil, err
+	}
+	typeCounts, err := sc.modelTouchCounts(ds, mf, cfg)
+	if err != nil {
+		return nil, err
+	}
+	grades := [3]float64{mf.Grades.A, mf.Grades.B, mf.Grades.C}
+	if len(opts.Grades) == 3 {
+		grades = [3]float64{opts.Grades[0], opts.Grades[1], opts.Grades[2]}
+	}
+	unknown, missingValues, out := sc.scoreLeads(leads, mf, cfg, grades, typeCounts, cols, encs)
+	sc.Warnings = append(sc.Warnings, out.warnings()...)
+	sc.Warnings = append(sc.Warnings, separatedTerms(mf)...)
+	if unknown > 0 {
+		sc.Warnings = append(sc.Warnings, fmt.Sprintf("%d values were levels the model did not see in training; they were scored as the reference level (or (other))", unknown))
+	}
+	if missingValues > 0 {
+		sc.Warnings = append(sc.Warnings, fmt.Sprintf("%d leads have missing values in the model's columns; they were scored with 0 (numbers) or the reference level (text)", missingValues))
+	}
+	slices.SortFunc(sc.Leads, func(a, b ScoredLead) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Row, b.Row)
+	})
+	return sc, nil
+}
+
+// modelColumns returns the leads columns of the model's encodings and a
+// copy of the encodings (whose level indexes scoring builds); a column
+// the leads lack, or whose kind the model cannot take, is an error.
+func modelColumns(leads *funnel.Table, mf *ModelFile) ([]*funnel.Column, []Encoding, error) {
 	cols := make([]*funnel.Column, len(mf.Features.Encodings))
 	encs := make([]Encoding, len(mf.Features.Encodings))
 	copy(encs, mf.Features.Encodings)
 	for k, e := range encs {
 		c := leads.Named(e.Column)
 		if c == nil {
-			return nil, fmt.Errorf("scoring: %s has no column %q, which the model uses", leads.Source, e.Column)
+			return nil, nil, fmt.Errorf("scoring: %s has no column %q, which the model uses", leads.Source, e.Column)
 		}
 		if e.Kind == "numeric" && c.Kind != funnel.KindNumber {
-			return nil, fmt.Errorf("scoring: column %q of %s holds %s values, but the model takes it as a number", e.Column, leads.Source, c.Kind)
+			return nil, nil, fmt.Errorf("scoring: column %q of %s holds %s values, but the model takes it as a number", e.Column, leads.Source, c.Kind)
 		}
 		if c.Kind == funnel.KindTime {
-			return nil, fmt.Errorf("scoring: column %q of %s holds dates, but the model takes it as levels", e.Column, leads.Source)
+			return nil, nil, fmt.Errorf("scoring: column %q of %s holds dates, but the model takes it as levels", e.Column, leads.Source)
 		}
 		cols[k] = c
 	}
-	n := leads.Rows
+	return cols, encs, nil
+}
+
+// modelTouchCounts returns each lead's touch counts before sc.AsOf, one
+// per activity type of the model (nil for a type without a touch, or for
+// every type when no touches were given), and adds the warnings of the
+// counting to sc.
+func (sc *Scoring) modelTouchCounts(ds *funnel.Dataset, mf *ModelFile, cfg FeatureConfig) ([]*leadCounts, error) {
+	n := ds.Leads.Rows
 	keep := make([]bool, n)
 	cutoff := make([]int64, n)
 	for i := range keep {
@@ -158,15 +198,19 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 			typeCounts[t] = counts[k]
 		}
 	}
+	return typeCounts, nil
+}
+
+// scoreLeads sets sc.Leads, in leads order: each lead's terms (its touch
+// counts by the model's activity types, typeCounts, and its values of
+// cols encoded by encs), probability, score, grade (cuts grades) and
+// reasons. It returns the number of values of levels the model did not
+// see, of leads with a missing value, and the outliers.
+func (sc *Scoring) scoreLeads(leads *funnel.Table, mf *ModelFile, cfg FeatureConfig, grades [3]float64, typeCounts []*leadCounts, cols []*funnel.Column, encs []Encoding) (unknown, missingValues int, out outliers) {
+	n := leads.Rows
 	ids := leads.Role(funnel.RoleLeadID)
-	grades := [3]float64{mf.Grades.A, mf.Grades.B, mf.Grades.C}
-	if len(opts.Grades) == 3 {
-		grades = [3]float64{opts.Grades[0], opts.Grades[1], opts.Grades[2]}
-	}
 	p := len(mf.Terms)
 	x := make([]float64, p)
-	unknown, missingValues := 0, 0
-	var out outliers
 	sc.Leads = make([]ScoredLead, n)
 	for i := 0; i < n; i++ {
 		x[0] = 1
@@ -205,21 +249,7 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 		}
 		sc.Leads[i] = l
 	}
-	sc.Warnings = append(sc.Warnings, out.warnings()...)
-	sc.Warnings = append(sc.Warnings, separatedTerms(mf)...)
-	if unknown > 0 {
-		sc.Warnings = append(sc.Warnings, fmt.Sprintf("%d values were levels the model did not see in training; they were scored as the reference level (or (other))", unknown))
-	}
-	if missingValues > 0 {
-		sc.Warnings = append(sc.Warnings, fmt.Sprintf("%d leads have missing values in the model's columns; they were scored with 0 (numbers) or the reference level (text)", missingValues))
-	}
-	slices.SortFunc(sc.Leads, func(a, b ScoredLead) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Row, b.Row)
-	})
-	return sc, nil
+	return unknown, missingValues, out
 }
 
 // reasons returns the top three positive contributions (points x value)
@@ -280,14 +310,14 @@ func (s *Scoring) Report(mf *ModelFile) *funnel.Report {
 		id[k], grade[k], why[k] = l.LeadID, l.Grade, strings.Join(l.Reasons, ", ")
 		prob[k], score[k], flag[k] = l.Probability, l.Score, l.MQL
 	}
-	r.AddTable("scores", dataframe.New(
-		series.New(id, series.String, "lead_id"),
-		series.New(prob, series.Float, "probability"),
-		series.New(score, series.Float, "score"),
-		series.New(grade, series.String, "grade"),
-		series.New(flag, series.Bool, "mql"),
-		series.New(why, series.String, "reasons"),
-	))
+	var t funnel.FrameBuilder
+	t.Strings("lead_id", id)
+	t.Floats("probability", prob)
+	t.Floats("score", score)
+	t.Strings("grade", grade)
+	t.Bools("mql", flag)
+	t.Strings("reasons", why)
+	r.AddTable("scores", t.Frame())
 	r.Warnings = append(r.Warnings, s.Warnings...)
 	return r
 }
