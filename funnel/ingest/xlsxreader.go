@@ -71,6 +71,7 @@ type xlsxReader struct {
 	line    int          // the row of the last record
 	closed  bool
 
+	check       *sheetCheck       // the damage and extent of the sheet's XML; nil: not known
 	merges      []cellRange       // merged ranges below the header row
 	formulas    []uncachedFormula // formula cells without values, by row
 	nextFormula int
@@ -177,7 +178,7 @@ func newXLSXReader(f *excelize.File, zr *zip.Reader, path, sheet string, opts Op
 	if err != nil {
 		return nil, xlsxOpenError(path, err, opts)
 	}
-	x.merges, x.formulas = scan.merges, scan.formulas
+	x.merges, x.formulas, x.check = scan.merges, scan.formulas, scan.check
 	if scan.moreFormulas {
 		first := scan.formulas[0]
 		cell, _ := excelize.CoordinatesToCellName(first.col, first.row)
@@ -535,9 +536,15 @@ func (x *xlsxReader) readRow() ([]string, error) {
 			if err := x.raw.Error(); err != nil {
 				return nil, &FileError{File: x.name, Err: ErrFormat, Detail: err.Error()}
 			}
+			if err := x.damageError(0); err != nil {
+				return nil, err
+			}
 			return nil, io.EOF
 		}
 		x.row++
+		if err := x.damageError(x.row); err != nil {
+			return nil, err
+		}
 		hidden := x.raw.GetRowOpts().Hidden
 		cells, err := x.raw.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
@@ -582,6 +589,32 @@ func (x *xlsxReader) readRow() ([]string, error) {
 		return cells, nil
 	}
 }
+
+// damageError returns the *FileError for a damaged sheet (see
+// sheetCheck) once the reading reaches sheet row row, the first row of
+// the damage, or the end (row 0): excelize's iterator stops at the
+// damage without an error, and the rows before it are not the sheet.
+// At the end it also compares the rows read with the rows the sheet's
+// XML holds, for damage the check does not name.
+func (x *xlsxReader) damageError(row int) error {
+	if x.check == nil {
+		return nil
+	}
+	at, detail := x.check.damage()
+	switch {
+	case at > 0 && (row == 0 || row >= at):
+		x.line = at
+		return &FileError{File: x.name, Line: at, Err: ErrFormat, Detail: detail + damagedHint}
+	case row == 0 && x.row < x.check.lastRow():
+		// The reading stopped in row x.row or after it.
+		x.line = max(x.row, 1)
+		return &FileError{File: x.name, Line: x.line, Err: ErrFormat, Detail: fmt.Sprintf(
+			"the sheet's XML cannot be read past this row, though it holds rows up to %d", x.check.lastRow()) + damagedHint}
+	}
+	return nil
+}
+
+const damagedHint = ": a damaged or cut-short workbook is not read in part; open and save it in Excel or LibreOffice, or export it again"
 
 // formulaError returns the *RowError for the first formula cell without a
 // value in the current row, and passes over the row's others.

@@ -77,13 +77,17 @@ type sheetScan struct {
 	// maxUncachedFormulas formula cells without values: past the ones
 	// kept, they would read as empty cells.
 	moreFormulas bool
+	// check is what the sheet's XML says of its own damage and extent
+	// (see sheetCheck); nil when the sheet's part was not found.
+	check *sheetCheck
 }
 
 // scanSheet reads the XML of sheet in zr without building a DOM: a quick
 // search for formula and merge tags first (most exports have neither),
 // then, when there are some, a tag scanner (a worksheet's text holds no
-// raw '<'). It returns an empty scan when the sheet's part cannot be
-// found: excelize reports that.
+// raw '<'). Either way the whole sheet goes through a sheetCheck on the
+// way. It returns an empty scan when the sheet's part cannot be found:
+// excelize reports that.
 func scanSheet(zr *zip.Reader, sheet string) (sheetScan, error) {
 	part := sheetPart(zr, sheet)
 	if part == nil {
@@ -93,16 +97,23 @@ func scanSheet(zr *zip.Reader, sheet string) (sheetScan, error) {
 	if err != nil {
 		return sheetScan{}, err
 	}
-	found, err := hasFormulaOrMerge(rc)
+	check := &sheetCheck{}
+	found, err := hasFormulaOrMerge(io.TeeReader(rc, check))
 	rc.Close()
-	if err != nil || !found {
+	if err != nil {
 		return sheetScan{}, err
+	}
+	if !found {
+		return sheetScan{check: check}, nil
 	}
 	if rc, err = part.Open(); err != nil {
 		return sheetScan{}, err
 	}
 	defer rc.Close()
-	return scanSheetXML(rc)
+	check = &sheetCheck{} // the quick search stopped at the first mark
+	sc, err := scanSheetXML(io.TeeReader(rc, check))
+	sc.check = check
+	return sc, err
 }
 
 // scanMarks are the byte strings that a formula or merge tag holds ("<f",
