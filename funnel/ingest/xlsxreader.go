@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -73,6 +74,7 @@ type xlsxReader struct {
 
 	check       *sheetCheck       // the damage and extent of the sheet's XML; nil: not known
 	merges      []cellRange       // merged ranges below the header row
+	mergeIndex  mergeIndex        // the ranges of merges over the row being read
 	formulas    []uncachedFormula // formula cells without values, by row
 	nextFormula int
 	hiddenRows  int
@@ -651,13 +653,13 @@ func (x *xlsxReader) belowHeader(cells []string, row int, hidden bool) []string 
 
 // fillMerged gives sheet row row, when a merged range covers it below
 // its first row, the range's top-left value (remembered when its row is
-// read) in the range's first column.
+// read) in the range's first column. Rows come in sheet order, so the
+// ranges are taken up by their first row and let go after their last
+// (mergeIndex): a row looks only at the ranges over it, which, merged
+// ranges not overlapping, are at most one a column.
 func (x *xlsxReader) fillMerged(cells []string, row int) []string {
-	for k := range x.merges {
+	for _, k := range x.mergeIndex.over(x.merges, row) {
 		m := &x.merges[k]
-		if row < m.row1 || row > m.row2 {
-			continue
-		}
 		if row == m.row1 {
 			if !m.read && m.col1-1 < len(cells) {
 				m.value = cells[m.col1-1]
@@ -677,6 +679,47 @@ func (x *xlsxReader) fillMerged(cells []string, row int) []string {
 		}
 	}
 	return cells
+}
+
+// mergeIndex walks merged ranges down the rows of a sheet.
+type mergeIndex struct {
+	byStart []int // indexes of the ranges, by first row
+	next    int   // the first of byStart not yet taken up
+	active  []int // indexes of the ranges taken up and not yet let go, in index order
+	row     int   // the last row asked about
+}
+
+// over returns the indexes (into merges, ascending) of the ranges that
+// cover row; rows must not go back.
+func (ix *mergeIndex) over(merges []cellRange, row int) []int {
+	if ix.byStart == nil {
+		ix.byStart = make([]int, len(merges))
+		for k := range merges {
+			ix.byStart[k] = k
+		}
+		slices.SortStableFunc(ix.byStart, func(a, b int) int { return merges[a].row1 - merges[b].row1 })
+	}
+	if row < ix.row { // not in sheet order: start again
+		ix.next, ix.active = 0, ix.active[:0]
+	}
+	ix.row = row
+	kept := ix.active[:0]
+	for _, k := range ix.active {
+		if merges[k].row2 >= row {
+			kept = append(kept, k)
+		}
+	}
+	ix.active = kept
+	added := false
+	for ; ix.next < len(ix.byStart) && merges[ix.byStart[ix.next]].row1 <= row; ix.next++ {
+		if k := ix.byStart[ix.next]; merges[k].row2 >= row {
+			ix.active, added = append(ix.active, k), true
+		}
+	}
+	if added {
+		slices.Sort(ix.active)
+	}
+	return ix.active
 }
 
 func (x *xlsxReader) columnName(i int) string {
