@@ -236,3 +236,45 @@ func BenchmarkSheetCheck(b *testing.B) {
 		}
 	}
 }
+
+// TestCountSharedStrings counts <si> elements across the scanner's
+// chunks, with a namespace prefix, and not "si" in text or other tags.
+func TestCountSharedStrings(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString(`<sst><si><t>Basis:si x</t></si><si/><x:si><x:t>si</x:t></x:si><site/><si` + "\n" + `><t>a<b</t></si>`)
+	for i := range 30000 { // past the first 64 KiB chunk, at every offset
+		fmt.Fprintf(&b, `<si><t>%s</t></si>`, strings.Repeat("s", i%7))
+	}
+	b.WriteString(`</sst>`)
+	for _, limit := range []int{30004, 40000} {
+		n, err := countSharedStrings(strings.NewReader(b.String()), limit)
+		if err != nil || n != 30004 {
+			t.Errorf("limit %d: %d strings, %v; want 30004", limit, n, err)
+		}
+	}
+	if n, _ := countSharedStrings(strings.NewReader(b.String()), 100); n <= 100 {
+		t.Errorf("limit 100: stopped at %d, want over 100", n)
+	}
+	// Through Open: the count, and the bytes.
+	sst := `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` + strings.Repeat("<si><t>x</t></si>", 40) + `</sst>`
+	head, rows, tail := leadRowsXML(3, nil)
+	book := rawWorkbook(t, head+rows+tail, map[string]string{"xl/sharedStrings.xml": sst})
+	for _, c := range []struct {
+		opts   Options
+		detail string
+	}{
+		{Options{MaxSharedStrings: 39}, "more than 39 shared strings (distinct texts); raise with --max-shared-strings"},
+		{Options{MaxSharedStringsBytes: int64(len(sst)) - 1}, fmt.Sprintf("shared strings over %d bytes uncompressed; raise with --max-shared-strings-bytes", len(sst)-1)},
+		{Options{MaxSharedStrings: 40, MaxSharedStringsBytes: int64(len(sst))}, ""},
+	} {
+		n, err := readAllXLSX(t, book, c.opts)
+		var fe *FileError
+		switch {
+		case c.detail == "" && (err != nil || n != 3):
+			t.Errorf("%+v: %d rows, %v; want 3", c.opts, n, err)
+		case c.detail != "" && (!errors.As(err, &fe) || !errors.Is(err, ErrLimit) || fe.Detail != c.detail):
+			t.Errorf("%+v: %v; want %q", c.opts, err, c.detail)
+		}
+	}
+}

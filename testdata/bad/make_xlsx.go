@@ -16,6 +16,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -94,7 +95,11 @@ const styles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </styleSheet>`
 
 // write writes a workbook of sheets to path.
-func write(path string, sheets ...sheet) {
+func write(path string, sheets ...sheet) { writeWith(path, nil, sheets...) }
+
+// writeWith writes a workbook of sheets and extra parts (name to body)
+// to path.
+func writeWith(path string, extra map[string]string, sheets ...sheet) {
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
 	put := func(name, body string) {
@@ -135,6 +140,14 @@ func write(path string, sheets ...sheet) {
 			body = sh.edit(body)
 		}
 		put(fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1), body)
+	}
+	names := make([]string, 0, len(extra))
+	for name := range extra {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		put(name, extra[name])
 	}
 	if err := z.Close(); err != nil {
 		log.Fatal(err)
@@ -232,6 +245,18 @@ func main() {
 		edit: func(x string) string { return strings.Replace(x, "<t>L500</t>", "<t>L\x01500</t>", 1) }})
 	write(filepath.Join(dir, "0073-xlsx-sheet-xml-cut-in-half/touches.xlsx"), sheet{name: "Touches", rows: many,
 		edit: func(x string) string { return x[:strings.Index(x, `<c r="C501"`)] }})
+
+	// A shared strings part of 6 strings under --max-shared-strings 5
+	// (issue 19, item 16: one of 875 MB, under the workbook's limits, ran
+	// excelize out of memory).
+	var sst strings.Builder
+	sst.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="6" uniqueCount="6">`)
+	for _, v := range []string{"L1", "L2", "L3", "email", "webinar", "paid_social"} {
+		sst.WriteString(`<si><t>` + v + `</t></si>`)
+	}
+	sst.WriteString(`</sst>`)
+	writeWith(filepath.Join(dir, "0075-xlsx-too-many-shared-strings/touches.xlsx"),
+		map[string]string{"xl/sharedStrings.xml": sst.String()}, sheet{name: "Touches", rows: touches()})
 
 	// A workbook cut in half (an interrupted download).
 	var full bytes.Buffer
