@@ -99,6 +99,9 @@ type knobs struct {
 	noISOAttrs     bool             // intern ISO time attributes too (see isoAttr)
 	chunkRows      int              // rows of Stream's chunks; 0: ChunkRows
 	now            func() time.Time // the time of reading; nil: time.Now
+	// unzipXMLSizeLimit is excelize's size over which a sheet goes to a
+	// temporary file; 0: excelize's 16 MB.
+	unzipXMLSizeLimit int64
 }
 
 func (k knobs) blockSize() int {

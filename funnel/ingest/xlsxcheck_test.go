@@ -278,3 +278,68 @@ func TestCountSharedStrings(t *testing.T) {
 		}
 	}
 }
+
+// TestXLSXTempFiles: excelize's temporary files (a sheet over its unzip
+// size, here 100 bytes) go to a folder of the read's own, removed when
+// the reader closes and when the sheet fails to read; folders of
+// processes that no longer run are swept.
+func TestXLSXTempFiles(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	dead := filepath.Join(tmp, xlsxTempPrefix+"2147483000-1")
+	if err := os.MkdirAll(dead, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dead, "excelize-1"), []byte("x"), 0o644)
+	ours := filepath.Join(tmp, fmt.Sprintf("%s%d-1", xlsxTempPrefix, os.Getpid()))
+	os.MkdirAll(ours, 0o755)
+	sweepXLSXTempDirs()
+	if _, err := os.Stat(dead); !os.IsNotExist(err) {
+		t.Errorf("the folder of a process that is gone is left: %v", err)
+	}
+	if _, err := os.Stat(ours); err != nil {
+		t.Errorf("the folder of a running process is removed: %v", err)
+	}
+	os.RemoveAll(ours)
+
+	head, rows, tail := leadRowsXML(50, nil)
+	path := filepath.Join(t.TempDir(), "book.xlsx")
+	os.WriteFile(path, rawWorkbook(t, head+rows+tail, nil), 0o644)
+	opts := Options{knobs: knobs{unzipXMLSizeLimit: 100}}
+	r, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := r.Read(); err != nil {
+			break
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(tmp, xlsxTempPrefix+"*", "excelize-*"))
+	if len(files) == 0 {
+		t.Errorf("no excelize temporary file under %s while reading", tmp)
+	}
+	r.Close()
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) > 0 {
+		t.Errorf("left after Close: %q", left)
+	}
+	// A damaged sheet fails while the header is read: nothing is left.
+	os.WriteFile(path, rawWorkbook(t, head+rows[:len(rows)/2], nil), 0o644)
+	if _, err := Open(path, opts); err == nil {
+		t.Fatal("a sheet cut in half opened")
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) > 0 {
+		t.Errorf("left after a failed open: %q", left)
+	}
+	// RemoveTempFiles removes the folders of the readers still open.
+	os.WriteFile(path, rawWorkbook(t, head+rows+tail, nil), 0o644)
+	r, err = Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	RemoveTempFiles()
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) > 0 {
+		t.Errorf("left after RemoveTempFiles: %q", left)
+	}
+	r.Close()
+}

@@ -55,6 +55,7 @@ var ErrNoSheet = errors.New("no such sheet")
 type xlsxReader struct {
 	name     string // "book.xlsx#Sheet"
 	file     *excelize.File
+	tmpDir   string         // the folder of excelize's temporary files, removed on Close
 	raw      *excelize.Rows // the stored values
 	shown    *excelize.Rows // the same rows formatted, to tell dates; nil without date formats
 	date1904 bool
@@ -106,11 +107,16 @@ func openXLSXFile(path, sheet string, opts Options) (*xlsxReader, error) {
 	if err := checkZip(&zr.Reader, path, opts); err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: opts.maxXLSXBytes()})
+	tmp, err := newXLSXTempDir()
 	if err != nil {
+		return nil, &FileError{File: path, Err: err, Detail: "cannot make a temporary folder"}
+	}
+	f, err := excelize.OpenFile(path, opts.excelizeOptions(tmp))
+	if err != nil {
+		removeXLSXTempDir(tmp)
 		return nil, xlsxOpenError(path, err, opts)
 	}
-	return newXLSXReader(f, &zr.Reader, path, sheet, opts)
+	return newXLSXReader(f, tmp, &zr.Reader, path, sheet, opts)
 }
 
 // openXLSXStream reads a workbook from r (stdin) into memory, up to
@@ -131,11 +137,16 @@ func openXLSXStream(r io.Reader, name, sheet string, opts Options) (*xlsxReader,
 	if err := checkZip(zr, name, opts); err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: limit})
+	tmp, err := newXLSXTempDir()
 	if err != nil {
+		return nil, &FileError{File: name, Err: err, Detail: "cannot make a temporary folder"}
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), opts.excelizeOptions(tmp))
+	if err != nil {
+		removeXLSXTempDir(tmp)
 		return nil, xlsxOpenError(name, err, opts)
 	}
-	return newXLSXReader(f, zr, name, sheet, opts)
+	return newXLSXReader(f, tmp, zr, name, sheet, opts)
 }
 
 func xlsxLimitDetail(limit int64) string {
@@ -153,12 +164,25 @@ func xlsxOpenError(name string, err error, opts Options) error {
 	return &FileError{File: name, Err: ErrFormat, Detail: "not a readable xlsx workbook: " + err.Error()}
 }
 
-// newXLSXReader opens sheet of f (whose zip is zr) and reads its header;
-// it closes f on error.
-func newXLSXReader(f *excelize.File, zr *zip.Reader, path, sheet string, opts Options) (r *xlsxReader, err error) {
+// excelizeOptions are the options excelize opens a workbook with: its
+// size limit, and tmp the folder of its temporary files (see
+// newXLSXTempDir).
+func (o Options) excelizeOptions(tmp string) excelize.Options {
+	eo := excelize.Options{UnzipSizeLimit: o.maxXLSXBytes(), TmpDir: tmp}
+	if o.knobs.unzipXMLSizeLimit > 0 {
+		eo.UnzipXMLSizeLimit = o.knobs.unzipXMLSizeLimit
+	}
+	return eo
+}
+
+// newXLSXReader opens sheet of f (whose zip is zr, whose temporary files
+// are in tmp) and reads its header; it closes f and removes tmp on
+// error.
+func newXLSXReader(f *excelize.File, tmp string, zr *zip.Reader, path, sheet string, opts Options) (r *xlsxReader, err error) {
 	defer func() {
 		if err != nil {
 			f.Close()
+			removeXLSXTempDir(tmp)
 		}
 	}()
 	sheet, hidden, err := pickSheet(f, path, sheet)
@@ -168,6 +192,7 @@ func newXLSXReader(f *excelize.File, zr *zip.Reader, path, sheet string, opts Op
 	x := &xlsxReader{
 		name:    path + "#" + sheet,
 		file:    f,
+		tmpDir:  tmp,
 		maxCell: opts.maxCellBytes(),
 		maxCols: opts.maxColumns(),
 		format:  Format{Kind: "xlsx", Sheet: sheet},
@@ -521,7 +546,9 @@ func (x *xlsxReader) Close() error {
 	}
 	x.closed = true
 	x.closeRows()
-	return x.file.Close()
+	err := x.file.Close()
+	removeXLSXTempDir(x.tmpDir)
+	return err
 }
 
 func (x *xlsxReader) closeRows() {
