@@ -343,3 +343,30 @@ func TestXLSXTempFiles(t *testing.T) {
 	}
 	r.Close()
 }
+
+// FuzzXLSXSheetXML reads a workbook whose sheet XML is the fuzzer's
+// (damaged XML: cut, forbidden characters, broken tags), through stdin so
+// that nothing goes to disk: no panic, only the package's errors, and a
+// sheet whose damage sheetCheck names is never read whole.
+func FuzzXLSXSheetXML(f *testing.F) {
+	head, rows, tail := leadRowsXML(6, nil)
+	f.Add(head + rows + tail)
+	f.Add(head + rows[:len(rows)/2])
+	f.Add(head + strings.Replace(rows, "<t>L5", "<t>L\x015", 1) + tail)
+	f.Add(head + strings.Replace(rows, `<c r="B4">`, `<c r="B4"<`, 1) + tail)
+	f.Add(head + `<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c></row><row r="1048577"/>` + tail)
+	f.Fuzz(func(t *testing.T, sheetXML string) {
+		book := rawWorkbook(t, sheetXML, nil)
+		n, err := readAllStdin(book, Options{})
+		var fe *FileError
+		var re *RowError
+		if err != nil && !errors.As(err, &fe) && !errors.As(err, &re) {
+			t.Fatalf("%T: %v", err, err)
+		}
+		var c sheetCheck
+		c.Write([]byte(sheetXML))
+		if at, detail := c.damage(); at > 0 && err == nil {
+			t.Fatalf("read %d rows of a sheet damaged at row %d (%s)", n, at, detail)
+		}
+	})
+}
