@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -383,9 +384,27 @@ func TestBadInputsGenerated(t *testing.T) {
 			maxTime:  5 * time.Second,
 			maxAlloc: 64 << 20,
 		},
+		{
+			// 20 GiB of touch rows gzipped to about 20 MB (issue 19, item
+			// 15): refused for its ratio once 16 MiB are inflated; it ran
+			// until the runtime died out of memory, with a stack trace and
+			// exit 2. FUNNEL_PREFAULT=0: the 20 MB file would have the
+			// command back heap for it before reading, which is not the
+			// reading's allocation.
+			name:     "gzip bomb",
+			files:    map[string][]byte{"touches.csv.gz": gzipBomb(t, 20<<10)},
+			args:     []string{"--touches", "{dir}/touches.csv.gz", "-o", "{dir}/out.csv"},
+			code:     ExitFailure,
+			stderr:   "error: {dir}/touches.csv.gz: unreadable file: gzip data inflating over 200:1 past its first 16 MiB: a gzip bomb, not an export; raise with --max-gzip-ratio\n",
+			maxTime:  5 * time.Second,
+			maxAlloc: 256 << 20,
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.maxAlloc > 0 {
+				t.Setenv("FUNNEL_PREFAULT", "0")
+			}
 			dir := t.TempDir()
 			for name, b := range tc.files {
 				if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
@@ -508,6 +527,39 @@ func zipBomb(t *testing.T, mib int, lie uint64) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// gzipBomb returns gzip data of the touches header and mib MiB of one
+// touch row repeated: 1 MiB of rows deflated once, its copies
+// concatenated (each ends on a block boundary and refers to nothing
+// before it), so that 20 GiB take a second to write. The trailer's CRC
+// and size are not the data's: the reading must stop long before.
+func gzipBomb(t *testing.T, mib int) []byte {
+	t.Helper()
+	deflated := func(data []byte, final bool) []byte {
+		var b bytes.Buffer
+		w, err := flate.NewWriter(&b, flate.BestCompression)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+		if final {
+			w.Close()
+		} else {
+			w.Flush()
+		}
+		return b.Bytes()
+	}
+	row := "L1,2024-03-01 09:00,email,spring,no,\n"
+	block := deflated([]byte(strings.Repeat(row, (1<<20)/len(row))), false)
+	out := []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}
+	out = append(out, deflated([]byte(touchesHeader), false)...)
+	out = slices.Grow(out, len(block)*mib+64)
+	for range mib {
+		out = append(out, block...)
+	}
+	out = append(out, deflated(nil, true)...)
+	return append(out, 0, 0, 0, 0, 0, 0, 0, 0)
 }
 
 // TestFormulaGuardInOutputs writes the CSV-injection payloads of case

@@ -107,8 +107,13 @@ func (g *globalOptions) ingestOptions(cfg *config.Config) (ingest.Options, error
 		MaxColumns:    g.MaxColumns,
 		MaxXLSXBytes:  g.MaxXLSXBytes,
 		MaxRecordSize: g.MaxRecordBytes,
-		Stdin:         g.io.In,
-		Columns:       map[string]string{},
+		MaxGzipBytes:  g.MaxGzipBytes,
+		MaxGzipRatio:  g.MaxGzipRatio,
+
+		MaxSharedStrings:      g.MaxSharedStrings,
+		MaxSharedStringsBytes: g.MaxSharedStringsBytes,
+		Stdin:                 g.io.In,
+		Columns:               map[string]string{},
 	}
 	delim, tz := g.Delimiter, g.TZ
 	if cfg != nil {

@@ -42,6 +42,12 @@ type globalOptions struct {
 	MaxCellBytes int
 	MaxColumns   int
 	MaxXLSXBytes int64
+	// MaxSharedStrings, MaxSharedStringsBytes, MaxGzipBytes, MaxGzipRatio:
+	// see ingest.Options.
+	MaxSharedStrings      int
+	MaxSharedStringsBytes int64
+	MaxGzipBytes          int64
+	MaxGzipRatio          int
 	// MaxRecordBytes bounds one record (a row, with its quoted newlines).
 	MaxRecordBytes int
 
@@ -143,6 +149,10 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 	pf.IntVar(&g.MaxColumns, "max-columns", ingest.DefaultMaxColumns, "most columns read from one file")
 	pf.IntVar(&g.MaxRecordBytes, "max-record-bytes", ingest.DefaultMaxRecordSize, "largest record (row) read, in bytes")
 	pf.Int64Var(&g.MaxXLSXBytes, "max-xlsx-bytes", ingest.DefaultMaxXLSXBytes, "largest uncompressed size of an xlsx file, in bytes")
+	pf.IntVar(&g.MaxSharedStrings, "max-shared-strings", ingest.DefaultMaxSharedStrings, "most shared strings (distinct texts) of an xlsx file")
+	pf.Int64Var(&g.MaxSharedStringsBytes, "max-shared-strings-bytes", ingest.DefaultMaxSharedStringsBytes, "largest uncompressed size of an xlsx file's shared strings, in bytes")
+	pf.Int64Var(&g.MaxGzipBytes, "max-gzip-bytes", ingest.DefaultMaxGzipBytes, "largest uncompressed size of a gzip input, in bytes")
+	pf.IntVar(&g.MaxGzipRatio, "max-gzip-ratio", ingest.DefaultMaxGzipRatio, "largest ratio of uncompressed to compressed size of a gzip input past its first 16 MiB\n(real CSV compresses 5-20 times; a gzip bomb 300 times and more)")
 
 	root.AddCommand(
 		newSampleCmd(g, nil),

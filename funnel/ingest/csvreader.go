@@ -221,6 +221,9 @@ func delimiterBytes(d rune) ([]byte, error) {
 // while reading line (0 when unknown). Gzip data that ends early is a
 // truncated file, and says so.
 func readError(name string, err error, compressed bool, line int) error {
+	if fe := (*FileError)(nil); errors.As(err, &fe) {
+		return fe // a limit of the gzip data (gzipLimit), whole
+	}
 	if compressed {
 		detail := "corrupt gzip data: " + err.Error()
 		if errors.Is(err, io.ErrUnexpectedEOF) {

@@ -26,7 +26,9 @@ var (
 //     its first visible sheet, or from the sheet a "#Sheet name" suffix
 //     names ("book.xlsx#Leads 2024"; a *FileError wrapping ErrNoSheet
 //     lists the sheets when it has no such sheet);
-//   - gzip data (.gz, or any name) is decompressed and read as text;
+//   - gzip data (.gz, or any name) is decompressed and read as text, up
+//     to MaxGzipBytes uncompressed and MaxGzipRatio times its size (see
+//     gzipLimit);
 //   - anything else is delimited text (see NewReader).
 //
 // A file that cannot be opened is a *FileError naming it; so is an .xlsx
@@ -124,11 +126,12 @@ func openText(br *bufio.Reader, name string, closer io.Closer, opts Options) (*c
 		}
 		return newCSVReader(br, name, opts, closer, false)
 	}
-	gz, err := gzip.NewReader(br)
+	in := &countReader{r: br}
+	gz, err := gzip.NewReader(in)
 	if err != nil {
 		return nil, &FileError{File: name, Err: ErrFormat, Detail: "corrupt gzip data: " + err.Error()}
 	}
-	r, err := newCSVReader(gz, name, opts, gzipCloser{gz, closer}, true)
+	r, err := newCSVReader(newGzipLimit(gz, in, name, opts), name, opts, gzipCloser{gz, closer}, true)
 	if err != nil {
 		gz.Close()
 		return nil, err

@@ -75,6 +75,13 @@ type Options struct {
 	MaxColumns    int   // default 4096
 	MaxXLSXBytes  int64 // uncompressed size of an xlsx, default 1 GiB
 	MaxRecordSize int   // bytes of one record, default 8 MiB
+	MaxGzipBytes  int64 // uncompressed size of gzip data, default 4 GiB
+	MaxGzipRatio  int   // uncompressed to compressed size of gzip data past its first 16 MiB, default 200
+	// Shared strings of an xlsx workbook (its sharedStrings part): how
+	// many, default 8,000,000, and their XML's uncompressed size,
+	// default 256 MiB.
+	MaxSharedStrings      int
+	MaxSharedStringsBytes int64
 
 	// knobs are set only by the package's tests.
 	knobs knobs
@@ -92,6 +99,9 @@ type knobs struct {
 	noISOAttrs     bool             // intern ISO time attributes too (see isoAttr)
 	chunkRows      int              // rows of Stream's chunks; 0: ChunkRows
 	now            func() time.Time // the time of reading; nil: time.Now
+	// unzipXMLSizeLimit is excelize's size over which a sheet goes to a
+	// temporary file; 0: excelize's 16 MB.
+	unzipXMLSizeLimit int64
 }
 
 func (k knobs) blockSize() int {
@@ -122,7 +132,41 @@ const (
 	DefaultMaxColumns    = 4096
 	DefaultMaxXLSXBytes  = 1 << 30
 	DefaultMaxRecordSize = 8 << 20
+	DefaultMaxGzipBytes  = 4 << 30
+	DefaultMaxGzipRatio  = bombRatio
+	// A shared string costs excelize some 50 bytes of index whatever its
+	// length: 8 million of them 400 MB.
+	DefaultMaxSharedStrings      = 8_000_000
+	DefaultMaxSharedStringsBytes = 256 << 20
 )
+
+func (o Options) maxGzipBytes() int64 {
+	if o.MaxGzipBytes > 0 {
+		return o.MaxGzipBytes
+	}
+	return DefaultMaxGzipBytes
+}
+
+func (o Options) maxGzipRatio() int {
+	if o.MaxGzipRatio > 0 {
+		return o.MaxGzipRatio
+	}
+	return DefaultMaxGzipRatio
+}
+
+func (o Options) maxSharedStrings() int {
+	if o.MaxSharedStrings > 0 {
+		return o.MaxSharedStrings
+	}
+	return DefaultMaxSharedStrings
+}
+
+func (o Options) maxSharedStringsBytes() int64 {
+	if o.MaxSharedStringsBytes > 0 {
+		return o.MaxSharedStringsBytes
+	}
+	return DefaultMaxSharedStringsBytes
+}
 
 func (o Options) maxCellBytes() int {
 	if o.MaxCellBytes > 0 {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,6 +55,7 @@ var ErrNoSheet = errors.New("no such sheet")
 type xlsxReader struct {
 	name     string // "book.xlsx#Sheet"
 	file     *excelize.File
+	tmpDir   string         // the folder of excelize's temporary files, removed on Close
 	raw      *excelize.Rows // the stored values
 	shown    *excelize.Rows // the same rows formatted, to tell dates; nil without date formats
 	date1904 bool
@@ -71,7 +73,9 @@ type xlsxReader struct {
 	line    int          // the row of the last record
 	closed  bool
 
+	check       *sheetCheck       // the damage and extent of the sheet's XML; nil: not known
 	merges      []cellRange       // merged ranges below the header row
+	mergeIndex  mergeIndex        // the ranges of merges over the row being read
 	formulas    []uncachedFormula // formula cells without values, by row
 	nextFormula int
 	hiddenRows  int
@@ -103,11 +107,16 @@ func openXLSXFile(path, sheet string, opts Options) (*xlsxReader, error) {
 	if err := checkZip(&zr.Reader, path, opts); err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: opts.maxXLSXBytes()})
+	tmp, err := newXLSXTempDir()
 	if err != nil {
+		return nil, &FileError{File: path, Err: err, Detail: "cannot make a temporary folder"}
+	}
+	f, err := excelize.OpenFile(path, opts.excelizeOptions(tmp))
+	if err != nil {
+		removeXLSXTempDir(tmp)
 		return nil, xlsxOpenError(path, err, opts)
 	}
-	return newXLSXReader(f, &zr.Reader, path, sheet, opts)
+	return newXLSXReader(f, tmp, &zr.Reader, path, sheet, opts)
 }
 
 // openXLSXStream reads a workbook from r (stdin) into memory, up to
@@ -128,11 +137,16 @@ func openXLSXStream(r io.Reader, name, sheet string, opts Options) (*xlsxReader,
 	if err := checkZip(zr, name, opts); err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: limit})
+	tmp, err := newXLSXTempDir()
 	if err != nil {
+		return nil, &FileError{File: name, Err: err, Detail: "cannot make a temporary folder"}
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), opts.excelizeOptions(tmp))
+	if err != nil {
+		removeXLSXTempDir(tmp)
 		return nil, xlsxOpenError(name, err, opts)
 	}
-	return newXLSXReader(f, zr, name, sheet, opts)
+	return newXLSXReader(f, tmp, zr, name, sheet, opts)
 }
 
 func xlsxLimitDetail(limit int64) string {
@@ -150,12 +164,25 @@ func xlsxOpenError(name string, err error, opts Options) error {
 	return &FileError{File: name, Err: ErrFormat, Detail: "not a readable xlsx workbook: " + err.Error()}
 }
 
-// newXLSXReader opens sheet of f (whose zip is zr) and reads its header;
-// it closes f on error.
-func newXLSXReader(f *excelize.File, zr *zip.Reader, path, sheet string, opts Options) (r *xlsxReader, err error) {
+// excelizeOptions are the options excelize opens a workbook with: its
+// size limit, and tmp the folder of its temporary files (see
+// newXLSXTempDir).
+func (o Options) excelizeOptions(tmp string) excelize.Options {
+	eo := excelize.Options{UnzipSizeLimit: o.maxXLSXBytes(), TmpDir: tmp}
+	if o.knobs.unzipXMLSizeLimit > 0 {
+		eo.UnzipXMLSizeLimit = o.knobs.unzipXMLSizeLimit
+	}
+	return eo
+}
+
+// newXLSXReader opens sheet of f (whose zip is zr, whose temporary files
+// are in tmp) and reads its header; it closes f and removes tmp on
+// error.
+func newXLSXReader(f *excelize.File, tmp string, zr *zip.Reader, path, sheet string, opts Options) (r *xlsxReader, err error) {
 	defer func() {
 		if err != nil {
 			f.Close()
+			removeXLSXTempDir(tmp)
 		}
 	}()
 	sheet, hidden, err := pickSheet(f, path, sheet)
@@ -165,6 +192,7 @@ func newXLSXReader(f *excelize.File, zr *zip.Reader, path, sheet string, opts Op
 	x := &xlsxReader{
 		name:    path + "#" + sheet,
 		file:    f,
+		tmpDir:  tmp,
 		maxCell: opts.maxCellBytes(),
 		maxCols: opts.maxColumns(),
 		format:  Format{Kind: "xlsx", Sheet: sheet},
@@ -177,7 +205,7 @@ func newXLSXReader(f *excelize.File, zr *zip.Reader, path, sheet string, opts Op
 	if err != nil {
 		return nil, xlsxOpenError(path, err, opts)
 	}
-	x.merges, x.formulas = scan.merges, scan.formulas
+	x.merges, x.formulas, x.check = scan.merges, scan.formulas, scan.check
 	if scan.moreFormulas {
 		first := scan.formulas[0]
 		cell, _ := excelize.CoordinatesToCellName(first.col, first.row)
@@ -518,7 +546,9 @@ func (x *xlsxReader) Close() error {
 	}
 	x.closed = true
 	x.closeRows()
-	return x.file.Close()
+	err := x.file.Close()
+	removeXLSXTempDir(x.tmpDir)
+	return err
 }
 
 func (x *xlsxReader) closeRows() {
@@ -535,9 +565,15 @@ func (x *xlsxReader) readRow() ([]string, error) {
 			if err := x.raw.Error(); err != nil {
 				return nil, &FileError{File: x.name, Err: ErrFormat, Detail: err.Error()}
 			}
+			if err := x.damageError(0); err != nil {
+				return nil, err
+			}
 			return nil, io.EOF
 		}
 		x.row++
+		if err := x.damageError(x.row); err != nil {
+			return nil, err
+		}
 		hidden := x.raw.GetRowOpts().Hidden
 		cells, err := x.raw.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
@@ -583,6 +619,32 @@ func (x *xlsxReader) readRow() ([]string, error) {
 	}
 }
 
+// damageError returns the *FileError for a damaged sheet (see
+// sheetCheck) once the reading reaches sheet row row, the first row of
+// the damage, or the end (row 0): excelize's iterator stops at the
+// damage without an error, and the rows before it are not the sheet.
+// At the end it also compares the rows read with the rows the sheet's
+// XML holds, for damage the check does not name.
+func (x *xlsxReader) damageError(row int) error {
+	if x.check == nil {
+		return nil
+	}
+	at, detail := x.check.damage()
+	switch {
+	case at > 0 && (row == 0 || row >= at):
+		x.line = at
+		return &FileError{File: x.name, Line: at, Err: ErrFormat, Detail: detail + damagedHint}
+	case row == 0 && x.row < x.check.lastRow():
+		// The reading stopped in row x.row or after it.
+		x.line = max(x.row, 1)
+		return &FileError{File: x.name, Line: x.line, Err: ErrFormat, Detail: fmt.Sprintf(
+			"the sheet's XML cannot be read past this row, though it holds rows up to %d", x.check.lastRow()) + damagedHint}
+	}
+	return nil
+}
+
+const damagedHint = ": a damaged or cut-short workbook is not read in part; open and save it in Excel or LibreOffice, or export it again"
+
 // formulaError returns the *RowError for the first formula cell without a
 // value in the current row, and passes over the row's others.
 func (x *xlsxReader) formulaError() error {
@@ -618,13 +680,13 @@ func (x *xlsxReader) belowHeader(cells []string, row int, hidden bool) []string 
 
 // fillMerged gives sheet row row, when a merged range covers it below
 // its first row, the range's top-left value (remembered when its row is
-// read) in the range's first column.
+// read) in the range's first column. Rows come in sheet order, so the
+// ranges are taken up by their first row and let go after their last
+// (mergeIndex): a row looks only at the ranges over it, which, merged
+// ranges not overlapping, are at most one a column.
 func (x *xlsxReader) fillMerged(cells []string, row int) []string {
-	for k := range x.merges {
+	for _, k := range x.mergeIndex.over(x.merges, row) {
 		m := &x.merges[k]
-		if row < m.row1 || row > m.row2 {
-			continue
-		}
 		if row == m.row1 {
 			if !m.read && m.col1-1 < len(cells) {
 				m.value = cells[m.col1-1]
@@ -644,6 +706,47 @@ func (x *xlsxReader) fillMerged(cells []string, row int) []string {
 		}
 	}
 	return cells
+}
+
+// mergeIndex walks merged ranges down the rows of a sheet.
+type mergeIndex struct {
+	byStart []int // indexes of the ranges, by first row
+	next    int   // the first of byStart not yet taken up
+	active  []int // indexes of the ranges taken up and not yet let go, in index order
+	row     int   // the last row asked about
+}
+
+// over returns the indexes (into merges, ascending) of the ranges that
+// cover row; rows must not go back.
+func (ix *mergeIndex) over(merges []cellRange, row int) []int {
+	if ix.byStart == nil {
+		ix.byStart = make([]int, len(merges))
+		for k := range merges {
+			ix.byStart[k] = k
+		}
+		slices.SortStableFunc(ix.byStart, func(a, b int) int { return merges[a].row1 - merges[b].row1 })
+	}
+	if row < ix.row { // not in sheet order: start again
+		ix.next, ix.active = 0, ix.active[:0]
+	}
+	ix.row = row
+	kept := ix.active[:0]
+	for _, k := range ix.active {
+		if merges[k].row2 >= row {
+			kept = append(kept, k)
+		}
+	}
+	ix.active = kept
+	added := false
+	for ; ix.next < len(ix.byStart) && merges[ix.byStart[ix.next]].row1 <= row; ix.next++ {
+		if k := ix.byStart[ix.next]; merges[k].row2 >= row {
+			ix.active, added = append(ix.active, k), true
+		}
+	}
+	if added {
+		slices.Sort(ix.active)
+	}
+	return ix.active
 }
 
 func (x *xlsxReader) columnName(i int) string {

@@ -44,7 +44,101 @@ func checkZip(zr *zip.Reader, name string, opts Options) error {
 				f.Name, f.CompressedSize64, size, bombRatio)}
 		}
 	}
+	for _, f := range zr.File {
+		if strings.EqualFold(strings.ReplaceAll(f.Name, `\`, "/"), "xl/sharedStrings.xml") {
+			if err := checkSharedStrings(f, name, opts); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
+}
+
+// minSharedString is the fewest bytes of XML a shared string takes
+// ("<si/>").
+const minSharedString = 5
+
+// checkSharedStrings refuses a shared strings part over
+// opts.MaxSharedStringsBytes uncompressed, or holding more than
+// opts.MaxSharedStrings strings: excelize keeps an index entry for each
+// (some 50 bytes, whatever its length), and a part of 875 MB of short
+// strings, under the workbook's limits, ran it out of memory. The
+// strings are counted only when the part is large enough to hold more
+// than the limit.
+func checkSharedStrings(f *zip.File, name string, opts Options) error {
+	maxBytes, maxCount := opts.maxSharedStringsBytes(), opts.maxSharedStrings()
+	if f.UncompressedSize64 > uint64(maxBytes) {
+		return &FileError{File: name, Err: ErrLimit, Detail: fmt.Sprintf(
+			"shared strings over %d bytes uncompressed; raise with --max-shared-strings-bytes", maxBytes)}
+	}
+	if f.UncompressedSize64/minSharedString <= uint64(maxCount) {
+		return nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return xlsxOpenError(name, err, opts)
+	}
+	defer rc.Close()
+	n, err := countSharedStrings(rc, maxCount)
+	if err != nil {
+		return xlsxOpenError(name, err, opts)
+	}
+	if n > maxCount {
+		return &FileError{File: name, Err: ErrLimit, Detail: fmt.Sprintf(
+			"more than %d shared strings (distinct texts); raise with --max-shared-strings", maxCount)}
+	}
+	return nil
+}
+
+// countSharedStrings counts the <si> elements of a shared strings part
+// (with a namespace prefix too), stopping past limit.
+func countSharedStrings(r io.Reader, limit int) (int, error) {
+	const overlap = 16 // "<prefix:si" with a short prefix
+	buf := make([]byte, readBufferSize+overlap)
+	kept, n := 0, 0
+	for n <= limit {
+		m, err := io.ReadFull(r, buf[kept:])
+		chunk := buf[:kept+m]
+		// A "si" is looked at with the byte after it, so one ending the
+		// chunk waits for the next, which starts with the chunk's last 16
+		// bytes: from the second of them on, they are new.
+		end := len(chunk) - 1
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			end = len(chunk)
+		}
+		for i := kept - min(kept, 2); i < end; {
+			j := bytes.Index(chunk[i:end], []byte("si"))
+			if j < 0 {
+				break
+			}
+			at := i + j
+			i = at + 2
+			if at+2 < len(chunk) && !isTagEnd(chunk[at+2]) {
+				continue
+			}
+			if at > 0 && chunk[at-1] == '<' {
+				n++
+			} else if at > 0 && chunk[at-1] == ':' {
+				// "<x:si": a tag's name, not text ("Basis:si ").
+				k := bytes.LastIndexByte(chunk[:at-1], '<')
+				if k >= 0 && bytes.IndexByte(chunk[k:at], '>') < 0 && bytes.IndexByte(chunk[k:at], ' ') < 0 && chunk[k+1] != '/' {
+					n++
+				}
+			}
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+		kept = copy(buf, chunk[len(chunk)-overlap:])
+	}
+	return n, nil
+}
+
+func isTagEnd(b byte) bool {
+	return b == '>' || b == '/' || b == ' ' || b == '\t' || b == '\r' || b == '\n'
 }
 
 // cellRange is a rectangle of cells, 1-based and inclusive.
@@ -77,13 +171,17 @@ type sheetScan struct {
 	// maxUncachedFormulas formula cells without values: past the ones
 	// kept, they would read as empty cells.
 	moreFormulas bool
+	// check is what the sheet's XML says of its own damage and extent
+	// (see sheetCheck); nil when the sheet's part was not found.
+	check *sheetCheck
 }
 
 // scanSheet reads the XML of sheet in zr without building a DOM: a quick
 // search for formula and merge tags first (most exports have neither),
 // then, when there are some, a tag scanner (a worksheet's text holds no
-// raw '<'). It returns an empty scan when the sheet's part cannot be
-// found: excelize reports that.
+// raw '<'). Either way the whole sheet goes through a sheetCheck on the
+// way. It returns an empty scan when the sheet's part cannot be found:
+// excelize reports that.
 func scanSheet(zr *zip.Reader, sheet string) (sheetScan, error) {
 	part := sheetPart(zr, sheet)
 	if part == nil {
@@ -93,16 +191,23 @@ func scanSheet(zr *zip.Reader, sheet string) (sheetScan, error) {
 	if err != nil {
 		return sheetScan{}, err
 	}
-	found, err := hasFormulaOrMerge(rc)
+	check := &sheetCheck{}
+	found, err := hasFormulaOrMerge(io.TeeReader(rc, check))
 	rc.Close()
-	if err != nil || !found {
+	if err != nil {
 		return sheetScan{}, err
+	}
+	if !found {
+		return sheetScan{check: check}, nil
 	}
 	if rc, err = part.Open(); err != nil {
 		return sheetScan{}, err
 	}
 	defer rc.Close()
-	return scanSheetXML(rc)
+	check = &sheetCheck{} // the quick search stopped at the first mark
+	sc, err := scanSheetXML(io.TeeReader(rc, check))
+	sc.check = check
+	return sc, err
 }
 
 // scanMarks are the byte strings that a formula or merge tag holds ("<f",

@@ -16,6 +16,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -25,6 +26,9 @@ type sheet struct {
 	hidden bool
 	rows   [][]string // cell XML without the reference, see s(), n(), d(), f()
 	merges []string   // ranges such as "C2:C3"
+	// edit, when set, rewrites the sheet's XML as written (a damaged
+	// sheet).
+	edit func(xml string) string
 }
 
 func s(v string) string { return `t="inlineStr"><is><t>` + xmlEscape(v) + `</t></is>` }
@@ -91,7 +95,11 @@ const styles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </styleSheet>`
 
 // write writes a workbook of sheets to path.
-func write(path string, sheets ...sheet) {
+func write(path string, sheets ...sheet) { writeWith(path, nil, sheets...) }
+
+// writeWith writes a workbook of sheets and extra parts (name to body)
+// to path.
+func writeWith(path string, extra map[string]string, sheets ...sheet) {
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
 	put := func(name, body string) {
@@ -127,7 +135,19 @@ func write(path string, sheets ...sheet) {
 	put("xl/_rels/workbook.xml.rels", rels.String())
 	put("xl/styles.xml", styles)
 	for i, sh := range sheets {
-		put(fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1), sh.xml())
+		body := sh.xml()
+		if sh.edit != nil {
+			body = sh.edit(body)
+		}
+		put(fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1), body)
+	}
+	names := make([]string, 0, len(extra))
+	for name := range extra {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		put(name, extra[name])
 	}
 	if err := z.Close(); err != nil {
 		log.Fatal(err)
@@ -154,6 +174,17 @@ func touches() [][]string {
 		{s("L2"), dt("45360.697916666664"), s("email"), s("spring"), s("yes"), n("800")},
 		{s("L3"), dt("45356.34375"), s("paid_social"), s("q1_abm"), s("no"), ""},
 	}
+}
+
+// manyTouches are n touches of leads L1 to Ln under the header (sheet
+// rows 2 to n+1), one a day from 2024-01-01, none converting.
+func manyTouches(n int) [][]string {
+	rows := [][]string{header}
+	channels := []string{"email", "webinar", "paid_social"}
+	for i := 1; i <= n; i++ {
+		rows = append(rows, []string{s(fmt.Sprintf("L%d", i)), dt(fmt.Sprintf("%d.375", 45292+i%300)), s(channels[i%3]), s("spring"), s("no"), ""})
+	}
+	return rows
 }
 
 func main() {
@@ -203,6 +234,29 @@ func main() {
 
 	// A sheet without any cell.
 	write(filepath.Join(dir, "0051-xlsx-empty-sheet/touches.xlsx"), sheet{name: "Touches"})
+
+	// 600 touches whose sheet XML is damaged at row 501 (issue 19, item
+	// 6): excelize's row iterator stops there without an error, which
+	// read the sheet as its first 500 rows. One holds a control character
+	// (U+0001) in row 501; in the other the sheet's XML stops in the
+	// middle of row 501, its zip entry whole.
+	many := manyTouches(600)
+	write(filepath.Join(dir, "0072-xlsx-control-character-row-501/touches.xlsx"), sheet{name: "Touches", rows: many,
+		edit: func(x string) string { return strings.Replace(x, "<t>L500</t>", "<t>L\x01500</t>", 1) }})
+	write(filepath.Join(dir, "0073-xlsx-sheet-xml-cut-in-half/touches.xlsx"), sheet{name: "Touches", rows: many,
+		edit: func(x string) string { return x[:strings.Index(x, `<c r="C501"`)] }})
+
+	// A shared strings part of 6 strings under --max-shared-strings 5
+	// (issue 19, item 16: one of 875 MB, under the workbook's limits, ran
+	// excelize out of memory).
+	var sst strings.Builder
+	sst.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="6" uniqueCount="6">`)
+	for _, v := range []string{"L1", "L2", "L3", "email", "webinar", "paid_social"} {
+		sst.WriteString(`<si><t>` + v + `</t></si>`)
+	}
+	sst.WriteString(`</sst>`)
+	writeWith(filepath.Join(dir, "0075-xlsx-too-many-shared-strings/touches.xlsx"),
+		map[string]string{"xl/sharedStrings.xml": sst.String()}, sheet{name: "Touches", rows: touches()})
 
 	// A workbook cut in half (an interrupted download).
 	var full bytes.Buffer
