@@ -27,8 +27,8 @@ type SourceOptions struct {
 }
 
 // AttributeDataset reads the journeys of the first of these inputs of ds
-// that is there, joins the costs (ds.Costs, by what the journeys' channels
-// are) and runs Attribute:
+// that is there, joins the costs unless cfg has them (ds.Costs, by what
+// the journeys' channels are: Journeys.CostsFrom) and runs Attribute:
 //
 //  1. the path table, when PathsFirst is set (FromPaths);
 //  2. touches with opportunities: B2B journeys (FromOpportunities);
@@ -44,8 +44,10 @@ func AttributeDataset(ds *funnel.Dataset, src SourceOptions, cfg Config) (*Resul
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Costs, err = j.CostsFrom(ds.Costs); err != nil {
-		return nil, err
+	if cfg.Costs == nil {
+		if cfg.Costs, err = j.CostsFrom(ds.Costs); err != nil {
+			return nil, err
+		}
 	}
 	res, err := Attribute(j, cfg)
 	switch {
