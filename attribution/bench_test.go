@@ -235,3 +235,66 @@ func BenchmarkShapley20(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFromOpportunities: B2B journeys at lead level from the ~5M
+// touch rows of syntheticTouches, with one opportunity for each of 40% of
+// the leads (closed a day after the lead's last touch, created a day
+// before it, won half the time) and the leads' creation times, so every
+// journey carries its milestone markers; the leads without an
+// opportunity are null journeys.
+func BenchmarkFromOpportunities(b *testing.B) {
+	tt := syntheticTouches()
+	dict := tt.Dict
+	lead, when := tt.Role(funnel.RoleLeadID), tt.Role(funnel.RoleOccurredAt)
+	first, last := map[int32]int64{}, map[int32]int64{}
+	var order []int32
+	for i, c := range lead.Codes {
+		t := when.Times[i]
+		if f, ok := first[c]; !ok {
+			order = append(order, c)
+			first[c], last[c] = t, t
+		} else {
+			first[c], last[c] = min(f, t), max(last[c], t)
+		}
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	leads := &funnel.Table{Kind: funnel.Leads, Source: "leads", Dict: dict, Columns: []*funnel.Column{
+		{Name: "lead_id", Role: funnel.RoleLeadID, Kind: funnel.KindText},
+		{Name: "created_at", Role: funnel.RoleCreatedAt, Kind: funnel.KindTime}}}
+	opps := &funnel.Table{Kind: funnel.Opportunities, Source: "opportunities", Dict: dict, Columns: []*funnel.Column{
+		{Name: "opportunity_id", Role: funnel.RoleOpportunityID, Kind: funnel.KindText},
+		{Name: "lead_id", Role: funnel.RoleLeadID, Kind: funnel.KindText},
+		{Name: "created_at", Role: funnel.RoleCreatedAt, Kind: funnel.KindTime},
+		{Name: "closed_at", Role: funnel.RoleClosedAt, Kind: funnel.KindTime},
+		{Name: "amount", Role: funnel.RoleAmount, Kind: funnel.KindNumber},
+		{Name: "won", Role: funnel.RoleWon, Kind: funnel.KindBool}}}
+	for _, c := range order {
+		leads.Columns[0].Codes = append(leads.Columns[0].Codes, c)
+		leads.Columns[1].Times = append(leads.Columns[1].Times, first[c]+3600)
+		if rng.Float64() >= 0.4 {
+			continue
+		}
+		oc := opps.Columns
+		oc[0].Codes = append(oc[0].Codes, dict.Code(fmt.Sprint("O", opps.Rows)))
+		oc[1].Codes = append(oc[1].Codes, c)
+		oc[2].Times = append(oc[2].Times, last[c]-86400)
+		oc[3].Times = append(oc[3].Times, last[c]+86400)
+		oc[4].Nums = append(oc[4].Nums, float64(1000+rng.IntN(50000)))
+		oc[5].Bools = append(oc[5].Bools, int8(rng.IntN(2)))
+		opps.Rows++
+	}
+	leads.Rows = len(order)
+	ds := funnel.NewDataset()
+	ds.Dict = dict
+	ds.Touches, ds.Leads, ds.Opportunities = tt, leads, opps
+	b.ResetTimer()
+	for b.Loop() {
+		j, err := FromOpportunities(ds, OpportunityOptions{Level: LeadLevel})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !j.HasMarkers() {
+			b.Fatal("no markers")
+		}
+	}
+}

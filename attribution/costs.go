@@ -20,6 +20,16 @@ func CostsFromTable(t *funnel.Table, by string) (*Costs, error) {
 	return c, nil
 }
 
+// CostsFrom reads the costs table t (CostsFromTable) by what the
+// journeys' channels are (By; channel when unset). A nil table is no
+// costs: nil and no error.
+func (j *Journeys) CostsFrom(t *funnel.Table) (*Costs, error) {
+	if t == nil {
+		return nil, nil
+	}
+	return CostsFromTable(t, j.creditedBy())
+}
+
 // CostPerConversion returns cost / conversions (NaN when there are no
 // conversions).
 func CostPerConversion(cost, conversions float64) float64 {

@@ -6,7 +6,9 @@
 // conversion, value and null (non-converting) counts. They are read from a
 // ChannelAttribution-layout path table (FromPaths), from a touch event log
 // with a converted flag (FromTouches), or from touches and opportunities
-// (FromOpportunities, B2B).
+// (FromOpportunities, B2B). AttributeDataset picks which of a dataset's
+// inputs gives the journeys, joins the costs and runs the models: the one
+// call of `funnel attribute`.
 //
 // Models: rule-based (first_touch, last_touch, linear_touch, position_based,
 // time_decay, w_shaped, full_path, custom; heuristic.go), the Markov

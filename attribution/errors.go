@@ -20,6 +20,9 @@ var (
 	// ErrNoConvergence: an iterative solve of a large Markov chain block did
 	// not reach machine precision.
 	ErrNoConvergence = errors.New("Markov chain solve did not converge")
+	// ErrNoJourneyInput: a dataset with no input that gives journeys (a
+	// path table or touches; see AttributeDataset).
+	ErrNoJourneyInput = errors.New("no path table and no touches to read journeys from")
 	// ErrBadInput: a bad value in an input table (wrapped with file, line and column).
 	ErrBadInput = errors.New("bad input")
 )

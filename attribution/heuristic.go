@@ -71,120 +71,156 @@ func Heuristic(j *Journeys, m Model, cfg HeuristicConfig) (*Credit, error) {
 	if totalConv <= 0 {
 		return nil, ErrNoConversions
 	}
+	var err error
 	switch m {
 	case FirstTouch, LastTouch, LinearTouch, PositionBased, Custom:
 		var pw Weights
-		switch m {
-		case PositionBased:
-			pw = cfg.Position
-			if pw == (Weights{}) {
-				pw = DefaultPositionWeights
-			}
-			if err := pw.validate("position_based"); err != nil {
-				return nil, err
-			}
-		case Custom:
-			pw = cfg.Custom
-			if err := pw.validate("custom"); err != nil {
-				return nil, err
-			}
-		}
-		pw = pw.normalized()
-		var w []float64
-		for p := 0; p < j.NumPaths(); p++ {
-			conv, value, _ := j.PathCounts(p)
-			if conv == 0 && value == 0 {
-				continue
-			}
-			path := j.Path(p)
-			n := len(path)
-			switch m {
-			case FirstTouch:
-				cr.Conversions[path[0]] += conv
-				cr.Value[path[0]] += value
-				continue
-			case LastTouch:
-				cr.Conversions[path[n-1]] += conv
-				cr.Value[path[n-1]] += value
-				continue
-			case LinearTouch:
-				// As ChannelAttribution: sum the path's conversions per
-				// touch, then divide by the path length.
-				for _, c := range path {
-					cr.Conversions[c] += conv / float64(n)
-					cr.Value[c] += value / float64(n)
-				}
-				continue
-			}
-			w = grow(w, n)
-			markerWeights(w, []int{0, n - 1}, []float64{pw.First, pw.Last}, pw.Middle)
-			for i, c := range path {
-				cr.Conversions[c] += conv * w[i]
-				cr.Value[c] += value * w[i]
-			}
+		if pw, err = positionWeights(m, cfg); err == nil {
+			creditByPosition(j, cr, pw)
 		}
 	case TimeDecay:
-		if !j.HasTimes() {
-			return nil, ErrNeedsTimestamps
-		}
-		h := cfg.HalfLife
-		if h == 0 {
-			h = DefaultHalfLife
-		}
-		if h < 0 {
-			return nil, fmt.Errorf("time_decay half-life must be positive")
-		}
-		var w []float64
-		j.eachJourney(func(k int, path []int32, ages []int32) {
-			if !j.jConv[k] {
-				return
-			}
-			w = grow(w, len(path))
-			decayWeights(w, ages, float64(h))
-			for i, c := range path {
-				cr.Conversions[c] += w[i]
-				cr.Value[c] += j.jValue[k] * w[i]
-			}
-		})
+		err = creditByDecay(j, cr, cfg.HalfLife)
 	case WShaped, FullPath:
-		if !j.HasMarkers() {
-			return nil, fmt.Errorf("%s %w", m, ErrNeedsMarkers)
-		}
-		var w []float64
-		missing := 0
-		j.eachJourney(func(k int, path []int32, _ []int32) {
-			if !j.jConv[k] {
-				return
-			}
-			mk := j.jMark[3*k : 3*k+3]
-			if mk[0] < 0 {
-				missing++
-				return
-			}
-			n := len(path)
-			w = grow(w, n)
-			if m == WShaped {
-				markerWeights(w, []int{0, int(mk[0]), int(mk[1])},
-					[]float64{WShapedShare, WShapedShare, WShapedShare}, WShapedRest)
-			} else {
-				markerWeights(w, []int{0, int(mk[0]), int(mk[1]), int(mk[2])},
-					[]float64{FullPathShare, FullPathShare, FullPathShare, FullPathShare}, FullPathRest)
-			}
-			for i, c := range path {
-				cr.Conversions[c] += w[i]
-				cr.Value[c] += j.jValue[k] * w[i]
-			}
-		})
-		if missing > 0 {
-			return nil, fmt.Errorf("%s: %d converting journeys have no lead or opportunity milestone: %w", m, missing, ErrNeedsMarkers)
-		}
+		err = creditByMarkers(j, cr)
 	default:
 		panic(fmt.Sprintf("attribution: Heuristic of model %v", m))
+	}
+	if err != nil {
+		return nil, err
 	}
 	if err := checkSums(cr, totalConv, totalValue); err != nil {
 		return nil, err
 	}
 	return cr, nil
+}
+
+// positionWeights returns the normalized weights of the position models:
+// cfg.Position (default DefaultPositionWeights) for position_based,
+// cfg.Custom for custom, and the zero weights for the others, which
+// creditByPosition does not read.
+func positionWeights(m Model, cfg HeuristicConfig) (Weights, error) {
+	var pw Weights
+	switch m {
+	case PositionBased:
+		pw = cfg.Position
+		if pw == (Weights{}) {
+			pw = DefaultPositionWeights
+		}
+		if err := pw.validate("position_based"); err != nil {
+			return pw, err
+		}
+	case Custom:
+		pw = cfg.Custom
+		if err := pw.validate("custom"); err != nil {
+			return pw, err
+		}
+	}
+	return pw.normalized(), nil
+}
+
+// creditByPosition adds to cr the credit of the models that go by a
+// touch's position in its path (first_touch, last_touch, linear_touch,
+// position_based, custom with weights pw), path by path.
+func creditByPosition(j *Journeys, cr *Credit, pw Weights) {
+	m := cr.Model
+	var w []float64
+	for p := 0; p < j.NumPaths(); p++ {
+		conv, value, _ := j.PathCounts(p)
+		if conv == 0 && value == 0 {
+			continue
+		}
+		path := j.Path(p)
+		n := len(path)
+		switch m {
+		case FirstTouch:
+			cr.Conversions[path[0]] += conv
+			cr.Value[path[0]] += value
+			continue
+		case LastTouch:
+			cr.Conversions[path[n-1]] += conv
+			cr.Value[path[n-1]] += value
+			continue
+		case LinearTouch:
+			// As ChannelAttribution: sum the path's conversions per
+			// touch, then divide by the path length.
+			for _, c := range path {
+				cr.Conversions[c] += conv / float64(n)
+				cr.Value[c] += value / float64(n)
+			}
+			continue
+		}
+		w = grow(w, n)
+		markerWeights(w, []int{0, n - 1}, []float64{pw.First, pw.Last}, pw.Middle)
+		for i, c := range path {
+			cr.Conversions[c] += conv * w[i]
+			cr.Value[c] += value * w[i]
+		}
+	}
+}
+
+// creditByDecay adds to cr the time_decay credit with half-life h
+// (seconds; 0 means DefaultHalfLife), journey by journey.
+func creditByDecay(j *Journeys, cr *Credit, h int64) error {
+	if !j.HasTimes() {
+		return ErrNeedsTimestamps
+	}
+	if h == 0 {
+		h = DefaultHalfLife
+	}
+	if h < 0 {
+		return fmt.Errorf("time_decay half-life must be positive")
+	}
+	var w []float64
+	j.eachJourney(func(k int, path []int32, ages []int32) {
+		if !j.jConv[k] {
+			return
+		}
+		w = grow(w, len(path))
+		decayWeights(w, ages, float64(h))
+		for i, c := range path {
+			cr.Conversions[c] += w[i]
+			cr.Value[c] += j.jValue[k] * w[i]
+		}
+	})
+	return nil
+}
+
+// creditByMarkers adds to cr the credit of w_shaped or full_path (the
+// model of cr), journey by journey, from the journeys' milestone touches.
+func creditByMarkers(j *Journeys, cr *Credit) error {
+	m := cr.Model
+	if !j.HasMarkers() {
+		return fmt.Errorf("%s %w", m, ErrNeedsMarkers)
+	}
+	var w []float64
+	missing := 0
+	j.eachJourney(func(k int, path []int32, _ []int32) {
+		if !j.jConv[k] {
+			return
+		}
+		mk := j.jMark[3*k : 3*k+3]
+		if mk[0] < 0 {
+			missing++
+			return
+		}
+		n := len(path)
+		w = grow(w, n)
+		if m == WShaped {
+			markerWeights(w, []int{0, int(mk[0]), int(mk[1])},
+				[]float64{WShapedShare, WShapedShare, WShapedShare}, WShapedRest)
+		} else {
+			markerWeights(w, []int{0, int(mk[0]), int(mk[1]), int(mk[2])},
+				[]float64{FullPathShare, FullPathShare, FullPathShare, FullPathShare}, FullPathRest)
+		}
+		for i, c := range path {
+			cr.Conversions[c] += w[i]
+			cr.Value[c] += j.jValue[k] * w[i]
+		}
+	})
+	if missing > 0 {
+		return fmt.Errorf("%s: %d converting journeys have no lead or opportunity milestone: %w", m, missing, ErrNeedsMarkers)
+	}
+	return nil
 }
 
 // eachJourney calls f for every detailed journey k with its path and the

@@ -3,10 +3,12 @@ package attribution
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/go-gota/gota/dataframe"
-	"github.com/go-gota/gota/series"
+
+	"github.com/funnel-analytics/funnel/funnel"
 )
 
 // Journeys is a compact store of many customer journeys.
@@ -342,12 +344,20 @@ func (j *Journeys) PathFrame(sep string) dataframe.DataFrame {
 	for p := 0; p < n; p++ {
 		paths[p] = j.PathString(p, sep)
 	}
-	return dataframe.New(
-		series.New(paths, series.String, "path"),
-		series.New(append([]float64(nil), j.pathConv...), series.Float, "total_conversions"),
-		series.New(append([]float64(nil), j.pathValue...), series.Float, "total_conversion_value"),
-		series.New(append([]float64(nil), j.pathNull...), series.Float, "total_null"),
-	)
+	var f funnel.FrameBuilder
+	f.Strings("path", paths)
+	f.Floats("total_conversions", slices.Clone(j.pathConv))
+	f.Floats("total_conversion_value", slices.Clone(j.pathValue))
+	f.Floats("total_null", slices.Clone(j.pathNull))
+	return f.Frame()
+}
+
+// creditedBy names what the channels are: By, or channel when unset.
+func (j *Journeys) creditedBy() string {
+	if j.By == "" {
+		return funnel.RoleChannel
+	}
+	return j.By
 }
 
 // warnf appends a warning.

@@ -317,9 +317,10 @@ func markovModel(j *Journeys, order, denseMax int) (*MarkovResult, error) {
 // channels joined by " > " at higher orders, or "(start)", "(conversion)",
 // "(null)"), the observed number of transitions and its probability.
 type Transition struct {
-	From, To    string
-	Count       float64
-	Probability float64
+	From        string  `table:"from"`
+	To          string  `table:"to"`
+	Count       float64 `table:"transitions"`
+	Probability float64 `table:"probability"`
 }
 
 // Transitions returns the chain's transition matrix, rows in order of the

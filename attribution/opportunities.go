@@ -85,8 +85,8 @@ type OpportunityOptions struct {
 // lookback) falls on the first touch; a missing lead time too, a missing
 // opportunity time on the last touch (both counted in a warning).
 func FromOpportunities(ds *funnel.Dataset, opts OpportunityOptions) (*Journeys, error) {
-	tt, ot := ds.Touches, ds.Opportunities
-	if tt == nil || ot == nil {
+	tt := ds.Touches
+	if tt == nil || ds.Opportunities == nil {
 		return nil, fmt.Errorf("B2B journeys need touches and opportunities")
 	}
 	by, err := byColumn(tt, opts.By)
@@ -100,7 +100,51 @@ func FromOpportunities(ds *funnel.Dataset, opts OpportunityOptions) (*Journeys, 
 	if opts.Lookback < 0 {
 		return nil, fmt.Errorf("negative lookback")
 	}
-	level := opts.Level
+	ents, err := b2bEntities(ds, opts.Level, when)
+	if err != nil {
+		return nil, err
+	}
+	r, err := newB2BReader(ds, opts, ents)
+	if err != nil {
+		return nil, err
+	}
+	r.when = when.Times
+	r.j = NewJourneys(byName(by, opts.By))
+	r.j.Lookback = opts.Lookback
+	r.j.OutcomeSource = r.outcomes.Source()
+	r.j.Warnings = append(r.j.Warnings, r.outcomes.Warnings()...)
+	r.groupTouches(tt, by, ents.ofTouch)
+	w := journeyWriter{j: r.j, lookback: opts.Lookback}
+	if err := r.opportunityJourneys(&w); err != nil {
+		return nil, err
+	}
+	if opts.From == 0 && opts.To == 0 { // not for a period's deals
+		r.opportunityLessJourneys(&w)
+	}
+	if w.err != nil {
+		return nil, w.err
+	}
+	r.warn(by.Name, ents)
+	r.j.noteUnattributed()
+	return r.j, nil
+}
+
+// touchEntities is whose touches make the B2B journeys: the level, the
+// entity code of each touch and the opportunities' entity column.
+type touchEntities struct {
+	level    Level
+	ofTouch  []int32 // entity code of each touch, funnel.NA when unmapped
+	ofOpp    *funnel.Column
+	unmapped int // touches without an account (AccountLevel)
+}
+
+// b2bEntities settles the level (AutoLevel: AccountLevel when the
+// opportunities carry account_id and the touches carry it or the leads
+// map lead_id to it) and maps each touch to its entity: its lead, or its
+// account_id, else its lead's account. A touch without a time, or without
+// a lead at LeadLevel, is an error naming its row.
+func b2bEntities(ds *funnel.Dataset, level Level, when *funnel.Column) (*touchEntities, error) {
+	tt, ot := ds.Touches, ds.Opportunities
 	leadAccount := leadAccounts(ds.Leads)
 	oppAcc, oppLead := ot.Role(funnel.RoleAccountID), ot.Role(funnel.RoleLeadID)
 	tAcc, tLead := tt.Role(funnel.RoleAccountID), tt.Role(funnel.RoleLeadID)
@@ -110,103 +154,138 @@ func FromOpportunities(ds *funnel.Dataset, opts OpportunityOptions) (*Journeys, 
 			level = AccountLevel
 		}
 	}
-	// Entity of each touch and of each opportunity.
-	var oppEnt *funnel.Column
-	tEnt := make([]int32, tt.Rows)
-	unmapped := 0
+	e := &touchEntities{level: level, ofTouch: make([]int32, tt.Rows)}
 	switch level {
 	case LeadLevel:
 		if tLead == nil || oppLead == nil {
 			return nil, fmt.Errorf("lead-level journeys need lead_id in %s and in %s", tt.Source, ot.Source)
 		}
-		oppEnt = oppLead
-		copy(tEnt, tLead.Codes)
+		e.ofOpp = oppLead
+		copy(e.ofTouch, tLead.Codes)
 	case AccountLevel:
 		if oppAcc == nil || (tAcc == nil && (tLead == nil || leadAccount == nil)) {
 			return nil, fmt.Errorf("account-level journeys need account_id in %s, and account_id in %s or leads that map lead_id to account_id", ot.Source, tt.Source)
 		}
-		oppEnt = oppAcc
-		for i := range tEnt {
-			e := funnel.NA
+		e.ofOpp = oppAcc
+		for i := range e.ofTouch {
+			a := funnel.NA
 			if tAcc != nil {
-				e = tAcc.Codes[i]
+				a = tAcc.Codes[i]
 			}
-			if e == funnel.NA && tLead != nil && leadAccount != nil && tLead.Codes[i] != funnel.NA {
-				e = leadAccount[tLead.Codes[i]]
+			if a == funnel.NA && tLead != nil && leadAccount != nil && tLead.Codes[i] != funnel.NA {
+				a = leadAccount[tLead.Codes[i]]
 			}
-			tEnt[i] = e
+			e.ofTouch[i] = a
 		}
 	default:
 		return nil, fmt.Errorf("unknown level %d", level)
 	}
-	for i := range tEnt {
+	for i, a := range e.ofTouch {
 		if when.Times[i] == funnel.NoTime {
 			return nil, fmt.Errorf("%s: column %q: missing time: %w", tt.Where(i), when.Name, ErrBadInput)
 		}
-		if tEnt[i] == funnel.NA {
+		if a == funnel.NA {
 			if level == LeadLevel {
 				return nil, fmt.Errorf("%s: column %q: missing lead_id: %w", tt.Where(i), tLead.Name, ErrBadInput)
 			}
-			unmapped++
+			e.unmapped++
 		}
 	}
-	milestoneRole := funnel.RoleClosedAt
+	return e, nil
+}
+
+// b2bReader builds the journeys of FromOpportunities: the opportunity
+// columns that end, value and mark them, the touches grouped by entity,
+// and counts of what was left out for the warnings.
+type b2bReader struct {
+	opts  OpportunityOptions
+	j     *Journeys
+	ot    *funnel.Table
+	ofOpp *funnel.Column // entity of each opportunity
+
+	milestoneRole string
+	milestone     *funnel.Column // the journeys' end times
+	outcomes      *funnel.Outcomes
+	amount        *funnel.Column // nil when absent
+	oppCreated    *funnel.Column // nil when absent or not times
+	leadTimes     map[int32]int64
+	markers       bool // leads' and opportunities' created_at are there
+
+	when      []int64 // time of each touch
+	grouped   *groups // touches by entity, in time order
+	touchChan []int32 // channel code of each touch in group order, -1 for none
+	hasOpp    []bool  // per group: the entity has an opportunity
+
+	noChannel, noEntity, noMilestone, open, noAmount, noLeadTime, noOppTime int
+}
+
+// newB2BReader reads the opportunity columns: the milestone time, the
+// outcomes (funnel.OpportunityOutcomes), the amount, and the creation
+// times of the markers.
+func newB2BReader(ds *funnel.Dataset, opts OpportunityOptions, ents *touchEntities) (*b2bReader, error) {
+	ot := ds.Opportunities
+	r := &b2bReader{opts: opts, ot: ot, ofOpp: ents.ofOpp, milestoneRole: funnel.RoleClosedAt}
 	if opts.Milestone == MilestoneCreated {
-		milestoneRole = funnel.RoleCreatedAt
+		r.milestoneRole = funnel.RoleCreatedAt
 	}
-	mcol, err := timeColumn(ot, milestoneRole)
-	if err != nil {
+	var err error
+	if r.milestone, err = timeColumn(ot, r.milestoneRole); err != nil {
 		return nil, err
 	}
 	if !ot.Has(funnel.RoleWon) && !ot.Has(funnel.RoleStatus) && !ot.Has(funnel.RoleStatusReason) && !ot.Has(funnel.RoleStage) {
 		return nil, fmt.Errorf("%s: opportunities need a won column (yes/no), a status or stage names to tell won deals", ot.Source)
 	}
-	outcomes, err := funnel.OpportunityOutcomes(ot, funnel.NoCut)
-	if err != nil {
+	if r.outcomes, err = funnel.OpportunityOutcomes(ot, funnel.NoCut); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
 	}
-	amount := ot.Role(funnel.RoleAmount)
-	if amount != nil && amount.Kind != funnel.KindNumber {
-		return nil, fmt.Errorf("%s: column %q: amount must be numbers", ot.Source, amount.Name)
+	r.amount = ot.Role(funnel.RoleAmount)
+	if r.amount != nil && r.amount.Kind != funnel.KindNumber {
+		return nil, fmt.Errorf("%s: column %q: amount must be numbers", ot.Source, r.amount.Name)
 	}
-	oppCreated := ot.Role(funnel.RoleCreatedAt)
-	if oppCreated != nil && oppCreated.Kind != funnel.KindTime {
-		oppCreated = nil
+	r.oppCreated = ot.Role(funnel.RoleCreatedAt)
+	if r.oppCreated != nil && r.oppCreated.Kind != funnel.KindTime {
+		r.oppCreated = nil
 	}
-	leadTimes := leadCreation(ds.Leads, level)
-	markers := leadTimes != nil && oppCreated != nil
+	r.leadTimes = leadCreation(ds.Leads, ents.level)
+	r.markers = r.leadTimes != nil && r.oppCreated != nil
+	return r, nil
+}
 
-	j := NewJourneys(byName(by, opts.By))
-	j.Lookback = opts.Lookback
-	j.OutcomeSource = outcomes.Source()
-	j.Warnings = append(j.Warnings, outcomes.Warnings()...)
-	chans := newChannelMap(tt, by, j)
-	grouped := groupRows(tEnt, when.Times)
-	// channel code and time of each touch, in group order
-	touchChan := make([]int32, len(grouped.order))
-	noChannel := 0
-	for k, r := range grouped.order {
-		touchChan[k] = chans.code(int(r))
-		if touchChan[k] < 0 {
-			noChannel++
+// groupTouches groups the touches by entity in time order and codes their
+// channels in that order (so channels are numbered in order of first
+// appearance in the groups).
+func (r *b2bReader) groupTouches(tt *funnel.Table, by *funnel.Column, ents []int32) {
+	chans := newChannelMap(tt, by, r.j)
+	r.grouped = groupRows(ents, r.when)
+	r.touchChan = make([]int32, len(r.grouped.order))
+	for k, row := range r.grouped.order {
+		r.touchChan[k] = chans.code(int(row))
+		if r.touchChan[k] < 0 {
+			r.noChannel++
 		}
 	}
-	hasOpp := make([]bool, grouped.len())
-	w := journeyWriter{j: j, lookback: opts.Lookback}
-	var noEntity, noMilestone, open, noAmount, noLeadTime, noOppTime int
+	r.hasOpp = make([]bool, r.grouped.len())
+}
+
+// opportunityJourneys writes one journey per won or lost opportunity with
+// a milestone time T (in [From, To) when set): its entity's touches at or
+// before T, with the markers when known.
+func (r *b2bReader) opportunityJourneys(w *journeyWriter) error {
+	ot, opts, outcomes := r.ot, r.opts, r.outcomes
+	when, grouped, touchChan := r.when, r.grouped, r.touchChan
 	for i := 0; i < ot.Rows; i++ {
-		e := oppEnt.Codes[i]
+		e := r.ofOpp.Codes[i]
 		if e == funnel.NA {
-			noEntity++
+			r.noEntity++
 			continue
 		}
 		g := grouped.of(e)
 		if g >= 0 {
-			hasOpp[g] = true
+			r.hasOpp[g] = true
 		}
-		T := mcol.Times[i]
+		T := r.milestone.Times[i]
 		if T == funnel.NoTime {
-			noMilestone++
+			r.noMilestone++
 			continue
 		}
 		if (opts.From != 0 && T < opts.From) || (opts.To != 0 && T >= opts.To) {
@@ -214,87 +293,110 @@ func FromOpportunities(ds *funnel.Dataset, opts OpportunityOptions) (*Journeys, 
 		}
 		isWon := outcomes.Of[i] == funnel.OutcomeWon
 		if !isWon && outcomes.Of[i] != funnel.OutcomeLost {
-			open++
+			r.open++
 			continue
 		}
-		value := 0.0
-		if isWon && amount != nil {
-			value = amount.Nums[i]
-			if math.IsNaN(value) {
-				value = 0
-				noAmount++
-			} else if math.IsInf(value, 0) {
-				return nil, fmt.Errorf("%s: column %q: amount %v: %w", ot.Where(i), amount.Name, value, ErrBadInput)
-			}
+		value, err := r.value(i, isWon)
+		if err != nil {
+			return err
 		}
 		if g >= 0 {
 			lo := int(grouped.start[g])
 			rows := grouped.rows(g)
-			n := sort.Search(len(rows), func(k int) bool { return when.Times[rows[k]] > T })
+			n := sort.Search(len(rows), func(k int) bool { return when[rows[k]] > T })
 			for k := 0; k < n; k++ {
 				if c := touchChan[lo+k]; c >= 0 {
-					w.touch(c, when.Times[rows[k]])
+					w.touch(c, when[rows[k]])
 				}
 			}
 		}
 		var mk *Markers
-		if markers && len(w.seq) > 0 {
-			last := len(w.seq) - 1
-			lt, ok := leadTimes[e]
-			if !ok {
-				noLeadTime++
-			}
-			ct := oppCreated.Times[i]
-			mk = &Markers{Lead: 0, Opportunity: last, Won: last}
-			if ok {
-				mk.Lead = lastAtOrBefore(w.times, lt)
-			}
-			if ct != funnel.NoTime {
-				mk.Opportunity = lastAtOrBefore(w.times, ct)
-			} else {
-				noOppTime++
-			}
+		if r.markers && len(w.seq) > 0 {
+			m := r.markersOf(e, i, w.times)
+			mk = &m
 		}
 		w.end(T, isWon, value, mk)
 	}
-	// Entities with touches and no opportunity: one null journey each
-	// (not for a period's deals).
+	return nil
+}
+
+// value is the conversion value of opportunity i: its amount when won
+// (0 when missing, counted), else 0. An infinite amount is an error.
+func (r *b2bReader) value(i int, isWon bool) (float64, error) {
+	if !isWon || r.amount == nil {
+		return 0, nil
+	}
+	v := r.amount.Nums[i]
+	if math.IsNaN(v) {
+		r.noAmount++
+		return 0, nil
+	}
+	if math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%s: column %q: amount %v: %w", r.ot.Where(i), r.amount.Name, v, ErrBadInput)
+	}
+	return v, nil
+}
+
+// markersOf returns the milestone touches of the journey of opportunity i
+// of entity e, whose touch times are times: the last touch at or before
+// the lead's creation (else the first, counted), at or before the
+// opportunity's creation (else the last, counted), and the last touch.
+func (r *b2bReader) markersOf(e int32, i int, times []int64) Markers {
+	last := len(times) - 1
+	mk := Markers{Lead: 0, Opportunity: last, Won: last}
+	if lt, ok := r.leadTimes[e]; ok {
+		mk.Lead = lastAtOrBefore(times, lt)
+	} else {
+		r.noLeadTime++
+	}
+	if ct := r.oppCreated.Times[i]; ct != funnel.NoTime {
+		mk.Opportunity = lastAtOrBefore(times, ct)
+	} else {
+		r.noOppTime++
+	}
+	return mk
+}
+
+// opportunityLessJourneys writes one null journey of all its touches for
+// each entity with touches and no opportunity.
+func (r *b2bReader) opportunityLessJourneys(w *journeyWriter) {
+	when, grouped, touchChan := r.when, r.grouped, r.touchChan
 	for g := 0; g < grouped.len(); g++ {
-		if hasOpp[g] || opts.From != 0 || opts.To != 0 {
+		if r.hasOpp[g] {
 			continue
 		}
 		lo := int(grouped.start[g])
-		for k, r := range grouped.rows(g) {
+		for k, row := range grouped.rows(g) {
 			if c := touchChan[lo+k]; c >= 0 {
-				w.touch(c, when.Times[r])
+				w.touch(c, when[row])
 			}
 		}
 		if len(w.seq) > 0 {
 			w.end(w.times[len(w.times)-1], false, 0, nil)
 		}
 	}
-	if w.err != nil {
-		return nil, w.err
-	}
+}
+
+// warn adds a warning for each kind of touch or opportunity left out (or
+// valued or marked by default); byName names the channel column.
+func (r *b2bReader) warn(byName string, ents *touchEntities) {
 	warn := func(n int, format string, args ...any) {
 		if n > 0 {
-			j.warnf("%d "+format, append([]any{n}, args...)...)
+			r.j.warnf("%d "+format, append([]any{n}, args...)...)
 		}
 	}
-	warn(noChannel, "touches without %s were left out", by.Name)
-	warn(unmapped, "touches could not be mapped to an account and were left out")
-	warn(noEntity, "opportunities without %s were left out", oppEnt.Role)
-	if opts.From == 0 && opts.To == 0 {
+	warn(r.noChannel, "touches without %s were left out", byName)
+	warn(ents.unmapped, "touches could not be mapped to an account and were left out")
+	warn(r.noEntity, "opportunities without %s were left out", r.ofOpp.Role)
+	if r.opts.From == 0 && r.opts.To == 0 {
 		// A period's deals are those closed in it: open ones are not
 		// left out of it, they belong to a later period.
-		warn(noMilestone, "opportunities without %s were left out", milestoneRole)
-		warn(open, "open opportunities (neither won nor lost) were left out")
+		warn(r.noMilestone, "opportunities without %s were left out", r.milestoneRole)
+		warn(r.open, "open opportunities (neither won nor lost) were left out")
 	}
-	warn(noAmount, "won opportunities without an amount were valued 0")
-	warn(noLeadTime, "opportunities have no lead created_at: their lead-creation touch is the first touch")
-	warn(noOppTime, "opportunities have no created_at: their opportunity-creation touch is the last touch")
-	j.noteUnattributed()
-	return j, nil
+	warn(r.noAmount, "won opportunities without an amount were valued 0")
+	warn(r.noLeadTime, "opportunities have no lead created_at: their lead-creation touch is the first touch")
+	warn(r.noOppTime, "opportunities have no created_at: their opportunity-creation touch is the last touch")
 }
 
 // lastAtOrBefore returns the index of the last time <= t in the sorted

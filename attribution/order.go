@@ -44,25 +44,120 @@ type OrderChoice struct {
 // negative, ties counted half) wins; equal AUCs (within 1e-12) go to the
 // lower order.
 func ChooseOrder(j *Journeys, cfg OrderConfig) (*OrderChoice, error) {
-	maxOrder := cfg.MaxOrder
-	if maxOrder == 0 {
-		maxOrder = MaxMarkovOrder
-	}
-	if maxOrder < 1 || maxOrder > MaxMarkovOrder {
-		return nil, fmt.Errorf("maximum Markov order %d out of 1..%d", maxOrder, MaxMarkovOrder)
-	}
-	frac := cfg.TestFraction
-	if frac == 0 {
-		frac = 0.3
-	}
-	if !(frac > 0 && frac < 1) {
-		return nil, fmt.Errorf("test fraction %v out of (0, 1)", frac)
+	maxOrder, frac, err := cfg.settle()
+	if err != nil {
+		return nil, err
 	}
 	if !j.NullsKnown() {
 		return nil, errors.New("choosing the Markov order needs null (non-converting) journeys")
 	}
 	np := j.NumPaths()
-	rng := rand.New(rand.NewPCG(cfg.Seed, 0x6d61726b6f76))
+	sp := splitJourneys(j, frac, cfg.Seed)
+	res := &OrderChoice{AUC: make([]float64, maxOrder), Train: sp.train, Test: sp.test}
+	if sp.baseC == 0 || sp.baseN == 0 {
+		return nil, errors.New("choosing the Markov order: the training part has no conversion or no null journey (too few journeys for --auto-order; give --order instead)")
+	}
+	base := sp.baseC / (sp.baseC + sp.baseN)
+	keyBits := uint(64 / MaxMarkovOrder)
+	if j.NumChannels()+1 >= 1<<keyBits {
+		return nil, fmt.Errorf("choosing the Markov order over %d channels: too many channels", j.NumChannels())
+	}
+	// suffix key of the last L channels of a path (L <= 4): codes packed
+	// with the length in the top bits.
+	suffix := func(path []int32, L int) uint64 {
+		if L > len(path) {
+			L = len(path)
+		}
+		key := uint64(L)
+		for _, c := range path[len(path)-L:] {
+			key = key<<keyBits | uint64(c+1)
+		}
+		return key
+	}
+	// Conversions and nulls of the training journeys by their last 1 to
+	// maxOrder channels.
+	type counts struct{ c, n float64 }
+	ends := map[uint64]*counts{}
+	for p := 0; p < np; p++ {
+		if sp.trC[p]+sp.trN[p] == 0 {
+			continue
+		}
+		path := j.Path(p)
+		for L := 1; L <= maxOrder && L <= len(path); L++ {
+			k := suffix(path, L)
+			e := ends[k]
+			if e == nil {
+				e = &counts{}
+				ends[k] = e
+			}
+			e.c += sp.trC[p]
+			e.n += sp.trN[p]
+		}
+	}
+	// Score the test journeys by each order.
+	var scored []scoredPath
+	for k := 1; k <= maxOrder; k++ {
+		scored = scored[:0]
+		for p := 0; p < np; p++ {
+			if sp.teC[p]+sp.teN[p] == 0 {
+				continue
+			}
+			path := j.Path(p)
+			score := base
+			for L := min(k, len(path)); L >= 1; L-- {
+				if e := ends[suffix(path, L)]; e != nil {
+					score = e.c / (e.c + e.n)
+					break
+				}
+			}
+			scored = append(scored, scoredPath{score, sp.teC[p], sp.teN[p]})
+		}
+		auc, err := rocAUC(scored)
+		if err != nil {
+			return nil, err
+		}
+		res.AUC[k-1] = auc
+		if k == 1 || auc > res.AUC[res.Order-1]+1e-12 {
+			res.Order = k
+		}
+	}
+	return res, nil
+}
+
+// settle returns the highest order and the test fraction of cfg, with
+// their defaults, or an error when either is out of range.
+func (cfg OrderConfig) settle() (maxOrder int, frac float64, err error) {
+	maxOrder = cfg.MaxOrder
+	if maxOrder == 0 {
+		maxOrder = MaxMarkovOrder
+	}
+	if maxOrder < 1 || maxOrder > MaxMarkovOrder {
+		return 0, 0, fmt.Errorf("maximum Markov order %d out of 1..%d", maxOrder, MaxMarkovOrder)
+	}
+	frac = cfg.TestFraction
+	if frac == 0 {
+		frac = 0.3
+	}
+	if !(frac > 0 && frac < 1) {
+		return 0, 0, fmt.Errorf("test fraction %v out of (0, 1)", frac)
+	}
+	return maxOrder, frac, nil
+}
+
+// journeySplit is the train/test split of ChooseOrder: per distinct path
+// its training and test conversions and nulls, the training totals
+// (baseC, baseN) and the journeys in each part.
+type journeySplit struct {
+	trC, trN, teC, teN []float64
+	baseC, baseN       float64
+	train, test        float64
+}
+
+// splitJourneys sends every journey of j to the test part with
+// probability frac, by a PCG generator seeded with seed, path by path
+// (conversions, then nulls); a fractional count goes whole to one part.
+func splitJourneys(j *Journeys, frac float64, seed uint64) *journeySplit {
+	rng := rand.New(rand.NewPCG(seed, 0x6d61726b6f76))
 	split := func(n float64) (train, test float64) {
 		whole := math.Floor(n)
 		for i := 0.0; i < whole; i++ {
@@ -81,84 +176,18 @@ func ChooseOrder(j *Journeys, cfg OrderConfig) (*OrderChoice, error) {
 		}
 		return
 	}
-	trC, trN := make([]float64, np), make([]float64, np)
-	teC, teN := make([]float64, np), make([]float64, np)
-	res := &OrderChoice{AUC: make([]float64, maxOrder)}
-	var baseC, baseN float64
+	np := j.NumPaths()
+	sp := &journeySplit{trC: make([]float64, np), trN: make([]float64, np), teC: make([]float64, np), teN: make([]float64, np)}
 	for p := 0; p < np; p++ {
 		c, _, n := j.PathCounts(p)
-		trC[p], teC[p] = split(c)
-		trN[p], teN[p] = split(n)
-		baseC += trC[p]
-		baseN += trN[p]
-		res.Train += trC[p] + trN[p]
-		res.Test += teC[p] + teN[p]
+		sp.trC[p], sp.teC[p] = split(c)
+		sp.trN[p], sp.teN[p] = split(n)
+		sp.baseC += sp.trC[p]
+		sp.baseN += sp.trN[p]
+		sp.train += sp.trC[p] + sp.trN[p]
+		sp.test += sp.teC[p] + sp.teN[p]
 	}
-	if baseC == 0 || baseN == 0 {
-		return nil, errors.New("choosing the Markov order: the training part has no conversion or no null journey (too few journeys for --auto-order; give --order instead)")
-	}
-	base := baseC / (baseC + baseN)
-	keyBits := uint(64 / MaxMarkovOrder)
-	if j.NumChannels()+1 >= 1<<keyBits {
-		return nil, fmt.Errorf("choosing the Markov order over %d channels: too many channels", j.NumChannels())
-	}
-	// suffix key of the last L channels of a path (L <= 4): codes packed
-	// with the length in the top bits.
-	suffix := func(path []int32, L int) uint64 {
-		if L > len(path) {
-			L = len(path)
-		}
-		key := uint64(L)
-		for _, c := range path[len(path)-L:] {
-			key = key<<keyBits | uint64(c+1)
-		}
-		return key
-	}
-	type counts struct{ c, n float64 }
-	ends := map[uint64]*counts{}
-	for p := 0; p < np; p++ {
-		if trC[p]+trN[p] == 0 {
-			continue
-		}
-		path := j.Path(p)
-		for L := 1; L <= maxOrder && L <= len(path); L++ {
-			k := suffix(path, L)
-			e := ends[k]
-			if e == nil {
-				e = &counts{}
-				ends[k] = e
-			}
-			e.c += trC[p]
-			e.n += trN[p]
-		}
-	}
-	var scored []scoredPath
-	for k := 1; k <= maxOrder; k++ {
-		scored = scored[:0]
-		for p := 0; p < np; p++ {
-			if teC[p]+teN[p] == 0 {
-				continue
-			}
-			path := j.Path(p)
-			score := base
-			for L := min(k, len(path)); L >= 1; L-- {
-				if e := ends[suffix(path, L)]; e != nil {
-					score = e.c / (e.c + e.n)
-					break
-				}
-			}
-			scored = append(scored, scoredPath{score, teC[p], teN[p]})
-		}
-		auc, err := rocAUC(scored)
-		if err != nil {
-			return nil, err
-		}
-		res.AUC[k-1] = auc
-		if k == 1 || auc > res.AUC[res.Order-1]+1e-12 {
-			res.Order = k
-		}
-	}
-	return res, nil
+	return sp
 }
 
 type scoredPath struct {

@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/go-gota/gota/dataframe"
-	"github.com/go-gota/gota/series"
+
+	"github.com/funnel-analytics/funnel/funnel"
 )
 
 // Table names of the attribute report.
@@ -34,15 +34,52 @@ const (
 //     linear_touch): <model>_conversions, <model>_value, <model>_roi.
 //   - meta: journeys, converting_journeys, null_journeys, distinct_paths,
 //     channels, total_conversions, total_value, lookback, models, and the
-//     markov and shapley details.
+//     markov and shapley details, and outcome_source (journeys built from
+//     opportunities).
 //   - a bar chart of conversions credited per channel and model.
 func (r *Result) Report() *funnel.Report {
-	j := r.Journeys
-	by := j.By
-	if by == "" {
-		by = funnel.RoleChannel
-	}
+	by := r.Journeys.creditedBy()
 	rep := funnel.NewReport("attribute", "Multi-touch attribution by "+by)
+	r.addMeta(rep)
+	for _, w := range r.Warnings {
+		rep.Warnf("%s", w)
+	}
+	names := r.rowNames(rep, by)
+	var cost []float64
+	if r.Costs != nil {
+		cost = make([]float64, len(names))
+		for i, n := range names {
+			cost[i] = r.Costs.Cost[n]
+		}
+	}
+	rep.AddTable(TableAttribution, r.attributionTable(by, names, cost))
+	if m := r.Markov; m != nil {
+		rep.AddTable(TableTransitions, funnel.FrameOf(m.Transitions()))
+	}
+	if r.Costs != nil {
+		r.addCampaignROI(rep, names, cost)
+	}
+	var chartSeries []string
+	for _, c := range r.Credits {
+		chartSeries = append(chartSeries, c.Model.String()+"_conversions")
+	}
+	rep.AddChart(funnel.Chart{
+		Kind:   funnel.BarChart,
+		Title:  "Conversions credited by " + by + " and model",
+		Table:  TableAttribution,
+		X:      by,
+		Series: chartSeries,
+		XTitle: by,
+		YTitle: "conversions",
+	})
+	return rep
+}
+
+// addMeta adds the meta of the report: the journeys' counts and totals,
+// the models, the markov and shapley details, and where the outcomes came
+// from.
+func (r *Result) addMeta(rep *funnel.Report) {
+	j := r.Journeys
 	conv, value, nulls := j.Totals()
 	rep.AddMeta("journeys", count(conv+nulls))
 	rep.AddMeta("converting_journeys", count(conv))
@@ -81,101 +118,63 @@ func (r *Result) Report() *funnel.Report {
 			rep.AddMeta("shapley_unmeasured_coalitions", s.Unmeasured)
 		}
 	}
-	for _, w := range r.Warnings {
-		rep.Warnf("%s", w)
+	if j.OutcomeSource != "" {
+		rep.AddMeta("outcome_source", j.OutcomeSource)
 	}
+}
 
-	// Rows: channels, then channels that only have a cost.
+// rowNames returns the rows of the attribution table: the channels, then
+// the channels (of what by names) that only have a cost, named in a
+// warning.
+func (r *Result) rowNames(rep *funnel.Report, by string) []string {
+	j := r.Journeys
 	names := slices.Clone(j.Channels())
-	if r.Costs != nil {
-		var extra []string
-		for _, n := range r.Costs.Names {
-			if _, ok := j.chanIndex[n]; !ok {
-				extra = append(extra, n)
-			}
-		}
-		if len(extra) > 0 {
-			rep.Warnf("%d %s with a cost but no touches: %s", len(extra), by, strings.Join(extra, ", "))
-		}
-		names = append(names, extra...)
+	if r.Costs == nil {
+		return names
 	}
+	var extra []string
+	for _, n := range r.Costs.Names {
+		if _, ok := j.chanIndex[n]; !ok {
+			extra = append(extra, n)
+		}
+	}
+	if len(extra) > 0 {
+		rep.Warnf("%d %s with a cost but no touches: %s", len(extra), by, strings.Join(extra, ", "))
+	}
+	return append(names, extra...)
+}
+
+// attributionTable returns the attribution table of the rows names (whose
+// cost is cost, nil without costs).
+func (r *Result) attributionTable(by string, names []string, cost []float64) dataframe.DataFrame {
 	rows := len(names)
-	pad := func(v []float64) []float64 {
-		out := make([]float64, rows)
-		copy(out, v)
-		return out
-	}
-	cols := []series.Series{series.New(names, series.String, by)}
-	var chartSeries []string
+	var f funnel.FrameBuilder
+	f.Strings(by, names)
 	for _, c := range r.Credits {
 		id := c.Model.String()
-		cols = append(cols,
-			series.New(pad(c.Conversions), series.Float, id+"_conversions"),
-			series.New(pad(c.Value), series.Float, id+"_value"))
-		chartSeries = append(chartSeries, id+"_conversions")
+		f.Floats(id+"_conversions", padded(c.Conversions, rows))
+		f.Floats(id+"_value", padded(c.Value, rows))
 	}
 	if m := r.Markov; m != nil {
-		cols = append(cols,
-			series.New(pad(m.RemovalEffect), series.Float, "markov_removal_effect"),
-			series.New(pad(m.RemovalEffectValue), series.Float, "markov_removal_effect_value"))
+		f.Floats("markov_removal_effect", padded(m.RemovalEffect, rows))
+		f.Floats("markov_removal_effect_value", padded(m.RemovalEffectValue, rows))
 	}
-	var cost []float64
-	if r.Costs != nil {
-		cost = make([]float64, rows)
-		for i, n := range names {
-			cost[i] = r.Costs.Cost[n]
-		}
-		cols = append(cols, series.New(cost, series.Float, "cost"))
+	if cost != nil {
+		f.Floats("cost", cost)
 		for _, c := range r.Credits {
 			id := c.Model.String()
-			cpc, roi := make([]float64, rows), make([]float64, rows)
-			cv, vv := pad(c.Conversions), pad(c.Value)
-			for i := range names {
-				cpc[i] = CostPerConversion(cost[i], cv[i])
-				roi[i] = ROI(vv[i], cost[i])
-			}
-			cols = append(cols,
-				series.New(cpc, series.Float, id+"_cost_per_conversion"),
-				series.New(roi, series.Float, id+"_roi"))
+			f.Floats(id+"_cost_per_conversion", costsPer(cost, padded(c.Conversions, rows)))
+			f.Floats(id+"_roi", rois(padded(c.Value, rows), cost))
 		}
 	}
-	rep.AddTable(TableAttribution, dataframe.New(cols...))
-
-	if m := r.Markov; m != nil {
-		tr := m.Transitions()
-		from, to := make([]string, len(tr)), make([]string, len(tr))
-		n, p := make([]float64, len(tr)), make([]float64, len(tr))
-		for i, t := range tr {
-			from[i], to[i], n[i], p[i] = t.From, t.To, t.Count, t.Probability
-		}
-		rep.AddTable(TableTransitions, dataframe.New(
-			series.New(from, series.String, "from"),
-			series.New(to, series.String, "to"),
-			series.New(n, series.Float, "transitions"),
-			series.New(p, series.Float, "probability")))
-	}
-
-	if r.Costs != nil {
-		r.addCampaignROI(rep, names, cost)
-	}
-	rep.AddChart(funnel.Chart{
-		Kind:   funnel.BarChart,
-		Title:  "Conversions credited by " + by + " and model",
-		Table:  TableAttribution,
-		X:      by,
-		Series: chartSeries,
-		XTitle: by,
-		YTitle: "conversions",
-	})
-	return rep
+	return f.Frame()
 }
 
 // addCampaignROI adds the single-source view next to the multi-touch view.
 func (r *Result) addCampaignROI(rep *funnel.Report, names []string, cost []float64) {
 	j := r.Journeys
 	rows := len(names)
-	leads := make([]float64, rows)
-	copy(leads, FirstTouchJourneys(j))
+	leads := padded(FirstTouchJourneys(j), rows)
 	first, multi := r.credit(FirstTouch), r.credit(Markov)
 	if multi == nil {
 		multi = r.credit(LinearTouch)
@@ -187,46 +186,57 @@ func (r *Result) addCampaignROI(rep *funnel.Report, names []string, cost []float
 		}
 		first = cr
 	}
-	by := j.By
-	if by == "" {
-		by = funnel.RoleChannel
-	}
-	fc, fv := make([]float64, rows), make([]float64, rows)
-	copy(fc, first.Conversions)
-	copy(fv, first.Value)
-	cpl, rate, roi := make([]float64, rows), make([]float64, rows), make([]float64, rows)
+	fc, fv := padded(first.Conversions, rows), padded(first.Value, rows)
+	rate := make([]float64, rows)
 	for i := range names {
-		cpl[i] = CostPerConversion(cost[i], leads[i])
 		rate[i] = math.NaN()
 		if leads[i] > 0 {
 			rate[i] = fc[i] / leads[i]
 		}
-		roi[i] = ROI(fv[i], cost[i])
 	}
-	cols := []series.Series{
-		series.New(names, series.String, by),
-		series.New(cost, series.Float, "cost"),
-		series.New(leads, series.Float, "leads"),
-		series.New(cpl, series.Float, "cost_per_lead"),
-		series.New(fc, series.Float, "first_touch_conversions"),
-		series.New(rate, series.Float, "conversion_rate"),
-		series.New(fv, series.Float, "first_touch_value"),
-		series.New(roi, series.Float, "first_touch_roi"),
-	}
+	var f funnel.FrameBuilder
+	f.Strings(j.creditedBy(), names)
+	f.Floats("cost", cost)
+	f.Floats("leads", leads)
+	f.Floats("cost_per_lead", costsPer(cost, leads))
+	f.Floats("first_touch_conversions", fc)
+	f.Floats("conversion_rate", rate)
+	f.Floats("first_touch_value", fv)
+	f.Floats("first_touch_roi", rois(fv, cost))
 	if multi != nil {
 		id := multi.Model.String()
-		mc, mv, mroi := make([]float64, rows), make([]float64, rows), make([]float64, rows)
-		copy(mc, multi.Conversions)
-		copy(mv, multi.Value)
-		for i := range names {
-			mroi[i] = ROI(mv[i], cost[i])
-		}
-		cols = append(cols,
-			series.New(mc, series.Float, id+"_conversions"),
-			series.New(mv, series.Float, id+"_value"),
-			series.New(mroi, series.Float, id+"_roi"))
+		mv := padded(multi.Value, rows)
+		f.Floats(id+"_conversions", padded(multi.Conversions, rows))
+		f.Floats(id+"_value", mv)
+		f.Floats(id+"_roi", rois(mv, cost))
 	}
-	rep.AddTable(TableCampaignROI, dataframe.New(cols...))
+	rep.AddTable(TableCampaignROI, f.Frame())
+}
+
+// padded returns a copy of v with n elements, zeros after v's.
+func padded(v []float64, n int) []float64 {
+	out := make([]float64, n)
+	copy(out, v)
+	return out
+}
+
+// costsPer returns the cost per unit of each row:
+// CostPerConversion(cost[i], n[i]).
+func costsPer(cost, n []float64) []float64 {
+	out := make([]float64, len(cost))
+	for i := range out {
+		out[i] = CostPerConversion(cost[i], n[i])
+	}
+	return out
+}
+
+// rois returns the ROI of each row: ROI(value[i], cost[i]).
+func rois(value, cost []float64) []float64 {
+	out := make([]float64, len(cost))
+	for i := range out {
+		out[i] = ROI(value[i], cost[i])
+	}
+	return out
 }
 
 // credit returns the credit of model m, or nil when it did not run.

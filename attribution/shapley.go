@@ -152,8 +152,45 @@ func ShapleyModel(j *Journeys, cfg ShapleyConfig) (*ShapleyResult, error) {
 	if totalConv <= 0 {
 		return nil, ErrNoConversions
 	}
-	haveNulls := j.NullsKnown() && totalNull > 0
-	fn := cfg.Function
+	fn, minJ, warnings, err := shapleyFunction(cfg, j.NullsKnown() && totalNull > 0, totalConv+totalNull, n)
+	if err != nil {
+		return nil, err
+	}
+	rate := fn == ShapleyRate
+	res := &ShapleyResult{
+		Credit:     Credit{Model: Shapley, Conversions: make([]float64, n), Value: make([]float64, n)},
+		Function:   fn,
+		Definition: shapleyDefinition(fn, minJ),
+		Warnings:   warnings,
+	}
+	conv, val, tot, negativeValue := res.coalitionSums(j, rate)
+	if rate {
+		res.MinJourneys = minJ
+		res.Unmeasured = coalitionRates(conv, val, tot, minJ)
+	}
+	res.Phi, res.PhiValue = shapleyValues(conv, val, n)
+	size := 1 << n
+	vN, uN := conv[size-1], val[size-1]
+	for i := 0; i < n; i++ {
+		res.Conversions[i] = res.Phi[i] / vN * totalConv
+		if uN != 0 {
+			res.Value[i] = res.PhiValue[i] / uN * totalValue
+		}
+	}
+	if err := checkSums(&res.Credit, totalConv, totalValue); err != nil {
+		return nil, err
+	}
+	res.checkPlausible(j, !negativeValue)
+	return res, nil
+}
+
+// shapleyFunction settles the characteristic function of cfg and its
+// support guard: ShapleyAuto is ShapleyRate when haveNulls, else
+// ShapleyConversions; ShapleyRate without null journeys is ErrNeedsNulls;
+// with fewer journeys in all than the guard, ShapleyRate falls back to
+// ShapleyConversions, with a warning when there are n > 1 channels.
+func shapleyFunction(cfg ShapleyConfig, haveNulls bool, journeys float64, n int) (fn ShapleyFunction, minJ float64, warnings []string, err error) {
+	fn = cfg.Function
 	switch fn {
 	case ShapleyAuto:
 		fn = ShapleyConversions
@@ -162,35 +199,55 @@ func ShapleyModel(j *Journeys, cfg ShapleyConfig) (*ShapleyResult, error) {
 		}
 	case ShapleyRate:
 		if !haveNulls {
-			return nil, fmt.Errorf("%w (every journey converts); use --shapley-value conversions", ErrNeedsNulls)
+			return fn, 0, nil, fmt.Errorf("%w (every journey converts); use --shapley-value conversions", ErrNeedsNulls)
 		}
 	case ShapleyConversions:
 	default:
 		panic("attribution: unknown ShapleyFunction")
 	}
-	minJ := float64(cfg.MinJourneys)
+	minJ = float64(cfg.MinJourneys)
 	switch {
 	case cfg.MinJourneys == 0:
 		minJ = DefaultShapleyMinJourneys
 	case cfg.MinJourneys < 0:
 		minJ = 0
 	}
-	var warnings []string
-	if all := totalConv + totalNull; fn == ShapleyRate && all < minJ {
+	if fn == ShapleyRate && journeys < minJ {
 		fn = ShapleyConversions
 		if n > 1 { // with one channel both functions give it everything
 			warnings = append(warnings, fmt.Sprintf(
 				"%s journeys, fewer than the %s that measure a conversion rate (--shapley-min-journeys): used the conversions function instead",
-				fmtCount(all), fmtCount(minJ)))
+				fmtCount(journeys), fmtCount(minJ)))
 		}
 	}
-	rate := fn == ShapleyRate
+	return fn, minJ, warnings, nil
+}
+
+// shapleyDefinition states characteristic function fn with guard minJ in
+// words, for the meta.
+func shapleyDefinition(fn ShapleyFunction, minJ float64) string {
+	if fn != ShapleyRate {
+		return "v(S) = conversions of the journeys whose channel set is within S"
+	}
+	d := "v(S) = conversions / journeys of the journeys whose channel set is within S"
+	if minJ > 0 {
+		d += fmt.Sprintf(", 0 when they number fewer than %s (not measured)", fmtCount(minJ))
+	} else {
+		d += ", 0 when there are none"
+	}
+	return d + "; credits scaled to total conversions"
+}
+
+// coalitionSums returns, per coalition S (a bit mask of channel codes),
+// the conversions C(S), value V(S) and (when rate) journeys T(S) of the
+// journeys whose channel set lies within S, and whether some journey has
+// a negative value. It sets r's TouchedConversions and TouchedValue.
+func (r *ShapleyResult) coalitionSums(j *Journeys, rate bool) (conv, val, tot []float64, negativeValue bool) {
+	n := j.NumChannels()
 	size := 1 << n
-	conv := make([]float64, size)
-	val := make([]float64, size)
+	conv = make([]float64, size)
+	val = make([]float64, size)
 	touchedC, touchedV := make([]float64, n), make([]float64, n)
-	negativeValue := false
-	var tot []float64
 	if rate {
 		tot = make([]float64, size)
 	}
@@ -217,40 +274,38 @@ func ShapleyModel(j *Journeys, cfg ShapleyConfig) (*ShapleyResult, error) {
 			touchedV[i] += v
 		}
 	}
-	res := &ShapleyResult{
-		Credit:             Credit{Model: Shapley, Conversions: make([]float64, n), Value: make([]float64, n)},
-		Function:           fn,
-		Definition:         "v(S) = conversions of the journeys whose channel set is within S",
-		Phi:                make([]float64, n),
-		PhiValue:           make([]float64, n),
-		TouchedConversions: touchedC,
-		TouchedValue:       touchedV,
-		Warnings:           warnings,
-	}
+	r.TouchedConversions, r.TouchedValue = touchedC, touchedV
 	zeta(conv, n)
 	zeta(val, n)
 	if rate {
 		zeta(tot, n)
-		res.MinJourneys = minJ
-		for s := range conv {
-			if tot[s] > 0 && tot[s] >= minJ {
-				conv[s] /= tot[s]
-				val[s] /= tot[s]
-				continue
-			}
-			if tot[s] > 0 {
-				res.Unmeasured++
-			}
-			conv[s], val[s] = 0, 0
-		}
-		res.Definition = "v(S) = conversions / journeys of the journeys whose channel set is within S"
-		if minJ > 0 {
-			res.Definition += fmt.Sprintf(", 0 when they number fewer than %s (not measured)", fmtCount(minJ))
-		} else {
-			res.Definition += ", 0 when there are none"
-		}
-		res.Definition += "; credits scaled to total conversions"
 	}
+	return conv, val, tot, negativeValue
+}
+
+// coalitionRates turns the sums of each coalition into rates: conv and val
+// divided by the journeys tot when they number at least minJ (and more
+// than 0), else 0. It returns the number of coalitions left unmeasured
+// (some journeys, fewer than minJ).
+func coalitionRates(conv, val, tot []float64, minJ float64) (unmeasured int) {
+	for s := range conv {
+		if tot[s] > 0 && tot[s] >= minJ {
+			conv[s] /= tot[s]
+			val[s] /= tot[s]
+			continue
+		}
+		if tot[s] > 0 {
+			unmeasured++
+		}
+		conv[s], val[s] = 0, 0
+	}
+	return unmeasured
+}
+
+// shapleyValues returns the Shapley values φ of the n players of the
+// games v and u (indexed by coalition bit mask), in one pass over the
+// coalitions: φ_i = Σ_{S ∌ i} |S|! (n-|S|-1)! / n! · (v(S ∪ {i}) - v(S)).
+func shapleyValues(v, u []float64, n int) (phiV, phiU []float64) {
 	// weight[k] = k! (n-k-1)! / n! = 1 / (n · C(n-1, k))
 	weight := make([]float64, n)
 	binom := 1.0
@@ -258,29 +313,19 @@ func ShapleyModel(j *Journeys, cfg ShapleyConfig) (*ShapleyResult, error) {
 		weight[k] = 1 / (float64(n) * binom)
 		binom = binom * float64(n-1-k) / float64(k+1)
 	}
-	for s := 0; s < size-1; s++ { // the full coalition has no i to add
+	phiV, phiU = make([]float64, n), make([]float64, n)
+	for s := 0; s < len(v)-1; s++ { // the full coalition has no i to add
 		w := weight[bits.OnesCount(uint(s))]
 		for i := 0; i < n; i++ {
 			if s&(1<<i) != 0 {
 				continue
 			}
 			t := s | 1<<i
-			res.Phi[i] += w * (conv[t] - conv[s])
-			res.PhiValue[i] += w * (val[t] - val[s])
+			phiV[i] += w * (v[t] - v[s])
+			phiU[i] += w * (u[t] - u[s])
 		}
 	}
-	vN, uN := conv[size-1], val[size-1]
-	for i := 0; i < n; i++ {
-		res.Conversions[i] = res.Phi[i] / vN * totalConv
-		if uN != 0 {
-			res.Value[i] = res.PhiValue[i] / uN * totalValue
-		}
-	}
-	if err := checkSums(&res.Credit, totalConv, totalValue); err != nil {
-		return nil, err
-	}
-	res.checkPlausible(j, !negativeValue)
-	return res, nil
+	return phiV, phiU
 }
 
 // checkPlausible warns of channels whose credit is negative or above the

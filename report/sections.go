@@ -208,12 +208,8 @@ func (b *builder) attribution() error {
 		return nil
 	}
 	cfg := b.opts.Attribution
-	if ds.Costs != nil && cfg.Costs == nil {
-		by := j.By
-		if by == "" {
-			by = funnel.RoleChannel
-		}
-		if cfg.Costs, err = attribution.CostsFromTable(ds.Costs, by); err != nil {
+	if cfg.Costs == nil {
+		if cfg.Costs, err = j.CostsFrom(ds.Costs); err != nil {
 			return fmt.Errorf("attribution: %w", err)
 		}
 	}

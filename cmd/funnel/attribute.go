@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -211,6 +210,13 @@ func (o *attributeOptions) parse() error {
 	return nil
 }
 
+// source says where attribute reads its journeys from: a path table named
+// with --paths comes first even when touches are given too.
+func (o *attributeOptions) source() attribution.SourceOptions {
+	return attribution.SourceOptions{PathsFirst: *o.inputs.paths[funnel.Paths] != "",
+		By: o.By, Sep: o.Sep, Level: o.level, Milestone: o.milestone, Lookback: o.lookback}
+}
+
 func attributeRun(o *attributeOptions) error {
 	g := o.g
 	in, err := g.readInputs(o.inputs)
@@ -218,61 +224,14 @@ func attributeRun(o *attributeOptions) error {
 		return err
 	}
 	ds := in.ds
-	var j *attribution.Journeys
-	var source, none string // the input whose conversions are attributed; what zero conversions look like there
-	switch {
-	case ds.Paths != nil && *o.inputs.paths[funnel.Paths] != "":
-		j, err = attribution.FromPaths(ds.Paths, attribution.PathOptions{Sep: o.Sep})
-		if err == nil && o.By != "" {
-			j.By = o.By // a path names what --by says it names (campaigns)
-		}
-		source, none = ds.Paths.Source, "total_conversions is 0 on every row"
-	case ds.Touches != nil && ds.Opportunities != nil:
-		j, err = attribution.FromOpportunities(ds, attribution.OpportunityOptions{
-			By: o.By, Level: o.level, Milestone: o.milestone, Lookback: o.lookback})
-		source, none = ds.Opportunities.Source, "no won opportunity has a touch before it"
-	case ds.Touches != nil:
-		j, err = attribution.FromTouches(ds.Touches, attribution.TouchOptions{By: o.By, Lookback: o.lookback})
-		source, none = ds.Touches.Source, "no row has converted set"
-	case ds.Paths != nil:
-		j, err = attribution.FromPaths(ds.Paths, attribution.PathOptions{Sep: o.Sep})
-		if err == nil && o.By != "" {
-			j.By = o.By // a path names what --by says it names (campaigns)
-		}
-		source, none = ds.Paths.Source, "total_conversions is 0 on every row"
-	default:
+	res, err := attribution.AttributeDataset(ds, o.source(), o.cfg)
+	if errors.Is(err, attribution.ErrNoJourneyInput) {
 		return usagef("missing input: --paths, or --touches (with --opportunities for B2B journeys), or --data DIR")
 	}
 	if err != nil {
 		return err
 	}
-	cfg := o.cfg
-	if ds.Costs != nil {
-		by := j.By
-		if by == "" {
-			by = funnel.RoleChannel
-		}
-		if cfg.Costs, err = attribution.CostsFromTable(ds.Costs, by); err != nil {
-			return err
-		}
-	}
-	res, err := attribution.Attribute(j, cfg)
-	switch {
-	case errors.Is(err, attribution.ErrNoConversions):
-		if j.Unattributed > 0 {
-			none = fmt.Sprintf("%d conversions have no touch before them within the lookback (%s)", j.Unattributed, attribution.FormatLookback(j.Lookback))
-		}
-		return fmt.Errorf("%s: %w (%s)", source, err, none)
-	case errors.Is(err, attribution.ErrNeedsNulls):
-		return fmt.Errorf("%s: %w", source, err)
-	}
-	if err != nil {
-		return err
-	}
 	rep := res.Report()
-	if j.OutcomeSource != "" {
-		rep.AddMeta("outcome_source", j.OutcomeSource)
-	}
 	rep.Warnings = append(ds.Warnings, rep.Warnings...)
 	inputs := in.paths()
 	if o.TransitionsOut != "" {
@@ -282,7 +241,7 @@ func attributeRun(o *attributeOptions) error {
 	}
 	if o.PathsOut != "" {
 		paths := funnel.NewReport("attribute", "Journeys as paths")
-		paths.AddTable("paths", j.PathFrame(" "+strings.TrimSpace(o.Sep)+" "))
+		paths.AddTable("paths", res.Journeys.PathFrame(" "+strings.TrimSpace(o.Sep)+" "))
 		if err := writeTable(o.PathsOut, inputs, paths, "paths"); err != nil {
 			return err
 		}
