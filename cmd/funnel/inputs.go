@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,6 +31,10 @@ type inputFlags struct {
 	sink func(ds *funnel.Dataset, kind funnel.TableKind) func(*funnel.Table) error
 	// wide names the stage-date headers of a wide stages file (--wide).
 	wide []string
+	// month is what {month} in the config file's input paths stands for
+	// (funnel report, config check: see configInput); "" for the other
+	// commands.
+	month string
 	// heap is the command's heap per input byte, for prefault: its row of
 	// heapModels.
 	heap heapModel
@@ -213,16 +218,39 @@ type inputSet struct {
 	// for what a command reads or parses after its inputs (--as-of,
 	// --prices, --targets), so that it reads them the same way.
 	opts ingest.Options
+	// more are the files read besides the inputs (--prices, --targets, a
+	// model), in the order they were read, and moreWarnings what reading
+	// them said.
+	more         []string
+	moreWarnings []string
 }
 
-// paths returns every input file read, so that -o can refuse to overwrite one.
+// add records a file read besides the inputs and the warnings reading it
+// gave.
+func (s *inputSet) add(path string, warnings []string) {
+	s.more = append(s.more, path)
+	s.moreWarnings = append(s.moreWarnings, warnings...)
+}
+
+// paths returns every file read, so that -o can refuse to overwrite one:
+// the inputs in order, then the files read besides them.
 func (s *inputSet) paths() []string {
 	var out []string
 	for _, p := range s.files {
 		out = append(out, p)
 	}
 	sort.Strings(out)
-	return out
+	return append(out, s.more...)
+}
+
+// withWarnings puts what reading said before rep's own warnings and
+// returns rep: the dataset's warnings, then those of the files read
+// besides the inputs, then the analysis's, the order stderr and JSON show
+// them in. It is the one place a command merges warnings; the slice is
+// new, so nothing appended to it later writes into the dataset's.
+func (s *inputSet) withWarnings(rep *funnel.Report) *funnel.Report {
+	rep.Warnings = slices.Concat(s.ds.Warnings, s.moreWarnings, rep.Warnings)
+	return rep
 }
 
 // resolve finds each input the command accepts: its flag first, then the
@@ -272,7 +300,7 @@ func (g *globalOptions) resolve(in *inputFlags, cfg *config.Config, required ...
 			if !accepts[k] || files[k] != "" {
 				continue
 			}
-			path, err := g.configInput(cfg, name, p)
+			path, err := configInput(cfg, name, p, in.month)
 			if err != nil {
 				return nil, err
 			}
@@ -296,15 +324,16 @@ func (g *globalOptions) resolve(in *inputFlags, cfg *config.Config, required ...
 	return files, nil
 }
 
-// configInput resolves one input path of the config file: {month} is the
-// report's month (only funnel report has one), the path is taken relative
-// to the config file, and a glob must match exactly one file.
-func (g *globalOptions) configInput(cfg *config.Config, name, p string) (string, error) {
+// configInput resolves one input path of the config file: {month} is
+// month, the report's (only funnel report and config check have one), the
+// path is taken relative to the config file, and a glob must match exactly
+// one file.
+func configInput(cfg *config.Config, name, p, month string) (string, error) {
 	if config.HasMonth(p) {
-		if g.month == "" {
+		if month == "" {
 			return "", usagef("config %s: inputs: %s: %q holds {month}, which only funnel report --month fills in (give --%s FILE)", cfg.Path, name, p, name)
 		}
-		p = config.SubstituteMonth(p, g.month)
+		p = config.SubstituteMonth(p, month)
 	}
 	p = cfg.Resolve(p)
 	if !strings.ContainsAny(p, "*?[") {

@@ -150,10 +150,11 @@ func TestReportSettingsStartFromTheCommandsDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := &globalOptions{}
-	ro, _, err := reportSettings(cfg, &reportOptions{g: g})
+	set, err := newReportSettings(cfg, &reportOptions{g: g})
 	if err != nil {
 		t.Fatal(err)
 	}
+	ro := set.opts
 	ao, vo, fo := newAttributeOptions(g), newVelocityOptions(g), newFitOptions(g)
 	fo.Target = "won_at"
 	for _, o := range []interface{ parse() error }{ao, vo, fo} {

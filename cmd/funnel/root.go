@@ -49,10 +49,6 @@ type globalOptions struct {
 	cfg     *config.Config
 	cfgErr  error
 	cfgRead bool
-
-	// month is the month funnel report substitutes for {month} in the
-	// config file's input paths (2026-10); empty for other commands.
-	month string
 }
 
 // Main runs the funnel command line with args and returns the exit code.
