@@ -79,6 +79,12 @@ func setArgs(cmd *cobra.Command, args []string) {
 	cmd.SetArgs(args)
 }
 
+// flagUsageError makes a flag error of cobra's (an unknown flag, a bad
+// value) a usage error, which exits 2.
+func flagUsageError(_ *cobra.Command, err error) error {
+	return &usageError{msg: err.Error()}
+}
+
 // oneLine keeps an error on one line of stderr, as scripts expect.
 func oneLine(s string) string {
 	s = strings.TrimSpace(s)
@@ -112,9 +118,7 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &usageError{msg: err.Error()}
-	})
+	root.SetFlagErrorFunc(flagUsageError)
 
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.ConfigPath, "config", "", "config file (default ./funnel.yaml when present, or $FUNNEL_CONFIG)")
