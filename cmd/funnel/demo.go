@@ -182,7 +182,18 @@ func demoAnalyses(ds *funnel.Dataset, truth *sample.Truth) (summary, full *funne
 	rep.AddTable("market", mkt.Select([]string{"region", "accounts", "market_size", "win_rate", "expected_revenue", "leads"}))
 	rep.AddMeta("market", "market size = accounts x employees (seats) x 40 per seat")
 
-	for _, sub := range []*funnel.Report{fitRep, attRep, velRep, mktRep} {
+	addReports(full, fitRep, attRep, velRep, mktRep)
+	// The summary's own warnings (the planted alerts) first, then the
+	// reading's and the fit's.
+	rep.Warnings = slices.Concat(rep.Warnings, ds.Warnings, model.Warnings)
+	full.Warnings = rep.Warnings
+	return rep, full, nil
+}
+
+// addReports adds every table, chart and meta item of the analyses'
+// reports to full, each named after its command (fit_coefficients).
+func addReports(full *funnel.Report, subs ...*funnel.Report) {
+	for _, sub := range subs {
 		for _, t := range sub.Tables {
 			full.AddTable(sub.Command+"_"+t.Name, t.Frame)
 		}
@@ -194,11 +205,6 @@ func demoAnalyses(ds *funnel.Dataset, truth *sample.Truth) (summary, full *funne
 			full.AddMeta(sub.Command+"_"+m.Key, m.Value)
 		}
 	}
-	// The summary's own warnings (the planted alerts) first, then the
-	// reading's and the fit's.
-	rep.Warnings = slices.Concat(rep.Warnings, ds.Warnings, model.Warnings)
-	full.Warnings = rep.Warnings
-	return rep, full, nil
 }
 
 // plantedWeight is a row of the demo's lead_score_weights table: an

@@ -142,18 +142,8 @@ func (g *globalOptions) ingestOptions(cfg *config.Config) (ingest.Options, error
 			opts.Columns[k] = v
 		}
 	}
-	for _, c := range g.Cols {
-		role, header, ok := strings.Cut(c, "=")
-		role, header = strings.TrimSpace(role), strings.TrimSpace(header)
-		if !ok || role == "" || header == "" {
-			return opts, usagef("--col %q: want [table.]role=Header", c)
-		}
-		if table, _, dotted := strings.Cut(role, "."); dotted {
-			if _, known := funnel.ParseTableKind(table); !known {
-				return opts, usagef("--col %q: unknown input %q", c, table)
-			}
-		}
-		opts.Columns[role] = header
+	if err := g.parseCols(opts.Columns); err != nil {
+		return opts, err
 	}
 	switch opts.Encoding {
 	case "", "utf-8", "utf8", "utf-16le", "utf-16be", "windows-1252", "cp1252":
@@ -165,40 +155,15 @@ func (g *globalOptions) ingestOptions(cfg *config.Config) (ingest.Options, error
 	default:
 		return opts, usagef("--date-order %q: want mdy or dmy", opts.DateOrder)
 	}
-	for _, h := range g.HeaderRows {
-		input, num, scoped := strings.Cut(h, "=")
-		if !scoped {
-			input, num = "", h
-		}
-		n, err := strconv.Atoi(strings.TrimSpace(num))
-		if err != nil || n < 1 {
-			return opts, usagef("--header-row %q: want a line number from 1, or input=N", h)
-		}
-		if !scoped {
-			opts.HeaderRow = n
-			continue
-		}
-		kind, ok := funnel.ParseTableKind(strings.TrimSpace(input))
-		if !ok {
-			return opts, usagef("--header-row %q: unknown input %q", h, input)
-		}
-		if opts.HeaderRows == nil {
-			opts.HeaderRows = map[funnel.TableKind]int{}
-		}
-		opts.HeaderRows[kind] = n
+	if err := g.parseHeaderRows(&opts); err != nil {
+		return opts, err
 	}
 	if opts.MaxErrors < 0 {
 		return opts, usagef("--max-errors %d: must not be negative", opts.MaxErrors)
 	}
-	if delim != "" {
-		if delim == `\t` || strings.EqualFold(delim, "tab") {
-			delim = "\t"
-		}
-		r, size := utf8.DecodeRuneInString(delim)
-		if size != len(delim) || r == '"' || r == '\n' || r == '\r' {
-			return opts, usagef("--delimiter %q: want one character such as , ; | or tab", delim)
-		}
-		opts.Delimiter = r
+	var err error
+	if opts.Delimiter, err = parseDelimiter(delim); err != nil {
+		return opts, err
 	}
 	if tz != "" {
 		loc, err := time.LoadLocation(tz)
@@ -208,6 +173,69 @@ func (g *globalOptions) ingestOptions(cfg *config.Config) (ingest.Options, error
 		opts.Location = loc
 	}
 	return opts, nil
+}
+
+// parseCols reads --col [table.]role=Header into columns, over the config
+// file's columns.
+func (g *globalOptions) parseCols(columns map[string]string) error {
+	for _, c := range g.Cols {
+		role, header, ok := strings.Cut(c, "=")
+		role, header = strings.TrimSpace(role), strings.TrimSpace(header)
+		if !ok || role == "" || header == "" {
+			return usagef("--col %q: want [table.]role=Header", c)
+		}
+		if table, _, dotted := strings.Cut(role, "."); dotted {
+			if _, known := funnel.ParseTableKind(table); !known {
+				return usagef("--col %q: unknown input %q", c, table)
+			}
+		}
+		columns[role] = header
+	}
+	return nil
+}
+
+// parseHeaderRows reads --header-row into opts: N is the header's line
+// of every input, input=N of one.
+func (g *globalOptions) parseHeaderRows(opts *ingest.Options) error {
+	for _, h := range g.HeaderRows {
+		input, num, scoped := strings.Cut(h, "=")
+		if !scoped {
+			input, num = "", h
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(num))
+		if err != nil || n < 1 {
+			return usagef("--header-row %q: want a line number from 1, or input=N", h)
+		}
+		if !scoped {
+			opts.HeaderRow = n
+			continue
+		}
+		kind, ok := funnel.ParseTableKind(strings.TrimSpace(input))
+		if !ok {
+			return usagef("--header-row %q: unknown input %q", h, input)
+		}
+		if opts.HeaderRows == nil {
+			opts.HeaderRows = map[funnel.TableKind]int{}
+		}
+		opts.HeaderRows[kind] = n
+	}
+	return nil
+}
+
+// parseDelimiter reads --delimiter (or the config's delimiter): one
+// character, \t or tab for a tab; "" leaves it to the sniffer (0).
+func parseDelimiter(delim string) (rune, error) {
+	if delim == "" {
+		return 0, nil
+	}
+	if delim == `\t` || strings.EqualFold(delim, "tab") {
+		delim = "\t"
+	}
+	r, size := utf8.DecodeRuneInString(delim)
+	if size != len(delim) || r == '"' || r == '\n' || r == '\r' {
+		return 0, usagef("--delimiter %q: want one character such as , ; | or tab", delim)
+	}
+	return r, nil
 }
 
 // inputSet is what a command resolved and read.

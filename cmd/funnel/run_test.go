@@ -223,6 +223,9 @@ func TestSampleRun(t *testing.T) {
 // and the full workbook is written.
 func TestDemoRun(t *testing.T) {
 	t.Parallel()
+	if testing.Short() {
+		t.Skip("the demo generates and analyses 20,000 leads")
+	}
 	dir := t.TempDir()
 	rep := runJSON(t, &globalOptions{}, newDemoCmd, demoRun, "--out", dir)
 	data, err := os.ReadFile(filepath.Join(dir, "truth.json"))
