@@ -5,7 +5,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -148,38 +147,6 @@ func TestReportRun(t *testing.T) {
 	rep := runJSON(t, &globalOptions{ConfigPath: testdata("report", "funnel.yaml")}, newReportCmd, reportRun, "--month", "2026-10")
 	for figure, want := range map[string][2]float64{"deals_won": {1, 1}, "won_amount": {1000, 500}, "days_mql_to_sql": {17, 6}} {
 		wantNumbers(t, figure, rep.row(t, "key_figures", "figure", figure), map[string]float64{"month": want[0], "previous": want[1]})
-	}
-}
-
-// TestReportRunWritesNoSharedOptions: the report goes to the config's
-// report.output for the month, and the run leaves the global options as
-// the flags made them (it once set -o there, and the month of the inputs).
-func TestReportRunWritesNoSharedOptions(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	data, err := filepath.Abs(testdata("report", "month"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := writeFile(t, dir, "funnel.yaml", "data: "+data+"\nstages: [mql, sql]\nreport:\n  output: out/report-{month}.md\n")
-	g := &globalOptions{ConfigPath: cfg}
-	before := *g
-	out, stderr, err := runParsed(t, g, newReportCmd, reportRun, "--month", "last")
-	if err != nil {
-		t.Fatalf("%v: %s", err, stderr)
-	}
-	// The latest timestamp is 2026-10-20: the last complete month is September.
-	written := filepath.Join(dir, "out", "report-2026-09.md")
-	if out != "" || !strings.Contains(stderr, "wrote "+written+" (2026-09)") {
-		t.Errorf("stdout %q, stderr %q; want the report written to %s", out, stderr, written)
-	}
-	if md, err := os.ReadFile(written); err != nil || !strings.Contains(string(md), "entered_mql") {
-		t.Errorf("report file: %v\n%s", err, md)
-	}
-	after := *g
-	after.io, after.cfg, after.cfgErr, after.cfgRead = nil, nil, nil, false // the streams, and the config read once
-	if !reflect.DeepEqual(before, after) {
-		t.Errorf("the run changed the global options:\n%+v\nwant\n%+v", after, before)
 	}
 }
 

@@ -129,7 +129,6 @@ func testFlags[O any](t *testing.T, newCmd newCmdFunc[O], cases []flagCase[O]) {
 // reportJSON is a command's JSON output (docs/design.md, section 4).
 type reportJSON struct {
 	Command  string                      `json:"command"`
-	Title    string                      `json:"title"`
 	Meta     map[string]any              `json:"meta"`
 	Tables   map[string][]map[string]any `json:"tables"`
 	Warnings []string                    `json:"warnings"`
