@@ -98,16 +98,7 @@ target ones, their share and a flag below --min-target-share.`,
   funnel accounts --data exports --targets target-accounts.csv --costs costs.csv --table campaign_targets`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.parse(); err != nil {
-				return err
-			}
-			if err := g.checkOutput(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return accountsRun(opts)
+			return dispatch(opts, runF, accountsRun, opts.parse, g.checkOutput)
 		},
 	}
 	opts.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Opportunities, funnel.Accounts, funnel.Costs)
@@ -198,21 +189,15 @@ func accountsRun(o *accountsOptions) error {
 	if err != nil {
 		return err
 	}
-	iopts := in.opts
 	ac := o.cfg
-	if ac.AsOf, err = g.asOf(iopts); err != nil {
+	if ac.AsOf, err = g.asOf(in.opts); err != nil {
 		return err
 	}
-	inputs := in.paths()
-	var warnings []string
 	if o.Targets != "" {
-		ids, w, err := readTargets(o.Targets, in.ds, iopts)
-		if err != nil {
+		if ac.Targets, err = in.readTargets(o.Targets); err != nil {
 			return err
 		}
-		ac.Targets, ac.TargetsSource = ids, o.Targets
-		warnings = w
-		inputs = append(inputs, o.Targets)
+		ac.TargetsSource = o.Targets
 	} else if in.ds.Accounts != nil && in.ds.Accounts.Named("target") != nil {
 		ac.TargetsSource = in.files[funnel.Accounts] + " (target column)"
 	}
@@ -220,23 +205,22 @@ func accountsRun(o *accountsOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := a.Report()
-	rep.Warnings = append(append(append([]string{}, in.ds.Warnings...), warnings...), rep.Warnings...)
-	return g.writeReport(rep, inputs)
+	return g.writeReport(in.withWarnings(a.Report()), in.paths())
 }
 
-// readTargets reads a target account list: a table with an account_id
-// column (any header alias), or a one-column list of ids without a header.
-func readTargets(path string, ds *funnel.Dataset, opts ingest.Options) ([]string, []string, error) {
-	t, warnings, err := ingest.Load(path, funnel.Accounts, ds.Dict, opts)
+// readTargets reads a target account list, as the inputs were read, and
+// records it in s: a table with an account_id column (any header alias),
+// or a one-column list of ids without a header.
+func (s *inputSet) readTargets(path string) ([]string, error) {
+	t, warnings, err := ingest.Load(path, funnel.Accounts, s.ds.Dict, s.opts)
 	if err != nil {
-		return nil, warnings, fmt.Errorf("--targets: %w", err)
+		return nil, fmt.Errorf("--targets: %w", err)
 	}
 	var ids []string
 	c := t.Role(funnel.RoleAccountID)
 	if c == nil {
 		if len(t.Columns) != 1 {
-			return nil, warnings, fmt.Errorf("--targets %s: no account_id column; give account ids one a line, or a table with an account_id column", path)
+			return nil, fmt.Errorf("--targets %s: no account_id column; give account ids one a line, or a table with an account_id column", path)
 		}
 		c = t.Columns[0]
 		ids = append(ids, strings.TrimSpace(c.Name)) // no header: the first line is an id
@@ -252,7 +236,8 @@ func readTargets(path string, ds *funnel.Dataset, opts ingest.Options) ([]string
 		ids = append(ids, t.Text(c, i))
 	}
 	if len(ids) == 0 {
-		return nil, warnings, fmt.Errorf("--targets %s: no account ids", path)
+		return nil, fmt.Errorf("--targets %s: no account ids", path)
 	}
-	return ids, warnings, nil
+	s.add(path, warnings)
+	return ids, nil
 }

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,94 +10,53 @@ import (
 	"github.com/funnel-analytics/funnel/funnel/sample"
 )
 
-// runAccounts runs `funnel accounts` in-process through newAccountsCmd
-// with the given global options, and returns its outputs and exit code.
-func runAccounts(t *testing.T, g *globalOptions, runF func(*accountsOptions) error, args ...string) (string, string, ExitCode) {
-	t.Helper()
-	t.Setenv("FUNNEL_CONFIG", "")
-	var out, errOut bytes.Buffer
-	g.io = &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
-	cmd := newAccountsCmd(g, runF)
-	setArgs(cmd, args) // none for nil, not the test binary's own
-	cmd.SetOut(&out)
-	cmd.SetErr(&errOut)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true
-	err := cmd.Execute()
-	if err != nil && err != errAlert {
-		errOut.WriteString("error: " + oneLine(err.Error()) + "\n") // as Main does
-	}
-	return out.String(), errOut.String(), exitCodeFor(err)
-}
-
 func TestAccountsFlags(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		args  []string
-		code  ExitCode
-		check func(t *testing.T, c accounts.Options)
-	}{
-		{"defaults", nil, ExitOK, func(t *testing.T, c accounts.Options) {
+	t.Parallel()
+	testFlags(t, newAccountsCmd, []flagCase[*accountsOptions]{
+		{name: "defaults", check: func(t *testing.T, o *accountsOptions) {
+			c := o.cfg
 			if c.MinPeople != 2 || c.MinTouches != 1 || c.Window != 30*86400 || c.Gap != 7*86400 ||
 				c.PatternOutcome != accounts.OutcomeHighIntensity || c.MinTargetShare != 0.3 || c.LookalikeCutoff != 0.5 || c.Seed != 1 || c.Positives != 0 {
 				t.Errorf("defaults %+v", c)
 			}
 		}},
-		{"set", []string{"--min-people", "3", "--min-touches", "2", "--window", "2w", "--patterns", "--gap", "36h", "--outcome", "won",
-			"--lookalike", "--positives", "high-intensity", "--lookalike-features", "industry, region", "--min-target-share", "25%", "--seed", "9"}, ExitOK,
-			func(t *testing.T, c accounts.Options) {
+		{name: "set", args: []string{"--min-people", "3", "--min-touches", "2", "--window", "2w", "--patterns", "--gap", "36h", "--outcome", "won",
+			"--lookalike", "--positives", "high-intensity", "--lookalike-features", "industry, region", "--min-target-share", "25%", "--seed", "9"},
+			check: func(t *testing.T, o *accountsOptions) {
+				c := o.cfg
 				if c.MinPeople != 3 || c.MinTouches != 2 || c.Window != 14*86400 || c.Gap != 36*3600 || !c.Patterns || c.PatternOutcome != accounts.OutcomeWon ||
 					!c.Lookalike || c.Positives != accounts.OutcomeHighIntensity || strings.Join(c.LookalikeFeatures, "|") != "industry|region" ||
 					c.MinTargetShare != 0.25 || c.Seed != 9 {
 					t.Errorf("config %+v", c)
 				}
 			}},
-		{"share as a fraction", []string{"--min-target-share", "0.4"}, ExitOK, func(t *testing.T, c accounts.Options) {
-			if c.MinTargetShare != 0.4 {
-				t.Errorf("min target share %g", c.MinTargetShare)
+		{name: "share as a fraction", args: []string{"--min-target-share", "0.4"}, check: func(t *testing.T, o *accountsOptions) {
+			if o.cfg.MinTargetShare != 0.4 {
+				t.Errorf("min target share %g", o.cfg.MinTargetShare)
 			}
 		}},
-		{"bad outcome", []string{"--outcome", "mql"}, ExitUsage, nil},
-		{"bad window", []string{"--window", "soon"}, ExitUsage, nil},
-		{"zero people", []string{"--min-people", "0"}, ExitUsage, nil},
-		{"bad cutoff", []string{"--lookalike-cutoff", "0"}, ExitUsage, nil},
-		{"bad share", []string{"--min-target-share", "130%"}, ExitUsage, nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var got *accountsOptions
-			_, stderr, code := runAccounts(t, &globalOptions{Format: "json"}, func(o *accountsOptions) error { got = o; return nil }, tc.args...)
-			if code != tc.code {
-				t.Fatalf("exit %d, want %d (%s)", code, tc.code, stderr)
-			}
-			if tc.check != nil {
-				tc.check(t, got.cfg)
-			}
-		})
-	}
-}
-
-// accountsJSON is the JSON output of `funnel accounts`.
-type accountsJSON struct {
-	Command string                      `json:"command"`
-	Meta    map[string]any              `json:"meta"`
-	Tables  map[string][]map[string]any `json:"tables"`
+		{name: "bad outcome", args: []string{"--outcome", "mql"}, code: ExitUsage},
+		{name: "bad window", args: []string{"--window", "soon"}, code: ExitUsage},
+		{name: "zero people", args: []string{"--min-people", "0"}, code: ExitUsage},
+		{name: "bad cutoff", args: []string{"--lookalike-cutoff", "0"}, code: ExitUsage},
+		{name: "bad share", args: []string{"--min-target-share", "130%"}, code: ExitUsage},
+	})
 }
 
 // TestAccountsRun runs the command on testdata/accounts/basic; the
 // expected values are worked out in scoring's TestAccountsTable, TestABM
 // and TestPatterns.
 func TestAccountsRun(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join("..", "..", "testdata", "accounts", "basic")
 	file := func(name string) string { return filepath.Join(dir, name) }
-	out, stderr, code := runAccounts(t, &globalOptions{Format: "json"}, nil,
+	out, stderr, err := runParsed(t, &globalOptions{Format: "json"}, newAccountsCmd, accountsRun,
 		"--leads", file("leads.csv"), "--touches", file("touches.csv"), "--opportunities", file("opportunities.csv"),
 		"--costs", file("costs.csv"), "--targets", file("targets.txt"), "--patterns")
-	if code != ExitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
+	if err != nil {
+		t.Fatalf("%v: %s", err, stderr)
 	}
-	var got accountsJSON
-	if err := json.Unmarshal([]byte(out), &got); err != nil {
-		t.Fatalf("json: %v\n%s", err, out)
-	}
+	got := decodeReport(t, out)
 	var ids, since []string
 	for _, row := range got.Tables["accounts"] {
 		ids = append(ids, row["account_id"].(string))
@@ -114,7 +70,7 @@ func TestAccountsRun(t *testing.T) {
 	if since[0] != "2026-03-01 08:00:00" || since[2] != "2026-01-31 10:00:00" {
 		t.Errorf("high_intensity_since %q", since)
 	}
-	for key, want := range map[string]float64{
+	wantNumbers(t, "meta", got.Meta, map[string]float64{
 		"high_intensity_accounts":         4,
 		"engaged_accounts":                6,
 		"high_intensity_opportunity_rate": 0.5,
@@ -126,12 +82,7 @@ func TestAccountsRun(t *testing.T) {
 		"target_accounts":                 3,
 		"unallocated_cost":                100,
 		"min_target_share":                0.3,
-	} {
-		v, ok := got.Meta[key].(float64)
-		if !ok || math.Abs(v-want) > 1e-9*math.Max(1, want) {
-			t.Errorf("meta %s = %v, want %g", key, got.Meta[key], want)
-		}
-	}
+	})
 	var flagged []string
 	for _, row := range got.Tables["campaign_targets"] {
 		if row["below_min_target_share"] == true {
@@ -157,18 +108,16 @@ func TestAccountsRun(t *testing.T) {
 // (--data) and checks that the held-out recall is reported and beats the
 // recall of a random ranking (the flagged share) by a clear margin.
 func TestAccountsLookalikeCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if _, err := sample.WriteDir(dir, sample.Config{Leads: 6000, Seed: 2}); err != nil {
 		t.Fatal(err)
 	}
-	out, stderr, code := runAccounts(t, &globalOptions{Format: "json", DataDir: dir}, nil, "--lookalike")
+	out, stderr, code := runCommand(t, &globalOptions{Format: "json", DataDir: dir}, newAccountsCmd, nil, "--lookalike")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var got accountsJSON
-	if err := json.Unmarshal([]byte(out), &got); err != nil {
-		t.Fatal(err)
-	}
+	got := decodeReport(t, out)
 	recall, _ := got.Meta["holdout_recall"].(float64)
 	random, _ := got.Meta["holdout_random_recall"].(float64)
 	t.Logf("held-out recall %.3f, random ranking %.3f, AUC %v", recall, random, got.Meta["holdout_auc"])
@@ -185,6 +134,7 @@ func TestAccountsLookalikeCommand(t *testing.T) {
 }
 
 func TestAccountsTargetsErrors(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join("..", "..", "testdata", "accounts", "basic")
 	tmp := t.TempDir()
 	twoCols := filepath.Join(tmp, "targets.csv")
@@ -198,14 +148,15 @@ func TestAccountsTargetsErrors(t *testing.T) {
 		{"no id column", twoCols, "no account_id column"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, stderr, code := runAccounts(t, &globalOptions{Format: "json"}, nil,
+			t.Parallel()
+			_, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newAccountsCmd, nil,
 				"--leads", filepath.Join(dir, "leads.csv"), "--touches", filepath.Join(dir, "touches.csv"), "--targets", tc.targets)
 			if code != ExitFailure || !strings.Contains(stderr, tc.msg) {
 				t.Errorf("exit %d, stderr %q; want 1 and %q", code, stderr, tc.msg)
 			}
 		})
 	}
-	if _, _, code := runAccounts(t, &globalOptions{Format: "json"}, nil, "--leads", filepath.Join(dir, "leads.csv")); code != ExitUsage {
+	if _, _, code := runCommand(t, &globalOptions{Format: "json"}, newAccountsCmd, nil, "--leads", filepath.Join(dir, "leads.csv")); code != ExitUsage {
 		t.Errorf("without touches: exit %d, want 2", code)
 	}
 }

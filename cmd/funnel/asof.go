@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
 )
@@ -36,4 +38,13 @@ func (g *globalOptions) asOf(opts ingest.Options) (int64, error) {
 		t += funnel.SecondsPerDay
 	}
 	return t, nil
+}
+
+// asOfTime is an as-of time in Unix seconds as a time in UTC; 0 (none)
+// is the zero time.
+func asOfTime(asOf int64) time.Time {
+	if asOf == 0 {
+		return time.Time{}
+	}
+	return time.Unix(asOf, 0).UTC()
 }

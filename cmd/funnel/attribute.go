@@ -100,19 +100,7 @@ to the old single-source view.`,
   funnel attribute --paths paths.csv --models markov --order 2 --transitions matrix.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.parse(); err != nil {
-				return err
-			}
-			if err := checkPlot(opts.Plot); err != nil {
-				return err
-			}
-			if err := g.checkOutput(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return attributeRun(opts)
+			return dispatch(opts, runF, attributeRun, opts.parse, g.checkOutput)
 		},
 	}
 	opts.inputs = addInputFlags(cmd, funnel.Paths, funnel.Touches, funnel.Opportunities, funnel.Leads, funnel.Costs)
@@ -137,7 +125,7 @@ to the old single-source view.`,
 	return cmd
 }
 
-// parse validates the flags into an attribution.Config.
+// parse validates the flags into an attribution.Config (and --plot).
 func (o *attributeOptions) parse() error {
 	if o.Models != "" {
 		ms, err := attribution.ParseModels(o.Models)
@@ -207,7 +195,7 @@ func (o *attributeOptions) parse() error {
 	if strings.TrimSpace(o.Sep) == "" {
 		return usagef("--sep: must not be blank")
 	}
-	return nil
+	return checkPlot(o.Plot)
 }
 
 // source says where attribute reads its journeys from: a path table named
@@ -232,7 +220,7 @@ func attributeRun(o *attributeOptions) error {
 		return err
 	}
 	rep := res.Report()
-	rep.Warnings = append(ds.Warnings, rep.Warnings...)
+	in.withWarnings(rep)
 	inputs := in.paths()
 	if o.TransitionsOut != "" {
 		if err := writeTable(o.TransitionsOut, inputs, rep, attribution.TableTransitions); err != nil {
@@ -246,10 +234,7 @@ func attributeRun(o *attributeOptions) error {
 			return err
 		}
 	}
-	if err := writePlot(o.Plot, inputs, rep); err != nil {
-		return err
-	}
-	return g.writeReport(rep, inputs)
+	return g.writeReportWithPlot(o.Plot, rep, inputs)
 }
 
 // writeTable writes one table of rep to path, in the format of its

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/funnel-analytics/funnel/funnel"
-	"github.com/funnel-analytics/funnel/funnel/ingest"
 	"github.com/funnel-analytics/funnel/report"
 )
 
@@ -49,23 +48,22 @@ cron job can check its setup before the month's report.`,
   funnel config check --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if o.Month != "" && o.Month != "last" {
-				if _, err := report.ParseMonth(o.Month, nil); err != nil {
-					return usagef("--month: %v", err)
-				}
-			}
-			if err := g.checkOutput(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return configCheckRun(o)
+			return dispatch(o, runF, configCheckRun, o.parse, g.checkOutput)
 		},
 	}
 	o.inputs = addInputFlags(cmd, funnel.TableKinds...)
 	cmd.Flags().StringVar(&o.Month, "month", "", "the month {month} stands for (default: the newest month whose files exist)")
 	return cmd
+}
+
+// parse validates --month.
+func (o *configCheckOptions) parse() error {
+	if o.Month != "" && o.Month != "last" {
+		if _, err := report.ParseMonth(o.Month, nil); err != nil {
+			return usagef("--month: %v", err)
+		}
+	}
+	return nil
 }
 
 func configCheckRun(o *configCheckOptions) error {
@@ -81,51 +79,37 @@ func configCheckRun(o *configCheckOptions) error {
 	if err != nil {
 		return fmt.Errorf("config %s: %s", cfg.Path, err.Error())
 	}
-	g.month = o.Month
-	if o.Month == "" || o.Month == "last" {
-		g.month = ""
-		if m, ok, err := newestMonthInputs(cfg); err != nil {
-			return err
-		} else if ok {
-			g.month = m
-		}
-	}
-	ro, extra, err := reportSettings(cfg, &reportOptions{g: g})
+	set, err := newReportSettings(cfg, &reportOptions{g: g, Month: o.Month})
 	if err != nil {
 		return err
 	}
-	files, err := g.resolve(o.inputs, cfg)
+	flags := *o.inputs // a copy: the month is this run's, not the flags'
+	flags.month = set.inputMonth
+	files, err := g.resolve(&flags, cfg)
 	if err != nil {
 		return err
 	}
 	if len(files) == 0 {
 		return fmt.Errorf("config %s: names no input (give inputs: or data:)", cfg.Path)
 	}
-	progress, done := g.newProgress()
-	iopts.Progress = progress
-	var found []*ingest.Inspection
+	var kinds []funnel.TableKind
 	var read []string
 	for _, k := range funnel.TableKinds {
-		path, ok := files[k]
-		if !ok {
-			continue
+		if path, ok := files[k]; ok {
+			kinds, read = append(kinds, k), append(read, path)
 		}
-		ins, err := ingest.Inspect(path, k, iopts)
-		if err != nil {
-			done()
-			return err
-		}
-		found = append(found, ins)
-		read = append(read, path)
 	}
-	done()
+	found, err := g.inspectFiles(read, kinds, iopts)
+	if err != nil {
+		return err
+	}
 	rep := inspectReport(found)
 	rep.Command, rep.Title = "config check", "Config check: "+cfg.Path
 	head := []funnel.MetaItem{{Key: "config", Value: cfg.Path}}
-	if g.month != "" {
-		head = append(head, funnel.MetaItem{Key: "month", Value: g.month})
+	if set.inputMonth != "" {
+		head = append(head, funnel.MetaItem{Key: "month", Value: set.inputMonth})
 	}
-	head = append(head, settingsMeta(ro, extra)...)
+	head = append(head, settingsMeta(set)...)
 	rep.Meta = append(head, rep.Meta...)
 	if err := g.writeReport(rep, read); err != nil {
 		return err
@@ -143,7 +127,8 @@ func configCheckRun(o *configCheckOptions) error {
 }
 
 // settingsMeta states what the report will do with the config's settings.
-func settingsMeta(ro report.Options, extra reportFiles) []funnel.MetaItem {
+func settingsMeta(set reportSettings) []funnel.MetaItem {
+	ro, extra := set.opts, set.files
 	var out []funnel.MetaItem
 	add := func(k string, v any) { out = append(out, funnel.MetaItem{Key: k, Value: v}) }
 	if len(ro.Velocity.Order) > 0 {

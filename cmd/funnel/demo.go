@@ -6,11 +6,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"time"
 
 	"github.com/go-gota/gota/dataframe"
-	"github.com/go-gota/gota/series"
 	"github.com/spf13/cobra"
 
 	"github.com/funnel-analytics/funnel/attribution"
@@ -54,21 +54,26 @@ With --out DIR the exports, truth.json and the full report
 on them: funnel fit --data DIR --target won_at --features industry`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if g.Format == "" && g.Output == "" {
-				g.Format = "table" // a summary of several sections reads best as tables
-			}
-			if err := g.checkOutput(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return demoRun(opts)
+			return dispatch(opts, runF, demoRun, opts.checkOutput)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Out, "out", "", "also write the exports, truth.json and demo-report.xlsx into `DIR`")
 	return cmd
 }
+
+// output is where the demo writes: as the output flags say, and a table
+// when they say nothing (a summary of several sections reads best as
+// tables).
+func (o *demoOptions) output() outputOptions {
+	out := o.g.output()
+	if out.Format == "" && out.Path == "" {
+		out.Format = "table"
+	}
+	return out
+}
+
+// checkOutput validates the demo's output before any work is done.
+func (o *demoOptions) checkOutput() error { return o.output().check() }
 
 func demoRun(opts *demoOptions) error {
 	dir := opts.Out
@@ -109,7 +114,7 @@ func demoRun(opts *demoOptions) error {
 		rep.AddMeta("report", path)
 		rep.AddMeta("exports", opts.Out)
 	}
-	return opts.g.writeReport(rep, nil)
+	return opts.output().write(rep, nil)
 }
 
 // demoAnalyses runs every analysis on the sample and returns the short
@@ -177,7 +182,18 @@ func demoAnalyses(ds *funnel.Dataset, truth *sample.Truth) (summary, full *funne
 	rep.AddTable("market", mkt.Select([]string{"region", "accounts", "market_size", "win_rate", "expected_revenue", "leads"}))
 	rep.AddMeta("market", "market size = accounts x employees (seats) x 40 per seat")
 
-	for _, sub := range []*funnel.Report{fitRep, attRep, velRep, mktRep} {
+	addReports(full, fitRep, attRep, velRep, mktRep)
+	// The summary's own warnings (the planted alerts) first, then the
+	// reading's and the fit's.
+	rep.Warnings = slices.Concat(rep.Warnings, ds.Warnings, model.Warnings)
+	full.Warnings = rep.Warnings
+	return rep, full, nil
+}
+
+// addReports adds every table, chart and meta item of the analyses'
+// reports to full, each named after its command (fit_coefficients).
+func addReports(full *funnel.Report, subs ...*funnel.Report) {
+	for _, sub := range subs {
 		for _, t := range sub.Tables {
 			full.AddTable(sub.Command+"_"+t.Name, t.Frame)
 		}
@@ -189,12 +205,21 @@ func demoAnalyses(ds *funnel.Dataset, truth *sample.Truth) (summary, full *funne
 			full.AddMeta(sub.Command+"_"+m.Key, m.Value)
 		}
 	}
-	rep.Warnings = append(append(rep.Warnings, ds.Warnings...), model.Warnings...)
-	full.Warnings = rep.Warnings
-	return rep, full, nil
 }
 
-// demoWeights lays the fitted activity weights next to the planted ones.
+// plantedWeight is a row of the demo's lead_score_weights table: an
+// activity's planted log-odds next to the fit's estimate.
+type plantedWeight struct {
+	Activity string  `table:"activity_type"`
+	Planted  float64 `table:"planted_log_odds"`
+	Estimate float64 `table:"estimate"`
+	StdError float64 `table:"std_error"`
+	Within   bool    `table:"within_3_se"` // the estimate is within 3 standard errors of the planted value
+	Points   int     `table:"points"`
+}
+
+// demoWeights lays the fitted activity weights next to the planted ones,
+// the strongest planted first.
 func demoWeights(m *scoring.Model, truth *sample.Truth) dataframe.DataFrame {
 	planted := truth.ActivityLogOdds.Activity
 	var names []string
@@ -210,22 +235,11 @@ func demoWeights(m *scoring.Model, truth *sample.Truth) dataframe.DataFrame {
 	for i, name := range m.Scale.Terms {
 		points[name] = int(math.Round(m.Scale.Points[i]))
 	}
-	n := len(names)
-	truthCol, estCol, seCol := make([]float64, n), make([]float64, n), make([]float64, n)
-	within := make([]bool, n)
-	pts := make([]int, n)
+	rows := make([]plantedWeight, len(names))
 	for i, a := range names {
 		e := est[a]
-		truthCol[i], estCol[i], seCol[i] = planted[a], e[0], e[1]
-		within[i] = math.Abs(e[0]-planted[a]) <= 3*e[1]
-		pts[i] = points[a]
+		rows[i] = plantedWeight{Activity: a, Planted: planted[a], Estimate: e[0], StdError: e[1],
+			Within: math.Abs(e[0]-planted[a]) <= 3*e[1], Points: points[a]}
 	}
-	return dataframe.New(
-		series.New(names, series.String, "activity_type"),
-		series.New(truthCol, series.Float, "planted_log_odds"),
-		series.New(estCol, series.Float, "estimate"),
-		series.New(seCol, series.Float, "std_error"),
-		series.New(within, series.Bool, "within_3_se"),
-		series.New(pts, series.Int, "points"),
-	)
+	return funnel.FrameOf(rows)
 }

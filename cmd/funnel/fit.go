@@ -76,16 +76,7 @@ cv with --cv K. --model FILE saves the model for 'funnel score'.`,
   funnel fit --data exports --target-stage sql --window 90d --decay 30d --cv 5`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.parse(); err != nil {
-				return err
-			}
-			if err := g.checkOutput(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return fitRun(opts)
+			return dispatch(opts, runF, fitRun, opts.parse, g.checkOutput)
 		},
 	}
 	opts.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Stages, funnel.Opportunities)
@@ -190,41 +181,50 @@ func fitRun(o *fitOptions) error {
 	if o.TargetStage != "" {
 		required = append(required, funnel.Stages)
 	}
-	o.inputs.keep = o.cfg.Features.Reads // read only the columns the fit uses
+	cfg := o.cfg
 	// --as-of is read before the inputs, so that the touches can be
 	// counted per lead as they are read (memory per lead, not per touch).
 	var err error
-	if o.cfg.Features.AsOf, err = g.asOfBeforeInputs(); err != nil {
+	if cfg.Features.AsOf, err = g.asOfBeforeInputs(); err != nil {
 		return err
 	}
-	counter := scoring.NewTouchCounter(o.cfg.Features)
-	o.inputs.sink = counter.Sink
-	in, err := g.readInputs(o.inputs, required...)
+	counter := scoring.NewTouchCounter(cfg.Features)
+	// A copy of the input flags, which say how this run reads: only the
+	// columns the fit uses, the touches counted as they are read.
+	read := *o.inputs
+	read.keep, read.sink = cfg.Features.Reads, counter.Sink
+	in, err := g.readInputs(&read, required...)
 	if err != nil {
 		return err
 	}
-	cfg := o.cfg
 	cfg.Features.Counted = counter
 	m, err := scoring.Fit(in.ds, cfg)
 	if err != nil {
 		return err
 	}
-	rep := m.Report()
-	rep.Warnings = append(append([]string{}, in.ds.Warnings...), rep.Warnings...)
-	inputs := in.paths()
+	rep := in.withWarnings(m.Report())
 	if o.ModelOut != "" {
-		data, err := m.File().Encode()
-		if err != nil {
+		if err := writeModel(o.ModelOut, in.paths(), m.File()); err != nil {
 			return err
-		}
-		err = render.WriteFile(o.ModelOut, inputs, func(w io.Writer) error {
-			_, err := w.Write(data)
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("--model: %w", err)
 		}
 		rep.AddMeta("model_file", o.ModelOut)
 	}
-	return g.writeReport(rep, inputs)
+	return g.writeReport(rep, in.paths())
+}
+
+// writeModel saves the model for funnel score to path (--model),
+// atomically and never over an input.
+func writeModel(path string, inputs []string, mf *scoring.ModelFile) error {
+	data, err := mf.Encode()
+	if err != nil {
+		return err
+	}
+	err = render.WriteFile(path, inputs, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("--model: %w", err)
+	}
+	return nil
 }

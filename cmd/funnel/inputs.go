@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,6 +31,10 @@ type inputFlags struct {
 	sink func(ds *funnel.Dataset, kind funnel.TableKind) func(*funnel.Table) error
 	// wide names the stage-date headers of a wide stages file (--wide).
 	wide []string
+	// month is what {month} in the config file's input paths stands for
+	// (funnel report, config check: see configInput); "" for the other
+	// commands.
+	month string
 	// heap is the command's heap per input byte, for prefault: its row of
 	// heapModels.
 	heap heapModel
@@ -142,18 +147,8 @@ func (g *globalOptions) ingestOptions(cfg *config.Config) (ingest.Options, error
 			opts.Columns[k] = v
 		}
 	}
-	for _, c := range g.Cols {
-		role, header, ok := strings.Cut(c, "=")
-		role, header = strings.TrimSpace(role), strings.TrimSpace(header)
-		if !ok || role == "" || header == "" {
-			return opts, usagef("--col %q: want [table.]role=Header", c)
-		}
-		if table, _, dotted := strings.Cut(role, "."); dotted {
-			if _, known := funnel.ParseTableKind(table); !known {
-				return opts, usagef("--col %q: unknown input %q", c, table)
-			}
-		}
-		opts.Columns[role] = header
+	if err := g.parseCols(opts.Columns); err != nil {
+		return opts, err
 	}
 	switch opts.Encoding {
 	case "", "utf-8", "utf8", "utf-16le", "utf-16be", "windows-1252", "cp1252":
@@ -165,40 +160,15 @@ func (g *globalOptions) ingestOptions(cfg *config.Config) (ingest.Options, error
 	default:
 		return opts, usagef("--date-order %q: want mdy or dmy", opts.DateOrder)
 	}
-	for _, h := range g.HeaderRows {
-		input, num, scoped := strings.Cut(h, "=")
-		if !scoped {
-			input, num = "", h
-		}
-		n, err := strconv.Atoi(strings.TrimSpace(num))
-		if err != nil || n < 1 {
-			return opts, usagef("--header-row %q: want a line number from 1, or input=N", h)
-		}
-		if !scoped {
-			opts.HeaderRow = n
-			continue
-		}
-		kind, ok := funnel.ParseTableKind(strings.TrimSpace(input))
-		if !ok {
-			return opts, usagef("--header-row %q: unknown input %q", h, input)
-		}
-		if opts.HeaderRows == nil {
-			opts.HeaderRows = map[funnel.TableKind]int{}
-		}
-		opts.HeaderRows[kind] = n
+	if err := g.parseHeaderRows(&opts); err != nil {
+		return opts, err
 	}
 	if opts.MaxErrors < 0 {
 		return opts, usagef("--max-errors %d: must not be negative", opts.MaxErrors)
 	}
-	if delim != "" {
-		if delim == `\t` || strings.EqualFold(delim, "tab") {
-			delim = "\t"
-		}
-		r, size := utf8.DecodeRuneInString(delim)
-		if size != len(delim) || r == '"' || r == '\n' || r == '\r' {
-			return opts, usagef("--delimiter %q: want one character such as , ; | or tab", delim)
-		}
-		opts.Delimiter = r
+	var err error
+	if opts.Delimiter, err = parseDelimiter(delim); err != nil {
+		return opts, err
 	}
 	if tz != "" {
 		loc, err := time.LoadLocation(tz)
@@ -210,6 +180,69 @@ func (g *globalOptions) ingestOptions(cfg *config.Config) (ingest.Options, error
 	return opts, nil
 }
 
+// parseCols reads --col [table.]role=Header into columns, over the config
+// file's columns.
+func (g *globalOptions) parseCols(columns map[string]string) error {
+	for _, c := range g.Cols {
+		role, header, ok := strings.Cut(c, "=")
+		role, header = strings.TrimSpace(role), strings.TrimSpace(header)
+		if !ok || role == "" || header == "" {
+			return usagef("--col %q: want [table.]role=Header", c)
+		}
+		if table, _, dotted := strings.Cut(role, "."); dotted {
+			if _, known := funnel.ParseTableKind(table); !known {
+				return usagef("--col %q: unknown input %q", c, table)
+			}
+		}
+		columns[role] = header
+	}
+	return nil
+}
+
+// parseHeaderRows reads --header-row into opts: N is the header's line
+// of every input, input=N of one.
+func (g *globalOptions) parseHeaderRows(opts *ingest.Options) error {
+	for _, h := range g.HeaderRows {
+		input, num, scoped := strings.Cut(h, "=")
+		if !scoped {
+			input, num = "", h
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(num))
+		if err != nil || n < 1 {
+			return usagef("--header-row %q: want a line number from 1, or input=N", h)
+		}
+		if !scoped {
+			opts.HeaderRow = n
+			continue
+		}
+		kind, ok := funnel.ParseTableKind(strings.TrimSpace(input))
+		if !ok {
+			return usagef("--header-row %q: unknown input %q", h, input)
+		}
+		if opts.HeaderRows == nil {
+			opts.HeaderRows = map[funnel.TableKind]int{}
+		}
+		opts.HeaderRows[kind] = n
+	}
+	return nil
+}
+
+// parseDelimiter reads --delimiter (or the config's delimiter): one
+// character, \t or tab for a tab; "" leaves it to the sniffer (0).
+func parseDelimiter(delim string) (rune, error) {
+	if delim == "" {
+		return 0, nil
+	}
+	if delim == `\t` || strings.EqualFold(delim, "tab") {
+		delim = "\t"
+	}
+	r, size := utf8.DecodeRuneInString(delim)
+	if size != len(delim) || r == '"' || r == '\n' || r == '\r' {
+		return 0, usagef("--delimiter %q: want one character such as , ; | or tab", delim)
+	}
+	return r, nil
+}
+
 // inputSet is what a command resolved and read.
 type inputSet struct {
 	ds    *funnel.Dataset
@@ -218,16 +251,39 @@ type inputSet struct {
 	// for what a command reads or parses after its inputs (--as-of,
 	// --prices, --targets), so that it reads them the same way.
 	opts ingest.Options
+	// more are the files read besides the inputs (--prices, --targets, a
+	// model), in the order they were read, and moreWarnings what reading
+	// them said.
+	more         []string
+	moreWarnings []string
 }
 
-// paths returns every input file read, so that -o can refuse to overwrite one.
+// add records a file read besides the inputs and the warnings reading it
+// gave.
+func (s *inputSet) add(path string, warnings []string) {
+	s.more = append(s.more, path)
+	s.moreWarnings = append(s.moreWarnings, warnings...)
+}
+
+// paths returns every file read, so that -o can refuse to overwrite one:
+// the inputs in order, then the files read besides them.
 func (s *inputSet) paths() []string {
 	var out []string
 	for _, p := range s.files {
 		out = append(out, p)
 	}
 	sort.Strings(out)
-	return out
+	return append(out, s.more...)
+}
+
+// withWarnings puts what reading said before rep's own warnings and
+// returns rep: the dataset's warnings, then those of the files read
+// besides the inputs, then the analysis's, the order stderr and JSON show
+// them in. It is the one place a command merges warnings; the slice is
+// new, so nothing appended to it later writes into the dataset's.
+func (s *inputSet) withWarnings(rep *funnel.Report) *funnel.Report {
+	rep.Warnings = slices.Concat(s.ds.Warnings, s.moreWarnings, rep.Warnings)
+	return rep
 }
 
 // resolve finds each input the command accepts: its flag first, then the
@@ -277,7 +333,7 @@ func (g *globalOptions) resolve(in *inputFlags, cfg *config.Config, required ...
 			if !accepts[k] || files[k] != "" {
 				continue
 			}
-			path, err := g.configInput(cfg, name, p)
+			path, err := configInput(cfg, name, p, in.month)
 			if err != nil {
 				return nil, err
 			}
@@ -301,15 +357,16 @@ func (g *globalOptions) resolve(in *inputFlags, cfg *config.Config, required ...
 	return files, nil
 }
 
-// configInput resolves one input path of the config file: {month} is the
-// report's month (only funnel report has one), the path is taken relative
-// to the config file, and a glob must match exactly one file.
-func (g *globalOptions) configInput(cfg *config.Config, name, p string) (string, error) {
+// configInput resolves one input path of the config file: {month} is
+// month, the report's (only funnel report and config check have one), the
+// path is taken relative to the config file, and a glob must match exactly
+// one file.
+func configInput(cfg *config.Config, name, p, month string) (string, error) {
 	if config.HasMonth(p) {
-		if g.month == "" {
+		if month == "" {
 			return "", usagef("config %s: inputs: %s: %q holds {month}, which only funnel report --month fills in (give --%s FILE)", cfg.Path, name, p, name)
 		}
-		p = config.SubstituteMonth(p, g.month)
+		p = config.SubstituteMonth(p, month)
 	}
 	p = cfg.Resolve(p)
 	if !strings.ContainsAny(p, "*?[") {

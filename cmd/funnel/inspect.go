@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/go-gota/gota/dataframe"
-	"github.com/go-gota/gota/series"
 	"github.com/spf13/cobra"
 
 	"github.com/funnel-analytics/funnel/funnel"
@@ -44,22 +42,21 @@ errors, so a cron job can check its exports before the analyses run.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
-			if opts.As != "" {
-				if _, ok := funnel.ParseTableKind(opts.As); !ok {
-					return usagef("--as %q: want one of leads, touches, stages, opportunities, accounts, costs, paths", opts.As)
-				}
-			}
-			if err := g.checkOutput(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return inspectRun(opts)
+			return dispatch(opts, runF, inspectRun, opts.parse, g.checkOutput)
 		},
 	}
 	cmd.Flags().StringVar(&opts.As, "as", "", "read every file as this input (default: guessed from the file name, else from the headers)")
 	return cmd
+}
+
+// parse validates --as.
+func (o *inspectOptions) parse() error {
+	if o.As != "" {
+		if _, ok := funnel.ParseTableKind(o.As); !ok {
+			return usagef("--as %q: want one of leads, touches, stages, opportunities, accounts, costs, paths", o.As)
+		}
+	}
+	return nil
 }
 
 func inspectRun(opts *inspectOptions) error {
@@ -73,20 +70,15 @@ func inspectRun(opts *inspectOptions) error {
 		return err
 	}
 	kind, _ := funnel.ParseTableKind(opts.As)
-	progress, done := g.newProgress()
-	iopts.Progress = progress
-	var found []*ingest.Inspection
-	for _, f := range opts.Files {
-		ins, err := ingest.Inspect(f, kind, iopts)
-		if err != nil {
-			done()
-			return err
-		}
-		found = append(found, ins)
+	kinds := make([]funnel.TableKind, len(opts.Files))
+	for i := range kinds {
+		kinds[i] = kind
 	}
-	done()
-	rep := inspectReport(found)
-	if err := g.writeReport(rep, opts.Files); err != nil {
+	found, err := g.inspectFiles(opts.Files, kinds, iopts)
+	if err != nil {
+		return err
+	}
+	if err := g.writeReport(inspectReport(found), opts.Files); err != nil {
 		return err
 	}
 	// The verdict names the first error of each bad file, so that it is
@@ -111,118 +103,121 @@ func inspectRun(opts *inspectOptions) error {
 	return nil
 }
 
+// inspectFiles inspects files[i] as input kinds[i] (0: guessed from the
+// file), with progress on stderr; a file that cannot be opened at all is
+// an error.
+func (g *globalOptions) inspectFiles(files []string, kinds []funnel.TableKind, opts ingest.Options) ([]*ingest.Inspection, error) {
+	progress, done := g.newProgress()
+	defer done()
+	opts.Progress = progress
+	found := make([]*ingest.Inspection, 0, len(files))
+	for i, f := range files {
+		ins, err := ingest.Inspect(f, kinds[i], opts)
+		if err != nil {
+			return nil, err
+		}
+		found = append(found, ins)
+	}
+	return found, nil
+}
+
+// The rows of inspect's tables (inspectReport).
+type (
+	inspectedFile struct {
+		File       string `table:"file"`
+		Input      string `table:"input"`
+		InputFrom  string `table:"input_from"`
+		Format     string `table:"format"`
+		Delimiter  string `table:"delimiter"`
+		Encoding   string `table:"encoding"`
+		Gzip       bool   `table:"gzip"`
+		Rows       int    `table:"rows"`
+		BadRows    int    `table:"bad_rows"`
+		Columns    int    `table:"columns"`
+		Errors     int    `table:"errors"`
+		HeaderLine int    `table:"header_line"`
+		Skipped    int    `table:"skipped_rows"`
+	}
+	inspectedColumn struct {
+		File       string `table:"file"`
+		Header     string `table:"header"`
+		Role       string `table:"role"`
+		Type       string `table:"type"`
+		DateLayout string `table:"date_layout"`
+		Missing    int    `table:"missing"`
+		Distinct   int    `table:"distinct"`
+		Min        string `table:"min"`
+		Max        string `table:"max"`
+	}
+	skippedRow struct {
+		File string `table:"file"`
+		Line int    `table:"line"`
+		Why  string `table:"why"`
+		Text string `table:"text"`
+	}
+	fileProblem struct {
+		File    string `table:"file"`
+		Level   string `table:"level"`
+		Message string `table:"message"`
+	}
+)
+
 // inspectReport lays inspections out as a Report: one row per file, one
-// per column, one per problem.
+// per column, one per skipped row, one per problem; the meta describes a
+// single file.
 func inspectReport(found []*ingest.Inspection) *funnel.Report {
 	rep := funnel.NewReport("inspect", "Inspection of exports")
 	var (
-		fFile, fInput, fFrom, fFormat, fDelim, fEnc []string
-		fGz                                         []bool
-		fRows, fBad, fCols, fErrs, fHeader, fSkip   []int
-
-		cFile, cHeader, cRole, cKind, cLayout, cMin, cMax []string
-		cNA, cDistinct                                    []int
-
-		pFile, pLevel, pMsg []string
-
-		sFile, sWhy, sText []string
-		sLine              []int
+		files    []inspectedFile
+		columns  []inspectedColumn
+		skipped  []skippedRow
+		problems []fileProblem
 	)
 	for _, ins := range found {
 		format := ins.Format.Kind
 		if ins.Format.Sheet != "" {
 			format += " sheet " + ins.Format.Sheet
 		}
-		fFile = append(fFile, ins.File)
-		fInput = append(fInput, ins.Kind)
-		fFrom = append(fFrom, ins.KindFrom)
-		fFormat = append(fFormat, format)
-		fDelim = append(fDelim, ins.Format.Delimiter)
-		fEnc = append(fEnc, ins.Format.Encoding)
-		fGz = append(fGz, ins.Format.Compressed)
-		fRows = append(fRows, ins.Rows)
-		fBad = append(fBad, ins.BadRows)
-		fCols = append(fCols, len(ins.Columns))
-		fErrs = append(fErrs, ins.ErrorCount)
-		fHeader = append(fHeader, ins.HeaderLine)
-		fSkip = append(fSkip, len(ins.Skipped))
+		files = append(files, inspectedFile{File: ins.File, Input: ins.Kind, InputFrom: ins.KindFrom, Format: format,
+			Delimiter: ins.Format.Delimiter, Encoding: ins.Format.Encoding, Gzip: ins.Format.Compressed,
+			Rows: ins.Rows, BadRows: ins.BadRows, Columns: len(ins.Columns), Errors: ins.ErrorCount,
+			HeaderLine: ins.HeaderLine, Skipped: len(ins.Skipped)})
 		for _, sk := range ins.Skipped {
-			sFile = append(sFile, ins.File)
-			sLine = append(sLine, sk.Line)
-			sWhy = append(sWhy, sk.Why)
-			sText = append(sText, sk.Text)
+			skipped = append(skipped, skippedRow{File: ins.File, Line: sk.Line, Why: sk.Why, Text: sk.Text})
 		}
 		for _, c := range ins.Columns {
-			cFile = append(cFile, ins.File)
-			cHeader = append(cHeader, c.Header)
-			cRole = append(cRole, c.Role)
-			cKind = append(cKind, c.Kind)
-			cLayout = append(cLayout, c.DateLayout)
-			cNA = append(cNA, c.NA)
-			cDistinct = append(cDistinct, c.Distinct)
-			cMin = append(cMin, c.Min)
-			cMax = append(cMax, c.Max)
+			columns = append(columns, inspectedColumn{File: ins.File, Header: c.Header, Role: c.Role, Type: c.Kind,
+				DateLayout: c.DateLayout, Missing: c.NA, Distinct: c.Distinct, Min: c.Min, Max: c.Max})
 		}
 		for _, p := range ins.Problems {
-			pFile = append(pFile, ins.File)
-			pLevel = append(pLevel, p.Level)
-			pMsg = append(pMsg, p.Message)
+			problems = append(problems, fileProblem{File: ins.File, Level: p.Level, Message: p.Message})
 		}
 	}
 	if len(found) == 1 {
-		ins := found[0]
-		rep.AddMeta("file", ins.File)
-		rep.AddMeta("input", ins.Kind)
-		rep.AddMeta("input_from", ins.KindFrom)
-		rep.AddMeta("header_line", ins.HeaderLine)
-		rep.AddMeta("rows", ins.Rows)
-		rep.AddMeta("skipped_rows", len(ins.Skipped))
-		rep.AddMeta("bad_rows", ins.BadRows)
-		rep.AddMeta("errors", ins.ErrorCount)
-		if ins.Outcomes != "" {
-			rep.AddMeta("outcomes", ins.Outcomes)
-		}
+		inspectMeta(rep, found[0])
 	}
-	rep.AddTable("files", dataframe.New(
-		series.New(fFile, series.String, "file"),
-		series.New(fInput, series.String, "input"),
-		series.New(fFrom, series.String, "input_from"),
-		series.New(fFormat, series.String, "format"),
-		series.New(fDelim, series.String, "delimiter"),
-		series.New(fEnc, series.String, "encoding"),
-		series.New(fGz, series.Bool, "gzip"),
-		series.New(fRows, series.Int, "rows"),
-		series.New(fBad, series.Int, "bad_rows"),
-		series.New(fCols, series.Int, "columns"),
-		series.New(fErrs, series.Int, "errors"),
-		series.New(fHeader, series.Int, "header_line"),
-		series.New(fSkip, series.Int, "skipped_rows"),
-	))
-	rep.AddTable("columns", dataframe.New(
-		series.New(cFile, series.String, "file"),
-		series.New(cHeader, series.String, "header"),
-		series.New(cRole, series.String, "role"),
-		series.New(cKind, series.String, "type"),
-		series.New(cLayout, series.String, "date_layout"),
-		series.New(cNA, series.Int, "missing"),
-		series.New(cDistinct, series.Int, "distinct"),
-		series.New(cMin, series.String, "min"),
-		series.New(cMax, series.String, "max"),
-	))
-	if len(sLine) > 0 {
-		rep.AddTable("skipped", dataframe.New(
-			series.New(sFile, series.String, "file"),
-			series.New(sLine, series.Int, "line"),
-			series.New(sWhy, series.String, "why"),
-			series.New(sText, series.String, "text"),
-		))
+	rep.AddTable("files", funnel.FrameOf(files))
+	rep.AddTable("columns", funnel.FrameOf(columns))
+	if len(skipped) > 0 {
+		rep.AddTable("skipped", funnel.FrameOf(skipped))
 	}
-	if len(pMsg) > 0 {
-		rep.AddTable("problems", dataframe.New(
-			series.New(pFile, series.String, "file"),
-			series.New(pLevel, series.String, "level"),
-			series.New(pMsg, series.String, "message"),
-		))
+	if len(problems) > 0 {
+		rep.AddTable("problems", funnel.FrameOf(problems))
 	}
 	return rep
+}
+
+// inspectMeta describes the one file inspected in the meta.
+func inspectMeta(rep *funnel.Report, ins *ingest.Inspection) {
+	rep.AddMeta("file", ins.File)
+	rep.AddMeta("input", ins.Kind)
+	rep.AddMeta("input_from", ins.KindFrom)
+	rep.AddMeta("header_line", ins.HeaderLine)
+	rep.AddMeta("rows", ins.Rows)
+	rep.AddMeta("skipped_rows", len(ins.Skipped))
+	rep.AddMeta("bad_rows", ins.BadRows)
+	rep.AddMeta("errors", ins.ErrorCount)
+	if ins.Outcomes != "" {
+		rep.AddMeta("outcomes", ins.Outcomes)
+	}
 }

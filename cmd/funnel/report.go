@@ -13,9 +13,9 @@ import (
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/config"
-	"github.com/funnel-analytics/funnel/funnel/ingest"
 	"github.com/funnel-analytics/funnel/market"
 	"github.com/funnel-analytics/funnel/report"
+	"github.com/funnel-analytics/funnel/velocity"
 )
 
 type reportOptions struct {
@@ -63,21 +63,7 @@ data, never the clock).`,
   0 6 2 * *  cd /srv/funnel && funnel report --month last -q || mail -s "funnel alert" ops@example.com`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if o.Month == "" {
-				return usagef("give the month: --month 2026-10 or --month last")
-			}
-			if o.Month != "last" {
-				if _, err := report.ParseMonth(o.Month, nil); err != nil {
-					return usagef("--month: %v", err)
-				}
-			}
-			if o.Months < 0 || o.TopLeads < 0 {
-				return usagef("--months and --top-leads must not be negative")
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return reportRun(o)
+			return dispatch(o, runF, reportRun, o.parse)
 		},
 	}
 	o.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Stages, funnel.Opportunities, funnel.Accounts, funnel.Costs)
@@ -87,6 +73,23 @@ data, never the clock).`,
 	f.IntVar(&o.Months, "months", 0, "months of velocity and conversion shown, the report's included (default: the config's velocity.months, else 12)")
 	f.IntVar(&o.TopLeads, "top-leads", 0, "open leads listed on the Scoring sheet (default: the config's report.top_leads, else 25)")
 	return cmd
+}
+
+// parse validates the report's flags; the output is checked by the run,
+// since the config file may name it.
+func (o *reportOptions) parse() error {
+	if o.Month == "" {
+		return usagef("give the month: --month 2026-10 or --month last")
+	}
+	if o.Month != "last" {
+		if _, err := report.ParseMonth(o.Month, nil); err != nil {
+			return usagef("--month: %v", err)
+		}
+	}
+	if o.Months < 0 || o.TopLeads < 0 {
+		return usagef("--months and --top-leads must not be negative")
+	}
+	return nil
 }
 
 func reportRun(o *reportOptions) error {
@@ -101,85 +104,97 @@ func reportRun(o *reportOptions) error {
 	if cfg == nil {
 		cfg = &config.Config{}
 	}
-	// {month} in the config's inputs: an explicit month fills it in; for
-	// last, the newest month whose files exist.
-	g.month = o.Month
-	if o.Month == "last" {
-		g.month = ""
-		if m, ok, err := newestMonthInputs(cfg); err != nil {
-			return err
-		} else if ok {
-			g.month = m
-		}
-	}
-	ropts, extra, err := reportSettings(cfg, o)
+	set, err := newReportSettings(cfg, o)
 	if err != nil {
 		return err
 	}
-	in, err := g.readInputs(o.inputs)
+	read := *o.inputs // a copy: the month is this run's, not the flags'
+	read.month = set.inputMonth
+	in, err := g.readInputs(&read)
 	if err != nil {
 		return err
 	}
-	ds := in.ds
-	loc := in.opts.Location
-	if loc == nil {
-		loc = time.UTC
+	ropts := set.opts
+	if ropts.Month, ropts.Location, err = reportMonth(o.Month, in); err != nil {
+		return err
 	}
-	ropts.Location = loc
-	if o.Month == "last" {
-		latest := ds.LatestTime()
-		if latest == funnel.NoTime {
-			return fmt.Errorf("no data: the inputs hold no timestamps, so there is no last month")
-		}
-		ropts.Month = report.LastComplete(funnel.CompleteThrough(latest, loc, time.Now()), loc)
-	} else {
-		ropts.Month, _ = report.ParseMonth(o.Month, loc)
+	if err := set.readFiles(in, &ropts); err != nil {
+		return err
 	}
-	inputs := in.paths()
-	if extra.prices != "" {
-		prices, warnings, err := ingest.Load(extra.prices, funnel.Accounts, ds.Dict, in.opts)
-		if err != nil {
-			return err
-		}
-		ds.Warnings = append(ds.Warnings, warnings...)
-		ropts.Market.Prices = prices
-		inputs = append(inputs, extra.prices)
-	}
-	if extra.targets != "" {
-		ids, w, err := readTargets(extra.targets, ds, in.opts)
-		if err != nil {
-			return err
-		}
-		ds.Warnings = append(ds.Warnings, w...)
-		ropts.Accounts.Targets, ropts.Accounts.TargetsSource = ids, extra.targets
-		inputs = append(inputs, extra.targets)
-	}
-	if extra.model != "" {
-		inputs = append(inputs, extra.model)
-	}
-	rep, err := report.Build(ds, ropts)
+	rep, err := report.Build(in.ds, ropts)
 	if err != nil {
 		if errors.Is(err, report.ErrNoData) {
 			return fmt.Errorf("report %s: %w", ropts.Month, err)
 		}
 		return err
 	}
-	rep.Warnings = append(append([]string{}, ds.Warnings...), rep.Warnings...)
-	if g.Output == "" && g.Format == "" && cfg.Report.Output != "" {
-		g.Output = cfg.Resolve(config.SubstituteMonth(cfg.Report.Output, ropts.Month.String()))
-		// The config's folder of reports is made on the first run.
-		if err := os.MkdirAll(filepath.Dir(g.Output), 0o755); err != nil {
-			return fmt.Errorf("report.output: %w", err)
-		}
-	}
-	if err := g.checkOutput(); err != nil {
+	out, err := reportOutput(g.output(), cfg, ropts.Month)
+	if err != nil {
 		return err
 	}
-	err = g.writeReport(rep, inputs)
-	if g.Output != "" && !g.Quiet && (err == nil || errors.Is(err, errAlert)) {
-		fmt.Fprintf(g.io.ErrOut, "wrote %s (%s)\n", g.Output, ropts.Month)
+	err = out.write(in.withWarnings(rep), in.paths())
+	if out.Path != "" && !out.Quiet && (err == nil || errors.Is(err, errAlert)) {
+		fmt.Fprintf(out.io.ErrOut, "wrote %s (%s)\n", out.Path, ropts.Month)
 	}
 	return err
+}
+
+// reportMonth returns the report's month and the time zone of the inputs:
+// --month, or for last the latest complete month in the data (complete
+// through the day of the latest timestamp).
+func reportMonth(month string, in *inputSet) (report.Month, *time.Location, error) {
+	loc := in.opts.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	if month != "last" {
+		m, err := report.ParseMonth(month, loc)
+		return m, loc, err
+	}
+	latest := in.ds.LatestTime()
+	if latest == funnel.NoTime {
+		return report.Month{}, loc, fmt.Errorf("no data: the inputs hold no timestamps, so there is no last month")
+	}
+	return report.LastComplete(funnel.CompleteThrough(latest, loc, time.Now()), loc), loc, nil
+}
+
+// readFiles reads the files the settings name besides the inputs (the
+// prices of the market, the target accounts) into opts, as the inputs
+// were read, and records them, and the model file, in in.
+func (set reportSettings) readFiles(in *inputSet, opts *report.Options) error {
+	if set.files.prices != "" {
+		prices, err := in.readPrices(set.files.prices)
+		if err != nil {
+			return err
+		}
+		market := *opts.Market // a copy: the settings' own stays as it was
+		market.Prices = prices
+		opts.Market = &market
+	}
+	if set.files.targets != "" {
+		ids, err := in.readTargets(set.files.targets)
+		if err != nil {
+			return err
+		}
+		opts.Accounts.Targets, opts.Accounts.TargetsSource = ids, set.files.targets
+	}
+	if set.files.model != "" {
+		in.add(set.files.model, nil)
+	}
+	return nil
+}
+
+// reportOutput returns where the report goes: the output flags, or
+// without -o and --format the config's report.output for the month, whose
+// folder is made on the first run. It checks the output it returns.
+func reportOutput(out outputOptions, cfg *config.Config, month report.Month) (outputOptions, error) {
+	if out.Path == "" && out.Format == "" && cfg.Report.Output != "" {
+		out.Path = cfg.Resolve(config.SubstituteMonth(cfg.Report.Output, month.String()))
+		if err := os.MkdirAll(filepath.Dir(out.Path), 0o755); err != nil {
+			return out, fmt.Errorf("report.output: %w", err)
+		}
+	}
+	return out, out.check()
 }
 
 // any reports whether an input flag was given.
@@ -197,46 +212,114 @@ type reportFiles struct {
 	prices, targets, model string
 }
 
-// reportSettings turns the config file's settings into the report's
-// options, through the same parsers as the commands' flags, so that a
-// setting means in funnel.yaml what its flag means.
-func reportSettings(cfg *config.Config, o *reportOptions) (report.Options, reportFiles, error) {
-	var ro report.Options
-	var files reportFiles
-	bad := func(section string, err error) error {
-		where := "config"
-		if cfg.Path != "" {
-			where = "config " + cfg.Path
-		}
-		return fmt.Errorf("%s: %s: %s", where, section, strings.TrimPrefix(err.Error(), "error: "))
+// reportSettings are what funnel report (and config check) take from the
+// config file and the report's flags before anything is read. The run
+// reads them; nothing writes them back.
+type reportSettings struct {
+	// opts are the report's options; the run adds the month, the time
+	// zone and what it reads besides the inputs.
+	opts  report.Options
+	files reportFiles
+	// inputMonth is what {month} in the config's input paths stands for:
+	// --month, or for last (config check: no --month) the newest month
+	// whose files all exist; "" when no input path holds {month}.
+	inputMonth string
+}
+
+// newReportSettings turns the config file's settings and the report's
+// flags into the report's settings, through the same parsers as the
+// commands' flags, so that a setting means in funnel.yaml what its flag
+// means.
+func newReportSettings(cfg *config.Config, o *reportOptions) (reportSettings, error) {
+	var set reportSettings
+	var err error
+	if set.inputMonth, err = inputMonth(cfg, o.Month); err != nil {
+		return set, err
 	}
-	// Velocity and its alerts.
+	ro := &set.opts
+	if ro.Velocity, err = velocitySettings(cfg, o.g); err != nil {
+		return set, err
+	}
+	ro.Months = cfg.Velocity.Months
+	if o.Months > 0 {
+		ro.Months = o.Months
+	}
+	if err := attributionSettings(cfg, o.g, ro); err != nil {
+		return set, err
+	}
+	if set.files.model, err = scoringSettings(cfg, o, ro); err != nil {
+		return set, err
+	}
+	ro.TopLeads = cfg.Report.TopLeads
+	if o.TopLeads > 0 {
+		ro.TopLeads = o.TopLeads
+	}
+	if err := accountsSettings(cfg, ro); err != nil {
+		return set, err
+	}
+	set.files.targets = cfg.Resolve(cfg.Accounts.Targets)
+	if ro.Market, set.files.prices, err = marketSettings(cfg, o.g); err != nil {
+		return set, err
+	}
+	return set, nil
+}
+
+// inputMonth returns what {month} in the config's input paths stands for:
+// month, or for last or none the newest month whose files all exist; ""
+// when no input path holds {month}.
+func inputMonth(cfg *config.Config, month string) (string, error) {
+	if month != "" && month != "last" {
+		return month, nil
+	}
+	m, _, err := newestMonthInputs(cfg)
+	return m, err
+}
+
+// configError names the config file and the section of a bad setting.
+func configError(cfg *config.Config, section string, err error) error {
+	where := "config"
+	if cfg.Path != "" {
+		where = "config " + cfg.Path
+	}
+	return fmt.Errorf("%s: %s: %s", where, section, strings.TrimPrefix(err.Error(), "error: "))
+}
+
+// velocitySettings parses the config's velocity section and its alerts
+// as velocity's flags.
+func velocitySettings(cfg *config.Config, g *globalOptions) (velocity.Options, error) {
 	vc := cfg.Velocity
-	vo := newVelocityOptions(o.g)
+	vo := newVelocityOptions(g)
 	vo.Order, vo.Pairs, vo.By, vo.Within, vo.AlertSlower = strings.Join(cfg.Stages, ","), strings.Join(vc.Pairs, ","), vc.By, vc.Within, vc.AlertSlower
 	setIf(&vo.Period, vc.Period)
 	setIf(&vo.StageField, vc.StageField)
 	setIf(&vo.AlertMin, vc.AlertMin)
 	if err := vo.parse(); err != nil {
-		return ro, files, bad("velocity", err)
+		return vo.opts, configError(cfg, "velocity", err)
 	}
-	ro.Velocity = vo.opts
-	ro.Months = vc.Months
-	if o.Months > 0 {
-		ro.Months = o.Months
-	}
-	// Attribution.
+	return vo.opts, nil
+}
+
+// attributionSettings parses the config's attribution section as
+// attribute's flags into the report's attribution and journeys.
+func attributionSettings(cfg *config.Config, g *globalOptions, ro *report.Options) error {
 	ac := cfg.Attribution
-	ao := newAttributeOptions(o.g)
+	ao := newAttributeOptions(g)
 	ao.By, ao.Models, ao.Lookback, ao.Level = ac.By, strings.Join(ac.Models, ","), ac.Lookback, ac.Level
 	setIf(&ao.Milestone, ac.Milestone)
 	setIf(&ao.HalfLife, ac.HalfLife)
 	if err := ao.parse(); err != nil {
-		return ro, files, bad("attribution", err)
+		return configError(cfg, "attribution", err)
 	}
 	ro.Attribution = ao.cfg
 	ro.Journeys.By, ro.Journeys.Level, ro.Journeys.Milestone, ro.Journeys.Lookback = ao.By, ao.level, ao.milestone, ao.lookback
-	// Scoring: a saved model, or fit settings.
+	return nil
+}
+
+// scoringSettings sets the report's scoring: a saved model (--model, else
+// the config's scoring.model), whose path it returns, else the fit the
+// config's scoring section describes (parsed as fit's flags) when it
+// names a target.
+func scoringSettings(cfg *config.Config, o *reportOptions, ro *report.Options) (string, error) {
 	sc := cfg.Scoring
 	modelPath, modelFrom := cfg.Resolve(sc.Model), "config scoring.model"
 	if o.Model != "" {
@@ -246,9 +329,10 @@ func reportSettings(cfg *config.Config, o *reportOptions) (report.Options, repor
 	case modelPath != "":
 		mf, err := readModel(modelFrom, modelPath)
 		if err != nil {
-			return ro, files, err
+			return "", err
 		}
-		ro.Model, files.model = mf, modelPath
+		ro.Model = mf
+		return modelPath, nil
 	case sc.Target != "" || sc.TargetStage != "":
 		fo := newFitOptions(o.g)
 		fo.Target, fo.TargetStage, fo.Features, fo.ActivityTypes = sc.Target, sc.TargetStage, sc.Features, sc.ActivityTypes
@@ -258,47 +342,51 @@ func reportSettings(cfg *config.Config, o *reportOptions) (report.Options, repor
 		setIf(&fo.Penalty, sc.Penalty)
 		setIf(&fo.MinLevelCount, sc.MinLevelCount)
 		if err := fo.parse(); err != nil {
-			return ro, files, bad("scoring", err)
+			return "", configError(cfg, "scoring", err)
 		}
 		fc := fo.cfg
 		ro.Fit = &fc
 	}
-	ro.TopLeads = cfg.Report.TopLeads
-	if o.TopLeads > 0 {
-		ro.TopLeads = o.TopLeads
-	}
-	// Accounts.
+	return "", nil
+}
+
+// accountsSettings reads the config's accounts section.
+func accountsSettings(cfg *config.Config, ro *report.Options) error {
 	acc := cfg.Accounts
 	ro.Accounts.MinPeople, ro.Accounts.MinTouches = acc.MinPeople, acc.MinTouches
 	if acc.Window != "" {
 		w, err := funnel.ParseDuration(acc.Window)
 		if err != nil || w == 0 {
-			return ro, files, bad("accounts", fmt.Errorf("window %q: want a positive duration such as 30d", acc.Window))
+			return configError(cfg, "accounts", fmt.Errorf("window %q: want a positive duration such as 30d", acc.Window))
 		}
 		ro.Accounts.Window = w
 	}
-	files.targets = cfg.Resolve(acc.Targets)
-	// Market size.
+	return nil
+}
+
+// marketSettings reads the config's size section: the market's options,
+// nil without a price, and the file of prices per segment.
+func marketSettings(cfg *config.Config, g *globalOptions) (*market.Options, string, error) {
 	sz := cfg.Size
-	if sz.Price > 0 || sz.Prices != "" {
-		if sz.Filter != "" {
-			if _, err := market.ParseFilter(sz.Filter); err != nil {
-				return ro, files, bad("size", fmt.Errorf("filter: %v", err))
-			}
-		}
-		ro.Market = &market.Options{By: trimAll(sz.By), Filter: sz.Filter, Units: sz.Units, UnitsColumn: sz.UnitsCol,
-			Price: sz.Price, MinLeads: max(sz.MinLeads, 1)}
-		if ro.Market.Units == 0 {
-			ro.Market.Units = 1
-		}
-		split, err := o.g.splitValues()
-		if err != nil {
-			return ro, files, err
-		}
-		ro.Market.SplitValues = split
-		files.prices = cfg.Resolve(sz.Prices)
+	if !(sz.Price > 0) && sz.Prices == "" {
+		return nil, "", nil
 	}
-	return ro, files, nil
+	if sz.Filter != "" {
+		if _, err := market.ParseFilter(sz.Filter); err != nil {
+			return nil, "", configError(cfg, "size", fmt.Errorf("filter: %v", err))
+		}
+	}
+	mo := &market.Options{By: trimAll(sz.By), Filter: sz.Filter, Units: sz.Units, UnitsColumn: sz.UnitsCol,
+		Price: sz.Price, MinLeads: max(sz.MinLeads, 1)}
+	if mo.Units == 0 {
+		mo.Units = 1
+	}
+	split, err := g.splitValues()
+	if err != nil {
+		return nil, "", err
+	}
+	mo.SplitValues = split
+	return mo, cfg.Resolve(sz.Prices), nil
 }
 
 // newestMonthInputs finds, when the config's inputs hold {month}, the

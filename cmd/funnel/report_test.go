@@ -150,10 +150,11 @@ func TestReportSettingsStartFromTheCommandsDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := &globalOptions{}
-	ro, _, err := reportSettings(cfg, &reportOptions{g: g})
+	set, err := newReportSettings(cfg, &reportOptions{g: g})
 	if err != nil {
 		t.Fatal(err)
 	}
+	ro := set.opts
 	ao, vo, fo := newAttributeOptions(g), newVelocityOptions(g), newFitOptions(g)
 	fo.Target = "won_at"
 	for _, o := range []interface{ parse() error }{ao, vo, fo} {
@@ -169,5 +170,37 @@ func TestReportSettingsStartFromTheCommandsDefaults(t *testing.T) {
 	}
 	if ro.Fit == nil || !reflect.DeepEqual(*ro.Fit, fo.cfg) {
 		t.Errorf("fit %+v, want fit's defaults %+v", ro.Fit, fo.cfg)
+	}
+}
+
+// TestReportRunWritesNoSharedOptions: the report goes to the config's
+// report.output for the month, and the run leaves the global options as
+// the flags made them (it once set -o there, and the month of the inputs).
+func TestReportRunWritesNoSharedOptions(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	data, err := filepath.Abs(testdata("report", "month"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := writeFile(t, dir, "funnel.yaml", "data: "+data+"\nstages: [mql, sql]\nreport:\n  output: out/report-{month}.md\n")
+	g := &globalOptions{ConfigPath: cfg}
+	before := *g
+	out, stderr, err := runParsed(t, g, newReportCmd, reportRun, "--month", "last")
+	if err != nil {
+		t.Fatalf("%v: %s", err, stderr)
+	}
+	// The latest timestamp is 2026-10-20: the last complete month is September.
+	written := filepath.Join(dir, "out", "report-2026-09.md")
+	if out != "" || !strings.Contains(stderr, "wrote "+written+" (2026-09)") {
+		t.Errorf("stdout %q, stderr %q; want the report written to %s", out, stderr, written)
+	}
+	if md, err := os.ReadFile(written); err != nil || !strings.Contains(string(md), "entered_mql") {
+		t.Errorf("report file: %v\n%s", err, md)
+	}
+	after := *g
+	after.io, after.cfg, after.cfgErr, after.cfgRead = nil, nil, nil, false // the streams, and the config read once
+	if !reflect.DeepEqual(before, after) {
+		t.Errorf("the run changed the global options:\n%+v\nwant\n%+v", after, before)
 	}
 }

@@ -55,10 +55,6 @@ type globalOptions struct {
 	cfg     *config.Config
 	cfgErr  error
 	cfgRead bool
-
-	// month is the month funnel report substitutes for {month} in the
-	// config file's input paths (2026-10); empty for other commands.
-	month string
 }
 
 // Main runs the funnel command line with args and returns the exit code.
@@ -87,6 +83,12 @@ func setArgs(cmd *cobra.Command, args []string) {
 		args = []string{}
 	}
 	cmd.SetArgs(args)
+}
+
+// flagUsageError makes a flag error of cobra's (an unknown flag, a bad
+// value) a usage error, which exits 2.
+func flagUsageError(_ *cobra.Command, err error) error {
+	return &usageError{msg: err.Error()}
 }
 
 // oneLine keeps an error on one line of stderr, as scripts expect.
@@ -122,9 +124,7 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &usageError{msg: err.Error()}
-	})
+	root.SetFlagErrorFunc(flagUsageError)
 
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.ConfigPath, "config", "", "config file (default ./funnel.yaml when present, or $FUNNEL_CONFIG)")

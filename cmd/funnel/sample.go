@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"sort"
 
-	"github.com/go-gota/gota/dataframe"
-	"github.com/go-gota/gota/series"
 	"github.com/spf13/cobra"
 
 	"github.com/funnel-analytics/funnel/funnel"
@@ -38,19 +36,7 @@ Every analysis reads the folder with --data DIR.`,
   funnel inspect exports/leads.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Out == "" {
-				return usagef("--out DIR is required")
-			}
-			if opts.Leads < 1 || opts.Leads > sample.MaxLeads {
-				return usagef("--leads %d: want 1 to %d", opts.Leads, sample.MaxLeads)
-			}
-			if opts.Months < sample.MinMonths || opts.Months > sample.MaxMonths {
-				return usagef("--months %d: want %d to %d", opts.Months, sample.MinMonths, sample.MaxMonths)
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return sampleRun(opts)
+			return dispatch(opts, runF, sampleRun, opts.parse)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Out, "out", "", "folder to write the exports into (created when missing)")
@@ -58,6 +44,20 @@ Every analysis reads the folder with --data DIR.`,
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", def.Seed, "random seed")
 	cmd.Flags().IntVar(&opts.Months, "months", def.Months, "months of history")
 	return cmd
+}
+
+// parse validates the flags.
+func (o *sampleOptions) parse() error {
+	if o.Out == "" {
+		return usagef("--out DIR is required")
+	}
+	if o.Leads < 1 || o.Leads > sample.MaxLeads {
+		return usagef("--leads %d: want 1 to %d", o.Leads, sample.MaxLeads)
+	}
+	if o.Months < sample.MinMonths || o.Months > sample.MaxMonths {
+		return usagef("--months %d: want %d to %d", o.Months, sample.MinMonths, sample.MaxMonths)
+	}
+	return nil
 }
 
 func sampleRun(opts *sampleOptions) error {
@@ -72,15 +72,15 @@ func sampleRun(opts *sampleOptions) error {
 	rep.AddMeta("leads", cfg.Leads)
 	rep.AddMeta("seed", int64(cfg.Seed))
 	rep.AddMeta("months", cfg.Months)
-	rep.AddTable("files", filesFrame(files))
+	rep.AddTable("files", funnel.FrameOf(files))
 	return opts.g.writeReport(rep, nil)
 }
 
-// writtenFile is one file of a sample set, for the summary table.
+// writtenFile is one file of a sample set, a row of the files table.
 type writtenFile struct {
-	name  string
-	rows  int // data rows (lines minus the header) for CSV files
-	bytes int64
+	Name  string `table:"file"`
+	Rows  int    `table:"rows"` // data rows (lines minus the header) for CSV files
+	Bytes int64  `table:"bytes"`
 }
 
 // writeSampleDir generates the sample into dir (atomically: see
@@ -96,22 +96,8 @@ func writeSampleDir(dir string, cfg sample.Config) ([]writtenFile, *sample.Truth
 		if err != nil {
 			return nil, nil, err
 		}
-		out = append(out, writtenFile{name: name, rows: truth.Rows[name], bytes: st.Size()})
+		out = append(out, writtenFile{Name: name, Rows: truth.Rows[name], Bytes: st.Size()})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, truth, nil
-}
-
-func filesFrame(files []writtenFile) dataframe.DataFrame {
-	names := make([]string, len(files))
-	rows := make([]int, len(files))
-	sizes := make([]int, len(files))
-	for i, f := range files {
-		names[i], rows[i], sizes[i] = f.name, f.rows, int(f.bytes)
-	}
-	return dataframe.New(
-		series.New(names, series.String, "file"),
-		series.New(rows, series.Int, "rows"),
-		series.New(sizes, series.Int, "bytes"),
-	)
 }

@@ -46,34 +46,35 @@ not seen counts as its reference level, with a warning.`,
   funnel score --model model.json --leads new-leads.csv --touches activity.csv --grades 80,60,40`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Model == "" {
-				return usagef("--model FILE is required (save one with 'funnel fit --model FILE')")
-			}
-			if opts.Grades != "" {
-				for _, part := range strings.Split(opts.Grades, ",") {
-					v, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
-					if err != nil {
-						return usagef("--grades %q: want three scores such as 80,60,40", opts.Grades)
-					}
-					opts.grades = append(opts.grades, v)
-				}
-				if len(opts.grades) != 3 || !(opts.grades[0] > opts.grades[1] && opts.grades[1] > opts.grades[2]) {
-					return usagef("--grades %q: want three descending scores (the lowest of A, B and C)", opts.Grades)
-				}
-			}
-			if err := g.checkOutput(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return scoreRun(opts)
+			return dispatch(opts, runF, scoreRun, opts.parse, g.checkOutput)
 		},
 	}
 	opts.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches)
 	cmd.Flags().StringVar(&opts.Model, "model", "", "model `FILE` saved by 'funnel fit --model'")
 	cmd.Flags().StringVar(&opts.Grades, "grades", "", "grade cut-offs A,B,C as three descending scores (default: the training quartiles)")
 	return cmd
+}
+
+// parse validates --model and --grades.
+func (o *scoreOptions) parse() error {
+	if o.Model == "" {
+		return usagef("--model FILE is required (save one with 'funnel fit --model FILE')")
+	}
+	if o.Grades == "" {
+		return nil
+	}
+	o.grades = nil
+	for _, part := range strings.Split(o.Grades, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
+		if err != nil {
+			return usagef("--grades %q: want three scores such as 80,60,40", o.Grades)
+		}
+		o.grades = append(o.grades, v)
+	}
+	if len(o.grades) != 3 || !(o.grades[0] > o.grades[1] && o.grades[1] > o.grades[2]) {
+		return usagef("--grades %q: want three descending scores (the lowest of A, B and C)", o.Grades)
+	}
+	return nil
 }
 
 func scoreRun(o *scoreOptions) error {
@@ -90,18 +91,18 @@ func scoreRun(o *scoreOptions) error {
 	}
 	counter := scoring.NewScoreCounter(mf, asOf)
 	sopts := scoring.ScoreOptions{AsOf: asOf, Grades: o.grades, Counted: counter}
-	o.inputs.sink = counter.Sink
-	in, err := g.readInputs(o.inputs, funnel.Leads)
+	read := *o.inputs // a copy: how this run reads, not the flags
+	read.sink = counter.Sink
+	in, err := g.readInputs(&read, funnel.Leads)
 	if err != nil {
 		return err
 	}
+	in.add(o.Model, nil)
 	s, err := scoring.Score(in.ds, mf, sopts)
 	if err != nil {
 		return err
 	}
-	rep := s.Report(mf)
-	rep.Warnings = append(append([]string{}, in.ds.Warnings...), rep.Warnings...)
-	return g.writeReport(rep, append(in.paths(), o.Model))
+	return g.writeReport(in.withWarnings(s.Report(mf)), in.paths())
 }
 
 // readModel reads and checks a model file; what names where its path came

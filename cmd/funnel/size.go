@@ -2,7 +2,6 @@ package main
 
 import (
 	"math"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -28,7 +27,8 @@ type sizeOptions struct {
 	UseLeads bool
 	Order    string
 
-	opts market.Options
+	priceGiven bool // --price was given (0 is then a mistake)
+	opts       market.Options
 }
 
 func newSizeCmd(g *globalOptions, runF func(*sizeOptions) error) *cobra.Command {
@@ -54,39 +54,8 @@ closes the table.`,
   funnel size --accounts accounts.csv --by region --units 25 --prices prices.csv --filter "employees>=200"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !(o.Units > 0) || math.IsInf(o.Units, 0) {
-				return usagef("--units %v: want a positive number of units per account (or --units-col COLUMN)", o.Units)
-			}
-			if cmd.Flags().Changed("price") && (!(o.Price > 0) || math.IsInf(o.Price, 0)) {
-				return usagef("--price %v: want a positive unit price", o.Price)
-			}
-			if o.Price == 0 && o.Prices == "" {
-				return usagef("give the unit price: --price P or --prices FILE")
-			}
-			if o.MinLeads < 1 {
-				return usagef("--min-leads %d: want 1 or more", o.MinLeads)
-			}
-			if o.Filter != "" {
-				if _, err := market.ParseFilter(o.Filter); err != nil {
-					return usagef("--filter: %v", err)
-				}
-			}
-			if o.Order != "" {
-				var err error
-				if o.opts.Order, err = velocity.ParseOrder(o.Order); err != nil {
-					return usagef("--order: %v", err)
-				}
-			}
-			if err := checkPlot(o.Plot); err != nil {
-				return err
-			}
-			if err := g.checkOutput(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return sizeRun(o)
+			o.priceGiven = cmd.Flags().Changed("price")
+			return dispatch(o, runF, sizeRun, o.parse, g.checkOutput)
 		},
 	}
 	o.inputs = addInputFlags(cmd, funnel.Accounts, funnel.Leads, funnel.Stages, funnel.Opportunities)
@@ -104,48 +73,74 @@ closes the table.`,
 	return cmd
 }
 
+// parse validates the flags into a market.Options.
+func (o *sizeOptions) parse() error {
+	if !(o.Units > 0) || math.IsInf(o.Units, 0) {
+		return usagef("--units %v: want a positive number of units per account (or --units-col COLUMN)", o.Units)
+	}
+	if o.priceGiven && (!(o.Price > 0) || math.IsInf(o.Price, 0)) {
+		return usagef("--price %v: want a positive unit price", o.Price)
+	}
+	if o.Price == 0 && o.Prices == "" {
+		return usagef("give the unit price: --price P or --prices FILE")
+	}
+	if o.MinLeads < 1 {
+		return usagef("--min-leads %d: want 1 or more", o.MinLeads)
+	}
+	if o.Filter != "" {
+		if _, err := market.ParseFilter(o.Filter); err != nil {
+			return usagef("--filter: %v", err)
+		}
+	}
+	if o.Order != "" {
+		var err error
+		if o.opts.Order, err = velocity.ParseOrder(o.Order); err != nil {
+			return usagef("--order: %v", err)
+		}
+	}
+	o.opts.By = trimAll(o.By)
+	o.opts.Filter, o.opts.Units, o.opts.UnitsColumn = o.Filter, o.Units, o.UnitsCol
+	o.opts.Price, o.opts.MinLeads, o.opts.UseLeads = o.Price, o.MinLeads, o.UseLeads
+	return checkPlot(o.Plot)
+}
+
 func sizeRun(o *sizeOptions) error {
 	g := o.g
 	in, err := g.readInputs(o.inputs)
 	if err != nil {
 		return err
 	}
-	ds := in.ds
-	if ds.Accounts == nil && ds.Leads == nil {
+	if in.ds.Accounts == nil && in.ds.Leads == nil {
 		return usagef("missing input: --accounts (or --leads, or --data DIR with accounts.csv)")
 	}
 	opts := o.opts
-	opts.By = trimAll(o.By)
 	if opts.SplitValues, err = g.splitValues(); err != nil {
 		return err
 	}
-	opts.Filter, opts.Units, opts.UnitsColumn = o.Filter, o.Units, o.UnitsCol
-	opts.Price, opts.MinLeads, opts.UseLeads = o.Price, o.MinLeads, o.UseLeads
-	inputs := in.paths()
 	if o.Prices != "" {
-		prices, warnings, err := ingest.Load(o.Prices, funnel.Accounts, ds.Dict, in.opts)
-		if err != nil {
+		if opts.Prices, err = in.readPrices(o.Prices); err != nil {
 			return err
 		}
-		ds.Warnings = append(ds.Warnings, warnings...)
-		opts.Prices = prices
-		inputs = append(inputs, o.Prices)
 	}
 	asOf, err := g.asOf(in.opts)
 	if err != nil {
 		return err
 	}
-	if asOf != 0 {
-		opts.AsOf = time.Unix(asOf, 0).UTC()
-	}
-	res, err := market.Size(ds, opts)
+	opts.AsOf = asOfTime(asOf)
+	res, err := market.Size(in.ds, opts)
 	if err != nil {
 		return err
 	}
-	rep := res.Report()
-	rep.Warnings = append(append([]string{}, ds.Warnings...), rep.Warnings...)
-	if err := writePlot(o.Plot, inputs, rep); err != nil {
-		return err
+	return g.writeReportWithPlot(o.Plot, in.withWarnings(res.Report()), in.paths())
+}
+
+// readPrices reads a file of prices per segment (size --prices, the
+// config's size.prices), as the inputs were read, and records it in s.
+func (s *inputSet) readPrices(path string) (*funnel.Table, error) {
+	prices, warnings, err := ingest.Load(path, funnel.Accounts, s.ds.Dict, s.opts)
+	if err != nil {
+		return nil, err
 	}
-	return g.writeReport(rep, inputs)
+	s.add(path, warnings)
+	return prices, nil
 }

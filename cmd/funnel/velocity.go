@@ -103,19 +103,7 @@ with a warning.`,
   funnel velocity --data exports -o velocity.xlsx`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.parse(); err != nil {
-				return err
-			}
-			if err := checkPlot(o.Plot); err != nil {
-				return err
-			}
-			if err := g.checkOutput(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return velocityRun(o)
+			return dispatch(o, runF, velocityRun, o.parse, g.checkOutput)
 		},
 	}
 	o.inputs = addInputFlags(cmd, funnel.Stages, funnel.Leads, funnel.Accounts, funnel.Opportunities)
@@ -136,6 +124,7 @@ with a warning.`,
 	return cmd
 }
 
+// parse validates the flags into a velocity.Options.
 func (o *velocityOptions) parse() error {
 	var err error
 	if o.Order != "" {
@@ -180,7 +169,7 @@ func (o *velocityOptions) parse() error {
 	}
 	o.opts.AlertMin = o.AlertMin
 	o.opts.Detail = o.Detail
-	return nil
+	return checkPlot(o.Plot)
 }
 
 // parsePeriodBound reads --from/--to: "2026-01" (a month) or a date.
@@ -204,28 +193,7 @@ func parsePeriodBound(flag, s string, opts ingest.Options) (time.Time, error) {
 
 func velocityRun(o *velocityOptions) error {
 	g := o.g
-	for _, w := range o.opts.Wide {
-		o.inputs.wide = append(o.inputs.wide, w.Header)
-	}
-	// A long stages file is streamed: velocity keeps 16 bytes per stage
-	// entry instead of the table (see velocity.StageStream).
-	var stream *velocity.StageStream
-	if o.streamable() {
-		o.inputs.sink = func(ds *funnel.Dataset, kind funnel.TableKind) func(*funnel.Table) error {
-			if kind != funnel.Stages || leadsDated(ds) {
-				return nil
-			}
-			stream = velocity.NewStageStream()
-			return stream.Add
-		}
-	}
-	in, err := g.readInputs(o.inputs, funnel.Stages)
-	if errors.Is(err, velocity.ErrNotLong) {
-		// A wide stages file (or a long one with mistyped columns): read
-		// it as a table, which gives the exact error when there is one.
-		o.inputs.sink, stream = nil, nil
-		in, err = g.readInputs(o.inputs, funnel.Stages)
-	}
+	in, stream, err := o.readStages()
 	if err != nil {
 		return err
 	}
@@ -249,19 +217,42 @@ func velocityRun(o *velocityOptions) error {
 	if asOf == 0 {
 		asOf = funnel.CompleteThrough(in.ds.LatestTime(), opts.Location, time.Now()) // the default as-of, streamed stages included
 	}
-	if asOf != 0 {
-		opts.AsOf = time.Unix(asOf, 0).UTC()
-	}
+	opts.AsOf = asOfTime(asOf)
 	res, err := velocity.Analyze(in.ds, opts)
 	if err != nil {
 		return err
 	}
-	rep := res.Report()
-	rep.Warnings = append(append([]string{}, in.ds.Warnings...), rep.Warnings...)
-	if err := writePlot(o.Plot, in.paths(), rep); err != nil {
-		return err
+	return g.writeReportWithPlot(o.Plot, in.withWarnings(res.Report()), in.paths())
+}
+
+// readStages reads velocity's inputs. A long stages file is streamed:
+// velocity keeps 16 bytes per stage entry instead of the table (see
+// velocity.StageStream), returned beside the inputs; nil when the stages
+// were read as a table.
+func (o *velocityOptions) readStages() (*inputSet, *velocity.StageStream, error) {
+	read := *o.inputs // a copy: how this run reads, not the flags
+	read.wide = nil
+	for _, w := range o.opts.Wide {
+		read.wide = append(read.wide, w.Header)
 	}
-	return g.writeReport(rep, in.paths())
+	var stream *velocity.StageStream
+	if o.streamable() {
+		read.sink = func(ds *funnel.Dataset, kind funnel.TableKind) func(*funnel.Table) error {
+			if kind != funnel.Stages || leadsDated(ds) {
+				return nil
+			}
+			stream = velocity.NewStageStream()
+			return stream.Add
+		}
+	}
+	in, err := o.g.readInputs(&read, funnel.Stages)
+	if errors.Is(err, velocity.ErrNotLong) {
+		// A wide stages file (or a long one with mistyped columns): read
+		// it as a table, which gives the exact error when there is one.
+		read.sink, stream = nil, nil
+		in, err = o.g.readInputs(&read, funnel.Stages)
+	}
+	return in, stream, err
 }
 
 // streamable reports whether the stages file can be streamed: not when
