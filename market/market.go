@@ -63,21 +63,27 @@ type Options struct {
 // no trial every rate is possible (the limit of the Wilson interval as the
 // trials go to 0). Without a price, market_size is NaN (NA); the totals row
 // of no segment at all (a filter that leaves no account) has market_size 0.
+//
+// The tags name the columns of table market; the segment columns stand in
+// place of Segment, the reached columns in place of Reached.
 type Row struct {
 	Segment    []string // By values; the totals row has "total" first
-	Accounts   int      // target accounts (rows of the base table passing the filter)
-	Units      float64
-	Price      float64 // unit price; the totals row: market_size / units
-	MarketSize float64
+	Accounts   int      `table:"accounts"` // target accounts (rows of the base table passing the filter)
+	Units      float64  `table:"units"`
+	Price      float64  `table:"price"` // unit price; the totals row: market_size / units
+	MarketSize float64  `table:"market_size"`
 	// Reached counts the accounts whose furthest stage (over their own
 	// entries and their leads') is at or beyond each ladder stage.
-	Reached                          []int
-	Won, Lost                        int
-	WinRate, WinRateLow, WinRateHigh float64
-	ExpectedRevenue                  float64
-	Leads                            int
-	Ready                            bool // Leads >= MinLeads
-	Total                            bool // the totals row
+	Reached         []int
+	Won             int     `table:"won"`
+	Lost            int     `table:"lost"`
+	WinRate         float64 `table:"win_rate"`
+	WinRateLow      float64 `table:"win_rate_low"`
+	WinRateHigh     float64 `table:"win_rate_high"`
+	ExpectedRevenue float64 `table:"expected_revenue"`
+	Leads           int     `table:"leads"`
+	Ready           bool    `table:"ready"` // Leads >= MinLeads
+	Total           bool    // the totals row
 }
 
 // Result is what Size computed; Report renders it.
