@@ -111,8 +111,9 @@ func (r *Result) Report() *funnel.Report {
 
 // The velocity, conversion, trend and exits tables are their rows'
 // tagged fields (funnel.FrameOf) with the --by group columns where the
-// rows' Group field stands; transitions has a row per transition and is
-// built column by column.
+// rows' Group field stands: after period, or first. transitions has a row
+// per transition (as many as the stage entries) and is built column by
+// column.
 
 // velocityFrame is the velocity table, with the series label of each row
 // (transitionName) as its last column, transition.
@@ -175,8 +176,7 @@ func InsertColumns(df dataframe.DataFrame, at int, cols dataframe.DataFrame) dat
 	return df.CBind(cols).Select(order)
 }
 
-// detailFrame is the transitions table, a row per transition (as many as
-// the stage entries), built column by column.
+// detailFrame is the transitions table.
 func (r *Result) detailFrame() dataframe.DataFrame {
 	rows := r.Detail
 	n := len(rows)
