@@ -49,13 +49,10 @@ func (m *Result) Report() *funnel.Report {
 	rep.Warnings = append(rep.Warnings, m.Warnings...)
 
 	rep.AddTable("market", m.frame())
-	rep.AddTable("market_chart", m.chartFrame())
-	series := []string{"market_size"}
-	if m.WinRateSource != "" {
-		series = append(series, "expected_revenue")
-	}
+	chart := m.chartFrame()
+	rep.AddTable("market_chart", chart)
 	rep.AddChart(funnel.Chart{Kind: funnel.BarChart, Title: "Market size by segment", Table: "market_chart",
-		X: "segment", Series: series, XTitle: "segment", YTitle: "market size"})
+		X: "segment", Series: chart.Names()[1:], XTitle: "segment", YTitle: "market size"})
 	return rep
 }
 
@@ -106,7 +103,8 @@ type chartRow struct {
 	ExpectedRevenue float64 `table:"expected_revenue"` // with a win rate only
 }
 
-// chartFrame is table market_chart: the segments without the totals row.
+// chartFrame is table market_chart: the segments without the totals row;
+// its columns after segment are the chart's series.
 func (m *Result) chartFrame() dataframe.DataFrame {
 	segs := m.Rows[:len(m.Rows)-1]
 	rows := make([]chartRow, len(segs))
