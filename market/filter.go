@@ -1,6 +1,7 @@
 package market
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"strconv"
@@ -170,7 +171,7 @@ func (c Clause) compile(t *funnel.Table) (func(r int) bool, error) {
 			if math.IsNaN(x) {
 				return false
 			}
-			return compare(c.Op, cmpFloat(x, v))
+			return compare(c.Op, cmp.Compare(x, v))
 		}, nil
 	case funnel.KindTime:
 		v, err := parseFilterTime(c.Value)
@@ -179,7 +180,7 @@ func (c Clause) compile(t *funnel.Table) (func(r int) bool, error) {
 		}
 		return func(r int) bool {
 			x := col.Times[r]
-			return x != funnel.NoTime && compare(c.Op, cmpInt(x, v))
+			return x != funnel.NoTime && compare(c.Op, cmp.Compare(x, v))
 		}, nil
 	case funnel.KindBool:
 		var v int8
@@ -196,7 +197,7 @@ func (c Clause) compile(t *funnel.Table) (func(r int) bool, error) {
 		}
 		return func(r int) bool {
 			x := col.Bools[r]
-			return x >= 0 && compare(c.Op, cmpInt(int64(x), int64(v)))
+			return x >= 0 && compare(c.Op, cmp.Compare(x, v))
 		}, nil
 	}
 	if c.Op != "=" && c.Op != "!=" {
@@ -225,24 +226,4 @@ func parseFilterTime(s string) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("bad date")
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

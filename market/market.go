@@ -63,21 +63,27 @@ type Options struct {
 // no trial every rate is possible (the limit of the Wilson interval as the
 // trials go to 0). Without a price, market_size is NaN (NA); the totals row
 // of no segment at all (a filter that leaves no account) has market_size 0.
+//
+// The tags name the columns of table market; the segment columns stand in
+// place of Segment, the reached columns in place of Reached.
 type Row struct {
 	Segment    []string // By values; the totals row has "total" first
-	Accounts   int      // target accounts (rows of the base table passing the filter)
-	Units      float64
-	Price      float64 // unit price; the totals row: market_size / units
-	MarketSize float64
+	Accounts   int      `table:"accounts"` // target accounts (rows of the base table passing the filter)
+	Units      float64  `table:"units"`
+	Price      float64  `table:"price"` // unit price; the totals row: market_size / units
+	MarketSize float64  `table:"market_size"`
 	// Reached counts the accounts whose furthest stage (over their own
 	// entries and their leads') is at or beyond each ladder stage.
-	Reached                          []int
-	Won, Lost                        int
-	WinRate, WinRateLow, WinRateHigh float64
-	ExpectedRevenue                  float64
-	Leads                            int
-	Ready                            bool // Leads >= MinLeads
-	Total                            bool // the totals row
+	Reached         []int
+	Won             int     `table:"won"`
+	Lost            int     `table:"lost"`
+	WinRate         float64 `table:"win_rate"`
+	WinRateLow      float64 `table:"win_rate_low"`
+	WinRateHigh     float64 `table:"win_rate_high"`
+	ExpectedRevenue float64 `table:"expected_revenue"`
+	Leads           int     `table:"leads"`
+	Ready           bool    `table:"ready"` // Leads >= MinLeads
+	Total           bool    // the totals row
 }
 
 // Result is what Size computed; Report renders it.
@@ -123,9 +129,36 @@ func Size(ds *funnel.Dataset, opts Options) (*Result, error) {
 	if !(res.Units > 0) || math.IsInf(res.Units, 0) {
 		return nil, fmt.Errorf("%w: units per account %v: must be a positive number", ErrBadInput, opts.Units)
 	}
+	targets, err := filterRows(base, opts.Filter)
+	if err != nil {
+		return nil, err
+	}
+	res.Excluded = base.Rows - len(targets)
+	segs, rows, err := res.segment(base, targets, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := res.countUnits(base, targets, opts.UnitsColumn, segs, rows); err != nil {
+		return nil, err
+	}
+	if err := res.applyPrices(rows, opts); err != nil {
+		return nil, err
+	}
+	if err := res.progress(ds, base, targets, opts, segs, rows); err != nil {
+		return nil, err
+	}
+	for g := range rows {
+		rows[g].finish(res)
+	}
+	slices.SortStableFunc(rows, bySize)
+	res.Rows = append(rows, res.total(rows))
+	return res, nil
+}
 
-	// Targets: base rows passing the filter.
-	f, err := ParseFilter(opts.Filter)
+// filterRows returns the rows of base that pass the filter expression
+// (ParseFilter): the targets.
+func filterRows(base *funnel.Table, filter string) ([]int, error) {
+	f, err := ParseFilter(filter)
 	if err != nil {
 		return nil, err
 	}
@@ -139,14 +172,18 @@ func Size(ds *funnel.Dataset, opts Options) (*Result, error) {
 			targets = append(targets, r)
 		}
 	}
-	res.Excluded = base.Rows - len(targets)
+	return targets, nil
+}
 
-	// Segments.
+// segment puts the target rows of base in their segments (Options.By and
+// SplitValues; one segment, "all", without By) and returns them with a
+// row per segment, its Segment set.
+func (res *Result) segment(base *funnel.Table, targets []int, opts Options) (*segments, []Row, error) {
 	var cols []*velocity.ByColumn
 	for _, name := range opts.By {
 		c := velocity.FindColumn(base, name)
 		if c == nil {
-			return nil, fmt.Errorf("%w: %s has no column %q to segment by (columns: %s)", ErrBadInput, base.Source, name, velocity.Headers(base))
+			return nil, nil, fmt.Errorf("%w: %s has no column %q to segment by (columns: %s)", ErrBadInput, base.Source, name, velocity.Headers(base))
 		}
 		cols = append(cols, &velocity.ByColumn{Table: base, Col: c, RowOf: func(i int) int { return targets[i] }})
 	}
@@ -176,16 +213,21 @@ func Size(ds *funnel.Dataset, opts Options) (*Result, error) {
 	for g := range rows {
 		rows[g].Segment = labels[g]
 	}
+	return segs, rows, nil
+}
 
-	// Accounts and units.
+// countUnits counts each segment's target accounts and their units: the
+// Units per account, or the number column named unitsColumn (a missing
+// value counts 0, with a warning).
+func (res *Result) countUnits(base *funnel.Table, targets []int, unitsColumn string, segs *segments, rows []Row) error {
 	var unitsCol *funnel.Column
-	if opts.UnitsColumn != "" {
-		unitsCol = velocity.FindColumn(base, opts.UnitsColumn)
+	if unitsColumn != "" {
+		unitsCol = velocity.FindColumn(base, unitsColumn)
 		if unitsCol == nil {
-			return nil, fmt.Errorf("%w: %s has no units column %q (columns: %s)", ErrBadInput, base.Source, opts.UnitsColumn, velocity.Headers(base))
+			return fmt.Errorf("%w: %s has no units column %q (columns: %s)", ErrBadInput, base.Source, unitsColumn, velocity.Headers(base))
 		}
 		if unitsCol.Kind != funnel.KindNumber {
-			return nil, fmt.Errorf("%w: %s: units column %q holds %s values, want numbers", ErrBadInput, base.Source, unitsCol.Name, unitsCol.Kind)
+			return fmt.Errorf("%w: %s: units column %q holds %s values, want numbers", ErrBadInput, base.Source, unitsCol.Name, unitsCol.Kind)
 		}
 	}
 	missingUnits := 0
@@ -198,9 +240,9 @@ func Size(ds *funnel.Dataset, opts Options) (*Result, error) {
 				missingUnits++
 				u = 0
 			case u < 0:
-				return nil, fmt.Errorf("%w: %s: column %q: negative units %v", ErrBadInput, base.Where(r), unitsCol.Name, u)
+				return fmt.Errorf("%w: %s: column %q: negative units %v", ErrBadInput, base.Where(r), unitsCol.Name, u)
 			case math.IsInf(u, 0):
-				return nil, fmt.Errorf("%w: %s: column %q: infinite units", ErrBadInput, base.Where(r), unitsCol.Name)
+				return fmt.Errorf("%w: %s: column %q: infinite units", ErrBadInput, base.Where(r), unitsCol.Name)
 			}
 		}
 		segs.each(r, func(g int32) {
@@ -211,22 +253,23 @@ func Size(ds *funnel.Dataset, opts Options) (*Result, error) {
 	if missingUnits > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d target accounts without %s count 0 units", base.Source, missingUnits, unitsCol.Name))
 	}
+	return nil
+}
 
-	// Prices.
-	if err := res.applyPrices(rows, opts); err != nil {
-		return nil, err
-	}
-
-	// Pipeline data: map other tables' rows to base rows.
+// progress counts each segment's pipeline: the accounts that reached each
+// stage (stages table), won and lost (the opportunities, else the last
+// two stages) and the leads (base leads, or the leads table by
+// account_id), mapping the other tables' rows to base rows.
+func (res *Result) progress(ds *funnel.Dataset, base *funnel.Table, targets []int, opts Options, segs *segments, rows []Row) error {
 	link := newBaseLink(ds, base)
 	if ds.Stages != nil {
 		if err := res.reached(ds, opts, link, segs, rows); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if ds.Opportunities != nil {
 		if err := res.opportunities(ds.Opportunities, opts.AsOf, link, segs, rows); err != nil {
-			return nil, err
+			return err
 		}
 	} else if len(res.Stages) >= 2 {
 		res.WinRateSource = "stages"
@@ -254,25 +297,23 @@ func Size(ds *funnel.Dataset, opts Options) (*Result, error) {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: no account_id column: leads cannot be counted per segment", ds.Leads.Source))
 		}
 	}
+	return nil
+}
 
-	for g := range rows {
-		rows[g].finish(res)
+// bySize orders segments by market size, descending (NaN last), then by
+// their values.
+func bySize(a, b Row) int {
+	switch {
+	case math.IsNaN(a.MarketSize) && !math.IsNaN(b.MarketSize):
+		return 1
+	case !math.IsNaN(a.MarketSize) && math.IsNaN(b.MarketSize):
+		return -1
+	case a.MarketSize > b.MarketSize:
+		return -1
+	case a.MarketSize < b.MarketSize:
+		return 1
 	}
-	slices.SortStableFunc(rows, func(a, b Row) int {
-		switch {
-		case math.IsNaN(a.MarketSize) && !math.IsNaN(b.MarketSize):
-			return 1
-		case !math.IsNaN(a.MarketSize) && math.IsNaN(b.MarketSize):
-			return -1
-		case a.MarketSize > b.MarketSize:
-			return -1
-		case a.MarketSize < b.MarketSize:
-			return 1
-		}
-		return slices.Compare(a.Segment, b.Segment)
-	})
-	res.Rows = append(rows, res.total(rows))
-	return res, nil
+	return slices.Compare(a.Segment, b.Segment)
 }
 
 // finish computes a row's derived figures.

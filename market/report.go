@@ -1,6 +1,7 @@
 package market
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/go-gota/gota/dataframe"
@@ -47,33 +48,11 @@ func (m *Result) Report() *funnel.Report {
 	}
 	rep.Warnings = append(rep.Warnings, m.Warnings...)
 
-	segNames := m.segmentColumns()
-	fixed := []string{"accounts", "units", "price", "market_size", "won", "lost", "win_rate", "win_rate_low", "win_rate_high", "expected_revenue", "leads", "ready"}
-	reachedNames := make([]string, len(m.Stages))
-	for k, s := range m.Stages {
-		reachedNames[k] = "reached_" + funnel.SnakeCase(s, "stage")
-	}
-	segNames = velocity.ByNames(segNames, append(fixed, reachedNames...)...)
-	rep.AddTable("market", m.frame(m.Rows, segNames, reachedNames))
-
-	segs := m.Rows[:len(m.Rows)-1]
-	n := len(segs)
-	label, size, expected := make([]string, n), make([]float64, n), make([]float64, n)
-	for i, r := range segs {
-		label[i] = strings.Join(r.Segment, " / ")
-		size[i], expected[i] = r.MarketSize, r.ExpectedRevenue
-	}
-	var f funnel.FrameBuilder
-	f.Strings("segment", label)
-	f.Floats("market_size", size)
-	series := []string{"market_size"}
-	if m.WinRateSource != "" {
-		f.Floats("expected_revenue", expected)
-		series = append(series, "expected_revenue")
-	}
-	rep.AddTable("market_chart", f.Frame())
+	rep.AddTable("market", m.frame())
+	chart := m.chartFrame()
+	rep.AddTable("market_chart", chart)
 	rep.AddChart(funnel.Chart{Kind: funnel.BarChart, Title: "Market size by segment", Table: "market_chart",
-		X: "segment", Series: series, XTitle: "segment", YTitle: "market size"})
+		X: "segment", Series: chart.Names()[1:], XTitle: "segment", YTitle: "market size"})
 	return rep
 }
 
@@ -85,46 +64,55 @@ func (m *Result) segmentColumns() []string {
 	return append([]string(nil), m.By...)
 }
 
-func (m *Result) frame(rows []Row, segNames, reachedNames []string) dataframe.DataFrame {
-	n := len(rows)
-	var f funnel.FrameBuilder
-	f.GroupColumns(segNames, n, func(i int) []string { return rows[i].Segment })
-	ints := func(name string, get func(r Row) int) {
-		v := make([]int, n)
+// frame is table market: a row per segment and the totals row, the
+// segment columns, then the rows' tagged fields (funnel.FrameOf) with a
+// reached column per ladder stage after market_size; won to
+// expected_revenue only with a win rate, leads and ready only with leads.
+func (m *Result) frame() dataframe.DataFrame {
+	rows := m.Rows
+	var reached funnel.FrameBuilder
+	for k, s := range m.Stages {
+		v := make([]int, len(rows))
 		for i, r := range rows {
-			v[i] = get(r)
+			v[i] = r.Reached[k]
 		}
-		f.Ints(name, v)
+		reached.Ints("reached_"+funnel.SnakeCase(s, "stage"), v)
 	}
-	floats := func(name string, get func(r Row) float64) {
-		v := make([]float64, n)
-		for i, r := range rows {
-			v[i] = get(r)
-		}
-		f.Floats(name, v)
+	reachedCols := reached.Frame()
+	var omit []string
+	if m.WinRateSource == "" {
+		omit = append(omit, "won", "lost", "win_rate", "win_rate_low", "win_rate_high", "expected_revenue")
 	}
-	ints("accounts", func(r Row) int { return r.Accounts })
-	floats("units", func(r Row) float64 { return r.Units })
-	floats("price", func(r Row) float64 { return r.Price })
-	floats("market_size", func(r Row) float64 { return r.MarketSize })
-	for k, name := range reachedNames {
-		ints(name, func(r Row) int { return r.Reached[k] })
+	if !m.HasLeads {
+		omit = append(omit, "leads", "ready")
 	}
-	if m.WinRateSource != "" {
-		ints("won", func(r Row) int { return r.Won })
-		ints("lost", func(r Row) int { return r.Lost })
-		floats("win_rate", func(r Row) float64 { return r.WinRate })
-		floats("win_rate_low", func(r Row) float64 { return r.WinRateLow })
-		floats("win_rate_high", func(r Row) float64 { return r.WinRateHigh })
-		floats("expected_revenue", func(r Row) float64 { return r.ExpectedRevenue })
+	df := funnel.FrameOf(rows, omit...)
+	df = velocity.InsertColumns(df, slices.Index(df.Names(), "market_size")+1, reachedCols)
+	// The segment columns are named apart from every column a Row can
+	// have, shown or not.
+	taken := append(funnel.FrameOf([]Row(nil)).Names(), reachedCols.Names()...)
+	var seg funnel.FrameBuilder
+	seg.GroupColumns(velocity.ByNames(m.segmentColumns(), taken...), len(rows), func(i int) []string { return rows[i].Segment })
+	return velocity.InsertColumns(df, 0, seg.Frame())
+}
+
+// chartRow is a row of table market_chart.
+type chartRow struct {
+	Segment         string  `table:"segment"` // the By values joined by " / "
+	MarketSize      float64 `table:"market_size"`
+	ExpectedRevenue float64 `table:"expected_revenue"` // with a win rate only
+}
+
+// chartFrame is table market_chart: the segments without the totals row;
+// its columns after segment are the chart's series.
+func (m *Result) chartFrame() dataframe.DataFrame {
+	segs := m.Rows[:len(m.Rows)-1]
+	rows := make([]chartRow, len(segs))
+	for i, r := range segs {
+		rows[i] = chartRow{Segment: strings.Join(r.Segment, " / "), MarketSize: r.MarketSize, ExpectedRevenue: r.ExpectedRevenue}
 	}
-	if m.HasLeads {
-		ints("leads", func(r Row) int { return r.Leads })
-		ready := make([]bool, n)
-		for i, r := range rows {
-			ready[i] = r.Ready
-		}
-		f.Bools("ready", ready)
+	if m.WinRateSource == "" {
+		return funnel.FrameOf(rows, "expected_revenue")
 	}
-	return f.Frame()
+	return funnel.FrameOf(rows)
 }

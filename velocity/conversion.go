@@ -11,15 +11,18 @@ package velocity
 // entry. Entered = advanced + still open + the rest, which were superseded
 // by a re-entry into S_k, left for a lower stage (recycled) or left the
 // funnel lost (an entry into a lost stage: see ExitRow).
+//
+// The tags name the table's columns; the --by group columns stand in
+// place of Group.
 type ConversionRow struct {
-	Period         string
+	Period         string `table:"period"`
 	Group          []string
-	Stage          string
-	Entered        int
-	Advanced       int
-	AdvancedWithin int
-	Rate           float64 // Advanced / Entered, NaN when nothing entered
-	StillOpen      int
+	Stage          string  `table:"stage"`
+	Entered        int     `table:"entered"`
+	Advanced       int     `table:"advanced"`
+	AdvancedWithin int     `table:"advanced_within"`
+	Rate           float64 `table:"rate"` // Advanced / Entered, NaN when nothing entered
+	StillOpen      int     `table:"still_open"`
 }
 
 // NoStage is the from_stage of the exits of records that entered a lost
@@ -35,9 +38,12 @@ const NoStage = "(none)"
 // entry right after another is not a second exit. Share is Lost over all
 // the group's exits (NaN when there are none); each ladder stage has a row,
 // NoStage only when it has exits.
+//
+// The tags name the table's columns; the --by group columns stand in
+// place of Group.
 type ExitRow struct {
 	Group []string
-	From  string
-	Lost  int
-	Share float64
+	From  string  `table:"from_stage"`
+	Lost  int     `table:"lost"`
+	Share float64 `table:"share"`
 }

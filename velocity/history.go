@@ -78,10 +78,7 @@ func textAttribute(t *funnel.Table, names []string) *funnel.Column {
 func pickRows(t *funnel.Table, rows []int) *funnel.Table {
 	out := &funnel.Table{Kind: t.Kind, Source: t.Source, Rows: len(rows), Dict: t.Dict}
 	if t.Lines != nil {
-		out.Lines = make([]int32, len(rows))
-		for i, r := range rows {
-			out.Lines[i] = t.Lines[r]
-		}
+		out.Lines = take(t.Lines, rows)
 	}
 	for _, c := range t.Columns {
 		out.Columns = append(out.Columns, takeRows(c, rows))
@@ -128,207 +125,275 @@ func createdTimes(t *funnel.Table, ds *funnel.Dataset) []int64 {
 // (for --by), rows selected; the inserted rows copy the first change's row
 // with the stage and time replaced.
 func fromHistory(t *funnel.Table, field, old *funnel.Column, stageField string, ds *funnel.Dataset) (*funnel.Table, []string, error) {
-	entity, stage, at := t.Role(funnel.RoleEntityID), t.Role(funnel.RoleStage), t.Role(funnel.RoleEnteredAt)
-	if entity == nil || entity.Kind != funnel.KindText || stage.Kind != funnel.KindText || at == nil || at.Kind != funnel.KindTime {
-		return nil, nil, fmt.Errorf("%w: %s: a field history layout (%q) needs an entity_id, a new value (stage) and an edit date (entered_at) column (columns: %s)",
+	h, err := newHistory(t, field, old, stageField)
+	if err != nil {
+		return nil, nil, err
+	}
+	h.scan()
+	h.findStarts(createdTimes(t, ds))
+	h.placeUnchanged()
+	return h.table(), h.warnings(), nil
+}
+
+// history reads a field history table into stage entries, in steps:
+// newHistory finds the stage field, scan the stage changes and creation
+// events, findStarts and placeUnchanged the records' first stages, table
+// the entries and warnings what was kept and dropped.
+type history struct {
+	t                 *funnel.Table
+	field, old        *funnel.Column // old is nil when there is none
+	entity, stage, at *funnel.Column
+	rowsOf            map[int32]int   // rows per field value
+	fields            []int32         // field values by first appearance
+	want              string          // stageKey of the stage field
+	created           map[string]bool // stageKey of CreatedEvents
+	keep              []int           // the rows of the stage field
+	first             map[int32]int   // entity code -> row of its first stage change
+	fromEvent         map[int32]int64 // entity code -> time of its earliest creation event
+	createdRow        map[int32]int   // entity code -> row of that creation event
+	starts            map[int]start   // the inserted rows, by the row they go before
+	noCreation, late  int             // records whose first stage is not counted
+	startStages       map[int32]bool  // the stages the records start in
+	unchanged         []int           // creation rows of records never changed
+	unchangedIn       int32           // their stage, NA when the starts disagree
+}
+
+// start is an inserted row: a record's first stage, entered at its
+// creation; the row copies the record's first change.
+type start struct {
+	stage int32
+	t     int64
+}
+
+// newHistory counts t's rows per field value and picks the stage field:
+// stageField, else the first of StageFields present. It is an error when
+// t lacks an entity, stage or time column, or the stage field has no row.
+func newHistory(t *funnel.Table, field, old *funnel.Column, stageField string) (*history, error) {
+	h := &history{t: t, field: field, old: old, rowsOf: map[int32]int{}, created: map[string]bool{},
+		entity: t.Role(funnel.RoleEntityID), stage: t.Role(funnel.RoleStage), at: t.Role(funnel.RoleEnteredAt)}
+	if h.entity == nil || h.entity.Kind != funnel.KindText || h.stage.Kind != funnel.KindText || h.at == nil || h.at.Kind != funnel.KindTime {
+		return nil, fmt.Errorf("%w: %s: a field history layout (%q) needs an entity_id, a new value (stage) and an edit date (entered_at) column (columns: %s)",
 			ErrNoStages, t.Source, field.Name, Headers(t))
 	}
 	// Rows per field value, in order of first appearance.
-	rowsOf := map[int32]int{}
-	var fields []int32
 	for _, c := range field.Codes {
-		if _, ok := rowsOf[c]; !ok {
-			fields = append(fields, c)
+		if _, ok := h.rowsOf[c]; !ok {
+			h.fields = append(h.fields, c)
 		}
-		rowsOf[c]++
+		h.rowsOf[c]++
 	}
-	name := func(c int32) string {
-		if c == funnel.NA {
-			return "(blank)"
-		}
-		return t.Dict.String(c)
-	}
-	created := map[string]bool{}
 	for _, e := range CreatedEvents {
-		created[stageKey(e)] = true
+		h.created[stageKey(e)] = true
 	}
-	want := ""
 	if stageField != "" {
-		want = stageKey(stageField)
+		h.want = stageKey(stageField)
 	} else {
 		for _, f := range StageFields {
 			k := stageKey(f)
-			if slices.ContainsFunc(fields, func(c int32) bool { return c != funnel.NA && stageKey(name(c)) == k }) {
-				want = k
+			if slices.ContainsFunc(h.fields, func(c int32) bool { return c != funnel.NA && stageKey(h.name(c)) == k }) {
+				h.want = k
 				break
 			}
 		}
 	}
-	isStage := func(c int32) bool { return c != funnel.NA && want != "" && stageKey(name(c)) == want }
-	isCreated := func(c int32) bool { return c != funnel.NA && created[stageKey(name(c))] }
-	if !slices.ContainsFunc(fields, isStage) {
+	if !slices.ContainsFunc(h.fields, h.isStage) {
 		var present []string
-		for _, c := range fields {
-			present = append(present, fmt.Sprintf("%q (%d)", name(c), rowsOf[c]))
+		for _, c := range h.fields {
+			present = append(present, fmt.Sprintf("%q (%d)", h.name(c), h.rowsOf[c]))
 		}
 		what := fmt.Sprintf("no row of a stage field (%s)", strings.Join(StageFields, ", "))
 		if stageField != "" {
 			what = fmt.Sprintf("no row of field %q", stageField)
 		}
-		return nil, nil, fmt.Errorf("%w: %s: field history layout (column %q): %s; fields: %s: give the stage field with --stage-field",
+		return nil, fmt.Errorf("%w: %s: field history layout (column %q): %s; fields: %s: give the stage field with --stage-field",
 			ErrNoStages, t.Source, field.Name, what, strings.Join(present, ", "))
 	}
+	return h, nil
+}
 
-	// Per record: its creation time (the earliest creation event) and its
-	// first stage change.
-	createdAt := createdTimes(t, ds)
-	fromEvent := make(map[int32]int64)
-	createdRow := make(map[int32]int) // entity code -> row of its creation event
-	first := make(map[int32]int)      // entity code -> row of its first stage change
-	var keep []int
-	for r := 0; r < t.Rows; r++ {
+// name is the text of field value c, "(blank)" when missing.
+func (h *history) name(c int32) string {
+	if c == funnel.NA {
+		return "(blank)"
+	}
+	return h.t.Dict.String(c)
+}
+
+// isStage tells whether field value c is the stage field.
+func (h *history) isStage(c int32) bool {
+	return c != funnel.NA && h.want != "" && stageKey(h.name(c)) == h.want
+}
+
+// isCreated tells whether field value c marks a creation (CreatedEvents).
+func (h *history) isCreated(c int32) bool { return c != funnel.NA && h.created[stageKey(h.name(c))] }
+
+// scan keeps the rows of the stage field and finds, per record, its first
+// stage change and its creation time (the earliest creation event).
+func (h *history) scan() {
+	h.first, h.fromEvent, h.createdRow = make(map[int32]int), make(map[int32]int64), make(map[int32]int)
+	entity, field, at := h.entity, h.field, h.at
+	for r := 0; r < h.t.Rows; r++ {
 		e, f, tm := entity.Codes[r], field.Codes[r], at.Times[r]
 		switch {
-		case isStage(f):
-			keep = append(keep, r)
+		case h.isStage(f):
+			h.keep = append(h.keep, r)
 			if e == funnel.NA || tm == funnel.NoTime {
 				continue
 			}
-			if fr, ok := first[e]; !ok || tm < at.Times[fr] {
-				first[e] = r
+			if fr, ok := h.first[e]; !ok || tm < at.Times[fr] {
+				h.first[e] = r
 			}
-		case isCreated(f) && e != funnel.NA && tm != funnel.NoTime:
-			if ct, ok := fromEvent[e]; !ok || tm < ct {
-				fromEvent[e], createdRow[e] = tm, r
-			}
-		}
-	}
-	// The start rows: the Old Value of the first change, at creation.
-	type start struct {
-		row   int // the first change's row
-		stage int32
-		t     int64
-	}
-	starts := map[int]start{} // by the row they go before
-	noCreation, late := 0, 0
-	if old != nil {
-		for e, r := range first {
-			o := old.Codes[r]
-			if o == funnel.NA {
-				continue
-			}
-			ct, ok := fromEvent[e]
-			if !ok {
-				ct = createdAt[e]
-			}
-			switch {
-			case ct == funnel.NoTime:
-				noCreation++
-			case ct > at.Times[r]:
-				late++
-			default:
-				starts[r] = start{row: r, stage: o, t: ct}
+		case h.isCreated(f) && e != funnel.NA && tm != funnel.NoTime:
+			if ct, ok := h.fromEvent[e]; !ok || tm < ct {
+				h.fromEvent[e], h.createdRow[e] = tm, r
 			}
 		}
 	}
-	// A record created and never changed is still in the stage it was
-	// created in: the one every other record starts in, when they agree
-	// (a field's default value, such as "Open - Not Contacted").
-	startStages := map[int32]bool{}
-	for _, st := range starts {
-		startStages[st.stage] = true
+}
+
+// findStarts makes the start rows: each record starts in the Old Value of
+// its first change, at its creation (its creation event, else
+// createdAt[entity]); it counts the records whose creation is unknown or
+// after the first change.
+func (h *history) findStarts(createdAt []int64) {
+	h.starts = map[int]start{}
+	if h.old == nil {
+		return
 	}
-	var unchanged []int // their creation rows
-	for e, r := range createdRow {
-		if _, changed := first[e]; !changed {
-			unchanged = append(unchanged, r)
+	for e, r := range h.first {
+		o := h.old.Codes[r]
+		if o == funnel.NA {
+			continue
+		}
+		ct, ok := h.fromEvent[e]
+		if !ok {
+			ct = createdAt[e]
+		}
+		switch {
+		case ct == funnel.NoTime:
+			h.noCreation++
+		case ct > h.at.Times[r]:
+			h.late++
+		default:
+			h.starts[r] = start{stage: o, t: ct}
 		}
 	}
-	slices.Sort(unchanged)
-	var unchangedIn int32 = funnel.NA
-	if len(startStages) == 1 {
-		for st := range startStages {
-			unchangedIn = st
+}
+
+// placeUnchanged finds the records created and never changed: they are
+// still in the stage they were created in, the one every other record
+// starts in when they agree (a field's default value, such as "Open - Not
+// Contacted"); unchangedIn is NA when they do not.
+func (h *history) placeUnchanged() {
+	h.startStages = map[int32]bool{}
+	for _, st := range h.starts {
+		h.startStages[st.stage] = true
+	}
+	for e, r := range h.createdRow {
+		if _, changed := h.first[e]; !changed {
+			h.unchanged = append(h.unchanged, r)
 		}
 	}
-	rows := make([]int, 0, len(keep)+len(starts)+len(unchanged))
+	slices.Sort(h.unchanged)
+	h.unchangedIn = funnel.NA
+	if len(h.startStages) == 1 {
+		for st := range h.startStages {
+			h.unchangedIn = st
+		}
+	}
+}
+
+// table returns the stage entries: the kept rows, each first change
+// preceded by its start row, then the start rows of the unchanged records
+// (when placed).
+func (h *history) table() *funnel.Table {
+	rows := make([]int, 0, len(h.keep)+len(h.starts)+len(h.unchanged))
 	isStart := make([]bool, 0, cap(rows))
-	for _, r := range keep {
-		if _, ok := starts[r]; ok {
+	for _, r := range h.keep {
+		if _, ok := h.starts[r]; ok {
 			rows, isStart = append(rows, r), append(isStart, true)
 		}
 		rows, isStart = append(rows, r), append(isStart, false)
 	}
-	if unchangedIn != funnel.NA {
-		for _, r := range unchanged {
-			starts[r] = start{row: r, stage: unchangedIn, t: at.Times[r]}
+	if h.unchangedIn != funnel.NA {
+		for _, r := range h.unchanged {
 			rows, isStart = append(rows, r), append(isStart, true)
 		}
 	}
-	out := pickRows(t, rows)
-	newStage, newAt := out.Columns[slices.Index(t.Columns, stage)], out.Columns[slices.Index(t.Columns, at)]
+	out := pickRows(h.t, rows)
+	newStage, newAt := out.Columns[slices.Index(h.t.Columns, h.stage)], out.Columns[slices.Index(h.t.Columns, h.at)]
 	for i, r := range rows {
-		if isStart[i] {
-			newStage.Codes[i], newAt.Times[i] = starts[r].stage, starts[r].t
+		switch st, ok := h.starts[r]; {
+		case !isStart[i]:
+		case ok:
+			newStage.Codes[i], newAt.Times[i] = st.stage, st.t
+		default: // an unchanged record, at its creation event's time
+			newStage.Codes[i] = h.unchangedIn
 		}
 	}
+	return out
+}
 
-	// Say what was kept and dropped.
+// warnings say what was kept and dropped, and which records' first stages
+// are not counted as entered, and why.
+func (h *history) warnings() []string {
 	var dropped []string
 	nDropped, nCreated := 0, 0
-	sort.SliceStable(fields, func(i, j int) bool { return rowsOf[fields[i]] > rowsOf[fields[j]] })
+	fields := h.fields
+	sort.SliceStable(fields, func(i, j int) bool { return h.rowsOf[fields[i]] > h.rowsOf[fields[j]] })
 	for _, c := range fields {
 		switch {
-		case isStage(c):
-		case isCreated(c):
-			nCreated += rowsOf[c]
+		case h.isStage(c):
+		case h.isCreated(c):
+			nCreated += h.rowsOf[c]
 		default:
-			nDropped += rowsOf[c]
-			dropped = append(dropped, fmt.Sprintf("%q (%d)", name(c), rowsOf[c]))
+			nDropped += h.rowsOf[c]
+			dropped = append(dropped, fmt.Sprintf("%q (%d)", h.name(c), h.rowsOf[c]))
 		}
 	}
 	oldName := "no old value column"
-	if old != nil {
-		oldName = fmt.Sprintf("%q", old.Name)
+	if h.old != nil {
+		oldName = fmt.Sprintf("%q", h.old.Name)
 	}
-	msg := fmt.Sprintf("%s: field history layout (%q, %s, %q): kept the %d rows of field %q", t.Source, field.Name, oldName, stage.Name,
-		len(keep), name(fields[slices.IndexFunc(fields, isStage)]))
+	msg := fmt.Sprintf("%s: field history layout (%q, %s, %q): kept the %d rows of field %q", h.t.Source, h.field.Name, oldName, h.stage.Name,
+		len(h.keep), h.name(fields[slices.IndexFunc(fields, h.isStage)]))
 	if nCreated > 0 {
 		msg += fmt.Sprintf(", and %d creation rows as the records' creation times", nCreated)
 	}
 	placed := 0 // records created and never changed, placed in the start stage
-	if unchangedIn != funnel.NA {
-		placed = len(unchanged)
+	if h.unchangedIn != funnel.NA {
+		placed = len(h.unchanged)
 	}
-	if n := len(starts) - placed; n > 0 {
+	unchanged := len(h.unchanged)
+	if n := len(h.starts); n > 0 {
 		msg += fmt.Sprintf("; %d records start in their first Old Value at creation", n)
 	}
 	if placed > 0 {
 		msg += fmt.Sprintf("; %d %s created and never changed %s in %q, where every other record starts",
-			len(unchanged), plural(len(unchanged), "record", "records"), plural(len(unchanged), "is", "are"), name(unchangedIn))
+			unchanged, plural(unchanged, "record", "records"), plural(unchanged, "is", "are"), h.name(h.unchangedIn))
 	}
 	if nDropped > 0 {
 		msg += fmt.Sprintf("; dropped %d rows of other fields: %s", nDropped, strings.Join(dropped, ", "))
 	}
 	warnings := []string{msg}
 	var why []string
-	if noCreation > 0 {
+	if h.noCreation > 0 {
 		why = append(why, fmt.Sprintf("%d %s no known creation time (no creation row, no created_at in the leads or opportunities)",
-			noCreation, plural(noCreation, "record has", "records have")))
+			h.noCreation, plural(h.noCreation, "record has", "records have")))
 	}
-	if len(unchanged) > 0 && unchangedIn == funnel.NA {
+	if unchanged > 0 && h.unchangedIn == funnel.NA {
 		why = append(why, fmt.Sprintf("%d %s created and never changed, and the other records start in %d different stages",
-			len(unchanged), plural(len(unchanged), "record was", "records were"), len(startStages)))
+			unchanged, plural(unchanged, "record was", "records were"), len(h.startStages)))
 	}
-	if late > 0 {
-		why = append(why, fmt.Sprintf("%d %s created after %s first change", late, plural(late, "record was", "records were"), plural(late, "its", "their")))
+	if h.late > 0 {
+		why = append(why, fmt.Sprintf("%d %s created after %s first change", h.late, plural(h.late, "record was", "records were"), plural(h.late, "its", "their")))
 	}
 	if len(why) > 0 {
-		n := noCreation + late + len(unchanged) - placed
+		n := h.noCreation + h.late + unchanged - placed
 		warnings = append(warnings, fmt.Sprintf("%s: %s: %s %s not counted as entered",
-			t.Source, strings.Join(why, "; "), plural(n, "its first stage", "their first stages"), plural(n, "is", "are")))
+			h.t.Source, strings.Join(why, "; "), plural(n, "its first stage", "their first stages"), plural(n, "is", "are")))
 	}
-	return out, warnings, nil
+	return warnings
 }
 
 // takeRows returns column c with the rows listed, in that order.
@@ -336,25 +401,13 @@ func takeRows(c *funnel.Column, rows []int) *funnel.Column {
 	nc := &funnel.Column{Name: c.Name, Role: c.Role, Kind: c.Kind, DateOnly: c.DateOnly, Layout: c.Layout}
 	switch c.Kind {
 	case funnel.KindText:
-		nc.Codes = make([]int32, len(rows))
-		for i, r := range rows {
-			nc.Codes[i] = c.Codes[r]
-		}
+		nc.Codes = take(c.Codes, rows)
 	case funnel.KindNumber:
-		nc.Nums = make([]float64, len(rows))
-		for i, r := range rows {
-			nc.Nums[i] = c.Nums[r]
-		}
+		nc.Nums = take(c.Nums, rows)
 	case funnel.KindBool:
-		nc.Bools = make([]int8, len(rows))
-		for i, r := range rows {
-			nc.Bools[i] = c.Bools[r]
-		}
+		nc.Bools = take(c.Bools, rows)
 	case funnel.KindTime:
-		nc.Times = make([]int64, len(rows))
-		for i, r := range rows {
-			nc.Times[i] = c.Times[r]
-		}
+		nc.Times = take(c.Times, rows)
 	}
 	for i := range rows {
 		if nc.IsNA(i) {
@@ -362,6 +415,15 @@ func takeRows(c *funnel.Column, rows []int) *funnel.Column {
 		}
 	}
 	return nc
+}
+
+// take returns the values of v at the rows listed, in that order.
+func take[T any](v []T, rows []int) []T {
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		out[i] = v[r]
+	}
+	return out
 }
 
 // A stage history report (Salesforce Opportunity History: From Stage, To

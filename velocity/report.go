@@ -109,98 +109,74 @@ func (r *Result) Report() *funnel.Report {
 	return rep
 }
 
+// The velocity, conversion, trend and exits tables are their rows'
+// tagged fields (funnel.FrameOf) with the --by group columns where the
+// rows' Group field stands: after period, or first. transitions has a row
+// per transition (as many as the stage entries) and is built column by
+// column.
+
+// velocityFrame is the velocity table, with the series label of each row
+// (transitionName) as its last column, transition.
 func (r *Result) velocityFrame() dataframe.DataFrame {
 	rows := r.Velocity
-	n := len(rows)
-	by := ByNames(r.By, "period", "from_stage", "to_stage", "transitions", "mean_days", "median_days", "p90_days", "recycles", "skipped", "transition")
-	period, from, to, name := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	count, rec, skip := make([]int, n), make([]int, n), make([]int, n)
-	mean, med, p90 := make([]float64, n), make([]float64, n), make([]float64, n)
+	name := make([]string, len(rows))
 	for i, v := range rows {
-		period[i], from[i], to[i], name[i] = v.Period, v.From, v.To, transitionName(v.Group, v.From, v.To)
-		count[i], rec[i], skip[i] = v.Transitions, v.Recycles, v.Skipped
-		mean[i], med[i], p90[i] = v.MeanDays, v.MedianDays, v.P90Days
+		name[i] = transitionName(v.Group, v.From, v.To)
 	}
 	var f funnel.FrameBuilder
-	f.Strings("period", period)
-	f.GroupColumns(by, n, func(i int) []string { return rows[i].Group })
-	f.Strings("from_stage", from)
-	f.Strings("to_stage", to)
-	f.Ints("transitions", count)
-	f.Floats("mean_days", mean)
-	f.Floats("median_days", med)
-	f.Floats("p90_days", p90)
-	f.Ints("recycles", rec)
-	f.Ints("skipped", skip)
 	f.Strings("transition", name)
-	return f.Frame()
+	df := funnel.FrameOf(rows).CBind(f.Frame())
+	return r.withGroups(df, 1, func(i int) []string { return rows[i].Group })
 }
 
 func (r *Result) conversionFrame() dataframe.DataFrame {
 	rows := r.Conversion
-	n := len(rows)
-	by := ByNames(r.By, "period", "stage", "entered", "advanced", "advanced_within", "rate", "still_open")
-	period, stage := make([]string, n), make([]string, n)
-	entered, adv, within, open := make([]int, n), make([]int, n), make([]int, n), make([]int, n)
-	rate := make([]float64, n)
-	for i, v := range rows {
-		period[i], stage[i] = v.Period, v.Stage
-		entered[i], adv[i], within[i], open[i], rate[i] = v.Entered, v.Advanced, v.AdvancedWithin, v.StillOpen, v.Rate
-	}
-	var f funnel.FrameBuilder
-	f.Strings("period", period)
-	f.GroupColumns(by, n, func(i int) []string { return rows[i].Group })
-	f.Strings("stage", stage)
-	f.Ints("entered", entered)
-	f.Ints("advanced", adv)
-	f.Ints("advanced_within", within)
-	f.Floats("rate", rate)
-	f.Ints("still_open", open)
-	return f.Frame()
+	return r.withGroups(funnel.FrameOf(rows), 1, func(i int) []string { return rows[i].Group })
 }
 
 func (r *Result) trendFrame() dataframe.DataFrame {
 	rows := r.Trend
-	n := len(rows)
-	by := ByNames(r.By, "from_stage", "to_stage", "transitions", "mean_days", "median_days", "p90_days", "recycles", "skipped", "trend")
-	from, to, spark := make([]string, n), make([]string, n), make([]string, n)
-	count, rec, skip := make([]int, n), make([]int, n), make([]int, n)
-	mean, med, p90 := make([]float64, n), make([]float64, n), make([]float64, n)
-	for i, v := range rows {
-		from[i], to[i], spark[i] = v.From, v.To, v.Sparkline
-		count[i], rec[i], skip[i] = v.Transitions, v.Recycles, v.Skipped
-		mean[i], med[i], p90[i] = v.MeanDays, v.MedianDays, v.P90Days
-	}
-	var f funnel.FrameBuilder
-	f.GroupColumns(by, n, func(i int) []string { return rows[i].Group })
-	f.Strings("from_stage", from)
-	f.Strings("to_stage", to)
-	f.Ints("transitions", count)
-	f.Floats("mean_days", mean)
-	f.Floats("median_days", med)
-	f.Floats("p90_days", p90)
-	f.Ints("recycles", rec)
-	f.Ints("skipped", skip)
-	f.Strings("trend", spark)
-	return f.Frame()
+	return r.withGroups(funnel.FrameOf(rows), 0, func(i int) []string { return rows[i].Group })
 }
 
 func (r *Result) exitsFrame() dataframe.DataFrame {
 	rows := r.Exits
-	n := len(rows)
-	by := ByNames(r.By, "from_stage", "lost", "share")
-	from, lost, share := make([]string, n), make([]int, n), make([]float64, n)
-	for i, v := range rows {
-		from[i], lost[i], share[i] = v.From, v.Lost, v.Share
-	}
-	var f funnel.FrameBuilder
-	f.GroupColumns(by, n, func(i int) []string { return rows[i].Group })
-	f.Strings("from_stage", from)
-	f.Ints("lost", lost)
-	f.Floats("share", share)
-	return f.Frame()
+	return r.withGroups(funnel.FrameOf(rows), 0, func(i int) []string { return rows[i].Group })
 }
 
+// withGroups returns table df with the --by group columns inserted before
+// its column at: one per Result.By, named by ByNames apart from df's
+// columns, holding group(i) of row i.
+func (r *Result) withGroups(df dataframe.DataFrame, at int, group func(i int) []string) dataframe.DataFrame {
+	var f funnel.FrameBuilder
+	f.GroupColumns(ByNames(r.By, df.Names()...), df.Nrow(), group)
+	return InsertColumns(df, at, f.Frame())
+}
+
+// InsertColumns returns table df with the columns of table cols inserted
+// before its column at (df.Ncol() appends them); cols without columns
+// leaves df as it is. Result tables made by funnel.FrameOf use it for the
+// columns a row's field cannot tag: the --by group columns of a []string
+// field, a column per ladder stage.
+func InsertColumns(df dataframe.DataFrame, at int, cols dataframe.DataFrame) dataframe.DataFrame {
+	if cols.Ncol() == 0 {
+		return df
+	}
+	n, k := df.Ncol(), cols.Ncol()
+	order := make([]int, 0, n+k)
+	for i := range at {
+		order = append(order, i)
+	}
+	for i := range k {
+		order = append(order, n+i)
+	}
+	for i := at; i < n; i++ {
+		order = append(order, i)
+	}
+	return df.CBind(cols).Select(order)
+}
+
+// detailFrame is the transitions table.
 func (r *Result) detailFrame() dataframe.DataFrame {
 	rows := r.Detail
 	n := len(rows)

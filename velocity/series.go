@@ -9,32 +9,40 @@ import (
 
 // VelocityRow is one row of the velocity table: the transitions of one
 // pair whose later entry fell in one period (and one --by group).
+//
+// The tags name the table's columns; the --by group columns stand in
+// place of Group.
 type VelocityRow struct {
-	Period      string
+	Period      string   `table:"period"`
 	Group       []string // values of Options.By, in order
-	From, To    string
-	Transitions int
-	MeanDays    float64 // NaN without transitions
-	MedianDays  float64
-	P90Days     float64
-	Recycles    int // adjacent pairs only; extra pairs show 0
-	Skipped     int // adjacent pairs only
+	From        string   `table:"from_stage"`
+	To          string   `table:"to_stage"`
+	Transitions int      `table:"transitions"`
+	MeanDays    float64  `table:"mean_days"` // NaN without transitions
+	MedianDays  float64  `table:"median_days"`
+	P90Days     float64  `table:"p90_days"`
+	Recycles    int      `table:"recycles"` // adjacent pairs only; extra pairs show 0
+	Skipped     int      `table:"skipped"`  // adjacent pairs only
 }
 
 // TrendRow summarises one pair (and group) over all output periods: the
 // statistics of every transition in them, and a sparkline of the periods'
 // mean days.
+//
+// The tags name the table's columns; the --by group columns stand in
+// place of Group.
 type TrendRow struct {
 	Group       []string
-	From, To    string
-	Transitions int
-	MeanDays    float64
-	MedianDays  float64
-	P90Days     float64
-	Recycles    int
-	Skipped     int
+	From        string  `table:"from_stage"`
+	To          string  `table:"to_stage"`
+	Transitions int     `table:"transitions"`
+	MeanDays    float64 `table:"mean_days"`
+	MedianDays  float64 `table:"median_days"`
+	P90Days     float64 `table:"p90_days"`
+	Recycles    int     `table:"recycles"`
+	Skipped     int     `table:"skipped"`
 	// Sparkline has one character per period, see Sparkline.
-	Sparkline string
+	Sparkline string `table:"trend"`
 }
 
 // Mean returns the arithmetic mean of x, NaN when x is empty.

@@ -112,6 +112,73 @@ type Result struct {
 // Analyze computes stage velocity, conversion, trends and alerts from the
 // dataset's stages table (and pipeline velocity from its opportunities).
 func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
+	opts.check()
+	s, err := loadEntries(ds, opts)
+	if err != nil {
+		return nil, err
+	}
+	pairs, err := ladderPairs(s.ladder, opts.Pairs)
+	if err != nil {
+		return nil, err
+	}
+	unit := opts.Period
+	if unit == 0 {
+		unit = Month
+	}
+	loc := opts.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	res := &Result{Layout: s.layout, Ladder: s.ladder, LostStages: s.lost, Period: unit, Location: loc, By: opts.By, Within: opts.Within,
+		Entries: s.entries, Warnings: append([]string(nil), s.warnings...), dateOnly: s.dateOnly}
+	for _, p := range pairs {
+		res.Pairs = append(res.Pairs, Pair{From: s.ladder.Stages[p.from], To: s.ladder.Stages[p.to]})
+	}
+	if len(pairs) == 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the ladder has a single stage (%s): no transitions to measure", s.ladder.Stages[0]))
+	}
+
+	sp, err := periodSpan(s, opts, unit, loc)
+	if err != nil {
+		return nil, err
+	}
+	first, last := min(sp.dataLo, sp.outLo), max(sp.dataHi, sp.outHi)
+	cal, calUTC := newCalendar(unit, loc, first, last), newCalendar(unit, time.UTC, first, last)
+	nPeriods := sp.outHi - sp.outLo + 1
+	for o := sp.outLo; o <= sp.outHi; o++ {
+		res.Periods = append(res.Periods, periodLabel(unit, o))
+	}
+	group, labels, err := entryGroups(s, ds, opts.By)
+	if err != nil {
+		return nil, err
+	}
+
+	a := newAggregator(s, pairs, cal, calUTC, sp.outLo-first, nPeriods, len(labels), group, opts.Within, opts.Detail)
+	a.run()
+	res.Entities, res.Duplicates = a.entities, a.dups
+	if a.dups > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d duplicate entries (same entity, stage and time) counted once", s.source, a.dups))
+	}
+	res.build(a, labels)
+
+	complete := res.setAsOf(opts.AsOf, s.maxT, sp)
+	if opts.AlertSlower > 0 {
+		res.raiseAlerts(a, labels, complete, sp.outLo, opts)
+	}
+	if ds != nil && ds.Opportunities != nil {
+		pr, err := Pipeline(ds.Opportunities, opts.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		res.Pipeline = pr
+		res.Warnings = append(res.Warnings, pr.Warnings...)
+	}
+	return res, nil
+}
+
+// check panics on options no caller may pass: they are programming
+// errors, the command line checks what a user gives.
+func (opts Options) check() {
 	switch {
 	case opts.AlertSlower < 0 || math.IsNaN(opts.AlertSlower):
 		panic("velocity: negative AlertSlower")
@@ -122,6 +189,13 @@ func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
 	case opts.Stream != nil && (len(opts.By) > 0 || len(opts.Wide) > 0):
 		panic("velocity: By or Wide with a Stream")
 	}
+}
+
+// loadEntries reads the stage entries of Options.Stream, else of the
+// dataset's stages table, up to the as-of time. It is an error when no
+// entry is on the ladder; the entries left out for the as-of time are
+// counted in a warning.
+func loadEntries(ds *funnel.Dataset, opts Options) (*stageData, error) {
 	cut := asOfCut(opts.AsOf)
 	var s *stageData
 	var err error
@@ -151,144 +225,131 @@ func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
 		s.warnings = append(s.warnings, fmt.Sprintf("%s: %d stage %s left out, dated at or after the as-of time (%s): a typo in the year, or give a later --as-of",
 			s.source, s.after, plural(s.after, "entry", "entries"), s.afterSpan()))
 	}
-	pairs, err := ladderPairs(s.ladder, opts.Pairs)
-	if err != nil {
-		return nil, err
-	}
-	unit := opts.Period
-	if unit == 0 {
-		unit = Month
-	}
-	loc := opts.Location
-	if loc == nil {
-		loc = time.UTC
-	}
-	res := &Result{Layout: s.layout, Ladder: s.ladder, LostStages: s.lost, Period: unit, Location: loc, By: opts.By, Within: opts.Within,
-		Entries: s.entries, Warnings: append([]string(nil), s.warnings...), dateOnly: s.dateOnly}
-	for _, p := range pairs {
-		res.Pairs = append(res.Pairs, Pair{From: s.ladder.Stages[p.from], To: s.ladder.Stages[p.to]})
-	}
-	if len(pairs) == 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("the ladder has a single stage (%s): no transitions to measure", s.ladder.Stages[0]))
-	}
+	return s, nil
+}
 
-	// Period range: the data's, or From..To.
-	anyDate, anyTime := false, false
+// span is the period range of an analysis, as period ordinals: the
+// periods of the entries (dataLo to dataHi) and the output periods (outLo
+// to outHi: From to To, else the data's). anyDate and anyTime tell whether
+// any stage column in use holds dates only, times.
+type span struct {
+	dataLo, dataHi, outLo, outHi int
+	anyDate, anyTime             bool
+}
+
+// periodSpan returns the period range of the entries s in periods of unit:
+// a timed entry falls in the period of its time in loc, a date-only one
+// in the period of its date. It is an error when To's period is before
+// From's (or the first entry's), or the range is over 100,000 periods.
+func periodSpan(s *stageData, opts Options, unit Period, loc *time.Location) (span, error) {
+	var sp span
 	for k, d := range s.dateOnly {
 		if s.layout == Wide && s.wide[k] == nil {
 			continue
 		}
-		anyDate, anyTime = anyDate || d, anyTime || !d
+		sp.anyDate, sp.anyTime = sp.anyDate || d, sp.anyTime || !d
 	}
-	dataLo, dataHi := math.MaxInt, math.MinInt
+	sp.dataLo, sp.dataHi = math.MaxInt, math.MinInt
 	for _, use := range []struct {
 		on  bool
 		loc *time.Location
-	}{{anyTime, loc}, {anyDate, time.UTC}} {
+	}{{sp.anyTime, loc}, {sp.anyDate, time.UTC}} {
 		if use.on {
-			dataLo = min(dataLo, ordinalOf(unit, s.minT, use.loc))
-			dataHi = max(dataHi, ordinalOf(unit, s.maxT, use.loc))
+			sp.dataLo = min(sp.dataLo, ordinalOf(unit, s.minT, use.loc))
+			sp.dataHi = max(sp.dataHi, ordinalOf(unit, s.maxT, use.loc))
 		}
 	}
-	outLo, outHi := dataLo, dataHi
+	sp.outLo, sp.outHi = sp.dataLo, sp.dataHi
 	if !opts.From.IsZero() {
-		outLo = ordinal(unit, opts.From.In(loc))
+		sp.outLo = ordinal(unit, opts.From.In(loc))
 	}
 	if !opts.To.IsZero() {
-		outHi = ordinal(unit, opts.To.In(loc))
+		sp.outHi = ordinal(unit, opts.To.In(loc))
 	}
-	if outHi < outLo {
+	if sp.outHi < sp.outLo {
 		from := "From"
 		if opts.From.IsZero() {
 			from = "the first entry"
 		}
-		return nil, fmt.Errorf("velocity: the period of To (%s) is before the period of %s (%s)", periodLabel(unit, outHi), from, periodLabel(unit, outLo))
+		return sp, fmt.Errorf("velocity: the period of To (%s) is before the period of %s (%s)", periodLabel(unit, sp.outHi), from, periodLabel(unit, sp.outLo))
 	}
-	if outHi-outLo > 100000 {
-		return nil, fmt.Errorf("velocity: %d periods from %s to %s; narrow From and To", outHi-outLo+1, periodLabel(unit, outLo), periodLabel(unit, outHi))
+	if sp.outHi-sp.outLo > 100000 {
+		return sp, fmt.Errorf("velocity: %d periods from %s to %s; narrow From and To", sp.outHi-sp.outLo+1, periodLabel(unit, sp.outLo), periodLabel(unit, sp.outHi))
 	}
-	first, last := min(dataLo, outLo), max(dataHi, outHi)
-	cal, calUTC := newCalendar(unit, loc, first, last), newCalendar(unit, time.UTC, first, last)
-	nPeriods := outHi - outLo + 1
-	for o := outLo; o <= outHi; o++ {
-		res.Periods = append(res.Periods, periodLabel(unit, o))
-	}
+	return sp, nil
+}
 
-	// Groups.
-	var group []int32
-	labels := [][]string{nil}
-	if len(opts.By) > MaxBy {
-		return nil, fmt.Errorf("velocity: %d --by columns, at most %d", len(opts.By), MaxBy)
+// entryGroups returns the --by group of each row of the stages table and
+// the groups' labels (GroupRows); without By, no groups and one label,
+// nil.
+func entryGroups(s *stageData, ds *funnel.Dataset, by []string) (group []int32, labels [][]string, err error) {
+	if len(by) > MaxBy {
+		return nil, nil, fmt.Errorf("velocity: %d --by columns, at most %d", len(by), MaxBy)
 	}
-	if len(opts.By) > 0 {
-		var cols []*ByColumn
-		for _, name := range opts.By {
-			bc, err := resolveBy(s.table, s.entity, ds, name, s.entity, s.stageCol, s.timeCol)
-			if err != nil {
-				return nil, err
-			}
-			cols = append(cols, bc)
+	if len(by) == 0 {
+		return nil, [][]string{nil}, nil
+	}
+	var cols []*ByColumn
+	for _, name := range by {
+		bc, err := resolveBy(s.table, s.entity, ds, name, s.entity, s.stageCol, s.timeCol)
+		if err != nil {
+			return nil, nil, err
 		}
-		group, labels = GroupRows(s.table.Rows, cols)
+		cols = append(cols, bc)
 	}
+	group, labels = GroupRows(s.table.Rows, cols)
+	return group, labels, nil
+}
 
-	a := newAggregator(s, pairs, cal, calUTC, outLo-first, nPeriods, len(labels), group, opts.Within, opts.Detail)
-	a.run()
-	res.Entities, res.Duplicates = a.entities, a.dups
-	if a.dups > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d duplicate entries (same entity, stage and time) counted once", s.source, a.dups))
+// setAsOf sets AsOf: asOf, else the latest entry maxT (the end of its day
+// when every stage column in use holds dates), and LatestComplete. It
+// returns the ordinal of the latest complete period: the one before the
+// period of AsOf, in UTC when the stages hold dates only.
+func (r *Result) setAsOf(asOf time.Time, maxT int64, sp span) (complete int) {
+	r.AsOf = asOf
+	loc := r.Location
+	if sp.anyDate && !sp.anyTime {
+		loc = time.UTC
 	}
-	res.build(a, labels)
-
-	// As-of and alerts.
-	res.AsOf = opts.AsOf
-	asOfLoc := loc
-	if anyDate && !anyTime {
-		asOfLoc = time.UTC
-	}
-	if res.AsOf.IsZero() {
-		latest := s.maxT
-		if anyDate && !anyTime {
+	if r.AsOf.IsZero() {
+		latest := maxT
+		if sp.anyDate && !sp.anyTime {
 			latest += funnel.SecondsPerDay
 		}
-		res.AsOf = time.Unix(latest, 0).In(asOfLoc)
+		r.AsOf = time.Unix(latest, 0).In(loc)
 	}
-	complete := ordinal(unit, res.AsOf.In(asOfLoc)) - 1
-	if complete >= outLo && complete <= outHi {
-		res.LatestComplete = periodLabel(unit, complete)
+	complete = ordinal(r.Period, r.AsOf.In(loc)) - 1
+	if complete >= sp.outLo && complete <= sp.outHi {
+		r.LatestComplete = periodLabel(r.Period, complete)
 	}
-	if opts.AlertSlower > 0 {
-		minN := opts.AlertMin
-		if minN <= 0 {
-			minN = DefaultAlertMin
-		}
-		res.Alerts = res.alerts(a, labels, complete-outLo, opts.AlertSlower, minN)
-		switch latest := complete - outLo; {
-		case latest >= nPeriods:
-			res.Warnings = append(res.Warnings, fmt.Sprintf("alerts: the latest complete period, %s, is after the last period shown, %s: no transition judged",
-				periodLabel(unit, complete), res.Periods[nPeriods-1]))
-		case latest < 3:
-			done := "no complete period"
-			switch {
-			case latest == 0:
-				done = fmt.Sprintf("1 complete period (%s)", res.Periods[0])
-			case latest > 0:
-				done = fmt.Sprintf("%d complete periods (%s to %s)", latest+1, res.Periods[0], res.Periods[latest])
-			}
-			res.Warnings = append(res.Warnings, fmt.Sprintf("alerts: the series has %s; a judgement needs 4 (the latest complete period and the 3 before it): no transition judged", done))
-		}
-	}
+	return complete
+}
 
-	if ds != nil && ds.Opportunities != nil {
-		asOf := opts.AsOf
-		pr, err := Pipeline(ds.Opportunities, asOf)
-		if err != nil {
-			return nil, err
-		}
-		res.Pipeline = pr
-		res.Warnings = append(res.Warnings, pr.Warnings...)
+// raiseAlerts sets Alerts (Options.AlertSlower, AlertMin) judging the
+// latest complete period (ordinal complete; the output periods start at
+// ordinal outLo), with a warning when the series lacks the four periods a
+// judgement needs.
+func (r *Result) raiseAlerts(a *aggregator, labels [][]string, complete, outLo int, opts Options) {
+	latest := complete - outLo
+	minN := opts.AlertMin
+	if minN <= 0 {
+		minN = DefaultAlertMin
 	}
-	return res, nil
+	r.Alerts = r.alerts(a, labels, latest, opts.AlertSlower, minN)
+	switch n := len(r.Periods); {
+	case latest >= n:
+		r.Warnings = append(r.Warnings, fmt.Sprintf("alerts: the latest complete period, %s, is after the last period shown, %s: no transition judged",
+			periodLabel(r.Period, complete), r.Periods[n-1]))
+	case latest < 3:
+		done := "no complete period"
+		switch {
+		case latest == 0:
+			done = fmt.Sprintf("1 complete period (%s)", r.Periods[0])
+		case latest > 0:
+			done = fmt.Sprintf("%d complete periods (%s to %s)", latest+1, r.Periods[0], r.Periods[latest])
+		}
+		r.Warnings = append(r.Warnings, fmt.Sprintf("alerts: the series has %s; a judgement needs 4 (the latest complete period and the 3 before it): no transition judged", done))
+	}
 }
 
 // build turns the aggregator's cells into rows.
