@@ -201,8 +201,11 @@ type Analysis struct {
 	// Touch bookkeeping: touches used, after the as-of time, of no known
 	// account, and without a time.
 	TouchesUsed, TouchesAfterAsOf, TouchesUnmatched, TouchesIncomplete int
-	HasOpportunities                                                   bool
-	HasTargets                                                         bool
+	// LeadsAfterAsOf counts the leads created after the as-of time, left
+	// out: they did not exist yet.
+	LeadsAfterAsOf   int
+	HasOpportunities bool
+	HasTargets       bool
 	// DateOnly: the touches' times are dates without a time of day, so
 	// the report writes high_intensity_since as a date.
 	DateOnly bool
@@ -278,6 +281,9 @@ func Analyze(ds *funnel.Dataset, cfg Options) (*Analysis, error) {
 	}
 	if a.TouchesIncomplete > 0 {
 		a.warnf("%d touches without a time were ignored", a.TouchesIncomplete)
+	}
+	if a.LeadsAfterAsOf > 0 {
+		a.warnf("%d leads created after the as-of time %s were left out: they did not exist yet", a.LeadsAfterAsOf, funnel.FormatTime(a.AsOf, false))
 	}
 	if a.TouchesAfterAsOf > 0 {
 		a.warnf("%d touches after the as-of time %s were ignored", a.TouchesAfterAsOf, funnel.FormatTime(a.AsOf, false))

@@ -68,7 +68,7 @@ func newAccountSet(ds *funnel.Dataset, a *Analysis) (*accountSet, error) {
 	if err := s.indexAccounts(a.Options); err != nil {
 		return nil, err
 	}
-	if err := s.indexContacts(); err != nil {
+	if err := s.indexContacts(a); err != nil {
 		return nil, err
 	}
 	if err := s.indexTouches(a); err != nil {
@@ -114,8 +114,10 @@ func (s *accountSet) indexAccounts(cfg Options) error {
 	}
 	if t := ds.Leads; t != nil {
 		if c := t.Role(funnel.RoleAccountID); c != nil {
-			for _, code := range c.Codes {
-				s.add(code)
+			for i, code := range c.Codes {
+				if !s.leadAfterAsOf(i) {
+					s.add(code)
+				}
 			}
 		}
 	}
@@ -138,9 +140,18 @@ func (s *accountSet) indexAccounts(cfg Options) error {
 	return s.targets(cfg)
 }
 
+// leadAfterAsOf reports whether leads row i was created (created_at)
+// after the as-of time: the lead did not exist yet, and is no contact.
+func (s *accountSet) leadAfterAsOf(i int) bool {
+	c := s.ds.Leads.TimeRole(funnel.RoleCreatedAt)
+	return c != nil && c.Times[i] != funnel.NoTime && c.Times[i] > s.asOf
+}
+
 // indexContacts counts the contacts (leads) of each account and maps each
-// lead_id to its account; a lead_id may appear once.
-func (s *accountSet) indexContacts() error {
+// lead_id to its account; a lead_id may appear once. Leads created after
+// the as-of time are left out (counted in a.LeadsAfterAsOf): their
+// touches by then, if any, are of no known account.
+func (s *accountSet) indexContacts(a *Analysis) error {
 	n := s.dict.Len()
 	s.people = make([]int32, len(s.ids))
 	s.leadAccount = filled(n, -1)
@@ -158,6 +169,10 @@ func (s *accountSet) indexContacts() error {
 		seen = filled(n, -1)
 	}
 	for i, code := range leadAcct.Codes {
+		if s.leadAfterAsOf(i) {
+			a.LeadsAfterAsOf++
+			continue
+		}
 		if code == funnel.NA {
 			continue
 		}

@@ -42,6 +42,9 @@ func (a *Analysis) Report() *funnel.Report {
 	r.AddMeta("high_intensity_accounts", high)
 	r.AddMeta("high_intensity_share", ratioOr(float64(high), float64(engaged)))
 	r.AddMeta("touches_used", a.TouchesUsed)
+	if a.LeadsAfterAsOf > 0 {
+		r.AddMeta("rows_after_as_of", a.LeadsAfterAsOf)
+	}
 	var byQuarter []string
 	for _, q := range a.Quarters {
 		byQuarter = append(byQuarter, fmt.Sprintf("%s %.4f (%d of %d)", q.Quarter, q.Share, q.HighIntensity, q.Active))

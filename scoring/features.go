@@ -73,8 +73,10 @@ type Features struct {
 	ActivityTypes []string
 	Encodings     []Encoding
 	// RowsDropped counts leads left out for a missing target or (with
-	// MissingDrop) a missing feature value.
-	RowsDropped int
+	// MissingDrop) a missing feature value; RowsAfterAsOf the leads left
+	// out because they were created at or after the as-of time (see
+	// leadsAfterAsOf).
+	RowsDropped, RowsAfterAsOf int
 	// Touch bookkeeping: touches counted, touches at or after their
 	// lead's cutoff (never counted: leakage), touches before the window,
 	// touches of leads not in the leads table, and touches without a time
@@ -245,6 +247,9 @@ func prepare(ds *funnel.Dataset, cfg FeatureConfig, f *Features) (y []float64, c
 		}
 	}
 	f.RowsDropped = missingTarget + missingFeature
+	if f.RowsAfterAsOf = leadsAfterAsOf(leads, f.AsOf, keep); f.RowsAfterAsOf > 0 {
+		f.Warnings = append(f.Warnings, afterAsOfWarning(f.RowsAfterAsOf, f.AsOf))
+	}
 	if missingTarget > 0 {
 		f.Warnings = append(f.Warnings, fmt.Sprintf("%d leads without a target value were left out", missingTarget))
 	}
@@ -252,6 +257,34 @@ func prepare(ds *funnel.Dataset, cfg FeatureConfig, f *Features) (y []float64, c
 		f.Warnings = append(f.Warnings, fmt.Sprintf("%d leads with a missing feature value were left out (--missing drop)", missingFeature))
 	}
 	return y, cutoff, keep, cols, nil
+}
+
+// leadsAfterAsOf clears keep of the leads created (created_at) at or
+// after asOf, the first second not yet known: as of then they did not
+// exist, and a backtest that kept them would count them as leads that
+// never converted and never did anything. It returns how many it
+// cleared (0 without a created_at column).
+func leadsAfterAsOf(leads *funnel.Table, asOf int64, keep []bool) int {
+	c := leads.TimeRole(funnel.RoleCreatedAt)
+	if c == nil || asOf == funnel.NoTime {
+		return 0
+	}
+	n := 0
+	for i, t := range c.Times {
+		if t != funnel.NoTime && t >= asOf {
+			if keep[i] {
+				n++
+			}
+			keep[i] = false
+		}
+	}
+	return n
+}
+
+// afterAsOfWarning says that n leads created at or after asOf were left
+// out.
+func afterAsOfWarning(n int, asOf int64) string {
+	return fmt.Sprintf("%d leads created at or after the as-of time %s were left out: they did not exist yet", n, funnel.FormatTime(asOf, false))
 }
 
 // CheckTerms returns an error when two terms share a name, or one is

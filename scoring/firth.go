@@ -16,6 +16,16 @@ const firthMaxStep = 5
 // step must also be below 1e-9 standard errors, sqrt(δ'X'WXδ) < 1e-9.
 const stepTolerance = 1e-9
 
+// firthScoreEpsilon is brglm2's convergence rule (brglmControl's
+// epsilon, maxit 100): the sum of the absolute modified-score components
+// below it. A Firth fit stops when the penalized deviance has converged
+// and either its step is below stepTolerance standard errors or, with
+// brglm2's rule met, the step no longer shrinks (it has reached the
+// rounding floor of an ill-conditioned X'WX, which a separated term
+// makes); a fit that meets brglm2's rule at the iteration limit has
+// converged too.
+const firthScoreEpsilon = 1e-6
+
 // firth maximizes Firth's penalized log-likelihood
 //
 //	ℓ*(β) = ℓ(β) + 1/2 log det X'W(β)X
@@ -41,6 +51,7 @@ func (pr *problem) firth(maxIter int, eps float64) *fitState {
 	dev := -2 * (s.loglik + chol.LogDet()/2)
 	score := pr.firthScoreAt(st.beta, &chol)
 	step := mat.NewVecDense(q, nil)
+	lastDecrement, devConv := math.Inf(1), false
 	for st.iterations < maxIter {
 		if err := chol.SolveVecTo(step, mat.NewVecDense(q, score)); err != nil && !isCondition(err) {
 			st.singular = true
@@ -67,13 +78,19 @@ func (pr *problem) firth(maxIter int, eps float64) *fitState {
 		next, ns, ndev, nscore = pr.firthSecant(st.beta, delta, floats.Dot(score, delta), next, ns, ndev, nscore, eps, devFn, &nchol)
 		st.iterations++
 		st.lastStep = sub(next, st.beta)
-		conv := devianceConverged(ndev, dev, eps) && decrement < stepTolerance
+		devConv = devianceConverged(ndev, dev, eps)
+		stalled := sumAbs(nscore) < firthScoreEpsilon && decrement >= lastDecrement
+		conv := devConv && (decrement < stepTolerance || stalled)
+		lastDecrement = decrement
 		st.beta, s, dev, score = next, ns, ndev, nscore
 		chol.Clone(&nchol)
 		if conv {
 			st.converged = true
 			break
 		}
+	}
+	if !st.converged && !st.singular && !st.halted && devConv && sumAbs(score) < firthScoreEpsilon {
+		st.converged = true // brglm2's rule holds at the iteration limit
 	}
 	st.loglik = s.loglik
 	st.objective = -dev / 2
@@ -93,7 +110,8 @@ func (pr *problem) firthScoreAt(beta []float64, chol *mat.Cholesky) []float64 {
 	return pr.firthScore(beta, u.RawTriangular())
 }
 
-// firthSecant shortens a Firth step that overshoots. The step
+// firthSecant shortens a Firth step that overshoots, and lengthens one
+// that falls short. The step
 // (X'WX)^-1 U* leaves out how the hat values move with β; where they are
 // large (few rows per term; a saturated fit has every h_i = 1 and the
 // step is twice too long) it jumps across the maximum, and the iteration
@@ -101,17 +119,27 @@ func (pr *problem) firthScoreAt(beta []float64, chol *mat.Cholesky) []float64 {
 // slope of ℓ* along δ at β and g1 = U*(next)'δ the slope at next =
 // β + tδ, a slope turned past -gain/2 is an overshoot: the secant of the
 // two slopes puts the maximum along δ at t gain / (gain - g1), which is
-// taken when ℓ* there is no lower than at next (up to eps). It returns
+// taken when ℓ* there is no lower than at next (up to eps). A slope still
+// above gain/2 at next is an undershoot (a separated term, whose hat
+// values the step also leaves out, creeps towards its maximum at a
+// linear rate of 0.9): the same secant extrapolates, up to firthMaxStep.
+// It returns
 // the point kept with its sweep, penalized deviance and modified score;
 // nchol ends as the factorization of X'WX at that point.
 func (pr *problem) firthSecant(beta, delta []float64, gain float64, next []float64, ns sweepResult, ndev float64, nscore []float64, eps float64, devFn func([]float64, sweepResult) float64, nchol *mat.Cholesky) ([]float64, sweepResult, float64, []float64) {
 	g1 := floats.Dot(nscore, delta)
-	if !(gain > 0) || !(g1 < -gain/2) {
+	if !(gain > 0) || !(g1 < -gain/2 || g1 > gain/2) {
 		return next, ns, ndev, nscore
 	}
 	k := floats.MaxIdx(absAll(delta))
 	t := (next[k] - beta[k]) / delta[k] // the step length the line search took
 	ts := t * gain / (gain - g1)
+	if g1 > 0 { // an undershoot: extrapolate, no further than firthMaxStep
+		ts = math.Min(ts, firthMaxStep/math.Abs(delta[k]))
+		if ts <= t {
+			return next, ns, ndev, nscore
+		}
+	}
 	try := make([]float64, len(beta))
 	for j := range try {
 		try[j] = beta[j] + ts*delta[j]
@@ -123,6 +151,15 @@ func (pr *problem) firthSecant(beta, delta []float64, gain float64, next []float
 	q := len(beta)
 	nchol.Factorize(symDense(q, ns.info)) // factorized before: positive definite
 	return next, ns, ndev, nscore
+}
+
+// sumAbs returns Σ |v_i|.
+func sumAbs(v []float64) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += math.Abs(x)
+	}
+	return s
 }
 
 // absAll returns |v_i| for each i.

@@ -26,6 +26,9 @@ func (m *Model) Report() *funnel.Report {
 	r.AddMeta("target", target)
 	r.AddMeta("rows_used", reg.Rows)
 	r.AddMeta("rows_dropped", f.RowsDropped)
+	if f.RowsAfterAsOf > 0 {
+		r.AddMeta("rows_after_as_of", f.RowsAfterAsOf)
+	}
 	r.AddMeta("positives", reg.Positives)
 	r.AddMeta("positive_share", float64(reg.Positives)/float64(reg.Rows))
 	var refs []string

@@ -59,6 +59,7 @@ func NewScoreCounter(mf *ModelFile, asOf int64) *TouchCounter {
 		for i := range cutoff {
 			cutoff[i], keep[i] = cut, true
 		}
+		leadsAfterAsOf(ds.Leads, cut, keep)
 		k := newTouchCounter(cfg, cutoff, keep)
 		k.asOf = cfg.AsOf
 		k.byID, k.indexErr = leadIndex(ds.Leads)
@@ -81,9 +82,12 @@ type ScoredLead struct {
 
 // Scoring is the outcome of Score.
 type Scoring struct {
-	Leads    []ScoredLead // by score, highest first (ties in leads order)
-	AsOf     int64
-	Warnings []string
+	Leads []ScoredLead // by score, highest first (ties in leads order)
+	AsOf  int64
+	// RowsAfterAsOf counts the leads created at or after AsOf, which are
+	// not scored: they did not exist yet.
+	RowsAfterAsOf int
+	Warnings      []string
 }
 
 // Score scores the leads of ds with a model file: each lead's touches
@@ -110,7 +114,14 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 	if err != nil {
 		return nil, err
 	}
-	typeCounts, err := sc.modelTouchCounts(ds, mf, cfg)
+	keep := make([]bool, leads.Rows)
+	for i := range keep {
+		keep[i] = true
+	}
+	if sc.RowsAfterAsOf = leadsAfterAsOf(leads, sc.AsOf, keep); sc.RowsAfterAsOf > 0 {
+		sc.Warnings = append(sc.Warnings, afterAsOfWarning(sc.RowsAfterAsOf, sc.AsOf))
+	}
+	typeCounts, err := sc.modelTouchCounts(ds, mf, cfg, keep)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +129,7 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 	if len(opts.Grades) == 3 {
 		grades = [3]float64{opts.Grades[0], opts.Grades[1], opts.Grades[2]}
 	}
-	unknown, missingValues, out := sc.scoreLeads(leads, mf, cfg, grades, typeCounts, cols, encs)
+	unknown, missingValues, out := sc.scoreLeads(leads, keep, mf, cfg, grades, typeCounts, cols, encs)
 	sc.Warnings = append(sc.Warnings, out.warnings()...)
 	sc.Warnings = append(sc.Warnings, separatedTerms(mf)...)
 	if unknown > 0 {
@@ -159,16 +170,14 @@ func modelColumns(leads *funnel.Table, mf *ModelFile) ([]*funnel.Column, []Encod
 	return cols, encs, nil
 }
 
-// modelTouchCounts returns each lead's touch counts before sc.AsOf, one
-// per activity type of the model (nil for a type without a touch, or for
-// every type when no touches were given), and adds the warnings of the
-// counting to sc.
-func (sc *Scoring) modelTouchCounts(ds *funnel.Dataset, mf *ModelFile, cfg FeatureConfig) ([]*leadCounts, error) {
-	n := ds.Leads.Rows
-	keep := make([]bool, n)
-	cutoff := make([]int64, n)
-	for i := range keep {
-		keep[i], cutoff[i] = true, sc.AsOf
+// modelTouchCounts returns the touch counts before sc.AsOf of each lead
+// kept, one per activity type of the model (nil for a type without a
+// touch, or for every type when no touches were given), and adds the
+// warnings of the counting to sc.
+func (sc *Scoring) modelTouchCounts(ds *funnel.Dataset, mf *ModelFile, cfg FeatureConfig, keep []bool) ([]*leadCounts, error) {
+	cutoff := make([]int64, ds.Leads.Rows)
+	for i := range cutoff {
+		cutoff[i] = sc.AsOf
 	}
 	var counts []*leadCounts
 	var types []string
@@ -201,18 +210,22 @@ func (sc *Scoring) modelTouchCounts(ds *funnel.Dataset, mf *ModelFile, cfg Featu
 	return typeCounts, nil
 }
 
-// scoreLeads sets sc.Leads, in leads order: each lead's terms (its touch
+// scoreLeads sets sc.Leads, in leads order, of the leads kept: each
+// lead's terms (its touch
 // counts by the model's activity types, typeCounts, and its values of
 // cols encoded by encs), probability, score, grade (cuts grades) and
 // reasons. It returns the number of values of levels the model did not
 // see, of leads with a missing value, and the outliers.
-func (sc *Scoring) scoreLeads(leads *funnel.Table, mf *ModelFile, cfg FeatureConfig, grades [3]float64, typeCounts []*leadCounts, cols []*funnel.Column, encs []Encoding) (unknown, missingValues int, out outliers) {
+func (sc *Scoring) scoreLeads(leads *funnel.Table, keep []bool, mf *ModelFile, cfg FeatureConfig, grades [3]float64, typeCounts []*leadCounts, cols []*funnel.Column, encs []Encoding) (unknown, missingValues int, out outliers) {
 	n := leads.Rows
 	ids := leads.Role(funnel.RoleLeadID)
 	p := len(mf.Terms)
 	x := make([]float64, p)
-	sc.Leads = make([]ScoredLead, n)
+	sc.Leads = make([]ScoredLead, 0, n-sc.RowsAfterAsOf)
 	for i := 0; i < n; i++ {
+		if !keep[i] {
+			continue
+		}
 		x[0] = 1
 		for t := range typeCounts {
 			c := 0.0
@@ -247,7 +260,7 @@ func (sc *Scoring) scoreLeads(leads *funnel.Table, mf *ModelFile, cfg FeatureCon
 		if out.check(&l, leads, eta) {
 			l.Reasons = reasons(mf.Terms, x)
 		}
-		sc.Leads[i] = l
+		sc.Leads = append(sc.Leads, l)
 	}
 	return unknown, missingValues, out
 }
@@ -292,6 +305,9 @@ func (s *Scoring) Report(mf *ModelFile) *funnel.Report {
 	r.AddMeta("target", target)
 	r.AddMeta("as_of", funnel.FormatTime(s.AsOf, false))
 	r.AddMeta("leads_scored", len(s.Leads))
+	if s.RowsAfterAsOf > 0 {
+		r.AddMeta("rows_after_as_of", s.RowsAfterAsOf)
+	}
 	mql := 0
 	for _, l := range s.Leads {
 		if l.MQL {
