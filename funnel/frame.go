@@ -156,3 +156,26 @@ func tableColumns(t reflect.Type, prefix []int) []tableColumn {
 	}
 	return cols
 }
+
+// InsertColumns returns table df with the columns of table cols inserted
+// before its column at (df.Ncol() appends them); cols without columns
+// leaves df as it is. Result tables made by FrameOf use it for the
+// columns a row's field cannot tag: the --by group columns of a []string
+// field, a column per ladder stage.
+func InsertColumns(df dataframe.DataFrame, at int, cols dataframe.DataFrame) dataframe.DataFrame {
+	if cols.Ncol() == 0 {
+		return df
+	}
+	n, k := df.Ncol(), cols.Ncol()
+	order := make([]int, 0, n+k)
+	for i := range at {
+		order = append(order, i)
+	}
+	for i := range k {
+		order = append(order, n+i)
+	}
+	for i := at; i < n; i++ {
+		order = append(order, i)
+	}
+	return df.CBind(cols).Select(order)
+}

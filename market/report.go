@@ -87,13 +87,13 @@ func (m *Result) frame() dataframe.DataFrame {
 		omit = append(omit, "leads", "ready")
 	}
 	df := funnel.FrameOf(rows, omit...)
-	df = velocity.InsertColumns(df, slices.Index(df.Names(), "market_size")+1, reachedCols)
+	df = funnel.InsertColumns(df, slices.Index(df.Names(), "market_size")+1, reachedCols)
 	// The segment columns are named apart from every column a Row can
 	// have, shown or not.
 	taken := append(funnel.FrameOf([]Row(nil)).Names(), reachedCols.Names()...)
 	var seg funnel.FrameBuilder
 	seg.GroupColumns(velocity.ByNames(m.segmentColumns(), taken...), len(rows), func(i int) []string { return rows[i].Segment })
-	return velocity.InsertColumns(df, 0, seg.Frame())
+	return funnel.InsertColumns(df, 0, seg.Frame())
 }
 
 // chartRow is a row of table market_chart.

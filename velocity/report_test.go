@@ -83,35 +83,3 @@ func ExampleAnalyze() {
 
 // InsertColumns puts the inserted columns, in their order, before column
 // at, their values kept; no column to insert leaves the table as it is.
-func TestInsertColumns(t *testing.T) {
-	t.Parallel()
-	var base, two, none funnel.FrameBuilder
-	base.Strings("a", []string{"a1", "a2"})
-	base.Ints("b", []int{1, 2})
-	two.Floats("x", []float64{0.5, 1.5})
-	two.Strings("y", []string{"y1", "y2"})
-	for _, c := range []struct {
-		at   int
-		cols *funnel.FrameBuilder
-		want []string
-	}{
-		{0, &two, []string{"x", "y", "a", "b"}},
-		{1, &two, []string{"a", "x", "y", "b"}},
-		{2, &two, []string{"a", "b", "x", "y"}},
-		{1, &none, []string{"a", "b"}},
-	} {
-		df := InsertColumns(base.Frame(), c.at, c.cols.Frame())
-		if df.Err != nil {
-			t.Fatalf("at %d: %v", c.at, df.Err)
-		}
-		if got := df.Names(); !reflect.DeepEqual(got, c.want) {
-			t.Errorf("at %d: columns %v, want %v", c.at, got, c.want)
-		}
-		if got := df.Col("x"); c.cols == &two && !reflect.DeepEqual(got.Float(), []float64{0.5, 1.5}) {
-			t.Errorf("at %d: x = %v", c.at, got.Float())
-		}
-		if got := df.Col("a").Records(); !reflect.DeepEqual(got, []string{"a1", "a2"}) {
-			t.Errorf("at %d: a = %v", c.at, got)
-		}
-	}
-}
