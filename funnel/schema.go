@@ -12,10 +12,11 @@ const (
 	Accounts
 	Costs
 	Paths
+	Attendees
 )
 
 // TableKinds lists every input, in the order of the data model.
-var TableKinds = []TableKind{Leads, Touches, Stages, Opportunities, Accounts, Costs, Paths}
+var TableKinds = []TableKind{Leads, Touches, Stages, Opportunities, Accounts, Costs, Paths, Attendees}
 
 // String returns the input's name, which is also its flag (--leads) and its
 // standard file name in an export folder (leads.csv).
@@ -35,6 +36,8 @@ func (k TableKind) String() string {
 		return "costs"
 	case Paths:
 		return "paths"
+	case Attendees:
+		return "attendees"
 	}
 	return "unknown"
 }
@@ -83,6 +86,15 @@ const (
 	RolePeriod        = "period"
 	RoleAccountName   = "account_name"
 	RoleEmail         = "email"
+
+	// Roles of a webinar attendee report (Attendees): a row per session
+	// (join to leave) or per registrant who did not attend.
+	RoleWebinar      = "webinar"       // the webinar's ID or topic
+	RoleJoinedAt     = "joined_at"     // Join Time
+	RoleLeftAt       = "left_at"       // Leave Time
+	RoleMinutes      = "minutes"       // Time in Session (minutes)
+	RoleRegisteredAt = "registered_at" // Registration Time
+	RoleAttended     = "attended"      // Attended: Yes / No
 )
 
 // ActivityRole returns the role of the touches column whose values are
@@ -174,6 +186,15 @@ var schemas = map[TableKind][]RoleSpec{
 		{Name: RoleConvValue, Kind: KindNumber},
 		{Name: RoleNulls, Kind: KindNumber},
 	},
+	Attendees: {
+		{Name: RoleEmail, Kind: KindText, Required: true},
+		{Name: RoleWebinar, Kind: KindText},
+		{Name: RoleJoinedAt, Kind: KindTime},
+		{Name: RoleLeftAt, Kind: KindTime},
+		{Name: RoleMinutes, Kind: KindNumber},
+		{Name: RoleRegisteredAt, Kind: KindTime},
+		{Name: RoleAttended, Kind: KindBool},
+	},
 }
 
 // Dataset is a set of inputs read for one command. Its tables share one
@@ -187,6 +208,7 @@ type Dataset struct {
 	Accounts      *Table
 	Costs         *Table
 	Paths         *Table
+	Attendees     *Table
 	// Warnings collects what reading the inputs noticed (skipped bad rows,
 	// a guessed encoding); commands copy them into their Report.
 	Warnings []string
@@ -227,6 +249,8 @@ func (d *Dataset) Table(k TableKind) *Table {
 		return d.Costs
 	case Paths:
 		return d.Paths
+	case Attendees:
+		return d.Attendees
 	}
 	return nil
 }
@@ -248,6 +272,8 @@ func (d *Dataset) Set(t *Table) {
 		d.Costs = t
 	case Paths:
 		d.Paths = t
+	case Attendees:
+		d.Attendees = t
 	default:
 		panic("funnel: Set of a table without a kind")
 	}

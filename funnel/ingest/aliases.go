@@ -133,6 +133,27 @@ var aliases = map[funnel.TableKind]map[string][]string{
 		funnel.RoleConvValue:   {"Conversion Value", "Total Conversion Value", "Value", "Revenue"},
 		funnel.RoleNulls:       {"Nulls", "Total Null", "Total Nulls", "Null", "Non Conversions", "Nonconversions"},
 	},
+	// Webinar attendee reports: Zoom's Attendee Report (Attendee Details:
+	// Attended, Email, Registration Time, Join Time, Leave Time, Time in
+	// Session (minutes)), GoTo Webinar's Attendee Report (Webinar ID,
+	// Email Address, Registration Date, Join Time, Leave Time, Time in
+	// Session) and ON24's attendee export (Event ID, Email, Registration
+	// Date, Engagement Start, Engagement End, Live Minutes).
+	funnel.Attendees: {
+		funnel.RoleEmail: {"Email", "Email Address", "E-mail", "E-mail Address", "Attendee Email", "Registrant Email",
+			"User Email", "Work Email"},
+		funnel.RoleWebinar: {"Webinar ID", "Event ID", "Session ID", "Meeting ID", "Webinar Key", "Webinar",
+			"Webinar Name", "Webinar Title", "Event Title", "Event Name", "Session Name", "Topic"},
+		funnel.RoleJoinedAt: {"Join Time", "Join Date/Time", "Joined At", "Join Date", "Engagement Start",
+			"Session Start", "Login Time", "First Join Time", "Entry Time"},
+		funnel.RoleLeftAt: {"Leave Time", "Leave Date/Time", "Left At", "Leave Date", "Engagement End",
+			"Session End", "Logout Time", "Last Leave Time", "Exit Time"},
+		funnel.RoleMinutes: {"Time in Session (minutes)", "Time in Session", "Time in Session (Minutes)",
+			"Live Minutes", "Minutes Attended", "Attendance Duration", "Duration (minutes)"},
+		funnel.RoleRegisteredAt: {"Registration Time", "Registration Date", "Registration Date/Time", "Registered At",
+			"Registration Timestamp"},
+		funnel.RoleAttended: {"Attended", "Did Attend", "Is Attended"},
+	},
 }
 
 // secondRoles lists, per input, headers (normalized) that take a second

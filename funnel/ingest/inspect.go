@@ -195,6 +195,7 @@ var kindNameHints = []struct {
 	kind  funnel.TableKind
 	words []string
 }{
+	{funnel.Attendees, []string{"attendee", "webinar", "registrant"}},
 	{funnel.Paths, []string{"path"}},
 	{funnel.Costs, []string{"cost", "spend", "budget"}},
 	{funnel.Stages, []string{"stage", "lifecycle", "history"}},
@@ -209,7 +210,7 @@ var kindNameHints = []struct {
 var identifyingRole = map[funnel.TableKind]string{
 	funnel.Leads: funnel.RoleLeadID, funnel.Touches: funnel.RoleOccurredAt, funnel.Stages: funnel.RoleEnteredAt,
 	funnel.Opportunities: funnel.RoleOpportunityID, funnel.Accounts: funnel.RoleAccountID,
-	funnel.Costs: funnel.RoleCost, funnel.Paths: funnel.RolePath,
+	funnel.Costs: funnel.RoleCost, funnel.Paths: funnel.RolePath, funnel.Attendees: funnel.RoleJoinedAt,
 }
 
 // guessKind guesses the input of a file: from its sheet or file name,
