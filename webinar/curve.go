@@ -6,9 +6,12 @@ import (
 )
 
 // AgendaItem is one topic of a webinar's agenda, from its minute on.
+// Webinar, when not "", names the webinar (ID or topic) it belongs to;
+// an item without one belongs to every webinar.
 type AgendaItem struct {
-	Minute float64
-	Topic  string
+	Webinar string
+	Minute  float64
+	Topic   string
 }
 
 // Slice is one bin of a webinar's attendance curve (see the package doc).
@@ -61,7 +64,7 @@ func (ev *event) curve(bin int64, agenda []AgendaItem) ([]Slice, int) {
 		if s.PresentStart > 0 {
 			s.DropShare = float64(s.Drop) / float64(s.PresentStart)
 		}
-		s.Topic = topicsDuring(agenda, s.FromMinute, s.ToMinute)
+		s.Topic = topicsDuring(agenda, ev.name, s.FromMinute, s.ToMinute)
 		if t1 <= ev.end-bin && s.Drop > 0 && (best < 0 || s.Drop > out[best].Drop) {
 			best = i
 		}
@@ -73,15 +76,22 @@ func (ev *event) curve(bin int64, agenda []AgendaItem) ([]Slice, int) {
 }
 
 // topicsDuring returns the agenda topics on during [from, to) minutes:
-// the one on at from and each that starts inside, joined by " / ".
-// agenda is sorted by minute.
-func topicsDuring(agenda []AgendaItem, from, to float64) string {
+// the one on at from and each that starts inside, joined by " / ", of
+// the items of webinar (or of every webinar). agenda is sorted by minute.
+func topicsDuring(agenda []AgendaItem, webinar string, from, to float64) string {
 	var topics []string
-	for i, a := range agenda {
-		next := i+1 < len(agenda) && agenda[i+1].Minute <= from
-		if a.Minute > from && a.Minute < to || a.Minute <= from && !next {
+	on := ""
+	for _, a := range agenda {
+		switch {
+		case a.Webinar != "" && a.Webinar != webinar:
+		case a.Minute <= from:
+			on = a.Topic
+		case a.Minute < to:
 			topics = append(topics, a.Topic)
 		}
+	}
+	if on != "" {
+		topics = append([]string{on}, topics...)
 	}
 	return strings.Join(topics, " / ")
 }

@@ -18,6 +18,7 @@ type Truth struct {
 	StageDays       StageDays       `json:"stage_days"`
 	ChannelEffects  ChannelEffects  `json:"channel_effects"`
 	Lookalike       Lookalike       `json:"lookalike"`
+	Webinar         *WebinarTruth   `json:"webinar,omitempty"`
 }
 
 // TruthConfig records the Config a set was generated with and its time anchors.
