@@ -70,7 +70,9 @@ func TestHeaders(t *testing.T) {
 }
 
 // TestDeterministic: the same config gives byte-identical files; another
-// seed or another number of months changes every CSV.
+// seed or another number of months changes every CSV, but for the planted
+// webinars: their agenda is fixed, and their attendees depend on the seed
+// and the end of the data, not on the months.
 func TestDeterministic(t *testing.T) {
 	t.Parallel()
 	a, _ := generate(t, small)
@@ -83,6 +85,9 @@ func TestDeterministic(t *testing.T) {
 	for _, cfg := range []sample.Config{{Leads: 2000, Seed: 2}, {Leads: 2000, Seed: 1, Months: 24}} {
 		c, _ := generate(t, cfg)
 		for _, name := range sample.Files {
+			if name == sample.AgendaFile || name == sample.WebinarAttendeesFile && cfg.Seed == small.Seed {
+				continue
+			}
 			if bytes.Equal(a[name].Bytes(), c[name].Bytes()) {
 				t.Errorf("%s is the same for %+v and %+v", name, small, cfg)
 			}

@@ -74,6 +74,7 @@ func build() (corpus, error) {
 		googleAdsCampaignReport,
 		linkedinCampaignPerformance,
 		excelSpendWorkbook,
+		zoomWebinarAttendees,
 	}
 	for _, step := range steps {
 		if err := step(c); err != nil {
