@@ -23,7 +23,9 @@ var (
 	webinarRegister = time.Date(2024, 4, 29, 9, 30, 0, 0, time.UTC)
 )
 
-func wt(m, s int) time.Time { return webinarDay.Add(time.Duration(m)*time.Minute + time.Duration(s)*time.Second) }
+func wt(m, s int) time.Time {
+	return webinarDay.Add(time.Duration(m)*time.Minute + time.Duration(s)*time.Second)
+}
 
 var webinarSessions = []webinarSession{
 	{"ana.silva@northwind.example", "Ana", "Silva", wt(0, 10), wt(45, 0)},
