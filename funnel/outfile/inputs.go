@@ -1,7 +1,6 @@
 package outfile
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,11 +32,15 @@ func SameFile(path, in string) bool {
 	return err1 == nil && err2 == nil && outAbs == inAbs
 }
 
-// checkNotInput returns an error when path is one of inputs.
-func checkNotInput(path string, inputs []string) error {
+// CheckNotInput returns an error when path is one of inputs (SameFile).
+func CheckNotInput(path string, inputs []string) error {
 	for _, in := range inputs {
-		if SameFile(path, in) {
-			return fmt.Errorf("%s: refusing to write output to input file %s", path, in)
+		switch {
+		case !SameFile(path, in):
+		case in == path:
+			return failf(path, "refusing to write output to an input file")
+		default:
+			return failf(path, "refusing to write output to input file %s, the same file", in)
 		}
 	}
 	return nil

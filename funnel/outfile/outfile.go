@@ -61,6 +61,7 @@ type File struct {
 	direct bool   // written directly: a device, FIFO or pipe
 	mode   fs.FileMode
 	closed bool
+	size   int64 // bytes written
 }
 
 // Write stages path (see Create), fills it with write and closes it. On
@@ -89,12 +90,12 @@ func (s *Set) Create(path string, inputs []string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkNotInput(path, inputs); err != nil {
+	if err := CheckNotInput(path, inputs); err != nil {
 		return nil, err
 	}
 	for _, other := range s.files {
 		if other.target == dest.target && !dest.direct {
-			return nil, fmt.Errorf("%s: written twice by one run (also as %s)", path, other.path)
+			return nil, failf(path, "written twice by one run (also as %s)", other.path)
 		}
 	}
 	f := &File{path: path, target: dest.target, direct: dest.direct, mode: dest.mode}
@@ -108,7 +109,7 @@ func (s *Set) Create(path string, inputs []string) (*File, error) {
 		f.f, f.tmp, err = createTemp(filepath.Dir(dest.target))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, plainError(err))
+		return nil, fail(path, err)
 	}
 	f.w = bufio.NewWriterSize(f.f, 64<<10)
 	s.files = append(s.files, f)
@@ -118,11 +119,15 @@ func (s *Set) Create(path string, inputs []string) (*File, error) {
 // Write writes p to the file's staging.
 func (f *File) Write(p []byte) (int, error) {
 	n, err := f.w.Write(p)
+	f.size += int64(n)
 	if err != nil {
-		err = fmt.Errorf("writing %s: %w", f.path, plainError(err))
+		err = fail(f.path, err)
 	}
 	return n, err
 }
+
+// Size returns the number of bytes written to the file.
+func (f *File) Size() int64 { return f.size }
 
 // Close flushes the file and, staged, syncs it to disk with its mode; a
 // direct one is closed. It does not put the file in place: Commit does.
@@ -132,22 +137,22 @@ func (f *File) Close() error {
 	}
 	if err := f.w.Flush(); err != nil {
 		f.discard()
-		return fmt.Errorf("writing %s: %w", f.path, plainError(err))
+		return fail(f.path, err)
 	}
 	if f.direct {
 		f.closed = true
 		if err := f.f.Close(); err != nil {
-			return fmt.Errorf("writing %s: %w", f.path, plainError(err))
+			return fail(f.path, err)
 		}
 		return nil
 	}
 	if err := f.f.Chmod(f.mode); err != nil {
 		f.discard()
-		return fmt.Errorf("%s: %w", f.path, plainError(err))
+		return fail(f.path, err)
 	}
 	if err := f.f.Sync(); err != nil {
 		f.discard()
-		return fmt.Errorf("writing %s: %w", f.path, plainError(err))
+		return fail(f.path, err)
 	}
 	f.closed = true // an unnamed file stays open until it is linked
 	return nil
@@ -189,7 +194,7 @@ func (s *Set) Commit() error {
 		f.f = nil
 		if err != nil {
 			s.Discard()
-			return fmt.Errorf("%s: %w", f.path, plainError(err))
+			return fail(f.path, err)
 		}
 		f.tmp = name
 	}
@@ -202,7 +207,7 @@ func (s *Set) Commit() error {
 		if err := os.Rename(f.tmp, f.target); err != nil {
 			s.files = s.files[i:]
 			s.Discard()
-			return fmt.Errorf("%s: %w (%d of the run's other files were put in place before it)", f.path, plainError(err), i)
+			return failf(f.path, "%v (%d of the run's other files were put in place before it)", plainError(err), i)
 		}
 		untrack(f.tmp)
 		f.tmp = ""
@@ -264,9 +269,9 @@ func resolve(path string) (destination, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
-		return d, fmt.Errorf("%s: %w", path, plainError(err))
+		return d, fail(path, err)
 	case st.IsDir():
-		return d, fmt.Errorf("%s is a folder; name a file", path)
+		return d, failf(path, "a folder, not a file")
 	case !st.Mode().IsRegular():
 		d.direct = true
 		return d, nil
@@ -285,7 +290,7 @@ func resolve(path string) (destination, error) {
 		}
 		link, err := os.Readlink(p)
 		if err != nil {
-			return d, fmt.Errorf("%s: %w", path, plainError(err))
+			return d, fail(path, err)
 		}
 		if !filepath.IsAbs(link) {
 			link = filepath.Join(filepath.Dir(p), link)
@@ -323,7 +328,7 @@ func Check(path string, inputs []string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkNotInput(path, inputs); err != nil {
+	if err := CheckNotInput(path, inputs); err != nil {
 		return err
 	}
 	if d.direct {
@@ -331,7 +336,7 @@ func Check(path string, inputs []string) error {
 	}
 	f, tmp, err := createTemp(filepath.Dir(d.target))
 	if err != nil {
-		return fmt.Errorf("%s: cannot write in folder %s: %w", path, filepath.Dir(d.target), plainError(err))
+		return failf(path, "cannot write in folder %s: %v", filepath.Dir(d.target), plainError(err))
 	}
 	f.Close()
 	if tmp != "" {
@@ -347,13 +352,32 @@ func checkFolder(path, dir string) error {
 	st, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("%s: folder %s does not exist", path, dir)
+		return failf(path, "folder %s does not exist", dir)
 	case err != nil:
-		return fmt.Errorf("%s: folder %s: %w", path, dir, plainError(err))
+		return failf(path, "folder %s: %v", dir, plainError(err))
 	case !st.IsDir():
-		return fmt.Errorf("%s: %s is a file, not a folder", path, dir)
+		return failf(path, "%s is a file, not a folder", dir)
 	}
 	return nil
+}
+
+// Error is a problem with an output file: its path as given, and what
+// happened.
+type Error struct {
+	Path string
+	Err  error
+}
+
+func (e *Error) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+// fail returns err about the output path, without the temporary file's
+// name.
+func fail(path string, err error) error { return &Error{Path: path, Err: plainError(err)} }
+
+// failf returns a formatted error about the output path.
+func failf(path, format string, args ...any) error {
+	return &Error{Path: path, Err: fmt.Errorf(format, args...)}
 }
 
 // plainError drops the *PathError wrapping of err, whose path is a

@@ -90,7 +90,7 @@ func Generate(cfg Config, create func(name string) (io.WriteCloser, error)) (*Tr
 }
 
 // WriteDir generates the export set for cfg into dir (created if needed),
-// staged and put in place together (see StageDir and outfile.Set): a run
+// each file staged and all put in place together (outfile.Set): a run
 // that fails while generating or writing leaves no partial export set and
 // does not harm one already there.
 func WriteDir(dir string, cfg Config) (*Truth, error) {
@@ -99,7 +99,9 @@ func WriteDir(dir string, cfg Config) (*Truth, error) {
 	}
 	var set outfile.Set
 	defer set.Discard()
-	truth, err := StageDir(&set, dir, cfg)
+	truth, err := Generate(cfg, func(name string) (io.WriteCloser, error) {
+		return set.Create(filepath.Join(dir, name), nil)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -107,15 +109,6 @@ func WriteDir(dir string, cfg Config) (*Truth, error) {
 		return nil, fmt.Errorf("sample: %w", err)
 	}
 	return truth, nil
-}
-
-// StageDir generates the export set for cfg into set, each of Files
-// staged under dir, which must exist: nothing is in place before
-// set.Commit, so that the set can hold a run's other outputs too.
-func StageDir(set *outfile.Set, dir string, cfg Config) (*Truth, error) {
-	return Generate(cfg, func(name string) (io.WriteCloser, error) {
-		return set.Create(filepath.Join(dir, name), nil)
-	})
 }
 
 // Existing returns the files of Files that dir already holds, in the
