@@ -189,6 +189,11 @@ func checkDestinations(in *inputFlags, dests ...destination) func() error {
 			if err := outfile.Check(d.path, nil); err != nil {
 				return flagError(d.flag, d.path, err)
 			}
+			for _, other := range named {
+				if outfile.SameFile(d.path, other.path) {
+					return usagef("%s %s: the file %s names too; give each output its own file", d.flag, d.path, other.flag)
+				}
+			}
 			named = append(named, d)
 		}
 		if in != nil {

@@ -36,6 +36,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // Set is the output files of one run, staged and put in place together.
@@ -267,7 +268,8 @@ func resolve(path string) (destination, error) {
 	d := destination{target: path, mode: 0o644}
 	st, err := os.Stat(path)
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
+		// a new file: its folder is checked below
 	case err != nil:
 		return d, fail(path, err)
 	case st.IsDir():

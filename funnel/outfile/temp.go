@@ -17,11 +17,17 @@ var temps struct {
 // tempPrefix starts the name of every named temporary file.
 const tempPrefix = ".funnel-"
 
+// namedOnly makes every temporary file named, as where O_TMPFILE is
+// refused: for tests.
+var namedOnly bool
+
 // createTemp makes the temporary file of an output in dir: unnamed where
 // the system allows it (tmp == ""), else named and tracked.
 func createTemp(dir string) (f *os.File, tmp string, err error) {
-	if f, err := openUnnamed(dir); err == nil {
-		return f, "", nil
+	if !namedOnly {
+		if f, err := openUnnamed(dir); err == nil {
+			return f, "", nil
+		}
 	}
 	temps.Lock() // held until the name is tracked: no signal between
 	defer temps.Unlock()
