@@ -70,7 +70,7 @@ func (o outputOptions) format() (render.Format, error) {
 	if o.Path != "" {
 		f, err := render.FormatFromPath(o.Path)
 		if err != nil {
-			return 0, usagef("-o %s: %v (or give --format)", o.Path, err)
+			return 0, usagef("-o %s: %v", o.Path, err)
 		}
 		return f, nil
 	}
