@@ -98,7 +98,7 @@ target ones, their share and a flag below --min-target-share.`,
   funnel accounts --data exports --targets target-accounts.csv --costs costs.csv --table campaign_targets`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return dispatch(opts, runF, accountsRun, opts.parse, g.checkOutput)
+			return dispatch(opts, runF, accountsRun, opts.parse, g.checkOutputs(opts.inputs))
 		},
 	}
 	opts.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Opportunities, funnel.Accounts, funnel.Costs)

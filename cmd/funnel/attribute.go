@@ -100,7 +100,9 @@ to the old single-source view.`,
   funnel attribute --paths paths.csv --models markov --order 2 --transitions matrix.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return dispatch(opts, runF, attributeRun, opts.parse, g.checkOutput)
+			return dispatch(opts, runF, attributeRun, opts.parse, g.checkOutputs(opts.inputs,
+				destination{"--plot", opts.Plot},
+				destination{"--transitions", opts.TransitionsOut}, destination{"--paths-out", opts.PathsOut}))
 		},
 	}
 	opts.inputs = addInputFlags(cmd, funnel.Paths, funnel.Touches, funnel.Opportunities, funnel.Leads, funnel.Costs)
@@ -221,36 +223,40 @@ func attributeRun(o *attributeOptions) error {
 	}
 	rep := res.Report()
 	in.withWarnings(rep)
-	inputs := in.paths()
+	var files []extraOutput
 	if o.TransitionsOut != "" {
-		if err := writeTable(o.TransitionsOut, inputs, rep, attribution.TableTransitions); err != nil {
+		f, err := tableOutput("--transitions", o.TransitionsOut, rep, attribution.TableTransitions)
+		if err != nil {
 			return err
 		}
+		files = append(files, f)
 	}
 	if o.PathsOut != "" {
 		paths := funnel.NewReport("attribute", "Journeys as paths")
 		paths.AddTable("paths", res.Journeys.PathFrame(" "+strings.TrimSpace(o.Sep)+" "))
-		if err := writeTable(o.PathsOut, inputs, paths, "paths"); err != nil {
+		f, err := tableOutput("--paths-out", o.PathsOut, paths, "paths")
+		if err != nil {
 			return err
 		}
+		files = append(files, f)
 	}
-	return g.writeReportWithPlot(o.Plot, rep, inputs)
+	return g.writeReportWithPlot(o.Plot, rep, in.paths(), files...)
 }
 
-// writeTable writes one table of rep to path, in the format of its
-// extension, atomically and never over an input.
-func writeTable(path string, inputs []string, rep *funnel.Report, table string) error {
+// tableOutput is one table of rep written to path (named by flag), in the
+// format of its extension.
+func tableOutput(flag, path string, rep *funnel.Report, table string) (extraOutput, error) {
 	f, err := render.FormatFromPath(path)
 	if err != nil {
-		return usagef("%s: %v", path, err)
+		return extraOutput{}, usagef("%s %s: %v", flag, path, err)
 	}
 	df, ok := rep.Table(table)
 	if !ok {
-		return usagef("%s: the report has no %s table (it needs the markov model)", path, table)
+		return extraOutput{}, usagef("%s %s: the report has no %s table (it needs the markov model)", flag, path, table)
 	}
 	one := funnel.NewReport(rep.Command, rep.Title)
 	one.AddTable(table, df)
-	return render.WriteFile(path, inputs, func(w io.Writer) error {
+	return extraOutput{flag: flag, path: path, write: func(w io.Writer) error {
 		return render.Render(w, one, f, render.Options{Table: table})
-	})
+	}}, nil
 }

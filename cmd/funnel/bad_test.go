@@ -189,7 +189,7 @@ type output struct {
 }
 
 // outputFlags are the flags that name files a command writes.
-var outputFlags = []string{"-o", "--output", "--transitions", "--paths-out", "--model"}
+var outputFlags = []string{"-o", "--output", "--transitions", "--paths-out", "--model", "--plot"}
 
 // outputsOf returns the files args would write (except fit's --model,
 // which score reads).

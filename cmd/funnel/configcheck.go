@@ -48,7 +48,7 @@ cron job can check its setup before the month's report.`,
   funnel config check --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return dispatch(o, runF, configCheckRun, o.parse, g.checkOutput)
+			return dispatch(o, runF, configCheckRun, o.parse, g.checkOutputs(o.inputs))
 		},
 	}
 	o.inputs = addInputFlags(cmd, funnel.TableKinds...)

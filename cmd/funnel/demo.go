@@ -16,6 +16,7 @@ import (
 	"github.com/funnel-analytics/funnel/attribution"
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
+	"github.com/funnel-analytics/funnel/funnel/outfile"
 	"github.com/funnel-analytics/funnel/funnel/render"
 	"github.com/funnel-analytics/funnel/funnel/sample"
 	"github.com/funnel-analytics/funnel/market"
@@ -28,8 +29,9 @@ import (
 const demoLeads = 20000
 
 type demoOptions struct {
-	g   *globalOptions
-	Out string
+	g     *globalOptions
+	Out   string
+	Force bool
 }
 
 func newDemoCmd(g *globalOptions, runF func(*demoOptions) error) *cobra.Command {
@@ -51,13 +53,15 @@ print a short summary next to the truth planted in the data:
 
 With --out DIR the exports, truth.json and the full report
 (demo-report.xlsx) are written there, so you can run every other command
-on them: funnel fit --data DIR --target won_at --features industry`,
+on them: funnel fit --data DIR --target won_at --features industry. A
+folder that already holds one of those files is refused unless --force.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return dispatch(opts, runF, demoRun, opts.checkOutput)
+			return dispatch(opts, runF, demoRun, opts.checkOutput, opts.checkOut, g.checkOutputs(nil))
 		},
 	}
-	cmd.Flags().StringVar(&opts.Out, "out", "", "also write the exports, truth.json and demo-report.xlsx into `DIR`")
+	cmd.Flags().StringVar(&opts.Out, "out", "", "also write the exports, truth.json and demo-report.xlsx into `DIR` (created when missing)")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace the files of a demo the --out folder already holds")
 	return cmd
 }
 
@@ -75,19 +79,29 @@ func (o *demoOptions) output() outputOptions {
 // checkOutput validates the demo's output before any work is done.
 func (o *demoOptions) checkOutput() error { return o.output().check() }
 
-func demoRun(opts *demoOptions) error {
-	dir := opts.Out
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "funnel-demo-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
+// demoReportFile is the name of the full report demo --out writes.
+const demoReportFile = "demo-report.xlsx"
+
+// checkOut refuses an --out folder holding a demo's files, unless --force.
+func (o *demoOptions) checkOut() error {
+	if o.Out == "" {
+		return nil
 	}
+	return checkSampleFolder("--out", o.Out, o.Force, demoReportFile)
+}
+
+// demoRun generates the sample into a temporary folder (removed on a
+// signal too), reads it back and analyses it; with --out, the exports and
+// the full report are staged into DIR with -o and put in place together.
+func demoRun(opts *demoOptions) error {
+	dir, remove, err := outfile.MkdirTemp("funnel-demo-")
+	if err != nil {
+		return err
+	}
+	defer remove()
 	cfg := sample.DefaultConfig()
 	cfg.Leads = demoLeads
-	_, truth, err := writeSampleDir(dir, cfg)
+	truth, err := sample.WriteDir(dir, cfg)
 	if err != nil {
 		return err
 	}
@@ -103,18 +117,35 @@ func demoRun(opts *demoOptions) error {
 	if err != nil {
 		return err
 	}
+	var out []extraOutput
 	if opts.Out != "" {
-		path := filepath.Join(opts.Out, "demo-report.xlsx")
-		err := render.WriteFile(path, nil, func(w io.Writer) error {
-			return render.Render(w, full, render.XLSX, render.Options{})
-		})
-		if err != nil {
+		if err := opts.g.output().makeFolder("--out", opts.Out); err != nil {
 			return err
 		}
+		for _, name := range sample.Files {
+			out = append(out, extraOutput{flag: "--out", path: filepath.Join(opts.Out, name), write: copyFrom(filepath.Join(dir, name))})
+		}
+		path := filepath.Join(opts.Out, demoReportFile)
+		out = append(out, extraOutput{flag: "--out", path: path, write: func(w io.Writer) error {
+			return render.Render(w, full, render.XLSX, render.Options{})
+		}})
 		rep.AddMeta("report", path)
 		rep.AddMeta("exports", opts.Out)
 	}
-	return opts.output().write(rep, nil)
+	return opts.output().write(rep, nil, out...)
+}
+
+// copyFrom returns a writer of an output that copies the file src.
+func copyFrom(src string) func(w io.Writer) error {
+	return func(w io.Writer) error {
+		f, err := os.Open(src)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		_, err = io.Copy(w, f)
+		return err
+	}
 }
 
 // demoAnalyses runs every analysis on the sample and returns the short

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"math"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/funnel-analytics/funnel/funnel"
-	"github.com/funnel-analytics/funnel/funnel/render"
 	"github.com/funnel-analytics/funnel/scoring"
 )
 
@@ -76,7 +74,7 @@ cv with --cv K. --model FILE saves the model for 'funnel score'.`,
   funnel fit --data exports --target-stage sql --window 90d --decay 30d --cv 5`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return dispatch(opts, runF, fitRun, opts.parse, g.checkOutput)
+			return dispatch(opts, runF, fitRun, opts.parse, g.checkOutputs(opts.inputs, destination{"--model", opts.ModelOut}))
 		},
 	}
 	opts.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Stages, funnel.Opportunities)
@@ -203,28 +201,17 @@ func fitRun(o *fitOptions) error {
 		return err
 	}
 	rep := in.withWarnings(m.Report())
+	var files []extraOutput
 	if o.ModelOut != "" {
-		if err := writeModel(o.ModelOut, in.paths(), m.File()); err != nil {
+		data, err := m.File().Encode()
+		if err != nil {
 			return err
 		}
+		files = append(files, extraOutput{flag: "--model", path: o.ModelOut, write: func(w io.Writer) error {
+			_, err := w.Write(data)
+			return err
+		}})
 		rep.AddMeta("model_file", o.ModelOut)
 	}
-	return g.writeReport(rep, in.paths())
-}
-
-// writeModel saves the model for funnel score to path (--model),
-// atomically and never over an input.
-func writeModel(path string, inputs []string, mf *scoring.ModelFile) error {
-	data, err := mf.Encode()
-	if err != nil {
-		return err
-	}
-	err = render.WriteFile(path, inputs, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("--model: %w", err)
-	}
-	return nil
+	return g.writeReport(rep, in.paths(), files...)
 }

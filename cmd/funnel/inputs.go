@@ -18,6 +18,7 @@ import (
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/config"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
+	"github.com/funnel-analytics/funnel/funnel/outfile"
 )
 
 // inputFlags are a command's input-file flags (--leads, --touches, ...).
@@ -38,6 +39,9 @@ type inputFlags struct {
 	// heap is the command's heap per input byte, for prefault: its row of
 	// heapModels.
 	heap heapModel
+	// outputs are the files the run will write (checkDestinations), none
+	// of which may be an input.
+	outputs []destination
 }
 
 var inputHelp = map[funnel.TableKind]string{
@@ -394,6 +398,23 @@ func standardNames(kinds []funnel.TableKind) string {
 	return strings.Join(names, ", ")
 }
 
+// checkOutputs refuses, before anything is read, an output of the run
+// that is one of the files it would read (writing refuses it again, with
+// the files read besides the inputs).
+func (in *inputFlags) checkOutputs(files map[funnel.TableKind]string) error {
+	read := make([]string, 0, len(files))
+	for _, p := range files {
+		read = append(read, p)
+	}
+	sort.Strings(read)
+	for _, d := range in.outputs {
+		if err := outfile.CheckNotInput(d.path, read); err != nil {
+			return flagError(d.flag, d.path, err)
+		}
+	}
+	return nil
+}
+
 // readInputs resolves and reads a command's inputs into one Dataset.
 func (g *globalOptions) readInputs(in *inputFlags, required ...funnel.TableKind) (*inputSet, error) {
 	cfg, err := g.config()
@@ -406,6 +427,9 @@ func (g *globalOptions) readInputs(in *inputFlags, required ...funnel.TableKind)
 	}
 	files, err := g.resolve(in, cfg, required...)
 	if err != nil {
+		return nil, err
+	}
+	if err := in.checkOutputs(files); err != nil {
 		return nil, err
 	}
 	prefault(in.heap.estimate(files))

@@ -42,7 +42,7 @@ errors, so a cron job can check its exports before the analyses run.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
-			return dispatch(opts, runF, inspectRun, opts.parse, g.checkOutput)
+			return dispatch(opts, runF, inspectRun, opts.parse, g.checkOutputs(nil))
 		},
 	}
 	cmd.Flags().StringVar(&opts.As, "as", "", "read every file as this input (default: guessed from the file name, else from the headers)")

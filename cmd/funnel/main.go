@@ -21,5 +21,8 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
-	os.Exit(int(Main(SystemIO(), os.Args[1:])))
+	stop := removeTempFilesOnSignal(os.Exit)
+	code := Main(SystemIO(), os.Args[1:])
+	stop()
+	os.Exit(int(code))
 }

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/outfile"
 	"github.com/funnel-analytics/funnel/funnel/render"
 )
 
@@ -23,18 +26,35 @@ type outputOptions struct {
 	Quiet  bool
 }
 
-// output returns the output flags as a value.
+// output returns the output flags as a value; -o - is stdout.
 func (g *globalOptions) output() outputOptions {
-	return outputOptions{io: g.io, Format: g.Format, Path: g.Output, Table: g.Table, Quiet: g.Quiet}
+	path := g.Output
+	if path == "-" {
+		path = ""
+	}
+	return outputOptions{io: g.io, Format: g.Format, Path: path, Table: g.Table, Quiet: g.Quiet}
 }
 
 // checkOutput validates the output flags before any work is done, so a
 // usage mistake costs nothing.
 func (g *globalOptions) checkOutput() error { return g.output().check() }
 
-// writeReport renders rep as the output flags say (see outputOptions.write).
-func (g *globalOptions) writeReport(rep *funnel.Report, inputs []string) error {
-	return g.output().write(rep, inputs)
+// checkOutputs returns a command's dispatch check of its outputs: the
+// output flags (checkOutput), then -o and the command's other files
+// (checkDestinations; in is nil for a command without input flags).
+func (g *globalOptions) checkOutputs(in *inputFlags, files ...destination) func() error {
+	return func() error {
+		if err := g.checkOutput(); err != nil {
+			return err
+		}
+		return checkDestinations(in, append([]destination{{"-o", g.Output}}, files...)...)()
+	}
+}
+
+// writeReport renders rep as the output flags say, with the run's other
+// files (see outputOptions.write).
+func (g *globalOptions) writeReport(rep *funnel.Report, inputs []string, files ...extraOutput) error {
+	return g.output().write(rep, inputs, files...)
 }
 
 // format decides the format: --format, else -o's extension, else a table
@@ -50,7 +70,7 @@ func (o outputOptions) format() (render.Format, error) {
 	if o.Path != "" {
 		f, err := render.FormatFromPath(o.Path)
 		if err != nil {
-			return 0, usagef("-o %s: %v (or give --format)", o.Path, err)
+			return 0, usagef("-o %s: %v", o.Path, err)
 		}
 		return f, nil
 	}
@@ -72,10 +92,21 @@ func (o outputOptions) check() error {
 	return nil
 }
 
-// write renders rep to -o (atomically, never over an input) or to
-// stdout, then prints its warnings and alerts on stderr. A report with
-// alerts returns errAlert, which exits 3.
-func (o outputOptions) write(rep *funnel.Report, inputs []string) error {
+// write renders rep to -o or to stdout, with the run's other files,
+// then prints its warnings and alerts on stderr (see writeWith).
+func (o outputOptions) write(rep *funnel.Report, inputs []string, files ...extraOutput) error {
+	var set outfile.Set
+	return o.writeWith(&set, rep, inputs, files...)
+}
+
+// writeWith renders rep to -o or to stdout, with the run's other files,
+// then prints its warnings and alerts on stderr. The files (-o and files,
+// none over one of inputs) join those set already holds, and all are put
+// in place together only when every one was written: a failure leaves
+// each as it was. Stdout is written after them. A report with alerts
+// returns errAlert, which exits 3.
+func (o outputOptions) writeWith(set *outfile.Set, rep *funnel.Report, inputs []string, files ...extraOutput) error {
+	defer set.Discard()
 	f, err := o.format()
 	if err != nil {
 		return err
@@ -83,18 +114,93 @@ func (o outputOptions) write(rep *funnel.Report, inputs []string) error {
 	opts := render.Options{Table: o.Table, Color: o.io.OutTTY}
 	write := func(w io.Writer) error { return render.Render(w, rep, f, opts) }
 	if o.Path != "" {
-		err = render.WriteFile(o.Path, inputs, write)
-	} else {
-		err = write(o.io.Out)
+		files = append(files, extraOutput{flag: "-o", path: o.Path, write: write})
 	}
-	if err != nil {
+	for _, f := range files {
+		if err := set.Write(f.path, inputs, f.write); err != nil {
+			return flagError(f.flag, f.path, err)
+		}
+	}
+	if err := set.Commit(); err != nil {
 		return err
+	}
+	if o.Path == "" {
+		if err := write(o.io.Out); err != nil {
+			return err
+		}
 	}
 	o.printWarnings(rep)
 	if len(rep.Alerts) > 0 {
 		return errAlert
 	}
 	return nil
+}
+
+// extraOutput is a file a run writes: the flag that names it (-o,
+// --plot, --model, ...), its path and what fills it.
+type extraOutput struct {
+	flag, path string
+	write      func(w io.Writer) error
+}
+
+// flagError puts the flag that named an output before an error about it:
+// "-o out/x.csv: folder out does not exist".
+func flagError(flag, path string, err error) error {
+	if oe := (*outfile.Error)(nil); errors.As(err, &oe) {
+		return fmt.Errorf("%s %w", flag, err)
+	}
+	return fmt.Errorf("%s %s: %w", flag, path, err)
+}
+
+// makeFolder makes the folder dir (named by what: a flag or a config
+// key) when it does not exist, and says so on stderr (unless --quiet):
+// a run creates the folders the user named as folders (sample --out, demo
+// --out) or configured (report.output); -o FILE, --plot and --model into
+// a missing folder are errors.
+func (o outputOptions) makeFolder(what, dir string) error {
+	if _, err := os.Stat(dir); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if !o.Quiet {
+		fmt.Fprintf(o.io.ErrOut, "created folder %s\n", dir)
+	}
+	return nil
+}
+
+// destination is a file a run will write: the flag that names it and its
+// path ("" when the flag is not given).
+type destination struct{ flag, path string }
+
+// checkDestinations returns a dispatch check that every file a run will
+// write can be written (outfile.Check: its folder exists and takes new
+// files; it is not a folder) before anything is read, and records them in
+// in (when the command reads inputs), whose reading refuses an input that
+// is one of them before reading it (inputFlags.checkOutputs).
+func checkDestinations(in *inputFlags, dests ...destination) func() error {
+	return func() error {
+		var named []destination
+		for _, d := range dests {
+			if d.path == "" || (d.flag == "-o" && d.path == "-") {
+				continue
+			}
+			if err := outfile.Check(d.path, nil); err != nil {
+				return flagError(d.flag, d.path, err)
+			}
+			for _, other := range named {
+				if outfile.SameFile(d.path, other.path) {
+					return usagef("%s %s: the file %s names too; give each output its own file", d.flag, d.path, other.flag)
+				}
+			}
+			named = append(named, d)
+		}
+		if in != nil {
+			in.outputs = named
+		}
+		return nil
+	}
 }
 
 // printWarnings writes the report's warnings (unless --quiet) and its
@@ -125,16 +231,18 @@ func checkPlot(path string) error {
 	return nil
 }
 
-// writeReportWithPlot draws the report's chart to --plot (nothing happens
-// without it), atomically and never over an input, then writes the report
-// as writeReport does.
-func (g *globalOptions) writeReportWithPlot(plot string, rep *funnel.Report, inputs []string) error {
+// writeReportWithPlot writes the report as writeReport does, with its
+// chart drawn to --plot (nothing is drawn without it) and the run's other
+// files, all put in place together.
+func (g *globalOptions) writeReportWithPlot(plot string, rep *funnel.Report, inputs []string, files ...extraOutput) error {
 	if plot != "" {
-		if err := render.WritePlots(plot, inputs, rep); err != nil {
+		draw, err := render.PlotsTo(plot, rep)
+		if err != nil {
 			return fmt.Errorf("--plot: %w", err)
 		}
+		files = append(files, extraOutput{flag: "--plot", path: plot, write: draw})
 	}
-	return g.writeReport(rep, inputs)
+	return g.writeReport(rep, inputs, files...)
 }
 
 // dispatch runs a command whose flags have been parsed into o: each check

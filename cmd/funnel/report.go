@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -63,7 +62,7 @@ data, never the clock).`,
   0 6 2 * *  cd /srv/funnel && funnel report --month last -q || mail -s "funnel alert" ops@example.com`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return dispatch(o, runF, reportRun, o.parse)
+			return dispatch(o, runF, reportRun, o.parse, checkDestinations(o.inputs, destination{"-o", g.Output}))
 		},
 	}
 	o.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Stages, funnel.Opportunities, funnel.Accounts, funnel.Costs)
@@ -75,8 +74,8 @@ data, never the clock).`,
 	return cmd
 }
 
-// parse validates the report's flags; the output is checked by the run,
-// since the config file may name it.
+// parse validates the report's flags; the output's format is checked by
+// the run, since the config file may name it (-o is checked before).
 func (o *reportOptions) parse() error {
 	if o.Month == "" {
 		return usagef("give the month: --month 2026-10 or --month last")
@@ -186,12 +185,13 @@ func (set reportSettings) readFiles(in *inputSet, opts *report.Options) error {
 
 // reportOutput returns where the report goes: the output flags, or
 // without -o and --format the config's report.output for the month, whose
-// folder is made on the first run. It checks the output it returns.
+// folder is made on the first run (and stderr says so). It checks the
+// output it returns.
 func reportOutput(out outputOptions, cfg *config.Config, month report.Month) (outputOptions, error) {
 	if out.Path == "" && out.Format == "" && cfg.Report.Output != "" {
 		out.Path = cfg.Resolve(config.SubstituteMonth(cfg.Report.Output, month.String()))
-		if err := os.MkdirAll(filepath.Dir(out.Path), 0o755); err != nil {
-			return out, fmt.Errorf("report.output: %w", err)
+		if err := out.makeFolder("report.output", filepath.Dir(out.Path)); err != nil {
+			return out, err
 		}
 	}
 	return out, out.check()

@@ -46,10 +46,14 @@ func TestReportCron(t *testing.T) {
 	}
 	before, _ := os.ReadFile(filepath.Join(dir, "exports", "touches.csv"))
 	var books [][]byte
-	for range 2 {
+	for i := range 2 {
 		_, stderr, code := run(t, "", "report", "--config", cfg, "--month", "last")
 		if code != ExitOK {
 			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		// The first run makes the folder, and says so; the second finds it.
+		if made := "created folder " + filepath.Join(dir, "reports") + "\n"; strings.Contains(stderr, made) != (i == 0) {
+			t.Errorf("run %d: stderr %q; want %q only on the first run", i+1, stderr, made)
 		}
 		// The latest timestamp is 2026-10-20, so the last complete month is September.
 		out := filepath.Join(dir, "reports", "funnel-2026-09.xlsx")

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/outfile"
 	"github.com/funnel-analytics/funnel/funnel/sample"
 )
 
@@ -17,6 +21,7 @@ type sampleOptions struct {
 	Leads  int
 	Seed   uint64
 	Months int
+	Force  bool
 }
 
 func newSampleCmd(g *globalOptions, runF func(*sampleOptions) error) *cobra.Command {
@@ -31,18 +36,23 @@ costs.csv) and truth.json, the ground truth planted in it: the true weight
 of each activity type on winning, the true stage durations per month, the
 true channel effects. The same seed gives the same bytes.
 
+A folder that already holds one of those files (real exports, perhaps) is
+refused unless --force; the files are put in place together, only when
+every one was written.
+
 Every analysis reads the folder with --data DIR.`,
 		Example: `  funnel sample --out exports --leads 20000
   funnel inspect exports/leads.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return dispatch(opts, runF, sampleRun, opts.parse)
+			return dispatch(opts, runF, sampleRun, opts.parse, g.checkOutputs(nil))
 		},
 	}
 	cmd.Flags().StringVar(&opts.Out, "out", "", "folder to write the exports into (created when missing)")
 	cmd.Flags().IntVar(&opts.Leads, "leads", def.Leads, "number of leads (contacts)")
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", def.Seed, "random seed")
 	cmd.Flags().IntVar(&opts.Months, "months", def.Months, "months of history")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace the files of a sample set the folder already holds")
 	return cmd
 }
 
@@ -57,13 +67,41 @@ func (o *sampleOptions) parse() error {
 	if o.Months < sample.MinMonths || o.Months > sample.MaxMonths {
 		return usagef("--months %d: want %d to %d", o.Months, sample.MinMonths, sample.MaxMonths)
 	}
+	return checkSampleFolder("--out", o.Out, o.Force)
+}
+
+// checkSampleFolder refuses a folder that holds a file a sample set would
+// replace, unless force: exports are often kept under the very names.
+func checkSampleFolder(flag, dir string, force bool, more ...string) error {
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return fmt.Errorf("%s %s: a file, not a folder", flag, dir)
+	}
+	if force {
+		return nil
+	}
+	found := sample.Existing(dir)
+	for _, name := range more {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+			found = append(found, name)
+		}
+	}
+	if len(found) > 0 {
+		return usagef("%s %s: the folder already holds %s; give --force to replace them, or another folder",
+			flag, dir, strings.Join(found, ", "))
+	}
 	return nil
 }
 
 func sampleRun(opts *sampleOptions) error {
 	cfg := sample.DefaultConfig()
 	cfg.Leads, cfg.Seed, cfg.Months = opts.Leads, opts.Seed, opts.Months
-	files, _, err := writeSampleDir(opts.Out, cfg)
+	g := opts.g
+	if err := g.output().makeFolder("--out", opts.Out); err != nil {
+		return err
+	}
+	var set outfile.Set
+	defer set.Discard()
+	files, _, err := stageSample(&set, opts.Out, cfg)
 	if err != nil {
 		return err
 	}
@@ -73,7 +111,7 @@ func sampleRun(opts *sampleOptions) error {
 	rep.AddMeta("seed", int64(cfg.Seed))
 	rep.AddMeta("months", cfg.Months)
 	rep.AddTable("files", funnel.FrameOf(files))
-	return opts.g.writeReport(rep, nil)
+	return g.output().writeWith(&set, rep, nil)
 }
 
 // writtenFile is one file of a sample set, a row of the files table.
@@ -83,20 +121,22 @@ type writtenFile struct {
 	Bytes int64  `table:"bytes"`
 }
 
-// writeSampleDir generates the sample into dir (atomically: see
-// sample.WriteDir) and lists the files written.
-func writeSampleDir(dir string, cfg sample.Config) ([]writtenFile, *sample.Truth, error) {
-	truth, err := sample.WriteDir(dir, cfg)
+// stageSample generates the sample into set under dir (see
+// sample.Generate; nothing is in place before set.Commit) and lists the
+// files.
+func stageSample(set *outfile.Set, dir string, cfg sample.Config) ([]writtenFile, *sample.Truth, error) {
+	staged := map[string]*outfile.File{}
+	truth, err := sample.Generate(cfg, func(name string) (io.WriteCloser, error) {
+		f, err := set.Create(filepath.Join(dir, name), nil)
+		staged[name] = f
+		return f, err
+	})
 	if err != nil {
 		return nil, nil, err
 	}
 	var out []writtenFile
 	for _, name := range sample.Files {
-		st, err := os.Stat(filepath.Join(dir, name))
-		if err != nil {
-			return nil, nil, err
-		}
-		out = append(out, writtenFile{Name: name, Rows: truth.Rows[name], Bytes: st.Size()})
+		out = append(out, writtenFile{Name: name, Rows: truth.Rows[name], Bytes: staged[name].Size()})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, truth, nil

@@ -46,7 +46,7 @@ not seen counts as its reference level, with a warning.`,
   funnel score --model model.json --leads new-leads.csv --touches activity.csv --grades 80,60,40`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return dispatch(opts, runF, scoreRun, opts.parse, g.checkOutput)
+			return dispatch(opts, runF, scoreRun, opts.parse, g.checkOutputs(opts.inputs))
 		},
 	}
 	opts.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches)

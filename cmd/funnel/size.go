@@ -55,7 +55,7 @@ closes the table.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.priceGiven = cmd.Flags().Changed("price")
-			return dispatch(o, runF, sizeRun, o.parse, g.checkOutput)
+			return dispatch(o, runF, sizeRun, o.parse, g.checkOutputs(o.inputs, destination{"--plot", o.Plot}))
 		},
 	}
 	o.inputs = addInputFlags(cmd, funnel.Accounts, funnel.Leads, funnel.Stages, funnel.Opportunities)

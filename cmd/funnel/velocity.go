@@ -103,7 +103,7 @@ with a warning.`,
   funnel velocity --data exports -o velocity.xlsx`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return dispatch(o, runF, velocityRun, o.parse, g.checkOutput)
+			return dispatch(o, runF, velocityRun, o.parse, g.checkOutputs(o.inputs, destination{"--plot", o.Plot}))
 		},
 	}
 	o.inputs = addInputFlags(cmd, funnel.Stages, funnel.Leads, funnel.Accounts, funnel.Opportunities)

@@ -126,7 +126,7 @@ func TestWriteFileRefusesInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		err := WriteFile(tc.out, tc.inputs, writeString("oops"))
-		if err == nil || !strings.Contains(err.Error(), "refusing to write output to input file") {
+		if err == nil || !strings.Contains(err.Error(), "refusing to write output to") {
 			t.Errorf("%s: error %v", tc.name, err)
 		}
 	}
@@ -156,7 +156,7 @@ func TestWriteFileSymlinkAndFolder(t *testing.T) {
 	if fi, _ := os.Lstat(link); fi.Mode()&os.ModeSymlink == 0 {
 		t.Error("the link was replaced by a file")
 	}
-	if err := WriteFile(dir, nil, writeString("x")); err == nil || !strings.Contains(err.Error(), "is a folder") {
+	if err := WriteFile(dir, nil, writeString("x")); err == nil || !strings.Contains(err.Error(), "a folder, not a file") {
 		t.Errorf("folder: %v", err)
 	}
 	if err := WriteFile(filepath.Join(dir, "no", "such", "dir.csv"), nil, writeString("x")); err == nil {

@@ -165,23 +165,32 @@ func WritePlot(w io.Writer, r *funnel.Report, chart funnel.Chart, f PlotFormat) 
 // (calibration, then lift); a report's further charts are not drawn:
 // WritePlot draws any one of them. A report without charts is an error.
 func WritePlots(path string, inputs []string, r *funnel.Report) error {
+	draw, err := PlotsTo(path, r)
+	if err != nil {
+		return err // before WriteFile makes a temporary file
+	}
+	return WriteFile(path, inputs, draw)
+}
+
+// PlotsTo checks that r has a chart WritePlots can draw to path and
+// returns the function that draws it, for a caller that stages the file
+// with others (outfile.Set).
+func PlotsTo(path string, r *funnel.Report) (func(w io.Writer) error, error) {
 	if r == nil {
 		panic("render: nil report")
 	}
 	f, err := PlotFormatFromPath(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(r.Charts) == 0 {
-		return fmt.Errorf("render: the %s report has no chart to plot", r.Command)
+		return nil, fmt.Errorf("render: the %s report has no chart to plot", r.Command)
 	}
 	chart := r.Charts[0]
 	if _, err := readChartData(r, chart); err != nil {
-		return err // before WriteFile makes a temporary file
+		return nil, err
 	}
-	return WriteFile(path, inputs, func(w io.Writer) error {
-		return WritePlot(w, r, chart, f)
-	})
+	return func(w io.Writer) error { return WritePlot(w, r, chart, f) }, nil
 }
 
 // svgFontFallback adds fallbacks to the font family of every text element

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/funnel-analytics/funnel/funnel/outfile"
 )
 
 // Headers of the files, in column order: canonical role names (and
@@ -90,64 +92,38 @@ func Generate(cfg Config, create func(name string) (io.WriteCloser, error)) (*Tr
 	return truth, nil
 }
 
-// WriteDir generates the export set for cfg into dir (created if needed).
-// Each file is written under a temporary name and the set is renamed into
-// place only when every file is complete, so a run that fails while
-// generating or writing leaves no partial export set and does not harm one
-// already there. The renames are one file at a time: should one of them
-// fail (a folder in the way of a file's name), the files renamed before it
-// are the new ones and the rest the old.
+// WriteDir generates the export set for cfg into dir (created if needed),
+// each file staged and all put in place together (outfile.Set): a run
+// that fails while generating or writing leaves no partial export set and
+// does not harm one already there.
 func WriteDir(dir string, cfg Config) (*Truth, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("sample: %w", err)
 	}
-	type pending struct {
-		f     *os.File
-		final string
-	}
-	var files []pending
-	cleanup := func() {
-		for _, p := range files {
-			p.f.Close()
-			os.Remove(p.f.Name())
-		}
-	}
+	var set outfile.Set
+	defer set.Discard()
 	truth, err := Generate(cfg, func(name string) (io.WriteCloser, error) {
-		f, err := os.CreateTemp(dir, ".funnel-sample-*")
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, pending{f: f, final: filepath.Join(dir, name)})
-		return syncCloser{f}, nil
+		return set.Create(filepath.Join(dir, name), nil)
 	})
 	if err != nil {
-		cleanup()
 		return nil, err
 	}
-	for _, p := range files {
-		if err := os.Chmod(p.f.Name(), 0o644); err != nil {
-			cleanup()
-			return nil, fmt.Errorf("sample: %w", err)
-		}
-	}
-	for _, p := range files {
-		if err := os.Rename(p.f.Name(), p.final); err != nil {
-			cleanup()
-			return nil, fmt.Errorf("sample: %w", err)
-		}
+	if err := set.Commit(); err != nil {
+		return nil, fmt.Errorf("sample: %w", err)
 	}
 	return truth, nil
 }
 
-// syncCloser flushes a file to disk when Generate closes it.
-type syncCloser struct{ *os.File }
-
-func (s syncCloser) Close() error {
-	if err := s.File.Sync(); err != nil {
-		s.File.Close()
-		return err
+// Existing returns the files of Files that dir already holds, in the
+// order of Files: what writing a set there would replace.
+func Existing(dir string) []string {
+	var found []string
+	for _, name := range Files {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+			found = append(found, name)
+		}
 	}
-	return s.File.Close()
+	return found
 }
 
 // generator holds the state of one Generate call.
