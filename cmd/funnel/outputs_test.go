@@ -83,7 +83,9 @@ func TestSampleForce(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(dir, "leads.csv"), []byte("lead_id\nmine\n"), 0o644)
 	_, stderr, code = run(t, "", "sample", "--out", dir, "--leads", "20")
-	want := "error: --out " + dir + ": the folder already holds accounts.csv, leads.csv, touches.csv, stages.csv, opportunities.csv, costs.csv, truth.json; give --force to replace them, or another folder\n"
+	// The first run wrote every file of the set (sample.Files, in the
+	// order it writes them); all are named.
+	want := "error: --out " + dir + ": the folder already holds " + strings.Join(sample.Files, ", ") + "; give --force to replace them, or another folder\n"
 	if code != ExitUsage || !strings.HasPrefix(stderr, want) {
 		t.Errorf("existing set: exit %d, stderr %q; want 2 and %q", code, stderr, want)
 	}
