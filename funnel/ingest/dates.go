@@ -611,7 +611,7 @@ func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error
 		}
 		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: detail}
 	}
-	if err := c.admit(v, s, line); err != nil {
+	if err := c.admit(&v, s, line); err != nil {
 		return 0, err
 	}
 	switch v.fam {
@@ -621,7 +621,7 @@ func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error
 		c.noteNumber(v.epoch%funnel.SecondsPerDay != 0) // as serial: a time of day when one is not midnight
 		return v.epoch, nil
 	}
-	y, m, d, provisional, err := c.monthDay(v, s, line, times)
+	y, m, d, provisional, err := c.monthDay(&v, s, line, times)
 	if err != nil {
 		return 0, err
 	}
@@ -648,7 +648,7 @@ func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error
 // admit checks the lexed value v of s, found on line, against the column:
 // numbers only where the column reads them, one family per column, one
 // epoch unit. The column's first value sets its family.
-func (c *dateColumn) admit(v dateValue, s string, line int) error {
+func (c *dateColumn) admit(v *dateValue, s string, line int) error {
 	if (v.fam == famSerial && !c.allowSerial) || (v.fam == famEpoch && !c.allowEpoch) {
 		return &ValueError{Value: s, Err: ErrBadDate, Detail: "a number, not a date"}
 	}
@@ -662,7 +662,7 @@ func (c *dateColumn) admit(v dateValue, s string, line int) error {
 		} else if v.fam == famSerial && c.fam != famEpoch && c.fam != famCompact {
 			d = fmt.Sprintf("a number in a column of %s dates (since line %d)", c.Layout(), c.famLine)
 		} else {
-			d = fmt.Sprintf("layout %s differs from %s used since line %d", valueLayout(v), c.Layout(), c.famLine)
+			d = fmt.Sprintf("layout %s differs from %s used since line %d", valueLayout(*v), c.Layout(), c.famLine)
 		}
 		return &ValueError{Value: s, Err: ErrBadDate, Detail: d}
 	case v.fam == famEpoch && v.unit != c.unit:
@@ -677,7 +677,7 @@ func (c *dateColumn) admit(v dateValue, s string, line int) error {
 // the slash and dash families is the column's, settled by the first
 // value that shows it (rewriting times, see settle). While it is open the
 // fields are provisional, month first.
-func (c *dateColumn) monthDay(v dateValue, s string, line int, times []int64) (y, m, d int, provisional bool, err error) {
+func (c *dateColumn) monthDay(v *dateValue, s string, line int, times []int64) (y, m, d int, provisional bool, err error) {
 	switch v.fam {
 	case famDot:
 		return v.year, v.p2, v.p1, false, nil
@@ -731,46 +731,37 @@ func (c *dateColumn) fastLane(s string) (int64, bool) {
 	default:
 		return 0, false
 	}
-	if len(s) == 19 && !(c.anySec && c.any24h) {
-		return 0, false
-	}
-	y, m, d, sod, ok := isoFields(s)
-	if !ok || y == 0 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
-		return 0, false
-	}
-	c.values++
-	return inLocation(y, m, d, sod, c.loc), true
-}
-
-// isoFields reads the two fixed-width ISO layouts of the fast lane,
-// YYYY-MM-DD and YYYY-MM-DD HH:MM:SS: ok when s has one's shape, with
-// digits where the digits go, and a time of day within 00:00:00-23:59:59.
-// The calendar fields are unchecked.
-func isoFields(s string) (y, m, d, sod int, ok bool) {
+	sod := 0
 	switch len(s) {
 	case 10:
 	case 19:
-		if s[10] != ' ' || s[13] != ':' || s[16] != ':' {
-			return 0, 0, 0, 0, false
+		// parseLexed would note a time of day with seconds, 24-hour
+		if !c.anySec || !c.any24h || s[10] != ' ' || s[13] != ':' || s[16] != ':' {
+			return 0, false
 		}
 		h, okH := twoDigits(s[11], s[12])
-		mi, okM := twoDigits(s[14], s[15])
+		m, okM := twoDigits(s[14], s[15])
 		sec, okS := twoDigits(s[17], s[18])
-		if !okH || !okM || !okS || h > 23 || mi > 59 || sec > 59 {
-			return 0, 0, 0, 0, false
+		if !okH || !okM || !okS || h > 23 || m > 59 || sec > 59 {
+			return 0, false
 		}
-		sod = h*3600 + mi*60 + sec
+		sod = h*3600 + m*60 + sec
 	default:
-		return 0, 0, 0, 0, false
+		return 0, false
 	}
 	if s[4] != '-' || s[7] != '-' {
-		return 0, 0, 0, 0, false
+		return 0, false
 	}
 	y1, ok1 := twoDigits(s[0], s[1])
 	y2, ok2 := twoDigits(s[2], s[3])
 	m, okM := twoDigits(s[5], s[6])
 	d, okD := twoDigits(s[8], s[9])
-	return y1*100 + y2, m, d, sod, ok1 && ok2 && okM && okD
+	y := y1*100 + y2
+	if !ok1 || !ok2 || !okM || !okD || y == 0 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return 0, false
+	}
+	c.values++
+	return inLocation(y, m, d, sod, c.loc), true
 }
 
 // numberFast is the fast lane of a column of epoch times or YYYYMMDD

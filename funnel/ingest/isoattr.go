@@ -54,12 +54,29 @@ func (l *loader) startISO(b *colBuilder) {
 	}
 }
 
-// isoShape reports whether s is in one of the two layouts of isoAttr,
-// YYYY-MM-DD (short) or YYYY-MM-DD HH:MM:SS: those of the date fast lane
-// (isoFields).
+// isoShape reports whether s has the shape of YYYY-MM-DD (short) or
+// YYYY-MM-DD HH:MM:SS, digits where the digits go: the layouts of the
+// date fast lane (fastLane), which reads them once the column has.
 func isoShape(s string) (short, ok bool) {
-	_, _, _, _, ok = isoFields(s)
-	return len(s) == 10, ok
+	switch len(s) {
+	case 10:
+	case 19:
+		if s[10] != ' ' || s[13] != ':' || s[16] != ':' || !digits(s[11:13]) || !digits(s[14:16]) || !digits(s[17:19]) {
+			return false, false
+		}
+	default:
+		return false, false
+	}
+	return len(s) == 10, s[4] == '-' && s[7] == '-' && digits(s[:4]) && digits(s[5:7]) && digits(s[8:10])
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !asciiDigit(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // read reads s (not NA), found on line while rows rows are kept, and
