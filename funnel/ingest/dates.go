@@ -281,11 +281,16 @@ func (v *dateValue) lexClock(s string, i int) (int, string) {
 	if v.min > 59 || v.sec > 59 {
 		return i, "minutes and seconds run from 00 to 59"
 	}
-	i, detail := v.lexAMPM(s, i)
-	if detail == "" && v.hour > 23 {
-		detail = fmt.Sprintf("hour %d out of range (00 to 23)", v.hour)
+	if i < len(s) {
+		var detail string
+		if i, detail = v.lexAMPM(s, i); detail != "" {
+			return i, detail
+		}
 	}
-	return i, detail
+	if v.hour > 23 {
+		return i, fmt.Sprintf("hour %d out of range (00 to 23)", v.hour)
+	}
+	return i, ""
 }
 
 // lexAMPM reads an AM or PM (any case) after the time of day at s[i:],
@@ -600,7 +605,8 @@ func (c *dateColumn) parse(s string, line int, times []int64) (int64, error) {
 
 // parseLexed is the one path of a date: s is lexed (lexDate), checked
 // against the column's layout so far (admit), its calendar fields ordered
-// (monthDay) and checked, and converted.
+// (the dot family is day first, slash and dash dates see monthDay) and
+// checked, and converted.
 func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error) {
 	v, detail := lexDate(s)
 	if detail != "" {
@@ -611,8 +617,10 @@ func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error
 		}
 		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: detail}
 	}
-	if err := c.admit(&v, s, line); err != nil {
-		return 0, err
+	if c.fam != v.fam || v.fam == famSerial || v.fam == famEpoch { // a value of the column's text family passes
+		if err := c.admit(&v, s, line); err != nil {
+			return 0, err
+		}
 	}
 	switch v.fam {
 	case famSerial:
@@ -621,9 +629,15 @@ func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error
 		c.noteNumber(v.epoch%funnel.SecondsPerDay != 0) // as serial: a time of day when one is not midnight
 		return v.epoch, nil
 	}
-	y, m, d, provisional, err := c.monthDay(&v, s, line, times)
-	if err != nil {
-		return 0, err
+	y, m, d, provisional := v.year, v.p1, v.p2, false
+	switch v.fam {
+	case famDot:
+		m, d = v.p2, v.p1
+	case famSlash, famDash:
+		var err error
+		if m, d, provisional, err = c.monthDay(&v, s, line, times); err != nil {
+			return 0, err
+		}
 	}
 	if m < 1 || m > 12 {
 		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("month %d out of range (%s)", m, c.Layout())}
@@ -672,22 +686,14 @@ func (c *dateColumn) admit(v *dateValue, s string, line int) error {
 	return nil
 }
 
-// monthDay returns the year, month and day of v, a lexed calendar date of
-// s found on line, unchecked: the dot family is day first; the order of
-// the slash and dash families is the column's, settled by the first
+// monthDay returns the month and day of v, a lexed slash or dash date of
+// s found on line, unchecked, in the column's order, settled by the first
 // value that shows it (rewriting times, see settle). While it is open the
 // fields are provisional, month first.
-func (c *dateColumn) monthDay(v *dateValue, s string, line int, times []int64) (y, m, d int, provisional bool, err error) {
-	switch v.fam {
-	case famDot:
-		return v.year, v.p2, v.p1, false, nil
-	case famSlash, famDash:
-	default:
-		return v.year, v.p1, v.p2, false, nil
-	}
+func (c *dateColumn) monthDay(v *dateValue, s string, line int, times []int64) (m, d int, provisional bool, err error) {
 	a, b := v.p1, v.p2
 	if a == 0 || b == 0 || a > 31 || b > 31 || (a > 12 && b > 12) {
-		return 0, 0, 0, false, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("neither %d nor %d is a month", a, b)}
+		return 0, 0, false, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("neither %d nor %d is a month", a, b)}
 	}
 	var shows dateOrder
 	switch {
@@ -700,16 +706,16 @@ func (c *dateColumn) monthDay(v *dateValue, s string, line int, times []int64) (
 		if c.order == orderOpen {
 			c.settle(shows, line, times)
 		} else if shows != c.order {
-			return 0, 0, 0, false, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("day and month are the other way round from line %d (%s)", c.orderLine, c.Layout())}
+			return 0, 0, false, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("day and month are the other way round from line %d (%s)", c.orderLine, c.Layout())}
 		}
 	}
 	switch c.order {
 	case orderDMY:
-		return v.year, b, a, false, nil
+		return b, a, false, nil
 	case orderMDY:
-		return v.year, a, b, false, nil
+		return a, b, false, nil
 	}
-	return v.year, a, b, true, nil
+	return a, b, true, nil
 }
 
 // ---- The fast lane ----
