@@ -171,13 +171,47 @@ func lexDate(s string) (v dateValue, detail string) {
 		return lexNumber(s)
 	}
 	var i int
+	var ok bool
 	if len(s) >= 5 && asciiDigit(s[0]) && asciiDigit(s[1]) && asciiDigit(s[2]) && asciiDigit(s[3]) && (s[4] == '-' || s[4] == '/') {
-		i, detail = v.lexYearFirst(s)
+		// ISO and year-slash: YYYY-M[M]-D[D], YYYY/M[M]/D[D]
+		sep := s[4]
+		v.year, _, _ = dateDigits(s, 0, 4, 4)
+		v.fam = famISO
+		if sep == '/' {
+			v.fam = famYearSlash
+		}
+		if v.p1, i, ok = dateDigits(s, 5, 1, 2); !ok || i >= len(s) || s[i] != sep {
+			return v, notALayout
+		}
+		if v.p2, i, ok = dateDigits(s, i+1, 1, 2); !ok {
+			return v, notALayout
+		}
 	} else {
-		i, detail = v.lexYearLast(s)
-	}
-	if detail != "" {
-		return v, detail
+		// slash, dash and dot: P[P]/P[P]/YYYY with '/', '-' or '.'
+		if v.p1, i, ok = dateDigits(s, 0, 1, 2); !ok || i >= len(s) {
+			return v, notALayout
+		}
+		sep := s[i]
+		switch sep {
+		case '/':
+			v.fam = famSlash
+		case '-':
+			v.fam = famDash
+		case '.':
+			v.fam = famDot
+		default:
+			return v, notALayout
+		}
+		if v.p2, i, ok = dateDigits(s, i+1, 1, 2); !ok || i >= len(s) || s[i] != sep {
+			return v, notALayout
+		}
+		yearAt := i + 1
+		if v.year, i, ok = dateDigits(s, yearAt, 4, 4); !ok {
+			if _, j, two := dateDigits(s, yearAt, 2, 2); two && (j == len(s) || s[j] == ' ') {
+				return v, "two-digit years are not read; export four-digit years"
+			}
+			return v, notALayout
+		}
 	}
 	if v.year == 0 {
 		return v, "year 0000 is not a date"
@@ -185,66 +219,16 @@ func lexDate(s string) (v dateValue, detail string) {
 	if i == len(s) {
 		return v, ""
 	}
-	if i, detail = v.lexClock(s, i); detail != "" || i == len(s) {
-		return v, detail
-	}
-	return v, v.lexZone(s, i)
+	return v, v.lexTime(s, i)
 }
 
-// lexYearFirst reads the date of the ISO and year-slash families,
-// YYYY-M[M]-D[D] and YYYY/M[M]/D[D], and returns where it ends.
-func (v *dateValue) lexYearFirst(s string) (i int, detail string) {
-	sep := s[4]
-	v.year, _, _ = dateDigits(s, 0, 4, 4)
-	v.fam = famISO
-	if sep == '/' {
-		v.fam = famYearSlash
-	}
-	var ok bool
-	if v.p1, i, ok = dateDigits(s, 5, 1, 2); !ok || i >= len(s) || s[i] != sep {
-		return i, notALayout
-	}
-	if v.p2, i, ok = dateDigits(s, i+1, 1, 2); !ok {
-		return i, notALayout
-	}
-	return i, ""
-}
-
-// lexYearLast reads the date of the slash, dash and dot families,
-// P[P]/P[P]/YYYY with '/', '-' or '.', and returns where it ends.
-func (v *dateValue) lexYearLast(s string) (i int, detail string) {
-	var ok bool
-	if v.p1, i, ok = dateDigits(s, 0, 1, 2); !ok || i >= len(s) {
-		return i, notALayout
-	}
-	sep := s[i]
-	switch sep {
-	case '/':
-		v.fam = famSlash
-	case '-':
-		v.fam = famDash
-	case '.':
-		v.fam = famDot
-	default:
-		return i, notALayout
-	}
-	if v.p2, i, ok = dateDigits(s, i+1, 1, 2); !ok || i >= len(s) || s[i] != sep {
-		return i, notALayout
-	}
-	yearAt := i + 1
-	if v.year, i, ok = dateDigits(s, yearAt, 4, 4); !ok {
-		if _, j, two := dateDigits(s, yearAt, 2, 2); two && (j == len(s) || s[j] == ' ') {
-			return i, "two-digit years are not read; export four-digit years"
-		}
-		return i, notALayout
-	}
-	return i, ""
-}
-
-// lexClock reads the time of day that follows the date at s[i:], after
-// a 'T' (ISO) or spaces: H[H]:MM[:SS[.fff]] and an AM/PM, and returns
-// where it ends.
-func (v *dateValue) lexClock(s string, i int) (int, string) {
+// lexTime reads the rest of s, from i, after the date: a time of day,
+// after a 'T' (ISO) or spaces, H[H]:MM[:SS[.fff]], then an AM or PM (any
+// case), then, for the year-first families, a zone: Z, UTC/GMT or an
+// offset (see zoneOffset), each directly or after spaces. (The slash
+// dates are kept provisionally as calendar fields, see dateColumn: they
+// carry no zone.)
+func (v *dateValue) lexTime(s string, i int) string {
 	const clockLayout = "time of day must read HH:MM or HH:MM:SS"
 	switch {
 	case s[i] == 'T' && v.fam == famISO:
@@ -255,19 +239,19 @@ func (v *dateValue) lexClock(s string, i int) (int, string) {
 			i++
 		}
 	default:
-		return i, "unexpected text after the date"
+		return "unexpected text after the date"
 	}
 	var ok bool
 	if v.hour, i, ok = dateDigits(s, i, 1, 2); !ok || i >= len(s) || s[i] != ':' {
-		return i, clockLayout
+		return clockLayout
 	}
 	if v.min, i, ok = dateDigits(s, i+1, 2, 2); !ok {
-		return i, clockLayout
+		return clockLayout
 	}
 	v.hasTime = true
 	if i < len(s) && s[i] == ':' {
 		if v.sec, i, ok = dateDigits(s, i+1, 2, 2); !ok {
-			return i, clockLayout
+			return clockLayout
 		}
 		v.hasSec = true
 		if i < len(s) && (s[i] == '.' || s[i] == ',') && i+1 < len(s) && asciiDigit(s[i+1]) {
@@ -279,67 +263,41 @@ func (v *dateValue) lexClock(s string, i int) (int, string) {
 		}
 	}
 	if v.min > 59 || v.sec > 59 {
-		return i, "minutes and seconds run from 00 to 59"
+		return "minutes and seconds run from 00 to 59"
 	}
-	if i < len(s) {
-		var detail string
-		if i, detail = v.lexAMPM(s, i); detail != "" {
-			return i, detail
-		}
-	}
-	if v.hour > 23 {
-		return i, fmt.Sprintf("hour %d out of range (00 to 23)", v.hour)
-	}
-	return i, ""
-}
-
-// lexAMPM reads an AM or PM (any case) after the time of day at s[i:],
-// directly or after spaces, turning the hour into 0-23, and returns where
-// it ends; without one, it returns i.
-func (v *dateValue) lexAMPM(s string, i int) (int, string) {
+	// AM/PM.
 	j := i
 	for j < len(s) && s[j] == ' ' {
 		j++
 	}
-	if j+2 > len(s) || (s[j+1] != 'M' && s[j+1] != 'm') || (j+2 < len(s) && s[j+2] != ' ') {
-		return i, ""
+	if j+2 <= len(s) && (s[j+1] == 'M' || s[j+1] == 'm') && (j+2 == len(s) || s[j+2] == ' ') {
+		switch s[j] {
+		case 'A', 'a':
+			v.ampm = 1
+		case 'P', 'p':
+			v.ampm = 2
+		}
+		if v.ampm != 0 {
+			if detail := v.twelveHour(); detail != "" {
+				return detail
+			}
+			i = j + 2
+		}
 	}
-	switch s[j] {
-	case 'A', 'a':
-		v.ampm = 1
-	case 'P', 'p':
-		v.ampm = 2
-	default:
-		return i, ""
+	if v.hour > 23 {
+		return fmt.Sprintf("hour %d out of range (00 to 23)", v.hour)
 	}
-	if v.tSep {
-		return i, "AM/PM after an ISO 8601 time"
+	if i == len(s) {
+		return ""
 	}
-	if v.hour < 1 || v.hour > 12 {
-		return i, fmt.Sprintf("hour %d with AM/PM (1 to 12)", v.hour)
-	}
-	if v.hour == 12 {
-		v.hour = 0
-	}
-	if v.ampm == 2 {
-		v.hour += 12
-	}
-	return j + 2, ""
-}
-
-// lexZone reads the zone at s[i:], the rest of the value: Z, UTC/GMT or an
-// offset, directly or after spaces. Only the year-first families carry
-// zones (slash dates are kept provisionally as calendar fields, see
-// dateColumn).
-func (v *dateValue) lexZone(s string, i int) string {
+	// Zone.
 	if v.fam != famISO && v.fam != famYearSlash {
 		return "unexpected text after the time"
 	}
 	for i < len(s) && s[i] == ' ' {
 		i++
 	}
-	rest := s[i:]
-	switch {
+	switch rest := s[i:]; {
 	case rest == "Z" || rest == "z" || rest == "UTC" || rest == "GMT":
 		v.zone, v.zoneZ = true, true
 		return ""
@@ -351,6 +309,23 @@ func (v *dateValue) lexZone(s string, i int) string {
 		return detail
 	}
 	return "unexpected text after the time"
+}
+
+// twelveHour turns the hour of a time with an AM or PM (v.ampm) into 0-23.
+func (v *dateValue) twelveHour() string {
+	if v.tSep {
+		return "AM/PM after an ISO 8601 time"
+	}
+	if v.hour < 1 || v.hour > 12 {
+		return fmt.Sprintf("hour %d with AM/PM (1 to 12)", v.hour)
+	}
+	if v.hour == 12 {
+		v.hour = 0
+	}
+	if v.ampm == 2 {
+		v.hour += 12
+	}
+	return ""
 }
 
 // zoneOffset reads an offset, ±HH, ±HHMM or ±HH:MM, as seconds east of UTC.
@@ -605,8 +580,8 @@ func (c *dateColumn) parse(s string, line int, times []int64) (int64, error) {
 
 // parseLexed is the one path of a date: s is lexed (lexDate), checked
 // against the column's layout so far (admit), its calendar fields ordered
-// (the dot family is day first, slash and dash dates see monthDay) and
-// checked, and converted.
+// (the dot family is day first, slash and dash dates in the column's
+// order) and checked, and converted.
 func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error) {
 	v, detail := lexDate(s)
 	if detail != "" {
@@ -634,9 +609,33 @@ func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error
 	case famDot:
 		m, d = v.p2, v.p1
 	case famSlash, famDash:
-		var err error
-		if m, d, provisional, err = c.monthDay(&v, s, line, times); err != nil {
-			return 0, err
+		// In the column's order, settled by the first value that shows
+		// it (rewriting times, see settle); until then provisional, month
+		// first.
+		a, b := v.p1, v.p2
+		if a == 0 || b == 0 || a > 31 || b > 31 || (a > 12 && b > 12) {
+			return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("neither %d nor %d is a month", a, b)}
+		}
+		var shows dateOrder
+		switch {
+		case a > 12:
+			shows = orderDMY
+		case b > 12:
+			shows = orderMDY
+		}
+		if shows != orderOpen {
+			if c.order == orderOpen {
+				c.settle(shows, line, times)
+			} else if shows != c.order {
+				return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("day and month are the other way round from line %d (%s)", c.orderLine, c.Layout())}
+			}
+		}
+		switch c.order {
+		case orderDMY:
+			m, d = b, a
+		case orderMDY:
+		default:
+			provisional = true
 		}
 	}
 	if m < 1 || m > 12 {
@@ -684,38 +683,6 @@ func (c *dateColumn) admit(v *dateValue, s string, line int) error {
 			s, epochUnits[v.unit].name, epochUnits[v.unit].digits, c.Layout(), c.famLine)}
 	}
 	return nil
-}
-
-// monthDay returns the month and day of v, a lexed slash or dash date of
-// s found on line, unchecked, in the column's order, settled by the first
-// value that shows it (rewriting times, see settle). While it is open the
-// fields are provisional, month first.
-func (c *dateColumn) monthDay(v *dateValue, s string, line int, times []int64) (m, d int, provisional bool, err error) {
-	a, b := v.p1, v.p2
-	if a == 0 || b == 0 || a > 31 || b > 31 || (a > 12 && b > 12) {
-		return 0, 0, false, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("neither %d nor %d is a month", a, b)}
-	}
-	var shows dateOrder
-	switch {
-	case a > 12:
-		shows = orderDMY
-	case b > 12:
-		shows = orderMDY
-	}
-	if shows != orderOpen {
-		if c.order == orderOpen {
-			c.settle(shows, line, times)
-		} else if shows != c.order {
-			return 0, 0, false, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("day and month are the other way round from line %d (%s)", c.orderLine, c.Layout())}
-		}
-	}
-	switch c.order {
-	case orderDMY:
-		return b, a, false, nil
-	case orderMDY:
-		return a, b, false, nil
-	}
-	return a, b, true, nil
 }
 
 // ---- The fast lane ----
