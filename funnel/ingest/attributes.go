@@ -34,35 +34,11 @@ func (l *loader) typeAttribute(b *colBuilder) {
 func (at *attrType) apply(c *funnel.Column) {
 	switch at.kind {
 	case funnel.KindBool:
-		bs := make([]int8, len(c.Codes))
-		for i, code := range c.Codes {
-			if code == funnel.NA {
-				bs[i] = -1
-			} else {
-				bs[i] = at.bools[code]
-			}
-		}
-		c.Kind, c.Bools, c.Codes = funnel.KindBool, bs, nil
+		c.Kind, c.Bools, c.Codes = funnel.KindBool, byCode(c.Codes, at.bools, -1), nil
 	case funnel.KindNumber:
-		nums := make([]float64, len(c.Codes))
-		for i, code := range c.Codes {
-			if code == funnel.NA {
-				nums[i] = math.NaN()
-			} else {
-				nums[i] = at.nums[code]
-			}
-		}
-		c.Kind, c.Nums, c.Codes = funnel.KindNumber, nums, nil
+		c.Kind, c.Nums, c.Codes = funnel.KindNumber, byCode(c.Codes, at.nums, math.NaN()), nil
 	case funnel.KindTime:
-		times := make([]int64, len(c.Codes))
-		for i, code := range c.Codes {
-			if code == funnel.NA {
-				times[i] = funnel.NoTime
-			} else {
-				times[i] = at.times[code]
-			}
-		}
-		c.Kind, c.Times, c.Codes = funnel.KindTime, times, nil
+		c.Kind, c.Times, c.Codes = funnel.KindTime, byCode(c.Codes, at.times, funnel.NoTime), nil
 		c.DateOnly, c.Layout = at.dateOnly, at.layout
 	case funnel.KindText:
 		for i, code := range c.Codes {
@@ -71,6 +47,20 @@ func (at *attrType) apply(c *funnel.Column) {
 			}
 		}
 	}
+}
+
+// byCode returns the value of each code of codes, vals[code], or na for
+// funnel.NA.
+func byCode[T any](codes []int32, vals []T, na T) []T {
+	out := make([]T, len(codes))
+	for i, code := range codes {
+		if code == funnel.NA {
+			out[i] = na
+		} else {
+			out[i] = vals[code]
+		}
+	}
+	return out
 }
 
 // typeDistinct decides the type of an attribute column from its distinct

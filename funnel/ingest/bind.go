@@ -93,10 +93,34 @@ func Bind(file string, kind funnel.TableKind, header []string, opts Options) (*B
 		}
 	}
 
-	// 2. Aliases.
-	type cand struct{ col, rank int }
-	cands := map[string][]cand{}
-	index := aliasIndex[kind]
+	// 2. Aliases, then a field history's value column and the wide stage
+	// date columns among the attributes left.
+	b.bindAliases(fixed, claimed)
+	b.bindHistoryValue(fixed)
+	wide := 0
+	if kind == funnel.Stages {
+		wide = b.markWide(opts)
+	}
+
+	// 3. Required roles.
+	if missing, first := b.missingRoles(); len(missing) > 0 && !(kind == funnel.Stages && wide > 0) {
+		return b, &FileError{File: file, Err: ErrMissingRole, Detail: fmt.Sprintf(
+			"no column for %s (headers: %s); bind one with --col %s.%s=HEADER",
+			strings.Join(missing, "; no column for "), listHeaders(b.Headers), kind, first)}
+	}
+	return b, nil
+}
+
+// aliasCand is a column whose header is an alias of a role, and the
+// alias's rank (0 the canonical name).
+type aliasCand struct{ col, rank int }
+
+// bindAliases binds the columns not claimed by an override through the
+// aliases of their headers to the roles not overridden (fixed): step 2
+// of Bind.
+func (b *Binding) bindAliases(fixed map[string]int, claimed []bool) {
+	cands := map[string][]aliasCand{}
+	index := aliasIndex[b.Kind]
 	for i, h := range b.Headers {
 		if claimed[i] {
 			continue
@@ -108,25 +132,25 @@ func Bind(file string, kind funnel.TableKind, header []string, opts Options) (*B
 		if _, overridden := fixed[hit.role]; overridden {
 			continue
 		}
-		cands[hit.role] = append(cands[hit.role], cand{i, hit.rank})
+		cands[hit.role] = append(cands[hit.role], aliasCand{i, hit.rank})
 	}
-	for _, spec := range funnel.Schema(kind) {
+	for _, spec := range funnel.Schema(b.Kind) {
 		cs := cands[spec.Name]
 		sort.SliceStable(cs, func(i, j int) bool { return cs[i].rank < cs[j].rank })
 		if len(cs) > 0 {
 			b.Roles[cs[0].col] = spec.Name
 		}
 	}
-	for _, spec := range funnel.Schema(kind) {
+	for _, spec := range funnel.Schema(b.Kind) {
 		for _, c := range cands[spec.Name][min(len(cands[spec.Name]), 1):] {
-			second, ok := secondRoles[kind][normalizeHeader(b.Headers[c.col])]
+			second, ok := secondRoles[b.Kind][normalizeHeader(b.Headers[c.col])]
 			if _, overridden := fixed[second]; ok && !overridden && b.Index(second) < 0 {
 				b.Roles[c.col] = second
 			}
 		}
 	}
-	for _, spec := range funnel.Schema(kind) {
-		cs := slices.DeleteFunc(cands[spec.Name], func(c cand) bool { return b.Roles[c.col] != spec.Name && b.Roles[c.col] != "" })
+	for _, spec := range funnel.Schema(b.Kind) {
+		cs := slices.DeleteFunc(cands[spec.Name], func(c aliasCand) bool { return b.Roles[c.col] != spec.Name && b.Roles[c.col] != "" })
 		if len(cs) > 1 {
 			names := make([]string, len(cs))
 			for i, c := range cs {
@@ -137,38 +161,46 @@ func Bind(file string, kind funnel.TableKind, header []string, opts Options) (*B
 				all = "both"
 			}
 			b.Warnings = append(b.Warnings, fmt.Sprintf("columns %s %s match %s; using %q (--col %s.%s=HEADER binds another)",
-				joinAnd(names), all, spec.Name, b.Headers[cs[0].col], kind, spec.Name))
+				joinAnd(names), all, spec.Name, b.Headers[cs[0].col], b.Kind, spec.Name))
 		}
 	}
+}
 
-	// A field history without a stage alias (HubSpot property history:
-	// Record ID, Property, Value, Timestamp): its value column is the
-	// stage; velocity keeps the rows of the stage field.
-	if _, overridden := fixed[funnel.RoleStage]; kind == funnel.Stages && !overridden && b.Index(funnel.RoleStage) < 0 && hasHistoryField(b.Headers) {
-		for i, h := range b.Headers {
-			if b.Roles[i] == "" && normalizeHeader(h) == "value" {
-				b.Roles[i] = funnel.RoleStage
-				break
-			}
+// bindHistoryValue binds the value column of a field history without a
+// stage alias (HubSpot property history: Record ID, Property, Value,
+// Timestamp) to the stage, unless an override (fixed) binds it: velocity
+// keeps the rows of the stage field.
+func (b *Binding) bindHistoryValue(fixed map[string]int) {
+	if _, overridden := fixed[funnel.RoleStage]; b.Kind != funnel.Stages || overridden || b.Index(funnel.RoleStage) >= 0 || !hasHistoryField(b.Headers) {
+		return
+	}
+	for i, h := range b.Headers {
+		if b.Roles[i] == "" && normalizeHeader(h) == "value" {
+			b.Roles[i] = funnel.RoleStage
+			return
 		}
 	}
+}
 
-	// Wide stages.
+// markWide marks the wide stage date columns of a stages file among the
+// attributes and returns how many there are.
+func (b *Binding) markWide(opts Options) int {
 	wide := 0
-	if kind == funnel.Stages {
-		for i, h := range b.Headers {
-			if b.Roles[i] == "" && (isWideStageHeader(h) || opts.isWideHeader(h)) {
-				b.Wide[i] = true
-				wide++
-			}
+	for i, h := range b.Headers {
+		if b.Roles[i] == "" && (isWideStageHeader(h) || opts.isWideHeader(h)) {
+			b.Wide[i] = true
+			wide++
 		}
 	}
+	return wide
+}
 
-	// 3. Required roles.
-	var missing []string
-	var first string
+// missingRoles lists the required roles (a OneOf group as "a or b") that
+// no column holds, and the first role of the first of them.
+func (b *Binding) missingRoles() (missing []string, first string) {
 	done := map[string]bool{}
-	for _, spec := range funnel.Schema(kind) {
+	schema := funnel.Schema(b.Kind)
+	for _, spec := range schema {
 		if !spec.Required {
 			continue
 		}
@@ -182,7 +214,7 @@ func Bind(file string, kind funnel.TableKind, header []string, opts Options) (*B
 		done[group] = true
 		var names []string
 		bound := false
-		for _, s := range funnel.Schema(kind) {
+		for _, s := range schema {
 			if s.Required && (s.Name == spec.Name || (spec.OneOf != "" && s.OneOf == spec.OneOf)) {
 				names = append(names, s.Name)
 				bound = bound || b.Index(s.Name) >= 0
@@ -195,12 +227,7 @@ func Bind(file string, kind funnel.TableKind, header []string, opts Options) (*B
 			}
 		}
 	}
-	if len(missing) > 0 && !(kind == funnel.Stages && wide > 0) {
-		return b, &FileError{File: file, Err: ErrMissingRole, Detail: fmt.Sprintf(
-			"no column for %s (headers: %s); bind one with --col %s.%s=HEADER",
-			strings.Join(missing, "; no column for "), listHeaders(b.Headers), kind, first)}
-	}
-	return b, nil
+	return missing, first
 }
 
 // historyFieldHeaders are the headers of the field column of a field

@@ -481,7 +481,9 @@ func specialBytes(w uint64, d byte) uint64 {
 	return m & hi
 }
 
-// next reads and checks one record into base and fieldIndexes.
+// next reads and checks one record into base and fieldIndexes: a line
+// without quotes is split in place (splitLine), any other record is read
+// by the general parser (parseRecord).
 func (r *csvReader) next() error {
 	if r.err != nil {
 		return r.err
@@ -489,28 +491,38 @@ func (r *csvReader) next() error {
 	if r.ioErr != nil {
 		return r.ioErr
 	}
-	var line []byte
-	var errRead error
-	for errRead == nil {
-		line, errRead = r.readLine()
-		if errRead == nil && len(line) == lengthNL(line) {
-			continue // an empty line
-		}
-		break
-	}
+	line, errRead := r.nextLine()
 	if errRead == io.EOF {
 		if r.ioErr != nil {
 			return r.ioErr
 		}
 		return io.EOF
 	}
-
-	recLine := r.numLine
-	r.line = recLine
-	recordBytes := len(line)
-	if !r.knobs.noSplitInPlace && !r.lineOver && recordBytes <= r.maxRecord && r.splitLine(line) {
+	r.line = r.numLine
+	if !r.knobs.noSplitInPlace && !r.lineOver && len(line) <= r.maxRecord && r.splitLine(line) {
 		return nil
 	}
+	return r.parseRecord(line)
+}
+
+// nextLine reads the next line that is not empty.
+func (r *csvReader) nextLine() ([]byte, error) {
+	for {
+		line, err := r.readLine()
+		if err == nil && len(line) == lengthNL(line) {
+			continue
+		}
+		return line, err
+	}
+}
+
+// parseRecord is the general parser: it reads the record that starts
+// with line, on line r.line, field by field into recordBuffer and
+// fieldIndexes, quoted fields over as many lines as they take, and checks
+// it.
+func (r *csvReader) parseRecord(line []byte) error {
+	recLine := r.line
+	recordBytes := len(line)
 	r.recordBuffer = r.recordBuffer[:0]
 	r.fieldIndexes = r.fieldIndexes[:0]
 	// pending is an error found part way: the rest of the record is still
@@ -520,86 +532,35 @@ func (r *csvReader) next() error {
 		r.lineOver = false
 		pending = r.limitError(recLine, -1, limitRecord, 0)
 	}
-parseField:
-	for {
+	for more := true; more; {
 		if len(r.fieldIndexes) == r.maxCols && pending == nil {
 			pending = r.limitError(recLine, r.maxCols, limitColumns, 0)
 		}
-		if len(line) == 0 || line[0] != '"' {
-			// An unquoted field.
-			i := r.indexDelim(line)
-			field := line
-			if i >= 0 {
-				field = field[:i]
-			} else {
-				field = field[:len(field)-lengthNL(field)]
+		if len(line) > 0 && line[0] == '"' {
+			var err error
+			if line, more, err = r.quotedField(line, recLine, &recordBytes, &pending); err != nil {
+				return err
 			}
-			if len(field) > r.maxCell {
-				if pending == nil {
-					pending = r.limitError(recLine, len(r.fieldIndexes), limitCell, 0)
-				}
-				field = field[:0]
-			}
-			r.recordBuffer = append(r.recordBuffer, field...)
-			r.fieldIndexes = append(r.fieldIndexes, len(r.recordBuffer))
-			if i >= 0 {
-				line = line[i+len(r.delim):]
-				continue parseField
-			}
-			break parseField
+			continue
 		}
-		// A quoted field.
-		quoteLine := r.numLine
-		fieldStart := len(r.recordBuffer)
-		line = line[1:]
-		for {
-			i := bytes.IndexByte(line, '"')
-			switch {
-			case i >= 0:
-				r.recordBuffer = append(r.recordBuffer, line[:i]...)
-				line = line[i+1:]
-				switch {
-				case len(line) > 0 && line[0] == '"':
-					// "" is a quote.
-					r.recordBuffer = append(r.recordBuffer, '"')
-					line = line[1:]
-				case r.hasDelimPrefix(line):
-					line = line[len(r.delim):]
-					pending = r.endQuoted(pending, recLine, fieldStart)
-					continue parseField
-				case lengthNL(line) == len(line):
-					pending = r.endQuoted(pending, recLine, fieldStart)
-					break parseField
-				default:
-					if pending == nil {
-						c, _ := utf8.DecodeRune(line)
-						pending = &RowError{File: r.name, Line: r.numLine, Column: r.columnName(len(r.fieldIndexes)),
-							Err: ErrQuote, Detail: fmt.Sprintf(
-								"%q after the closing quote of a quoted field; write a quote inside quotes as \"\"", c)}
-					}
-					break parseField // the rest of the line is dropped
-				}
-			case len(line) > 0:
-				// The field goes on over the next line.
-				r.recordBuffer = append(r.recordBuffer, line...)
-				if len(r.recordBuffer)-fieldStart > r.maxCell {
-					r.err = r.limitError(recLine, len(r.fieldIndexes), limitCell, quoteLine)
-					return r.err
-				}
-				line, errRead = r.readLine()
-				recordBytes += len(line)
-				if r.lineOver || recordBytes > r.maxRecord {
-					r.err = r.limitError(recLine, len(r.fieldIndexes), limitRecord, quoteLine)
-					return r.err
-				}
-			default:
-				// The end of the file inside a quoted field.
-				if r.ioErr != nil {
-					return r.ioErr
-				}
-				return &RowError{File: r.name, Line: quoteLine, Column: r.columnName(len(r.fieldIndexes)),
-					Err: ErrQuote, Detail: "the quoted field starting on this line is never closed"}
+		// An unquoted field.
+		i := r.indexDelim(line)
+		field := line
+		if i >= 0 {
+			field = field[:i]
+		} else {
+			field = field[:len(field)-lengthNL(field)]
+		}
+		if len(field) > r.maxCell {
+			if pending == nil {
+				pending = r.limitError(recLine, len(r.fieldIndexes), limitCell, 0)
 			}
+			field = field[:0]
+		}
+		r.recordBuffer = append(r.recordBuffer, field...)
+		r.fieldIndexes = append(r.fieldIndexes, len(r.recordBuffer))
+		if more = i >= 0; more {
+			line = line[i+len(r.delim):]
 		}
 	}
 	if pending != nil {
@@ -616,6 +577,68 @@ parseField:
 	}
 	r.base, r.gap = r.recordBuffer, 0
 	return nil
+}
+
+// quotedField reads the quoted field that opens line, of the record on
+// recLine, into recordBuffer, over as many lines as it takes
+// (recordBytes counts the record's bytes). It returns the rest of the
+// line after the field's delimiter and whether another field follows. A
+// fault that leaves the record's end in place (a limit, text after the
+// closing quote) goes to pending, unless it holds one already; one that
+// does not (a field or record over its limit across lines, a quote never
+// closed) is err.
+func (r *csvReader) quotedField(line []byte, recLine int, recordBytes *int, pending *error) (rest []byte, more bool, err error) {
+	quoteLine := r.numLine
+	fieldStart := len(r.recordBuffer)
+	line = line[1:]
+	for {
+		i := bytes.IndexByte(line, '"')
+		switch {
+		case i >= 0:
+			r.recordBuffer = append(r.recordBuffer, line[:i]...)
+			line = line[i+1:]
+			switch {
+			case len(line) > 0 && line[0] == '"':
+				// "" is a quote.
+				r.recordBuffer = append(r.recordBuffer, '"')
+				line = line[1:]
+			case r.hasDelimPrefix(line):
+				*pending = r.endQuoted(*pending, recLine, fieldStart)
+				return line[len(r.delim):], true, nil
+			case lengthNL(line) == len(line):
+				*pending = r.endQuoted(*pending, recLine, fieldStart)
+				return line, false, nil
+			default:
+				if *pending == nil {
+					c, _ := utf8.DecodeRune(line)
+					*pending = &RowError{File: r.name, Line: r.numLine, Column: r.columnName(len(r.fieldIndexes)),
+						Err: ErrQuote, Detail: fmt.Sprintf(
+							"%q after the closing quote of a quoted field; write a quote inside quotes as \"\"", c)}
+				}
+				return line, false, nil // the rest of the line is dropped
+			}
+		case len(line) > 0:
+			// The field goes on over the next line.
+			r.recordBuffer = append(r.recordBuffer, line...)
+			if len(r.recordBuffer)-fieldStart > r.maxCell {
+				r.err = r.limitError(recLine, len(r.fieldIndexes), limitCell, quoteLine)
+				return nil, false, r.err
+			}
+			line, _ = r.readLine()
+			*recordBytes += len(line)
+			if r.lineOver || *recordBytes > r.maxRecord {
+				r.err = r.limitError(recLine, len(r.fieldIndexes), limitRecord, quoteLine)
+				return nil, false, r.err
+			}
+		default:
+			// The end of the file inside a quoted field.
+			if r.ioErr != nil {
+				return nil, false, r.ioErr
+			}
+			return nil, false, &RowError{File: r.name, Line: quoteLine, Column: r.columnName(len(r.fieldIndexes)),
+				Err: ErrQuote, Detail: "the quoted field starting on this line is never closed"}
+		}
+	}
 }
 
 // endQuoted ends a quoted field that started at fieldStart in recordBuffer,

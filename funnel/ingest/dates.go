@@ -155,9 +155,14 @@ func dateDigits(s string, i, lo, hi int) (v, next int, ok bool) {
 	return v, j, true
 }
 
-// lexDate splits s into date and time fields. It checks the syntax and the
-// ranges of hours, minutes, seconds and offsets; days and months are
-// checked by the column, which knows their order. detail is "" on success.
+// notALayout is the detail of a value that has none of the text layouts.
+const notALayout = "not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...)"
+
+// lexDate splits s into date and time fields: the one definition of the
+// layouts a date is written in (see dateFamily). It checks the syntax and
+// the ranges of hours, minutes, seconds and offsets; days and months are
+// checked by the column, which knows their order (parseLexed). detail is
+// "" on success.
 func lexDate(s string) (v dateValue, detail string) {
 	if s == "" {
 		return v, "empty"
@@ -165,9 +170,10 @@ func lexDate(s string) (v dateValue, detail string) {
 	if looksSerial(s) {
 		return lexNumber(s)
 	}
-	i := 0
+	var i int
 	var ok bool
 	if len(s) >= 5 && asciiDigit(s[0]) && asciiDigit(s[1]) && asciiDigit(s[2]) && asciiDigit(s[3]) && (s[4] == '-' || s[4] == '/') {
+		// ISO and year-slash: YYYY-M[M]-D[D], YYYY/M[M]/D[D]
 		sep := s[4]
 		v.year, _, _ = dateDigits(s, 0, 4, 4)
 		v.fam = famISO
@@ -175,14 +181,15 @@ func lexDate(s string) (v dateValue, detail string) {
 			v.fam = famYearSlash
 		}
 		if v.p1, i, ok = dateDigits(s, 5, 1, 2); !ok || i >= len(s) || s[i] != sep {
-			return v, "not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...)"
+			return v, notALayout
 		}
 		if v.p2, i, ok = dateDigits(s, i+1, 1, 2); !ok {
-			return v, "not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...)"
+			return v, notALayout
 		}
 	} else {
+		// slash, dash and dot: P[P]/P[P]/YYYY with '/', '-' or '.'
 		if v.p1, i, ok = dateDigits(s, 0, 1, 2); !ok || i >= len(s) {
-			return v, "not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...)"
+			return v, notALayout
 		}
 		sep := s[i]
 		switch sep {
@@ -193,17 +200,17 @@ func lexDate(s string) (v dateValue, detail string) {
 		case '.':
 			v.fam = famDot
 		default:
-			return v, "not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...)"
+			return v, notALayout
 		}
 		if v.p2, i, ok = dateDigits(s, i+1, 1, 2); !ok || i >= len(s) || s[i] != sep {
-			return v, "not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...)"
+			return v, notALayout
 		}
 		yearAt := i + 1
 		if v.year, i, ok = dateDigits(s, yearAt, 4, 4); !ok {
 			if _, j, two := dateDigits(s, yearAt, 2, 2); two && (j == len(s) || s[j] == ' ') {
 				return v, "two-digit years are not read; export four-digit years"
 			}
-			return v, "not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...)"
+			return v, notALayout
 		}
 	}
 	if v.year == 0 {
@@ -212,7 +219,17 @@ func lexDate(s string) (v dateValue, detail string) {
 	if i == len(s) {
 		return v, ""
 	}
-	// Time of day.
+	return v, v.lexTime(s, i)
+}
+
+// lexTime reads the rest of s, from i, after the date: a time of day,
+// after a 'T' (ISO) or spaces, H[H]:MM[:SS[.fff]], then an AM or PM (any
+// case), then, for the year-first families, a zone: Z, UTC/GMT or an
+// offset (see zoneOffset), each directly or after spaces. (The slash
+// dates are kept provisionally as calendar fields, see dateColumn: they
+// carry no zone.)
+func (v *dateValue) lexTime(s string, i int) string {
+	const clockLayout = "time of day must read HH:MM or HH:MM:SS"
 	switch {
 	case s[i] == 'T' && v.fam == famISO:
 		v.tSep = true
@@ -222,18 +239,19 @@ func lexDate(s string) (v dateValue, detail string) {
 			i++
 		}
 	default:
-		return v, "unexpected text after the date"
+		return "unexpected text after the date"
 	}
+	var ok bool
 	if v.hour, i, ok = dateDigits(s, i, 1, 2); !ok || i >= len(s) || s[i] != ':' {
-		return v, "time of day must read HH:MM or HH:MM:SS"
+		return clockLayout
 	}
 	if v.min, i, ok = dateDigits(s, i+1, 2, 2); !ok {
-		return v, "time of day must read HH:MM or HH:MM:SS"
+		return clockLayout
 	}
 	v.hasTime = true
 	if i < len(s) && s[i] == ':' {
 		if v.sec, i, ok = dateDigits(s, i+1, 2, 2); !ok {
-			return v, "time of day must read HH:MM or HH:MM:SS"
+			return clockLayout
 		}
 		v.hasSec = true
 		if i < len(s) && (s[i] == '.' || s[i] == ',') && i+1 < len(s) && asciiDigit(s[i+1]) {
@@ -245,7 +263,7 @@ func lexDate(s string) (v dateValue, detail string) {
 		}
 	}
 	if v.min > 59 || v.sec > 59 {
-		return v, "minutes and seconds run from 00 to 59"
+		return "minutes and seconds run from 00 to 59"
 	}
 	// AM/PM.
 	j := i
@@ -260,66 +278,77 @@ func lexDate(s string) (v dateValue, detail string) {
 			v.ampm = 2
 		}
 		if v.ampm != 0 {
-			if v.tSep {
-				return v, "AM/PM after an ISO 8601 time"
-			}
-			if v.hour < 1 || v.hour > 12 {
-				return v, fmt.Sprintf("hour %d with AM/PM (1 to 12)", v.hour)
-			}
-			if v.hour == 12 {
-				v.hour = 0
-			}
-			if v.ampm == 2 {
-				v.hour += 12
+			if detail := v.twelveHour(); detail != "" {
+				return detail
 			}
 			i = j + 2
 		}
 	}
 	if v.hour > 23 {
-		return v, fmt.Sprintf("hour %d out of range (00 to 23)", v.hour)
+		return fmt.Sprintf("hour %d out of range (00 to 23)", v.hour)
 	}
 	if i == len(s) {
-		return v, ""
+		return ""
 	}
-	// Zone: Z, UTC/GMT or an offset, directly or after spaces; only the
-	// year-first families carry zones (slash dates are kept provisionally
-	// as calendar fields, see dateColumn).
+	// Zone.
 	if v.fam != famISO && v.fam != famYearSlash {
-		return v, "unexpected text after the time"
+		return "unexpected text after the time"
 	}
-	j = i
-	for j < len(s) && s[j] == ' ' {
-		j++
+	for i < len(s) && s[i] == ' ' {
+		i++
 	}
-	rest := s[j:]
-	switch {
+	switch rest := s[i:]; {
 	case rest == "Z" || rest == "z" || rest == "UTC" || rest == "GMT":
 		v.zone, v.zoneZ = true, true
-		return v, ""
+		return ""
 	case len(rest) > 0 && (rest[0] == '+' || rest[0] == '-'):
-		sign := 1
-		if rest[0] == '-' {
-			sign = -1
+		offset, detail := zoneOffset(rest)
+		if detail == "" {
+			v.zone, v.offset = true, offset
 		}
-		var hh, mm int
-		switch d := rest[1:]; {
-		case len(d) == 2 && asciiDigit(d[0]) && asciiDigit(d[1]): // ±HH
-			hh = int(d[0]-'0')*10 + int(d[1]-'0')
-		case len(d) == 4 && asciiDigit(d[0]) && asciiDigit(d[1]) && asciiDigit(d[2]) && asciiDigit(d[3]): // ±HHMM
-			hh, mm = int(d[0]-'0')*10+int(d[1]-'0'), int(d[2]-'0')*10+int(d[3]-'0')
-		case len(d) == 5 && asciiDigit(d[0]) && asciiDigit(d[1]) && d[2] == ':' && asciiDigit(d[3]) && asciiDigit(d[4]): // ±HH:MM
-			hh, mm = int(d[0]-'0')*10+int(d[1]-'0'), int(d[3]-'0')*10+int(d[4]-'0')
-		default:
-			return v, "zone offset must read ±HH:MM"
-		}
-		if hh > 18 || mm > 59 {
-			return v, "zone offset out of range"
-		}
-		v.zone = true
-		v.offset = sign * (hh*3600 + mm*60)
-		return v, ""
+		return detail
 	}
-	return v, "unexpected text after the time"
+	return "unexpected text after the time"
+}
+
+// twelveHour turns the hour of a time with an AM or PM (v.ampm) into 0-23.
+func (v *dateValue) twelveHour() string {
+	if v.tSep {
+		return "AM/PM after an ISO 8601 time"
+	}
+	if v.hour < 1 || v.hour > 12 {
+		return fmt.Sprintf("hour %d with AM/PM (1 to 12)", v.hour)
+	}
+	if v.hour == 12 {
+		v.hour = 0
+	}
+	if v.ampm == 2 {
+		v.hour += 12
+	}
+	return ""
+}
+
+// zoneOffset reads an offset, ±HH, ±HHMM or ±HH:MM, as seconds east of UTC.
+func zoneOffset(s string) (int, string) {
+	sign := 1
+	if s[0] == '-' {
+		sign = -1
+	}
+	var hh, mm int
+	switch d := s[1:]; {
+	case len(d) == 2 && asciiDigit(d[0]) && asciiDigit(d[1]): // ±HH
+		hh = int(d[0]-'0')*10 + int(d[1]-'0')
+	case len(d) == 4 && asciiDigit(d[0]) && asciiDigit(d[1]) && asciiDigit(d[2]) && asciiDigit(d[3]): // ±HHMM
+		hh, mm = int(d[0]-'0')*10+int(d[1]-'0'), int(d[2]-'0')*10+int(d[3]-'0')
+	case len(d) == 5 && asciiDigit(d[0]) && asciiDigit(d[1]) && d[2] == ':' && asciiDigit(d[3]) && asciiDigit(d[4]): // ±HH:MM
+		hh, mm = int(d[0]-'0')*10+int(d[1]-'0'), int(d[3]-'0')*10+int(d[4]-'0')
+	default:
+		return 0, "zone offset must read ±HH:MM"
+	}
+	if hh > 18 || mm > 59 {
+		return 0, "zone offset out of range"
+	}
+	return sign * (hh*3600 + mm*60), ""
 }
 
 // lexNumber reads s, digits with at most one '.' (looksSerial), as the
@@ -327,12 +356,10 @@ func lexDate(s string) (v dateValue, detail string) {
 func lexNumber(s string) (v dateValue, detail string) {
 	n, whole := wholePart(s)
 	v.frac = whole < len(s)
-	if !v.frac && len(s) == 8 && s[0] != '0' {
+	if !v.frac && compactShape(s) {
 		v.fam = famCompact
-		v.year = int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
-		v.p1 = int(s[4]-'0')*10 + int(s[5]-'0')
-		v.p2 = int(s[6]-'0')*10 + int(s[7]-'0')
-		if v.year < minCompactYear || v.year > maxCompactYear {
+		v.year, v.p1, v.p2 = compactFields(s)
+		if !compactYear(v.year) {
 			return v, fmt.Sprintf("YYYYMMDD year %d outside %d..%d", v.year, minCompactYear, maxCompactYear)
 		}
 		return v, ""
@@ -349,14 +376,38 @@ func lexNumber(s string) (v dateValue, detail string) {
 		return v, ""
 	}
 	for u := unitSeconds; u <= unitMicros; u++ {
-		if e := epochUnits[u]; n >= e.min && n < e.min*100 {
-			v.fam, v.unit, v.epoch = famEpoch, u, int64(n/e.perSec)
+		if u.holds(n) {
+			v.fam, v.unit, v.epoch = famEpoch, u, u.seconds(n)
 			return v, ""
 		}
 	}
 	return v, "a number of no date layout: Excel serials run to 2958465, YYYYMMDD has 8 digits, " +
 		"epoch seconds 9-10, milliseconds 12-13, microseconds 15-16"
 }
+
+// compactShape reports whether s, digits alone, has the shape of a
+// YYYYMMDD date: 8 digits, the first not 0.
+func compactShape(s string) bool { return len(s) == 8 && s[0] != '0' }
+
+// compactFields splits a YYYYMMDD date (compactShape) into its fields.
+func compactFields(s string) (y, m, d int) {
+	y = int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
+	return y, int(s[4]-'0')*10 + int(s[5]-'0'), int(s[6]-'0')*10 + int(s[7]-'0')
+}
+
+// compactYear reports whether y is a year of YYYYMMDD dates.
+func compactYear(y int) bool { return y >= minCompactYear && y <= maxCompactYear }
+
+// holds reports whether n, a whole number, has the size of epoch times in
+// unit u.
+func (u epochUnit) holds(n uint64) bool {
+	e := epochUnits[u]
+	return n >= e.min && n < 100*e.min
+}
+
+// seconds converts n, an epoch time in unit u, to Unix seconds, dropping
+// the sub-second part.
+func (u epochUnit) seconds(n uint64) int64 { return int64(n / epochUnits[u].perSec) }
 
 // wholePart reads the integer part of s, digits with at most one '.': its
 // value (at least 10^17 when it is larger: past every layout, without
@@ -516,14 +567,21 @@ func parseDateOrder(s string) dateOrder {
 // column's values so far: settling the order of slash dates rewrites the
 // provisional ones in place. It returns the detail of a failure as a
 // *ValueError.
+//
+// A date has one path, parseLexed, which defines what each layout means;
+// fastLane reads the commonest values of a settled column without lexing
+// them, and gives exactly what parseLexed would, or leaves the value to it.
 func (c *dateColumn) parse(s string, line int, times []int64) (int64, error) {
-	if t, ok := c.parseFast(s); ok {
+	if t, ok := c.fastLane(s); ok {
 		return t, nil
 	}
 	return c.parseLexed(s, line, times)
 }
 
-// parseLexed is parse without its fast path.
+// parseLexed is the one path of a date: s is lexed (lexDate), checked
+// against the column's layout so far (admit), its calendar fields ordered
+// (the dot family is day first, slash and dash dates in the column's
+// order) and checked, and converted.
 func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error) {
 	v, detail := lexDate(s)
 	if detail != "" {
@@ -534,43 +592,26 @@ func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error
 		}
 		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: detail}
 	}
-	if (v.fam == famSerial && !c.allowSerial) || (v.fam == famEpoch && !c.allowEpoch) {
-		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: "a number, not a date"}
-	}
-	switch {
-	case c.fam == famNone:
-		c.fam, c.famLine, c.unit = v.fam, line, v.unit
-	case c.fam != v.fam:
-		var d string
-		if c.fam == famSerial {
-			d = fmt.Sprintf("the column holds Excel serial numbers since line %d", c.famLine)
-		} else if v.fam == famSerial && c.fam != famEpoch && c.fam != famCompact {
-			d = fmt.Sprintf("a number in a column of %s dates (since line %d)", c.Layout(), c.famLine)
-		} else {
-			d = fmt.Sprintf("layout %s differs from %s used since line %d", valueLayout(v), c.Layout(), c.famLine)
+	if c.fam != v.fam || v.fam == famSerial || v.fam == famEpoch { // a value of the column's text family passes
+		if err := c.admit(&v, s, line); err != nil {
+			return 0, err
 		}
-		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: d}
-	case v.fam == famEpoch && v.unit != c.unit:
-		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("%s has the size of epoch %s (%s digits), but the column holds %s since line %d",
-			s, epochUnits[v.unit].name, epochUnits[v.unit].digits, c.Layout(), c.famLine)}
 	}
 	switch v.fam {
 	case famSerial:
 		return c.serial(s, v.serial)
 	case famEpoch:
-		c.values++
-		if v.epoch%funnel.SecondsPerDay != 0 { // as serial: a time of day when one is not midnight
-			c.anyTime, c.anySec, c.any24h = true, true, true
-		}
+		c.noteNumber(v.epoch%funnel.SecondsPerDay != 0) // as serial: a time of day when one is not midnight
 		return v.epoch, nil
 	}
-	sod := v.hour*3600 + v.min*60 + v.sec
-	y, m, d := v.year, v.p1, v.p2
-	provisional := false
+	y, m, d, provisional := v.year, v.p1, v.p2, false
 	switch v.fam {
 	case famDot:
 		m, d = v.p2, v.p1
 	case famSlash, famDash:
+		// In the column's order, settled by the first value that shows
+		// it (rewriting times, see settle); until then provisional, month
+		// first.
 		a, b := v.p1, v.p2
 		if a == 0 || b == 0 || a > 31 || b > 31 || (a > 12 && b > 12) {
 			return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("neither %d nor %d is a month", a, b)}
@@ -593,9 +634,8 @@ func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error
 		case orderDMY:
 			m, d = b, a
 		case orderMDY:
-			m, d = a, b
 		default:
-			m, d, provisional = a, b, true
+			provisional = true
 		}
 	}
 	if m < 1 || m > 12 {
@@ -605,6 +645,7 @@ func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error
 		return 0, &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("day %d out of range for %d-%02d", d, y, m)}
 	}
 	c.note(v)
+	sod := v.hour*3600 + v.min*60 + v.sec
 	if provisional {
 		if !c.pending {
 			c.pending, c.pendingValue, c.pendingLine = true, strings.Clone(s), line
@@ -617,24 +658,57 @@ func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error
 	return inLocation(y, m, d, sod, c.loc), nil
 }
 
-// parseFast reads the commonest layouts of exports, "YYYY-MM-DD HH:MM:SS"
-// and "YYYY-MM-DD", without lexing, once the column has shown that its
-// layout includes them: reading the value then changes nothing but the
-// count of values, and the result is the one parse gives. It reports false
-// for any other value, valid or not, which parse reads (or rejects) in the
-// general way.
-func (c *dateColumn) parseFast(s string) (int64, bool) {
-	if c.fam != famISO {
-		if c.fam == famEpoch || c.fam == famCompact {
-			return c.parseNumberFast(s)
+// admit checks the lexed value v of s, found on line, against the column:
+// numbers only where the column reads them, one family per column, one
+// epoch unit. The column's first value sets its family.
+func (c *dateColumn) admit(v *dateValue, s string, line int) error {
+	if (v.fam == famSerial && !c.allowSerial) || (v.fam == famEpoch && !c.allowEpoch) {
+		return &ValueError{Value: s, Err: ErrBadDate, Detail: "a number, not a date"}
+	}
+	switch {
+	case c.fam == famNone:
+		c.fam, c.famLine, c.unit = v.fam, line, v.unit
+	case c.fam != v.fam:
+		var d string
+		if c.fam == famSerial {
+			d = fmt.Sprintf("the column holds Excel serial numbers since line %d", c.famLine)
+		} else if v.fam == famSerial && c.fam != famEpoch && c.fam != famCompact {
+			d = fmt.Sprintf("a number in a column of %s dates (since line %d)", c.Layout(), c.famLine)
+		} else {
+			d = fmt.Sprintf("layout %s differs from %s used since line %d", valueLayout(*v), c.Layout(), c.famLine)
 		}
+		return &ValueError{Value: s, Err: ErrBadDate, Detail: d}
+	case v.fam == famEpoch && v.unit != c.unit:
+		return &ValueError{Value: s, Err: ErrBadDate, Detail: fmt.Sprintf("%s has the size of epoch %s (%s digits), but the column holds %s since line %d",
+			s, epochUnits[v.unit].name, epochUnits[v.unit].digits, c.Layout(), c.famLine)}
+	}
+	return nil
+}
+
+// ---- The fast lane ----
+
+// fastLane reads s without lexing it when the column's layout is settled
+// as ISO, epoch or YYYYMMDD and s is one of its commonest values, for
+// which reading it changes nothing in the column but the count of values:
+// the result is the one parseLexed gives. It reports false for any other
+// value, valid or not, which parseLexed reads (or rejects).
+//
+// The commonest values of an ISO column are "YYYY-MM-DD", and "YYYY-MM-DD
+// HH:MM:SS" once the column has read a time of day with seconds, 24-hour;
+// of an epoch or YYYYMMDD column, see numberFast.
+func (c *dateColumn) fastLane(s string) (int64, bool) {
+	switch c.fam {
+	case famISO:
+	case famEpoch, famCompact:
+		return c.numberFast(s)
+	default:
 		return 0, false
 	}
 	sod := 0
 	switch len(s) {
 	case 10:
 	case 19:
-		// parse would note a time of day with seconds, 24-hour
+		// parseLexed would note a time of day with seconds, 24-hour
 		if !c.anySec || !c.any24h || s[10] != ' ' || s[13] != ':' || s[16] != ':' {
 			return 0, false
 		}
@@ -663,10 +737,10 @@ func (c *dateColumn) parseFast(s string) (int64, bool) {
 	return inLocation(y, m, d, sod, c.loc), true
 }
 
-// parseNumberFast is parseFast for a column of epoch times or YYYYMMDD
-// dates: a whole number of its unit, or a valid YYYYMMDD date, reads as
-// parse reads it; any other value is left to parse.
-func (c *dateColumn) parseNumberFast(s string) (int64, bool) {
+// numberFast is the fast lane of a column of epoch times or YYYYMMDD
+// dates: a whole number of the column's epoch unit, or a valid YYYYMMDD
+// date.
+func (c *dateColumn) numberFast(s string) (int64, bool) {
 	if !looksSerial(s) {
 		return 0, false
 	}
@@ -675,19 +749,18 @@ func (c *dateColumn) parseNumberFast(s string) (int64, bool) {
 		return 0, false
 	}
 	if c.fam == famEpoch {
-		e := epochUnits[c.unit]
-		if n < e.min || n >= 100*e.min {
+		if !c.unit.holds(n) {
 			return 0, false
 		}
-		t := int64(n / e.perSec)
-		c.values++
-		if t%funnel.SecondsPerDay != 0 {
-			c.anyTime, c.anySec, c.any24h = true, true, true
-		}
+		t := c.unit.seconds(n)
+		c.noteNumber(t%funnel.SecondsPerDay != 0)
 		return t, true
 	}
-	y, m, d := int(n/10000), int(n/100%100), int(n%100)
-	if len(s) != 8 || s[0] == '0' || y < minCompactYear || y > maxCompactYear || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+	if !compactShape(s) {
+		return 0, false
+	}
+	y, m, d := compactFields(s)
+	if !compactYear(y) || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
 		return 0, false
 	}
 	c.values++
@@ -750,6 +823,15 @@ func (c *dateColumn) note(v dateValue) {
 	c.anyOffset = c.anyOffset || (v.zone && !v.zoneZ)
 }
 
+// noteNumber records a value of a number layout, an Excel serial or an
+// epoch time, which has a time of day (with seconds, 24-hour) when clock.
+func (c *dateColumn) noteNumber(clock bool) {
+	c.values++
+	if clock {
+		c.anyTime, c.anySec, c.any24h = true, true, true
+	}
+}
+
 // serial converts an Excel serial day number (local wall-clock time).
 func (c *dateColumn) serial(s string, f float64) (int64, error) {
 	if f < minExcelSerial || f >= maxExcelSerial+1 {
@@ -770,10 +852,7 @@ func (c *dateColumn) serial(s string, f float64) (int64, error) {
 		n -= 25569 // 1899-12-30 is day 0
 	}
 	y, m, d := civilFromDays(n)
-	c.values++
-	if sod != 0 {
-		c.anyTime, c.anySec, c.any24h = true, true, true
-	}
+	c.noteNumber(sod != 0)
 	return inLocation(y, m, d, sod, c.loc), nil
 }
 

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -38,52 +37,6 @@ func FuzzParseDate(f *testing.F) {
 		back, backDateOnly, err := ParseDate(text, Options{})
 		if err != nil || back != v || backDateOnly != dateOnly {
 			t.Fatalf("ParseDate(%q) = %d (%s, dateOnly %v); read back %d %v %v", s, v, text, dateOnly, back, backDateOnly, err)
-		}
-	})
-}
-
-// FuzzParseFast: in a column that has read "2024-01-01 00:00:00" (and so
-// takes the fast path for its layout), every value reads as the general
-// path reads it, value, error and column state alike.
-func FuzzParseFast(f *testing.F) {
-	for _, s := range []string{"2024-02-29 23:59:59", "2023-02-29 10:00:00", "2024-05-27", "2024-05-27 24:00:00", "0000-01-01 00:00:00",
-		"2024-05-27 10:00:00.5", "2024-05-27T10:00:00", "2024-05-27 1:00:00", "20240527", "1716804000"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		fast, slow := newDateColumn(Options{}, true), newDateColumn(Options{}, true)
-		p1, _ := fast.parse("2024-01-01 00:00:00", 2, nil)
-		p2, _ := slow.parseLexed("2024-01-01 00:00:00", 2, nil)
-		a, aerr := fast.parse(s, 3, []int64{p1})
-		b, berr := slow.parseLexed(s, 3, []int64{p2})
-		if a != b || fmt.Sprint(aerr) != fmt.Sprint(berr) || fast != slow {
-			t.Fatalf("%q: fast %d %v %+v; general %d %v %+v", s, a, aerr, fast, b, berr, slow)
-		}
-	})
-}
-
-// FuzzParseNumberFast: in a column settled as epoch seconds,
-// milliseconds, microseconds or YYYYMMDD (by the first value of each
-// seed), every value reads as the general path reads it, value, error and
-// column state alike.
-func FuzzParseNumberFast(f *testing.F) {
-	for _, first := range []string{"1706832000", "1706832000123", "1706832000123456", "20240202"} {
-		for _, s := range []string{"1706877045", "1706877045.5", "999999999", "9999999999", "10000000000", "1706877045999",
-			"100000000000", "1706877045000001", "99999999999999999999", "20240229", "20230229", "22010101", "02024022", "0001706877045", "45356"} {
-			f.Add(first, s)
-		}
-	}
-	f.Fuzz(func(t *testing.T, first, s string) {
-		fast, slow := newDateColumn(Options{}, true), newDateColumn(Options{}, true)
-		p1, err1 := fast.parse(first, 2, nil)
-		p2, err2 := slow.parseLexed(first, 2, nil)
-		if err1 != nil || err2 != nil {
-			return
-		}
-		a, aerr := fast.parse(s, 3, []int64{p1})
-		b, berr := slow.parseLexed(s, 3, []int64{p2})
-		if a != b || fmt.Sprint(aerr) != fmt.Sprint(berr) || fast != slow {
-			t.Fatalf("%q after %q: fast %d %v %+v; general %d %v %+v", s, first, a, aerr, fast, b, berr, slow)
 		}
 	})
 }

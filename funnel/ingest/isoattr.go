@@ -55,7 +55,8 @@ func (l *loader) startISO(b *colBuilder) {
 }
 
 // isoShape reports whether s has the shape of YYYY-MM-DD (short) or
-// YYYY-MM-DD HH:MM:SS, digits where the digits go.
+// YYYY-MM-DD HH:MM:SS, digits where the digits go: the layouts of the
+// date fast lane (fastLane), which reads them once the column has.
 func isoShape(s string) (short, ok bool) {
 	switch len(s) {
 	case 10:

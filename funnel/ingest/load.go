@@ -599,21 +599,53 @@ func reserve[E any](s []E, extra int) []E {
 
 // row parses one record and, when every value parsed, appends it.
 func (l *loader) row(rec []string, line int) *RowError {
-	n := l.ncols
-	if len(rec) != n {
-		switch {
-		case len(rec) > n && allBlank(rec[n:]):
-			rec = rec[:n]
-		case len(rec) < n && l.xlsx: // xlsx rows end at their last non-empty cell
-			l.padded = append(l.padded[:0], rec...)
-			for len(l.padded) < n {
-				l.padded = append(l.padded, "")
-			}
-			rec = l.padded
-		default:
-			return l.fieldCountError(rec, line)
+	if len(rec) != l.ncols {
+		var err *RowError
+		if rec, err = l.fitFields(rec, line); err != nil {
+			return err
 		}
 	}
+	if err := l.parseRow(rec, line); err != nil {
+		return err
+	}
+	if l.numCols > 0 && !l.replaying && l.sumsRow(rec) {
+		return errHeldSums
+	}
+	if l.hashed != nil {
+		l.thisHash = l.hashSkipped(rec)
+	}
+	if l.idCol != nil && !l.idCol.na {
+		if repeat, err := l.checkID(line); repeat || err != nil {
+			return err
+		}
+	}
+	l.appendRow(line)
+	return nil
+}
+
+// fitFields fits a record with another number of fields than the header
+// to it: blank fields past the header's are dropped, and an xlsx row,
+// which ends at its last non-empty cell, is padded; any other record is
+// an error.
+func (l *loader) fitFields(rec []string, line int) ([]string, *RowError) {
+	n := l.ncols
+	switch {
+	case len(rec) > n && allBlank(rec[n:]):
+		return rec[:n], nil
+	case len(rec) < n && l.xlsx:
+		l.padded = append(l.padded[:0], rec...)
+		for len(l.padded) < n {
+			l.padded = append(l.padded, "")
+		}
+		return l.padded, nil
+	}
+	return nil, l.fieldCountError(rec, line)
+}
+
+// parseRow parses the fields of the columns read into their builders'
+// values for the row (b.na, b.code, b.num, b.flag, b.t), committed by
+// appendRow once the whole row parsed.
+func (l *loader) parseRow(rec []string, line int) *RowError {
 	for _, b := range l.cols {
 		s := trimCell(rec[b.field])
 		if l.na.isNA(s) {
@@ -661,34 +693,41 @@ func (l *loader) row(rec []string, line int) *RowError {
 				Detail: fmt.Sprintf("%s cannot be below 0", b.col.Role)}
 		}
 	}
-	if l.numCols > 0 && !l.replaying && l.sumsRow(rec) {
-		return errHeldSums
-	}
-	if l.hashed != nil {
-		l.thisHash = l.hashSkipped(rec)
-	}
-	if l.idCol != nil && !l.idCol.na {
-		code := int(l.idCol.code)
-		if code >= len(l.idRows) { // make room for every code of the Dict
-			n := len(l.idRows)
-			l.idRows = slices.Grow(l.idRows, max(code+1, l.dict.Len())-n)[:max(code+1, l.dict.Len())]
-			for i := n; i < len(l.idRows); i++ {
-				l.idRows[i] = -1
-			}
+	return nil
+}
+
+// checkID checks the id of the row on line (see uniqueIDRoles): a new id
+// is noted, a repeat of an earlier row with the same values is counted
+// and dropped (repeat), and another row with the id is an error wrapping
+// ErrDuplicateID.
+func (l *loader) checkID(line int) (repeat bool, err *RowError) {
+	code := int(l.idCol.code)
+	if code >= len(l.idRows) { // make room for every code of the Dict
+		n := len(l.idRows)
+		l.idRows = slices.Grow(l.idRows, max(code+1, l.dict.Len())-n)[:max(code+1, l.dict.Len())]
+		for i := n; i < len(l.idRows); i++ {
+			l.idRows[i] = -1
 		}
-		if first := l.idRows[code]; first >= 0 {
-			if l.sameAs(int(first)) {
-				if l.repeats == 0 {
-					l.repeatLine = [2]int{line, int(l.table.Lines[first])}
-				}
-				l.repeats++
-				return nil
-			}
-			return &RowError{File: l.name, Line: line, Column: l.idCol.col.Name, Value: l.dict.String(l.idCol.code), Err: ErrDuplicateID,
-				Detail: fmt.Sprintf("also on line %d, with other values; each %s must be on one row", l.table.Lines[first], l.idCol.col.Role)}
-		}
+	}
+	first := l.idRows[code]
+	if first < 0 {
 		l.idRows[code] = int32(l.table.Rows)
+		return false, nil
 	}
+	if !l.sameAs(int(first)) {
+		return false, &RowError{File: l.name, Line: line, Column: l.idCol.col.Name, Value: l.dict.String(l.idCol.code), Err: ErrDuplicateID,
+			Detail: fmt.Sprintf("also on line %d, with other values; each %s must be on one row", l.table.Lines[first], l.idCol.col.Role)}
+	}
+	if l.repeats == 0 {
+		l.repeatLine = [2]int{line, int(l.table.Lines[first])}
+	}
+	l.repeats++
+	return true, nil
+}
+
+// appendRow appends the values parseRow read, found on line, to the
+// columns.
+func (l *loader) appendRow(line int) {
 	row := l.table.Rows
 	for _, b := range l.cols {
 		c := b.col
@@ -741,7 +780,6 @@ func (l *loader) row(rec []string, line int) *RowError {
 	}
 	l.table.Lines = append(l.table.Lines, int32(line))
 	l.table.Rows++
-	return nil
 }
 
 // hashSkipped hashes the trimmed text of the columns not read of an input

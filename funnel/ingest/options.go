@@ -104,19 +104,9 @@ type knobs struct {
 	unzipXMLSizeLimit int64
 }
 
-func (k knobs) blockSize() int {
-	if k.blockBytes > 0 {
-		return k.blockBytes
-	}
-	return prefetchBlockBytes
-}
+func (k knobs) blockSize() int { return orDefault(k.blockBytes, prefetchBlockBytes) }
 
-func (k knobs) chunkSize() int {
-	if k.chunkRows > 0 {
-		return k.chunkRows
-	}
-	return ChunkRows
-}
+func (k knobs) chunkSize() int { return orDefault(k.chunkRows, ChunkRows) }
 
 // clock returns the time of reading, for the dates-in-the-future warning.
 func (k knobs) clock() time.Time {
@@ -140,60 +130,26 @@ const (
 	DefaultMaxSharedStringsBytes = 256 << 20
 )
 
-func (o Options) maxGzipBytes() int64 {
-	if o.MaxGzipBytes > 0 {
-		return o.MaxGzipBytes
-	}
-	return DefaultMaxGzipBytes
-}
-
-func (o Options) maxGzipRatio() int {
-	if o.MaxGzipRatio > 0 {
-		return o.MaxGzipRatio
-	}
-	return DefaultMaxGzipRatio
-}
-
+func (o Options) maxCellBytes() int   { return orDefault(o.MaxCellBytes, DefaultMaxCellBytes) }
+func (o Options) maxColumns() int     { return orDefault(o.MaxColumns, DefaultMaxColumns) }
+func (o Options) maxXLSXBytes() int64 { return orDefault(o.MaxXLSXBytes, DefaultMaxXLSXBytes) }
+func (o Options) maxRecordSize() int  { return orDefault(o.MaxRecordSize, DefaultMaxRecordSize) }
+func (o Options) maxGzipBytes() int64 { return orDefault(o.MaxGzipBytes, DefaultMaxGzipBytes) }
+func (o Options) maxGzipRatio() int   { return orDefault(o.MaxGzipRatio, DefaultMaxGzipRatio) }
 func (o Options) maxSharedStrings() int {
-	if o.MaxSharedStrings > 0 {
-		return o.MaxSharedStrings
-	}
-	return DefaultMaxSharedStrings
+	return orDefault(o.MaxSharedStrings, DefaultMaxSharedStrings)
 }
-
 func (o Options) maxSharedStringsBytes() int64 {
-	if o.MaxSharedStringsBytes > 0 {
-		return o.MaxSharedStringsBytes
-	}
-	return DefaultMaxSharedStringsBytes
+	return orDefault(o.MaxSharedStringsBytes, DefaultMaxSharedStringsBytes)
 }
 
-func (o Options) maxCellBytes() int {
-	if o.MaxCellBytes > 0 {
-		return o.MaxCellBytes
+// orDefault returns v when it is set (above 0), else def: a size option
+// left 0 takes its default.
+func orDefault[T int | int64](v, def T) T {
+	if v > 0 {
+		return v
 	}
-	return DefaultMaxCellBytes
-}
-
-func (o Options) maxColumns() int {
-	if o.MaxColumns > 0 {
-		return o.MaxColumns
-	}
-	return DefaultMaxColumns
-}
-
-func (o Options) maxXLSXBytes() int64 {
-	if o.MaxXLSXBytes > 0 {
-		return o.MaxXLSXBytes
-	}
-	return DefaultMaxXLSXBytes
-}
-
-func (o Options) maxRecordSize() int {
-	if o.MaxRecordSize > 0 {
-		return o.MaxRecordSize
-	}
-	return DefaultMaxRecordSize
+	return def
 }
 
 // isWideHeader reports whether h is one of the WideHeaders (compared
