@@ -133,6 +133,7 @@ func buildChain(j *Journeys, order int, conv, value, null []float64) (*chain, er
 	for s := 0; s < ns; s++ {
 		ch.sc.rowStart[s+1] += ch.sc.rowStart[s]
 	}
+	ch.sc.visits = ch.out
 	ch.byChan = make([][]int32, nch)
 	for s := 1; s < ns; s++ {
 		for i, c := range ch.states[s] {
@@ -260,7 +261,7 @@ func markovModel(j *Journeys, order, denseMax int) (*MarkovResult, error) {
 		return nil, ErrNoConversions
 	}
 	rhs := ch.rates()
-	full, err := ch.sc.solve(nil, rhs)
+	full, err := ch.sc.solve(nil, rhs, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +289,7 @@ func markovModel(j *Journeys, order, denseMax int) (*MarkovResult, error) {
 		for _, s := range ch.byChan[c] {
 			keep[s] = false
 		}
-		x, err := ch.sc.solve(keep, rhs)
+		x, err := ch.sc.solve(keep, rhs, full)
 		if err != nil {
 			return nil, err
 		}
