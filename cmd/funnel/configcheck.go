@@ -119,7 +119,7 @@ func configCheckRun(o *configCheckOptions) error {
 		read = append(read, path)
 	}
 	done()
-	rep := inspectReport(found)
+	rep := inspectReport(found, g.Table)
 	rep.Command, rep.Title = "config check", "Config check: "+cfg.Path
 	head := []funnel.MetaItem{{Key: "config", Value: cfg.Path}}
 	if g.month != "" {

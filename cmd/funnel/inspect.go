@@ -85,7 +85,7 @@ func inspectRun(opts *inspectOptions) error {
 		found = append(found, ins)
 	}
 	done()
-	rep := inspectReport(found)
+	rep := inspectReport(found, g.Table)
 	if err := g.writeReport(rep, opts.Files); err != nil {
 		return err
 	}
@@ -112,8 +112,9 @@ func inspectRun(opts *inspectOptions) error {
 }
 
 // inspectReport lays inspections out as a Report: one row per file, one
-// per column, one per problem.
-func inspectReport(found []*ingest.Inspection) *funnel.Report {
+// per column, one per problem. The skipped and problems tables are left
+// out when empty, unless want (--table) names one.
+func inspectReport(found []*ingest.Inspection, want string) *funnel.Report {
 	rep := funnel.NewReport("inspect", "Inspection of exports")
 	var (
 		fFile, fInput, fFrom, fFormat, fDelim, fEnc []string
@@ -209,7 +210,8 @@ func inspectReport(found []*ingest.Inspection) *funnel.Report {
 		series.New(cMin, series.String, "min"),
 		series.New(cMax, series.String, "max"),
 	))
-	if len(sLine) > 0 {
+	// skipped and problems are left out when empty, unless --table names them.
+	if len(sLine) > 0 || want == "skipped" {
 		rep.AddTable("skipped", dataframe.New(
 			series.New(sFile, series.String, "file"),
 			series.New(sLine, series.Int, "line"),
@@ -217,7 +219,7 @@ func inspectReport(found []*ingest.Inspection) *funnel.Report {
 			series.New(sText, series.String, "text"),
 		))
 	}
-	if len(pMsg) > 0 {
+	if len(pMsg) > 0 || want == "problems" {
 		rep.AddTable("problems", dataframe.New(
 			series.New(pFile, series.String, "file"),
 			series.New(pLevel, series.String, "level"),
