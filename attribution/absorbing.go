@@ -18,6 +18,9 @@ type sparseChain struct {
 	rowStart []int32 // len n+1
 	col      []int32
 	p        []float64
+	// visits, when set, weighs each state by how often the journeys visit
+	// it (the coarse correction of solveGaussSeidel).
+	visits []float64
 	// denseMax is the largest block solved by dense LU; 0 means
 	// denseBlockMax. Tests set it to force either path.
 	denseMax int
@@ -38,6 +41,7 @@ type absorbSolver struct {
 	keep  []bool      // nil keeps every state
 	rhs   [][]float64 // rhs[k][s]
 	x     [][]float64 // x[k][s], zero outside the reachable kept states
+	start [][]float64 // the iterative solves' first guess; nil: 0
 	local []int32     // scratch: index of a state within its block, -1 otherwise
 	// Tarjan state
 	index, low []int32
@@ -54,8 +58,8 @@ type absorbSolver struct {
 // known when it is solved:
 //
 //	x_B = (I - Q_BB)^-1 (r_B + Q_B,out x_out)
-func (c *sparseChain) solve(keep []bool, rhs [][]float64) ([][]float64, error) {
-	s := &absorbSolver{c: c, keep: keep, rhs: rhs}
+func (c *sparseChain) solve(keep []bool, rhs, start [][]float64) ([][]float64, error) {
+	s := &absorbSolver{c: c, keep: keep, rhs: rhs, start: start}
 	s.x = make([][]float64, len(rhs))
 	for k := range rhs {
 		s.x[k] = make([]float64, c.n)
@@ -212,43 +216,132 @@ func (s *absorbSolver) solveDense(block []int32, b []float64) error {
 	return nil
 }
 
-// solveGaussSeidel solves (I - Q_BB) X = b by Gauss-Seidel sweeps. I - Q_BB
-// is a nonsingular M-matrix (every state of an absorbing chain reaches an
-// absorbing state), so the sweeps converge; they stop when a sweep changes
-// no value by more than 1e-15 of the largest (or, below 1e-12, when the
-// changes stop shrinking: rounding noise).
+// solveGaussSeidel solves (I - Q_BB) X = b by Gauss-Seidel sweeps, each
+// followed by a coarse correction. I - Q_BB is a nonsingular M-matrix (every
+// state of an absorbing chain reaches an absorbing state), so the sweeps
+// converge, but at a rate of one minus the chance of leaving the block per
+// step: on a long journey that revisits its states (a chain whose walk
+// mixes fast but is absorbed only at the end) that is tens of thousands of
+// sweeps. The slow error is then nearly constant over the block, and the
+// correction removes it: with the residual ρ = b - (I - Q_BB) x and the
+// states' visit counts w (sparseChain.visits; 1 when unknown),
+//
+//	x += α 1,   α = Σ w_i ρ_i / Σ w_i ℓ_i,   ℓ_i = 1 - Σ_{j in B} Q_ij
+//
+// (a Petrov-Galerkin correction on the one aggregate B: w is the chain's
+// left visit vector, 1 the direction of the slow error). A sweep visits
+// the block's states in the reverse of the order the search found them,
+// so that a journey's later states, whose values the earlier ones need, are
+// updated first. The sweeps start from the solver's first guess (the full
+// chain's solution, for a removal) and stop when one changes no value by
+// more than 1e-15 of the largest value or of the first guess (or, below
+// 1e-12, when the changes stop shrinking: rounding noise).
 func (s *absorbSolver) solveGaussSeidel(block []int32, b []float64) error {
-	c := s.c
 	nr := len(s.rhs)
-	prevDelta := math.Inf(1)
-	for sweep := 0; sweep < gaussSeidelMaxSweeps; sweep++ {
-		maxDelta, maxAbs := 0.0, 0.0
+	g := s.blockSystem(block)
+	m := len(block)
+	x := make([]float64, m*nr)
+	startAbs := 0.0 // the scale of the first guess: a solution of 0 converges to it
+	if s.start != nil {
 		for i, v := range block {
 			for k := 0; k < nr; k++ {
+				x[i*nr+k] = s.start[k][v]
+				startAbs = math.Max(startAbs, math.Abs(x[i*nr+k]))
+			}
+		}
+	}
+	num := make([]float64, nr)
+	prevDelta := math.Inf(1)
+	for sweep := 0; sweep < gaussSeidelMaxSweeps; sweep++ {
+		maxDelta, maxAbs := 0.0, startAbs
+		for i := m - 1; i >= 0; i-- {
+			for k := 0; k < nr; k++ {
 				sum := b[i*nr+k]
-				diag := 1.0
-				for e := c.rowStart[v]; e < c.rowStart[v+1]; e++ {
-					t := c.col[e]
-					if s.local[t] < 0 {
-						continue
-					}
-					if t == v {
-						diag -= c.p[e]
-					} else {
-						sum += c.p[e] * s.x[k][t]
-					}
+				for e := g.rowStart[i]; e < g.rowStart[i+1]; e++ {
+					sum += g.p[e] * x[int(g.col[e])*nr+k]
 				}
-				nv := sum / diag
-				maxDelta = math.Max(maxDelta, math.Abs(nv-s.x[k][v]))
-				maxAbs = math.Max(maxAbs, math.Abs(nv))
-				s.x[k][v] = nv
+				nv := sum / g.diag[i]
+				if d := math.Abs(nv - x[i*nr+k]); d > maxDelta {
+					maxDelta = d
+				}
+				if a := math.Abs(nv); a > maxAbs {
+					maxAbs = a
+				}
+				x[i*nr+k] = nv
+			}
+		}
+		if g.wLeak > 0 {
+			clear(num)
+			for i := 0; i < m; i++ {
+				for k := 0; k < nr; k++ {
+					res := b[i*nr+k] - g.diag[i]*x[i*nr+k]
+					for e := g.rowStart[i]; e < g.rowStart[i+1]; e++ {
+						res += g.p[e] * x[int(g.col[e])*nr+k]
+					}
+					num[k] += g.w[i] * res
+				}
+			}
+			for k := 0; k < nr; k++ {
+				alpha := num[k] / g.wLeak
+				for i := 0; i < m; i++ {
+					x[i*nr+k] += alpha
+				}
+				maxDelta = math.Max(maxDelta, math.Abs(alpha))
 			}
 		}
 		// Converged, or stuck at the rounding floor.
 		if maxDelta <= 1e-15*maxAbs || (maxDelta <= 1e-12*maxAbs && maxDelta >= prevDelta) {
+			for i, v := range block {
+				for k := 0; k < nr; k++ {
+					s.x[k][v] = x[i*nr+k]
+				}
+			}
 			return nil
 		}
 		prevDelta = maxDelta
 	}
 	return fmt.Errorf("attribution: block of %d states after %d sweeps: %w", len(block), gaussSeidelMaxSweeps, ErrNoConvergence)
+}
+
+// blockSystem is one block's part of I - Q in local indices: the
+// off-diagonal transitions within the block in CSR form, the diagonal
+// 1 - Q_ii, the visit weights w and Σ w_i ℓ_i (see solveGaussSeidel).
+type blockSystem struct {
+	rowStart []int32
+	col      []int32
+	p        []float64
+	diag, w  []float64
+	wLeak    float64
+}
+
+// blockSystem gathers the block's system from the chain (s.local holds
+// the block's local indices).
+func (s *absorbSolver) blockSystem(block []int32) *blockSystem {
+	c := s.c
+	m := len(block)
+	g := &blockSystem{rowStart: make([]int32, m+1), diag: make([]float64, m), w: make([]float64, m)}
+	for i, v := range block {
+		leak := 1.0
+		g.diag[i] = 1
+		for e := c.rowStart[v]; e < c.rowStart[v+1]; e++ {
+			l := s.local[c.col[e]]
+			if l < 0 {
+				continue
+			}
+			leak -= c.p[e]
+			if int(l) == i {
+				g.diag[i] -= c.p[e]
+			} else {
+				g.col = append(g.col, l)
+				g.p = append(g.p, c.p[e])
+			}
+		}
+		g.rowStart[i+1] = int32(len(g.col))
+		g.w[i] = 1
+		if c.visits != nil {
+			g.w[i] = c.visits[v]
+		}
+		g.wLeak += g.w[i] * math.Max(leak, 0)
+	}
+	return g
 }

@@ -19,6 +19,8 @@ type Config struct {
 	Order       int
 	AutoOrder   bool
 	OrderSearch OrderConfig
+	// MarkovLimits bounds the Markov chain; the zero value is the default.
+	MarkovLimits MarkovLimits
 	// Shapley chooses the characteristic function of the shapley model and
 	// its support guard; the zero value is the default.
 	Shapley ShapleyConfig
@@ -39,7 +41,8 @@ type Result struct {
 
 // Attribute runs the configured models on the journeys. A model the
 // journeys cannot support is an error when asked for explicitly
-// (ErrNeedsTimestamps, ErrNeedsMarkers, ErrTooManyChannels) and skipped
+// (ErrNeedsTimestamps, ErrNeedsMarkers, ErrTooManyChannels; a Markov chain
+// over Config.MarkovLimits is ErrTooManyStates) and skipped
 // silently (Shapley: with a warning) when Models is nil. Journeys without
 // a conversion are ErrNoConversions.
 func Attribute(j *Journeys, cfg Config) (*Result, error) {
@@ -100,7 +103,7 @@ func Attribute(j *Journeys, cfg Config) (*Result, error) {
 			if order == 0 {
 				order = 1
 			}
-			mr, err := MarkovModel(j, order)
+			mr, err := MarkovModelLimits(j, order, cfg.MarkovLimits)
 			if err != nil {
 				return nil, fmt.Errorf("markov: %w", err)
 			}

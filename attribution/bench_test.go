@@ -298,3 +298,38 @@ func BenchmarkFromOpportunities(b *testing.B) {
 		}
 	}
 }
+
+// longPath returns journeys of one path of steps touches drawn uniformly
+// (seeded) from channels channels, converting once and once not: the
+// chain of a long journey that revisits its states, absorbed only at its
+// last state.
+func longPath(steps, channels int) *Journeys {
+	rng := rand.New(rand.NewPCG(1, 2))
+	j := NewJourneys("channel")
+	codes := make([]int32, channels)
+	for i := range codes {
+		codes[i] = j.Channel(fmt.Sprint("c", i))
+	}
+	path := make([]int32, steps)
+	for i := range path {
+		path[i] = codes[rng.IntN(channels)]
+	}
+	j.AddPath(path, 1, 10, 1)
+	return j
+}
+
+// BenchmarkMarkovLongPath: the exact Markov model on one long journey: a
+// 5,000-step path over 40 channels at order 2 (1,534 states) and a
+// 100,000-step path over 12 channels at order 4 (20,579 states).
+func BenchmarkMarkovLongPath(b *testing.B) {
+	for _, c := range []struct{ steps, channels, order int }{{5000, 40, 2}, {100000, 12, 4}} {
+		j := longPath(c.steps, c.channels)
+		b.Run(fmt.Sprintf("steps%d_channels%d_order%d", c.steps, c.channels, c.order), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := MarkovModel(j, c.order); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

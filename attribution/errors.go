@@ -17,6 +17,9 @@ var (
 	ErrNeedsNulls = errors.New("the rate characteristic function needs null (non-converting) journeys")
 	// ErrTooManyChannels: Shapley values over more channels than MaxShapleyChannels.
 	ErrTooManyChannels = errors.New("too many channels for exact Shapley values")
+	// ErrTooManyStates: a Markov chain over MarkovLimits (states at its
+	// order, or channels).
+	ErrTooManyStates = errors.New("chain too large")
 	// ErrNoConvergence: an iterative solve of a large Markov chain block did
 	// not reach machine precision.
 	ErrNoConvergence = errors.New("Markov chain solve did not converge")

@@ -10,6 +10,33 @@ import (
 // MaxMarkovOrder is the highest Markov order.
 const MaxMarkovOrder = 4
 
+// DefaultMaxMarkovStates and DefaultMaxMarkovChannels are the default
+// MarkovLimits: the model solves the chain once per channel, each solve
+// over its states, so the work grows with their product.
+const (
+	DefaultMaxMarkovStates   = 50000
+	DefaultMaxMarkovChannels = 1000
+)
+
+// MarkovLimits bounds the Markov chain a model may build: more states (at
+// the order asked) or more channels than these is ErrTooManyStates,
+// before any solve.
+type MarkovLimits struct {
+	States   int // channel states of the chain; 0 means DefaultMaxMarkovStates
+	Channels int // channels of the journeys; 0 means DefaultMaxMarkovChannels
+}
+
+// settle returns the limits with their defaults.
+func (l MarkovLimits) settle() MarkovLimits {
+	if l.States <= 0 {
+		l.States = DefaultMaxMarkovStates
+	}
+	if l.Channels <= 0 {
+		l.Channels = DefaultMaxMarkovChannels
+	}
+	return l
+}
+
 // denseEdgesMax is the largest chain whose transitions are counted in a
 // dense matrix (8 MiB) rather than a map.
 const denseEdgesMax = 1024
@@ -41,8 +68,9 @@ type chain struct {
 }
 
 // buildChain builds the order-k chain of the distinct paths of j, with
-// per-path conversions conv, value and nulls null (nil: the journeys' own).
-func buildChain(j *Journeys, order int, conv, value, null []float64) (*chain, error) {
+// per-path conversions conv, value and nulls null (nil: the journeys' own),
+// within limits lim (settled).
+func buildChain(j *Journeys, order int, lim MarkovLimits, conv, value, null []float64) (*chain, error) {
 	if order < 1 || order > MaxMarkovOrder {
 		return nil, fmt.Errorf("Markov order %d out of 1..%d", order, MaxMarkovOrder)
 	}
@@ -50,6 +78,10 @@ func buildChain(j *Journeys, order int, conv, value, null []float64) (*chain, er
 		conv, value, null = j.pathConv, j.pathValue, j.pathNull
 	}
 	nch := j.NumChannels()
+	if nch > lim.Channels {
+		return nil, fmt.Errorf("%w: %d channels, at most %d (raise --max-markov-channels, or use --by with fewer levels)",
+			ErrTooManyStates, nch, lim.Channels)
+	}
 	keyBits := uint(bits.Len(uint(nch + 1)))
 	if keyBits*uint(order) > 64 {
 		return nil, fmt.Errorf("Markov order %d over %d channels: too many channels", order, nch)
@@ -72,6 +104,10 @@ func buildChain(j *Journeys, order int, conv, value, null []float64) (*chain, er
 		ch.pathConv += c
 		ch.pathVal += v
 		seqs = ch.pathStates(j.Path(p), seqs)
+		if len(ch.states)-1 > lim.States {
+			return nil, fmt.Errorf("%w: the order-%d chain has more than %d states (raise --max-markov-states, or lower --order)",
+				ErrTooManyStates, order, lim.States)
+		}
 		starts = append(starts, len(seqs))
 		weights = append(weights, c+n)
 		last := seqs[len(seqs)-1]
@@ -133,6 +169,7 @@ func buildChain(j *Journeys, order int, conv, value, null []float64) (*chain, er
 	for s := 0; s < ns; s++ {
 		ch.sc.rowStart[s+1] += ch.sc.rowStart[s]
 	}
+	ch.sc.visits = ch.out
 	ch.byChan = make([][]int32, nch)
 	for s := 1; s < ns; s++ {
 		for i, c := range ch.states[s] {
@@ -244,14 +281,23 @@ type MarkovResult struct {
 // total value. These are the quantities ChannelAttribution's markov_model
 // estimates by simulation (its removal effects are the share of simulated
 // conversions that visit c).
+//
+// A chain over the default MarkovLimits is ErrTooManyStates;
+// MarkovModelLimits takes other limits.
 func MarkovModel(j *Journeys, order int) (*MarkovResult, error) {
-	return markovModel(j, order, 0)
+	return markovModel(j, order, MarkovLimits{}, 0)
 }
 
-// markovModel is MarkovModel solving blocks of up to denseMax states by
-// dense LU (0: denseBlockMax); tests compare the two solvers with it.
-func markovModel(j *Journeys, order, denseMax int) (*MarkovResult, error) {
-	ch, err := buildChain(j, order, nil, nil, nil)
+// MarkovModelLimits is MarkovModel within limits lim (zero fields: the
+// defaults).
+func MarkovModelLimits(j *Journeys, order int, lim MarkovLimits) (*MarkovResult, error) {
+	return markovModel(j, order, lim, 0)
+}
+
+// markovModel is MarkovModelLimits solving blocks of up to denseMax states
+// by dense LU (0: denseBlockMax); tests compare the two solvers with it.
+func markovModel(j *Journeys, order int, lim MarkovLimits, denseMax int) (*MarkovResult, error) {
+	ch, err := buildChain(j, order, lim.settle(), nil, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +306,7 @@ func markovModel(j *Journeys, order, denseMax int) (*MarkovResult, error) {
 		return nil, ErrNoConversions
 	}
 	rhs := ch.rates()
-	full, err := ch.sc.solve(nil, rhs)
+	full, err := ch.sc.solve(nil, rhs, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +334,7 @@ func markovModel(j *Journeys, order, denseMax int) (*MarkovResult, error) {
 		for _, s := range ch.byChan[c] {
 			keep[s] = false
 		}
-		x, err := ch.sc.solve(keep, rhs)
+		x, err := ch.sc.solve(keep, rhs, full)
 		if err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package attribution
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -179,5 +180,46 @@ func TestMarkovErrors(t *testing.T) {
 		if _, err := MarkovModel(j, order); err == nil {
 			t.Errorf("order %d: no error", order)
 		}
+	}
+}
+
+// TestMarkovLimits: a chain one state or one channel over its limit is
+// ErrTooManyStates naming the limit and its flag; at the limit it is
+// solved. The planted sets: 224 channels give 50,176 ordered pairs, and
+// 50,001 distinct two-step paths are 50,001 order-2 states (each path one
+// state); 1,001 one-step paths are 1,001 channels.
+func TestMarkovLimits(t *testing.T) {
+	t.Parallel()
+	pairs := NewJourneys("channel")
+	codes := make([]int32, 224)
+	for i := range codes {
+		codes[i] = pairs.Channel(fmt.Sprint("c", i))
+	}
+	for n := 0; n <= DefaultMaxMarkovStates; n++ {
+		pairs.AddPath([]int32{codes[n/224], codes[n%224]}, 1, 0, 1)
+	}
+	_, err := MarkovModel(pairs, 2)
+	if !errors.Is(err, ErrTooManyStates) || !strings.Contains(err.Error(), "more than 50000 states (raise --max-markov-states") {
+		t.Errorf("50,001 states: %v", err)
+	}
+	many := NewJourneys("channel")
+	for i := 0; i <= DefaultMaxMarkovChannels; i++ {
+		many.AddPath([]int32{many.Channel(fmt.Sprint("c", i))}, 1, 0, 1)
+	}
+	_, err = MarkovModel(many, 1)
+	if !errors.Is(err, ErrTooManyStates) || !strings.Contains(err.Error(), "1001 channels, at most 1000 (raise --max-markov-channels") {
+		t.Errorf("1,001 channels: %v", err)
+	}
+	// a > b > c > d at order 2: states ab, bc, cd.
+	j := NewJourneys("channel")
+	addPaths(j, pathRow{[]string{"a", "b", "c", "d"}, 1, 0, 1})
+	if r, err := MarkovModelLimits(j, 2, MarkovLimits{States: 3, Channels: 4}); err != nil || r.States != 3 {
+		t.Errorf("at the limits: %v", err)
+	}
+	if _, err := MarkovModelLimits(j, 2, MarkovLimits{States: 2}); !errors.Is(err, ErrTooManyStates) {
+		t.Errorf("3 states over a limit of 2: %v", err)
+	}
+	if _, err := MarkovModelLimits(j, 2, MarkovLimits{Channels: 3}); !errors.Is(err, ErrTooManyStates) {
+		t.Errorf("4 channels over a limit of 3: %v", err)
 	}
 }

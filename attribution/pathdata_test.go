@@ -191,11 +191,11 @@ func TestSolverPaths(t *testing.T) {
 	t.Parallel()
 	j := pathData(t)
 	for _, order := range []int{2, 3} {
-		gs, err := markovModel(j, order, 1) // every block of 2+ states by Gauss-Seidel
+		gs, err := markovModel(j, order, MarkovLimits{}, 1) // every block of 2+ states by Gauss-Seidel
 		if err != nil {
 			t.Fatal(err)
 		}
-		lu, err := markovModel(j, order, 1<<30) // every block by LU
+		lu, err := markovModel(j, order, MarkovLimits{}, 1<<30) // every block by LU
 		if err != nil {
 			t.Fatal(err)
 		}

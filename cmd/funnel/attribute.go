@@ -28,6 +28,8 @@ type attributeOptions struct {
 	PositionWeights string
 	Weights         string
 	Order           int
+	MaxStates       int
+	MaxChannels     int
 	AutoOrder       bool
 	Seed            uint64
 	TransitionsOut  string
@@ -47,6 +49,7 @@ type attributeOptions struct {
 func newAttributeOptions(g *globalOptions) *attributeOptions {
 	return &attributeOptions{g: g, Sep: ">", Milestone: "closed", HalfLife: "7d",
 		PositionWeights: "first=0.4,middle=0.2,last=0.4", Order: 1, Seed: 1,
+		MaxStates: attribution.DefaultMaxMarkovStates, MaxChannels: attribution.DefaultMaxMarkovChannels,
 		ShapleyMin: attribution.DefaultShapleyMinJourneys}
 }
 
@@ -67,7 +70,9 @@ data-driven ones:
   full_path                 22.5% each to first, lead-creation, opportunity-creation and closed-won touches, 10% over the rest
   custom                    --weights first=0.3,last=0.3,middle=0.4
   markov                    removal effects of an order-k Markov chain (--order 1..4), solved
-                            exactly as an absorbing chain: no simulation, the same answer every run
+                            exactly as an absorbing chain: no simulation, the same answer every run;
+                            at most --max-markov-states states (default 50000) and
+                            --max-markov-channels channels (default 1000)
   shapley                   exact Shapley values over channels (up to 20), credits scaled to the
                             total; the characteristic function v(S) (--shapley-value):
                             rate (default with null journeys known): v(S) = conversions / journeys
@@ -117,6 +122,8 @@ to the old single-source view.`,
 	f.StringVar(&opts.PositionWeights, "position-weights", opts.PositionWeights, "position_based weights")
 	f.StringVar(&opts.Weights, "weights", "", "custom model weights, e.g. first=0.3,last=0.3,middle=0.4")
 	f.IntVar(&opts.Order, "order", opts.Order, "Markov order, 1 to 4")
+	f.IntVar(&opts.MaxStates, "max-markov-states", opts.MaxStates, "most states of the Markov chain at its order (more is an error)")
+	f.IntVar(&opts.MaxChannels, "max-markov-channels", opts.MaxChannels, "most channels of the Markov model, one chain solve each (more is an error)")
 	f.BoolVar(&opts.AutoOrder, "auto-order", false, "choose the Markov order by held-out prediction of conversion (stated in meta)")
 	f.Uint64Var(&opts.Seed, "seed", opts.Seed, "seed of the --auto-order train/test split")
 	f.StringVar(&opts.TransitionsOut, "transitions", "", "write the Markov transition matrix to `FILE` (csv, tsv, json, md or xlsx)")
@@ -160,6 +167,10 @@ func (o *attributeOptions) parse() error {
 		return usagef("--order %d: want 1 to %d", o.Order, attribution.MaxMarkovOrder)
 	}
 	o.cfg.Order = o.Order
+	if o.MaxStates < 1 || o.MaxChannels < 1 {
+		return usagef("--max-markov-states %d, --max-markov-channels %d: want 1 or more", o.MaxStates, o.MaxChannels)
+	}
+	o.cfg.MarkovLimits = attribution.MarkovLimits{States: o.MaxStates, Channels: o.MaxChannels}
 	o.cfg.AutoOrder = o.AutoOrder
 	o.cfg.OrderSearch.Seed = o.Seed
 	switch o.Level {

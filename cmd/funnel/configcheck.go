@@ -103,7 +103,7 @@ func configCheckRun(o *configCheckOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := inspectReport(found)
+	rep := inspectReport(found, g.Table)
 	rep.Command, rep.Title = "config check", "Config check: "+cfg.Path
 	head := []funnel.MetaItem{{Key: "config", Value: cfg.Path}}
 	if set.inputMonth != "" {

@@ -78,7 +78,7 @@ func inspectRun(opts *inspectOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := g.writeReport(inspectReport(found), opts.Files); err != nil {
+	if err := g.writeReport(inspectReport(found, g.Table), opts.Files); err != nil {
 		return err
 	}
 	// The verdict names the first error of each bad file, so that it is
@@ -164,8 +164,9 @@ type (
 
 // inspectReport lays inspections out as a Report: one row per file, one
 // per column, one per skipped row, one per problem; the meta describes a
-// single file.
-func inspectReport(found []*ingest.Inspection) *funnel.Report {
+// single file. The skipped and problems tables are left out when empty,
+// unless want (--table) names one.
+func inspectReport(found []*ingest.Inspection, want string) *funnel.Report {
 	rep := funnel.NewReport("inspect", "Inspection of exports")
 	var (
 		files    []inspectedFile
@@ -198,10 +199,10 @@ func inspectReport(found []*ingest.Inspection) *funnel.Report {
 	}
 	rep.AddTable("files", funnel.FrameOf(files))
 	rep.AddTable("columns", funnel.FrameOf(columns))
-	if len(skipped) > 0 {
+	if len(skipped) > 0 || want == "skipped" {
 		rep.AddTable("skipped", funnel.FrameOf(skipped))
 	}
-	if len(problems) > 0 {
+	if len(problems) > 0 || want == "problems" {
 		rep.AddTable("problems", funnel.FrameOf(problems))
 	}
 	return rep

@@ -37,7 +37,9 @@ var ErrNoSheet = errors.New("no such sheet")
 //   - formulas: their cached value; a formula cell without one (a workbook
 //     written by a program and never opened in Excel) is a *RowError
 //     wrapping ErrFormula, since reading it as empty would change the
-//     numbers quietly;
+//     numbers quietly; formulas referencing another workbook
+//     ("[1]Prices!B2*2") are read by their cached value with a warning
+//     that counts them (the other workbook may have changed since);
 //   - merged cells: a range merged over several rows below the header
 //     gives every row its top-left value in the range's first column, as
 //     the sheet shows it (an account name merged over its contacts), with
@@ -73,10 +75,10 @@ type xlsxReader struct {
 	line    int          // the row of the last record
 	closed  bool
 
-	check       *sheetCheck       // the damage and extent of the sheet's XML; nil: not known
-	merges      []cellRange       // merged ranges below the header row
-	mergeIndex  mergeIndex        // the ranges of merges over the row being read
-	formulas    []uncachedFormula // formula cells without values, by row
+	check       *sheetCheck   // the damage and extent of the sheet's XML; nil: not known
+	merges      []cellRange   // merged ranges below the header row
+	mergeIndex  mergeIndex    // the ranges of merges over the row being read
+	formulas    []formulaCell // formula cells without values, by row
 	nextFormula int
 	hiddenRows  int
 	hiddenFirst int
@@ -211,6 +213,12 @@ func newXLSXReader(f *excelize.File, tmp string, zr *zip.Reader, path, sheet str
 		cell, _ := excelize.CoordinatesToCellName(first.col, first.row)
 		return nil, &FileError{File: x.name, Line: first.row, Err: ErrFormula,
 			Detail: fmt.Sprintf("more than %d formula cells hold no computed value (the first at %s), as when a program wrote the workbook and Excel never opened it; open and save it in Excel or LibreOffice, or export CSV", maxUncachedFormulas, cell)}
+	}
+	if scan.external > 0 {
+		first := scan.externalFirst
+		cell, _ := excelize.CoordinatesToCellName(first.col, first.row)
+		x.warnings = append(x.warnings, fmt.Sprintf("%s: %d %s another workbook (the first at %s: %s); read as last computed, they may be out of date (open the workbooks together and save, or paste values)",
+			x.name, scan.external, plural(scan.external, "formula cell references", "formula cells reference"), cell, first.formula))
 	}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		x.date1904 = *props.Date1904

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -150,8 +151,8 @@ type cellRange struct {
 	read, filled bool
 }
 
-// uncachedFormula is a formula cell that holds no computed value.
-type uncachedFormula struct {
+// formulaCell is a formula cell: where it is and its formula.
+type formulaCell struct {
 	row, col int
 	formula  string // "" for a shared formula's followers
 }
@@ -166,11 +167,16 @@ const maxUncachedFormulas = 1000
 // computed value.
 type sheetScan struct {
 	merges   []cellRange
-	formulas []uncachedFormula // in sheet order
+	formulas []formulaCell // in sheet order
 	// moreFormulas is set when the sheet has more than
 	// maxUncachedFormulas formula cells without values: past the ones
 	// kept, they would read as empty cells.
 	moreFormulas bool
+	// external counts the formula cells whose formula references another
+	// workbook ("[1]Prices!B2*2"): their values are as last computed, with
+	// the other workbook as it was then; externalFirst is the first.
+	external      int
+	externalFirst formulaCell
 	// check is what the sheet's XML says of its own damage and extent
 	// (see sheetCheck); nil when the sheet's part was not found.
 	check *sheetCheck
@@ -291,6 +297,11 @@ func scanSheetXML(r io.Reader) (sheetScan, error) {
 		case name == "c" && closing:
 			if inCell && hasF && !hasV {
 				sc.addFormula(ref, formula)
+			} else if inCell && hasF && externalRef.MatchString(formula) {
+				if sc.external == 0 {
+					sc.externalFirst, _ = formulaAt(ref, formula)
+				}
+				sc.external++
 			}
 			inCell, inF = false, false
 		case name == "f" && !closing && inCell:
@@ -312,16 +323,32 @@ func (sc *sheetScan) addFormula(ref, formula string) {
 		sc.moreFormulas = true
 		return
 	}
+	if f, ok := formulaAt(ref, formula); ok {
+		sc.formulas = append(sc.formulas, f)
+	}
+}
+
+// formulaAt returns the formula cell at ref (an A1 reference) with its
+// formula as stored in the XML (unescaped, "=" put in front); false when
+// ref is not a cell reference.
+func formulaAt(ref, formula string) (formulaCell, bool) {
 	col, row, err := excelize.CellNameToCoordinates(ref)
 	if err != nil {
-		return
+		return formulaCell{}, false
 	}
 	f := strings.TrimSpace(xmlUnescape(formula))
 	if f != "" && !strings.HasPrefix(f, "=") {
 		f = "=" + f
 	}
-	sc.formulas = append(sc.formulas, uncachedFormula{row: row, col: col, formula: f})
+	return formulaCell{row: row, col: col, formula: f}, true
 }
+
+// externalRef matches a reference to another workbook in a formula as
+// stored: an external link's number in brackets before a sheet or name and
+// "!" ("[1]Prices!B2", "'[2]Price list'!B2", "[1]!Rate"), or a workbook's
+// file name in brackets ("'C:\x\[prices.xlsx]Sheet1'!B2"). A table's
+// structured references ("Table1[Amount]", "[@Amount]") hold no "!".
+var externalRef = regexp.MustCompile(`\[(\d+|[^\]]*\.xl[a-z]*)\][^\[\]!]*!`)
 
 // tagName returns the local name of a tag's text ("x:c r=..." -> "c").
 func tagName(tag []byte) string {

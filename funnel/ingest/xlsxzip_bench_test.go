@@ -121,7 +121,7 @@ func TestScanSheetDecoderAgrees(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(a.formulas) != 20 || len(a.merges) != 10 || a.formulas[0] != (uncachedFormula{row: 100, col: 8, formula: "=IF(D100>100,E100,0)"}) {
+	if len(a.formulas) != 20 || len(a.merges) != 10 || a.formulas[0] != (formulaCell{row: 100, col: 8, formula: "=IF(D100>100,E100,0)"}) {
 		t.Fatalf("scanner found %d formulas (first %+v), %d merges; want 20 from H100 and 10", len(a.formulas), a.formulas[0], len(a.merges))
 	}
 	if !reflect.DeepEqual(a, b) {

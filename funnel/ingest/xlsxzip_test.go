@@ -26,7 +26,7 @@ func TestScanSheetXML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantFormulas := []uncachedFormula{{row: 2, col: 1, formula: "=SUM(B1:B9)>0"}, {row: 3, col: 4}}
+	wantFormulas := []formulaCell{{row: 2, col: 1, formula: "=SUM(B1:B9)>0"}, {row: 3, col: 4}}
 	if !reflect.DeepEqual(got.formulas, wantFormulas) {
 		t.Errorf("formulas %+v, want %+v", got.formulas, wantFormulas)
 	}
@@ -168,4 +168,23 @@ func FuzzScanSheetXML(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestExternalRef: references to another workbook as Excel stores them
+// match; a table's structured references and same-workbook sheets do not.
+func TestExternalRef(t *testing.T) {
+	for f, want := range map[string]bool{
+		"[1]Prices!B2*2":                        true,
+		"'[2]Price list'!B3*2":                  true,
+		"SUM([1]!Rate,A1)":                      true,
+		`'C:\x\[prices.xlsx]Sheet1'!B2`:         true,
+		"Prices!B2*2":                           false,
+		"SUM(Table1[Amount])":                   false,
+		"[@Amount]*Table1[[#This Row],[Units]]": false,
+		"A1&\"[1]\"":                            false,
+	} {
+		if got := externalRef.MatchString(f); got != want {
+			t.Errorf("%s: %v, want %v", f, got, want)
+		}
+	}
 }

@@ -258,6 +258,12 @@ func main() {
 	writeWith(filepath.Join(dir, "0075-xlsx-too-many-shared-strings/touches.xlsx"),
 		map[string]string{"xl/sharedStrings.xml": sst.String()}, sheet{name: "Touches", rows: touches()})
 
+	// Formulas referencing another workbook, with their cached values:
+	// read, with a warning that they may be out of date.
+	rows = touches()
+	rows[2][5], rows[4][5] = f("[1]Prices!B2*2", "1200"), f("'[1]Price list'!B3*2", "800")
+	write(filepath.Join(dir, "0076-xlsx-formula-other-workbook/touches.xlsx"), sheet{name: "Touches", rows: rows})
+
 	// A workbook cut in half (an interrupted download).
 	var full bytes.Buffer
 	write(filepath.Join(os.TempDir(), "funnel-whole.xlsx"), sheet{name: "Touches", rows: touches()})
