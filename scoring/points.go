@@ -112,6 +112,16 @@ func (s *PointScale) Score(x []float64) float64 {
 // ClampScore returns a points total clamped to [ScoreMin, ScoreMax].
 func ClampScore(v float64) float64 { return math.Min(math.Max(v, ScoreMin), ScoreMax) }
 
+// tidyTotal rounds a points total to 9 decimals, dropping the binary
+// noise of summing decimal points (97.55999999999999 is 97.56, and a
+// top training total of 100.00000000000001 is 100, not above it).
+func tidyTotal(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1e9 {
+		return v
+	}
+	return math.Round(v*1e9) / 1e9
+}
+
 // ScalePoints is ScalePointsStep with whole points (DefaultPointsStep).
 func ScalePoints(d *Design, rows []int32, reg *Regression) (*PointScale, []float64, []string) {
 	return ScalePointsStep(d, rows, reg, DefaultPointsStep)
@@ -196,12 +206,16 @@ func ScalePointsStep(d *Design, rows []int32, reg *Regression, step float64) (*P
 	var gaps pointsGap
 	var out outOfScale
 	for k := range scores {
-		scores[k] -= s.Offset
+		scores[k] = tidyTotal(scores[k] - s.Offset)
 		w := 1
 		if weight != nil {
 			w = weight[k]
 		}
-		gaps.add(s.Factor, beta, s.Points, d.Row(pr.row(k)), w)
+		x, gap := d.Row(pr.row(k)), 0.0
+		for j := 1; j < p; j++ {
+			gap += (s.Points[j] - s.Factor*beta[j]) * x[j]
+		}
+		gaps.add(gap, w)
 		out.add(scores[k], w)
 		scores[k] = ClampScore(scores[k])
 	}
@@ -261,13 +275,10 @@ type pointsGap struct {
 	off, leads int     // leads more than 1 point off; leads seen
 }
 
-// add adds w leads of terms x (intercept first).
-func (g *pointsGap) add(factor float64, beta, points, x []float64, w int) {
-	v := 0.0
-	for j := 1; j < len(x); j++ {
-		v += (points[j] - factor*beta[j]) * x[j]
-	}
-	v = math.Abs(v)
+// add adds w leads whose points total is gap from their scaled linear
+// predictor.
+func (g *pointsGap) add(gap float64, w int) {
+	v := math.Abs(gap)
 	g.largest = math.Max(g.largest, v)
 	if v > 1 {
 		g.off += w
@@ -318,10 +329,10 @@ func (o *outOfScale) add(total float64, w int) {
 func (o *outOfScale) warning(who string) []string {
 	var parts []string
 	if o.above > 0 {
-		parts = append(parts, fmt.Sprintf("%s above 100: %d (up to %.1f), scored 100", who, o.above, o.high))
+		parts = append(parts, fmt.Sprintf("%s above 100: %d (up to %.6g), scored 100", who, o.above, o.high))
 	}
 	if o.below > 0 {
-		parts = append(parts, fmt.Sprintf("%s below 0: %d (down to %.1f), scored 0", who, o.below, o.low))
+		parts = append(parts, fmt.Sprintf("%s below 0: %d (down to %.6g), scored 0", who, o.below, o.low))
 	}
 	if parts == nil {
 		return nil

@@ -29,7 +29,7 @@ func TestScalePoints(t *testing.T) {
 	}}
 	s, scores, warnings := ScalePoints(d, nil, reg)
 	if len(warnings) != 2 || !strings.Contains(warnings[0], "up to 4.6 points from the scaled linear predictor (2 of 4 training leads more than 1 point off); fit with --points-scale 0.1") ||
-		!strings.Contains(warnings[1], "training leads above 100: 1 (up to 105.0), scored 100") {
+		!strings.Contains(warnings[1], "training leads above 100: 1 (up to 105), scored 100") {
 		t.Errorf("warnings %q", warnings)
 	}
 	if !near(s.Factor, 100/4.3, 1e-12) || s.Offset != -19 {
@@ -127,7 +127,7 @@ func TestScalePointsStep(t *testing.T) {
 		name: "half", c: 0.002, step: 0.5,
 		points: []float64{11.5, -18.5, 0.05}, totals: []float64{0, 103, 55, 28},
 		warn: []string{"steps of 0.5 moves scores up to 3.1 points from the scaled linear predictor (2 of 4 training leads more than 1 point off); fit with --points-scale 0.05",
-			"training leads above 100: 1 (up to 103.0), scored 100"},
+			"training leads above 100: 1 (up to 103), scored 100"},
 	}, {
 		// Step 0.1 (slack 1 point): a 11.6 (0.084 off), b -18.6; c 0.0
 		// (46.5 off), 0.05 (3.49 off), 0.047 (0.49 off). Sums -18.6,
