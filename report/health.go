@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/go-gota/gota/dataframe"
@@ -15,17 +16,49 @@ import (
 // open at the start of the month (created before it, not converted before
 // it), scored with what was known then, against whether they converted in
 // the month.
+//
+// The model's probability p is not a monthly rate: it was fit on whether
+// a lead converted by the as-of date, at any time after its creation (the
+// horizon of its training data), and on the sample it averages 0.077 over
+// the open leads against 0.0086 converting in a month. Compared like with
+// like, the month's expected chance of an open lead of age a (time since
+// created_at at the month's start) is the same outcome, converting, over
+// the month's span d, read as a cure model (p, whether the lead converts
+// at all; the time to convert, F, the distribution of the time from
+// created_at to conversion of the leads that converted before the month,
+// the model's own positives):
+//
+//	q = p × (F(a + d) - F(a)) / (1 - p × F(a)),   F(t) = share converted within t of creation
+//
+// the chance that it converts at an age within the month, given that it
+// had not converted by age a. expected_rate (the mean q), expected and
+// the calibration deciles compare q with the month's conversions;
+// mean_model_probability keeps p, the model's own scale; the AUC ranks
+// the open leads by p, as the score does. Without created_at, or before
+// any conversion, q is not defined (NA, with a warning).
 type health struct {
-	Month       Month   `table:"month"`
-	Open        int     `table:"open_leads"`
-	Converted   int     `table:"converted"`
-	AUC         float64 `table:"auc"` // NaN when the month has no conversion or no open lead that stayed open
-	MeanProb    float64 `table:"mean_probability"`
-	Observed    float64 `table:"observed_rate"` // converted / open
-	Brier       float64 `table:"brier"`
-	calibration []scoring.CalibrationBin
-	warnings    []string
+	Month        Month   `table:"month"`
+	Open         int     `table:"open_leads"`
+	Converted    int     `table:"converted_in_month"`
+	Expected     float64 `table:"expected_in_month"`      // Σ q
+	Observed     float64 `table:"observed_rate"`          // converted / open
+	ExpectedRate float64 `table:"expected_rate"`          // mean q
+	ModelProb    float64 `table:"mean_model_probability"` // mean p
+	AUC          float64 `table:"auc"`                    // by p; NaN when the month has no conversion or no open lead that stayed open
+	Brier        float64 `table:"brier"`                  // of q
+	calibration  []scoring.CalibrationBin
+	warnings     []string
 }
+
+// HealthRule and HealthCompares state the model_health table's rule and
+// what it compares, for the meta.
+const (
+	HealthRule     = "leads created before the month and not converted before it, scored as of the month's start, against conversion within the month"
+	HealthCompares = "observed_rate (share of the open leads converting in the month) against expected_rate, the month's chance by the model: " +
+		"p x (F(age + month) - F(age)) / (1 - p x F(age)), with p the model's probability of converting at all (the outcome it was fit on: converted by the as-of date, over its training history), " +
+		"F the time from created_at to conversion of the leads converted before the month, age the lead's age at the month's start; " +
+		"mean_model_probability is the mean p (not a monthly rate); auc ranks the open leads by p; brier and the calibration deciles are of the month's chance"
+)
 
 // scoring adds the Scoring sheet: the model's health on the month's and
 // the previous month's outcomes, the month's calibration and the top open
@@ -61,7 +94,7 @@ func (b *builder) scoring() error {
 	b.rep.AddTable("calibration", scoring.CalibrationFrame(cur.calibration))
 	b.rep.SetSheet("calibration", SheetScoring)
 	b.rep.AddChart(funnel.Chart{Kind: funnel.BarChart, Title: "Predicted and observed conversion, " + b.m.String(), Table: "calibration",
-		X: "bin", Series: []string{"mean_predicted", "observed_rate"}, XTitle: "decile of predicted probability", YTitle: "share converted in the month"})
+		X: "bin", Series: []string{"mean_predicted", "observed_rate"}, XTitle: "decile of the month's expected chance", YTitle: "share converting in the month"})
 	b.warn("scoring", cur.warnings)
 
 	top, err := b.topLeads(conv)
@@ -70,7 +103,8 @@ func (b *builder) scoring() error {
 	}
 	b.rep.AddTable("top_leads", top)
 	b.rep.SetSheet("top_leads", SheetScoring)
-	b.rep.AddMeta("model_health_rule", "leads created before the month and not converted before it, scored as of the month's start, against conversion within the month")
+	b.rep.AddMeta("model_health_rule", HealthRule)
+	b.rep.AddMeta("model_health_compares", HealthCompares)
 	return nil
 }
 
@@ -121,6 +155,7 @@ func describeTarget(t scoring.ModelTarget) string {
 //
 //	open: created_at < start (when known) and not converted before start
 //	y = converted in [start, end)
+//	q = the month's chance of converting by the model (see health)
 func (b *builder) health(m Month, conv []int64) (*health, error) {
 	start := m.Start.Unix()
 	mf, err := b.model(start)
@@ -132,8 +167,13 @@ func (b *builder) health(m Month, conv []int64) (*health, error) {
 		return nil, fmt.Errorf("scoring: %w", err)
 	}
 	created := b.ds.Leads.TimeRole(funnel.RoleCreatedAt)
-	h := &health{Month: m, AUC: math.NaN(), MeanProb: math.NaN(), Observed: math.NaN(), Brier: math.NaN()}
-	var p, y []float64
+	h := &health{Month: m, AUC: math.NaN(), ModelProb: math.NaN(), Observed: math.NaN(), Expected: math.NaN(), ExpectedRate: math.NaN(), Brier: math.NaN()}
+	var ttc timeToConvert
+	if created != nil {
+		ttc = timesToConvert(created.Times, conv, start)
+	}
+	span := m.End.Unix() - start
+	var p, q, y []float64
 	for _, l := range sc.Leads {
 		if created != nil && (created.Times[l.Row] == funnel.NoTime || created.Times[l.Row] >= start) {
 			continue
@@ -147,6 +187,9 @@ func (b *builder) health(m Month, conv []int64) (*health, error) {
 			v = 1
 		}
 		p, y = append(p, l.Probability), append(y, v)
+		if len(ttc) > 0 {
+			q = append(q, ttc.monthChance(l.Probability, start-created.Times[l.Row], span))
+		}
 	}
 	h.Open = len(y)
 	for _, v := range y {
@@ -156,16 +199,62 @@ func (b *builder) health(m Month, conv []int64) (*health, error) {
 		h.warnings = append(h.warnings, fmt.Sprintf("no lead was open at the start of %s", m))
 		return h, nil
 	}
-	h.MeanProb = mean(p)
+	h.ModelProb = mean(p)
 	h.Observed = float64(h.Converted) / float64(h.Open)
-	h.Brier = scoring.Brier(p, y)
+	switch {
+	case created == nil:
+		h.warnings = append(h.warnings, fmt.Sprintf("the leads have no created_at, so the month's expected chance of %s is not known (the model's probability is of converting at all, not in a month)", m))
+	case len(ttc) == 0:
+		h.warnings = append(h.warnings, fmt.Sprintf("no lead converted before %s, so the time to convert, and the month's expected chance, are not known", m))
+	default:
+		h.ExpectedRate = mean(q)
+		h.Expected = h.ExpectedRate * float64(h.Open)
+		h.Brier = scoring.Brier(q, y)
+		h.calibration = scoring.Calibration(q, y, 10)
+	}
 	if h.Converted > 0 && h.Converted < h.Open {
 		h.AUC = scoring.AUC(p, y)
 	} else {
 		h.warnings = append(h.warnings, fmt.Sprintf("AUC of %s is not defined: %d of %d open leads converted", m, h.Converted, h.Open))
 	}
-	h.calibration = scoring.Calibration(p, y, 10)
 	return h, nil
+}
+
+// timeToConvert holds, sorted, the times (seconds) from created_at to
+// conversion of the leads that converted before a time: the time to
+// convert of the model's positives.
+type timeToConvert []int64
+
+// timesToConvert returns the time to convert of the leads with a
+// created_at that converted before before (a conversion dated before its
+// lead's creation counts as 0).
+func timesToConvert(created, conv []int64, before int64) timeToConvert {
+	var t timeToConvert
+	for i, c := range conv {
+		if c != funnel.NoTime && c < before && created[i] != funnel.NoTime {
+			t = append(t, max(c-created[i], 0))
+		}
+	}
+	slices.Sort(t)
+	return t
+}
+
+// within returns F(d), the share of the times to convert below d.
+func (t timeToConvert) within(d int64) float64 {
+	n, _ := slices.BinarySearch(t, d) // the times below d
+	return float64(n) / float64(len(t))
+}
+
+// monthChance returns q = p × (F(age + span) - F(age)) / (1 - p × F(age)):
+// the chance that a lead the model gives probability p of converting at
+// all, open at age age, converts within the next span.
+func (t timeToConvert) monthChance(p float64, age, span int64) float64 {
+	before := t.within(age)
+	rest := 1 - p*before // the chance of not having converted by age
+	if rest <= 0 {       // p = 1 and every conversion came by age: none is left
+		return 0
+	}
+	return p * (t.within(age+span) - before) / rest
 }
 
 func mean(x []float64) float64 {

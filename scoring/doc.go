@@ -12,8 +12,9 @@
 //     names separated terms;
 //   - AUC, LogLoss, Brier, Calibration, Lift, Thresholds, BestF1 and
 //     CapacityCutoff describe the predictions; CrossValidate validates them
-//     by stratified k-fold; ScalePoints turns coefficients into integer
-//     points on a 0-100 scale; Signals is the univariate view of each term.
+//     by stratified k-fold; ScalePointsStep turns coefficients into points
+//     in steps of 1 (or 0.5, 0.1) on a 0-100 scale, clamped; Signals is the
+//     univariate view of each term.
 //
 // Around it, BuildFeatures turns a funnel.Dataset into a Design without
 // leakage (touches at or after a lead's cutoff never count), Fit runs the

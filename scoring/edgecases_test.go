@@ -402,8 +402,10 @@ func TestTouchFeatureWarnings(t *testing.T) {
 func TestScoreOutOfRangeLeads(t *testing.T) {
 	t.Parallel()
 	// A model of one numeric term with 25 points per visit, offset 25:
-	// visits 3 scores 50, visits 2000 scores 49975 (far outside 0-100),
-	// visits 1e308 overflows (25e308 is +Inf) and gets no score.
+	// visits 3 scores 50, visits 2000 totals 49975 (far outside 0-100,
+	// scored 100), visits 1e308 overflows (25e308 is +Inf) and gets no
+	// score. Rounding gaps, 25 - 35 x 0.7 = 0.5 points a visit: 1000 for
+	// N2, 1.5 for N3.
 	mf := &ModelFile{
 		Schema: ModelSchema, Version: ModelVersion,
 		Target:   ModelTarget{Column: "won"},
@@ -431,8 +433,8 @@ func TestScoreOutOfRangeLeads(t *testing.T) {
 	if l := got["N1"]; !math.IsNaN(l.Score) || !math.IsNaN(l.Probability) || l.Grade != "" || l.MQL || l.Reasons != nil {
 		t.Errorf("N1: %+v, want no score", l)
 	}
-	if l := got["N2"]; l.Score != 49975 || l.Grade != "A" {
-		t.Errorf("N2: %+v, want 49975 (A)", l)
+	if l := got["N2"]; l.Score != 100 || l.total != 49975 || l.Grade != "A" {
+		t.Errorf("N2: %+v, want 100 (A), from 49975", l)
 	}
 	if l := got["N3"]; l.Score != 50 || l.Grade != "B" || !near(l.Probability, 1/(1+math.Exp(-0.1)), 1e-12) {
 		t.Errorf("N3: %+v, want 50 (B), probability 1/(1+exp(-0.1))", l)
@@ -441,6 +443,8 @@ func TestScoreOutOfRangeLeads(t *testing.T) {
 	for _, phrase := range []string{
 		"1 leads have values too large for the model's arithmetic and get no score (NA), first leads.csv",
 		"1 leads score more than 1000 points outside the training range 0-100 (lead N2 scores 4.998e+04)",
+		"points: rounding each term's points to steps of 1 moves scores up to 1000.0 points from the scaled linear predictor (2 of 2 leads more than 1 point off)",
+		"points: scores are clamped to 0-100: leads above 100: 1 (up to 49975), scored 100",
 	} {
 		if !strings.Contains(w, phrase) {
 			t.Errorf("warnings %q lack %q", s.Warnings, phrase)

@@ -25,7 +25,7 @@ func ExampleLogistic() {
 	}
 	fmt.Printf("log-likelihood %.4f in %d iterations\n", reg.LogLikelihood, reg.Iterations)
 	scale, scores, _ := scoring.ScalePoints(d, nil, reg)
-	fmt.Printf("points per visit %g; scores %v\n", scale.Points[1], scores)
+	fmt.Printf("points per visit %g; scores %v\n", scale.Points[1], scores) // 6 visits: 102 points, scored 100
 	fmt.Printf("AUC %.4f\n", scoring.AUC(scores, won))
 	// R 4.2.2 glm(won ~ visits, binomial): -2.0707633804 (se 1.709655312),
 	// 0.8640646267 (se 0.645999731), log-likelihood -4.10564949.
@@ -34,7 +34,7 @@ func ExampleLogistic() {
 	// (intercept) -2.0708  se 1.7097  odds ratio 0.126
 	// visits       0.8641  se 0.6460  odds ratio 2.373
 	// log-likelihood -4.1056 in 5 iterations
-	// points per visit 17; scores [0 17 17 34 51 51 68 102]
+	// points per visit 17; scores [0 17 17 34 51 51 68 100]
 	// AUC 0.8125
 }
 

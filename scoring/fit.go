@@ -26,6 +26,9 @@ type Config struct {
 	// leads per month (created_at gives the months). 0 = the max-F1 cut-off.
 	Capacity float64
 	Bins     int // calibration and lift groups; 0 = DefaultBins
+	// PointsStep is the step of the points per unit of each term (1, 0.5,
+	// 0.1; see PointScale); 0 = DefaultPointsStep.
+	PointsStep float64
 }
 
 // Model is a fitted lead-score model with its diagnostics.
@@ -58,6 +61,12 @@ type Model struct {
 func Fit(ds *funnel.Dataset, cfg Config) (*Model, error) {
 	if cfg.Bins == 0 {
 		cfg.Bins = DefaultBins
+	}
+	if cfg.PointsStep == 0 {
+		cfg.PointsStep = DefaultPointsStep
+	}
+	if err := CheckPointsStep(cfg.PointsStep); err != nil {
+		return nil, fmt.Errorf("scoring: %w", err)
 	}
 	if cfg.Logistic.Rows != nil {
 		panic("scoring: Fit takes every built row; Config.Logistic.Rows must be nil")
@@ -95,7 +104,7 @@ func Fit(ds *funnel.Dataset, cfg Config) (*Model, error) {
 		m.AUC, m.LogLoss, m.Brier = aucOrdered(reg.Fitted, y, byProb), LogLoss(reg.Fitted, y), Brier(reg.Fitted, y)
 		m.Calibration = calibrationOrdered(reg.Fitted, y, byProb, cfg.Bins)
 	})
-	scale, scores, warnings := ScalePoints(f.Design, nil, reg)
+	scale, scores, warnings := ScalePointsStep(f.Design, nil, reg, cfg.PointsStep)
 	m.Scale, m.Scores = scale, scores
 	m.Warnings = append(m.Warnings, warnings...)
 	byScore := sortRows(scores, true)

@@ -147,10 +147,17 @@ func TestScoreReasons(t *testing.T) {
 	// 3 visits, 1 webinar in Retail: +31, +24, +6, webinar +0.4 rounds to 0
 	// (left out), -9.
 	terms := []ModelTerm{{Name: InterceptName}, {Name: "trial", Points: 31}, {Name: "pricing", Points: 12}, {Name: "visit", Points: 2}, {Name: "webinar", Points: 0.4}, {Name: "industry=Retail", Points: -9}}
-	got := reasons(terms, []float64{1, 1, 2, 3, 1, 1})
+	got := reasons(terms, []float64{1, 1, 2, 3, 1, 1}, 1)
 	want := "trial +31, pricing +24, visit +6, industry=Retail -9"
 	if strings.Join(got, ", ") != want {
 		t.Errorf("reasons %q, want %q", got, want)
+	}
+	// In steps of 0.5, written with one decimal: webinar +0.4 rounds to
+	// +0.5, the fourth positive, left out.
+	got = reasons(terms, []float64{1, 1, 2, 3, 1, 1}, 0.5)
+	want = "trial +31.0, pricing +24.0, visit +6.0, industry=Retail -9.0"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("reasons in steps of 0.5 %q, want %q", got, want)
 	}
 }
 

@@ -73,11 +73,15 @@ type ModelTerm struct {
 	Separated int      `json:"separated,omitempty"`
 }
 
-// ModelScaling is the points scaling (see PointScale).
+// ModelScaling is the points scaling (see PointScale). PointsScale is
+// the step the points were rounded to (1, 0.5, 0.1): a model file
+// written before it was stated (0 once read) has whole points, and
+// DecodeModel sets 1.
 type ModelScaling struct {
-	Factor  float64 `json:"factor"`
-	Offset  float64 `json:"offset"`
-	Formula string  `json:"formula"`
+	Factor      float64 `json:"factor"`
+	Offset      float64 `json:"offset"`
+	PointsScale float64 `json:"points_scale"`
+	Formula     string  `json:"formula"`
 }
 
 // ModelThreshold is the MQL cut-off on the score scale.
@@ -131,7 +135,7 @@ func (m *Model) File() *ModelFile {
 			MinLevelCount: max(cfg.MinLevelCount, 1),
 			Encodings:     append([]Encoding{}, m.Features.Encodings...),
 		},
-		Scaling:   ModelScaling{Factor: m.Scale.Factor, Offset: m.Scale.Offset, Formula: m.Scale.Formula()},
+		Scaling:   ModelScaling{Factor: m.Scale.Factor, Offset: m.Scale.Offset, PointsScale: orStep(m.Scale.Step), Formula: m.Scale.Formula()},
 		Threshold: ModelThreshold{Score: m.Threshold.Cutoff, Rule: m.ThresholdRule, Capacity: m.Config.Capacity, Precision: finite(m.Threshold.Precision), Recall: finite(m.Threshold.Recall)},
 		Grades:    ModelGrades{A: m.GradeCuts[0], B: m.GradeCuts[1], C: m.GradeCuts[2]},
 		Training: ModelTraining{
@@ -230,6 +234,9 @@ func DecodeModel(data []byte, name string) (*ModelFile, error) {
 	if err := dec.Decode(&mf); err != nil {
 		return nil, fmt.Errorf("%s: %s", name, jsonError(data, err))
 	}
+	if mf.Scaling.PointsScale == 0 { // written before the step was stated
+		mf.Scaling.PointsScale = DefaultPointsStep
+	}
 	if err := mf.check(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -282,6 +289,9 @@ func (mf *ModelFile) check() error {
 	}
 	if _, err := ParseMissing(mf.Features.Missing); err != nil {
 		return err
+	}
+	if err := CheckPointsStep(mf.Scaling.PointsScale); err != nil {
+		return fmt.Errorf("scaling: points_scale %w", err)
 	}
 	for _, e := range mf.Features.Encodings {
 		if e.Kind != "numeric" && e.Kind != "categorical" {

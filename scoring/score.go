@@ -78,6 +78,8 @@ type ScoredLead struct {
 	// Reasons are the top three positive contributions in points and the
 	// largest negative one, e.g. "trial_signup +31".
 	Reasons []string
+
+	total float64 // the points total, Score before clamping to 0-100
 }
 
 // Scoring is the outcome of Score.
@@ -130,7 +132,7 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 		grades = [3]float64{opts.Grades[0], opts.Grades[1], opts.Grades[2]}
 	}
 	unknown, missingValues, out := sc.scoreLeads(leads, keep, mf, cfg, grades, typeCounts, cols, encs)
-	sc.Warnings = append(sc.Warnings, out.warnings()...)
+	sc.Warnings = append(sc.Warnings, out.warnings(orStep(mf.Scaling.PointsScale))...)
 	sc.Warnings = append(sc.Warnings, separatedTerms(mf)...)
 	if unknown > 0 {
 		sc.Warnings = append(sc.Warnings, fmt.Sprintf("%d values were levels the model did not see in training; they were scored as the reference level (or (other))", unknown))
@@ -140,6 +142,9 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 	}
 	slices.SortFunc(sc.Leads, func(a, b ScoredLead) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.total, a.total); c != 0 { // ties at 100 (or 0) by their points
 			return c
 		}
 		return cmp.Compare(a.Row, b.Row)
@@ -243,22 +248,28 @@ func (sc *Scoring) scoreLeads(leads *funnel.Table, keep []bool, mf *ModelFile, c
 		if na && cfg.Missing != MissingIndicator {
 			missingValues++
 		}
-		eta, score := 0.0, -mf.Scaling.Offset
+		// eta the linear predictor; gap the points total less the
+		// scaled linear predictor (separated terms have no points).
+		eta, score, gap := 0.0, -mf.Scaling.Offset, 0.0
 		for j, t := range mf.Terms {
 			eta += t.Estimate * x[j]
 			if j > 0 {
 				score += t.Points * x[j]
+				if t.Separated == 0 {
+					gap += (t.Points - mf.Scaling.Factor*t.Estimate) * x[j]
+				}
 			}
 		}
 		mu, _, _ := logistic(eta, 0)
-		l := ScoredLead{Row: i, Probability: mu, Score: score, Grade: gradeOf(grades, score), MQL: score >= mf.Threshold.Score}
+		l := ScoredLead{Row: i, Probability: mu, Score: tidyTotal(score)}
 		if ids != nil && ids.Codes[i] != funnel.NA {
 			l.LeadID = leads.Dict.String(ids.Codes[i])
 		} else {
 			l.LeadID = strconv.Itoa(i + 1)
 		}
-		if out.check(&l, leads, eta) {
-			l.Reasons = reasons(mf.Terms, x)
+		if out.check(&l, leads, eta, gap) {
+			l.Grade, l.MQL = gradeOf(grades, l.Score), l.Score >= mf.Threshold.Score
+			l.Reasons = reasons(mf.Terms, x, orStep(mf.Scaling.PointsScale))
 		}
 		sc.Leads = append(sc.Leads, l)
 	}
@@ -266,16 +277,17 @@ func (sc *Scoring) scoreLeads(leads *funnel.Table, keep []bool, mf *ModelFile, c
 }
 
 // reasons returns the top three positive contributions (points x value)
-// and the largest negative one, each rounded to whole points; terms whose
-// contribution rounds to 0 are left out.
-func reasons(terms []ModelTerm, x []float64) []string {
+// and the largest negative one, each rounded to the model's points step
+// (whole points for step 1); terms whose contribution rounds to 0 are
+// left out.
+func reasons(terms []ModelTerm, x []float64, step float64) []string {
 	type contrib struct {
 		name string
 		v    float64
 	}
 	var pos, neg []contrib
 	for j := 1; j < len(terms); j++ {
-		v := math.Round(terms[j].Points * x[j])
+		v := math.Round(terms[j].Points*x[j]/step) * step
 		switch {
 		case v > 0:
 			pos = append(pos, contrib{terms[j].Name, v})
@@ -286,11 +298,12 @@ func reasons(terms []ModelTerm, x []float64) []string {
 	slices.SortStableFunc(pos, func(a, b contrib) int { return cmp.Compare(b.v, a.v) })
 	slices.SortStableFunc(neg, func(a, b contrib) int { return cmp.Compare(a.v, b.v) })
 	var out []string
+	dec := stepDecimals(step)
 	for k := 0; k < len(pos) && k < 3; k++ {
-		out = append(out, fmt.Sprintf("%s %+.0f", pos[k].name, pos[k].v))
+		out = append(out, fmt.Sprintf("%s %+.*f", pos[k].name, dec, pos[k].v))
 	}
 	if len(neg) > 0 {
-		out = append(out, fmt.Sprintf("%s %+.0f", neg[0].name, neg[0].v))
+		out = append(out, fmt.Sprintf("%s %+.*f", neg[0].name, dec, neg[0].v))
 	}
 	return out
 }

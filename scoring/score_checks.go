@@ -18,14 +18,20 @@ const FarScore = 1000
 type outliers struct {
 	broken, far           int
 	firstBroken, firstFar string
+	// gaps and scale gather the rounding gaps of the finite scores and
+	// the totals outside 0-100, which check clamps.
+	gaps  pointsGap
+	scale outOfScale
 }
 
 // check makes lead l printable: a lead whose linear predictor or score is
 // not finite (values so large that the arithmetic overflows) gets no
 // probability, score or grade (NaN, ""), and is not an MQL; a lead whose
-// score lies more than FarScore points outside 0-100 is counted. It
-// reports whether the lead has a finite score.
-func (o *outliers) check(l *ScoredLead, leads *funnel.Table, eta float64) bool {
+// score lies more than FarScore points outside 0-100 is counted. A finite
+// score's rounding gap (its points total less its scaled linear
+// predictor) is gathered, and the score is clamped to 0-100 (l.total
+// keeps the total). It reports whether the lead has a finite score.
+func (o *outliers) check(l *ScoredLead, leads *funnel.Table, eta, gap float64) bool {
 	if math.IsNaN(eta) || math.IsNaN(l.Score) || math.IsInf(l.Score, 0) {
 		o.broken++
 		if o.firstBroken == "" {
@@ -40,11 +46,14 @@ func (o *outliers) check(l *ScoredLead, leads *funnel.Table, eta float64) bool {
 			o.firstFar = fmt.Sprintf("lead %s scores %.4g", l.LeadID, l.Score)
 		}
 	}
+	o.gaps.add(gap, 1)
+	o.scale.add(l.Score, 1)
+	l.total, l.Score = l.Score, ClampScore(l.Score)
 	return true
 }
 
-// warnings words what check found.
-func (o *outliers) warnings() []string {
+// warnings words what check found; step is the model's points step.
+func (o *outliers) warnings(step float64) []string {
 	var w []string
 	if o.broken > 0 {
 		w = append(w, fmt.Sprintf("%d leads have values too large for the model's arithmetic and get no score (NA), first %s", o.broken, o.firstBroken))
@@ -52,7 +61,8 @@ func (o *outliers) warnings() []string {
 	if o.far > 0 {
 		w = append(w, fmt.Sprintf("%d leads score more than %d points outside the training range 0-100 (%s): their values lie far beyond what the model was trained on", o.far, FarScore, o.firstFar))
 	}
-	return w
+	w = append(w, o.gaps.warning("leads", step, nil)...)
+	return append(w, o.scale.warning("leads")...)
 }
 
 // separatedTerms warns when the model has separated terms: they have no

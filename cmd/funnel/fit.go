@@ -29,6 +29,7 @@ type fitOptions struct {
 	CV            int
 	Seed          uint64
 	Capacity      float64
+	PointsScale   float64
 	ModelOut      string
 
 	cfg scoring.Config
@@ -38,7 +39,7 @@ type fitOptions struct {
 // given: the flags' defaults, and the base the report's config settings
 // go on.
 func newFitOptions(g *globalOptions) *fitOptions {
-	return &fitOptions{g: g, Transform: "none", MinLevelCount: 1, Missing: "drop", Penalty: "none", Seed: 1}
+	return &fitOptions{g: g, Transform: "none", MinLevelCount: 1, Missing: "drop", Penalty: "none", Seed: 1, PointsScale: scoring.DefaultPointsStep}
 }
 
 func newFitCmd(g *globalOptions, runF func(*fitOptions) error) *cobra.Command {
@@ -93,6 +94,7 @@ cv with --cv K. --model FILE saves the model for 'funnel score'.`,
 	f.IntVar(&opts.CV, "cv", 0, "stratified K-fold cross-validation with K folds")
 	f.Uint64Var(&opts.Seed, "seed", opts.Seed, "seed of the cross-validation folds")
 	f.Float64Var(&opts.Capacity, "capacity", 0, "leads per month sales can take: the MQL threshold passes at most this many (default: the max-F1 cut-off)")
+	f.Float64Var(&opts.PointsScale, "points-scale", opts.PointsScale, "round each term's points to steps of `STEP` (1, 0.5, 0.1); saved in the model")
 	f.StringVar(&opts.ModelOut, "model", "", "save the model to `FILE` (JSON) for 'funnel score'")
 	return cmd
 }
@@ -157,6 +159,10 @@ func (o *fitOptions) parse() error {
 		return usagef("--capacity %g: want a number of leads a month, 0 or more", o.Capacity)
 	}
 	o.cfg.Capacity = o.Capacity
+	if err := scoring.CheckPointsStep(o.PointsScale); err != nil {
+		return usagef("--points-scale: %v", err)
+	}
+	o.cfg.PointsStep = o.PointsScale
 	if o.ModelOut != "" && !strings.HasSuffix(strings.ToLower(o.ModelOut), ".json") {
 		return usagef("--model %s: the model file is JSON; name it .json", o.ModelOut)
 	}

@@ -48,6 +48,13 @@ func TestFitFlags(t *testing.T) {
 		{name: "one fold", args: []string{"--target", "won", "--cv", "1"}, code: ExitUsage},
 		{name: "model not json", args: []string{"--target", "won", "--model", "m.txt"}, code: ExitUsage},
 		{name: "bad window", args: []string{"--target", "won", "--window", "0d"}, code: ExitUsage},
+		{name: "points scale", args: []string{"--target", "won", "--points-scale", "0.5"},
+			check: func(t *testing.T, o *fitOptions) {
+				if o.cfg.PointsStep != 0.5 {
+					t.Errorf("points step %v, want 0.5", o.cfg.PointsStep)
+				}
+			}},
+		{name: "points scale 0", args: []string{"--target", "won", "--points-scale", "0"}, code: ExitUsage},
 		{name: "bad format", args: []string{"--target", "won"}, global: globalOptions{Format: "yaml"}, code: ExitUsage},
 	})
 }
