@@ -164,6 +164,7 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 		newVelocityCmd(g, nil),
 		newSizeCmd(g, nil),
 		newAccountsCmd(g, nil),
+		newSignalsCmd(g, nil),
 		newReportCmd(g, nil),
 		newConfigCmd(g),
 	)
