@@ -46,10 +46,10 @@ type index struct {
 	emails   map[int32]string // lead code -> email
 	target   []bool           // nil without a target list
 
-	web    []activity // web touches by account, then time
-	start  []int      // web[start[a]:start[a+1]] are account a's
+	web       []activity // web touches by account, then time
+	start     []int      // web[start[a]:start[a+1]] are account a's
 	trialRows []activity // signups and usage by account, then time
-	counts []int32    // web touches per account and period: [a*nPeriods + p]
+	counts    []int32    // web touches per account and period: [a*nPeriods + p]
 
 	opps     *funnel.Table
 	outcomes *funnel.Outcomes // as of AsOf

@@ -67,6 +67,9 @@ func Generate(cfg Config, create func(name string) (io.WriteCloser, error)) (*Tr
 		return nil, firstErr
 	}
 	truth := g.truth()
+	if truth.Signals, err = plantSignals(cfg, g, create); err != nil {
+		return nil, err
+	}
 	wc, err := create(TruthFile)
 	if err != nil {
 		return nil, fmt.Errorf("sample: create %s: %w", TruthFile, err)

@@ -18,6 +18,7 @@ type Truth struct {
 	StageDays       StageDays       `json:"stage_days"`
 	ChannelEffects  ChannelEffects  `json:"channel_effects"`
 	Lookalike       Lookalike       `json:"lookalike"`
+	Signals         *SignalsTruth   `json:"signals,omitempty"` // web_visits.csv (signals.go)
 }
 
 // TruthConfig records the Config a set was generated with and its time anchors.
