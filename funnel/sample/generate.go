@@ -67,7 +67,7 @@ func Generate(cfg Config, create func(name string) (io.WriteCloser, error)) (*Tr
 		return nil, firstErr
 	}
 	truth := g.truth()
-	if truth.Signals, err = plantSignals(cfg, g, create); err != nil {
+	if err := plantSignals(cfg, g, truth, create); err != nil {
 		return nil, err
 	}
 	wc, err := create(TruthFile)

@@ -63,27 +63,29 @@ type plannedOpp struct {
 	won               bool
 }
 
-// plantSignals writes WebVisitsFile for the set g generated and returns
-// its truth. It learns the opportunities and the accounts with leads by
+// plantSignals writes WebVisitsFile for the set g generated and records
+// it in truth (Signals, and its rows in Rows). It learns the opportunities and the accounts with leads by
 // generating the set again into memory (the same cfg gives the same
 // rows), so that the generator keeps no list of them.
-func plantSignals(cfg Config, g *generator, create func(name string) (io.WriteCloser, error)) (*SignalsTruth, error) {
+func plantSignals(cfg Config, g *generator, truth *Truth, create func(name string) (io.WriteCloser, error)) error {
 	opps, withLeads, err := replay(cfg)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	p := &planter{g: g, rng: rand.New(rand.NewPCG(cfg.Seed, signalsStream)), used: map[string]bool{}, withLeads: withLeads}
 	wc, err := create(WebVisitsFile)
 	if err != nil {
-		return nil, fmt.Errorf("sample: create %s: %w", WebVisitsFile, err)
+		return fmt.Errorf("sample: create %s: %w", WebVisitsFile, err)
 	}
 	p.w = newRowWriter(WebVisitsFile, wc, webVisitsHeader...)
-	truth := p.plant(opps)
+	st := p.plant(opps)
 	if err := p.w.finish(); err != nil {
-		return nil, fmt.Errorf("sample: write %s: %w", WebVisitsFile, err)
+		return fmt.Errorf("sample: write %s: %w", WebVisitsFile, err)
 	}
-	truth.File, truth.Rows = WebVisitsFile, p.w.rows
-	return truth, nil
+	st.File, st.Rows = WebVisitsFile, p.w.rows
+	truth.Signals = st
+	truth.Rows[WebVisitsFile] = p.w.rows
+	return nil
 }
 
 // memFile is a WriteCloser into memory.
