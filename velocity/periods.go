@@ -127,3 +127,14 @@ func (c *calendar) index(t int64) int {
 func ordinalOf(unit Period, t int64, loc *time.Location) int {
 	return ordinal(unit, time.Unix(t, 0).In(loc))
 }
+
+// Ordinal returns the number of the period of p holding t (Unix seconds)
+// in loc: consecutive periods have consecutive numbers. Ordinal, Start
+// and Label give other analyses (signals) velocity's calendar.
+func (p Period) Ordinal(t int64, loc *time.Location) int { return ordinalOf(p, t, loc) }
+
+// Start returns the first instant (Unix seconds) of period ord in loc.
+func (p Period) Start(ord int, loc *time.Location) int64 { return periodStart(p, ord, loc).Unix() }
+
+// Label returns the name of period ord: 2026-W05, 2026-10, 2026-Q4.
+func (p Period) Label(ord int) string { return periodLabel(p, ord) }

@@ -165,6 +165,7 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 		newSizeCmd(g, nil),
 		newAccountsCmd(g, nil),
 		newWebinarCmd(g, nil),
+		newSignalsCmd(g, nil),
 		newReportCmd(g, nil),
 		newConfigCmd(g),
 	)

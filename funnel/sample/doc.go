@@ -33,6 +33,10 @@
 //     open), amount, won (1/0, empty while open), stage.
 //   - costs.csv: channel, campaign, period (YYYY-MM), cost: the monthly
 //     cost of every paid campaign while it runs (direct has none).
+//   - web_visits.csv: lead_id, account_id, occurred_at, activity_type,
+//     url: web visits and trials planted for `funnel signals` from a
+//     random stream of their own (SignalsTruth), read as touches besides
+//     touches.csv.
 //
 // Timestamps are "YYYY-MM-DD HH:MM:SS" in UTC; the data end on Config.End
 // (default 2026-10-31) and start on the first day of the month Months-1

@@ -19,6 +19,7 @@ type Truth struct {
 	ChannelEffects  ChannelEffects  `json:"channel_effects"`
 	Lookalike       Lookalike       `json:"lookalike"`
 	Webinar         *WebinarTruth   `json:"webinar,omitempty"`
+	Signals         *SignalsTruth   `json:"signals,omitempty"` // web_visits.csv (signals.go)
 }
 
 // TruthConfig records the Config a set was generated with and its time anchors.

@@ -1,0 +1,362 @@
+package sample
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// WebVisitsFile holds the planted web activity and trials of `funnel
+// signals`: touches (lead_id, account_id, occurred_at, activity_type,
+// url) besides touches.csv, which stays as it was.
+const WebVisitsFile = "web_visits.csv"
+
+// signalsStream is the second PCG word of the signals planting, a random
+// stream of its own, so that the other files do not change.
+const signalsStream = 0x7369676e616c73 // "signals"
+
+var webVisitsHeader = []string{"lead_id", "account_id", "occurred_at", "activity_type", "url"}
+
+var webPages = []string{"/pricing", "/product/lead-scoring", "/product/attribution", "/blog/attribution-guide", "/case-studies/northwind", "/docs/getting-started"}
+
+// How many of each signal are planted (fewer when the set is too small to
+// hold them).
+const (
+	plantDrops, plantLostDrops, plantWonDrops = 12, 120, 20
+	plantSurges, plantStalled, plantUsed      = 12, 12, 8
+)
+
+// SignalsTruth is what `funnel signals` finds in a sample with its default
+// flags (month periods as of the default as-of): web_visits.csv plants
+// web activity for accounts whose only opportunity is open and whose
+// visits fall in the last month (TrafficDrops: rate x0.05-0.15 after 15-30
+// a month for the three months before), surges (ten or more visits by 3-5
+// people in the last month after at most 1.5 a month), trials at accounts
+// without other activity (StalledTrials: no usage since the signup, or
+// usage in its first days only; UsedTrials: usage to the last two days),
+// and for the backtest drops in the month before an opportunity's close
+// month, on accounts with that one opportunity: DropsBeforeLoss lost
+// deals, DropsBeforeWin won ones. The natural touches of touches.csv may
+// give more signals than these (their web activity is drawn evenly over a
+// lead's active time, not in months).
+type SignalsTruth struct {
+	File            string   `json:"file"`
+	Rows            int      `json:"rows"`
+	LatestPeriod    string   `json:"latest_period"`
+	TrafficDrops    []string `json:"traffic_drops"`
+	Surges          []string `json:"surges"`
+	StalledTrials   []string `json:"stalled_trials"`
+	UsedTrials      []string `json:"used_trials"`
+	DropsBeforeLoss []string `json:"drops_before_loss"` // opportunity ids
+	DropsBeforeWin  []string `json:"drops_before_win"`  // opportunity ids
+}
+
+// plannedOpp is one opportunity of the set, read back from a replay.
+type plannedOpp struct {
+	id, account, lead string
+	created, closed   int64 // closed 0 while open
+	won               bool
+}
+
+// plantSignals writes WebVisitsFile for the set g generated and records
+// it in truth (Signals, and its rows in Rows). It learns the opportunities and the accounts with leads by
+// generating the set again into memory (the same cfg gives the same
+// rows), so that the generator keeps no list of them.
+func plantSignals(cfg Config, g *generator, truth *Truth, create func(name string) (io.WriteCloser, error)) error {
+	opps, withLeads, err := replay(cfg)
+	if err != nil {
+		return err
+	}
+	p := &planter{g: g, rng: rand.New(rand.NewPCG(cfg.Seed, signalsStream)), used: map[string]bool{}, withLeads: withLeads}
+	wc, err := create(WebVisitsFile)
+	if err != nil {
+		return fmt.Errorf("sample: create %s: %w", WebVisitsFile, err)
+	}
+	p.w = newRowWriter(WebVisitsFile, wc, webVisitsHeader...)
+	st := p.plant(opps)
+	if err := p.w.finish(); err != nil {
+		return fmt.Errorf("sample: write %s: %w", WebVisitsFile, err)
+	}
+	st.File, st.Rows = WebVisitsFile, p.w.rows
+	truth.Signals = st
+	truth.Rows[WebVisitsFile] = p.w.rows
+	return nil
+}
+
+// memFile is a WriteCloser into memory.
+type memFile struct{ bytes.Buffer }
+
+func (*memFile) Close() error { return nil }
+
+type discard struct{}
+
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+func (discard) Close() error                { return nil }
+
+// replay generates cfg's leads and opportunities again into memory and
+// reads them back: the opportunities, and the accounts with leads.
+func replay(cfg Config) ([]plannedOpp, map[string]bool, error) {
+	cfg, err := cfg.normalize()
+	if err != nil {
+		return nil, nil, err
+	}
+	r := newGenerator(cfg)
+	leads, opps := &memFile{}, &memFile{}
+	r.accounts = newRowWriter(AccountsFile, discard{}, accountsHeader...)
+	r.leads = newRowWriter(LeadsFile, leads, leadsHeader...)
+	r.touches = newRowWriter(TouchesFile, discard{}, touchesHeader...)
+	r.stages = newRowWriter(StagesFile, discard{}, stagesHeader...)
+	r.opps = newRowWriter(OpportunitiesFile, opps, opportunitiesHeader...)
+	r.run()
+	for _, w := range []*rowWriter{r.accounts, r.leads, r.touches, r.stages, r.opps} {
+		if err := w.finish(); err != nil {
+			return nil, nil, err
+		}
+	}
+	withLeads := map[string]bool{}
+	if err := eachRow(leads, func(rec []string) error { withLeads[rec[1]] = true; return nil }); err != nil {
+		return nil, nil, err
+	}
+	var out []plannedOpp
+	err = eachRow(opps, func(rec []string) error {
+		o := plannedOpp{id: rec[0], account: rec[1], lead: rec[2], won: rec[6] == "1"}
+		var err error
+		if o.created, err = parseSecond(rec[3]); err != nil {
+			return err
+		}
+		if rec[4] != "" {
+			o.closed, err = parseSecond(rec[4])
+		}
+		out = append(out, o)
+		return err
+	})
+	return out, withLeads, err
+}
+
+func eachRow(b *memFile, fn func([]string) error) error {
+	r := csv.NewReader(bytes.NewReader(b.Bytes()))
+	r.ReuseRecord = true
+	if _, err := r.Read(); err != nil {
+		return err
+	}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
+}
+
+func parseSecond(s string) (int64, error) {
+	t, err := time.Parse(time.DateTime, s)
+	return t.Unix(), err
+}
+
+// planter writes the planted rows.
+type planter struct {
+	g         *generator
+	rng       *rand.Rand
+	w         *rowWriter
+	used      map[string]bool // accounts taken
+	withLeads map[string]bool // accounts with leads, not for trials and surges
+	visitors  int
+}
+
+// plant picks the accounts and writes their rows, account by account.
+func (p *planter) plant(opps []plannedOpp) *SignalsTruth {
+	g := p.g
+	latest := g.endMonth
+	t := &SignalsTruth{LatestPeriod: periodName(latest)}
+	perAccount := map[string]int{}
+	for _, o := range opps {
+		perAccount[o.account]++
+	}
+	var open, lost, won []plannedOpp
+	for _, o := range opps {
+		if perAccount[o.account] != 1 {
+			continue
+		}
+		switch {
+		case o.closed == 0 && o.created < monthStart(latest-3):
+			open = append(open, o)
+		case o.closed != 0 && monthOf(o.closed)-4 >= g.startMonth && monthOf(o.closed) <= latest-4 && monthOf(o.created) < monthOf(o.closed):
+			if o.won {
+				won = append(won, o)
+			} else {
+				lost = append(lost, o)
+			}
+		}
+	}
+	for _, o := range p.pick(open, plantDrops) {
+		p.traffic(o.account, o.lead, latest, 15, 30, 0.05, 0.15)
+		t.TrafficDrops = append(t.TrafficDrops, o.account)
+	}
+	for _, set := range []struct {
+		from []plannedOpp
+		n    int
+		to   *[]string
+	}{{lost, plantLostDrops, &t.DropsBeforeLoss}, {won, plantWonDrops, &t.DropsBeforeWin}} {
+		for _, o := range p.pick(set.from, set.n) {
+			p.traffic(o.account, o.lead, monthOf(o.closed)-1, 15, 30, 0.05, 0.15)
+			*set.to = append(*set.to, o.id)
+		}
+	}
+	free := p.freeAccounts()
+	for _, a := range take(&free, plantSurges) {
+		p.surge(a, latest)
+		t.Surges = append(t.Surges, a)
+	}
+	for i, a := range take(&free, plantStalled) {
+		p.trial(a, i%2 == 0, false)
+		t.StalledTrials = append(t.StalledTrials, a)
+	}
+	for _, a := range take(&free, plantUsed) {
+		p.trial(a, false, true)
+		t.UsedTrials = append(t.UsedTrials, a)
+	}
+	for _, l := range [][]string{t.TrafficDrops, t.Surges, t.StalledTrials, t.UsedTrials, t.DropsBeforeLoss, t.DropsBeforeWin} {
+		slices.Sort(l)
+	}
+	return t
+}
+
+// pick draws up to n opportunities of distinct accounts not taken yet.
+func (p *planter) pick(from []plannedOpp, n int) []plannedOpp {
+	var out []plannedOpp
+	for _, i := range p.rng.Perm(len(from)) {
+		if len(out) == n {
+			break
+		}
+		if o := from[i]; !p.used[o.account] {
+			p.used[o.account] = true
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// freeAccounts returns the accounts without leads or planted rows, in a
+// random order.
+func (p *planter) freeAccounts() []string {
+	var out []string
+	for id := 1; id <= p.g.sum.Accounts; id++ {
+		a := string(appendID(nil, 'A', id, p.g.accountWidth))
+		if !p.used[a] && !p.withLeads[a] {
+			out = append(out, a)
+		}
+	}
+	p.rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+func take(list *[]string, n int) []string {
+	n = min(n, len(*list))
+	out := (*list)[:n]
+	*list = (*list)[n:]
+	return out
+}
+
+// visitor returns a new contact id seen only in the web activity.
+func (p *planter) visitor() string {
+	p.visitors++
+	return "V" + strconv.Itoa(100000+p.visitors)
+}
+
+// visit writes one web touch at a random second of [from, to).
+func (p *planter) visit(lead, account string, from, to int64) {
+	p.row(lead, account, from+p.rng.Int64N(to-from), "")
+}
+
+// row writes one touch; act "" is a web visit or a pricing page view.
+func (p *planter) row(lead, account string, at int64, act string) {
+	page := webPages[p.rng.IntN(len(webPages))]
+	if act == "" {
+		act = "web_visit"
+		if page == "/pricing" {
+			act = "pricing_page_view"
+		}
+	}
+	w := p.w
+	w.text(lead)
+	w.text(account)
+	w.time(at)
+	w.text(act)
+	w.text(page)
+	w.end()
+}
+
+// traffic writes an account's visits: a monthly rate drawn from [lo, hi)
+// in the three months before month m, and that rate times a factor from
+// [fLo, fHi) in m, by the lead and one or two new visitors.
+func (p *planter) traffic(account, lead string, m int, lo, hi, fLo, fHi float64) {
+	who := []string{lead, p.visitor()}
+	if p.rng.IntN(2) == 0 {
+		who = append(who, p.visitor())
+	}
+	rate := lo + (hi-lo)*p.rng.Float64()
+	factor := fLo + (fHi-fLo)*p.rng.Float64()
+	for mi := m - 3; mi <= m; mi++ {
+		r := rate
+		if mi == m {
+			r *= factor
+		}
+		from, to := monthStart(mi), min(monthStart(mi+1), p.g.end-day)
+		for range poisson(p.rng, r) {
+			p.visit(who[p.rng.IntN(len(who))], account, from, to)
+		}
+	}
+}
+
+// surge writes at most 1.5 visits a month in the three months before m
+// and 12 or more by 3 to 5 new visitors in m.
+func (p *planter) surge(account string, m int) {
+	who := make([]string, 3+p.rng.IntN(3))
+	for i := range who {
+		who[i] = p.visitor()
+	}
+	for mi := m - 3; mi < m; mi++ {
+		for range poisson(p.rng, 1.5*p.rng.Float64()) {
+			p.visit(who[0], account, monthStart(mi), monthStart(mi+1))
+		}
+	}
+	n := 12 + poisson(p.rng, 10)
+	for i := range n {
+		p.visit(who[i%len(who)], account, monthStart(m), p.g.end-day)
+	}
+}
+
+// trial writes a trial signup 9 to 24 days before the end of the data
+// (14 to 24 when it has early usage): no usage (none), usage on its first
+// 1 to 3 days only (stopped), or usage every day or two up to the last
+// two days (used).
+func (p *planter) trial(account string, none, used bool) {
+	lead := p.visitor()
+	end := p.g.end - day
+	days := 9 + p.rng.IntN(16)
+	if !none && !used {
+		days = 14 + p.rng.IntN(11)
+	}
+	signup := end - int64(days)*day + p.rng.Int64N(day/2)
+	p.row(lead, account, signup, "free_trial_signup")
+	switch {
+	case used:
+		for at := signup + day/2; at < end-day; at += day + p.rng.Int64N(day) {
+			p.row(lead, account, at, "trial_usage")
+		}
+	case !none:
+		for d := range 1 + p.rng.IntN(3) {
+			p.row(lead, account, signup+int64(d)*day+p.rng.Int64N(day), "trial_usage")
+		}
+	}
+}
