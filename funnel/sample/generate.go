@@ -170,6 +170,10 @@ type generator struct {
 	firstWonDone bool
 	icpAccounts  [2]int // accounts in the ideal profile: all, positive
 	otherAccts   [2]int
+
+	// for the signals planted after the set (signals.go)
+	opportunities []plannedOpp // every opportunity written, in order
+	withLeads     []bool       // by account number: the account has a lead
 }
 
 type touch struct {

@@ -277,6 +277,10 @@ func (g *generator) email(a *account) string {
 
 func (g *generator) writeLead(id int, a *account, email, title string, sen int, won bool) {
 	w := g.leads
+	for len(g.withLeads) <= a.id {
+		g.withLeads = append(g.withLeads, false)
+	}
+	g.withLeads[a.id] = true
 	n := len(g.path)
 	w.id('L', id, g.leadWidth)
 	w.id('A', a.id, g.accountWidth)
@@ -358,6 +362,7 @@ func (g *generator) writeStages(id int) {
 func (g *generator) writeOpportunity(id int, a *account, created, closed, amount int64, won, lost bool) {
 	w := g.opps
 	g.sum.Opportunities++
+	g.planOpportunity(id, a, created, closed, won, lost)
 	w.id('O', g.sum.Opportunities, g.oppWidth)
 	w.id('A', a.id, g.accountWidth)
 	w.id('L', id, g.leadWidth)

@@ -1,14 +1,11 @@
 package sample
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"slices"
 	"strconv"
-	"time"
 )
 
 // WebVisitsFile holds the planted web activity and trials of `funnel
@@ -58,27 +55,22 @@ type SignalsTruth struct {
 
 // plannedOpp is one opportunity of the set, read back from a replay.
 type plannedOpp struct {
-	id, account, lead string
+	id, account, lead int   // numbers of the O, A and L ids
 	created, closed   int64 // closed 0 while open
 	won               bool
 }
 
 // plantSignals writes WebVisitsFile for the set g generated and records
-// it in truth (Signals, and its rows in Rows). It learns the opportunities and the accounts with leads by
-// generating the set again into memory (the same cfg gives the same
-// rows), so that the generator keeps no list of them.
+// it in truth (Signals, and its rows in Rows), from the opportunities and
+// the accounts with leads the generator noted as it wrote them.
 func plantSignals(cfg Config, g *generator, truth *Truth, create func(name string) (io.WriteCloser, error)) error {
-	opps, withLeads, err := replay(cfg)
-	if err != nil {
-		return err
-	}
-	p := &planter{g: g, rng: rand.New(rand.NewPCG(cfg.Seed, signalsStream)), used: map[string]bool{}, withLeads: withLeads}
+	p := &planter{g: g, rng: rand.New(rand.NewPCG(cfg.Seed, signalsStream)), used: map[int]bool{}}
 	wc, err := create(WebVisitsFile)
 	if err != nil {
 		return fmt.Errorf("sample: create %s: %w", WebVisitsFile, err)
 	}
 	p.w = newRowWriter(WebVisitsFile, wc, webVisitsHeader...)
-	st := p.plant(opps)
+	st := p.plant(g.opportunities)
 	if err := p.w.finish(); err != nil {
 		return fmt.Errorf("sample: write %s: %w", WebVisitsFile, err)
 	}
@@ -88,79 +80,15 @@ func plantSignals(cfg Config, g *generator, truth *Truth, create func(name strin
 	return nil
 }
 
-// memFile is a WriteCloser into memory.
-type memFile struct{ bytes.Buffer }
-
-func (*memFile) Close() error { return nil }
-
-type discard struct{}
-
-func (discard) Write(b []byte) (int, error) { return len(b), nil }
-func (discard) Close() error                { return nil }
-
-// replay generates cfg's leads and opportunities again into memory and
-// reads them back: the opportunities, and the accounts with leads.
-func replay(cfg Config) ([]plannedOpp, map[string]bool, error) {
-	cfg, err := cfg.normalize()
-	if err != nil {
-		return nil, nil, err
+// planOpportunity notes an opportunity as writeOpportunity writes it (the
+// numbers of its ids; closed 0 while open) for the signals planted after
+// the set.
+func (g *generator) planOpportunity(lead int, a *account, created, closed int64, won, lost bool) {
+	o := plannedOpp{id: g.sum.Opportunities, account: a.id, lead: lead, created: created, won: won}
+	if won || lost {
+		o.closed = closed
 	}
-	r := newGenerator(cfg)
-	leads, opps := &memFile{}, &memFile{}
-	r.accounts = newRowWriter(AccountsFile, discard{}, accountsHeader...)
-	r.leads = newRowWriter(LeadsFile, leads, leadsHeader...)
-	r.touches = newRowWriter(TouchesFile, discard{}, touchesHeader...)
-	r.stages = newRowWriter(StagesFile, discard{}, stagesHeader...)
-	r.opps = newRowWriter(OpportunitiesFile, opps, opportunitiesHeader...)
-	r.run()
-	for _, w := range []*rowWriter{r.accounts, r.leads, r.touches, r.stages, r.opps} {
-		if err := w.finish(); err != nil {
-			return nil, nil, err
-		}
-	}
-	withLeads := map[string]bool{}
-	if err := eachRow(leads, func(rec []string) error { withLeads[rec[1]] = true; return nil }); err != nil {
-		return nil, nil, err
-	}
-	var out []plannedOpp
-	err = eachRow(opps, func(rec []string) error {
-		o := plannedOpp{id: rec[0], account: rec[1], lead: rec[2], won: rec[6] == "1"}
-		var err error
-		if o.created, err = parseSecond(rec[3]); err != nil {
-			return err
-		}
-		if rec[4] != "" {
-			o.closed, err = parseSecond(rec[4])
-		}
-		out = append(out, o)
-		return err
-	})
-	return out, withLeads, err
-}
-
-func eachRow(b *memFile, fn func([]string) error) error {
-	r := csv.NewReader(bytes.NewReader(b.Bytes()))
-	r.ReuseRecord = true
-	if _, err := r.Read(); err != nil {
-		return err
-	}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := fn(rec); err != nil {
-			return err
-		}
-	}
-}
-
-func parseSecond(s string) (int64, error) {
-	t, err := time.Parse(time.DateTime, s)
-	return t.Unix(), err
+	g.opportunities = append(g.opportunities, o)
 }
 
 // planter writes the planted rows.
@@ -168,8 +96,7 @@ type planter struct {
 	g         *generator
 	rng       *rand.Rand
 	w         *rowWriter
-	used      map[string]bool // accounts taken
-	withLeads map[string]bool // accounts with leads, not for trials and surges
+	used      map[int]bool // accounts taken, by number
 	visitors  int
 }
 
@@ -178,7 +105,7 @@ func (p *planter) plant(opps []plannedOpp) *SignalsTruth {
 	g := p.g
 	latest := g.endMonth
 	t := &SignalsTruth{LatestPeriod: periodName(latest)}
-	perAccount := map[string]int{}
+	perAccount := map[int]int{}
 	for _, o := range opps {
 		perAccount[o.account]++
 	}
@@ -199,8 +126,8 @@ func (p *planter) plant(opps []plannedOpp) *SignalsTruth {
 		}
 	}
 	for _, o := range p.pick(open, plantDrops) {
-		p.traffic(o.account, o.lead, latest, 15, 30, 0.05, 0.15)
-		t.TrafficDrops = append(t.TrafficDrops, o.account)
+		p.traffic(p.accountID(o.account), p.leadID(o.lead), latest, 15, 30, 0.05, 0.15)
+		t.TrafficDrops = append(t.TrafficDrops, p.accountID(o.account))
 	}
 	for _, set := range []struct {
 		from []plannedOpp
@@ -208,8 +135,8 @@ func (p *planter) plant(opps []plannedOpp) *SignalsTruth {
 		to   *[]string
 	}{{lost, plantLostDrops, &t.DropsBeforeLoss}, {won, plantWonDrops, &t.DropsBeforeWin}} {
 		for _, o := range p.pick(set.from, set.n) {
-			p.traffic(o.account, o.lead, monthOf(o.closed)-1, 15, 30, 0.05, 0.15)
-			*set.to = append(*set.to, o.id)
+			p.traffic(p.accountID(o.account), p.leadID(o.lead), monthOf(o.closed)-1, 15, 30, 0.05, 0.15)
+			*set.to = append(*set.to, string(appendID(nil, 'O', o.id, p.g.oppWidth)))
 		}
 	}
 	free := p.freeAccounts()
@@ -246,17 +173,21 @@ func (p *planter) pick(from []plannedOpp, n int) []plannedOpp {
 	return out
 }
 
-// freeAccounts returns the accounts without leads or planted rows, in a
-// random order.
+// freeAccounts returns the ids of the accounts without leads or planted
+// rows, in a random order.
 func (p *planter) freeAccounts() []string {
-	var out []string
+	var free []int
 	for id := 1; id <= p.g.sum.Accounts; id++ {
-		a := string(appendID(nil, 'A', id, p.g.accountWidth))
-		if !p.used[a] && !p.withLeads[a] {
-			out = append(out, a)
+		if !p.used[id] && (id >= len(p.g.withLeads) || !p.g.withLeads[id]) {
+			free = append(free, id)
 		}
 	}
-	p.rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	p.rng.Shuffle(len(free), func(i, j int) { free[i], free[j] = free[j], free[i] })
+	n := min(len(free), plantSurges+plantStalled+plantUsed) // all that plant takes
+	out := make([]string, n)
+	for i := range out {
+		out[i] = p.accountID(free[i])
+	}
 	return out
 }
 
@@ -266,6 +197,11 @@ func take(list *[]string, n int) []string {
 	*list = (*list)[n:]
 	return out
 }
+
+// accountID and leadID are the ids of account and lead number n, as the
+// files write them.
+func (p *planter) accountID(n int) string { return string(appendID(nil, 'A', n, p.g.accountWidth)) }
+func (p *planter) leadID(n int) string    { return string(appendID(nil, 'L', n, p.g.leadWidth)) }
 
 // visitor returns a new contact id seen only in the web activity.
 func (p *planter) visitor() string {
