@@ -93,11 +93,11 @@ func (g *generator) planOpportunity(lead int, a *account, created, closed int64,
 
 // planter writes the planted rows.
 type planter struct {
-	g         *generator
-	rng       *rand.Rand
-	w         *rowWriter
-	used      map[int]bool // accounts taken, by number
-	visitors  int
+	g        *generator
+	rng      *rand.Rand
+	w        *rowWriter
+	used     map[int]bool // accounts taken, by number
+	visitors int
 }
 
 // plant picks the accounts and writes their rows, account by account.
