@@ -8,7 +8,7 @@
 // aliases, the inferred order, lost stages, the long, wide and field
 // history layouts of a stages table) through velocity.Furthest; the
 // grouping of rows by --by columns (velocity.ByColumn, velocity.GroupRows,
-// velocity.FindColumn); and the outcome of each opportunity as of a date
+// funnel.Table.Named); and the outcome of each opportunity as of a date
 // (velocity.OpportunityOutcomes). velocity never imports market.
 //
 // Definitions (market.go):

@@ -181,9 +181,9 @@ func filterRows(base *funnel.Table, filter string) ([]int, error) {
 func (res *Result) segment(base *funnel.Table, targets []int, opts Options) (*segments, []Row, error) {
 	var cols []*velocity.ByColumn
 	for _, name := range opts.By {
-		c := velocity.FindColumn(base, name)
+		c := base.Named(name)
 		if c == nil {
-			return nil, nil, fmt.Errorf("%w: %s has no column %q to segment by (columns: %s)", ErrBadInput, base.Source, name, velocity.Headers(base))
+			return nil, nil, fmt.Errorf("%w: %s has no column %q to segment by (columns: %s)", ErrBadInput, base.Source, name, base.Headers())
 		}
 		cols = append(cols, &velocity.ByColumn{Table: base, Col: c, RowOf: func(i int) int { return targets[i] }})
 	}
@@ -222,9 +222,9 @@ func (res *Result) segment(base *funnel.Table, targets []int, opts Options) (*se
 func (res *Result) countUnits(base *funnel.Table, targets []int, unitsColumn string, segs *segments, rows []Row) error {
 	var unitsCol *funnel.Column
 	if unitsColumn != "" {
-		unitsCol = velocity.FindColumn(base, unitsColumn)
+		unitsCol = base.Named(unitsColumn)
 		if unitsCol == nil {
-			return fmt.Errorf("%w: %s has no units column %q (columns: %s)", ErrBadInput, base.Source, unitsColumn, velocity.Headers(base))
+			return fmt.Errorf("%w: %s has no units column %q (columns: %s)", ErrBadInput, base.Source, unitsColumn, base.Headers())
 		}
 		if unitsCol.Kind != funnel.KindNumber {
 			return fmt.Errorf("%w: %s: units column %q holds %s values, want numbers", ErrBadInput, base.Source, unitsCol.Name, unitsCol.Kind)
@@ -402,21 +402,21 @@ func (res *Result) applyPrices(rows []Row, opts Options) error {
 		names = []string{"price", "unit_price", "unit price"}
 	}
 	for _, n := range names {
-		if priceCol = velocity.FindColumn(p, n); priceCol != nil {
+		if priceCol = p.Named(n); priceCol != nil {
 			break
 		}
 	}
 	if priceCol == nil {
-		return fmt.Errorf("%w: %s has no price column %s (columns: %s)", ErrBadInput, p.Source, strings.Join(names, " or "), velocity.Headers(p))
+		return fmt.Errorf("%w: %s has no price column %s (columns: %s)", ErrBadInput, p.Source, strings.Join(names, " or "), p.Headers())
 	}
 	if priceCol.Kind != funnel.KindNumber {
 		return fmt.Errorf("%w: %s: price column %q holds %s values, want numbers", ErrBadInput, p.Source, priceCol.Name, priceCol.Kind)
 	}
 	var keyCols []*funnel.Column
 	for _, b := range opts.By {
-		c := velocity.FindColumn(p, b)
+		c := p.Named(b)
 		if c == nil {
-			return fmt.Errorf("%w: %s has no segment column %q (columns: %s)", ErrBadInput, p.Source, b, velocity.Headers(p))
+			return fmt.Errorf("%w: %s has no segment column %q (columns: %s)", ErrBadInput, p.Source, b, p.Headers())
 		}
 		keyCols = append(keyCols, c)
 	}
@@ -596,7 +596,7 @@ func (res *Result) opportunities(opps *funnel.Table, asOf time.Time, link *baseL
 	res.Warnings = append(res.Warnings, outcomes.Warnings()...)
 	acc, lead := opps.Role(funnel.RoleAccountID), opps.Role(funnel.RoleLeadID)
 	if (acc == nil || acc.Kind != funnel.KindText) && (lead == nil || lead.Kind != funnel.KindText) {
-		return fmt.Errorf("%w: %s: win rates per segment need the opportunities' account_id or lead_id (columns: %s)", ErrBadInput, opps.Source, velocity.Headers(opps))
+		return fmt.Errorf("%w: %s: win rates per segment need the opportunities' account_id or lead_id (columns: %s)", ErrBadInput, opps.Source, opps.Headers())
 	}
 	unmatched := 0
 	for r, o := range outcomes.Of {
