@@ -29,6 +29,12 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{"unknown command", []string{"frobnicate"}, ExitUsage, `error: unknown command "frobnicate" for "funnel"`},
 		{"unknown flag", []string{"sample", "--bogus"}, ExitUsage, "error: unknown flag: --bogus"},
+		// Suggestions on the error's one line (cobra's span three).
+		{"misspelt command", []string{"atribute"}, ExitUsage, `error: unknown command "atribute" for "funnel" (did you mean "attribute"?)` + "\n"},
+		{"misspelt subcommand", []string{"config", "chek"}, ExitUsage, `error: unknown command "chek" for "funnel config" (did you mean "check"?)` + "\n"},
+		{"misspelt flag", []string{"fit", "--targt", "won_at"}, ExitUsage, "error: unknown flag: --targt (did you mean --target?)\n"},
+		{"misspelt global flag", []string{"velocity", "--dat", "x"}, ExitUsage, "error: unknown flag: --dat (did you mean --data?)\n"},
+		{"one dash", []string{"fit", "-target", "won_at"}, ExitUsage, "error: unknown shorthand flag: 't' in -target (did you mean --target?)\n"},
 		{"bad flag value", []string{"sample", "--out", "x", "--leads", "many"}, ExitUsage, `error: invalid argument "many" for "--leads" flag`},
 		{"missing required flag", []string{"sample"}, ExitUsage, "error: --out DIR is required"},
 		{"leads out of range", []string{"sample", "--out", "x", "--leads", "0"}, ExitUsage, "error: --leads 0: want 1 to 10000000"},
@@ -41,7 +47,10 @@ func TestExitCodes(t *testing.T) {
 				t.Errorf("exit %d, want %d (stderr %q)", code, tc.code, stderr)
 			}
 			first := strings.SplitN(stderr, "\n", 2)[0]
-			if !strings.HasPrefix(first, tc.errLine) {
+			if whole, ok := strings.CutSuffix(tc.errLine, "\n"); ok && first != whole {
+				t.Errorf("stderr first line %q, want %q", first, whole)
+			}
+			if !strings.HasPrefix(first, strings.TrimSuffix(tc.errLine, "\n")) {
 				t.Errorf("stderr first line %q, want prefix %q", first, tc.errLine)
 			}
 			if strings.Contains(stderr, "goroutine") || strings.Contains(stderr, "panic") {
