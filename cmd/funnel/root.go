@@ -78,6 +78,16 @@ func Main(io *IOStreams, args []string) ExitCode {
 	return code
 }
 
+// noteConfig says on stderr (unless --quiet) which config file a run
+// applies when no --config named it, so that a funnel.yaml in the working
+// folder or a $FUNNEL_CONFIG set long ago does not steer a run unseen.
+// config() reads the file once a run, so the note is printed once.
+func (g *globalOptions) noteConfig(path, from string) {
+	if !g.Quiet {
+		fmt.Fprintf(g.io.ErrOut, "note: using the config file %s (%s; --config FILE to choose another)\n", render.CleanLine(path), from)
+	}
+}
+
 // setArgs gives cmd exactly args, none when args is nil: cobra reads
 // os.Args[1:] for nil args, which in a test binary are its own -test.*
 // flags (parsed as shorthands: -test.v as -t est.v).

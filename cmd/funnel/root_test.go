@@ -136,3 +136,40 @@ func TestStderrLinesAreCleaned(t *testing.T) {
 		t.Errorf("WriteWarnings wrote %q, want %q", b.String(), want)
 	}
 }
+
+// TestConfigNotice: a config file no --config named is said on stderr,
+// once, before anything else, and not under -q (issue 18: a funnel.yaml in
+// the working folder steered runs unseen).
+func TestConfigNotice(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("FUNNEL_CONFIG", "")
+	write := func(name, body string) {
+		if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("accounts.csv", "account_id,region\nA1,EMEA\nA2,EMEA\nA3,NA\n")
+	write("funnel.yaml", "inputs:\n  accounts: accounts.csv\nsize: {by: [region], price: 10}\n")
+	const found = "note: using the config file funnel.yaml (found in the working folder; --config FILE to choose another)\n"
+	for _, c := range []struct {
+		env    string
+		args   []string
+		stderr string
+	}{
+		{"", []string{"size", "--price", "10", "--by", "region"}, found},
+		{"", []string{"size", "--price", "10", "--by", "region", "-q"}, ""},
+		{"", []string{"size", "--price", "10", "--by", "region", "--config", "funnel.yaml"}, ""},
+		{"funnel.yaml", []string{"size", "--price", "10", "--by", "region"}, "note: using the config file funnel.yaml (named by $FUNNEL_CONFIG; --config FILE to choose another)\n"},
+	} {
+		t.Setenv("FUNNEL_CONFIG", c.env)
+		out, stderr, code := run(t, "", append(c.args, "--format", "csv")...)
+		if code != ExitOK || stderr != c.stderr {
+			t.Errorf("%v (FUNNEL_CONFIG=%q): exit %d, stderr %q, want %q", c.args, c.env, code, stderr, c.stderr)
+		}
+		// The config's input was read: EMEA 2 accounts x 10, NA 1 x 10.
+		if want := "region,accounts,units,price,market_size\nEMEA,2,2,10,20\nNA,1,1,10,10\ntotal,3,3,10,30\n"; out != want {
+			t.Errorf("%v: stdout %q, want %q", c.args, out, want)
+		}
+	}
+}
