@@ -192,7 +192,7 @@ func (s *accountSet) campaignTargets(r *ABMResult, accts []Account, campaignBy s
 	}
 	switch {
 	case key == nil && campaignBy != "":
-		return fmt.Errorf("accounts: --campaign-by: %s has no column %q", tt.Source, campaignBy)
+		return fmt.Errorf("accounts: --campaign-by: %s has no column %q (columns: %s)", tt.Source, campaignBy, tt.Headers())
 	case key == nil:
 		r.warnf("%s has no campaign or channel column, so there is no campaign_targets table", tt.Source)
 		return nil

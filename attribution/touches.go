@@ -256,7 +256,7 @@ func byColumn(t *funnel.Table, by string) (*funnel.Column, error) {
 		c = t.Named(by)
 	}
 	if c == nil {
-		return nil, fmt.Errorf("%s: no column %q to attribute by", t.Source, by)
+		return nil, fmt.Errorf("%s: no column %q to attribute by (columns: %s)", t.Source, by, t.Headers())
 	}
 	return c, nil
 }

@@ -29,7 +29,7 @@ func CostsFromTable(t *Table, by string) (*CostTotals, error) {
 		key = t.Named(by)
 	}
 	if key == nil {
-		return nil, fmt.Errorf("%s: no column %q to attribute by", t.Source, by)
+		return nil, fmt.Errorf("%s: no column %q to attribute by (columns: %s)", t.Source, by, t.Headers())
 	}
 	cost := t.Role(RoleCost)
 	if cost == nil || cost.Kind != KindNumber {

@@ -70,6 +70,9 @@ type Table struct {
 	Rows    int       // number of data rows
 	Dict    *Dict     // strings of every text column (shared within a Dataset)
 	Columns []*Column // in file order
+	// Header holds every header of the file, in order, the columns not
+	// read (ingest.Options.Keep) too; nil when not recorded.
+	Header []string
 	// Lines holds the source line (or sheet row) of each data row, so that
 	// analyses can name the line of a bad value; nil when not recorded.
 	Lines []int32
@@ -88,10 +91,12 @@ func (t *Table) Role(role string) *Column {
 	return nil
 }
 
-// Named returns the column whose header or role is name (header matched
-// first, exactly), or nil.
+// Named returns the column whose header or role is name, or nil: a
+// header equal to name first, then a role, then a header and then a role
+// that is the same name by NameKey (case, spaces and punctuation aside),
+// as headers bind to roles.
 func (t *Table) Named(name string) *Column {
-	if t == nil {
+	if t == nil || name == "" {
 		return nil
 	}
 	for _, c := range t.Columns {
@@ -99,7 +104,24 @@ func (t *Table) Named(name string) *Column {
 			return c
 		}
 	}
-	return t.Role(name)
+	if c := t.Role(name); c != nil {
+		return c
+	}
+	k := NameKey(name)
+	if k == "" {
+		return nil
+	}
+	for _, c := range t.Columns {
+		if NameKey(c.Name) == k {
+			return c
+		}
+	}
+	for _, c := range t.Columns {
+		if c.Role != "" && NameKey(c.Role) == k {
+			return c
+		}
+	}
+	return nil
 }
 
 // TimeRole returns the column bound to role when it holds times, else nil.

@@ -8,7 +8,7 @@
 // aliases, the inferred order, lost stages, the long, wide and field
 // history layouts of a stages table) through velocity.Furthest; the
 // grouping of rows by --by columns (velocity.ByColumn, velocity.GroupRows,
-// velocity.FindColumn); and the outcome of each opportunity as of a date
+// funnel.Table.Named); and the outcome of each opportunity as of a date
 // (velocity.OpportunityOutcomes). velocity never imports market.
 //
 // Definitions (market.go):
@@ -52,7 +52,15 @@
 // price last), ties by their values, then a totals row: accounts, units,
 // reached, won, lost and leads add up (a target in several segments counts
 // in each); market_size and expected_revenue add up over the segments that
-// have them (market_size 0 when no target passes the filter); price =
-// market_size / units of the priced segments; the win rate and its
-// interval pool the segments' won and lost.
+// have them (market_size 0 when no target passes the filter), NA when none
+// has; price = market_size / units of the priced segments; the win rate
+// and its interval pool the segments' won and lost.
+//
+// A segment without a price or without closed deals adds nothing to the
+// totals' market_size or expected_revenue, and never a 0: the note column
+// says so, on the segment ("no closed deals: win rate and expected revenue
+// NA") and on the totals row, which names the segments left out
+// ("expected_revenue adds up 1 of 2 segments: region=NA has no closed
+// deals"). The note column is there with the win rate columns, and
+// whenever a segment has no price.
 package market

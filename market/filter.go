@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
-	"github.com/funnel-analytics/funnel/velocity"
 )
 
 // Filter is a parsed target definition such as "employees>=200" or
@@ -156,9 +155,9 @@ func (f *Filter) Compile(t *funnel.Table) (func(r int) bool, error) {
 }
 
 func (c Clause) compile(t *funnel.Table) (func(r int) bool, error) {
-	col := velocity.FindColumn(t, c.Column)
+	col := t.Named(c.Column)
 	if col == nil {
-		return nil, fmt.Errorf("%s has no column %q (columns: %s)", t.Source, c.Column, velocity.Headers(t))
+		return nil, fmt.Errorf("%s has no column %q (columns: %s)", t.Source, c.Column, t.Headers())
 	}
 	switch col.Kind {
 	case funnel.KindNumber:

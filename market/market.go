@@ -83,7 +83,10 @@ type Row struct {
 	ExpectedRevenue float64 `table:"expected_revenue"`
 	Leads           int     `table:"leads"`
 	Ready           bool    `table:"ready"` // Leads >= MinLeads
-	Total           bool    // the totals row
+	// Note says why a figure is NA, and on the totals row which segments
+	// its market_size and expected_revenue add up (see Result.total).
+	Note  string `table:"note"`
+	Total bool   // the totals row
 }
 
 // Result is what Size computed; Report renders it.
@@ -181,9 +184,9 @@ func filterRows(base *funnel.Table, filter string) ([]int, error) {
 func (res *Result) segment(base *funnel.Table, targets []int, opts Options) (*segments, []Row, error) {
 	var cols []*velocity.ByColumn
 	for _, name := range opts.By {
-		c := velocity.FindColumn(base, name)
+		c := base.Named(name)
 		if c == nil {
-			return nil, nil, fmt.Errorf("%w: %s has no column %q to segment by (columns: %s)", ErrBadInput, base.Source, name, velocity.Headers(base))
+			return nil, nil, fmt.Errorf("%w: %s has no column %q to segment by (columns: %s)", ErrBadInput, base.Source, name, base.Headers())
 		}
 		cols = append(cols, &velocity.ByColumn{Table: base, Col: c, RowOf: func(i int) int { return targets[i] }})
 	}
@@ -222,9 +225,9 @@ func (res *Result) segment(base *funnel.Table, targets []int, opts Options) (*se
 func (res *Result) countUnits(base *funnel.Table, targets []int, unitsColumn string, segs *segments, rows []Row) error {
 	var unitsCol *funnel.Column
 	if unitsColumn != "" {
-		unitsCol = velocity.FindColumn(base, unitsColumn)
+		unitsCol = base.Named(unitsColumn)
 		if unitsCol == nil {
-			return fmt.Errorf("%w: %s has no units column %q (columns: %s)", ErrBadInput, base.Source, unitsColumn, velocity.Headers(base))
+			return fmt.Errorf("%w: %s has no units column %q (columns: %s)", ErrBadInput, base.Source, unitsColumn, base.Headers())
 		}
 		if unitsCol.Kind != funnel.KindNumber {
 			return fmt.Errorf("%w: %s: units column %q holds %s values, want numbers", ErrBadInput, base.Source, unitsCol.Name, unitsCol.Kind)
@@ -320,27 +323,35 @@ func bySize(a, b Row) int {
 func (m *Row) finish(res *Result) {
 	m.MarketSize = m.Units * m.Price
 	m.WinRate, m.WinRateLow, m.WinRateHigh, m.ExpectedRevenue = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+	var notes []string
+	if math.IsNaN(m.MarketSize) {
+		notes = append(notes, "no price: market size NA")
+	}
 	switch {
 	case res.WinRateSource == "":
 	case m.Won+m.Lost == 0:
 		m.WinRateLow, m.WinRateHigh = 0, 1
+		notes = append(notes, "no closed deals: win rate and expected revenue NA")
 	default:
 		m.WinRate = float64(m.Won) / float64(m.Won+m.Lost)
 		m.WinRateLow, m.WinRateHigh = Wilson(m.Won, m.Won+m.Lost, 0.95)
 		m.ExpectedRevenue = m.MarketSize * m.WinRate
 	}
 	m.Ready = m.Leads >= res.MinLeads
+	m.Note = strings.Join(notes, "; ")
 }
 
 // total sums the segments: counts and sizes add up (segments without a
-// price or a win rate are left out of the sums), the win rate pools the
-// segments' opportunities, the price is market_size / units.
+// price or a win rate are left out of the sums, and its note names them),
+// the win rate pools the segments' opportunities, the price is
+// market_size / units.
 func (res *Result) total(rows []Row) Row {
 	t := Row{Segment: make([]string, max(len(res.By), 1)), Total: true, Reached: make([]int, len(res.Stages))}
 	t.Segment[0] = "total"
 	size, expected := 0.0, 0.0
 	priced, sizedUnits := false, 0.0
 	anyExpected := false
+	var unpriced, noDeals []string
 	for _, r := range rows {
 		t.Accounts += r.Accounts
 		t.Units += r.Units
@@ -348,10 +359,14 @@ func (res *Result) total(rows []Row) Row {
 			size += r.MarketSize
 			sizedUnits += r.Units
 			priced = true
+		} else {
+			unpriced = append(unpriced, res.segmentName(r.Segment))
 		}
 		if !math.IsNaN(r.ExpectedRevenue) {
 			expected += r.ExpectedRevenue
 			anyExpected = true
+		} else if res.WinRateSource != "" && r.Won+r.Lost == 0 {
+			noDeals = append(noDeals, res.segmentName(r.Segment))
 		}
 		for k := range t.Reached {
 			t.Reached[k] += r.Reached[k]
@@ -375,7 +390,50 @@ func (res *Result) total(rows []Row) Row {
 	if anyExpected {
 		t.ExpectedRevenue = expected
 	}
+	var notes []string
+	if len(unpriced) > 0 {
+		notes = append(notes, leftOut("market_size", len(rows), unpriced, "price"))
+	}
+	if len(noDeals) > 0 {
+		notes = append(notes, leftOut("expected_revenue", len(rows), noDeals, "closed deals"))
+	}
+	t.Note = strings.Join(notes, "; ")
 	return t
+}
+
+// leftOut words what a totals column adds up when the segments named in
+// out, of n, have no value, for they lack what has names:
+// "expected_revenue adds up 1 of 2 segments: region=NA has no closed deals".
+func leftOut(column string, n int, out []string, has string) string {
+	if len(out) == n {
+		return fmt.Sprintf("%s NA: no segment has %s", column, has)
+	}
+	named := out[:min(len(out), 3):min(len(out), 3)]
+	if len(out) > 3 {
+		named = append(named, fmt.Sprintf("%d more", len(out)-3))
+	}
+	verb := "has"
+	if len(out) > 1 {
+		verb = "have"
+	}
+	return fmt.Sprintf("%s adds up %d of %d segments: %s %s no %s", column, n-len(out), n, strings.Join(named, ", "), verb, has)
+}
+
+// segmentName names a segment in a note by its By columns and values,
+// "region=EMEA / industry=SaaS" ("all" without By); a missing value reads
+// "(none)".
+func (res *Result) segmentName(values []string) string {
+	if len(res.By) == 0 {
+		return "all"
+	}
+	parts := make([]string, len(values))
+	for i, v := range values {
+		if v == "" {
+			v = "(none)"
+		}
+		parts[i] = res.By[i] + "=" + v
+	}
+	return strings.Join(parts, " / ")
 }
 
 // applyPrices sets each segment's unit price.
@@ -402,21 +460,21 @@ func (res *Result) applyPrices(rows []Row, opts Options) error {
 		names = []string{"price", "unit_price", "unit price"}
 	}
 	for _, n := range names {
-		if priceCol = velocity.FindColumn(p, n); priceCol != nil {
+		if priceCol = p.Named(n); priceCol != nil {
 			break
 		}
 	}
 	if priceCol == nil {
-		return fmt.Errorf("%w: %s has no price column %s (columns: %s)", ErrBadInput, p.Source, strings.Join(names, " or "), velocity.Headers(p))
+		return fmt.Errorf("%w: %s has no price column %s (columns: %s)", ErrBadInput, p.Source, strings.Join(names, " or "), p.Headers())
 	}
 	if priceCol.Kind != funnel.KindNumber {
 		return fmt.Errorf("%w: %s: price column %q holds %s values, want numbers", ErrBadInput, p.Source, priceCol.Name, priceCol.Kind)
 	}
 	var keyCols []*funnel.Column
 	for _, b := range opts.By {
-		c := velocity.FindColumn(p, b)
+		c := p.Named(b)
 		if c == nil {
-			return fmt.Errorf("%w: %s has no segment column %q (columns: %s)", ErrBadInput, p.Source, b, velocity.Headers(p))
+			return fmt.Errorf("%w: %s has no segment column %q (columns: %s)", ErrBadInput, p.Source, b, p.Headers())
 		}
 		keyCols = append(keyCols, c)
 	}
@@ -596,7 +654,7 @@ func (res *Result) opportunities(opps *funnel.Table, asOf time.Time, link *baseL
 	res.Warnings = append(res.Warnings, outcomes.Warnings()...)
 	acc, lead := opps.Role(funnel.RoleAccountID), opps.Role(funnel.RoleLeadID)
 	if (acc == nil || acc.Kind != funnel.KindText) && (lead == nil || lead.Kind != funnel.KindText) {
-		return fmt.Errorf("%w: %s: win rates per segment need the opportunities' account_id or lead_id (columns: %s)", ErrBadInput, opps.Source, velocity.Headers(opps))
+		return fmt.Errorf("%w: %s: win rates per segment need the opportunities' account_id or lead_id (columns: %s)", ErrBadInput, opps.Source, opps.Headers())
 	}
 	unmatched := 0
 	for r, o := range outcomes.Of {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -120,7 +121,7 @@ func TestSize(t *testing.T) {
 	rep := res.Report()
 	df, _ := rep.Table("market")
 	wantCols := []string{"industry", "region", "accounts", "units", "price", "market_size", "reached_mql", "reached_sql", "reached_opportunity",
-		"reached_customer", "won", "lost", "win_rate", "win_rate_low", "win_rate_high", "expected_revenue", "leads", "ready"}
+		"reached_customer", "won", "lost", "win_rate", "win_rate_low", "win_rate_high", "expected_revenue", "leads", "ready", "note"}
 	if !reflect.DeepEqual(df.Names(), wantCols) || df.Nrow() != 4 {
 		t.Errorf("market columns %v rows %d", df.Names(), df.Nrow())
 	}
@@ -130,6 +131,74 @@ func TestSize(t *testing.T) {
 	}
 	if v, _ := rep.MetaValue("ready_segments"); v != 1 {
 		t.Errorf("ready_segments %v", v)
+	}
+}
+
+// TestSizeTotalsNote: the totals row adds up the segments that have a
+// market size and an expected revenue, and its note says which it left
+// out and why; each such segment's note says why its figure is NA
+// (issue 18: segments without closed deals added 0, silently).
+func TestSizeTotalsNote(t *testing.T) {
+	t.Parallel()
+	ds := marketDataset(t)
+	// Closed deals of a1 only (SaaS/EMEA): 1 won, 1 lost, and 1 open.
+	ds.Opportunities = buildTable(t, funnel.Opportunities, "opps.csv", ds.Dict, []col{
+		{"Account", funnel.RoleAccountID, funnel.KindText}, {"Won", funnel.RoleWon, funnel.KindBool}, {"Closed", funnel.RoleClosedAt, funnel.KindTime}},
+		[][]string{{"a1", "true", "2026-02-01"}, {"a1", "false", "2026-02-01"}, {"a1", "false", ""}}) // an open deal: close dates are actual closes
+	// A price for SaaS/EMEA only, no fallback price.
+	prices := buildTable(t, funnel.Costs, "prices.csv", ds.Dict, []col{
+		{"industry", "", funnel.KindText}, {"region", "", funnel.KindText}, {"price", "", funnel.KindNumber}},
+		[][]string{{"SaaS", "EMEA", "10"}})
+	res, err := Size(ds, Options{By: []string{"industry", "region"}, Filter: "employees>=200", UnitsColumn: "employees", Prices: prices})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// SaaS/EMEA: 750 units x 10 = 7500, win rate 1/2, expected 3750.
+	// SaaS/NA (a3, a7) and Retail/NA (a5): no price, no closed deal; NaN
+	// sizes sort last, Retail before SaaS.
+	// total: market_size 7500 and expected_revenue 3750, 1 segment of 3 each.
+	const both = "no price: market size NA; no closed deals: win rate and expected revenue NA"
+	want := []struct {
+		seg            string
+		size, expected float64
+		note           string
+	}{
+		{"SaaS/EMEA", 7500, 3750, ""},
+		{"Retail/NA", math.NaN(), math.NaN(), both},
+		{"SaaS/NA", math.NaN(), math.NaN(), both},
+		{"total/", 7500, 3750, "market_size adds up 1 of 3 segments: industry=Retail / region=NA, industry=SaaS / region=NA have no price; " +
+			"expected_revenue adds up 1 of 3 segments: industry=Retail / region=NA, industry=SaaS / region=NA have no closed deals"},
+	}
+	if len(res.Rows) != len(want) {
+		t.Fatalf("%d rows, want %d", len(res.Rows), len(want))
+	}
+	for i, w := range want {
+		g := res.Rows[i]
+		if seg := strings.Join(g.Segment, "/"); seg != w.seg || !near(g.MarketSize, w.size, 1e-12) || !near(g.ExpectedRevenue, w.expected, 1e-12) || g.Note != w.note {
+			t.Errorf("row %d: %s size %v expected %v (won %d lost %d) note %q\nwant %s %v %v %q", i, seg, g.MarketSize, g.ExpectedRevenue, g.Won, g.Lost, g.Note, w.seg, w.size, w.expected, w.note)
+		}
+	}
+	// Every segment without closed deals: the total is NA, and says so.
+	ds.Opportunities = buildTable(t, funnel.Opportunities, "opps.csv", ds.Dict, []col{
+		{"Account", funnel.RoleAccountID, funnel.KindText}, {"Won", funnel.RoleWon, funnel.KindBool}, {"Closed", funnel.RoleClosedAt, funnel.KindTime}},
+		[][]string{{"a4", "true", "2026-02-01"}, {"a1", "false", ""}}) // a4 is filtered out, a1's deal is open
+	res, err = Size(ds, Options{By: []string{"region"}, Filter: "employees>=200", Price: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := res.Rows[len(res.Rows)-1]
+	if want := "expected_revenue NA: no segment has closed deals"; !math.IsNaN(total.ExpectedRevenue) || total.Note != want {
+		t.Errorf("total expected %v note %q, want NA, %q", total.ExpectedRevenue, total.Note, want)
+	}
+	// Without a win rate and with every price: no note column.
+	ds.Opportunities, ds.Stages = nil, nil
+	res, err = Size(ds, Options{By: []string{"region"}, Price: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	df, _ := res.Report().Table("market")
+	if names := df.Names(); slices.Contains(names, "note") {
+		t.Errorf("columns %v: a note column with nothing to say", names)
 	}
 }
 

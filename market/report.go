@@ -83,6 +83,9 @@ func (m *Result) frame() dataframe.DataFrame {
 	if m.WinRateSource == "" {
 		omit = append(omit, "won", "lost", "win_rate", "win_rate_low", "win_rate_high", "expected_revenue")
 	}
+	if !m.hasNotes() {
+		omit = append(omit, "note")
+	}
 	if !m.HasLeads {
 		omit = append(omit, "leads", "ready")
 	}
@@ -94,6 +97,22 @@ func (m *Result) frame() dataframe.DataFrame {
 	var seg funnel.FrameBuilder
 	seg.GroupColumns(velocity.ByNames(m.segmentColumns(), taken...), len(rows), func(i int) []string { return rows[i].Segment })
 	return funnel.InsertColumns(df, 0, seg.Frame())
+}
+
+// hasNotes reports whether table market has its note column: with the
+// win rate columns (a segment without closed deals has no expected
+// revenue, and the totals row leaves it out of its sum), and when a
+// segment has no price.
+func (m *Result) hasNotes() bool {
+	if m.WinRateSource != "" {
+		return true
+	}
+	for _, r := range m.Rows {
+		if r.Note != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // chartRow is a row of table market_chart.

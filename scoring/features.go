@@ -111,10 +111,14 @@ func (cfg FeatureConfig) Reads(kind funnel.TableKind, role, header string, roles
 	}
 	switch kind {
 	case funnel.Leads:
-		if role == funnel.RoleLeadID || role == cfg.Target || header == cfg.Target {
+		if role == funnel.RoleLeadID {
 			return true
 		}
-		return slices.Contains(cfg.Features, role) || slices.Contains(cfg.Features, header)
+		// Names meet headers and roles as funnel.Table.Named matches them.
+		named := func(name string) bool {
+			return name != "" && (name == role || funnel.SameName(name, header) || funnel.SameName(name, role))
+		}
+		return named(cfg.Target) || slices.ContainsFunc(cfg.Features, named)
 	case funnel.Touches:
 		switch role {
 		case funnel.RoleLeadID:
@@ -221,7 +225,7 @@ func prepare(ds *funnel.Dataset, cfg FeatureConfig, f *Features) (y []float64, c
 	for k, name := range cfg.Features {
 		c := leads.Named(name)
 		if c == nil {
-			return nil, nil, nil, nil, fmt.Errorf("scoring: %s has no column %q for --features", leads.Source, name)
+			return nil, nil, nil, nil, fmt.Errorf("scoring: %s has no column %q for --features (columns: %s)", leads.Source, name, leads.Headers())
 		}
 		if c.Kind == funnel.KindTime {
 			return nil, nil, nil, nil, fmt.Errorf("scoring: column %q of %s holds dates; features take numbers, text or yes/no values", name, leads.Source)

@@ -162,7 +162,7 @@ func modelColumns(leads *funnel.Table, mf *ModelFile) ([]*funnel.Column, []Encod
 	for k, e := range encs {
 		c := leads.Named(e.Column)
 		if c == nil {
-			return nil, nil, fmt.Errorf("scoring: %s has no column %q, which the model uses", leads.Source, e.Column)
+			return nil, nil, fmt.Errorf("scoring: %s has no column %q, which the model uses (columns: %s)", leads.Source, e.Column, leads.Headers())
 		}
 		if e.Kind == "numeric" && c.Kind != funnel.KindNumber {
 			return nil, nil, fmt.Errorf("scoring: column %q of %s holds %s values, but the model takes it as a number", e.Column, leads.Source, c.Kind)

@@ -34,7 +34,7 @@ func targets(ds *funnel.Dataset, cfg FeatureConfig, f *Features) ([]float64, []i
 	case cfg.Target != "":
 		c := leads.Named(cfg.Target)
 		if c == nil {
-			return nil, nil, fmt.Errorf("scoring: %s has no target column %q", leads.Source, cfg.Target)
+			return nil, nil, fmt.Errorf("scoring: %s has no target column %q (columns: %s)", leads.Source, cfg.Target, leads.Headers())
 		}
 		switch c.Kind {
 		case funnel.KindTime:

@@ -53,7 +53,7 @@ type ByColumn struct {
 // listed in skip), else in leads joined on entity = lead_id, else in
 // accounts joined on entity = account_id or through the lead's account_id.
 func resolveBy(base *funnel.Table, entity *funnel.Column, ds *funnel.Dataset, name string, skip ...*funnel.Column) (*ByColumn, error) {
-	if c := FindColumn(base, name); c != nil && !slices.Contains(skip, c) {
+	if c := base.Named(name); c != nil && !slices.Contains(skip, c) {
 		return &ByColumn{Table: base, Col: c, RowOf: func(r int) int { return r }}, nil
 	}
 	var searched []string
@@ -65,7 +65,7 @@ func resolveBy(base *funnel.Table, entity *funnel.Column, ds *funnel.Dataset, na
 	if leads != nil && entity != nil {
 		if id := leads.Role(funnel.RoleLeadID); id != nil && id.Kind == funnel.KindText {
 			leadRow = JoinIndex(base, leads, id)
-			if c := FindColumn(leads, name); c != nil {
+			if c := leads.Named(name); c != nil {
 				return &ByColumn{Table: leads, Col: c, RowOf: codeJoin(entity, leadRow)}, nil
 			}
 		}
@@ -73,7 +73,7 @@ func resolveBy(base *funnel.Table, entity *funnel.Column, ds *funnel.Dataset, na
 	}
 	if accounts != nil && entity != nil {
 		id := accounts.Role(funnel.RoleAccountID)
-		c := FindColumn(accounts, name)
+		c := accounts.Named(name)
 		if id != nil && id.Kind == funnel.KindText && c != nil {
 			direct := codeJoin(entity, JoinIndex(base, accounts, id))
 			var viaLead func(int) int

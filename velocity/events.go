@@ -143,7 +143,7 @@ func (s *stageData) loadLong(order []string) error {
 	s.layout = Long
 	s.stageCol, s.timeCol = t.Role(funnel.RoleStage), t.Role(funnel.RoleEnteredAt)
 	if s.entity == nil {
-		return fmt.Errorf("%w: %s: the long layout needs an entity_id column (columns: %s)", ErrNoStages, t.Source, Headers(t))
+		return fmt.Errorf("%w: %s: the long layout needs an entity_id column (columns: %s)", ErrNoStages, t.Source, t.Headers())
 	}
 	if s.stageCol.Kind != funnel.KindText {
 		return fmt.Errorf("%w: %s: column %q (stage) holds %s values, want stage names", ErrBadInput, t.Source, s.stageCol.Name, s.stageCol.Kind)

@@ -173,7 +173,7 @@ func newHistory(t *funnel.Table, field, old *funnel.Column, stageField string) (
 		entity: t.Role(funnel.RoleEntityID), stage: t.Role(funnel.RoleStage), at: t.Role(funnel.RoleEnteredAt)}
 	if h.entity == nil || h.entity.Kind != funnel.KindText || h.stage.Kind != funnel.KindText || h.at == nil || h.at.Kind != funnel.KindTime {
 		return nil, fmt.Errorf("%w: %s: a field history layout (%q) needs an entity_id, a new value (stage) and an edit date (entered_at) column (columns: %s)",
-			ErrNoStages, t.Source, field.Name, Headers(t))
+			ErrNoStages, t.Source, field.Name, t.Headers())
 	}
 	// Rows per field value, in order of first appearance.
 	for _, c := range field.Codes {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/funnel-analytics/funnel/funnel"
 )
@@ -50,15 +49,7 @@ var aliasKeys = func() map[string]string {
 }()
 
 // stageKey reduces a stage name to its lower-case letters and digits.
-func stageKey(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
-}
+func stageKey(s string) string { return funnel.NameKey(s) }
 
 // canonicalKey is the stage key with aliases resolved: two names denote the
 // same stage when their canonical keys are equal.

@@ -79,6 +79,12 @@ func (r *Result) Report() *funnel.Report {
 	}
 	rep.AddMeta("as_of", r.AsOf.Format(time.RFC3339))
 	rep.AddMeta("latest_complete_period", r.LatestComplete)
+	if r.AlertSlower > 0 {
+		// The threshold in force, as a fraction (0.25 is 25% slower).
+		rep.AddMeta("alert_slower", r.AlertSlower)
+		rep.AddMeta("alert_min", r.AlertMin)
+		rep.AddMeta("alerts", len(r.Alerts))
+	}
 	if p := r.Pipeline; p != nil {
 		rep.AddMeta("pipeline_open_opportunities", p.Open)
 		rep.AddMeta("pipeline_won", p.Won)

@@ -83,6 +83,11 @@ type Result struct {
 	// LatestComplete is the label of the latest complete period ("" when
 	// it lies outside the output periods).
 	LatestComplete string
+	// AlertSlower and AlertMin are the alert threshold in force
+	// (Options.AlertSlower, and AlertMin or its default); 0 when alerts
+	// are off.
+	AlertSlower float64
+	AlertMin    int
 
 	Entities    int // entities with at least one entry on the ladder
 	Entries     int // usable stage entries
@@ -335,6 +340,7 @@ func (r *Result) raiseAlerts(a *aggregator, labels [][]string, complete, outLo i
 	if minN <= 0 {
 		minN = DefaultAlertMin
 	}
+	r.AlertSlower, r.AlertMin = opts.AlertSlower, minN
 	r.Alerts = r.alerts(a, labels, latest, opts.AlertSlower, minN)
 	switch n := len(r.Periods); {
 	case latest >= n:

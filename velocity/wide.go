@@ -78,26 +78,6 @@ type wideStageColumn struct {
 	col   *funnel.Column
 }
 
-// FindColumn finds a column by header or role, exactly first, then by
-// letters and digits case-insensitively.
-func FindColumn(t *funnel.Table, name string) *funnel.Column {
-	if c := t.Named(name); c != nil {
-		return c
-	}
-	k := stageKey(name)
-	for _, c := range t.Columns {
-		if stageKey(c.Name) == k {
-			return c
-		}
-	}
-	for _, c := range t.Columns {
-		if c.Role != "" && stageKey(c.Role) == k {
-			return c
-		}
-	}
-	return nil
-}
-
 // wideColumns returns the stage columns of a wide table: the explicit
 // mapping when given, else the HubSpot stage-date headers, else every time
 // column without a role.
@@ -105,9 +85,9 @@ func wideColumns(t *funnel.Table, mapping []WideColumn) ([]wideStageColumn, erro
 	var out []wideStageColumn
 	if len(mapping) > 0 {
 		for _, m := range mapping {
-			c := FindColumn(t, m.Header)
+			c := t.Named(m.Header)
 			if c == nil {
-				return nil, fmt.Errorf("%w: %s: no column %q for stage %s (columns: %s)", ErrBadInput, t.Source, m.Header, m.Stage, Headers(t))
+				return nil, fmt.Errorf("%w: %s: no column %q for stage %s (columns: %s)", ErrBadInput, t.Source, m.Header, m.Stage, t.Headers())
 			}
 			if c.Kind != funnel.KindTime {
 				return nil, fmt.Errorf("%w: %s: column %q (stage %s) holds %s values, want dates", ErrBadInput, t.Source, c.Name, m.Stage, c.Kind)
@@ -133,18 +113,7 @@ func wideColumns(t *funnel.Table, mapping []WideColumn) ([]wideStageColumn, erro
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%w: %s: neither the long columns (entity_id, stage, entered_at) nor stage date columns (columns: %s)", ErrNoStages, t.Source, Headers(t))
+		return nil, fmt.Errorf("%w: %s: neither the long columns (entity_id, stage, entered_at) nor stage date columns (columns: %s)", ErrNoStages, t.Source, t.Headers())
 	}
 	return out, nil
-}
-
-func Headers(t *funnel.Table) string {
-	var hs []string
-	for _, c := range t.Columns {
-		hs = append(hs, fmt.Sprintf("%q", c.Name))
-	}
-	if len(hs) == 0 {
-		return "none"
-	}
-	return strings.Join(hs, ", ")
 }

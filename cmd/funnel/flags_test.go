@@ -133,6 +133,21 @@ func TestVelocityFlags(t *testing.T) {
 			}
 		}},
 		{name: "zero slower", args: []string{"--alert-slower", "0%"}, code: ExitUsage},
+		// A bare number is a fraction in (0, 1]: 25 (read as 2500% once,
+		// an alert that never fires) is an error; 1 is 100%.
+		{name: "bare 25", args: []string{"--alert-slower", "25"}, code: ExitUsage},
+		{name: "bare 1.5", args: []string{"--alert-slower", "1.5"}, code: ExitUsage},
+		{name: "slower 1", args: []string{"--alert-slower", "1"}, check: func(t *testing.T, o *velocityOptions) {
+			if o.opts.AlertSlower != 1 {
+				t.Errorf("alert slower %g, want 1", o.opts.AlertSlower)
+			}
+		}},
+		{name: "slower 150%", args: []string{"--alert-slower", " 150 % "}, check: func(t *testing.T, o *velocityOptions) {
+			if o.opts.AlertSlower != 1.5 {
+				t.Errorf("alert slower %g, want 1.5", o.opts.AlertSlower)
+			}
+		}},
+		{name: "slower over 10000%", args: []string{"--alert-slower", "10001%"}, code: ExitUsage},
 		{name: "bad period", args: []string{"--period", "year"}, code: ExitUsage},
 		{name: "zero within", args: []string{"--within", "0d"}, code: ExitUsage},
 		{name: "bad plot", args: []string{"--plot", "chart.gif"}, code: ExitUsage},

@@ -78,17 +78,21 @@ func (g *globalOptions) config() (*config.Config, error) {
 }
 
 func (g *globalOptions) loadConfig() (*config.Config, error) {
-	path := g.ConfigPath
+	path, from := g.ConfigPath, ""
 	if path == "" {
-		path = os.Getenv("FUNNEL_CONFIG")
+		path, from = os.Getenv("FUNNEL_CONFIG"), "named by $FUNNEL_CONFIG"
 	}
 	if path == "" {
 		if _, err := os.Stat("funnel.yaml"); err != nil {
 			return nil, nil
 		}
-		path = "funnel.yaml"
+		path, from = "funnel.yaml", "found in the working folder"
 	}
-	return config.Load(path)
+	cfg, err := config.Load(path)
+	if err == nil && from != "" {
+		g.noteConfig(path, from)
+	}
+	return cfg, err
 }
 
 // splitValues returns the separator of multi-value text columns:

@@ -3,10 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
+	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/config"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
 	"github.com/funnel-analytics/funnel/funnel/render"
@@ -62,7 +65,7 @@ type globalOptions struct {
 func Main(io *IOStreams, args []string) ExitCode {
 	root := newRootCmd(io)
 	setArgs(root, args)
-	err := root.Execute()
+	err := commandSuggestion(root, args, root.Execute())
 	code := exitCodeFor(err)
 	switch {
 	case err == nil, errors.Is(err, errAlert):
@@ -73,6 +76,16 @@ func Main(io *IOStreams, args []string) ExitCode {
 		fmt.Fprintf(io.ErrOut, "error: %s\n", oneLine(err.Error()))
 	}
 	return code
+}
+
+// noteConfig says on stderr (unless --quiet) which config file a run
+// applies when no --config named it, so that a funnel.yaml in the working
+// folder or a $FUNNEL_CONFIG set long ago does not steer a run unseen.
+// config() reads the file once a run, so the note is printed once.
+func (g *globalOptions) noteConfig(path, from string) {
+	if !g.Quiet {
+		fmt.Fprintf(g.io.ErrOut, "note: using the config file %s (%s; --config FILE to choose another)\n", render.CleanLine(path), from)
+	}
 }
 
 // setArgs gives cmd exactly args, none when args is nil: cobra reads
@@ -86,9 +99,62 @@ func setArgs(cmd *cobra.Command, args []string) {
 }
 
 // flagUsageError makes a flag error of cobra's (an unknown flag, a bad
-// value) a usage error, which exits 2.
-func flagUsageError(_ *cobra.Command, err error) error {
-	return &usageError{msg: err.Error()}
+// value) a usage error, which exits 2; an unknown flag near one of the
+// command's says which: "unknown flag: --targt (did you mean --target?)".
+func flagUsageError(cmd *cobra.Command, err error) error {
+	msg := err.Error()
+	var typed string
+	if name, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
+		typed = name
+	} else if _, word, ok := strings.Cut(msg, "unknown shorthand flag: "); ok {
+		// -target: pflag reads shorthands t, a, r, ...
+		if _, w, ok := strings.Cut(word, " in -"); ok {
+			typed = w
+		}
+	}
+	if typed != "" {
+		var names []string
+		cmd.Flags().VisitAll(func(f *pflag.Flag) {
+			if !f.Hidden {
+				names = append(names, f.Name)
+			}
+		})
+		if cmd.Flags().Lookup(typed) != nil {
+			msg += fmt.Sprintf(" (did you mean --%s?)", typed)
+		} else if near := funnel.Closest(typed, names); near != "" {
+			msg += fmt.Sprintf(" (did you mean --%s?)", near)
+		}
+	}
+	return &usageError{msg: msg}
+}
+
+// commandSuggestion words cobra's error for an unknown command on one
+// line, with the commands near the word typed: `unknown command
+// "atribute" for "funnel" (did you mean "attribute"?)`. Other errors pass
+// unchanged.
+func commandSuggestion(root *cobra.Command, args []string, err error) error {
+	if err == nil {
+		return nil
+	}
+	rest, ok := strings.CutPrefix(err.Error(), "unknown command ")
+	if !ok {
+		return err
+	}
+	quoted, qerr := strconv.QuotedPrefix(rest)
+	word, uerr := strconv.Unquote(quoted)
+	parent, _, _ := root.Find(args)
+	if qerr != nil || uerr != nil || parent == nil {
+		return err
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", word, parent.CommandPath())
+	parent.SuggestionsMinimumDistance = 2
+	if near := parent.SuggestionsFor(word); len(near) > 0 {
+		for i := range near {
+			near[i] = strconv.Quote(near[i])
+		}
+		msg += fmt.Sprintf(" (did you mean %s?)", strings.Join(near, " or "))
+	}
+	return &usageError{msg: msg}
 }
 
 // oneLine keeps an error on one line of stderr, as scripts expect.
@@ -120,6 +186,8 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 		Version:       version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		// cobra's suggestions span lines; commandSuggestion words them.
+		DisableSuggestions: true,
 	}
 	root.SetIn(io.In)
 	root.SetOut(io.Out)

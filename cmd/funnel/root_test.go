@@ -29,6 +29,12 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{"unknown command", []string{"frobnicate"}, ExitUsage, `error: unknown command "frobnicate" for "funnel"`},
 		{"unknown flag", []string{"sample", "--bogus"}, ExitUsage, "error: unknown flag: --bogus"},
+		// Suggestions on the error's one line (cobra's span three).
+		{"misspelt command", []string{"atribute"}, ExitUsage, `error: unknown command "atribute" for "funnel" (did you mean "attribute"?)` + "\n"},
+		{"misspelt subcommand", []string{"config", "chek"}, ExitUsage, `error: unknown command "chek" for "funnel config" (did you mean "check"?)` + "\n"},
+		{"misspelt flag", []string{"fit", "--targt", "won_at"}, ExitUsage, "error: unknown flag: --targt (did you mean --target?)\n"},
+		{"misspelt global flag", []string{"velocity", "--dat", "x"}, ExitUsage, "error: unknown flag: --dat (did you mean --data?)\n"},
+		{"one dash", []string{"fit", "-target", "won_at"}, ExitUsage, "error: unknown shorthand flag: 't' in -target (did you mean --target?)\n"},
 		{"bad flag value", []string{"sample", "--out", "x", "--leads", "many"}, ExitUsage, `error: invalid argument "many" for "--leads" flag`},
 		{"missing required flag", []string{"sample"}, ExitUsage, "error: --out DIR is required"},
 		{"leads out of range", []string{"sample", "--out", "x", "--leads", "0"}, ExitUsage, "error: --leads 0: want 1 to 10000000"},
@@ -41,7 +47,10 @@ func TestExitCodes(t *testing.T) {
 				t.Errorf("exit %d, want %d (stderr %q)", code, tc.code, stderr)
 			}
 			first := strings.SplitN(stderr, "\n", 2)[0]
-			if !strings.HasPrefix(first, tc.errLine) {
+			if whole, ok := strings.CutSuffix(tc.errLine, "\n"); ok && first != whole {
+				t.Errorf("stderr first line %q, want %q", first, whole)
+			}
+			if !strings.HasPrefix(first, strings.TrimSuffix(tc.errLine, "\n")) {
 				t.Errorf("stderr first line %q, want prefix %q", first, tc.errLine)
 			}
 			if strings.Contains(stderr, "goroutine") || strings.Contains(stderr, "panic") {
@@ -125,5 +134,42 @@ func TestStderrLinesAreCleaned(t *testing.T) {
 	render.WriteWarnings(&b, rep)
 	if want := "warning: 1 channel with a cost but no touches: ev\\x1b[2Jil\nalert: slower: \\u202eevil\n"; b.String() != want {
 		t.Errorf("WriteWarnings wrote %q, want %q", b.String(), want)
+	}
+}
+
+// TestConfigNotice: a config file no --config named is said on stderr,
+// once, before anything else, and not under -q (issue 18: a funnel.yaml in
+// the working folder steered runs unseen).
+func TestConfigNotice(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("FUNNEL_CONFIG", "")
+	write := func(name, body string) {
+		if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("accounts.csv", "account_id,region\nA1,EMEA\nA2,EMEA\nA3,NA\n")
+	write("funnel.yaml", "inputs:\n  accounts: accounts.csv\nsize: {by: [region], price: 10}\n")
+	const found = "note: using the config file funnel.yaml (found in the working folder; --config FILE to choose another)\n"
+	for _, c := range []struct {
+		env    string
+		args   []string
+		stderr string
+	}{
+		{"", []string{"size", "--price", "10", "--by", "region"}, found},
+		{"", []string{"size", "--price", "10", "--by", "region", "-q"}, ""},
+		{"", []string{"size", "--price", "10", "--by", "region", "--config", "funnel.yaml"}, ""},
+		{"funnel.yaml", []string{"size", "--price", "10", "--by", "region"}, "note: using the config file funnel.yaml (named by $FUNNEL_CONFIG; --config FILE to choose another)\n"},
+	} {
+		t.Setenv("FUNNEL_CONFIG", c.env)
+		out, stderr, code := run(t, "", append(c.args, "--format", "csv")...)
+		if code != ExitOK || stderr != c.stderr {
+			t.Errorf("%v (FUNNEL_CONFIG=%q): exit %d, stderr %q, want %q", c.args, c.env, code, stderr, c.stderr)
+		}
+		// The config's input was read: EMEA 2 accounts x 10, NA 1 x 10.
+		if want := "region,accounts,units,price,market_size\nEMEA,2,2,10,20\nNA,1,1,10,10\ntotal,3,3,10,30\n"; out != want {
+			t.Errorf("%v: stdout %q, want %q", c.args, out, want)
+		}
 	}
 }

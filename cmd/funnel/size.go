@@ -49,7 +49,9 @@ With pipeline data (--stages, --opportunities, --leads) the market table
 adds the accounts reached per stage, win_rate with its 95% Wilson interval,
 expected_revenue (market size x win rate), leads, and ready: segments with at
 least --min-leads leads, the signal to open a regional market. A totals row
-closes the table.`,
+closes the table: its market size and expected revenue add up the segments
+that have them; a segment without a price or without closed deals adds
+nothing (not a 0), and the note column names the segments left out.`,
 		Example: `  funnel size --data exports --by industry,region --units-col employees --price 40
   funnel size --accounts accounts.csv --by region --units 25 --prices prices.csv --filter "employees>=200"`,
 		Args: cobra.NoArgs,

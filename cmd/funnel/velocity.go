@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -94,7 +95,9 @@ with a warning that counts them.
 Alerts for cron: with --alert-slower 25%, a transition whose latest complete
 period (one that ends by the as-of time) has a mean at least 25% slower
 than the mean of the three periods before it is printed as an alert and
-the exit code is 3. Fewer than four complete periods: nothing is judged,
+the exit code is 3; meta alert_slower (0.25), alert_min and alerts say the
+threshold in force and the alerts raised. A bare number is a fraction
+(0.25): 25 without % is an error, not 2500%. Fewer than four complete periods: nothing is judged,
 with a warning.`,
 		Example: `  funnel velocity --data exports
   funnel velocity --stages stages.csv --period quarter --by region
@@ -117,7 +120,7 @@ with a warning.`,
 	f.StringVar(&o.To, "to", "", "last period, as a date or 2026-10")
 	f.StringSliceVar(&o.By, "by", nil, "group by these columns of the stages, leads or accounts, e.g. region")
 	f.StringVar(&o.Within, "within", "", "window of advanced_within in the conversion table, e.g. 90d")
-	f.StringVar(&o.AlertSlower, "alert-slower", "", "alert (exit 3) when the latest complete period is this much slower, e.g. 25% (complete: ends by the as-of time)")
+	f.StringVar(&o.AlertSlower, "alert-slower", "", "alert (exit 3) when the latest complete period is this much slower: 25% or 0.25 (a bare number is a fraction up to 1; complete: ends by the as-of time)")
 	f.IntVar(&o.AlertMin, "alert-min", o.AlertMin, "transitions each period needs before it is judged")
 	f.BoolVar(&o.Detail, "detail", false, "add the transitions table: every matched transition")
 	addPlotFlag(cmd, &o.Plot, "the mean days per transition over the periods (a line chart)")
@@ -153,16 +156,9 @@ func (o *velocityOptions) parse() error {
 		}
 	}
 	if o.AlertSlower != "" {
-		s := strings.TrimSpace(o.AlertSlower)
-		frac := 1.0
-		if strings.HasSuffix(s, "%") {
-			s, frac = strings.TrimSuffix(s, "%"), 0.01
+		if o.opts.AlertSlower, err = parseSlower(o.AlertSlower); err != nil {
+			return err
 		}
-		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil || !(v > 0) || v*frac > 100 {
-			return usagef("--alert-slower %q: want a positive share such as 25%%", o.AlertSlower)
-		}
-		o.opts.AlertSlower = v * frac
 	}
 	if o.AlertMin < 1 {
 		return usagef("--alert-min %d: want 1 or more", o.AlertMin)
@@ -170,6 +166,26 @@ func (o *velocityOptions) parse() error {
 	o.opts.AlertMin = o.AlertMin
 	o.opts.Detail = o.Detail
 	return checkPlot(o.Plot)
+}
+
+// parseSlower reads --alert-slower (and the config's alert_slower) as a
+// fraction: a percentage (25% is 0.25, up to 10000%) or a fraction in
+// (0, 1]. A bare number above 1 is an error, not a share: 25 would be
+// 2500% slower, an alert that never fires.
+func parseSlower(s string) (float64, error) {
+	num, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
+	v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	switch {
+	case err != nil || !(v > 0) || math.IsInf(v, 0):
+		return 0, usagef("--alert-slower %q: want a positive share such as 25%%", s)
+	case pct && v > 10000:
+		return 0, usagef("--alert-slower %q: at most 10000%%", s)
+	case pct:
+		return v / 100, nil
+	case v > 1:
+		return 0, usagef("--alert-slower %q: a bare number is a fraction from 0 to 1 (0.25 is 25%%); write %s%% for %s%% slower", s, num, num)
+	}
+	return v, nil
 }
 
 // parsePeriodBound reads --from/--to: "2026-01" (a month) or a date.

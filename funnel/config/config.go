@@ -167,6 +167,11 @@ func Load(path string) (*Config, error) {
 		return nil, fmt.Errorf("config %s: larger than %d bytes", path, MaxBytes)
 	}
 	cfg, err := Parse(data)
+	var unknown *UnknownKeyError
+	if errors.As(err, &unknown) {
+		unknown.Path = path // the message names the file itself
+		return nil, unknown
+	}
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
@@ -174,13 +179,17 @@ func Load(path string) (*Config, error) {
 	return cfg, nil
 }
 
-// Parse decodes and validates a config document. Unknown keys are errors,
-// so a misspelt key does not silently do nothing.
+// Parse decodes and validates a config document. Unknown keys are errors
+// (an *UnknownKeyError naming the first, with the nearest known key), so a
+// misspelt key does not silently do nothing.
 func Parse(data []byte) (*Config, error) {
 	cfg := &Config{}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
+		if unknown := unknownKey(err); unknown != nil {
+			return nil, unknown
+		}
 		return nil, cleanYAMLError(err)
 	}
 	if err := cfg.Validate(); err != nil {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,7 +34,10 @@ max_errors: 3
 func TestParseErrors(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ doc, want string }{
-		{"dat: x\n", "field dat not found"},
+		{"dat: x\n", `unknown key "dat" line 1 (did you mean "data"?)`},
+		{"data: x\nvelocity:\n  period: month\n  alert_slowr: 25%\n", `unknown key "alert_slowr" under velocity line 4 (did you mean "alert_slower"?)`},
+		{"report:\n  top_lead: 5\n", `unknown key "top_lead" under report line 2 (did you mean "top_leads"?)`},
+		{"colour: red\n", `unknown key "colour" line 1`},
 		{"inputs:\n  lead: a.csv\n", `inputs: unknown input "lead"`},
 		{"columns:\n  touch.occurred_at: Date\n", `columns: "touch.occurred_at": unknown input "touch"`},
 		{"columns:\n  lead_id: ''\n", `want role: Header`},
@@ -69,6 +73,16 @@ func TestLoadResolve(t *testing.T) {
 	}
 	if got := cfg.Resolve("/abs/x.csv"); got != "/abs/x.csv" {
 		t.Errorf("Resolve(abs) = %q", got)
+	}
+	// A misspelt key names the file and line, and the key meant.
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("data: exports\nvelocty:\n  period: month\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := `unknown key "velocty" in ` + bad + ` line 2 (did you mean "velocity"?)`
+	var unknown *UnknownKeyError
+	if _, err := Load(bad); err == nil || err.Error() != want || !errors.As(err, &unknown) || unknown.Line != 2 {
+		t.Errorf("Load(misspelt key) = %v, want %s", err, want)
 	}
 	if _, err := Load(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "no such file") {
 		t.Errorf("Load(missing) = %v", err)

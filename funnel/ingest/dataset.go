@@ -118,16 +118,14 @@ func LoadDataset(files map[funnel.TableKind]string, opts Options) (*funnel.Datas
 		}
 		if _, unique := uniqueIDRoles[k]; opts.Sink != nil && !unique {
 			if rows := opts.Sink(ds, k); rows != nil {
-				// A streamed input may be empty (a nightly activity export
-				// of a quiet day): its header is still checked, and the
-				// command says what no rows mean for it.
-				sum, warnings, err := stream(path, k, ds.Dict, opts, loadConfig{sink: rows})
+				// Streamed or stored, a file without rows is the same
+				// error: it once was a warning when streamed, and fit ran
+				// on no touches with every score 0, velocity said no
+				// stages file was read.
+				sum, warnings, err := stream(path, k, ds.Dict, opts, loadConfig{sink: rows, requireRows: true})
 				ds.Warnings = append(ds.Warnings, warnings...)
 				if err != nil {
 					return nil, err
-				}
-				if sum.Rows == 0 {
-					ds.Warnings = append(ds.Warnings, fmt.Sprintf("%s holds only its header: no %s read", path, k))
 				}
 				ds.AddStreamed(sum.Latest)
 				continue

@@ -251,7 +251,7 @@ func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Op
 	for _, w := range b.Warnings {
 		l.warnings = append(l.warnings, l.name+": "+w)
 	}
-	l.table = &funnel.Table{Kind: kind, Source: l.name, Dict: dict}
+	l.table = &funnel.Table{Kind: kind, Source: l.name, Dict: dict, Header: b.Headers}
 	l.ncols = len(b.Headers)
 	l.latest = funnel.NoTime
 	keep := opts.Keep

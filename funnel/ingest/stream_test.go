@@ -211,17 +211,17 @@ func TestLoadDatasetSink(t *testing.T) {
 	if !reflect.DeepEqual(ds.Warnings, whole.Warnings) || !reflect.DeepEqual(dictStrings(ds.Dict), dictStrings(whole.Dict)) {
 		t.Errorf("warnings %q dict %q\nwhole: %q %q", ds.Warnings, dictStrings(ds.Dict), whole.Warnings, dictStrings(whole.Dict))
 	}
-	// A streamed file without rows (a quiet day's export) is read with a
-	// warning; stored, it is still an error.
+	// A file without rows is the same error streamed or stored (issue 18:
+	// streamed, it was a warning, and fit ran on no touches).
 	empty := writeFile(t, "touches.csv", "lead_id,occurred_at\n")
 	files[funnel.Touches] = empty
-	got, err := LoadDataset(files, opts)
-	if err != nil || len(got.Warnings) == 0 || got.Warnings[len(got.Warnings)-1] != empty+" holds only its header: no touches read" {
-		t.Errorf("empty streamed touches: %v, warnings %q", err, got.Warnings)
+	want := empty + ":1: no data rows: the file holds only its header"
+	if _, err := LoadDataset(files, opts); !errors.Is(err, ErrNoRows) || err.Error() != want {
+		t.Errorf("empty streamed touches: %v, want %s", err, want)
 	}
 	stored := opts
 	stored.Sink = nil
-	if _, err := LoadDataset(files, stored); !errors.Is(err, ErrNoRows) {
-		t.Errorf("empty stored touches: %v, want ErrNoRows", err)
+	if _, err := LoadDataset(files, stored); !errors.Is(err, ErrNoRows) || err.Error() != want {
+		t.Errorf("empty stored touches: %v, want %s", err, want)
 	}
 }
