@@ -123,7 +123,7 @@ func checkStderr(t *testing.T, stderr string, code ExitCode, where string) {
 		if errorLines != 0 {
 			t.Errorf("a successful run printed an error:\n%s", stderr)
 		}
-	case ExitFailure:
+	case ExitFailure, ExitMemory:
 		if len(lines) != 1 || errorLines != 1 {
 			t.Errorf("a failure must print exactly one line, the error; got:\n%s", stderr)
 		} else if !strings.Contains(lines[0], where) {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -50,6 +51,8 @@ type globalOptions struct {
 	MaxGzipRatio          int
 	// MaxRecordBytes bounds one record (a row, with its quoted newlines).
 	MaxRecordBytes int
+	// MaxMemory is --max-memory as given; memoryCeiling reads it.
+	MaxMemory string
 
 	// the config file, read once (see config)
 	cfg     *config.Config
@@ -60,6 +63,7 @@ type globalOptions struct {
 // Main runs the funnel command line with args and returns the exit code.
 // It is the only place that decides exit codes; nothing calls os.Exit but main.
 func Main(io *IOStreams, args []string) ExitCode {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1)) // as it was: tests run Main in-process
 	root := newRootCmd(io)
 	setArgs(root, args)
 	err := root.Execute()
@@ -125,6 +129,7 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	root.SetFlagErrorFunc(flagUsageError)
+	root.PersistentPreRunE = func(*cobra.Command, []string) error { return g.setMemoryCeiling() }
 
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.ConfigPath, "config", "", "config file (default ./funnel.yaml when present, or $FUNNEL_CONFIG)")
@@ -152,6 +157,7 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 	pf.IntVar(&g.MaxSharedStrings, "max-shared-strings", ingest.DefaultMaxSharedStrings, "most shared strings (distinct texts) of an xlsx file")
 	pf.Int64Var(&g.MaxSharedStringsBytes, "max-shared-strings-bytes", ingest.DefaultMaxSharedStringsBytes, "largest uncompressed size of an xlsx file's shared strings, in bytes")
 	pf.Int64Var(&g.MaxGzipBytes, "max-gzip-bytes", ingest.DefaultMaxGzipBytes, "largest uncompressed size of a gzip input, in bytes")
+	pf.StringVar(&g.MaxMemory, "max-memory", "", maxMemoryHelp)
 	pf.IntVar(&g.MaxGzipRatio, "max-gzip-ratio", ingest.DefaultMaxGzipRatio, "largest ratio of uncompressed to compressed size of a gzip input past its first 16 MiB\n(real CSV compresses 5-20 times; a gzip bomb 300 times and more)")
 
 	root.AddCommand(
