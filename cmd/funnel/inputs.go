@@ -418,8 +418,9 @@ func (g *globalOptions) readInputs(in *inputFlags, required ...funnel.TableKind)
 	opts.Keep, opts.Sink, opts.WideHeaders = in.keep, in.sink, in.wide
 	ds, err := ingest.LoadDataset(files, opts)
 	done()
+	g.read = &inputSet{ds: ds, files: files, opts: base} // on an error, for its warnings (see globalOptions.read)
 	if err != nil {
 		return nil, err
 	}
-	return &inputSet{ds: ds, files: files, opts: base}, nil
+	return g.read, nil
 }

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/config"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
 	"github.com/funnel-analytics/funnel/funnel/render"
@@ -58,13 +60,20 @@ type globalOptions struct {
 	cfg     *config.Config
 	cfgErr  error
 	cfgRead bool
+
+	// read is what the run read, set by readInputs (in part when reading
+	// failed), so that Main can print its warnings before the error of a
+	// run that fails: they often explain it (a guessed encoding, a
+	// repeated header, skipped rows). It is the one thing a run leaves on
+	// the options, and only Main reads it.
+	read *inputSet
 }
 
 // Main runs the funnel command line with args and returns the exit code.
 // It is the only place that decides exit codes; nothing calls os.Exit but main.
 func Main(io *IOStreams, args []string) ExitCode {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1)) // as it was: tests run Main in-process
-	root := newRootCmd(io)
+	root, g := newRoot(io)
 	setArgs(root, args)
 	err := root.Execute()
 	code := exitCodeFor(err)
@@ -74,9 +83,22 @@ func Main(io *IOStreams, args []string) ExitCode {
 		fmt.Fprintf(io.ErrOut, "error: %s\n", oneLine(err.Error()))
 		fmt.Fprintf(io.ErrOut, "Run '%s --help' for usage.\n", commandPathFor(root, args))
 	default:
+		g.printReadWarnings()
 		fmt.Fprintf(io.ErrOut, "error: %s\n", oneLine(err.Error()))
 	}
 	return code
+}
+
+// printReadWarnings prints the warnings of what a failed run read (see
+// globalOptions.read), unless --quiet: the dataset's, then those of the
+// files read besides the inputs, as a report would have shown them.
+func (g *globalOptions) printReadWarnings() {
+	if g.read == nil || g.Quiet {
+		return
+	}
+	rep := funnel.NewReport("", "")
+	rep.Warnings = slices.Concat(g.read.ds.Warnings, g.read.moreWarnings)
+	render.WriteWarnings(g.io.ErrOut, rep)
 }
 
 // setArgs gives cmd exactly args, none when args is nil: cobra reads
@@ -110,6 +132,12 @@ func commandPathFor(root *cobra.Command, args []string) string {
 }
 
 func newRootCmd(io *IOStreams) *cobra.Command {
+	root, _ := newRoot(io)
+	return root
+}
+
+// newRoot returns the root command and the options its flags fill.
+func newRoot(io *IOStreams) (*cobra.Command, *globalOptions) {
 	g := &globalOptions{io: io}
 	root := &cobra.Command{
 		Use:   "funnel",
@@ -173,5 +201,5 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 		newReportCmd(g, nil),
 		newConfigCmd(g),
 	)
-	return root
+	return root, g
 }
