@@ -515,7 +515,7 @@ func (l *loader) dataRow(rec []string, line int) error {
 		l.heldSums = &heldRow{cloneFields(rec), line}
 		return nil
 	} else if rowErr != nil {
-		return l.bad(rowErr)
+		return l.bad(l.bind.placeRepeated(rowErr))
 	}
 	if l.table.Rows >= sampleRows && l.cfg.sizeHint > 0 {
 		l.reserve()
