@@ -30,7 +30,15 @@ type Dict struct {
 const NA int32 = -1
 
 // dictBlock is the size of a string block; longer strings get their own.
-const dictBlock = 256 << 10
+// A Dict's first block is dictFirstBlock, and each next one twice the one
+// before, up to dictBlock: a file of many columns has a Dict for each
+// attribute column, most holding a few short values, which a full block
+// each made 256 KiB a column (100,000 columns: 25 GiB of heap for three
+// rows).
+const (
+	dictBlock      = 256 << 10
+	dictFirstBlock = 1 << 10
+)
 
 // NewDict returns an empty Dict.
 func NewDict() *Dict {
@@ -91,7 +99,11 @@ func (d *Dict) store(s string) string {
 		return unsafe.String(&b[0], n)
 	}
 	if cap(d.block)-len(d.block) < n {
-		d.block = make([]byte, 0, dictBlock)
+		size := min(max(2*cap(d.block), dictFirstBlock), dictBlock)
+		for size < n {
+			size *= 2 // n is at most dictBlock/4
+		}
+		d.block = make([]byte, 0, size)
 	}
 	start := len(d.block)
 	d.block = append(d.block, s...)

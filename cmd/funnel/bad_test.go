@@ -27,9 +27,10 @@ import (
 // of the exact exit code, stdout and stderr, every case must
 //
 //   - print no panic or stack trace;
-//   - print at most one "error:" line: exactly one line in all on a
-//     failure (exit 1), naming a file of the case; a usage error (exit 2)
-//     adds the usage hint; a success prints no error;
+//   - print at most one "error:" line: on a failure (exit 1, or 4 for the
+//     memory ceiling) the last line, naming a file of the case, after
+//     nothing but the warnings of what the run read; a usage error (exit
+//     2) adds the usage hint; a success prints no error;
 //   - leave its inputs byte for byte as they were and add no file (no
 //     output, no temporary file) to its folder;
 //   - when it fails, leave every output it was given (-o, --transitions,
@@ -123,11 +124,16 @@ func checkStderr(t *testing.T, stderr string, code ExitCode, where string) {
 		if errorLines != 0 {
 			t.Errorf("a successful run printed an error:\n%s", stderr)
 		}
-	case ExitFailure:
-		if len(lines) != 1 || errorLines != 1 {
-			t.Errorf("a failure must print exactly one line, the error; got:\n%s", stderr)
-		} else if !strings.Contains(lines[0], where) {
-			t.Errorf("the error does not name a file of the case (%s): %s", where, lines[0])
+	case ExitFailure, ExitMemory:
+		last := len(lines) - 1
+		warningsFirst := last >= 0
+		for _, l := range lines[:max(last, 0)] {
+			warningsFirst = warningsFirst && strings.HasPrefix(l, "warning: ")
+		}
+		if !warningsFirst || errorLines != 1 || !strings.HasPrefix(lines[last], "error:") {
+			t.Errorf("a failure must print one line, the error, after the warnings of what it read; got:\n%s", stderr)
+		} else if !strings.Contains(lines[last], where) {
+			t.Errorf("the error does not name a file of the case (%s): %s", where, lines[last])
 		}
 	case ExitUsage:
 		if len(lines) != 2 || errorLines != 1 || !strings.HasPrefix(lines[1], "Run '") {

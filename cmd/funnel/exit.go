@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/funnel-analytics/funnel/funnel/ingest"
 )
 
 // ExitCode is the process exit status (docs/design.md, section 4).
@@ -15,6 +17,7 @@ const (
 	ExitFailure ExitCode = 1 // bad input, a fit that failed
 	ExitUsage   ExitCode = 2 // bad flags or arguments
 	ExitAlert   ExitCode = 3 // an alert threshold was crossed
+	ExitMemory  ExitCode = 4 // the memory ceiling (--max-memory) was reached
 )
 
 // usageError is a mistake in the command line; it exits 2.
@@ -39,6 +42,8 @@ func exitCodeFor(err error) ExitCode {
 		return ExitOK
 	case errors.Is(err, errAlert):
 		return ExitAlert
+	case errors.Is(err, ingest.ErrMemory):
+		return ExitMemory
 	case errors.As(err, &ue):
 		return ExitUsage
 	case isCobraUsage(err):

@@ -111,6 +111,10 @@ func (g *globalOptions) splitValues() (string, error) {
 // ingestOptions turns the global flags (and the config file under them)
 // into reading options.
 func (g *globalOptions) ingestOptions(cfg *config.Config) (ingest.Options, error) {
+	ceiling, err := g.memoryCeiling()
+	if err != nil {
+		return ingest.Options{}, err
+	}
 	opts := ingest.Options{
 		Encoding:      strings.ToLower(g.Encoding),
 		DateOrder:     strings.ToLower(g.DateOrder),
@@ -123,6 +127,7 @@ func (g *globalOptions) ingestOptions(cfg *config.Config) (ingest.Options, error
 		MaxRecordSize: g.MaxRecordBytes,
 		MaxGzipBytes:  g.MaxGzipBytes,
 		MaxGzipRatio:  g.MaxGzipRatio,
+		MaxMemory:     ceiling,
 
 		MaxSharedStrings:      g.MaxSharedStrings,
 		MaxSharedStringsBytes: g.MaxSharedStringsBytes,
@@ -175,7 +180,6 @@ func (g *globalOptions) ingestOptions(cfg *config.Config) (ingest.Options, error
 	if opts.MaxErrors < 0 {
 		return opts, usagef("--max-errors %d: must not be negative", opts.MaxErrors)
 	}
-	var err error
 	if opts.Delimiter, err = parseDelimiter(delim); err != nil {
 		return opts, err
 	}
@@ -436,15 +440,16 @@ func (g *globalOptions) readInputs(in *inputFlags, required ...funnel.TableKind)
 	if err := in.checkOutputs(files); err != nil {
 		return nil, err
 	}
-	prefault(in.heap.estimate(files))
+	prefault(in.heap.estimate(files), opts.MaxMemory)
 	base := opts
 	progress, done := g.newProgress()
 	opts.Progress = progress
 	opts.Keep, opts.Sink, opts.WideHeaders = in.keep, in.sink, in.wide
 	ds, err := ingest.LoadDataset(files, opts)
 	done()
+	g.read = &inputSet{ds: ds, files: files, opts: base} // on an error, for its warnings (see globalOptions.read)
 	if err != nil {
 		return nil, err
 	}
-	return &inputSet{ds: ds, files: files, opts: base}, nil
+	return g.read, nil
 }

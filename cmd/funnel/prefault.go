@@ -80,26 +80,33 @@ func (m heapModel) estimate(files map[funnel.TableKind]string) int64 {
 }
 
 // prefaultCap returns the most prefault backs: prefaultMax, or a quarter
-// of the memory of the machine or of the cgroup the process runs in, when
-// less (0 when neither is known: no cap but prefaultMax).
-func prefaultCap() int64 {
+// of the memory of the machine or of the cgroup the process runs in, or
+// half the memory ceiling (--max-memory; 0: none), whichever is least
+// (with neither known: no cap but prefaultMax). Half the ceiling: the
+// block is freed before reading, but the heap that then grows into it
+// must stay under the ceiling with room for the collector.
+func prefaultCap(ceiling int64) int64 {
 	limit := int64(prefaultMax)
 	if m := memoryLimit(); m > 0 {
 		limit = min(limit, m/4)
+	}
+	if ceiling > 0 {
+		limit = min(limit, ceiling/2)
 	}
 	return limit
 }
 
 // prefault grows the heap by n bytes backed in one call and frees them
 // again (see above), when n is worth it, the platform can do it, and
-// FUNNEL_PREFAULT is not 0; once a process, so that a command that reads
-// its inputs again (velocity's fallback for wide stage files) does not
-// back twice what it holds. It reports the bytes it backed.
-func prefault(n int64) int64 {
+// FUNNEL_PREFAULT is not 0; at most prefaultCap(ceiling); once a process,
+// so that a command that reads its inputs again (velocity's fallback for
+// wide stage files) does not back twice what it holds. It reports the
+// bytes it backed.
+func prefault(n, ceiling int64) int64 {
 	if prefaulted || os.Getenv("FUNNEL_PREFAULT") == "0" {
 		return 0
 	}
-	n = min(n, prefaultCap())
+	n = min(n, prefaultCap(ceiling))
 	if n < prefaultMin {
 		return 0
 	}

@@ -97,18 +97,18 @@ func TestNoGodebugDefaults(t *testing.T) {
 
 func TestPrefault(t *testing.T) {
 	t.Setenv("FUNNEL_PREFAULT", "0")
-	if got := prefault(64 << 20); got != 0 {
+	if got := prefault(64<<20, 0); got != 0 {
 		t.Errorf("FUNNEL_PREFAULT=0: prefault backed %d bytes", got)
 	}
 	t.Setenv("FUNNEL_PREFAULT", "")
-	if got := prefault(prefaultMin - 1); got != 0 {
+	if got := prefault(prefaultMin-1, 0); got != 0 {
 		t.Errorf("below prefaultMin: prefault backed %d bytes", got)
 	}
 	if runtime.GOOS != "linux" {
 		return
 	}
 	const n = 48 << 20
-	got := prefault(n)
+	got := prefault(n, 0)
 	if got == 0 && !populate(make([]byte, 1<<20)) {
 		t.Skip("the kernel has no MADV_POPULATE_WRITE")
 	}
@@ -122,7 +122,7 @@ func TestPrefault(t *testing.T) {
 	if free := s[0].Value.Uint64() + s[1].Value.Uint64(); free < n {
 		t.Errorf("after prefault the heap holds %d free bytes, want at least %d", free, n)
 	}
-	if again := prefault(n); again != 0 {
+	if again := prefault(n, 0); again != 0 {
 		t.Errorf("a second prefault backed %d bytes, want 0 (once a process)", again)
 	}
 }

@@ -204,6 +204,7 @@ func TestReportRunWritesNoSharedOptions(t *testing.T) {
 	}
 	after := *g
 	after.io, after.cfg, after.cfgErr, after.cfgRead = nil, nil, nil, false // the streams, and the config read once
+	after.read = nil                                                        // what it read, for Main's warnings on a failure
 	if !reflect.DeepEqual(before, after) {
 		t.Errorf("the run changed the global options:\n%+v\nwant\n%+v", after, before)
 	}

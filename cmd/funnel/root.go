@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -53,17 +55,27 @@ type globalOptions struct {
 	MaxGzipRatio          int
 	// MaxRecordBytes bounds one record (a row, with its quoted newlines).
 	MaxRecordBytes int
+	// MaxMemory is --max-memory as given; memoryCeiling reads it.
+	MaxMemory string
 
 	// the config file, read once (see config)
 	cfg     *config.Config
 	cfgErr  error
 	cfgRead bool
+
+	// read is what the run read, set by readInputs (in part when reading
+	// failed), so that Main can print its warnings before the error of a
+	// run that fails: they often explain it (a guessed encoding, a
+	// repeated header, skipped rows). It is the one thing a run leaves on
+	// the options, and only Main reads it.
+	read *inputSet
 }
 
 // Main runs the funnel command line with args and returns the exit code.
 // It is the only place that decides exit codes; nothing calls os.Exit but main.
 func Main(io *IOStreams, args []string) ExitCode {
-	root := newRootCmd(io)
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1)) // as it was: tests run Main in-process
+	root, g := newRoot(io)
 	setArgs(root, args)
 	err := commandSuggestion(root, args, root.Execute())
 	code := exitCodeFor(err)
@@ -73,6 +85,7 @@ func Main(io *IOStreams, args []string) ExitCode {
 		fmt.Fprintf(io.ErrOut, "error: %s\n", oneLine(err.Error()))
 		fmt.Fprintf(io.ErrOut, "Run '%s --help' for usage.\n", commandPathFor(root, args))
 	default:
+		g.printReadWarnings()
 		fmt.Fprintf(io.ErrOut, "error: %s\n", oneLine(err.Error()))
 	}
 	return code
@@ -86,6 +99,18 @@ func (g *globalOptions) noteConfig(path, from string) {
 	if !g.Quiet {
 		fmt.Fprintf(g.io.ErrOut, "note: using the config file %s (%s; --config FILE to choose another)\n", render.CleanLine(path), from)
 	}
+}
+
+// printReadWarnings prints the warnings of what a failed run read (see
+// globalOptions.read), unless --quiet: the dataset's, then those of the
+// files read besides the inputs, as a report would have shown them.
+func (g *globalOptions) printReadWarnings() {
+	if g.read == nil || g.Quiet {
+		return
+	}
+	rep := funnel.NewReport("", "")
+	rep.Warnings = slices.Concat(g.read.ds.Warnings, g.read.moreWarnings)
+	render.WriteWarnings(g.io.ErrOut, rep)
 }
 
 // setArgs gives cmd exactly args, none when args is nil: cobra reads
@@ -172,6 +197,12 @@ func commandPathFor(root *cobra.Command, args []string) string {
 }
 
 func newRootCmd(io *IOStreams) *cobra.Command {
+	root, _ := newRoot(io)
+	return root
+}
+
+// newRoot returns the root command and the options its flags fill.
+func newRoot(io *IOStreams) (*cobra.Command, *globalOptions) {
 	g := &globalOptions{io: io}
 	root := &cobra.Command{
 		Use:   "funnel",
@@ -193,6 +224,7 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	root.SetFlagErrorFunc(flagUsageError)
+	root.PersistentPreRunE = func(*cobra.Command, []string) error { return g.setMemoryCeiling() }
 
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.ConfigPath, "config", "", "config file (default ./funnel.yaml when present, or $FUNNEL_CONFIG)")
@@ -220,6 +252,7 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 	pf.IntVar(&g.MaxSharedStrings, "max-shared-strings", ingest.DefaultMaxSharedStrings, "most shared strings (distinct texts) of an xlsx file")
 	pf.Int64Var(&g.MaxSharedStringsBytes, "max-shared-strings-bytes", ingest.DefaultMaxSharedStringsBytes, "largest uncompressed size of an xlsx file's shared strings, in bytes")
 	pf.Int64Var(&g.MaxGzipBytes, "max-gzip-bytes", ingest.DefaultMaxGzipBytes, "largest uncompressed size of a gzip input, in bytes")
+	pf.StringVar(&g.MaxMemory, "max-memory", "", maxMemoryHelp)
 	pf.IntVar(&g.MaxGzipRatio, "max-gzip-ratio", ingest.DefaultMaxGzipRatio, "largest ratio of uncompressed to compressed size of a gzip input past its first 16 MiB\n(real CSV compresses 5-20 times; a gzip bomb 300 times and more)")
 
 	root.AddCommand(
@@ -237,5 +270,5 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 		newReportCmd(g, nil),
 		newConfigCmd(g),
 	)
-	return root
+	return root, g
 }

@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/ingest"
 	"github.com/funnel-analytics/funnel/funnel/render"
 )
 
@@ -73,6 +75,8 @@ func TestExitCodeFor(t *testing.T) {
 		{errors.New("open /dev/x: invalid argument"), ExitFailure}, // an os error, not a usage error
 		{errors.New(`unknown command "x" for "funnel"`), ExitUsage},
 		{errors.New("accepts 0 arg(s), received 1"), ExitUsage},
+		{&ingest.FileError{File: "-", Line: 9, Err: ingest.ErrMemory}, ExitMemory},
+		{fmt.Errorf("touches: %w", ingest.ErrMemory), ExitMemory},
 	} {
 		if got := exitCodeFor(tc.err); got != tc.code {
 			t.Errorf("exitCodeFor(%v) = %d, want %d", tc.err, got, tc.code)

@@ -26,6 +26,30 @@ type Binding struct {
 	// they load as time attributes that velocity interprets.
 	Wide     []bool
 	Warnings []string
+	// repeatOf is, for a column whose header repeats an earlier one's
+	// (renamed "Header (2)"), that column's index; -1 for the others.
+	repeatOf []int
+}
+
+// placeRepeated adds to err, about a column whose header the file repeats
+// (lead_id,lead_id), which of the columns so headed it is: the header
+// names the first, the repeats being renamed, and the error alone cannot
+// say which the role was bound to.
+func (b *Binding) placeRepeated(err *RowError) *RowError {
+	first := slices.Index(b.Headers, err.Column)
+	var repeats []string
+	for j, of := range b.repeatOf {
+		if of == first && first >= 0 {
+			repeats = append(repeats, fmt.Sprintf("column %d (%q)", j+1, b.Headers[j]))
+		}
+	}
+	if len(repeats) == 0 {
+		return err
+	}
+	e := *err
+	e.Detail = strings.TrimPrefix(fmt.Sprintf("%s; the column is column %d, the first headed %q: %s %s the header",
+		e.Detail, first+1, err.Column, joinAnd(repeats), plural(len(repeats), "repeats", "repeat")), "; ")
+	return &e
 }
 
 // Index returns the column bound to role, or -1.
@@ -78,7 +102,7 @@ func Bind(file string, kind funnel.TableKind, header []string, opts Options) (*B
 		panic(fmt.Sprintf("ingest: Bind of unknown input %d", kind))
 	}
 	b := &Binding{Kind: kind, Roles: make([]string, len(header)), Wide: make([]bool, len(header))}
-	b.Headers = dedupeHeaders(header, &b.Warnings)
+	b.Headers, b.repeatOf = dedupeHeaders(header, &b.Warnings)
 
 	// 1. Overrides.
 	fixed, err := b.overrides(file, opts.Columns)
@@ -246,9 +270,13 @@ func hasHistoryField(headers []string) bool {
 }
 
 // dedupeHeaders trims the headers, names empty ones "column N" and renames
-// a repeated header "Header (2)", "Header (3)", with a warning.
-func dedupeHeaders(header []string, warnings *[]string) []string {
+// a repeated header "Header (2)", "Header (3)", with a warning. It also
+// returns, for each column, the index of the column whose header it
+// repeats, or -1.
+func dedupeHeaders(header []string, warnings *[]string) ([]string, []int) {
 	out := make([]string, len(header))
+	repeatOf := make([]int, len(header))
+	firstAt := make(map[string]int, len(header))
 	seen := make(map[string]int, len(header))
 	for _, h := range header {
 		seen[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = 0
@@ -260,7 +288,12 @@ func dedupeHeaders(header []string, warnings *[]string) []string {
 		}
 		n := seen[h]
 		seen[h] = n + 1
+		repeatOf[i] = -1
+		if n == 0 {
+			firstAt[h] = i
+		}
 		if n > 0 {
+			repeatOf[i] = firstAt[h]
 			name := h
 			for k := n + 1; ; k++ {
 				name = fmt.Sprintf("%s (%d)", h, k)
@@ -274,7 +307,7 @@ func dedupeHeaders(header []string, warnings *[]string) []string {
 		}
 		out[i] = h
 	}
-	return out
+	return out, repeatOf
 }
 
 // overrides resolves Options.Columns for this input: role -> column index,

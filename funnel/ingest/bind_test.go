@@ -4,6 +4,7 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -415,6 +416,31 @@ func TestWideStage(t *testing.T) {
 		got, ok := WideStage(c.header)
 		if got != c.stage || ok != (c.stage != "") {
 			t.Errorf("WideStage(%q) = %q, %v; want %q", c.header, got, ok, c.stage)
+		}
+	}
+}
+
+// TestPlaceRepeated: an error about a column whose header the file
+// repeats says which column it is; errors about other columns, and about
+// the renamed repeats, are left as they were.
+func TestPlaceRepeated(t *testing.T) {
+	t.Parallel()
+	b, err := Bind("t.csv", funnel.Touches, []string{"lead_id", "occurred_at", "lead_id", "lead_id", "channel"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{-1, -1, 0, 0, -1}; !slices.Equal(b.repeatOf, want) {
+		t.Errorf("repeatOf = %v, want %v", b.repeatOf, want)
+	}
+	got := b.placeRepeated(&RowError{File: "t.csv", Line: 9, Column: "lead_id", Err: ErrFieldCount}).Error()
+	want := `t.csv:9: column "lead_id": wrong number of fields (the column is column 1, the first headed "lead_id": column 3 ("lead_id (2)") and column 4 ("lead_id (3)") repeat the header)`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	for _, col := range []string{"channel", "lead_id (2)", ""} {
+		e := &RowError{File: "t.csv", Line: 9, Column: col, Err: ErrFieldCount, Detail: "d"}
+		if got := b.placeRepeated(e); got != e {
+			t.Errorf("column %q: %v, want the error unchanged", col, got)
 		}
 	}
 }

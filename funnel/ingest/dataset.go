@@ -109,6 +109,10 @@ func quoteAll(s []string) []string {
 //
 // With opts.Sink, inputs that the sink takes are streamed to it instead
 // of stored (see Options.Sink).
+//
+// On an error it also returns the Dataset read until then, for its
+// Warnings only: what reading said before the error often explains it
+// (a guessed encoding, a repeated header, rows skipped).
 func LoadDataset(files map[funnel.TableKind]string, opts Options) (*funnel.Dataset, error) {
 	ds := funnel.NewDataset()
 	for _, k := range funnel.TableKinds {
@@ -125,7 +129,7 @@ func LoadDataset(files map[funnel.TableKind]string, opts Options) (*funnel.Datas
 				sum, warnings, err := stream(path, k, ds.Dict, opts, loadConfig{sink: rows, requireRows: true})
 				ds.Warnings = append(ds.Warnings, warnings...)
 				if err != nil {
-					return nil, err
+					return dedupeWarnings(ds), err
 				}
 				ds.AddStreamed(sum.Latest)
 				continue
@@ -134,22 +138,27 @@ func LoadDataset(files map[funnel.TableKind]string, opts Options) (*funnel.Datas
 		t, warnings, err := load(path, k, ds.Dict, opts, loadConfig{requireRows: true})
 		ds.Warnings = append(ds.Warnings, warnings...)
 		if err != nil {
-			return nil, err
+			return dedupeWarnings(ds), err
 		}
 		ds.Set(t)
 	}
 	if w := checkStagesAfterCreation(ds, opts); w != "" {
 		ds.Warnings = append(ds.Warnings, w)
 	}
-	// A file given as two inputs (an opportunities report read as the
-	// stages too) says the same of itself twice: once is enough.
+	return dedupeWarnings(ds), nil
+}
+
+// dedupeWarnings drops the repeats of ds's warnings and returns ds: a
+// file given as two inputs (an opportunities report read as the stages
+// too) says the same of itself twice, and once is enough.
+func dedupeWarnings(ds *funnel.Dataset) *funnel.Dataset {
 	seen := make(map[string]bool, len(ds.Warnings))
 	ds.Warnings = slices.DeleteFunc(ds.Warnings, func(w string) bool {
 		dup := seen[w]
 		seen[w] = true
 		return dup
 	})
-	return ds, nil
+	return ds
 }
 
 // checkStagesAfterCreation returns a warning when stage entries (long

@@ -24,6 +24,7 @@ var (
 	ErrFormula       = errors.New("formula without a value")
 	ErrNoHeader      = errors.New("no header row")
 	ErrTotals        = errors.New("totals row does not add up")
+	ErrMemory        = errors.New("memory ceiling reached")
 )
 
 // RowError is a problem with one value or one row of an input file.

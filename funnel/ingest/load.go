@@ -413,6 +413,9 @@ func (l *loader) run() (*funnel.Table, error) {
 			read, lineOf = p.read, p.Line
 		}
 	}
+	if err := l.startMemoryCheck(); err != nil {
+		return nil, err
+	}
 	for {
 		rec, err := read()
 		if err == io.EOF {
@@ -435,6 +438,9 @@ func (l *loader) run() (*funnel.Table, error) {
 			return nil, err
 		}
 		line := lineOf()
+		if l.overMemory() {
+			return nil, l.memoryError(line)
+		}
 		// A table of one column has no footer or totals to tell; a row
 		// whose first two cells hold text and whose first cell cannot be a
 		// totals label (nearly every row) needs no look (see tail.go).
@@ -509,7 +515,7 @@ func (l *loader) dataRow(rec []string, line int) error {
 		l.heldSums = &heldRow{cloneFields(rec), line}
 		return nil
 	} else if rowErr != nil {
-		return l.bad(rowErr)
+		return l.bad(l.bind.placeRepeated(rowErr))
 	}
 	if l.table.Rows >= sampleRows && l.cfg.sizeHint > 0 {
 		l.reserve()

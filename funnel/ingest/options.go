@@ -82,6 +82,10 @@ type Options struct {
 	// default 256 MiB.
 	MaxSharedStrings      int
 	MaxSharedStringsBytes int64
+	// MaxMemory is the memory ceiling in bytes: reading a file fails with
+	// a *FileError wrapping ErrMemory, naming the line it reached, once
+	// the heap outgrows it (see memory.go). 0: no ceiling.
+	MaxMemory int64
 
 	// knobs are set only by the package's tests.
 	knobs knobs

@@ -20,6 +20,7 @@ import (
 //     is in;
 //   - whether the sheet's XML closes its rows (</sheetData>), else the row
 //     where it stops;
+//   - a row whose number (its r attribute) is not a whole number from 1;
 //   - the last row the sheet holds, so that the reader can tell an
 //     iterator that stopped short (a decoder error the check does not
 //     look for: a broken tag, a forbidden character reference).
@@ -49,9 +50,11 @@ func (c *sheetCheck) Write(p []byte) (int, error) {
 	if c.badRow == 0 {
 		if bad, text := c.firstBad(p); bad >= 0 {
 			c.tags(p[:bad])
-			c.badRow, c.badText = c.row, text
-			if !c.inRow {
-				c.badRow++ // between rows: name the row it precedes
+			if c.badRow == 0 { // else a bad row number before it
+				c.badRow, c.badText = c.row, text
+				if !c.inRow {
+					c.badRow++ // between rows: name the row it precedes
+				}
 			}
 			p = p[bad:]
 		}
@@ -205,10 +208,15 @@ func (c *sheetCheck) sheetTag(tag []byte) {
 		if string(localName(tag)) != "row" {
 			return
 		}
-		if n, err := strconv.Atoi(attr(tag, "r")); err == nil && n > 0 {
+		r := attr(tag, "r")
+		if n, err := strconv.Atoi(r); err == nil && n > 0 {
 			c.row = n
 		} else {
 			c.row++
+			if r != "" && c.badRow == 0 {
+				// excelize fails on it with strconv's words alone
+				c.badRow, c.badText = c.row, fmt.Sprintf("a row numbered %q, not a whole number from 1", clip(r))
+			}
 		}
 		c.inRow = tag[len(tag)-1] != '/'
 	}

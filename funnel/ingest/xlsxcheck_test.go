@@ -130,6 +130,17 @@ func TestXLSXDamagedSheet(t *testing.T) {
 		}
 		return x
 	})
+	// A row number that is not one (issue 19: excelize said only
+	// strconv.Atoi: parsing "x"), alone and before a control character.
+	_, rowNumRows, _ := leadRowsXML(leads, func(r int, x string) string {
+		switch r {
+		case 501:
+			return strings.Replace(x, `<row r="501">`, `<row r="x">`, 1)
+		case 600:
+			return strings.Replace(x, "<t>L600", "<t>L\x01600", 1)
+		}
+		return x
+	})
 	afterRow := strings.Index(whole, `<row r="501">`)
 	tests := []struct {
 		name   string
@@ -144,6 +155,7 @@ func TestXLSXDamagedSheet(t *testing.T) {
 		{"Latin-1 byte", head + latinRows + tail, 501, "the sheet's XML holds the byte 0xE9, which is not UTF-8"},
 		{"broken tag", head + tagRows + tail, 501, "the sheet's XML cannot be read past this row, though it holds rows up to 1001"},
 		{"forbidden character reference", head + refRows + tail, 501, "the sheet's XML cannot be read past this row, though it holds rows up to 1001"},
+		{"row number x", head + rowNumRows + tail, 501, `the sheet's XML holds a row numbered "x", not a whole number from 1`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -183,6 +195,8 @@ func TestSheetCheckSplits(t *testing.T) {
 		`<sheetData><row r="3"><c><is><t>😀` + "\xf0\x9f" + `</t></is></c></row></sheetData>`,
 		`<sheetData><row r="3"></row><row r="4"><c><is><t>` + strings.Repeat("x", 100) + `</t></is></c>`,
 		`<sheetData><row spans="1:2" r="12"/></sheetData><rowBreaks/>`,
+		// a bad row number (row 6, one past 5) before a control character
+		`<sheetData><row r="5"/><row r="-2"><c><is><t>` + "\x01" + `</t></is></c></row><row r="0"/></sheetData>`,
 	}
 	type found struct {
 		at        int
@@ -210,7 +224,8 @@ func TestSheetCheckSplits(t *testing.T) {
 	// What the whole writes find, worked out by hand.
 	wants := []found{{0, "", 8, 0}, {2, "the sheet's XML holds the character U+0002, which XML does not allow", 2, 0},
 		{3, "the sheet's XML holds the byte 0xF0, which is not UTF-8", 3, 0},
-		{4, "the sheet's XML stops in this row, without closing its rows (no </sheetData>)", 4, 0}, {0, "", 12, 0}}
+		{4, "the sheet's XML stops in this row, without closing its rows (no </sheetData>)", 4, 0}, {0, "", 12, 0},
+		{6, `the sheet's XML holds a row numbered "-2", not a whole number from 1`, 7, 0}}
 	for i, doc := range docs {
 		var c sheetCheck
 		c.Write([]byte(doc))

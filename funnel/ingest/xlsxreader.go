@@ -585,6 +585,11 @@ func (x *xlsxReader) readRow() ([]string, error) {
 		hidden := x.raw.GetRowOpts().Hidden
 		cells, err := x.raw.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
+			// A row's cells are read up to the next row's tag, whose
+			// damage (a bad row number) shows as this row's error.
+			if err := x.damageError(x.row + 1); err != nil {
+				return nil, err
+			}
 			x.line = x.row
 			return nil, &RowError{File: x.name, Line: x.row, Err: ErrFormat, Detail: err.Error()}
 		}

@@ -246,6 +246,11 @@ func main() {
 	write(filepath.Join(dir, "0073-xlsx-sheet-xml-cut-in-half/touches.xlsx"), sheet{name: "Touches", rows: many,
 		edit: func(x string) string { return x[:strings.Index(x, `<c r="C501"`)] }})
 
+	// A row whose number is not a number (issue 19: excelize's error said
+	// only strconv.Atoi: parsing "x"): the error names the row.
+	write(filepath.Join(dir, "0092-xlsx-row-number-not-a-number/touches.xlsx"), sheet{name: "Touches", rows: touches(),
+		edit: func(x string) string { return strings.Replace(x, `<row r="4">`, `<row r="x">`, 1) }})
+
 	// A shared strings part of 6 strings under --max-shared-strings 5
 	// (issue 19, item 16: one of 875 MB, under the workbook's limits, ran
 	// excelize out of memory).
