@@ -57,8 +57,9 @@ func (g *globalOptions) writeReport(rep *funnel.Report, inputs []string, files .
 	return g.output().write(rep, inputs, files...)
 }
 
-// format decides the format: --format, else -o's extension, else a table
-// on a terminal and TSV when piped.
+// format decides the format: --format, else -o's extension (TSV for a
+// stream such as /dev/stdout or a FIFO, which has none), else a table on a
+// terminal and TSV when piped.
 func (o outputOptions) format() (render.Format, error) {
 	if o.Format != "" {
 		f, err := render.ParseFormat(o.Format)
@@ -69,6 +70,9 @@ func (o outputOptions) format() (render.Format, error) {
 	}
 	if o.Path != "" {
 		f, err := render.FormatFromPath(o.Path)
+		if err != nil && outfile.IsStream(o.Path) {
+			return render.TSV, nil // -o /dev/stdout, a FIFO: as when piped
+		}
 		if err != nil {
 			return 0, usagef("-o %s: %v", o.Path, err)
 		}

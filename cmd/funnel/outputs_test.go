@@ -138,3 +138,18 @@ func TestSignalRemovesTempFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputStreamFormat: -o onto a stream with no extension (/dev/null,
+// as /dev/stdout or a FIFO) writes TSV as a pipe gets it, where a file
+// without an extension is a usage error.
+func TestOutputStreamFormat(t *testing.T) {
+	t.Parallel()
+	paths := "../../testdata/attribution/channelattribution/PathData.csv"
+	if _, stderr, code := run(t, "", "attribute", "--paths", paths, "--models", "first_touch", "-o", "/dev/null"); code != ExitOK {
+		t.Errorf("-o /dev/null: exit %d: %s", code, stderr)
+	}
+	_, stderr, code := run(t, "", "attribute", "--paths", paths, "--models", "first_touch", "-o", filepath.Join(t.TempDir(), "out"))
+	if code != ExitUsage || !strings.Contains(stderr, "has no extension") {
+		t.Errorf("-o out: exit %d, stderr %q; want 2 and no extension", code, stderr)
+	}
+}

@@ -308,6 +308,14 @@ func resolve(path string) (destination, error) {
 	return d, nil
 }
 
+// IsStream reports whether path is written as a stream (a device, a FIFO,
+// a pipe through /dev/stdout or /proc/self/fd/N) rather than as a file put
+// in place: such a path names no format by its extension.
+func IsStream(path string) bool {
+	d, err := resolve(path)
+	return err == nil && d.direct
+}
+
 // magic reports whether path lies under /proc or /dev/fd, whose links
 // name open files (a pipe, a deleted file), not places to write a file.
 func magic(path string) bool {

@@ -310,3 +310,25 @@ func TestCheck(t *testing.T) {
 		t.Errorf("Check left %v", got)
 	}
 }
+
+// IsStream: a device and a path under /proc or /dev/fd are streams; a
+// regular file, a new file and a missing folder are not.
+func TestIsStream(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a.csv")
+	if err := os.WriteFile(file, []byte("x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]bool{
+		"/dev/null":                   true,
+		"/proc/self/fd/1":             true,
+		file:                          false,
+		filepath.Join(dir, "new.csv"): false,
+		filepath.Join(dir, "no", "x"): false,
+	} {
+		if got := IsStream(path); got != want {
+			t.Errorf("IsStream(%s) = %v, want %v", path, got, want)
+		}
+	}
+}
