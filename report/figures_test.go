@@ -71,7 +71,7 @@ func TestFigureUnits(t *testing.T) {
 		{name: "days_to_close", month: 100.2, previous: 92.4},
 		{name: "days_mql_to_sql", month: 13.7, previous: 8.7},
 		{name: "pipeline_velocity", month: 12.5, previous: 11}, // not whole, no unit
-		{name: "deals_lost", month: math.NaN(), previous: 3},  // NaN is not known, still a count
+		{name: "deals_lost", month: math.NaN(), previous: 3},   // NaN is not known, still a count
 	}
 	want := []funnel.Unit{funnel.UnitCount, funnel.UnitCount, funnel.UnitFraction, funnel.UnitMoney,
 		funnel.UnitMoney, funnel.UnitDays, funnel.UnitDays, "", funnel.UnitCount}

@@ -263,7 +263,7 @@ func TestSheetNames(t *testing.T) {
 		{"Channels", "Channels_2"}, // channels is taken
 		{"campaign_roi", "Campaign ROI"},
 		{"a:b/c?d*e[f]g\\h", "A_b_c_d_e_f_g_h"},
-		{"'quoted'", "quoted"}, // titled before the apostrophes go
+		{"'quoted'", "quoted"},   // titled before the apostrophes go
 		{"history", "History_2"}, // reserved by Excel
 		{"a_very_long_table_name_that_goes_on_and_on", "A very long table name that goe"},       // 31 units
 		{"a_very_long_table_name_that_goes_on_and_on_again", "A very long table name that g_2"}, // 29 + "_2"
