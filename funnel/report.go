@@ -31,7 +31,25 @@ type Report struct {
 	// compared case-insensitively, as Excel does. The table and md
 	// renderers group tables by sheet too; json, csv and tsv ignore it.
 	Sheets map[string]string
+	// RowUnits gives the unit of each row's numbers in a table whose rows
+	// measure different things (the monthly report's key figures): table
+	// name -> one Unit per row. The xlsx renderer formats each row's
+	// number cells by it; the other renderers ignore it.
+	RowUnits map[string][]Unit
 }
+
+// Unit is what a number measures, for the xlsx number formats.
+type Unit string
+
+// The units of RowUnits. There is no currency: the inputs' amounts carry
+// none once read (ingest strips symbols and codes), so money is a plain
+// number with thousands separators.
+const (
+	UnitCount    Unit = "count"    // a whole count: 1,234
+	UnitFraction Unit = "fraction" // a share in [0, 1]: 41.4%
+	UnitMoney    Unit = "money"    // an amount: 8,754,000
+	UnitDays     Unit = "days"     // a duration in days: 13.7
+)
 
 // MetaItem is one ordered key/value of a Report's meta.
 type MetaItem struct {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"strings"
 
 	"github.com/go-gota/gota/dataframe"
 
@@ -29,6 +30,46 @@ func (f *figures) add(name string, month, previous float64) {
 func (f *figures) addLower(name string, month, previous float64) {
 	*f = append(*f, figure{name: name, month: month, previous: previous, lowerIsBetter: true})
 }
+
+// units returns the unit of each figure's numbers, for the workbook's
+// number formats (funnel.Report.RowUnits), by one rule on its name that
+// figures added later follow too: a name ending in _rate or _share is a
+// fraction, one starting days_ or ending _days a duration, one naming an
+// amount (amount, value, revenue, deal) money; any other figure is a
+// count when its values are whole, else a plain number.
+func (f figures) units() []funnel.Unit {
+	out := make([]funnel.Unit, len(f))
+	for i, x := range f {
+		out[i] = x.unit()
+	}
+	return out
+}
+
+func (x figure) unit() funnel.Unit {
+	n := x.name
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(n, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case strings.HasSuffix(n, "_rate") || strings.HasSuffix(n, "_share"):
+		return funnel.UnitFraction
+	case strings.HasPrefix(n, "days_") || strings.HasSuffix(n, "_days"):
+		return funnel.UnitDays
+	case has("amount", "value", "revenue", "deal") && !strings.HasPrefix(n, "deals_"):
+		return funnel.UnitMoney
+	case whole(x.month) && whole(x.previous):
+		return funnel.UnitCount
+	}
+	return ""
+}
+
+// whole reports whether v is a whole number or NaN (not known).
+func whole(v float64) bool { return math.IsNaN(v) || v == math.Trunc(v) }
 
 // Trend arrows of the key figures.
 const (

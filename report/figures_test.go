@@ -57,3 +57,28 @@ c,Negotiation,2026-10-02,,400
 // near reports whether a is within rel of b, relative to b (to 1 when b
 // is smaller).
 func near(a, b, rel float64) bool { return math.Abs(a-b) <= rel*math.Max(1, math.Abs(b)) }
+
+// TestFigureUnits checks the unit rule of the key figures, which the
+// workbook formats each row by: win_rate 0.414 shows as 41.4%, won_amount
+// with thousands separators, days with one decimal, counts whole.
+func TestFigureUnits(t *testing.T) {
+	f := figures{
+		{name: "new_leads", month: 1229, previous: 1012},
+		{name: "deals_won", month: 145, previous: 143},
+		{name: "win_rate", month: 0.414, previous: 0.480},
+		{name: "won_amount", month: 8754000, previous: 8551700},
+		{name: "average_deal", month: 60372.4, previous: 59802.1},
+		{name: "days_to_close", month: 100.2, previous: 92.4},
+		{name: "days_mql_to_sql", month: 13.7, previous: 8.7},
+		{name: "pipeline_velocity", month: 12.5, previous: 11}, // not whole, no unit
+		{name: "deals_lost", month: math.NaN(), previous: 3},   // NaN is not known, still a count
+	}
+	want := []funnel.Unit{funnel.UnitCount, funnel.UnitCount, funnel.UnitFraction, funnel.UnitMoney,
+		funnel.UnitMoney, funnel.UnitDays, funnel.UnitDays, "", funnel.UnitCount}
+	got := f.units()
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("%s: unit %q, want %q", f[i].name, got[i], want[i])
+		}
+	}
+}

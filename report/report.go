@@ -101,6 +101,7 @@ func Build(ds *funnel.Dataset, opts Options) (*funnel.Report, error) {
 	}
 	b.activity()
 	b.rep.Tables[0].Frame = b.figures.frame()
+	b.rep.RowUnits = map[string][]funnel.Unit{"key_figures": b.figures.units()}
 	b.rep.SetSheet("key_figures", SheetSummary)
 	if len(b.skipped) > 0 {
 		b.rep.AddMeta("left_out", b.skipped)

@@ -139,9 +139,11 @@ func (b *builder) accounts() error {
 		}
 	}
 	b.figures.add("new_high_intensity_accounts", float64(len(fresh)), before)
+	// The quarters and their chart first: the list of accounts may run to
+	// hundreds of rows, and the chart stands beside its table.
+	b.add(sub, accounts.TableQuarters, "high_intensity_by_quarter", SheetAccounts)
 	b.rep.AddTable("new_high_intensity_accounts", a.AccountsTable(fresh))
 	b.rep.SetSheet("new_high_intensity_accounts", SheetAccounts)
-	b.add(sub, accounts.TableQuarters, "high_intensity_by_quarter", SheetAccounts)
 	if v, ok := sub.MetaValue("high_intensity_rule"); ok {
 		b.rep.AddMeta("high_intensity_rule", v)
 	}

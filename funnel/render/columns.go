@@ -6,6 +6,8 @@ import (
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
+
+	"github.com/funnel-analytics/funnel/funnel"
 )
 
 // colKind is the type of a table column as the renderers see it.
@@ -40,9 +42,10 @@ func (c *column) numeric() bool { return c.kind == kindInt || c.kind == kindFloa
 
 // frame is a result table ready to write.
 type frame struct {
-	name string
-	rows int
-	cols []column
+	name  string
+	rows  int
+	cols  []column
+	units []funnel.Unit // the unit of each row's numbers (Report.RowUnits), nil for none
 }
 
 // readFrame reads a gota DataFrame into typed columns.

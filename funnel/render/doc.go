@@ -33,9 +33,18 @@
 // instead of evaluating it. Number cells are never altered (-3.5 stays a
 // number). The terminal table and json carry strings unchanged.
 //
-// Workbooks (xlsx): a "Summary" sheet (title, command, meta, warnings,
-// alerts, and a linked list of the tables), then one sheet per table with a
-// bold, frozen, filterable header row. Number formats: integers "#,##0";
+// Workbooks (xlsx): a "Summary" sheet (title, command, meta, alerts,
+// warnings, and a linked list of the tables), then one sheet per table with
+// a bold, frozen, filterable header row. When the report places tables on
+// the Summary sheet (the monthly report's key figures) they open it, right
+// under the title and the alerts, and the command and meta go to an
+// "About" sheet at the end. Every sheet is named by SheetTitle, the one
+// rule ("campaign_roi" -> "Campaign ROI"). A table with Report.RowUnits
+// formats each row's numbers by its unit (counts "#,##0", fractions
+// "0.0%", money "#,##0": the inputs carry no currency, days "#,##0.0");
+// a column ending in _pct holds percent points ("0.0"%""). Chart series
+// take the plots' twelve colours in order; the charts of a table wider
+// than 12 columns go under it instead of beside it. Number formats: integers "#,##0";
 // floats "#,##0.00", with more decimals (up to 4) when the column needs them
 // by the rule above, "#,##0" when every value is whole; a column whose name
 // ends in _rate or _share holds fractions and is shown as a percentage

@@ -78,9 +78,10 @@ var (
 	boldFont = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
 )
 
-// seriesColors is the Okabe-Ito palette, which stays distinguishable for
-// colour-blind readers, ordered for contrast on white; series beyond it
-// reuse the colours (lines then dashed).
+// seriesColors are twelve colours distinct from each other on white: the
+// Okabe-Ito palette without its yellow (too light for lines), which stays
+// distinguishable for colour-blind readers, then five of Paul Tol's muted
+// palette; series beyond them reuse the colours (lines then dashed).
 var seriesColors = []color.Color{
 	rgb(0x0072B2), // blue
 	rgb(0xE69F00), // orange
@@ -89,13 +90,18 @@ var seriesColors = []color.Color{
 	rgb(0xCC79A7), // reddish purple
 	rgb(0x56B4E9), // sky blue
 	rgb(0x000000), // black
-	rgb(0xF0E442), // yellow
+	rgb(0x882255), // wine
+	rgb(0x999933), // olive
+	rgb(0x332288), // indigo
+	rgb(0x888888), // grey
+	rgb(0xB8A000), // dark yellow
 }
 
 // seriesGlyphs mark the points of line series, one shape per series.
 var seriesGlyphs = []draw.GlyphDrawer{
 	draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}, draw.RingGlyph{},
 	draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.CrossGlyph{}, draw.PlusGlyph{},
+	draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}, draw.RingGlyph{},
 }
 
 var (
@@ -285,8 +291,32 @@ func wideChartData(fr *frame, ch funnel.Chart) (*chartData, error) {
 	}
 	if len(ch.Series) == 1 {
 		d.yTitle = oneLine.Replace(ch.Series[0])
+	} else {
+		d.names, d.yTitle = seriesWords(d.names)
 	}
 	return d, nil
+}
+
+// seriesWords names the series of a wide chart in words for its legend:
+// the suffix all of them share ("_conversions") is cut, and named on the
+// value axis instead, and each name is written as SheetTitle writes it:
+// "first_touch_conversions" -> "First touch", axis "conversions".
+func seriesWords(names []string) (words []string, axis string) {
+	suffix := ""
+	if k := strings.LastIndexByte(names[0], '_'); k > 0 {
+		suffix = names[0][k:]
+		for _, n := range names {
+			if !strings.HasSuffix(n, suffix) || len(n) == len(suffix) {
+				suffix = ""
+				break
+			}
+		}
+	}
+	words = make([]string, len(names))
+	for i, n := range names {
+		words[i] = SheetTitle(strings.TrimSuffix(n, suffix))
+	}
+	return words, strings.TrimPrefix(suffix, "_")
 }
 
 // longChartData reads one series per distinct SeriesBy value through the

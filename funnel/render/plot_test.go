@@ -150,7 +150,7 @@ func TestPlotData(t *testing.T) {
 			"mean days"},
 		{1,
 			[]string{"email", "paid_search", "webinar", "organic"},
-			[]string{"first_touch", "markov"},
+			[]string{"First touch", "Markov"}, // first_touch, markov in words
 			[][]float64{{120, 85.5, 40, 64}, {96.25, 101, 57.75, 54.5}},
 			"conversions"},
 	}

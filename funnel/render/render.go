@@ -85,6 +85,9 @@ func allFrames(r *funnel.Report) ([]frame, error) {
 		if err != nil {
 			return nil, err
 		}
+		if u := r.RowUnits[t.Name]; len(u) == fr.rows {
+			fr.units = u
+		}
 		frames = append(frames, fr)
 	}
 	return frames, nil

@@ -24,7 +24,8 @@ func newSheetNamer(reserved ...string) *sheetNamer {
 	return n
 }
 
-// name returns a sheet name for a table: the characters Excel forbids
+// name returns a sheet name for a table or a sheet of Report.Sheets:
+// SheetTitle of it, then the characters Excel forbids
 // (: \ / ? * [ ] and control characters) become '_', leading and trailing
 // apostrophes are dropped, the name is cut to 31 UTF-16 units, and a
 // suffix _2, _3, ... makes it unique (case-insensitively).
@@ -34,7 +35,7 @@ func (n *sheetNamer) name(table string) string {
 			return '_'
 		}
 		return r
-	}, table)
+	}, SheetTitle(table))
 	base = strings.Trim(base, "'")
 	if strings.TrimSpace(base) == "" {
 		base = "table"

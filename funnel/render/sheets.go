@@ -77,10 +77,29 @@ func grouped(r *funnel.Report) bool {
 }
 
 // tableTitle is a table's name for people, the title row of a table
-// stacked on a sheet: underscores become spaces and the first letter is
-// upper-cased ("top_leads" -> "Top leads").
-func tableTitle(name string) string {
-	s := strings.ReplaceAll(name, "_", " ")
+// stacked on a sheet: see SheetTitle ("top_leads" -> "Top leads").
+func tableTitle(name string) string { return SheetTitle(name) }
+
+// acronyms are the words SheetTitle writes in capitals.
+var acronyms = map[string]bool{"roi": true, "abm": true, "auc": true, "id": true, "mql": true,
+	"sql": true, "cac": true, "ltv": true, "roas": true, "utm": true, "url": true, "ci": true}
+
+// SheetTitle is the one rule that names sheets and table titles in a
+// workbook the way a person would write them: underscores become spaces,
+// the first letter is upper-cased and the acronyms (ROI, ABM, AUC, MQL,
+// SQL, ...) are written in capitals: "velocity" -> "Velocity",
+// "campaign_roi" -> "Campaign ROI", "top_leads" -> "Top leads". A name
+// already written for people ("Signals", "Webinars") is kept. Every sheet
+// of a workbook is named through it: the sheets of Report.Sheets and the
+// sheets of tables on their own.
+func SheetTitle(name string) string {
+	words := strings.Split(strings.ReplaceAll(name, "_", " "), " ")
+	for k, w := range words {
+		if acronyms[strings.ToLower(w)] {
+			words[k] = strings.ToUpper(w)
+		}
+	}
+	s := strings.Join(words, " ")
 	i := len(s) - len(strings.TrimLeft(s, " "))
 	r, size := utf8.DecodeRuneInString(s[i:])
 	if size == 0 || r == utf8.RuneError {

@@ -91,43 +91,46 @@ func TestSheetsXLSXCells(t *testing.T) {
 	t.Parallel()
 	data := renderXLSX(t, sheetsReport())
 	f := openXLSX(t, data)
-	if got := strings.Join(f.GetSheetList(), ","); got != "Summary,Scoring,Velocity" {
-		t.Errorf("sheets = %s, want Summary,Scoring,Velocity", got)
+	if got := strings.Join(f.GetSheetList(), ","); got != "Summary,Scoring,Velocity,About" {
+		t.Errorf("sheets = %s, want Summary,Scoring,Velocity,About", got)
 	}
 	tests := []struct {
 		sheet, cell string
 		value       string // raw value
 		numFmt      string // "" when not checked
 	}{
+		// Summary: the title, the key figures first, the warnings, the
+		// tables; the meta is on the About sheet.
 		{"Summary", "A1", "Monthly funnel report (test)", ""},
-		{"Summary", "B3", "report", ""},
-		{"Summary", "A4", "month", ""},
-		{"Summary", "B5", "1250", ""},
-		{"Summary", "A7", "warnings", ""},
-		{"Summary", "A8", "2 touches had no channel", ""},
+		{"Summary", "A3", "", ""},
+		{"Summary", "A4", "Key figures", ""},
+		{"Summary", "A5", "metric", ""},
+		{"Summary", "E5", "trend", ""},
+		{"Summary", "A6", "leads", ""},
+		{"Summary", "B6", "1250", "#,##0.00"}, // max 1250: 5-1-3 = 1 decimal, at least 2
+		{"Summary", "C6", "1100", "#,##0.00"},
+		{"Summary", "E6", "▲", ""},
+		{"Summary", "D7", "-0.02", "#,##0.00"},
+		{"Summary", "E8", "'=", ""}, // formula guard
 		{"Summary", "A9", "", ""},
-		{"Summary", "A10", "Key figures", ""},
-		{"Summary", "A11", "metric", ""},
-		{"Summary", "E11", "trend", ""},
-		{"Summary", "A12", "leads", ""},
-		{"Summary", "B12", "1250", "#,##0.00"}, // max 1250: 5-1-3 = 1 decimal, at least 2
-		{"Summary", "C12", "1100", "#,##0.00"},
-		{"Summary", "E12", "▲", ""},
-		{"Summary", "D13", "-0.02", "#,##0.00"},
-		{"Summary", "E14", "'=", ""}, // formula guard
-		{"Summary", "A15", "", ""},
-		{"Summary", "A16", "", ""},
-		{"Summary", "A17", "table", ""},
-		{"Summary", "A18", "key_figures", ""},
-		{"Summary", "B18", "Summary", ""},
-		{"Summary", "C18", "3", ""},
-		{"Summary", "A19", "model_health", ""},
-		{"Summary", "B19", "Scoring", ""},
-		{"Summary", "A20", "velocity", ""},
-		{"Summary", "B20", "Velocity", ""},
-		{"Summary", "A21", "calibration", ""},
-		{"Summary", "B21", "Scoring", ""},
-		{"Summary", "C21", "6", ""},
+		{"Summary", "A10", "warnings", ""},
+		{"Summary", "A11", "2 touches had no channel", ""},
+		{"Summary", "A13", "", ""},
+		{"Summary", "A14", "table", ""},
+		{"Summary", "A15", "key_figures", ""},
+		{"Summary", "B15", "Summary", ""},
+		{"Summary", "C15", "3", ""},
+		{"Summary", "A16", "model_health", ""},
+		{"Summary", "B16", "Scoring", ""},
+		{"Summary", "A17", "velocity", ""},
+		{"Summary", "B17", "Velocity", ""},
+		{"Summary", "A18", "calibration", ""},
+		{"Summary", "B18", "Scoring", ""},
+		{"Summary", "C18", "6", ""},
+		{"About", "A1", "About this report", ""},
+		{"About", "B3", "report", ""},
+		{"About", "A4", "month", ""},
+		{"About", "B5", "1250", ""},
 		{"Scoring", "A1", "Model health", ""},
 		{"Scoring", "A2", "metric", ""},
 		{"Scoring", "B2", "value", ""},
@@ -185,8 +188,8 @@ func TestSheetsXLSXCells(t *testing.T) {
 		sheet, cell string
 		size        float64
 	}{
-		{"Scoring", "A1", 12}, {"Scoring", "A8", 12}, {"Summary", "A10", 12},
-		{"Scoring", "A2", 11}, {"Scoring", "C9", 11}, {"Summary", "A11", 11},
+		{"Scoring", "A1", 12}, {"Scoring", "A8", 12}, {"Summary", "A4", 12},
+		{"Scoring", "A2", 11}, {"Scoring", "C9", 11}, {"Summary", "A5", 11},
 	} {
 		id, err := f.GetCellStyle(tc.sheet, tc.cell)
 		if err != nil {
@@ -203,7 +206,7 @@ func TestSheetsXLSXCells(t *testing.T) {
 
 	// Links go to the sheet, and to the title row of a stacked table.
 	for cell, want := range map[string]string{
-		"A18": "'Summary'!A10", "A19": "'Scoring'!A1", "A20": "'Velocity'!A1", "A21": "'Scoring'!A8",
+		"A15": "'Summary'!A4", "A16": "'Scoring'!A1", "A17": "'Velocity'!A1", "A18": "'Scoring'!A8",
 	} {
 		ok, link, err := f.GetCellHyperLink("Summary", cell)
 		if err != nil || !ok || link != want {
@@ -274,7 +277,7 @@ func TestSheetsXLSXCharts(t *testing.T) {
 		dataCol    int      // first column of pivoted data the charts must stay left of; 0 if none
 		chartBelow bool     // each chart starts below the one before
 	}{
-		{"Summary", [][2]int{{7, 10}}, 5, 0, false},
+		{"Summary", [][2]int{{7, 4}}, 5, 0, false},
 		{"Scoring", [][2]int{{5, 1}, {5, 19}}, 3, 16, true},
 		{"Velocity", [][2]int{{6, 1}}, 4, 17, false},
 	}
@@ -307,7 +310,7 @@ func TestSheetsXLSXCharts(t *testing.T) {
 	}
 	for _, want := range []string{
 		// key_figures: header row 11, rows 12-14
-		"<f>'Summary'!$B$11</f>", "<f>'Summary'!$A$12:$A$14</f>", "<f>'Summary'!$C$12:$C$14</f>",
+		"<f>'Summary'!$B$5</f>", "<f>'Summary'!$A$6:$A$8</f>", "<f>'Summary'!$C$6:$C$8</f>",
 		// model_health: header row 2, rows 3-5
 		"<f>'Scoring'!$B$2</f>", "<f>'Scoring'!$A$3:$A$5</f>", "<f>'Scoring'!$B$3:$B$5</f>",
 		// calibration pivot from P8: header row 9, 3 bins in rows 10-12
@@ -435,16 +438,16 @@ func TestSheetsLayout(t *testing.T) {
 	}{
 		// Summary: title row 1, command row 3, a blank row, the list
 		// header row 5, the tables from row 6.
-		{"no sheets", []string{"a", "b"}, nil, "Summary,a,b", 6, []string{"'a'!A1", "'b'!A1"}},
-		// Summary: b's title row 5, header 6, rows 7-8, blank 9-10, list
-		// header 11, tables from 12. Funnel: a at row 1 (title, header, 2
-		// rows, 2 blank), c at row 7.
+		{"no sheets", []string{"a", "b"}, nil, "Summary,A,B", 6, []string{"'A'!A1", "'B'!A1"}},
+		// Summary: b's title row 4, header 5, rows 6-7, blank 8-9, list
+		// header 10, tables from 11; the meta goes to About. Funnel: a at
+		// row 1 (title, header, 2 rows, 2 blank), c at row 7.
 		{"case-insensitive", []string{"a", "b", "c"}, [][2]string{{"a", "Funnel"}, {"c", "FUNNEL"}, {"b", "summary"}},
-			"Summary,Funnel", 12, []string{"'Funnel'!A1", "'Summary'!A5", "'Funnel'!A7"}},
+			"Summary,Funnel,About", 11, []string{"'Funnel'!A1", "'Summary'!A4", "'Funnel'!A7"}},
 		{"undone", []string{"a", "b"}, [][2]string{{"a", "X"}, {"b", "X"}, {"a", ""}},
-			"Summary,a,X", 6, []string{"'a'!A1", "'X'!A1"}},
+			"Summary,A,X", 6, []string{"'A'!A1", "'X'!A1"}},
 		{"clash", []string{"x", "y", "z"}, [][2]string{{"y", "x"}, {"z", "x"}},
-			"Summary,x,x_2", 6, []string{"'x'!A1", "'x_2'!A1", "'x_2'!A7"}},
+			"Summary,X,X_2", 6, []string{"'X'!A1", "'X_2'!A1", "'X_2'!A7"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -475,7 +478,8 @@ func TestTableTitle(t *testing.T) {
 	tests := []struct{ name, want string }{
 		{"top_leads", "Top leads"},
 		{"model_health", "Model health"},
-		{"auc", "Auc"},
+		{"auc", "AUC"},
+		{"campaign_roi", "Campaign ROI"},
 		{"_x", " X"},
 		{"élan_rate", "Élan rate"},
 		{"=evil", "=evil"}, // GuardFormula comes after
@@ -604,18 +608,18 @@ func FuzzSheetName(f *testing.F) {
 			return
 		case strings.EqualFold(s, summarySheet):
 			sheet = summarySheet
-			if len(list) != 1 {
-				t.Fatalf("sheet %q: sheets %q, want Summary only", s, list)
+			if len(list) != 2 || list[1] != aboutSheet {
+				t.Fatalf("sheet %q: sheets %q, want Summary and About", s, list)
 			}
 		case len(list) != 2:
 			t.Fatalf("sheet %q: sheets %q, want Summary and one", s, list)
 		}
-		// a's title row is 1 (on Summary: 5, after the title, the command
-		// and a blank row); b's follows a's title, header, 1 row and 2
-		// blank rows.
+		// a's title row is 1 (on Summary: 4, after the title and a blank
+		// row: the meta is on About); b's follows a's title, header, 1 row
+		// and 2 blank rows.
 		top := 1
 		if sheet == summarySheet {
-			top = 5
+			top = 4
 		}
 		rows, err := x.GetRows(summarySheet)
 		if err != nil {

@@ -14,6 +14,9 @@ import (
 
 const (
 	summarySheet = "Summary"
+	// aboutSheet holds the meta of a report that places tables on the
+	// Summary sheet.
+	aboutSheet = "About"
 	// fixedTime stamps the workbook's document properties, so that the
 	// same report always gives the same bytes.
 	fixedTime = "2000-01-01T00:00:00Z"
@@ -121,6 +124,9 @@ func xlsxFormat(c *column) string {
 	if isFractionName(c.name) && m <= 1 {
 		return "0.0%"
 	}
+	if isPctName(c.name) {
+		return `0.0"%"`
+	}
 	if whole {
 		return "#,##0"
 	}
@@ -133,6 +139,53 @@ func xlsxFormat(c *column) string {
 	return "#,##0." + strings.Repeat("0", d)
 }
 
+// unitFormats are the number formats of funnel.Report.RowUnits.
+var unitFormats = map[funnel.Unit]string{
+	funnel.UnitCount:    "#,##0",
+	funnel.UnitFraction: "0.0%",
+	funnel.UnitMoney:    "#,##0",
+	funnel.UnitDays:     "#,##0.0",
+}
+
+// rowFormat is the number format of row i of the number column c: its
+// row's unit's (see funnel.Report.RowUnits), else the column's code. A
+// column of percentage points (_pct) keeps its own whatever the row.
+func rowFormat(fr *frame, c *column, i int, code string) string {
+	if fr.units == nil || !c.numeric() || isPctName(c.name) {
+		return code
+	}
+	if u, ok := unitFormats[fr.units[i]]; ok {
+		return u
+	}
+	return code
+}
+
+// setRowFormats styles the cells of number column c (at column col, its
+// first row at row first) whose row has a unit with the unit's format.
+func setRowFormats(f *excelize.File, st *xlStyles, sheet string, fr *frame, c *column, col, first int, code string) error {
+	for i := range fr.units {
+		rc := rowFormat(fr, c, i, code)
+		if rc == code {
+			continue
+		}
+		id, err := st.numFmt(rc)
+		if err != nil {
+			return err
+		}
+		cell := cellName(col, first+i)
+		if err := f.SetCellStyle(sheet, cell, cell, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isPctName reports whether a column holds percentages as numbers of
+// percent (change_pct = 21.4 for 21.4%): its name ends in _pct.
+func isPctName(name string) bool {
+	return strings.HasSuffix(strings.ToLower(name), "_pct")
+}
+
 // shownWidth estimates the characters Excel shows for v in format code.
 func shownWidth(v float64, code string) int {
 	switch {
@@ -142,6 +195,8 @@ func shownWidth(v float64, code string) int {
 		return 4
 	case code == "0.0%":
 		return len(strconv.FormatFloat(v*100, 'f', 1, 64)) + 1
+	case code == `0.0"%"`:
+		return len(strconv.FormatFloat(v, 'f', 1, 64)) + 1
 	case code == "0.00E+00":
 		return 9
 	case code == "General":
@@ -170,8 +225,31 @@ func shownWidth(v float64, code string) int {
 // width, clamped to 8..60.
 func colWidth(chars int) float64 { return float64(max(8, min(chars+2, 60))) }
 
+// maxBesideCols is the widest table whose charts stand beside it: the
+// charts of a wider table go under it, where a reader sees them, instead
+// of dozens of columns to the right.
+const maxBesideCols = 12
+
+// wideForCharts reports whether fr's charts go under it (maxBesideCols).
+func wideForCharts(fr frame) bool { return len(fr.cols) > maxBesideCols }
+
+// chartCount returns the number of charts drawn from each frame.
+func chartCount(charts []funnel.Chart, frames []frame) []int {
+	n := make([]int, len(frames))
+	for _, ch := range charts {
+		for k := range frames {
+			if frames[k].name == ch.Table {
+				n[k]++
+			}
+		}
+	}
+	return n
+}
+
 // tablePlace is where a table lands in the workbook.
 type tablePlace struct {
+	below  bool // its charts go under it (wideForCharts), not beside
+	charts int  // charts placed under it so far
 	sheet  string
 	top    int         // its first row: its title row, or its header row when alone on its sheet
 	header int         // its header row
@@ -205,7 +283,11 @@ func writeXLSX(w io.Writer, r *funnel.Report, frames []frame) error {
 	if err := f.SetSheetName("Sheet1", summarySheet); err != nil {
 		return err
 	}
-	namer := newSheetNamer(summarySheet)
+	namer := newSheetNamer(summarySheet, aboutSheet)
+	about := "" // the About sheet, when the meta does not fit on the Summary sheet
+	if len(summary) > 0 {
+		about = aboutSheet
+	}
 	places := make([]tablePlace, len(frames))
 	for _, g := range groups {
 		sheet := namer.name(g.name)
@@ -215,14 +297,14 @@ func writeXLSX(w io.Writer, r *funnel.Report, frames []frame) error {
 		state := &sheetState{}
 		if len(g.frames) == 1 {
 			k := g.frames[0]
-			places[k] = tablePlace{sheet: sheet, top: 1, header: 1, state: state}
+			places[k] = tablePlace{sheet: sheet, top: 1, header: 1, state: state, below: wideForCharts(frames[k])}
 			state.width = len(frames[k].cols)
 			if err := writeTableSheet(f, st, sheet, frames[k]); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := writeStackedSheet(f, st, sheet, frames, g.frames, places, state); err != nil {
+		if err := writeStackedSheet(f, st, sheet, frames, g.frames, places, state, chartCount(r.Charts, frames)); err != nil {
 			return err
 		}
 	}
@@ -234,7 +316,7 @@ func writeXLSX(w io.Writer, r *funnel.Report, frames []frame) error {
 	if err := writeCharts(f, st, r.Charts, frames, places, false); err != nil {
 		return err
 	}
-	if err := writeSummary(f, st, r, frames, summary, places); err != nil {
+	if err := writeSummary(f, st, r, frames, summary, places, about); err != nil {
 		return err
 	}
 	if err := writeCharts(f, st, r.Charts, frames, places, true); err != nil {
@@ -363,19 +445,28 @@ func writeTableSheet(f *excelize.File, st *xlStyles, sheet string, fr frame) err
 // stackGap blank rows, and records where each landed in places. Column
 // widths fit the widest content of all of them; there is no frozen pane
 // nor filter, which fit a single table only.
-func writeStackedSheet(f *excelize.File, st *xlStyles, sheet string, frames []frame, ks []int, places []tablePlace, state *sheetState) error {
+//
+// The charts of a table too wide for charts beside it (wideForCharts) get
+// room under it: chartRows rows each.
+func writeStackedSheet(f *excelize.File, st *xlStyles, sheet string, frames []frame, ks []int, places []tablePlace, state *sheetState, charts []int) error {
 	var widths []int
 	row := 1
 	for _, k := range ks {
 		fr := frames[k]
-		places[k] = tablePlace{sheet: sheet, top: row, header: row + 1, state: state}
+		below := wideForCharts(fr) && charts[k] > 0
+		places[k] = tablePlace{sheet: sheet, top: row, header: row + 1, state: state, below: below}
 		w, err := writeTitledTable(f, st, sheet, fr, row)
 		if err != nil {
 			return err
 		}
 		widths = maxWidths(widths, w)
-		state.width = max(state.width, len(fr.cols))
+		if !below {
+			state.width = max(state.width, len(fr.cols))
+		}
 		row += 2 + fr.rows + stackGap
+		if below {
+			row += charts[k] * chartRows // room for its charts under it
+		}
 	}
 	if err := setColWidths(f, sheet, widths); err != nil {
 		return err
@@ -428,9 +519,9 @@ func writeTableCells(f *excelize.File, st *xlStyles, sheet string, fr frame, hea
 			case c.kind == kindString:
 				width = max(width, displayWidth(GuardFormula(c.strs[i])))
 			case c.kind == kindInt:
-				width = max(width, shownWidth(float64(c.ints[i]), code))
+				width = max(width, shownWidth(float64(c.ints[i]), rowFormat(&fr, c, i, code)))
 			case c.kind == kindFloat:
-				width = max(width, shownWidth(c.floats[i], code))
+				width = max(width, shownWidth(c.floats[i], rowFormat(&fr, c, i, code)))
 			case c.kind == kindBool:
 				width = max(width, 5)
 			}
@@ -444,6 +535,9 @@ func writeTableCells(f *excelize.File, st *xlStyles, sheet string, fr frame, hea
 			if err := f.SetCellStyle(sheet, cellName(j+1, header+1), cellName(j+1, header+fr.rows), id); err != nil {
 				return nil, err
 			}
+		}
+		if err := setRowFormats(f, st, sheet, &fr, c, j+1, header+1, code); err != nil {
+			return nil, err
 		}
 	}
 	if err := f.SetCellStyle(sheet, cellName(1, header), cellName(last, header), st.header); err != nil {
@@ -492,32 +586,24 @@ func setPrintLayout(f *excelize.File, sheet string) error {
 	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &auto})
 }
 
-// writeSummary fills the Summary sheet: title, command and meta as
-// key/value rows, warnings, alerts, the tables summary placed on it
-// (recorded in places), and a list of every table linked to where it
-// landed.
-func writeSummary(f *excelize.File, st *xlStyles, r *funnel.Report, frames []frame, summary []int, places []tablePlace) error {
-	w := &summaryWriter{f: f, st: st, widthA: 10, widthB: 10, row: 3}
+// writeSummary fills the Summary sheet: the title, the alerts, the tables
+// summary placed on it (recorded in places), the warnings and a list of
+// every table linked to where it landed. The meta (command and settings)
+// goes under the title when no table is placed on the Summary sheet, else
+// to an About sheet at the end, so that the key figures open the workbook.
+func writeSummary(f *excelize.File, st *xlStyles, r *funnel.Report, frames []frame, summary []int, places []tablePlace, about string) error {
+	w := &summaryWriter{f: f, st: st, sheet: summarySheet, widthA: 10, widthB: 10, row: 3}
 	title := r.Title
 	if title == "" {
 		title = r.Command
 	}
-	if err := f.SetCellStr(summarySheet, "A1", GuardFormula(title)); err != nil {
+	if err := w.title(title); err != nil {
 		return err
 	}
-	if err := f.SetCellStyle(summarySheet, "A1", "A1", st.title); err != nil {
-		return err
-	}
-	if err := w.keyValue("command", r.Command); err != nil {
-		return err
-	}
-	for _, m := range r.Meta {
-		if err := w.keyValue(m.Key, m.Value); err != nil {
+	if about == "" {
+		if err := w.meta(r); err != nil {
 			return err
 		}
-	}
-	if err := w.list("warnings", r.Warnings); err != nil {
-		return err
 	}
 	if err := w.list("alerts", r.Alerts); err != nil {
 		return err
@@ -526,11 +612,19 @@ func writeSummary(f *excelize.File, st *xlStyles, r *funnel.Report, frames []fra
 	if err != nil {
 		return err
 	}
+	if err := w.list("warnings", r.Warnings); err != nil {
+		return err
+	}
 	if err := w.index(frames, places, state); err != nil {
 		return err
 	}
 	if err := w.setWidths(tableWidths); err != nil {
 		return err
+	}
+	if about != "" {
+		if err := writeAbout(f, st, r, about); err != nil {
+			return err
+		}
 	}
 	if len(summary) > 0 {
 		return setSummaryPrint(f, r.Charts, frames, summary, state.width)
@@ -538,20 +632,59 @@ func writeSummary(f *excelize.File, st *xlStyles, r *funnel.Report, frames []fra
 	return nil
 }
 
-// summaryWriter writes the Summary sheet top down: row is the next row to
-// write, widthA and widthB the widest text of columns A and B so far.
+// writeAbout writes the About sheet: what the report is and how it was
+// made (the command and the meta as key/value rows).
+func writeAbout(f *excelize.File, st *xlStyles, r *funnel.Report, sheet string) error {
+	if _, err := f.NewSheet(sheet); err != nil {
+		return fmt.Errorf("render: sheet %q: %w", sheet, err)
+	}
+	w := &summaryWriter{f: f, st: st, sheet: sheet, widthA: 10, widthB: 10, row: 3}
+	if err := w.title("About this report"); err != nil {
+		return err
+	}
+	if err := w.meta(r); err != nil {
+		return err
+	}
+	return w.setWidths(nil)
+}
+
+// summaryWriter writes the Summary or About sheet top down: row is the
+// next row to write, widthA and widthB the widest text of columns A and B
+// so far.
 type summaryWriter struct {
 	f              *excelize.File
 	st             *xlStyles
+	sheet          string
 	widthA, widthB int
 	row            int
 	gap            int // blank rows before the next section
 }
 
+// title writes the sheet's title in A1.
+func (w *summaryWriter) title(s string) error {
+	if err := w.f.SetCellStr(w.sheet, "A1", GuardFormula(s)); err != nil {
+		return err
+	}
+	return w.f.SetCellStyle(w.sheet, "A1", "A1", w.st.title)
+}
+
+// meta writes the command and the meta as key/value rows.
+func (w *summaryWriter) meta(r *funnel.Report) error {
+	if err := w.keyValue("command", r.Command); err != nil {
+		return err
+	}
+	for _, m := range r.Meta {
+		if err := w.keyValue(m.Key, m.Value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // keyValue writes a meta row: the key in A, the value in B as its type
 // shows (numbers as numbers, lists joined, NaN and Inf as text).
 func (w *summaryWriter) keyValue(key string, v any) error {
-	const sh = summarySheet
+	sh := w.sheet
 	f := w.f
 	key = GuardFormula(key)
 	w.widthA = max(w.widthA, displayWidth(key))
@@ -612,7 +745,7 @@ func (w *summaryWriter) keyValue(key string, v any) error {
 // list writes a labelled list (warnings, alerts) after a blank row, one
 // item a row; an empty list writes nothing.
 func (w *summaryWriter) list(name string, items []string) error {
-	const sh = summarySheet
+	sh := w.sheet
 	if len(items) == 0 {
 		return nil
 	}
@@ -637,7 +770,7 @@ func (w *summaryWriter) list(name string, items []string) error {
 // where each landed, and returns the sheet's block state and the widest
 // cell of each column.
 func (w *summaryWriter) tables(frames []frame, summary []int, places []tablePlace) (*sheetState, []int, error) {
-	const sh = summarySheet
+	sh := w.sheet
 	w.gap = 1
 	var tableWidths []int
 	state := &sheetState{width: 2}
@@ -659,7 +792,7 @@ func (w *summaryWriter) tables(frames []frame, summary []int, places []tablePlac
 // index lists every table (table, sheet, rows), each name a link to where
 // the table landed.
 func (w *summaryWriter) index(frames []frame, places []tablePlace, state *sheetState) error {
-	const sh = summarySheet
+	sh := w.sheet
 	if len(frames) == 0 {
 		return nil
 	}
@@ -704,7 +837,7 @@ func (w *summaryWriter) index(frames []frame, places []tablePlace, state *sheetS
 // setWidths sets the column widths: A and B fit the meta, the index and
 // the tables' first two columns (B at most 80), the others the tables.
 func (w *summaryWriter) setWidths(tableWidths []int) error {
-	const sh = summarySheet
+	sh := w.sheet
 	widthA, widthB := w.widthA, w.widthB
 	if len(tableWidths) > 0 {
 		widthA = max(widthA, tableWidths[0])

@@ -63,6 +63,7 @@ func writeCharts(f *excelize.File, st *xlStyles, charts []funnel.Chart, frames [
 		if err != nil {
 			return err
 		}
+		colorSeries(series, ch.Kind)
 		typ := excelize.Line
 		switch ch.Kind {
 		case funnel.LineChart:
@@ -92,13 +93,38 @@ func writeCharts(f *excelize.File, st *xlStyles, charts []funnel.Chart, frames [
 		if code := axisFormat(yCol); code != "" {
 			spec.YAxis.NumFmt = excelize.ChartNumFmt{CustomNumFmt: code}
 		}
-		row := max(place.top, sh.chartRow)
-		if err := f.AddChart(sheet, cellName(sh.width+2, row), spec); err != nil {
+		anchor := cellName(sh.width+2, max(place.top, sh.chartRow))
+		if place.below {
+			anchor = cellName(1, place.header+fr.rows+2+place.charts*chartRows)
+			places[k].charts++
+		}
+		if err := f.AddChart(sheet, anchor, spec); err != nil {
 			return fmt.Errorf("render: chart %q: %w", chartTitle(ch), err)
 		}
-		sh.chartRow = row + chartRows
+		if !place.below {
+			sh.chartRow = max(place.top, sh.chartRow) + chartRows
+		}
 	}
 	return nil
+}
+
+// colorSeries gives each series a colour of the plots' palette
+// (seriesColors), so that no two series of a chart share one as the
+// spreadsheet's theme colours do past six: lines and markers for line
+// charts, the fill for bar charts.
+func colorSeries(series []excelize.ChartSeries, kind funnel.ChartKind) {
+	for s := range series {
+		c := seriesColors[s%len(seriesColors)]
+		r, g, b, _ := c.RGBA()
+		hex := fmt.Sprintf("%02X%02X%02X", r>>8, g>>8, b>>8)
+		fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{hex}}
+		if kind == funnel.LineChart {
+			series[s].Line = excelize.LineOptions{Width: 1.75, Fill: fill}
+			series[s].Marker = excelize.ChartMarker{Symbol: "circle", Size: 5, Fill: fill}
+			continue
+		}
+		series[s].Fill = fill
+	}
 }
 
 // axisFormat is the value axis number format for column c: whole

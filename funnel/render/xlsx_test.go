@@ -68,10 +68,10 @@ func TestXLSXSheets(t *testing.T) {
 	t.Parallel()
 	data := renderXLSX(t, richReport())
 	f := openXLSX(t, data)
-	if got := strings.Join(f.GetSheetList(), ","); got != "Summary,channels,velocity" {
+	if got := strings.Join(f.GetSheetList(), ","); got != "Summary,Channels,Velocity" {
 		t.Errorf("sheets = %s", got)
 	}
-	for _, sheet := range []string{"channels", "velocity"} {
+	for _, sheet := range []string{"Channels", "Velocity"} {
 		panes, err := f.GetPanes(sheet)
 		if err != nil {
 			t.Fatal(err)
@@ -92,7 +92,7 @@ func TestXLSXSheets(t *testing.T) {
 		}
 	}
 	got := chartsPerSheet(t, data)
-	want := map[string]int{"Summary": 0, "channels": 1, "velocity": 1}
+	want := map[string]int{"Summary": 0, "Channels": 1, "Velocity": 1}
 	for sheet, n := range want {
 		if got[sheet] != n {
 			t.Errorf("%s has %d charts, want %d", sheet, got[sheet], n)
@@ -145,7 +145,8 @@ func TestXLSXCells(t *testing.T) {
 		{"velocity", "S4", "28.75", number, "#,##0.000"},
 		{"velocity", "R5", "9.5", number, "#,##0.000"},
 		{"velocity", "S5", "", excelize.CellTypeUnset, ""}, // NaN in the data
-		// Summary: title, command, meta, warnings, alerts, tables
+		// Summary: title, command, meta (no table is placed on the Summary
+		// sheet, so the meta stays on it), alerts, warnings, tables
 		{"Summary", "A1", "Channel attribution (test)", excelize.CellTypeSharedString, ""},
 		{"Summary", "B3", "attribute", excelize.CellTypeSharedString, ""},
 		{"Summary", "A5", "rows_used", excelize.CellTypeSharedString, ""},
@@ -154,9 +155,10 @@ func TestXLSXCells(t *testing.T) {
 		{"Summary", "B7", "1", excelize.CellTypeBool, ""},
 		{"Summary", "B8", "email, paid_search", excelize.CellTypeSharedString, ""},
 		{"Summary", "B9", "'=cmd|' /C calc'!A0", excelize.CellTypeSharedString, ""},
-		{"Summary", "A11", "warnings", excelize.CellTypeSharedString, ""},
-		{"Summary", "A13", `channel "organic" has no cost`, excelize.CellTypeSharedString, ""},
-		{"Summary", "A16", "MQL>SQL slower than 10 days in 2024-01", excelize.CellTypeSharedString, ""},
+		{"Summary", "A11", "alerts", excelize.CellTypeSharedString, ""},
+		{"Summary", "A12", "MQL>SQL slower than 10 days in 2024-01", excelize.CellTypeSharedString, ""},
+		{"Summary", "A14", "warnings", excelize.CellTypeSharedString, ""},
+		{"Summary", "A16", `channel "organic" has no cost`, excelize.CellTypeSharedString, ""},
 		{"Summary", "A19", "channels", excelize.CellTypeSharedString, ""},
 		{"Summary", "C20", "6", number, ""},
 	}
@@ -200,7 +202,7 @@ func TestXLSXCells(t *testing.T) {
 		}
 	}
 	ok, link, err := f.GetCellHyperLink("Summary", "A20")
-	if err != nil || !ok || link != "'velocity'!A1" {
+	if err != nil || !ok || link != "'Velocity'!A1" {
 		t.Errorf("Summary!A20 link = %v %q %v", ok, link, err)
 	}
 }
@@ -217,8 +219,8 @@ func TestXLSXChartRanges(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"<f>'velocity'!$R$2</f>", "<f>'velocity'!$Q$3:$Q$5</f>", "<f>'velocity'!$S$3:$S$5</f>",
-		"<f>'channels'!$B$1</f>", "<f>'channels'!$A$2:$A$9</f>", "<f>'channels'!$C$2:$C$9</f>",
+		"<f>'Velocity'!$R$2</f>", "<f>'Velocity'!$Q$3:$Q$5</f>", "<f>'Velocity'!$S$3:$S$5</f>",
+		"<f>'Channels'!$B$1</f>", "<f>'Channels'!$A$2:$A$9</f>", "<f>'Channels'!$C$2:$C$9</f>",
 		"<lineChart>", "<barChart>", `<barDir val="col">`,
 	} {
 		if !strings.Contains(all, want) {
@@ -256,14 +258,15 @@ func TestSheetNames(t *testing.T) {
 	t.Parallel()
 	n := newSheetNamer(summarySheet)
 	tests := []struct{ table, want string }{
-		{"channels", "channels"},
-		{"summary", "summary_2"},   // Summary is taken, case-insensitively
+		{"channels", "Channels"},   // as a person writes it (SheetTitle)
+		{"summary", "Summary_2"},   // Summary is taken, case-insensitively
 		{"Channels", "Channels_2"}, // channels is taken
-		{"a:b/c?d*e[f]g\\h", "a_b_c_d_e_f_g_h"},
-		{"'quoted'", "quoted"},
-		{"history", "history_2"}, // reserved by Excel
-		{"a_very_long_table_name_that_goes_on_and_on", "a_very_long_table_name_that_goe"},       // 31 units
-		{"a_very_long_table_name_that_goes_on_and_on_again", "a_very_long_table_name_that_g_2"}, // 29 + "_2"
+		{"campaign_roi", "Campaign ROI"},
+		{"a:b/c?d*e[f]g\\h", "A_b_c_d_e_f_g_h"},
+		{"'quoted'", "quoted"},   // titled before the apostrophes go
+		{"history", "History_2"}, // reserved by Excel
+		{"a_very_long_table_name_that_goes_on_and_on", "A very long table name that goe"},       // 31 units
+		{"a_very_long_table_name_that_goes_on_and_on_again", "A very long table name that g_2"}, // 29 + "_2"
 		{"", "table"},
 		{"日本語のテーブル", "日本語のテーブル"},
 	}
@@ -287,14 +290,14 @@ func TestXLSXOddTables(t *testing.T) {
 	r.AddChart(funnel.Chart{Kind: funnel.BarChart, Table: "summary", X: "n", Series: []string{"n"}}) // no rows: skipped
 	data := renderXLSX(t, r)
 	f := openXLSX(t, data)
-	if got := strings.Join(f.GetSheetList(), ","); got != "Summary,summary_2,=evil" {
+	if got := strings.Join(f.GetSheetList(), ","); got != "Summary,Summary_2,=evil" {
 		t.Errorf("sheets = %s", got)
 	}
 	if v, _ := f.GetCellValue("=evil", "A1"); v != "'-col" {
 		t.Errorf("header = %q, want guarded", v)
 	}
 	// Summary: title (row 1), command (3), table list header (5), tables (6, 7)
-	for cell, want := range map[string]string{"A6": "summary", "B6": "summary_2", "A7": "'=evil", "B7": "'=evil"} {
+	for cell, want := range map[string]string{"A6": "summary", "B6": "Summary_2", "A7": "'=evil", "B7": "'=evil"} {
 		if v, _ := f.GetCellValue("Summary", cell); v != want {
 			t.Errorf("Summary!%s = %q, want %q", cell, v, want)
 		}
