@@ -23,7 +23,7 @@ type touchTimes struct {
 func readTouches(tt *funnel.Table, lead, when *funnel.Column, opts Options) (*touchTimes, error) {
 	cols := []*funnel.Column{tt.Role(funnel.RoleActivityType), tt.Role(funnel.RoleChannel)}
 	if cols[0] == nil && cols[1] == nil {
-		return nil, fmt.Errorf("%w: %s: no activity_type or channel column to tell sales touches", ErrBadInput, tt.Source)
+		return nil, fmt.Errorf("%s: no activity_type or channel column to tell sales touches: %w", tt.Source, ErrBadInput)
 	}
 	sales, start := newMatcher(tt, cols, opts.SalesTouch), newMatcher(tt, cols, opts.StartTouch)
 	out := &touchTimes{sales: map[int32][]int64{}, start: map[int32]int64{}}
@@ -164,7 +164,7 @@ func (r *Result) leadColumns(ds *funnel.Dataset) (owner, source func(int32) stri
 	lt := ds.Leads
 	if lt == nil || lt.Role(funnel.RoleLeadID) == nil || lt.Role(funnel.RoleLeadID).Kind != funnel.KindText {
 		if r.Opts.Owner != "" || r.Opts.Source != "" {
-			return none, none, fmt.Errorf("%w: --owner and --source name columns of the leads, with lead_id", ErrBadInput)
+			return none, none, fmt.Errorf("--owner and --source name columns of the leads (with lead_id): %w", ErrBadInput)
 		}
 		return none, none, nil
 	}
@@ -197,7 +197,7 @@ func (r *Result) leadColumns(ds *funnel.Dataset) (owner, source func(int32) stri
 		ok   bool
 	}{{r.Opts.Owner, r.HasOwner}, {r.Opts.Source, r.HasSource}} {
 		if c.name != "" && !c.ok {
-			return none, none, fmt.Errorf("%w: %s: no column %q (columns: %s)", ErrBadInput, lt.Source, c.name, lt.Headers())
+			return none, none, fmt.Errorf("%s: no column %q (columns: %s): %w", lt.Source, c.name, lt.Headers(), ErrBadInput)
 		}
 	}
 	return owner, source, nil

@@ -133,11 +133,11 @@ func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
 	}
 	tt := ds.Touches
 	if tt == nil {
-		return nil, fmt.Errorf("%w: speed to lead needs touches", ErrBadInput)
+		return nil, fmt.Errorf("speed to lead needs touches: %w", ErrBadInput)
 	}
 	lead, when := tt.Role(funnel.RoleLeadID), tt.Role(funnel.RoleOccurredAt)
 	if lead == nil || lead.Kind != funnel.KindText || when == nil || when.Kind != funnel.KindTime {
-		return nil, fmt.Errorf("%w: %s: speed to lead needs lead_id and occurred_at", ErrBadInput, tt.Source)
+		return nil, fmt.Errorf("%s: speed to lead needs lead_id and occurred_at: %w", tt.Source, ErrBadInput)
 	}
 	r := &Result{Opts: opts, Latest: math.MinInt}
 	reach, ladder, err := r.readStages(ds, opts)
@@ -182,7 +182,7 @@ func (r *Result) readStages(ds *funnel.Dataset, opts Options) (map[int32][]int64
 	r.StartName = "first touch: " + joinNames(opts.StartTouch)
 	if len(opts.StartTouch) == 0 {
 		if ix.start = l.Index(opts.Start); ix.start < 0 {
-			return nil, ix, fmt.Errorf("%w: %s: no stage %q on the ladder (%s) to start the clock", ErrBadInput, ds.Stages.Source, opts.Start, joinNames(rungs))
+			return nil, ix, fmt.Errorf("%s: no stage %q on the ladder (%s) to start the clock: %w", ds.Stages.Source, opts.Start, joinNames(rungs), ErrBadInput)
 		}
 		r.StartName = rungs[ix.start]
 	}
