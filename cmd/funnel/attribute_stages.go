@@ -30,6 +30,12 @@ func (o *attributeOptions) parseMilestone() error {
 		}
 		o.stages = st
 	}
+	if o.inputs == nil { // the report's config: its journeys end at opportunities
+		if o.stages != nil {
+			return usagef("milestone %q: the report takes created or closed (per-stage credit is funnel attribute --milestone %s)", o.Milestone, o.Milestone)
+		}
+		return nil
+	}
 	if o.Ladder != "" {
 		if o.stages == nil {
 			return usagef("--ladder is read only with --milestone naming lifecycle stages")
