@@ -85,7 +85,7 @@ func Attribute(j *Journeys, cfg Config) (*Result, error) {
 			}
 		}
 	}
-	if value == 0 {
+	if value == 0 && !j.valueless {
 		res.Warnings = append(res.Warnings, "the conversions carry no value (total value 0): every _value column is 0; give total_conversion_value (or a value column) to split value")
 	}
 	for _, m := range models {

@@ -55,6 +55,7 @@ type Journeys struct {
 
 	nullsKnown bool
 	aggregated bool // some paths came without per-journey detail (AddPath)
+	valueless  bool // the conversions have no value to split (stage entries: FromStages)
 
 	jPath   []int32
 	jConv   []bool

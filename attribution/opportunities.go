@@ -154,19 +154,34 @@ func b2bEntities(ds *funnel.Dataset, level Level, when *funnel.Column) (*touchEn
 			level = AccountLevel
 		}
 	}
-	e := &touchEntities{level: level, ofTouch: make([]int32, tt.Rows)}
+	e := &touchEntities{level: level}
 	switch level {
 	case LeadLevel:
 		if tLead == nil || oppLead == nil {
 			return nil, fmt.Errorf("lead-level journeys need lead_id in %s and in %s", tt.Source, ot.Source)
 		}
 		e.ofOpp = oppLead
-		copy(e.ofTouch, tLead.Codes)
 	case AccountLevel:
 		if oppAcc == nil || (tAcc == nil && (tLead == nil || leadAccount == nil)) {
 			return nil, fmt.Errorf("account-level journeys need account_id in %s, and account_id in %s or leads that map lead_id to account_id", ot.Source, tt.Source)
 		}
 		e.ofOpp = oppAcc
+	default:
+		return nil, fmt.Errorf("unknown level %d", level)
+	}
+	return e, e.mapTouches(tt, when, leadAccount)
+}
+
+// mapTouches sets e.ofTouch, the entity of each touch at e.level: its
+// lead_id, or its account_id, else its lead's account (leadAccount), and
+// counts the touches without an account. A touch without a time, or
+// without a lead at LeadLevel, is an error naming its row.
+func (e *touchEntities) mapTouches(tt *funnel.Table, when *funnel.Column, leadAccount map[int32]int32) error {
+	tAcc, tLead := tt.Role(funnel.RoleAccountID), tt.Role(funnel.RoleLeadID)
+	e.ofTouch = make([]int32, tt.Rows)
+	if e.level == LeadLevel {
+		copy(e.ofTouch, tLead.Codes)
+	} else {
 		for i := range e.ofTouch {
 			a := funnel.NA
 			if tAcc != nil {
@@ -177,21 +192,19 @@ func b2bEntities(ds *funnel.Dataset, level Level, when *funnel.Column) (*touchEn
 			}
 			e.ofTouch[i] = a
 		}
-	default:
-		return nil, fmt.Errorf("unknown level %d", level)
 	}
 	for i, a := range e.ofTouch {
 		if when.Times[i] == funnel.NoTime {
-			return nil, fmt.Errorf("%s: column %q: missing time: %w", tt.Where(i), when.Name, ErrBadInput)
+			return fmt.Errorf("%s: column %q: missing time: %w", tt.Where(i), when.Name, ErrBadInput)
 		}
 		if a == funnel.NA {
-			if level == LeadLevel {
-				return nil, fmt.Errorf("%s: column %q: missing lead_id: %w", tt.Where(i), tLead.Name, ErrBadInput)
+			if e.level == LeadLevel {
+				return fmt.Errorf("%s: column %q: missing lead_id: %w", tt.Where(i), tLead.Name, ErrBadInput)
 			}
 			e.unmapped++
 		}
 	}
-	return e, nil
+	return nil
 }
 
 // b2bReader builds the journeys of FromOpportunities: the opportunity

@@ -159,6 +159,10 @@ func (w *journeyWriter) end(end int64, converted bool, value float64, mk *Marker
 }
 
 func (j *Journeys) noteUnattributed() {
+	if j.Unattributed > 0 && j.valueless {
+		j.warnf("%d stage entries had no touch before them (lookback %s) and are left out of every total", j.Unattributed, FormatLookback(j.Lookback))
+		return
+	}
 	if j.Unattributed > 0 {
 		j.warnf("%d conversions (value %g) had no touch within the lookback window and are left out of every total", j.Unattributed, j.UnattributedValue)
 	}

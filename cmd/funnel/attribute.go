@@ -36,11 +36,14 @@ type attributeOptions struct {
 	PathsOut        string
 	ShapleyValue    string
 	ShapleyMin      int
+	Ladder          string
 
 	cfg       attribution.Config
 	lookback  int64
 	level     attribution.Level
 	milestone attribution.Milestone
+	stages    []string // --milestone naming lifecycle stages (attribute_stages.go); nil for created/closed
+	ladder    []string // --ladder
 }
 
 // newAttributeOptions returns attribute's options as its flags leave them
@@ -93,6 +96,13 @@ Inputs, one of:
   --touches FILE               an event log whose converted flag ends each journey (value = its value)
   --touches with --opportunities   B2B: touches before each opportunity (--milestone created|closed),
                                value = won amount, by lead or by account (--level)
+  --touches with --stages      touches before each record's entry into a lifecycle stage
+                               (--milestone mql, or mql,sql,opportunity,customer, or all: every rung
+                               of the ladder, --ladder to set it): a record that skipped the stage
+                               reached it when it entered a later one; records with touches that never
+                               reached it are null journeys; value 0. With several stages: tables
+                               stage_attribution (credit and share per stage, channel and model),
+                               channels_per_journey and stage_journeys
 
 Table attribution: the --by column, then <model>_conversions and
 <model>_value per model and markov_removal_effect; every model's credits sum
@@ -110,14 +120,15 @@ to the old single-source view.`,
 				destination{"--transitions", opts.TransitionsOut}, destination{"--paths-out", opts.PathsOut}))
 		},
 	}
-	opts.inputs = addInputFlags(cmd, funnel.Paths, funnel.Touches, funnel.Opportunities, funnel.Leads, funnel.Costs)
+	opts.inputs = addInputFlags(cmd, funnel.Paths, funnel.Touches, funnel.Opportunities, funnel.Leads, funnel.Costs, funnel.Stages)
 	f := cmd.Flags()
 	f.StringVar(&opts.By, "by", "", "what gets the credit: channel, campaign, activity_type or a column header (default channel)")
 	f.StringVar(&opts.Models, "models", "", "comma-separated models (default: every model the inputs allow)")
 	f.StringVar(&opts.Lookback, "lookback", "", "only touches this long before the conversion, e.g. 90d (default: unlimited)")
 	f.StringVar(&opts.Sep, "sep", opts.Sep, "channel separator in --paths")
 	f.StringVar(&opts.Level, "level", "", "B2B journeys per lead or per account (default: account when touches or leads give accounts)")
-	f.StringVar(&opts.Milestone, "milestone", opts.Milestone, "B2B journeys end at the opportunity's created or closed time")
+	f.StringVar(&opts.Milestone, "milestone", opts.Milestone, "B2B journeys end at the opportunity's created or closed time, or at the entry into lifecycle stages (mql; mql,sql,opportunity,customer; all) of --stages")
+	f.StringVar(&opts.Ladder, "ladder", "", "the stage ladder for --milestone STAGE, comma-separated, e.g. mql,sql,opportunity,customer (default: inferred as velocity does)")
 	f.StringVar(&opts.HalfLife, "half-life", opts.HalfLife, "time_decay half-life")
 	f.StringVar(&opts.PositionWeights, "position-weights", opts.PositionWeights, "position_based weights")
 	f.StringVar(&opts.Weights, "weights", "", "custom model weights, e.g. first=0.3,last=0.3,middle=0.4")
@@ -182,13 +193,8 @@ func (o *attributeOptions) parse() error {
 	default:
 		return usagef("--level %q: want lead or account", o.Level)
 	}
-	switch o.Milestone {
-	case "closed":
-		o.milestone = attribution.MilestoneClosed
-	case "created":
-		o.milestone = attribution.MilestoneCreated
-	default:
-		return usagef("--milestone %q: want created or closed", o.Milestone)
+	if err := o.parseMilestone(); err != nil {
+		return err
 	}
 	if o.ShapleyValue != "" {
 		fn, err := attribution.ParseShapleyFunction(o.ShapleyValue)
@@ -220,7 +226,10 @@ func (o *attributeOptions) source() attribution.SourceOptions {
 
 func attributeRun(o *attributeOptions) error {
 	g := o.g
-	in, err := g.readInputs(o.inputs)
+	if o.stages != nil {
+		return attributeStagesRun(o)
+	}
+	in, err := g.readInputs(o.inputs.without(funnel.Stages))
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/speed"
+	"github.com/funnel-analytics/funnel/velocity"
+)
+
+// defaultSalesTouch are the activity types or channels of a sales touch
+// when --sales-touch is not given.
+var defaultSalesTouch = []string{"sales_outreach", "call", "meeting"}
+
+type speedOptions struct {
+	g      *globalOptions
+	inputs *inputFlags
+
+	Start       string
+	StartTouch  []string
+	SalesTouch  []string
+	Ladder      string
+	SQL         string
+	Opportunity string
+	Owner       string
+	Source      string
+	AlertMedian string
+
+	opts speed.Options
+}
+
+func newSpeedCmd(g *globalOptions, runF func(*speedOptions) error) *cobra.Command {
+	o := &speedOptions{g: g}
+	cmd := &cobra.Command{
+		Use:   "speed --touches FILE --stages FILE [--leads FILE]",
+		Short: "Speed to lead: time from MQL (or a form fill) to the first sales touch, and conversion by delay",
+		Long: `Speed to lead: for each lead, the time from its start to its first sales
+touch at or after it. The start is the lead's entry into --start (default mql;
+a record that skipped it started when it entered a later rung), or with
+--start-touch its first touch of those activity types or channels (form_fill,
+demo_request). A sales touch is a touch whose activity type or channel is one
+of --sales-touch. Starts, touches and stage entries at or after --as-of are
+left out; a lead without a sales touch by then is "no sales touch".
+
+Tables: speed_by_delay (the main one): per delay bin (under 5m, 5m-1h, 1h-1d,
+1d-1w, over 1w, no sales touch) the leads, and the share that reached --sql
+and --opportunity at or after the start, with 95% Wilson intervals;
+speed_by_month (of the start), speed_by_owner and speed_by_source (columns of
+the leads: --owner, --source, else owner/lead_owner and lead_source/source
+when present): median and p90 minutes of the touched leads, the untouched
+share, the share touched within 5 minutes and 1 hour.
+
+For cron: with --alert-median 1h, exit 3 when the median delay of the leads
+started in the latest complete month (before the month of --as-of) is over
+1 hour, a lead without a sales touch counting as slower than any.`,
+		Example: `  funnel speed --data exports
+  funnel speed --data exports --start-touch demo_request,form_fill --sales-touch call,meeting
+  funnel speed --data exports --alert-median 1h -q || notify-sales-ops`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return dispatch(o, runF, speedRun, o.parse, g.checkOutput)
+		},
+	}
+	o.inputs = addInputFlags(cmd, funnel.Touches, funnel.Stages, funnel.Leads)
+	f := cmd.Flags()
+	f.StringVar(&o.Start, "start", "mql", "the stage whose entry starts the clock")
+	f.StringSliceVar(&o.StartTouch, "start-touch", nil, "start the clock at the lead's first touch of these activity types or channels instead, e.g. form_fill,demo_request")
+	f.StringSliceVar(&o.SalesTouch, "sales-touch", defaultSalesTouch, "activity types or channels of a sales touch")
+	f.StringVar(&o.Ladder, "ladder", "", "the stage ladder, comma-separated, e.g. mql,sql,opportunity,customer (default: inferred as velocity does)")
+	f.StringVar(&o.SQL, "sql", "sql", "the stage of the first conversion")
+	f.StringVar(&o.Opportunity, "opportunity", "opportunity", "the stage of the second conversion")
+	f.StringVar(&o.Owner, "owner", "", "leads column of the lead's owner (default: owner or lead_owner when there)")
+	f.StringVar(&o.Source, "source", "", "leads column of the lead's source (default: lead_source or source when there)")
+	f.StringVar(&o.AlertMedian, "alert-median", "", "exit 3 when the latest complete month's median delay is over this `DURATION`, e.g. 1h")
+	return cmd
+}
+
+// parse validates the flags into a speed.Options.
+func (o *speedOptions) parse() error {
+	c := &o.opts
+	c.Start, c.SQL, c.Opportunity = strings.TrimSpace(o.Start), strings.TrimSpace(o.SQL), strings.TrimSpace(o.Opportunity)
+	if c.Start == "" || c.SQL == "" || c.Opportunity == "" {
+		return usagef("--start, --sql and --opportunity: want stage names")
+	}
+	if c.SalesTouch = trimAll(o.SalesTouch); len(c.SalesTouch) == 0 {
+		return usagef("--sales-touch: want at least one activity type or channel")
+	}
+	c.StartTouch = trimAll(o.StartTouch)
+	if o.Ladder != "" {
+		l, err := velocity.ParseOrder(o.Ladder)
+		if err != nil {
+			return usagef("--ladder: %v", err)
+		}
+		c.Ladder = l
+	}
+	c.Owner, c.Source = strings.TrimSpace(o.Owner), strings.TrimSpace(o.Source)
+	if o.AlertMedian != "" {
+		d, err := funnel.ParseDuration(o.AlertMedian)
+		if err != nil || d <= 0 {
+			return usagef("--alert-median %q: want a positive duration such as 1h or 30m", o.AlertMedian)
+		}
+		c.AlertMedian = d
+	}
+	return nil
+}
+
+func speedRun(o *speedOptions) error {
+	g := o.g
+	in, err := g.readInputs(o.inputs, funnel.Touches, funnel.Stages)
+	if err != nil {
+		return err
+	}
+	opts := o.opts
+	opts.Location = in.opts.Location
+	if opts.AsOf, err = g.asOf(in.opts); err != nil {
+		return err
+	}
+	if opts.AsOf == 0 {
+		opts.AsOf = funnel.CompleteThrough(in.ds.LatestTime(), opts.Location, time.Now())
+	}
+	res, err := speed.Analyze(in.ds, opts)
+	if err != nil {
+		return err
+	}
+	return g.writeReport(in.withWarnings(res.Report()), in.paths())
+}

@@ -1,0 +1,50 @@
+package velocity
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/funnel-analytics/funnel/funnel"
+)
+
+// Reached reads the stages table of ds as Furthest does and calls fn once
+// per entity with its id (a code of dict) and, per ladder stage k, the
+// first time it stood at stage k or above: the earliest of its entries
+// into stages k, k+1, ... (funnel.NoTime when it never did). A record that
+// skipped stage k (entered k+1 without an entry into k) reached k when it
+// entered k+1: it is past k. Lost stages are exits, not stages reached. at
+// is reused between calls. It returns the ladder and the warnings of
+// reading the table; a table without entity_id gives ErrNoEntity. Package
+// attribution's per-stage journeys (attribute --milestone mql) end there.
+func Reached(ds *funnel.Dataset, order []string, wide []WideColumn, fn func(dict *funnel.Dict, entity int32, at []int64)) (ladder, warnings []string, err error) {
+	var t *funnel.Table
+	if ds != nil {
+		t = ds.Stages
+	}
+	s, err := loadStages(t, ds, order, wide, "", math.MaxInt64)
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.entity == nil {
+		return nil, nil, fmt.Errorf("%w: %s", ErrNoEntity, s.source)
+	}
+	n := s.ladder.Len()
+	at := make([]int64, n)
+	s.walk(func(evs []event) {
+		for k := range at {
+			at[k] = funnel.NoTime
+		}
+		for _, e := range evs { // sorted by time: the first entry wins
+			if k := int(e.stage); k < n && at[k] == funnel.NoTime {
+				at[k] = e.t
+			}
+		}
+		for k := n - 2; k >= 0; k-- {
+			if at[k+1] != funnel.NoTime && (at[k] == funnel.NoTime || at[k+1] < at[k]) {
+				at[k] = at[k+1]
+			}
+		}
+		fn(s.dict, s.entity.Codes[evs[0].row], at)
+	})
+	return s.ladder.Stages, s.warnings, nil
+}
