@@ -71,7 +71,7 @@ count. Table patterns: first, then, accounts, rate, accounts_first_alone,
 rate_first_alone, lift.
 
 --lookalike: positive-unlabeled learning (Elkan and Noto 2008). Accounts
-that reached --positives are labeled, all others unlabeled; a logistic
+that reached --lookalike-from are labeled, all others unlabeled; a logistic
 classifier (l2 penalty 0.001) of labeled vs unlabeled is fitted on 80% of
 the accounts (stratified, --seed) on --lookalike-features (default
 industry, region, employees as log10(1+x), from --accounts or the leads)
@@ -94,7 +94,7 @@ target ones, their share and a flag below --min-target-share.`,
 		Example: `  funnel accounts --data exports
   funnel accounts --leads leads.csv --touches touches.csv --min-people 3 --window 14d
   funnel accounts --data exports --patterns --outcome opportunity --gap 7d --table patterns
-  funnel accounts --data exports --lookalike --positives won --table lookalikes -o lookalikes.csv
+  funnel accounts --data exports --lookalike --lookalike-from won --table lookalikes -o lookalikes.csv
   funnel accounts --data exports --targets target-accounts.csv --costs costs.csv --table campaign_targets`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -112,7 +112,8 @@ target ones, their share and a flag below --min-target-share.`,
 	f.StringVar(&opts.Outcome, "outcome", "high-intensity", "outcome of --patterns: high-intensity, opportunity or won")
 	f.IntVar(&opts.MinAccounts, "min-accounts", 1, "leave out patterns seen in fewer accounts")
 	f.BoolVar(&opts.Lookalike, "lookalike", false, "add the table lookalikes (positive-unlabeled learning)")
-	f.StringVar(&opts.Positives, "positives", "", "positive accounts of --lookalike: won, high-intensity or opportunity (default: won with --opportunities, else high-intensity)")
+	f.StringVar(&opts.Positives, "lookalike-from", "", "positive accounts of --lookalike: won, high-intensity or opportunity (default: won with --opportunities, else high-intensity)")
+	aliasFlag(f, "positives", "lookalike-from")
 	f.StringSliceVar(&opts.LookalikeFeatures, "lookalike-features", nil, "account columns of --lookalike, comma-separated (default industry,region,employees)")
 	f.BoolVar(&opts.NoEngagement, "no-engagement", false, "--lookalike without the touches per activity type")
 	f.Float64Var(&opts.LookalikeCutoff, "lookalike-cutoff", accounts.DefaultLookalikeCutoff, "probability at which --lookalike flags an account (for the held-out recall)")
@@ -150,7 +151,7 @@ func (o *accountsOptions) parse() error {
 	c.Lookalike = o.Lookalike
 	if o.Positives != "" {
 		if c.Positives, err = accounts.ParseOutcome(o.Positives); err != nil {
-			return usagef("--positives: %v", err)
+			return usagef("--lookalike-from: %v", err)
 		}
 	}
 	c.LookalikeFeatures = trimAll(o.LookalikeFeatures)

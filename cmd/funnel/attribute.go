@@ -69,7 +69,7 @@ data-driven ones:
   w_shaped                  30% each to the first, lead-creation and opportunity-creation touches, 10% over the rest
   full_path                 22.5% each to first, lead-creation, opportunity-creation and closed-won touches, 10% over the rest
   custom                    --weights first=0.3,last=0.3,middle=0.4
-  markov                    removal effects of an order-k Markov chain (--order 1..4), solved
+  markov                    removal effects of an order-k Markov chain (--markov-order 1..4), solved
                             exactly as an absorbing chain: no simulation, the same answer every run;
                             at most --max-markov-states states (default 50000) and
                             --max-markov-channels channels (default 1000)
@@ -102,7 +102,7 @@ to the old single-source view.`,
 		Example: `  funnel attribute --paths paths.csv
   funnel attribute --data exports --by campaign --costs exports/costs.csv
   funnel attribute --touches touches.csv --opportunities opps.csv --leads leads.csv --level account --lookback 180d
-  funnel attribute --paths paths.csv --models markov --order 2 --transitions matrix.csv`,
+  funnel attribute --paths paths.csv --models markov --markov-order 2 --transitions matrix.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return dispatch(opts, runF, attributeRun, opts.parse, g.checkOutputs(opts.inputs,
@@ -121,7 +121,8 @@ to the old single-source view.`,
 	f.StringVar(&opts.HalfLife, "half-life", opts.HalfLife, "time_decay half-life")
 	f.StringVar(&opts.PositionWeights, "position-weights", opts.PositionWeights, "position_based weights")
 	f.StringVar(&opts.Weights, "weights", "", "custom model weights, e.g. first=0.3,last=0.3,middle=0.4")
-	f.IntVar(&opts.Order, "order", opts.Order, "Markov order, 1 to 4")
+	f.IntVar(&opts.Order, "markov-order", opts.Order, "Markov order, 1 to 4")
+	aliasFlag(f, "order", "markov-order")
 	f.IntVar(&opts.MaxStates, "max-markov-states", opts.MaxStates, "most states of the Markov chain at its order (more is an error)")
 	f.IntVar(&opts.MaxChannels, "max-markov-channels", opts.MaxChannels, "most channels of the Markov model, one chain solve each (more is an error)")
 	f.BoolVar(&opts.AutoOrder, "auto-order", false, "choose the Markov order by held-out prediction of conversion (stated in meta)")
@@ -164,7 +165,7 @@ func (o *attributeOptions) parse() error {
 		}
 	}
 	if o.Order < 1 || o.Order > attribution.MaxMarkovOrder {
-		return usagef("--order %d: want 1 to %d", o.Order, attribution.MaxMarkovOrder)
+		return usagef("--markov-order %d: want 1 to %d", o.Order, attribution.MaxMarkovOrder)
 	}
 	o.cfg.Order = o.Order
 	if o.MaxStates < 1 || o.MaxChannels < 1 {

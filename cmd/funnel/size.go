@@ -70,7 +70,8 @@ nothing (not a 0), and the note column names the segments left out.`,
 	f.StringVar(&o.Filter, "filter", "", "narrow the target accounts, e.g. \"employees>=200\"")
 	f.IntVar(&o.MinLeads, "min-leads", 1, "leads a segment needs to be ready")
 	f.BoolVar(&o.UseLeads, "use-leads", false, "size from the leads (each lead a target) even when accounts are given")
-	f.StringVar(&o.Order, "order", "", "the stage ladder of --stages, comma-separated")
+	f.StringVar(&o.Order, "stage-order", "", "the stage ladder of --stages, comma-separated")
+	aliasFlag(f, "order", "stage-order")
 	addPlotFlag(cmd, &o.Plot, "the market size per segment (a bar chart)")
 	return cmd
 }
@@ -97,7 +98,7 @@ func (o *sizeOptions) parse() error {
 	if o.Order != "" {
 		var err error
 		if o.opts.Order, err = velocity.ParseOrder(o.Order); err != nil {
-			return usagef("--order: %v", err)
+			return usagef("--stage-order: %v", err)
 		}
 	}
 	o.opts.By = trimAll(o.By)

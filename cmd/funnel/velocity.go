@@ -58,13 +58,13 @@ numbered (entry column of the transitions table); a move down the ladder
 again; entering a stage over a skipped one counts in skipped, never as a
 transition. A transition belongs to the period of its later entry.
 
-Ladder: --order, else the nine-stage lead lifecycle (awareness, friend,
+Ladder: --stage-order, else the nine-stage lead lifecycle (awareness, friend,
 name, engaged, prospect, mql, sql, opportunity, customer) when the stage
 names fall in it, else the order of the wide columns, else the order
 entities most often follow, won stages last; meta says which. A terminal
 lost stage (Closed Lost, Lost, Disqualified, Unqualified, Closed - Not
 Converted, Canceled, Out-Sold, Rejected, Dead) is never a rung unless
---order names it: entering it is an exit from the stage the record was in,
+--stage-order names it: entering it is an exit from the stage the record was in,
 counted in the exits table (from_stage, lost, share).
 
 Field history exports (Salesforce Lead / Opportunity Field History: Field /
@@ -111,7 +111,8 @@ with a warning.`,
 	}
 	o.inputs = addInputFlags(cmd, funnel.Stages, funnel.Leads, funnel.Accounts, funnel.Opportunities)
 	f := cmd.Flags()
-	f.StringVar(&o.Order, "order", "", "the stage ladder, comma-separated, e.g. mql,sql,opportunity,customer")
+	f.StringVar(&o.Order, "stage-order", "", "the stage ladder, comma-separated, e.g. mql,sql,opportunity,customer")
+	aliasFlag(f, "order", "stage-order")
 	f.StringVar(&o.Wide, "wide", "", "wide layout: Stage=Header pairs, e.g. \"Engaged=engage_date,Closed=close_date\"")
 	f.StringVar(&o.Pairs, "pairs", "", "extra non-adjacent pairs, e.g. mql:customer,sql:customer (full-cycle time)")
 	f.StringVar(&o.StageField, "stage-field", "", "field history stages (Field / Event, Old Value, New Value): the field whose changes are the stages (default: Stage, Deal Stage, Lifecycle Stage, Lead Status or Status)")
@@ -132,7 +133,7 @@ func (o *velocityOptions) parse() error {
 	var err error
 	if o.Order != "" {
 		if o.opts.Order, err = velocity.ParseOrder(o.Order); err != nil {
-			return usagef("--order: %v", err)
+			return usagef("--stage-order: %v", err)
 		}
 	}
 	if o.Wide != "" {
