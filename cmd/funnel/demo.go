@@ -39,22 +39,16 @@ func newDemoCmd(g *globalOptions, runF func(*demoOptions) error) *cobra.Command 
 	cmd := &cobra.Command{
 		Use:   "demo [--out-dir DIR]",
 		Short: "Run funnel on built-in sample data and print what it finds",
-		Long: `Generate the built-in sample export set (20,000 leads, fixed seed), read it
-back the way every command reads exports, run every analysis on it, and
-print a short summary next to the truth planted in the data:
-
-  lead_score_weights  what 'funnel fit' estimates for each activity, next to
-                      the planted log-odds (and whether it is within 3 SE)
-  attribution         won deals credited to channels by first touch, linear
-                      and the exact Markov model ('funnel attribute')
-  velocity            days per stage transition, latest months, with the
-                      planted slowdown flagged ('funnel velocity')
-  market              market size and win rate by region ('funnel size')
-
-With --out-dir DIR the exports, truth.json and the full report
-(demo-report.xlsx) are written there, so you can run every other command
-on them: funnel fit --data DIR --target won_at --features industry. A
+		Long: `What does funnel find? demo generates the built-in sample (20,000 leads, fixed
+seed), reads it back the way every command reads exports, runs every
+analysis and prints what each finds next to the truth planted in the data:
+lead-score weights ('funnel fit'), attribution ('funnel attribute'), stage
+velocity with the planted slowdown ('funnel velocity') and market size
+('funnel size'). With --out-dir DIR it also writes the exports, truth.json and
+the full report (demo-report.xlsx) there, to try every other command on; a
 folder that already holds one of those files is refused unless --force.`,
+		Example: `  funnel demo
+  funnel demo --out-dir demo`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return dispatch(opts, runF, demoRun, opts.checkOutput, opts.checkOut, g.checkOutputs(nil))
@@ -63,6 +57,7 @@ folder that already holds one of those files is refused unless --force.`,
 	cmd.Flags().StringVar(&opts.Out, "out-dir", "", "also write the exports, truth.json and demo-report.xlsx into `DIR` (created when missing)")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace the files of a demo the --out-dir folder already holds")
 	aliasFlag(cmd.Flags(), "out", "out-dir")
+	hideReadingFlags(cmd)
 	return cmd
 }
 

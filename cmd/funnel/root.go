@@ -273,5 +273,6 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 		newReportCmd(g, nil),
 		newConfigCmd(g),
 	)
+	addHelpTopics(root)
 	return root, g
 }

@@ -30,17 +30,13 @@ func newSampleCmd(g *globalOptions, runF func(*sampleOptions) error) *cobra.Comm
 	cmd := &cobra.Command{
 		Use:   "sample --out-dir DIR",
 		Short: "Write a realistic synthetic B2B export set with its planted ground truth",
-		Long: `Write a synthetic but realistic B2B export set in the standard file names
-(accounts.csv, leads.csv, touches.csv, stages.csv, opportunities.csv,
-costs.csv) and truth.json, the ground truth planted in it: the true weight
-of each activity type on winning, the true stage durations per month, the
-true channel effects. The same seed gives the same bytes.
-
-A folder that already holds one of those files (real exports, perhaps) is
-refused unless --force; the files are put in place together, only when
-every one was written.
-
-Every analysis reads the folder with --data DIR.`,
+		Long: `Want data to try funnel on? sample writes a realistic, synthetic B2B export
+set into a folder (accounts, leads, touches, stages, opportunities and costs,
+under the file names every command reads with --data DIR) and truth.json,
+the answers planted in it: the true weight of each activity, the stage
+durations per month, the channel effects. The same seed gives the same bytes;
+a folder that already holds one of those files is refused unless --force, and
+the files are put in place together, only when every one was written.`,
 		Example: `  funnel sample --out-dir exports --lead-count 20000
   funnel inspect exports/leads.csv`,
 		Args: cobra.NoArgs,
@@ -48,7 +44,7 @@ Every analysis reads the folder with --data DIR.`,
 			return dispatch(opts, runF, sampleRun, opts.parse, g.checkOutputs(nil))
 		},
 	}
-	cmd.Flags().StringVar(&opts.Out, "out-dir", "", "`DIR` to write the exports into (created when missing)")
+	cmd.Flags().StringVar(&opts.Out, "out-dir", "", "folder `DIR` to write the exports into (created when missing)")
 	cmd.Flags().IntVar(&opts.Leads, "lead-count", def.Leads, "how many leads (contacts) to generate")
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", def.Seed, "random seed")
 	cmd.Flags().IntVar(&opts.Months, "history-months", def.Months, "months of history to generate")
@@ -56,6 +52,7 @@ Every analysis reads the folder with --data DIR.`,
 	aliasFlag(cmd.Flags(), "out", "out-dir")
 	aliasFlag(cmd.Flags(), "leads", "lead-count")
 	aliasFlag(cmd.Flags(), "months", "history-months")
+	hideReadingFlags(cmd)
 	return cmd
 }
 
