@@ -105,7 +105,7 @@ func buildChain(j *Journeys, order int, lim MarkovLimits, conv, value, null []fl
 		ch.pathVal += v
 		seqs = ch.pathStates(j.Path(p), seqs)
 		if len(ch.states)-1 > lim.States {
-			return nil, fmt.Errorf("%w: the order-%d chain has more than %d states (raise --max-markov-states, or lower --order)",
+			return nil, fmt.Errorf("%w: the order-%d chain has more than %d states (raise --max-markov-states, or lower --markov-order)",
 				ErrTooManyStates, order, lim.States)
 		}
 		starts = append(starts, len(seqs))

@@ -55,7 +55,7 @@ func ChooseOrder(j *Journeys, cfg OrderConfig) (*OrderChoice, error) {
 	sp := splitJourneys(j, frac, cfg.Seed)
 	res := &OrderChoice{AUC: make([]float64, maxOrder), Train: sp.train, Test: sp.test}
 	if sp.baseC == 0 || sp.baseN == 0 {
-		return nil, errors.New("choosing the Markov order: the training part has no conversion or no null journey (too few journeys for --auto-order; give --order instead)")
+		return nil, errors.New("choosing the Markov order: the training part has no conversion or no null journey (too few journeys for --auto-order; give --markov-order instead)")
 	}
 	base := sp.baseC / (sp.baseC + sp.baseN)
 	keyBits := uint(64 / MaxMarkovOrder)
@@ -222,7 +222,7 @@ func rocAUC(s []scoredPath) (float64, error) {
 		i = k
 	}
 	if P == 0 || N == 0 {
-		return 0, errors.New("choosing the Markov order: the test part has no conversion or no null journey (too few journeys for --auto-order; give --order instead)")
+		return 0, errors.New("choosing the Markov order: the test part has no conversion or no null journey (too few journeys for --auto-order; give --markov-order instead)")
 	}
 	return sum / (P * N), nil
 }

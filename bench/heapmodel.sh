@@ -63,7 +63,7 @@ FIT="--target won_at --features industry --format json"
 "$F" fit --leads "$B/b2b/leads.csv" --touches "$B/b2b/activities.csv" $FIT -q --model "$tmp/model.json" >/dev/null
 model fit "$FIT" "--leads $B/b2b/leads.csv" "--touches $B/b2b/activities.csv"
 model score "--model $tmp/model.json --format json" "--leads $B/b2b/leads.csv" "--touches $B/b2b/activities.csv"
-model velocity "--order awareness,engaged,mql,sql,opportunity,customer --format json" "--stages $B/stages/stages.csv"
+model velocity "--stage-order awareness,engaged,mql,sql,opportunity,customer --format json" "--stages $B/stages/stages.csv"
 model attribute "--models first_touch,last_touch,linear_touch,position_based,time_decay,markov --format json" "--touches $B/journeys/touches.csv"
 model accounts "--format json" "--leads $B/b2b/leads.csv --touches $B/b2b/activities.csv"
 

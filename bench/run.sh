@@ -124,7 +124,7 @@ for section in $SECTIONS; do
 		fi
 		;;
 	velocity)
-		VEL="$F velocity --stages $STAGES/stages.csv --order $LADDER"
+		VEL="$F velocity --stages $STAGES/stages.csv --stage-order $LADDER"
 		log "velocity: funnel on 10M stage rows"
 		hf velocity "$RUNS" funnel_velocity "$VEL -q --format json"
 		rss funnel_velocity $VEL -q --format json
@@ -139,7 +139,7 @@ for section in $SECTIONS; do
 		PATHS=$REPO/testdata/attribution/channelattribution/PathData.csv
 		log "attribute: ChannelAttribution PathData (10,000 path rows); ChannelAttribution itself is not installable here"
 		hf attribute_paths "$((RUNS * 4))" \
-			funnel_attribute_paths_markov "$F attribute --paths $PATHS --models markov --order 1 -q --format json" \
+			funnel_attribute_paths_markov "$F attribute --paths $PATHS --models markov --markov-order 1 -q --format json" \
 			funnel_attribute_paths_all "$F attribute --paths $PATHS -q --format json"
 		rss funnel_attribute_paths_all "$F" attribute --paths "$PATHS" -q --format json
 		MODELS=first_touch,last_touch,linear_touch,position_based,time_decay,markov
@@ -149,11 +149,11 @@ for section in $SECTIONS; do
 		rss funnel_attribute_journeys "$F" attribute --touches "$JOUR/touches.csv" --models "$MODELS" -q --format json
 		;;
 	sample)
-		log "sample: funnel sample --leads 100000"
+		log "sample: funnel sample --lead-count 100000"
 		hyperfine --style basic --warmup 1 --runs "$RUNS" --prepare "rm -rf $BENCH_DIR/sample100k" \
-			--export-json "$OUT/hf_sample.json" -n funnel_sample "$F sample --out $BENCH_DIR/sample100k --leads 100000 -q" 2>&1 | tee -a "$OUT/log.txt"
+			--export-json "$OUT/hf_sample.json" -n funnel_sample "$F sample --out-dir $BENCH_DIR/sample100k --lead-count 100000 -q" 2>&1 | tee -a "$OUT/log.txt"
 		rm -rf "$BENCH_DIR/sample100k"
-		rss funnel_sample "$F" sample --out "$BENCH_DIR/sample100k" --leads 100000 -q
+		rss funnel_sample "$F" sample --out-dir "$BENCH_DIR/sample100k" --lead-count 100000 -q
 		du -sh "$BENCH_DIR/sample100k" | tee -a "$OUT/log.txt"
 		;;
 	ingest)

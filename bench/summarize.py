@@ -95,7 +95,7 @@ if j:
            j < 15, f"{j - 15:.1f} s over")
 s = med("funnel_sample")
 if s:
-    target("sample --leads 100000 well under 20 s", f"{s:.2f} s", s < 20, f"{s - 20:.1f} s over")
+    target("sample --lead-count 100000 well under 20 s", f"{s:.2f} s", s < 20, f"{s - 20:.1f} s over")
 if "ingest_touches" in rss:
     mb = rss["ingest_touches"] * 1024 / 1e6
     m_ = re.search(r"rows (\d+)", out("ingest_touches"))

@@ -112,7 +112,7 @@ func TestNumericEdges(t *testing.T) {
 		{"alerts, latest complete after To", alertRows(), Options{AlertSlower: 0.25, AlertMin: 1, To: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)}, []string{
 			"alerts: the latest complete period, 2026-04, is after the last period shown, 2026-02: no transition judged"}, ""},
 		{"no stage on the ladder", [][]string{{"A", "mql", "2024-01-01"}, {"A", "SQL", "2024-01-02"}, {"B", "mql", "2024-01-03"}}, Options{Order: []string{"trial", "paid"}}, nil,
-			`no stage data: stages.csv: no stage entry on the ladder (trial, paid); found "mql" (2), "SQL" (1): check the ladder (--order)`},
+			`no stage data: stages.csv: no stage entry on the ladder (trial, paid); found "mql" (2), "SQL" (1): check the ladder (--stage-order)`},
 	}
 	for _, c := range cases {
 		res, err := Analyze(longDataset(t, c.rows), c.opts)

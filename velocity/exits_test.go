@@ -298,7 +298,7 @@ func TestHubSpotPropertyHistory(t *testing.T) {
 // is no recycle (the exit is looked through: mql again). January mql:
 // 3 entries, 1 advanced (A's second), none open.
 //
-// With --order mql,sql,Disqualified, Disqualified is a rung as asked and
+// With --stage-order mql,sql,Disqualified, Disqualified is a rung as asked and
 // Closed Lost the only exit (C from mql): A skips sql (mql -> Disqualified)
 // and recycles to mql; C skips sql into Disqualified after its exit.
 func TestLostExitRules(t *testing.T) {

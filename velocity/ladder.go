@@ -78,7 +78,7 @@ func keySet(names []string) map[string]bool {
 
 // IsLost reports whether name is a terminal lost stage (funnel.IsLostStage:
 // the words that make an opportunity lost make a stage an exit). A lost
-// stage is never a rung of an inferred ladder (nor of --order, unless
+// stage is never a rung of an inferred ladder (nor of --stage-order, unless
 // named there): an entry into one is an exit from the stage the record was
 // in (its latest rung entry), counted in the exits table.
 func IsLost(name string) bool { return funnel.IsLostStage(name) }

@@ -16,7 +16,7 @@ const DefaultAlertMin = 20
 // Options controls Analyze. The zero value analyses monthly velocity in
 // UTC over the whole data, with the ladder inferred.
 type Options struct {
-	// Order is an explicit ladder (--order a,b,c); nil infers it: the
+	// Order is an explicit ladder (--stage-order a,b,c); nil infers it: the
 	// lifecycle when every stage falls in it, else the wide columns' order,
 	// else the order entities most often follow.
 	Order []string
@@ -222,7 +222,7 @@ func loadEntries(ds *funnel.Dataset, opts Options) (*stageData, error) {
 	if s.entries == 0 {
 		found := ""
 		if len(s.off) > 0 {
-			found = "; found " + strings.Join(s.off, ", ") + ": check the ladder (--order)"
+			found = "; found " + strings.Join(s.off, ", ") + ": check the ladder (--stage-order)"
 		}
 		return nil, fmt.Errorf("%w: %s: no stage entry on the ladder (%s)%s", ErrNoStages, s.source, strings.Join(s.ladder.Stages, ", "), found)
 	}

@@ -42,60 +42,16 @@ func newAccountsCmd(g *globalOptions, runF func(*accountsOptions) error) *cobra.
 	cmd := &cobra.Command{
 		Use:   "accounts --leads FILE --touches FILE [--opportunities FILE] [--targets FILE]",
 		Short: "Account-level engagement: high-intensity accounts, patterns, lookalikes, ABM metrics",
-		Long: `Look at accounts, not single leads: buying committees.
+		Long: `Which accounts are warming up as a buying committee, and does it matter?
+accounts counts the people and touches of each account, flags high-intensity
+accounts (several people active within a window) and compares their
+opportunity rate with the others'; --patterns finds activity sequences that go
+with progress, --lookalike ranks accounts that resemble your won ones, and
+--targets compares your target accounts (ABM) with the rest.
 
-High intensity: an account becomes high-intensity at the first moment t at
-which at least --min-people distinct contacts each have at least
---min-touches touches in the trailing --window [t - window, t] (a touch
-exactly one window before t counts). A contact is a lead_id; a touch
-belongs to its account_id, or to its lead's account in --leads. Touches
-after --as-of are ignored.
-
-Table accounts: account_id, people, people_engaged, touches,
-activity_types (distinct), high_intensity, high_intensity_since,
-opportunity_within_30d (with --opportunities: an opportunity created at
-most 30 days after the anchor, which is becoming high-intensity, or for
-other engaged accounts their first touch), target (with a target list);
-high-intensity accounts first. Table quarters: per quarter the share of
-accounts with a touch in it that were high-intensity at one of those
-touches. Meta compares the opportunity rates of high-intensity and other
-accounts: their ratio with a 95% Katz log interval; accounts with an
-opportunity before the anchor, or anchored less than 30 days before
---as-of, are left out.
-
---patterns: for each ordered pair of activity types A != B with a touch of
-B at most --gap after one of A (same timestamps are not ordered), the
-accounts with the pair and the share that reached --outcome, against the
-accounts with A but not the pair. Only touches up to an account's outcome
-count. Table patterns: first, then, accounts, rate, accounts_first_alone,
-rate_first_alone, lift.
-
---lookalike: positive-unlabeled learning (Elkan and Noto 2008). Accounts
-that reached --positives are labeled, all others unlabeled; a logistic
-classifier (l2 penalty 0.001) of labeled vs unlabeled is fitted on 80% of
-the accounts (stratified, --seed) on --lookalike-features (default
-industry, region, employees as log10(1+x), from --accounts or the leads)
-and touches per activity type before the account's positive moment
-(log1p; --no-engagement leaves them out). On the held-out 20%,
-c = mean score of the labeled accounts, and probability = min(1, score/c).
-Table lookalikes: unlabeled accounts by probability. Meta: held-out recall
-at --lookalike-cutoff, and the share of held-out accounts flagged, which is
-what a random ranking flagging as many would recall.
-
-ABM metrics, with --targets FILE (account ids one a line, or a table with
-an account_id column) or the accounts export's target column: table abm,
-one row each for target and other accounts: accounts, engaged accounts,
-penetration, contacts engaged per account, touches and their share,
-opportunities, pipeline and its share, won, lost, win rate, average deal
-size, won amount, and with --costs the cost (each campaign's cost split by
-the two groups' touches of it) and cost per opportunity. Table
-campaign_targets: per campaign (--campaign-by) the engaged accounts, the
-target ones, their share and a flag below --min-target-share.`,
+More: 'funnel help intensity', 'funnel help lookalike', 'funnel help abm'.`,
 		Example: `  funnel accounts --data exports
-  funnel accounts --leads leads.csv --touches touches.csv --min-people 3 --window 14d
-  funnel accounts --data exports --patterns --outcome opportunity --gap 7d --table patterns
-  funnel accounts --data exports --lookalike --positives won --table lookalikes -o lookalikes.csv
-  funnel accounts --data exports --targets target-accounts.csv --costs costs.csv --table campaign_targets`,
+  funnel accounts --data exports --lookalike --lookalike-from won --table lookalikes -o lookalikes.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return dispatch(opts, runF, accountsRun, opts.parse, g.checkOutputs(opts.inputs))
@@ -112,7 +68,8 @@ target ones, their share and a flag below --min-target-share.`,
 	f.StringVar(&opts.Outcome, "outcome", "high-intensity", "outcome of --patterns: high-intensity, opportunity or won")
 	f.IntVar(&opts.MinAccounts, "min-accounts", 1, "leave out patterns seen in fewer accounts")
 	f.BoolVar(&opts.Lookalike, "lookalike", false, "add the table lookalikes (positive-unlabeled learning)")
-	f.StringVar(&opts.Positives, "positives", "", "positive accounts of --lookalike: won, high-intensity or opportunity (default: won with --opportunities, else high-intensity)")
+	f.StringVar(&opts.Positives, "lookalike-from", "", "positive accounts of --lookalike: won, high-intensity or opportunity (default: won with --opportunities, else high-intensity)")
+	aliasFlag(f, "positives", "lookalike-from")
 	f.StringSliceVar(&opts.LookalikeFeatures, "lookalike-features", nil, "account columns of --lookalike, comma-separated (default industry,region,employees)")
 	f.BoolVar(&opts.NoEngagement, "no-engagement", false, "--lookalike without the touches per activity type")
 	f.Float64Var(&opts.LookalikeCutoff, "lookalike-cutoff", accounts.DefaultLookalikeCutoff, "probability at which --lookalike flags an account (for the held-out recall)")
@@ -150,7 +107,7 @@ func (o *accountsOptions) parse() error {
 	c.Lookalike = o.Lookalike
 	if o.Positives != "" {
 		if c.Positives, err = accounts.ParseOutcome(o.Positives); err != nil {
-			return usagef("--positives: %v", err)
+			return usagef("--lookalike-from: %v", err)
 		}
 	}
 	c.LookalikeFeatures = trimAll(o.LookalikeFeatures)

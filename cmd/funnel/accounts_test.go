@@ -21,7 +21,7 @@ func TestAccountsFlags(t *testing.T) {
 			}
 		}},
 		{name: "set", args: []string{"--min-people", "3", "--min-touches", "2", "--window", "2w", "--patterns", "--gap", "36h", "--outcome", "won",
-			"--lookalike", "--positives", "high-intensity", "--lookalike-features", "industry, region", "--min-target-share", "25%", "--seed", "9"},
+			"--lookalike", "--lookalike-from", "high-intensity", "--lookalike-features", "industry, region", "--min-target-share", "25%", "--seed", "9"},
 			check: func(t *testing.T, o *accountsOptions) {
 				c := o.cfg
 				if c.MinPeople != 3 || c.MinTouches != 2 || c.Window != 14*86400 || c.Gap != 36*3600 || !c.Patterns || c.PatternOutcome != accounts.OutcomeWon ||

@@ -61,58 +61,16 @@ func newAttributeCmd(g *globalOptions, runF func(*attributeOptions) error) *cobr
 	cmd := &cobra.Command{
 		Use:   "attribute",
 		Short: "Split each conversion's credit over the touches before it, by every model",
-		Long: `Split each conversion (and its value) over the channels or campaigns
-touched before it, by the heuristic models every CRM offers and by exact
-data-driven ones:
+		Long: `Which channels (or campaigns) earn the credit for the deals you won? attribute
+splits each conversion and its value over the touches before it, by every
+model a CRM offers (first touch, last touch, linear, U-shaped, time decay,
+W-shaped, full path) and by data-driven ones (Markov removal effects, Shapley
+values), side by side in one table; with --costs, cost per conversion and ROI
+per model.
 
-  first_touch, last_touch   all credit to one end of the journey
-  linear_touch              an equal share per touch (a channel touched twice gets two)
-  position_based            40/20/40 U-shape (--position-weights)
-  time_decay                weight 2^(-Δt/h), Δt = conversion time - touch time (--half-life, default 7d)
-  w_shaped                  30% each to the first, lead-creation and opportunity-creation touches, 10% over the rest
-  full_path                 22.5% each to first, lead-creation, opportunity-creation and closed-won touches, 10% over the rest
-  custom                    --weights first=0.3,last=0.3,middle=0.4
-  markov                    removal effects of an order-k Markov chain (--order 1..4), solved
-                            exactly as an absorbing chain: no simulation, the same answer every run;
-                            at most --max-markov-states states (default 50000) and
-                            --max-markov-channels channels (default 1000)
-  shapley                   exact Shapley values over channels (up to 20), credits scaled to the
-                            total; the characteristic function v(S) (--shapley-value):
-                            rate (default with null journeys known): v(S) = conversions / journeys
-                              of the journeys whose channels all lie in S, and 0 when they number
-                              fewer than --shapley-min-journeys (default 30; 0 = off): a coalition
-                              too small to measure counts as the empty one (with fewer journeys
-                              in all, the conversions function is used, with a warning)
-                            conversions (default without null journeys): v(S) = conversions of
-                              those journeys; the credit is then each journey's conversions split
-                              over its distinct channels
-                            The rate function credits a channel for raising the conversion rate of
-                            the journeys it joins, not for the conversions it brings; channels whose
-                            credit falls below 0 or above the conversions of the journeys that
-                            touch them are named in a warning
-
-Inputs, one of:
-  --paths FILE                 aggregated paths (path, total_conversions, total_conversion_value, total_null)
-  --touches FILE               an event log whose converted flag ends each journey (value = its value)
-  --touches with --opportunities   B2B: touches before each opportunity (--milestone created|closed),
-                               value = won amount, by lead or by account (--level)
-  --touches with --stages      touches before each record's entry into a lifecycle stage
-                               (--milestone mql, or mql,sql,opportunity,customer, or all: every rung
-                               of the ladder, --ladder to set it): a record that skipped the stage
-                               reached it when it entered a later one; records with touches that never
-                               reached it are null journeys; value 0. With several stages: tables
-                               stage_attribution (credit and share per stage, channel and model),
-                               channels_per_journey and stage_journeys
-
-Table attribution: the --by column, then <model>_conversions and
-<model>_value per model and markov_removal_effect; every model's credits sum
-to total_conversions and total_value (meta). With --costs: cost, per model
-<model>_cost_per_conversion and <model>_roi, and a campaign_roi table next
-to the old single-source view.`,
-		Example: `  funnel attribute --paths paths.csv
-  funnel attribute --data exports --by campaign --costs exports/costs.csv
-  funnel attribute --touches touches.csv --opportunities opps.csv --leads leads.csv --level account --lookback 180d
-  funnel attribute --paths paths.csv --models markov --order 2 --transitions matrix.csv`,
+More: 'funnel help attribution-models', 'funnel help markov', 'funnel help shapley'.`,
+		Example: `  funnel attribute --data exports --by campaign --costs exports/costs.csv
+  funnel attribute --paths paths.csv --models markov,shapley --plot credit.png`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return dispatch(opts, runF, attributeRun, opts.parse, g.checkOutputs(opts.inputs,
@@ -132,7 +90,8 @@ to the old single-source view.`,
 	f.StringVar(&opts.HalfLife, "half-life", opts.HalfLife, "time_decay half-life")
 	f.StringVar(&opts.PositionWeights, "position-weights", opts.PositionWeights, "position_based weights")
 	f.StringVar(&opts.Weights, "weights", "", "custom model weights, e.g. first=0.3,last=0.3,middle=0.4")
-	f.IntVar(&opts.Order, "order", opts.Order, "Markov order, 1 to 4")
+	f.IntVar(&opts.Order, "markov-order", opts.Order, "Markov order, 1 to 4")
+	aliasFlag(f, "order", "markov-order")
 	f.IntVar(&opts.MaxStates, "max-markov-states", opts.MaxStates, "most states of the Markov chain at its order (more is an error)")
 	f.IntVar(&opts.MaxChannels, "max-markov-channels", opts.MaxChannels, "most channels of the Markov model, one chain solve each (more is an error)")
 	f.BoolVar(&opts.AutoOrder, "auto-order", false, "choose the Markov order by held-out prediction of conversion (stated in meta)")
@@ -175,7 +134,7 @@ func (o *attributeOptions) parse() error {
 		}
 	}
 	if o.Order < 1 || o.Order > attribution.MaxMarkovOrder {
-		return usagef("--order %d: want 1 to %d", o.Order, attribution.MaxMarkovOrder)
+		return usagef("--markov-order %d: want 1 to %d", o.Order, attribution.MaxMarkovOrder)
 	}
 	o.cfg.Order = o.Order
 	if o.MaxStates < 1 || o.MaxChannels < 1 {

@@ -37,31 +37,27 @@ type demoOptions struct {
 func newDemoCmd(g *globalOptions, runF func(*demoOptions) error) *cobra.Command {
 	opts := &demoOptions{g: g}
 	cmd := &cobra.Command{
-		Use:   "demo [--out DIR]",
+		Use:   "demo [--out-dir DIR]",
 		Short: "Run funnel on built-in sample data and print what it finds",
-		Long: `Generate the built-in sample export set (20,000 leads, fixed seed), read it
-back the way every command reads exports, run every analysis on it, and
-print a short summary next to the truth planted in the data:
-
-  lead_score_weights  what 'funnel fit' estimates for each activity, next to
-                      the planted log-odds (and whether it is within 3 SE)
-  attribution         won deals credited to channels by first touch, linear
-                      and the exact Markov model ('funnel attribute')
-  velocity            days per stage transition, latest months, with the
-                      planted slowdown flagged ('funnel velocity')
-  market              market size and win rate by region ('funnel size')
-
-With --out DIR the exports, truth.json and the full report
-(demo-report.xlsx) are written there, so you can run every other command
-on them: funnel fit --data DIR --target won_at --features industry. A
+		Long: `What does funnel find? demo generates the built-in sample (20,000 leads, fixed
+seed), reads it back the way every command reads exports, runs every
+analysis and prints what each finds next to the truth planted in the data:
+lead-score weights ('funnel fit'), attribution ('funnel attribute'), stage
+velocity with the planted slowdown ('funnel velocity') and market size
+('funnel size'). With --out-dir DIR it also writes the exports, truth.json and
+the full report (demo-report.xlsx) there, to try every other command on; a
 folder that already holds one of those files is refused unless --force.`,
+		Example: `  funnel demo
+  funnel demo --out-dir demo`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return dispatch(opts, runF, demoRun, opts.checkOutput, opts.checkOut, g.checkOutputs(nil))
 		},
 	}
-	cmd.Flags().StringVar(&opts.Out, "out", "", "also write the exports, truth.json and demo-report.xlsx into `DIR` (created when missing)")
-	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace the files of a demo the --out folder already holds")
+	cmd.Flags().StringVar(&opts.Out, "out-dir", "", "also write the exports, truth.json and demo-report.xlsx into `DIR` (created when missing)")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace the files of a demo the --out-dir folder already holds")
+	aliasFlag(cmd.Flags(), "out", "out-dir")
+	hideReadingFlags(cmd)
 	return cmd
 }
 
@@ -79,19 +75,19 @@ func (o *demoOptions) output() outputOptions {
 // checkOutput validates the demo's output before any work is done.
 func (o *demoOptions) checkOutput() error { return o.output().check() }
 
-// demoReportFile is the name of the full report demo --out writes.
+// demoReportFile is the name of the full report demo --out-dir writes.
 const demoReportFile = "demo-report.xlsx"
 
-// checkOut refuses an --out folder holding a demo's files, unless --force.
+// checkOut refuses an --out-dir folder holding a demo's files, unless --force.
 func (o *demoOptions) checkOut() error {
 	if o.Out == "" {
 		return nil
 	}
-	return checkSampleFolder("--out", o.Out, o.Force, demoReportFile)
+	return checkSampleFolder("--out-dir", o.Out, o.Force, demoReportFile)
 }
 
 // demoRun generates the sample into a temporary folder (removed on a
-// signal too), reads it back and analyses it; with --out, the exports and
+// signal too), reads it back and analyses it; with --out-dir, the exports and
 // the full report are staged into DIR with -o and put in place together.
 func demoRun(opts *demoOptions) error {
 	dir, remove, err := outfile.MkdirTemp("funnel-demo-")
@@ -119,14 +115,14 @@ func demoRun(opts *demoOptions) error {
 	}
 	var out []extraOutput
 	if opts.Out != "" {
-		if err := opts.g.output().makeFolder("--out", opts.Out); err != nil {
+		if err := opts.g.output().makeFolder("--out-dir", opts.Out); err != nil {
 			return err
 		}
 		for _, name := range sample.Files {
-			out = append(out, extraOutput{flag: "--out", path: filepath.Join(opts.Out, name), write: copyFrom(filepath.Join(dir, name))})
+			out = append(out, extraOutput{flag: "--out-dir", path: filepath.Join(opts.Out, name), write: copyFrom(filepath.Join(dir, name))})
 		}
 		path := filepath.Join(opts.Out, demoReportFile)
-		out = append(out, extraOutput{flag: "--out", path: path, write: func(w io.Writer) error {
+		out = append(out, extraOutput{flag: "--out-dir", path: path, write: func(w io.Writer) error {
 			return render.Render(w, full, render.XLSX, render.Options{})
 		}})
 		rep.AddMeta("report", path)

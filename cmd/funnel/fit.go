@@ -47,32 +47,15 @@ func newFitCmd(g *globalOptions, runF func(*fitOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "fit --leads FILE --target COLUMN [--touches FILE] [--features a,b]",
 		Short: "Derive lead-score weights from history by logistic regression",
-		Long: `Fit a logistic regression of a lead outcome (won, SQL, MQL) on the lead's
-activities and attributes, and turn its coefficients into lead-score points.
+		Long: `Which activities and lead attributes go with a lead winning (or reaching a
+stage)? fit learns lead-score weights from your history: a row per activity
+type and lead column with its weight (log-odds, as R's glm computes them),
+its significance and the points it is worth on a 0-100 score. Save the model
+with --model FILE and score new leads with 'funnel score'.
 
-Target, one of:
-  --target COLUMN        a boolean column of the leads (--positive VALUE for values like "Closed Won"),
-                         or a timestamp column: non-empty = positive, its time is the lead's cutoff
-  --target-stage STAGE   with --stages: reaching the stage is positive, its first entry the cutoff
-
-Touches at or after a lead's cutoff never count (no leakage): positives are
-cut at their target time, everyone else at --as-of (default: the latest
-timestamp in the inputs). Each activity type becomes a term: its count
-before the cutoff (--window, --decay, --transform). --features adds lead
-columns: numbers stay numeric, text becomes column=level indicators against
-the most frequent level.
-
-Estimation: Newton/IRLS, matching R's glm(family = binomial) when
-unpenalized; aliased and constant terms are dropped with a warning, as R
-does; separation is detected and named, with --penalty firth or l2 as the
-remedy.
-
-Tables: coefficients (term, estimate, std_error, z, p_value, odds_ratio,
-ci_low, ci_high, points, ...), signals, calibration, lift, thresholds, and
-cv with --cv K. --model FILE saves the model for 'funnel score'.`,
+More: 'funnel help regression'.`,
 		Example: `  funnel fit --data exports --target won_at --features industry --model model.json
-  funnel fit --leads leads.csv --target Converted --positive Yes --features "Lead Source,Industry"
-  funnel fit --data exports --target-stage sql --window 90d --decay 30d --cv 5`,
+  funnel fit --leads leads.csv --target Converted --positive Yes --features "Lead Source,Industry"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return dispatch(opts, runF, fitRun, opts.parse, g.checkOutputs(opts.inputs, destination{"--model", opts.ModelOut}))

@@ -90,7 +90,7 @@ func TestAttributeFlags(t *testing.T) {
 			}
 		}},
 		{name: "set", args: []string{"--models", "markov,linear_touch", "--lookback", "90d", "--level", "account", "--milestone", "created",
-			"--order", "2", "--half-life", "3d", "--shapley-min-journeys", "0", "--weights", "first=0.5,last=0.5", "--by", "campaign"},
+			"--markov-order", "2", "--half-life", "3d", "--shapley-min-journeys", "0", "--weights", "first=0.5,last=0.5", "--by", "campaign"},
 			check: func(t *testing.T, o *attributeOptions) {
 				c := o.cfg
 				if fmt.Sprint(c.Models) != "[markov linear_touch]" || o.lookback != 90*day || o.level != attribution.AccountLevel ||
@@ -99,7 +99,7 @@ func TestAttributeFlags(t *testing.T) {
 					t.Errorf("config %+v, lookback %d, level %v, milestone %v", c, o.lookback, o.level, o.milestone)
 				}
 			}},
-		{name: "order too high", args: []string{"--order", "5"}, code: ExitUsage},
+		{name: "order too high", args: []string{"--markov-order", "5"}, code: ExitUsage},
 		{name: "bad level", args: []string{"--level", "team"}, code: ExitUsage},
 		{name: "bad model", args: []string{"--models", "magic"}, code: ExitUsage},
 		{name: "blank separator", args: []string{"--sep", " "}, code: ExitUsage},
@@ -117,7 +117,7 @@ func TestVelocityFlags(t *testing.T) {
 				t.Errorf("defaults %+v", v)
 			}
 		}},
-		{name: "set", args: []string{"--order", "mql,sql", "--period", "quarter", "--by", "region", "--within", "90d",
+		{name: "set", args: []string{"--stage-order", "mql,sql", "--period", "quarter", "--by", "region", "--within", "90d",
 			"--alert-slower", "25%", "--alert-min", "3", "--detail", "--pairs", "mql:customer", "--plot", "v.svg"},
 			check: func(t *testing.T, o *velocityOptions) {
 				v := o.opts
@@ -158,7 +158,7 @@ func TestSizeFlags(t *testing.T) {
 	t.Parallel()
 	testFlags(t, newSizeCmd, []flagCase[*sizeOptions]{
 		{name: "set", args: []string{"--by", "region, industry", "--units-col", "employees", "--price", "40", "--filter", "employees>=200",
-			"--min-leads", "3", "--use-leads", "--order", "mql,sql"},
+			"--min-leads", "3", "--use-leads", "--stage-order", "mql,sql"},
 			check: func(t *testing.T, o *sizeOptions) {
 				m := o.opts
 				if !slices.Equal(m.By, []string{"region", "industry"}) || m.UnitsColumn != "employees" || m.Units != 1 || m.Price != 40 ||
@@ -217,14 +217,14 @@ func TestInspectFlags(t *testing.T) {
 func TestSampleFlags(t *testing.T) {
 	t.Parallel()
 	testFlags(t, newSampleCmd, []flagCase[*sampleOptions]{
-		{name: "set", args: []string{"--out", "dir", "--leads", "100", "--seed", "7", "--months", "18"}, check: func(t *testing.T, o *sampleOptions) {
+		{name: "set", args: []string{"--out-dir", "dir", "--lead-count", "100", "--seed", "7", "--history-months", "18"}, check: func(t *testing.T, o *sampleOptions) {
 			if o.Out != "dir" || o.Leads != 100 || o.Seed != 7 || o.Months != 18 {
 				t.Errorf("options %+v", o)
 			}
 		}},
 		{name: "no out", code: ExitUsage},
-		{name: "no leads", args: []string{"--out", "dir", "--leads", "0"}, code: ExitUsage},
-		{name: "too few months", args: []string{"--out", "dir", "--months", "11"}, code: ExitUsage},
+		{name: "no leads", args: []string{"--out-dir", "dir", "--lead-count", "0"}, code: ExitUsage},
+		{name: "too few months", args: []string{"--out-dir", "dir", "--history-months", "11"}, code: ExitUsage},
 	})
 }
 
@@ -233,7 +233,7 @@ func TestDemoFlags(t *testing.T) {
 	testFlags(t, newDemoCmd, []flagCase[*demoOptions]{
 		// Without --format and -o the demo writes a table, in its own
 		// output options: the shared flags stay as they were given.
-		{name: "table by default", args: []string{"--out", "dir"}, check: func(t *testing.T, o *demoOptions) {
+		{name: "table by default", args: []string{"--out-dir", "dir"}, check: func(t *testing.T, o *demoOptions) {
 			if o.Out != "dir" || o.output().Format != "table" || o.g.Format != "" {
 				t.Errorf("out %q, format %q, the flag %q", o.Out, o.output().Format, o.g.Format)
 			}

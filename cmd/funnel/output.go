@@ -158,8 +158,8 @@ func flagError(flag, path string, err error) error {
 
 // makeFolder makes the folder dir (named by what: a flag or a config
 // key) when it does not exist, and says so on stderr (unless --quiet):
-// a run creates the folders the user named as folders (sample --out, demo
-// --out) or configured (report.output); -o FILE, --plot and --model into
+// a run creates the folders the user named as folders (sample --out-dir, demo
+// --out-dir) or configured (report.output); -o FILE, --plot and --model into
 // a missing folder are errors.
 func (o outputOptions) makeFolder(what, dir string) error {
 	if _, err := os.Stat(dir); err == nil {

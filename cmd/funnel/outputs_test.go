@@ -71,28 +71,28 @@ func TestOutputsCheckedBeforeReading(t *testing.T) {
 	}
 }
 
-// TestSampleForce: sample --out refuses a folder holding a file of the
+// TestSampleForce: sample --out-dir refuses a folder holding a file of the
 // set, naming it; --force replaces it; a missing folder is made, and
 // stderr says so. The folder then holds the set and nothing else.
 func TestSampleForce(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "exports")
-	_, stderr, code := run(t, "", "sample", "--out", dir, "--leads", "20", "-o", filepath.Join(dir, "..", "files.csv"))
+	_, stderr, code := run(t, "", "sample", "--out-dir", dir, "--lead-count", "20", "-o", filepath.Join(dir, "..", "files.csv"))
 	if code != ExitOK || !strings.HasPrefix(stderr, "created folder "+dir+"\n") {
 		t.Fatalf("new folder: exit %d, stderr %q", code, stderr)
 	}
 	os.WriteFile(filepath.Join(dir, "leads.csv"), []byte("lead_id\nmine\n"), 0o644)
-	_, stderr, code = run(t, "", "sample", "--out", dir, "--leads", "20")
+	_, stderr, code = run(t, "", "sample", "--out-dir", dir, "--lead-count", "20")
 	// The first run wrote every file of the set (sample.Files, in the
 	// order it writes them); all are named.
-	want := "error: --out " + dir + ": the folder already holds " + strings.Join(sample.Files, ", ") + "; give --force to replace them, or another folder\n"
+	want := "error: --out-dir " + dir + ": the folder already holds " + strings.Join(sample.Files, ", ") + "; give --force to replace them, or another folder\n"
 	if code != ExitUsage || !strings.HasPrefix(stderr, want) {
 		t.Errorf("existing set: exit %d, stderr %q; want 2 and %q", code, stderr, want)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "leads.csv")); string(b) != "lead_id\nmine\n" {
 		t.Errorf("refused run changed leads.csv to %.30q", b)
 	}
-	if _, stderr, code = run(t, "", "sample", "--out", dir, "--leads", "20", "--force"); code != ExitOK {
+	if _, stderr, code = run(t, "", "sample", "--out-dir", dir, "--lead-count", "20", "--force"); code != ExitOK {
 		t.Fatalf("--force: exit %d: %s", code, stderr)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "leads.csv")); !strings.HasPrefix(string(b), "lead_id,account_id,") {

@@ -32,34 +32,16 @@ func newReportCmd(g *globalOptions, runF func(*reportOptions) error) *cobra.Comm
 	cmd := &cobra.Command{
 		Use:   "report --month 2026-10|last [-o report-2026-10.xlsx]",
 		Short: "The monthly report: key figures, velocity, conversion, attribution, scoring, accounts, market",
-		Long: `Write the monthly report of one month as a workbook (xlsx with charts) or as
-Markdown (--format md, for email or chat), from the inputs and settings of
-the config file (funnel.yaml; see funnel config check) or --data DIR.
+		Long: `What happened this month? report writes the monthly report (an Excel workbook
+with charts, or Markdown for email or chat) from the inputs and settings of
+the config file (funnel.yaml; see funnel config check) or --data DIR: key
+figures against the previous month, velocity, conversion, attribution, the
+lead score's health, accounts and market, for --month 2026-10 or --month
+last.
 
-Sheets: Summary (the month's key figures next to the previous month's, with
-the change and an arrow), Velocity (mean days per stage transition over the
-months up to the report's, with a line chart), Conversion, Attribution (the
-month's won deals credited to channels by every model, with a bar chart),
-Scoring (the lead score's health on the month's outcomes: the leads open at
-the start of the month, scored as of then, against whether they converted
-in the month; AUC, calibration; and the top open leads at the month's end),
-Accounts (accounts that became high-intensity in the month) and Market.
-An analysis whose inputs are missing is left out and named in the meta.
-
---month last is the latest complete month in the data (complete through the
-day of the latest timestamp). {month} in the config's input paths and in
-report.output is replaced by the month; with --month last and {month} in the
-inputs, the newest month whose files exist is read. Without -o and --format
-the report goes to report.output; --format without -o writes to stdout.
-
-For cron: no prompts; messages on stderr; exit 1 when the month has no data;
-exit 3 when a velocity alert fired (velocity: alert_slower in the config);
-the same inputs give the same bytes (the workbook's dates come from the
-data, never the clock).`,
+More: 'funnel help monthly-report', 'funnel help alerts'.`,
 		Example: `  funnel report --month last                       # settings and output path from ./funnel.yaml
-  funnel report --month 2026-10 --data exports -o report-2026-10.xlsx
-  funnel report --month last --format md > report.md
-  0 6 2 * *  cd /srv/funnel && funnel report --month last -q || mail -s "funnel alert" ops@example.com`,
+  funnel report --month 2026-10 --data exports -o report-2026-10.xlsx`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return dispatch(o, runF, reportRun, o.parse, checkDestinations(o.inputs, destination{"-o", g.Output}))

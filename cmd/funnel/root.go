@@ -224,7 +224,10 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	root.SetFlagErrorFunc(flagUsageError)
-	root.PersistentPreRunE = func(*cobra.Command, []string) error { return g.setMemoryCeiling() }
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		g.warnDeprecated(cmd)
+		return g.setMemoryCeiling()
+	}
 
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.ConfigPath, "config", "", "config file (default ./funnel.yaml when present, or $FUNNEL_CONFIG)")
@@ -271,5 +274,6 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 		newReportCmd(g, nil),
 		newConfigCmd(g),
 	)
+	addHelpTopics(root)
 	return root, g
 }

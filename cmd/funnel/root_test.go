@@ -37,9 +37,9 @@ func TestExitCodes(t *testing.T) {
 		{"misspelt flag", []string{"fit", "--targt", "won_at"}, ExitUsage, "error: unknown flag: --targt (did you mean --target?)\n"},
 		{"misspelt global flag", []string{"velocity", "--dat", "x"}, ExitUsage, "error: unknown flag: --dat (did you mean --data?)\n"},
 		{"one dash", []string{"fit", "-target", "won_at"}, ExitUsage, "error: unknown shorthand flag: 't' in -target (did you mean --target?)\n"},
-		{"bad flag value", []string{"sample", "--out", "x", "--leads", "many"}, ExitUsage, `error: invalid argument "many" for "--leads" flag`},
-		{"missing required flag", []string{"sample"}, ExitUsage, "error: --out DIR is required"},
-		{"leads out of range", []string{"sample", "--out", "x", "--leads", "0"}, ExitUsage, "error: --leads 0: want 1 to 10000000"},
+		{"bad flag value", []string{"sample", "--out-dir", "x", "--lead-count", "many"}, ExitUsage, `error: invalid argument "many" for "--lead-count" flag`},
+		{"missing required flag", []string{"sample"}, ExitUsage, "error: --out-dir DIR is required"},
+		{"leads out of range", []string{"sample", "--out-dir", "x", "--lead-count", "0"}, ExitUsage, "error: --lead-count 0: want 1 to 10000000"},
 		{"bad format", []string{"inspect", "--format", "yaml", "x.csv"}, ExitUsage, `error: --format: `},
 		{"missing file", []string{"inspect", "testdata/does-not-exist.csv"}, ExitFailure, "error: testdata/does-not-exist.csv"},
 	} {

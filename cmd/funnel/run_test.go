@@ -111,7 +111,7 @@ func TestAttributeRun(t *testing.T) {
 func TestVelocityRun(t *testing.T) {
 	t.Parallel()
 	rep := runJSON(t, &globalOptions{}, newVelocityCmd, velocityRun,
-		"--stages", testdata("cases", "velocity", "0009", "stages.csv"), "--order", "mql,sql")
+		"--stages", testdata("cases", "velocity", "0009", "stages.csv"), "--stage-order", "mql,sql")
 	wantNumbers(t, "velocity 2024-01", rep.row(t, "velocity", "period", "2024-01"),
 		map[string]float64{"transitions": 1, "mean_days": 10, "median_days": 10})
 	var entered, advanced float64
@@ -168,7 +168,7 @@ func TestInspectRun(t *testing.T) {
 func TestSampleRun(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "exports")
-	rep := runJSON(t, &globalOptions{}, newSampleCmd, sampleRun, "--out", dir, "--leads", "30", "--months", "12")
+	rep := runJSON(t, &globalOptions{}, newSampleCmd, sampleRun, "--out-dir", dir, "--lead-count", "30", "--history-months", "12")
 	files := rep.Tables["files"]
 	if len(files) != len(sample.Files) {
 		t.Fatalf("%d files listed, want %d: %v", len(files), len(sample.Files), files)
@@ -194,7 +194,7 @@ func TestDemoRun(t *testing.T) {
 		t.Skip("the demo generates and analyses 20,000 leads")
 	}
 	dir := t.TempDir()
-	rep := runJSON(t, &globalOptions{}, newDemoCmd, demoRun, "--out", dir)
+	rep := runJSON(t, &globalOptions{}, newDemoCmd, demoRun, "--out-dir", dir)
 	data, err := os.ReadFile(filepath.Join(dir, "truth.json"))
 	if err != nil {
 		t.Fatal(err)

@@ -28,46 +28,46 @@ func newSampleCmd(g *globalOptions, runF func(*sampleOptions) error) *cobra.Comm
 	opts := &sampleOptions{g: g}
 	def := sample.DefaultConfig()
 	cmd := &cobra.Command{
-		Use:   "sample --out DIR",
+		Use:   "sample --out-dir DIR",
 		Short: "Write a realistic synthetic B2B export set with its planted ground truth",
-		Long: `Write a synthetic but realistic B2B export set in the standard file names
-(accounts.csv, leads.csv, touches.csv, stages.csv, opportunities.csv,
-costs.csv) and truth.json, the ground truth planted in it: the true weight
-of each activity type on winning, the true stage durations per month, the
-true channel effects. The same seed gives the same bytes.
-
-A folder that already holds one of those files (real exports, perhaps) is
-refused unless --force; the files are put in place together, only when
-every one was written.
-
-Every analysis reads the folder with --data DIR.`,
-		Example: `  funnel sample --out exports --leads 20000
+		Long: `Want data to try funnel on? sample writes a realistic, synthetic B2B export
+set into a folder (accounts, leads, touches, stages, opportunities and costs,
+under the file names every command reads with --data DIR) and truth.json,
+the answers planted in it: the true weight of each activity, the stage
+durations per month, the channel effects. The same seed gives the same bytes;
+a folder that already holds one of those files is refused unless --force, and
+the files are put in place together, only when every one was written.`,
+		Example: `  funnel sample --out-dir exports --lead-count 20000
   funnel inspect exports/leads.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return dispatch(opts, runF, sampleRun, opts.parse, g.checkOutputs(nil))
 		},
 	}
-	cmd.Flags().StringVar(&opts.Out, "out", "", "folder to write the exports into (created when missing)")
-	cmd.Flags().IntVar(&opts.Leads, "leads", def.Leads, "number of leads (contacts)")
+	cmd.Flags().StringVar(&opts.Out, "out-dir", "", "folder `DIR` to write the exports into (created when missing)")
+	cmd.Flags().IntVar(&opts.Leads, "lead-count", def.Leads, "how many leads (contacts) to generate")
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", def.Seed, "random seed")
-	cmd.Flags().IntVar(&opts.Months, "months", def.Months, "months of history")
+	cmd.Flags().IntVar(&opts.Months, "history-months", def.Months, "months of history to generate")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace the files of a sample set the folder already holds")
+	aliasFlag(cmd.Flags(), "out", "out-dir")
+	aliasFlag(cmd.Flags(), "leads", "lead-count")
+	aliasFlag(cmd.Flags(), "months", "history-months")
+	hideReadingFlags(cmd)
 	return cmd
 }
 
 // parse validates the flags.
 func (o *sampleOptions) parse() error {
 	if o.Out == "" {
-		return usagef("--out DIR is required")
+		return usagef("--out-dir DIR is required")
 	}
 	if o.Leads < 1 || o.Leads > sample.MaxLeads {
-		return usagef("--leads %d: want 1 to %d", o.Leads, sample.MaxLeads)
+		return usagef("--lead-count %d: want 1 to %d", o.Leads, sample.MaxLeads)
 	}
 	if o.Months < sample.MinMonths || o.Months > sample.MaxMonths {
-		return usagef("--months %d: want %d to %d", o.Months, sample.MinMonths, sample.MaxMonths)
+		return usagef("--history-months %d: want %d to %d", o.Months, sample.MinMonths, sample.MaxMonths)
 	}
-	return checkSampleFolder("--out", o.Out, o.Force)
+	return checkSampleFolder("--out-dir", o.Out, o.Force)
 }
 
 // checkSampleFolder refuses a folder that holds a file a sample set would
@@ -96,7 +96,7 @@ func sampleRun(opts *sampleOptions) error {
 	cfg := sample.DefaultConfig()
 	cfg.Leads, cfg.Seed, cfg.Months = opts.Leads, opts.Seed, opts.Months
 	g := opts.g
-	if err := g.output().makeFolder("--out", opts.Out); err != nil {
+	if err := g.output().makeFolder("--out-dir", opts.Out); err != nil {
 		return err
 	}
 	var set outfile.Set

@@ -33,15 +33,12 @@ func newScoreCmd(g *globalOptions, runF func(*scoreOptions) error) *cobra.Comman
 	cmd := &cobra.Command{
 		Use:   "score --model FILE --leads FILE [--touches FILE]",
 		Short: "Score leads with a model saved by 'funnel fit'",
-		Long: `Score leads with a model saved by 'funnel fit --model FILE': per lead the
-probability of the outcome, the score in points, a grade (A-D by the
-training scores' quartiles, or --grades), the MQL flag (score at or above
-the model's threshold) and the reasons: the top three positive and the
-largest negative contributions in points, e.g. "demo_request +31".
+		Long: `Which leads should sales call today? score applies a model saved by 'funnel
+fit --model FILE' to your leads: per lead the probability of the outcome, a
+0-100 score, a grade (A-D), whether it is an MQL, and the reasons in points
+(e.g. "demo_request +31").
 
-Touches are counted up to --as-of (default: the latest timestamp in the
-inputs) with the model's window, decay and transform. A level the model has
-not seen counts as its reference level, with a warning.`,
+More: 'funnel help regression'.`,
 		Example: `  funnel score --model model.json --data exports -o scores.csv
   funnel score --model model.json --leads new-leads.csv --touches activity.csv --grades 80,60,40`,
 		Args: cobra.NoArgs,

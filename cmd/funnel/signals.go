@@ -46,48 +46,15 @@ func newSignalsCmd(g *globalOptions, runF func(*signalsOptions) error) *cobra.Co
 	cmd := &cobra.Command{
 		Use:   "signals --touches FILE [--web FILE] [--opportunities FILE] [--stages FILE]",
 		Short: "Account signals for sales: traffic drops, stalled trials, surges, web traffic, and a backtest",
-		Long: `Signals to share with sales, for the latest complete --period (week or month)
-that ends by --as-of, each account against its own trailing --baseline
-periods. Web activity is the touches (and --web FILE, else web_visits.csv in
---data) whose activity type is one of --web-types.
+		Long: `Which accounts should sales hear about this week? signals compares each
+account's latest week or month with its own past: web traffic that drops
+while a deal is open, surges of new interest, and trials nobody uses, with a
+backtest of how often a drop came before a lost deal; exit code 3 when any is
+found, for a cron job.
 
-traffic_drop: accounts in an active sales conversation (an open opportunity,
-or a stage of --active-stages entered within --active) whose web touches in
-the latest period fell by at least --drop against the baseline rate, with a
-baseline of at least --min-baseline touches and a one-sided p-value at most
---alpha by the exact conditional test of two Poisson rates: given n = k +
-baseline, k ~ Binomial(n, t1/(t1+t0)) under equal rates (t1, t0 the
-lengths of the latest period and of the baseline); p = P(X <= k). The
-table names the baseline's visitors and the account's last web activity.
-
-surge: accounts with at least --min-baseline web touches in the latest
-period, a rise of at least --surge (any rise from an empty baseline) and
-p = P(X >= k) at most --alpha; the people involved, and whether the
-account is high-intensity already by the rule of funnel accounts
-(default: 2 contacts with a touch each within 30 days).
-
-stalled_trial: the latest trial signup (--trial-signup) of each account
-whose trial (--trial-length from the signup) runs at --as-of or ended less
-than --stall-after before it, with no usage (--trial-usage) by anyone at
-the account for --stall-after: since the signup, or since the last use.
-Suggested action: offer a live demo (extending an unused trial does not help).
-
-traffic: per period the web touches, distinct visitors and accounts, the
-target accounts' share of touches and of visitors (--targets FILE, else the
-accounts' target column), and the most visited content items (--content-by,
-else a content or url column, else the campaign).
-
-backtest (with --opportunities): every past period with a full baseline
-replays the drop rule on the opportunities open at its end; over the
-opportunities closed by --as-of, the lost rate of those with a drop while
-open against the others, as a risk ratio with its 95% Katz log interval.
-
-Exit code 3 when any traffic drop, stalled trial or surge is found (one
-alert line per kind on stderr), for cron.`,
+More: 'funnel help signal-rules'.`,
 		Example: `  funnel signals --data exports
-  funnel signals --data exports --period week --as-of 2026-10-25 -q || notify-sales
-  funnel signals --touches touches.csv --web web_visits.csv --opportunities opps.csv --drop 60% --table backtest
-  funnel signals --data exports --targets target-accounts.csv --table traffic -o traffic.csv`,
+  funnel signals --data exports --period week --as-of 2026-10-25 -q || notify-sales`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return dispatch(o, runF, signalsRun, o.parse, g.checkOutput)

@@ -36,22 +36,12 @@ func newSizeCmd(g *globalOptions, runF func(*sizeOptions) error) *cobra.Command 
 	cmd := &cobra.Command{
 		Use:   "size --accounts FILE --by industry,region --price P",
 		Short: "Market size per segment and each segment's progress through the funnel",
-		Long: `Estimate the market of each segment:
+		Long: `How big could each segment be, and is it worth opening? size multiplies target
+accounts x units per account x unit price per segment (--by industry,region)
+and, with pipeline data, adds the win rate with its 95% interval, the
+expected revenue and whether a segment has enough leads to open.
 
-  market size = target accounts x units per account x unit price
-
-Target accounts are the rows of --accounts (or of --leads), narrowed by
---filter ("employees>=200", "region=EMEA"); units per account are --units
-or a seat-based column (--units-col employees); the price is --price or per
-segment from --prices FILE (a column per --by name and a price column).
-
-With pipeline data (--stages, --opportunities, --leads) the market table
-adds the accounts reached per stage, win_rate with its 95% Wilson interval,
-expected_revenue (market size x win rate), leads, and ready: segments with at
-least --min-leads leads, the signal to open a regional market. A totals row
-closes the table: its market size and expected revenue add up the segments
-that have them; a segment without a price or without closed deals adds
-nothing (not a 0), and the note column names the segments left out.`,
+More: 'funnel help market-size'.`,
 		Example: `  funnel size --data exports --by industry,region --units-col employees --price 40
   funnel size --accounts accounts.csv --by region --units 25 --prices prices.csv --filter "employees>=200"`,
 		Args: cobra.NoArgs,
@@ -70,7 +60,8 @@ nothing (not a 0), and the note column names the segments left out.`,
 	f.StringVar(&o.Filter, "filter", "", "narrow the target accounts, e.g. \"employees>=200\"")
 	f.IntVar(&o.MinLeads, "min-leads", 1, "leads a segment needs to be ready")
 	f.BoolVar(&o.UseLeads, "use-leads", false, "size from the leads (each lead a target) even when accounts are given")
-	f.StringVar(&o.Order, "order", "", "the stage ladder of --stages, comma-separated")
+	f.StringVar(&o.Order, "stage-order", "", "the stage ladder of --stages, comma-separated")
+	aliasFlag(f, "order", "stage-order")
 	addPlotFlag(cmd, &o.Plot, "the market size per segment (a bar chart)")
 	return cmd
 }
@@ -97,7 +88,7 @@ func (o *sizeOptions) parse() error {
 	if o.Order != "" {
 		var err error
 		if o.opts.Order, err = velocity.ParseOrder(o.Order); err != nil {
-			return usagef("--order: %v", err)
+			return usagef("--stage-order: %v", err)
 		}
 	}
 	o.opts.By = trimAll(o.By)

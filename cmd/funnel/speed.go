@@ -37,27 +37,11 @@ func newSpeedCmd(g *globalOptions, runF func(*speedOptions) error) *cobra.Comman
 	cmd := &cobra.Command{
 		Use:   "speed --touches FILE --stages FILE [--leads FILE]",
 		Short: "Speed to lead: time from MQL (or a form fill) to the first sales touch, and conversion by delay",
-		Long: `Speed to lead: for each lead, the time from its start to its first sales
-touch at or after it. The start is the lead's entry into --start (default mql;
-a record that skipped it started when it entered a later rung), or with
---start-touch its first touch of those activity types or channels (form_fill,
-demo_request). A sales touch is a touch whose activity type or channel is one
-of --sales-touch. Starts, touches and stage entries at or after --as-of are
-left out; a lead without a sales touch by then is "no sales touch".
-
-Tables: speed_by_delay (the main one): per delay bin (under 5m, 5m-1h, 1h-1d,
-1d-1w, over 1w, no sales touch) the leads, and the share that reached --sql
-and --opportunity at or after the start, with 95% Wilson intervals;
-speed_by_month (of the start), speed_by_owner and speed_by_source (columns of
-the leads: --owner, --source, else owner/lead_owner and lead_source/source
-when present): median and p90 minutes of the touched leads, the untouched
-share, the share touched within 5 minutes and 1 hour.
-
-For cron: with --alert-median 1h, exit 3 when the median delay of the leads
-started in the latest complete month (before the month of --as-of) is over
-1 hour, a lead without a sales touch counting as slower than any.`,
+		Long: `How fast does sales follow up a lead, and does speed pay? For each lead,
+the time from its MQL (or a form fill) to its first sales touch, by month,
+owner and source, and the conversion to SQL and opportunity by delay bin.
+More: 'funnel help speed-to-lead'.`,
 		Example: `  funnel speed --data exports
-  funnel speed --data exports --start-touch demo_request,form_fill --sales-touch call,meeting
   funnel speed --data exports --alert-median 1h -q || notify-sales-ops`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -47,63 +47,16 @@ func newVelocityCmd(g *globalOptions, runF func(*velocityOptions) error) *cobra.
 	cmd := &cobra.Command{
 		Use:   "velocity --stages FILE",
 		Short: "Stage-to-stage velocity per month, conversion rates and slow-down alerts",
-		Long: `Measure how fast entities move between lifecycle stages, period by period.
+		Long: `How many days do leads take from one stage to the next, month by month, and
+is it getting slower? velocity reads stage histories (a row per stage entry, a
+column per stage date, or a CRM field history) and gives per period and
+transition the count and the mean, median and 90th percentile days, with
+conversion rates and lost exits; --alert-slower 25% turns a slowdown into exit
+code 3 for a cron job.
 
-For each entity and each adjacent pair of stages (S -> next) of the ladder,
-every entry into the next stage is matched to the latest entry into S at or
-before it; its duration is the exact time between the two, in fractional
-days (whole days when the inputs are dates). Re-entries count again and are
-numbered (entry column of the transitions table); a move down the ladder
-(sql -> mql) is a recycle, counted per period on the step that must be made
-again; entering a stage over a skipped one counts in skipped, never as a
-transition. A transition belongs to the period of its later entry.
-
-Ladder: --order, else the nine-stage lead lifecycle (awareness, friend,
-name, engaged, prospect, mql, sql, opportunity, customer) when the stage
-names fall in it, else the order of the wide columns, else the order
-entities most often follow, won stages last; meta says which. A terminal
-lost stage (Closed Lost, Lost, Disqualified, Unqualified, Closed - Not
-Converted, Canceled, Out-Sold, Rejected, Dead) is never a rung unless
---order names it: entering it is an exit from the stage the record was in,
-counted in the exits table (from_stage, lost, share).
-
-Field history exports (Salesforce Lead / Opportunity Field History: Field /
-Event, Old Value, New Value, Edit Date; HubSpot property history: Property,
-Value, Timestamp) keep only the rows of the stage field (--stage-field,
-else Stage, Deal Stage, Lifecycle Stage, Lead Status or Status), with a
-warning counting the rows of other fields; each record starts in its first
-Old Value at its creation (its "Created." row, else its created date in
---leads or --opportunities).
-
-Tables: velocity (period, from_stage, to_stage, transitions, mean_days,
-median_days, p90_days (linear interpolation, as R type 7 and pandas),
-recycles, skipped), conversion (per period and stage: entered, advanced,
-advanced_within, rate, still_open), trend (a sparkline per transition),
-exits (when there are lost stages) and, with --detail, transitions. With --opportunities: pipeline velocity in meta
-(open opportunities x win rate x average won amount / average cycle days).
-A deal is won, lost or open by its status (Deal - Status, Status), closed
-flag (Closed, IsClosed) with its won flag, or a stage name that says
-closed (Closed Won, Closed Lost); a past close date alone is the expected
-one of an open deal. Meta outcome_source says which decided.
-
-As of: --as-of, else the end of the day of the latest timestamp in the
-inputs, but no later than the end of tomorrow, so that a date in the future
-(a typo such as 2099) does not stretch the series. Entries dated at or after
-the as-of time had not happened by then: they are left out of every table,
-with a warning that counts them.
-
-Alerts for cron: with --alert-slower 25%, a transition whose latest complete
-period (one that ends by the as-of time) has a mean at least 25% slower
-than the mean of the three periods before it is printed as an alert and
-the exit code is 3; meta alert_slower (0.25), alert_min and alerts say the
-threshold in force and the alerts raised. A bare number is a fraction
-(0.25): 25 without % is an error, not 2500%. Fewer than four complete periods: nothing is judged,
-with a warning.`,
-		Example: `  funnel velocity --data exports
-  funnel velocity --stages stages.csv --period quarter --by region
-  funnel velocity --stages deals.csv --wide "Engaged=engage_date,Closed=close_date"
-  funnel velocity --data exports --alert-slower 25% --alert-min 20 -q || echo "slower!"
-  funnel velocity --data exports -o velocity.xlsx`,
+More: 'funnel help ladder', 'funnel help alerts'.`,
+		Example: `  funnel velocity --data exports --period quarter --by region
+  funnel velocity --data exports --alert-slower 25% -q || echo "slower!"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return dispatch(o, runF, velocityRun, o.parse, g.checkOutputs(o.inputs, destination{"--plot", o.Plot}))
@@ -111,7 +64,8 @@ with a warning.`,
 	}
 	o.inputs = addInputFlags(cmd, funnel.Stages, funnel.Leads, funnel.Accounts, funnel.Opportunities)
 	f := cmd.Flags()
-	f.StringVar(&o.Order, "order", "", "the stage ladder, comma-separated, e.g. mql,sql,opportunity,customer")
+	f.StringVar(&o.Order, "stage-order", "", "the stage ladder, comma-separated, e.g. mql,sql,opportunity,customer")
+	aliasFlag(f, "order", "stage-order")
 	f.StringVar(&o.Wide, "wide", "", "wide layout: Stage=Header pairs, e.g. \"Engaged=engage_date,Closed=close_date\"")
 	f.StringVar(&o.Pairs, "pairs", "", "extra non-adjacent pairs, e.g. mql:customer,sql:customer (full-cycle time)")
 	f.StringVar(&o.StageField, "stage-field", "", "field history stages (Field / Event, Old Value, New Value): the field whose changes are the stages (default: Stage, Deal Stage, Lifecycle Stage, Lead Status or Status)")
@@ -132,7 +86,7 @@ func (o *velocityOptions) parse() error {
 	var err error
 	if o.Order != "" {
 		if o.opts.Order, err = velocity.ParseOrder(o.Order); err != nil {
-			return usagef("--order: %v", err)
+			return usagef("--stage-order: %v", err)
 		}
 	}
 	if o.Wide != "" {

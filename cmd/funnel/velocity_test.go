@@ -30,7 +30,7 @@ func TestVelocityConfigTimezone(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := filepath.Join(dir, "funnel.yaml")
 			write(cfg, tc.config)
-			out, stderr, code := run(t, "", "velocity", "--config", cfg, "--stages", stages, "--order", "mql,sql", "--format", "csv")
+			out, stderr, code := run(t, "", "velocity", "--config", cfg, "--stages", stages, "--stage-order", "mql,sql", "--format", "csv")
 			if code != ExitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}

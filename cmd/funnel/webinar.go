@@ -36,37 +36,15 @@ func newWebinarCmd(g *globalOptions, runF func(*webinarOptions) error) *cobra.Co
 	cmd := &cobra.Command{
 		Use:   "webinar --attendees FILE [--agenda FILE] [--leads FILE ...]",
 		Short: "Webinar attendance five minutes at a time, the largest drop and its topic, follow-up lists",
-		Long: `Read a webinar attendee report (Zoom, GoTo Webinar, ON24: a row per join and
-leave, several rows per person, several webinars by ID or topic; Zoom's
-summary, host and panelist sections above the attendee table are skipped)
-and measure each webinar.
+		Long: `Where did the audience leave, and whom should sales follow up? webinar reads
+attendee reports (Zoom, GoTo Webinar, ON24) and gives per webinar the
+attendance curve by time slice, the largest drop and the agenda topic it came
+on, follow-up lists (stayed without converting, registered but absent, left
+early) and the share of target accounts.
 
-Sessions of one person (by email) are merged; overlapping ones are a data
-error counted in a warning. A row without an email, without a leave time
-(and no time in session), or leaving before it joined is set aside and
-counted in a warning naming its first line. The webinar runs from --start
-(else the first join, cut to the minute) for --length (else to the last
-leave); with --start, sessions outside it are set aside and those crossing
-a bound clipped, with warnings. A webinar over 24 hours long is an error.
-
-Tables: curve (per --bin slice: present_start, joined, left, present_end,
-drop = left - joined, drop_share, the agenda topic on, largest_drop: the
-largest drop among the slices that end at least one bin before the end);
-webinars (side by side: registered, attended, peak, average minutes, the
-largest drop and its topic, the follow-up counts, target-account share);
-follow_up (most_not_converted: attended at least --most of it without a
-demo request, a converted touch, an opportunity or a stage entry within
---within after it; not_attended: registered only; left_early: left before
-the last slice having heard less than --most). Emails are matched to
---leads for lead and account; meta conversion_checked says what was
-checked. Target share: target accounts among the attendees' accounts,
-flagged under --min-target-share (30%, as funnel accounts flags events).
-
---agenda FILE: a table of minute (30, 30:00 or 0:30:00 from the start) and
-topic, and optionally the webinar (ID or topic) it belongs to.`,
+More: 'funnel help webinar-curves'.`,
 		Example: `  funnel webinar --attendees zoom_attendee_report.csv --agenda agenda.csv
-  funnel webinar --data exports --attendees webinar_attendees.csv --agenda agenda.csv --plot curve.png
-  funnel webinar --attendees gotowebinar.xlsx --leads leads.csv --touches touches.csv --targets targets.csv -o webinars.xlsx`,
+  funnel webinar --data exports --attendees webinar_attendees.csv --agenda agenda.csv --plot curve.png`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return dispatch(o, runF, webinarRun, o.parse, g.checkOutput)

@@ -332,7 +332,7 @@ func magic(path string) bool {
 // written: a file (not a folder), in a folder that exists and takes new
 // files, or a device or FIFO; and not one of inputs. A folder that does
 // not exist is "folder X does not exist": the caller creates one only
-// where the user asked for it (sample --out, a configured report output).
+// where the user asked for it (sample --out-dir, a configured report output).
 func Check(path string, inputs []string) error {
 	d, err := resolve(path)
 	if err != nil {

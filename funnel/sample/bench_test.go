@@ -14,7 +14,7 @@ type countingDiscard struct{ n *int64 }
 func (c countingDiscard) Write(b []byte) (int, error) { *c.n += int64(len(b)); return len(b), nil }
 func (c countingDiscard) Close() error                { return nil }
 
-// BenchmarkGenerate generates the demo size and the `--leads 100000` size
+// BenchmarkGenerate generates the demo size and the `--lead-count 100000` size
 // into discarding writers; MB/s is the CSV and JSON written per second.
 func BenchmarkGenerate(b *testing.B) {
 	for _, leads := range []int{2000, 100000} {

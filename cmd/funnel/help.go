@@ -1,0 +1,378 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// helpTopics are the pages of 'funnel help TOPIC': the rules and the
+// mathematics behind the commands, out of the way of their --help, which
+// says what a command answers (issue 18). Each command's --help names
+// its topics; TestHelpTopics checks that each named topic exists.
+var helpTopics = []struct{ name, short, long string }{
+	{"regression", "fit and score: the target, leakage-safe cutoffs, the regression, its tables, points and grades", `Fit a logistic regression of a lead outcome (won, SQL, MQL) on the lead's
+activities and attributes, and turn its coefficients into lead-score points.
+
+Target, one of:
+  --target COLUMN        a boolean column of the leads (--positive VALUE for values like "Closed Won"),
+                         or a timestamp column: non-empty = positive, its time is the lead's cutoff
+  --target-stage STAGE   with --stages: reaching the stage is positive, its first entry the cutoff
+
+Touches at or after a lead's cutoff never count (no leakage): positives are
+cut at their target time, everyone else at --as-of (default: the latest
+timestamp in the inputs). Each activity type becomes a term: its count
+before the cutoff (--window, --decay, --transform). --features adds lead
+columns: numbers stay numeric, text becomes column=level indicators against
+the most frequent level.
+
+Estimation: Newton/IRLS, matching R's glm(family = binomial) when
+unpenalized; aliased and constant terms are dropped with a warning, as R
+does; separation is detected and named, with --penalty firth or l2 as the
+remedy.
+
+Tables: coefficients (term, estimate, std_error, z, p_value, odds_ratio,
+ci_low, ci_high, points, ...), signals, calibration, lift, thresholds, and
+cv with --cv K. --model FILE saves the model for 'funnel score'.
+
+Score leads with a model saved by 'funnel fit --model FILE': per lead the
+probability of the outcome, the score in points, a grade (A-D by the
+training scores' quartiles, or --grades), the MQL flag (score at or above
+the model's threshold) and the reasons: the top three positive and the
+largest negative contributions in points, e.g. "demo_request +31".
+
+Touches are counted up to --as-of (default: the latest timestamp in the
+inputs) with the model's window, decay and transform. A level the model has
+not seen counts as its reference level, with a warning.`},
+	{"attribution-models", "attribute: the heuristic models, the three inputs, the tables", `The models of 'funnel attribute' (--models), each crediting every conversion
+and its value to the channels or campaigns (--by) of its journey:
+
+  first_touch, last_touch   all credit to one end of the journey
+  linear_touch              an equal share per touch (a channel touched twice gets two)
+  position_based            40/20/40 U-shape (--position-weights)
+  time_decay                weight 2^(-Δt/h), Δt = conversion time - touch time (--half-life, default 7d)
+  w_shaped                  30% each to the first, lead-creation and opportunity-creation touches, 10% over the rest
+  full_path                 22.5% each to first, lead-creation, opportunity-creation and closed-won touches, 10% over the rest
+  custom                    --weights first=0.3,last=0.3,middle=0.4
+
+markov and shapley: 'funnel help markov', 'funnel help shapley'.
+
+Inputs, one of:
+  --paths FILE                 aggregated paths (path, total_conversions, total_conversion_value, total_null)
+  --touches FILE               an event log whose converted flag ends each journey (value = its value)
+  --touches with --opportunities   B2B: touches before each opportunity (--milestone created|closed),
+                               value = won amount, by lead or by account (--level)
+  --touches with --stages      touches before each record's entry into a lifecycle stage
+                               (--milestone mql, or mql,sql,opportunity,customer, or all: every rung
+                               of the ladder, --ladder to set it): a record that skipped the stage
+                               reached it when it entered a later one; records with touches that never
+                               reached it are null journeys; value 0. With several stages: tables
+                               stage_attribution (credit and share per stage, channel and model),
+                               channels_per_journey and stage_journeys
+
+Table attribution: the --by column, then <model>_conversions and
+<model>_value per model and markov_removal_effect; every model's credits sum
+to total_conversions and total_value (meta). With --costs: cost, per model
+<model>_cost_per_conversion and <model>_roi, and a campaign_roi table next
+to the old single-source view.`},
+	{"markov", "attribute: Markov removal effects, solved exactly", `The markov model of 'funnel attribute' credits each channel by its removal
+effect: how much the probability of converting falls when the channel is
+taken out of every journey.
+
+The journeys are read as an order-k Markov chain (--markov-order 1..4; with
+--auto-order, the order that best predicts held-out conversions), solved
+exactly as an absorbing chain: no simulation, the same answer every run. A
+channel's removal effect is 1 - P(convert without it) / P(convert), and the
+conversions are shared in proportion to the removal effects. At most
+--max-markov-states states (default 50000) and --max-markov-channels
+channels (default 1000).`},
+	{"shapley", "attribute: exact Shapley values and their characteristic function (--shapley-value)", `The shapley model of 'funnel attribute' shares each conversion out as a
+cooperative game among the channels: a channel's credit is its marginal
+contribution v(S + channel) - v(S), averaged over every order in which the
+channels can join. What v, the characteristic function, measures decides
+the answer:
+
+The values are exact, over up to 20 channels, with the credits scaled to
+the total. The characteristic function v(S), for a set S of channels
+(--shapley-value):
+
+  rate (default with null journeys known): v(S) = conversions / journeys
+    of the journeys whose channels all lie in S, and 0 when they number
+    fewer than --shapley-min-journeys (default 30; 0 = off): a coalition
+    too small to measure counts as the empty one (with fewer journeys
+    in all, the conversions function is used, with a warning)
+
+  conversions (default without null journeys): v(S) = conversions of
+    those journeys; the credit is then each journey's conversions split
+    over its distinct channels
+
+The rate function credits a channel for raising the conversion rate of
+the journeys it joins, not for the conversions it brings; channels whose
+credit falls below 0 or above the conversions of the journeys that
+touch them are named in a warning.`},
+	{"ladder", "velocity: the stage ladder, how entries are matched, field histories, the tables, as of", `For each entity and each adjacent pair of stages (S -> next) of the ladder,
+every entry into the next stage is matched to the latest entry into S at or
+before it; its duration is the exact time between the two, in fractional
+days (whole days when the inputs are dates). Re-entries count again and are
+numbered (entry column of the transitions table); a move down the ladder
+(sql -> mql) is a recycle, counted per period on the step that must be made
+again; entering a stage over a skipped one counts in skipped, never as a
+transition. A transition belongs to the period of its later entry.
+
+Ladder: --stage-order, else the nine-stage lead lifecycle (awareness, friend,
+name, engaged, prospect, mql, sql, opportunity, customer) when the stage
+names fall in it, else the order of the wide columns, else the order
+entities most often follow, won stages last; meta says which. A terminal
+lost stage (Closed Lost, Lost, Disqualified, Unqualified, Closed - Not
+Converted, Canceled, Out-Sold, Rejected, Dead) is never a rung unless
+--stage-order names it: entering it is an exit from the stage the record was in,
+counted in the exits table (from_stage, lost, share).
+
+Field history exports (Salesforce Lead / Opportunity Field History: Field /
+Event, Old Value, New Value, Edit Date; HubSpot property history: Property,
+Value, Timestamp) keep only the rows of the stage field (--stage-field,
+else Stage, Deal Stage, Lifecycle Stage, Lead Status or Status), with a
+warning counting the rows of other fields; each record starts in its first
+Old Value at its creation (its "Created." row, else its created date in
+--leads or --opportunities).
+
+Tables: velocity (period, from_stage, to_stage, transitions, mean_days,
+median_days, p90_days (linear interpolation, as R type 7 and pandas),
+recycles, skipped), conversion (per period and stage: entered, advanced,
+advanced_within, rate, still_open), trend (a sparkline per transition),
+exits (when there are lost stages) and, with --detail, transitions. With --opportunities: pipeline velocity in meta
+(open opportunities x win rate x average won amount / average cycle days).
+A deal is won, lost or open by its status (Deal - Status, Status), closed
+flag (Closed, IsClosed) with its won flag, or a stage name that says
+closed (Closed Won, Closed Lost); a past close date alone is the expected
+one of an open deal. Meta outcome_source says which decided.
+
+As of: --as-of, else the end of the day of the latest timestamp in the
+inputs, but no later than the end of tomorrow, so that a date in the future
+(a typo such as 2099) does not stretch the series. Entries dated at or after
+the as-of time had not happened by then: they are left out of every table,
+with a warning that counts them.`},
+	{"alerts", "velocity and report: the slowdown alert and exit code 3", `Alerts for cron: with --alert-slower 25%, a transition whose latest complete
+period (one that ends by the as-of time) has a mean at least 25% slower
+than the mean of the three periods before it is printed as an alert and
+the exit code is 3; meta alert_slower (0.25), alert_min and alerts say the
+threshold in force and the alerts raised. A bare number is a fraction
+(0.25): 25 without % is an error, not 2500%. Fewer than four complete periods: nothing is judged,
+with a warning.`},
+	{"market-size", "size: the market formula, the win rate interval, the totals row", `Estimate the market of each segment:
+
+  market size = target accounts x units per account x unit price
+
+Target accounts are the rows of --accounts (or of --leads), narrowed by
+--filter ("employees>=200", "region=EMEA"); units per account are --units
+or a seat-based column (--units-col employees); the price is --price or per
+segment from --prices FILE (a column per --by name and a price column).
+
+With pipeline data (--stages, --opportunities, --leads) the market table
+adds the accounts reached per stage, win_rate with its 95% Wilson interval,
+expected_revenue (market size x win rate), leads, and ready: segments with at
+least --min-leads leads, the signal to open a regional market. A totals row
+closes the table: its market size and expected revenue add up the segments
+that have them; a segment without a price or without closed deals adds
+nothing (not a 0), and the note column names the segments left out.`},
+	{"intensity", "accounts: high intensity, its 95% Katz interval, patterns", `High intensity: an account becomes high-intensity at the first moment t at
+which at least --min-people distinct contacts each have at least
+--min-touches touches in the trailing --window [t - window, t] (a touch
+exactly one window before t counts). A contact is a lead_id; a touch
+belongs to its account_id, or to its lead's account in --leads. Touches
+after --as-of are ignored.
+
+Table accounts: account_id, people, people_engaged, touches,
+activity_types (distinct), high_intensity, high_intensity_since,
+opportunity_within_30d (with --opportunities: an opportunity created at
+most 30 days after the anchor, which is becoming high-intensity, or for
+other engaged accounts their first touch), target (with a target list);
+high-intensity accounts first. Table quarters: per quarter the share of
+accounts with a touch in it that were high-intensity at one of those
+touches. Meta compares the opportunity rates of high-intensity and other
+accounts: their ratio with a 95% Katz log interval; accounts with an
+opportunity before the anchor, or anchored less than 30 days before
+--as-of, are left out.
+
+--patterns: for each ordered pair of activity types A != B with a touch of
+B at most --gap after one of A (same timestamps are not ordered), the
+accounts with the pair and the share that reached --outcome, against the
+accounts with A but not the pair. Only touches up to an account's outcome
+count. Table patterns: first, then, accounts, rate, accounts_first_alone,
+rate_first_alone, lift.`},
+	{"lookalike", "accounts --lookalike: positive-unlabeled learning (Elkan and Noto)", `--lookalike: positive-unlabeled learning (Elkan and Noto 2008). Accounts
+that reached --lookalike-from are labeled, all others unlabeled; a logistic
+classifier (l2 penalty 0.001) of labeled vs unlabeled is fitted on 80% of
+the accounts (stratified, --seed) on --lookalike-features (default
+industry, region, employees as log10(1+x), from --accounts or the leads)
+and touches per activity type before the account's positive moment
+(log1p; --no-engagement leaves them out). On the held-out 20%,
+c = mean score of the labeled accounts, and probability = min(1, score/c).
+Table lookalikes: unlabeled accounts by probability. Meta: held-out recall
+at --lookalike-cutoff, and the share of held-out accounts flagged, which is
+what a random ranking flagging as many would recall.`},
+	{"abm", "accounts --targets: ABM metrics, target against other accounts", `ABM metrics, with --targets FILE (account ids one a line, or a table with
+an account_id column) or the accounts export's target column: table abm,
+one row each for target and other accounts: accounts, engaged accounts,
+penetration, contacts engaged per account, touches and their share,
+opportunities, pipeline and its share, won, lost, win rate, average deal
+size, won amount, and with --costs the cost (each campaign's cost split by
+the two groups' touches of it) and cost per opportunity. Table
+campaign_targets: per campaign (--campaign-by) the engaged accounts, the
+target ones, their share and a flag below --min-target-share.`},
+	{"webinar-curves", "webinar: sessions, the attendance curve, the largest drop, follow-up lists", `Read a webinar attendee report (Zoom, GoTo Webinar, ON24: a row per join and
+leave, several rows per person, several webinars by ID or topic; Zoom's
+summary, host and panelist sections above the attendee table are skipped)
+and measure each webinar.
+
+Sessions of one person (by email) are merged; overlapping ones are a data
+error counted in a warning. A row without an email, without a leave time
+(and no time in session), or leaving before it joined is set aside and
+counted in a warning naming its first line. The webinar runs from --start
+(else the first join, cut to the minute) for --length (else to the last
+leave); with --start, sessions outside it are set aside and those crossing
+a bound clipped, with warnings. A webinar over 24 hours long is an error.
+
+Tables: curve (per --bin slice: present_start, joined, left, present_end,
+drop = left - joined, drop_share, the agenda topic on, largest_drop: the
+largest drop among the slices that end at least one bin before the end);
+webinars (side by side: registered, attended, peak, average minutes, the
+largest drop and its topic, the follow-up counts, target-account share);
+follow_up (most_not_converted: attended at least --most of it without a
+demo request, a converted touch, an opportunity or a stage entry within
+--within after it; not_attended: registered only; left_early: left before
+the last slice having heard less than --most). Emails are matched to
+--leads for lead and account; meta conversion_checked says what was
+checked. Target share: target accounts among the attendees' accounts,
+flagged under --min-target-share (30%, as funnel accounts flags events).
+
+--agenda FILE: a table of minute (30, 30:00 or 0:30:00 from the start) and
+topic, and optionally the webinar (ID or topic) it belongs to.`},
+	{"speed-to-lead", "speed: the clock from a lead's start to its first sales touch, bins, alerts", `Speed to lead: for each lead, the time from its start to its first sales
+touch at or after it. The start is the lead's entry into --start (default mql;
+a record that skipped it started when it entered a later rung), or with
+--start-touch its first touch of those activity types or channels (form_fill,
+demo_request). A sales touch is a touch whose activity type or channel is one
+of --sales-touch. Starts, touches and stage entries at or after --as-of are
+left out; a lead without a sales touch by then is "no sales touch".
+
+Tables: speed_by_delay (the main one): per delay bin (under 5m, 5m-1h, 1h-1d,
+1d-1w, over 1w, no sales touch) the leads, and the share that reached --sql
+and --opportunity at or after the start, with 95% Wilson intervals;
+speed_by_month (of the start), speed_by_owner and speed_by_source (columns of
+the leads: --owner, --source, else owner/lead_owner and lead_source/source
+when present): median and p90 minutes of the touched leads, the untouched
+share, the share touched within 5 minutes and 1 hour.
+
+For cron: with --alert-median 1h, exit 3 when the median delay of the leads
+started in the latest complete month (before the month of --as-of) is over
+1 hour, a lead without a sales touch counting as slower than any.
+
+  funnel speed --data exports --start-touch demo_request,form_fill --sales-touch call,meeting`},
+	{"signal-rules", "signals: traffic drops (exact Poisson rate test), surges, stalled trials, the backtest", `Signals to share with sales, for the latest complete --period (week or month)
+that ends by --as-of, each account against its own trailing --baseline
+periods. Web activity is the touches (and --web FILE, else web_visits.csv in
+--data) whose activity type is one of --web-types.
+
+traffic_drop: accounts in an active sales conversation (an open opportunity,
+or a stage of --active-stages entered within --active) whose web touches in
+the latest period fell by at least --drop against the baseline rate, with a
+baseline of at least --min-baseline touches and a one-sided p-value at most
+--alpha by the exact conditional test of two Poisson rates: given n = k +
+baseline, k ~ Binomial(n, t1/(t1+t0)) under equal rates (t1, t0 the
+lengths of the latest period and of the baseline); p = P(X <= k). The
+table names the baseline's visitors and the account's last web activity.
+
+surge: accounts with at least --min-baseline web touches in the latest
+period, a rise of at least --surge (any rise from an empty baseline) and
+p = P(X >= k) at most --alpha; the people involved, and whether the
+account is high-intensity already by the rule of funnel accounts
+(default: 2 contacts with a touch each within 30 days).
+
+stalled_trial: the latest trial signup (--trial-signup) of each account
+whose trial (--trial-length from the signup) runs at --as-of or ended less
+than --stall-after before it, with no usage (--trial-usage) by anyone at
+the account for --stall-after: since the signup, or since the last use.
+Suggested action: offer a live demo (extending an unused trial does not help).
+
+traffic: per period the web touches, distinct visitors and accounts, the
+target accounts' share of touches and of visitors (--targets FILE, else the
+accounts' target column), and the most visited content items (--content-by,
+else a content or url column, else the campaign).
+
+backtest (with --opportunities): every past period with a full baseline
+replays the drop rule on the opportunities open at its end; over the
+opportunities closed by --as-of, the lost rate of those with a drop while
+open against the others, as a risk ratio with its 95% Katz log interval.
+
+Exit code 3 when any traffic drop, stalled trial or surge is found (one
+alert line per kind on stderr), for cron.`},
+	{"monthly-report", "report: the sheets, --month last and {month}, cron", `Sheets: Summary (the month's key figures next to the previous month's, with
+the change and an arrow), Velocity (mean days per stage transition over the
+months up to the report's, with a line chart), Conversion, Attribution (the
+month's won deals credited to channels by every model, with a bar chart),
+Scoring (the lead score's health on the month's outcomes: the leads open at
+the start of the month, scored as of then, against whether they converted
+in the month; AUC, calibration; and the top open leads at the month's end),
+Accounts (accounts that became high-intensity in the month) and Market.
+An analysis whose inputs are missing is left out and named in the meta.
+
+--month last is the latest complete month in the data (complete through the
+day of the latest timestamp). {month} in the config's input paths and in
+report.output is replaced by the month; with --month last and {month} in the
+inputs, the newest month whose files exist is read. Without -o and --format
+the report goes to report.output; --format without -o writes to stdout.
+
+For cron: no prompts; messages on stderr; exit 1 when the month has no data;
+exit 3 when a velocity alert fired (velocity: alert_slower in the config);
+the same inputs give the same bytes (the workbook's dates come from the
+data, never the clock).`},
+	{"table-finding", "inspect: how the table is found in a file, and what inspect shows", `Show how funnel reads each export: its format (delimiter, encoding,
+compression, sheet), which input it looks like, the role each column is
+bound to, each column's detected type and date layout, missing values,
+ranges, and every problem found (listed, not stopping at the first).
+
+The table is found inside the file: lines above its header (report
+titles, dates, "#" comments), footers below it (Salesforce's copyright
+and "Generated By" lines) and totals rows ("Grand Totals (16 records)",
+"Total: Campaigns", "Subtotal") are not data; each is counted, and the
+skipped table lists them with their lines. --header-row N names the
+header's line when the guess is wrong.
+
+Tables: files, columns, skipped, problems. Exits 1 when a file has
+errors, so a cron job can check its exports before the analyses run.`},
+}
+
+// addHelpTopics adds the help topics to root: commands without a run
+// function, which cobra lists as "Additional help topics".
+func addHelpTopics(root *cobra.Command) {
+	for _, t := range helpTopics {
+		root.AddCommand(&cobra.Command{Use: t.name, Short: t.short, Long: t.long})
+	}
+}
+
+// generatorFlags are the shared flags that apply to the commands that
+// write a sample instead of reading exports (sample, demo): how and where
+// the report is written, and the process's memory ceiling.
+var generatorFlags = map[string]bool{"format": true, "output": true, "table": true, "quiet": true, "no-progress": true, "max-memory": true}
+
+// hideReadingFlags keeps the shared flags a generator command does not
+// read (the input folder, the config file, the twenty ingestion flags)
+// out of its --help: they would say it reads exports. They still parse.
+func hideReadingFlags(cmd *cobra.Command) {
+	help := cmd.HelpFunc() // cobra's, before cmd has a parent
+	cmd.SetHelpFunc(func(c *cobra.Command, args []string) {
+		var hidden []*pflag.Flag
+		c.InheritedFlags().VisitAll(func(f *pflag.Flag) {
+			if !generatorFlags[f.Name] && !f.Hidden {
+				f.Hidden = true
+				hidden = append(hidden, f)
+			}
+		})
+		defer func() {
+			for _, f := range hidden {
+				f.Hidden = false
+			}
+		}()
+		help(c, args)
+	})
+}

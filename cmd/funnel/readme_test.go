@@ -1,0 +1,317 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The README's examples are run by TestReadme, so that the README cannot
+// drift from the tool (issue 18). A code block preceded by the line
+// "<!-- test -->" is run, in order with the other marked blocks, in one
+// folder holding the repository's testdata (a link) and what the examples
+// write there (the sample set, model.json, reports):
+//
+//   - a block with "$ " lines: each is a command (a line ending in "\"
+//     goes on), and the lines after it, up to the next "$ " line, are the
+//     output it shows: what the command writes on stdout, then on stderr,
+//     as a terminal shows them after the run;
+//   - a block without: each line is a command that shows no output (a
+//     "$ " line without output lines shows none either: it must succeed);
+//   - "<!-- test: funnel ARGS -->" runs funnel ARGS and the whole block is
+//     its shown output.
+//
+// funnel runs in-process through Main. A command is funnel's line,
+// optionally followed by "> /dev/null" (stdout not shown), by a pipe into
+// the shell's filters (cut, column, awk, sed, head: run by bash, with
+// funnel's stdout as their input) and by `; echo "exit $?"` (shows the
+// exit code). "$ cat FILE" shows FILE: the test writes its shown lines
+// there, so that a config file shown in the README is the one used.
+//
+// Shown output is compared line by line as the golden cases are
+// (sameOutput: numbers within the default tolerance, runs of spaces alike,
+// a tab as spaces), after trailing spaces; a line "..." (or a table row holding only "...")
+// stands for lines left out, anywhere else every line must be there.
+func TestReadme(t *testing.T) {
+	// Not parallel: the examples use paths relative to their folder, so
+	// the test changes the process's working folder (t.Chdir), which Go
+	// runs before the parallel tests start.
+	blocks, err := readmeBlocks(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(blocks) == 0 {
+		t.Fatal("README.md: no block marked <!-- test -->")
+	}
+	testdataDir, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.Symlink(testdataDir, filepath.Join(dir, "testdata")); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	for _, b := range blocks {
+		for _, ex := range b.examples() {
+			t.Run(fmt.Sprintf("line %d", ex.line), func(t *testing.T) {
+				got := runExample(t, ex)
+				if ex.file != "" || ex.shown == "" {
+					return // a file written, or a command that shows no output
+				}
+				if diff := sameShown(ex.shown, got); diff != "" {
+					t.Errorf("README.md:%d: $ %s\n%s\ngot:\n%s", ex.line, ex.cmd, diff, got)
+				}
+			})
+		}
+	}
+}
+
+// readmeBlock is a code block of the README marked to be run: its lines,
+// the line of the README it starts on, and the command of its marker.
+type readmeBlock struct {
+	start  int
+	lines  []string
+	marker string
+}
+
+// readmeBlocks reads the marked blocks of the README at path.
+func readmeBlocks(path string) ([]readmeBlock, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var blocks []readmeBlock
+	var cur *readmeBlock
+	marked, marker := false, ""
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		switch {
+		case cur != nil && strings.HasPrefix(line, "```"):
+			blocks = append(blocks, *cur)
+			cur = nil
+		case cur != nil:
+			cur.lines = append(cur.lines, line)
+		case marked && strings.HasPrefix(line, "```"):
+			cur = &readmeBlock{start: n + 1, marker: marker}
+			marked = false
+		case strings.HasPrefix(line, "<!-- test") && strings.HasSuffix(line, "-->"):
+			marked = true
+			marker = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(line, "<!-- test"), ":"), "-->"))
+		}
+	}
+	return blocks, sc.Err()
+}
+
+// readmeExample is one command of a marked block and the output it shows;
+// file is the file a "cat FILE" example shows.
+type readmeExample struct {
+	line  int
+	cmd   string
+	shown string
+	file  string
+}
+
+// examples cuts a block into its commands.
+func (b readmeBlock) examples() []readmeExample {
+	if b.marker != "" {
+		return []readmeExample{{line: b.start, cmd: b.marker, shown: strings.Join(b.lines, "\n")}}
+	}
+	var out []readmeExample
+	hasPrompt := false
+	for _, l := range b.lines {
+		hasPrompt = hasPrompt || strings.HasPrefix(l, "$ ")
+	}
+	for i := 0; i < len(b.lines); i++ {
+		l := b.lines[i]
+		if !hasPrompt {
+			if strings.TrimSpace(l) != "" {
+				out = append(out, readmeExample{line: b.start + i, cmd: l})
+			}
+			continue
+		}
+		if !strings.HasPrefix(l, "$ ") {
+			continue
+		}
+		ex := readmeExample{line: b.start + i, cmd: strings.TrimPrefix(l, "$ ")}
+		for strings.HasSuffix(ex.cmd, "\\") && i+1 < len(b.lines) {
+			i++
+			ex.cmd = strings.TrimSuffix(ex.cmd, "\\") + " " + strings.TrimSpace(b.lines[i])
+		}
+		var shown []string
+		for i+1 < len(b.lines) && !strings.HasPrefix(b.lines[i+1], "$ ") {
+			i++
+			shown = append(shown, b.lines[i])
+		}
+		ex.shown = strings.Join(shown, "\n")
+		if name, ok := strings.CutPrefix(ex.cmd, "cat "); ok {
+			ex.file = strings.TrimSpace(name)
+		}
+		out = append(out, ex)
+	}
+	return out
+}
+
+// runExample runs one example (see TestReadme) and returns what it shows.
+func runExample(t *testing.T, ex readmeExample) string {
+	t.Helper()
+	if ex.file != "" {
+		if err := os.WriteFile(ex.file, []byte(strings.TrimRight(ex.shown, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return ""
+	}
+	line := ex.cmd
+	if i := strings.Index(line, " #"); i >= 0 && !strings.ContainsAny(line, "'\"|") {
+		line = line[:i] // a comment
+	}
+	line, echoExit := strings.CutSuffix(strings.TrimSpace(line), `; echo "exit $?"`)
+	line, filter, piped := strings.Cut(line, " | ")
+	line, devNull := strings.CutSuffix(strings.TrimSpace(line), " > /dev/null")
+	args, err := splitArgs(line)
+	if err != nil || len(args) == 0 || args[0] != "funnel" || strings.ContainsAny(line, "|;&<>`$") {
+		t.Fatalf("README.md:%d: %q is not a command the test runs (see TestReadme)", ex.line, ex.cmd)
+	}
+	var stdout, stderr bytes.Buffer
+	code := Main(&IOStreams{In: strings.NewReader(""), Out: &stdout, ErrOut: &stderr}, args[1:])
+	if ex.shown == "" && code != ExitOK {
+		t.Fatalf("README.md:%d: exit %d\n%s", ex.line, code, stderr.String())
+	}
+	shown := stdout.String()
+	if devNull {
+		shown = ""
+	}
+	if piped {
+		shown = shellFilter(t, filter, stdout.Bytes())
+	}
+	shown += stderr.String()
+	if echoExit {
+		shown += fmt.Sprintf("exit %d\n", code)
+	}
+	return shown
+}
+
+// shellFilter runs the shell filters of a pipe (cut, column, awk, ...) by
+// bash, on in; the test is skipped where bash or a filter is missing.
+func shellFilter(t *testing.T, filter string, in []byte) string {
+	t.Helper()
+	for _, tool := range []string{"bash", "cut", "column", "awk", "sed", "head"} {
+		if strings.Contains(filter, tool) || tool == "bash" {
+			if _, err := exec.LookPath(tool); err != nil {
+				t.Skipf("%s is not installed", tool)
+			}
+		}
+	}
+	cmd := exec.Command("bash", "-c", filter)
+	cmd.Stdin = bytes.NewReader(in)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	// head closes the pipe early: its error is no failure of the example.
+	if err := cmd.Run(); err != nil && errOut.Len() > 0 {
+		t.Fatalf("%s: %v: %s", filter, err, errOut.String())
+	}
+	return out.String()
+}
+
+// sameShown compares the output a README example shows with the output
+// got (see TestReadme); "" when they agree, else the first difference.
+func sameShown(shown, got string) string {
+	want := trimLines(shown)
+	have := trimLines(got)
+	var segs [][]string
+	cur := []string{}
+	leading := len(want) > 0 && isEllipsis(want[0])
+	trailing := len(want) > 0 && isEllipsis(want[len(want)-1])
+	for _, l := range want {
+		if isEllipsis(l) {
+			if len(cur) > 0 {
+				segs = append(segs, cur)
+			}
+			cur = []string{}
+			continue
+		}
+		cur = append(cur, l)
+	}
+	if len(cur) > 0 {
+		segs = append(segs, cur)
+	}
+	pos := 0
+	for k, seg := range segs {
+		at := -1
+		for i := pos; i+len(seg) <= len(have); i++ {
+			if (k > 0 || leading || i == 0) && linesMatch(seg, have[i:i+len(seg)]) {
+				at = i
+				break
+			}
+			if k == 0 && !leading {
+				break
+			}
+		}
+		if at < 0 {
+			return fmt.Sprintf("these shown lines are not in the output (in this order, from line %d of it):\n%s", pos+1, strings.Join(seg, "\n"))
+		}
+		pos = at + len(seg)
+	}
+	if !trailing && pos != len(have) {
+		return fmt.Sprintf("the output goes on after the shown lines (mark a cut with ...):\n%s", strings.Join(have[pos:], "\n"))
+	}
+	return ""
+}
+
+// linesMatch compares shown lines with output lines as golden outputs are.
+func linesMatch(want, got []string) bool {
+	return sameOutput(strings.Join(want, "\n"), strings.Join(got, "\n"), defaultTolerance) == ""
+}
+
+// trimLines splits s into lines without their trailing spaces, leaving
+// out the blank lines at its end.
+func trimLines(s string) []string {
+	lines := strings.Split(strings.TrimRight(s, "\n "), "\n")
+	for i, l := range lines {
+		// a terminal shows a tab (of TSV through head) as spaces
+		lines[i] = strings.ReplaceAll(strings.TrimRight(l, " \t"), "\t", " ")
+	}
+	if len(lines) == 1 && lines[0] == "" {
+		return nil
+	}
+	return lines
+}
+
+// isEllipsis reports whether a shown line stands for lines left out: "..."
+// alone, or a table row whose cells hold only "...".
+func isEllipsis(l string) bool {
+	return strings.TrimSpace(strings.NewReplacer("│", "", "|", "").Replace(l)) == "..."
+}
+
+// TestSameShown: the rule of shown output: every line, in order, unless a
+// "..." line (or a table row of "...") says lines were left out there.
+func TestSameShown(t *testing.T) {
+	t.Parallel()
+	got := "a 1\nb 2\nc 3\nd 4\n"
+	for _, tc := range []struct {
+		shown string
+		same  bool
+	}{
+		{"a 1\nb 2\nc 3\nd 4", true},
+		{"a  1\nb\t2\nc 3   \nd 4.0000000000001", true}, // spaces, a tab, a number within 1e-12
+		{"a 1\nb 2\nc 3", false},                        // a line left out at the end, unsaid
+		{"a 1\nb 2\nc 3\n...", true},
+		{"a 1\nc 3\nd 4", false}, // a line left out in the middle, unsaid
+		{"a 1\n│ ... │   │\nd 4", true},
+		{"...\nc 3\nd 4", true},
+		{"b 2\nc 3\nd 4", false}, // the first line left out, unsaid
+		{"a 1\nb 2\nc 4\nd 4", false},
+		{"a 1\n...\nd 4\n...\nb 2", false}, // out of order
+	} {
+		if diff := sameShown(tc.shown, got); (diff == "") != tc.same {
+			t.Errorf("%q: same %v, want %v (%s)", tc.shown, diff == "", tc.same, diff)
+		}
+	}
+}
