@@ -13,7 +13,7 @@ const DefaultSegmentBy = "industry"
 
 // Labels of the lifecycle stage of a touch without one.
 const (
-	AllStages   = "(all)"          // no stage history was given
+	AllStages   = "(all)"           // no stage history was given
 	BeforeStage = "(before stages)" // the touch precedes its lead's first stage entry
 )
 

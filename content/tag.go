@@ -43,7 +43,7 @@ type Tags struct {
 
 // inventory maps normalized keys of each join column to item indexes.
 type inventory struct {
-	items              []Item
+	items               []Item
 	item, url, campaign map[string]int32
 }
 
