@@ -16,6 +16,15 @@ const (
 // inventory.
 const InventoryRule = "by the inventory item the touch's item, url or campaign names (the most specific first); other touches " + DefaultRule
 
+// Rule says how the touches were staged: InventoryRule with an
+// inventory, else DefaultRule.
+func (tg *Tags) Rule() string {
+	if tg.Items != nil {
+		return InventoryRule
+	}
+	return DefaultRule + " (no content inventory)"
+}
+
 // unusedRow is a row of the unused table.
 type unusedRow struct {
 	Key     string `table:"content"`
@@ -32,12 +41,10 @@ type unusedRow struct {
 func (r *Result) Report() *funnel.Report {
 	rep := funnel.NewReport("content", "Content by funnel stage")
 	tg := r.Tags
+	rep.AddMeta("staging_rule", tg.Rule())
 	if tg.Items != nil {
-		rep.AddMeta("staging_rule", InventoryRule)
 		rep.AddMeta("inventory_items", len(tg.Items))
 		rep.AddMeta("inventory_joined_on", tg.Joined)
-	} else {
-		rep.AddMeta("staging_rule", DefaultRule+" (no content inventory)")
 	}
 	rep.AddMeta("touches_staged_by_inventory", tg.ByInventory)
 	rep.AddMeta("touches_staged_by_activity_type", tg.ByActivity)

@@ -232,7 +232,7 @@ func (tg *Tags) Warnings() []string {
 	if len(u) == 0 {
 		return nil
 	}
-	return []string{fmt.Sprintf("%d of %d inventory items match no touch (first: %s %q at %s); the unused table lists them",
+	return []string{fmt.Sprintf("%d of %d inventory items match no touch (first: %s %q at %s); funnel content's unused table lists them",
 		len(u), len(tg.Items), u[0].KeyRole, u[0].Key, u[0].Line)}
 }
 
