@@ -13,7 +13,7 @@ import (
 // warning. It returns nil (no costs) without a costs table, an inventory
 // or a campaign column in both; a bad cost is an error as
 // funnel.CostsFromTable says.
-func StageCosts(costs *funnel.Table, tg *Tags, contentTable *funnel.Table) (*funnel.CostTotals, []string, error) {
+func StageCosts(costs, contentTable *funnel.Table) (*funnel.CostTotals, []string, error) {
 	if costs == nil || contentTable == nil || !costs.Has(funnel.RoleCampaign) || !contentTable.Has(funnel.RoleCampaign) {
 		return nil, nil, nil
 	}

@@ -291,7 +291,7 @@ func (o *attributeOptions) stageContent(ds *funnel.Dataset) (attribution.Config,
 	}
 	st := &contentStages{tags: tags, warnings: tags.Warnings()}
 	if cfg.Costs == nil && ds.Costs != nil {
-		costs, warnings, err := content.StageCosts(ds.Costs, tags, ds.Content)
+		costs, warnings, err := content.StageCosts(ds.Costs, ds.Content)
 		if err != nil {
 			return cfg, nil, err
 		}
