@@ -97,11 +97,22 @@ func readInventory(t *funnel.Table) (*inventory, error) {
 			}
 		}
 		if it.Key == "" {
-			return nil, fmt.Errorf("%s: no item, url or campaign: the row names no content", t.Where(i))
+			return nil, fmt.Errorf("%s: column %q: no item, url or campaign: the row names no content", t.Where(i), firstKey(t).Name)
 		}
 		inv.items = append(inv.items, it)
 	}
 	return inv, nil
+}
+
+// firstKey returns the first join column the inventory has (item, url,
+// campaign), for errors; binding guarantees one.
+func firstKey(t *funnel.Table) *funnel.Column {
+	for _, r := range []string{funnel.RoleItem, funnel.RoleURL, funnel.RoleCampaign} {
+		if c := t.Role(r); c != nil {
+			return c
+		}
+	}
+	return &funnel.Column{Name: funnel.RoleItem}
 }
 
 // normText folds a key for matching: trimmed, lower case.
