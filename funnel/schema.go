@@ -13,10 +13,11 @@ const (
 	Costs
 	Paths
 	Attendees
+	Content
 )
 
 // TableKinds lists every input, in the order of the data model.
-var TableKinds = []TableKind{Leads, Touches, Stages, Opportunities, Accounts, Costs, Paths, Attendees}
+var TableKinds = []TableKind{Leads, Touches, Stages, Opportunities, Accounts, Costs, Paths, Attendees, Content}
 
 // String returns the input's name, which is also its flag (--leads) and its
 // standard file name in an export folder (leads.csv).
@@ -38,6 +39,8 @@ func (k TableKind) String() string {
 		return "paths"
 	case Attendees:
 		return "attendees"
+	case Content:
+		return "content"
 	}
 	return "unknown"
 }
@@ -95,6 +98,14 @@ const (
 	RoleMinutes      = "minutes"       // Time in Session (minutes)
 	RoleRegisteredAt = "registered_at" // Registration Time
 	RoleAttended     = "attended"      // Attended: Yes / No
+
+	// Roles of a content inventory (Content): a row per content item,
+	// joined to touches by item, URL or campaign, with its funnel stage
+	// (tofu, mofu or bofu; the stage role) and the segment it suits.
+	RoleItem    = "item"    // the content item's name or ID
+	RoleURL     = "url"     // the page it lives on
+	RoleFormat  = "format"  // blog, white paper, case study, demo
+	RoleSegment = "segment" // the audience or segment it suits
 )
 
 // ActivityRole returns the role of the touches column whose values are
@@ -195,6 +206,14 @@ var schemas = map[TableKind][]RoleSpec{
 		{Name: RoleRegisteredAt, Kind: KindTime},
 		{Name: RoleAttended, Kind: KindBool},
 	},
+	Content: {
+		{Name: RoleItem, Kind: KindText, Required: true, OneOf: "content"},
+		{Name: RoleURL, Kind: KindText, Required: true, OneOf: "content"},
+		{Name: RoleCampaign, Kind: KindText, Required: true, OneOf: "content"},
+		{Name: RoleStage, Kind: KindText, Required: true},
+		{Name: RoleFormat, Kind: KindText},
+		{Name: RoleSegment, Kind: KindText},
+	},
 }
 
 // Dataset is a set of inputs read for one command. Its tables share one
@@ -209,6 +228,7 @@ type Dataset struct {
 	Costs         *Table
 	Paths         *Table
 	Attendees     *Table
+	Content       *Table
 	// Warnings collects what reading the inputs noticed (skipped bad rows,
 	// a guessed encoding); commands copy them into their Report.
 	Warnings []string
@@ -251,6 +271,8 @@ func (d *Dataset) Table(k TableKind) *Table {
 		return d.Paths
 	case Attendees:
 		return d.Attendees
+	case Content:
+		return d.Content
 	}
 	return nil
 }
@@ -274,6 +296,8 @@ func (d *Dataset) Set(t *Table) {
 		d.Paths = t
 	case Attendees:
 		d.Attendees = t
+	case Content:
+		d.Content = t
 	default:
 		panic("funnel: Set of a table without a kind")
 	}

@@ -135,8 +135,9 @@ func (x figure) row() figureRow {
 }
 
 // activity adds the figures read straight from the inputs: new leads,
-// touches, engaged contacts, and the opportunities created, won and lost,
-// with win rate, won amount, average deal and days to close.
+// touches, engaged contacts, and the opportunities created (with the cost
+// per opportunity when the costs have periods), won and lost, with win
+// rate, won amount, average deal and days to close.
 func (b *builder) activity() {
 	ds, m, p := b.ds, b.m, b.prev
 	var front figures
@@ -164,6 +165,7 @@ func (b *builder) activity() {
 			b.warnOnce("deals", outcomes.Warnings())
 		}
 		front.add("opportunities_created", om.created, op.created)
+		b.costPerOpportunity(&front, [2]float64{om.created, op.created})
 		front.add("deals_won", om.won, op.won)
 		front.addLower("deals_lost", om.lost, op.lost)
 		front.add("win_rate", om.winRate(), op.winRate())

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/funnel-analytics/funnel/attribution"
+	"github.com/funnel-analytics/funnel/content"
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/render"
 )
@@ -78,9 +79,9 @@ More: 'funnel help attribution-models', 'funnel help markov', 'funnel help shapl
 				destination{"--transitions", opts.TransitionsOut}, destination{"--paths-out", opts.PathsOut}))
 		},
 	}
-	opts.inputs = addInputFlags(cmd, funnel.Paths, funnel.Touches, funnel.Opportunities, funnel.Leads, funnel.Costs, funnel.Stages)
+	opts.inputs = addInputFlags(cmd, funnel.Paths, funnel.Touches, funnel.Opportunities, funnel.Leads, funnel.Costs, funnel.Stages, funnel.Content)
 	f := cmd.Flags()
-	f.StringVar(&opts.By, "by", "", "what gets the credit: channel, campaign, activity_type or a column header (default channel)")
+	f.StringVar(&opts.By, "by", "", "what gets the credit: channel, campaign, activity_type, content_stage (funnel content's staging, by --content) or a column header (default channel)")
 	f.StringVar(&opts.Models, "models", "", "comma-separated models (default: every model the inputs allow)")
 	f.StringVar(&opts.Lookback, "lookback", "", "only touches this long before the conversion, e.g. 90d (default: unlimited)")
 	f.StringVar(&opts.Sep, "sep", opts.Sep, "channel separator in --paths")
@@ -193,7 +194,11 @@ func attributeRun(o *attributeOptions) error {
 		return err
 	}
 	ds := in.ds
-	res, err := attribution.AttributeDataset(ds, o.source(), o.cfg)
+	cfg, staged, err := o.stageContent(ds)
+	if err != nil {
+		return err
+	}
+	res, err := attribution.AttributeDataset(ds, o.source(), cfg)
 	if errors.Is(err, attribution.ErrNoJourneyInput) {
 		return usagef("missing input: --paths, or --touches (with --opportunities for B2B journeys), or --data DIR")
 	}
@@ -201,6 +206,12 @@ func attributeRun(o *attributeOptions) error {
 		return err
 	}
 	rep := res.Report()
+	if staged != nil {
+		rep.AddMeta("content_staging_rule", staged.tags.Rule())
+		for _, w := range staged.warnings {
+			rep.Warnf("content: %s", w)
+		}
+	}
 	in.withWarnings(rep)
 	var files []extraOutput
 	if o.TransitionsOut != "" {
@@ -220,6 +231,43 @@ func attributeRun(o *attributeOptions) error {
 		files = append(files, f)
 	}
 	return g.writeReportWithPlot(o.Plot, rep, in.paths(), files...)
+}
+
+// contentStages is what --by content_stage derived: the touches' stages
+// and the warnings of the staging and of the stages' costs.
+type contentStages struct {
+	tags     *content.Tags
+	warnings []string
+}
+
+// stageContent, for --by content_stage on touches without such a column,
+// adds the content_stage column to the touches (content.AddStageColumn)
+// and returns the attribution config with the costs summed by content
+// stage through the inventory's campaigns (content.StageCosts); without
+// an inventory with campaigns the costs are left out (they name channels
+// or campaigns, not stages). Otherwise it returns o.cfg and nil.
+func (o *attributeOptions) stageContent(ds *funnel.Dataset) (attribution.Config, *contentStages, error) {
+	cfg := o.cfg
+	if !funnel.SameName(o.By, content.ColumnName) || ds.Touches == nil || ds.Touches.Named(o.By) != nil || o.source().PathsFirst {
+		return cfg, nil, nil
+	}
+	tags, err := content.AddStageColumn(ds)
+	if err != nil {
+		return cfg, nil, err
+	}
+	st := &contentStages{tags: tags, warnings: tags.Warnings()}
+	if cfg.Costs == nil && ds.Costs != nil {
+		costs, warnings, err := content.StageCosts(ds.Costs, ds.Content)
+		if err != nil {
+			return cfg, nil, err
+		}
+		if costs == nil {
+			warnings = append(warnings, "the costs are left out: they meet content stages only through a content inventory's campaigns")
+		}
+		st.warnings = append(st.warnings, warnings...)
+		cfg.Costs, ds.Costs = costs, nil
+	}
+	return cfg, st, nil
 }
 
 // tableOutput is one table of rep written to path (named by flag), in the

@@ -70,7 +70,9 @@ Inputs, one of:
                                channels_per_journey and stage_journeys
 
 Table attribution: the --by column, then <model>_conversions and
-<model>_value per model and markov_removal_effect; every model's credits sum
+<model>_value per model and markov_removal_effect (--by content_stage: the
+touches staged tofu, mofu or bofu as funnel content stages them, by the
+--content inventory or the activity type; unstaged touches are no touch); every model's credits sum
 to total_conversions and total_value (meta). With --costs: cost, per model
 <model>_cost_per_conversion and <model>_roi, and a campaign_roi table next
 to the old single-source view.`},
@@ -268,6 +270,35 @@ started in the latest complete month (before the month of --as-of) is over
 1 hour, a lead without a sales touch counting as slower than any.
 
   funnel speed --data exports --start-touch demo_request,form_fill --sales-touch call,meeting`},
+	{"content-stages", "content: how a touch gets its content stage, and the tables", `Stage every touch as top (tofu), middle (mofu) or bottom (bofu) of the funnel
+and measure what leads consume.
+
+A touch's content stage: with --content FILE (an inventory: item, url or
+campaign; stage tofu|mofu|bofu; format; segment or audience; else
+content.csv in --data), the stage of the inventory item that the touch's
+item column (item, content_item, content, asset), else its url column (url,
+page_url, page, page_path; compared by path), else its campaign names;
+otherwise, and without an inventory, by its activity type: trial, demo or
+pricing: bofu; white paper, case study or webinar: mofu; visit or blog:
+tofu; any other activity has no stage (counted in the meta).
+
+Tables:
+  mix         per lifecycle stage (the lead's last stage entered at or before
+              the touch, with --stages; "(all)" without) and content stage:
+              touches, distinct leads, share = touches / staged touches of
+              the lifecycle stage
+  conversion  (with --stages) per lifecycle stage and content stage: the leads
+              who consumed it there, those who then entered a later stage
+              (advanced), rate = advanced / leads
+  gaps        lifecycle stages and segments (--segment-by, a leads column,
+              default industry) whose touches hold no mofu or no bofu content
+  unused      (with an inventory) the items no touch matched, each with its line
+
+An unknown stage tag is an error naming file, line and column; inventory
+items that match no touch are a counted warning. attribute --by
+content_stage credits the content stages by the same rule.
+
+  funnel content --touches touches.csv --content inventory.xlsx --stages stages.csv --leads leads.csv`},
 	{"signal-rules", "signals: traffic drops (exact Poisson rate test), surges, stalled trials, the backtest", `Signals to share with sales, for the latest complete --period (week or month)
 that ends by --as-of, each account against its own trailing --baseline
 periods. Web activity is the touches (and --web FILE, else web_visits.csv in

@@ -53,6 +53,7 @@ var inputHelp = map[funnel.TableKind]string{
 	funnel.Costs:         "costs (channel or campaign, cost, period)",
 	funnel.Paths:         "aggregated paths (path, total_conversions, total_conversion_value, total_null)",
 	funnel.Attendees:     "webinar attendee report (email, webinar, joined_at, left_at, minutes, registered_at, attended): Zoom, GoTo Webinar, ON24",
+	funnel.Content:       "content inventory (item, url or campaign, stage tofu|mofu|bofu, format, segment)",
 }
 
 // addInputFlags declares one file flag per input kind the command reads.

@@ -271,6 +271,7 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 		newAccountsCmd(g, nil),
 		newWebinarCmd(g, nil),
 		newSignalsCmd(g, nil),
+		newContentCmd(g, nil),
 		newReportCmd(g, nil),
 		newConfigCmd(g),
 	)

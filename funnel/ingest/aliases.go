@@ -154,6 +154,18 @@ var aliases = map[funnel.TableKind]map[string][]string{
 			"Registration Timestamp"},
 		funnel.RoleAttended: {"Attended", "Did Attend", "Is Attended"},
 	},
+	// A content inventory kept as a spreadsheet (issue 16): item, URL or
+	// campaign, the funnel stage tag, format and audience.
+	funnel.Content: {
+		funnel.RoleItem: {"Item", "Content Item", "Content", "Content Name", "Asset", "Asset Name", "Title",
+			"Content Title", "Content ID", "Asset ID"},
+		funnel.RoleURL:      {"URL", "Page URL", "Page", "Link", "Landing Page", "Page Path"},
+		funnel.RoleCampaign: {"Campaign", "Campaign Name", "utm_campaign", "Program Name", "Program"},
+		funnel.RoleStage: {"Stage", "Funnel Stage", "Content Stage", "Buyer Stage", "Buying Stage", "Journey Stage",
+			"TOFU/MOFU/BOFU", "ToFu/MoFu/BoFu", "Funnel Position"},
+		funnel.RoleFormat:  {"Format", "Content Type", "Asset Type", "Type", "Content Format", "Medium"},
+		funnel.RoleSegment: {"Segment", "Audience", "Persona", "Target Segment", "Target Audience", "Industry"},
+	},
 }
 
 // secondRoles lists, per input, headers (normalized) that take a second

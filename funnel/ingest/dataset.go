@@ -31,12 +31,14 @@ var otherNames = map[funnel.TableKind][]string{
 	funnel.Opportunities: {"deals"},
 	funnel.Accounts:      {"companies"},
 	funnel.Attendees:     {"webinar_attendees"},
+	funnel.Content:       {"content_inventory"},
 }
 
 // FindExports finds the inputs in folder dir by their standard names:
 // leads, touches, stages, opportunities, accounts, costs, paths and
 // attendees (also activities for touches, deals for opportunities,
-// companies for accounts, webinar_attendees for attendees), each .csv, .csv.gz, .tsv, .tsv.gz, .txt or .xlsx, in any letter
+// companies for accounts, webinar_attendees for attendees,
+// content_inventory for content), each .csv, .csv.gz, .tsv, .tsv.gz, .txt or .xlsx, in any letter
 // case. Two candidates for one input are an error naming both; so is a
 // folder without any. A folder that does not exist gives an error
 // wrapping fs.ErrNotExist.

@@ -245,7 +245,7 @@ func TestFindExports(t *testing.T) {
 	t.Run("none", func(t *testing.T) {
 		dir := mk(t, "readme.md")
 		_, err := FindExports(dir)
-		want := dir + `: no export files: name them leads, touches, stages, opportunities, accounts, costs, paths, attendees (.csv, .csv.gz, .tsv or .xlsx)`
+		want := dir + `: no export files: name them leads, touches, stages, opportunities, accounts, costs, paths, attendees, content (.csv, .csv.gz, .tsv or .xlsx)`
 		if err == nil || err.Error() != want || !errors.Is(err, ErrNoExports) {
 			t.Errorf("error\n got %v\nwant %s", err, want)
 		}

@@ -196,6 +196,7 @@ var kindNameHints = []struct {
 	words []string
 }{
 	{funnel.Attendees, []string{"attendee", "webinar", "registrant"}},
+	{funnel.Content, []string{"content", "inventory", "asset"}},
 	{funnel.Paths, []string{"path"}},
 	{funnel.Costs, []string{"cost", "spend", "budget"}},
 	{funnel.Stages, []string{"stage", "lifecycle", "history"}},
@@ -211,6 +212,7 @@ var identifyingRole = map[funnel.TableKind]string{
 	funnel.Leads: funnel.RoleLeadID, funnel.Touches: funnel.RoleOccurredAt, funnel.Stages: funnel.RoleEnteredAt,
 	funnel.Opportunities: funnel.RoleOpportunityID, funnel.Accounts: funnel.RoleAccountID,
 	funnel.Costs: funnel.RoleCost, funnel.Paths: funnel.RolePath, funnel.Attendees: funnel.RoleJoinedAt,
+	funnel.Content: funnel.RoleItem,
 }
 
 // guessKind guesses the input of a file: from its sheet or file name,

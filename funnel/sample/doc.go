@@ -37,6 +37,13 @@
 //     url: web visits and trials planted for `funnel signals` from a
 //     random stream of their own (SignalsTruth), read as touches besides
 //     touches.csv.
+//   - content.csv: item, campaign, stage, format, audience: a content
+//     inventory for `funnel content`, a row per campaign (its stage by
+//     its channel: search, paid search and social tofu; email, events,
+//     webinars and syndication mofu; direct, partners, outbound and
+//     onboarding bofu; the tags spelt as a spreadsheet kept by hand spells
+//     them) and three items no touch names, from a random stream of its
+//     own (ContentTruth).
 //
 // Timestamps are "YYYY-MM-DD HH:MM:SS" in UTC; the data end on Config.End
 // (default 2026-10-31) and start on the first day of the month Months-1

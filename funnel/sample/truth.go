@@ -20,6 +20,7 @@ type Truth struct {
 	Lookalike       Lookalike       `json:"lookalike"`
 	Webinar         *WebinarTruth   `json:"webinar,omitempty"`
 	Signals         *SignalsTruth   `json:"signals,omitempty"` // web_visits.csv (signals.go)
+	Content         *ContentTruth   `json:"content,omitempty"` // content.csv (content.go)
 }
 
 // TruthConfig records the Config a set was generated with and its time anchors.
