@@ -29,6 +29,7 @@ type signalsOptions struct {
 	Drop         string
 	Surge        string
 	Alpha        float64
+	PAdjust      string
 	Active       string
 	StallAfter   string
 	TrialLength  string
@@ -57,12 +58,15 @@ the latest period fell by at least --drop against the baseline rate, with a
 baseline of at least --min-baseline touches and a one-sided p-value at most
 --alpha by the exact conditional test of two Poisson rates: given n = k +
 baseline, k ~ Binomial(n, t1/(t1+t0)) under equal rates (t1, t0 the
-lengths of the latest period and of the baseline); p = P(X <= k). The
-table names the baseline's visitors and the account's last web activity.
+lengths of the latest period and of the baseline); p = P(X <= k), and q,
+p adjusted over the accounts tested in the period (--p-adjust bh:
+Benjamini-Hochberg, q_(i) = min over j >= i of m p_(j) / j, so that at
+most --alpha of the alerts are expected to be false; none: q = p), at
+most --alpha. The table names the baseline's visitors and the account's last web activity.
 
 surge: accounts with at least --min-baseline web touches in the latest
 period, a rise of at least --surge (any rise from an empty baseline) and
-p = P(X >= k) at most --alpha; the people involved, and whether the
+q of p = P(X >= k) at most --alpha; the people involved, and whether the
 account is high-intensity already by the rule of funnel accounts
 (default: 2 contacts with a touch each within 30 days).
 
@@ -103,6 +107,7 @@ alert line per kind on stderr), for cron.`,
 	f.StringVar(&o.Drop, "drop", "50%", "fall of the rate that makes a traffic drop")
 	f.StringVar(&o.Surge, "surge", "100%", "rise of the rate that makes a surge")
 	f.Float64Var(&o.Alpha, "alpha", signals.DefaultAlpha, "one-sided significance level of drops and surges")
+	f.StringVar(&o.PAdjust, "p-adjust", signals.AdjustBH, "multiple-testing adjustment of a period's p-values over the accounts tested: bh (Benjamini-Hochberg) or none")
 	f.StringVar(&o.Active, "active", "90d", "a stage of --active-stages entered within this before --as-of makes a sales conversation")
 	f.StringVar(&o.StallAfter, "stall-after", "7d", "a trial without usage this long is stalled")
 	f.StringVar(&o.TrialLength, "trial-length", "30d", "how long a trial runs from its signup")
@@ -135,6 +140,9 @@ func (o *signalsOptions) parse() error {
 		return usagef("--alpha %g: want a level between 0 and 1", o.Alpha)
 	}
 	c.Alpha = o.Alpha
+	if c.Adjust = strings.ToLower(strings.TrimSpace(o.PAdjust)); c.Adjust != signals.AdjustBH && c.Adjust != signals.AdjustNone {
+		return usagef("--p-adjust %q: want bh or none", o.PAdjust)
+	}
 	for _, d := range []struct {
 		flag, value string
 		to          *int64
