@@ -25,6 +25,7 @@ type reportOptions struct {
 	Model    string
 	Months   int
 	TopLeads int
+	Web      string
 }
 
 func newReportCmd(g *globalOptions, runF func(*reportOptions) error) *cobra.Command {
@@ -43,7 +44,12 @@ month's won deals credited to channels by every model, with a bar chart),
 Scoring (the lead score's health on the month's outcomes: the leads open at
 the start of the month, scored as of then, against whether they converted
 in the month; AUC, calibration; and the top open leads at the month's end),
-Accounts (accounts that became high-intensity in the month) and Market.
+Accounts (accounts that became high-intensity in the month), Market,
+Signals (with web activity: the month's traffic drops of accounts in a sales
+conversation, stalled trials, surges, web traffic and the backtest, as
+funnel signals judges its latest month) and Webinars (with an attendee
+report: the webinars that started in the month side by side, their
+attendance curves and follow-up lists, as funnel webinar gives them).
 An analysis whose inputs are missing is left out and named in the meta.
 
 --month last is the latest complete month in the data (complete through the
@@ -65,11 +71,12 @@ data, never the clock).`,
 			return dispatch(o, runF, reportRun, o.parse, checkDestinations(o.inputs, destination{"-o", g.Output}))
 		},
 	}
-	o.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Stages, funnel.Opportunities, funnel.Accounts, funnel.Costs)
+	o.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Stages, funnel.Opportunities, funnel.Accounts, funnel.Costs, funnel.Attendees)
 	f := cmd.Flags()
 	f.StringVar(&o.Month, "month", "", "the month: 2026-10, or last (the latest complete month in the data)")
 	f.StringVar(&o.Model, "model", "", "score with this saved model `FILE` (funnel fit --model) instead of the config's")
 	f.IntVar(&o.Months, "months", 0, "months of velocity and conversion shown, the report's included (default: the config's velocity.months, else 12)")
+	f.StringVar(&o.Web, "web", "", "web activity `FILE` for the Signals sheet, read as touches (default: the config's inputs: web, else web_visits.csv in the data folder)")
 	f.IntVar(&o.TopLeads, "top-leads", 0, "open leads listed on the Scoring sheet (default: the config's report.top_leads, else 25)")
 	return cmd
 }
@@ -118,6 +125,9 @@ func reportRun(o *reportOptions) error {
 		return err
 	}
 	if err := set.readFiles(in, &ropts); err != nil {
+		return err
+	}
+	if err := readSheetInputs(o, cfg, in, set.inputMonth, &ropts); err != nil {
 		return err
 	}
 	rep, err := report.Build(in.ds, ropts)
