@@ -50,6 +50,11 @@ print a short summary next to the truth planted in the data:
   velocity            days per stage transition, latest months, with the
                       planted slowdown flagged ('funnel velocity')
   market              market size and win rate by region ('funnel size')
+  planted_signals     traffic drops, surges and stalled trials found
+                      ('funnel signals') against those planted: recall
+                      and precision
+  planted_webinar_drop  the webinar's largest drop and its agenda topic
+                      ('funnel webinar') against the planted one
 
 With --out DIR the exports, truth.json and the full report
 (demo-report.xlsx) are written there, so you can run every other command
@@ -115,6 +120,9 @@ func demoRun(opts *demoOptions) error {
 	}
 	rep, full, err := demoAnalyses(ds, truth)
 	if err != nil {
+		return err
+	}
+	if err := demoPlanted(rep, full, ds, truth, dir); err != nil {
 		return err
 	}
 	var out []extraOutput

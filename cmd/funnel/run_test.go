@@ -216,6 +216,21 @@ func TestDemoRun(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "demo-report.xlsx")); err != nil {
 		t.Error(err)
 	}
+	// The planted signals, recovered: every planted one found; what else
+	// was found is the natural touches' (signals/sample_test.go, the same
+	// 20,000-lead sample: 13 drops, 28 surges, 172 stalled trials).
+	found := map[string]float64{"traffic_drop": 13, "surge": 28, "stalled_trial": 172}
+	if rows := rep.Tables["planted_signals"]; len(rows) != 3 {
+		t.Errorf("planted_signals %v", rows)
+	}
+	for _, row := range rep.Tables["planted_signals"] {
+		k := row["signal"].(string)
+		wantNumbers(t, k, row, map[string]float64{"planted": 12, "found": found[k], "planted_found": 12, "recall": 1, "precision": 12 / found[k]})
+	}
+	drop := rep.Tables["planted_webinar_drop"]
+	if len(drop) != 1 || drop[0]["match"] != true || drop[0]["found_from_minute"] != float64(truth.Webinar.DropFromMinute) || drop[0]["found_topic"] != truth.Webinar.DropTopic {
+		t.Errorf("planted_webinar_drop %v, planted minute %d %q", drop, truth.Webinar.DropFromMinute, truth.Webinar.DropTopic)
+	}
 }
 
 // TestConfigCheckRun checks testdata/report/funnel.yaml: its data folder
