@@ -214,6 +214,13 @@ const (
 func (c *Config) Validate() error {
 	for name := range c.Inputs {
 		if _, ok := funnel.ParseTableKind(name); !ok && name != InputWeb && name != InputAgenda {
+			names := []string{InputWeb, InputAgenda}
+			for _, k := range funnel.TableKinds {
+				names = append(names, k.String())
+			}
+			if near := funnel.Closest(name, names); near != "" {
+				return fmt.Errorf("inputs: unknown input %q (did you mean %q? one of %s, %s, %s)", name, near, kindList(), InputWeb, InputAgenda)
+			}
 			return fmt.Errorf("inputs: unknown input %q (one of %s, %s, %s)", name, kindList(), InputWeb, InputAgenda)
 		}
 	}
