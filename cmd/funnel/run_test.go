@@ -150,6 +150,23 @@ func TestReportRun(t *testing.T) {
 	}
 }
 
+// TestReportSheetsRun builds April 2026 of testdata/report/sheets (worked
+// by hand in report's TestSignalsAndWebinarsSheets): the config's web,
+// attendees and agenda inputs make the Signals and Webinars sheets; the
+// drops are A3 and A1, W1's largest drop is at minute 10, on "Demo".
+func TestReportSheetsRun(t *testing.T) {
+	t.Parallel()
+	rep := runJSON(t, &globalOptions{ConfigPath: testdata("report", "sheets", "funnel.yaml")}, newReportCmd, reportRun, "--month", "2026-04")
+	if d := rep.Tables["signals_traffic_drop"]; len(d) != 2 || d[0]["account_id"] != "A3" || d[1]["account_id"] != "A1" {
+		t.Errorf("signals_traffic_drop %v", d)
+	}
+	w := rep.row(t, "webinars", "webinar", "W1")
+	wantNumbers(t, "W1", w, map[string]float64{"drop_from_minute": 10, "drop": 2, "registered": 5, "attended": 4})
+	if w["drop_topic"] != "Demo" || len(rep.Tables["webinars"]) != 1 {
+		t.Errorf("webinars %v", rep.Tables["webinars"])
+	}
+}
+
 func TestInspectRun(t *testing.T) {
 	t.Parallel()
 	leads, touches := testdata("report", "month", "leads.csv"), testdata("report", "month", "touches.csv")
