@@ -2,10 +2,12 @@
 // key figures next to the previous month's, velocity and conversion over
 // the months up to it, attribution of the month's won deals, the health of
 // the lead-score model on the month's outcomes with the month's top open
-// leads, high-intensity accounts and market size, as one funnel.Report
-// whose tables are laid out on the workbook's sheets.
+// leads, high-intensity accounts and market size, the account signals for
+// sales (with web activity) and the month's webinars (with an attendee
+// report), as one funnel.Report whose tables are laid out on the
+// workbook's sheets.
 //
-// It composes the analyses of the scoring, accounts, attribution, velocity
-// and market packages through their public APIs; it reads no files and
+// It composes the analyses of the scoring, accounts, attribution, velocity,
+// market, signals and webinar packages through their public APIs; it reads no files and
 // knows nothing of flags.
 package report

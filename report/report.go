@@ -13,7 +13,9 @@ import (
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/market"
 	"github.com/funnel-analytics/funnel/scoring"
+	"github.com/funnel-analytics/funnel/signals"
 	"github.com/funnel-analytics/funnel/velocity"
+	"github.com/funnel-analytics/funnel/webinar"
 )
 
 // DefaultMonths is how many months of velocity and conversion the report
@@ -65,6 +67,13 @@ type Options struct {
 	Accounts accounts.Options
 	// Market sizes the segments when set (it needs a price).
 	Market *market.Options
+
+	// Signals makes the Signals sheet when Signals.Web (the web activity)
+	// is set; Build sets its period (month), as-of and location.
+	Signals signals.Options
+	// Webinar are the settings of the Webinars sheet, made when the
+	// dataset has attendees.
+	Webinar webinar.Options
 }
 
 // Build runs every analysis the dataset allows for the month and returns
@@ -93,7 +102,7 @@ func Build(ds *funnel.Dataset, opts Options) (*funnel.Report, error) {
 	b.rep.AddMeta("data_to", funnel.FormatTime(last, false))
 	b.rep.AddMeta("as_of", funnel.FormatTime(m.End.Unix(), false)+" (the analyses see the data up to the month's end; later rows are left out)")
 	b.rep.AddTable("key_figures", dataframe.DataFrame{}) // placeholder, replaced below
-	steps := []func() error{b.velocity, b.attribution, b.scoring, b.accounts, b.market}
+	steps := []func() error{b.velocity, b.attribution, b.scoring, b.accounts, b.market, b.signals, b.webinars}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err

@@ -103,9 +103,10 @@ func TestBuildKeyFigures(t *testing.T) {
 			t.Errorf("table %s on sheet %q, want %q", table, got, sheet)
 		}
 	}
-	// Without a model or a price the report says what it left out.
-	if v, ok := rep.MetaValue("left_out"); !ok || len(v.([]string)) != 2 {
-		t.Errorf("left_out = %v, want scoring and market", v)
+	// Without a model, a price, web activity or an attendee report the
+	// report says what it left out.
+	if v, ok := rep.MetaValue("left_out"); !ok || len(v.([]string)) != 4 {
+		t.Errorf("left_out = %v, want scoring, market, signals and webinars", v)
 	}
 }
 

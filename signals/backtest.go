@@ -1,6 +1,8 @@
 package signals
 
 import (
+	"slices"
+
 	"github.com/funnel-analytics/funnel/accounts"
 	"github.com/funnel-analytics/funnel/funnel"
 )
@@ -41,16 +43,23 @@ type Backtest struct {
 
 // backtest replays the drop rule on every judged period (one with a full
 // baseline before it) for the opportunities open at its end: created
-// before the end and not closed before it.
+// before the end and not closed before it; the period's family of drop
+// tests is their accounts.
 func (ix *index) backtest() *Backtest {
 	b := &Backtest{}
 	t := ix.opps
 	acct, created, closed := t.Role(funnel.RoleAccountID), t.TimeRole(funnel.RoleCreatedAt), t.TimeRole(funnel.RoleClosedAt)
 	type oppState struct{ judged, alerted bool }
 	state := make([]oppState, t.Rows)
+	type openRow struct {
+		i    int
+		acct int32
+	}
 	for p := ix.opts.Baseline; p < ix.nPeriods; p++ {
 		end := ix.starts[p+1]
 		row := BacktestPeriod{Period: ix.label(p)}
+		var open []openRow
+		var keys []int32
 		for i := 0; i < t.Rows; i++ {
 			out := ix.outcomes.Of[i]
 			k := ix.account(code(t, acct, i))
@@ -64,7 +73,17 @@ func (ix *index) backtest() *Backtest {
 			if out != funnel.OutcomeOpen && (closedAt == funnel.NoTime || closedAt < end) {
 				continue // closed by then, or when is unknown
 			}
-			alerted := ix.dropped(ix.judge(k, p))
+			open = append(open, openRow{i, k})
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		tested, js := ix.dropFamily(slices.Compact(keys), p) // the family: the accounts with an open opportunity
+		alertedAcct := map[int32]bool{}
+		for n, k := range tested {
+			alertedAcct[k] = ix.dropped(js[n])
+		}
+		for _, o := range open {
+			i, out, alerted := o.i, ix.outcomes.Of[o.i], alertedAcct[o.acct]
 			state[i].judged = true
 			state[i].alerted = state[i].alerted || alerted
 			row.Open++

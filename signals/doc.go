@@ -24,14 +24,25 @@
 //     given n = k + n0, k ~ Binomial(n, p), p = t1 / (t1 + t0) under equal
 //     rates; p-value of a drop P(X <= k), of a rise P(X >= k).
 //   - change = (k / t1) / (n0 / t0) - 1; expected = n0 t1 / t0.
+//   - Multiple testing (adjust.go): a period tests many accounts at
+//     once, so the rules compare q, the p-value adjusted over the
+//     period's family of tests, with Alpha: Benjamini-Hochberg
+//     (Benjamini and Hochberg 1995; R's p.adjust(p, "BH")), with the m
+//     p-values of the family sorted p_(1) <= ... <= p_(m),
+//     q_(i) = min_{j >= i} min(1, m p_(j) / j), which keeps the expected
+//     share of false alerts among the alerts at most Alpha. The family of
+//     drops is the active accounts with n0 >= MinBaseline (in the
+//     backtest: the accounts of the opportunities open at the period's
+//     end with n0 >= MinBaseline), of surges every account with k >=
+//     MinBaseline. Adjust none makes q = p.
 //   - Active sales conversation (drops.go): an opportunity open at AsOf
 //     (funnel.OpportunityOutcomes), or an entry into one of ActiveStages
 //     (sql, opportunity) within Active (90 days) before AsOf, by a lead of
 //     the account (or the account itself as entity_id).
 //   - traffic_drop: an active account with n0 >= MinBaseline (10), change
-//     <= -Drop (50%) and P(X <= k) <= Alpha (0.05).
+//     <= -Drop (50%) and q of P(X <= k) <= Alpha (0.05).
 //   - surge: any account with k >= MinBaseline, change >= Surge (100%; any
-//     rise when n0 = 0, change NA) and P(X >= k) <= Alpha; people = its
+//     rise when n0 = 0, change NA) and q of P(X >= k) <= Alpha; people = its
 //     distinct contacts in the latest period; high_intensity is
 //     accounts.Analyze's rule with its defaults on the touches, as of the
 //     same time.

@@ -24,6 +24,7 @@ type Drop struct {
 	Expected     float64 `table:"expected"` // Baseline scaled to the latest period's length
 	Change       float64 `table:"change"`
 	PValue       float64 `table:"p_value"`
+	QValue       float64 `table:"q_value"`  // PValue adjusted over the accounts tested (Options.Adjust)
 	Contacts     string  `table:"contacts"` // the baseline's visitors, most active first
 	LastActivity string  `table:"last_activity"`
 }
@@ -38,7 +39,8 @@ type Surge struct {
 	Expected      float64 `table:"expected"`
 	Change        float64 `table:"change"` // NA when the baseline is empty
 	PValue        float64 `table:"p_value"`
-	People        int     `table:"people"` // distinct contacts in the latest period
+	QValue        float64 `table:"q_value"` // PValue adjusted over the accounts tested (Options.Adjust)
+	People        int     `table:"people"`  // distinct contacts in the latest period
 	HighIntensity bool    `table:"high_intensity"`
 	Contacts      string  `table:"contacts"`
 }
@@ -92,17 +94,24 @@ func (ix *index) activeNow() map[int32]string {
 	return active
 }
 
-// drops judges the active accounts' latest period.
+// drops judges the active accounts' latest period, the p-values adjusted
+// over the active accounts tested.
 func (ix *index) drops(latest int, active map[int32]string) []Drop {
 	var out []Drop
-	for k, why := range active {
-		j := ix.judge(k, latest)
+	keys := make([]int32, 0, len(active))
+	for k := range active {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	tested, js := ix.dropFamily(keys, latest)
+	for i, k := range tested {
+		j := js[i]
 		if !ix.dropped(j) {
 			continue
 		}
 		out = append(out, Drop{
-			AccountID: ix.ids[k], AccountName: ix.names[k], Conversation: why,
-			Visits: j.k, Baseline: j.n0, Expected: j.expected, Change: j.change, PValue: j.lower,
+			AccountID: ix.ids[k], AccountName: ix.names[k], Conversation: active[k],
+			Visits: j.k, Baseline: j.n0, Expected: j.expected, Change: j.change, PValue: j.lower, QValue: j.q,
 			Contacts:     ix.visitors(k, ix.starts[latest-ix.opts.Baseline], ix.starts[latest]),
 			LastActivity: ix.lastActivity(k),
 		})
@@ -113,12 +122,36 @@ func (ix *index) drops(latest int, active map[int32]string) []Drop {
 	return out
 }
 
-// surges judges every account's latest period; high intensity is
-// accounts' rule on the touches (accounts.Analyze) as of the same time.
+// dropFamily judges period p of the accounts keys and returns those
+// tested for a drop (dropTested) with their judgements, q adjusted over
+// them: the period's family of drop tests.
+func (ix *index) dropFamily(keys []int32, p int) ([]int32, []judgement) {
+	var tested []int32
+	var js []judgement
+	for _, k := range keys {
+		if j := ix.judge(k, p); ix.dropTested(j) {
+			tested, js = append(tested, k), append(js, j)
+		}
+	}
+	ix.adjust(js, true)
+	return tested, js
+}
+
+// surges judges every account's latest period, the p-values adjusted over
+// the accounts tested; high intensity is accounts' rule on the touches
+// (accounts.Analyze) as of the same time.
 func (ix *index) surges(ds *funnel.Dataset, latest int) ([]Surge, error) {
 	var out []Surge
+	var tested []int
+	var js []judgement
 	for k := range ix.ids {
-		j := ix.judge(int32(k), latest)
+		if j := ix.judge(int32(k), latest); ix.surgeTested(j) {
+			tested, js = append(tested, k), append(js, j)
+		}
+	}
+	ix.adjust(js, false)
+	for i, k := range tested {
+		j := js[i]
 		if !ix.surged(j) {
 			continue
 		}
@@ -133,7 +166,7 @@ func (ix *index) surges(ds *funnel.Dataset, latest int) ([]Surge, error) {
 		}
 		out = append(out, Surge{
 			AccountID: ix.ids[k], AccountName: ix.names[k], Visits: j.k, Baseline: j.n0, Expected: j.expected,
-			Change: j.change, PValue: j.upper, People: people, Contacts: ix.visitors(int32(k), from, to),
+			Change: j.change, PValue: j.upper, QValue: j.q, People: people, Contacts: ix.visitors(int32(k), from, to),
 		})
 	}
 	if len(out) > 0 && ds.Touches != nil {

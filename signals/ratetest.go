@@ -50,6 +50,7 @@ type judgement struct {
 	change   float64
 	lower    float64 // p-value of a drop
 	upper    float64 // p-value of a rise
+	q        float64 // the p-value of the rule judged (drop or rise), adjusted over the period's family (adjust)
 }
 
 // judge compares account k's period p with the Baseline periods before it.
@@ -68,17 +69,26 @@ func (ix *index) judge(acct int32, p int) judgement {
 	return j
 }
 
-// dropped reports whether j is a traffic drop: a baseline of at least
-// MinBaseline touches, a fall of at least Drop, and a drop p-value at
-// most Alpha.
+// dropTested reports whether j is tested for a drop (a member of the
+// period's family of drop tests): a baseline of at least MinBaseline
+// touches.
+func (ix *index) dropTested(j judgement) bool { return j.n0 >= ix.opts.MinBaseline }
+
+// dropped reports whether a tested j, its q set by adjust, is a traffic
+// drop: a fall of at least Drop and an adjusted drop p-value at most
+// Alpha.
 func (ix *index) dropped(j judgement) bool {
-	return j.n0 >= ix.opts.MinBaseline && j.change <= -ix.opts.Drop && j.lower <= ix.opts.Alpha
+	return ix.dropTested(j) && j.change <= -ix.opts.Drop && j.q <= ix.opts.Alpha
 }
 
-// surged reports whether j is a surge: at least MinBaseline touches in the
-// latest period, a rise of at least Surge (any rise from an empty
-// baseline), and a rise p-value at most Alpha.
+// surgeTested reports whether j is tested for a surge: at least
+// MinBaseline touches in the latest period.
+func (ix *index) surgeTested(j judgement) bool { return j.k >= ix.opts.MinBaseline }
+
+// surged reports whether a tested j, its q set by adjust, is a surge: a
+// rise of at least Surge (any rise from an empty baseline) and an
+// adjusted rise p-value at most Alpha.
 func (ix *index) surged(j judgement) bool {
 	rose := j.n0 == 0 || j.change >= ix.opts.Surge
-	return j.k >= ix.opts.MinBaseline && rose && j.upper <= ix.opts.Alpha
+	return ix.surgeTested(j) && rose && j.q <= ix.opts.Alpha
 }

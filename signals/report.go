@@ -20,6 +20,12 @@ const (
 // TestMethod names the test of drops and surges, for reports.
 const TestMethod = "exact conditional test of two Poisson rates: k of n = k + baseline ~ Binomial(n, t1/(t1+t0)) under equal rates; one-sided"
 
+// adjustMethod describes each Options.Adjust for the meta.
+var adjustMethod = map[string]string{
+	AdjustBH:   "Benjamini-Hochberg over the accounts tested in the period (drops: the active accounts with a full baseline; surges: the accounts with enough visits); q = min over j >= i of m p_(j) / j",
+	AdjustNone: "none: q = p",
+}
+
 // maxAlertNames bounds the accounts an alert line names.
 const maxAlertNames = 5
 
@@ -37,9 +43,10 @@ func (r *Result) Report() *funnel.Report {
 	rep.AddMeta("trial_signup_types", newTypeSet(o.TrialSignup).names())
 	rep.AddMeta("trial_usage_types", newTypeSet(o.TrialUsage).names())
 	rep.AddMeta("active_conversation", fmt.Sprintf("an open opportunity, or a stage %s entered within %s", strings.Join(newTypeSet(o.ActiveStages).names(), " or "), funnel.FormatDays(o.Active)))
-	rep.AddMeta("drop_rule", fmt.Sprintf("baseline of at least %d visits, a fall of at least %.0f%%, p <= %g", o.MinBaseline, 100*o.Drop, o.Alpha))
-	rep.AddMeta("surge_rule", fmt.Sprintf("at least %d visits, a rise of at least %.0f%%, p <= %g", o.MinBaseline, 100*o.Surge, o.Alpha))
+	rep.AddMeta("drop_rule", fmt.Sprintf("baseline of at least %d visits, a fall of at least %.0f%%, q <= %g", o.MinBaseline, 100*o.Drop, o.Alpha))
+	rep.AddMeta("surge_rule", fmt.Sprintf("at least %d visits, a rise of at least %.0f%%, q <= %g", o.MinBaseline, 100*o.Surge, o.Alpha))
 	rep.AddMeta("test", TestMethod)
+	rep.AddMeta("p_adjust", adjustMethod[o.Adjust])
 	rep.AddMeta("stall_rule", fmt.Sprintf("no trial usage for %s (from the signup when none) by the as-of time or the trial's end, a trial lasting %s", funnel.FormatDays(o.StallAfter), funnel.FormatDays(o.TrialLength)))
 	rep.AddMeta("content_column", r.ContentColumn)
 	rep.AddMeta("web_touches", r.WebTouches)

@@ -68,6 +68,9 @@ type Options struct {
 	// (0: DefaultSurge); Alpha the one-sided significance level (0:
 	// DefaultAlpha).
 	Drop, Surge, Alpha float64
+	// Adjust is the multiple-testing adjustment of a period's p-values
+	// over the accounts tested: AdjustBH ("" means it) or AdjustNone.
+	Adjust string
 	// Active: an SQL or opportunity stage entered within it before AsOf
 	// makes an account active (0: DefaultActive).
 	Active int64
@@ -121,7 +124,12 @@ func (o Options) withDefaults() (Options, error) {
 	setFloat(&o.Drop, DefaultDrop)
 	setFloat(&o.Surge, DefaultSurge)
 	setFloat(&o.Alpha, DefaultAlpha)
+	if o.Adjust == "" {
+		o.Adjust = AdjustBH
+	}
 	switch {
+	case o.Adjust != AdjustBH && o.Adjust != AdjustNone:
+		return o, fmt.Errorf("signals: --p-adjust %q: want bh or none", o.Adjust)
 	case o.Baseline < 1 || o.MinBaseline < 1:
 		return o, fmt.Errorf("signals: --baseline and --min-baseline want 1 or more")
 	case !(o.Drop > 0 && o.Drop <= 1):

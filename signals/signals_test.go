@@ -72,6 +72,11 @@ func TestBasic(t *testing.T) {
 	if d.AccountID != "A1" || d.Visits != 1 || d.Baseline != 30 || !close(d.Expected, 10, 1e-12) || !close(d.Change, -0.9, 1e-12) || !close(d.PValue, 0.0015179477664451252, 1e-12) {
 		t.Errorf("drop %+v", d)
 	}
+	// q: Benjamini-Hochberg over the two active accounts tested (A1, A2):
+	// min(2 p_A1 / 1, 2 p_A2 / 2) = 2 p_A1.
+	if !close(d.QValue, 2*0.0015179477664451252, 1e-12) {
+		t.Errorf("drop q %.17g, want %.17g", d.QValue, 2*0.0015179477664451252)
+	}
 	if d.Contacts != "l1@a1.example (21); l2@a1.example (9)" || d.LastActivity != "2026-04-02 10:00:00 web_visit by l1@a1.example: Pricing" {
 		t.Errorf("drop contacts %q, last %q", d.Contacts, d.LastActivity)
 	}
@@ -82,7 +87,7 @@ func TestBasic(t *testing.T) {
 		t.Fatalf("surges %+v, want A4 only", r.Surges)
 	}
 	s := r.Surges[0]
-	if s.AccountID != "A4" || s.People != 3 || !s.HighIntensity || !close(s.Change, 17, 1e-12) || !close(s.PValue, 3.21120023727417e-06, 1e-12) {
+	if s.AccountID != "A4" || s.People != 3 || !s.HighIntensity || !close(s.Change, 17, 1e-12) || !close(s.PValue, 3.21120023727417e-06, 1e-12) || s.QValue != s.PValue { // a family of one
 		t.Errorf("surge %+v", s)
 	}
 	// Trials: A6 signed up 2026-04-10, last used 04-12: idle 20 days; A5

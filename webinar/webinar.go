@@ -88,6 +88,9 @@ type Summary struct {
 	TargetAccounts   int     `table:"target_accounts"`
 	TargetShare      float64 `table:"target_share"`
 	BelowMin         bool    `table:"below_min_target_share"`
+	// StartTime is Start in Unix seconds (not a column), for callers that
+	// pick webinars by date (the report's month).
+	StartTime int64
 }
 
 // FollowUp is one person on a follow-up list (see the package doc).
@@ -175,7 +178,7 @@ func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
 func (r *Result) summarize(ev *event, curve []Slice, best int, links *links) Summary {
 	opts := r.Options
 	length := float64(ev.end-ev.start) / 60
-	s := Summary{Webinar: ev.name, Start: funnel.FormatTime(ev.start, false), Minutes: length, Registered: len(ev.people)}
+	s := Summary{Webinar: ev.name, Start: funnel.FormatTime(ev.start, false), StartTime: ev.start, Minutes: length, Registered: len(ev.people)}
 	for _, c := range curve {
 		s.Peak = max(s.Peak, c.PresentStart, c.PresentEnd)
 	}

@@ -43,8 +43,9 @@ func newDemoCmd(g *globalOptions, runF func(*demoOptions) error) *cobra.Command 
 seed), reads it back the way every command reads exports, runs every
 analysis and prints what each finds next to the truth planted in the data:
 lead-score weights ('funnel fit'), attribution ('funnel attribute'), stage
-velocity with the planted slowdown ('funnel velocity') and market size
-('funnel size'). With --out-dir DIR it also writes the exports, truth.json and
+velocity with the planted slowdown ('funnel velocity'), market size
+('funnel size'), and the planted signals and webinar drop found ('funnel
+signals', 'funnel webinar'). With --out-dir DIR it also writes the exports, truth.json and
 the full report (demo-report.xlsx) there, to try every other command on; a
 folder that already holds one of those files is refused unless --force.`,
 		Example: `  funnel demo
@@ -111,6 +112,9 @@ func demoRun(opts *demoOptions) error {
 	}
 	rep, full, err := demoAnalyses(ds, truth)
 	if err != nil {
+		return err
+	}
+	if err := demoPlanted(rep, full, ds, truth, dir); err != nil {
 		return err
 	}
 	var out []extraOutput

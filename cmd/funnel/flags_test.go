@@ -195,6 +195,11 @@ func TestReportFlags(t *testing.T) {
 		}},
 		// The output is checked by the run: the config may name it.
 		{name: "output left to the run", args: []string{"--month", "last"}, global: globalOptions{Format: "yaml"}},
+		{name: "sheet inputs", args: []string{"--month", "last", "--web", "w.csv", "--attendees", "a.csv"}, check: func(t *testing.T, o *reportOptions) {
+			if o.Web != "w.csv" || *o.inputs.paths[funnel.Attendees] != "a.csv" {
+				t.Errorf("web %q, attendees %q", o.Web, *o.inputs.paths[funnel.Attendees])
+			}
+		}},
 		{name: "no month", code: ExitUsage},
 		{name: "bad month", args: []string{"--month", "2026-13"}, code: ExitUsage},
 		{name: "negative months", args: []string{"--month", "last", "--months", "-1"}, code: ExitUsage},

@@ -310,12 +310,16 @@ the latest period fell by at least --drop against the baseline rate, with a
 baseline of at least --min-baseline touches and a one-sided p-value at most
 --alpha by the exact conditional test of two Poisson rates: given n = k +
 baseline, k ~ Binomial(n, t1/(t1+t0)) under equal rates (t1, t0 the
-lengths of the latest period and of the baseline); p = P(X <= k). The
-table names the baseline's visitors and the account's last web activity.
+lengths of the latest period and of the baseline); p = P(X <= k), and q,
+p adjusted over the accounts tested in the period (--p-adjust bh:
+Benjamini-Hochberg, q_(i) = min over j >= i of m p_(j) / j, so that at
+most --alpha of the alerts are expected to be false; none: q = p), at
+most --alpha. The table names the baseline's visitors and the account's
+last web activity.
 
 surge: accounts with at least --min-baseline web touches in the latest
 period, a rise of at least --surge (any rise from an empty baseline) and
-p = P(X >= k) at most --alpha; the people involved, and whether the
+q of p = P(X >= k) at most --alpha; the people involved, and whether the
 account is high-intensity already by the rule of funnel accounts
 (default: 2 contacts with a touch each within 30 days).
 
@@ -344,7 +348,12 @@ month's won deals credited to channels by every model, with a bar chart),
 Scoring (the lead score's health on the month's outcomes: the leads open at
 the start of the month, scored as of then, against whether they converted
 in the month; AUC, calibration; and the top open leads at the month's end),
-Accounts (accounts that became high-intensity in the month) and Market.
+Accounts (accounts that became high-intensity in the month), Market,
+Signals (with web activity: the month's traffic drops of accounts in a sales
+conversation, stalled trials, surges, web traffic and the backtest, as
+funnel signals judges its latest month) and Webinars (with an attendee
+report: the webinars that started in the month side by side, their
+attendance curves and follow-up lists, as funnel webinar gives them).
 An analysis whose inputs are missing is left out and named in the meta.
 
 --month last is the latest complete month in the data (complete through the

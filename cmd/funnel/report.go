@@ -25,6 +25,7 @@ type reportOptions struct {
 	Model    string
 	Months   int
 	TopLeads int
+	Web      string
 }
 
 func newReportCmd(g *globalOptions, runF func(*reportOptions) error) *cobra.Command {
@@ -47,11 +48,12 @@ More: 'funnel help monthly-report', 'funnel help alerts'.`,
 			return dispatch(o, runF, reportRun, o.parse, checkDestinations(o.inputs, destination{"-o", g.Output}))
 		},
 	}
-	o.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Stages, funnel.Opportunities, funnel.Accounts, funnel.Costs)
+	o.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Stages, funnel.Opportunities, funnel.Accounts, funnel.Costs, funnel.Attendees)
 	f := cmd.Flags()
 	f.StringVar(&o.Month, "month", "", "the month: 2026-10, or last (the latest complete month in the data)")
 	f.StringVar(&o.Model, "model", "", "score with this saved model `FILE` (funnel fit --model) instead of the config's")
 	f.IntVar(&o.Months, "months", 0, "months of velocity and conversion shown, the report's included (default: the config's velocity.months, else 12)")
+	f.StringVar(&o.Web, "web", "", "web activity `FILE` for the Signals sheet, read as touches (default: the config's inputs: web, else web_visits.csv in the data folder)")
 	f.IntVar(&o.TopLeads, "top-leads", 0, "open leads listed on the Scoring sheet (default: the config's report.top_leads, else 25)")
 	return cmd
 }
@@ -100,6 +102,9 @@ func reportRun(o *reportOptions) error {
 		return err
 	}
 	if err := set.readFiles(in, &ropts); err != nil {
+		return err
+	}
+	if err := readSheetInputs(o, cfg, in, set.inputMonth, &ropts); err != nil {
 		return err
 	}
 	rep, err := report.Build(in.ds, ropts)

@@ -150,6 +150,23 @@ func TestReportRun(t *testing.T) {
 	}
 }
 
+// TestReportSheetsRun builds April 2026 of testdata/report/sheets (worked
+// by hand in report's TestSignalsAndWebinarsSheets): the config's web,
+// attendees and agenda inputs make the Signals and Webinars sheets; the
+// drops are A3 and A1, W1's largest drop is at minute 10, on "Demo".
+func TestReportSheetsRun(t *testing.T) {
+	t.Parallel()
+	rep := runJSON(t, &globalOptions{ConfigPath: testdata("report", "sheets", "funnel.yaml")}, newReportCmd, reportRun, "--month", "2026-04")
+	if d := rep.Tables["signals_traffic_drop"]; len(d) != 2 || d[0]["account_id"] != "A3" || d[1]["account_id"] != "A1" {
+		t.Errorf("signals_traffic_drop %v", d)
+	}
+	w := rep.row(t, "webinars", "webinar", "W1")
+	wantNumbers(t, "W1", w, map[string]float64{"drop_from_minute": 10, "drop": 2, "registered": 5, "attended": 4})
+	if w["drop_topic"] != "Demo" || len(rep.Tables["webinars"]) != 1 {
+		t.Errorf("webinars %v", rep.Tables["webinars"])
+	}
+}
+
 func TestInspectRun(t *testing.T) {
 	t.Parallel()
 	leads, touches := testdata("report", "month", "leads.csv"), testdata("report", "month", "touches.csv")
@@ -215,6 +232,24 @@ func TestDemoRun(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "demo-report.xlsx")); err != nil {
 		t.Error(err)
+	}
+	// The planted signals, recovered: every planted one found; what else
+	// was found is the natural touches' (signals/sample_test.go, the same
+	// 20,000-lead sample: 13 drops, 28 surges, 172 stalled trials, 160 of
+	// them the natural ones truth.json lists).
+	found := map[string]float64{"traffic_drop": 13, "surge": 28, "stalled_trial": 172}
+	natural := map[string]float64{"stalled_trial": 160}
+	if rows := rep.Tables["planted_signals"]; len(rows) != 3 {
+		t.Errorf("planted_signals %v", rows)
+	}
+	for _, row := range rep.Tables["planted_signals"] {
+		k := row["signal"].(string)
+		wantNumbers(t, k, row, map[string]float64{"planted": 12, "natural": natural[k], "found": found[k], "planted_found": 12,
+			"natural_found": natural[k], "recall": 1, "precision": (12 + natural[k]) / found[k]})
+	}
+	drop := rep.Tables["planted_webinar_drop"]
+	if len(drop) != 1 || drop[0]["match"] != true || drop[0]["found_from_minute"] != float64(truth.Webinar.DropFromMinute) || drop[0]["found_topic"] != truth.Webinar.DropTopic {
+		t.Errorf("planted_webinar_drop %v, planted minute %d %q", drop, truth.Webinar.DropFromMinute, truth.Webinar.DropTopic)
 	}
 }
 

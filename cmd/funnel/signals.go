@@ -29,6 +29,7 @@ type signalsOptions struct {
 	Drop         string
 	Surge        string
 	Alpha        float64
+	PAdjust      string
 	Active       string
 	StallAfter   string
 	TrialLength  string
@@ -70,6 +71,7 @@ More: 'funnel help signal-rules'.`,
 	f.StringVar(&o.Drop, "drop", "50%", "fall of the rate that makes a traffic drop")
 	f.StringVar(&o.Surge, "surge", "100%", "rise of the rate that makes a surge")
 	f.Float64Var(&o.Alpha, "alpha", signals.DefaultAlpha, "one-sided significance level of drops and surges")
+	f.StringVar(&o.PAdjust, "p-adjust", signals.AdjustBH, "multiple-testing adjustment of a period's p-values over the accounts tested: bh (Benjamini-Hochberg) or none")
 	f.StringVar(&o.Active, "active", "90d", "a stage of --active-stages entered within this before --as-of makes a sales conversation")
 	f.StringVar(&o.StallAfter, "stall-after", "7d", "a trial without usage this long is stalled")
 	f.StringVar(&o.TrialLength, "trial-length", "30d", "how long a trial runs from its signup")
@@ -102,6 +104,9 @@ func (o *signalsOptions) parse() error {
 		return usagef("--alpha %g: want a level between 0 and 1", o.Alpha)
 	}
 	c.Alpha = o.Alpha
+	if c.Adjust = strings.ToLower(strings.TrimSpace(o.PAdjust)); c.Adjust != signals.AdjustBH && c.Adjust != signals.AdjustNone {
+		return usagef("--p-adjust %q: want bh or none", o.PAdjust)
+	}
 	for _, d := range []struct {
 		flag, value string
 		to          *int64

@@ -12,7 +12,7 @@ func TestSignalsFlags(t *testing.T) {
 	testFlags(t, newSignalsCmd, []flagCase[*signalsOptions]{
 		{name: "defaults", check: func(t *testing.T, o *signalsOptions) {
 			c := o.opts
-			if c.Period != velocity.Month || c.Baseline != 3 || c.MinBaseline != 10 || c.Drop != 0.5 || c.Surge != 1 || c.Alpha != 0.05 ||
+			if c.Period != velocity.Month || c.Baseline != 3 || c.MinBaseline != 10 || c.Drop != 0.5 || c.Surge != 1 || c.Alpha != 0.05 || c.Adjust != "bh" ||
 				c.Active != 90*day || c.StallAfter != 7*day || c.TrialLength != 30*day ||
 				!slices.Equal(c.WebTypes, []string{"web_visit", "page_view", "pricing_page_view"}) || !slices.Equal(c.TrialUsage, []string{"trial_usage", "trial_login"}) {
 				t.Errorf("defaults %+v", c)
@@ -20,13 +20,13 @@ func TestSignalsFlags(t *testing.T) {
 		}},
 		{name: "set", args: []string{"--period", "week", "--baseline", "4", "--min-baseline", "20", "--drop", "60%", "--surge", "150%", "--alpha", "0.01",
 			"--active", "30d", "--stall-after", "5d", "--trial-length", "14d", "--web-types", "visit, page", "--trial-signup", "signup",
-			"--trial-usage", "login", "--active-stages", "opportunity", "--content-by", "URL", "--web", "w.csv"},
+			"--trial-usage", "login", "--active-stages", "opportunity", "--content-by", "URL", "--web", "w.csv", "--p-adjust", "None"},
 			check: func(t *testing.T, o *signalsOptions) {
 				c := o.opts
 				if c.Period != velocity.Week || c.Baseline != 4 || c.MinBaseline != 20 || c.Drop != 0.6 || c.Surge != 1.5 || c.Alpha != 0.01 ||
 					c.Active != 30*day || c.StallAfter != 5*day || c.TrialLength != 14*day || !slices.Equal(c.WebTypes, []string{"visit", "page"}) ||
 					!slices.Equal(c.TrialSignup, []string{"signup"}) || !slices.Equal(c.TrialUsage, []string{"login"}) ||
-					!slices.Equal(c.ActiveStages, []string{"opportunity"}) || c.ContentBy != "URL" || o.Web != "w.csv" {
+					!slices.Equal(c.ActiveStages, []string{"opportunity"}) || c.ContentBy != "URL" || o.Web != "w.csv" || c.Adjust != "none" {
 					t.Errorf("set %+v", c)
 				}
 			}},
@@ -37,6 +37,7 @@ func TestSignalsFlags(t *testing.T) {
 		{name: "alpha 1", args: []string{"--alpha", "1"}, code: ExitUsage},
 		{name: "baseline 0", args: []string{"--baseline", "0"}, code: ExitUsage},
 		{name: "stall 0", args: []string{"--stall-after", "0d"}, code: ExitUsage},
+		{name: "unknown adjustment", args: []string{"--p-adjust", "bonferroni"}, code: ExitUsage},
 		{name: "no web types", args: []string{"--web-types", ""}, code: ExitUsage},
 	})
 }

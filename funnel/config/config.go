@@ -21,6 +21,9 @@ import (
 //	inputs:                             # or one path (or glob) per input; {month} is substituted
 //	  leads: crm/leads.csv
 //	  touches: crm/activities-{month}.csv.gz
+//	  web: web/visits-{month}.csv        # web activity (signals, the report's Signals sheet)
+//	  attendees: webinars/{month}.csv    # a webinar attendee report (the Webinars sheet)
+//	  agenda: webinars/agenda.csv        # the webinars' agenda (minute, topic)
 //	columns:                            # role bindings, like --col
 //	  touches.occurred_at: Activity Date
 //	na_values: [Select, N/A, "-"]
@@ -198,11 +201,27 @@ func Parse(data []byte) (*Config, error) {
 	return cfg, nil
 }
 
+// Inputs of the inputs: section besides the data model's
+// (funnel.TableKinds): web activity, read as touches besides the touches
+// (`funnel signals --web`), and a webinar agenda (`funnel webinar
+// --agenda`); funnel report reads both.
+const (
+	InputWeb    = "web"
+	InputAgenda = "agenda"
+)
+
 // Validate checks the values that can be checked without reading inputs.
 func (c *Config) Validate() error {
 	for name := range c.Inputs {
-		if _, ok := funnel.ParseTableKind(name); !ok {
-			return fmt.Errorf("inputs: unknown input %q (one of %s)", name, kindList())
+		if _, ok := funnel.ParseTableKind(name); !ok && name != InputWeb && name != InputAgenda {
+			names := []string{InputWeb, InputAgenda}
+			for _, k := range funnel.TableKinds {
+				names = append(names, k.String())
+			}
+			if near := funnel.Closest(name, names); near != "" {
+				return fmt.Errorf("inputs: unknown input %q (did you mean %q? one of %s, %s, %s)", name, near, kindList(), InputWeb, InputAgenda)
+			}
+			return fmt.Errorf("inputs: unknown input %q (one of %s, %s, %s)", name, kindList(), InputWeb, InputAgenda)
 		}
 	}
 	for key, header := range c.Columns {

@@ -135,21 +135,22 @@ var aliases = map[funnel.TableKind]map[string][]string{
 	},
 	// Webinar attendee reports: Zoom's Attendee Report (Attendee Details:
 	// Attended, Email, Registration Time, Join Time, Leave Time, Time in
-	// Session (minutes)), GoTo Webinar's Attendee Report (Webinar ID,
-	// Email Address, Registration Date, Join Time, Leave Time, Time in
-	// Session) and ON24's attendee export (Event ID, Email, Registration
-	// Date, Engagement Start, Engagement End, Live Minutes).
+	// Session (minutes)), GoTo Webinar's Attendee Report (Session Details:
+	// Attended, Email, Registration Date, Join Time, Leave Time, In
+	// Session Duration* (minutes)) and ON24's event attendees (eventid,
+	// email, firstliveactivity, lastliveactivity, liveminutes; the
+	// conformance corpus, testdata/exports, holds each).
 	funnel.Attendees: {
 		funnel.RoleEmail: {"Email", "Email Address", "E-mail", "E-mail Address", "Attendee Email", "Registrant Email",
 			"User Email", "Work Email"},
 		funnel.RoleWebinar: {"Webinar ID", "Event ID", "Session ID", "Meeting ID", "Webinar Key", "Webinar",
 			"Webinar Name", "Webinar Title", "Event Title", "Event Name", "Session Name", "Topic"},
 		funnel.RoleJoinedAt: {"Join Time", "Join Date/Time", "Joined At", "Join Date", "Engagement Start",
-			"Session Start", "Login Time", "First Join Time", "Entry Time"},
+			"Session Start", "Login Time", "First Join Time", "Entry Time", "First Live Activity"},
 		funnel.RoleLeftAt: {"Leave Time", "Leave Date/Time", "Left At", "Leave Date", "Engagement End",
-			"Session End", "Logout Time", "Last Leave Time", "Exit Time"},
+			"Session End", "Logout Time", "Last Leave Time", "Exit Time", "Last Live Activity"},
 		funnel.RoleMinutes: {"Time in Session (minutes)", "Time in Session", "Time in Session (Minutes)",
-			"Live Minutes", "Minutes Attended", "Attendance Duration", "Duration (minutes)"},
+			"Live Minutes", "Minutes Attended", "Attendance Duration", "Duration (minutes)", "In Session Duration (minutes)"},
 		funnel.RoleRegisteredAt: {"Registration Time", "Registration Date", "Registration Date/Time", "Registered At",
 			"Registration Timestamp"},
 		funnel.RoleAttended: {"Attended", "Did Attend", "Is Attended"},

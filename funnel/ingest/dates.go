@@ -18,6 +18,9 @@ import (
 //	slash      3/5/2024 or 05/03/2024 [H:MM[:SS]] [AM|PM] (order detected, see below)
 //	dash       05-03-2024 [H:MM[:SS]]   (day first; month first when the values or --date-order mdy say so)
 //	dot        05.03.2024 [H:MM[:SS]]   (always day first)
+//	month name May 16, 2012 [H:MM[:SS]] [AM|PM] [zone]
+//	                                     (English month names, full or of three
+//	                                     letters; GoTo Webinar's reports)
 //	compact    20240202                  (YYYYMMDD, GA4's event_date; years 1900..2200)
 //	serial     45356, 45356.5            (Excel serial days; time roles only)
 //	epoch      1706832000, 1706832000123, 1706832000123456
@@ -61,7 +64,8 @@ const (
 	famSlash
 	famDash
 	famDot
-	famCompact // YYYYMMDD
+	famMonthName // May 16, 2012
+	famCompact   // YYYYMMDD
 	famSerial
 	famEpoch
 )
@@ -118,23 +122,24 @@ const (
 // dateValue is one lexed date or timestamp, before the column decides what
 // its parts mean.
 type dateValue struct {
-	fam     dateFamily
-	year    int
-	p1, p2  int // ISO and year-slash: month, day; slash, dash, dot: first and second part
-	hasTime bool
-	hasSec  bool
-	frac    bool // fractional seconds were written (they are truncated)
-	ampm    int  // 0 none, 1 AM, 2 PM
-	tSep    bool // ISO "T" separator
-	zone    bool // an explicit zone: Z or an offset
-	zoneZ   bool // the zone was Z or UTC
-	hour    int
-	min     int
-	sec     int
-	offset  int // seconds east of UTC when zone
-	serial  float64
-	unit    epochUnit // famEpoch
-	epoch   int64     // famEpoch: Unix seconds
+	fam      dateFamily
+	year     int
+	p1, p2   int // ISO and year-slash: month, day; slash, dash, dot: first and second part
+	hasTime  bool
+	hasSec   bool
+	frac     bool // fractional seconds were written (they are truncated)
+	ampm     int  // 0 none, 1 AM, 2 PM
+	tSep     bool // ISO "T" separator
+	zone     bool // an explicit zone: Z or an offset
+	zoneZ    bool // the zone was Z or UTC
+	zoneAbbr bool // the zone was an abbreviation (EDT, CET; zoneAbbreviations)
+	hour     int
+	min      int
+	sec      int
+	offset   int // seconds east of UTC when zone
+	serial   float64
+	unit     epochUnit // famEpoch
+	epoch    int64     // famEpoch: Unix seconds
 }
 
 func asciiDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -186,6 +191,13 @@ func lexDate(s string) (v dateValue, detail string) {
 		if v.p2, i, ok = dateDigits(s, i+1, 1, 2); !ok {
 			return v, notALayout
 		}
+	} else if asciiLetter(s[0]) {
+		if i, detail := v.lexMonthName(s); detail != "" {
+			return v, detail
+		} else if i < len(s) {
+			return v, v.lexTime(s, i)
+		}
+		return v, ""
 	} else {
 		// slash, dash and dot: P[P]/P[P]/YYYY with '/', '-' or '.'
 		if v.p1, i, ok = dateDigits(s, 0, 1, 2); !ok || i >= len(s) {
@@ -224,10 +236,11 @@ func lexDate(s string) (v dateValue, detail string) {
 
 // lexTime reads the rest of s, from i, after the date: a time of day,
 // after a 'T' (ISO) or spaces, H[H]:MM[:SS[.fff]], then an AM or PM (any
-// case), then, for the year-first families, a zone: Z, UTC/GMT or an
-// offset (see zoneOffset), each directly or after spaces. (The slash
-// dates are kept provisionally as calendar fields, see dateColumn: they
-// carry no zone.)
+// case), then, for the year-first and month-name families, a zone: Z,
+// UTC/GMT, an offset (see zoneOffset) or an abbreviation of
+// zoneAbbreviations, each directly or after spaces. (The slash dates are
+// kept provisionally as calendar fields, see dateColumn: they carry no
+// zone.)
 func (v *dateValue) lexTime(s string, i int) string {
 	const clockLayout = "time of day must read HH:MM or HH:MM:SS"
 	switch {
@@ -291,7 +304,7 @@ func (v *dateValue) lexTime(s string, i int) string {
 		return ""
 	}
 	// Zone.
-	if v.fam != famISO && v.fam != famYearSlash {
+	if v.fam != famISO && v.fam != famYearSlash && v.fam != famMonthName {
 		return "unexpected text after the time"
 	}
 	for i < len(s) && s[i] == ' ' {
@@ -307,8 +320,84 @@ func (v *dateValue) lexTime(s string, i int) string {
 			v.zone, v.offset = true, offset
 		}
 		return detail
+	default:
+		if offset, ok := zoneAbbreviations[strings.ToUpper(rest)]; ok {
+			v.zone, v.zoneAbbr, v.offset = true, true, offset
+			return ""
+		}
+		if len(rest) >= 2 && len(rest) <= 5 && allLetters(rest) {
+			return fmt.Sprintf("unknown time zone %q (funnel reads UTC, GMT, an offset such as -04:00, or one of the North American and European abbreviations)", rest)
+		}
 	}
 	return "unexpected text after the time"
+}
+
+// zoneAbbreviations are the zone abbreviations a time may end with, as
+// seconds east of UTC: those of North America and Europe that webinar and
+// CRM reports write (GoTo Webinar: "May 16, 2012 10:58 AM EDT"). Ambiguous
+// ones (IST: India, Ireland or Israel) are left out.
+var zoneAbbreviations = map[string]int{
+	"EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600,
+	"MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600,
+	"AKST": -9 * 3600, "AKDT": -8 * 3600, "HST": -10 * 3600,
+	"WET": 0, "WEST": 3600, "BST": 3600, "CET": 3600, "CEST": 2 * 3600, "EET": 2 * 3600, "EEST": 3 * 3600,
+}
+
+// monthNames are the English month names (and their three-letter forms,
+// and Sept) of the month-name family, lower case.
+var monthNames = map[string]int{
+	"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+	"may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+	"sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+
+func allLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !asciiLetter(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// lexMonthName reads the date of the month-name family, Month D[D], YYYY
+// (a '.' after an abbreviated month and the comma optional), and returns
+// where it ends.
+func (v *dateValue) lexMonthName(s string) (int, string) {
+	i := 0
+	for i < len(s) && asciiLetter(s[i]) {
+		i++
+	}
+	m, ok := monthNames[strings.ToLower(s[:i])]
+	if !ok {
+		return i, notALayout
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+	}
+	if i >= len(s) || s[i] != ' ' {
+		return i, notALayout
+	}
+	for i < len(s) && s[i] == ' ' {
+		i++
+	}
+	v.fam, v.p1 = famMonthName, m
+	if v.p2, i, ok = dateDigits(s, i, 1, 2); !ok {
+		return i, notALayout
+	}
+	if i < len(s) && s[i] == ',' {
+		i++
+	}
+	if i >= len(s) || s[i] != ' ' {
+		return i, notALayout
+	}
+	for i < len(s) && s[i] == ' ' {
+		i++
+	}
+	if v.year, i, ok = dateDigits(s, i, 4, 4); !ok || v.year == 0 {
+		return i, notALayout
+	}
+	return i, ""
 }
 
 // twelveHour turns the hour of a time with an AM or PM (v.ampm) into 0-23.
@@ -543,8 +632,8 @@ type dateColumn struct {
 	pendingValue string // the first provisional value, for the message
 	pendingLine  int
 
-	anyTime, anySec, anyFrac, anyAMPM, any24h, anyT, anyZone, anyOffset bool
-	values                                                              int
+	anyTime, anySec, anyFrac, anyAMPM, any24h, anyT, anyZone, anyOffset, anyZoneAbbr bool
+	values                                                                           int
 }
 
 // newDateColumn returns a column that reads Excel serials and epoch times
@@ -820,7 +909,8 @@ func (c *dateColumn) note(v dateValue) {
 	}
 	c.anyT = c.anyT || v.tSep
 	c.anyZone = c.anyZone || v.zone
-	c.anyOffset = c.anyOffset || (v.zone && !v.zoneZ)
+	c.anyOffset = c.anyOffset || (v.zone && !v.zoneZ && !v.zoneAbbr)
+	c.anyZoneAbbr = c.anyZoneAbbr || v.zoneAbbr
 }
 
 // noteNumber records a value of a number layout, an Excel serial or an
@@ -940,6 +1030,8 @@ func familyName(f dateFamily, o dateOrder) string {
 		return "DD-MM-YYYY"
 	case famDot:
 		return "DD.MM.YYYY"
+	case famMonthName:
+		return "Mon DD, YYYY"
 	case famCompact:
 		return "YYYYMMDD"
 	case famEpoch:
@@ -1005,6 +1097,9 @@ func (c *dateColumn) Layout() string {
 		zone = "Z"
 		if c.anyOffset {
 			zone = "±hh:mm"
+		}
+		if c.anyZoneAbbr {
+			zone = " TZ"
 		}
 	}
 	return name + sep + clock + zone

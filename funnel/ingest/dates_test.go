@@ -56,6 +56,16 @@ func TestParseDate(t *testing.T) {
 		{"2024-03-05 09:00", Options{Location: ny}, 1709647200, false},
 		{"2024-07-05 09:00", Options{Location: ny}, 1720184400, false},
 		{"2024-07-05T09:00:00-04:00", Options{Location: ny}, 1720184400, false}, // explicit offset wins
+		// Month names with zone abbreviations (GoTo Webinar), references by
+		// Python's datetime.fromisoformat(...).replace(tzinfo=utc): 10:58
+		// AM EDT is 14:58 UTC, 11:59 PM CET 22:59 UTC; without a zone the
+		// location's (New York in May: EDT).
+		{"May 16, 2012 10:58 AM EDT", Options{}, 1337180280, false},
+		{"Sept. 3, 2024 14:05:09 UTC", Options{}, 1725372309, false},
+		{"March 1, 2024", Options{}, 1709251200, true},
+		{"dec 31, 2024 11:59 PM CET", Options{}, 1735685940, false},
+		{"May 14, 2024 12:00 PM", Options{Location: ny}, 1715702400, false},
+		{"2024-03-05 09:00 EST", Options{}, 1709647200, false},
 		// 12-hour clock edges (reference: time.Date).
 		{"3/5/2024 12:00 AM", mdy, utcOf(2024, 3, 5, 0, 0, 0), false},
 		{"3/5/2024 12:30 PM", mdy, utcOf(2024, 3, 5, 12, 30, 0), false},
@@ -92,6 +102,10 @@ func TestParseDateErrors(t *testing.T) {
 		is   error
 	}{
 		{"2023-02-29", Options{}, `cannot parse "2023-02-29" as a date (day 29 out of range for 2023-02)`, ErrBadDate},
+		{"May 14, 2024 12:00 PM IST", Options{}, `cannot parse "May 14, 2024 12:00 PM IST" as a date (unknown time zone "IST" (funnel reads UTC, GMT, an offset such as -04:00, or one of the North American and European abbreviations))`, ErrBadDate},
+		{"Feb 30, 2024", Options{}, `cannot parse "Feb 30, 2024" as a date (day 30 out of range for 2024-02)`, ErrBadDate},
+		{"Mai 3, 2024", Options{}, `cannot parse "Mai 3, 2024" as a date (not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...))`, ErrBadDate},
+		{"3/5/2024 10:00 EDT", Options{DateOrder: "mdy"}, `cannot parse "3/5/2024 10:00 EDT" as a date (unexpected text after the time)`, ErrBadDate},
 		{"2024-13-01", Options{}, `cannot parse "2024-13-01" as a date (month 13 out of range (YYYY-MM-DD))`, ErrBadDate},
 		{"3/5/2024", Options{}, `ambiguous day/month order "3/5/2024" (day and month are both <= 12; settle it with --date-order mdy|dmy)`, ErrAmbiguousDate},
 		{"13/13/2024", Options{}, `cannot parse "13/13/2024" as a date (neither 13 nor 13 is a month)`, ErrBadDate},
@@ -104,7 +118,7 @@ func TestParseDateErrors(t *testing.T) {
 		{"20230229", Options{}, `cannot parse "20230229" as a date (day 29 out of range for 2023-02)`, ErrBadDate},
 		{"20241301", Options{}, `cannot parse "20241301" as a date (month 13 out of range (YYYYMMDD))`, ErrBadDate},
 		{"22010101", Options{}, `cannot parse "22010101" as a date (YYYYMMDD year 2201 outside 1900..2200)`, ErrBadDate},
-		{"March 5, 2024", Options{}, `cannot parse "March 5, 2024" as a date (not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...))`, ErrBadDate},
+		{"March 5th, 2024", Options{}, `cannot parse "March 5th, 2024" as a date (not a date layout funnel reads (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, ...))`, ErrBadDate}, // month names are read (Mon D, YYYY), ordinals are not
 		{"05.13.2024", Options{}, `cannot parse "05.13.2024" as a date (month 13 out of range (DD.MM.YYYY))`, ErrBadDate},
 		{"2024-03-05T", Options{}, `cannot parse "2024-03-05T" as a date (time of day must read HH:MM or HH:MM:SS)`, ErrBadDate},
 		{"2024-03-05 14:61", Options{}, `cannot parse "2024-03-05 14:61" as a date (minutes and seconds run from 00 to 59)`, ErrBadDate},

@@ -177,6 +177,7 @@ type generator struct {
 	// for the signals planted after the set (signals.go)
 	opportunities []plannedOpp // every opportunity written, in order
 	withLeads     []bool       // by account number: the account has a lead
+	trialTouches  []trialTouch // the trial signups and usage of touches.csv
 }
 
 type touch struct {

@@ -318,6 +318,9 @@ func (g *generator) firstEntry(s int8) {
 func (g *generator) writeTouches(id int, a *account, won bool, counted int, amount int64) {
 	w := g.touches
 	for i, tc := range g.touchBf {
+		if (tc.act == actFreeTrialSignup || tc.act == actTrialUsage) && tc.at > g.end-trialLength-stallAfter {
+			g.trialTouches = append(g.trialTouches, trialTouch{account: int32(a.id), at: tc.at, signup: tc.act == actFreeTrialSignup})
+		}
 		w.id('L', id, g.leadWidth)
 		w.id('A', a.id, g.accountWidth)
 		w.time(tc.at)

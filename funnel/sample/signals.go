@@ -42,15 +42,21 @@ const (
 // give more signals than these (their web activity is drawn evenly over a
 // lead's active time, not in months).
 type SignalsTruth struct {
-	File            string   `json:"file"`
-	Rows            int      `json:"rows"`
-	LatestPeriod    string   `json:"latest_period"`
-	TrafficDrops    []string `json:"traffic_drops"`
-	Surges          []string `json:"surges"`
-	StalledTrials   []string `json:"stalled_trials"`
-	UsedTrials      []string `json:"used_trials"`
-	DropsBeforeLoss []string `json:"drops_before_loss"` // opportunity ids
-	DropsBeforeWin  []string `json:"drops_before_win"`  // opportunity ids
+	File          string   `json:"file"`
+	Rows          int      `json:"rows"`
+	LatestPeriod  string   `json:"latest_period"`
+	TrafficDrops  []string `json:"traffic_drops"`
+	Surges        []string `json:"surges"`
+	StalledTrials []string `json:"stalled_trials"`
+	UsedTrials    []string `json:"used_trials"`
+	// NaturalStalledTrials are the accounts whose trial in touches.csv
+	// (not planted: a lead's trial usage is drawn over its active time, not
+	// after its signup) is stalled by signals' rule with its defaults as
+	// of the sample's end (naturalStalled), so that precision can count
+	// them as found rightly.
+	NaturalStalledTrials []string `json:"natural_stalled_trials"`
+	DropsBeforeLoss      []string `json:"drops_before_loss"` // opportunity ids
+	DropsBeforeWin       []string `json:"drops_before_win"`  // opportunity ids
 }
 
 // plannedOpp is one opportunity of the set, read back from a replay.
@@ -152,7 +158,8 @@ func (p *planter) plant(opps []plannedOpp) *SignalsTruth {
 		p.trial(a, false, true)
 		t.UsedTrials = append(t.UsedTrials, a)
 	}
-	for _, l := range [][]string{t.TrafficDrops, t.Surges, t.StalledTrials, t.UsedTrials, t.DropsBeforeLoss, t.DropsBeforeWin} {
+	t.NaturalStalledTrials = naturalStalled(g.trialTouches, g.end, p.accountID)
+	for _, l := range [][]string{t.TrafficDrops, t.Surges, t.StalledTrials, t.UsedTrials, t.DropsBeforeLoss, t.DropsBeforeWin, t.NaturalStalledTrials} {
 		slices.Sort(l)
 	}
 	return t
@@ -295,4 +302,59 @@ func (p *planter) trial(account string, none, used bool) {
 			p.row(lead, account, signup+int64(d)*day+p.rng.Int64N(day), "trial_usage")
 		}
 	}
+}
+
+// trialTouch is a trial signup or use of touches.csv, noted as written
+// when it is later than trialLength + stallAfter before the end: an
+// earlier signup is judged by no trial of the end, and an earlier use
+// comes before any signup that is.
+type trialTouch struct {
+	at      int64
+	account int32 // number of the account
+	signup  bool
+}
+
+// The defaults of `funnel signals` that judge a trial (signals.Default
+// StallAfter and TrialLength; sample does not import signals).
+const stallAfter, trialLength = 7 * day, 30 * day
+
+// naturalStalled returns the ids (by id) of the accounts whose trial in
+// touches is stalled as of asOf by signals' rule: the account's latest
+// signup s before asOf; the trial ends at e = s + trialLength and is
+// judged, when e + stallAfter > asOf, at j = min(asOf, e); it is stalled
+// when j - (the last use in [s, j), else s) >= stallAfter. It sorts
+// touches.
+func naturalStalled(touches []trialTouch, asOf int64, id func(n int) string) []string {
+	slices.SortStableFunc(touches, func(a, b trialTouch) int {
+		if a.account != b.account {
+			return int(a.account - b.account)
+		}
+		return int(max(-1, min(1, a.at-b.at)))
+	})
+	var out []string
+	for lo := 0; lo < len(touches); {
+		hi := lo
+		signup := -1
+		for hi < len(touches) && touches[hi].account == touches[lo].account {
+			if touches[hi].signup && touches[hi].at < asOf {
+				signup = hi
+			}
+			hi++
+		}
+		if signup >= 0 {
+			s := touches[signup].at
+			end := s + trialLength
+			judged, last := min(asOf, end), s
+			for _, u := range touches[signup+1 : hi] {
+				if !u.signup && u.at < judged {
+					last = u.at
+				}
+			}
+			if end+stallAfter > asOf && judged-last >= stallAfter {
+				out = append(out, id(int(touches[lo].account)))
+			}
+		}
+		lo = hi
+	}
+	return out
 }

@@ -75,6 +75,8 @@ func build() (corpus, error) {
 		linkedinCampaignPerformance,
 		excelSpendWorkbook,
 		zoomWebinarAttendees,
+		gotoWebinarAttendees,
+		on24WebinarAttendees,
 	}
 	for _, step := range steps {
 		if err := step(c); err != nil {

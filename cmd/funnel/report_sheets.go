@@ -1,0 +1,60 @@
+package main
+
+import (
+	"path/filepath"
+
+	"github.com/funnel-analytics/funnel/funnel/config"
+	"github.com/funnel-analytics/funnel/report"
+)
+
+// readSheetInputs reads the inputs of the Signals and Webinars sheets
+// besides the dataset into opts: the web activity (--web, else the
+// config's inputs: web, else web_visits.* in --data or the config's data
+// folder) and the agenda (the config's inputs: agenda, else agenda.* in
+// that folder when there is an attendee report), each as the
+// inputs were read, {month} standing for month. The attendee report is
+// an input of the dataset (--attendees, inputs: attendees,
+// webinar_attendees.csv).
+func readSheetInputs(o *reportOptions, cfg *config.Config, in *inputSet, month string, opts *report.Options) error {
+	web, dir := o.Web, o.g.DataDir
+	if dir == "" && cfg.Data != "" {
+		dir = cfg.Resolve(cfg.Data)
+	}
+	var err error
+	if p := cfg.Inputs[config.InputWeb]; web == "" && p != "" {
+		if web, err = configInput(cfg, config.InputWeb, p, month); err != nil {
+			return err
+		}
+	}
+	if opts.Signals.Web, err = in.readWeb(web, dir); err != nil {
+		return err
+	}
+	agenda := ""
+	if p := cfg.Inputs[config.InputAgenda]; p != "" {
+		if agenda, err = configInput(cfg, config.InputAgenda, p, month); err != nil {
+			return err
+		}
+	} else if dir != "" && in.ds.Attendees != nil {
+		agenda = findFile(dir, agendaFileNames)
+	}
+	if agenda != "" {
+		if opts.Webinar.Agenda, err = in.readAgenda(agenda); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// agendaFileNames are the names the report looks for in the data folder
+// when the config names no agenda (funnel sample writes agenda.csv).
+var agendaFileNames = []string{"agenda.csv", "agenda.tsv", "agenda.xlsx"}
+
+// findFile returns the first of names that is a file in dir, "" when none.
+func findFile(dir string, names []string) string {
+	for _, name := range names {
+		if p := filepath.Join(dir, name); fileExists(p) {
+			return p
+		}
+	}
+	return ""
+}
