@@ -385,3 +385,50 @@ func FuzzXLSXSheetXML(f *testing.F) {
 		}
 	})
 }
+
+// TestXLSXStdinSpooled: a workbook on stdin is copied to a file in the
+// read's temporary folder, not held in memory (issue 19: 2.7 GB under the
+// 1 GiB limit): it reads its 50 rows, the copy is there while it reads,
+// and nothing is left after Close, after a workbook over
+// --max-xlsx-bytes, or after one that fails to open.
+func TestXLSXStdinSpooled(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	head, rows, tail := leadRowsXML(50, nil)
+	book := rawWorkbook(t, head+rows+tail, nil)
+	r, err := Open("-", Options{Stdin: bytes.NewReader(book)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if copies, _ := filepath.Glob(filepath.Join(tmp, xlsxTempPrefix+"*", "stdin.xlsx")); len(copies) != 1 {
+		t.Errorf("copies of stdin while reading: %q, want one", copies)
+	}
+	n := 0
+	for {
+		if _, err := r.Read(); err != nil {
+			if err != io.EOF {
+				t.Fatal(err)
+			}
+			break
+		}
+		n++
+	}
+	if n != 50 || r.Name() != "stdin#Leads" {
+		t.Errorf("%s: %d rows, want stdin#Leads and 50", r.Name(), n)
+	}
+	r.Close()
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) > 0 {
+		t.Errorf("left after Close: %q", left)
+	}
+	_, err = readAllStdin(book, Options{MaxXLSXBytes: int64(len(book)) - 1})
+	var fe *FileError
+	if !errors.As(err, &fe) || !errors.Is(err, ErrLimit) || fe.File != "stdin" || !strings.Contains(fe.Detail, "--max-xlsx-bytes") {
+		t.Errorf("a workbook over the limit: %v", err)
+	}
+	if _, err := readAllStdin(book[:len(book)/2], Options{}); err == nil {
+		t.Error("half a workbook on stdin opened")
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) > 0 {
+		t.Errorf("left after failures: %q", left)
+	}
+}
