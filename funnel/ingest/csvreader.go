@@ -43,6 +43,7 @@ type csvReader struct {
 	text      *bufio.Reader // the decoded text
 	br        lineReader    // where lines are read: text, or a prefetcher's blockReader
 	closer    io.Closer
+	watch     *changeWatch // a file read up to its size at the open; nil for stdin and pipes
 	format    Format
 	warnings  []string
 	delim     []byte // the delimiter, UTF-8 encoded
@@ -240,11 +241,19 @@ func readErrorAt(name string, err error, compressed bool, sample []byte) error {
 	return readError(name, err, compressed, bytes.Count(sample, []byte{'\n'})+1)
 }
 
-func (r *csvReader) Header() []string   { return r.header }
-func (r *csvReader) Line() int          { return r.line }
-func (r *csvReader) Name() string       { return r.name }
-func (r *csvReader) Format() Format     { return r.format }
-func (r *csvReader) Warnings() []string { return r.warnings }
+func (r *csvReader) Header() []string { return r.header }
+func (r *csvReader) Line() int        { return r.line }
+func (r *csvReader) Name() string     { return r.name }
+func (r *csvReader) Format() Format   { return r.format }
+
+// Warnings returns what reading noticed; whether the file changed while
+// it was read (see changeWatch) is told once the reading is over.
+func (r *csvReader) Warnings() []string {
+	if w := r.watch.warning(); w != "" {
+		return append(r.warnings[:len(r.warnings):len(r.warnings)], w)
+	}
+	return r.warnings
+}
 
 // Skipped returns the rows above the header.
 func (r *csvReader) Skipped() []SkippedRow { return r.skipped }
