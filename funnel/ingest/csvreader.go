@@ -129,7 +129,11 @@ func newCSVReader(src io.Reader, name string, opts Options, closer io.Closer, co
 			return nil, readErrorAt(name, err, compressed, sample)
 		}
 	}
-	if onlyCR(sample) {
+	endings := countLineEndings(sample, atEOF)
+	if err := endings.mixedError(name, atEOF); err != nil {
+		return nil, err
+	}
+	if endings.onlyCR() {
 		text = bufio.NewReaderSize(crToLF{text}, readBufferSize)
 		if sample, atEOF, err = peekSample(text); err != nil {
 			return nil, readErrorAt(name, err, compressed, sample)
