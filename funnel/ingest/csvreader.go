@@ -72,6 +72,7 @@ type csvReader struct {
 	ioErr     error  // a read error (*FileError), returned from then on
 	err       error  // an error that leaves the reader out of step, returned from then on
 	closed    bool
+	atEnd     bool // Read has returned io.EOF
 }
 
 // NewReader returns a RecordReader for the delimited text read from r; name
@@ -251,12 +252,19 @@ func (r *csvReader) Name() string     { return r.name }
 func (r *csvReader) Format() Format   { return r.format }
 
 // Warnings returns what reading noticed; whether the file changed while
-// it was read (see changeWatch) is told once the reading is over.
+// it was read (see changeWatch) and whether it ends on Excel's last row
+// (see rowCapWarning) are told once the reading is over.
 func (r *csvReader) Warnings() []string {
-	if w := r.watch.warning(); w != "" {
-		return append(r.warnings[:len(r.warnings):len(r.warnings)], w)
+	w := r.warnings[:len(r.warnings):len(r.warnings)]
+	if r.atEnd {
+		if c := rowCapWarning(r.name, r.line); c != "" {
+			w = append(w, c)
+		}
 	}
-	return r.warnings
+	if c := r.watch.warning(); c != "" {
+		w = append(w, c)
+	}
+	return w
 }
 
 // Skipped returns the rows above the header.
@@ -509,6 +517,7 @@ func (r *csvReader) next() error {
 		if r.ioErr != nil {
 			return r.ioErr
 		}
+		r.atEnd = true
 		return io.EOF
 	}
 	r.line = r.numLine

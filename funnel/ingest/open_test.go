@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -80,5 +81,68 @@ func TestOpenGrowingFile(t *testing.T) {
 		}
 		r.Close()
 		w.Close()
+	}
+}
+
+// TestExcelRowCap: a CSV of exactly 1,048,576 lines, header included
+// (Excel's last row, as Excel saves a sheet it cut there), and a sheet
+// whose last row is row 1,048,576 are read whole with a warning that the
+// export was probably cut; one line fewer or more is no warning. The
+// files are generated in a temporary folder.
+func TestExcelRowCap(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	readAll := func(path string) (rows, last int, warnings string) {
+		t.Helper()
+		r, err := Open(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		for {
+			if _, err := r.Read(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			rows++
+		}
+		return rows, r.Line(), strings.Join(r.Warnings(), "\n")
+	}
+	const warning = ": the last row is row 1,048,576, Excel's last: the export was probably cut there"
+	for _, lines := range []int{excelMaxRows - 1, excelMaxRows, excelMaxRows + 1} {
+		var b strings.Builder
+		b.WriteString("lead_id,visits\n")
+		for i := 2; i <= lines; i++ {
+			fmt.Fprintf(&b, "L%d,%d\n", i, i%7)
+		}
+		path := filepath.Join(dir, fmt.Sprintf("leads%d.csv", lines))
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rows, last, warnings := readAll(path)
+		if rows != lines-1 || last != lines || strings.Contains(warnings, warning) != (lines == excelMaxRows) {
+			t.Errorf("%d lines: %d rows, last line %d, warnings %q", lines, rows, last, warnings)
+		}
+		if lines == excelMaxRows && !strings.Contains(warnings, path+warning) {
+			t.Errorf("%d lines: warnings %q, want %q", lines, warnings, path+warning)
+		}
+	}
+	// Sheets of three leads and a last one on row 1,048,575 or 1,048,576
+	// (the rows between empty, which excelize passes over).
+	for _, last := range []int{excelMaxRows - 1, excelMaxRows} {
+		head, rows, tail := leadRowsXML(3, nil)
+		rows += fmt.Sprintf(`<row r="%d"><c r="A%d" t="inlineStr"><is><t>LAST</t></is></c><c r="B%d"><v>1</v></c></row>`, last, last, last)
+		path := filepath.Join(dir, fmt.Sprintf("leads%d.xlsx", last))
+		if err := os.WriteFile(path, rawWorkbook(t, head+rows+tail, nil), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		n, line, warnings := readAll(path)
+		if n != 4 || line != last || strings.Contains(warnings, warning) != (last == excelMaxRows) {
+			t.Errorf("sheet ending on row %d: %d rows, last line %d, warnings %q", last, n, line, warnings)
+		}
+		if last == excelMaxRows && !strings.Contains(warnings, path+"#Leads"+warning) {
+			t.Errorf("sheet ending on row %d: warnings %q", last, warnings)
+		}
 	}
 }

@@ -75,6 +75,7 @@ type xlsxReader struct {
 	row     int          // rows advanced over
 	line    int          // the row of the last record
 	closed  bool
+	atEnd   bool // readRow has returned io.EOF
 
 	check       *sheetCheck   // the damage and extent of the sheet's XML; nil: not known
 	merges      []cellRange   // merged ranges below the header row
@@ -495,6 +496,9 @@ func (x *xlsxReader) Skipped() []SkippedRow { return x.skipped }
 // filled merged ranges are complete once Read has returned io.EOF.
 func (x *xlsxReader) Warnings() []string {
 	w := x.warnings
+	if c := rowCapWarning(x.name, x.line); x.atEnd && c != "" {
+		w = append(w[:len(w):len(w)], c)
+	}
 	if x.hiddenRows > 0 {
 		w = append(w[:len(w):len(w)], fmt.Sprintf("%s: %d hidden %s read too, the first row %d (rows hidden or filtered out in Excel are data too; delete them to leave them out)",
 			x.name, x.hiddenRows, plural(x.hiddenRows, "row is", "rows are"), x.hiddenFirst))
@@ -595,6 +599,7 @@ func (x *xlsxReader) readRow() ([]string, error) {
 			if err := x.damageError(0); err != nil {
 				return nil, err
 			}
+			x.atEnd = true
 			return nil, io.EOF
 		}
 		x.row++
