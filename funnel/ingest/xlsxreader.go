@@ -197,6 +197,16 @@ func (o Options) excelizeOptions(tmp string) excelize.Options {
 	return eo
 }
 
+// excelizeXMLLimit is the size of a part over which excelize reads it
+// from a temporary file instead of memory: its UnzipXMLSizeLimit, by
+// default the smaller of its UnzipSizeLimit and 16 MiB.
+func (o Options) excelizeXMLLimit() int64 {
+	if o.knobs.unzipXMLSizeLimit > 0 {
+		return o.knobs.unzipXMLSizeLimit
+	}
+	return min(o.maxXLSXBytes(), excelize.StreamChunkSize)
+}
+
 // newXLSXReader opens sheet of f (whose zip is zr, whose temporary files
 // are in tmp) and reads its header; it closes f and removes tmp on
 // error.
