@@ -43,6 +43,7 @@ type csvReader struct {
 	text      *bufio.Reader // the decoded text
 	br        lineReader    // where lines are read: text, or a prefetcher's blockReader
 	closer    io.Closer
+	watch     *changeWatch // a file read up to its size at the open; nil for stdin and pipes
 	format    Format
 	warnings  []string
 	delim     []byte // the delimiter, UTF-8 encoded
@@ -71,6 +72,7 @@ type csvReader struct {
 	ioErr     error  // a read error (*FileError), returned from then on
 	err       error  // an error that leaves the reader out of step, returned from then on
 	closed    bool
+	atEnd     bool // Read has returned io.EOF
 }
 
 // NewReader returns a RecordReader for the delimited text read from r; name
@@ -128,7 +130,11 @@ func newCSVReader(src io.Reader, name string, opts Options, closer io.Closer, co
 			return nil, readErrorAt(name, err, compressed, sample)
 		}
 	}
-	if onlyCR(sample) {
+	endings := countLineEndings(sample, atEOF)
+	if err := endings.mixedError(name, atEOF); err != nil {
+		return nil, err
+	}
+	if endings.onlyCR() {
 		text = bufio.NewReaderSize(crToLF{text}, readBufferSize)
 		if sample, atEOF, err = peekSample(text); err != nil {
 			return nil, readErrorAt(name, err, compressed, sample)
@@ -240,11 +246,26 @@ func readErrorAt(name string, err error, compressed bool, sample []byte) error {
 	return readError(name, err, compressed, bytes.Count(sample, []byte{'\n'})+1)
 }
 
-func (r *csvReader) Header() []string   { return r.header }
-func (r *csvReader) Line() int          { return r.line }
-func (r *csvReader) Name() string       { return r.name }
-func (r *csvReader) Format() Format     { return r.format }
-func (r *csvReader) Warnings() []string { return r.warnings }
+func (r *csvReader) Header() []string { return r.header }
+func (r *csvReader) Line() int        { return r.line }
+func (r *csvReader) Name() string     { return r.name }
+func (r *csvReader) Format() Format   { return r.format }
+
+// Warnings returns what reading noticed; whether the file changed while
+// it was read (see changeWatch) and whether it ends on Excel's last row
+// (see rowCapWarning) are told once the reading is over.
+func (r *csvReader) Warnings() []string {
+	w := r.warnings[:len(r.warnings):len(r.warnings)]
+	if r.atEnd {
+		if c := rowCapWarning(r.name, r.line); c != "" {
+			w = append(w, c)
+		}
+	}
+	if c := r.watch.warning(); c != "" {
+		w = append(w, c)
+	}
+	return w
+}
 
 // Skipped returns the rows above the header.
 func (r *csvReader) Skipped() []SkippedRow { return r.skipped }
@@ -496,6 +517,7 @@ func (r *csvReader) next() error {
 		if r.ioErr != nil {
 			return r.ioErr
 		}
+		r.atEnd = true
 		return io.EOF
 	}
 	r.line = r.numLine

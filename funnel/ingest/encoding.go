@@ -214,9 +214,80 @@ func (c crToLF) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// onlyCR reports whether a sample's lines end in bare carriage returns.
-func onlyCR(sample []byte) bool {
-	return bytes.IndexByte(sample, '\r') >= 0 && bytes.IndexByte(sample, '\n') < 0
+// lineEndings counts the line endings of a sample outside double quotes
+// (where a line break is a value's): cr the bare carriage returns (old
+// Mac), lf the LFs and CRLFs, and the 1-based line that each kind first
+// ends, every ending counted as a line's. CRs before an LF are part of
+// its ending (CRCRLF). A CR ending the sample is
+// counted only at the end of the input (atEOF), where encoding/csv drops
+// it: before, an LF may follow.
+type lineEndings struct {
+	cr, lf           int
+	firstCR, firstLF int
+}
+
+func countLineEndings(sample []byte, atEOF bool) lineEndings {
+	var e lineEndings
+	quoted := false
+	for i := 0; i < len(sample); i++ {
+		switch sample[i] {
+		case '"':
+			quoted = !quoted
+		case '\r':
+			if quoted {
+				continue
+			}
+			j := i + 1
+			for j < len(sample) && sample[j] == '\r' {
+				j++
+			}
+			switch {
+			case j < len(sample) && sample[j] == '\n': // CRLF, or CRCRLF as some tools write
+				e.add(&e.lf, &e.firstLF)
+				i = j
+			case j < len(sample) || atEOF:
+				e.add(&e.cr, &e.firstCR)
+			}
+		case '\n':
+			if !quoted {
+				e.add(&e.lf, &e.firstLF)
+			}
+		}
+	}
+	return e
+}
+
+func (e *lineEndings) add(n, first *int) {
+	if *n == 0 {
+		*first = e.cr + e.lf + 1
+	}
+	*n++
+}
+
+// onlyCR reports whether the lines end in bare carriage returns.
+func (e lineEndings) onlyCR() bool { return e.cr > 0 && e.lf == 0 }
+
+// mixedError is the *FileError for text whose lines end some in a bare
+// CR and some in LF or CRLF (two exports pasted together): read as it
+// is, the CR lines run into one record, and the error that followed
+// suggested an unquoted delimiter. It names the first line of the rarer
+// ending; nil when the endings are of one kind. A CR at the very end of
+// a line of LF text counts as an LF line's ending.
+func (e lineEndings) mixedError(name string, atEOF bool) error {
+	if e.cr == 0 || e.lf == 0 || (e.cr == 1 && e.firstCR == e.cr+e.lf && atEOF) {
+		return nil
+	}
+	rare, first := "CR", e.firstCR
+	if e.lf < e.cr {
+		rare, first = "LF or CRLF", e.firstLF
+	}
+	where := " in the first 64 KiB"
+	if atEOF {
+		where = ""
+	}
+	return &FileError{File: name, Line: first, Err: ErrFormat, Detail: fmt.Sprintf(
+		"mixed line endings%s: %d %s in a bare carriage return (CR, old Mac), %d in LF or CRLF; this line (counting every ending) is the first to end in %s; convert the file to one kind of line ending",
+		where, e.cr, plural(e.cr, "line ends", "lines end"), e.lf, rare)}
 }
 
 // peekSample returns up to sniffSize bytes of br without consuming them,

@@ -181,3 +181,30 @@ func TestFixtureBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestMixedLineEndings: lines ending some in a bare CR, some in LF or
+// CRLF are an error naming the first line of the rarer ending, every
+// ending counted as a line's; CRs inside quotes, CRCRLF, a CR ending an
+// LF file and one kind of ending alone are no error.
+func TestMixedLineEndings(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ in, want string }{
+		{"a,b\n1,2\r3,4\n5,6\n", "f.csv:2: unreadable file: mixed line endings: 1 line ends in a bare carriage return (CR, old Mac), 3 in LF or CRLF; this line (counting every ending) is the first to end in CR"},
+		{"a,b\r1,2\r3,4\r\n5,6\r7,8\r", "f.csv:3: unreadable file: mixed line endings: 4 lines end in a bare carriage return (CR, old Mac), 1 in LF or CRLF; this line (counting every ending) is the first to end in LF or CRLF"},
+		{"a,b\n\"1\r2\",3\n", ""},
+		{"a,b\r\r\n1,2\r\r\n", ""},
+		{"a,b\n1,2\r", ""},
+		{"a,b\r1,2\r", ""},
+		{"a,b\r\n1,2\r\n", ""},
+	}
+	for _, c := range cases {
+		_, err := NewReader(strings.NewReader(c.in), "f.csv", Options{})
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if (c.want == "" && got != "") || !strings.HasPrefix(got, c.want) {
+			t.Errorf("%q: %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -5,10 +5,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"strings"
+	"time"
 )
 
 // Magic numbers that tell formats apart whatever a file is called.
@@ -53,14 +55,20 @@ func Open(path string, opts Options) (RecordReader, error) {
 	}
 	var size int64
 	regular := true
+	var watch *changeWatch
+	var src io.Reader = f
 	if st, err := f.Stat(); err == nil {
 		if st.IsDir() {
 			f.Close()
 			return nil, &FileError{File: name, Err: ErrFormat, Detail: "a directory, not a file"}
 		}
 		size, regular = st.Size(), st.Mode().IsRegular()
+		if regular {
+			watch = &changeWatch{file: f, name: name, size: size, modTime: st.ModTime()}
+			src = io.LimitReader(f, size)
+		}
 	}
-	br := bufio.NewReaderSize(progress(f, name, size, opts), readBufferSize)
+	br := bufio.NewReaderSize(progress(src, name, size, opts), readBufferSize)
 	magic, err := br.Peek(len(magicOLE))
 	if err != nil && err != io.EOF {
 		f.Close()
@@ -97,7 +105,43 @@ func Open(path string, opts Options) (RecordReader, error) {
 		f.Close()
 		return nil, err
 	}
+	r.watch = watch
 	return r, nil
+}
+
+// changeWatch notices a file that changes while it is read: an export
+// still being written, whose last row may be half written. A regular
+// file is read up to its size when it was opened (never into what is
+// appended meanwhile); when the reading is over, a size or modification
+// time other than at the open is a warning. Stdin and pipes have neither.
+type changeWatch struct {
+	file    *os.File
+	name    string
+	size    int64
+	modTime time.Time
+}
+
+// warning returns the warning for a file that changed since it was
+// opened, "" when it did not (or cannot be told).
+func (w *changeWatch) warning() string {
+	if w == nil {
+		return ""
+	}
+	st, err := w.file.Stat()
+	if err != nil {
+		return ""
+	}
+	var change string
+	switch {
+	case st.Size() != w.size:
+		change = fmt.Sprintf("its size went from %d to %d bytes", w.size, st.Size())
+	case !st.ModTime().Equal(w.modTime):
+		change = fmt.Sprintf("it was modified at %s", st.ModTime().UTC().Format("2006-01-02 15:04:05.000 UTC"))
+	default:
+		return ""
+	}
+	return fmt.Sprintf("%s: the file changed while it was read (%s): it may still be being written, and its last row may be cut short; the %d bytes it had when opened were read (read it again once the export is complete)",
+		w.name, change, w.size)
 }
 
 // openStream reads a workbook, gzip data or text from a stream (stdin).

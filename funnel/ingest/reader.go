@@ -1,5 +1,7 @@
 package ingest
 
+import "fmt"
+
 // Format describes how a file was read, as `funnel inspect` reports it.
 type Format struct {
 	Kind       string // "csv" or "xlsx"
@@ -48,4 +50,17 @@ type RecordReader interface {
 // reads through it when the reader offers it (the CSV reader does).
 type viewReader interface {
 	readView() ([]string, error)
+}
+
+// excelMaxRows is the last row of an Excel sheet: a sheet, or a CSV Excel
+// saved, whose last row is this one was most likely cut there.
+const excelMaxRows = 1_048_576
+
+// rowCapWarning is the warning for a file whose last record, read to the
+// end, is on line (sheet row) last: "" unless that is Excel's last row.
+func rowCapWarning(name string, last int) string {
+	if last != excelMaxRows {
+		return ""
+	}
+	return fmt.Sprintf("%s: the last row is row 1,048,576, Excel's last: the export was probably cut there and rows past it lost (export in parts, or as CSV from the source)", name)
 }

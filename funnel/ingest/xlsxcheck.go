@@ -21,24 +21,41 @@ import (
 //   - whether the sheet's XML closes its rows (</sheetData>), else the row
 //     where it stops;
 //   - a row whose number (its r attribute) is not a whole number from 1;
+//   - a cell whose style (its s attribute) is not a number: excelize
+//     reads it with no style, a date as its serial number;
+//   - a shared string cell (t="s") whose value, the string's index, is
+//     not a number: excelize reads it as the first shared string;
 //   - the last row the sheet holds, so that the reader can tell an
 //     iterator that stopped short (a decoder error the check does not
 //     look for: a broken tag, a forbidden character reference).
 //
 // It reads tags as scanSheetXML does: a sheet's text holds no raw '<'.
+//
+// The shared strings part is checked the same way, with endTag "sst".
 type sheetCheck struct {
-	row    int  // the row of the last <row> tag: its r attribute, else one past the one before
-	inRow  bool // inside that row's element
-	closed bool // </sheetData> seen
+	endTag string // the tag that closes the part: "" for </sheetData>
+	row    int    // the row of the last <row> tag: its r attribute, else one past the one before
+	inRow  bool   // inside that row's element
+	closed bool   // the end tag seen (</sheetData>, see endTag)
 
 	badRow  int    // the row of the first character XML forbids; 0: none
 	badText string // that character, described
+
+	inV     bool   // in the value (<v>) of a shared string cell, whose text is its index
+	cellRef []byte // the reference (r) of that cell; nil: not in one
+	refBuf  []byte // cellRef's storage, reused
+	vText   []byte // the value's text so far, up to maxIndexText bytes
 
 	inTag    bool   // the last Write ended inside a tag
 	tag      []byte // the text of that tag so far, carried to the next Write
 	tagOver  bool   // the carried tag was longer than maxCarriedTag: it is skipped
 	runeTail []byte // a UTF-8 sequence cut at the end of the last Write
 }
+
+// maxIndexText bounds the text of a shared string index: an index has at
+// most 10 digits, and a longer text is damage (excelize reads it as 0),
+// whose first maxIndexText+1 bytes are kept to name it.
+const maxIndexText = 32
 
 // maxCarriedTag bounds the part of a tag cut between two writes that is
 // kept: a row tag's attributes are far shorter; a longer tag is skipped.
@@ -148,8 +165,8 @@ func describeBad(p []byte, r rune, size int) string {
 	return fmt.Sprintf("the character %U, which XML does not allow", r)
 }
 
-// tags reads the tags of p that the check follows: <row>, </row>,
-// </sheetData>.
+// tags reads the tags of p that the check follows (<row>, </row>,
+// </sheetData>, <c>, <v>), and the text of a shared string cell's value.
 func (c *sheetCheck) tags(p []byte) {
 	if c.inTag {
 		end := bytes.IndexByte(p, '>')
@@ -166,6 +183,9 @@ func (c *sheetCheck) tags(p []byte) {
 	}
 	for {
 		lt := bytes.IndexByte(p, '<')
+		if c.inV {
+			c.indexText(p, lt)
+		}
 		if lt < 0 {
 			return
 		}
@@ -177,6 +197,24 @@ func (c *sheetCheck) tags(p []byte) {
 		}
 		c.sheetTag(p[:end])
 		p = p[end+1:]
+	}
+}
+
+// indexText takes the text of a shared string cell's value up to lt in
+// p (the next tag; -1: the text goes on into the next write), and at its
+// end checks that it is a number.
+func (c *sheetCheck) indexText(p []byte, lt int) {
+	text := p
+	if lt >= 0 {
+		text = p[:lt]
+	}
+	c.vText = append(c.vText, text[:min(len(text), maxIndexText+1-len(c.vText))]...)
+	if lt < 0 {
+		return
+	}
+	c.inV = false
+	if v := bytes.TrimSpace(c.vText); len(v) > 0 && (len(c.vText) > maxIndexText || !digits(string(v))) && c.badRow == 0 {
+		c.badRow, c.badText = c.row, fmt.Sprintf("cell %s, a shared string whose index is %q, not a number", c.cellRef, clip(string(v)))
 	}
 }
 
@@ -200,14 +238,24 @@ func (c *sheetCheck) sheetTag(tag []byte) {
 		switch name := localName(tag[1:]); string(name) {
 		case "row":
 			c.inRow = false
-		case "sheetData":
+		case c.end():
 			c.closed = true
 		}
 	case '?', '!':
 	default:
-		if string(localName(tag)) != "row" {
+		switch string(localName(tag)) {
+		case "c":
+			c.cellTag(tag)
+			return
+		case "v":
+			c.inV = c.cellRef != nil && tag[len(tag)-1] != '/'
+			c.vText = c.vText[:0]
+			return
+		case "row":
+		default:
 			return
 		}
+		c.cellRef = nil
 		r := attr(tag, "r")
 		if n, err := strconv.Atoi(r); err == nil && n > 0 {
 			c.row = n
@@ -220,6 +268,53 @@ func (c *sheetCheck) sheetTag(tag []byte) {
 		}
 		c.inRow = tag[len(tag)-1] != '/'
 	}
+}
+
+// cellTag checks a cell's tag: its style, and whether its value is a
+// shared string's index (cellRef set, else nil). Its attributes are read
+// in one pass: a sheet has a tag for every cell.
+func (c *sheetCheck) cellTag(tag []byte) {
+	c.cellRef = nil
+	var ref, style, typ []byte
+	for rest := tag[1:]; ; {
+		eq := bytes.IndexByte(rest, '=')
+		if eq < 1 || eq+1 >= len(rest) {
+			break
+		}
+		q := rest[eq+1]
+		end := bytes.IndexByte(rest[eq+2:], q)
+		if (q != '"' && q != '\'') || end < 0 {
+			break
+		}
+		value := rest[eq+2 : eq+2+end]
+		// A one-letter name: the byte before the '=' after a space.
+		if eq == 1 || rest[eq-2] == ' ' || rest[eq-2] == '\t' || rest[eq-2] == '\n' || rest[eq-2] == '\r' {
+			switch rest[eq-1] {
+			case 'r':
+				ref = value
+			case 's':
+				style = value
+			case 't':
+				typ = value
+			}
+		}
+		rest = rest[eq+3+end:]
+	}
+	if style != nil && (len(style) == 0 || !digits(string(style))) && c.badRow == 0 {
+		c.badRow, c.badText = c.row, fmt.Sprintf("cell %s with the style %q, not a style number (its number format, a date's, is lost)",
+			ref, clip(string(style)))
+	}
+	if len(typ) == 1 && typ[0] == 's' && tag[len(tag)-1] != '/' {
+		c.cellRef = append(c.refBuf[:0], ref...)
+		c.refBuf = c.cellRef
+	}
+}
+
+func (c *sheetCheck) end() string {
+	if c.endTag == "" {
+		return "sheetData"
+	}
+	return c.endTag
 }
 
 // localName returns the name a tag's text starts with, without its

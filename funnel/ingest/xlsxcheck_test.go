@@ -197,6 +197,10 @@ func TestSheetCheckSplits(t *testing.T) {
 		`<sheetData><row spans="1:2" r="12"/></sheetData><rowBreaks/>`,
 		// a bad row number (row 6, one past 5) before a control character
 		`<sheetData><row r="5"/><row r="-2"><c><is><t>` + "\x01" + `</t></is></c></row><row r="0"/></sheetData>`,
+		// a style that is not a number (cell B2); a good one and a shared
+		// string index that is not one (cell C3)
+		`<sheetData><row r="1"><c r="A1" s="12" t="s"><v>0</v></c></row><row r="2"><c r="B2" s="x"><v>45352</v></c></row></sheetData>`,
+		`<sheetData><row r="2"><c r="B2" s="3" t="s"><v> 17 </v></c><c r="B3" t="s"/></row><row r="3"><c r="C3" t="s"><v>` + strings.Repeat("1", 40) + `x</v></c></row></sheetData>`,
 	}
 	type found struct {
 		at        int
@@ -225,7 +229,9 @@ func TestSheetCheckSplits(t *testing.T) {
 	wants := []found{{0, "", 8, 0}, {2, "the sheet's XML holds the character U+0002, which XML does not allow", 2, 0},
 		{3, "the sheet's XML holds the byte 0xF0, which is not UTF-8", 3, 0},
 		{4, "the sheet's XML stops in this row, without closing its rows (no </sheetData>)", 4, 0}, {0, "", 12, 0},
-		{6, `the sheet's XML holds a row numbered "-2", not a whole number from 1`, 7, 0}}
+		{6, `the sheet's XML holds a row numbered "-2", not a whole number from 1`, 7, 0},
+		{2, `the sheet's XML holds cell B2 with the style "x", not a style number (its number format, a date's, is lost)`, 2, 0},
+		{3, `the sheet's XML holds cell C3, a shared string whose index is "111111111111111111111111111111111", not a number`, 3, 0}}
 	for i, doc := range docs {
 		var c sheetCheck
 		c.Write([]byte(doc))
@@ -384,4 +390,112 @@ func FuzzXLSXSheetXML(f *testing.F) {
 			t.Fatalf("read %d rows of a sheet damaged at row %d (%s)", n, at, detail)
 		}
 	})
+}
+
+// TestXLSXStdinSpooled: a workbook on stdin is copied to a file in the
+// read's temporary folder, not held in memory (issue 19: 2.7 GB under the
+// 1 GiB limit): it reads its 50 rows, the copy is there while it reads,
+// and nothing is left after Close, after a workbook over
+// --max-xlsx-bytes, or after one that fails to open.
+func TestXLSXStdinSpooled(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	head, rows, tail := leadRowsXML(50, nil)
+	book := rawWorkbook(t, head+rows+tail, nil)
+	r, err := Open("-", Options{Stdin: bytes.NewReader(book)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if copies, _ := filepath.Glob(filepath.Join(tmp, xlsxTempPrefix+"*", "stdin.xlsx")); len(copies) != 1 {
+		t.Errorf("copies of stdin while reading: %q, want one", copies)
+	}
+	n := 0
+	for {
+		if _, err := r.Read(); err != nil {
+			if err != io.EOF {
+				t.Fatal(err)
+			}
+			break
+		}
+		n++
+	}
+	if n != 50 || r.Name() != "stdin#Leads" {
+		t.Errorf("%s: %d rows, want stdin#Leads and 50", r.Name(), n)
+	}
+	r.Close()
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) > 0 {
+		t.Errorf("left after Close: %q", left)
+	}
+	_, err = readAllStdin(book, Options{MaxXLSXBytes: int64(len(book)) - 1})
+	var fe *FileError
+	if !errors.As(err, &fe) || !errors.Is(err, ErrLimit) || fe.File != "stdin" || !strings.Contains(fe.Detail, "--max-xlsx-bytes") {
+		t.Errorf("a workbook over the limit: %v", err)
+	}
+	if _, err := readAllStdin(book[:len(book)/2], Options{}); err == nil {
+		t.Error("half a workbook on stdin opened")
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) > 0 {
+		t.Errorf("left after failures: %q", left)
+	}
+}
+
+// TestSharedStringsDamage: a shared strings part larger than excelize
+// keeps in memory (here over 100 bytes) is read by excelize from a
+// temporary file, dropping its XML decoder's errors; it goes through the
+// damage check: whole, its 20 strings are read (lead L7 has the text
+// "S7"); with U+0001 in a string, or cut before </sst>, it is an error
+// naming the part. Under the limit excelize's own decoder reports the
+// damage.
+func TestSharedStringsDamage(t *testing.T) {
+	t.Parallel()
+	var sheet, sst strings.Builder
+	sheet.WriteString(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	sheet.WriteString(`<row r="1"><c r="A1" t="inlineStr"><is><t>lead_id</t></is></c><c r="B1" t="inlineStr"><is><t>industry</t></is></c></row>`)
+	sst.WriteString(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="20" uniqueCount="20">`)
+	for i := 0; i < 20; i++ {
+		r := i + 2
+		fmt.Fprintf(&sheet, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>L%d</t></is></c><c r="B%d" t="s"><v>%d</v></c></row>`, r, r, i, r, i)
+		fmt.Fprintf(&sst, `<si><t>S%d</t></si>`, i)
+	}
+	sheet.WriteString(`</sheetData></worksheet>`)
+	whole := sst.String() + `</sst>`
+	opts := Options{knobs: knobs{unzipXMLSizeLimit: 100}}
+	read := func(sstXML string, opts Options) (map[string]string, error) {
+		path := filepath.Join(t.TempDir(), "book.xlsx")
+		os.WriteFile(path, rawWorkbook(t, sheet.String(), map[string]string{"xl/sharedStrings.xml": sstXML}), 0o644)
+		r, err := Open(path, opts)
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+		got := map[string]string{}
+		for {
+			rec, err := r.Read()
+			if err == io.EOF {
+				return got, nil
+			}
+			if err != nil {
+				return got, err
+			}
+			got[rec[0]] = rec[1]
+		}
+	}
+	got, err := read(whole, opts)
+	if err != nil || len(got) != 20 || got["L7"] != "S7" || got["L19"] != "S19" {
+		t.Fatalf("a whole part: %v, %v", got, err)
+	}
+	for _, c := range []struct{ name, xml, detail string }{
+		{"control character", strings.Replace(whole, "S10", "S\x0110", 1),
+			"the shared strings (xl/sharedStrings.xml) hold the character U+0001, which XML does not allow" + damagedHint},
+		{"cut short", whole[:strings.Index(whole, "<si><t>S12")], "the shared strings (xl/sharedStrings.xml) stop before their end (no </sst>)" + damagedHint},
+	} {
+		_, err := read(c.xml, opts)
+		var fe *FileError
+		if !errors.As(err, &fe) || !errors.Is(err, ErrFormat) || fe.Detail != c.detail || !strings.HasSuffix(fe.File, "book.xlsx") {
+			t.Errorf("%s: %v; want %q", c.name, err, c.detail)
+		}
+		if _, err := read(c.xml, Options{}); err == nil {
+			t.Errorf("%s, in memory: read without an error", c.name)
+		}
+	}
 }

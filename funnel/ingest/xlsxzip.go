@@ -66,13 +66,20 @@ const minSharedString = 5
 // strings, under the workbook's limits, ran it out of memory. The
 // strings are counted only when the part is large enough to hold more
 // than the limit.
+//
+// A part too large for excelize to hold in memory (excelizeXMLLimit) is
+// read by excelize from a temporary file, where its XML decoder's errors
+// are dropped: a string past the damage reads as its index. Such a part
+// goes through the damage check of the sheets (sheetCheck) too.
 func checkSharedStrings(f *zip.File, name string, opts Options) error {
 	maxBytes, maxCount := opts.maxSharedStringsBytes(), opts.maxSharedStrings()
 	if f.UncompressedSize64 > uint64(maxBytes) {
 		return &FileError{File: name, Err: ErrLimit, Detail: fmt.Sprintf(
 			"shared strings over %d bytes uncompressed; raise with --max-shared-strings-bytes", maxBytes)}
 	}
-	if f.UncompressedSize64/minSharedString <= uint64(maxCount) {
+	count := f.UncompressedSize64/minSharedString > uint64(maxCount)
+	damage := f.UncompressedSize64 > uint64(opts.excelizeXMLLimit())
+	if !count && !damage {
 		return nil
 	}
 	rc, err := f.Open()
@@ -80,13 +87,32 @@ func checkSharedStrings(f *zip.File, name string, opts Options) error {
 		return xlsxOpenError(name, err, opts)
 	}
 	defer rc.Close()
-	n, err := countSharedStrings(rc, maxCount)
+	var r io.Reader = rc
+	check := &sheetCheck{endTag: "sst"}
+	if damage {
+		r = io.TeeReader(rc, check)
+	}
+	n := 0
+	if count {
+		n, err = countSharedStrings(r, maxCount)
+	} else {
+		_, err = io.Copy(io.Discard, r)
+	}
 	if err != nil {
 		return xlsxOpenError(name, err, opts)
 	}
 	if n > maxCount {
 		return &FileError{File: name, Err: ErrLimit, Detail: fmt.Sprintf(
 			"more than %d shared strings (distinct texts); raise with --max-shared-strings", maxCount)}
+	}
+	if !damage {
+		return nil
+	}
+	switch {
+	case check.badText != "":
+		return &FileError{File: name, Err: ErrFormat, Detail: "the shared strings (" + f.Name + ") hold " + check.badText + damagedHint}
+	case !check.closed:
+		return &FileError{File: name, Err: ErrFormat, Detail: "the shared strings (" + f.Name + ") stop before their end (no </sst>)" + damagedHint}
 	}
 	return nil
 }
@@ -365,11 +391,14 @@ func tagName(tag []byte) string {
 }
 
 // attr returns the value of attribute key in a tag's text, "" when absent.
-func attr(tag []byte, key string) string {
+func attr(tag []byte, key string) string { return string(attrBytes(tag, key)) }
+
+// attrBytes is attr without a copy: a slice of tag, nil when absent.
+func attrBytes(tag []byte, key string) []byte {
 	for i := 0; i < len(tag); {
 		j := bytes.Index(tag[i:], []byte(key+"="))
 		if j < 0 {
-			return ""
+			return nil
 		}
 		at := i + j
 		i = at + len(key) + 1
@@ -382,11 +411,11 @@ func attr(tag []byte, key string) string {
 		q := tag[i]
 		end := bytes.IndexByte(tag[i+1:], q)
 		if end < 0 {
-			return ""
+			return nil
 		}
-		return string(tag[i+1 : i+1+end])
+		return tag[i+1 : i+1+end]
 	}
-	return ""
+	return nil
 }
 
 var xmlUnescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", `"`, "&apos;", "'", "&amp;", "&")

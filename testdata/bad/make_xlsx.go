@@ -269,6 +269,29 @@ func main() {
 	rows[2][5], rows[4][5] = f("[1]Prices!B2*2", "1200"), f("'[1]Price list'!B3*2", "800")
 	write(filepath.Join(dir, "0076-xlsx-formula-other-workbook/touches.xlsx"), sheet{name: "Touches", rows: rows})
 
+	// A date cell whose style is not a number (s="x"): excelize read it
+	// with no style, as its serial number, and attribution then said
+	// only "missing time: bad input". The error names cell B3.
+	write(filepath.Join(dir, "0111-xlsx-style-not-a-number/touches.xlsx"), sheet{name: "Touches", rows: touches(),
+		edit: func(x string) string { return strings.Replace(x, `<c r="B3" s="2">`, `<c r="B3" s="x">`, 1) }})
+
+	// A shared string cell whose index is not a number (t="s" holding
+	// "x"): excelize read it as the first shared string. Channels are
+	// shared strings here (0 email, 1 webinar, 2 paid_social); C4, L2's
+	// paid_social touch, holds "x". The error names cell C4.
+	rows = touches()
+	for i, ch := range []string{"0", "1", "x", "0", "2"} {
+		rows[i+1][2] = ` t="s"><v>` + ch + `</v>`
+	}
+	var channels strings.Builder
+	channels.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="3" uniqueCount="3">`)
+	for _, v := range []string{"email", "webinar", "paid_social"} {
+		channels.WriteString(`<si><t>` + v + `</t></si>`)
+	}
+	channels.WriteString(`</sst>`)
+	writeWith(filepath.Join(dir, "0112-xlsx-shared-string-index-not-a-number/touches.xlsx"),
+		map[string]string{"xl/sharedStrings.xml": channels.String()}, sheet{name: "Touches", rows: rows})
+
 	// A workbook cut in half (an interrupted download).
 	var full bytes.Buffer
 	write(filepath.Join(os.TempDir(), "funnel-whole.xlsx"), sheet{name: "Touches", rows: touches()})
