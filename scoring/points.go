@@ -275,12 +275,18 @@ type pointsGap struct {
 	off, leads int     // leads more than 1 point off; leads seen
 }
 
+// gapSlack is how far past 1 point a gap must be to count as more than 1
+// point off: gaps of exactly 1 are common (whole points against a factor
+// that makes them so), and the last bits of their sum differ between
+// builds (FMA), which must not move the count.
+const gapSlack = 1e-9
+
 // add adds w leads whose points total is gap from their scaled linear
 // predictor.
 func (g *pointsGap) add(gap float64, w int) {
 	v := math.Abs(gap)
 	g.largest = math.Max(g.largest, v)
-	if v > 1 {
+	if v > 1+gapSlack {
 		g.off += w
 	}
 	g.leads += w
