@@ -10,7 +10,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
 )
@@ -158,6 +157,11 @@ type colBuilder struct {
 	futureN    int
 	futureT    int64
 	futureLine int32
+	// dates before the floor (Options.MinDate), read as missing: how
+	// many, the first and its line
+	earlyN    int
+	earlyT    int64
+	earlyLine int32
 	// a number column's values, to check totals rows against: every row,
 	// and the rows since the last subtotal; each read US-style and
 	// European-style (values such as "1.234" differ until a later value
@@ -220,6 +224,9 @@ type loader struct {
 	heldSums  *heldRow
 	replaying bool
 	numCols   int // number columns read
+	// the style the file's number columns settled by a value, when they
+	// agree (see finishNumbers)
+	numStyle numStyle
 	// Unique ids (see uniqueIDRoles): the column, the row of each id
 	// (indexed by Dict code, -1 when not seen), and the rows dropped as
 	// exact repeats of an earlier row.
@@ -278,6 +285,7 @@ func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Op
 			cb.mode, cb.col.Kind = modeText, funnel.KindText
 		case isRole && spec.Kind == funnel.KindNumber:
 			cb.mode, cb.col.Kind = modeNumber, funnel.KindNumber
+			cb.nums = newNumColumn(opts)
 		case isRole && spec.Kind == funnel.KindBool:
 			cb.mode, cb.col.Kind = modeBool, funnel.KindBool
 			cb.bools = newBoolColumn(opts)
@@ -890,6 +898,9 @@ func (l *loader) finish() error {
 		l.warn(fmt.Sprintf("%d %s an earlier row exactly (line %d repeats line %d); each is read once",
 			l.repeats, plural(l.repeats, "row repeats", "rows repeat"), l.repeatLine[0], l.repeatLine[1]))
 	}
+	if err := l.finishNumbers(); err != nil {
+		return err
+	}
 	for _, b := range l.cols {
 		c := b.col
 		switch b.mode {
@@ -905,10 +916,8 @@ func (l *loader) finish() error {
 			if b.dates.values > 0 {
 				c.Layout = b.dates.Layout()
 			}
-			if b.past {
-				b.scanFuture(c.Times, l.table.Lines, l.opts.knobs.clock())
-				l.warnFuture(b)
-			}
+			l.scanTimes(b)
+			l.warnTimes(b)
 		case modeAttr:
 			if l.cfg.sink == nil {
 				if b.iso.on {
@@ -929,15 +938,61 @@ func (l *loader) finish() error {
 	return nil
 }
 
+// finishNumbers settles the number columns their values left open, in
+// the style the file's other number columns settled when they agree (see
+// numStyle).
+func (l *loader) finishNumbers() error {
+	conv, n := styleOpen, 0
+	for _, b := range l.cols {
+		if st := b.nums.settledBy(); b.mode == modeNumber && st != styleOpen {
+			if n > 0 && st != conv {
+				conv = styleOpen
+				break
+			}
+			conv, n = st, n+1
+		}
+	}
+	l.numStyle = conv
+	for _, b := range l.cols {
+		if b.mode != modeNumber {
+			continue
+		}
+		if err := b.nums.finish(l.name, b.col.Name, conv, b.col.Nums); err != nil {
+			if !l.cfg.diagnostic {
+				return err
+			}
+			l.problems = append(l.problems, err.Error())
+		}
+	}
+	return nil
+}
+
 func (l *loader) warn(w string) { l.warnings = append(l.warnings, l.name+": "+w) }
 
-// scanFuture counts the dates after now, the time of reading (with a
-// day's slack), among times, the values of rows read on lines, for
-// warnFuture.
-func (b *colBuilder) scanFuture(times []int64, lines []int32, now time.Time) {
-	limit := now.Unix() + futureSlack
-	for i, t := range times {
-		if t != funnel.NoTime && t > limit {
+// scanTimes reads the dates of the time column of b once its layout is
+// settled (the rows read so far: a chunk, when streamed), for warnTimes. A
+// date before the floor (Options.MinDate) is a placeholder for no date
+// (0001-01-01, 1900-01-01, Excel serial 0), never an event of an export:
+// it is counted and read as missing, so that no duration or month is
+// worked out from it. In a column of past events (b.past) the dates after
+// the time of reading, with a day's slack, are counted and kept.
+func (l *loader) scanTimes(b *colBuilder) {
+	c, lines := b.col, l.table.Lines
+	floor, limit := l.opts.minDate(), int64(math.MaxInt64)
+	if b.past {
+		limit = l.opts.knobs.clock().Unix() + futureSlack
+	}
+	for i, t := range c.Times {
+		switch {
+		case t == funnel.NoTime:
+		case t < floor:
+			if b.earlyN == 0 {
+				b.earlyT, b.earlyLine = t, lines[i]
+			}
+			b.earlyN++
+			c.Times[i] = funnel.NoTime
+			c.Missing++
+		case t > limit:
 			if b.futureN == 0 {
 				b.futureT, b.futureLine = t, lines[i]
 			}
@@ -946,14 +1001,17 @@ func (b *colBuilder) scanFuture(times []int64, lines []int32, now time.Time) {
 	}
 }
 
-// warnFuture warns about the dates of b after now that scanFuture counted.
-func (l *loader) warnFuture(b *colBuilder) {
-	n := b.futureN
-	if n == 0 {
-		return
+// warnTimes warns about the dates of b that scanTimes counted: before the
+// floor, after now.
+func (l *loader) warnTimes(b *colBuilder) {
+	if n := b.earlyN; n > 0 {
+		l.warn(fmt.Sprintf("column %q: %d %s before %s, the first %s on line %d (placeholders for no date?); read as missing (--min-date sets the floor)",
+			b.col.Name, n, plural(n, "date is", "dates are"), funnel.FormatTime(l.opts.minDate(), true), funnel.FormatTime(b.earlyT, b.col.DateOnly), b.earlyLine))
 	}
-	l.warn(fmt.Sprintf("column %q: %d %s after today, the first %s on line %d (a typo in the year?); %s kept as read (give --as-of to analyse as of an earlier date)",
-		b.col.Name, n, plural(n, "date is", "dates are"), funnel.FormatTime(b.futureT, b.col.DateOnly), b.futureLine, plural(n, "it is", "they are")))
+	if n := b.futureN; n > 0 {
+		l.warn(fmt.Sprintf("column %q: %d %s after today, the first %s on line %d (a typo in the year?); %s kept as read (give --as-of to analyse as of an earlier date)",
+			b.col.Name, n, plural(n, "date is", "dates are"), funnel.FormatTime(b.futureT, b.col.DateOnly), b.futureLine, plural(n, "it is", "they are")))
+	}
 }
 
 func plural(n int, one, many string) string {
