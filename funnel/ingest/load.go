@@ -237,10 +237,14 @@ type loader struct {
 	// Text columns not read (Options.Keep) of an input with unique ids:
 	// their fields, hashed per row so that a repeated row is still told
 	// from a duplicate id with other values.
-	hashed   []int
-	seed     maphash.Seed
-	rowHash  []uint64 // per committed row
-	thisHash uint64   // of the row being read
+	hashed []int
+	seed   maphash.Seed
+	// Touches (dedupeKinds): every field, and the hash of each row read
+	// (hashFields), to tell the rows that repeat an earlier one exactly.
+	allFields []int
+	rowSeen   map[uint64]struct{}
+	rowHash   []uint64 // per committed row
+	thisHash  uint64   // of the row being read
 }
 
 func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Options, cfg loadConfig) (*loader, error) {
@@ -321,6 +325,14 @@ func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Op
 	if l.idCol == nil {
 		l.hashed = nil
 	} else if len(l.hashed) > 0 {
+		l.seed = maphash.MakeSeed()
+	}
+	if dedupeKinds[kind] && !cfg.diagnostic {
+		l.allFields = make([]int, l.ncols)
+		for i := range l.allFields {
+			l.allFields[i] = i
+		}
+		l.rowSeen = map[uint64]struct{}{}
 		l.seed = maphash.MakeSeed()
 	}
 	return l, nil
@@ -626,7 +638,10 @@ func (l *loader) row(rec []string, line int) *RowError {
 		return errHeldSums
 	}
 	if l.hashed != nil {
-		l.thisHash = l.hashSkipped(rec)
+		l.thisHash = l.hashFields(rec, l.hashed)
+	}
+	if l.rowSeen != nil && l.repeated(rec, line) && l.opts.Dedupe {
+		return nil
 	}
 	if l.idCol != nil && !l.idCol.na {
 		if repeat, err := l.checkID(line); repeat || err != nil {
@@ -796,11 +811,37 @@ func (l *loader) appendRow(line int) {
 	l.table.Rows++
 }
 
-// hashSkipped hashes the trimmed text of the columns not read of an input
-// with unique ids (l.hashed), missing values alike whatever their token.
-func (l *loader) hashSkipped(rec []string) uint64 {
-	h := uint64(len(l.hashed))
-	for _, f := range l.hashed {
+// dedupeKinds are the inputs without unique ids whose rows are checked
+// for exact repeats (repeated): a touch export read in overlapping pages
+// holds some rows twice, which count twice. (Inputs with unique ids check
+// their repeats by id, see checkID.)
+var dedupeKinds = map[funnel.TableKind]bool{funnel.Touches: true}
+
+// repeated reports whether the row rec, read on line, repeats an earlier
+// row exactly: every field equal after trimming, missing values alike,
+// compared by a 64-bit hash of the fields (hashFields; two rows that
+// differ are taken for one with a chance of n²/2⁶⁵ in n rows, 3e-8 in a
+// million). Repeats are counted for the warning of finish and, with
+// Options.Dedupe, dropped.
+func (l *loader) repeated(rec []string, line int) bool {
+	h := l.hashFields(rec, l.allFields)
+	if _, ok := l.rowSeen[h]; !ok {
+		l.rowSeen[h] = struct{}{}
+		return false
+	}
+	if l.repeats == 0 {
+		l.repeatLine = [2]int{line, 0}
+	}
+	l.repeats++
+	return true
+}
+
+// hashFields hashes the trimmed text of the fields of rec (the columns not
+// read of an input with unique ids, l.hashed; every column, l.allFields),
+// missing values alike whatever their token.
+func (l *loader) hashFields(rec []string, fields []int) uint64 {
+	h := uint64(len(fields))
+	for _, f := range fields {
 		v := uint64(0x9E3779B97F4A7C15) // missing
 		if s := trimCell(rec[f]); !l.na.isNA(s) {
 			v = maphash.String(l.seed, s)
@@ -895,8 +936,7 @@ func allBlank(fields []string) bool {
 // finish settles time layouts and types the attribute columns.
 func (l *loader) finish() error {
 	if l.repeats > 0 {
-		l.warn(fmt.Sprintf("%d %s an earlier row exactly (line %d repeats line %d); each is read once",
-			l.repeats, plural(l.repeats, "row repeats", "rows repeat"), l.repeatLine[0], l.repeatLine[1]))
+		l.warnRepeats()
 	}
 	if err := l.finishNumbers(); err != nil {
 		return err
@@ -965,6 +1005,24 @@ func (l *loader) finishNumbers() error {
 		}
 	}
 	return nil
+}
+
+// warnRepeats says how many rows repeat an earlier row exactly, the first
+// (and, by id, the row it repeats), and whether each was read once.
+func (l *loader) warnRepeats() {
+	first := fmt.Sprintf("line %d repeats line %d", l.repeatLine[0], l.repeatLine[1])
+	if l.repeatLine[1] == 0 {
+		first = fmt.Sprintf("the first on line %d", l.repeatLine[0])
+	}
+	exactly, read := "exactly", "each is read once"
+	switch {
+	case l.rowSeen != nil && l.opts.Dedupe:
+		exactly, read = "exactly, every field equal", "each is read once (--dedupe)"
+	case l.rowSeen != nil:
+		exactly, read = "exactly, every field equal", "each is read as often as it appears, and counts as often (--dedupe reads it once)"
+	}
+	l.warn(fmt.Sprintf("%d %s an earlier row %s (%s); %s",
+		l.repeats, plural(l.repeats, "row repeats", "rows repeat"), exactly, first, read))
 }
 
 func (l *loader) warn(w string) { l.warnings = append(l.warnings, l.name+": "+w) }
