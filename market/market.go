@@ -174,8 +174,8 @@ func (res *Result) finite() error {
 			if r.Total {
 				what = "the segments' market sizes add up"
 			}
-			return fmt.Errorf("segment %s: market size: %s past %.1e, the largest number held: %w",
-				res.segmentName(r.Segment), what, math.MaxFloat64, funnel.ErrOverflow)
+			return fmt.Errorf("%s: segment %s: market size: %s past %.1e, the largest number held: %w",
+				res.Base, res.segmentName(r.Segment), what, math.MaxFloat64, funnel.ErrOverflow)
 		}
 	}
 	return nil

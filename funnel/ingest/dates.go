@@ -518,17 +518,23 @@ func civilSeconds(y, m, d, sod int) int64 {
 // (nil = UTC). A time the zone skips (02:30 in New York on 2024-03-10,
 // when the clocks went from 02:00 to 03:00) is read with the offset before
 // the change, as the time the clocks showed that long after it (03:30
-// EDT), and counted (gaps, gapT: the first as read) for a warning.
+// EDT, as java.time and Python's zoneinfo read it), and counted (gaps,
+// gapT: the first as read) for a warning.
 func (c *dateColumn) local(y, m, d, sod int) int64 {
 	if c.loc == nil || c.loc == time.UTC {
 		return civilSeconds(y, m, d, sod)
 	}
 	t := time.Date(y, time.Month(m), d, sod/3600, sod/60%60, sod%60, 0, c.loc)
 	if h, mi, _ := t.Clock(); h*60+mi != sod/60 {
+		// time.Date read it with the offset after the change, which puts
+		// it before the change (01:30 EST): its zone is the one before.
+		_, before := t.Zone()
+		u := civilSeconds(y, m, d, sod) - int64(before)
 		if c.gaps == 0 {
-			c.gapT = t.Unix()
+			c.gapT = u
 		}
 		c.gaps++
+		return u
 	}
 	return t.Unix()
 }
