@@ -240,9 +240,13 @@ type loader struct {
 	hashed []int
 	seed   maphash.Seed
 	// Touches (dedupeKinds): every field, and the hash of each row read
-	// (hashFields), to tell the rows that repeat an earlier one exactly.
-	allFields []int
-	rowSeen   map[uint64]struct{}
+	// (hashFields), to tell the rows that repeat an earlier one exactly:
+	// in order, counted at the end (rowHashes), or with Options.Dedupe in
+	// a set, to drop each repeat as it is read (rowSeen).
+	dedupe    bool
+	unread    []int // the fields not read (Options.Keep)
+	rowHashes []uint64
+	rowSeen   *rowSet
 	rowHash   []uint64 // per committed row
 	thisHash  uint64   // of the row being read
 }
@@ -275,6 +279,9 @@ func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Op
 		if keep != nil && !keep(kind, b.Roles[i], h, b.Roles) {
 			switch {
 			case !uniqueIDs:
+				if dedupeKinds[kind] {
+					l.unread = append(l.unread, i) // see repeated
+				}
 				continue
 			case isRole && (b.Roles[i] == uniqueIDRoles[kind] || spec.Kind == funnel.KindNumber || spec.Kind == funnel.KindBool):
 				// read anyway: see Options.Keep
@@ -328,11 +335,10 @@ func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Op
 		l.seed = maphash.MakeSeed()
 	}
 	if dedupeKinds[kind] && !cfg.diagnostic {
-		l.allFields = make([]int, l.ncols)
-		for i := range l.allFields {
-			l.allFields[i] = i
+		l.dedupe = true
+		if opts.Dedupe {
+			l.rowSeen = &rowSet{}
 		}
-		l.rowSeen = map[uint64]struct{}{}
 		l.seed = maphash.MakeSeed()
 	}
 	return l, nil
@@ -592,6 +598,11 @@ func (l *loader) reserve() {
 	if l.rowHash != nil {
 		l.rowHash = reserve(l.rowHash, extra)
 	}
+	if l.rowSeen != nil {
+		l.rowSeen.reserve(est)
+	} else if l.dedupe {
+		l.rowHashes = reserve(l.rowHashes, extra)
+	}
 	for _, b := range l.cols {
 		c := b.col
 		switch b.mode {
@@ -640,8 +651,8 @@ func (l *loader) row(rec []string, line int) *RowError {
 	if l.hashed != nil {
 		l.thisHash = l.hashFields(rec, l.hashed)
 	}
-	if l.rowSeen != nil && l.repeated(rec, line) && l.opts.Dedupe {
-		return nil
+	if l.dedupe && l.repeated(rec, line) {
+		return nil // --dedupe
 	}
 	if l.idCol != nil && !l.idCol.na {
 		if repeat, err := l.checkID(line); repeat || err != nil {
@@ -817,16 +828,23 @@ func (l *loader) appendRow(line int) {
 // their repeats by id, see checkID.)
 var dedupeKinds = map[funnel.TableKind]bool{funnel.Touches: true}
 
-// repeated reports whether the row rec, read on line, repeats an earlier
-// row exactly: every field equal after trimming, missing values alike,
-// compared by a 64-bit hash of the fields (hashFields; two rows that
-// differ are taken for one with a chance of n²/2⁶⁵ in n rows, 3e-8 in a
-// million). Repeats are counted for the warning of finish and, with
-// Options.Dedupe, dropped.
+// repeated reports whether the row rec, read on line, is to be dropped
+// as a repeat of an earlier row (Options.Dedupe): every field equal, as
+// read (the values parseRow read, missing values alike; the trimmed text
+// of the fields not read), compared by a 64-bit hash (valueHash; two rows
+// that differ are taken for one with a chance of n²/2⁶⁵ in n rows, 3e-8
+// in a million). Without Dedupe it keeps the hash, for finish to count
+// the repeats (countRepeats).
 func (l *loader) repeated(rec []string, line int) bool {
-	h := l.hashFields(rec, l.allFields)
-	if _, ok := l.rowSeen[h]; !ok {
-		l.rowSeen[h] = struct{}{}
+	h := l.valueHash()
+	if l.unread != nil {
+		h = mix64(h ^ l.hashFields(rec, l.unread))
+	}
+	if l.rowSeen == nil {
+		l.rowHashes = append(l.rowHashes, h)
+		return false
+	}
+	if !l.rowSeen.add(h) {
 		return false
 	}
 	if l.repeats == 0 {
@@ -836,8 +854,48 @@ func (l *loader) repeated(rec []string, line int) bool {
 	return true
 }
 
+// valueHash hashes the values parseRow read for the row: a text's Dict
+// code, a number's, time's or boolean's bits, missing values alike. Each
+// step is a bijective mix of the hash so far and the value, so that two
+// rows that differ hash alike by chance only (2⁻⁶⁴).
+func (l *loader) valueHash() uint64 {
+	h := uint64(len(l.cols))
+	for _, b := range l.cols {
+		var v uint64
+		switch {
+		case b.na:
+			v = 0x9E3779B97F4A7C15
+		case b.mode == modeNumber:
+			v = math.Float64bits(b.num)
+		case b.mode == modeBool:
+			v = uint64(b.flag)
+		case b.mode == modeTime:
+			v = uint64(b.t)
+		case b.mode == modeAttr && b.iso.on:
+			v = uint64(b.iso.cur.t) << 1
+			if b.iso.cur.short {
+				v |= 1
+			}
+		default:
+			v = uint64(b.code)
+		}
+		h = mix64(h ^ v)
+	}
+	return h
+}
+
+// mix64 is splitmix64's finalizer: a bijection of 64-bit values whose
+// output bits each depend on every input bit.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xBF58476D1CE4E5B9
+	x ^= x >> 27
+	x *= 0x94D049BB133111EB
+	return x ^ x>>31
+}
+
 // hashFields hashes the trimmed text of the fields of rec (the columns not
-// read of an input with unique ids, l.hashed; every column, l.allFields),
+// read of an input with unique ids, l.hashed, or of touches, l.unread),
 // missing values alike whatever their token.
 func (l *loader) hashFields(rec []string, fields []int) uint64 {
 	h := uint64(len(fields))
@@ -935,6 +993,9 @@ func allBlank(fields []string) bool {
 
 // finish settles time layouts and types the attribute columns.
 func (l *loader) finish() error {
+	if l.rowHashes != nil {
+		l.countRepeats()
+	}
 	if l.repeats > 0 {
 		l.warnRepeats()
 	}
@@ -1007,21 +1068,40 @@ func (l *loader) finishNumbers() error {
 	return nil
 }
 
+// countRepeats counts the touch rows kept that repeat an earlier row
+// (see repeated) and finds the line of the first, when the table still
+// holds it (not streamed away).
+func (l *loader) countRepeats() {
+	n, first := countRepeats(l.rowHashes)
+	l.rowHashes = nil
+	if n == 0 {
+		return
+	}
+	l.repeats = n
+	l.repeatLine = [2]int{}
+	if i := first - l.streamed; l.streamed == 0 && first >= 0 && i < len(l.table.Lines) {
+		l.repeatLine[0] = int(l.table.Lines[i])
+	}
+}
+
 // warnRepeats says how many rows repeat an earlier row exactly, the first
 // (and, by id, the row it repeats), and whether each was read once.
 func (l *loader) warnRepeats() {
-	first := fmt.Sprintf("line %d repeats line %d", l.repeatLine[0], l.repeatLine[1])
-	if l.repeatLine[1] == 0 {
-		first = fmt.Sprintf("the first on line %d", l.repeatLine[0])
+	first := fmt.Sprintf(" (line %d repeats line %d)", l.repeatLine[0], l.repeatLine[1])
+	switch {
+	case l.repeatLine[0] == 0:
+		first = ""
+	case l.repeatLine[1] == 0:
+		first = fmt.Sprintf(" (the first on line %d)", l.repeatLine[0])
 	}
 	exactly, read := "exactly", "each is read once"
 	switch {
-	case l.rowSeen != nil && l.opts.Dedupe:
+	case l.dedupe && l.opts.Dedupe:
 		exactly, read = "exactly, every field equal", "each is read once (--dedupe)"
-	case l.rowSeen != nil:
+	case l.dedupe:
 		exactly, read = "exactly, every field equal", "each is read as often as it appears, and counts as often (--dedupe reads it once)"
 	}
-	l.warn(fmt.Sprintf("%d %s an earlier row %s (%s); %s",
+	l.warn(fmt.Sprintf("%d %s an earlier row %s%s; %s",
 		l.repeats, plural(l.repeats, "row repeats", "rows repeat"), exactly, first, read))
 }
 
