@@ -526,9 +526,15 @@ func (c *dateColumn) local(y, m, d, sod int) int64 {
 	}
 	t := time.Date(y, time.Month(m), d, sod/3600, sod/60%60, sod%60, 0, c.loc)
 	if h, mi, _ := t.Clock(); h*60+mi != sod/60 {
-		// time.Date read it with the offset after the change, which puts
-		// it before the change (01:30 EST): its zone is the one before.
+		// time.Date read it with one of the offsets around the change
+		// (which, it does not say): the one before is t's, or the one
+		// before t's zone began when t is past the change.
 		_, before := t.Zone()
+		if start, _ := t.ZoneBounds(); !start.IsZero() {
+			if _, o := start.Add(-time.Second).Zone(); o < before {
+				before = o
+			}
+		}
 		u := civilSeconds(y, m, d, sod) - int64(before)
 		if c.gaps == 0 {
 			c.gapT = u

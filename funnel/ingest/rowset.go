@@ -82,7 +82,7 @@ func (s *rowSet) grow() {
 // countRepeats counts the hashes of hs that equal an earlier one, and
 // returns the index of the first (-1 when none). Called once, at the end
 // of a file, it parts hs by their top bits into buckets of some 1024 and
-// finds the repeats of each in a set that stays in the caches: some 15 ns
+// finds the repeats of each in a set that stays in the caches: some 14 ns
 // a hash, where a set of them all, probed a row at a time, misses the
 // caches at every row (see rowSet).
 func countRepeats(hs []uint64) (n, first int) {
