@@ -524,6 +524,12 @@ func (c *dateColumn) local(y, m, d, sod int) int64 {
 	if c.loc == nil || c.loc == time.UTC {
 		return civilSeconds(y, m, d, sod)
 	}
+	return c.zoned(y, m, d, sod)
+}
+
+// zoned is local in a zone other than UTC (local stays small enough to be
+// inlined in the fast lane).
+func (c *dateColumn) zoned(y, m, d, sod int) int64 {
 	t := time.Date(y, time.Month(m), d, sod/3600, sod/60%60, sod%60, 0, c.loc)
 	if h, mi, _ := t.Clock(); h*60+mi != sod/60 {
 		// time.Date read it with one of the offsets around the change
