@@ -205,10 +205,11 @@ func (c *boolColumn) parse(s string) (int8, error) {
 // sets the style of every column.
 //
 // A column in which no value settles the style is US-style when its open
-// values have a comma, or when it holds a value whose dot can only be a
-// decimal point ("12.5", "0.244") ("1,234": a decimal comma with three decimals is
+// values have a comma ("1,234": a decimal comma with three decimals is
 // rare, a thousands comma without cents common; also once 65,536 of them
-// came first). A column with an open "15.000" is not: a thousands dot
+// came first), or when it holds a value whose dot can only be a decimal
+// point ("12.5", "0.244"). Otherwise a column with an open "15.000" (with
+// no such value, nor one that settles it) is not: a thousands dot
 // without cents is as common in European exports as a decimal point is
 // in others. It takes the style the other number columns of the file
 // settled by a value, when they agree (a comma decimal elsewhere in the
