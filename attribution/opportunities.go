@@ -220,6 +220,7 @@ type b2bReader struct {
 	milestone     *funnel.Column // the journeys' end times
 	outcomes      *funnel.Outcomes
 	amount        *funnel.Column // nil when absent
+	amountSum     funnel.Sum     // of the won amounts valued, to keep every sum of them finite
 	oppCreated    *funnel.Column // nil when absent or not times
 	leadTimes     map[int32]int64
 	markers       bool // leads' and opportunities' created_at are there
@@ -346,6 +347,9 @@ func (r *b2bReader) value(i int, isWon bool) (float64, error) {
 	}
 	if math.IsInf(v, 0) {
 		return 0, fmt.Errorf("%s: column %q: amount %v: %w", r.ot.Where(i), r.amount.Name, v, ErrBadInput)
+	}
+	if !r.amountSum.Add(v) {
+		return 0, funnel.OverflowError(r.ot.Where(i), r.amount.Name)
 	}
 	return v, nil
 }

@@ -49,6 +49,7 @@ func FromPaths(t *funnel.Table, opts PathOptions) (*Journeys, error) {
 	pathID := map[int32]int32{}
 	var buf []int32
 	missingValue := 0
+	var convSum, valueSum, nullSum funnel.Sum // each column's sums stay finite (funnel.ErrOverflow)
 	for i := 0; i < t.Rows; i++ {
 		bad := func(col *funnel.Column, format string, args ...any) error {
 			return fmt.Errorf("%s: column %q: %s: %w", t.Where(i), col.Name, fmt.Sprintf(format, args...), ErrBadInput)
@@ -104,6 +105,15 @@ func FromPaths(t *funnel.Table, opts PathOptions) (*Journeys, error) {
 			}
 			if nulls < 0 || math.IsInf(nulls, 0) {
 				return nil, bad(nullCol, "total_null %v is not a count", nulls)
+			}
+		}
+		for _, c := range [...]struct {
+			sum *funnel.Sum
+			col *funnel.Column
+			v   float64
+		}{{&convSum, convCol, conv}, {&valueSum, valCol, value}, {&nullSum, nullCol, nulls}} {
+			if !c.sum.Add(c.v) {
+				return nil, funnel.OverflowError(t.Where(i), c.col.Name)
 			}
 		}
 		j.pathConv[p] += conv

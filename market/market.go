@@ -155,7 +155,30 @@ func Size(ds *funnel.Dataset, opts Options) (*Result, error) {
 	}
 	slices.SortStableFunc(rows, bySize)
 	res.Rows = append(rows, res.total(rows))
+	if err := res.finite(); err != nil {
+		return nil, err
+	}
 	return res, nil
+}
+
+// finite checks that no market size or expected revenue, a product of
+// units and price or a sum of them, is past the float64 range (the units
+// are checked as they are counted): it would be written as Inf or null.
+func (res *Result) finite() error {
+	for _, r := range res.Rows {
+		if math.IsInf(r.MarketSize, 0) || math.IsInf(r.ExpectedRevenue, 0) {
+			what := fmt.Sprintf("units %g x price %g", r.Units, r.Price)
+			if res.UnitsColumn != "" {
+				what = fmt.Sprintf("units %g (column %q) x price %g", r.Units, res.UnitsColumn, r.Price)
+			}
+			if r.Total {
+				what = "the segments' market sizes add up"
+			}
+			return fmt.Errorf("%s: segment %s: market size: %s past %.1e, the largest number held: %w",
+				res.Base, res.segmentName(r.Segment), what, math.MaxFloat64, funnel.ErrOverflow)
+		}
+	}
+	return nil
 }
 
 // filterRows returns the rows of base that pass the filter expression
@@ -234,6 +257,7 @@ func (res *Result) countUnits(base *funnel.Table, targets []int, unitsColumn str
 		}
 	}
 	missingUnits := 0
+	var sum funnel.Sum // every segment's units stay finite while it does
 	for _, r := range targets {
 		u := res.Units
 		if unitsCol != nil {
@@ -247,6 +271,13 @@ func (res *Result) countUnits(base *funnel.Table, targets []int, unitsColumn str
 			case math.IsInf(u, 0):
 				return fmt.Errorf("%w: %s: column %q: infinite units", ErrBadInput, base.Where(r), unitsCol.Name)
 			}
+		}
+		if !sum.Add(u) {
+			name := "--units"
+			if unitsCol != nil {
+				name = unitsCol.Name
+			}
+			return funnel.OverflowError(base.Where(r), name)
 		}
 		segs.each(r, func(g int32) {
 			rows[g].Accounts++

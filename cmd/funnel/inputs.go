@@ -191,7 +191,30 @@ func (g *globalOptions) ingestOptions(cfg *config.Config) (ingest.Options, error
 		}
 		opts.Location = loc
 	}
-	return opts, nil
+	return opts, g.valueOptions(&opts)
+}
+
+// valueOptions reads --decimal, --min-date and --dedupe into opts.
+func (g *globalOptions) valueOptions(opts *ingest.Options) error {
+	switch g.Decimal {
+	case "":
+	case ".", ",":
+		opts.Decimal = g.Decimal[0]
+	default:
+		return usagef("--decimal %q: want . or ,", g.Decimal)
+	}
+	if g.MinDate != "" {
+		t, err := time.Parse(time.DateOnly, g.MinDate)
+		if err != nil {
+			return usagef("--min-date %q: want a date YYYY-MM-DD", g.MinDate)
+		}
+		if t.IsZero() { // 0001-01-01: no floor
+			t = t.Add(-time.Second)
+		}
+		opts.MinDate = t
+	}
+	opts.Dedupe = g.Dedupe
+	return nil
 }
 
 // parseCols reads --col [table.]role=Header into columns, over the config

@@ -37,9 +37,13 @@ type globalOptions struct {
 	Quiet       bool
 	NoProgress  bool
 
-	Delimiter    string
-	Encoding     string
-	DateOrder    string
+	Delimiter string
+	Encoding  string
+	DateOrder string
+	// Decimal, MinDate, Dedupe: see ingest.Options.
+	Decimal      string
+	MinDate      string
+	Dedupe       bool
 	Positive     []string
 	MaxErrors    int
 	HeaderRows   []string
@@ -244,6 +248,9 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 	pf.StringVar(&g.Delimiter, "delimiter", "", "field delimiter of text inputs (default: sniffed from , ; | tab)")
 	pf.StringVar(&g.Encoding, "encoding", "", "text encoding of inputs: utf-8, utf-16le, utf-16be, windows-1252 (default: detected)")
 	pf.StringVar(&g.DateOrder, "date-order", "", "order of slash dates when the values leave it open: mdy or dmy")
+	pf.StringVar(&g.Decimal, "decimal", "", "decimal separator of numbers whose values leave it open (\"15.000\": 15 or 15000?): . or ,")
+	pf.StringVar(&g.MinDate, "min-date", "1990-01-01", "dates before `DATE` are placeholders (1900-01-01, Excel serial 0), read as missing with a warning")
+	pf.BoolVar(&g.Dedupe, "dedupe", false, "drop touch rows that repeat an earlier row exactly (every field equal); counted in a warning either way")
 	pf.StringArrayVar(&g.Positive, "positive", nil, "a `VALUE` read as true in boolean columns (repeatable); then any other value is false")
 	pf.IntVar(&g.MaxErrors, "max-errors", 0, "skip up to `N` bad rows, listing them as warnings")
 	pf.StringArrayVar(&g.HeaderRows, "header-row", nil, "the line (sheet row) of the header: `[input=]N` (repeatable), when the table is not found by itself")

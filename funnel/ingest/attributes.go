@@ -145,7 +145,7 @@ func (l *loader) typeDistinct(b *colBuilder) attrType {
 // attrNumbers reads every distinct value of an attribute as a number.
 func (l *loader) attrNumbers(name string, local *funnel.Dict) ([]float64, bool) {
 	nd := local.Len()
-	var nc numColumn
+	nc := newNumColumn(l.opts)
 	vals := make([]float64, nd)
 	var bad []string
 	numeric := 0
@@ -163,6 +163,14 @@ func (l *loader) attrNumbers(name string, local *funnel.Dict) ([]float64, bool) 
 		numeric++
 	}
 	if len(bad) == 0 {
+		if nc.style == styleOpen && nc.dotLine > 0 && !nc.point { // "15.000": see numStyle
+			if l.numStyle == styleOpen {
+				l.warn(fmt.Sprintf("column %q is read as text: %q reads as a number with a decimal point or with a thousands dot, and no value of the file settles which (--decimal , or --decimal . does)",
+					name, nc.dotValue))
+				return nil, false
+			}
+			nc.settle(l.numStyle, 0, vals)
+		}
 		return vals, true
 	}
 	if numeric >= 2 {

@@ -603,12 +603,41 @@ func civilSeconds(y, m, d, sod int) int64 {
 	return daysFromCivil(y, m, d)*funnel.SecondsPerDay + int64(sod)
 }
 
-// inLocation converts a wall-clock time to Unix seconds in loc (nil = UTC).
-func inLocation(y, m, d, sod int, loc *time.Location) int64 {
-	if loc == nil || loc == time.UTC {
+// local converts a wall-clock time to Unix seconds in the column's zone
+// (nil = UTC). A time the zone skips (02:30 in New York on 2024-03-10,
+// when the clocks went from 02:00 to 03:00) is read with the offset before
+// the change, as the time the clocks showed that long after it (03:30
+// EDT, as java.time and Python's zoneinfo read it), and counted (gaps,
+// gapT: the first as read) for a warning.
+func (c *dateColumn) local(y, m, d, sod int) int64 {
+	if c.loc == nil || c.loc == time.UTC {
 		return civilSeconds(y, m, d, sod)
 	}
-	return time.Date(y, time.Month(m), d, sod/3600, sod/60%60, sod%60, 0, loc).Unix()
+	return c.zoned(y, m, d, sod)
+}
+
+// zoned is local in a zone other than UTC (local stays small enough to be
+// inlined in the fast lane).
+func (c *dateColumn) zoned(y, m, d, sod int) int64 {
+	t := time.Date(y, time.Month(m), d, sod/3600, sod/60%60, sod%60, 0, c.loc)
+	if h, mi, _ := t.Clock(); h*60+mi != sod/60 {
+		// time.Date read it with one of the offsets around the change
+		// (which, it does not say): the one before is t's, or the one
+		// before t's zone began when t is past the change.
+		_, before := t.Zone()
+		if start, _ := t.ZoneBounds(); !start.IsZero() {
+			if _, o := start.Add(-time.Second).Zone(); o < before {
+				before = o
+			}
+		}
+		u := civilSeconds(y, m, d, sod) - int64(before)
+		if c.gaps == 0 {
+			c.gapT = u
+		}
+		c.gaps++
+		return u
+	}
+	return t.Unix()
 }
 
 // dateColumn detects and applies the date layout of one column; its zero
@@ -634,6 +663,13 @@ type dateColumn struct {
 
 	anyTime, anySec, anyFrac, anyAMPM, any24h, anyT, anyZone, anyOffset, anyZoneAbbr bool
 	values                                                                           int
+
+	// local times the zone skips (see local): how many, the first as
+	// read, and its value and line (line 0 when a settled order found it)
+	gaps     int
+	gapT     int64
+	gapValue string
+	gapLine  int
 }
 
 // newDateColumn returns a column that reads Excel serials and epoch times
@@ -662,9 +698,18 @@ func parseDateOrder(s string) dateOrder {
 // them, and gives exactly what parseLexed would, or leaves the value to it.
 func (c *dateColumn) parse(s string, line int, times []int64) (int64, error) {
 	if t, ok := c.fastLane(s); ok {
+		c.noteGap(s, line)
 		return t, nil
 	}
 	return c.parseLexed(s, line, times)
+}
+
+// noteGap records s, read on line, as the first value the zone skips when
+// reading it found the column's first (see local).
+func (c *dateColumn) noteGap(s string, line int) {
+	if c.gaps == 1 && c.gapValue == "" {
+		c.gapValue, c.gapLine = strings.Clone(s), line
+	}
 }
 
 // parseLexed is the one path of a date: s is lexed (lexDate), checked
@@ -688,7 +733,9 @@ func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error
 	}
 	switch v.fam {
 	case famSerial:
-		return c.serial(s, v.serial)
+		t, err := c.serial(s, v.serial)
+		c.noteGap(s, line)
+		return t, err
 	case famEpoch:
 		c.noteNumber(v.epoch%funnel.SecondsPerDay != 0) // as serial: a time of day when one is not midnight
 		return v.epoch, nil
@@ -744,7 +791,9 @@ func (c *dateColumn) parseLexed(s string, line int, times []int64) (int64, error
 	if v.zone {
 		return civilSeconds(y, m, d, sod) - int64(v.offset), nil
 	}
-	return inLocation(y, m, d, sod, c.loc), nil
+	t := c.local(y, m, d, sod)
+	c.noteGap(s, line)
+	return t, nil
 }
 
 // admit checks the lexed value v of s, found on line, against the column:
@@ -823,7 +872,7 @@ func (c *dateColumn) fastLane(s string) (int64, bool) {
 		return 0, false
 	}
 	c.values++
-	return inLocation(y, m, d, sod, c.loc), true
+	return c.local(y, m, d, sod), true
 }
 
 // numberFast is the fast lane of a column of epoch times or YYYYMMDD
@@ -853,7 +902,7 @@ func (c *dateColumn) numberFast(s string) (int64, bool) {
 		return 0, false
 	}
 	c.values++
-	return inLocation(y, m, d, 0, c.loc), true
+	return c.local(y, m, d, 0), true
 }
 
 // monthStarts[k] is the day (days since 1970-01-01) on which month k
@@ -943,7 +992,7 @@ func (c *dateColumn) serial(s string, f float64) (int64, error) {
 	}
 	y, m, d := civilFromDays(n)
 	c.noteNumber(sod != 0)
-	return inLocation(y, m, d, sod, c.loc), nil
+	return c.local(y, m, d, sod), nil
 }
 
 // settle fixes the order of slash or dash dates and converts the
@@ -964,7 +1013,10 @@ func (c *dateColumn) settle(o dateOrder, line int, times []int64) {
 		if o == orderDMY {
 			m, d = d, m
 		}
-		times[i] = inLocation(y, m, d, sod, c.loc)
+		times[i] = c.local(y, m, d, sod)
+	}
+	if c.gaps > 0 && c.gapValue == "" {
+		c.gapValue = "?" // a value read before the order was known: gapLine 0
 	}
 }
 
@@ -992,10 +1044,25 @@ func (c *dateColumn) finish(file, column string, times []int64, warn func(string
 				Detail: "every date of the column reads both as MM/DD/YYYY and as DD/MM/YYYY; settle it with --date-order mdy|dmy"}
 		}
 	}
+	if c.gaps > 0 && warn != nil {
+		warn(c.gapWarning(column))
+	}
 	if c.hint != orderOpen && c.order != orderOpen && c.order != c.hint && warn != nil {
 		warn(fmt.Sprintf("column %q: the dates read %s (line %d shows it), not as --date-order %s says", column, c.Layout(), c.orderLine, orderName(c.hint)))
 	}
 	return nil
+}
+
+// gapWarning says how many of the column's local times the zone skips,
+// the first, and how they were read (see local).
+func (c *dateColumn) gapWarning(column string) string {
+	first := fmt.Sprintf("the first %q on line %d", c.gapValue, c.gapLine)
+	if c.gapLine == 0 {
+		first = "the first"
+	}
+	read := time.Unix(c.gapT, 0).In(c.loc)
+	return fmt.Sprintf("column %q: %d local %s not exist in %s (the clocks went forward), %s read as %s, with the offset before the change",
+		column, c.gaps, plural(c.gaps, "time does", "times do"), c.loc, first, read.Format("2006-01-02 15:04:05 MST"))
 }
 
 func orderName(o dateOrder) string {

@@ -10,7 +10,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
 )
@@ -158,6 +157,11 @@ type colBuilder struct {
 	futureN    int
 	futureT    int64
 	futureLine int32
+	// dates before the floor (Options.MinDate), read as missing: how
+	// many, the first and its line
+	earlyN    int
+	earlyT    int64
+	earlyLine int32
 	// a number column's values, to check totals rows against: every row,
 	// and the rows since the last subtotal; each read US-style and
 	// European-style (values such as "1.234" differ until a later value
@@ -220,6 +224,9 @@ type loader struct {
 	heldSums  *heldRow
 	replaying bool
 	numCols   int // number columns read
+	// the style the file's number columns settled by a value, when they
+	// agree (see finishNumbers)
+	numStyle numStyle
 	// Unique ids (see uniqueIDRoles): the column, the row of each id
 	// (indexed by Dict code, -1 when not seen), and the rows dropped as
 	// exact repeats of an earlier row.
@@ -230,10 +237,18 @@ type loader struct {
 	// Text columns not read (Options.Keep) of an input with unique ids:
 	// their fields, hashed per row so that a repeated row is still told
 	// from a duplicate id with other values.
-	hashed   []int
-	seed     maphash.Seed
-	rowHash  []uint64 // per committed row
-	thisHash uint64   // of the row being read
+	hashed []int
+	seed   maphash.Seed
+	// Touches (dedupeKinds): every field, and the hash of each row read
+	// (hashFields), to tell the rows that repeat an earlier one exactly:
+	// in order, counted at the end (rowHashes), or with Options.Dedupe in
+	// a set, to drop each repeat as it is read (rowSeen).
+	dedupe    bool
+	unread    []int // the fields not read (Options.Keep)
+	rowHashes []uint64
+	rowSeen   *rowSet
+	rowHash   []uint64 // per committed row
+	thisHash  uint64   // of the row being read
 }
 
 func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Options, cfg loadConfig) (*loader, error) {
@@ -264,6 +279,9 @@ func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Op
 		if keep != nil && !keep(kind, b.Roles[i], h, b.Roles) {
 			switch {
 			case !uniqueIDs:
+				if dedupeKinds[kind] {
+					l.unread = append(l.unread, i) // see repeated
+				}
 				continue
 			case isRole && (b.Roles[i] == uniqueIDRoles[kind] || spec.Kind == funnel.KindNumber || spec.Kind == funnel.KindBool):
 				// read anyway: see Options.Keep
@@ -278,6 +296,7 @@ func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Op
 			cb.mode, cb.col.Kind = modeText, funnel.KindText
 		case isRole && spec.Kind == funnel.KindNumber:
 			cb.mode, cb.col.Kind = modeNumber, funnel.KindNumber
+			cb.nums = newNumColumn(opts)
 		case isRole && spec.Kind == funnel.KindBool:
 			cb.mode, cb.col.Kind = modeBool, funnel.KindBool
 			cb.bools = newBoolColumn(opts)
@@ -313,6 +332,13 @@ func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Op
 	if l.idCol == nil {
 		l.hashed = nil
 	} else if len(l.hashed) > 0 {
+		l.seed = maphash.MakeSeed()
+	}
+	if dedupeKinds[kind] && !cfg.diagnostic {
+		l.dedupe = true
+		if opts.Dedupe {
+			l.rowSeen = &rowSet{}
+		}
 		l.seed = maphash.MakeSeed()
 	}
 	return l, nil
@@ -572,6 +598,11 @@ func (l *loader) reserve() {
 	if l.rowHash != nil {
 		l.rowHash = reserve(l.rowHash, extra)
 	}
+	if l.rowSeen != nil {
+		l.rowSeen.reserve(est)
+	} else if l.dedupe {
+		l.rowHashes = reserve(l.rowHashes, extra)
+	}
 	for _, b := range l.cols {
 		c := b.col
 		switch b.mode {
@@ -618,7 +649,10 @@ func (l *loader) row(rec []string, line int) *RowError {
 		return errHeldSums
 	}
 	if l.hashed != nil {
-		l.thisHash = l.hashSkipped(rec)
+		l.thisHash = l.hashFields(rec, l.hashed)
+	}
+	if l.dedupe && l.repeated(rec, line) {
+		return nil // --dedupe
 	}
 	if l.idCol != nil && !l.idCol.na {
 		if repeat, err := l.checkID(line); repeat || err != nil {
@@ -788,11 +822,84 @@ func (l *loader) appendRow(line int) {
 	l.table.Rows++
 }
 
-// hashSkipped hashes the trimmed text of the columns not read of an input
-// with unique ids (l.hashed), missing values alike whatever their token.
-func (l *loader) hashSkipped(rec []string) uint64 {
-	h := uint64(len(l.hashed))
-	for _, f := range l.hashed {
+// dedupeKinds are the inputs without unique ids whose rows are checked
+// for exact repeats (repeated): a touch export read in overlapping pages
+// holds some rows twice, which count twice. (Inputs with unique ids check
+// their repeats by id, see checkID.)
+var dedupeKinds = map[funnel.TableKind]bool{funnel.Touches: true}
+
+// repeated reports whether the row rec, read on line, is to be dropped
+// as a repeat of an earlier row (Options.Dedupe): every field equal, as
+// read (the values parseRow read, missing values alike; the trimmed text
+// of the fields not read), compared by a 64-bit hash (valueHash; two rows
+// that differ are taken for one with a chance of n²/2⁶⁵ in n rows, 3e-8
+// in a million). Without Dedupe it keeps the hash, for finish to count
+// the repeats (countRepeats).
+func (l *loader) repeated(rec []string, line int) bool {
+	h := l.valueHash()
+	if l.unread != nil {
+		h = mix64(h ^ l.hashFields(rec, l.unread))
+	}
+	if l.rowSeen == nil {
+		l.rowHashes = append(l.rowHashes, h)
+		return false
+	}
+	if !l.rowSeen.add(h) {
+		return false
+	}
+	if l.repeats == 0 {
+		l.repeatLine = [2]int{line, 0}
+	}
+	l.repeats++
+	return true
+}
+
+// valueHash hashes the values parseRow read for the row: a text's Dict
+// code, a number's, time's or boolean's bits, missing values alike. Each
+// step is a bijective mix of the hash so far and the value, so that two
+// rows that differ hash alike by chance only (2⁻⁶⁴).
+func (l *loader) valueHash() uint64 {
+	h := uint64(len(l.cols))
+	for _, b := range l.cols {
+		var v uint64
+		switch {
+		case b.na:
+			v = 0x9E3779B97F4A7C15
+		case b.mode == modeNumber:
+			v = math.Float64bits(b.num)
+		case b.mode == modeBool:
+			v = uint64(b.flag)
+		case b.mode == modeTime:
+			v = uint64(b.t)
+		case b.mode == modeAttr && b.iso.on:
+			v = uint64(b.iso.cur.t) << 1
+			if b.iso.cur.short {
+				v |= 1
+			}
+		default:
+			v = uint64(b.code)
+		}
+		h = mix64(h ^ v)
+	}
+	return h
+}
+
+// mix64 is splitmix64's finalizer: a bijection of 64-bit values whose
+// output bits each depend on every input bit.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xBF58476D1CE4E5B9
+	x ^= x >> 27
+	x *= 0x94D049BB133111EB
+	return x ^ x>>31
+}
+
+// hashFields hashes the trimmed text of the fields of rec (the columns not
+// read of an input with unique ids, l.hashed, or of touches, l.unread),
+// missing values alike whatever their token.
+func (l *loader) hashFields(rec []string, fields []int) uint64 {
+	h := uint64(len(fields))
+	for _, f := range fields {
 		v := uint64(0x9E3779B97F4A7C15) // missing
 		if s := trimCell(rec[f]); !l.na.isNA(s) {
 			v = maphash.String(l.seed, s)
@@ -886,9 +993,14 @@ func allBlank(fields []string) bool {
 
 // finish settles time layouts and types the attribute columns.
 func (l *loader) finish() error {
+	if l.rowHashes != nil {
+		l.countRepeats()
+	}
 	if l.repeats > 0 {
-		l.warn(fmt.Sprintf("%d %s an earlier row exactly (line %d repeats line %d); each is read once",
-			l.repeats, plural(l.repeats, "row repeats", "rows repeat"), l.repeatLine[0], l.repeatLine[1]))
+		l.warnRepeats()
+	}
+	if err := l.finishNumbers(); err != nil {
+		return err
 	}
 	for _, b := range l.cols {
 		c := b.col
@@ -905,10 +1017,8 @@ func (l *loader) finish() error {
 			if b.dates.values > 0 {
 				c.Layout = b.dates.Layout()
 			}
-			if b.past {
-				b.scanFuture(c.Times, l.table.Lines, l.opts.knobs.clock())
-				l.warnFuture(b)
-			}
+			l.scanTimes(b)
+			l.warnTimes(b)
 		case modeAttr:
 			if l.cfg.sink == nil {
 				if b.iso.on {
@@ -929,15 +1039,98 @@ func (l *loader) finish() error {
 	return nil
 }
 
+// finishNumbers settles the number columns their values left open, in
+// the style the file's other number columns settled when they agree (see
+// numStyle).
+func (l *loader) finishNumbers() error {
+	conv, n := styleOpen, 0
+	for _, b := range l.cols {
+		if st := b.nums.settledBy(); b.mode == modeNumber && st != styleOpen {
+			if n > 0 && st != conv {
+				conv = styleOpen
+				break
+			}
+			conv, n = st, n+1
+		}
+	}
+	l.numStyle = conv
+	for _, b := range l.cols {
+		if b.mode != modeNumber {
+			continue
+		}
+		if err := b.nums.finish(l.name, b.col.Name, conv, b.col.Nums); err != nil {
+			if !l.cfg.diagnostic {
+				return err
+			}
+			l.problems = append(l.problems, err.Error())
+		}
+	}
+	return nil
+}
+
+// countRepeats counts the touch rows kept that repeat an earlier row
+// (see repeated) and finds the line of the first, when the table still
+// holds it (not streamed away).
+func (l *loader) countRepeats() {
+	n, first := countRepeats(l.rowHashes)
+	l.rowHashes = nil
+	if n == 0 {
+		return
+	}
+	l.repeats = n
+	l.repeatLine = [2]int{}
+	if i := first - l.streamed; l.streamed == 0 && first >= 0 && i < len(l.table.Lines) {
+		l.repeatLine[0] = int(l.table.Lines[i])
+	}
+}
+
+// warnRepeats says how many rows repeat an earlier row exactly, the first
+// (and, by id, the row it repeats), and whether each was read once.
+func (l *loader) warnRepeats() {
+	first := fmt.Sprintf(" (line %d repeats line %d)", l.repeatLine[0], l.repeatLine[1])
+	switch {
+	case l.repeatLine[0] == 0:
+		first = ""
+	case l.repeatLine[1] == 0:
+		first = fmt.Sprintf(" (the first on line %d)", l.repeatLine[0])
+	}
+	exactly, read := "exactly", "each is read once"
+	switch {
+	case l.dedupe && l.opts.Dedupe:
+		exactly, read = "exactly, every field equal", "each is read once (--dedupe)"
+	case l.dedupe:
+		exactly, read = "exactly, every field equal", "each is read as often as it appears, and counts as often (--dedupe reads it once)"
+	}
+	l.warn(fmt.Sprintf("%d %s an earlier row %s%s; %s",
+		l.repeats, plural(l.repeats, "row repeats", "rows repeat"), exactly, first, read))
+}
+
 func (l *loader) warn(w string) { l.warnings = append(l.warnings, l.name+": "+w) }
 
-// scanFuture counts the dates after now, the time of reading (with a
-// day's slack), among times, the values of rows read on lines, for
-// warnFuture.
-func (b *colBuilder) scanFuture(times []int64, lines []int32, now time.Time) {
-	limit := now.Unix() + futureSlack
-	for i, t := range times {
-		if t != funnel.NoTime && t > limit {
+// scanTimes reads the dates of the time column of b once its layout is
+// settled (the rows read so far: a chunk, when streamed), for warnTimes. A
+// date before the floor (Options.MinDate) is a placeholder for no date
+// (0001-01-01, 1900-01-01, Excel serial 0), never an event of an export:
+// it is counted and read as missing, so that no duration or month is
+// worked out from it. In a column of past events (b.past) the dates after
+// the time of reading, with a day's slack, are counted and kept.
+func (l *loader) scanTimes(b *colBuilder) {
+	c, lines := b.col, l.table.Lines
+	floor, limit := l.opts.minDate(), int64(math.MaxInt64)
+	if b.past {
+		limit = l.opts.knobs.clock().Unix() + futureSlack
+	}
+	for i, t := range c.Times {
+		switch {
+		case t == funnel.NoTime:
+		case t < floor:
+			if b.earlyN == 0 {
+				b.earlyT, b.earlyLine = t, lines[i]
+			}
+			b.earlyN++
+			c.Times[i] = funnel.NoTime
+			c.Missing++
+		case t > limit:
 			if b.futureN == 0 {
 				b.futureT, b.futureLine = t, lines[i]
 			}
@@ -946,14 +1139,17 @@ func (b *colBuilder) scanFuture(times []int64, lines []int32, now time.Time) {
 	}
 }
 
-// warnFuture warns about the dates of b after now that scanFuture counted.
-func (l *loader) warnFuture(b *colBuilder) {
-	n := b.futureN
-	if n == 0 {
-		return
+// warnTimes warns about the dates of b that scanTimes counted: before the
+// floor, after now.
+func (l *loader) warnTimes(b *colBuilder) {
+	if n := b.earlyN; n > 0 {
+		l.warn(fmt.Sprintf("column %q: %d %s before %s, the first %s on line %d (placeholders for no date?); read as missing (--min-date sets the floor)",
+			b.col.Name, n, plural(n, "date is", "dates are"), funnel.FormatTime(l.opts.minDate(), true), funnel.FormatTime(b.earlyT, b.col.DateOnly), b.earlyLine))
 	}
-	l.warn(fmt.Sprintf("column %q: %d %s after today, the first %s on line %d (a typo in the year?); %s kept as read (give --as-of to analyse as of an earlier date)",
-		b.col.Name, n, plural(n, "date is", "dates are"), funnel.FormatTime(b.futureT, b.col.DateOnly), b.futureLine, plural(n, "it is", "they are")))
+	if n := b.futureN; n > 0 {
+		l.warn(fmt.Sprintf("column %q: %d %s after today, the first %s on line %d (a typo in the year?); %s kept as read (give --as-of to analyse as of an earlier date)",
+			b.col.Name, n, plural(n, "date is", "dates are"), funnel.FormatTime(b.futureT, b.col.DateOnly), b.futureLine, plural(n, "it is", "they are")))
+	}
 }
 
 func plural(n int, one, many string) string {

@@ -23,6 +23,19 @@ type Options struct {
 	// DateOrder settles slash dates whose order the values leave open:
 	// "" (detect; ambiguous columns are an error), "mdy" or "dmy".
 	DateOrder string
+	// Decimal is the decimal separator of number columns whose values
+	// leave it open (--decimal): '.' (1,234.5), ',' (1.234,5), 0 to
+	// decide per column (see numStyle).
+	Decimal byte
+	// MinDate is the floor of plausible dates (--min-date): a date of a
+	// time column before it is a placeholder (0001-01-01, 1900-01-01,
+	// Excel serial 0), read as missing with a warning. The zero Time is
+	// DefaultMinDate.
+	MinDate time.Time
+	// Dedupe drops the touch rows that repeat an earlier row exactly,
+	// every field equal (--dedupe); they are counted in a warning either
+	// way (see dupRows).
+	Dedupe bool
 	// Positive lists extra values read as true in boolean columns
 	// (--positive VALUE).
 	Positive []string
@@ -133,6 +146,18 @@ const (
 	DefaultMaxSharedStrings      = 8_000_000
 	DefaultMaxSharedStringsBytes = 256 << 20
 )
+
+// DefaultMinDate is the default of Options.MinDate: no CRM or marketing
+// export holds an event before 1990.
+var DefaultMinDate = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// minDate returns the floor of plausible dates as Unix seconds.
+func (o Options) minDate() int64 {
+	if o.MinDate.IsZero() {
+		return DefaultMinDate.Unix()
+	}
+	return o.MinDate.Unix()
+}
 
 func (o Options) maxCellBytes() int   { return orDefault(o.MaxCellBytes, DefaultMaxCellBytes) }
 func (o Options) maxColumns() int     { return orDefault(o.MaxColumns, DefaultMaxColumns) }

@@ -26,6 +26,7 @@ func TestLoadRowChecks(t *testing.T) {
 		is       error
 		rowCount int
 		warnings []string
+		dedupe   bool
 	}{
 		{name: "duplicate lead id", kind: funnel.Leads, header: []string{"lead_id", "visits"},
 			rows: [][]string{{"L1", "3"}, {"L2", "4"}, {"L1", "5"}},
@@ -35,8 +36,17 @@ func TestLoadRowChecks(t *testing.T) {
 			rowCount: 3, warnings: []string{"t.csv: 2 rows repeat an earlier row exactly (line 4 repeats line 2); each is read once"}},
 		{name: "missing ids may repeat", kind: funnel.Leads, header: []string{"lead_id", "visits"},
 			rows: [][]string{{"", "3"}, {"", "4"}}, rowCount: 2},
-		{name: "touch ids repeat freely", kind: funnel.Touches, header: []string{"lead_id", "occurred_at"},
-			rows: [][]string{{"L1", "2024-03-01"}, {"L1", "2024-03-01"}}, rowCount: 2},
+		{name: "touch ids repeat freely", kind: funnel.Touches, header: []string{"lead_id", "occurred_at", "channel"},
+			rows: [][]string{{"L1", "2024-03-01", "email"}, {"L1", "2024-03-01", "webinar"}}, rowCount: 2},
+		// Issue 19: rows of overlapping export pages. Lines 4 and 5 repeat
+		// lines 2 and 3 (spaces and NA tokens aside); line 6 differs in
+		// its channel only.
+		{name: "touch rows repeated", kind: funnel.Touches, header: []string{"lead_id", "occurred_at", "channel"},
+			rows:     [][]string{{"L1", "2024-03-01", "email"}, {"L2", "2024-03-02", ""}, {"L1", " 2024-03-01", "email"}, {"L2", "2024-03-02", "NULL"}, {"L1", "2024-03-01", "webinar"}},
+			rowCount: 5, warnings: []string{"t.csv: 2 rows repeat an earlier row exactly, every field equal (the first on line 4); each is read as often as it appears, and counts as often (--dedupe reads it once)"}},
+		{name: "touch rows deduped", kind: funnel.Touches, header: []string{"lead_id", "occurred_at", "channel"}, dedupe: true,
+			rows:     [][]string{{"L1", "2024-03-01", "email"}, {"L2", "2024-03-02", ""}, {"L1", " 2024-03-01", "email"}, {"L2", "2024-03-02", "NULL"}, {"L1", "2024-03-01", "webinar"}},
+			rowCount: 3, warnings: []string{"t.csv: 2 rows repeat an earlier row exactly, every field equal (the first on line 4); each is read once (--dedupe)"}},
 		{name: "duplicate opportunity", kind: funnel.Opportunities, header: []string{"opportunity_id", "amount"},
 			rows: [][]string{{"O1", "100"}, {"O1", "200"}},
 			err:  `t.csv:3: column "opportunity_id": duplicate id "O1" (also on line 2, with other values; each opportunity_id must be on one row)`, is: ErrDuplicateID},
@@ -66,7 +76,7 @@ func TestLoadRowChecks(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tab, warnings, err := LoadFrom(newMemRecords("t.csv", c.header, c.rows...), c.kind, funnel.NewDict(), Options{})
+			tab, warnings, err := LoadFrom(newMemRecords("t.csv", c.header, c.rows...), c.kind, funnel.NewDict(), Options{Dedupe: c.dedupe})
 			if c.err != "" {
 				if err == nil || err.Error() != c.err || !errors.Is(err, c.is) {
 					t.Fatalf("error\n got %v\nwant %s (%v)", err, c.err, c.is)

@@ -82,8 +82,9 @@ func (l *loader) pending() bool {
 }
 
 // flush hands the rows read to the sink and empties the table for the
-// next chunk. Before the end (finish), it also counts the dates in the
-// future, which finish counts for the last chunk.
+// next chunk. Before the end (finish), it also reads the dates before the
+// floor as missing and counts the dates in the future (scanTimes), which
+// finish does for the last chunk.
 func (l *loader) flush() error {
 	for _, b := range l.cols {
 		c := b.col
@@ -100,9 +101,7 @@ func (l *loader) flush() error {
 			if b.dates.values > 0 {
 				c.Layout = b.dates.Layout()
 			}
-			if b.past {
-				b.scanFuture(c.Times, l.table.Lines, l.opts.knobs.clock())
-			}
+			l.scanTimes(b)
 		}
 	}
 	l.streamed += l.table.Rows

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -27,12 +28,22 @@ func (e *ValueError) Error() string {
 func (e *ValueError) Unwrap() error { return e.Err }
 
 // trimCell removes the spaces around a cell (ASCII and Unicode spaces such
-// as the no-break space spreadsheets write). It does not allocate.
+// as the no-break space spreadsheets write) and the invisible characters
+// that are no spaces to Unicode but are to a reader (see invisible): a
+// byte order mark at the start of a row of concatenated exports, a
+// zero-width space. It does not allocate.
 func trimCell(s string) string {
 	if len(s) > 0 && s[0] > ' ' && s[0] < utf8.RuneSelf && s[len(s)-1] > ' ' && s[len(s)-1] < utf8.RuneSelf {
 		return s
 	}
-	return strings.TrimSpace(s)
+	return strings.TrimFunc(s, invisible)
+}
+
+// invisible reports whether r shows as nothing around a value: a Unicode
+// space, U+FEFF (byte order mark, zero-width no-break space), U+200B
+// (zero-width space) or U+2060 (word joiner).
+func invisible(r rune) bool {
+	return unicode.IsSpace(r) || r == '\ufeff' || r == '\u200b' || r == '\u2060'
 }
 
 // naSet holds the NA tokens of Options.NAValues, trimmed. A cell is NA
@@ -188,10 +199,27 @@ func (c *boolColumn) parse(s string) (int8, error) {
 //
 // Values such as "1,234" or "1.234" (one separator followed by exactly
 // three digits) read both ways; they follow the column's style once it is
-// known, and are converted when a later value settles it. A column in
-// which no value settles the style (or 65,536 ambiguous values come first)
-// is US-style. A value of the other style than the column's is an error.
-// Spaces, no-break spaces and apostrophes group thousands in both styles.
+// known, and are converted when a later value settles it. A value of the
+// other style than the column's is an error. Spaces, no-break spaces and
+// apostrophes group thousands in both styles. --decimal (Options.Decimal)
+// sets the style of every column.
+//
+// A column in which no value settles the style is US-style when its open
+// values have a comma ("1,234": a decimal comma with three decimals is
+// rare, a thousands comma without cents common; also once 65,536 of them
+// came first), or when it holds a value whose dot can only be a decimal
+// point ("12.5", "0.244"). Otherwise a column with an open "15.000" (with
+// no such value, nor one that settles it) is not: a thousands dot
+// without cents is as common in European exports as a decimal point is
+// in others. It takes the style the other number columns of the file
+// settled by a value, when they agree (a comma decimal elsewhere in the
+// file); else it is an error wrapping ErrAmbiguousNumber that names its
+// first such value and --decimal (numColumn.finish).
+//
+// The currency of a column's values is one: "$" and "US$" are USD, € EUR,
+// £ GBP, ¥ JPY, ₹ INR, ₩ KRW, and ISO codes themselves; a value in another
+// currency than the column's first is an error wrapping ErrCurrency that
+// names the line of the first (summing $1200 and €800 means nothing).
 //
 // Around the digits: a sign (- + or −) or parentheses for negatives
 // "(1,200)"; currency symbols $ € £ ¥ ₹ ₩ US$ and ISO codes (USD 1,200,
@@ -210,10 +238,11 @@ const (
 type numClass uint8
 
 const (
-	numNeutral   numClass = iota // reads the same in both styles
-	numUS                        // only US-style
-	numEU                        // only European-style
-	numAmbiguous                 // both, with different values
+	numNeutral      numClass = iota // reads the same in both styles
+	numUS                           // only US-style
+	numEU                           // only European-style
+	numAmbiguous                    // both, with different values: "1,234"
+	numAmbiguousDot                 // both, with different values: "1.234"
 )
 
 // maxPendingNumbers is how many ambiguous values a column waits through
@@ -222,43 +251,48 @@ const maxPendingNumbers = 1 << 16
 
 var currencySymbols = []string{"US$", "$", "€", "£", "¥", "₹", "₩"}
 
+// symbolCodes are the currencies of currencySymbols.
+var symbolCodes = []string{"USD", "USD", "EUR", "GBP", "JPY", "INR", "KRW"}
+
 var currencyCodes = []string{"USD", "EUR", "GBP", "JPY", "CNY", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK",
 	"INR", "BRL", "MXN", "SGD", "HKD", "ZAR", "PLN", "CZK", "KRW"}
 
 func asciiLetter(c byte) bool { return (c|0x20) >= 'a' && (c|0x20) <= 'z' }
 
-// cutCurrencyPrefix removes a leading currency symbol or code.
-func cutCurrencyPrefix(s string) (string, bool) {
-	for _, sym := range currencySymbols {
+// cutCurrencyPrefix removes a leading currency symbol or code and returns
+// its currency ("" when none).
+func cutCurrencyPrefix(s string) (string, string) {
+	for i, sym := range currencySymbols {
 		if strings.HasPrefix(s, sym) {
-			return strings.TrimSpace(s[len(sym):]), true
+			return strings.TrimSpace(s[len(sym):]), symbolCodes[i]
 		}
 	}
 	if len(s) > 3 && !asciiLetter(s[3]) {
 		for _, code := range currencyCodes {
 			if strings.EqualFold(s[:3], code) {
-				return strings.TrimSpace(s[3:]), true
+				return strings.TrimSpace(s[3:]), code
 			}
 		}
 	}
-	return s, false
+	return s, ""
 }
 
-// cutCurrencySuffix removes a trailing currency symbol or code.
-func cutCurrencySuffix(s string) (string, bool) {
-	for _, sym := range currencySymbols {
+// cutCurrencySuffix removes a trailing currency symbol or code and
+// returns its currency ("" when none).
+func cutCurrencySuffix(s string) (string, string) {
+	for i, sym := range currencySymbols {
 		if strings.HasSuffix(s, sym) {
-			return strings.TrimSpace(s[:len(s)-len(sym)]), true
+			return strings.TrimSpace(s[:len(s)-len(sym)]), symbolCodes[i]
 		}
 	}
 	if n := len(s); n > 3 && !asciiLetter(s[n-4]) {
 		for _, code := range currencyCodes {
 			if strings.EqualFold(s[n-3:], code) {
-				return strings.TrimSpace(s[:n-3]), true
+				return strings.TrimSpace(s[:n-3]), code
 			}
 		}
 	}
-	return s, false
+	return s, ""
 }
 
 // cutSign removes a leading sign; neg is -1 for minus, 1 for plus, 0 for none.
@@ -277,8 +311,10 @@ func cutSign(s string) (string, int) {
 // plainNumber reports whether s is [-]digits[.digits] and reads the same
 // in both styles: the fast path that strconv reads as it is. "1.234" (one to
 // three digits, a dot, three digits) is not plain: European-style it is
-// 1234.
-func plainNumber(s string) bool {
+// 1234. point reports a plain value with a dot, which can only be a
+// decimal point ("0.244", "12.5"): a column holding one reads its open
+// "3.195" as 3.195 (see numStyle).
+func plainNumber(s string) (plain, point bool) {
 	i := 0
 	if i < len(s) && s[i] == '-' {
 		i++
@@ -290,17 +326,18 @@ func plainNumber(s string) bool {
 		case c == '.' && dot < 0:
 			dot = i
 		default:
-			return false
+			return false, false
 		}
 	}
 	if dot < 0 {
-		return len(s) > start
+		return len(s) > start, false
 	}
 	intLen, fracLen := dot-start, len(s)-dot-1
 	if intLen == 0 && fracLen == 0 {
-		return false
+		return false, false
 	}
-	return !(fracLen == 3 && intLen >= 1 && intLen <= 3 && s[start] != '0')
+	plain = !(fracLen == 3 && intLen >= 1 && intLen <= 3 && s[start] != '0')
+	return plain, plain
 }
 
 // numSep is one separator inside the digits of a number: '.', ',' or ' '
@@ -317,24 +354,40 @@ type numScan struct {
 	seps   [24]numSep
 	ns     int
 	exp    string // exponent digits with sign, "" when none
+	cur    string // the currency, "" when none
 	neg    bool
 	pct    bool
 }
 
-// scanNumber reads the trimmed, non-NA cell s in both styles. us and eu
-// are meaningful as class says. detail is "" on success.
-func scanNumber(s string) (us, eu float64, class numClass, detail string) {
-	if plainNumber(s) {
+// numValue is a number read in both styles: us and eu are meaningful as
+// class says; cur is its currency, "" when none.
+type numValue struct {
+	us, eu float64
+	class  numClass
+	cur    string
+	point  bool // a plain value with a decimal point (see plainNumber)
+}
+
+// scanNumber reads the trimmed, non-NA cell s in both styles. detail is ""
+// on success.
+func scanNumber(s string) (numValue, string) {
+	if plain, point := plainNumber(s); plain {
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsInf(v, 0) {
-			return 0, 0, 0, "out of range"
+			return numValue{}, "out of range"
 		}
-		return v, v, numNeutral, ""
+		return numValue{us: v, eu: v, point: point}, ""
 	}
 	var sc numScan
-	if detail = sc.lex(s); detail != "" {
-		return 0, 0, 0, detail
+	if detail := sc.lex(s); detail != "" {
+		return numValue{}, detail
 	}
+	us, eu, class, detail := sc.styles()
+	return numValue{us: us, eu: eu, class: class, cur: sc.cur}, detail
+}
+
+// styles reads the lexed number in both styles.
+func (sc *numScan) styles() (us, eu float64, class numClass, detail string) {
 	var dots, commas, spaces int
 	for _, p := range sc.seps[:sc.ns] {
 		switch p.ch {
@@ -363,7 +416,11 @@ func scanNumber(s string) (us, eu float64, class numClass, detail string) {
 	case dots > 0:
 		u, du := sc.read('.', ' ')
 		e, de := sc.read(0, '.')
-		return classify(u, du, e, de)
+		us, eu, class, detail = classify(u, du, e, de)
+		if class == numAmbiguous {
+			class = numAmbiguousDot
+		}
+		return us, eu, class, detail
 	case commas > 0:
 		u, du := sc.read(0, ',')
 		e, de := sc.read(',', ' ')
@@ -400,7 +457,7 @@ func (sc *numScan) lex(s string) string {
 		signs++
 		sc.neg = sc.neg || sg < 0
 	}
-	t, _ = cutCurrencyPrefix(t)
+	t, sc.cur = cutCurrencyPrefix(t)
 	if t2, sg := cutSign(t); sg != 0 {
 		t = t2
 		signs++
@@ -410,7 +467,13 @@ func (sc *numScan) lex(s string) string {
 		sc.pct = true
 		t = strings.TrimSpace(t[:len(t)-1])
 	}
-	t, _ = cutCurrencySuffix(t)
+	var suffix string
+	if t, suffix = cutCurrencySuffix(t); suffix != "" {
+		if sc.cur != "" && suffix != sc.cur {
+			return "two currencies"
+		}
+		sc.cur = suffix
+	}
 	if !sc.pct && strings.HasSuffix(t, "%") {
 		sc.pct = true
 		t = strings.TrimSpace(t[:len(t)-1])
@@ -573,84 +636,125 @@ func (sc *numScan) read(dec, group byte) (float64, string) {
 // deciding the style from this value alone: "1,234" is 1234.
 func ParseNumber(s string) (float64, error) {
 	s = trimCell(s)
-	us, _, _, detail := scanNumber(s)
+	v, detail := scanNumber(s)
 	if detail != "" {
 		if d := excelErrorDetail(s); d != "" {
 			detail = d
 		}
 		return 0, &ValueError{Value: s, Err: ErrBadNumber, Detail: detail}
 	}
-	return us, nil
+	return v.us, nil
 }
 
 // numColumn reads a number column, deciding its style (see numStyle).
 type numColumn struct {
 	style     numStyle
-	styleLine int
+	styleLine int // the line of the value that settled the style; 0 when --decimal did
 	pendRows  []int32
 	pendAlt   []float64
+	// the first open value with a dot ("15.000", see numStyle) and its
+	// line, once committed; whether a value had a dot that can only be a
+	// decimal point ("12.5")
+	dotValue string
+	dotLine  int
+	point    bool
+	// the column's currency and the line of its first value
+	cur     string
+	curLine int
 	// the last value parsed, until committed
 	lastAmbig bool
+	lastDot   bool
+	lastLine  int
 	lastAlt   float64
+}
+
+// newNumColumn returns a column in the style Options.Decimal sets, else
+// open.
+func newNumColumn(opts Options) numColumn {
+	switch opts.Decimal {
+	case '.':
+		return numColumn{style: styleUS}
+	case ',':
+		return numColumn{style: styleEU}
+	}
+	return numColumn{}
 }
 
 // parse reads the trimmed, non-NA cell s found on line. nums holds the
 // column's committed values: settling the style rewrites ambiguous ones.
 func (c *numColumn) parse(s string, line int, nums []float64) (float64, error) {
-	c.lastAmbig = false
-	us, eu, class, detail := scanNumber(s)
+	c.lastAmbig, c.lastDot = false, false
+	v, detail := scanNumber(s)
 	if detail != "" {
 		if d := excelErrorDetail(s); d != "" {
 			detail = d
 		}
 		return 0, &ValueError{Value: s, Err: ErrBadNumber, Detail: detail}
 	}
-	switch class {
+	c.point = c.point || v.point
+	if v.cur != "" && v.cur != c.cur {
+		if c.cur != "" {
+			return 0, &ValueError{Value: s, Err: ErrCurrency, Detail: fmt.Sprintf(
+				"an amount in %s in a column of amounts in %s since line %d; convert them to one currency", v.cur, c.cur, c.curLine)}
+		}
+		c.cur, c.curLine = v.cur, line
+	}
+	switch v.class {
 	case numUS:
 		if c.style == styleEU {
-			return 0, &ValueError{Value: s, Err: ErrBadNumber, Detail: fmt.Sprintf(
-				"a US-style number (1,234.5) in a column of European-style numbers (1.234,5) since line %d", c.styleLine)}
+			return 0, &ValueError{Value: s, Err: ErrBadNumber, Detail: c.since("a US-style number (1,234.5) in a column of European-style numbers (1.234,5)")}
 		}
 		if c.style == styleOpen {
 			c.settle(styleUS, line, nums)
 		}
 	case numEU:
 		if c.style == styleUS {
-			return 0, &ValueError{Value: s, Err: ErrBadNumber, Detail: c.usSince()}
+			return 0, &ValueError{Value: s, Err: ErrBadNumber, Detail: c.since("a European-style number (1.234,5) in a column of US-style numbers (1,234.5)")}
 		}
 		if c.style == styleOpen {
 			c.settle(styleEU, line, nums)
 		}
-		return eu, nil
-	case numAmbiguous:
+		return v.eu, nil
+	case numAmbiguous, numAmbiguousDot:
 		switch c.style {
 		case styleEU:
-			return eu, nil
+			return v.eu, nil
 		case styleOpen:
-			c.lastAmbig, c.lastAlt = true, eu
+			c.lastAmbig, c.lastAlt = true, v.eu
+			if v.class == numAmbiguousDot && c.dotLine == 0 {
+				c.lastDot, c.lastLine = true, line
+				if c.dotValue == "" {
+					c.dotValue = strings.Clone(s)
+				}
+			}
 		}
 	}
-	return us, nil
+	return v.us, nil
 }
 
 // read reads s as a value of the column, in its style so far, without
 // settling it: a totals row's cell, which is not a value of the column.
 func (c *numColumn) read(s string) (float64, bool) {
-	us, eu, class, detail := scanNumber(s)
+	v, detail := scanNumber(s)
 	switch {
 	case detail != "":
 		return 0, false
-	case class == numEU || class == numAmbiguous && c.style == styleEU:
-		return eu, true
+	case v.class == numEU || (v.class == numAmbiguous || v.class == numAmbiguousDot) && c.style == styleEU:
+		return v.eu, true
 	}
-	return us, true
+	return v.us, true
 }
 
-func (c *numColumn) usSince() string {
+// since completes the message of a value of the other style than the
+// column's with what set it.
+func (c *numColumn) since(msg string) string {
 	if c.styleLine == 0 {
-		return "a European-style number (1.234,5) in a column read US-style (1,234.5)"
+		if c.style == styleEU {
+			return msg + ", as --decimal , says"
+		}
+		return msg + ", as --decimal . says"
 	}
-	return fmt.Sprintf("a European-style number (1.234,5) in a column of US-style numbers (1,234.5) since line %d", c.styleLine)
+	return fmt.Sprintf("%s since line %d", msg, c.styleLine)
 }
 
 // commit records that the last parsed value was stored at row.
@@ -659,9 +763,12 @@ func (c *numColumn) commit(row int) {
 		return
 	}
 	c.lastAmbig = false
+	if c.lastDot {
+		c.lastDot, c.dotLine = false, c.lastLine
+	}
 	c.pendRows = append(c.pendRows, int32(row))
 	c.pendAlt = append(c.pendAlt, c.lastAlt)
-	if len(c.pendRows) >= maxPendingNumbers {
+	if len(c.pendRows) >= maxPendingNumbers && c.dotLine == 0 {
 		c.settle(styleUS, 0, nil)
 	}
 }
@@ -674,4 +781,36 @@ func (c *numColumn) settle(st numStyle, line int, nums []float64) {
 		}
 	}
 	c.pendRows, c.pendAlt = nil, nil
+}
+
+// settledBy returns the style a value of the column settled, styleOpen
+// when none did: the file's convention for the columns left open.
+func (c *numColumn) settledBy() numStyle {
+	if c.styleLine == 0 {
+		return styleOpen
+	}
+	return c.style
+}
+
+// finish settles a column its values left open (see numStyle): in style
+// conv, the style the file's other columns settled (styleOpen when they
+// did not, or disagree); a column with an open value with a dot and no
+// such style is an error naming its first such value.
+func (c *numColumn) finish(file, column string, conv numStyle, nums []float64) error {
+	if c.style != styleOpen {
+		return nil
+	}
+	if conv != styleOpen {
+		c.settle(conv, 0, nums)
+		return nil
+	}
+	if c.dotLine == 0 || c.point {
+		c.settle(styleUS, 0, nums)
+		return nil
+	}
+	us, _ := ParseNumber(c.dotValue)
+	eu, _ := (&numColumn{style: styleEU}).read(c.dotValue)
+	return &RowError{File: file, Line: c.dotLine, Column: column, Value: c.dotValue, Err: ErrAmbiguousNumber, Detail: fmt.Sprintf(
+		"it reads as %s (decimal point) or as %s (thousands dot), and no value of the column or the file settles which; settle it with --decimal , (1.234,5) or --decimal . (1,234.5)",
+		strconv.FormatFloat(us, 'f', -1, 64), strconv.FormatFloat(eu, 'f', -1, 64))}
 }

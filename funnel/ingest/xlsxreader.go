@@ -837,12 +837,18 @@ func (x *xlsxReader) dateText(raw, shown string) string {
 // second. In the 1900 system day 1 is 1900-01-01 and Excel counts a
 // 1900-02-29 that never was (day 60), so days from 61 on count from
 // 1899-12-30 and days 1-59 from 1899-12-31; in the 1904 system day 0 is
-// 1904-01-01. Serials below 0 or past 9999-12-31 are not dates.
+// 1904-01-01. Serials below 0 or past 9999-12-31 are not dates, nor is
+// day 60 of the 1900 system, the 1900-02-29 Excel shows: the cell keeps
+// its serial, which a date column rejects as the serial of a day that
+// never was (dateColumn.serial), as it does in a text file.
 func excelTime(serial float64, date1904 bool) (time.Time, bool) {
 	if serial < 0 || serial >= 2958466 || math.IsNaN(serial) {
 		return time.Time{}, false
 	}
 	days := math.Floor(serial)
+	if days == 60 && !date1904 {
+		return time.Time{}, false
+	}
 	seconds := math.Round((serial - days) * 86400)
 	base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 	switch {

@@ -354,6 +354,7 @@ func TestExcelTime(t *testing.T) {
 		{serial20240306 + 14.5/24 - 0.4/86400, false, "2024-03-06 14:30:00"}, // rounded to the second
 		{serial20240305 + 86399.6/86400, false, "2024-03-06 00:00:00"},
 		{0, true, "1904-01-01 00:00:00"},
+		{60, true, "1904-03-01 00:00:00"},
 		{serial20240305 - days1904Offset, true, "2024-03-05 00:00:00"},
 	}
 	for _, tt := range tests {
@@ -362,7 +363,9 @@ func TestExcelTime(t *testing.T) {
 			t.Errorf("excelTime(%v, %v) = %v, %v, want %s", tt.serial, tt.date1904, got, ok, tt.want)
 		}
 	}
-	for _, bad := range []float64{-1, 2958466} {
+	// Day 60 is the 1900-02-29 Excel counts and shows; it stays a serial
+	// (60 and 60.5), which a date column rejects. Not so in 1904.
+	for _, bad := range []float64{-1, 2958466, 60, 60.5} {
 		if _, ok := excelTime(bad, false); ok {
 			t.Errorf("excelTime(%v) is a date", bad)
 		}
