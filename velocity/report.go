@@ -1,6 +1,7 @@
 package velocity
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -63,6 +64,9 @@ func (r *Result) Report() *funnel.Report {
 	if len(r.Periods) > 0 {
 		rep.AddMeta("first_period", r.Periods[0])
 		rep.AddMeta("last_period", r.Periods[len(r.Periods)-1])
+	}
+	if r.LeftOut[0] != "" {
+		rep.AddMeta("periods_left_out", r.leftOutText())
 	}
 	rep.AddMeta("entities", r.Entities)
 	rep.AddMeta("stage_entries", r.Entries)
@@ -202,4 +206,14 @@ func (r *Result) dateOnlyStages() map[string]bool {
 		}
 	}
 	return m
+}
+
+// leftOutText is the periods_left_out meta: "2022-06 to 2024-10, fewer
+// than 20 transitions" (Result.LeftOut).
+func (r *Result) leftOutText() string {
+	span := r.LeftOut[0]
+	if r.LeftOut[1] != span {
+		span += " to " + r.LeftOut[1]
+	}
+	return fmt.Sprintf("%s, fewer than %d %s", span, r.MinTransitions, plural(r.MinTransitions, "transition", "transitions"))
 }

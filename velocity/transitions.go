@@ -101,6 +101,37 @@ func (a *aggregator) convCell(g, p, stage int) int { return (g*a.nPeriods+p)*a.n
 // exitCell is the exits cell of group g and from stage (-1: none).
 func (a *aggregator) exitCell(g, from int) int { return g*(a.nStages+1) + from + 1 }
 
+// denseFrom returns the first output period p such that every period
+// from p through last (an output period index, clamped to the last one)
+// has at least minN transitions on some pair, the groups summed
+// (Options.MinTransitions); 0 when no period qualifies, or last is
+// before the first period.
+func (a *aggregator) denseFrom(last, minN int) int {
+	last = min(last, a.nPeriods-1)
+	k := last + 1
+	for p := last; p >= 0 && a.densest(p) >= minN; p-- {
+		k = p
+	}
+	if k > last {
+		return 0
+	}
+	return k
+}
+
+// densest returns the largest transition count of output period p over
+// the pairs, the groups summed.
+func (a *aggregator) densest(p int) int {
+	most := 0
+	for pi := range a.pairs {
+		n := 0
+		for g := 0; g < a.nGroups; g++ {
+			n += a.count[a.cell(g, p, pi)]
+		}
+		most = max(most, n)
+	}
+	return most
+}
+
 func (a *aggregator) run() {
 	a.dups = a.s.walk(a.entity)
 }

@@ -13,6 +13,10 @@ import (
 // alert judges it, when Options.AlertMin is 0.
 const DefaultAlertMin = 20
 
+// DefaultMinTransitions is the --min-transitions default: the command
+// line's Options.MinTransitions (the zero Options keeps every period).
+const DefaultMinTransitions = 20
+
 // Options controls Analyze. The zero value analyses monthly velocity in
 // UTC over the whole data, with the ladder inferred.
 type Options struct {
@@ -61,6 +65,15 @@ type Options struct {
 	// AlertMin is the number of transitions each of those four periods
 	// needs (--alert-min); 0 means DefaultAlertMin.
 	AlertMin int
+	// MinTransitions, when From is zero, starts the output periods at the
+	// first period from which every period through the latest complete
+	// one has at least this many transitions on some pair (summed over
+	// the --by groups; --min-transitions): a sparse early history is left
+	// out, counted in Result.LeftOut. Periods after the latest complete
+	// one need not qualify; when the latest complete period itself falls
+	// short, or lies outside the periods, every period is kept. 0 keeps
+	// every period.
+	MinTransitions int
 	// Detail keeps every matched transition (the transitions table).
 	Detail bool
 	// Stream, when set, holds the entries of a long stages file read as
@@ -88,6 +101,11 @@ type Result struct {
 	// are off.
 	AlertSlower float64
 	AlertMin    int
+	// LeftOut is the first and last label of the periods left out at the
+	// start for fewer than MinTransitions transitions (Options.MinTransitions);
+	// empty when none was.
+	LeftOut        [2]string
+	MinTransitions int
 
 	Entities    int // entities with at least one entry on the ladder
 	Entries     int // usable stage entries
@@ -149,24 +167,34 @@ func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
 	}
 	first, last := min(sp.dataLo, sp.outLo), max(sp.dataHi, sp.outHi)
 	cal, calUTC := newCalendar(unit, loc, first, last), newCalendar(unit, time.UTC, first, last)
-	nPeriods := sp.outHi - sp.outLo + 1
-	for o := sp.outLo; o <= sp.outHi; o++ {
-		res.Periods = append(res.Periods, periodLabel(unit, o))
-	}
 	group, labels, err := entryGroups(s, ds, opts.By)
 	if err != nil {
 		return nil, err
 	}
-
-	a := newAggregator(s, pairs, cal, calUTC, sp.outLo-first, nPeriods, len(labels), group, opts.Within, opts.Detail)
-	a.run()
+	complete := res.setAsOf(opts.AsOf, s.maxT, sp)
+	aggregate := func() *aggregator {
+		a := newAggregator(s, pairs, cal, calUTC, sp.outLo-first, sp.outHi-sp.outLo+1, len(labels), group, opts.Within, opts.Detail)
+		a.run()
+		return a
+	}
+	a := aggregate()
+	if opts.From.IsZero() && opts.MinTransitions > 0 {
+		if k := a.denseFrom(complete-sp.outLo, opts.MinTransitions); k > 0 {
+			res.LeftOut = [2]string{periodLabel(unit, sp.outLo), periodLabel(unit, sp.outLo+k-1)}
+			res.MinTransitions = opts.MinTransitions
+			sp.outLo += k
+			a = aggregate() // the exits and the detail count the output periods only
+		}
+	}
+	for o := sp.outLo; o <= sp.outHi; o++ {
+		res.Periods = append(res.Periods, periodLabel(unit, o))
+	}
 	res.Entities, res.Duplicates = a.entities, a.dups
 	if a.dups > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d duplicate entries (same entity, stage and time) counted once", s.source, a.dups))
 	}
 	res.build(a, labels)
 
-	complete := res.setAsOf(opts.AsOf, s.maxT, sp)
 	if opts.AlertSlower > 0 {
 		res.raiseAlerts(a, labels, complete, sp.outLo, opts)
 	}
@@ -187,6 +215,8 @@ func (opts Options) check() {
 	switch {
 	case opts.AlertSlower < 0 || math.IsNaN(opts.AlertSlower):
 		panic("velocity: negative AlertSlower")
+	case opts.MinTransitions < 0:
+		panic("velocity: negative MinTransitions")
 	case opts.Within < 0:
 		panic("velocity: negative Within")
 	case opts.Period != 0 && opts.Period != Week && opts.Period != Month && opts.Period != Quarter:

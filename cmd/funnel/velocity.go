@@ -30,6 +30,7 @@ type velocityOptions struct {
 	Within      string
 	AlertSlower string
 	AlertMin    int
+	MinTrans    int
 	Detail      bool
 
 	opts velocity.Options
@@ -39,7 +40,7 @@ type velocityOptions struct {
 // when none is given: the flags' defaults, and the base the report's
 // config settings go on.
 func newVelocityOptions(g *globalOptions) *velocityOptions {
-	return &velocityOptions{g: g, Period: "month", AlertMin: velocity.DefaultAlertMin}
+	return &velocityOptions{g: g, Period: "month", AlertMin: velocity.DefaultAlertMin, MinTrans: velocity.DefaultMinTransitions}
 }
 
 func newVelocityCmd(g *globalOptions, runF func(*velocityOptions) error) *cobra.Command {
@@ -76,6 +77,7 @@ More: 'funnel help ladder', 'funnel help alerts'.`,
 	f.StringVar(&o.Within, "within", "", "window of advanced_within in the conversion table, e.g. 90d")
 	f.StringVar(&o.AlertSlower, "alert-slower", "", "alert (exit 3) when the latest complete period is this much slower: 25% or 0.25 (a bare number is a fraction up to 1; complete: ends by the as-of time)")
 	f.IntVar(&o.AlertMin, "alert-min", o.AlertMin, "transitions each period needs before it is judged")
+	f.IntVar(&o.MinTrans, "min-transitions", o.MinTrans, "without --from, start at the first period from which every complete period has this many transitions on some pair (0: every period; the meta's periods_left_out says what was left out)")
 	f.BoolVar(&o.Detail, "detail", false, "add the transitions table: every matched transition")
 	addPlotFlag(cmd, &o.Plot, "the mean days per transition over the periods (a line chart)")
 	return cmd
@@ -118,6 +120,10 @@ func (o *velocityOptions) parse() error {
 		return usagef("--alert-min %d: want 1 or more", o.AlertMin)
 	}
 	o.opts.AlertMin = o.AlertMin
+	if o.MinTrans < 0 {
+		return usagef("--min-transitions %d: want 0 or more", o.MinTrans)
+	}
+	o.opts.MinTransitions = o.MinTrans
 	o.opts.Detail = o.Detail
 	return checkPlot(o.Plot)
 }

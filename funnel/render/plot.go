@@ -286,15 +286,24 @@ func wideChartData(fr *frame, ch funnel.Chart) (*chartData, error) {
 		for i := range vs {
 			vs[i] = plotValue(&fr.cols[si], i)
 		}
-		d.names = append(d.names, oneLine.Replace(name))
 		d.values = append(d.values, vs)
 	}
-	if len(ch.Series) == 1 {
-		d.yTitle = oneLine.Replace(ch.Series[0])
-	} else {
-		d.names, d.yTitle = seriesWords(d.names)
-	}
+	d.names, d.yTitle = seriesNames(ch.Series)
 	return d, nil
+}
+
+// seriesNames names the series of a wide chart, for the legends of the
+// plots and the workbook's charts alike, and its value axis: a single
+// series by its column, on the axis too; more in words (seriesWords).
+func seriesNames(series []string) (names []string, axis string) {
+	names = make([]string, len(series))
+	for i, n := range series {
+		names[i] = oneLine.Replace(n)
+	}
+	if len(names) == 1 {
+		return names, names[0]
+	}
+	return seriesWords(names)
 }
 
 // seriesWords names the series of a wide chart in words for its legend:

@@ -310,9 +310,9 @@ func TestSheetsXLSXCharts(t *testing.T) {
 	}
 	for _, want := range []string{
 		// key_figures: header row 11, rows 12-14
-		"<f>'Summary'!$B$5</f>", "<f>'Summary'!$A$6:$A$8</f>", "<f>'Summary'!$C$6:$C$8</f>",
+		"<tx><v>Month</v></tx>", "<tx><v>Previous</v></tx>", "<f>'Summary'!$A$6:$A$8</f>", "<f>'Summary'!$C$6:$C$8</f>",
 		// model_health: header row 2, rows 3-5
-		"<f>'Scoring'!$B$2</f>", "<f>'Scoring'!$A$3:$A$5</f>", "<f>'Scoring'!$B$3:$B$5</f>",
+		"<tx><v>value</v></tx>", "<f>'Scoring'!$A$3:$A$5</f>", "<f>'Scoring'!$B$3:$B$5</f>",
 		// calibration pivot from P8: header row 9, 3 bins in rows 10-12
 		"<f>'Scoring'!$Q$9</f>", "<f>'Scoring'!$P$10:$P$12</f>", "<f>'Scoring'!$R$10:$R$12</f>",
 		// velocity pivot from Q1: header row 2, 2 periods in rows 3-4

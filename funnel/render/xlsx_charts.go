@@ -1,8 +1,11 @@
 package render
 
 import (
+	"bytes"
+	"encoding/xml"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/xuri/excelize/v2"
@@ -48,6 +51,7 @@ func writeCharts(f *excelize.File, st *xlStyles, charts []funnel.Chart, frames [
 		var (
 			series []excelize.ChartSeries
 			yCol   *column
+			axis   string // the value axis title of a wide chart without YTitle, as the plots have it
 			err    error
 		)
 		if ch.SeriesBy != "" {
@@ -58,7 +62,7 @@ func writeCharts(f *excelize.File, st *xlStyles, charts []funnel.Chart, frames [
 			series, yCol, used, err = pivotSeries(f, st, sheet, fr, ch, sh.dataCol, place.top)
 			sh.dataCol += used + 1
 		} else {
-			series, yCol, err = wideSeries(sheet, fr, ch, place.header)
+			series, yCol, axis, err = wideSeries(sheet, fr, ch, place.header)
 		}
 		if err != nil {
 			return err
@@ -88,7 +92,10 @@ func writeCharts(f *excelize.File, st *xlStyles, charts []funnel.Chart, frames [
 			spec.XAxis.Title = excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: ch.XTitle}}}
 		}
 		if ch.YTitle != "" {
-			spec.YAxis.Title = excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: ch.YTitle}}}
+			axis = ch.YTitle
+		}
+		if axis != "" {
+			spec.YAxis.Title = excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: axis}}}
 		}
 		if code := axisFormat(yCol); code != "" {
 			spec.YAxis.NumFmt = excelize.ChartNumFmt{CustomNumFmt: code}
@@ -100,6 +107,11 @@ func writeCharts(f *excelize.File, st *xlStyles, charts []funnel.Chart, frames [
 		}
 		if err := f.AddChart(sheet, anchor, spec); err != nil {
 			return fmt.Errorf("render: chart %q: %w", chartTitle(ch), err)
+		}
+		if ch.SeriesBy == "" {
+			if err := literalSeriesNames(f, series); err != nil {
+				return fmt.Errorf("render: chart %q: %w", chartTitle(ch), err)
+			}
 		}
 		if !place.below {
 			sh.chartRow = max(place.top, sh.chartRow) + chartRows
@@ -174,33 +186,77 @@ func absCell(sheet string, col, row int) string {
 }
 
 // wideSeries charts the table in place, its header at row header: one
-// series per Series column, named by its header cell.
-func wideSeries(sheet string, fr *frame, ch funnel.Chart, header int) ([]excelize.ChartSeries, *column, error) {
+// series per Series column, named in words as the plots name it
+// (seriesNames: "First touch", not first_touch_conversions), and the value
+// axis title the plots give the chart ("conversions"; "" with one series,
+// whose name is its column's). The names are literal text, not references
+// to the header cells: literalSeriesNames writes them so after AddChart.
+func wideSeries(sheet string, fr *frame, ch funnel.Chart, header int) ([]excelize.ChartSeries, *column, string, error) {
 	if len(ch.Series) == 0 {
-		return nil, nil, fmt.Errorf("render: chart %q: no series (set Series, or SeriesBy and Y)", chartTitle(ch))
+		return nil, nil, "", fmt.Errorf("render: chart %q: no series (set Series, or SeriesBy and Y)", chartTitle(ch))
 	}
 	xi, err := findColumn(fr, ch, ch.X, false)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
+	}
+	names, axis := seriesNames(ch.Series)
+	if len(names) == 1 {
+		axis = ""
 	}
 	cats := absRange(sheet, xi+1, header+1, header+fr.rows)
 	var series []excelize.ChartSeries
 	var first *column
-	for _, name := range ch.Series {
+	for k, name := range ch.Series {
 		si, err := findColumn(fr, ch, name, true)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, "", err
 		}
 		if first == nil {
 			first = &fr.cols[si]
 		}
 		series = append(series, excelize.ChartSeries{
-			Name:       absCell(sheet, si+1, header),
+			Name:       names[k],
 			Categories: cats,
 			Values:     absRange(sheet, si+1, header+1, header+fr.rows),
 		})
 	}
-	return series, first, nil
+	return series, first, axis, nil
+}
+
+// literalSeriesNames rewrites the series names of the chart AddChart has
+// just added (the workbook's last chart part) from references into text:
+// excelize writes every name as a reference, <tx><strRef><f>NAME,
+// which a spreadsheet would read as a formula; a literal name is
+// <tx><v>NAME</v></tx>, as Excel writes a typed-in series name.
+func literalSeriesNames(f *excelize.File, series []excelize.ChartSeries) error {
+	n := 0
+	f.Pkg.Range(func(k, _ any) bool {
+		if strings.HasPrefix(k.(string), "xl/charts/chart") {
+			n++
+		}
+		return true
+	})
+	part := "xl/charts/chart" + strconv.Itoa(n) + ".xml"
+	v, ok := f.Pkg.Load(part)
+	if !ok {
+		return fmt.Errorf("no chart part %s", part)
+	}
+	x := v.([]byte)
+	for _, s := range series {
+		var esc bytes.Buffer
+		if err := xml.EscapeText(&esc, []byte(s.Name)); err != nil {
+			return err
+		}
+		ref := []byte("<tx><strRef><f>" + esc.String() + "</f></strRef></tx>")
+		k := bytes.Index(x, ref)
+		if k < 0 {
+			return fmt.Errorf("%s: no series named %q", part, s.Name)
+		}
+		lit := []byte("<tx><v>" + esc.String() + "</v></tx>")
+		x = append(x[:k:k], append(lit, x[k+len(ref):]...)...)
+	}
+	f.Pkg.Store(part, x)
+	return nil
 }
 
 // valueKey identifies row i of c among its column's values (NA included).

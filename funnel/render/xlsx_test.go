@@ -208,7 +208,9 @@ func TestXLSXCells(t *testing.T) {
 }
 
 // TestXLSXChartRanges reads the chart parts: the long chart plots the
-// pivoted block, the wide chart the table's own columns.
+// pivoted block (its series named by the block's header cells), the wide
+// chart the table's own columns, its series named in words as literal
+// text (seriesNames), not by the header cells.
 func TestXLSXChartRanges(t *testing.T) {
 	t.Parallel()
 	parts := zipParts(t, renderXLSX(t, richReport()))
@@ -220,12 +222,42 @@ func TestXLSXChartRanges(t *testing.T) {
 	}
 	for _, want := range []string{
 		"<f>'Velocity'!$R$2</f>", "<f>'Velocity'!$Q$3:$Q$5</f>", "<f>'Velocity'!$S$3:$S$5</f>",
-		"<f>'Channels'!$B$1</f>", "<f>'Channels'!$A$2:$A$9</f>", "<f>'Channels'!$C$2:$C$9</f>",
+		"<tx><v>Conversions</v></tx>", "<tx><v>Credit</v></tx>", "<f>'Channels'!$A$2:$A$9</f>", "<f>'Channels'!$C$2:$C$9</f>",
 		"<lineChart>", "<barChart>", `<barDir val="col">`,
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("charts lack %s", want)
 		}
+	}
+	if strings.Contains(all, "<f>'Channels'!$B$1</f>") {
+		t.Error("the wide chart's series name is still the header cell")
+	}
+}
+
+// TestXLSXChartSeriesWords: a wide chart's series are named as the plots
+// name them, the shared suffix on the value axis ("First touch", "Last
+// touch", axis "conversions"); a single series by its column, XML escaped.
+func TestXLSXChartSeriesWords(t *testing.T) {
+	t.Parallel()
+	r := funnel.NewReport("attribute", "Attribution")
+	r.AddTable("channels", dataframe.New(
+		series.New([]string{"email", "paid"}, series.String, "channel"),
+		series.New([]float64{3, 5}, series.Float, "first_touch_conversions"),
+		series.New([]float64{4, 2}, series.Float, "last_touch_conversions"),
+		series.New([]float64{1, 2}, series.Float, "r&d's"),
+	))
+	r.AddChart(funnel.Chart{Kind: funnel.BarChart, Title: "Credit", Table: "channels", X: "channel",
+		Series: []string{"first_touch_conversions", "last_touch_conversions"}})
+	r.AddChart(funnel.Chart{Kind: funnel.LineChart, Title: "One", Table: "channels", X: "channel", Series: []string{"r&d's"}})
+	parts := zipParts(t, renderXLSX(t, r))
+	c1, c2 := string(parts["xl/charts/chart1.xml"]), string(parts["xl/charts/chart2.xml"])
+	for _, want := range []string{"<tx><v>First touch</v></tx>", "<tx><v>Last touch</v></tx>", "<a:t>conversions</a:t>"} {
+		if !strings.Contains(c1, want) {
+			t.Errorf("chart 1 lacks %s", want)
+		}
+	}
+	if want := "<tx><v>r&amp;d&#39;s</v></tx>"; !strings.Contains(c2, want) || strings.Contains(c1+c2, "<tx><strRef>") {
+		t.Errorf("chart 2 lacks %s, or a series is still named by a reference", want)
 	}
 }
 
