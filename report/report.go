@@ -10,6 +10,7 @@ import (
 
 	"github.com/funnel-analytics/funnel/accounts"
 	"github.com/funnel-analytics/funnel/attribution"
+	"github.com/funnel-analytics/funnel/content"
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/market"
 	"github.com/funnel-analytics/funnel/scoring"
@@ -74,6 +75,9 @@ type Options struct {
 	// Webinar are the settings of the Webinars sheet, made when the
 	// dataset has attendees.
 	Webinar webinar.Options
+	// Content are the settings of the Content sheet, made when the
+	// dataset has a content inventory and touches.
+	Content content.Options
 }
 
 // Build runs every analysis the dataset allows for the month and returns
@@ -102,7 +106,7 @@ func Build(ds *funnel.Dataset, opts Options) (*funnel.Report, error) {
 	b.rep.AddMeta("data_to", funnel.FormatTime(last, false))
 	b.rep.AddMeta("as_of", funnel.FormatTime(m.End.Unix(), false)+" (the analyses see the data up to the month's end; later rows are left out)")
 	b.rep.AddTable("key_figures", dataframe.DataFrame{}) // placeholder, replaced below
-	steps := []func() error{b.velocity, b.attribution, b.scoring, b.accounts, b.market, b.signals, b.webinars}
+	steps := []func() error{b.velocity, b.attribution, b.scoring, b.accounts, b.market, b.signals, b.webinars, b.content}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err

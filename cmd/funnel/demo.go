@@ -44,8 +44,9 @@ seed), reads it back the way every command reads exports, runs every
 analysis and prints what each finds next to the truth planted in the data:
 lead-score weights ('funnel fit'), attribution ('funnel attribute'), stage
 velocity with the planted slowdown ('funnel velocity'), market size
-('funnel size'), and the planted signals and webinar drop found ('funnel
-signals', 'funnel webinar'). With --out-dir DIR it also writes the exports, truth.json and
+('funnel size'), and the planted signals, webinar drop and content mix
+found ('funnel signals', 'funnel webinar', 'funnel content'). With
+--out-dir DIR it also writes the exports, truth.json and
 the full report (demo-report.xlsx) there, to try every other command on; a
 folder that already holds one of those files is refused unless --force.`,
 		Example: `  funnel demo

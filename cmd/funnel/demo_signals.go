@@ -93,7 +93,16 @@ func demoPlanted(rep, full *funnel.Report, ds *funnel.Dataset, truth *sample.Tru
 		}
 	}
 	rep.AddTable("planted_webinar_drop", funnel.FrameOf([]plantedDrop{drop}))
-	addReports(full, sres.Report(), wres.Report())
+	crow, cres, err := demoContent(ds, truth.Content)
+	if err != nil {
+		return err
+	}
+	if cres != nil {
+		rep.AddTable("planted_content", funnel.FrameOf([]plantedContent{crow}))
+		addReports(full, sres.Report(), wres.Report(), cres.Report())
+	} else {
+		addReports(full, sres.Report(), wres.Report())
+	}
 	return nil
 }
 

@@ -351,9 +351,12 @@ in the month; AUC, calibration; and the top open leads at the month's end),
 Accounts (accounts that became high-intensity in the month), Market,
 Signals (with web activity: the month's traffic drops of accounts in a sales
 conversation, stalled trials, surges, web traffic and the backtest, as
-funnel signals judges its latest month) and Webinars (with an attendee
+funnel signals judges its latest month), Webinars (with an attendee
 report: the webinars that started in the month side by side, their
-attendance curves and follow-up lists, as funnel webinar gives them).
+attendance curves and follow-up lists, as funnel webinar gives them) and
+Content (with a content inventory: the month's touches staged as funnel
+content stages them, the content stage mix per lifecycle stage with a bar
+chart, the gaps and the items no touch of the month named).
 An analysis whose inputs are missing is left out and named in the meta.
 
 --month last is the latest complete month in the data (complete through the

@@ -48,7 +48,7 @@ More: 'funnel help monthly-report', 'funnel help alerts'.`,
 			return dispatch(o, runF, reportRun, o.parse, checkDestinations(o.inputs, destination{"-o", g.Output}))
 		},
 	}
-	o.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Stages, funnel.Opportunities, funnel.Accounts, funnel.Costs, funnel.Attendees)
+	o.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Stages, funnel.Opportunities, funnel.Accounts, funnel.Costs, funnel.Attendees, funnel.Content)
 	f := cmd.Flags()
 	f.StringVar(&o.Month, "month", "", "the month: 2026-10, or last (the latest complete month in the data)")
 	f.StringVar(&o.Model, "model", "", "score with this saved model `FILE` (funnel fit --model) instead of the config's")

@@ -251,6 +251,15 @@ func TestDemoRun(t *testing.T) {
 	if len(drop) != 1 || drop[0]["match"] != true || drop[0]["found_from_minute"] != float64(truth.Webinar.DropFromMinute) || drop[0]["found_topic"] != truth.Webinar.DropTopic {
 		t.Errorf("planted_webinar_drop %v, planted minute %d %q", drop, truth.Webinar.DropFromMinute, truth.Webinar.DropTopic)
 	}
+	// The planted content: every one of the 198,683 touches names a
+	// campaign of the inventory, so the mix found is truth.json's campaign
+	// stages counted over touches.csv; 3 unused items; customers miss mofu.
+	cont := rep.Tables["planted_content"]
+	if len(cont) != 1 || cont[0]["match"] != true || cont[0]["found_mix"] != cont[0]["planted_mix"] || cont[0]["found_gaps"] != "customer: mofu" {
+		t.Errorf("planted_content %v", cont)
+	} else {
+		wantNumbers(t, "planted_content", cont[0], map[string]float64{"planted_unused": float64(len(truth.Content.Unused)), "found_unused": 3})
+	}
 }
 
 // TestConfigCheckRun checks testdata/report/funnel.yaml: its data folder
