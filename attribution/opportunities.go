@@ -89,16 +89,9 @@ func FromOpportunities(ds *funnel.Dataset, opts OpportunityOptions) (*Journeys, 
 	if tt == nil || ds.Opportunities == nil {
 		return nil, fmt.Errorf("B2B journeys need touches and opportunities")
 	}
-	by, err := byColumn(tt, opts.By)
+	by, when, err := touchColumns(tt, opts.By, opts.Lookback)
 	if err != nil {
 		return nil, err
-	}
-	when, err := timeColumn(tt, funnel.RoleOccurredAt)
-	if err != nil {
-		return nil, err
-	}
-	if opts.Lookback < 0 {
-		return nil, fmt.Errorf("negative lookback")
 	}
 	ents, err := b2bEntities(ds, opts.Level, when)
 	if err != nil {

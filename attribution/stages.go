@@ -35,16 +35,9 @@ func FromStages(ds *funnel.Dataset, opts StageOptions) (*Journeys, error) {
 	if tt == nil {
 		return nil, fmt.Errorf("stage journeys need touches")
 	}
-	by, err := byColumn(tt, opts.By)
+	by, when, err := touchColumns(tt, opts.By, opts.Lookback)
 	if err != nil {
 		return nil, err
-	}
-	when, err := timeColumn(tt, funnel.RoleOccurredAt)
-	if err != nil {
-		return nil, err
-	}
-	if opts.Lookback < 0 {
-		return nil, fmt.Errorf("negative lookback")
 	}
 	leadAccount := leadAccounts(ds.Leads)
 	e := &touchEntities{level: opts.Level}

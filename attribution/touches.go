@@ -249,6 +249,21 @@ func (g *groups) of(e int32) int {
 	return int(g.rank[e])
 }
 
+// touchColumns returns the touches' --by column and their times, for the
+// journeys that end at a milestone (opportunities, stage entries).
+func touchColumns(tt *funnel.Table, by string, lookback int64) (byCol, when *funnel.Column, err error) {
+	if byCol, err = byColumn(tt, by); err != nil {
+		return nil, nil, err
+	}
+	if when, err = timeColumn(tt, funnel.RoleOccurredAt); err != nil {
+		return nil, nil, err
+	}
+	if lookback < 0 {
+		return nil, nil, fmt.Errorf("negative lookback")
+	}
+	return byCol, when, nil
+}
+
 // byColumn returns the column named by (a role or a header; default
 // channel).
 func byColumn(t *funnel.Table, by string) (*funnel.Column, error) {

@@ -16,16 +16,9 @@ import (
 // column (a wide table whose rows are its entities) gives ErrNoEntity.
 // Package market counts the accounts that reached each stage with it.
 func Furthest(ds *funnel.Dataset, order []string, wide []WideColumn, fn func(dict *funnel.Dict, entity int32, furthest int)) (ladder, warnings []string, err error) {
-	var t *funnel.Table
-	if ds != nil {
-		t = ds.Stages
-	}
-	s, err := loadStages(t, ds, order, wide, "", math.MaxInt64)
+	s, err := entityStages(ds, order, wide)
 	if err != nil {
 		return nil, nil, err
-	}
-	if s.entity == nil {
-		return nil, nil, fmt.Errorf("%w: %s", ErrNoEntity, s.source)
 	}
 	s.walk(func(evs []event) {
 		top := -1
@@ -37,4 +30,22 @@ func Furthest(ds *funnel.Dataset, order []string, wide []WideColumn, fn func(dic
 		fn(s.dict, s.entity.Codes[evs[0].row], top)
 	})
 	return s.ladder.Stages, s.warnings, nil
+}
+
+// entityStages reads ds's stages for a walk per entity (Furthest,
+// Reached): every row, whatever its time; a table without an entity_id
+// column gives ErrNoEntity.
+func entityStages(ds *funnel.Dataset, order []string, wide []WideColumn) (*stageData, error) {
+	var t *funnel.Table
+	if ds != nil {
+		t = ds.Stages
+	}
+	s, err := loadStages(t, ds, order, wide, "", math.MaxInt64)
+	if err != nil {
+		return nil, err
+	}
+	if s.entity == nil {
+		return nil, fmt.Errorf("%w: %s", ErrNoEntity, s.source)
+	}
+	return s, nil
 }

@@ -1,9 +1,6 @@
 package velocity
 
 import (
-	"fmt"
-	"math"
-
 	"github.com/funnel-analytics/funnel/funnel"
 )
 
@@ -17,16 +14,9 @@ import (
 // reading the table; a table without entity_id gives ErrNoEntity. Package
 // attribution's per-stage journeys (attribute --milestone mql) end there.
 func Reached(ds *funnel.Dataset, order []string, wide []WideColumn, fn func(dict *funnel.Dict, entity int32, at []int64)) (ladder, warnings []string, err error) {
-	var t *funnel.Table
-	if ds != nil {
-		t = ds.Stages
-	}
-	s, err := loadStages(t, ds, order, wide, "", math.MaxInt64)
+	s, err := entityStages(ds, order, wide)
 	if err != nil {
 		return nil, nil, err
-	}
-	if s.entity == nil {
-		return nil, nil, fmt.Errorf("%w: %s", ErrNoEntity, s.source)
 	}
 	n := s.ladder.Len()
 	at := make([]int64, n)
