@@ -147,47 +147,45 @@ func stageCredits(stages []StageResult, by string, models []Model) dataframe.Dat
 
 // channelsPerJourney is the channels_per_journey table.
 func channelsPerJourney(stages []StageResult) dataframe.DataFrame {
-	var stage []string
-	var k []int
-	var n, share []float64
+	var rows []channelsRow
 	for _, s := range stages {
 		total, _, _ := s.Result.Journeys.Totals()
 		for i, x := range s.Result.Journeys.ChannelsPerJourney() {
-			stage = append(stage, s.Stage)
-			k = append(k, i+1)
-			n = append(n, x)
-			share = append(share, x/total)
+			rows = append(rows, channelsRow{s.Stage, i + 1, x, x / total})
 		}
 	}
-	var f funnel.FrameBuilder
-	f.Strings("stage", stage)
-	f.Ints("channels", k)
-	f.Floats("journeys", n)
-	f.Floats("share", share)
-	return f.Frame()
+	return funnel.FrameOf(rows)
+}
+
+// channelsRow is a row of the channels_per_journey table.
+type channelsRow struct {
+	Stage    string  `table:"stage"`
+	Channels int     `table:"channels"`
+	Journeys float64 `table:"journeys"`
+	Share    float64 `table:"share"`
 }
 
 // stageCounts is the stage_journeys table.
 func stageCounts(stages []StageResult) dataframe.DataFrame {
-	rows := len(stages)
-	stage := make([]string, rows)
-	journeys, conv, nulls, unatt, mean := make([]float64, rows), make([]float64, rows), make([]float64, rows), make([]int, rows), make([]float64, rows)
+	rows := make([]stageCountRow, len(stages))
 	for i, s := range stages {
 		j := s.Result.Journeys
 		c, _, nl := j.Totals()
-		stage[i], journeys[i], conv[i], nulls[i], unatt[i] = s.Stage, c+nl, c, nl, j.Unattributed
 		sum := 0.0
 		for k, x := range j.ChannelsPerJourney() {
 			sum += float64(k+1) * x
 		}
-		mean[i] = sum / c
+		rows[i] = stageCountRow{s.Stage, c + nl, c, nl, j.Unattributed, sum / c}
 	}
-	var f funnel.FrameBuilder
-	f.Strings("stage", stage)
-	f.Floats("journeys", journeys)
-	f.Floats("converting_journeys", conv)
-	f.Floats("null_journeys", nulls)
-	f.Ints("unattributed", unatt)
-	f.Floats("mean_channels", mean)
-	return f.Frame()
+	return funnel.FrameOf(rows)
+}
+
+// stageCountRow is a row of the stage_journeys table.
+type stageCountRow struct {
+	Stage        string  `table:"stage"`
+	Journeys     float64 `table:"journeys"`
+	Converting   float64 `table:"converting_journeys"`
+	Null         float64 `table:"null_journeys"`
+	Unattributed int     `table:"unattributed"`
+	MeanChannels float64 `table:"mean_channels"`
 }

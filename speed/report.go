@@ -161,25 +161,27 @@ func (r *Result) distribution(name string, label func(i int) string) dataframe.D
 		labels = append(labels, l)
 	}
 	sort.Strings(labels)
-	n := len(labels)
-	leads, touched := make([]int, n), make([]int, n)
-	untouched, median, p90, u5, u1 := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	out := make([]groupRow, len(labels))
 	for k, l := range labels {
 		g := stats(r.Leads, rows[l])
-		leads[k], touched[k], median[k], p90[k] = g.leads, g.touched, g.median, g.p90
-		untouched[k] = float64(g.leads-g.touched) / float64(g.leads)
-		u5[k], u1[k] = float64(g.under5m)/float64(g.leads), float64(g.under1h)/float64(g.leads)
+		n := float64(g.leads)
+		out[k] = groupRow{g.leads, g.touched, float64(g.leads-g.touched) / n, g.median, g.p90,
+			float64(g.under5m) / n, float64(g.under1h) / n}
 	}
 	var f funnel.FrameBuilder
 	f.Strings(name, labels)
-	f.Ints("leads", leads)
-	f.Ints("touched", touched)
-	f.Floats("untouched_share", untouched)
-	f.Floats("median_minutes", median)
-	f.Floats("p90_minutes", p90)
-	f.Floats("under_5m_share", u5)
-	f.Floats("under_1h_share", u1)
-	return f.Frame()
+	return funnel.InsertColumns(funnel.FrameOf(out), 0, f.Frame())
+}
+
+// groupRow is a row of a speed_by_<name> table, after its label.
+type groupRow struct {
+	Leads     int     `table:"leads"`
+	Touched   int     `table:"touched"`
+	Untouched float64 `table:"untouched_share"`
+	Median    float64 `table:"median_minutes"`
+	P90       float64 `table:"p90_minutes"`
+	Under5m   float64 `table:"under_5m_share"`
+	Under1h   float64 `table:"under_1h_share"`
 }
 
 // alert judges the latest complete month: its median delay, a lead
