@@ -5,7 +5,6 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/funnel-analytics/funnel/funnel/ingest"
 	"github.com/funnel-analytics/funnel/funnel/outfile"
 )
 
@@ -30,8 +29,7 @@ func removeTempFilesOnSignal(exit func(code int)) (stop func()) {
 		select {
 		case sig := <-signals:
 			signal.Stop(signals)
-			outfile.RemoveTempFiles()
-			ingest.RemoveTempFiles()
+			outfile.RemoveTempFiles() // outputs staged, excelize folders of the reads
 			code := ExitTerminated
 			if sig == os.Interrupt {
 				code = ExitInterrupted

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/funnel-analytics/funnel/funnel/outfile"
 )
 
 // rawWorkbook returns an xlsx package of one sheet, "Leads", whose XML is
@@ -358,7 +360,7 @@ func TestXLSXTempFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	RemoveTempFiles()
+	outfile.RemoveTempFiles()
 	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) > 0 {
 		t.Errorf("left after RemoveTempFiles: %q", left)
 	}

@@ -75,6 +75,14 @@ func untrack(path string) {
 	temps.Unlock()
 }
 
+// RemoveTemp removes a temporary file or folder made by MkdirTemp (or
+// tracked otherwise) before RemoveTempFiles would: its owner is done with
+// it.
+func RemoveTemp(path string) {
+	os.RemoveAll(path)
+	untrack(path)
+}
+
 // RemoveTempFiles removes the named temporary files and folders of the
 // running process: for a handler of SIGINT and SIGTERM, before it exits.
 // Unnamed temporary files need nothing: they vanish with the process.
