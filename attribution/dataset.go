@@ -24,6 +24,11 @@ type SourceOptions struct {
 	Level     Level
 	Milestone Milestone
 	Lookback  int64
+	// CostsFound says the costs table was found beside the inputs (a
+	// --data folder), not named: one without the column the credit goes
+	// by (costs by channel, credit by activity_type) is left out with a
+	// warning instead of failing the run.
+	CostsFound bool
 }
 
 // AttributeDataset reads the journeys of the first of these inputs of ds
@@ -45,7 +50,7 @@ func AttributeDataset(ds *funnel.Dataset, src SourceOptions, cfg Config) (*Resul
 		return nil, err
 	}
 	if cfg.Costs == nil {
-		if cfg.Costs, err = j.CostsFrom(ds.Costs); err != nil {
+		if cfg.Costs, err = j.CostsFrom(foundCosts(ds.Costs, j, src.CostsFound)); err != nil {
 			return nil, err
 		}
 	}
@@ -57,6 +62,19 @@ func AttributeDataset(ds *funnel.Dataset, src SourceOptions, cfg Config) (*Resul
 		return nil, fmt.Errorf("%s: %w", in.name, err)
 	}
 	return res, err
+}
+
+// foundCosts returns the costs table t to join, or nil when it was found
+// beside the inputs (found) and lacks the column the credit goes by: the
+// costs of a folder do not fail an analysis by another column (a warning
+// on j says they were left out). A costs table named explicitly is
+// returned as it is, for CostsFrom's error.
+func foundCosts(t *funnel.Table, j *Journeys, found bool) *funnel.Table {
+	if t == nil || !found || t.Named(j.creditedBy()) != nil {
+		return t
+	}
+	j.warnf("%s: no column %q to join costs by (columns: %s): costs left out", t.Source, j.creditedBy(), t.Headers())
+	return nil
 }
 
 // journeyInput is the input whose conversions are attributed: its name

@@ -2,6 +2,8 @@ package attribution
 
 import (
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/funnel-analytics/funnel/funnel"
@@ -120,6 +122,16 @@ func TestAttributeDatasetCosts(t *testing.T) {
 	ds = sourceDataset(t, false, funnel.Paths, funnel.Costs)
 	if _, err := AttributeDataset(ds, SourceOptions{By: funnel.RoleCampaign}, Config{}); !errors.Is(err, ErrBadInput) {
 		t.Errorf("costs by channel for paths of campaigns: error %v, want ErrBadInput", err)
+	}
+	// The same costs found beside the paths (a --data folder) are left
+	// out with a warning: the paths still get their 2 conversions.
+	res, err = AttributeDataset(ds, SourceOptions{By: funnel.RoleCampaign, CostsFound: true}, Config{Models: []Model{LinearTouch}})
+	if err != nil || res.Costs != nil || !slices.ContainsFunc(res.Warnings, func(w string) bool {
+		return strings.Contains(w, `costs.csv: no column "campaign" to join costs by`)
+	}) {
+		t.Errorf("found costs without the column: costs %v, error %v, warnings %q; want none, none, the warning", res, err, res.Warnings)
+	} else if got, _, _ := res.Journeys.Totals(); got != 2 {
+		t.Errorf("found costs left out: %v conversions, want 2", got)
 	}
 	if c, err := NewJourneys("").CostsFrom(nil); c != nil || err != nil {
 		t.Errorf("CostsFrom(nil) = %v, %v, want nil, nil", c, err)

@@ -180,7 +180,7 @@ func (o *attributeOptions) parse() error {
 // source says where attribute reads its journeys from: a path table named
 // with --paths comes first even when touches are given too.
 func (o *attributeOptions) source() attribution.SourceOptions {
-	return attribution.SourceOptions{PathsFirst: *o.inputs.paths[funnel.Paths] != "",
+	return attribution.SourceOptions{PathsFirst: *o.inputs.paths[funnel.Paths] != "", CostsFound: *o.inputs.paths[funnel.Costs] == "",
 		By: o.By, Sep: o.Sep, Level: o.level, Milestone: o.milestone, Lookback: o.lookback}
 }
 
