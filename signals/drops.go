@@ -3,6 +3,7 @@ package signals
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -98,12 +99,7 @@ func (ix *index) activeNow() map[int32]string {
 // over the active accounts tested.
 func (ix *index) drops(latest int, active map[int32]string) []Drop {
 	var out []Drop
-	keys := make([]int32, 0, len(active))
-	for k := range active {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	tested, js := ix.dropFamily(keys, latest)
+	tested, js := ix.dropFamily(slices.Sorted(maps.Keys(active)), latest)
 	for i, k := range tested {
 		j := js[i]
 		if !ix.dropped(j) {

@@ -3,6 +3,7 @@ package signals
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -244,10 +245,5 @@ func (s typeSet) codes(dict *funnel.Dict) []bool {
 
 // names lists the set in order, for the meta.
 func (s typeSet) names() []string {
-	out := make([]string, 0, len(s))
-	for n := range s {
-		out = append(out, n)
-	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(maps.Keys(s))
 }

@@ -2,7 +2,9 @@ package speed
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/go-gota/gota/dataframe"
@@ -156,11 +158,7 @@ func (r *Result) distribution(name string, label func(i int) string) dataframe.D
 		l := label(i)
 		rows[l] = append(rows[l], i)
 	}
-	labels := make([]string, 0, len(rows))
-	for l := range rows {
-		labels = append(labels, l)
-	}
-	sort.Strings(labels)
+	labels := slices.Sorted(maps.Keys(rows))
 	out := make([]groupRow, len(labels))
 	for k, l := range labels {
 		g := stats(r.Leads, rows[l])
