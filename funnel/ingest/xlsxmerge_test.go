@@ -8,30 +8,13 @@ import (
 )
 
 // fillMergedEveryRange is fillMerged as it was before the ranges were
-// indexed by row: every range looked at on every row. The reference of
-// TestFillMergedIndexed.
+// indexed by row: every range looked at on every row, those over the row
+// applied (cellRange.fill). The reference of TestFillMergedIndexed, which
+// tests the index.
 func fillMergedEveryRange(merges []cellRange, cells []string, row int) []string {
 	for k := range merges {
-		m := &merges[k]
-		if row < m.row1 || row > m.row2 {
-			continue
-		}
-		if row == m.row1 {
-			if !m.read && m.col1-1 < len(cells) {
-				m.value = cells[m.col1-1]
-			}
-			m.read = true
-			continue
-		}
-		if m.value == "" {
-			continue
-		}
-		for len(cells) < m.col1 {
-			cells = append(cells, "")
-		}
-		if cells[m.col1-1] == "" {
-			cells[m.col1-1] = m.value
-			m.filled = true
+		if m := &merges[k]; row >= m.row1 && row <= m.row2 {
+			cells = m.fill(cells, row)
 		}
 	}
 	return cells

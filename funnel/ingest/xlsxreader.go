@@ -733,24 +733,31 @@ func (x *xlsxReader) belowHeader(cells []string, row int, hidden bool) []string 
 // ranges not overlapping, are at most one a column.
 func (x *xlsxReader) fillMerged(cells []string, row int) []string {
 	for _, k := range x.mergeIndex.over(x.merges, row) {
-		m := &x.merges[k]
-		if row == m.row1 {
-			if !m.read && m.col1-1 < len(cells) {
-				m.value = cells[m.col1-1]
-			}
-			m.read = true
-			continue
+		cells = x.merges[k].fill(cells, row)
+	}
+	return cells
+}
+
+// fill applies range m to sheet row row, which it covers: on its first
+// row it remembers the top-left value; below, it puts that value in the
+// range's first column when the cell is empty.
+func (m *cellRange) fill(cells []string, row int) []string {
+	if row == m.row1 {
+		if !m.read && m.col1-1 < len(cells) {
+			m.value = cells[m.col1-1]
 		}
-		if m.value == "" {
-			continue
-		}
-		for len(cells) < m.col1 {
-			cells = append(cells, "")
-		}
-		if cells[m.col1-1] == "" {
-			cells[m.col1-1] = m.value
-			m.filled = true
-		}
+		m.read = true
+		return cells
+	}
+	if m.value == "" {
+		return cells
+	}
+	for len(cells) < m.col1 {
+		cells = append(cells, "")
+	}
+	if cells[m.col1-1] == "" {
+		cells[m.col1-1] = m.value
+		m.filled = true
 	}
 	return cells
 }
