@@ -51,7 +51,13 @@ func repeatedRowsGzip(t testing.TB, mib int) []byte {
 // read and the error that ended the reading (nil at the end).
 func readAllStdin(data []byte, opts Options) (int, error) {
 	opts.Stdin = bytes.NewReader(data)
-	r, err := Open("-", opts)
+	return countRecords("-", opts)
+}
+
+// countRecords reads every record of path through Open and returns the records
+// read and the error that ended the reading (nil at the end).
+func countRecords(path string, opts Options) (int, error) {
+	r, err := Open(path, opts)
 	if err != nil {
 		return 0, err
 	}

@@ -75,22 +75,7 @@ func readAllXLSX(t *testing.T, book []byte, opts Options) (int, error) {
 	if err := os.WriteFile(path, book, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r, err := Open(path, opts)
-	if err != nil {
-		return 0, err
-	}
-	defer r.Close()
-	n := 0
-	for {
-		_, err := r.Read()
-		if err == io.EOF {
-			return n, nil
-		}
-		if err != nil {
-			return n, err
-		}
-		n++
-	}
+	return countRecords(path, opts)
 }
 
 // TestXLSXDamagedSheet reads sheets whose XML is damaged after row 500:
