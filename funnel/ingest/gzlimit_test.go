@@ -2,9 +2,9 @@ package ingest
 
 import (
 	"bytes"
-	"compress/flate"
 	"compress/gzip"
 	"errors"
+	"github.com/funnel-analytics/funnel/internal/testfiles"
 	"io"
 	"strings"
 	"testing"
@@ -22,29 +22,9 @@ func gzipped(t testing.TB, data string) []byte {
 }
 
 // repeatedRowsGzip is gzip data of a header and mib MiB of one row
-// repeated: 1 MiB deflated once, its copies concatenated (about 330:1).
-func repeatedRowsGzip(t testing.TB, mib int) []byte {
-	t.Helper()
-	deflated := func(data []byte, final bool) []byte {
-		var b bytes.Buffer
-		w, _ := flate.NewWriter(&b, flate.BestCompression)
-		w.Write(data)
-		if final {
-			w.Close()
-		} else {
-			w.Flush()
-		}
-		return b.Bytes()
-	}
-	row := "L1,2024-03-01 09:00,email\n"
-	block := deflated([]byte(strings.Repeat(row, (1<<20)/len(row))), false)
-	out := []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}
-	out = append(out, deflated([]byte("lead_id,occurred_at,channel\n"), false)...)
-	for range mib {
-		out = append(out, block...)
-	}
-	out = append(out, deflated(nil, true)...)
-	return append(out, 0, 0, 0, 0, 0, 0, 0, 0)
+// repeated (about 330:1).
+func repeatedRowsGzip(mib int) []byte {
+	return testfiles.RepeatedGzip("lead_id,occurred_at,channel\n", "L1,2024-03-01 09:00,email\n", mib)
 }
 
 // readAllStdin reads data as stdin through Open and returns the records
@@ -90,7 +70,7 @@ func TestGzipLimits(t *testing.T) {
 		t.Errorf("two members over the limit: %v", err)
 	}
 
-	bomb := repeatedRowsGzip(t, 64) // 64 MiB from about 200 KB
+	bomb := repeatedRowsGzip(64) // 64 MiB from about 200 KB
 	_, err = readAllStdin(bomb, Options{})
 	if !errors.As(err, &fe) || !errors.Is(err, ErrFormat) ||
 		fe.Detail != "gzip data inflating over 200:1 past its first 16 MiB: a gzip bomb, not an export; raise with --max-gzip-ratio" {
