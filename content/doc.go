@@ -8,8 +8,8 @@
 // With a content inventory (the Content input: a row per item, its key an
 // item, a URL or a campaign, its stage a tag, its format and segment), a
 // touch takes the stage of the inventory item that its item column
-// (ItemColumns: item, content_item, content, asset), else its URL column
-// (URLColumns: url, page_url, page, page_path), else its campaign names:
+// (funnel.ContentItemHeaders: item, content_item, content, asset), else its URL column
+// (funnel.ContentURLHeaders: url, page_url, page, page_path), else its campaign names:
 // the most specific key first. Items compare trimmed and in lower case;
 // URLs by their path (scheme, host, query, fragment and a trailing slash
 // aside: https://example.com/Pricing/?x=1 is /pricing). A touch that no

@@ -8,13 +8,6 @@ import (
 	"github.com/funnel-analytics/funnel/funnel"
 )
 
-// Touch columns an inventory joins on, besides the campaign role: the
-// first header of each list that the touches have (funnel.Table.Named).
-var (
-	ItemColumns = []string{"item", "content_item", "content", "asset"}
-	URLColumns  = []string{"url", "page_url", "page", "page_path"}
-)
-
 // ColumnName is the derived touches column of content stages
 // (AddStageColumn), which attribute's --by names.
 const ColumnName = "content_stage"
@@ -167,8 +160,8 @@ func Tag(touches, contentTable *funnel.Table) (*Tags, error) {
 				tg.Joined = append(tg.Joined, c.Name)
 			}
 		}
-		add(firstNamed(touches, ItemColumns), inv.item, normText)
-		add(firstNamed(touches, URLColumns), inv.url, normURL)
+		add(firstNamed(touches, funnel.ContentItemHeaders), inv.item, normText)
+		add(firstNamed(touches, funnel.ContentURLHeaders), inv.url, normURL)
 		add(touches.Role(funnel.RoleCampaign), inv.campaign, normText)
 	}
 	act := touches.Role(funnel.ActivityRole(touches.Has))

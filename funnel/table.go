@@ -91,6 +91,16 @@ func (t *Table) Role(role string) *Column {
 	return nil
 }
 
+// ContentItemHeaders and ContentURLHeaders name the touches' columns of
+// the content item a touch read, by its name or id and by its page: the
+// first of each list that the touches have (Named). Content stages join an
+// inventory on them (package content); signals count the most read
+// items by them (package signals).
+var (
+	ContentItemHeaders = []string{"item", "content_item", "content", "asset"}
+	ContentURLHeaders  = []string{"url", "page_url", "page", "page_path"}
+)
+
 // Named returns the column whose header or role is name, or nil: a
 // header equal to name first, then a role, then a header and then a role
 // that is the same name by NameKey (case, spaces and punctuation aside),

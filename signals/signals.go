@@ -36,8 +36,9 @@ var (
 	DefaultTrialUsage  = []string{"trial_usage", "trial_login"}
 	DefaultActiveStage = []string{"sql", "opportunity"}
 	// DefaultContentColumns are the touches columns read as the content
-	// item, the first present; else the campaign.
-	DefaultContentColumns = []string{"content", "url", "page_url", "page", "content_item"}
+	// item, the first present (funnel's content item headers, then its
+	// URL headers, as content stages read them); else the campaign.
+	DefaultContentColumns = slices.Concat(funnel.ContentItemHeaders, funnel.ContentURLHeaders)
 )
 
 // ErrNoTouches is returned by Analyze without touches.
