@@ -27,6 +27,19 @@ func TestCountRepeats(t *testing.T) {
 	if n, first := countRepeats(big); n != 1 || first != 100_000 {
 		t.Errorf("big: %d, %d; want 1, 100000", n, first)
 	}
+	// Passes: 2.5M hashes are read in 4 passes of their top 2 bits; the
+	// repeats (index 10 at the end, index 2,000,000 twice) fall in
+	// different passes and are counted once each time they come again.
+	huge := make([]uint64, 2_500_000)
+	for i := range huge {
+		huge[i] = rng.Uint64()
+	}
+	huge[2_000_000] = 3 << 62 // a pass of its own (top bits 11)
+	huge[10] = 1 << 62        // top bits 01
+	huge = append(huge, huge[10], huge[2_000_000], huge[2_000_000])
+	if n, first := countRepeats(huge); n != 3 || first != 2_500_000 {
+		t.Errorf("passes: %d, %d; want 3, 2500000", n, first)
+	}
 	var s rowSet
 	for i, h := range hs {
 		if seen := s.add(h); seen != (i == 3 || i == 5 || i == 6) {
