@@ -575,8 +575,10 @@ func (l *loader) bad(err *RowError) error {
 	return err
 }
 
-// reserve grows the columns to the row count the file size suggests, so
-// that a large file is not copied at every growth step.
+// reserve grows the columns (of a table loaded whole) and the repeat
+// check's hashes (of every file of touches, streamed too) to the row count
+// the file size suggests, so that a large file is not copied at every
+// growth step.
 func (l *loader) reserve() {
 	if l.sampleBytes == 0 {
 		return
@@ -590,6 +592,15 @@ func (l *loader) reserve() {
 	if extra <= 0 {
 		return
 	}
+	// The repeat check spans the whole file, streamed or not.
+	if l.rowSeen != nil {
+		l.rowSeen.reserve(est)
+	} else if l.dedupe {
+		l.rowHashes = reserve(l.rowHashes, extra)
+	}
+	if l.cfg.sink != nil {
+		return // the columns hold a chunk at a time (Stream)
+	}
 	l.table.Lines = reserve(l.table.Lines, extra)
 	if l.idCol != nil {
 		l.dict.Grow(extra) // ids are new strings, row after row
@@ -597,11 +608,6 @@ func (l *loader) reserve() {
 	}
 	if l.rowHash != nil {
 		l.rowHash = reserve(l.rowHash, extra)
-	}
-	if l.rowSeen != nil {
-		l.rowSeen.reserve(est)
-	} else if l.dedupe {
-		l.rowHashes = reserve(l.rowHashes, extra)
 	}
 	for _, b := range l.cols {
 		c := b.col

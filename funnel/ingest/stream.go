@@ -55,6 +55,7 @@ func stream(path string, kind funnel.TableKind, dict *funnel.Dict, opts Options,
 		return StreamSummary{Latest: funnel.NoTime}, nil, err
 	}
 	defer r.Close()
+	cfg.sizeHint = textSize(path, r) // for the repeat check's hashes (reserve)
 	l, err := newLoader(r, kind, dict, opts, cfg)
 	if err != nil {
 		return StreamSummary{Latest: funnel.NoTime}, r.Warnings(), err
