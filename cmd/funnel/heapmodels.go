@@ -11,9 +11,9 @@ import "github.com/funnel-analytics/funnel/funnel"
 // holds them (--window or --decay without --as-of, or --target-stage)
 // faults the rest in as it goes.
 var heapModels = map[string]heapModel{
-	"fit":       {funnel.Leads: 2.95, funnel.Touches: 0.06},
-	"score":     {funnel.Leads: 10.39, funnel.Touches: 0.12},
-	"velocity":  {funnel.Stages: 1.21},
-	"attribute": {funnel.Touches: 1.57},
-	"accounts":  {funnel.Leads: 1.04, funnel.Touches: 1.04},
+	"fit":       {funnel.Leads: 2.95, funnel.Touches: 0.24},
+	"score":     {funnel.Leads: 10.66, funnel.Touches: 0.10},
+	"velocity":  {funnel.Stages: 1.20},
+	"attribute": {funnel.Touches: 1.60},
+	"accounts":  {funnel.Leads: 1.21, funnel.Touches: 1.21},
 }
