@@ -350,11 +350,10 @@ func (l *loader) total(rec []string, line, kind, records int) *RowError {
 				continue
 			}
 			s := trimCell(rec[b.field])
-			v, ok := b.nums.read(s)
-			if s == "" || !ok {
+			if s == "" {
 				continue
 			}
-			if st := b.stats(kind == totalGroup); !st.covers(v) {
+			if ok, st := b.totalCovers(s, kind == totalGroup); !ok {
 				return &RowError{File: l.name, Line: line, Column: b.col.Name, Value: strings.Clone(s), Err: ErrTotals,
 					Detail: fmt.Sprintf("a %s (%q) whose value is not the sum (%s), mean, minimum or maximum of the %d %s above it",
 						why, trimCell(firstNonEmpty(rec)), strconv.FormatFloat(st.sum, 'f', -1, 64), st.n, plural(st.n, "value", "values"))}
@@ -382,6 +381,30 @@ func (b *colBuilder) stats(group bool) *colStats {
 		return &st[1]
 	}
 	return &st[0]
+}
+
+// totalCovers reports whether the totals cell s covers the values above
+// it (colStats.covers), read in the column's number style, and returns the
+// stats it is judged against. While the style is open (every "15.000" so
+// far may be 15 or 15000), a total that adds up in either style covers
+// them: the column's own ambiguity is then reported where it lies
+// (ErrAmbiguousNumber), not as a total that does not add up. A cell that
+// is no number is left to the row's own reading.
+func (b *colBuilder) totalCovers(s string, group bool) (bool, *colStats) {
+	st := b.stats(group)
+	v, ok := b.nums.read(s)
+	if !ok || st.covers(v) {
+		return true, st
+	}
+	if b.nums.style != styleOpen {
+		return false, st
+	}
+	set := &b.all
+	if group {
+		set = &b.group
+	}
+	eu, _ := (&numColumn{style: styleEU}).read(s)
+	return set[1].covers(eu), st
 }
 
 func firstNonEmpty(rec []string) string {

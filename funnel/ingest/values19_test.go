@@ -26,6 +26,21 @@ func TestDecimalSeparator(t *testing.T) {
 			rows: [][]string{{"A1", "15.000"}, {"A2", "8.500"}, {"A3", "950"}},
 			err: `t.csv:2: column "employees": ambiguous decimal separator "15.000" (it reads as 15 (decimal point) or as 15000 (thousands dot), ` +
 				`and no value of the column or the file settles which; settle it with --decimal , (1.234,5) or --decimal . (1,234.5))`},
+		// A Total row that adds up in one reading only (24.450 is 15000 +
+		// 8500 + 950 read with thousands dots; 15 + 8.5 + 950 = 973.5 the
+		// other way) does not hide the column's ambiguity behind a total
+		// that "does not add up"; once --decimal settles the column it is
+		// judged in that style alone.
+		{name: "open dots with a total fail at the first dot", header: []string{"account_id", "employees"},
+			rows: [][]string{{"A1", "15.000"}, {"A2", "8.500"}, {"A3", "950"}, {"Total", "24.450"}},
+			err: `t.csv:2: column "employees": ambiguous decimal separator "15.000" (it reads as 15 (decimal point) or as 15000 (thousands dot), ` +
+				`and no value of the column or the file settles which; settle it with --decimal , (1.234,5) or --decimal . (1,234.5))`},
+		{name: "--decimal , with a total", header: []string{"account_id", "employees"}, decimal: ',',
+			rows: [][]string{{"A1", "15.000"}, {"A2", "8.500"}, {"A3", "950"}, {"Total", "24.450"}},
+			want: map[string][]float64{"employees": {15000, 8500, 950}}},
+		{name: "--decimal . with a total", header: []string{"account_id", "employees"}, decimal: '.',
+			rows: [][]string{{"A1", "15.000"}, {"A2", "8.500"}, {"A3", "950"}, {"Total", "24.450"}},
+			err: `t.csv:5: column "employees": totals row does not add up "24.450" (a totals row ("Total") whose value is not the sum (973.5), mean, minimum or maximum of the 3 values above it)`},
 		{name: "two dots settle", header: []string{"account_id", "employees"},
 			rows: [][]string{{"A1", "15.000"}, {"A2", "8.500"}, {"A3", "950"}, {"A4", "1.250.000"}},
 			want: map[string][]float64{"employees": {15000, 8500, 950, 1250000}}},
