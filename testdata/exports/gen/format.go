@@ -28,6 +28,15 @@ func grouped(x float64) string {
 	return b.String() + "." + frac
 }
 
+// eurGrouped writes x as a European locale does: thousands dots and a
+// decimal comma, two decimals: "1.234,56".
+func eurGrouped(x float64) string {
+	return strings.NewReplacer(",", ".", ".", ",").Replace(grouped(x))
+}
+
+// dmyDots is a European date with dots: 15.03.2024.
+func dmyDots(t time.Time) string { return t.Format("02.01.2006") }
+
 // plain writes x without grouping, dropping ".00": 125500.5, 48000.
 func plain(x float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", x), "0"), ".")

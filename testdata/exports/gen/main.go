@@ -57,6 +57,7 @@ func build() (corpus, error) {
 	c := corpus{}
 	steps := []func(corpus) error{
 		salesforceOpportunitiesCSV,
+		salesforceOpportunitiesCSVEMEA,
 		salesforceOpportunitiesXLSX,
 		salesforceOpportunityHistory,
 		salesforceOpportunityFieldHistory,

@@ -49,6 +49,28 @@ func salesforceOpportunitiesCSV(c corpus) error {
 	return nil
 }
 
+// salesforceOpportunitiesCSVEMEA: the same report exported as CSV by a
+// user whose Salesforce locale is European (English (Germany), say): the
+// headers stay English, amounts are "58.200,10" (thousands dots, a decimal
+// comma, always two decimals), dates "15.03.2024", and the Grand Totals
+// row sums in that style; the user's own report title and "As of" line
+// above the table, as a report exported with its header shows them.
+func salesforceOpportunitiesCSVEMEA(c corpus) error {
+	rows := [][]string{{"Opportunities by Stage (EMEA)"}, {"As of 17.06.2024 09:14"}, {}, sfOppHeader}
+	for _, d := range deals {
+		rows = append(rows, []string{d.owner(), d.account, d.name, sfOppID(d), d.sfStage(), eurGrouped(d.amount),
+			fmt.Sprint(d.sfProbability()), dmyDots(d.close), dmyDots(d.created), boolDigit(d.outcome == "won"),
+			boolDigit(d.outcome != "open"), "New Business", sfLeadSource(d)})
+	}
+	grand := make([]string, len(sfOppHeader))
+	grand[0] = fmt.Sprintf("Grand Totals (%d records)", len(deals))
+	grand[5] = eurGrouped(totalAmount())
+	rows = append(rows, grand)
+	rows = append(rows, sfFooter("Opportunities by Stage (EMEA)")...)
+	c["salesforce/opportunities-csv-emea/opportunities.csv"] = sfTable(rows)
+	return nil
+}
+
 // salesforceOpportunitiesXLSX: the same report exported as a formatted
 // XLSX: the table starts in column B under title rows ("Opportunities by
 // Stage", "As of ...", the organization, "Filtered By:" and its filters),
