@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strconv"
 
 	"github.com/funnel-analytics/funnel/funnel"
 )
@@ -325,5 +324,3 @@ func (ix *index) contactName(lead int32) string {
 	}
 	return ix.dict.String(lead)
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
