@@ -40,7 +40,7 @@ func TestDecimalSeparator(t *testing.T) {
 			want: map[string][]float64{"employees": {15000, 8500, 950}}},
 		{name: "--decimal . with a total", header: []string{"account_id", "employees"}, decimal: '.',
 			rows: [][]string{{"A1", "15.000"}, {"A2", "8.500"}, {"A3", "950"}, {"Total", "24.450"}},
-			err: `t.csv:5: column "employees": totals row does not add up "24.450" (a totals row ("Total") whose value is not the sum (973.5), mean, minimum or maximum of the 3 values above it)`},
+			err:  `t.csv:5: column "employees": totals row does not add up "24.450" (a totals row ("Total") whose value is not the sum (973.5), mean, minimum or maximum of the 3 values above it)`},
 		{name: "two dots settle", header: []string{"account_id", "employees"},
 			rows: [][]string{{"A1", "15.000"}, {"A2", "8.500"}, {"A3", "950"}, {"A4", "1.250.000"}},
 			want: map[string][]float64{"employees": {15000, 8500, 950, 1250000}}},
