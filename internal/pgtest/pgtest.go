@@ -1,0 +1,260 @@
+// Package pgtest runs a throwaway PostgreSQL server for a test binary.
+//
+// The server is a cluster made by initdb in a temporary folder, listening
+// on a Unix socket in that folder only (listen_addresses is empty: no TCP
+// port, so packages tested in parallel never clash), with trust
+// authentication for the local socket. It starts the first time a test asks
+// for it (Start) and is stopped, and its folder removed, when the test
+// binary's TestMain calls Main's cleanup:
+//
+//	func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+//
+// initdb refuses to run as root, so when the tests run as root the folder
+// is given to the postgres user (which Debian's package creates) and the
+// server's programs run as that user through runuser.
+//
+// The binaries are found on PATH, else in /usr/lib/postgresql/*/bin (the
+// highest version). Without them a test that asks for the server is
+// skipped with one line saying so, unless FUNNEL_REQUIRE_PG=1 (CI sets it),
+// which makes that a failure.
+package pgtest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// RequireEnv names the variable that makes missing PostgreSQL binaries a
+// test failure instead of a skip.
+const RequireEnv = "FUNNEL_REQUIRE_PG"
+
+// Server is a running throwaway cluster.
+type Server struct {
+	Dir    string // the temporary folder: data/ (the cluster), the socket, server.log
+	Socket string // the folder holding the server's Unix socket (Dir)
+	Port   int    // names the socket file (.s.PGSQL.PORT); no TCP port is open
+	User   string // the superuser the cluster was made with
+	bin    string // folder of initdb, pg_ctl, postgres
+	asUser string // "postgres" when the tests run as root, else ""
+
+	mu  sync.Mutex
+	dbs int // databases made by NewDatabase, for their names
+}
+
+var (
+	once     sync.Once
+	shared   *Server
+	startErr error
+	missing  string // why there is no server: binaries not found
+)
+
+// Main runs the tests of m and stops the server if a test started it; its
+// result is the exit code for os.Exit.
+func Main(m *testing.M) int {
+	code := m.Run()
+	if shared != nil {
+		if err := shared.Stop(); err != nil {
+			fmt.Fprintf(os.Stderr, "pgtest: %v\n", err)
+			if code == 0 {
+				code = 1
+			}
+		}
+	}
+	return code
+}
+
+// Start returns the test binary's server, starting it on the first call.
+// Without PostgreSQL binaries it skips t (fails it with FUNNEL_REQUIRE_PG=1);
+// a server that does not start fails t.
+func Start(t testing.TB) *Server {
+	t.Helper()
+	once.Do(func() {
+		bin, why := FindBinaries()
+		if bin == "" {
+			missing = why
+			return
+		}
+		shared, startErr = start(bin)
+	})
+	switch {
+	case missing != "" && os.Getenv(RequireEnv) == "1":
+		t.Fatalf("PostgreSQL is required (%s=1) but %s", RequireEnv, missing)
+	case missing != "":
+		t.Skipf("no PostgreSQL: %s (install Debian's postgresql package to run the database tests)", missing)
+	case startErr != nil:
+		t.Fatalf("PostgreSQL did not start: %v", startErr)
+	}
+	return shared
+}
+
+// FindBinaries returns the folder holding initdb, pg_ctl and postgres:
+// initdb's folder on PATH, else the highest /usr/lib/postgresql/N/bin.
+// Without them it returns "" and why.
+func FindBinaries() (dir, why string) {
+	if p, err := exec.LookPath("initdb"); err == nil {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
+		if hasBinaries(filepath.Dir(p)) {
+			return filepath.Dir(p), ""
+		}
+	}
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	sort.Slice(dirs, func(a, b int) bool { return version(dirs[a]) > version(dirs[b]) })
+	for _, d := range dirs {
+		if hasBinaries(d) {
+			return d, ""
+		}
+	}
+	return "", "initdb, pg_ctl and postgres are neither on PATH nor in /usr/lib/postgresql/*/bin"
+}
+
+func hasBinaries(dir string) bool {
+	for _, name := range []string{"initdb", "pg_ctl", "postgres"} {
+		if st, err := os.Stat(filepath.Join(dir, name)); err != nil || st.IsDir() {
+			return false
+		}
+	}
+	return true
+}
+
+// version is N of /usr/lib/postgresql/N/bin (0 when not a number).
+func version(bin string) int {
+	n, _ := strconv.Atoi(filepath.Base(filepath.Dir(bin)))
+	return n
+}
+
+// start makes and starts a cluster with the binaries of bin.
+func start(bin string) (*Server, error) {
+	s := &Server{Port: 5432, User: "postgres", bin: bin}
+	if os.Geteuid() == 0 {
+		s.asUser = "postgres"
+	}
+	base := os.TempDir()
+	if len(base) > 60 { // a socket path is at most 107 bytes
+		base = "/tmp"
+	}
+	dir, err := os.MkdirTemp(base, "funnel-pg-")
+	if err != nil {
+		return nil, err
+	}
+	s.Dir, s.Socket = dir, dir
+	if s.asUser != "" {
+		u, err := user.Lookup(s.asUser)
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, fmt.Errorf("running as root, the server needs the %s user: %v", s.asUser, err)
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		if err := os.Chown(dir, uid, gid); err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+	}
+	data := filepath.Join(dir, "data")
+	if err := s.run("initdb", "-D", data, "-U", s.User, "-A", "trust", "-E", "UTF8", "--locale", "C", "--no-sync"); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	opts := fmt.Sprintf("-k %s -c listen_addresses= -p %d -F", dir, s.Port)
+	if err := s.run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "server.log"), "-o", opts, "-w", "-t", "60", "start"); err != nil {
+		log, _ := os.ReadFile(filepath.Join(dir, "server.log"))
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("%v\nserver.log:\n%s", err, log)
+	}
+	return s, nil
+}
+
+// run runs a server program of s.bin, as s.asUser when set.
+func (s *Server) run(prog string, args ...string) error {
+	name, argv := filepath.Join(s.bin, prog), args
+	if s.asUser != "" {
+		name, argv = "runuser", append([]string{"-u", s.asUser, "--", filepath.Join(s.bin, prog)}, args...)
+	}
+	cmd := exec.Command(name, argv...)
+	cmd.Dir = s.Dir
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%s %s: %v\n%s", prog, strings.Join(args, " "), err, out.Bytes())
+	}
+	return nil
+}
+
+// Stop stops the server (fast shutdown: open sessions are ended) and
+// removes its folder.
+func (s *Server) Stop() error {
+	err := s.run("pg_ctl", "-D", filepath.Join(s.Dir, "data"), "-m", "fast", "-w", "-t", "60", "stop")
+	if rmErr := os.RemoveAll(s.Dir); err == nil {
+		err = rmErr
+	}
+	return err
+}
+
+// URL returns the connection URL of database db on the server's socket.
+func (s *Server) URL(db string) string {
+	q := url.Values{"host": {s.Socket}, "port": {strconv.Itoa(s.Port)}, "user": {s.User}, "sslmode": {"disable"}}
+	return "postgres:///" + url.PathEscape(db) + "?" + q.Encode()
+}
+
+// NewDatabase creates an empty database for t (dropped when t ends) and
+// returns its URL, so that tests sharing the server do not see each
+// other's tables.
+func NewDatabase(t testing.TB) string {
+	t.Helper()
+	s := Start(t)
+	s.mu.Lock()
+	s.dbs++
+	name := fmt.Sprintf("test_%d", s.dbs)
+	s.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, s.URL("postgres"))
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if c, err := pgx.Connect(ctx, s.URL("postgres")); err == nil {
+			c.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+			c.Close(ctx)
+		}
+	})
+	return s.URL(name)
+}
+
+// Exec runs SQL statements (separated by semicolons, no parameters) on the
+// database at url, failing t on an error: a test's fixture.
+func Exec(t testing.TB, url, sql string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, sql); err != nil {
+		t.Fatalf("pgtest: %v\n%s", err, sql)
+	}
+}

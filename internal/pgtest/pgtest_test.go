@@ -1,0 +1,57 @@
+package pgtest
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+)
+
+func TestMain(m *testing.M) { os.Exit(Main(m)) }
+
+// TestServer: the server answers on its socket only, databases are apart,
+// and Exec runs several statements.
+func TestServer(t *testing.T) {
+	s := Start(t)
+	if _, err := os.Stat(s.Socket + "/.s.PGSQL.5432"); err != nil {
+		t.Fatalf("no socket in the server's folder: %v", err)
+	}
+	a, b := NewDatabase(t), NewDatabase(t)
+	Exec(t, a, "CREATE TABLE x (n int); INSERT INTO x VALUES (1), (2), (40)")
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var sum int
+	var listen string
+	if err := conn.QueryRow(ctx, "SELECT sum(n), current_setting('listen_addresses') FROM x").Scan(&sum, &listen); err != nil {
+		t.Fatal(err)
+	}
+	if sum != 43 || listen != "" {
+		t.Errorf("sum %d, listen_addresses %q; want 43 and none", sum, listen)
+	}
+	cb, err := pgx.Connect(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cb.Close(ctx)
+	if _, err := cb.Exec(ctx, "SELECT * FROM x"); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("the second database sees the first's table: %v", err)
+	}
+}
+
+// TestFindBinaries: on this machine's layout the folder found holds the
+// three programs.
+func TestFindBinaries(t *testing.T) {
+	dir, why := FindBinaries()
+	if dir == "" {
+		t.Skipf("no PostgreSQL: %s", why)
+	}
+	if !hasBinaries(dir) {
+		t.Errorf("%s lacks initdb, pg_ctl or postgres", dir)
+	}
+}
