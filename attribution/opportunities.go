@@ -118,7 +118,7 @@ func FromOpportunities(ds *funnel.Dataset, opts OpportunityOptions) (*Journeys, 
 		return nil, w.err
 	}
 	r.warn(by.Name, ents)
-	r.j.noteUnattributed()
+	r.j.NoteUnattributed()
 	return r.j, nil
 }
 

@@ -69,7 +69,7 @@ func FromStages(ds *funnel.Dataset, opts StageOptions) (*Journeys, error) {
 	if e.unmapped > 0 {
 		j.warnf("%d touches could not be mapped to an account and were left out", e.unmapped)
 	}
-	j.noteUnattributed()
+	j.NoteUnattributed()
 	return j, nil
 }
 

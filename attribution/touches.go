@@ -115,7 +115,7 @@ func FromTouches(t *funnel.Table, opts TouchOptions) (*Journeys, error) {
 	if noValue > 0 {
 		j.warnf("%s: %d conversions without a value were read as 0", t.Source, noValue)
 	}
-	j.noteUnattributed()
+	j.NoteUnattributed()
 	return j, nil
 }
 
@@ -158,7 +158,10 @@ func (w *journeyWriter) end(end int64, converted bool, value float64, mk *Marker
 	w.seq, w.times = w.seq[:0], w.times[:0]
 }
 
-func (j *Journeys) noteUnattributed() {
+// NoteUnattributed adds the warning that counts the conversions (or stage
+// entries) left without a touch within the lookback, when there are any:
+// every reader of journeys calls it once, at its end.
+func (j *Journeys) NoteUnattributed() {
 	if j.Unattributed > 0 && j.valueless {
 		j.warnf("%d stage entries had no touch before them (lookback %s) and are left out of every total", j.Unattributed, FormatLookback(j.Lookback))
 		return

@@ -1,0 +1,160 @@
+package warehouse
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/ingest"
+)
+
+// Column is a column of a table as the catalog declares it.
+type Column struct {
+	Name string
+	Type string // information_schema.columns.data_type: "timestamp with time zone", "text", ...
+}
+
+// Catalog is what the database says of a table: its columns in order, and
+// whether it is a base table (with a physical row order) or a view.
+type Catalog struct {
+	Table   TableName
+	Columns []Column
+	Base    bool
+}
+
+// catalogSQL reads a table's columns from information_schema, which every
+// engine of the Dialect list has; $1 is the schema (NULL: the current
+// one), $2 the table.
+const catalogSQL = `SELECT c.column_name, c.data_type, t.table_type
+FROM information_schema.columns c
+JOIN information_schema.tables t
+  ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+WHERE c.table_schema = coalesce($1::text, current_schema()) AND c.table_name = $2::text
+ORDER BY c.ordinal_position`
+
+// Catalog reads the columns of table. A table the catalog does not list
+// (or that the user may not read) is an error naming it.
+func (db *DB) Catalog(ctx context.Context, table TableName) (Catalog, error) {
+	var schema *string
+	if table.Schema != "" {
+		schema = &table.Schema
+	}
+	rows, err := db.conn.Query(ctx, catalogSQL, schema, table.Name)
+	if err != nil {
+		return Catalog{}, db.fail(table.String(), err)
+	}
+	defer rows.Close()
+	cat := Catalog{Table: table}
+	for rows.Next() {
+		var c Column
+		var kind string
+		if err := rows.Scan(&c.Name, &c.Type, &kind); err != nil {
+			return Catalog{}, db.fail(table.String(), err)
+		}
+		cat.Columns = append(cat.Columns, c)
+		cat.Base = kind == "BASE TABLE"
+	}
+	if err := rows.Err(); err != nil {
+		return Catalog{}, db.fail(table.String(), err)
+	}
+	if len(cat.Columns) == 0 {
+		return Catalog{}, fmt.Errorf("%s: %w: no such table or view (or no column the user may read)", table, ErrDatabase)
+	}
+	return cat, nil
+}
+
+// KindOf returns the kind of values a declared type (information_schema's
+// data_type, in any case) holds: booleans, numbers (integers, numeric,
+// real, double precision), times (date, timestamp with or without time
+// zone), and text for every other type (character types, uuid, enums),
+// read through a cast to text.
+func KindOf(declared string) funnel.Kind {
+	switch t := strings.ToLower(strings.TrimSpace(declared)); {
+	case t == "boolean":
+		return funnel.KindBool
+	case t == "smallint", t == "integer", t == "bigint", t == "numeric", t == "decimal",
+		t == "real", t == "double precision", t == "float", strings.HasPrefix(t, "numeric("):
+		return funnel.KindNumber
+	case t == "date", strings.HasPrefix(t, "timestamp"):
+		return funnel.KindTime
+	}
+	return funnel.KindText
+}
+
+// serves reports whether a column of kind have can serve a role of kind
+// want: any column serves a text role (cast to text), an integer or
+// boolean column a boolean role (non-zero is true), else the kinds match.
+func serves(have, want funnel.Kind) bool {
+	switch want {
+	case funnel.KindText:
+		return true
+	case funnel.KindBool:
+		return have == funnel.KindBool || have == funnel.KindNumber
+	}
+	return have == want
+}
+
+// Bind binds the columns of cat to the roles of input kind as a file's
+// header binds (ingest.Bind: the aliases, and columns, the --col
+// overrides "role" or "kind.role" -> column name), and returns them as a
+// table without rows: each column's Name, Role and Kind (from its declared
+// type), Header every column name, Source the table's name, so that
+// funnel.Table's Role and Named find columns as they do in a file. A
+// bound column whose type cannot serve its role is an error naming the
+// table, the column, its type and the role.
+func Bind(cat Catalog, kind funnel.TableKind, columns map[string]string) (*funnel.Table, []string, error) {
+	header := make([]string, len(cat.Columns))
+	for i, c := range cat.Columns {
+		header[i] = c.Name
+	}
+	b, err := ingest.Bind(cat.Table.String(), kind, header, ingest.Options{Columns: columns})
+	if err != nil {
+		return nil, nil, err
+	}
+	t := &funnel.Table{Kind: kind, Source: cat.Table.String(), Header: header}
+	for i, c := range cat.Columns {
+		col := &funnel.Column{Name: c.Name, Role: b.Roles[i], Kind: KindOf(c.Type)}
+		if spec, ok := b.Spec(i); ok {
+			if !serves(col.Kind, spec.Kind) {
+				return nil, nil, fmt.Errorf("%s: column %q (%s) cannot serve %s, which needs %s values", t.Source, c.Name, c.Type, spec.Name, kindWords[spec.Kind])
+			}
+		}
+		t.Columns = append(t.Columns, col)
+	}
+	return t, b.Warnings, nil
+}
+
+var kindWords = map[funnel.Kind]string{
+	funnel.KindNumber: "number",
+	funnel.KindTime:   "date or timestamp",
+	funnel.KindBool:   "boolean (or integer)",
+}
+
+// RoleCatalog is the catalog --explain assumes without a server: a table
+// whose columns are named as the roles (the columns' --col names where
+// given: "kind.role" or "role"), each of the role's kind (a text role
+// text, a time role a timestamp with time zone).
+func RoleCatalog(table TableName, kind funnel.TableKind, roles []string, columns map[string]string) Catalog {
+	cat := Catalog{Table: table, Base: true}
+	for _, role := range roles {
+		name := role
+		if c, ok := columns[kind.String()+"."+role]; ok {
+			name = c
+		} else if c, ok := columns[role]; ok {
+			name = c
+		}
+		if name == "" {
+			continue
+		}
+		typ := "text"
+		for _, s := range funnel.Schema(kind) {
+			if s.Name == role {
+				typ = map[funnel.Kind]string{funnel.KindNumber: "double precision", funnel.KindTime: "timestamp with time zone",
+					funnel.KindBool: "boolean", funnel.KindText: "text"}[s.Kind]
+			}
+		}
+		cat.Columns = append(cat.Columns, Column{Name: name, Type: typ})
+	}
+	return cat
+}

@@ -1,0 +1,104 @@
+package warehouse
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Dialect is the one place where SQL engines differ. Every SQL text the
+// package generates goes through it for these five things; the rest is the
+// SQL standard that PostgreSQL, BigQuery, Snowflake and Trino share (CTEs,
+// window functions with frames, FILTER or CASE inside aggregates, GROUPING
+// SETS). docs/warehouse.md says what each other engine's implementation
+// writes.
+type Dialect interface {
+	// Name names the engine ("postgres").
+	Name() string
+	// Quote returns the identifier parts (schema, table; or a column)
+	// quoted by the engine's rules and joined with dots.
+	Quote(parts ...string) string
+	// Text and Float cast an expression to text and to a double
+	// precision number; CharLength is the length of a text in characters.
+	Text(expr string) string
+	Float(expr string) string
+	CharLength(expr string) string
+	// MinusSeconds returns a timestamp expression: ts less n seconds
+	// (date arithmetic; n >= 0).
+	MinusSeconds(ts string, n int64) string
+	// EpochSeconds returns the Unix seconds of a timestamp expression, as
+	// a double precision number (a date is its midnight in UTC).
+	EpochSeconds(ts string) string
+	// OrderedConcat returns an aggregate joining the text expression expr
+	// with sep in the order of the ORDER BY list orderBy; filter, when not
+	// "", is a condition on the rows joined (the others are left out).
+	OrderedConcat(expr, sep, orderBy, filter string) string
+	// Percentile returns an ordered-set aggregate: the continuous p
+	// quantile (0 <= p <= 1, linear between the closest ranks) of expr.
+	Percentile(p float64, expr string) string
+	// RowOrder returns the expression of a base table's physical row
+	// order (the load order of a table written once), or "" when the
+	// engine has none: ties in time are then broken by value.
+	RowOrder() string
+}
+
+// Postgres is the PostgreSQL dialect (and the engines speaking its
+// protocol and SQL: Redshift, Citus, Greenplum, CockroachDB, YugabyteDB,
+// which the tests do not run).
+type Postgres struct{}
+
+// Name returns "postgres".
+func (Postgres) Name() string { return "postgres" }
+
+// Quote doubles every double quote and wraps each part in double quotes,
+// as pgx.Identifier.Sanitize does; a NUL, which PostgreSQL identifiers
+// cannot hold, is dropped.
+func (Postgres) Quote(parts ...string) string {
+	q := make([]string, len(parts))
+	for i, p := range parts {
+		q[i] = `"` + strings.ReplaceAll(strings.ReplaceAll(p, "\x00", ""), `"`, `""`) + `"`
+	}
+	return strings.Join(q, ".")
+}
+
+// Text is CAST(expr AS text).
+func (Postgres) Text(expr string) string { return "CAST(" + expr + " AS text)" }
+
+// Float is CAST(expr AS double precision).
+func (Postgres) Float(expr string) string { return "CAST(" + expr + " AS double precision)" }
+
+// CharLength is char_length(expr).
+func (Postgres) CharLength(expr string) string { return "char_length(" + expr + ")" }
+
+// MinusSeconds is ts - make_interval(secs => n).
+func (Postgres) MinusSeconds(ts string, n int64) string {
+	return fmt.Sprintf("(%s - make_interval(secs => %d))", ts, n)
+}
+
+// EpochSeconds is extract(epoch from ts)::float8: a timestamp with time
+// zone gives its instant, one without (and a date) its wall time read as
+// UTC, whatever the session's zone.
+func (Postgres) EpochSeconds(ts string) string {
+	return fmt.Sprintf("extract(epoch from %s)::float8", ts)
+}
+
+// OrderedConcat is string_agg(expr, sep ORDER BY ...) FILTER (WHERE ...).
+func (p Postgres) OrderedConcat(expr, sep, orderBy, filter string) string {
+	s := fmt.Sprintf("string_agg(%s, %s ORDER BY %s)", expr, quoteString(sep), orderBy)
+	if filter != "" {
+		s += " FILTER (WHERE " + filter + ")"
+	}
+	return s
+}
+
+// Percentile is percentile_cont(p) WITHIN GROUP (ORDER BY expr).
+func (Postgres) Percentile(p float64, expr string) string {
+	return fmt.Sprintf("percentile_cont(%s) WITHIN GROUP (ORDER BY %s)", strconv.FormatFloat(p, 'g', -1, 64), expr)
+}
+
+// RowOrder is ctid.
+func (Postgres) RowOrder() string { return "ctid" }
+
+// quoteString is a standard SQL string literal of s (single quotes
+// doubled): used only for separators the program chose.
+func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

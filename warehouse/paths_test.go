@@ -1,0 +1,202 @@
+package warehouse
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/funnel-analytics/funnel/attribution"
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/ingest"
+	"github.com/funnel-analytics/funnel/internal/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// touchRow is one row of the equality fixture.
+type touchRow struct {
+	lead      string
+	at        time.Time
+	channel   string // "" is NULL / blank
+	converted int    // 1, 0, -1 NULL / blank
+	value     float64
+	hasValue  bool
+}
+
+// equalityTouches plants an event log: 300 leads, 1 to 12 touches each on
+// 7 channels (one named with the path separator, a quote and a comma,
+// one with a multi-byte letter), times on a 6-hour grid so that ties
+// occur, a conversion on some 15% of rows (with a value, a few without),
+// and a few rows without a channel or a converted flag.
+func equalityTouches() []touchRow {
+	r := rand.New(rand.NewPCG(15, 2026))
+	channels := []string{"email", "paid search", "organic", `events > "trade", shows`, "Wébinar", "social", "direct"}
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var rows []touchRow
+	for l := 0; l < 300; l++ {
+		at := start.Add(time.Duration(r.IntN(400)) * 6 * time.Hour)
+		for range 1 + r.IntN(12) {
+			at = at.Add(time.Duration(r.IntN(4*20)) * 6 * time.Hour) // 0 to 20 days on, a tie at 0
+			row := touchRow{lead: fmt.Sprintf("L%03d", l), at: at, channel: channels[r.IntN(len(channels))]}
+			switch u := r.Float64(); {
+			case u < 0.15:
+				row.converted = 1
+				if r.IntN(10) > 0 {
+					row.value, row.hasValue = float64(100+r.IntN(5000))/4, true
+				}
+			case u < 0.17:
+				row.converted = -1
+			}
+			if r.IntN(40) == 0 {
+				row.channel = ""
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows
+}
+
+// writeCSV writes rows as a touches export and returns its path.
+func writeCSV(t *testing.T, rows []touchRow) string {
+	var b strings.Builder
+	b.WriteString("lead_id,occurred_at,channel,converted,value\n")
+	for _, r := range rows {
+		conv := map[int]string{1: "true", 0: "false", -1: ""}[r.converted]
+		val := ""
+		if r.hasValue {
+			val = fmt.Sprint(r.value)
+		}
+		fmt.Fprintf(&b, "%s,%s,%q,%s,%s\n", r.lead, r.at.Format("2006-01-02 15:04:05"), r.channel, conv, val)
+	}
+	path := filepath.Join(t.TempDir(), "touches.csv")
+	if err := os.WriteFile(path, []byte(strings.ReplaceAll(b.String(), `\"`, `""`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// loadTable creates table name (columns as the CSV's, typed) in the
+// database at url and copies rows into it in their order.
+func loadTable(t *testing.T, url, name string, rows []touchRow) {
+	pgtest.Exec(t, url, `CREATE SCHEMA marketing; CREATE TABLE `+name+
+		` ("Lead ID" text, "Activity Date" timestamptz, "Channel" text, converted boolean, value numeric(12,2))`)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	src := make([][]any, len(rows))
+	for i, r := range rows {
+		var ch, conv, val any
+		if r.channel != "" {
+			ch = r.channel
+		}
+		if r.converted >= 0 {
+			conv = r.converted == 1
+		}
+		if r.hasValue {
+			val = fmt.Sprint(r.value)
+		}
+		src[i] = []any{r.lead, r.at, ch, conv, val}
+	}
+	tn, _ := ParseTableName(name)
+	if _, err := conn.CopyFrom(ctx, pgx.Identifier{tn.Schema, tn.Name}, []string{"Lead ID", "Activity Date", "Channel", "converted", "value"}, pgx.CopyFromRows(src)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPathsEqualFiles: the same touches in a CSV (attribution.FromTouches)
+// and in PostgreSQL (PathSQL, Paths: the journeys cut and grouped in SQL)
+// give the same journeys and every path model the same credit per channel,
+// to 1e-9 relative, with and without a lookback. The table's headers are
+// aliases ("Lead ID", "Activity Date", "Channel"), bound as a file's.
+func TestPathsEqualFiles(t *testing.T) {
+	rows := equalityTouches()
+	url := pgtest.NewDatabase(t)
+	loadTable(t, url, "marketing.activities", rows)
+	// 47 rows without a channel, 32 without a converted flag, 38
+	// conversions without a value, as planted; both readers must say so.
+	file, _, err := ingest.Load(writeCSV(t, rows), funnel.Touches, funnel.NewDict(), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	db, err := Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cat, err := db.Catalog(ctx, TableName{"marketing", "activities"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bound, _, err := Bind(cat, funnel.Touches, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	models := []attribution.Model{attribution.FirstTouch, attribution.LastTouch, attribution.LinearTouch,
+		attribution.PositionBased, attribution.Markov, attribution.Shapley}
+	for _, lookback := range []int64{0, 7 * 86400} {
+		want, err := attribution.FromTouches(file, attribution.TouchOptions{Lookback: lookback})
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := PathSQL(db.Dialect, bound, cat.Base, PathOptions{Lookback: lookback})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Paths(ctx, q)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, q.SQL)
+		}
+		if got.NumPaths() != want.NumPaths() || got.NumChannels() != want.NumChannels() || got.Unattributed != want.Unattributed ||
+			!close(got.UnattributedValue, want.UnattributedValue) {
+			t.Fatalf("lookback %d: %d paths, %d channels, %d unattributed (%v); files: %d, %d, %d (%v)", lookback,
+				got.NumPaths(), got.NumChannels(), got.Unattributed, got.UnattributedValue,
+				want.NumPaths(), want.NumChannels(), want.Unattributed, want.UnattributedValue)
+		}
+		gc, gv, gn := got.Totals()
+		wc, wv, wn := want.Totals()
+		if gc != wc || gn != wn || !close(gv, wv) {
+			t.Errorf("lookback %d: totals %v %v %v; files %v %v %v", lookback, gc, gv, gn, wc, wv, wn)
+		}
+		if strings.Join(got.Warnings, "\n") != strings.ReplaceAll(strings.Join(want.Warnings, "\n"), file.Source, "marketing.activities") {
+			t.Errorf("lookback %d: warnings\n%s\nfiles:\n%s", lookback, strings.Join(got.Warnings, "\n"), strings.Join(want.Warnings, "\n"))
+		}
+		rg, err := attribution.Attribute(got, attribution.Config{Models: models})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rw, err := attribution.Attribute(want, attribution.Config{Models: models})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for m, cw := range rw.Credits {
+			cg := rg.Credits[m]
+			for c, name := range want.Channels() {
+				k := got.Channel(name)
+				if !close(cg.Conversions[k], cw.Conversions[c]) || !close(cg.Value[k], cw.Value[c]) {
+					t.Errorf("lookback %d, %s, %s: %.12g conversions, %.12g value; files %.12g, %.12g", lookback, cw.Model, name,
+						cg.Conversions[k], cg.Value[k], cw.Conversions[c], cw.Value[c])
+				}
+			}
+		}
+		if wc < 100 || wn < 50 || want.Unattributed == 0 && lookback > 0 {
+			t.Errorf("lookback %d: the fixture plants too little: %v conversions, %v nulls, %d unattributed", lookback, wc, wn, want.Unattributed)
+		}
+	}
+}
+
+// close is equality within 1e-9 relative (1e-9 absolute near 0).
+func close(a, b float64) bool {
+	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
