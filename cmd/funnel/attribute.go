@@ -38,6 +38,7 @@ type attributeOptions struct {
 	ShapleyValue    string
 	ShapleyMin      int
 	Ladder          string
+	db              warehouseFlags // --db, --db-table, --explain (attribute_db.go)
 
 	cfg       attribution.Config
 	lookback  int64
@@ -102,6 +103,7 @@ More: 'funnel help attribution-models', 'funnel help markov', 'funnel help shapl
 	f.StringVar(&opts.ShapleyValue, "shapley-value", "", "shapley characteristic function: rate or conversions (default rate when null journeys are known, else conversions)")
 	f.IntVar(&opts.ShapleyMin, "shapley-min-journeys", opts.ShapleyMin, "with --shapley-value rate, coalitions covering fewer journeys are worth 0 (0 turns the guard off)")
 	addPlotFlag(cmd, &opts.Plot, "the conversions credited per channel and model (a bar chart)")
+	addWarehouseFlags(cmd, &opts.db)
 	return cmd
 }
 
@@ -189,6 +191,9 @@ func attributeRun(o *attributeOptions) error {
 	if o.stages != nil {
 		return attributeStagesRun(o)
 	}
+	if o.db.given(g, o.inputs) {
+		return attributeDBRun(o)
+	}
 	in, err := g.readInputs(o.inputs.without(funnel.Stages))
 	if err != nil {
 		return err
@@ -213,6 +218,12 @@ func attributeRun(o *attributeOptions) error {
 		}
 	}
 	in.withWarnings(rep)
+	return o.write(rep, res, in.paths())
+}
+
+// write writes attribute's report, with --plot, --transitions and
+// --paths-out; inputs are the files read (none of which may be written).
+func (o *attributeOptions) write(rep *funnel.Report, res *attribution.Result, inputs []string) error {
 	var files []extraOutput
 	if o.TransitionsOut != "" {
 		f, err := tableOutput("--transitions", o.TransitionsOut, rep, attribution.TableTransitions)
@@ -230,7 +241,7 @@ func attributeRun(o *attributeOptions) error {
 		}
 		files = append(files, f)
 	}
-	return g.writeReportWithPlot(o.Plot, rep, in.paths(), files...)
+	return o.g.writeReportWithPlot(o.Plot, rep, inputs, files...)
 }
 
 // contentStages is what --by content_stage derived: the touches' stages

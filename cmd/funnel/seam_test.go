@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"github.com/funnel-analytics/funnel/internal/pgtest"
 )
 
 // The helpers of this file run one command in-process through the seam
@@ -21,10 +23,11 @@ import (
 
 // TestMain runs the tests without the caller's $FUNNEL_CONFIG, which every
 // command reads when --config is not given, so that they are hermetic and
-// can run in parallel (t.Setenv cannot).
+// can run in parallel (t.Setenv cannot); a PostgreSQL server is started
+// for the tests that ask for one (pgtest.NewDatabase) and stopped at the end.
 func TestMain(m *testing.M) {
 	os.Unsetenv("FUNNEL_CONFIG")
-	os.Exit(m.Run())
+	os.Exit(pgtest.Main(m))
 }
 
 // fakeIO gives g fake streams, as cli/cli's iostreams.Test: stdin reads

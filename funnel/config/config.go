@@ -48,6 +48,7 @@ import (
 //	size: {by: [industry, region], units_col: employees, price: 40}
 //	accounts: {min_people: 2, min_touches: 1, window: 30d}
 //	report: {output: "reports/funnel-{month}.xlsx", top_leads: 25}
+//	warehouse: {url: "postgres://analyst@db/crm", tables: {touches: marketing.activities}}
 //
 // Values that belong to an analysis (durations, penalties, model names)
 // are kept as written and checked by the command that uses them, with the
@@ -74,10 +75,20 @@ type Config struct {
 	Size        Size        `yaml:"size"`
 	Accounts    Accounts    `yaml:"accounts"`
 	Report      Report      `yaml:"report"`
+	Warehouse   Warehouse   `yaml:"warehouse"`
 
 	// Path is the file the config was read from; relative input paths are
 	// resolved against its folder.
 	Path string `yaml:"-"`
+}
+
+// Warehouse names a database to read the inputs from instead of files
+// (--db, --db-table): its URL (a password is better left to PGPASSWORD
+// or ~/.pgpass than written here) and the table of each input, by the
+// input's name (touches: marketing.activities).
+type Warehouse struct {
+	URL    string            `yaml:"url"`
+	Tables map[string]string `yaml:"tables"`
 }
 
 // Scoring holds the lead-score model of the monthly report: a saved model
