@@ -153,3 +153,6 @@ func TestBindTypes(t *testing.T) {
 		t.Errorf("missing table: %v", err)
 	}
 }
+
+// testURL is a fresh database of the test server.
+func testURL(t *testing.T) string { return pgtest.NewDatabase(t) }
