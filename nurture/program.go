@@ -16,28 +16,30 @@ import (
 // non-members of the same strata (the leads' Strata columns, the entry
 // month), of reaching the outcome stage by AsOf.
 type Comparison struct {
-	Strata           []string // the columns matched on
-	Members          int      // every member
-	Unmatched        int      // members in a stratum without non-members
-	MatchedStrata    int      // strata with members and non-members
-	MatchedMembers   int
-	MatchedOthers    int
-	MemberReached    int
-	OtherReached     int
-	MemberRate       float64 // MemberReached / MatchedMembers
-	MemberLow        float64 // Wilson interval of MemberRate
-	MemberHigh       float64
-	OtherRate        float64 // non-members' rate standardised to the members' strata
-	RateRatio        float64 // Mantel-Haenszel
-	Low, High        float64 // its interval (Greenland-Robins variance)
-	CrudeOtherRate   float64 // OtherReached / MatchedOthers
-	HasCosts         bool
-	MemberCost       float64 // acquisition of the matched members and the program's cost
-	OtherCost        float64 // acquisition of the matched non-members
-	ProgramCost      float64
-	MemberCostPer    float64 // MemberCost / MemberReached
-	OtherCostPer     float64 // OtherCost / OtherReached
-	CostWithoutPrice int     // matched leads whose source has no cost row
+	Strata            []string // the columns matched on
+	Members           int      // every member
+	Unmatched         int      // members in a stratum without non-members
+	MatchedStrata     int      // strata with members and non-members
+	MatchedMembers    int
+	MatchedOthers     int
+	MemberReached     int
+	OtherReached      int
+	MemberRate        float64 // MemberReached / MatchedMembers
+	MemberLow         float64 // Wilson interval of MemberRate
+	MemberHigh        float64
+	OtherRate         float64 // non-members' rate standardised to the members' strata
+	RateRatio         float64 // Mantel-Haenszel
+	Low, High         float64 // its interval (Greenland-Robins variance)
+	OddsRatio         float64 // Mantel-Haenszel
+	OddsLow, OddsHigh float64 // its interval (Robins-Breslow-Greenland variance)
+	CrudeOtherRate    float64 // OtherReached / MatchedOthers
+	HasCosts          bool
+	MemberCost        float64 // acquisition of the matched members and the program's cost
+	OtherCost         float64 // acquisition of the matched non-members
+	ProgramCost       float64
+	MemberCostPer     float64 // MemberCost / MemberReached
+	OtherCostPer      float64 // OtherCost / OtherReached
+	CostWithoutPrice  int     // matched leads whose source has no cost row
 }
 
 // stratum counts one stratum's members and non-members and those of
@@ -131,6 +133,7 @@ func zeroNaN(v float64, missing *int) float64 {
 // the standardised non-member rate sum(n1 c / n0) / sum(n1).
 func (cmp *Comparison) fill(list []stratum, conf float64) {
 	var num, den, v, std float64
+	var or oddsSums
 	for _, s := range list {
 		if s.n1 == 0 {
 			continue
@@ -152,6 +155,7 @@ func (cmp *Comparison) fill(list []stratum, conf float64) {
 		den += c * n1 / t
 		v += (n1*n0*(a+c) - a*c*t) / (t * t)
 		std += n1 * c / n0
+		or.add(a, n1-a, c, n0-c)
 	}
 	nan := math.NaN()
 	cmp.MemberRate, cmp.OtherRate, cmp.CrudeOtherRate, cmp.RateRatio, cmp.Low, cmp.High = nan, nan, nan, nan, nan, nan
@@ -161,12 +165,13 @@ func (cmp *Comparison) fill(list []stratum, conf float64) {
 		cmp.OtherRate = std / float64(cmp.MatchedMembers)
 		cmp.CrudeOtherRate = float64(cmp.OtherReached) / float64(cmp.MatchedOthers)
 	}
+	z := distuv.UnitNormal.Quantile(1 - (1-conf)/2)
 	if num > 0 && den > 0 {
 		cmp.RateRatio = num / den
 		se := math.Sqrt(v / (num * den))
-		z := distuv.UnitNormal.Quantile(1 - (1-conf)/2)
 		cmp.Low, cmp.High = cmp.RateRatio*math.Exp(-z*se), cmp.RateRatio*math.Exp(z*se)
 	}
+	cmp.OddsRatio, cmp.OddsLow, cmp.OddsHigh = or.ratio(z)
 	cmp.MemberCostPer, cmp.OtherCostPer = nan, nan
 	if cmp.HasCosts {
 		cmp.MemberCost += cmp.ProgramCost
@@ -230,4 +235,33 @@ func (r *Result) strata(lt *funnel.Table) (func(i int) string, []string, error) 
 		return b.String()
 	}
 	return key, used, nil
+}
+
+// oddsSums accumulates the Mantel-Haenszel odds ratio over 2x2 tables
+// [[a, b], [c, d]] (members reached, not; others reached, not), T = a +
+// b + c + d, P = (a + d)/T, Q = (b + c)/T, R = a d/T, S = b c/T:
+//
+//	OR_MH = sum R / sum S,
+//	var(ln OR_MH) = sum(P R)/(2 (sum R)²) + sum(P S + Q R)/(2 sum R sum S) + sum(Q S)/(2 (sum S)²)
+//
+// (Robins, Breslow and Greenland 1986; R's mantelhaen.test).
+type oddsSums struct{ r, s, pr, psqr, qs float64 }
+
+func (o *oddsSums) add(a, b, c, d float64) {
+	t := a + b + c + d
+	p, q, r, s := (a+d)/t, (b+c)/t, a*d/t, b*c/t
+	o.r += r
+	o.s += s
+	o.pr += p * r
+	o.psqr += p*s + q*r
+	o.qs += q * s
+}
+
+func (o *oddsSums) ratio(z float64) (or, low, high float64) {
+	if o.r == 0 || o.s == 0 {
+		return math.NaN(), math.NaN(), math.NaN()
+	}
+	or = o.r / o.s
+	se := math.Sqrt(o.pr/(2*o.r*o.r) + o.psqr/(2*o.r*o.s) + o.qs/(2*o.s*o.s))
+	return or, or * math.Exp(-z*se), or * math.Exp(z*se)
 }

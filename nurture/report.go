@@ -46,6 +46,9 @@ type EffectRow struct {
 	High          float64 `table:"ratio_high"`
 	MatchedStrata int     `table:"matched_strata"`
 	Unmatched     int     `table:"unmatched_members"`
+	OddsRatio     float64 `table:"odds_ratio"`
+	OddsLow       float64 `table:"odds_low"`
+	OddsHigh      float64 `table:"odds_high"`
 	CostRatio     float64 `table:"cost_per_reached_ratio"`
 }
 
@@ -59,7 +62,7 @@ type EffectRow struct {
 // outcome, the crude rate with its Wilson interval, the non-members' rate
 // standardised to the members' strata, and with costs the cost and the
 // cost per lead reaching the outcome) and nurture_effect (the
-// Mantel-Haenszel rate ratio with its interval). Meta: as_of, dormant_days,
+// Mantel-Haenszel rate ratio and odds ratio with their intervals). Meta: as_of, dormant_days,
 // stages_from, outcome, cadence_weeks, target, target_per_week, program,
 // strata, and the latest month's dormant share.
 func (r *Result) Report() *funnel.Report {
@@ -127,7 +130,7 @@ func (r *Result) comparisonTables(rep *funnel.Report, c *Comparison) {
 		omit = []string{"cost", "cost_per_reached"}
 	}
 	rep.AddTable(TableComparison, funnel.FrameOf(rows, omit...))
-	eff := []EffectRow{{r.Opts.Outcome, c.RateRatio, c.Low, c.High, c.MatchedStrata, c.Unmatched, c.MemberCostPer / c.OtherCostPer}}
+	eff := []EffectRow{{r.Opts.Outcome, c.RateRatio, c.Low, c.High, c.MatchedStrata, c.Unmatched, c.OddsRatio, c.OddsLow, c.OddsHigh, c.MemberCostPer / c.OtherCostPer}}
 	omit = nil
 	if !c.HasCosts {
 		omit = []string{"cost_per_reached_ratio"}

@@ -3,7 +3,6 @@ package sample
 import (
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"time"
 )
@@ -21,36 +20,39 @@ const NurtureProgram = "Nurture: Welcome Program"
 // source, so that the other files are the same bytes with or without it.
 const nurtureStream = 0x6e757274757265 // "nurture"
 
-// Planted effect: members reach SQL NurtureRateRatio times as often as
-// non-members of the same stratum; a lead that did not reach SQL joins
-// with probability nurtureOtherJoin.
+// Planted effect: membership is drawn after the leads' outcomes, a lead
+// that reached SQL joining with probability nurtureSQLJoin and one that
+// did not with nurtureOtherJoin, in every stratum alike: the odds ratio
+// of reaching SQL, members against non-members of a stratum, is
+// NurtureOddsRatio = a (1 - b) / (b (1 - a)) in every stratum, what the
+// Mantel-Haenszel odds ratio over the strata estimates.
 const (
-	NurtureRateRatio = 1.5
 	nurtureOtherJoin = 0.2
+	nurtureSQLJoin   = 1.0 / 3
 	nurtureEnrollMax = 14 * day // enrollment within two weeks of creation
 )
 
+// NurtureOddsRatio is the planted common odds ratio (2).
+var NurtureOddsRatio = nurtureSQLJoin * (1 - nurtureOtherJoin) / (nurtureOtherJoin * (1 - nurtureSQLJoin))
+
 var nurtureHeader = []string{"lead_id", "occurred_at", "activity_type", "campaign"}
 
-// NurtureTruth is the planted nurture effect. Membership was drawn after
-// the leads' outcomes (reaching SQL or a later stage), in each stratum
-// (lead_source, industry, month of created_at) with N leads of which K
-// reached SQL, p = K/N: a lead that did not with probability b, one that
-// did with the probability a that solves
-//
-//	(R - 1) p a² + (p (1 - R) + q (1 - b + R b)) a - R b q = 0,  q = 1 - p,
-//
-// so that the expected SQL rate of the stratum's members, a p / (a p +
-// b q), is R times that of its non-members, (1 - a) p / ((1 - a) p +
-// (1 - b) q): a common rate ratio R, what a Mantel-Haenszel rate ratio
-// over the strata estimates.
+// NurtureTruth is the planted nurture effect: members of Program were
+// drawn after the leads' outcomes (reaching Outcome or a later stage), a
+// lead that reached it with probability SQLJoin, one that did not with
+// OtherJoin, so that in every stratum (lead_source, industry, month of
+// created_at) the odds of reaching it are OddsRatio times as high for
+// members as for non-members. The rate ratio this makes varies with a
+// stratum's rate (1 + (OddsRatio - 1)(1 - rate of members) ...), so the
+// odds ratio is the planted constant.
 type NurtureTruth struct {
 	File       string   `json:"file"`
 	Rows       int      `json:"rows"`
 	Program    string   `json:"program"`
 	Outcome    string   `json:"outcome"`
 	Strata     []string `json:"strata"`
-	RateRatio  float64  `json:"rate_ratio"`
+	OddsRatio  float64  `json:"odds_ratio"`
+	SQLJoin    float64  `json:"join_probability_with_sql"`
 	OtherJoin  float64  `json:"join_probability_without_sql"`
 	Definition string   `json:"definition"`
 }
@@ -76,43 +78,19 @@ func (g *generator) noteNurture(industry int) {
 	g.nurtureLeads = append(g.nurtureLeads, nurtureLead{created, stratum, sql})
 }
 
-// memberProbability is a of NurtureTruth for a stratum's SQL share p.
-func memberProbability(p, r, b float64) float64 {
-	q := 1 - p
-	qa, qb, qc := (r-1)*p, p*(1-r)+q*(1-b+r*b), -r*b*q
-	if qa == 0 {
-		return -qc / qb
-	}
-	return (-qb + math.Sqrt(qb*qb-4*qa*qc)) / (2 * qa)
-}
-
 // plantNurture writes NurtureFile from the leads noted by noteNurture and
 // records it in truth (Nurture, and its rows in Rows).
 func plantNurture(cfg Config, g *generator, truth *Truth, create func(name string) (io.WriteCloser, error)) error {
 	rng := rand.New(rand.NewPCG(cfg.Seed, nurtureStream))
-	type count struct{ n, k int }
-	strata := map[int32]*count{}
-	for _, l := range g.nurtureLeads {
-		c := strata[l.stratum]
-		if c == nil {
-			c = &count{}
-			strata[l.stratum] = c
-		}
-		c.n++
-		if l.sql {
-			c.k++
-		}
-	}
 	wc, err := create(NurtureFile)
 	if err != nil {
 		return fmt.Errorf("sample: create %s: %w", NurtureFile, err)
 	}
 	w := newRowWriter(NurtureFile, wc, nurtureHeader...)
 	for i, l := range g.nurtureLeads {
-		c := strata[l.stratum]
 		prob := nurtureOtherJoin
 		if l.sql {
-			prob = memberProbability(float64(c.k)/float64(c.n), NurtureRateRatio, nurtureOtherJoin)
+			prob = nurtureSQLJoin
 		}
 		u, lag := rng.Float64(), rng.Int64N(nurtureEnrollMax)
 		if u >= prob {
@@ -128,8 +106,8 @@ func plantNurture(cfg Config, g *generator, truth *Truth, create func(name strin
 		return fmt.Errorf("sample: write %s: %w", NurtureFile, err)
 	}
 	truth.Nurture = &NurtureTruth{File: NurtureFile, Rows: w.rows, Program: NurtureProgram, Outcome: "sql",
-		Strata: []string{"lead_source", "industry", "month"}, RateRatio: NurtureRateRatio, OtherJoin: nurtureOtherJoin,
-		Definition: "members reach sql (or a later stage) rate_ratio times as often as non-members of the same lead_source, industry and month of created_at"}
+		Strata: []string{"lead_source", "industry", "month"}, OddsRatio: NurtureOddsRatio, SQLJoin: nurtureSQLJoin, OtherJoin: nurtureOtherJoin,
+		Definition: "the odds of reaching sql (or a later stage) are odds_ratio times as high for members as for non-members of the same lead_source, industry and month of created_at"}
 	truth.Rows[NurtureFile] = w.rows
 	return nil
 }
