@@ -86,7 +86,7 @@ func (r *Result) compare(ds *funnel.Dataset, index []int32) error {
 		if ld.reached(r.outcome) {
 			hit = 1
 		}
-		price := math.NaN()
+		price := 0.0
 		if acq != nil {
 			price = acq(int(ld.row))
 		}
