@@ -249,6 +249,41 @@ flagged under --min-target-share (30%, as funnel accounts flags events).
 
 --agenda FILE: a table of minute (30, 30:00 or 0:30:00 from the start) and
 topic, and optionally the webinar (ID or topic) it belongs to.`},
+	{"nurture", "nurture: dormant leads, re-engagement, cadence, contact frequency, the program comparison", `Nurturing and re-engagement (funnel nurture; nurture/doc.go has the formulas).
+
+Dormant: a lead with no touch (its creation counts as one) for --dormant
+(90d). At each month's end, the leads created before it and not unsubscribed
+(--unsubscribe activity types), by the highest rung they had reached then
+(velocity's Reached, from --stages, else from the leads' date columns such as
+mql_at and sql_at), and the share dormant.
+
+Re-engagement: every gap of --dormant or more between a lead's activities is a
+dormant spell, begun at the gap's start plus --dormant; it came back when a
+touch ended it before the as-of time. The rate carries a Wilson interval; the
+touch that ended it is counted by activity type and channel. Spells begun
+late have had less time to end.
+
+Cadence: touches in a lead's first --weeks (13) weeks per week, against
+--target-cadence (30/13w: 30 touches in 13 weeks), in bins of the target
+(none, under 25%, 25-50%, 50-100%, 100-150%, 150% or more), with the rate
+of reaching --outcome (sql) by the as-of time and its Wilson interval. Leads
+created less than --weeks before the as-of time are left out.
+
+Contact frequency: each month whose end plus --dormant is before the as-of
+time, each lead active at its start (created, not unsubscribed, not dormant),
+by its touches in the month per week; it went dormant when no touch came in
+the --dormant after the month's end.
+
+Program: members are the leads with a touch or an enrollment (--enrollments,
+nurture.csv in --data) of a --program campaign, or with a value in
+--program-column; without either, every lead of the enrollments. They are
+compared with non-members of the same --strata (lead_source, industry and the
+month of created_at), strata without both left out: the Mantel-Haenszel rate
+ratio (Greenland-Robins interval) and odds ratio (Robins-Breslow-Greenland
+interval, as R's mantelhaen.test) of reaching --outcome, the non-members'
+rate standardised to the members' strata, and with --costs the cost per lead
+reaching it: each lead priced at its source channel's cost shared by that
+source's leads, the members' side adding the --program campaigns' cost.`},
 	{"speed-to-lead", "speed: the clock from a lead's start to its first sales touch, bins, alerts", `Speed to lead: for each lead, the time from its start to its first sales
 touch at or after it. The start is the lead's entry into --start (default mql;
 a record that skipped it started when it entered a later rung), or with

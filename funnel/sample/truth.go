@@ -21,6 +21,7 @@ type Truth struct {
 	Webinar         *WebinarTruth   `json:"webinar,omitempty"`
 	Signals         *SignalsTruth   `json:"signals,omitempty"` // web_visits.csv (signals.go)
 	Content         *ContentTruth   `json:"content,omitempty"` // content.csv (content.go)
+	Nurture         *NurtureTruth   `json:"nurture,omitempty"` // nurture.csv (nurture.go)
 }
 
 // TruthConfig records the Config a set was generated with and its time anchors.
