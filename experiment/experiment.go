@@ -113,7 +113,7 @@ type Options struct {
 	// Unit is what was assigned (UnitLead by default).
 	Unit Unit
 	// Date names the column of the date a unit entered the test ("": the
-	// assignments' created_at, else the lead's created_at).
+	// assignments' assigned_at or created_at, else the lead's created_at).
 	Date string
 	// MDE is the minimum detectable effect of the plan (zero: 10%
 	// relative); Power (0: 0.8) and Alpha (0: 0.05) its power and
@@ -263,6 +263,9 @@ func (r *Result) outcomes(ds *funnel.Dataset, t *funnel.Table, j *leadJoin) ([]f
 			r.Outcome += " of " + src.Source
 		}
 	}
+	if opts.TargetStage != "" {
+		src, rowOf = distinctLeads(t)
+	}
 	asOf := opts.AsOf
 	if asOf == 0 {
 		asOf = math.MaxInt64
@@ -323,14 +326,20 @@ func (rs *rows) readKeys(unit Unit, j *leadJoin) error {
 }
 
 // readDates sets each row's entry date: the column named date, else the
-// created_at of the row or of its lead; none leaves them unknown.
+// assignments' assigned_at or created_at, else the lead's created_at;
+// none leaves them unknown.
 func (rs *rows) readDates(date string, j *leadJoin) error {
 	t := rs.t
 	rs.entered = make([]int64, t.Rows)
 	for i := range rs.entered {
 		rs.entered[i] = funnel.NoTime
 	}
-	find := func(x *funnel.Table) *funnel.Column { return x.TimeRole(funnel.RoleCreatedAt) }
+	find := func(x *funnel.Table) *funnel.Column {
+		if c := x.Named("assigned_at"); c != nil && c.Kind == funnel.KindTime && x == t {
+			return c
+		}
+		return x.TimeRole(funnel.RoleCreatedAt)
+	}
 	if date != "" {
 		find = func(x *funnel.Table) *funnel.Column { return x.Named(date) }
 	}
@@ -349,4 +358,30 @@ func (rs *rows) readDates(date string, j *leadJoin) error {
 		}
 	}
 	return nil
+}
+
+// distinctLeads returns a table of the distinct lead_id values of t (t
+// itself when it has no lead_id, for scoring to name what is missing) and
+// the row of each row of t in it: a stage is reached once per lead, and
+// the assignments may list a lead twice.
+func distinctLeads(t *funnel.Table) (*funnel.Table, func(int) int) {
+	id := t.Role(funnel.RoleLeadID)
+	if id == nil || id.Kind != funnel.KindText {
+		return t, func(i int) int { return i }
+	}
+	row := make(map[int32]int, t.Rows)
+	c := &funnel.Column{Name: id.Name, Role: id.Role, Kind: funnel.KindText}
+	for _, code := range id.Codes {
+		if _, ok := row[code]; !ok && code != funnel.NA {
+			row[code] = len(c.Codes)
+			c.Codes = append(c.Codes, code)
+		}
+	}
+	d := &funnel.Table{Kind: t.Kind, Source: t.Source, Rows: len(c.Codes), Dict: t.Dict, Columns: []*funnel.Column{c}}
+	return d, func(i int) int {
+		if k, ok := row[id.Codes[i]]; ok {
+			return k
+		}
+		return -1
+	}
 }

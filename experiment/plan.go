@@ -52,8 +52,12 @@ func (r *Result) plan(arms []Arm) {
 		if pl.HasTraffic {
 			more = fmt.Sprintf(" At %.1f %ss a week it needs %.1f more weeks (%.1f in all).", pl.UnitsPerWeek, opts.Unit, pl.WeeksLeft, pl.WeeksNeeded)
 		}
-		r.Warnings = append(r.Warnings, fmt.Sprintf("peeking: the test is read before its planned size: arm %s has %d of the %d %ss per arm needed to detect %s (%.4g against the control's %.4g) with power %g at alpha %.4g; a p-value read now overstates the evidence, and stopping when it first dips under alpha raises the false positives.%s Read now, judge by the O'Brien-Fleming boundary: |z| at least %.3f (p under %.3g).",
-			smallest.Name, smallest.Units, pl.PerArm, opts.Unit, opts.MDE, pl.TargetRate, pl.ControlRate, opts.Power, pl.Alpha, more, pl.Boundary, pl.NominalAlpha))
+		judge := fmt.Sprintf("Read now, judge by the O'Brien-Fleming boundary: |z| at least %.3f (p under %.3g).", pl.Boundary, pl.NominalAlpha)
+		if math.IsInf(pl.Boundary, 1) {
+			judge = fmt.Sprintf("Read now, at %.2g of the plan, no result can cross the O'Brien-Fleming boundary.", pl.Fraction)
+		}
+		r.Warnings = append(r.Warnings, fmt.Sprintf("peeking: the test is read before its planned size: arm %s has %d of the %d %ss per arm needed to detect %s (%.4g against the control's %.4g) with power %g at alpha %.4g; a p-value read now overstates the evidence, and stopping when it first dips under alpha raises the false positives.%s %s",
+			smallest.Name, smallest.Units, pl.PerArm, opts.Unit, opts.MDE, pl.TargetRate, pl.ControlRate, opts.Power, pl.Alpha, more, judge))
 	}
 }
 

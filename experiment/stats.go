@@ -170,12 +170,14 @@ func SampleSize(p1, p2, alpha, power float64) float64 {
 //
 // as gsDesign's sfLDOF spends it; at t = 1 it is z_{1-α/2}. It is exact
 // for the first interim look only: after earlier looks the boundary
-// depends on when they were taken.
+// depends on when they were taken. It is +Inf when t is so small that
+// α₁(t) underflows (under about 0.004 of the plan at alpha 0.05): no
+// result can cross it.
 func OBFBoundary(t, alpha float64) float64 {
 	if !(t > 0 && t <= 1 && alpha > 0 && alpha < 1) {
 		panic("experiment: OBFBoundary outside its domain")
 	}
 	a1 := alpha / 2
 	spent := 2 * distuv.UnitNormal.Survival(distuv.UnitNormal.Quantile(1-a1/2)/math.Sqrt(t))
-	return distuv.UnitNormal.Quantile(1 - spent)
+	return -distuv.UnitNormal.Quantile(spent) // Φ⁻¹(1 - spent), exact for small spent; +Inf when it underflows
 }
