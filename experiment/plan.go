@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"github.com/funnel-analytics/funnel/funnel"
 )
 
@@ -41,7 +39,10 @@ func (r *Result) plan(arms []Arm) {
 	}
 	pl.Fraction = math.Min(1, float64(smallest.Units)/float64(pl.PerArm))
 	pl.Boundary = OBFBoundary(pl.Fraction, pl.Alpha)
-	pl.NominalAlpha = 2 * distuv.UnitNormal.Survival(pl.Boundary)
+	pl.NominalAlpha = 2 * upperTail(pl.Boundary)
+	if pl.Fraction == 1 {
+		pl.NominalAlpha = pl.Alpha // at the planned size, the fixed test's level
+	}
 	pl.Peeking = smallest.Units < pl.PerArm
 	for i := range r.Comparisons {
 		r.Comparisons[i].SequentialSignificant = r.Comparisons[i].P < pl.NominalAlpha
@@ -77,7 +78,7 @@ func (r *Result) traffic(arms []Arm) {
 		dated += a.Dated
 	}
 	if dated == 0 {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("no entry dates (--date, or created_at of the assignments or the leads): the weeks the test needs are not worked out"))
+		r.Warnings = append(r.Warnings, fmt.Sprintf("no entry dates (--date, or assigned_at or created_at of the assignments, or the leads' created_at): the weeks the test needs are not worked out"))
 		return
 	}
 	pl.HasTraffic = true

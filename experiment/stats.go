@@ -49,7 +49,7 @@ func ZTest(x1, n1, x2, n2 int) (z, pvalue float64) {
 		return math.NaN(), math.NaN()
 	}
 	z = (float64(x1)/float64(n1) - float64(x2)/float64(n2)) / se
-	return z, 2 * distuv.UnitNormal.Survival(math.Abs(z))
+	return z, 2 * upperTail(math.Abs(z))
 }
 
 // SmallCounts reports whether the 2×2 table of x1 of n1 against x2 of n2
@@ -171,13 +171,20 @@ func SampleSize(p1, p2, alpha, power float64) float64 {
 // as gsDesign's sfLDOF spends it; at t = 1 it is z_{1-α/2}. It is exact
 // for the first interim look only: after earlier looks the boundary
 // depends on when they were taken. It is +Inf when t is so small that
-// α₁(t) underflows (under about 0.004 of the plan at alpha 0.05): no
-// result can cross it.
+// α₁(t) underflows (a boundary past 37, under about 0.004 of the plan at
+// alpha 0.05): no result can cross it.
 func OBFBoundary(t, alpha float64) float64 {
 	if !(t > 0 && t <= 1 && alpha > 0 && alpha < 1) {
 		panic("experiment: OBFBoundary outside its domain")
 	}
 	a1 := alpha / 2
-	spent := 2 * distuv.UnitNormal.Survival(distuv.UnitNormal.Quantile(1-a1/2)/math.Sqrt(t))
+	if t == 1 {
+		return distuv.UnitNormal.Quantile(1 - a1) // the fixed test's, exactly
+	}
+	spent := 2 * upperTail(distuv.UnitNormal.Quantile(1-a1/2)/math.Sqrt(t))
 	return -distuv.UnitNormal.Quantile(spent) // Φ⁻¹(1 - spent), exact for small spent; +Inf when it underflows
 }
+
+// upperTail is 1 - Φ(x), by erfc, accurate far into the tail (gonum's
+// Survival is 1 - CDF, which is 0 past x = 8.3).
+func upperTail(x float64) float64 { return 0.5 * math.Erfc(x/math.Sqrt2) }

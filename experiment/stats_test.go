@@ -42,6 +42,11 @@ func TestZTest(t *testing.T) {
 	if _, p := ZTest(130, 1000, 120, 1000); !tabletest.Near(p, 0.498962298603761, 1e-10) {
 		t.Errorf("130/1000 vs 120/1000: p %g, want 0.498962298603761", p)
 	}
+	// Far in the tail: p.value 7.71993459429541e-85 (1 - Φ by erfc, not
+	// 1 - CDF, which is 0 there).
+	if _, p := ZTest(500, 1000, 100, 1000); !tabletest.Near(p, 7.71993459429541e-85, 1e-9) {
+		t.Errorf("500/1000 vs 100/1000: p %g, want 7.71993459429541e-85", p)
+	}
 	if z, p := ZTest(0, 10, 0, 10); !math.IsNaN(z) || !math.IsNaN(p) {
 		t.Errorf("no conversions: z %g p %g, want NaN", z, p)
 	}
@@ -103,11 +108,15 @@ func TestSampleSize(t *testing.T) {
 // spaced looks, the first at t = 0.2, 4.877 (DeMets & Lan 1994, Statistics
 // in Medicine 13:1341, Table I; gsDesign's sfLDOF gives 4.8769); two
 // looks, the first at t = 0.5, 2.963 (gsDesign(k = 2, test.type = 1,
-// sfu = sfLDOF)); at t = 1, z(0.975).
+// sfu = sfLDOF)); at t = 1, z(0.975); and, far in the tail, where 1 - Φ
+// must not be taken as 1 - CDF, R's value of the formula.
 func TestOBFBoundary(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct{ t, want, tol float64 }{
 		{0.2, 4.877, 5e-4}, {0.5, 2.963, 5e-4}, {1, 1.959963984540054, 1e-12},
+		// Deep in the tail, R: -qnorm(2 * pnorm(qnorm(0.9875) / sqrt(0.065),
+		// lower.tail = FALSE)), the same spending by R's tail functions.
+		{0.065, 8.71330551390288, 1e-9},
 	} {
 		if b := OBFBoundary(c.t, 0.05); math.Abs(b-c.want) > c.tol {
 			t.Errorf("t %g: boundary %.5f, want %g", c.t, b, c.want)
