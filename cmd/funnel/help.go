@@ -305,6 +305,59 @@ started in the latest complete month (before the month of --as-of) is over
 1 hour, a lead without a sales touch counting as slower than any.
 
   funnel speed --data exports --start-touch demo_request,form_fill --sales-touch call,meeting`},
+	{"ab-test", "test: arms, uplift, p-values, the planned size and peeking, with the formulas", `An A/B or holdout test: each unit is in one arm, named by --group (a column
+of --assignments, default experiment.csv in --data; else of the leads), and
+has a yes/no outcome read as 'funnel fit' reads its target: --target COLUMN
+(yes/no, 1/0, a timestamp: converted by --as-of; text with --positive), from
+the assignments or from the leads by lead_id, or --target-stage STAGE. The
+control is --control, else the arm named control, holdout or A. --unit lead
+(a row per lead) or account: an account's leads must share an arm, and the
+account converted when any of them did (the analysis is on accounts, which
+is what a test assigned by account can claim). Units without an arm or an
+outcome, and units that entered at or after --as-of, are left out (counted).
+
+Per arm, x conversions of n units, rate p = x/n, the control x0, n0, p0;
+intervals 95%, z = 1.95996:
+  rate interval  Wilson: (p + z²/2n ± z sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)
+  uplift         d = p - p0, Newcombe's hybrid score interval (method 10):
+                 [d - sqrt((p-l)² + (u0-p0)²), d + sqrt((u-p)² + (p0-l0)²)],
+                 [l, u] and [l0, u0] the arms' Wilson intervals
+  ratio          RR = p / p0 (relative uplift RR - 1), Katz log interval
+                 exp(ln RR ± z sqrt(1/x - 1/n + 1/x0 - 1/n0)); 0.5 added to
+                 every cell when a count is 0
+  p_value        two-proportion z test, pooled p̄ = (x+x0)/(n+n0):
+                 z = d / sqrt(p̄(1-p̄)(1/n + 1/n0)), p = 2(1 - Φ(|z|)) (R
+                 prop.test(correct = FALSE)); Fisher's exact test, two-sided
+                 (R fisher.test), when an expected count of the 2×2 table is
+                 under 5: the test column says which
+  p_holm         with two or more treatment arms, Holm's step-down adjustment
+                 over them (R p.adjust "holm"); significant: p_holm < --alpha
+
+The plan: the units per arm a two-sided test at level a needs to tell the
+control rate p1 = p0 from p2 with --power, R power.prop.test's formula (not
+Cohen's h, which statsmodels' NormalIndPower uses):
+  n = (z(1-a/2) sqrt(2 p̄(1-p̄)) + z(power) sqrt(p1(1-p1) + p2(1-p2)))² / (p1-p2)²
+p̄ = (p1+p2)/2, rounded up; a = --alpha / the treatment arms (Holm's first
+step). --mde 10% is a relative uplift (p2 = 1.1 p0), --mde 0.02 an absolute
+difference (p2 = p0 + 0.02), --mde 2pp points (the same); a bare number of 1
+or more is an error (10% or 10 points?).
+
+Traffic: the units with an entry date (--date, else created_at of the
+assignments or of the lead) over (last - first + 1 day) / 7 days;
+weeks_needed = n x arms / units_per_week, weeks_left = weeks_needed -
+weeks_run.
+
+Peeking: the smallest arm below n is a test read before its planned size: a
+warning (stderr and meta peeking: true). Reading a running test again and
+again and stopping at the first p < alpha makes false positives far more
+likely than alpha. The information fraction t = smallest arm / n; the
+Lan-DeMets O'Brien-Fleming boundary of a first look at t spends, on each
+side, a1(t) = 2 - 2Φ(z(1-a1/2)/√t) of a1 = a/2, and |z| must reach
+Φ⁻¹(1 - a1(t)) (meta obf_boundary_z, obf_nominal_alpha;
+sequential_significant: p under the nominal level). It is exact for a
+first look; after earlier looks the boundary depends on them.
+
+  funnel test --data exports --group group --target-stage sql --mde 2pp`},
 	{"content-stages", "content: how a touch gets its content stage, and the tables", `Stage every touch as top (tofu), middle (mofu) or bottom (bofu) of the funnel
 and measure what leads consume.
 

@@ -44,6 +44,12 @@
 //     onboarding bofu; the tags spelt as a spreadsheet kept by hand spells
 //     them) and three items no touch names, from a random stream of its
 //     own (ContentTruth).
+//   - experiment.csv: lead_id, account_id, assigned_at (the lead's
+//     created_at), group (control, treatment): an A/B test for `funnel
+//     test` over the leads created in the last 16 weeks, drawn from a
+//     random stream of its own so that the treatment's expected SQL rate
+//     (sql_at of leads.csv) is the pool's x 1.25 and the control's the
+//     pool's (ExperimentTruth).
 //
 // Timestamps are "YYYY-MM-DD HH:MM:SS" in UTC; the data end on Config.End
 // (default 2026-10-31) and start on the first day of the month Months-1

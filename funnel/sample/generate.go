@@ -81,6 +81,9 @@ func Generate(cfg Config, create func(name string) (io.WriteCloser, error)) (*Tr
 	if err := plantNurture(cfg, g, truth, create); err != nil {
 		return nil, err
 	}
+	if err := plantExperiment(cfg, g, truth, create); err != nil {
+		return nil, err
+	}
 	wc, err := create(TruthFile)
 	if err != nil {
 		return nil, fmt.Errorf("sample: create %s: %w", TruthFile, err)
@@ -182,6 +185,8 @@ type generator struct {
 	withLeads     []bool        // by account number: the account has a lead
 	trialTouches  []trialTouch  // the trial signups and usage of touches.csv
 	nurtureLeads  []nurtureLead // every lead, in order, for the nurture planting (nurture.go)
+
+	experimentLeads []experimentLead // the pool of the planted test (experiment.go)
 }
 
 type touch struct {

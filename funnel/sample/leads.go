@@ -54,6 +54,7 @@ func (g *generator) lead(id int, a *account) bool {
 	g.writeTouches(id, a, won, counted, opp.amount)
 	g.writeStages(id)
 	g.noteNurture(a.industry)
+	g.noteExperimentLead(id, a)
 	if opp.at >= 0 {
 		g.writeOpportunity(id, a, opp.at, opp.closed, opp.amount, won, opp.lost)
 	}
