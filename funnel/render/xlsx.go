@@ -337,6 +337,9 @@ func writeXLSX(w io.Writer, r *funnel.Report, frames []frame) error {
 		return err
 	}
 	f.SetActiveSheet(0)
+	if err := cacheChartValues(f); err != nil {
+		return err
+	}
 	// excelize adds the image content types from a map, in random order:
 	// sort them so that the same report gives the same bytes.
 	if ct := f.ContentTypes; ct != nil {
