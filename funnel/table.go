@@ -49,7 +49,7 @@ type Column struct {
 	// amounts were written in ("$1,200" and "USD 1,200" are "USD"; ingest
 	// allows one a column); "" when no value named one.
 	Currency string
-	Missing  int       // number of missing values
+	Missing  int // number of missing values
 }
 
 // IsNA reports whether row i of c is missing.
