@@ -108,7 +108,7 @@ type Result struct {
 	// known (a --price alone, or prices without a currency).
 	Currency string
 	Rows     []Row // segments by market size, descending; then the totals row
-	Warnings      []string
+	Warnings []string
 }
 
 // Size computes market size by segment from the dataset's accounts (or
