@@ -34,6 +34,11 @@ type Journeys struct {
 	// OutcomeSource says, for journeys built from opportunities, where
 	// their outcomes came from (funnel.Outcomes.Source).
 	OutcomeSource string
+	// Currency is the ISO 4217 code of the conversions' value, as the
+	// value column wrote it (funnel.Column.Currency: a won amount, a
+	// touch's value, a path's total_conversion_value); "" when none is
+	// known.
+	Currency string
 	// Warnings collects what building the journeys noticed.
 	Warnings []string
 	// Unattributed counts conversions (and their value) that had no touch

@@ -105,6 +105,9 @@ func FromOpportunities(ds *funnel.Dataset, opts OpportunityOptions) (*Journeys, 
 	r.j = NewJourneys(byName(by, opts.By))
 	r.j.Lookback = opts.Lookback
 	r.j.OutcomeSource = r.outcomes.Source()
+	if r.amount != nil {
+		r.j.Currency = r.amount.Currency
+	}
 	r.j.Warnings = append(r.j.Warnings, r.outcomes.Warnings()...)
 	r.groupTouches(tt, by, ents.ofTouch)
 	w := journeyWriter{j: r.j, lookback: opts.Lookback}

@@ -45,6 +45,9 @@ func FromPaths(t *funnel.Table, opts PathOptions) (*Journeys, error) {
 	}
 	j := NewJourneys(funnel.RoleChannel)
 	j.SetNullsKnown(nullCol != nil)
+	if valCol != nil {
+		j.Currency = valCol.Currency
+	}
 	// Parse and intern each distinct path string once.
 	pathID := map[int32]int32{}
 	var buf []int32

@@ -59,6 +59,7 @@ func (r *Result) Report() *funnel.Report {
 	if r.Costs != nil {
 		r.addCampaignROI(rep, names, cost)
 	}
+	r.addCurrencies(rep)
 	var chartSeries []string
 	for _, c := range r.Credits {
 		chartSeries = append(chartSeries, c.Model.String()+"_conversions")

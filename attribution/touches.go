@@ -69,6 +69,9 @@ func FromTouches(t *funnel.Table, opts TouchOptions) (*Journeys, error) {
 		ents[i] = e
 	}
 	j := NewJourneys(byName(by, opts.By))
+	if valCol != nil {
+		j.Currency = valCol.Currency
+	}
 	j.Lookback = opts.Lookback
 	chans := newChannelMap(t, by, j)
 	var noChannel, noFlag, noValue int

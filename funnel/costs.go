@@ -11,6 +11,9 @@ type CostTotals struct {
 	By    string             // what the names are: channel, campaign, a header
 	Names []string           // in order of first appearance
 	Cost  map[string]float64 // total over every row (and period) of the name
+	// Currency is the ISO 4217 code the cost column wrote its amounts in
+	// (Column.Currency), "" when none is known.
+	Currency string
 }
 
 // CostsFromTable reads a costs table: a by column (a role, else a header;
@@ -35,7 +38,7 @@ func CostsFromTable(t *Table, by string) (*CostTotals, error) {
 	if cost == nil || cost.Kind != KindNumber {
 		return nil, fmt.Errorf("%s: no cost column", t.Source)
 	}
-	c := &CostTotals{By: by, Cost: map[string]float64{}}
+	c := &CostTotals{By: by, Cost: map[string]float64{}, Currency: cost.Currency}
 	for i := 0; i < t.Rows; i++ {
 		if key.IsNA(i) {
 			return nil, fmt.Errorf("%s: column %q: missing %s", t.Where(i), key.Name, by)

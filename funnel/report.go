@@ -36,14 +36,43 @@ type Report struct {
 	// name -> one Unit per row. The xlsx renderer formats each row's
 	// number cells by it; the other renderers ignore it.
 	RowUnits map[string][]Unit
+	// Currencies names the currency of a table's amounts: table name ->
+	// column name -> ISO 4217 code ("EUR"), the code the inputs' amounts
+	// were written with (Column.Currency); the column "" stands for the
+	// rows RowUnits calls UnitMoney. The xlsx renderer writes those cells
+	// in a currency format, and a chart of such a column says the currency
+	// on its value axis ("Expected revenue (EUR)"). An amount of an input
+	// that named no currency has no entry: no currency is guessed.
+	Currencies map[string]map[string]string
+}
+
+// SetCurrency records that the columns of table hold amounts in currency
+// (see Currencies); an empty currency records nothing.
+func (r *Report) SetCurrency(table, currency string, columns ...string) {
+	if currency == "" {
+		return
+	}
+	if r.Currencies == nil {
+		r.Currencies = map[string]map[string]string{}
+	}
+	if r.Currencies[table] == nil {
+		r.Currencies[table] = map[string]string{}
+	}
+	for _, c := range columns {
+		r.Currencies[table][c] = currency
+	}
+}
+
+// Currency returns the currency of column of table, "" when none is known.
+func (r *Report) Currency(table, column string) string {
+	return r.Currencies[table][column]
 }
 
 // Unit is what a number measures, for the xlsx number formats.
 type Unit string
 
-// The units of RowUnits. There is no currency: the inputs' amounts carry
-// none once read (ingest strips symbols and codes), so money is a plain
-// number with thousands separators.
+// The units of RowUnits. Money rows take the currency Currencies gives
+// the table's column "", when the inputs named one.
 const (
 	UnitCount    Unit = "count"    // a whole count: 1,234
 	UnitFraction Unit = "fraction" // a share in [0, 1]: 41.4%

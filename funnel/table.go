@@ -45,7 +45,11 @@ type Column struct {
 	Times    []int64   // KindTime: Unix seconds (UTC), NoTime when missing
 	DateOnly bool      // KindTime: every value was a date without a time of day
 	Layout   string    // KindTime: the detected layout, e.g. "YYYY-MM-DD HH:MM:SS"
-	Missing  int       // number of missing values
+	// Currency is, for KindNumber, the ISO 4217 code of the currency its
+	// amounts were written in ("$1,200" and "USD 1,200" are "USD"; ingest
+	// allows one a column); "" when no value named one.
+	Currency string
+	Missing  int // number of missing values
 }
 
 // IsNA reports whether row i of c is missing.

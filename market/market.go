@@ -103,8 +103,12 @@ type Result struct {
 	MinLeads      int
 	UnitsColumn   string
 	Units         float64
-	Rows          []Row // segments by market size, descending; then the totals row
-	Warnings      []string
+	// Currency is the ISO 4217 code of the prices, as the --prices file's
+	// price column wrote them (funnel.Column.Currency); "" when none is
+	// known (a --price alone, or prices without a currency).
+	Currency string
+	Rows     []Row // segments by market size, descending; then the totals row
+	Warnings []string
 }
 
 // Size computes market size by segment from the dataset's accounts (or
@@ -501,6 +505,7 @@ func (res *Result) applyPrices(rows []Row, opts Options) error {
 	if priceCol.Kind != funnel.KindNumber {
 		return fmt.Errorf("%w: %s: price column %q holds %s values, want numbers", ErrBadInput, p.Source, priceCol.Name, priceCol.Kind)
 	}
+	res.Currency = priceCol.Currency
 	var keyCols []*funnel.Column
 	for _, b := range opts.By {
 		c := p.Named(b)

@@ -12,7 +12,9 @@ import (
 
 // Report builds the report of `funnel size`: table market (main; the
 // segments by market size, then a totals row), table market_chart (the
-// segments only, for the bar chart), and meta.
+// segments only, for the bar chart), and meta. With a currency (Result.
+// Currency) the meta says it and the amounts (price, market_size,
+// expected_revenue) carry it (funnel.Report.Currencies).
 func (m *Result) Report() *funnel.Report {
 	rep := funnel.NewReport("size", "Market size")
 	rep.AddMeta("base", m.Base)
@@ -26,6 +28,9 @@ func (m *Result) Report() *funnel.Report {
 	total := m.Rows[len(m.Rows)-1]
 	rep.AddMeta("target_accounts", total.Accounts)
 	rep.AddMeta("market_size", total.MarketSize)
+	if m.Currency != "" {
+		rep.AddMeta("currency", m.Currency)
+	}
 	if m.Stages != nil {
 		rep.AddMeta("ladder", append([]string(nil), m.Stages...))
 	}
@@ -51,6 +56,8 @@ func (m *Result) Report() *funnel.Report {
 	rep.AddTable("market", m.frame())
 	chart := m.chartFrame()
 	rep.AddTable("market_chart", chart)
+	rep.SetCurrency("market", m.Currency, "price", "market_size", "expected_revenue")
+	rep.SetCurrency("market_chart", m.Currency, "market_size", "expected_revenue")
 	rep.AddChart(funnel.Chart{Kind: funnel.BarChart, Title: "Market size by segment", Table: "market_chart",
 		X: "segment", Series: chart.Names()[1:], XTitle: "segment", YTitle: "market size"})
 	return rep

@@ -115,6 +115,9 @@ func Build(ds *funnel.Dataset, opts Options) (*funnel.Report, error) {
 	b.activity()
 	b.rep.Tables[0].Frame = b.figures.frame()
 	b.rep.RowUnits = map[string][]funnel.Unit{"key_figures": b.figures.units()}
+	if amount := b.ds.Opportunities.Role(funnel.RoleAmount); amount != nil {
+		b.rep.SetCurrency("key_figures", amount.Currency, "") // the money figures are won amounts
+	}
 	b.rep.SetSheet("key_figures", SheetSummary)
 	if len(b.skipped) > 0 {
 		b.rep.AddMeta("left_out", b.skipped)
@@ -137,7 +140,8 @@ func (b *builder) skip(what, why string) {
 	b.skipped = append(b.skipped, what+": "+why)
 }
 
-// add copies table name of sub into the report on sheet, with its charts.
+// add copies table name of sub into the report on sheet, with its charts
+// and its columns' currencies.
 func (b *builder) add(sub *funnel.Report, name, as, sheet string) {
 	df, ok := sub.Table(name)
 	if !ok {
@@ -145,6 +149,9 @@ func (b *builder) add(sub *funnel.Report, name, as, sheet string) {
 	}
 	b.rep.AddTable(as, df)
 	b.rep.SetSheet(as, sheet)
+	for col, cur := range sub.Currencies[name] {
+		b.rep.SetCurrency(as, cur, col)
+	}
 	for _, c := range sub.Charts {
 		if c.Table == name {
 			c.Table = as

@@ -18,6 +18,7 @@ type attrType struct {
 	codes    []int32   // KindText: codes in the shared Dict
 	dateOnly bool      // KindTime
 	layout   string    // KindTime
+	currency string    // KindNumber: the currency its amounts named (Column.Currency)
 }
 
 // typeAttribute types an attribute column from its distinct values (see
@@ -37,6 +38,7 @@ func (at *attrType) apply(c *funnel.Column) {
 		c.Kind, c.Bools, c.Codes = funnel.KindBool, byCode(c.Codes, at.bools, -1), nil
 	case funnel.KindNumber:
 		c.Kind, c.Nums, c.Codes = funnel.KindNumber, byCode(c.Codes, at.nums, math.NaN()), nil
+		c.Currency = at.currency
 	case funnel.KindTime:
 		c.Kind, c.Times, c.Codes = funnel.KindTime, byCode(c.Codes, at.times, funnel.NoTime), nil
 		c.DateOnly, c.Layout = at.dateOnly, at.layout
@@ -113,8 +115,8 @@ func (l *loader) typeDistinct(b *colBuilder) attrType {
 			return at
 		}
 	}
-	if vals, ok := l.attrNumbers(name, local); ok {
-		return attrType{kind: funnel.KindNumber, nums: vals}
+	if vals, cur, ok := l.attrNumbers(name, local); ok {
+		return attrType{kind: funnel.KindNumber, nums: vals, currency: cur}
 	}
 	bools := newBoolColumn(l.opts)
 	vals := make([]int8, nd)
@@ -142,8 +144,9 @@ func (l *loader) typeDistinct(b *colBuilder) attrType {
 	return attrType{kind: funnel.KindText, codes: remap}
 }
 
-// attrNumbers reads every distinct value of an attribute as a number.
-func (l *loader) attrNumbers(name string, local *funnel.Dict) ([]float64, bool) {
+// attrNumbers reads every distinct value of an attribute as a number,
+// and returns the currency they named ("" when none).
+func (l *loader) attrNumbers(name string, local *funnel.Dict) ([]float64, string, bool) {
 	nd := local.Len()
 	nc := newNumColumn(l.opts)
 	vals := make([]float64, nd)
@@ -154,7 +157,7 @@ func (l *loader) attrNumbers(name string, local *funnel.Dict) ([]float64, bool) 
 		v, err := nc.parse(s, i+1, vals)
 		if err != nil || leadingZero(s) {
 			if bad = append(bad, s); len(bad) > 3 {
-				return nil, false
+				return nil, "", false
 			}
 			continue
 		}
@@ -167,16 +170,16 @@ func (l *loader) attrNumbers(name string, local *funnel.Dict) ([]float64, bool) 
 			if l.numStyle == styleOpen {
 				l.warn(fmt.Sprintf("column %q is read as text: %q reads as a number with a decimal point or with a thousands dot, and no value of the file settles which (--decimal , or --decimal . does)",
 					name, nc.dotValue))
-				return nil, false
+				return nil, "", false
 			}
 			nc.settle(l.numStyle, 0, vals)
 		}
-		return vals, true
+		return vals, nc.cur, true
 	}
 	if numeric >= 2 {
 		for _, s := range bad {
 			if strings.ContainsAny(s, "0123456789") {
-				return nil, false
+				return nil, "", false
 			}
 		}
 		quoted := make([]string, len(bad))
@@ -186,7 +189,7 @@ func (l *loader) attrNumbers(name string, local *funnel.Dict) ([]float64, bool) 
 		l.warn(fmt.Sprintf("column %q is read as text because of %s; if %s missing, add --na-values %q",
 			name, joinAnd(quoted), map[bool]string{true: "it means", false: "they mean"}[len(bad) == 1], strings.Join(bad, ",")))
 	}
-	return nil, false
+	return nil, "", false
 }
 
 // leadingZero reports a number written with a leading zero ("007",

@@ -1070,6 +1070,7 @@ func (l *loader) finishNumbers() error {
 			}
 			l.problems = append(l.problems, err.Error())
 		}
+		b.col.Currency = b.nums.cur
 	}
 	return nil
 }

@@ -35,6 +35,9 @@ type column struct {
 	// (or must not: numbers written as text), so writers leave them as
 	// they are.
 	guarded bool
+	// currency is the ISO 4217 code of a number column's amounts
+	// (funnel.Report.Currencies), "" when none is known.
+	currency string
 }
 
 // numeric reports whether the column holds numbers (right-aligned).
@@ -46,6 +49,28 @@ type frame struct {
 	rows  int
 	cols  []column
 	units []funnel.Unit // the unit of each row's numbers (Report.RowUnits), nil for none
+	// moneyRows is the currency of the rows units calls money
+	// (Report.Currencies' column ""), "" when none is known.
+	moneyRows string
+}
+
+// reportFrame reads table t of r with what the report says of its rows'
+// units and its columns' currencies.
+func reportFrame(r *funnel.Report, t funnel.NamedFrame) (frame, error) {
+	fr, err := readFrame(t.Name, t.Frame)
+	if err != nil {
+		return frame{}, err
+	}
+	if u := r.RowUnits[t.Name]; len(u) == fr.rows {
+		fr.units = u
+	}
+	fr.moneyRows = r.Currency(t.Name, "")
+	for j := range fr.cols {
+		if fr.cols[j].numeric() {
+			fr.cols[j].currency = r.Currency(t.Name, fr.cols[j].name)
+		}
+	}
+	return fr, nil
 }
 
 // readFrame reads a gota DataFrame into typed columns.

@@ -41,7 +41,7 @@
 // "About" sheet at the end. Every sheet is named by SheetTitle, the one
 // rule ("campaign_roi" -> "Campaign ROI"). A table with Report.RowUnits
 // formats each row's numbers by its unit (counts "#,##0", fractions
-// "0.0%", money "#,##0": the inputs carry no currency, days "#,##0.0");
+// "0.0%", money "#,##0", days "#,##0.0");
 // a column ending in _pct holds percent points ("0.0"%""). Chart series
 // take the plots' twelve colours in order; the charts of a table wider
 // than 12 columns go under it instead of beside it. Number formats: integers "#,##0";
@@ -50,12 +50,25 @@
 // ends in _rate or _share holds fractions and is shown as a percentage
 // ("0.0%") when every value lies in [-1, 1]; p-value columns "0.0000", or
 // "0.00E+00" when some value is below 1e-4; a column with values too small
-// for its decimals uses "General". Every funnel.Chart becomes a native
+// for its decimals uses "General". Amounts in a known currency
+// (Report.Currencies: a column, or a table's money rows) put its ISO code
+// before a thousands-grouped format ("[$EUR] #,##0.00", shown "EUR
+// 1,200.50"); without one no currency is shown or guessed. Every funnel.Chart becomes a native
 // chart to the right of its table (line charts as lines, bar charts as
 // clustered columns). A long-layout chart (SeriesBy, Y) is drawn from a
 // pivoted copy of the data, labelled "chart data", written to the right of
 // the charts: one row per X value in order of first appearance, one column
-// per series in order of first appearance. The same report always gives the
+// per series in order of first appearance. Each chart's series carry
+// cached values (numCache, strCache) read back from the cells their
+// references name, as Excel writes them, so a viewer that does not
+// recalculate (Quick Look, previewers) draws the chart too
+// (cacheChartValues).
+//
+// Axis titles (charts and plots alike) are written as words with a
+// capital ("mean_days" -> "Mean days"), and the value axis names the unit
+// its columns share: their currency ("Market size (EUR)") or "%" for
+// fractions shown as percentages and _pct columns ("Share (%)"); the
+// plots label a fraction axis in percent. The same report always gives the
 // same bytes: document times are fixed at 2000-01-01T00:00:00Z and zip
 // entries carry no time.
 //

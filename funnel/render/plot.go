@@ -215,6 +215,9 @@ type chartData struct {
 	names  []string    // series names
 	values [][]float64 // values[s][c]; NaN where missing
 	yTitle string
+	// percent: the values are fractions, their axis labelled in percent
+	// (valueAxisTitle)
+	percent bool
 }
 
 // allNonNegative reports whether no value is below zero.
@@ -232,7 +235,7 @@ func readChartData(r *funnel.Report, ch funnel.Chart) (*chartData, error) {
 	if !ok {
 		return nil, fmt.Errorf("render: chart %q: the report has no table %q", chartTitle(ch), ch.Table)
 	}
-	fr, err := readFrame(ch.Table, df)
+	fr, err := reportFrame(r, funnel.NamedFrame{Name: ch.Table, Frame: df})
 	if err != nil {
 		return nil, err
 	}
@@ -260,6 +263,7 @@ func readChartData(r *funnel.Report, ch funnel.Chart) (*chartData, error) {
 	if ch.YTitle != "" {
 		d.yTitle = ch.YTitle
 	}
+	d.yTitle, d.percent = valueAxisTitle(d.yTitle, chartColumns(&fr, ch))
 	return d, nil
 }
 
@@ -422,7 +426,7 @@ func drawChart(c draw.Canvas, ch funnel.Chart, d *chartData) error {
 	styleText(&p.Y.Tick.Label, sansFont, 10)
 	p.Title.Text = oneLine.Replace(chartTitle(ch))
 	p.Title.Padding = vg.Points(8)
-	p.X.Label.Text = oneLine.Replace(ch.XTitle)
+	p.X.Label.Text = axisTitle(oneLine.Replace(ch.XTitle))
 	p.Y.Label.Text = d.yTitle
 	p.X.Label.Padding = vg.Points(4)
 	p.Y.Label.Padding = vg.Points(4)
@@ -468,6 +472,9 @@ func drawChart(c draw.Canvas, ch funnel.Chart, d *chartData) error {
 	p.Y.Min = step * math.Floor(lo/step+1e-9)
 	p.Y.Max = step * math.Ceil(hi/step-1e-9)
 	p.Y.Tick.Marker = valueTicks{step: step}
+	if d.percent {
+		p.Y.Tick.Marker = valueTicks{step: step, scale: 100}
+	}
 	p.X.Min, p.X.Max = -0.5, float64(len(d.cats))-0.5
 
 	plotC := c
@@ -689,15 +696,21 @@ func niceStep(lo, hi float64, n int) float64 {
 // valueTicks labels the multiples of step on the value axis for people:
 // with the fewest decimals (up to 6) that write step exactly and commas
 // between thousands (1,500,000 rather than 1.5e+06). A grid line is drawn
-// at each.
-type valueTicks struct{ step float64 }
+// at each. A scale other than 0 multiplies the labels (100: fractions
+// labelled in percent, 0.25 -> "25").
+type valueTicks struct{ step, scale float64 }
 
 // Ticks implements plot.Ticker.
 func (vt valueTicks) Ticks(lo, hi float64) []plot.Tick {
+	scale := vt.scale
+	if scale == 0 {
+		scale = 1
+	}
+	shown := vt.step * scale
 	decimals := 0
 	for decimals < 6 {
-		r, _ := strconv.ParseFloat(strconv.FormatFloat(vt.step, 'f', decimals, 64), 64)
-		if math.Abs(r-vt.step) <= 1e-9*vt.step {
+		r, _ := strconv.ParseFloat(strconv.FormatFloat(shown, 'f', decimals, 64), 64)
+		if math.Abs(r-shown) <= 1e-9*shown {
 			break
 		}
 		decimals++
@@ -705,7 +718,7 @@ func (vt valueTicks) Ticks(lo, hi float64) []plot.Tick {
 	var ticks []plot.Tick
 	for k := math.Ceil(lo/vt.step - 1e-9); k <= math.Floor(hi/vt.step+1e-9); k++ {
 		v := k * vt.step
-		ticks = append(ticks, plot.Tick{Value: v, Label: groupThousands(strconv.FormatFloat(v, 'f', decimals, 64))})
+		ticks = append(ticks, plot.Tick{Value: v, Label: groupThousands(strconv.FormatFloat(k*shown, 'f', decimals, 64))})
 	}
 	return ticks
 }

@@ -147,12 +147,12 @@ func TestPlotData(t *testing.T) {
 				{12.25, 11.5, 13, nan, 10.75, 9.5},
 				{41, 38.5, 44.25, 40, 36, 39.75},
 			},
-			"mean days"},
+			"Mean days"}, // as axisTitle writes "mean days"
 		{1,
 			[]string{"email", "paid_search", "webinar", "organic"},
 			[]string{"First touch", "Markov"}, // first_touch, markov in words
 			[][]float64{{120, 85.5, 40, 64}, {96.25, 101, 57.75, 54.5}},
-			"conversions"},
+			"Conversions"},
 	}
 	for _, tc := range tests {
 		d, err := readChartData(r, r.Charts[tc.chart])
@@ -169,17 +169,17 @@ func TestPlotData(t *testing.T) {
 	}
 
 	// Without YTitle the value axis is named after Y (long) or the only
-	// series (wide); ints become floats and NA becomes NaN.
+	// series (wide), in words; ints become floats and NA becomes NaN.
 	r.Charts = []funnel.Chart{
 		{Kind: funnel.LineChart, Table: "velocity", X: "period", SeriesBy: "transition", Y: "mean_days"},
 		{Kind: funnel.BarChart, Table: "attribution", X: "channel", Series: []string{"rank"}},
 	}
 	d, err := readChartData(r, r.Charts[0])
-	if err != nil || d.yTitle != "mean_days" {
+	if err != nil || d.yTitle != "Mean days" {
 		t.Errorf("long y title %q, %v", d.yTitle, err)
 	}
 	d, err = readChartData(r, r.Charts[1])
-	if err != nil || d.yTitle != "rank" || fmt.Sprint(d.values) != "[[3 2 1 0]]" {
+	if err != nil || d.yTitle != "Rank" || fmt.Sprint(d.values) != "[[3 2 1 0]]" {
 		t.Errorf("wide one series: %+v, %v", d, err)
 	}
 }
@@ -220,7 +220,7 @@ func TestPlotSVGText(t *testing.T) {
 	for _, want := range []string{
 		`<svg width="576pt" height="324pt"`, // 8 x 72 pt, 4.5 x 72 pt
 		">Mean days per stage transition</text>",
-		">month</text>", ">mean days</text>",
+		">Month</text>", ">Mean days</text>",
 		">2024-01</text>", ">2024-06</text>",
 		">Lead&gt;MQL</text>", ">MQL&gt;SQL</text>", ">SQL&gt;Won</text>",
 		`font-family:'Liberation Sans',Arial,Helvetica,sans-serif;`,

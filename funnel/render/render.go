@@ -81,12 +81,9 @@ func WriteWarnings(w io.Writer, r *funnel.Report) {
 func allFrames(r *funnel.Report) ([]frame, error) {
 	frames := make([]frame, 0, len(r.Tables))
 	for _, t := range r.Tables {
-		fr, err := readFrame(t.Name, t.Frame)
+		fr, err := reportFrame(r, t)
 		if err != nil {
 			return nil, err
-		}
-		if u := r.RowUnits[t.Name]; len(u) == fr.rows {
-			fr.units = u
 		}
 		frames = append(frames, fr)
 	}

@@ -103,8 +103,26 @@ func isFractionName(name string) bool {
 }
 
 // xlsxFormat returns the number format code of a numeric column, "" for
-// others; see the package documentation for the rule.
+// others; see the package documentation for the rule. A column of
+// amounts in a known currency is written with it (currencyFormat).
 func xlsxFormat(c *column) string {
+	return currencyFormat(numberFormat(c), c.currency)
+}
+
+// currencyFormat puts the currency's ISO code before the amounts of a
+// thousands-grouped format code ("[$EUR] #,##0.00", shown "EUR 1,200.50"):
+// the code, not a symbol, since "$" names a dozen currencies. Other
+// codes, and an empty currency, leave code as it is.
+func currencyFormat(code, currency string) string {
+	if currency == "" || !strings.HasPrefix(code, "#,##0") {
+		return code
+	}
+	return "[$" + currency + "] " + code
+}
+
+// numberFormat is the number format code of a numeric column without its
+// currency.
+func numberFormat(c *column) string {
 	switch c.kind {
 	case kindInt:
 		return "#,##0"
@@ -155,6 +173,9 @@ func rowFormat(fr *frame, c *column, i int, code string) string {
 		return code
 	}
 	if u, ok := unitFormats[fr.units[i]]; ok {
+		if fr.units[i] == funnel.UnitMoney {
+			return currencyFormat(u, fr.moneyRows)
+		}
 		return u
 	}
 	return code
@@ -188,6 +209,9 @@ func isPctName(name string) bool {
 
 // shownWidth estimates the characters Excel shows for v in format code.
 func shownWidth(v float64, code string) int {
+	if cur, rest, ok := strings.Cut(code, "] "); ok && strings.HasPrefix(cur, "[$") && !math.IsNaN(v) {
+		return len(cur) - 1 + shownWidth(v, rest) // "[$EUR" -> "EUR "
+	}
 	switch {
 	case math.IsNaN(v):
 		return 0
@@ -337,6 +361,9 @@ func writeXLSX(w io.Writer, r *funnel.Report, frames []frame) error {
 		return err
 	}
 	f.SetActiveSheet(0)
+	if err := cacheChartValues(f); err != nil {
+		return err
+	}
 	// excelize adds the image content types from a map, in random order:
 	// sort them so that the same report gives the same bytes.
 	if ct := f.ContentTypes; ct != nil {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/xuri/excelize/v2"
@@ -89,11 +91,12 @@ func writeCharts(f *excelize.File, st *xlStyles, charts []funnel.Chart, frames [
 			YAxis:        excelize.ChartAxis{MajorGridLines: true, Font: axisFont},
 		}
 		if ch.XTitle != "" {
-			spec.XAxis.Title = excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: ch.XTitle}}}
+			spec.XAxis.Title = excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: axisTitle(ch.XTitle)}}}
 		}
 		if ch.YTitle != "" {
 			axis = ch.YTitle
 		}
+		axis, _ = valueAxisTitle(axis, chartColumns(fr, ch))
 		if axis != "" {
 			spec.YAxis.Title = excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: axis}}}
 		}
@@ -143,13 +146,77 @@ func colorSeries(series []excelize.ChartSeries, kind funnel.ChartKind) {
 // percentages for fractions, "#,##0" for whole numbers, "" (automatic)
 // otherwise, since tick values need fewer decimals than the data.
 func axisFormat(c *column) string {
-	switch xlsxFormat(c) {
+	switch numberFormat(c) {
 	case "0.0%":
 		return "0%"
 	case "#,##0":
 		return "#,##0"
 	}
 	return ""
+}
+
+// axisTitle writes an axis title as a person reads it: words, not a
+// column name, the first a capital ("mean days" and "mean_days" ->
+// "Mean days").
+func axisTitle(s string) string {
+	s = strings.ReplaceAll(s, "_", " ")
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// valueAxisTitle is the value axis title of a chart of the value columns
+// cols: title as axisTitle writes it, followed by the unit the columns
+// share, if any: their currency ("Expected revenue (EUR)",
+// Report.Currencies) or "%" for fractions the workbook shows as
+// percentages and for percent points ("Share (%)"). percent reports
+// fractions, whose axis the plots label in percent. An empty title stays
+// empty; no unit is guessed.
+func valueAxisTitle(title string, cols []*column) (string, bool) {
+	if title == "" || len(cols) == 0 {
+		return title, false
+	}
+	unit, percent := "", false
+	for k, c := range cols {
+		u, p := c.currency, false
+		if u == "" {
+			switch numberFormat(c) {
+			case "0.0%":
+				u, p = "%", true
+			case `0.0"%"`:
+				u = "%"
+			}
+		}
+		if k > 0 && (u != unit || p != percent) {
+			return axisTitle(title), false
+		}
+		unit, percent = u, p
+	}
+	if unit == "" || strings.Contains(title, "("+unit+")") {
+		return axisTitle(title), false
+	}
+	return axisTitle(title) + " (" + unit + ")", percent
+}
+
+// chartColumns returns the value columns of ch over fr: its Series, or
+// its Y in a long layout; nil when one is missing (an error reported
+// where the chart is read).
+func chartColumns(fr *frame, ch funnel.Chart) []*column {
+	names := ch.Series
+	if ch.SeriesBy != "" {
+		names = []string{ch.Y}
+	}
+	var cols []*column
+	for _, name := range names {
+		j, err := findColumn(fr, ch, name, true)
+		if err != nil {
+			return nil
+		}
+		cols = append(cols, &fr.cols[j])
+	}
+	return cols
 }
 
 // chartTitle is the chart's title, or its table's name when it has none.

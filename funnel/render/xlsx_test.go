@@ -251,7 +251,7 @@ func TestXLSXChartSeriesWords(t *testing.T) {
 	r.AddChart(funnel.Chart{Kind: funnel.LineChart, Title: "One", Table: "channels", X: "channel", Series: []string{"r&d's"}})
 	parts := zipParts(t, renderXLSX(t, r))
 	c1, c2 := string(parts["xl/charts/chart1.xml"]), string(parts["xl/charts/chart2.xml"])
-	for _, want := range []string{"<tx><v>First touch</v></tx>", "<tx><v>Last touch</v></tx>", "<a:t>conversions</a:t>"} {
+	for _, want := range []string{"<tx><v>First touch</v></tx>", "<tx><v>Last touch</v></tx>", "<a:t>Conversions</a:t>"} {
 		if !strings.Contains(c1, want) {
 			t.Errorf("chart 1 lacks %s", want)
 		}
