@@ -44,6 +44,12 @@ func checkRows(ds *funnel.Dataset, cfg FeatureConfig, f *Features) error {
 			}
 		}
 		msg := fmt.Sprintf("scoring: no lead of %s is left to fit (%d rows)", leads.Source, leads.Rows)
+		if cfg.Family.Amount() {
+			msg = fmt.Sprintf("scoring: no lead of %s has a positive amount %q to fit (%d rows)", leads.Source, cfg.Target, leads.Rows)
+			if f.amountsLeftOut != "" {
+				msg += ": " + f.amountsLeftOut
+			}
+		}
 		if len(why) > 0 {
 			msg += ": " + strings.Join(why, ", ")
 			if cfg.Missing == 0 || cfg.Missing == MissingDrop {
@@ -51,6 +57,9 @@ func checkRows(ds *funnel.Dataset, cfg FeatureConfig, f *Features) error {
 			}
 		}
 		return &classError{msg: msg, err: ErrNoRows}
+	}
+	if cfg.Family.Amount() {
+		return nil
 	}
 	positives := 0
 	for _, v := range f.Y {

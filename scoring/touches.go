@@ -298,7 +298,7 @@ func (c *TouchCounter) counting() bool { return c != nil && c.k != nil }
 // NewTouchCounter returns the TouchCounter of a fit with cfg (AsOf as the
 // fit will use it). It leaves the touches to the table when the counts
 // could depend on inputs read later: with TargetStage (the stages come
-// after the touches), or with the default as-of (AsOf 0, the latest
+// after the touches), with a deal-size target from the opportunities, or with the default as-of (AsOf 0, the latest
 // timestamp of every input) and a Window or a HalfLife (see
 // CountsTouchesAsRead). With the default as-of every touch of a lead
 // without a conversion time counts, whatever the as-of turns out to be,
@@ -307,8 +307,8 @@ func (c *TouchCounter) counting() bool { return c != nil && c.k != nil }
 func NewTouchCounter(cfg FeatureConfig) *TouchCounter {
 	cfg.Counted = nil
 	return &TouchCounter{start: func(ds *funnel.Dataset) *touchCounter {
-		if !cfg.CountsTouchesAsRead() {
-			return nil
+		if !cfg.CountsTouchesAsRead() || (cfg.Family.Amount() && ds.Leads.Named(cfg.Target) == nil) {
+			return nil // a deal size from the opportunities, read after the touches, sets the cutoffs
 		}
 		c := cfg
 		if c.Missing == 0 {
