@@ -62,6 +62,10 @@ type FeatureConfig struct {
 	// Counted, when set, holds the touches counted while they were read
 	// (see TouchCounter), in place of ds.Touches.
 	Counted *TouchCounter
+
+	// trackLast has the touch counting note each lead's latest touch
+	// (Features.lastTouch): scoring's decay and recycle penalty.
+	trackLast bool
 }
 
 // Features is a design built from a dataset, with the bookkeeping that
@@ -88,7 +92,8 @@ type Features struct {
 	TouchesUsed, TouchesAfterCutoff, TouchesBeforeWindow, TouchesUnmatched, TouchesIncomplete int
 	Warnings                                                                                  []string
 
-	amountsLeftOut string // a deal-size fit's warning about amounts of 0 or less, for checkRows
+	amountsLeftOut string  // a deal-size fit's warning about amounts of 0 or less, for checkRows
+	lastTouch      []int64 // each lead's latest touch before its cutoff, with FeatureConfig.trackLast
 }
 
 // Reads reports whether BuildFeatures (and Fit) use the column of input
