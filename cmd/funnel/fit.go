@@ -54,22 +54,9 @@ type and lead column with its weight (log-odds, as R's glm computes them),
 its significance and the points it is worth on a 0-100 score. Save the model
 with --model FILE and score new leads with 'funnel score'.
 
-Deal size: --target amount --family gamma (or lognormal) regresses the
-amount of each lead's opportunity on the same terms (a numeric leads column,
-else the opportunities' column by lead_id, counting only the touches before
-the opportunity was created). Its table shows effect = exp(estimate), the
-factor on the expected amount per unit, in place of odds ratios; 'funnel
-score --model size.json --win-model win.json' then gives each lead its
-expected value P(win) x E[amount].
-
-Churn, upsell or any other yes/no outcome is a win model with that column
-as --target: e.g. --target churned (a yes/no accounts or leads column) or
---target upsold_at (a date: the cutoff too).
-
-More: 'funnel help regression'.`,
+More: 'funnel help regression', 'funnel help deal-size'.`,
 		Example: `  funnel fit --data exports --target won_at --features industry --model model.json
-  funnel fit --leads leads.csv --target Converted --positive Yes --features "Lead Source,Industry"
-  funnel fit --data exports --target amount --family gamma --features industry --model size.json`,
+  funnel fit --leads leads.csv --target Converted --positive Yes --features "Lead Source,Industry"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return dispatch(opts, runF, fitRun, opts.parse, g.checkOutputs(opts.inputs, destination{"--model", opts.ModelOut}))

@@ -42,25 +42,11 @@ func newScoreCmd(g *globalOptions, runF func(*scoreOptions) error) *cobra.Comman
 		Long: `Which leads should sales call today? score applies a model saved by 'funnel
 fit --model FILE' to your leads: per lead the probability of the outcome, a
 0-100 score, a grade (A-D), whether it is an MQL, and the reasons in points
-(e.g. "demo_request +31").
+(e.g. "demo_request +31"); with a deal-size model, the expected amount.
 
-Scores fade and returned leads wait: --decay 90d multiplies each score by
-2^(-days since the lead's last activity / 90), and --recycle-penalty 10
-takes 10 points off a lead that sales sent back down the funnel (a recycle
-in --stages, as 'funnel velocity' counts them) until it acts again:
-score = max(0, raw_score x 2^(-days/half-life) - penalty). The grade and
-MQL flag follow the adjusted score.
-
-A deal-size model (fit --family gamma|lognormal) gives each lead its
-expected amount; with the win model beside it (--win-model) each lead gets
-its expected value, probability x expected amount, and the leads are
-ranked by it.
-
-More: 'funnel help regression'.`,
+More: 'funnel help regression', 'funnel help score-decay', 'funnel help deal-size'.`,
 		Example: `  funnel score --model model.json --data exports -o scores.csv
-  funnel score --model model.json --leads new-leads.csv --touches activity.csv --grades 80,60,40
-  funnel score --model model.json --data exports --decay 90d --recycle-penalty 10
-  funnel score --model size.json --win-model model.json --data exports`,
+  funnel score --model model.json --data exports --decay 90d --recycle-penalty 10`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return dispatch(opts, runF, scoreRun, opts.parse, g.checkOutputs(opts.inputs))
