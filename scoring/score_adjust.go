@@ -19,7 +19,7 @@ func checkScoreOptions(mf *ModelFile, opts ScoreOptions) error {
 	case opts.RecyclePenalty < 0 || math.IsNaN(opts.RecyclePenalty) || math.IsInf(opts.RecyclePenalty, 0):
 		return fmt.Errorf("scoring: the recycle penalty %g must be a number of points, 0 or more", opts.RecyclePenalty)
 	case mf.IsAmount() && (opts.HalfLife > 0 || opts.RecyclePenalty > 0):
-		return fmt.Errorf("scoring: --decay and --recycle-penalty adjust a win model's points, and this is a %s deal-size model", mf.Family)
+		return fmt.Errorf("scoring: --decay and --recycle-penalty adjust a win model's points, and this is a %s deal-size model (give the win model as --win-model to score both)", mf.Family)
 	case mf.IsAmount() && opts.Amount != nil:
 		return fmt.Errorf("scoring: two deal-size models: the one scored with a deal-size model must be a win model")
 	case opts.Amount != nil && !opts.Amount.IsAmount():

@@ -102,6 +102,9 @@ func scoreRun(o *scoreOptions) error {
 		return err
 	}
 	sopts := scoring.ScoreOptions{Grades: o.grades, HalfLife: o.halfLife, RecyclePenalty: o.RecyclePenalty}
+	if mf.IsAmount() && o.WinModel == "" && (o.halfLife > 0 || o.RecyclePenalty > 0) {
+		return fmt.Errorf("--model %s: a %s deal-size model has no points for --decay or --recycle-penalty to adjust; give the win model as --win-model", o.Model, mf.Family)
+	}
 	if o.WinModel != "" { // --model is the deal-size model, scored beside the win model
 		win, err := readModel("--win-model", o.WinModel)
 		if err != nil {
