@@ -56,6 +56,9 @@ func (m *Model) amountReport() *funnel.Report {
 	r.AddMeta("mean_amount", reg.MeanAmount)
 	r.AddMeta("reference_levels", referenceLevels(f))
 	r.AddMeta("as_of", funnel.FormatTime(f.AsOf, false))
+	if cfg := m.Config.Features; cfg.Window > 0 || cfg.HalfLife > 0 || cfg.Transform > TransformNone {
+		r.AddMeta("touch_features", fmt.Sprintf("window %s, half-life %s, transform %s", funnel.FormatDays(cfg.Window), funnel.FormatDays(cfg.HalfLife), cfg.Transform))
+	}
 	if f.TouchesUsed+f.TouchesAfterCutoff > 0 {
 		r.AddMeta("touches_used", f.TouchesUsed)
 		r.AddMeta("touches_after_cutoff", f.TouchesAfterCutoff)
