@@ -16,6 +16,15 @@
 //     in steps of 1 (or 0.5, 0.1) on a 0-100 scale, clamped; Signals is the
 //     univariate view of each term.
 //
+// Deal size: AmountFit regresses a positive amount on the same terms, by a
+// Gamma GLM with log link (IRLS) or least squares on log(amount) with
+// Duan's smearing (see AmountRegression for the formulas, as R's glm and
+// lm compute them); Fit runs it for FeatureConfig.Family gamma or
+// lognormal, and Score gives its expected amount per lead, or the expected
+// value P(win) x E[amount] beside a win model (ScoreOptions.Amount).
+// Score also decays a win model's scores with the time since a lead's last
+// activity and holds back recycled leads (adjustScores).
+//
 // Around it, BuildFeatures turns a funnel.Dataset into a Design without
 // leakage (touches at or after a lead's cutoff never count), Fit runs the
 // whole `funnel fit` and Model.Report and Model.File give its report and

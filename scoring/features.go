@@ -30,6 +30,10 @@ type FeatureConfig struct {
 	Target      string
 	Positive    string
 	TargetStage string
+	// Family is the target's distribution: 0 or FamilyBinomial for the
+	// outcomes above; FamilyGamma or FamilyLogNormal take Target as an
+	// amount (a deal size, see amountTarget).
+	Family Family
 	// AsOf is the cutoff (Unix seconds) of leads that are not positive;
 	// 0 means the latest timestamp in the inputs.
 	AsOf int64
@@ -58,6 +62,10 @@ type FeatureConfig struct {
 	// Counted, when set, holds the touches counted while they were read
 	// (see TouchCounter), in place of ds.Touches.
 	Counted *TouchCounter
+
+	// trackLast has the touch counting note each lead's latest touch
+	// (Features.lastTouch): scoring's decay and recycle penalty.
+	trackLast bool
 }
 
 // Features is a design built from a dataset, with the bookkeeping that
@@ -83,6 +91,9 @@ type Features struct {
 	// or an activity type. Touches of dropped leads are in none of them.
 	TouchesUsed, TouchesAfterCutoff, TouchesBeforeWindow, TouchesUnmatched, TouchesIncomplete int
 	Warnings                                                                                  []string
+
+	amountsLeftOut string  // a deal-size fit's warning about amounts of 0 or less, for checkRows
+	lastTouch      []int64 // each lead's latest touch before its cutoff, with FeatureConfig.trackLast
 }
 
 // Reads reports whether BuildFeatures (and Fit) use the column of input
@@ -254,7 +265,10 @@ func prepare(ds *funnel.Dataset, cfg FeatureConfig, f *Features) (y []float64, c
 	if f.RowsAfterAsOf = leadsAfterAsOf(leads, f.AsOf, keep); f.RowsAfterAsOf > 0 {
 		f.Warnings = append(f.Warnings, afterAsOfWarning(f.RowsAfterAsOf, f.AsOf))
 	}
-	if missingTarget > 0 {
+	switch {
+	case missingTarget > 0 && cfg.Family.Amount():
+		f.Warnings = append(f.Warnings, fmt.Sprintf("%d leads without a positive amount %q (no opportunity with one) were left out", missingTarget, cfg.Target))
+	case missingTarget > 0:
 		f.Warnings = append(f.Warnings, fmt.Sprintf("%d leads without a target value were left out", missingTarget))
 	}
 	if missingFeature > 0 {

@@ -35,9 +35,13 @@ type Config struct {
 type Model struct {
 	Config     Config
 	Features   *Features
-	Regression *Regression
-	Scale      *PointScale
-	Scores     []float64 // training scores, one per design row
+	Regression *Regression // nil for a deal-size model
+	// Amount is the regression of a deal-size model (Config.Features.Family
+	// gamma or lognormal), nil for a win model; such a model has none of
+	// the fields below but Warnings.
+	Amount *AmountRegression
+	Scale  *PointScale
+	Scores []float64 // training scores, one per design row
 	// Threshold is the recommended MQL cut-off on the score scale, chosen
 	// by ThresholdRule: "max_f1" or "capacity".
 	Threshold     Threshold
@@ -57,8 +61,12 @@ type Model struct {
 }
 
 // Fit builds the features of ds, fits the logistic regression and derives
-// points, the MQL threshold, grades and the validation tables.
+// points, the MQL threshold, grades and the validation tables; or, for a
+// deal-size family (Config.Features.Family), fits AmountFit.
 func Fit(ds *funnel.Dataset, cfg Config) (*Model, error) {
+	if err := cfg.checkFamily(); err != nil {
+		return nil, err
+	}
 	if cfg.Bins == 0 {
 		cfg.Bins = DefaultBins
 	}
@@ -80,6 +88,9 @@ func Fit(ds *funnel.Dataset, cfg Config) (*Model, error) {
 	}
 	m := &Model{Config: cfg, Features: f}
 	m.Warnings = append(m.Warnings, f.Warnings...)
+	if cfg.Features.Family.Amount() {
+		return m, m.fitAmount()
+	}
 	reg, err := Logistic(f.Design, f.Y, cfg.Logistic)
 	if err != nil {
 		return nil, err

@@ -29,6 +29,13 @@ func checkRows(ds *funnel.Dataset, cfg FeatureConfig, f *Features) error {
 		target = fmt.Sprintf("target stage %q", cfg.TargetStage)
 	}
 	n := len(f.Y)
+	if n == 0 && cfg.Family.Amount() {
+		msg := fmt.Sprintf("scoring: no lead of %s has a positive amount %q to fit (%d rows)", leads.Source, cfg.Target, leads.Rows)
+		if f.amountsLeftOut != "" {
+			msg += ": " + f.amountsLeftOut
+		}
+		return &classError{msg: msg, err: ErrNoRows}
+	}
 	if n == 0 {
 		var why []string
 		if c := leads.Named(cfg.Target); c != nil && cfg.TargetStage == "" && c.Kind != funnel.KindTime {
@@ -51,6 +58,9 @@ func checkRows(ds *funnel.Dataset, cfg FeatureConfig, f *Features) error {
 			}
 		}
 		return &classError{msg: msg, err: ErrNoRows}
+	}
+	if cfg.Family.Amount() {
+		return nil
 	}
 	positives := 0
 	for _, v := range f.Y {

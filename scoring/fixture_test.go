@@ -34,7 +34,14 @@ func readCSV(t testing.TB, name string) ([]string, [][]string) {
 // the design and the target (column won).
 func leadsDesign(t testing.TB, terms []string) (*Design, []float64) {
 	t.Helper()
-	header, recs := readCSV(t, "leads.csv")
+	return fixtureDesign(t, "leads.csv", "won", terms)
+}
+
+// fixtureDesign builds the design of terms over the fixture file (as
+// leadsDesign) and returns it with the target column target.
+func fixtureDesign(t testing.TB, file, target string, terms []string) (*Design, []float64) {
+	t.Helper()
+	header, recs := readCSV(t, file)
 	col := map[string]int{}
 	for i, h := range header {
 		col[h] = i
@@ -42,12 +49,12 @@ func leadsDesign(t testing.TB, terms []string) (*Design, []float64) {
 	d := NewDesign(terms, len(recs))
 	y := make([]float64, len(recs))
 	for i, r := range recs {
-		y[i] = parseFloat(t, r[col["won"]])
+		y[i] = parseFloat(t, r[col[target]])
 		for j, term := range terms {
 			name, level, isLevel := strings.Cut(term, "=")
 			c, ok := col[name]
 			if !ok {
-				t.Fatalf("no column %q in leads.csv", name)
+				t.Fatalf("no column %q in %s", name, file)
 			}
 			if isLevel {
 				if r[c] == level {

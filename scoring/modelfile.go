@@ -30,8 +30,11 @@ var ErrModelVersion = errors.New("model file of another schema version")
 // their coefficients and points, the scaling, the MQL threshold, the grade
 // cuts, a training summary and a fingerprint of the training design.
 type ModelFile struct {
-	Schema      string         `json:"schema"`
-	Version     int            `json:"version"`
+	Schema  string `json:"schema"`
+	Version int    `json:"version"`
+	// Family is "gamma" or "lognormal" for a deal-size model, whose
+	// Amount section says how it predicts; "" (binomial) for a win model.
+	Family      string         `json:"family,omitempty"`
 	Target      ModelTarget    `json:"target"`
 	Features    ModelFeatures  `json:"features"`
 	Terms       []ModelTerm    `json:"terms"`
@@ -40,6 +43,7 @@ type ModelFile struct {
 	Grades      ModelGrades    `json:"grades"`
 	Training    ModelTraining  `json:"training"`
 	Fingerprint string         `json:"data_fingerprint"`
+	Amount      *ModelAmount   `json:"amount,omitempty"`
 }
 
 // ModelTarget is what the model predicts.
@@ -120,21 +124,16 @@ type ModelTraining struct {
 
 // File returns the model's ModelFile.
 func (m *Model) File() *ModelFile {
+	if m.Amount != nil {
+		return m.amountFile()
+	}
 	cfg := m.Config.Features
 	reg := m.Regression
 	mf := &ModelFile{
-		Schema:  ModelSchema,
-		Version: ModelVersion,
-		Target:  ModelTarget{Column: cfg.Target, Positive: cfg.Positive, Stage: cfg.TargetStage},
-		Features: ModelFeatures{
-			ActivityTypes: append([]string{}, m.Features.ActivityTypes...),
-			WindowDays:    float64(cfg.Window) / funnel.SecondsPerDay,
-			HalfLifeDays:  float64(cfg.HalfLife) / funnel.SecondsPerDay,
-			Transform:     orDefault(cfg.Transform, TransformNone).String(),
-			Missing:       orDefault(cfg.Missing, MissingDrop).String(),
-			MinLevelCount: max(cfg.MinLevelCount, 1),
-			Encodings:     append([]Encoding{}, m.Features.Encodings...),
-		},
+		Schema:    ModelSchema,
+		Version:   ModelVersion,
+		Target:    ModelTarget{Column: cfg.Target, Positive: cfg.Positive, Stage: cfg.TargetStage},
+		Features:  m.modelFeatures(),
 		Scaling:   ModelScaling{Factor: m.Scale.Factor, Offset: m.Scale.Offset, PointsScale: orStep(m.Scale.Step), Formula: m.Scale.Formula()},
 		Threshold: ModelThreshold{Score: m.Threshold.Cutoff, Rule: m.ThresholdRule, Capacity: m.Config.Capacity, Precision: finite(m.Threshold.Precision), Recall: finite(m.Threshold.Recall)},
 		Grades:    ModelGrades{A: m.GradeCuts[0], B: m.GradeCuts[1], C: m.GradeCuts[2]},
@@ -162,6 +161,20 @@ func (m *Model) File() *ModelFile {
 		mf.Terms = append(mf.Terms, mt)
 	}
 	return mf
+}
+
+// modelFeatures returns the feature settings of the model file.
+func (m *Model) modelFeatures() ModelFeatures {
+	cfg := m.Config.Features
+	return ModelFeatures{
+		ActivityTypes: append([]string{}, m.Features.ActivityTypes...),
+		WindowDays:    float64(cfg.Window) / funnel.SecondsPerDay,
+		HalfLifeDays:  float64(cfg.HalfLife) / funnel.SecondsPerDay,
+		Transform:     orDefault(cfg.Transform, TransformNone).String(),
+		Missing:       orDefault(cfg.Missing, MissingDrop).String(),
+		MinLevelCount: max(cfg.MinLevelCount, 1),
+		Encodings:     append([]Encoding{}, m.Features.Encodings...),
+	}
 }
 
 func orDefault[T ~int](v, def T) T {
@@ -284,6 +297,9 @@ func (f *ModelFeatures) termNames() []string {
 
 // check verifies the file's internal consistency.
 func (mf *ModelFile) check() error {
+	if err := mf.checkFamily(); err != nil {
+		return err
+	}
 	if _, err := ParseTransform(mf.Features.Transform); err != nil {
 		return err
 	}

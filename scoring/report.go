@@ -3,7 +3,6 @@ package scoring
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/go-gota/gota/dataframe"
@@ -16,6 +15,9 @@ const SignalsNote = "signals are univariate: a term's share among converted lead
 // coefficients (the main table), signals, calibration, lift, thresholds
 // and, with cross-validation, cv.
 func (m *Model) Report() *funnel.Report {
+	if m.Amount != nil {
+		return m.amountReport()
+	}
 	r := funnel.NewReport("fit", "Lead-score weights")
 	reg, f := m.Regression, m.Features
 	cfg := m.Config.Features
@@ -31,13 +33,7 @@ func (m *Model) Report() *funnel.Report {
 	}
 	r.AddMeta("positives", reg.Positives)
 	r.AddMeta("positive_share", float64(reg.Positives)/float64(reg.Rows))
-	var refs []string
-	for _, e := range f.Encodings {
-		if e.Kind == "categorical" && e.Split == "" {
-			refs = append(refs, e.Column+"="+e.Reference)
-		}
-	}
-	r.AddMeta("reference_levels", strings.Join(refs, ", "))
+	r.AddMeta("reference_levels", referenceLevels(f))
 	r.AddMeta("as_of", funnel.FormatTime(f.AsOf, false))
 	if m.Config.Features.Window > 0 || m.Config.Features.HalfLife > 0 || cfg.Transform > TransformNone {
 		r.AddMeta("touch_features", fmt.Sprintf("window %s, half-life %s, transform %s", funnel.FormatDays(cfg.Window), funnel.FormatDays(cfg.HalfLife), cfg.Transform))

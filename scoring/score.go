@@ -23,6 +23,21 @@ type ScoreOptions struct {
 	// Counted, when set, holds the touches counted while they were read
 	// (see NewScoreCounter), in place of ds.Touches.
 	Counted *TouchCounter
+
+	// HalfLife (seconds; 0 = none) decays a win model's scores with the
+	// time since each lead's last activity; RecyclePenalty (points; 0 =
+	// none) holds back the leads of Recycled (lead_id -> the time of its
+	// latest recycle before AsOf, from velocity.LastRecycles) without an
+	// activity since. See adjustScores.
+	HalfLife       int64
+	RecyclePenalty float64
+	Recycled       map[string]int64
+
+	// Amount, when set, is a deal-size model scored beside the win model:
+	// each lead gets its ExpectedAmount and ExpectedValue = Probability x
+	// ExpectedAmount, and the leads are ranked by expected value. It
+	// counts its touches from ds.Touches (Counted serves one model).
+	Amount *ModelFile
 }
 
 // scoreFeatures are the feature settings of the model file, as of asOf.
@@ -36,6 +51,7 @@ func scoreFeatures(mf *ModelFile, asOf int64) FeatureConfig {
 		Transform:     transform,
 		ActivityTypes: mf.Features.ActivityTypes,
 		Missing:       missing,
+		trackLast:     true, // one comparison per touch, for adjustScores
 	}
 }
 
@@ -78,6 +94,17 @@ type ScoredLead struct {
 	// Reasons are the top three positive contributions in points and the
 	// largest negative one, e.g. "trial_signup +31".
 	Reasons []string
+	// With ScoreOptions.HalfLife or RecyclePenalty (see adjustScores):
+	// RawScore is the model's score, DaysSinceActivity the days since
+	// the lead's last activity (NaN: none known), DecayedScore the
+	// decayed score, RecycledAt the lead's latest recycle (NoTime: none)
+	// and Penalty the points taken off; Score is what remains.
+	RawScore, DaysSinceActivity, DecayedScore, Penalty float64
+	RecycledAt                                         int64
+	// ExpectedAmount is a deal-size model's exp(x'b) x smearing (and
+	// ExpectedValue = Probability x ExpectedAmount with
+	// ScoreOptions.Amount); NaN otherwise.
+	ExpectedAmount, ExpectedValue float64
 
 	total float64 // the points total, Score before clamping to 0-100
 }
@@ -90,6 +117,10 @@ type Scoring struct {
 	// not scored: they did not exist yet.
 	RowsAfterAsOf int
 	Warnings      []string
+
+	opts                ScoreOptions // as given to Score, for Report
+	lastTouch           []int64      // each lead's latest touch before AsOf (adjustScores)
+	recycled, penalized int          // leads recycled and penalized (adjustScores)
 }
 
 // Score scores the leads of ds with a model file: each lead's touches
@@ -106,9 +137,12 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 	if len(opts.Grades) != 0 && (len(opts.Grades) != 3 || !slices.IsSortedFunc(opts.Grades, func(a, b float64) int { return cmp.Compare(b, a) })) {
 		return nil, fmt.Errorf("scoring: --grades takes three descending scores (the lowest of A, B and C), got %v", opts.Grades)
 	}
+	if err := checkScoreOptions(mf, opts); err != nil {
+		return nil, err
+	}
 	cfg := scoreFeatures(mf, opts.AsOf)
 	cfg.Counted = opts.Counted
-	sc := &Scoring{AsOf: opts.AsOf}
+	sc := &Scoring{AsOf: opts.AsOf, opts: opts}
 	if sc.AsOf == 0 {
 		sc.AsOf = ds.DefaultAsOf() // touches counted while read included
 	}
@@ -139,6 +173,18 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 	}
 	if missingValues > 0 {
 		sc.Warnings = append(sc.Warnings, fmt.Sprintf("%d leads have missing values in the model's columns; they were scored with 0 (numbers) or the reference level (text)", missingValues))
+	}
+	if opts.HalfLife > 0 || opts.RecyclePenalty > 0 {
+		sc.adjustScores(leads, mf, grades)
+	}
+	if opts.Amount != nil {
+		if err := sc.addAmounts(ds, opts.Amount); err != nil {
+			return nil, err
+		}
+	}
+	if mf.IsAmount() || opts.Amount != nil {
+		sc.sortByValue()
+		return sc, nil
 	}
 	slices.SortFunc(sc.Leads, func(a, b ScoredLead) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
@@ -186,7 +232,7 @@ func (sc *Scoring) modelTouchCounts(ds *funnel.Dataset, mf *ModelFile, cfg Featu
 	}
 	var counts []*leadCounts
 	var types []string
-	if len(mf.Features.ActivityTypes) > 0 {
+	if len(mf.Features.ActivityTypes) > 0 || sc.opts.HalfLife > 0 || sc.opts.RecyclePenalty > 0 {
 		if ds.Touches == nil && !cfg.Counted.counting() {
 			sc.Warnings = append(sc.Warnings, "the model counts touches but no touches were given: every touch count is 0")
 		} else {
@@ -200,7 +246,8 @@ func (sc *Scoring) modelTouchCounts(ds *funnel.Dataset, mf *ModelFile, cfg Featu
 				return nil, err
 			}
 			sc.Warnings = append(sc.Warnings, f.Warnings...)
-			if f.TouchesUsed == 0 {
+			sc.lastTouch = f.lastTouch
+			if f.TouchesUsed == 0 && len(mf.Features.ActivityTypes) > 0 {
 				sc.Warnings = append(sc.Warnings, noTouchCounted(f, cfg))
 			}
 		}
@@ -261,11 +308,16 @@ func (sc *Scoring) scoreLeads(leads *funnel.Table, keep []bool, mf *ModelFile, c
 			}
 		}
 		mu, _, _ := logistic(eta, 0)
-		l := ScoredLead{Row: i, Probability: mu, Score: tidyTotal(score)}
+		l := ScoredLead{Row: i, Probability: mu, Score: tidyTotal(score), RecycledAt: funnel.NoTime, ExpectedAmount: math.NaN(), ExpectedValue: math.NaN()}
 		if ids != nil && ids.Codes[i] != funnel.NA {
 			l.LeadID = leads.Dict.String(ids.Codes[i])
 		} else {
 			l.LeadID = strconv.Itoa(i + 1)
+		}
+		if mf.IsAmount() {
+			l.Probability, l.Score, l.ExpectedAmount = math.NaN(), math.NaN(), math.Exp(eta)*mf.Amount.Smearing
+			sc.Leads = append(sc.Leads, l)
+			continue
 		}
 		if out.check(&l, leads, eta, gap) {
 			l.Grade, l.MQL = gradeOf(grades, l.Score), l.Score >= mf.Threshold.Score
@@ -310,6 +362,9 @@ func reasons(terms []ModelTerm, x []float64, step float64) []string {
 
 // Report returns the `funnel score` report: meta and the table scores.
 func (s *Scoring) Report(mf *ModelFile) *funnel.Report {
+	if mf.IsAmount() {
+		return s.amountReport(mf)
+	}
 	r := funnel.NewReport("score", "Lead scores")
 	target := mf.Target.Column
 	if mf.Target.Stage != "" {
@@ -331,6 +386,7 @@ func (s *Scoring) Report(mf *ModelFile) *funnel.Report {
 	r.AddMeta("mql_threshold", mf.Threshold.Score)
 	r.AddMeta("points_scaling", mf.Scaling.Formula)
 	r.AddMeta("model_fingerprint", mf.Fingerprint)
+	s.adjustMeta(r)
 	n := len(s.Leads)
 	id, grade, why := make([]string, n), make([]string, n), make([]string, n)
 	prob, score := make([]float64, n), make([]float64, n)
@@ -342,9 +398,11 @@ func (s *Scoring) Report(mf *ModelFile) *funnel.Report {
 	var t funnel.FrameBuilder
 	t.Strings("lead_id", id)
 	t.Floats("probability", prob)
+	s.adjustColumns(&t)
 	t.Floats("score", score)
 	t.Strings("grade", grade)
 	t.Bools("mql", flag)
+	s.amountColumns(&t)
 	t.Strings("reasons", why)
 	r.AddTable("scores", t.Frame())
 	r.Warnings = append(r.Warnings, s.Warnings...)

@@ -22,6 +22,15 @@ func targets(ds *funnel.Dataset, cfg FeatureConfig, f *Features) ([]float64, []i
 	for i := range cutoff {
 		cutoff[i] = f.AsOf
 	}
+	if cfg.Family.Amount() {
+		switch {
+		case cfg.TargetStage != "":
+			return nil, nil, fmt.Errorf("scoring: --family %s takes an amount column as --target, not --target-stage", cfg.Family)
+		case cfg.Target == "":
+			return nil, nil, ErrNoTarget
+		}
+		return y, cutoff, amountTarget(ds, cfg, y, cutoff, f)
+	}
 	timed := false
 	switch {
 	case cfg.Target != "" && cfg.TargetStage != "":

@@ -137,6 +137,9 @@ type touchCounter struct {
 	names  []string      // per slot
 	// the columns of the touches table being counted (see bind)
 	lid, at, typ *funnel.Column
+	// last is each lead's latest touch before its cutoff, of any type and
+	// window (NoTime: none), when cfg.trackLast; nil otherwise.
+	last []int64
 	// bookkeeping, as in Features
 	used, afterCutoff, beforeWindow, unmatched, incomplete int
 	// While reading (TouchCounter): the as-of the cutoffs were made for
@@ -152,6 +155,12 @@ type touchCounter struct {
 
 func newTouchCounter(cfg FeatureConfig, cutoff []int64, keep []bool) *touchCounter {
 	k := &touchCounter{cfg: cfg, cutoff: cutoff, keep: keep, allowed: map[string]bool{}}
+	if cfg.trackLast {
+		k.last = make([]int64, len(keep))
+		for i := range k.last {
+			k.last[i] = funnel.NoTime
+		}
+	}
 	for _, a := range cfg.ActivityTypes {
 		k.allowed[strings.TrimSpace(a)] = true
 	}
@@ -194,6 +203,9 @@ func (k *touchCounter) add(t *funnel.Table) {
 			k.afterCutoff++
 			continue
 		}
+		if k.last != nil && ts > k.last[lead] {
+			k.last[lead] = ts
+		}
 		if cfg.Window > 0 && ts < c-cfg.Window {
 			k.beforeWindow++
 			continue
@@ -234,6 +246,7 @@ func (k *touchCounter) add(t *funnel.Table) {
 func (k *touchCounter) finish(ds *funnel.Dataset, f *Features) ([]*leadCounts, []string) {
 	f.TouchesUsed, f.TouchesAfterCutoff, f.TouchesBeforeWindow = k.used, k.afterCutoff, k.beforeWindow
 	f.TouchesUnmatched, f.TouchesIncomplete = k.unmatched, k.incomplete
+	f.lastTouch = k.last
 	for _, a := range k.cfg.ActivityTypes {
 		if !slices.Contains(k.names, strings.TrimSpace(a)) {
 			f.Warnings = append(f.Warnings, fmt.Sprintf("activity type %q has no touch before any lead's cutoff", a))
@@ -298,7 +311,7 @@ func (c *TouchCounter) counting() bool { return c != nil && c.k != nil }
 // NewTouchCounter returns the TouchCounter of a fit with cfg (AsOf as the
 // fit will use it). It leaves the touches to the table when the counts
 // could depend on inputs read later: with TargetStage (the stages come
-// after the touches), or with the default as-of (AsOf 0, the latest
+// after the touches), with a deal-size target from the opportunities, or with the default as-of (AsOf 0, the latest
 // timestamp of every input) and a Window or a HalfLife (see
 // CountsTouchesAsRead). With the default as-of every touch of a lead
 // without a conversion time counts, whatever the as-of turns out to be,
@@ -307,8 +320,8 @@ func (c *TouchCounter) counting() bool { return c != nil && c.k != nil }
 func NewTouchCounter(cfg FeatureConfig) *TouchCounter {
 	cfg.Counted = nil
 	return &TouchCounter{start: func(ds *funnel.Dataset) *touchCounter {
-		if !cfg.CountsTouchesAsRead() {
-			return nil
+		if !cfg.CountsTouchesAsRead() || (cfg.Family.Amount() && ds.Leads.Named(cfg.Target) == nil) {
+			return nil // a deal size from the opportunities, read after the touches, sets the cutoffs
 		}
 		c := cfg
 		if c.Missing == 0 {

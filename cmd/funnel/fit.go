@@ -17,6 +17,7 @@ type fitOptions struct {
 
 	Target        string
 	TargetStage   string
+	Family        string
 	Features      []string
 	ActivityTypes []string
 	Window        string
@@ -39,7 +40,7 @@ type fitOptions struct {
 // given: the flags' defaults, and the base the report's config settings
 // go on.
 func newFitOptions(g *globalOptions) *fitOptions {
-	return &fitOptions{g: g, Transform: "none", MinLevelCount: 1, Missing: "drop", Penalty: "none", Seed: 1, PointsScale: scoring.DefaultPointsStep}
+	return &fitOptions{g: g, Transform: "none", MinLevelCount: 1, Missing: "drop", Penalty: "none", Family: "binomial", Seed: 1, PointsScale: scoring.DefaultPointsStep}
 }
 
 func newFitCmd(g *globalOptions, runF func(*fitOptions) error) *cobra.Command {
@@ -53,7 +54,7 @@ type and lead column with its weight (log-odds, as R's glm computes them),
 its significance and the points it is worth on a 0-100 score. Save the model
 with --model FILE and score new leads with 'funnel score'.
 
-More: 'funnel help regression'.`,
+More: 'funnel help regression', 'funnel help deal-size'.`,
 		Example: `  funnel fit --data exports --target won_at --features industry --model model.json
   funnel fit --leads leads.csv --target Converted --positive Yes --features "Lead Source,Industry"`,
 		Args: cobra.NoArgs,
@@ -65,6 +66,7 @@ More: 'funnel help regression'.`,
 	f := cmd.Flags()
 	f.StringVar(&opts.Target, "target", "", "the outcome: a boolean or timestamp column of the leads")
 	f.StringVar(&opts.TargetStage, "target-stage", "", "the outcome: reaching this stage of --stages")
+	f.StringVar(&opts.Family, "family", opts.Family, "binomial (a yes/no outcome: win model), or for a deal size (--target amount) gamma or lognormal")
 	f.StringSliceVar(&opts.Features, "features", nil, "lead columns to add as terms, comma-separated (repeatable)")
 	f.StringSliceVar(&opts.ActivityTypes, "activity-types", nil, "only these activity types become terms (default: every type)")
 	f.StringVar(&opts.Window, "window", "", "count only touches this long before the cutoff, e.g. 90d")
@@ -91,12 +93,18 @@ func (o *fitOptions) parse() error {
 		return usagef("give one of --target and --target-stage, not both")
 	}
 	fc.Target, fc.TargetStage = o.Target, o.TargetStage
+	var err error
+	if fc.Family, err = scoring.ParseFamily(o.Family); err != nil {
+		return usagef("--family: %v", err)
+	}
+	if fc.Family.Amount() && o.TargetStage != "" {
+		return usagef("--family %s takes an amount column as --target (such as amount), not --target-stage", fc.Family)
+	}
 	if len(o.g.Positive) > 0 {
 		fc.Positive = o.g.Positive[0]
 	}
 	fc.Features = trimAll(o.Features)
 	fc.ActivityTypes = trimAll(o.ActivityTypes)
-	var err error
 	if o.Window != "" {
 		if fc.Window, err = funnel.ParseDuration(o.Window); err != nil || fc.Window == 0 {
 			return usagef("--window %q: want a positive duration such as 90d", o.Window)

@@ -160,3 +160,59 @@ func TestFitSplitValues(t *testing.T) {
 		})
 	}
 }
+
+// TestFitGammaMatchesR runs `funnel fit --family gamma` end to end on
+// testdata/scoring/deals.csv and compares it with R 4.2.2 (make_deals.R):
+// glm(amount ~ visits + webinar + trial + industry + employees,
+// family = Gamma(link = "log"), control = glm.control(epsilon = 1e-16,
+// maxit = 1000)); summary(g)$dispersion, deviance(g), AIC(g); tol 1e-6
+// relative.
+func TestFitGammaMatchesR(t *testing.T) {
+	t.Parallel()
+	out, stderr, code := run(t, "", "fit", "--leads", "../../testdata/scoring/deals.csv", "--target", "amount", "--family", "gamma",
+		"--features", "visits,webinar,trial,industry,employees", "--format", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got struct {
+		Meta   map[string]any `json:"meta"`
+		Tables struct {
+			Coefficients []struct {
+				Term     string  `json:"term"`
+				Estimate float64 `json:"estimate"`
+				StdError float64 `json:"std_error"`
+				Effect   float64 `json:"effect"`
+			} `json:"coefficients"`
+		} `json:"tables"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	want := map[string][2]float64{
+		"(intercept)":         {1.0249581759166583e+01, 1.4528236639245959e-01},
+		"visits":              {9.2938579514250413e-02, 3.2593926301335306e-02},
+		"webinar":             {6.7702186860349275e-02, 6.6327372755874317e-02},
+		"trial":               {2.5987329070475756e-01, 1.1957321949599611e-01},
+		"industry=Finance":    {4.9220097841141258e-01, 1.2894510569594339e-01},
+		"industry=Healthcare": {2.2052495038931547e-02, 1.5617246559068157e-01},
+		"employees":           {1.2249620035421297e-04, 5.9950017719123539e-05},
+	}
+	if len(got.Tables.Coefficients) != len(want) {
+		t.Fatalf("%d terms, R has %d", len(got.Tables.Coefficients), len(want))
+	}
+	for _, c := range got.Tables.Coefficients {
+		w := want[c.Term]
+		if !near(c.Estimate, w[0], 1e-6) || !near(c.StdError, w[1], 1e-6) || !near(c.Effect, math.Exp(w[0]), 1e-6) {
+			t.Errorf("%s: estimate %.12g se %.12g effect %.12g, R %.12g %.12g", c.Term, c.Estimate, c.StdError, c.Effect, w[0], w[1])
+		}
+	}
+	for key, w := range map[string]float64{"dispersion": 0.47414666343669171, "deviance": 74.650098150758183, "null_deviance": 94.88871814117212, "aic": 3553.1021782837738} {
+		v, _ := got.Meta[key].(float64)
+		if !near(v, w, 1e-6) {
+			t.Errorf("%s = %v, R %v", key, got.Meta[key], w)
+		}
+	}
+	if got.Meta["family"] != "gamma" {
+		t.Errorf("family %v", got.Meta["family"])
+	}
+}

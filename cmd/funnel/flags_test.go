@@ -56,6 +56,18 @@ func TestFitFlags(t *testing.T) {
 			}},
 		{name: "points scale 0", args: []string{"--target", "won", "--points-scale", "0"}, code: ExitUsage},
 		{name: "bad format", args: []string{"--target", "won"}, global: globalOptions{Format: "yaml"}, code: ExitUsage},
+		{name: "family", args: []string{"--target", "amount", "--family", "Gamma"}, check: func(t *testing.T, o *fitOptions) {
+			if o.cfg.Features.Family != scoring.FamilyGamma {
+				t.Errorf("family %v, want gamma", o.cfg.Features.Family)
+			}
+		}},
+		{name: "default family", args: []string{"--target", "won"}, check: func(t *testing.T, o *fitOptions) {
+			if o.cfg.Features.Family != scoring.FamilyBinomial {
+				t.Errorf("family %v, want binomial", o.cfg.Features.Family)
+			}
+		}},
+		{name: "unknown family", args: []string{"--target", "amount", "--family", "poisson"}, code: ExitUsage},
+		{name: "family with a stage", args: []string{"--target-stage", "sql", "--family", "lognormal"}, code: ExitUsage},
 	})
 }
 
@@ -76,6 +88,15 @@ func TestScoreFlags(t *testing.T) {
 		{name: "grades not descending", args: []string{"--model", "m.json", "--grades", "80,90,40"}, code: ExitUsage},
 		{name: "two grades", args: []string{"--model", "m.json", "--grades", "80,60"}, code: ExitUsage},
 		{name: "grade not a number", args: []string{"--model", "m.json", "--grades", "A,60,40"}, code: ExitUsage},
+		{name: "decay and penalty", args: []string{"--model", "m.json", "--decay", "90d", "--recycle-penalty", "12.5", "--stages", "s.csv", "--win-model", "w.json"},
+			check: func(t *testing.T, o *scoreOptions) {
+				if o.halfLife != 90*day || o.RecyclePenalty != 12.5 || o.WinModel != "w.json" {
+					t.Errorf("half-life %d, penalty %v, win model %q", o.halfLife, o.RecyclePenalty, o.WinModel)
+				}
+			}},
+		{name: "decay 0", args: []string{"--model", "m.json", "--decay", "0d"}, code: ExitUsage},
+		{name: "negative penalty", args: []string{"--model", "m.json", "--recycle-penalty", "-3"}, code: ExitUsage},
+		{name: "stages without penalty", args: []string{"--model", "m.json", "--stages", "s.csv"}, code: ExitUsage},
 	})
 }
 

@@ -43,6 +43,80 @@ largest negative contributions in points, e.g. "demo_request +31".
 Touches are counted up to --as-of (default: the latest timestamp in the
 inputs) with the model's window, decay and transform. A level the model has
 not seen counts as its reference level, with a warning.`},
+	{"deal-size", "fit --family gamma|lognormal: deal size on the win model's terms; expected value in score; churn and upsell targets", `Deal size: 'funnel fit --target amount --family gamma' (or lognormal)
+regresses each lead's deal amount on the same terms as the win model
+(activity counts, --features), and 'funnel score' turns it into an
+expected amount per lead.
+
+The amount, --target COLUMN:
+  a numeric column of the leads, or else of the opportunities (by header or
+  role: amount), summed over the lead's opportunities (by lead_id) created
+  before --as-of; the earliest opportunity's created_at is the lead's
+  cutoff, so only the touches before the deal count. Leads without an
+  amount are left out; amounts of 0 or less are left out and named in a
+  warning (an error when none remain); a value that is not a number is an
+  error naming its file, line and column.
+
+Families:
+  gamma       Gamma GLM with log link, log E[amount] = x'b, fitted by IRLS
+              (working weights 1 for this link); dispersion by Pearson,
+              sum(((y - mu)/mu)^2) / df; standard errors scaled by it; t and p
+              on df = rows - terms; deviance, null deviance and AIC as R's
+              glm(amount ~ ., family = Gamma(link = "log")) computes them
+  lognormal   least squares on log(amount), as R's lm(log(amount) ~ .);
+              E[amount] = exp(x'b) x smearing, smearing = mean(exp(residual))
+              (Duan); aic_amount_scale = AIC + 2 sum(log amount) compares
+              with the Gamma's AIC on the same rows
+
+The coefficients table shows effect = exp(estimate), the factor by which one
+more unit of the term multiplies the expected amount (1.25: deals 25%
+larger), with its 95% interval exp(estimate +/- t(0.975, df) std_error), in
+place of odds ratios and points. --penalty, --cv and --capacity belong to
+win models and are refused.
+
+Scoring: 'funnel score --model size.json' gives each lead's expected_amount;
+'funnel score --model size.json --win-model win.json' adds the win model's
+columns and expected_value = probability x expected_amount, and ranks the
+leads by it:
+  funnel fit --data exports --target won_at --features industry --model win.json
+  funnel fit --data exports --target amount --family gamma --features industry --model size.json
+  funnel score --data exports --model size.json --win-model win.json
+
+Churn and upsell are yes/no outcomes: a win model (the default --family
+binomial) with that column as --target, on a leads (contacts) export of
+customers that holds it:
+  funnel fit --leads customers.csv --touches activity.csv --target churned --positive Yes --features plan,seats
+  funnel fit --leads customers.csv --touches activity.csv --target upsold_at --features plan,seats
+A date column (churned_at, upsold_at) is the better target: its time is the
+cutoff, so activity after the event does not count. The sample ('funnel
+sample') has no churn or upsell column: add one such column to its leads to
+try it.`},
+	{"score-decay", "score --decay and --recycle-penalty: scores that fade without activity, and recycled leads held back", `'funnel score --decay 90d --recycle-penalty 10' adjusts each lead's score
+(raw_score, the model's points) before its grade and MQL flag:
+
+  days_since_activity = (as_of - last activity) / 86400
+  decayed_score       = raw_score x 2^(-days_since_activity / half-life)
+  penalty             = P points when the lead was recycled and has no touch since
+  score               = max(0, decayed_score - penalty)
+
+The last activity is the lead's latest touch before --as-of (any activity
+type, inside the model's window or not), else its created_at; a lead with
+neither is not decayed. The decay is the form of 'funnel fit --decay' for
+touch counts: after one half-life without activity a score is worth half.
+
+A recycle is what 'funnel velocity' counts: in the stage history (--stages),
+an entry into a stage right after an entry into a higher one (sql, then mql
+again: sales returned the lead); lost stages are looked through. The
+penalty holds until the lead's next touch after its latest recycle, so a
+recycled lead does not bounce straight back as an MQL. --stages is needed
+with --recycle-penalty (and read only then); the ladder is inferred as
+velocity infers it, and shown as recycle_ladder.
+
+Columns: raw_score, days_since_activity, decayed_score (with --decay),
+recycled_at and penalty (with --recycle-penalty), then score, grade and mql
+on the adjusted score. Meta: decay_half_life, recycle_penalty,
+leads_recycled, leads_penalized and score_adjustment (the formula with the
+numbers used).`},
 	{"attribution-models", "attribute: the heuristic models, the three inputs, the tables", `The models of 'funnel attribute' (--models), each crediting every conversion
 and its value to the channels or campaigns (--by) of its journey:
 

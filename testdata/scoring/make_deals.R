@@ -1,0 +1,31 @@
+# Deal-size fixture and its R references (see README.md): 150 synthetic
+# deals (seed 20261207), amount ~ Gamma(shape 2) with a log-linear mean.
+set.seed(20261207)
+n <- 150
+visits <- rpois(n, 3)
+webinar <- rpois(n, 0.7)
+trial <- rbinom(n, 1, 0.35)
+industry <- sample(c("Software", "Finance", "Healthcare"), n, replace = TRUE, prob = c(0.5, 0.3, 0.2))
+employees <- round(exp(rnorm(n, 6, 1.2)))
+mu <- exp(10.5 + 0.06 * visits + 0.25 * trial + 0.1 * webinar +
+          ifelse(industry == "Finance", 0.3, ifelse(industry == "Healthcare", -0.2, 0)) + 0.0001 * employees)
+amount <- round(rgamma(n, shape = 2, scale = mu / 2), 2)
+deals <- data.frame(lead_id = sprintf("D%04d", 1:n), amount, visits, webinar, trial, industry, employees)
+write.csv(deals, "deals.csv", row.names = FALSE, quote = FALSE)
+
+d <- read.csv("deals.csv")
+d$industry <- relevel(factor(d$industry), ref = "Software")
+ctl <- glm.control(epsilon = 1e-16, maxit = 1000)
+g <- glm(amount ~ visits + webinar + trial + industry + employees, family = Gamma(link = "log"), data = d, control = ctl)
+sg <- summary(g)
+l <- lm(log(amount) ~ visits + webinar + trial + industry + employees, data = d)
+sl <- summary(l)
+options(digits = 17)
+cat("gamma coefficients (estimate, se, t, p)\n"); print(coef(sg))
+cat("gamma dispersion", sg$dispersion, "deviance", deviance(g), "null", g$null.deviance, "aic", AIC(g), "loglik", logLik(g), "df", g$df.residual, "iter", g$iter, "\n")
+cat("gamma fitted 1..3", fitted(g)[1:3], "\n")
+cat("lognormal coefficients\n"); print(coef(sl))
+cat("lognormal sigma2", sl$sigma^2, "rss", deviance(l), "null", sum((log(d$amount) - mean(log(d$amount)))^2), "aic", AIC(l), "loglik", logLik(l), "\n")
+cat("lognormal smearing", mean(exp(residuals(l))), "aic amount scale", AIC(l) + 2 * sum(log(d$amount)), "\n")
+cat("lognormal expected 1..3", exp(fitted(l)[1:3]) * mean(exp(residuals(l))), "\n")
+cat("confint t gamma visits", exp(coef(g)["visits"] + c(-1, 1) * qt(0.975, g$df.residual) * sg$coefficients["visits", 2]), "\n")
