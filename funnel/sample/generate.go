@@ -78,6 +78,9 @@ func Generate(cfg Config, create func(name string) (io.WriteCloser, error)) (*Tr
 	if err := plantContent(cfg, g, truth, create); err != nil {
 		return nil, err
 	}
+	if err := plantSpeed(cfg, g, truth, create); err != nil {
+		return nil, err
+	}
 	wc, err := create(TruthFile)
 	if err != nil {
 		return nil, fmt.Errorf("sample: create %s: %w", TruthFile, err)
@@ -178,6 +181,9 @@ type generator struct {
 	opportunities []plannedOpp // every opportunity written, in order
 	withLeads     []bool       // by account number: the account has a lead
 	trialTouches  []trialTouch // the trial signups and usage of touches.csv
+
+	// for the lifecycle plantings (speedtolead.go): the leads that reached MQL
+	lifecycle []lifecycleLead
 }
 
 type touch struct {

@@ -19,8 +19,9 @@ type Truth struct {
 	ChannelEffects  ChannelEffects  `json:"channel_effects"`
 	Lookalike       Lookalike       `json:"lookalike"`
 	Webinar         *WebinarTruth   `json:"webinar,omitempty"`
-	Signals         *SignalsTruth   `json:"signals,omitempty"` // web_visits.csv (signals.go)
-	Content         *ContentTruth   `json:"content,omitempty"` // content.csv (content.go)
+	Signals         *SignalsTruth   `json:"signals,omitempty"`       // web_visits.csv (signals.go)
+	Content         *ContentTruth   `json:"content,omitempty"`       // content.csv (content.go)
+	SpeedToLead     *SpeedTruth     `json:"speed_to_lead,omitempty"` // sales_activities.csv (speedtolead.go)
 }
 
 // TruthConfig records the Config a set was generated with and its time anchors.
