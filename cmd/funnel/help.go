@@ -254,7 +254,9 @@ touch at or after it. The start is the lead's entry into --start (default mql;
 a record that skipped it started when it entered a later rung), or with
 --start-touch its first touch of those activity types or channels (form_fill,
 demo_request). A sales touch is a touch whose activity type or channel is one
-of --sales-touch. Starts, touches and stage entries at or after --as-of are
+of --sales-touch; or, with --sales FILE (a CRM Tasks export of calls, emails
+and meetings: lead id, date; else sales_activities.csv in --data), every row
+of that file, the touches then not searched for sales touches. Starts, touches and stage entries at or after --as-of are
 left out; a lead without a sales touch by then is "no sales touch".
 
 Tables: speed_by_delay (the main one): per delay bin (under 5m, 5m-1h, 1h-1d,

@@ -44,6 +44,12 @@
 //     onboarding bofu; the tags spelt as a spreadsheet kept by hand spells
 //     them) and three items no touch names, from a random stream of its
 //     own (ContentTruth).
+//   - sales_activities.csv: Activity ID, Lead ID, Subject, Type (Call,
+//     Email, Meeting), Assigned, Date: the sales team's follow-up of the
+//     leads that reached MQL, a Salesforce Tasks-like export for `funnel
+//     speed --sales`, from a random stream of its own; the delay to a
+//     lead's first sales touch is drawn by whether the lead reached SQL,
+//     planting a known conversion rate per delay bin (SpeedTruth).
 //
 // Timestamps are "YYYY-MM-DD HH:MM:SS" in UTC; the data end on Config.End
 // (default 2026-10-31) and start on the first day of the month Months-1
