@@ -38,6 +38,7 @@ type attributeOptions struct {
 	ShapleyValue    string
 	ShapleyMin      int
 	Ladder          string
+	ExtraTouches    []string
 
 	cfg       attribution.Config
 	lookback  int64
@@ -87,6 +88,7 @@ More: 'funnel help attribution-models', 'funnel help markov', 'funnel help shapl
 	f.StringVar(&opts.Sep, "sep", opts.Sep, "channel separator in --paths")
 	f.StringVar(&opts.Level, "level", "", "B2B journeys per lead or per account (default: account when touches or leads give accounts)")
 	f.StringVar(&opts.Milestone, "milestone", opts.Milestone, "B2B journeys end at the opportunity's created or closed time, or at the entry into lifecycle stages (mql; mql,sql,opportunity,customer; all) of --stages")
+	f.StringSliceVar(&opts.ExtraTouches, "extra-touches", nil, "more touch exports (`FILE`,...: an ad platform's, a second system's), read as touches and added to --touches")
 	f.StringVar(&opts.Ladder, "ladder", "", "the stage ladder for --milestone STAGE, comma-separated, e.g. mql,sql,opportunity,customer (default: inferred as velocity does)")
 	f.StringVar(&opts.HalfLife, "half-life", opts.HalfLife, "time_decay half-life")
 	f.StringVar(&opts.PositionWeights, "position-weights", opts.PositionWeights, "position_based weights")
@@ -191,6 +193,9 @@ func attributeRun(o *attributeOptions) error {
 	}
 	in, err := g.readInputs(o.inputs.without(funnel.Stages))
 	if err != nil {
+		return err
+	}
+	if err := in.addTouches(o.ExtraTouches); err != nil {
 		return err
 	}
 	ds := in.ds

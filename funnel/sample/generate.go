@@ -81,6 +81,9 @@ func Generate(cfg Config, create func(name string) (io.WriteCloser, error)) (*Tr
 	if err := plantSpeed(cfg, g, truth, create); err != nil {
 		return nil, err
 	}
+	if err := plantSocial(cfg, g, truth, create); err != nil {
+		return nil, err
+	}
 	wc, err := create(TruthFile)
 	if err != nil {
 		return nil, fmt.Errorf("sample: create %s: %w", TruthFile, err)
@@ -182,8 +185,10 @@ type generator struct {
 	withLeads     []bool       // by account number: the account has a lead
 	trialTouches  []trialTouch // the trial signups and usage of touches.csv
 
-	// for the lifecycle plantings (speedtolead.go): the leads that reached MQL
+	// for the lifecycle plantings (speedtolead.go, stagechannel.go): the
+	// leads that reached MQL, and the paid-social plan
 	lifecycle []lifecycleLead
+	social    *socialPlan
 }
 
 type touch struct {

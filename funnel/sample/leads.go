@@ -53,7 +53,7 @@ func (g *generator) lead(id int, a *account) bool {
 	g.writeLead(id, a, email, title, sen, won)
 	g.writeTouches(id, a, won, counted, opp.amount)
 	g.writeStages(id)
-	g.noteLifecycle(id)
+	g.noteLifecycle(id, a)
 	if opp.at >= 0 {
 		g.writeOpportunity(id, a, opp.at, opp.closed, opp.amount, won, opp.lost)
 	}

@@ -95,9 +95,10 @@ type lifecycleLead struct {
 	sql, opp bool
 }
 
-// noteLifecycle records the lead just generated (number id, its path in
-// g.path and g.times) when it reached MQL.
-func (g *generator) noteLifecycle(id int) {
+// noteLifecycle records the lead just generated (number id of account a,
+// its path in g.path and g.times) when it reached MQL, and plans its
+// paid-social touch (planSocial).
+func (g *generator) noteLifecycle(id int, a *account) {
 	reach := [nStage]int64{}
 	for k := range reach {
 		reach[k] = -1
@@ -111,6 +112,7 @@ func (g *generator) noteLifecycle(id int) {
 		return
 	}
 	g.lifecycle = append(g.lifecycle, lifecycleLead{id: int32(id), mql: reach[stMQL], sql: reach[stSQL] >= 0, opp: reach[stOpportunity] >= 0})
+	g.planSocial(id, a, &reach)
 }
 
 // plantSpeed writes SalesActivitiesFile for the MQL leads of g and records
