@@ -17,7 +17,7 @@ type tablePart struct {
 // two tables of one kind read into one Dict (two exports of touches):
 // columns are matched by role, and attribute columns (no role) by header;
 // a column of one table that the other lacks is missing on the other's
-// rows. Where names the file and line each row came from. A role or
+// rows, and a role whose headers differ is named by the role. Where names the file and line each row came from. A role or
 // header of two kinds (a value read as numbers in one file and as text in
 // the other) is an error naming both files and columns.
 func Append(a, b *Table) (*Table, error) {
@@ -37,7 +37,11 @@ func Append(a, b *Table) (*Table, error) {
 		var cb *Column
 		if k >= 0 {
 			cb, used[k] = b.Columns[k], true
-			if cb.Kind != ca.Kind {
+			switch {
+			case cb.Kind != ca.Kind && ca.Role == "":
+				out.Columns = append(out.Columns, joinAsText(a, ca, b, cb))
+				continue
+			case cb.Kind != ca.Kind:
 				return nil, fmt.Errorf("%s: column %q is %s, %s: column %q is %s: they cannot be read as one column", a.Source, ca.Name, ca.Kind, b.Source, cb.Name, cb.Kind)
 			}
 		}
@@ -78,14 +82,20 @@ func sameColumn(a, b *Column) bool {
 }
 
 // joinColumns returns the column of a's na rows and then b's nb, either
-// nil for a column one table lacks (missing values there); the name,
-// layout and date-only flag are a's when it is there.
+// nil for a column one table lacks (missing values there); the layout is
+// a's when it is there, and the name too, unless the two headers differ:
+// then the role, the name both files bind, so that a message about a row
+// of either names its column by a name its file answers to.
 func joinColumns(a *Column, na int, b *Column, nb int) *Column {
 	first := a
 	if first == nil {
 		first = b
 	}
-	c := &Column{Name: first.Name, Role: first.Role, Kind: first.Kind, Layout: first.Layout,
+	name := first.Name
+	if a != nil && b != nil && a.Name != b.Name {
+		name = a.Role
+	}
+	c := &Column{Name: name, Role: first.Role, Kind: first.Kind, Layout: first.Layout,
 		DateOnly: (a == nil || a.DateOnly) && (b == nil || b.DateOnly)}
 	part := func(src *Column, rows int) {
 		if src == nil {
@@ -118,4 +128,25 @@ func appendOrFill[T any](dst []T, src *Column, of func(*Column) []T, rows int, m
 		dst = append(dst, missing)
 	}
 	return dst
+}
+
+// joinAsText returns attribute column ca of a and then cb of b as one text
+// column of their values as each table writes them (Table.Text).
+func joinAsText(a *Table, ca *Column, b *Table, cb *Column) *Column {
+	c := &Column{Name: ca.Name, Kind: KindText, Codes: make([]int32, 0, a.Rows+b.Rows)}
+	for _, p := range []struct {
+		t   *Table
+		col *Column
+	}{{a, ca}, {b, cb}} {
+		for i := 0; i < p.t.Rows; i++ {
+			code := NA
+			if !p.col.IsNA(i) {
+				code = a.Dict.Code(p.t.Text(p.col, i))
+			} else {
+				c.Missing++
+			}
+			c.Codes = append(c.Codes, code)
+		}
+	}
+	return c
 }

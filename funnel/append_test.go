@@ -13,7 +13,7 @@ import (
 // and b (1 row: lead, time, channel, campaign, an attribute url), as one
 // table of 3 rows: channel from both, value missing on b's row, campaign
 // and url missing on a's; Where names b's file and its own row for row 3
-// (index 2). A value read as numbers in a and as text in c is an error
+// (index 2). A value (a role) read as numbers in a and as text in c is an error
 // naming both.
 func TestAppend(t *testing.T) {
 	t.Parallel()
@@ -50,6 +50,9 @@ func TestAppend(t *testing.T) {
 	if v.Nums[0] != 5 || !math.IsNaN(v.Nums[1]) || !math.IsNaN(v.Nums[2]) || v.Missing != 2 || ab.Role(funnel.RoleCampaign).Missing != 2 {
 		t.Errorf("value %v (missing %d), campaign missing %d: want 5, NaN, NaN (2) and 2", v.Nums, v.Missing, ab.Role(funnel.RoleCampaign).Missing)
 	}
+	if n := ab.Role(funnel.RoleCampaign).Name; n != "Campaign Name" {
+		t.Errorf("campaign column named %q, want b's header", n)
+	}
 	if w := ab.Where(2); w != "b.csv:2" {
 		t.Errorf("Where(2) %q, want b.csv:2 (its line: the header is line 1)", w)
 	}
@@ -61,6 +64,21 @@ func TestAppend(t *testing.T) {
 	_, err = funnel.Append(ab, c)
 	if want := `a.csv and b.csv: column "value" is number, c.csv: column "Amount" is text: they cannot be read as one column`; err == nil || err.Error() != want {
 		t.Errorf("error %v, want %s", err, want)
+	}
+	c.Role(funnel.RoleValue).Kind, c.Role(funnel.RoleValue).Nums = funnel.KindNumber, []float64{1}
+	if abc, err := funnel.Append(ab, c); err != nil || abc.Role(funnel.RoleValue).Name != funnel.RoleValue {
+		t.Errorf("value and Amount: %v, named %q, want the role", err, abc.Role(funnel.RoleValue).Name)
+	}
+	// An attribute column of numbers in one file and text in the other is
+	// text, each value as its file writes it.
+	e := tabletest.Build(t, funnel.Touches, "e.csv", dict, []tabletest.Col{lead, when, {Name: "url", Kind: funnel.KindNumber}},
+		[][]string{{"L5", "2026-01-06", "404"}})
+	abe, err := funnel.Append(ab, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := abe.Named("url"); u.Kind != funnel.KindText || abe.Text(u, 2) != "/pricing" || abe.Text(u, 3) != "404" || u.Missing != 2 {
+		t.Errorf("url: %s, %q and %q, %d missing: want text, /pricing, 404, 2", u.Kind, abe.Text(u, 2), abe.Text(u, 3), u.Missing)
 	}
 	d := tabletest.Build(t, funnel.Touches, "d.csv", dict, []tabletest.Col{lead, when}, [][]string{{"L4", "2026-01-05"}})
 	d.Lines = nil // lines not recorded: rows counted within each file

@@ -68,6 +68,8 @@ Inputs, one of:
                                reached it are null journeys; value 0. With several stages: tables
                                stage_attribution (credit and share per stage, channel and model),
                                channels_per_journey and stage_journeys
+  --extra-touches FILE,...     more touch exports (an ad platform's, a second system's) added to
+                               --touches: columns matched by role, attribute columns by header
 
 Table attribution: the --by column, then <model>_conversions and
 <model>_value per model and markov_removal_effect (--by content_stage: the
