@@ -105,6 +105,15 @@ type Options struct {
 	Gap                int64
 	PatternOutcome     Outcome
 	MinPatternAccounts int
+	// PatternBy, with Patterns, adds the patterns of each segment of the
+	// accounts by these columns (of the accounts table, else the leads'),
+	// e.g. industry, region.
+	PatternBy []string
+	// Phases adds the activity mix per buying phase (phases.go): each
+	// activity type's phase is PhaseOf[funnel.NameKey(type)], one of
+	// BuyingPhases, else DefaultPhase's.
+	Phases  bool
+	PhaseOf map[string]string
 
 	// Lookalike adds positive-unlabeled lookalikes (see Lookalikes):
 	// Positives (0 means OutcomeWon when there are opportunities, else
@@ -160,6 +169,11 @@ func (c Options) withDefaults() (Options, error) {
 	case c.MinPatternAccounts < 1:
 		return c, fmt.Errorf("accounts: --min-accounts %d: want 1 or more", c.MinPatternAccounts)
 	}
+	for t, p := range c.PhaseOf {
+		if !slices.Contains(BuyingPhases, p) {
+			return c, fmt.Errorf("accounts: --phase %s=%s: unknown phase (want %s)", p, t, strings.Join(BuyingPhases, ", "))
+		}
+	}
 	return c, nil
 }
 
@@ -196,8 +210,12 @@ type Analysis struct {
 	Quarters      []QuarterIntensity
 	Opportunities *OpportunityComparison // nil without opportunities
 	Patterns      []Pattern              // with Options.Patterns
-	Lookalike     *LookalikeResult       // with Options.Lookalike
-	ABM           *ABMResult             // nil without a target list
+	// SegmentPatterns are the patterns per segment, with Options.PatternBy.
+	SegmentPatterns []SegmentPatterns
+	// Phases is the activity mix per buying phase, with Options.Phases.
+	Phases    *PhaseMix
+	Lookalike *LookalikeResult // with Options.Lookalike
+	ABM       *ABMResult       // nil without a target list
 	// Touch bookkeeping: touches used, after the as-of time, of no known
 	// account, and without a time.
 	TouchesUsed, TouchesAfterAsOf, TouchesUnmatched, TouchesIncomplete int
@@ -254,9 +272,12 @@ func Analyze(ds *funnel.Dataset, cfg Options) (*Analysis, error) {
 		}
 	}
 	if cfg.Patterns {
-		if a.Patterns, err = s.patterns(accts, cfg); err != nil {
+		if a.Patterns, a.SegmentPatterns, err = s.patterns(accts, cfg); err != nil {
 			return nil, err
 		}
+	}
+	if cfg.Phases {
+		a.Phases = s.phaseMix(cfg.PhaseOf)
 	}
 	if cfg.Lookalike {
 		if a.Lookalike, err = s.lookalikes(accts, cfg); err != nil {

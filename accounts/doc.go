@@ -36,7 +36,17 @@
 //     days), among an account's touches up to its outcome moment (all of
 //     them when it did not reach the outcome). rate = accounts with the
 //     pair that reached the outcome / accounts with the pair; lift = rate
-//     / rate of the accounts with A but not the pair.
+//     / rate of the accounts with A but not the pair. Per segment
+//     (segments.go, Options.PatternBy): the same counts over the accounts
+//     of each segment of account columns (the accounts table's, else the
+//     first value among the account's leads).
+//   - Buying phase (phases.go): an activity type's phase, engage,
+//     interact or convert (other when no rule names it), by
+//     Options.PhaseOf, else by its name (DefaultPhase). A touch's
+//     position in its account's span of touches is (t - first) / (last -
+//     first); mean_position averages it over a type's or a phase's
+//     touches, early_share = touches with position < 0.5 / touches with a
+//     position (accounts whose touches share one time have none).
 //   - Lookalike (lookalike.go): positive-unlabeled learning (Elkan and
 //     Noto 2008). A logistic classifier g(x) = P(labeled | x) is fitted on
 //     80% of the accounts (one stratified fold in five held out), with a

@@ -34,21 +34,33 @@ type Pattern struct {
 // patterns counts, per account, the ordered pairs of activity types A != B
 // with a touch of A at s and one of B at t, s < t <= s + Gap, among the
 // account's touches up to its outcome moment (all of them when it did not
-// reach the outcome): touches after the outcome cannot explain it.
-func (s *accountSet) patterns(accts []Account, cfg Options) ([]Pattern, error) {
+// reach the outcome): touches after the outcome cannot explain it. With
+// cfg.PatternBy it counts them per segment too (segmentPatterns).
+func (s *accountSet) patterns(accts []Account, cfg Options) ([]Pattern, []SegmentPatterns, error) {
 	if s.typeCodes == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	moments, err := s.outcomeMoments(accts, cfg.PatternOutcome)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	slot, names, err := s.patternTypes()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	pc := s.countPairs(moments, slot, len(names), cfg.Gap)
-	return pc.patterns(names, cfg.MinPatternAccounts), nil
+	var segs []SegmentPatterns
+	if len(cfg.PatternBy) > 0 {
+		if segs, err = s.segmentPatterns(cfg, moments, slot, names); err != nil {
+			return nil, nil, err
+		}
+	}
+	pc := newPairCounts(len(names))
+	all := make([]int, len(moments))
+	for k := range all {
+		all[k] = k
+	}
+	s.countPairs(pc, all, moments, slot, cfg.Gap)
+	return pc.patterns(names, cfg.MinPatternAccounts), segs, nil
 }
 
 // patternTypes returns the dense indices of the activity types of the
@@ -75,23 +87,35 @@ func (s *accountSet) patternTypes() (slot []int32, names []string, err error) {
 
 // pairCounts counts accounts per ordered pair of activity types a, b (at
 // a*types+b) and per first type: all of them, and those that reached the
-// outcome.
+// outcome. seen and window are countPairs' scratch, kept between calls
+// (the patterns of each segment reuse one pairCounts).
 type pairCounts struct {
 	types                        int
 	pairAccounts, pairOutcomes   []int32
 	firstAccounts, firstOutcomes []int32
+	pairSeen, firstSeen, window  []int32
 }
 
-// countPairs sweeps each account's touches up to its outcome moment
-// (moments[k]) with a window of the touches of each type in [t - gap, t)
-// and counts each pair and each first type once per account.
-func (s *accountSet) countPairs(moments []int64, slot []int32, T int, gap int64) pairCounts {
-	pairAccounts, pairOutcomes := make([]int32, T*T), make([]int32, T*T)
-	pairSeen := filled(T*T, -1)
-	firstAccounts, firstOutcomes := make([]int32, T), make([]int32, T)
-	firstSeen := filled(T, -1)
-	window := make([]int32, T) // touches of each type in [t - Gap, t)
-	for k := range moments {
+func newPairCounts(T int) *pairCounts {
+	return &pairCounts{types: T, pairAccounts: make([]int32, T*T), pairOutcomes: make([]int32, T*T),
+		firstAccounts: make([]int32, T), firstOutcomes: make([]int32, T),
+		pairSeen: filled(T*T, -1), firstSeen: filled(T, -1), window: make([]int32, T)}
+}
+
+// countPairs sweeps the touches of the accounts ks, each up to its
+// outcome moment (moments[k]), with a window of the touches of each type
+// in [t - gap, t) and counts each pair and each first type once per
+// account into pc, whose counts it clears first.
+func (s *accountSet) countPairs(pc *pairCounts, ks []int, moments []int64, slot []int32, gap int64) {
+	T := pc.types
+	pairAccounts, pairOutcomes := pc.pairAccounts, pc.pairOutcomes
+	firstAccounts, firstOutcomes := pc.firstAccounts, pc.firstOutcomes
+	pairSeen, firstSeen, window := pc.pairSeen, pc.firstSeen, pc.window // window: touches of each type in [t - Gap, t)
+	clear(pairAccounts)
+	clear(pairOutcomes)
+	clear(firstAccounts)
+	clear(firstOutcomes)
+	for _, k := range ks {
 		rows := s.touchRows(k)
 		cut := moments[k]
 		reached := int32(0)
@@ -156,7 +180,6 @@ func (s *accountSet) countPairs(moments []int64, slot []int32, T int, gap int64)
 			}
 		}
 	}
-	return pairCounts{T, pairAccounts, pairOutcomes, firstAccounts, firstOutcomes}
 }
 
 // patterns returns the pairs seen in at least minAccounts accounts with

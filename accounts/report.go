@@ -20,8 +20,9 @@ const (
 )
 
 // Report returns the `funnel accounts` report: meta, the accounts table
-// (the main one), quarters, and with their options patterns, lookalikes
-// with lookalike_terms, abm and campaign_targets.
+// (the main one), quarters, and with their options patterns (and
+// patterns_by_segment), phases and phase_mix, lookalikes with
+// lookalike_terms, abm and campaign_targets.
 func (a *Analysis) Report() *funnel.Report {
 	r := funnel.NewReport("accounts", "Account engagement")
 	cfg := a.Options
@@ -69,6 +70,14 @@ func (a *Analysis) Report() *funnel.Report {
 	r.AddChart(funnel.Chart{Kind: funnel.BarChart, Title: "High-intensity share of active accounts", Table: TableQuarters, X: "quarter", Series: []string{"share"}, XTitle: "quarter", YTitle: "share"})
 	if cfg.Patterns {
 		r.AddTable(TablePatterns, funnel.FrameOf(a.Patterns))
+		if len(cfg.PatternBy) > 0 {
+			r.AddTable(TablePatternsBySegment, segmentPatternsFrame(cfg.PatternBy, a.SegmentPatterns))
+		}
+	}
+	if p := a.Phases; p != nil {
+		r.AddMeta("phase_rule", p.Rule)
+		r.AddTable(TablePhases, funnel.FrameOf(p.Phases))
+		r.AddTable(TablePhaseMix, funnel.FrameOf(p.Mix))
 	}
 	if l := a.Lookalike; l != nil {
 		r.AddTable(TableLookalikes, funnel.FrameOf(l.Lookalikes))

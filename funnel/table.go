@@ -80,6 +80,8 @@ type Table struct {
 	// Lines holds the source line (or sheet row) of each data row, so that
 	// analyses can name the line of a bad value; nil when not recorded.
 	Lines []int32
+	// parts are the files of a table made by Append (nil: Source alone).
+	parts []tablePart
 }
 
 // Role returns the column bound to role, or nil.
@@ -177,8 +179,14 @@ func (t *Table) Text(c *Column, i int) string {
 
 // Where returns "file:line" for row i, for error messages.
 func (t *Table) Where(i int) string {
-	if t.Lines != nil && i < len(t.Lines) {
-		return fmt.Sprintf("%s:%d", t.Source, t.Lines[i])
+	source, first := t.Source, 0
+	for _, p := range t.parts { // in order of their first rows
+		if p.first <= i {
+			source, first = p.source, p.first
+		}
 	}
-	return fmt.Sprintf("%s:row %d", t.Source, i+1)
+	if t.Lines != nil && i < len(t.Lines) {
+		return fmt.Sprintf("%s:%d", source, t.Lines[i])
+	}
+	return fmt.Sprintf("%s:row %d", source, i-first+1)
 }

@@ -16,30 +16,60 @@ type touchTimes struct {
 	start map[int32]int64
 }
 
-// readTouches reads the sales touches (and the start touches) of tt
-// before opts.AsOf: a touch is one when its activity_type or its channel
-// is one of the names (funnel.NameKey). A touch without a lead or a time
-// is an error naming its row.
-func readTouches(tt *funnel.Table, lead, when *funnel.Column, opts Options) (*touchTimes, error) {
-	cols := []*funnel.Column{tt.Role(funnel.RoleActivityType), tt.Role(funnel.RoleChannel)}
-	if cols[0] == nil && cols[1] == nil {
-		return nil, fmt.Errorf("%s: no activity_type or channel column to tell sales touches: %w", tt.Source, ErrBadInput)
-	}
-	sales, start := newMatcher(tt, cols, opts.SalesTouch), newMatcher(tt, cols, opts.StartTouch)
+// readTouches reads the sales touches and the first start touches before
+// opts.AsOf: the start touches from ds.Touches, the sales touches from
+// opts.Sales (every row) when it is set, else from ds.Touches. A touch of
+// ds.Touches is one when its activity_type or its channel is one of the
+// names (funnel.NameKey). A touch without a lead or a time is an error
+// naming its row.
+func readTouches(ds *funnel.Dataset, opts Options) (*touchTimes, error) {
 	out := &touchTimes{sales: map[int32][]int64{}, start: map[int32]int64{}}
+	salesNames := opts.SalesTouch
+	if opts.Sales != nil {
+		salesNames = nil
+		if err := out.read(opts.Sales, nil, nil, true, opts.AsOf); err != nil {
+			return nil, err
+		}
+	}
+	if len(salesNames) > 0 || len(opts.StartTouch) > 0 {
+		if ds.Touches == nil {
+			return nil, fmt.Errorf("speed to lead needs touches: %w", ErrBadInput)
+		}
+		if err := out.read(ds.Touches, salesNames, opts.StartTouch, false, opts.AsOf); err != nil {
+			return nil, err
+		}
+	}
+	for _, ts := range out.sales {
+		sort.Slice(ts, func(a, b int) bool { return ts[a] < ts[b] })
+	}
+	return out, nil
+}
+
+// read adds the touches of tt to out: its sales touches (every row when
+// allSales, else the rows matching salesNames) and its start touches.
+func (out *touchTimes) read(tt *funnel.Table, salesNames, startNames []string, allSales bool, asOf int64) error {
+	lead, when := tt.Role(funnel.RoleLeadID), tt.Role(funnel.RoleOccurredAt)
+	if lead == nil || lead.Kind != funnel.KindText || when == nil || when.Kind != funnel.KindTime {
+		return fmt.Errorf("%s: speed to lead needs lead_id and occurred_at: %w", tt.Source, ErrBadInput)
+	}
+	cols := []*funnel.Column{tt.Role(funnel.RoleActivityType), tt.Role(funnel.RoleChannel)}
+	if !allSales && cols[0] == nil && cols[1] == nil {
+		return fmt.Errorf("%s: no activity_type or channel column to tell sales touches: %w", tt.Source, ErrBadInput)
+	}
+	sales, start := newMatcher(tt, cols, salesNames), newMatcher(tt, cols, startNames)
 	for i := 0; i < tt.Rows; i++ {
-		isSales, isStart := sales.match(i), start.match(i)
+		isSales, isStart := allSales || sales.match(i), start.match(i)
 		if !isSales && !isStart {
 			continue
 		}
 		e, t := lead.Codes[i], when.Times[i]
 		if e == funnel.NA {
-			return nil, fmt.Errorf("%s: column %q: missing lead_id: %w", tt.Where(i), lead.Name, ErrBadInput)
+			return fmt.Errorf("%s: column %q: missing lead_id: %w", tt.Where(i), lead.Name, ErrBadInput)
 		}
 		if t == funnel.NoTime {
-			return nil, fmt.Errorf("%s: column %q: missing time: %w", tt.Where(i), when.Name, ErrBadInput)
+			return fmt.Errorf("%s: column %q: missing time: %w", tt.Where(i), when.Name, ErrBadInput)
 		}
-		if opts.AsOf != 0 && t >= opts.AsOf {
+		if asOf != 0 && t >= asOf {
 			continue
 		}
 		if isSales {
@@ -49,10 +79,7 @@ func readTouches(tt *funnel.Table, lead, when *funnel.Column, opts Options) (*to
 			out.start[e] = t
 		}
 	}
-	for _, ts := range out.sales {
-		sort.Slice(ts, func(a, b int) bool { return ts[a] < ts[b] })
-	}
-	return out, nil
+	return nil
 }
 
 // matcher tells the rows whose value in one of cols is one of names, by

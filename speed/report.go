@@ -35,7 +35,8 @@ const (
 //     untouched_share, median_minutes and p90_minutes of the delays of
 //     the touched leads (velocity.Median, Quantile), under_5m_share and
 //     under_1h_share (of all the group's leads).
-//   - meta: start, sales_touch, leads, touched, median_minutes,
+//   - meta: start, sales_touch (the names, or every row of the sales
+//     activities file), leads, touched, median_minutes,
 //     p90_minutes, latest_complete_month, alert_median_minutes, alerts.
 func (r *Result) Report() *funnel.Report {
 	rep := funnel.NewReport("speed", "Speed to lead: from "+r.StartName+" to the first sales touch")
@@ -45,7 +46,11 @@ func (r *Result) Report() *funnel.Report {
 	}
 	st := stats(r.Leads, all)
 	rep.AddMeta("start", r.StartName)
-	rep.AddMeta("sales_touch", r.Opts.SalesTouch)
+	if r.Opts.Sales != nil {
+		rep.AddMeta("sales_touch", "every row of "+r.Opts.Sales.Source)
+	} else {
+		rep.AddMeta("sales_touch", r.Opts.SalesTouch)
+	}
 	rep.AddMeta("leads", len(r.Leads))
 	rep.AddMeta("touched", st.touched)
 	rep.AddMeta("median_minutes", st.median)

@@ -33,8 +33,14 @@ type Options struct {
 	// demo_request), compared by funnel.NameKey.
 	StartTouch []string
 	// SalesTouch are the activity types or channels of a sales touch
-	// (required): the clock stops at the first one at or after the start.
+	// (required unless Sales is set): the clock stops at the first one at
+	// or after the start.
 	SalesTouch []string
+	// Sales, when set, is a table of sales activities (lead_id,
+	// occurred_at: a CRM Tasks export, read as touches into ds's Dict)
+	// every row of which is a sales touch; ds.Touches is then not searched
+	// for sales touches and SalesTouch is not read.
+	Sales *funnel.Table
 	// Ladder is the stage ladder (nil: inferred as velocity infers it).
 	Ladder []string
 	// SQL and Opportunity are the outcome stages (default "sql" and
@@ -110,10 +116,10 @@ type Result struct {
 }
 
 // Analyze computes speed to lead from ds.Touches (lead_id, occurred_at,
-// activity_type and/or channel), ds.Stages (entity_id = lead_id) and the
-// leads' owner and source columns.
+// activity_type and/or channel) or opts.Sales, ds.Stages (entity_id =
+// lead_id) and the leads' owner and source columns.
 func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
-	if len(opts.SalesTouch) == 0 {
+	if len(opts.SalesTouch) == 0 && opts.Sales == nil {
 		panic("speed: no sales touch given")
 	}
 	if opts.Start == "" {
@@ -131,20 +137,12 @@ func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	tt := ds.Touches
-	if tt == nil {
-		return nil, fmt.Errorf("speed to lead needs touches: %w", ErrBadInput)
-	}
-	lead, when := tt.Role(funnel.RoleLeadID), tt.Role(funnel.RoleOccurredAt)
-	if lead == nil || lead.Kind != funnel.KindText || when == nil || when.Kind != funnel.KindTime {
-		return nil, fmt.Errorf("%s: speed to lead needs lead_id and occurred_at: %w", tt.Source, ErrBadInput)
-	}
 	r := &Result{Opts: opts, Latest: math.MinInt}
 	reach, ladder, err := r.readStages(ds, opts)
 	if err != nil {
 		return nil, err
 	}
-	tch, err := readTouches(tt, lead, when, opts)
+	tch, err := readTouches(ds, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -33,6 +33,9 @@ type accountsOptions struct {
 	Seed              uint64
 	CampaignBy        string
 	MinTargetShare    string
+	By                []string
+	Phases            bool
+	Phase             []string
 
 	cfg accounts.Options
 }
@@ -49,7 +52,7 @@ opportunity rate with the others'; --patterns finds activity sequences that go
 with progress, --lookalike ranks accounts that resemble your won ones, and
 --targets compares your target accounts (ABM) with the rest.
 
-More: 'funnel help intensity', 'funnel help lookalike', 'funnel help abm'.`,
+More: 'funnel help intensity', 'funnel help lookalike', 'funnel help abm', 'funnel help phases'.`,
 		Example: `  funnel accounts --data exports
   funnel accounts --data exports --lookalike --lookalike-from won --table lookalikes -o lookalikes.csv`,
 		Args: cobra.NoArgs,
@@ -76,6 +79,9 @@ More: 'funnel help intensity', 'funnel help lookalike', 'funnel help abm'.`,
 	f.Uint64Var(&opts.Seed, "seed", 1, "seed of the --lookalike held-out split")
 	f.StringVar(&opts.CampaignBy, "campaign-by", "", "touches column of campaign_targets (default campaign, else channel)")
 	f.StringVar(&opts.MinTargetShare, "min-target-share", "30%", "flag campaigns whose engaged accounts are less than this share target accounts (30% or 0.3)")
+	f.StringSliceVar(&opts.By, "by", nil, "with --patterns, add the table patterns_by_segment: the patterns per segment of these account columns, e.g. industry,region")
+	f.BoolVar(&opts.Phases, "phases", false, "add the tables phases and phase_mix: the activity mix per buying phase (engage, interact, convert) and where each falls in the accounts' journeys")
+	f.StringArrayVar(&opts.Phase, "phase", nil, "set the buying phase of activity types, e.g. convert=event_visit,meeting (repeatable; the others by their names: 'funnel help phases')")
 	return cmd
 }
 
@@ -104,6 +110,12 @@ func (o *accountsOptions) parse() error {
 		return usagef("--min-accounts %d: want 1 or more", o.MinAccounts)
 	}
 	c.MinPatternAccounts = o.MinAccounts
+	if c.PatternBy = trimAll(o.By); len(c.PatternBy) > 0 && !o.Patterns {
+		return usagef("--by segments the patterns: give --patterns too")
+	}
+	if err := o.parsePhases(); err != nil {
+		return err
+	}
 	c.Lookalike = o.Lookalike
 	if o.Positives != "" {
 		if c.Positives, err = accounts.ParseOutcome(o.Positives); err != nil {
@@ -119,6 +131,32 @@ func (o *accountsOptions) parse() error {
 	c.CampaignBy = strings.TrimSpace(o.CampaignBy)
 	if c.MinTargetShare, err = parseShare(o.MinTargetShare); err != nil {
 		return usagef("--min-target-share %q: %v", o.MinTargetShare, err)
+	}
+	return nil
+}
+
+// parsePhases reads --phases and each --phase PHASE=TYPE,... into the
+// options; --phase without --phases is a usage error.
+func (o *accountsOptions) parsePhases() error {
+	c := &o.cfg
+	c.Phases = o.Phases
+	if len(o.Phase) > 0 && !o.Phases {
+		return usagef("--phase sets the phases of --phases: give --phases too")
+	}
+	for _, spec := range o.Phase {
+		name, types, ok := strings.Cut(spec, "=")
+		phase, err := accounts.ParsePhase(name)
+		if !ok || err != nil || strings.TrimSpace(types) == "" {
+			return usagef("--phase %q: want PHASE=TYPE,TYPE with PHASE one of %s", spec, strings.Join(accounts.BuyingPhases, ", "))
+		}
+		if c.PhaseOf == nil {
+			c.PhaseOf = map[string]string{}
+		}
+		for _, t := range strings.Split(types, ",") {
+			if t = strings.TrimSpace(t); t != "" {
+				c.PhaseOf[funnel.NameKey(t)] = phase
+			}
+		}
 	}
 	return nil
 }

@@ -39,6 +39,7 @@ type attributeOptions struct {
 	ShapleyMin      int
 	Ladder          string
 	db              warehouseFlags // --db, --db-table, --explain (attribute_db.go)
+	ExtraTouches    []string
 
 	cfg       attribution.Config
 	lookback  int64
@@ -88,6 +89,7 @@ More: 'funnel help attribution-models', 'funnel help markov', 'funnel help shapl
 	f.StringVar(&opts.Sep, "sep", opts.Sep, "channel separator in --paths")
 	f.StringVar(&opts.Level, "level", "", "B2B journeys per lead or per account (default: account when touches or leads give accounts)")
 	f.StringVar(&opts.Milestone, "milestone", opts.Milestone, "B2B journeys end at the opportunity's created or closed time, or at the entry into lifecycle stages (mql; mql,sql,opportunity,customer; all) of --stages")
+	f.StringSliceVar(&opts.ExtraTouches, "extra-touches", nil, "more touch exports (`FILE`,...: an ad platform's, a second system's), read as touches and added to --touches")
 	f.StringVar(&opts.Ladder, "ladder", "", "the stage ladder for --milestone STAGE, comma-separated, e.g. mql,sql,opportunity,customer (default: inferred as velocity does)")
 	f.StringVar(&opts.HalfLife, "half-life", opts.HalfLife, "time_decay half-life")
 	f.StringVar(&opts.PositionWeights, "position-weights", opts.PositionWeights, "position_based weights")
@@ -196,6 +198,9 @@ func attributeRun(o *attributeOptions) error {
 	}
 	in, err := g.readInputs(o.inputs.without(funnel.Stages))
 	if err != nil {
+		return err
+	}
+	if err := in.addTouches(o.ExtraTouches); err != nil {
 		return err
 	}
 	ds := in.ds

@@ -8,6 +8,7 @@ import (
 
 	"github.com/funnel-analytics/funnel/attribution"
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/ingest"
 	"github.com/funnel-analytics/funnel/velocity"
 )
 
@@ -68,6 +69,9 @@ func attributeStagesRun(o *attributeOptions) error {
 	}
 	in, err := o.g.readInputs(o.inputs.without(funnel.Paths, funnel.Opportunities), funnel.Touches, funnel.Stages)
 	if err != nil {
+		return err
+	}
+	if err := in.addTouches(o.ExtraTouches); err != nil {
 		return err
 	}
 	names, reached, warnings, err := stageEntries(in.ds, o.stages, o.ladder)
@@ -152,4 +156,24 @@ func stageEntries(ds *funnel.Dataset, named, ladder []string) ([]string, []map[i
 		}
 	}
 	return names, reached, warnings, nil
+}
+
+// addTouches reads each of paths as touches into the inputs' Dict and
+// appends its rows to the touches (funnel.Append; the first is the
+// touches when there are none).
+func (s *inputSet) addTouches(paths []string) error {
+	for _, p := range paths {
+		t, warnings, err := ingest.Load(p, funnel.Touches, s.ds.Dict, s.opts)
+		if err != nil {
+			return fmt.Errorf("--extra-touches: %w", err)
+		}
+		s.add(p, warnings)
+		if s.ds.Touches != nil {
+			if t, err = funnel.Append(s.ds.Touches, t); err != nil {
+				return fmt.Errorf("--extra-touches: %w", err)
+			}
+		}
+		s.ds.Set(t)
+	}
+	return nil
 }

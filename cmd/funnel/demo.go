@@ -121,6 +121,12 @@ func demoRun(opts *demoOptions) error {
 	if err := demoExperiment(rep, full, ds, truth, dir); err != nil {
 		return err
 	}
+	if err := demoSpeed(rep, full, ds, truth, dir); err != nil {
+		return err
+	}
+	if err := demoStages(rep, full, ds, truth, dir); err != nil {
+		return err
+	}
 	var out []extraOutput
 	if opts.Out != "" {
 		if err := opts.g.output().makeFolder("--out-dir", opts.Out); err != nil {

@@ -142,6 +142,8 @@ Inputs, one of:
                                reached it are null journeys; value 0. With several stages: tables
                                stage_attribution (credit and share per stage, channel and model),
                                channels_per_journey and stage_journeys
+  --extra-touches FILE,...     more touch exports (an ad platform's, a second system's) added to
+                               --touches: columns matched by role, attribute columns by header
 
 Table attribution: the --by column, then <model>_conversions and
 <model>_value per model and markov_removal_effect (--by content_stage: the
@@ -274,7 +276,29 @@ B at most --gap after one of A (same timestamps are not ordered), the
 accounts with the pair and the share that reached --outcome, against the
 accounts with A but not the pair. Only touches up to an account's outcome
 count. Table patterns: first, then, accounts, rate, accounts_first_alone,
-rate_first_alone, lift.`},
+rate_first_alone, lift. --by industry,region adds patterns_by_segment: the
+same per segment of those account columns (the accounts table's, else the
+first value among an account's leads), with segment_accounts.`},
+	{"phases", "accounts --phases: the activity mix per buying phase, early and late", `--phases: each activity type belongs to a buying phase: engage (first
+contact: visits, ads, search, social), interact (content and events:
+emails, downloads, webinars, events, forms) or convert (hand-raising: demo
+requests, trials, pricing, meetings, calls), by its name (the first rule
+whose word is part of it: demo, trial, pricing, meeting, call, quote,
+proposal, contact us, sales: convert; webinar, event, email, download,
+whitepaper, report, ebook, case study, video, form, chat: interact; web,
+visit, page, ad click, ads, social, search, blog, impression: engage; else
+other), or as --phase PHASE=TYPE,... says (repeatable).
+
+A touch's position is where it falls in its account's span of touches:
+(t - first) / (last - first), 0 the account's first touch, 1 its last; an
+account whose touches share one time has no span. Tables: phases (per
+phase: activity types, touches, share of all touches, accounts,
+mean_position, early_share: the share of its touches in the first half of
+the span) and phase_mix (per activity type: its phase, touches, share of
+the phase and of all touches, accounts, mean_position, early_share). Early
+self-service shows a low mean position, late field work a high one.
+
+  funnel accounts --data exports --phases --phase convert=event_visit`},
 	{"lookalike", "accounts --lookalike: positive-unlabeled learning (Elkan and Noto)", `--lookalike: positive-unlabeled learning (Elkan and Noto 2008). Accounts
 that reached --lookalike-from are labeled, all others unlabeled; a logistic
 classifier (l2 penalty 0.001) of labeled vs unlabeled is fitted on 80% of
@@ -363,7 +387,9 @@ touch at or after it. The start is the lead's entry into --start (default mql;
 a record that skipped it started when it entered a later rung), or with
 --start-touch its first touch of those activity types or channels (form_fill,
 demo_request). A sales touch is a touch whose activity type or channel is one
-of --sales-touch. Starts, touches and stage entries at or after --as-of are
+of --sales-touch; or, with --sales FILE (a CRM Tasks export of calls, emails
+and meetings: lead id, date; else sales_activities.csv in --data), every row
+of that file, the touches then not searched for sales touches. Starts, touches and stage entries at or after --as-of are
 left out; a lead without a sales touch by then is "no sales touch".
 
 Tables: speed_by_delay (the main one): per delay bin (under 5m, 5m-1h, 1h-1d,

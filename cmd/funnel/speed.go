@@ -1,12 +1,15 @@
 package main
 
 import (
+	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/ingest"
 	"github.com/funnel-analytics/funnel/speed"
 	"github.com/funnel-analytics/funnel/velocity"
 )
@@ -15,6 +18,9 @@ import (
 // when --sales-touch is not given.
 var defaultSalesTouch = []string{"sales_outreach", "call", "meeting"}
 
+// salesFileNames are the names --data looks for when --sales is not given.
+var salesFileNames = []string{"sales_activities.csv", "sales_activities.csv.gz", "sales_activities.tsv", "sales_activities.xlsx"}
+
 type speedOptions struct {
 	g      *globalOptions
 	inputs *inputFlags
@@ -22,6 +28,7 @@ type speedOptions struct {
 	Start       string
 	StartTouch  []string
 	SalesTouch  []string
+	Sales       string
 	Ladder      string
 	SQL         string
 	Opportunity string
@@ -29,7 +36,8 @@ type speedOptions struct {
 	Source      string
 	AlertMedian string
 
-	opts speed.Options
+	salesTouchGiven bool // --sales-touch was given: not read with a sales activities file
+	opts            speed.Options
 }
 
 func newSpeedCmd(g *globalOptions, runF func(*speedOptions) error) *cobra.Command {
@@ -45,6 +53,7 @@ More: 'funnel help speed-to-lead'.`,
   funnel speed --data exports --alert-median 1h -q || notify-sales-ops`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			o.salesTouchGiven = cmd.Flags().Changed("sales-touch")
 			return dispatch(o, runF, speedRun, o.parse, g.checkOutput)
 		},
 	}
@@ -52,7 +61,8 @@ More: 'funnel help speed-to-lead'.`,
 	f := cmd.Flags()
 	f.StringVar(&o.Start, "start", "mql", "the stage whose entry starts the clock")
 	f.StringSliceVar(&o.StartTouch, "start-touch", nil, "start the clock at the lead's first touch of these activity types or channels instead, e.g. form_fill,demo_request")
-	f.StringSliceVar(&o.SalesTouch, "sales-touch", defaultSalesTouch, "activity types or channels of a sales touch")
+	f.StringSliceVar(&o.SalesTouch, "sales-touch", defaultSalesTouch, "activity types or channels of a sales touch in the touches (not read with a sales activities file)")
+	f.StringVar(&o.Sales, "sales", "", "sales activities `FILE` (a CRM Tasks export: lead id, date), every row a sales touch, the touches then not searched for sales touches (default: sales_activities.csv in --data, when there)")
 	f.StringVar(&o.Ladder, "ladder", "", "the stage ladder, comma-separated, e.g. mql,sql,opportunity,customer (default: inferred as velocity does)")
 	f.StringVar(&o.SQL, "sql", "sql", "the stage of the first conversion")
 	f.StringVar(&o.Opportunity, "opportunity", "opportunity", "the stage of the second conversion")
@@ -105,9 +115,38 @@ func speedRun(o *speedOptions) error {
 	if opts.AsOf == 0 {
 		opts.AsOf = funnel.CompleteThrough(in.ds.LatestTime(), opts.Location, time.Now())
 	}
+	if opts.Sales, err = in.readSales(o.Sales, g.DataDir); err != nil {
+		return err
+	}
+	if opts.Sales != nil && o.salesTouchGiven {
+		return usagef("--sales-touch names sales touches in the touches; with a sales activities file (%s) every row of it is one", opts.Sales.Source)
+	}
 	res, err := speed.Analyze(in.ds, opts)
 	if err != nil {
 		return err
 	}
 	return g.writeReport(in.withWarnings(res.Report()), in.paths())
+}
+
+// readSales reads the sales activities file, read as touches into the
+// inputs' Dict: path, else sales_activities.* in dir; nil when there is
+// none.
+func (s *inputSet) readSales(path, dir string) (*funnel.Table, error) {
+	if path == "" && dir != "" {
+		for _, name := range salesFileNames {
+			if p := filepath.Join(dir, name); fileExists(p) {
+				path = p
+				break
+			}
+		}
+	}
+	if path == "" {
+		return nil, nil
+	}
+	t, warnings, err := ingest.Load(path, funnel.Touches, s.ds.Dict, s.opts)
+	if err != nil {
+		return nil, fmt.Errorf("--sales: %w", err)
+	}
+	s.add(path, warnings)
+	return t, nil
 }

@@ -50,6 +50,18 @@
 //     random stream of its own so that the treatment's expected SQL rate
 //     (sql_at of leads.csv) is the pool's x 1.25 and the control's the
 //     pool's (ExperimentTruth).
+//   - sales_activities.csv: Activity ID, Lead ID, Subject, Type (Call,
+//     Email, Meeting), Assigned, Date: the sales team's follow-up of the
+//     leads that reached MQL, a Salesforce Tasks-like export for `funnel
+//     speed --sales`, from a random stream of its own; the delay to a
+//     lead's first sales touch is drawn by whether the lead reached SQL,
+//     planting a known conversion rate per delay bin (SpeedTruth).
+//   - social_touches.csv: lead_id, account_id, occurred_at, activity_type,
+//     channel (paid_social), campaign: a LinkedIn Ads export for `funnel
+//     attribute --extra-touches`, from a random stream of its own: a touch
+//     just before the MQL of a share of the MQL leads, far more of those
+//     that never reached opportunity, so the channel's credit is large at
+//     MQL and near zero at customer (StageChannelTruth, exact per stage).
 //
 // Timestamps are "YYYY-MM-DD HH:MM:SS" in UTC; the data end on Config.End
 // (default 2026-10-31) and start on the first day of the month Months-1

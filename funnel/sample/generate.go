@@ -84,6 +84,12 @@ func Generate(cfg Config, create func(name string) (io.WriteCloser, error)) (*Tr
 	if err := plantExperiment(cfg, g, truth, create); err != nil {
 		return nil, err
 	}
+	if err := plantSpeed(cfg, g, truth, create); err != nil {
+		return nil, err
+	}
+	if err := plantSocial(cfg, g, truth, create); err != nil {
+		return nil, err
+	}
 	wc, err := create(TruthFile)
 	if err != nil {
 		return nil, fmt.Errorf("sample: create %s: %w", TruthFile, err)
@@ -187,6 +193,11 @@ type generator struct {
 	nurtureLeads  []nurtureLead // every lead, in order, for the nurture planting (nurture.go)
 
 	experimentLeads []experimentLead // the pool of the planted test (experiment.go)
+
+	// for the lifecycle plantings (speedtolead.go, stagechannel.go): the
+	// leads that reached MQL, and the paid-social plan
+	lifecycle []lifecycleLead
+	social    *socialPlan
 }
 
 type touch struct {

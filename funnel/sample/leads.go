@@ -55,6 +55,7 @@ func (g *generator) lead(id int, a *account) bool {
 	g.writeStages(id)
 	g.noteNurture(a.industry)
 	g.noteExperimentLead(id, a)
+	g.noteLifecycle(id, a)
 	if opp.at >= 0 {
 		g.writeOpportunity(id, a, opp.at, opp.closed, opp.amount, won, opp.lost)
 	}
