@@ -33,6 +33,12 @@ type accountsOptions struct {
 	Seed              uint64
 	CampaignBy        string
 	MinTargetShare    string
+	Tiers             string
+	ShareMonths       int
+	Responses         []string
+	BacktestAsOf      string
+	Horizon           string
+	Top               int
 
 	cfg accounts.Options
 }
@@ -57,7 +63,7 @@ More: 'funnel help intensity', 'funnel help lookalike', 'funnel help abm'.`,
 			return dispatch(opts, runF, accountsRun, opts.parse, g.checkOutputs(opts.inputs))
 		},
 	}
-	opts.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Opportunities, funnel.Accounts, funnel.Costs)
+	opts.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Opportunities, funnel.Accounts, funnel.Costs, funnel.Attendees)
 	f := cmd.Flags()
 	f.StringVar(&opts.Targets, "targets", "", "target account list `FILE`: ids one a line, or a table with an account_id column (default: the accounts' target column)")
 	f.IntVar(&opts.MinPeople, "min-people", accounts.DefaultMinPeople, "contacts needed for high intensity")
@@ -76,6 +82,7 @@ More: 'funnel help intensity', 'funnel help lookalike', 'funnel help abm'.`,
 	f.Uint64Var(&opts.Seed, "seed", 1, "seed of the --lookalike held-out split")
 	f.StringVar(&opts.CampaignBy, "campaign-by", "", "touches column of campaign_targets (default campaign, else channel)")
 	f.StringVar(&opts.MinTargetShare, "min-target-share", "30%", "flag campaigns whose engaged accounts are less than this share target accounts (30% or 0.3)")
+	addABMFlags(cmd, opts)
 	return cmd
 }
 
@@ -120,7 +127,7 @@ func (o *accountsOptions) parse() error {
 	if c.MinTargetShare, err = parseShare(o.MinTargetShare); err != nil {
 		return usagef("--min-target-share %q: %v", o.MinTargetShare, err)
 	}
-	return nil
+	return o.parseABM()
 }
 
 // parseShare reads "30%" or "0.3" as 0.3.
@@ -157,6 +164,9 @@ func accountsRun(o *accountsOptions) error {
 		ac.TargetsSource = o.Targets
 	} else if in.ds.Accounts != nil && in.ds.Accounts.Named("target") != nil {
 		ac.TargetsSource = in.files[funnel.Accounts] + " (target column)"
+	}
+	if err := o.readABM(in, &ac); err != nil {
+		return err
 	}
 	a, err := accounts.Analyze(in.ds, ac)
 	if err != nil {
