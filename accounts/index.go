@@ -21,9 +21,9 @@ type accountSet struct {
 	// unnamed: accounts of the target list or the tiers that no input
 	// names (no Dict code).
 	unnamed map[string]int32
-	people []int32 // contacts per account
-	target []bool  // nil without a target list
-	tier   []Tier  // nil without tiers
+	people  []int32 // contacts per account
+	target  []bool  // nil without a target list
+	tier    []Tier  // nil without tiers
 	// targetColumn: the target list is the accounts table's target column.
 	targetColumn bool
 
