@@ -39,6 +39,9 @@ type EventRow struct {
 	ShareOfAttending float64 `table:"share_2plus_of_attending"`
 	SegmentAccounts  int     `table:"segment_accounts"`
 	ShareOfSegment   float64 `table:"share_2plus_of_segment"`
+	// Start is the event's first join (of any attendee, known account or
+	// not): when it began.
+	Start int64
 }
 
 // EventAccount is an account of a segment with two or more attendees at
@@ -70,13 +73,13 @@ const NoEventName = "(the report's one event)"
 // registration, not an attendee. A person's account is the account_id of
 // the first lead with their email. Sessions after the as-of time are left
 // out. It returns the attendees (one per event and person, at their
-// first join), the event names in order of appearance, and how many
-// attendees have no known account.
-func (s *accountSet) attendees() (list []attendee, events []string, unmatched int, err error) {
+// first join), the event names in order of appearance with their first
+// joins, and how many attendees have no known account.
+func (s *accountSet) attendees() (list []attendee, events []string, starts []int64, unmatched int, err error) {
 	t := s.ds.Attendees
 	email, join := t.Role(funnel.RoleEmail), t.TimeRole(funnel.RoleJoinedAt)
 	if email == nil || join == nil {
-		return nil, nil, 0, fmt.Errorf("accounts: %s needs an email and a join time column (Email, Join Time) to count attendees", t.Source)
+		return nil, nil, nil, 0, fmt.Errorf("accounts: %s needs an email and a join time column (Email, Join Time) to count attendees", t.Source)
 	}
 	byEmail := s.emailAccounts()
 	name := t.Role(funnel.RoleWebinar)
@@ -100,7 +103,9 @@ func (s *accountSet) attendees() (list []attendee, events []string, unmatched in
 			e = len(events)
 			eventOf[ev] = e
 			events = append(events, ev)
+			starts = append(starts, at)
 		}
+		starts[e] = min(starts[e], at)
 		addr := strings.ToLower(strings.TrimSpace(t.Text(email, i)))
 		j, ok := seen[key{e, addr}]
 		switch {
@@ -118,7 +123,7 @@ func (s *accountSet) attendees() (list []attendee, events []string, unmatched in
 			list = append(list, attendee{event: e, account: k, join: at})
 		}
 	}
-	return list, events, unmatched, nil
+	return list, events, starts, unmatched, nil
 }
 
 // emailAccounts maps each lead's email (in lower case) to the account of
@@ -148,7 +153,7 @@ func (s *accountSet) emailAccounts() map[string]int32 {
 // events counts, per event and segment, the accounts with one and with
 // two or more attendees, and lists the latter.
 func (s *accountSet) events(accts []Account) (*EventTargets, error) {
-	list, events, unmatched, err := s.attendees()
+	list, events, starts, unmatched, err := s.attendees()
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +182,7 @@ func (s *accountSet) events(accts []Account) (*EventTargets, error) {
 		}
 		rows := make([]EventRow, len(names))
 		for j := range rows {
-			rows[j] = EventRow{Event: ev, Segment: names[j], SegmentAccounts: size[j]}
+			rows[j] = EventRow{Event: ev, Segment: names[j], SegmentAccounts: size[j], Start: starts[e]}
 		}
 		var two []EventAccount
 		for _, k := range order {

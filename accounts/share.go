@@ -164,7 +164,7 @@ func (s *accountSet) targetShare(accts []Account, cfg Options) (*TargetShare, er
 		return nil, err
 	}
 	if r.HasAttendees {
-		list, _, unmatched, err := s.attendees() // events warns of the unmatched
+		list, _, _, unmatched, err := s.attendees() // events warns of the unmatched
 		if err != nil {
 			return nil, err
 		}

@@ -133,13 +133,14 @@ func TestEventTargets(t *testing.T) {
 		t.Fatal("no events")
 	}
 	nan := math.NaN()
+	w1, w2 := acctTime(t, "2026-01-12 10:00:00"), acctTime(t, "2026-02-09 15:00:00") // first joins
 	want := []EventRow{
-		{"W1", "target", 2, 1, 1, 1, 2, 0.5},
-		{"W1", "one-to-one", 2, 1, 1, 1, 1, 1},
-		{"W1", "one-to-many", 0, 0, 0, nan, 1, 0},
-		{"W2", "target", 2, 2, 0, 0, 2, 0},
-		{"W2", "one-to-one", 1, 1, 0, 0, 1, 0},
-		{"W2", "one-to-many", 1, 1, 0, 0, 1, 0},
+		{"W1", "target", 2, 1, 1, 1, 2, 0.5, w1},
+		{"W1", "one-to-one", 2, 1, 1, 1, 1, 1, w1},
+		{"W1", "one-to-many", 0, 0, 0, nan, 1, 0, w1},
+		{"W2", "target", 2, 2, 0, 0, 2, 0, w2},
+		{"W2", "one-to-one", 1, 1, 0, 0, 1, 0, w2},
+		{"W2", "one-to-many", 1, 1, 0, 0, 1, 0, w2},
 	}
 	same := func(x, y float64) bool { return x == y || math.IsNaN(x) && math.IsNaN(y) }
 	if len(ev.Rows) != len(want) {
@@ -149,7 +150,7 @@ func TestEventTargets(t *testing.T) {
 		g := ev.Rows[i]
 		if g.Event != w.Event || g.Segment != w.Segment || g.Attendees != w.Attendees || g.Accounts != w.Accounts ||
 			g.TwoPlus != w.TwoPlus || g.SegmentAccounts != w.SegmentAccounts || !same(g.ShareOfAttending, w.ShareOfAttending) ||
-			!same(g.ShareOfSegment, w.ShareOfSegment) {
+			!same(g.ShareOfSegment, w.ShareOfSegment) || g.Start != w.Start {
 			t.Errorf("row %d\n got  %+v\n want %+v", i, g, w)
 		}
 	}
