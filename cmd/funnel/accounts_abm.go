@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -10,12 +11,16 @@ import (
 	"github.com/funnel-analytics/funnel/funnel/ingest"
 )
 
+// tiersFileNames are the names --data looks for when --tiers is not
+// given and the accounts have no tier column (sample.TiersFile first).
+var tiersFileNames = []string{"account_tiers.csv", "account_tiers.csv.gz", "account_tiers.tsv", "account_tiers.xlsx"}
+
 // addABMFlags adds the flags of ABM over time to `funnel accounts`: the
 // tiers, the target share's window and responses, and the lookalike
 // backtest.
 func addABMFlags(cmd *cobra.Command, opts *accountsOptions) {
 	f := cmd.Flags()
-	f.StringVar(&opts.Tiers, "tiers", "", "account tiers `FILE`: account_id and tier (one-to-one, one-to-few, one-to-many; 1:1, 1:few, 1:many) (default: the accounts' tier column)")
+	f.StringVar(&opts.Tiers, "tiers", "", "account tiers `FILE`: account_id and tier (one-to-one, one-to-few, one-to-many; 1:1, 1:few, 1:many) (default: the accounts' tier column, else account_tiers.csv in --data)")
 	f.IntVar(&opts.ShareMonths, "share-months", accounts.DefaultShareMonths, "months of the target_share table, ending with the as-of month")
 	f.StringSliceVar(&opts.Responses, "responses", nil, "activity types that are responses, comma-separated (default: by words, see 'funnel help abm')")
 	f.StringVar(&opts.BacktestAsOf, "backtest-as-of", "", "rank lookalikes with the data as of `DATE` and follow how they converted after it (tables lookalike_backtest, lookalike_backtest_accounts)")
@@ -44,19 +49,31 @@ func (o *accountsOptions) parseABM() error {
 	return nil
 }
 
-// readABM reads the tiers file and the backtest date into ac.
+// readABM reads the tiers (--tiers, else the accounts' tier column, else
+// account_tiers.csv in --data) and the backtest date into ac.
 func (o *accountsOptions) readABM(in *inputSet, ac *accounts.Options) error {
 	var err error
 	if ac.BacktestAsOf, err = parseAsOf("--backtest-as-of", o.BacktestAsOf, in.opts); err != nil {
 		return err
 	}
-	if o.Tiers != "" {
-		if ac.Tiers, err = in.readTiers(o.Tiers); err != nil {
+	path := o.Tiers
+	if path == "" {
+		if in.ds.Accounts != nil && in.ds.Accounts.Named(accounts.TierColumn) != nil {
+			ac.TiersSource = in.files[funnel.Accounts] + " (tier column)"
+			return nil
+		}
+		for _, name := range tiersFileNames {
+			if p := filepath.Join(o.g.DataDir, name); o.g.DataDir != "" && fileExists(p) {
+				path = p
+				break
+			}
+		}
+	}
+	if path != "" {
+		if ac.Tiers, err = in.readTiers(path); err != nil {
 			return err
 		}
-		ac.TiersSource = o.Tiers
-	} else if in.ds.Accounts != nil && in.ds.Accounts.Named(accounts.TierColumn) != nil {
-		ac.TiersSource = in.files[funnel.Accounts] + " (tier column)"
+		ac.TiersSource = path
 	}
 	return nil
 }

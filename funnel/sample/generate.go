@@ -78,6 +78,9 @@ func Generate(cfg Config, create func(name string) (io.WriteCloser, error)) (*Tr
 	if err := plantContent(cfg, g, truth, create); err != nil {
 		return nil, err
 	}
+	if err := plantTiers(cfg, g, truth, create); err != nil {
+		return nil, err
+	}
 	wc, err := create(TruthFile)
 	if err != nil {
 		return nil, fmt.Errorf("sample: create %s: %w", TruthFile, err)
@@ -175,9 +178,10 @@ type generator struct {
 	otherAccts   [2]int
 
 	// for the signals planted after the set (signals.go)
-	opportunities []plannedOpp // every opportunity written, in order
-	withLeads     []bool       // by account number: the account has a lead
-	trialTouches  []trialTouch // the trial signups and usage of touches.csv
+	opportunities []plannedOpp    // every opportunity written, in order
+	withLeads     []bool          // by account number: the account has a lead
+	trialTouches  []trialTouch    // the trial signups and usage of touches.csv
+	targets       []targetAccount // the target accounts, for the tiers (tiers.go)
 }
 
 type touch struct {

@@ -21,6 +21,7 @@ type Truth struct {
 	Webinar         *WebinarTruth   `json:"webinar,omitempty"`
 	Signals         *SignalsTruth   `json:"signals,omitempty"` // web_visits.csv (signals.go)
 	Content         *ContentTruth   `json:"content,omitempty"` // content.csv (content.go)
+	Tiers           *TiersTruth     `json:"tiers,omitempty"`   // account_tiers.csv (tiers.go)
 }
 
 // TruthConfig records the Config a set was generated with and its time anchors.
