@@ -30,8 +30,9 @@ func IsResponse(activity string) bool {
 
 // TargetShare is the target accounts' share of the touches, responses,
 // attendees and pipeline per month, over the window From to To (months
-// "2026-10", the last the as-of month), for the target accounts and each
-// tier (segments).
+// "2026-10": Options.ShareMonths ending with the as-of month, less the
+// months before the first with a touch, an attendee or pipeline), for the
+// target accounts and each tier (segments).
 type TargetShare struct {
 	From, To string
 	Rows     []ShareRow
@@ -173,7 +174,15 @@ func (s *accountSet) targetShare(accts []Account, cfg Options) (*TargetShare, er
 			add(int(at.account), at.join, func(c *shareCount) { c.attendees++ })
 		}
 	}
-	r.rows(names, total, seg, first)
+	// Months before the first with a touch, an attendee or pipeline are
+	// before the data: left out.
+	lead := 0
+	for lead < len(total)-1 && total[lead] == (shareCount{}) {
+		lead++
+	}
+	first += lead
+	r.From = monthName(first)
+	r.rows(names, total[lead:], seg[lead:], first)
 	return r, nil
 }
 
