@@ -55,7 +55,8 @@ opportunity rate with the others'; --patterns finds activity sequences that go
 with progress, --lookalike ranks accounts that resemble your won ones, and
 --targets compares your target accounts (ABM) with the rest.
 
-More: 'funnel help intensity', 'funnel help lookalike', 'funnel help abm'.`,
+More: 'funnel help intensity', 'funnel help lookalike', 'funnel help abm',
+'funnel help abm-over-time'.`,
 		Example: `  funnel accounts --data exports
   funnel accounts --data exports --lookalike --lookalike-from won --table lookalikes -o lookalikes.csv`,
 		Args: cobra.NoArgs,
