@@ -82,6 +82,13 @@ type shareCount struct {
 	pipeline                      float64
 }
 
+func (c *shareCount) add(d shareCount) {
+	c.touches += d.touches
+	c.responses += d.responses
+	c.attendees += d.attendees
+	c.pipeline += d.pipeline
+}
+
 // segments returns the segments of the target_share and event tables
 // (target, then each tier with an account) and, per account, its
 // segments: of[k] lists indices into names.
@@ -139,31 +146,28 @@ func (s *accountSet) targetShare(accts []Account, cfg Options) (*TargetShare, er
 	for m := range seg {
 		seg[m] = make([]shareCount, len(names))
 	}
-	add := func(k int, t int64, f func(c *shareCount)) {
+	// add adds d to account k's segments and the total in the month of t.
+	add := func(k int, t int64, d shareCount) {
 		m := monthIndex(t) - first
 		if t == funnel.NoTime || m < 0 || m >= len(total) {
 			return
 		}
-		f(&total[m])
+		total[m].add(d)
 		for _, j := range of[k] {
-			f(&seg[m][j])
+			seg[m][j].add(d)
 		}
 	}
 	response := s.responseTest(cfg.Responses)
 	for k := range accts {
 		for _, i := range s.touchRows(k) {
-			resp := response(i)
-			add(k, s.times[i], func(c *shareCount) {
-				c.touches++
-				if resp {
-					c.responses++
-				}
-			})
+			d := shareCount{touches: 1}
+			if response(i) {
+				d.responses = 1
+			}
+			add(k, s.times[i], d)
 		}
 	}
-	if err := s.sharePipeline(accts, add); err != nil {
-		return nil, err
-	}
+	s.sharePipeline(accts, add)
 	if r.HasAttendees {
 		list, _, _, unmatched, err := s.attendees() // events warns of the unmatched
 		if err != nil {
@@ -171,7 +175,7 @@ func (s *accountSet) targetShare(accts []Account, cfg Options) (*TargetShare, er
 		}
 		r.UnmatchedAttendees = unmatched
 		for _, at := range list {
-			add(int(at.account), at.join, func(c *shareCount) { c.attendees++ })
+			add(int(at.account), at.join, shareCount{attendees: 1})
 		}
 	}
 	// Months before the first with a touch, an attendee or pipeline are
@@ -187,24 +191,23 @@ func (s *accountSet) targetShare(accts []Account, cfg Options) (*TargetShare, er
 }
 
 // sharePipeline adds the amounts of the opportunities created in each
-// month.
-func (s *accountSet) sharePipeline(accts []Account, add func(int, int64, func(*shareCount))) error {
+// month (abm warns of a missing amount column).
+func (s *accountSet) sharePipeline(accts []Account, add func(int, int64, shareCount)) {
 	if s.opps == nil {
-		return nil
+		return
 	}
 	created := s.opps.TimeRole(funnel.RoleCreatedAt)
 	amount := s.opps.Role(funnel.RoleAmount)
 	if created == nil || amount == nil || amount.Kind != funnel.KindNumber {
-		return nil // abm warns of a missing amount
+		return
 	}
 	for k := range accts {
 		for _, i := range s.oppRowsOf(k) {
 			if v := amount.Nums[i]; !math.IsNaN(v) {
-				add(k, created.Times[i], func(c *shareCount) { c.pipeline += v })
+				add(k, created.Times[i], shareCount{pipeline: v})
 			}
 		}
 	}
-	return nil
 }
 
 // responseTest returns whether touch row i is a response: its activity
