@@ -311,7 +311,7 @@ func TestAccountsReport(t *testing.T) {
 func TestReportColumns(t *testing.T) {
 	t.Parallel()
 	ds, _ := acctSampleDataset(t, sample.Config{Leads: 2000, Seed: 3})
-	r := acctAnalyze(t, ds, Options{Patterns: true, Lookalike: true}).Report()
+	r := acctAnalyze(t, ds, Options{Patterns: true, Lookalike: true, BacktestAsOf: acctTime(t, "2026-05-01 00:00:00")}).Report()
 	want := map[string]string{
 		TableAccounts: "account_id:string people:int people_engaged:int touches:int activity_types:int high_intensity:bool " +
 			"high_intensity_since:string opportunity_within_30d:bool target:bool",
@@ -325,6 +325,8 @@ func TestReportColumns(t *testing.T) {
 		TableCampaignTargets: "campaign:string engaged_accounts:int target_accounts:int target_share:float below_min_target_share:bool",
 		TableTargetShare: "month:string segment:string touches:int segment_touches:int touch_share:float responses:int segment_responses:int " +
 			"response_share:float pipeline:float segment_pipeline:float pipeline_share:float total_up_share_down:string",
+		TableBacktest:    "group:string accounts:int converted:int conversion_rate:float",
+		TableBacktestTop: "rank:int account_id:string probability:float profile:string converted:bool converted_at:string",
 	}
 	if len(r.Tables) != len(want) {
 		t.Errorf("%d tables, want %d", len(r.Tables), len(want))
