@@ -325,15 +325,13 @@ func Analyze(ds *funnel.Dataset, cfg Options) (*Analysis, error) {
 			return nil, err
 		}
 		a.Warnings = append(a.Warnings, a.ABM.Warnings...)
-		if a.TargetShare, err = s.targetShare(accts, cfg); err != nil {
-			return nil, err
-		}
+		a.TargetShare = s.targetShare(accts, cfg)
 		a.Warnings = append(a.Warnings, a.TargetShare.Warnings...)
-		if ds.Attendees != nil {
-			if a.Events, err = s.events(accts); err != nil {
-				return nil, err
-			}
+		if ok, why := s.attendeesUsable(); ok {
+			a.Events = s.events(accts)
 			a.Warnings = append(a.Warnings, a.Events.Warnings...)
+		} else if why != "" {
+			a.warnf("%s", why)
 		}
 	}
 	if cfg.BacktestAsOf != 0 {

@@ -72,15 +72,12 @@ const NoEventName = "(the report's one event)"
 // column), as `funnel webinar` reads it; a row without one is a
 // registration, not an attendee. A person's account is the account_id of
 // the first lead with their email. Sessions after the as-of time are left
-// out. It returns the attendees (one per event and person, at their
+// out. The report must be usable (attendeesUsable). It returns the attendees (one per event and person, at their
 // first join), the event names in order of appearance with their first
 // joins, and how many attendees have no known account.
-func (s *accountSet) attendees() (list []attendee, events []string, starts []int64, unmatched int, err error) {
+func (s *accountSet) attendees() (list []attendee, events []string, starts []int64, unmatched int) {
 	t := s.ds.Attendees
 	email, join := t.Role(funnel.RoleEmail), t.TimeRole(funnel.RoleJoinedAt)
-	if email == nil || join == nil {
-		return nil, nil, nil, 0, fmt.Errorf("accounts: %s needs an email and a join time column (Email, Join Time) to count attendees", t.Source)
-	}
 	byEmail := s.emailAccounts()
 	name := t.Role(funnel.RoleWebinar)
 	eventOf := map[string]int{}
@@ -123,7 +120,7 @@ func (s *accountSet) attendees() (list []attendee, events []string, starts []int
 			list = append(list, attendee{event: e, account: k, join: at})
 		}
 	}
-	return list, events, starts, unmatched, nil
+	return list, events, starts, unmatched
 }
 
 // emailAccounts maps each lead's email (in lower case) to the account of
@@ -152,11 +149,8 @@ func (s *accountSet) emailAccounts() map[string]int32 {
 
 // events counts, per event and segment, the accounts with one and with
 // two or more attendees, and lists the latter.
-func (s *accountSet) events(accts []Account) (*EventTargets, error) {
-	list, events, starts, unmatched, err := s.attendees()
-	if err != nil {
-		return nil, err
-	}
+func (s *accountSet) events(accts []Account) *EventTargets {
+	list, events, starts, unmatched := s.attendees()
 	r := &EventTargets{UnmatchedAttendees: unmatched}
 	if unmatched > 0 {
 		r.warnf("%d attendees of %s match no lead's email with an account; their accounts are not known", unmatched, s.ds.Attendees.Source)
@@ -211,7 +205,22 @@ func (s *accountSet) events(accts []Account) (*EventTargets, error) {
 		r.Rows = append(r.Rows, rows...)
 		r.Accounts = append(r.Accounts, two...)
 	}
-	return r, nil
+	return r
+}
+
+// attendeesUsable reports whether the attendee report has what the
+// attendees are read by (an email and a join time column); else a
+// reason, for a warning: the report is then left out, not an error, as a
+// --data folder may hold a registration list.
+func (s *accountSet) attendeesUsable() (bool, string) {
+	t := s.ds.Attendees
+	if t == nil {
+		return false, ""
+	}
+	if t.Role(funnel.RoleEmail) == nil || t.TimeRole(funnel.RoleJoinedAt) == nil {
+		return false, fmt.Sprintf("%s has no email or no join time column (Email, Join Time), so its attendees were left out", t.Source)
+	}
+	return true, ""
 }
 
 func (r *EventTargets) warnf(format string, args ...any) {

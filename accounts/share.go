@@ -129,7 +129,7 @@ func monthName(i int) string { return fmt.Sprintf("%04d-%02d", i/12, i%12+1) }
 
 // targetShare counts, per month of the window and segment, the touches,
 // responses, attendees and pipeline, and their totals over all accounts.
-func (s *accountSet) targetShare(accts []Account, cfg Options) (*TargetShare, error) {
+func (s *accountSet) targetShare(accts []Account, cfg Options) *TargetShare {
 	names, of := s.segments(accts)
 	// The window ends with the month of the second before the as-of time:
 	// an as-of date means the end of that day, the next midnight, whose
@@ -137,7 +137,8 @@ func (s *accountSet) targetShare(accts []Account, cfg Options) (*TargetShare, er
 	last := monthIndex(s.asOf - 1)
 	first := last - cfg.ShareMonths + 1
 	r := &TargetShare{From: monthName(first), To: monthName(last), ResponseRule: ResponseRule,
-		HasPipeline: s.opps != nil, HasAttendees: s.ds.Attendees != nil}
+		HasPipeline: s.opps != nil}
+	r.HasAttendees, _ = s.attendeesUsable()
 	if cfg.Responses != nil {
 		r.ResponseRule = "a touch whose activity type is one of: " + strings.Join(cfg.Responses, ", ")
 	}
@@ -169,10 +170,7 @@ func (s *accountSet) targetShare(accts []Account, cfg Options) (*TargetShare, er
 	}
 	s.sharePipeline(accts, add)
 	if r.HasAttendees {
-		list, _, _, unmatched, err := s.attendees() // events warns of the unmatched
-		if err != nil {
-			return nil, err
-		}
+		list, _, _, unmatched := s.attendees() // events warns of the unmatched
 		r.UnmatchedAttendees = unmatched
 		for _, at := range list {
 			add(int(at.account), at.join, shareCount{attendees: 1})
@@ -187,7 +185,7 @@ func (s *accountSet) targetShare(accts []Account, cfg Options) (*TargetShare, er
 	first += lead
 	r.From = monthName(first)
 	r.rows(names, total[lead:], seg[lead:], first)
-	return r, nil
+	return r
 }
 
 // sharePipeline adds the amounts of the opportunities created in each

@@ -237,3 +237,32 @@ func TestTiers(t *testing.T) {
 		}
 	}
 }
+
+// TestRegistrationsOnly: an attendee report without join times (a
+// registration list) is left out with a warning, not an error: a --data
+// folder may hold one.
+func TestRegistrationsOnly(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "webinar_attendees.csv")
+	if err := os.WriteFile(path, []byte("Webinar ID,Email,Registration Time\nW1,a@x.example,2026-01-02 10:00:00\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ds := loadABM(t)
+	tab, _, err := ingest.Load(path, funnel.Attendees, ds.Dict, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds.Attendees = tab
+	a := acctAnalyze(t, ds, Options{ShareMonths: 2})
+	if a.Events != nil || a.TargetShare.HasAttendees {
+		t.Errorf("events %+v, attendees in the share %v: want neither", a.Events, a.TargetShare.HasAttendees)
+	}
+	want := path + " has no email or no join time column (Email, Join Time), so its attendees were left out"
+	found := false
+	for _, w := range a.Warnings {
+		found = found || w == want
+	}
+	if !found {
+		t.Errorf("warnings %q lack %q", a.Warnings, want)
+	}
+}

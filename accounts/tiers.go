@@ -98,7 +98,7 @@ func TiersFromTable(t *funnel.Table) ([]TierOf, error) {
 }
 
 // tiers marks each account's tier: cfg.Tiers, else the accounts table's
-// tier column (when it has one). It returns nil without either. An
+// tier column (when it has one). It returns nil without a tier. An
 // account named only in the tiers is added, as a target account no input
 // mentions is.
 func (s *accountSet) tiers(cfg Options) ([]Tier, error) {
@@ -112,6 +112,9 @@ func (s *accountSet) tiers(cfg Options) ([]Tier, error) {
 		if list, err = TiersFromTable(t); err != nil {
 			return nil, fmt.Errorf("accounts: %w", err)
 		}
+	}
+	if len(list) == 0 { // a tier column without a tier
+		return nil, nil
 	}
 	ks := make([]int32, len(list))
 	for j, to := range list {
