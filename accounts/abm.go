@@ -14,6 +14,9 @@ import (
 // campaign's engaged accounts.
 type ABMResult struct {
 	Target, Other ABMSegment
+	// Tiers (with tiers) are the metrics of each tier with an account, in
+	// the order of Tiers, then of the accounts without a tier.
+	Tiers []TierSegment
 	// Campaigns are the touches grouped by CampaignBy, most engaged
 	// accounts first; BelowMin flags those whose target share is below
 	// MinTargetShare.
@@ -75,17 +78,60 @@ type CampaignTargets struct {
 	BelowMin        bool    `table:"below_min_target_share"`
 }
 
+// TierSegment is the ABM metrics of the accounts of one tier (or of the
+// accounts without one).
+type TierSegment struct {
+	Tier Tier
+	ABMSegment
+}
+
 // abm computes the ABM metrics; the accounts' touch counts must be filled.
+// With tiers, each tier (with an account) and the accounts without one
+// are a segment too.
 func (s *accountSet) abm(accts []Account, cfg Options) (*ABMResult, error) {
 	r := &ABMResult{MinTargetShare: cfg.MinTargetShare}
-	segs := [2]*ABMSegment{&r.Other, &r.Target}
-	seg := func(k int) int {
+	err := s.segmentMetrics(r, accts, []*ABMSegment{&r.Other, &r.Target}, func(k int) int {
 		if accts[k].Target {
 			return 1
 		}
 		return 0
+	})
+	if err != nil {
+		return nil, err
 	}
-	var engaged [2]int
+	if s.tier != nil {
+		slot := map[Tier]int{}
+		for k := range accts {
+			slot[accts[k].Tier] = 0
+		}
+		for _, t := range append(slices.Clone(Tiers), NoTier) {
+			if _, ok := slot[t]; ok {
+				slot[t] = len(r.Tiers)
+				r.Tiers = append(r.Tiers, TierSegment{Tier: t})
+			}
+		}
+		segs := make([]*ABMSegment, len(r.Tiers))
+		for j := range segs {
+			segs[j] = &r.Tiers[j].ABMSegment
+		}
+		costs, cost := r.HasCosts, r.UnallocatedCost
+		warnings := len(r.Warnings)
+		if err := s.segmentMetrics(r, accts, segs, func(k int) int { return slot[accts[k].Tier] }); err != nil {
+			return nil, err
+		}
+		r.HasCosts, r.UnallocatedCost = costs, cost
+		r.Warnings = r.Warnings[:warnings] // said once, for target and other
+	}
+	if err := s.campaignTargets(r, accts, cfg.CampaignBy); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// segmentMetrics fills the metrics of segs, a partition of the accounts
+// (seg(k) is the index of account k's segment).
+func (s *accountSet) segmentMetrics(r *ABMResult, accts []Account, segs []*ABMSegment, seg func(int) int) error {
+	engaged := make([]int, len(segs))
 	for k := range accts {
 		g := segs[seg(k)]
 		g.Accounts++
@@ -98,11 +144,15 @@ func (s *accountSet) abm(accts []Account, cfg Options) (*ABMResult, error) {
 	if s.opps != nil {
 		s.abmOpportunities(r, segs, seg)
 	}
+	r.UnallocatedCost = 0
 	if err := s.allocateCosts(r, segs, seg); err != nil {
-		return nil, err
+		return err
 	}
-	totalTouches := float64(r.Target.Touches + r.Other.Touches)
-	totalPipeline := r.Target.Pipeline + r.Other.Pipeline
+	var totalTouches, totalPipeline float64
+	for _, g := range segs {
+		totalTouches += float64(g.Touches)
+		totalPipeline += g.Pipeline
+	}
 	for j, g := range segs {
 		g.Penetration = ratioOr(float64(g.EngagedAccounts), float64(g.Accounts))
 		g.ContactsEngagedPerAccount = ratioOr(float64(engaged[j]), float64(g.Accounts))
@@ -116,16 +166,13 @@ func (s *accountSet) abm(accts []Account, cfg Options) (*ABMResult, error) {
 			g.Cost = math.NaN()
 		}
 	}
-	if err := s.campaignTargets(r, accts, cfg.CampaignBy); err != nil {
-		return nil, err
-	}
-	return r, nil
+	return nil
 }
 
 // abmOpportunities counts each segment's opportunities, pipeline, won and
 // lost deals and won amounts (seg(k) is account k's segment); without
 // outcomes, won and lost stay 0 and a warning says why.
-func (s *accountSet) abmOpportunities(r *ABMResult, segs [2]*ABMSegment, seg func(int) int) {
+func (s *accountSet) abmOpportunities(r *ABMResult, segs []*ABMSegment, seg func(int) int) {
 	t := s.opps
 	amount := t.Role(funnel.RoleAmount)
 	if amount != nil && amount.Kind != funnel.KindNumber {
@@ -138,7 +185,7 @@ func (s *accountSet) abmOpportunities(r *ABMResult, segs [2]*ABMSegment, seg fun
 		r.OutcomeSource = outcomes.Source()
 		r.Warnings = append(r.Warnings, outcomes.Warnings()...)
 	}
-	var wonWithAmount [2]int
+	wonWithAmount := make([]int, len(segs))
 	for k := range s.ids {
 		g := segs[seg(k)]
 		for _, i := range s.oppRowsOf(k) {
@@ -236,7 +283,7 @@ func (s *accountSet) campaignTargets(r *ABMResult, accts []Account, campaignBy s
 
 // allocateCosts splits each campaign's (or channel's) cost between the
 // segments in proportion to their touches of it.
-func (s *accountSet) allocateCosts(r *ABMResult, segs [2]*ABMSegment, seg func(int) int) error {
+func (s *accountSet) allocateCosts(r *ABMResult, segs []*ABMSegment, seg func(int) int) error {
 	ct := s.ds.Costs
 	if ct == nil {
 		return nil
@@ -271,9 +318,9 @@ func (s *accountSet) allocateCosts(r *ABMResult, segs [2]*ABMSegment, seg func(i
 		keys = append(keys, c)
 		byKey[c] = totals.Cost[name]
 	}
-	touches := map[int32]*[2]float64{}
+	touches := map[int32][]float64{}
 	for _, c := range keys {
-		touches[c] = &[2]float64{}
+		touches[c] = make([]float64, len(segs))
 	}
 	for k := range s.ids {
 		for _, i := range s.touchRows(k) {
@@ -284,7 +331,10 @@ func (s *accountSet) allocateCosts(r *ABMResult, segs [2]*ABMSegment, seg func(i
 	}
 	for _, c := range keys {
 		n := touches[c]
-		total := n[0] + n[1]
+		total := 0.0
+		for _, v := range n {
+			total += v
+		}
 		if total == 0 {
 			r.UnallocatedCost += byKey[c]
 			continue

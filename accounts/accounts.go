@@ -17,6 +17,12 @@ const (
 	DefaultIntensityWindow = 30 * funnel.SecondsPerDay
 	DefaultPatternGap      = 7 * funnel.SecondsPerDay
 	DefaultLookalikeCutoff = 0.5
+	// DefaultShareMonths is the window of the target_share table: the
+	// months ending with the as-of month.
+	DefaultShareMonths = 12
+	// DefaultHorizon is how long after the backtest's as-of time a
+	// lookalike's conversion counts.
+	DefaultHorizon = 180 * funnel.SecondsPerDay
 	// DefaultMinTargetShare is the share of target accounts among a
 	// campaign's engaged accounts below which `funnel accounts` flags it
 	// (a common rule for deciding whether an event is worth sponsoring).
@@ -130,6 +136,28 @@ type Options struct {
 	NoEngagement      bool
 	LookalikeCutoff   float64
 	Seed              uint64
+
+	// Tiers lists the accounts' ABM tiers (--tiers); nil means the
+	// accounts table's tier column (TierColumn), when it has one. Without
+	// a target list, the accounts with a tier are the target accounts.
+	// TiersSource names where they came from, for the report.
+	Tiers       []TierOf
+	TiersSource string
+	// ShareMonths is the window of the target_share table: the months
+	// ending with the as-of month (0 means DefaultShareMonths).
+	ShareMonths int
+	// Responses are the activity types (or channels, see
+	// funnel.ActivityRole) that are responses, compared by
+	// funnel.NameKey; nil means the word rule of IsResponse.
+	Responses []string
+
+	// BacktestAsOf, when not 0, ranks the lookalikes (the options above)
+	// with the data as of it and follows the unlabeled accounts for
+	// Horizon (0 means DefaultHorizon) after it: do the Top (0 means the
+	// top decile) convert more often than the others? See Backtest.
+	BacktestAsOf int64
+	Horizon      int64
+	Top          int
 }
 
 // withDefaults fills the zero fields and checks the rest.
@@ -155,6 +183,12 @@ func (c Options) withDefaults() (Options, error) {
 	if c.MinPatternAccounts == 0 {
 		c.MinPatternAccounts = 1
 	}
+	if c.ShareMonths == 0 {
+		c.ShareMonths = DefaultShareMonths
+	}
+	if c.Horizon == 0 {
+		c.Horizon = DefaultHorizon
+	}
 	switch {
 	case c.MinPeople < 1:
 		return c, fmt.Errorf("accounts: --min-people %d: want 1 or more", c.MinPeople)
@@ -166,6 +200,10 @@ func (c Options) withDefaults() (Options, error) {
 		return c, fmt.Errorf("accounts: --lookalike-cutoff %g: want a probability in (0, 1]", c.LookalikeCutoff)
 	case c.MinTargetShare < 0 || c.MinTargetShare > 1:
 		return c, fmt.Errorf("accounts: --min-target-share %g: want a share between 0 and 1", c.MinTargetShare)
+	case c.ShareMonths < 0:
+		return c, fmt.Errorf("accounts: --share-months %d: want 1 or more", c.ShareMonths)
+	case c.Horizon < 0 || c.Top < 0:
+		return c, fmt.Errorf("accounts: --horizon and --top must not be negative")
 	case c.MinPatternAccounts < 1:
 		return c, fmt.Errorf("accounts: --min-accounts %d: want 1 or more", c.MinPatternAccounts)
 	}
@@ -189,6 +227,7 @@ type Account struct {
 	HighIntensity                                 bool
 	HighIntensitySince                            int64 // funnel.NoTime when not high-intensity
 	Target                                        bool  // on the target list (when there is one)
+	Tier                                          Tier  // NoTier without tiers
 	// OpportunityWithin30d: an opportunity of the account was created at
 	// most OpportunityFollowUp after its anchor: HighIntensitySince, or for
 	// an engaged account that never became high-intensity, FirstTouch.
@@ -215,7 +254,15 @@ type Analysis struct {
 	// Phases is the activity mix per buying phase, with Options.Phases.
 	Phases    *PhaseMix
 	Lookalike *LookalikeResult // with Options.Lookalike
-	ABM       *ABMResult       // nil without a target list
+	ABM       *ABMResult       // nil without a target list (or tiers)
+	// TargetShare is the target accounts' (and each tier's) share of the
+	// touches, responses, attendees and pipeline per month (share.go);
+	// Events the target accounts with two or more attendees per event
+	// (events.go, with attendees). Both need a target list or tiers.
+	TargetShare *TargetShare
+	Events      *EventTargets
+	// Backtest is the lookalike backtest (with Options.BacktestAsOf).
+	Backtest *Backtest
 	// Touch bookkeeping: touches used, after the as-of time, of no known
 	// account, and without a time.
 	TouchesUsed, TouchesAfterAsOf, TouchesUnmatched, TouchesIncomplete int
@@ -224,6 +271,10 @@ type Analysis struct {
 	LeadsAfterAsOf   int
 	HasOpportunities bool
 	HasTargets       bool
+	HasTiers         bool
+	// TargetsFromTiers: there was no target list, so the accounts with a
+	// tier are the target accounts.
+	TargetsFromTiers bool
 	// DateOnly: the touches' times are dates without a time of day, so
 	// the report writes high_intensity_since as a date.
 	DateOnly bool
@@ -261,8 +312,13 @@ func Analyze(ds *funnel.Dataset, cfg Options) (*Analysis, error) {
 		accts[k].ID = s.ids[k]
 		accts[k].People = int(s.people[k])
 		accts[k].Target = s.target != nil && s.target[k]
+		if s.tier != nil {
+			accts[k].Tier = s.tier[k]
+		}
 	}
 	a.HasTargets = s.target != nil
+	a.HasTiers = s.tier != nil
+	a.TargetsFromTiers = a.HasTiers && cfg.Targets == nil && !s.targetColumn
 	a.DateOnly = ds.Touches.Role(funnel.RoleOccurredAt).DateOnly
 	a.Quarters = s.intensity(accts, cfg)
 	if s.opps != nil {
@@ -290,6 +346,20 @@ func Analyze(ds *funnel.Dataset, cfg Options) (*Analysis, error) {
 			return nil, err
 		}
 		a.Warnings = append(a.Warnings, a.ABM.Warnings...)
+		a.TargetShare = s.targetShare(accts, cfg)
+		a.Warnings = append(a.Warnings, a.TargetShare.Warnings...)
+		if ok, why := s.attendeesUsable(); ok {
+			a.Events = s.events(accts)
+			a.Warnings = append(a.Warnings, a.Events.Warnings...)
+		} else if why != "" {
+			a.warnf("%s", why)
+		}
+	}
+	if cfg.BacktestAsOf != 0 {
+		if a.Backtest, err = s.backtest(accts, cfg); err != nil {
+			return nil, err
+		}
+		a.Warnings = append(a.Warnings, a.Backtest.Warnings...)
 	}
 	if s.typeCodes == nil {
 		a.warnf("%s has no activity_type or channel column, so activity_types and patterns are empty", ds.Touches.Source)

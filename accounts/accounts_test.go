@@ -281,7 +281,7 @@ func TestAccountsReport(t *testing.T) {
 			"account_id people people_engaged touches activity_types high_intensity high_intensity_since"},
 		{"everything", loadAccounts(t, "basic", funnel.Leads, funnel.Touches, funnel.Opportunities, funnel.Costs),
 			Options{Targets: []string{"A1"}, Patterns: true},
-			[]string{"accounts", "quarters", "patterns", "abm", "campaign_targets"},
+			[]string{"accounts", "quarters", "patterns", "abm", "campaign_targets", "target_share"},
 			"account_id people people_engaged touches activity_types high_intensity high_intensity_since opportunity_within_30d target"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -311,7 +311,7 @@ func TestAccountsReport(t *testing.T) {
 func TestReportColumns(t *testing.T) {
 	t.Parallel()
 	ds, _ := acctSampleDataset(t, sample.Config{Leads: 2000, Seed: 3})
-	r := acctAnalyze(t, ds, Options{Patterns: true, Lookalike: true}).Report()
+	r := acctAnalyze(t, ds, Options{Patterns: true, Lookalike: true, BacktestAsOf: acctTime(t, "2026-05-01 00:00:00")}).Report()
 	want := map[string]string{
 		TableAccounts: "account_id:string people:int people_engaged:int touches:int activity_types:int high_intensity:bool " +
 			"high_intensity_since:string opportunity_within_30d:bool target:bool",
@@ -323,6 +323,10 @@ func TestReportColumns(t *testing.T) {
 			"touches:int touch_share:float opportunities:int pipeline:float pipeline_share:float won:int lost:int " +
 			"win_rate:float average_deal_size:float won_amount:float cost:float cost_per_opportunity:float",
 		TableCampaignTargets: "campaign:string engaged_accounts:int target_accounts:int target_share:float below_min_target_share:bool",
+		TableTargetShare: "month:string segment:string touches:int segment_touches:int touch_share:float responses:int segment_responses:int " +
+			"response_share:float pipeline:float segment_pipeline:float pipeline_share:float total_up_share_down:string",
+		TableBacktest:    "group:string accounts:int converted:int conversion_rate:float",
+		TableBacktestTop: "rank:int account_id:string probability:float profile:string converted:bool converted_at:string",
 	}
 	if len(r.Tables) != len(want) {
 		t.Errorf("%d tables, want %d", len(r.Tables), len(want))

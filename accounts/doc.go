@@ -64,6 +64,30 @@
 //     and cost per opportunity = cost / opportunities. A campaign's target
 //     share = target accounts / accounts among its engaged accounts (those
 //     with a touch of it).
+//   - Tiers (tiers.go): an account's ABM program, one-to-one, one-to-few
+//     or one-to-many (ParseTier reads 1:1, 1:few, 1:many and the like),
+//     from Options.Tiers or the accounts' tier column. Without a target
+//     list the accounts with a tier are the targets. Each tier is a
+//     segment of the abm table (and "no tier", so the rows partition the
+//     accounts), of target_share and of event_targets.
+//   - Target share (share.go), per month m of the window (ShareMonths
+//     ending with the month of the second before the as-of time, from the
+//     first month with data) and segment g: share = part of g / total of
+//     all accounts, for touches, responses (touches whose activity type
+//     passes IsResponse, or is one of Options.Responses), attendees
+//     (people by email at an event, in the month of their first join) and
+//     pipeline (amounts of the opportunities created in m).
+//     total_up_share_down lists the measures with total(m) > total(m-1)
+//     and share(m) < share(m-1); the target accounts' in the last month
+//     are warnings.
+//   - Events (events.go), per event of the attendee report and segment:
+//     the segment's accounts with an attendee (a), with two or more (b),
+//     b / a and b / the segment's accounts. An attendee's account is that
+//     of the first lead with their email.
+//   - Backtest (backtest.go): lookalikes ranked with the data as of D
+//     (Analyze as of D); an unlabeled account converted when it reached
+//     the positives in (D, min(D + Horizon, as-of)]; the top Top (else
+//     ceil(n/10)) against the others by RiskRatio.
 //
 // accounts imports scoring, and only for the lookalikes: they are a
 // logistic regression (scoring.Logistic on a scoring.Design, validated by

@@ -18,8 +18,14 @@ type accountSet struct {
 
 	ids    []string
 	byCode []int32 // Dict code of an account_id -> account, -1
-	people []int32 // contacts per account
-	target []bool  // nil without a target list
+	// unnamed: accounts of the target list or the tiers that no input
+	// names (no Dict code).
+	unnamed map[string]int32
+	people  []int32 // contacts per account
+	target  []bool  // nil without a target list
+	tier    []Tier  // nil without tiers
+	// targetColumn: the target list is the accounts table's target column.
+	targetColumn bool
 
 	leadAccount []int32 // Dict code of a lead_id -> its account in the leads table, -1
 
@@ -137,7 +143,38 @@ func (s *accountSet) indexAccounts(cfg Options) error {
 			}
 		}
 	}
-	return s.targets(cfg)
+	if err := s.targets(cfg); err != nil {
+		return err
+	}
+	tiers, err := s.tiers(cfg)
+	if err != nil {
+		return err
+	}
+	s.tier = tiers
+	if s.target == nil && tiers != nil { // the accounts in an ABM program
+		s.target = make([]bool, len(s.ids))
+		for k, t := range tiers {
+			s.target[k] = t != NoTier
+		}
+	}
+	return nil
+}
+
+// addID returns the account of id, adding it when it is new: by its Dict
+// code when an input names it, else as an account no input mentions.
+func (s *accountSet) addID(id string) int32 {
+	if code, ok := s.dict.Lookup(id); ok {
+		return s.add(code)
+	}
+	if k, ok := s.unnamed[id]; ok {
+		return k
+	}
+	if s.unnamed == nil {
+		s.unnamed = map[string]int32{}
+	}
+	s.ids = append(s.ids, id)
+	s.unnamed[id] = int32(len(s.ids) - 1)
+	return int32(len(s.ids) - 1)
 }
 
 // leadAfterAsOf reports whether leads row i was created (created_at)
@@ -324,15 +361,7 @@ func (s *accountSet) targets(cfg Options) error {
 			if id == "" {
 				continue
 			}
-			code, ok := s.dict.Lookup(id)
-			var k int32
-			if ok {
-				k = s.add(code)
-			} else { // a target account no input mentions
-				k = int32(len(s.ids))
-				s.ids = append(s.ids, id)
-			}
-			marked = append(marked, k)
+			marked = append(marked, s.addID(id))
 		}
 		s.target = make([]bool, len(s.ids))
 		for _, k := range marked {
@@ -352,6 +381,7 @@ func (s *accountSet) targets(cfg Options) error {
 		return fmt.Errorf("accounts: the target column of %s holds %s values; it should be 1/0 or yes/no (or give --targets FILE)", t.Source, c.Kind)
 	}
 	ids := t.Role(funnel.RoleAccountID)
+	s.targetColumn = true
 	s.target = make([]bool, len(s.ids))
 	for i, v := range c.Bools {
 		if v == 1 && ids.Codes[i] != funnel.NA {

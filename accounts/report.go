@@ -17,6 +17,11 @@ const (
 	TableLookalikeTerms  = "lookalike_terms"
 	TableABM             = "abm"
 	TableCampaignTargets = "campaign_targets"
+	TableTargetShare     = "target_share"
+	TableEventTargets    = "event_targets"
+	TableEventAccounts   = "event_accounts"
+	TableBacktest        = "lookalike_backtest"
+	TableBacktestTop     = "lookalike_backtest_accounts"
 )
 
 // Report returns the `funnel accounts` report: meta, the accounts table
@@ -62,7 +67,17 @@ func (a *Analysis) Report() *funnel.Report {
 		l.addMeta(r)
 	}
 	if m := a.ABM; m != nil {
-		m.addMeta(r, cfg.TargetsSource)
+		m.addMeta(r, a.targetsSource())
+	}
+	if a.HasTiers {
+		r.AddMeta("tiers", a.tiersSource())
+	}
+	if ts := a.TargetShare; ts != nil {
+		r.AddMeta("target_share_window", ts.From+" to "+ts.To)
+		r.AddMeta("response_rule", ts.ResponseRule)
+	}
+	if b := a.Backtest; b != nil {
+		b.addMeta(r)
 	}
 
 	r.AddTable(TableAccounts, a.AccountsTable(a.Accounts))
@@ -88,6 +103,21 @@ func (a *Analysis) Report() *funnel.Report {
 		if m.CampaignBy != "" {
 			r.AddTable(TableCampaignTargets, funnel.FrameOf(m.Campaigns))
 		}
+	}
+	if ts := a.TargetShare; ts != nil {
+		r.AddTable(TableTargetShare, ts.Frame())
+	}
+	if ev := a.Events; ev != nil {
+		r.AddTable(TableEventTargets, funnel.FrameOf(ev.Rows))
+		var omit []string
+		if !a.HasTiers {
+			omit = append(omit, "tier")
+		}
+		r.AddTable(TableEventAccounts, funnel.FrameOf(ev.Accounts, omit...))
+	}
+	if b := a.Backtest; b != nil {
+		r.AddTable(TableBacktest, funnel.FrameOf(b.Rows()))
+		r.AddTable(TableBacktestTop, funnel.FrameOf(b.Accounts))
 	}
 	r.Warnings = append(r.Warnings, a.Warnings...)
 	return r
@@ -214,7 +244,63 @@ type abmRow struct {
 	ABMSegment
 }
 
-// abmFrame has one row per segment: target, then other.
+// abmFrame has one row per segment: target, other, then each tier (with
+// tiers).
 func abmFrame(m *ABMResult) dataframe.DataFrame {
-	return funnel.FrameOf([]abmRow{{"target", m.Target}, {"other", m.Other}})
+	rows := []abmRow{{"target", m.Target}, {"other", m.Other}}
+	for _, t := range m.Tiers {
+		rows = append(rows, abmRow{t.Tier.String(), t.ABMSegment})
+	}
+	return funnel.FrameOf(rows)
+}
+
+// Frame is the target_share table: without an attendee report its
+// attendee columns are left out, without opportunities its pipeline
+// columns.
+func (ts *TargetShare) Frame() dataframe.DataFrame {
+	var omit []string
+	if !ts.HasAttendees {
+		omit = append(omit, "attendees", "segment_attendees", "attendee_share")
+	}
+	if !ts.HasPipeline {
+		omit = append(omit, "pipeline", "segment_pipeline", "pipeline_share")
+	}
+	return funnel.FrameOf(ts.Rows, omit...)
+}
+
+// targetsSource says where the target accounts came from.
+func (a *Analysis) targetsSource() string {
+	if a.TargetsFromTiers {
+		return "the accounts with a tier (" + a.tiersSource() + ")"
+	}
+	return a.Options.TargetsSource
+}
+
+// tiersSource says where the tiers came from.
+func (a *Analysis) tiersSource() string {
+	if a.Options.TiersSource != "" {
+		return a.Options.TiersSource
+	}
+	return "the accounts' tier column"
+}
+
+// addMeta states the backtest's settings and its rate ratio in the meta
+// of r.
+func (b *Backtest) addMeta(r *funnel.Report) {
+	r.AddMeta("backtest_as_of", funnel.FormatTime(b.AsOf, false))
+	r.AddMeta("backtest_until", funnel.FormatTime(b.Until, false))
+	r.AddMeta("backtest_horizon", funnel.FormatDays(b.Horizon))
+	r.AddMeta("backtest_outcome", b.Positives.String()+" reached after backtest_as_of, by backtest_until")
+	r.AddMeta("backtest_ranked_accounts", b.Ranked)
+	r.AddMeta("backtest_top", b.TopRule)
+	r.AddMeta("backtest_positive_accounts", b.Lookalike.PositiveAccounts)
+	r.AddMeta("backtest_holdout_auc", b.Lookalike.Holdout.AUC)
+	r.AddMeta("backtest_rate_ratio", b.Ratio)
+	r.AddMeta("backtest_rate_ratio_ci_low", b.Low)
+	r.AddMeta("backtest_rate_ratio_ci_high", b.High)
+	method := "95% " + RiskRatioMethod
+	if b.Corrected {
+		method += " (applied here)"
+	}
+	r.AddMeta("backtest_rate_ratio_interval", method)
 }

@@ -106,7 +106,7 @@ func Build(ds *funnel.Dataset, opts Options) (*funnel.Report, error) {
 	b.rep.AddMeta("data_to", funnel.FormatTime(last, false))
 	b.rep.AddMeta("as_of", funnel.FormatTime(m.End.Unix(), false)+" (the analyses see the data up to the month's end; later rows are left out)")
 	b.rep.AddTable("key_figures", dataframe.DataFrame{}) // placeholder, replaced below
-	steps := []func() error{b.velocity, b.attribution, b.scoring, b.accounts, b.market, b.signals, b.webinars, b.content}
+	steps := []func() error{b.velocity, b.attribution, b.scoring, b.accounts, b.market, b.signals, b.webinars, b.content, b.abm}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err

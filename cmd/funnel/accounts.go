@@ -36,6 +36,12 @@ type accountsOptions struct {
 	By                []string
 	Phases            bool
 	Phase             []string
+	Tiers             string
+	ShareMonths       int
+	Responses         []string
+	BacktestAsOf      string
+	Horizon           string
+	Top               int
 
 	cfg accounts.Options
 }
@@ -52,7 +58,8 @@ opportunity rate with the others'; --patterns finds activity sequences that go
 with progress, --lookalike ranks accounts that resemble your won ones, and
 --targets compares your target accounts (ABM) with the rest.
 
-More: 'funnel help intensity', 'funnel help lookalike', 'funnel help abm', 'funnel help phases'.`,
+More: 'funnel help intensity', 'funnel help lookalike', 'funnel help abm',
+'funnel help abm-over-time', 'funnel help phases'.`,
 		Example: `  funnel accounts --data exports
   funnel accounts --data exports --lookalike --lookalike-from won --table lookalikes -o lookalikes.csv`,
 		Args: cobra.NoArgs,
@@ -60,7 +67,7 @@ More: 'funnel help intensity', 'funnel help lookalike', 'funnel help abm', 'funn
 			return dispatch(opts, runF, accountsRun, opts.parse, g.checkOutputs(opts.inputs))
 		},
 	}
-	opts.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Opportunities, funnel.Accounts, funnel.Costs)
+	opts.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches, funnel.Opportunities, funnel.Accounts, funnel.Costs, funnel.Attendees)
 	f := cmd.Flags()
 	f.StringVar(&opts.Targets, "targets", "", "target account list `FILE`: ids one a line, or a table with an account_id column (default: the accounts' target column)")
 	f.IntVar(&opts.MinPeople, "min-people", accounts.DefaultMinPeople, "contacts needed for high intensity")
@@ -82,6 +89,7 @@ More: 'funnel help intensity', 'funnel help lookalike', 'funnel help abm', 'funn
 	f.StringSliceVar(&opts.By, "by", nil, "with --patterns, add the table patterns_by_segment: the patterns per segment of these account columns, e.g. industry,region")
 	f.BoolVar(&opts.Phases, "phases", false, "add the tables phases and phase_mix: the activity mix per buying phase (engage, interact, convert) and where each falls in the accounts' journeys")
 	f.StringArrayVar(&opts.Phase, "phase", nil, "set the buying phase of activity types, e.g. convert=event_visit,meeting (repeatable; the others by their names: 'funnel help phases')")
+	addABMFlags(cmd, opts)
 	return cmd
 }
 
@@ -132,7 +140,7 @@ func (o *accountsOptions) parse() error {
 	if c.MinTargetShare, err = parseShare(o.MinTargetShare); err != nil {
 		return usagef("--min-target-share %q: %v", o.MinTargetShare, err)
 	}
-	return nil
+	return o.parseABM()
 }
 
 // parsePhases reads --phases and each --phase PHASE=TYPE,... into the
@@ -195,6 +203,9 @@ func accountsRun(o *accountsOptions) error {
 		ac.TargetsSource = o.Targets
 	} else if in.ds.Accounts != nil && in.ds.Accounts.Named("target") != nil {
 		ac.TargetsSource = in.files[funnel.Accounts] + " (target column)"
+	}
+	if err := o.readABM(in, &ac); err != nil {
+		return err
 	}
 	a, err := accounts.Analyze(in.ds, ac)
 	if err != nil {

@@ -27,12 +27,18 @@ func (g *globalOptions) asOfBeforeInputs() (int64, error) {
 // (so its touches count), a timestamp is taken as it is; "" gives 0, which
 // the analyses read as "the latest timestamp in the inputs".
 func (g *globalOptions) asOf(opts ingest.Options) (int64, error) {
-	if g.AsOf == "" {
+	return parseAsOf("--as-of", g.AsOf, opts)
+}
+
+// parseAsOf reads the value of an as-of flag (--as-of, --backtest-as-of)
+// as Unix seconds by the rule of asOf; "" gives 0.
+func parseAsOf(flag, value string, opts ingest.Options) (int64, error) {
+	if value == "" {
 		return 0, nil
 	}
-	t, dateOnly, err := ingest.ParseDate(g.AsOf, opts)
+	t, dateOnly, err := ingest.ParseDate(value, opts)
 	if err != nil {
-		return 0, usagef("--as-of %q: %v", g.AsOf, err)
+		return 0, usagef("%s %q: %v", flag, value, err)
 	}
 	if dateOnly {
 		t += funnel.SecondsPerDay

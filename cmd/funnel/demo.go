@@ -127,6 +127,9 @@ func demoRun(opts *demoOptions) error {
 	if err := demoStages(rep, full, ds, truth, dir); err != nil {
 		return err
 	}
+	if err := demoABM(rep, full, ds, truth); err != nil {
+		return err
+	}
 	var out []extraOutput
 	if opts.Out != "" {
 		if err := opts.g.output().makeFolder("--out-dir", opts.Out); err != nil {

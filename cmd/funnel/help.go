@@ -319,6 +319,42 @@ size, won amount, and with --costs the cost (each campaign's cost split by
 the two groups' touches of it) and cost per opportunity. Table
 campaign_targets: per campaign (--campaign-by) the engaged accounts, the
 target ones, their share and a flag below --min-target-share.`},
+	{"abm-over-time", "accounts: target share per month, tiers, 2+ attendees per event, lookalike backtest", `ABM over time (tables of funnel accounts, with target accounts: --targets,
+the accounts' target column, or tiers).
+
+Tiers: the accounts' tier column, else --tiers FILE (account_id and tier),
+else account_tiers.csv in --data. Values one-to-one, one-to-few,
+one-to-many (also 1:1, 1:few, 1:many, one to one; case and punctuation
+aside); another is an error naming file, line and column. Without a target
+list the accounts with a tier are the targets. Each tier is a segment: the
+abm table gains a row per tier (and "no tier"), target_share and
+event_targets a row per tier and month or event.
+
+target_share: per month of --share-months (12) ending with the as-of
+month, from the first month with data: touches, responses, attendees and
+pipeline (amounts of the opportunities created in the month), each as the
+total over all accounts, the segment's part and share = part / total.
+Responses are touches whose activity type says the buyer acted (download,
+signup, register, request, attend, form, submit, click, reply, respond,
+webinar, eventvisit in its letters), or --responses TYPES. Attendees: people
+(by email) with a join time in the attendee report, in the month of their
+first join, their account the first lead with their email.
+total_up_share_down names the measures whose total rose against the month
+before while the share fell; in the last month the target accounts' are a
+warning: ask whether the campaigns reached the accounts they were for.
+
+event_targets (with an attendee report): per event (webinar) and segment,
+the attendees of its accounts, its accounts with one and with two or more
+attendees, and that share of those attending and of all the segment's
+accounts; event_accounts lists the accounts with two or more.
+
+--backtest-as-of DATE: the lookalikes (their flags apply) are ranked with the
+data as of DATE; each unlabeled account is followed until DATE + --horizon
+(180d, cut at the as-of time) and converted when it reached the lookalike
+positives (won, opportunity or high-intensity) in that span. The top group
+(--top N, else the top decile, ceil(n/10)) is compared with the others:
+lookalike_backtest (accounts, converted, rate) and the meta's rate ratio
+with its Katz interval, exp(ln(ratio) ± 1.96 sqrt(1/a - 1/n1 + 1/c - 1/n2)).`},
 	{"webinar-curves", "webinar: sessions, the attendance curve, the largest drop, follow-up lists", `Read a webinar attendee report (Zoom, GoTo Webinar, ON24: a row per join and
 leave, several rows per person, several webinars by ID or topic; Zoom's
 summary, host and panelist sections above the attendee table are skipped)

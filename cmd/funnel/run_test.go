@@ -260,6 +260,32 @@ func TestDemoRun(t *testing.T) {
 	} else {
 		wantNumbers(t, "planted_content", cont[0], map[string]float64{"planted_unused": float64(len(truth.Content.Unused)), "found_unused": 3})
 	}
+	// The lookalike backtest (ranked on industry, region and employees as
+	// of 2026-05-01, followed to 2026-10-28) against the planted ideal
+	// profile. Reference values from pandas on `funnel sample` (the same
+	// set): the ranked accounts of `funnel accounts --backtest-as-of
+	// 2026-04-30 --no-engagement --lookalike-features
+	// industry,region,employees --top 100000`, each one's conversion
+	// recounted from opportunities.csv (its first won close in the
+	// window: 568 of 7109, all as the backtest says), the ideal profile
+	// from accounts.csv and truth.json, and the Katz interval
+	// rr*exp(±1.959963984540054*sqrt(1/a-1/n1+1/c-1/n2)):
+	//   profile 239/1672 vs 329/5437; top decile 149/711 vs 419/6398;
+	//   top 1672: 278/1672 vs 290/5437.
+	look := rep.Tables["planted_lookalike"]
+	if len(look) != 4 {
+		t.Fatalf("planted_lookalike %v", look)
+	}
+	wantNumbers(t, "planted profile", look[0], map[string]float64{"top_accounts": 2162, "rate_ratio": truth.Lookalike.IdealPositiveRate / truth.Lookalike.OtherPositiveRate})
+	wantNumbers(t, "profile in the window", look[1], map[string]float64{"top_accounts": 1672, "rate_ratio": 2.3622456770553075,
+		"ci_low": 2.0184034020892065, "ci_high": 2.7646627195487965, "ideal_profile_share_of_top": 1})
+	wantNumbers(t, "lookalike top 1672", look[2], map[string]float64{"top_accounts": 1672, "rate_ratio": 3.117237254578453,
+		"ci_low": 2.669343334349821, "ci_high": 3.6402841014449887, "ideal_profile_share_of_top": 0.6148325358851675})
+	wantNumbers(t, "lookalike top decile", look[3], map[string]float64{"top_accounts": 711, "rate_ratio": 3.1999771742377705,
+		"ci_low": 2.699339492882899, "ci_high": 3.793466491577377, "ideal_profile_share_of_top": 0.7355836849507735})
+	if look[1]["vs_planted"] != "covers" || look[3]["vs_planted"] != "above" {
+		t.Errorf("vs_planted %v, %v: the window's profile ratio should cover the planted one, the lookalikes' lie above", look[1]["vs_planted"], look[3]["vs_planted"])
+	}
 }
 
 // TestConfigCheckRun checks testdata/report/funnel.yaml: its data folder

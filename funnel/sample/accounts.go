@@ -101,6 +101,7 @@ func (g *generator) newAccount(id int) account {
 	a.domain = base + tld
 	if a.target {
 		g.sum.TargetAccounts++
+		g.targets = append(g.targets, targetAccount{id: a.id, employees: a.employees})
 	}
 	return a
 }

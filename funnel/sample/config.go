@@ -18,7 +18,7 @@ const (
 )
 
 // Files lists the files Generate writes, in the order it creates them.
-var Files = []string{AccountsFile, LeadsFile, TouchesFile, StagesFile, OpportunitiesFile, CostsFile, WebinarAttendeesFile, AgendaFile, WebVisitsFile, ContentFile, NurtureFile, ExperimentFile, SalesActivitiesFile, SocialTouchesFile, TruthFile}
+var Files = []string{AccountsFile, LeadsFile, TouchesFile, StagesFile, OpportunitiesFile, CostsFile, WebinarAttendeesFile, AgendaFile, WebVisitsFile, ContentFile, NurtureFile, ExperimentFile, SalesActivitiesFile, SocialTouchesFile, TiersFile, TruthFile}
 
 // Limits of a Config.
 const (

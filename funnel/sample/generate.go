@@ -90,6 +90,9 @@ func Generate(cfg Config, create func(name string) (io.WriteCloser, error)) (*Tr
 	if err := plantSocial(cfg, g, truth, create); err != nil {
 		return nil, err
 	}
+	if err := plantTiers(cfg, g, truth, create); err != nil {
+		return nil, err
+	}
 	wc, err := create(TruthFile)
 	if err != nil {
 		return nil, fmt.Errorf("sample: create %s: %w", TruthFile, err)
@@ -198,6 +201,8 @@ type generator struct {
 	// leads that reached MQL, and the paid-social plan
 	lifecycle []lifecycleLead
 	social    *socialPlan
+
+	targets []targetAccount // the target accounts, for the tiers (tiers.go)
 }
 
 type touch struct {

@@ -25,6 +25,7 @@ type Truth struct {
 	Experiment      *ExperimentTruth   `json:"experiment,omitempty"`    // experiment.csv (experiment.go)
 	SpeedToLead     *SpeedTruth        `json:"speed_to_lead,omitempty"` // sales_activities.csv (speedtolead.go)
 	StageChannel    *StageChannelTruth `json:"stage_channel,omitempty"` // social_touches.csv (stagechannel.go)
+	Tiers           *TiersTruth        `json:"tiers,omitempty"`         // account_tiers.csv (tiers.go)
 }
 
 // TruthConfig records the Config a set was generated with and its time anchors.
