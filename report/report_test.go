@@ -103,10 +103,11 @@ func TestBuildKeyFigures(t *testing.T) {
 			t.Errorf("table %s on sheet %q, want %q", table, got, sheet)
 		}
 	}
-	// Without a model, a price, web activity, an attendee report or a
-	// content inventory the report says what it left out.
-	if v, ok := rep.MetaValue("left_out"); !ok || len(v.([]string)) != 5 {
-		t.Errorf("left_out = %v, want scoring, market, signals, webinars and content", v)
+	// Without a model, a price, web activity, an attendee report, a
+	// content inventory or a nurture program the report says what it
+	// left out.
+	if v, ok := rep.MetaValue("left_out"); !ok || len(v.([]string)) != 6 {
+		t.Errorf("left_out = %v, want scoring, market, signals, webinars, content and nurture comparison", v)
 	}
 }
 
