@@ -49,7 +49,10 @@ func (b *builder) nurture() error {
 		no.Ladder = b.opts.Velocity.Order
 	}
 	program := len(no.Program) > 0 || no.ProgramColumn != "" || no.Enrollments != nil
-	no.OutcomeOptional = !program
+	if program && ds.Leads == nil { // the comparison matches on the leads' columns
+		no.Program, no.ProgramColumn, no.Enrollments = nil, "", nil
+	}
+	no.OutcomeOptional = !program || ds.Leads == nil
 	res, err := nurture.Analyze(ds, no)
 	if err != nil {
 		return fmt.Errorf("nurture: %w", err)
@@ -78,6 +81,8 @@ func (b *builder) nurture() error {
 	b.figures.addLower("dormant_share", valueOr(share, b.m.String()), valueOr(share, b.prev.String()))
 	if !program {
 		b.skip("nurture comparison", "no program (nurture: program, program_column or enrollments in the config, --program, or nurture.csv in the data folder)")
+	} else if ds.Leads == nil {
+		b.skip("nurture comparison", "needs the leads (the columns it matches on)")
 	} else if res.Comparison == nil {
 		b.skip("nurture comparison", "no member of "+programName(res))
 	} else {
