@@ -74,6 +74,10 @@ type Options struct {
 	AsOf int64
 	// Conf is the confidence level of the intervals (0: 0.95).
 	Conf float64
+	// OutcomeOptional: an Outcome not on the ladder leaves the outcome
+	// rates out with a warning, as without stages, instead of an error
+	// (the monthly report, which shows no outcome without a program).
+	OutcomeOptional bool
 }
 
 // lead is one lead of the analysis.
@@ -298,7 +302,9 @@ func (r *Result) readStages(ds *funnel.Dataset, index []int32) error {
 			r.outcome = k
 		}
 	}
-	if r.outcome < 0 {
+	if r.outcome < 0 && r.Opts.OutcomeOptional {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%s: no stage %q on the ladder (%s): the outcome rates are left out", sds.Stages.Source, r.Opts.Outcome, strings.Join(ladder, ", ")))
+	} else if r.outcome < 0 {
 		return fmt.Errorf("%s: no stage %q on the ladder (%s) for the outcome: %w", sds.Stages.Source, r.Opts.Outcome, strings.Join(ladder, ", "), ErrBadInput)
 	}
 	return nil

@@ -3,11 +3,12 @@
 // the months up to it, attribution of the month's won deals, the health of
 // the lead-score model on the month's outcomes with the month's top open
 // leads, high-intensity accounts and market size, the account signals for
-// sales (with web activity) and the month's webinars (with an attendee
-// report), as one funnel.Report whose tables are laid out on the
-// workbook's sheets.
+// sales (with web activity), the month's webinars (with an attendee
+// report), its content and the dormant leads, re-engagement and nurture
+// program (with touches), as one funnel.Report whose tables are laid out
+// on the workbook's sheets.
 //
 // It composes the analyses of the scoring, accounts, attribution, velocity,
-// market, signals and webinar packages through their public APIs; it reads no files and
+// market, signals, webinar, content and nurture packages through their public APIs; it reads no files and
 // knows nothing of flags.
 package report

@@ -13,6 +13,7 @@ import (
 	"github.com/funnel-analytics/funnel/content"
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/market"
+	"github.com/funnel-analytics/funnel/nurture"
 	"github.com/funnel-analytics/funnel/scoring"
 	"github.com/funnel-analytics/funnel/signals"
 	"github.com/funnel-analytics/funnel/velocity"
@@ -78,6 +79,9 @@ type Options struct {
 	// Content are the settings of the Content sheet, made when the
 	// dataset has a content inventory and touches.
 	Content content.Options
+	// Nurture are the settings of the Nurture sheet (report/nurture.go),
+	// made when there are touches.
+	Nurture nurture.Options
 }
 
 // Build runs every analysis the dataset allows for the month and returns
@@ -106,7 +110,7 @@ func Build(ds *funnel.Dataset, opts Options) (*funnel.Report, error) {
 	b.rep.AddMeta("data_to", funnel.FormatTime(last, false))
 	b.rep.AddMeta("as_of", funnel.FormatTime(m.End.Unix(), false)+" (the analyses see the data up to the month's end; later rows are left out)")
 	b.rep.AddTable("key_figures", dataframe.DataFrame{}) // placeholder, replaced below
-	steps := []func() error{b.velocity, b.attribution, b.scoring, b.accounts, b.market, b.signals, b.webinars, b.content, b.abm}
+	steps := []func() error{b.velocity, b.attribution, b.scoring, b.accounts, b.market, b.signals, b.webinars, b.content, b.abm, b.nurture}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err

@@ -104,10 +104,10 @@ func TestBuildKeyFigures(t *testing.T) {
 		}
 	}
 	// Without a model, a price, web activity, an attendee report, a
-	// content inventory or target accounts the report says what it left
-	// out.
-	if v, ok := rep.MetaValue("left_out"); !ok || len(v.([]string)) != 6 {
-		t.Errorf("left_out = %v, want scoring, market, signals, webinars, content and abm", v)
+	// content inventory target accounts or a nurture program the report says
+	// what it left out.
+	if v, ok := rep.MetaValue("left_out"); !ok || len(v.([]string)) != 7 {
+		t.Errorf("left_out = %v, want scoring, market, signals, webinars, content, abm and nurture comparison", v)
 	}
 }
 

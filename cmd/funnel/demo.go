@@ -45,7 +45,8 @@ analysis and prints what each finds next to the truth planted in the data:
 lead-score weights ('funnel fit'), attribution ('funnel attribute'), stage
 velocity with the planted slowdown ('funnel velocity'), market size
 ('funnel size'), and the planted signals, webinar drop and content mix
-found ('funnel signals', 'funnel webinar', 'funnel content'). With
+found ('funnel signals', 'funnel webinar', 'funnel content'), and the
+planted nurture effect ('funnel nurture'). With
 --out-dir DIR it also writes the exports, truth.json and
 the full report (demo-report.xlsx) there, to try every other command on; a
 folder that already holds one of those files is refused unless --force.`,
@@ -128,6 +129,9 @@ func demoRun(opts *demoOptions) error {
 		return err
 	}
 	if err := demoABM(rep, full, ds, truth); err != nil {
+		return err
+	}
+	if err := demoNurture(rep, full, ds, truth, dir); err != nil {
 		return err
 	}
 	var out []extraOutput

@@ -580,7 +580,13 @@ report: the webinars that started in the month side by side, their
 attendance curves and follow-up lists, as funnel webinar gives them) and
 Content (with a content inventory: the month's touches staged as funnel
 content stages them, the content stage mix per lifecycle stage with a bar
-chart, the gaps and the items no touch of the month named).
+chart, the gaps and the items no touch of the month named) and Nurture
+(with touches: the share of the leads dormant at each month's end by
+stage, with a line chart, and the dormant spells of each month that came
+back, as funnel nurture gives them with the config's nurture section; with
+a program, --program, nurture: program or enrollments, or nurture.csv in
+the data folder, its members against comparable non-members as of the
+month's end). The dormant share is a key figure.
 An analysis whose inputs are missing is left out and named in the meta.
 
 --month last is the latest complete month in the data (complete through the

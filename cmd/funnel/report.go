@@ -26,6 +26,7 @@ type reportOptions struct {
 	Months   int
 	TopLeads int
 	Web      string
+	nurture  reportNurtureFlags
 }
 
 func newReportCmd(g *globalOptions, runF func(*reportOptions) error) *cobra.Command {
@@ -55,6 +56,7 @@ More: 'funnel help monthly-report', 'funnel help alerts'.`,
 	f.IntVar(&o.Months, "months", 0, "months of velocity and conversion shown, the report's included (default: the config's velocity.months, else 12)")
 	f.StringVar(&o.Web, "web", "", "web activity `FILE` for the Signals sheet, read as touches (default: the config's inputs: web, else web_visits.csv in the data folder)")
 	f.IntVar(&o.TopLeads, "top-leads", 0, "open leads listed on the Scoring sheet (default: the config's report.top_leads, else 25)")
+	addReportNurtureFlags(cmd, &o.nurture)
 	return cmd
 }
 
@@ -105,6 +107,9 @@ func reportRun(o *reportOptions) error {
 		return err
 	}
 	if err := readSheetInputs(o, cfg, in, set.inputMonth, &ropts); err != nil {
+		return err
+	}
+	if err := readNurtureInputs(o, cfg, set, in, &ropts); err != nil {
 		return err
 	}
 	rep, err := report.Build(in.ds, ropts)
@@ -196,7 +201,7 @@ func (in *inputFlags) any() bool {
 
 // reportFiles are the files a report reads besides its inputs.
 type reportFiles struct {
-	prices, targets, model string
+	prices, targets, model, enrollments string
 }
 
 // reportSettings are what funnel report (and config check) take from the
@@ -246,6 +251,9 @@ func newReportSettings(cfg *config.Config, o *reportOptions) (reportSettings, er
 	}
 	set.files.targets = cfg.Resolve(cfg.Accounts.Targets)
 	if ro.Market, set.files.prices, err = marketSettings(cfg, o.g); err != nil {
+		return set, err
+	}
+	if ro.Nurture, set.files.enrollments, err = nurtureSettings(cfg, o); err != nil {
 		return set, err
 	}
 	return set, nil

@@ -75,6 +75,7 @@ type Config struct {
 	Size        Size        `yaml:"size"`
 	Accounts    Accounts    `yaml:"accounts"`
 	Report      Report      `yaml:"report"`
+	Nurture     Nurture     `yaml:"nurture"`
 	Warehouse   Warehouse   `yaml:"warehouse"`
 
 	// Path is the file the config was read from; relative input paths are
@@ -161,6 +162,20 @@ type Report struct {
 	// TopLeads is how many of the month's best open leads the Scoring
 	// sheet lists.
 	TopLeads int `yaml:"top_leads"`
+}
+
+// Nurture holds the settings of funnel nurture that the report's Nurture
+// sheet uses: the dormancy, the outcome stage, and the nurture program
+// (its campaigns, a leads column, or a file of enrollments, relative to
+// the config file; nurture.csv in the data folder when none is named) and
+// the leads columns its comparison matches on.
+type Nurture struct {
+	Dormant       string   `yaml:"dormant"`
+	Outcome       string   `yaml:"outcome"`
+	Program       []string `yaml:"program"`
+	ProgramColumn string   `yaml:"program_column"`
+	Enrollments   string   `yaml:"enrollments"`
+	Strata        []string `yaml:"strata"`
 }
 
 // MaxBytes is the largest config file read; a config is a few lines.
