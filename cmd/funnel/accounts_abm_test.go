@@ -38,7 +38,7 @@ func TestAccountsABMFlags(t *testing.T) {
 // backtest date that is bad.
 func TestAccountsABMRun(t *testing.T) {
 	t.Parallel()
-	dir := filepath.Join("..", "..", "testdata", "accounts", "abm")
+	dir := filepath.Join("testdata", "accounts", "abm")
 	out, stderr, code := runCommand(t, &globalOptions{Format: "json", DataDir: dir}, newAccountsCmd, nil,
 		"--share-months", "2", "--tiers", filepath.Join(dir, "tiers.csv"))
 	if code != ExitOK {

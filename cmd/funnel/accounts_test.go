@@ -48,7 +48,7 @@ func TestAccountsFlags(t *testing.T) {
 // and TestPatterns.
 func TestAccountsRun(t *testing.T) {
 	t.Parallel()
-	dir := filepath.Join("..", "..", "testdata", "accounts", "basic")
+	dir := filepath.Join("testdata", "accounts", "basic")
 	file := func(name string) string { return filepath.Join(dir, name) }
 	out, stderr, err := runParsed(t, &globalOptions{Format: "json"}, newAccountsCmd, accountsRun,
 		"--leads", file("leads.csv"), "--touches", file("touches.csv"), "--opportunities", file("opportunities.csv"),
@@ -135,7 +135,7 @@ func TestAccountsLookalikeCommand(t *testing.T) {
 
 func TestAccountsTargetsErrors(t *testing.T) {
 	t.Parallel()
-	dir := filepath.Join("..", "..", "testdata", "accounts", "basic")
+	dir := filepath.Join("testdata", "accounts", "basic")
 	tmp := t.TempDir()
 	twoCols := filepath.Join(tmp, "targets.csv")
 	if err := os.WriteFile(twoCols, []byte("name,size\nAcme,10\n"), 0o644); err != nil {

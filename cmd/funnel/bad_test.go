@@ -35,7 +35,8 @@ import (
 //   - when it fails, leave every output it was given (-o, --transitions,
 //     --paths-out, --model) as it was: absent, or unchanged.
 func TestBadInputs(t *testing.T) {
-	root, err := filepath.Abs("../..")
+	t.Parallel()
+	root, err := filepath.Abs(".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,14 +53,11 @@ func TestBadInputs(t *testing.T) {
 	if len(dirs) < 40 {
 		t.Fatalf("%d cases under testdata/bad, want at least 40", len(dirs))
 	}
-	wd, _ := os.Getwd()
-	if err := os.Chdir(root); err != nil {
-		t.Fatal(err)
-	}
-	defer os.Chdir(wd)
-	t.Setenv("FUNNEL_CONFIG", "")
 	for _, dir := range dirs {
-		t.Run(filepath.Base(dir), func(t *testing.T) { runBadCase(t, dir) })
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			t.Parallel()
+			runBadCase(t, dir)
+		})
 	}
 }
 
@@ -537,8 +535,8 @@ func gzipBomb(mib int) []byte {
 // or a Markdown viewer opens, and checks each carries the leading
 // apostrophe, and that the xlsx holds text, not formulas.
 func TestFormulaGuardInOutputs(t *testing.T) {
-	t.Setenv("FUNNEL_CONFIG", "")
-	input, err := filepath.Abs("../../testdata/bad/0042-csv-injection-names/touches.csv")
+	t.Parallel()
+	input, err := filepath.Abs("testdata/bad/0042-csv-injection-names/touches.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

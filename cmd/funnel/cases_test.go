@@ -22,6 +22,7 @@ var update = flag.Bool("update", false, "rewrite the expected outputs of testdat
 // Each folder holds
 //
 //	cmd          the command line, starting with "funnel", run from the repository root
+//	             (the tests' working folder: see TestMain)
 //	stdin        optional: fed to the command's standard input
 //	expout       expected standard output
 //	experr       expected standard error
@@ -40,7 +41,8 @@ var update = flag.Bool("update", false, "rewrite the expected outputs of testdat
 // committing it): an empty output removes its file, and expcode is
 // written only when the code is not the default, and removed when it is.
 func TestCases(t *testing.T) {
-	root, err := filepath.Abs("../..")
+	t.Parallel()
+	root, err := filepath.Abs(".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,20 +60,20 @@ func TestCases(t *testing.T) {
 	if len(exports) == 0 {
 		t.Fatal("no cases found under testdata/exports")
 	}
-	wd, _ := os.Getwd()
-	if err := os.Chdir(root); err != nil {
-		t.Fatal(err)
-	}
-	defer os.Chdir(wd)
-	t.Setenv("FUNNEL_CONFIG", "")
 	for _, dir := range dirs {
 		rel, _ := filepath.Rel(filepath.Join(root, "testdata", "cases"), dir)
-		t.Run(rel, func(t *testing.T) { runCase(t, dir, false) })
+		t.Run(rel, func(t *testing.T) {
+			t.Parallel()
+			runCase(t, dir, false)
+		})
 	}
 	for _, cmd := range exports {
 		dir := filepath.Dir(cmd)
 		rel, _ := filepath.Rel(filepath.Join(root, "testdata"), dir)
-		t.Run(filepath.ToSlash(rel), func(t *testing.T) { runCase(t, dir, false) })
+		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
+			t.Parallel()
+			runCase(t, dir, false)
+		})
 	}
 }
 

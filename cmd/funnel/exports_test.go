@@ -37,7 +37,7 @@ func TestExportsCorpusCurrent(t *testing.T) {
 	if err != nil {
 		t.Skip("no go tool on PATH to run the generator")
 	}
-	root, err := filepath.Abs("../..")
+	root, err := filepath.Abs(".")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ import (
 // (testdata/scoring/make_fixtures.R: ref_main.csv, ref_stats.csv); tol 1e-6 relative.
 func TestFitMatchesR(t *testing.T) {
 	t.Parallel()
-	out, stderr, code := run(t, "", "fit", "--leads", "../../testdata/scoring/leads.csv", "--target", "won",
+	out, stderr, code := run(t, "", "fit", "--leads", "testdata/scoring/leads.csv", "--target", "won",
 		"--features", "visits,pricing,webinar,trial,industry,employees", "--format", "json")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -37,7 +37,7 @@ func TestFitMatchesR(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("json: %v\n%s", err, out)
 	}
-	ref := readCSV(t, "../../testdata/scoring/ref_main.csv")
+	ref := readCSV(t, "testdata/scoring/ref_main.csv")
 	want := map[string][2]float64{}
 	for _, row := range ref[1:] {
 		term := strings.Replace(row[0], "(Intercept)", "(intercept)", 1)
@@ -60,7 +60,7 @@ func TestFitMatchesR(t *testing.T) {
 		}
 	}
 	var llR float64
-	for _, row := range readCSV(t, "../../testdata/scoring/ref_stats.csv") {
+	for _, row := range readCSV(t, "testdata/scoring/ref_stats.csv") {
 		if row[0] == "main" && row[1] == "log_likelihood" {
 			llR = num(t, row[2])
 		}
@@ -169,7 +169,7 @@ func TestFitSplitValues(t *testing.T) {
 // relative.
 func TestFitGammaMatchesR(t *testing.T) {
 	t.Parallel()
-	out, stderr, code := run(t, "", "fit", "--leads", "../../testdata/scoring/deals.csv", "--target", "amount", "--family", "gamma",
+	out, stderr, code := run(t, "", "fit", "--leads", "testdata/scoring/deals.csv", "--target", "amount", "--family", "gamma",
 		"--features", "visits,webinar,trial,industry,employees", "--format", "json")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // The memory ceiling (--max-memory). A command that reads inputs past
@@ -38,7 +39,7 @@ func (g *globalOptions) memoryCeiling() (int64, error) {
 	s := strings.TrimSpace(g.MaxMemory)
 	if s == "" {
 		if os.Getenv("GOMEMLIMIT") != "" {
-			if limit := debug.SetMemoryLimit(-1); limit < math.MaxInt64 {
+			if limit := runLimits.base(); limit < math.MaxInt64 {
 				return limit, nil
 			}
 		}
@@ -87,14 +88,79 @@ func parseMemorySize(s string, machine int64) (int64, error) {
 
 // setMemoryCeiling sets the runtime's memory limit to the ceiling, before
 // a command runs (the root's PersistentPreRunE); Main puts the limit back
-// as it was when it returns.
+// as it was when it returns (runLimits).
 func (g *globalOptions) setMemoryCeiling() error {
 	n, err := g.memoryCeiling()
 	if err != nil {
 		return err
 	}
-	if n > 0 {
-		debug.SetMemoryLimit(n)
-	}
+	runLimits.set(g, n)
 	return nil
+}
+
+// runLimits is the runtime's memory limit over the runs of Main under way.
+var runLimits = &memoryLimits{}
+
+// memoryLimits holds the runtime's memory limit, which is the process's,
+// for the runs of Main under way at once (tests run Main in-process, in
+// parallel): the limit is the lowest ceiling of the runs under way that
+// have one, and when none has, what it was before the first run began,
+// to which it goes back when the last ends. A single run, as the command
+// line makes, sets its ceiling and puts the limit back as it was.
+type memoryLimits struct {
+	mu       sync.Mutex
+	ceilings map[*globalOptions]int64 // the runs under way, and their ceilings (0: none yet)
+	before   int64                    // the limit before the first of them began
+}
+
+// begin counts g's run as under way.
+func (m *memoryLimits) begin(g *globalOptions) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.ceilings) == 0 {
+		m.ceilings = map[*globalOptions]int64{}
+		m.before = debug.SetMemoryLimit(-1)
+	}
+	m.ceilings[g] = 0
+}
+
+// set gives g's run the ceiling n (0: none).
+func (m *memoryLimits) set(g *globalOptions, n int64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.ceilings[g]; ok {
+		m.ceilings[g] = n
+		m.apply()
+	}
+}
+
+// end ends g's run.
+func (m *memoryLimits) end(g *globalOptions) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.ceilings[g]; ok {
+		delete(m.ceilings, g)
+		m.apply()
+	}
+}
+
+// base returns the limit the runs began from: what GOMEMLIMIT set.
+func (m *memoryLimits) base() int64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.ceilings) > 0 {
+		return m.before
+	}
+	return debug.SetMemoryLimit(-1)
+}
+
+// apply sets the runtime's limit from the runs under way.
+func (m *memoryLimits) apply() {
+	limit, some := m.before, false
+	for _, n := range m.ceilings {
+		if n > 0 && (!some || n < limit) {
+			limit, some = n, true
+		}
+	}
+	debug.SetMemoryLimit(limit)
 }

@@ -24,7 +24,7 @@ import (
 // NA (A3, A4) won 2, lost 4.
 func TestOutcomesAcrossVendors(t *testing.T) {
 	t.Parallel()
-	dir := filepath.Join("..", "..", "testdata", "velocity", "outcomes")
+	dir := filepath.Join("testdata", "velocity", "outcomes")
 	for _, tc := range []struct {
 		file   string
 		source string

@@ -144,7 +144,7 @@ func TestSignalRemovesTempFiles(t *testing.T) {
 // without an extension is a usage error.
 func TestOutputStreamFormat(t *testing.T) {
 	t.Parallel()
-	paths := "../../testdata/attribution/channelattribution/PathData.csv"
+	paths := "testdata/attribution/channelattribution/PathData.csv"
 	if _, stderr, code := run(t, "", "attribute", "--paths", paths, "--models", "first_touch", "-o", "/dev/null"); code != ExitOK {
 		t.Errorf("-o /dev/null: exit %d: %s", code, stderr)
 	}

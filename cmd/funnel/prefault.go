@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/funnel-analytics/funnel/funnel"
 )
@@ -103,6 +104,8 @@ func prefaultCap(ceiling int64) int64 {
 // wide stage files) does not back twice what it holds. It reports the
 // bytes it backed.
 func prefault(n, ceiling int64) int64 {
+	prefaultMu.Lock() // tests run Main in-process, in parallel
+	defer prefaultMu.Unlock()
 	if prefaulted || os.Getenv("FUNNEL_PREFAULT") == "0" {
 		return 0
 	}
@@ -122,5 +125,8 @@ func prefault(n, ceiling int64) int64 {
 	return n
 }
 
-// prefaulted is set once prefault has backed memory.
-var prefaulted bool
+// prefaulted is set once prefault has backed memory; prefaultMu guards it.
+var (
+	prefaulted bool
+	prefaultMu sync.Mutex
+)

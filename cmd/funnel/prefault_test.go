@@ -71,7 +71,7 @@ func TestHeapModels(t *testing.T) {
 // //go:debug directives; so there must be none, or the Makefile must list
 // them too.
 func TestNoGodebugDefaults(t *testing.T) {
-	mod, err := os.ReadFile("../../go.mod")
+	mod, err := os.ReadFile("go.mod")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,14 +41,14 @@ func TestReadme(t *testing.T) {
 	// Not parallel: the examples use paths relative to their folder, so
 	// the test changes the process's working folder (t.Chdir), which Go
 	// runs before the parallel tests start.
-	blocks, err := readmeBlocks(filepath.Join("..", "..", "README.md"))
+	blocks, err := readmeBlocks("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(blocks) == 0 {
 		t.Fatal("README.md: no block marked <!-- test -->")
 	}
-	testdataDir, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	testdataDir, err := filepath.Abs("testdata")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 func copyMonth(t *testing.T, dir string, names map[string]string) {
 	t.Helper()
 	for from, to := range names {
-		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "report", "month", from))
+		data, err := os.ReadFile(filepath.Join("testdata", "report", "month", from))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,7 +137,7 @@ func TestReportConfigModel(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte("scoring:\n  model: models/nope.json\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, stderr, code := run(t, "", "report", "--config", cfg, "--month", "2026-10", "--data", filepath.Join("..", "..", "testdata", "report", "month"))
+	_, stderr, code := run(t, "", "report", "--config", cfg, "--month", "2026-10", "--data", filepath.Join("testdata", "report", "month"))
 	want := "error: config scoring.model " + filepath.Join(dir, "models", "nope.json") + ": no such file or directory\n"
 	if code != ExitFailure || stderr != want {
 		t.Errorf("exit %d, stderr %q; want 1, %q", code, stderr, want)

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,8 +77,9 @@ type globalOptions struct {
 // Main runs the funnel command line with args and returns the exit code.
 // It is the only place that decides exit codes; nothing calls os.Exit but main.
 func Main(io *IOStreams, args []string) ExitCode {
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1)) // as it was: tests run Main in-process
 	root, g := newRoot(io)
+	runLimits.begin(g)
+	defer runLimits.end(g) // the memory limit as it was: tests run Main in-process
 	setArgs(root, args)
 	err := commandSuggestion(root, args, root.Execute())
 	code := exitCodeFor(err)

@@ -18,7 +18,7 @@ import (
 
 // testdata returns the path of a file under the repository's testdata.
 func testdata(parts ...string) string {
-	return filepath.Join(append([]string{"..", "..", "testdata"}, parts...)...)
+	return filepath.Join(append([]string{"testdata"}, parts...)...)
 }
 
 // writeFile writes a small input into dir and returns its path.

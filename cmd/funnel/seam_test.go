@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -23,10 +24,19 @@ import (
 
 // TestMain runs the tests without the caller's $FUNNEL_CONFIG, which every
 // command reads when --config is not given, so that they are hermetic and
-// can run in parallel (t.Setenv cannot); a PostgreSQL server is started
-// for the tests that ask for one (pgtest.NewDatabase) and stopped at the end.
+// can run in parallel (t.Setenv cannot), and from the repository's root,
+// the folder the command lines of testdata/cases, testdata/bad and
+// testdata/exports name their files from: set once here, before any test
+// runs, so that those tests need not change it (os.Chdir is the process's,
+// which rules out t.Parallel) and the tests' paths are the root's
+// (testdata/...). A PostgreSQL server is started for the tests that ask
+// for one (pgtest.NewDatabase) and stopped at the end.
 func TestMain(m *testing.M) {
 	os.Unsetenv("FUNNEL_CONFIG")
+	if err := os.Chdir(filepath.Join("..", "..")); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	os.Exit(pgtest.Main(m))
 }
 

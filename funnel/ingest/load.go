@@ -434,7 +434,7 @@ func (l *loader) run() (*funnel.Table, error) {
 	if r, ok := l.r.(*csvReader); ok {
 		// The reader splits records on a goroutine of its own while this one
 		// converts them.
-		if p := startPrefetch(r); p != nil {
+		if p := startPrefetch(r, l.cfg.sizeHint); p != nil {
 			defer p.stop()
 			read, lineOf = p.read, p.Line
 		}

@@ -14,9 +14,15 @@ import (
 // block of prefetchBlockBytes of the file's text, so that memory does not
 // grow with the file. Tests make blocks small (knobs.blockBytes), to cut
 // records at every place.
+//
+// A file whose text is known to be smaller than a block gets blocks of
+// its size (at least prefetchMinBlock), not of prefetchBlockBytes: the
+// blocks are allocated (and zeroed) at every read, and a file of a few
+// rows would pay for 10 MiB of batches.
 const (
 	prefetchBatches    = 4
 	prefetchBlockBytes = 1 << 20
+	prefetchMinBlock   = 64 << 10
 )
 
 // prefetcher reads the records of a CSV file on its own goroutine, a few
@@ -76,9 +82,11 @@ type batchRecord struct {
 // startPrefetch starts reading r's records on a new goroutine, or returns
 // nil when there is a single CPU (unless knobs.prefetch1CPU), prefetching
 // is off (knobs.noPrefetch), or records may be too long for a batch's
-// int32 field ends (a record size limit above 1 GiB). The caller must
-// call stop before it touches r again (Warnings, Close).
-func startPrefetch(r *csvReader) *prefetcher {
+// int32 field ends (a record size limit above 1 GiB). textBytes is the
+// size of the file's text when known (0 when not), which sizes the blocks
+// of a small file. The caller must call stop before it touches r again
+// (Warnings, Close).
+func startPrefetch(r *csvReader, textBytes int64) *prefetcher {
 	oneCPU := runtime.GOMAXPROCS(0) < 2 && !r.knobs.prefetch1CPU
 	if r.knobs.noPrefetch || oneCPU || r.maxRecord > 1<<30 { // field ends are int32
 		return nil
@@ -89,8 +97,11 @@ func startPrefetch(r *csvReader) *prefetcher {
 		quit: make(chan struct{}),
 		done: make(chan struct{}),
 	}
+	size := r.knobs.blockSize()
+	if textBytes > 0 && textBytes < int64(size) {
+		size = max(int(textBytes)+1, min(size, prefetchMinBlock))
+	}
 	for range prefetchBatches {
-		size := r.knobs.blockSize()
 		records := size/32 + 1 // about a record a line; they grow for more
 		p.free <- &recordBatch{
 			block:   make([]byte, size),
