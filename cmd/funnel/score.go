@@ -21,6 +21,9 @@ type scoreOptions struct {
 
 	Model  string
 	Grades string
+	SQL    bool
+	View   string
+	db     warehouseFlags // --db-table, --dialect (warehouse.go)
 
 	grades []float64
 }
@@ -49,6 +52,9 @@ More: 'funnel help regression'.`,
 	opts.inputs = addInputFlags(cmd, funnel.Leads, funnel.Touches)
 	cmd.Flags().StringVar(&opts.Model, "model", "", "model `FILE` saved by 'funnel fit --model'")
 	cmd.Flags().StringVar(&opts.Grades, "grades", "", "grade cut-offs A,B,C as three descending scores (default: the training quartiles)")
+	cmd.Flags().BoolVar(&opts.SQL, "sql", false, "print the score as a SQL view (CREATE VIEW) over the tables named with --db-table, without connecting: the nightly scoring runs in the warehouse")
+	cmd.Flags().StringVar(&opts.View, "view", "lead_score", "with --sql: the `name` of the view (schema.view or view)")
+	addWarehouseFlags(cmd, &opts.db, "", true)
 	return cmd
 }
 
@@ -76,6 +82,12 @@ func (o *scoreOptions) parse() error {
 
 func scoreRun(o *scoreOptions) error {
 	g := o.g
+	if o.SQL {
+		return scoreSQLRun(o)
+	}
+	if len(o.db.Tables) > 0 {
+		return usagef("--db-table names the tables of the view --sql prints: add --sql")
+	}
 	mf, err := readModel("--model", o.Model)
 	if err != nil {
 		return err
