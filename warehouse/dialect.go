@@ -55,6 +55,13 @@ type Dialect interface {
 	// bounds[i], len(bounds) at or above the last; "" when the engine has
 	// no such function.
 	Bucket(expr, bounds string) string
+	// Param returns query parameter n (1-based) read as the SQL type
+	// sqlType (bigint, text[], ...).
+	Param(n int, sqlType string) string
+	// ArrayRows returns a FROM item of the rows of equal-length array
+	// expressions zipped (row i holds element i of each), its columns
+	// named by the caller's alias list.
+	ArrayRows(arrays ...string) string
 }
 
 // Postgres is the PostgreSQL dialect (and the engines speaking its
@@ -135,6 +142,16 @@ func (p Postgres) SplitValues(expr, sep string) string {
 // Bucket is width_bucket(expr, bounds).
 func (Postgres) Bucket(expr, bounds string) string {
 	return fmt.Sprintf("width_bucket(%s, %s)", expr, bounds)
+}
+
+// Param is CAST($n AS sqlType).
+func (Postgres) Param(n int, sqlType string) string {
+	return fmt.Sprintf("CAST($%d AS %s)", n, sqlType)
+}
+
+// ArrayRows is unnest(a, b, ...).
+func (Postgres) ArrayRows(arrays ...string) string {
+	return "unnest(" + strings.Join(arrays, ", ") + ")"
 }
 
 // quoteString is a standard SQL string literal of s (single quotes

@@ -8,6 +8,7 @@ import (
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/config"
+	"github.com/funnel-analytics/funnel/funnel/ingest"
 	"github.com/funnel-analytics/funnel/warehouse"
 )
 
@@ -111,9 +112,11 @@ func (w *warehouseFlags) source(cfg *config.Config) (warehouse.Source, error) {
 type dbRun struct {
 	src     warehouse.Source
 	columns map[string]string // ingest's --col overrides
+	ing     ingest.Options    // the reading options (--col, --tz, ...)
 	dialect warehouse.Dialect
 	explain bool
 	db      *warehouse.DB
+	cats    map[funnel.TableKind]warehouse.Catalog // the catalogs table read
 }
 
 // open checks a database run of the command called name: no input file or
@@ -158,7 +161,7 @@ func (w *warehouseFlags) open(g *globalOptions, in *inputFlags, name, why string
 	if err != nil {
 		return nil, err
 	}
-	return &dbRun{src: src, columns: ing.Columns, dialect: d, explain: w.Explain}, nil
+	return &dbRun{src: src, columns: ing.Columns, ing: ing, dialect: d, explain: w.Explain}, nil
 }
 
 func containsKind(kinds []funnel.TableKind, k funnel.TableKind) bool {
@@ -192,8 +195,24 @@ func (r *dbRun) table(ctx context.Context, kind funnel.TableKind, roles []string
 			return nil, false, nil, err
 		}
 	}
+	if r.cats == nil {
+		r.cats = map[funnel.TableKind]warehouse.Catalog{}
+	}
+	r.cats[kind] = cat
 	t, warnings, err := warehouse.Bind(cat, kind, r.columns)
 	return t, cat.Base, warnings, err
+}
+
+// timeWithoutZone reports whether the column of the input kind's table
+// is a timestamp without time zone, whose epoch the database reads as
+// UTC wall time.
+func (r *dbRun) timeWithoutZone(kind funnel.TableKind, column string) bool {
+	for _, c := range r.cats[kind].Columns {
+		if c.Name == column {
+			return strings.EqualFold(c.Type, "timestamp without time zone") || strings.EqualFold(c.Type, "timestamp")
+		}
+	}
+	return false
 }
 
 // close closes the connection, if any.
