@@ -77,18 +77,38 @@ func TestVelocityDBEqualsFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	pgtest.LoadCSV(t, url, "crm.lead_history", stages, map[string]string{"entered_at": "timestamp"})
-	for _, args := range [][]string{
-		{"--min-transitions", "0"},
-		{"--stage-order", "name,engaged,prospect,mql,sql,opportunity", "--pairs", "mql:opportunity", "--period", "week", "--within", "14d", "--min-transitions", "5"},
-		{"--period", "quarter", "--from", "2026-01", "--to", "2026-09", "--alert-slower", "10%", "--alert-min", "2"},
-		{},
+	// The same entries as dates (a date column: whole days, bucketed by
+	// their date).
+	var dates []string
+	for _, line := range strings.Split(strings.TrimSpace(string(append(data, velocityExtra...))), "\n") {
+		if k := strings.LastIndexByte(line, ','); k >= 0 && len(line)-k > 11 {
+			line = line[:k+11]
+		}
+		dates = append(dates, line)
+	}
+	stageDates := filepath.Join(dir, "stage_dates.csv")
+	if err := os.WriteFile(stageDates, []byte(strings.Join(dates, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pgtest.LoadCSV(t, url, "crm.lead_history_dates", stageDates, map[string]string{"entered_at": "date"})
+	for _, tc := range []struct {
+		file, table string
+		args        []string
+	}{
+		{stages, "crm.lead_history", []string{"--min-transitions", "0"}},
+		{stages, "crm.lead_history", []string{"--stage-order", "name,engaged,prospect,mql,sql,opportunity", "--pairs", "mql:opportunity", "--period", "week", "--within", "14d", "--min-transitions", "5"}},
+		{stages, "crm.lead_history", []string{"--period", "quarter", "--from", "2026-01", "--to", "2026-09", "--alert-slower", "10%", "--alert-min", "2"}},
+		{stages, "crm.lead_history", nil},
+		{stageDates, "crm.lead_history_dates", []string{"--min-transitions", "3", "--within", "14d", "--pairs", "mql:customer"}},
+		{stageDates, "crm.lead_history_dates", []string{"--period", "week", "--alert-slower", "10%", "--alert-min", "1"}},
 	} {
-		name := strings.Join(args, " ")
+		args, stages := tc.args, tc.file
+		name := tc.table + " " + strings.Join(args, " ")
 		files, stderr, code := runCommand(t, &globalOptions{Format: "json", AsOf: "2026-11-30"}, newVelocityCmd, nil, append([]string{"--stages", stages}, args...)...)
 		if code != ExitOK && code != ExitAlert {
 			t.Fatalf("%s: files: exit %d: %s", name, code, stderr)
 		}
-		db, stderr, dbCode := runCommand(t, &globalOptions{Format: "json", AsOf: "2026-11-30"}, newVelocityCmd, nil, append([]string{"--db", url, "--db-table", "stages=crm.lead_history"}, args...)...)
+		db, stderr, dbCode := runCommand(t, &globalOptions{Format: "json", AsOf: "2026-11-30"}, newVelocityCmd, nil, append([]string{"--db", url, "--db-table", "stages=" + tc.table}, args...)...)
 		if dbCode != code {
 			t.Fatalf("%s: database: exit %d, files %d: %s", name, dbCode, code, stderr)
 		}
@@ -146,4 +166,22 @@ func sameValue(a, b any) bool {
 		return math.Abs(fa-fb) <= 1e-9*math.Max(1, math.Abs(fa))
 	}
 	return fmt.Sprint(a) == fmt.Sprint(b)
+}
+
+// TestVelocityDBErrors: a stages table that does not exist, and a time
+// column of text, are one-line errors naming the table (and the column,
+// its type and the role), exit 1, nothing on stdout.
+func TestVelocityDBErrors(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	pgtest.Exec(t, url, `CREATE TABLE history (entity_id text, stage text, entered_at text);
+INSERT INTO history VALUES ('A', 'mql', '2026-01-01')`)
+	for _, tc := range []struct{ table, want string }{
+		{"crm.missing", `crm.missing: database: no such table or view`},
+		{"history", `history: column "entered_at" (text) cannot serve entered_at, which needs date or timestamp values`},
+	} {
+		out, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newVelocityCmd, nil, "--db", url, "--db-table", "stages="+tc.table)
+		if code != ExitFailure || out != "" || !strings.Contains(stderr, tc.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 1 and %q", tc.table, code, out, stderr, tc.want)
+		}
+	}
 }
