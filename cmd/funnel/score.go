@@ -41,7 +41,7 @@ fit --model FILE' to your leads: per lead the probability of the outcome, a
 0-100 score, a grade (A-D), whether it is an MQL, and the reasons in points
 (e.g. "demo_request +31").
 
-More: 'funnel help regression'.`,
+More: 'funnel help regression', 'funnel help warehouse'.`,
 		Example: `  funnel score --model model.json --data exports -o scores.csv
   funnel score --model model.json --leads new-leads.csv --touches activity.csv --grades 80,60,40`,
 		Args: cobra.NoArgs,

@@ -56,7 +56,7 @@ transition the count and the mean, median and 90th percentile days, with
 conversion rates and lost exits; --alert-slower 25% turns a slowdown into exit
 code 3 for a cron job.
 
-More: 'funnel help ladder', 'funnel help alerts'.`,
+More: 'funnel help ladder', 'funnel help alerts', 'funnel help warehouse'.`,
 		Example: `  funnel velocity --data exports --period quarter --by region
   funnel velocity --data exports --alert-slower 25% -q || echo "slower!"`,
 		Args: cobra.NoArgs,
