@@ -87,9 +87,17 @@ FROM (SELECT scored.*, least(greatest(points, %d), %d) AS score FROM scored) AS 
 
 // scoreSQL holds what ScoreSQL's parts share.
 type scoreSQL struct {
-	d    Dialect
-	mf   *scoring.ModelFile
-	opts ScoreOptions
+	d      Dialect
+	mf     *scoring.ModelFile
+	opts   ScoreOptions
+	levels []string // per categorical column: the level a lead's value resolves to (level_k)
+}
+
+// scoreTerm is one term's SQL: over the leads and their counts (l, c),
+// or, when late, over the resolved levels of the lead CTE (level_k).
+type scoreTerm struct {
+	expr string
+	late bool
 }
 
 // col returns the quoted column of role in the input kind: its --col
@@ -158,9 +166,9 @@ counts AS (
 
 // terms returns the SQL of each term x1..x(p-1) over the leads (l) and
 // their counts (c): the touch terms transformed, then the encodings.
-func (s *scoreSQL) terms() ([]string, error) {
+func (s *scoreSQL) terms() ([]scoreTerm, error) {
 	f := s.mf.Features
-	var out []string
+	var out []scoreTerm
 	for t := range f.ActivityTypes {
 		c := fmt.Sprintf("coalesce(c.n%d, 0)", t+1)
 		switch f.Transform {
@@ -169,7 +177,7 @@ func (s *scoreSQL) terms() ([]string, error) {
 		case "binary":
 			c = "CASE WHEN " + c + " > 0 THEN 1 ELSE 0 END"
 		}
-		out = append(out, c)
+		out = append(out, scoreTerm{expr: c})
 	}
 	for _, e := range f.Encodings {
 		x, err := s.encoding(e)
@@ -189,7 +197,7 @@ func (s *scoreSQL) terms() ([]string, error) {
 // the indicators of the levels, a value the model did not see going to
 // (other) when it has one, else to the reference; or, for a multi-value
 // column, an indicator per level the row holds.
-func (s *scoreSQL) encoding(e scoring.Encoding) ([]string, error) {
+func (s *scoreSQL) encoding(e scoring.Encoding) ([]scoreTerm, error) {
 	d := s.d
 	col := d.Quote(e.Column)
 	if c, ok := s.opts.Columns["leads."+e.Column]; ok && c != "" {
@@ -199,9 +207,9 @@ func (s *scoreSQL) encoding(e scoring.Encoding) ([]string, error) {
 	}
 	col = "l." + col
 	if e.Kind == "numeric" {
-		out := []string{"coalesce(" + d.Float(col) + ", 0)"}
+		out := []scoreTerm{{expr: "coalesce(" + d.Float(col) + ", 0)"}}
 		if e.Missing {
-			out = append(out, "CASE WHEN "+col+" IS NULL THEN 1 ELSE 0 END")
+			out = append(out, scoreTerm{expr: "CASE WHEN " + col + " IS NULL THEN 1 ELSE 0 END"})
 		}
 		return out, nil
 	}
@@ -227,9 +235,11 @@ func (s *scoreSQL) encoding(e scoring.Encoding) ([]string, error) {
 	} else {
 		level.WriteString(" ELSE NULL END")
 	}
-	out := make([]string, len(e.Levels))
+	k := len(s.levels) + 1
+	s.levels = append(s.levels, level.String())
+	out := make([]scoreTerm, len(e.Levels))
 	for j, l := range e.Levels {
-		out[j] = fmt.Sprintf("CASE WHEN %s = %s THEN 1 ELSE 0 END", level.String(), d.String(l))
+		out[j] = scoreTerm{expr: fmt.Sprintf("CASE WHEN level_%d = %s THEN 1 ELSE 0 END", k, d.String(l)), late: true}
 	}
 	return out, nil
 }
@@ -238,7 +248,7 @@ func (s *scoreSQL) encoding(e scoring.Encoding) ([]string, error) {
 // when a value of the row is L; (other) when a non-empty value is no
 // level; (missing) when the row has no non-empty value (or holds the value
 // "(missing)").
-func (s *scoreSQL) splitTerms(e scoring.Encoding, col string) ([]string, error) {
+func (s *scoreSQL) splitTerms(e scoring.Encoding, col string) ([]scoreTerm, error) {
 	d := s.d
 	values := d.SplitValues(d.Text(col), e.Split)
 	if values == "" {
@@ -253,7 +263,7 @@ func (s *scoreSQL) splitTerms(e scoring.Encoding, col string) ([]string, error) 
 			known = append(known, l)
 		}
 	}
-	out := make([]string, len(e.Levels))
+	out := make([]scoreTerm, len(e.Levels))
 	for j, l := range e.Levels {
 		switch l {
 		case scoring.OtherLevel:
@@ -261,12 +271,12 @@ func (s *scoreSQL) splitTerms(e scoring.Encoding, col string) ([]string, error) 
 			if len(known) > 0 {
 				cond += " AND vs.v NOT IN (" + s.list(known) + ")"
 			}
-			out[j] = exists(cond)
+			out[j].expr = exists(cond)
 		case scoring.MissingLevel:
-			out[j] = "CASE WHEN NOT EXISTS (SELECT 1 FROM " + values + " AS vs WHERE vs.v <> '') OR EXISTS (SELECT 1 FROM " +
+			out[j].expr = "CASE WHEN NOT EXISTS (SELECT 1 FROM " + values + " AS vs WHERE vs.v <> '') OR EXISTS (SELECT 1 FROM " +
 				values + " AS vs WHERE vs.v = " + d.String(l) + ") THEN 1 ELSE 0 END"
 		default:
-			out[j] = exists("vs.v = " + d.String(l))
+			out[j].expr = exists("vs.v = " + d.String(l))
 		}
 	}
 	return out, nil
@@ -290,13 +300,20 @@ func contains(list []string, s string) bool {
 }
 
 // leadCTE selects each lead kept (created before the as-of time, when
-// one is given) with its terms x1..x(p-1) as double precision numbers.
-func (s *scoreSQL) leadCTE(terms []string) string {
+// one is given) with its terms as double precision numbers, x1..x(p-1):
+// lead computes those over the leads and counts and each categorical
+// column's resolved level (level_k), term the indicators of the levels.
+func (s *scoreSQL) leadCTE(terms []scoreTerm) string {
 	d := s.d
 	var b strings.Builder
 	fmt.Fprintf(&b, "lead AS (\n  SELECT %s AS lead_id", d.Text("l."+s.col(funnel.Leads, funnel.RoleLeadID)))
 	for j, t := range terms {
-		fmt.Fprintf(&b, ",\n         %s AS x%d", d.Float(t), j+1)
+		if !t.late {
+			fmt.Fprintf(&b, ",\n         %s AS x%d", d.Float(t.expr), j+1)
+		}
+	}
+	for k, l := range s.levels {
+		fmt.Fprintf(&b, ",\n         %s AS level_%d", l, k+1)
 	}
 	fmt.Fprintf(&b, "\n  FROM %s AS l", s.opts.Leads.SQL(d))
 	if len(s.mf.Features.ActivityTypes) > 0 {
@@ -306,7 +323,15 @@ func (s *scoreSQL) leadCTE(terms []string) string {
 		created := "l." + s.col(funnel.Leads, funnel.RoleCreatedAt)
 		fmt.Fprintf(&b, "\n  WHERE %s IS NULL OR %s < %s", created, d.EpochSeconds(created), s.asOf())
 	}
-	b.WriteString("\n)")
+	b.WriteString("\n),\nterm AS (\n  SELECT lead_id")
+	for j, t := range terms {
+		if t.late {
+			fmt.Fprintf(&b, ",\n         %s AS x%d", d.Float(t.expr), j+1)
+		} else {
+			fmt.Fprintf(&b, ", x%d", j+1)
+		}
+	}
+	b.WriteString("\n  FROM lead\n)")
 	return b.String()
 }
 
@@ -322,7 +347,7 @@ func (s *scoreSQL) etaCTE() string {
 		fmt.Fprintf(&eta, "\n           + %s * x%d", num(t.Estimate), j)
 		fmt.Fprintf(&total, "\n           + %s * x%d", num(t.Points), j)
 	}
-	return fmt.Sprintf("eta AS (\n  SELECT lead_id,\n         %s AS linear_predictor,\n         %s AS total\n  FROM lead\n)", eta.String(), total.String())
+	return fmt.Sprintf("eta AS (\n  SELECT lead_id,\n         %s AS linear_predictor,\n         %s AS total\n  FROM term\n)", eta.String(), total.String())
 }
 
 // num writes v so that it reads back as the same double, negative
