@@ -185,3 +185,31 @@ INSERT INTO history VALUES ('A', 'mql', '2026-01-01')`)
 		}
 	}
 }
+
+// TestVelocityDBHostileNames: a stages table and columns named with
+// quotes, semicolons and a comment marker (bound by --col) are quoted,
+// not executed: the run gives the tables the file gives, and the table
+// is still there.
+func TestVelocityDBHostileNames(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	file := filepath.Join(t.TempDir(), "stages.csv")
+	if err := os.WriteFile(file, []byte("entity_id,stage,entered_at\n"+velocityExtra), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pgtest.LoadCSV(t, url, "crm.h", file, map[string]string{"entered_at": "timestamptz"})
+	pgtest.Exec(t, url, `ALTER TABLE crm.h RENAME COLUMN entity_id TO "who""; DROP TABLE crm.h; --";
+ALTER TABLE crm.h RENAME COLUMN stage TO "Stage; x";
+ALTER TABLE crm.h RENAME TO "h""; DELETE FROM crm.h; --"`)
+	args := []string{"--min-transitions", "0", "--stage-order", "prospect,mql,sql", "--within", "10d"}
+	files, stderr, code := runCommand(t, &globalOptions{Format: "json", AsOf: "2026-11-30"}, newVelocityCmd, nil, append([]string{"--stages", file}, args...)...)
+	if code != ExitOK {
+		t.Fatalf("files: %s", stderr)
+	}
+	g := &globalOptions{Format: "json", AsOf: "2026-11-30", Cols: []string{`stages.entity_id=who"; DROP TABLE crm.h; --`, "stages.stage=Stage; x"}}
+	db, stderr, code := runCommand(t, g, newVelocityCmd, nil, append([]string{"--db", url, "--db-table", `stages=crm."h""; DELETE FROM crm.h; --"`}, args...)...)
+	if code != ExitOK {
+		t.Fatalf("database: %s", stderr)
+	}
+	compareReports(t, "hostile names", files, db)
+	pgtest.Exec(t, url, `SELECT count(*) FROM crm."h""; DELETE FROM crm.h; --"`)
+}
