@@ -63,6 +63,14 @@
 // latest complete period against the three before it (with fewer, a
 // warning says nothing was judged; means of 0 days are never slower).
 //
+// Entries in a database (pushed.go): NewPlan binds the distinct stage
+// names an engine reports (Summary) to the ladder and fixes the periods'
+// bounds; the engine computes by these definitions the cells per period
+// and pair (Cells: counts, the sum of seconds, the median and p90 by
+// type 7) and the trend statistics; Plan builds the same Result as
+// Analyze. The observed ladder, --by, the wide and history layouts and
+// the detail need the rows and have no Plan.
+//
 // Memory: a long stages file can be streamed (StageStream, Options.Stream:
 // 16 bytes per stage entry, in blocks that are never copied, plus 4 bytes
 // per entry while Analyze runs when an entity's rows are not together in

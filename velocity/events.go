@@ -197,8 +197,12 @@ func (s *stageData) warnUnusable(naEntity, naStage, naTime int, entity, stage, t
 	if naEntity+naStage+naTime == 0 {
 		return
 	}
-	s.warnings = append(s.warnings, fmt.Sprintf("%s: %d rows skipped: %d without %s, %d without %s, %d without %s (first at %s)",
-		s.source, naEntity+naStage+naTime, naEntity, entity, naStage, stage, naTime, time, first))
+	at := ""
+	if first != "" {
+		at = " (first at " + first + ")"
+	}
+	s.warnings = append(s.warnings, fmt.Sprintf("%s: %d rows skipped: %d without %s, %d without %s, %d without %s%s",
+		s.source, naEntity+naStage+naTime, naEntity, entity, naStage, stage, naTime, time, at))
 }
 
 // bindLong sets the ladder of a long file from its distinct stage values
@@ -228,7 +232,12 @@ func (s *stageData) bindLong(order []string, space int, codes []int32, names []s
 		s.ladder = explicit
 	default:
 		var ok bool
-		if s.ladder, ok = lifecycleLadder(rungNames); !ok {
+		switch s.ladder, ok = lifecycleLadder(rungNames); {
+		case ok:
+		case s.table == nil && s.str == nil: // entries that stay in an engine (Plan)
+			err = fmt.Errorf("%w: %s: the stages (%s) are not all lifecycle stages, and the order entities most often follow is not computed in a database yet: give --stage-order",
+				ErrBadLadder, s.source, strings.Join(rungNames, ", "))
+		default:
 			s.ladder, err = s.observedLadder(space, rungCodes, rungNames)
 		}
 	}

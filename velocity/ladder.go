@@ -250,6 +250,18 @@ func ParsePairs(s string) ([]Pair, error) {
 // pairIndex is a transition between two ladder positions.
 type pairIndex struct{ from, to int }
 
+// PairIndexes returns the pairs measured on l, as ladder indexes (from,
+// to): the adjacent ones, then the extra ones (an error when one is not
+// on the ladder or goes down it).
+func (l Ladder) PairIndexes(extra []Pair) ([][2]int, error) {
+	pairs, err := ladderPairs(l, extra)
+	out := make([][2]int, len(pairs))
+	for i, p := range pairs {
+		out[i] = [2]int{p.from, p.to}
+	}
+	return out, err
+}
+
 // ladderPairs returns the adjacent pairs of l followed by the extra pairs.
 func ladderPairs(l Ladder, extra []Pair) ([]pairIndex, error) {
 	var out []pairIndex

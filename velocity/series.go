@@ -123,6 +123,22 @@ func dayStats(secs, tmp []int64) (mean, median, p90 float64, _ []int64) {
 	return mean, medianAt(len(secs), days), quantileAt(0.9, len(secs), days), tmp
 }
 
+// dayStat is the mean, median and p90 in days of a cell's durations,
+// computed elsewhere (Plan: in a database).
+type dayStat struct{ mean, median, p90 float64 }
+
+// noStat is the dayStat of no duration.
+var noStat = dayStat{math.NaN(), math.NaN(), math.NaN()}
+
+// statOf is the dayStat of n durations summing to secs seconds, with
+// their median and p90 in days: the mean as dayStats takes it.
+func statOf(n int, secs int64, median, p90 float64) dayStat {
+	if n == 0 {
+		return noStat
+	}
+	return dayStat{float64(secs) / float64(n) / funnel.SecondsPerDay, median, p90}
+}
+
 // durations stores the durations of one cell in chunks of growing size,
 // so that appending never copies.
 type durations struct {

@@ -66,6 +66,11 @@ type aggregator struct {
 	entities int
 	recs     []transitionRec
 
+	// stats, when set (Plan), are the statistics of each cell computed
+	// elsewhere, in place of secs; trend those of each (group, pair) over
+	// the output periods.
+	stats, trend []dayStat
+
 	// per-entity scratch, one slot per stage
 	last    []int64
 	entryN  []int32

@@ -140,6 +140,54 @@ func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	st, err := begin(s, opts)
+	if err != nil {
+		return nil, err
+	}
+	group, labels, err := entryGroups(s, ds, opts.By)
+	if err != nil {
+		return nil, err
+	}
+	aggregate := func() *aggregator {
+		a := newAggregator(s, st.pairs, st.cal, st.calUTC, st.sp.outLo-st.first, st.sp.outHi-st.sp.outLo+1, len(labels), group, opts.Within, opts.Detail)
+		a.run()
+		return a
+	}
+	a := aggregate()
+	if st.leaveOut(a) > 0 {
+		a = aggregate() // the exits and the detail count the output periods only
+	}
+	st.finish(a, labels)
+	if ds != nil && ds.Opportunities != nil {
+		pr, err := Pipeline(ds.Opportunities, opts.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		st.res.Pipeline = pr
+		st.res.Warnings = append(st.res.Warnings, pr.Warnings...)
+	}
+	return st.res, nil
+}
+
+// run is an analysis between its entries and its tables: the result
+// being built, the pairs, the period span and calendars, and the ordinal
+// of the latest complete period.
+type run struct {
+	s           *stageData
+	opts        Options
+	res         *Result
+	pairs       []pairIndex
+	sp          span
+	first       int // the calendars' first ordinal
+	cal, calUTC *calendar
+	complete    int
+	unit        Period
+	loc         *time.Location
+}
+
+// begin starts the analysis of the entries s: the ladder's pairs, the
+// result's settings, the periods and the as-of time.
+func begin(s *stageData, opts Options) (*run, error) {
 	pairs, err := ladderPairs(s.ladder, opts.Pairs)
 	if err != nil {
 		return nil, err
@@ -160,53 +208,48 @@ func Analyze(ds *funnel.Dataset, opts Options) (*Result, error) {
 	if len(pairs) == 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the ladder has a single stage (%s): no transitions to measure", s.ladder.Stages[0]))
 	}
-
 	sp, err := periodSpan(s, opts, unit, loc)
 	if err != nil {
 		return nil, err
 	}
 	first, last := min(sp.dataLo, sp.outLo), max(sp.dataHi, sp.outHi)
-	cal, calUTC := newCalendar(unit, loc, first, last), newCalendar(unit, time.UTC, first, last)
-	group, labels, err := entryGroups(s, ds, opts.By)
-	if err != nil {
-		return nil, err
+	r := &run{s: s, opts: opts, res: res, pairs: pairs, sp: sp, first: first, unit: unit, loc: loc,
+		cal: newCalendar(unit, loc, first, last), calUTC: newCalendar(unit, time.UTC, first, last)}
+	r.complete = res.setAsOf(opts.AsOf, s.maxT, sp)
+	return r, nil
+}
+
+// leaveOut moves the start of the output periods past the sparse early
+// periods (Options.MinTransitions, when From is zero), judged on a's
+// counts, and returns how many it left out.
+func (r *run) leaveOut(a *aggregator) int {
+	if !r.opts.From.IsZero() || r.opts.MinTransitions <= 0 {
+		return 0
 	}
-	complete := res.setAsOf(opts.AsOf, s.maxT, sp)
-	aggregate := func() *aggregator {
-		a := newAggregator(s, pairs, cal, calUTC, sp.outLo-first, sp.outHi-sp.outLo+1, len(labels), group, opts.Within, opts.Detail)
-		a.run()
-		return a
+	k := a.denseFrom(r.complete-r.sp.outLo, r.opts.MinTransitions)
+	if k > 0 {
+		r.res.LeftOut = [2]string{periodLabel(r.unit, r.sp.outLo), periodLabel(r.unit, r.sp.outLo+k-1)}
+		r.res.MinTransitions = r.opts.MinTransitions
+		r.sp.outLo += k
 	}
-	a := aggregate()
-	if opts.From.IsZero() && opts.MinTransitions > 0 {
-		if k := a.denseFrom(complete-sp.outLo, opts.MinTransitions); k > 0 {
-			res.LeftOut = [2]string{periodLabel(unit, sp.outLo), periodLabel(unit, sp.outLo+k-1)}
-			res.MinTransitions = opts.MinTransitions
-			sp.outLo += k
-			a = aggregate() // the exits and the detail count the output periods only
-		}
-	}
-	for o := sp.outLo; o <= sp.outHi; o++ {
-		res.Periods = append(res.Periods, periodLabel(unit, o))
+	return k
+}
+
+// finish builds the tables from a, the aggregator of the output periods,
+// and raises the alerts.
+func (r *run) finish(a *aggregator, labels [][]string) {
+	res := r.res
+	for o := r.sp.outLo; o <= r.sp.outHi; o++ {
+		res.Periods = append(res.Periods, periodLabel(r.unit, o))
 	}
 	res.Entities, res.Duplicates = a.entities, a.dups
 	if a.dups > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d duplicate entries (same entity, stage and time) counted once", s.source, a.dups))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d duplicate entries (same entity, stage and time) counted once", r.s.source, a.dups))
 	}
 	res.build(a, labels)
-
-	if opts.AlertSlower > 0 {
-		res.raiseAlerts(a, labels, complete, sp.outLo, opts)
+	if r.opts.AlertSlower > 0 {
+		res.raiseAlerts(a, labels, r.complete, r.sp.outLo, r.opts)
 	}
-	if ds != nil && ds.Opportunities != nil {
-		pr, err := Pipeline(ds.Opportunities, opts.AsOf)
-		if err != nil {
-			return nil, err
-		}
-		res.Pipeline = pr
-		res.Warnings = append(res.Warnings, pr.Warnings...)
-	}
-	return res, nil
 }
 
 // check panics on options no caller may pass: they are programming
@@ -245,8 +288,14 @@ func loadEntries(ds *funnel.Dataset, opts Options) (*stageData, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s, s.usable()
+}
+
+// usable returns the error of entries of which none is on the ladder
+// before the cut, and warns about those left out at the cut.
+func (s *stageData) usable() error {
 	if s.entries == 0 && s.after > 0 {
-		return nil, fmt.Errorf("%w: %s: all %d stage entries on the ladder are dated at or after the as-of time (%s): give a later --as-of",
+		return fmt.Errorf("%w: %s: all %d stage entries on the ladder are dated at or after the as-of time (%s): give a later --as-of",
 			ErrNoStages, s.source, s.after, s.afterSpan())
 	}
 	if s.entries == 0 {
@@ -254,13 +303,13 @@ func loadEntries(ds *funnel.Dataset, opts Options) (*stageData, error) {
 		if len(s.off) > 0 {
 			found = "; found " + strings.Join(s.off, ", ") + ": check the ladder (--stage-order)"
 		}
-		return nil, fmt.Errorf("%w: %s: no stage entry on the ladder (%s)%s", ErrNoStages, s.source, strings.Join(s.ladder.Stages, ", "), found)
+		return fmt.Errorf("%w: %s: no stage entry on the ladder (%s)%s", ErrNoStages, s.source, strings.Join(s.ladder.Stages, ", "), found)
 	}
 	if s.after > 0 {
 		s.warnings = append(s.warnings, fmt.Sprintf("%s: %d stage %s left out, dated at or after the as-of time (%s): a typo in the year, or give a later --as-of",
 			s.source, s.after, plural(s.after, "entry", "entries"), s.afterSpan()))
 	}
-	return s, nil
+	return nil
 }
 
 // span is the period range of an analysis, as period ordinals: the
@@ -413,6 +462,9 @@ func (r *Result) build(a *aggregator, labels [][]string) {
 					Transitions: a.count[c], Recycles: a.recycles[c], Skipped: a.skipped[c]}
 				buf = a.secs[c].appendTo(buf[:0])
 				row.MeanDays, row.MedianDays, row.P90Days, tmp = dayStats(buf, tmp)
+				if a.stats != nil {
+					row.MeanDays, row.MedianDays, row.P90Days = a.stats[c].mean, a.stats[c].median, a.stats[c].p90
+				}
 				r.Transitions += row.Transitions
 				r.Recycles += row.Recycles
 				r.Skipped += row.Skipped
@@ -466,6 +518,10 @@ func (r *Result) build(a *aggregator, labels [][]string) {
 				means[p] = r.Velocity[(p*len(labels)+g)*len(a.pairs)+pi].MeanDays
 			}
 			t.MeanDays, t.MedianDays, t.P90Days, tmp = dayStats(all, tmp)
+			if a.trend != nil {
+				st := a.trend[g*len(a.pairs)+pi]
+				t.MeanDays, t.MedianDays, t.P90Days = st.mean, st.median, st.p90
+			}
 			t.Sparkline = Sparkline(means)
 			r.Trend = append(r.Trend, t)
 		}

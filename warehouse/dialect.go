@@ -40,6 +40,28 @@ type Dialect interface {
 	// order (the load order of a table written once), or "" when the
 	// engine has none: ties in time are then broken by value.
 	RowOrder() string
+	// String returns a string literal of s, a value the program holds
+	// (a model's level or activity type names), quoted by the engine's
+	// rules so that it is read back whole and never as SQL.
+	String(s string) string
+	// SplitValues returns a subquery of one column v: the values of the
+	// text expression expr between the separators sep, each trimmed of
+	// ASCII white space (empty ones included, for the caller to drop),
+	// none when expr is NULL; "" when the engine cannot split.
+	SplitValues(expr, sep string) string
+	// Bucket returns the 1-based bucket of the number expr among the
+	// ascending bounds of the array parameter bounds (a query parameter
+	// such as $3): 0 below the first bound, i when bounds[i-1] <= expr <
+	// bounds[i], len(bounds) at or above the last; "" when the engine has
+	// no such function.
+	Bucket(expr, bounds string) string
+	// Param returns query parameter n (1-based) read as the SQL type
+	// sqlType (bigint, text[], ...).
+	Param(n int, sqlType string) string
+	// ArrayRows returns a FROM item of the rows of equal-length array
+	// expressions zipped (row i holds element i of each), its columns
+	// named by the caller's alias list.
+	ArrayRows(arrays ...string) string
 }
 
 // Postgres is the PostgreSQL dialect (and the engines speaking its
@@ -98,6 +120,39 @@ func (Postgres) Percentile(p float64, expr string) string {
 
 // RowOrder is ctid.
 func (Postgres) RowOrder() string { return "ctid" }
+
+// String is a standard SQL string literal, single quotes doubled; a
+// backslash makes it an escape string (E'...', backslashes doubled), so
+// that it reads the same whatever standard_conforming_strings is; a NUL,
+// which a PostgreSQL text cannot hold, is dropped.
+func (Postgres) String(s string) string {
+	s = strings.ReplaceAll(s, "\x00", "")
+	if strings.Contains(s, `\`) {
+		return "E'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", "''") + "'"
+	}
+	return quoteString(s)
+}
+
+// SplitValues is (SELECT btrim(x, ' \t\n\r\f\v') AS v FROM
+// unnest(string_to_array(expr, sep)) AS s(x)).
+func (p Postgres) SplitValues(expr, sep string) string {
+	return fmt.Sprintf("(SELECT btrim(x, E' \\t\\n\\r\\f\\x0B') AS v FROM unnest(string_to_array(%s, %s)) AS s(x))", expr, p.String(sep))
+}
+
+// Bucket is width_bucket(expr, bounds).
+func (Postgres) Bucket(expr, bounds string) string {
+	return fmt.Sprintf("width_bucket(%s, %s)", expr, bounds)
+}
+
+// Param is CAST($n AS sqlType).
+func (Postgres) Param(n int, sqlType string) string {
+	return fmt.Sprintf("CAST($%d AS %s)", n, sqlType)
+}
+
+// ArrayRows is unnest(a, b, ...).
+func (Postgres) ArrayRows(arrays ...string) string {
+	return "unnest(" + strings.Join(arrays, ", ") + ")"
+}
 
 // quoteString is a standard SQL string literal of s (single quotes
 // doubled): used only for separators the program chose.

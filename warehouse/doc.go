@@ -26,6 +26,34 @@
 //     (t < e - L) is dropped. The journeys are grouped by path into
 //     (path, conversions, value, nulls), which attribution.Journeys.AddPath
 //     takes: the same journeys attribution.FromTouches cuts from a file.
+//   - Score view (score --sql, ScoreSQL): per leads row (created before the
+//     as-of time A when one is given), x_j the model's terms: touch counts
+//     n_t = Σ w over the lead's touches of activity type t with
+//     A - W <= at < A (W the window; w = 2^(-(A-at)/h) with a half-life h,
+//     else 1), transformed (none, ln(1+n), n > 0); a numeric column's
+//     value (0 when NULL) and its missing indicator; a categorical
+//     column's indicators (a value the model did not see is (other) when
+//     the model has it, else the reference); a multi-value column's
+//     indicator per level it holds. η = β_0 + Σ β_j x_j (in term order, as
+//     scoring sums it), p = 1/(1+e^-η), points = Σ p_j x_j - offset
+//     (rounded to 9 decimals), score = points clamped to 0-100, grade by
+//     the cuts, mql = score >= threshold. A is a number the program
+//     computed (--as-of), else the time the view is read. The model's level
+//     and activity names are string literals (Dialect.String); no table
+//     cell is.
+//   - Velocity cells (VelocitySQL): the stage names are coded by
+//     velocity.Plan (its ladder index, L+i for lost stage i, -1 off the
+//     ladder; query parameters, not SQL text); per entity the distinct
+//     (code, second) entries before the cut, in time then code order (pos);
+//     per entry its period (the plan's bounds, Bucket), the latest earlier
+//     entry of each rung (transitions: t - last_from), the rung of the
+//     latest earlier non-lost entry (recycles: code < prev; skips: code >
+//     prev + 1; exits: a lost entry not right after another), and the first
+//     later entry into this rung, a higher one or a lost stage (conversion:
+//     advanced when into a higher rung). Cells per period and pair: count,
+//     sum of seconds, median and p90 of seconds/86400 by percentile_cont
+//     (R's type 7, velocity's Quantile: the same definition; the last bits
+//     may differ, as a - (a-b)(1-t) and a + (b-a)t do).
 //
 // SQL is generated only from identifiers quoted by the dialect's rules and
 // from numbers the program computed, never from cell values. Passwords are

@@ -105,7 +105,7 @@ More: 'funnel help attribution-models', 'funnel help markov', 'funnel help shapl
 	f.StringVar(&opts.ShapleyValue, "shapley-value", "", "shapley characteristic function: rate or conversions (default rate when null journeys are known, else conversions)")
 	f.IntVar(&opts.ShapleyMin, "shapley-min-journeys", opts.ShapleyMin, "with --shapley-value rate, coalitions covering fewer journeys are worth 0 (0 turns the guard off)")
 	addPlotFlag(cmd, &opts.Plot, "the conversions credited per channel and model (a bar chart)")
-	addWarehouseFlags(cmd, &opts.db)
+	addWarehouseFlags(cmd, &opts.db, "the journeys are cut in SQL", false)
 	return cmd
 }
 

@@ -117,6 +117,35 @@ recycled_at and penalty (with --recycle-penalty), then score, grade and mql
 on the adjusted score. Meta: decay_half_life, recycle_penalty,
 leads_recycled, leads_penalized and score_adjustment (the formula with the
 numbers used).`},
+	{"warehouse", "--db, --explain, score --sql: analyses run in the database the data lives in", `Read the inputs from a PostgreSQL database instead of export files, and let
+the database compute what an analysis needs, so that only the aggregate
+crosses the wire (docs/warehouse.md):
+
+  --db URL                    postgres://user@host/db (the password from PGPASSWORD or
+                              ~/.pgpass, never printed: errors and meta show xxxxx)
+  --db-table input=schema.t   the table of an input (repeatable), or the config's
+                              warehouse: {url: ..., tables: {...}}
+  --explain                   print the SQL that would run, without connecting
+  --dialect postgres          the SQL written
+
+Columns bind as a file's headers do (the same aliases and --col), typed by the
+types the database declares.
+
+attribute --db: a touches event log (a converted column) cut into journeys and
+grouped by path in SQL.
+
+velocity --db: a long stages table (entity_id, stage, entered_at); the
+transitions (the latest earlier entry into the stage before, re-entries,
+recycles, skips, lost exits, conversion) computed by window functions and
+aggregated per period and pair, the median and p90 by percentile_cont (R's
+type 7, as from files). The ladder is --stage-order or the lifecycle; --by,
+--wide, --stage-field and --detail need the rows and are not pushed down.
+
+score --model m.json --sql: the lead score as a view (CREATE VIEW lead_score:
+lead_id, linear_predictor, probability, points, score, grade, mql) over the
+leads and touches named with --db-table (placeholders leads and touches
+otherwise), as of --as-of, else the time the view is read. It needs no server.
+The leads' feature columns are named as the model names them.`},
 	{"attribution-models", "attribute: the heuristic models, the three inputs, the tables", `The models of 'funnel attribute' (--models), each crediting every conversion
 and its value to the channels or campaigns (--by) of its journey:
 

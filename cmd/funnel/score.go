@@ -26,6 +26,9 @@ type scoreOptions struct {
 	WinModel       string
 	Decay          string
 	RecyclePenalty float64
+	SQL            bool
+	View           string
+	db             warehouseFlags // --db-table, --dialect (warehouse.go)
 
 	grades   []float64
 	halfLife int64
@@ -44,7 +47,8 @@ fit --model FILE' to your leads: per lead the probability of the outcome, a
 0-100 score, a grade (A-D), whether it is an MQL, and the reasons in points
 (e.g. "demo_request +31"); with a deal-size model, the expected amount.
 
-More: 'funnel help regression', 'funnel help score-decay', 'funnel help deal-size'.`,
+More: 'funnel help regression', 'funnel help score-decay', 'funnel help deal-size',
+'funnel help warehouse'.`,
 		Example: `  funnel score --model model.json --data exports -o scores.csv
   funnel score --model model.json --data exports --decay 90d --recycle-penalty 10`,
 		Args: cobra.NoArgs,
@@ -58,6 +62,9 @@ More: 'funnel help regression', 'funnel help score-decay', 'funnel help deal-siz
 	cmd.Flags().StringVar(&opts.WinModel, "win-model", "", "with a deal-size --model: the win model `FILE`, for the expected value P(win) x E[amount]")
 	cmd.Flags().StringVar(&opts.Decay, "decay", "", "halve the score per `HALF_LIFE` since the lead's last activity: score x 2^(-days/half-life), e.g. 90d")
 	cmd.Flags().Float64Var(&opts.RecyclePenalty, "recycle-penalty", 0, "take `POINTS` off a lead recycled (sent back down the stages of --stages) until its next activity")
+	cmd.Flags().BoolVar(&opts.SQL, "sql", false, "print the score as a SQL view (CREATE VIEW) over the tables named with --db-table, without connecting: the nightly scoring runs in the warehouse")
+	cmd.Flags().StringVar(&opts.View, "view", "lead_score", "with --sql: the `name` of the view (schema.view or view)")
+	addWarehouseFlags(cmd, &opts.db, "", true)
 	return cmd
 }
 
@@ -97,6 +104,12 @@ func (o *scoreOptions) parse() error {
 
 func scoreRun(o *scoreOptions) error {
 	g := o.g
+	if o.SQL {
+		return scoreSQLRun(o)
+	}
+	if len(o.db.Tables) > 0 {
+		return usagef("--db-table names the tables of the view --sql prints: add --sql")
+	}
 	mf, err := readModel("--model", o.Model)
 	if err != nil {
 		return err

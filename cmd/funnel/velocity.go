@@ -32,6 +32,7 @@ type velocityOptions struct {
 	AlertMin    int
 	MinTrans    int
 	Detail      bool
+	db          warehouseFlags // --db, --db-table, --explain (warehouse.go)
 
 	opts velocity.Options
 }
@@ -55,7 +56,7 @@ transition the count and the mean, median and 90th percentile days, with
 conversion rates and lost exits; --alert-slower 25% turns a slowdown into exit
 code 3 for a cron job.
 
-More: 'funnel help ladder', 'funnel help alerts'.`,
+More: 'funnel help ladder', 'funnel help alerts', 'funnel help warehouse'.`,
 		Example: `  funnel velocity --data exports --period quarter --by region
   funnel velocity --data exports --alert-slower 25% -q || echo "slower!"`,
 		Args: cobra.NoArgs,
@@ -79,6 +80,7 @@ More: 'funnel help ladder', 'funnel help alerts'.`,
 	f.IntVar(&o.AlertMin, "alert-min", o.AlertMin, "transitions each period needs before it is judged")
 	f.IntVar(&o.MinTrans, "min-transitions", o.MinTrans, "without --from, start at the first period from which every complete period has this many transitions on some pair (0: every period; the meta's periods_left_out says what was left out)")
 	f.BoolVar(&o.Detail, "detail", false, "add the transitions table: every matched transition")
+	addWarehouseFlags(cmd, &o.db, "the transitions are computed and aggregated in SQL", false)
 	addPlotFlag(cmd, &o.Plot, "the mean days per transition over the periods (a line chart)")
 	return cmd
 }
@@ -169,6 +171,9 @@ func parsePeriodBound(flag, s string, opts ingest.Options) (time.Time, error) {
 
 func velocityRun(o *velocityOptions) error {
 	g := o.g
+	if o.db.given(g, o.inputs) {
+		return velocityDBRun(o)
+	}
 	in, stream, err := o.readStages()
 	if err != nil {
 		return err

@@ -22,6 +22,7 @@ package pgtest
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"net/url"
 	"os"
@@ -257,4 +258,71 @@ func Exec(t testing.TB, url, sql string) {
 	if _, err := conn.Exec(ctx, sql); err != nil {
 		t.Fatalf("pgtest: %v\n%s", err, sql)
 	}
+}
+
+// LoadCSV creates table (schema.table or table; the schema is created
+// when missing) in the database at url with the columns of the CSV file
+// at path, typed by types (column -> SQL type; text when not named), and
+// copies the file's rows into it in their order, a blank cell as NULL.
+func LoadCSV(t testing.TB, url, table, path string, types map[string]string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("pgtest: %s: %v", path, err)
+	}
+	parts := strings.SplitN(table, ".", 2)
+	var cols, casts []string
+	for _, h := range rows[0] {
+		typ := types[h]
+		if typ == "" {
+			typ = "text"
+		}
+		q := pgx.Identifier{h}.Sanitize()
+		cols = append(cols, q+" "+typ)
+		casts = append(casts, "CAST("+q+" AS "+typ+")")
+	}
+	name, stage := pgx.Identifier(parts).Sanitize(), pgx.Identifier{"load_" + strings.Join(parts, "_")}.Sanitize()
+	ddl := ""
+	if len(parts) == 2 {
+		ddl = "CREATE SCHEMA IF NOT EXISTS " + pgx.Identifier{parts[0]}.Sanitize() + ";\n"
+	}
+	ddl += "CREATE TABLE " + name + " (" + strings.Join(cols, ", ") + ");\n"
+	ddl += "CREATE TABLE " + stage + " (" + strings.Join(textCols(rows[0]), ", ") + ")"
+	Exec(t, url, ddl)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	src := make([][]any, len(rows)-1)
+	for i, r := range rows[1:] {
+		src[i] = make([]any, len(r))
+		for j, v := range r {
+			if v != "" {
+				src[i][j] = v
+			}
+		}
+	}
+	if _, err := conn.CopyFrom(ctx, pgx.Identifier{"load_" + strings.Join(parts, "_")}, rows[0], pgx.CopyFromRows(src)); err != nil {
+		t.Fatalf("pgtest: copying %s: %v", path, err)
+	}
+	// One INSERT ... SELECT in the staging table's physical order, so the
+	// typed table's order (ctid) is the file's.
+	if _, err := conn.Exec(ctx, "INSERT INTO "+name+" SELECT "+strings.Join(casts, ", ")+" FROM "+stage+" ORDER BY ctid; DROP TABLE "+stage); err != nil {
+		t.Fatalf("pgtest: loading %s: %v", path, err)
+	}
+}
+
+func textCols(header []string) []string {
+	out := make([]string, len(header))
+	for i, h := range header {
+		out[i] = pgx.Identifier{h}.Sanitize() + " text"
+	}
+	return out
 }

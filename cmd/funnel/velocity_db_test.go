@@ -1,0 +1,215 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/funnel-analytics/funnel/internal/pgtest"
+)
+
+// velocityExtra are stage entries appended to the sample's: re-entries
+// (X1 enters mql twice, each matched to the latest earlier prospect
+// entry), a recycle (X2 goes back from sql to mql), a skip (X3 from name
+// to mql), ties (X4 enters engaged and prospect at the same second; the
+// ladder orders them), exact duplicates (X5's mql twice, and "MQL" at the
+// same second: one stage by name), lost exits (X6 disqualified after
+// sql, then closed lost: one exit; X7 lost before any rung), rows without
+// an entity or a time, an entry dated 2099 (after the as-of time), and
+// X10's advance from mql to sql exactly 14 days later (within --within
+// 14d: the window is inclusive).
+const velocityExtra = `X1,prospect,2026-03-01 09:00:00
+X1,mql,2026-03-04 10:30:00
+X1,prospect,2026-04-02 08:00:00
+X1,mql,2026-04-20 17:45:10
+X2,mql,2026-02-01 00:00:00
+X2,sql,2026-02-11 12:00:00
+X2,mql,2026-05-03 09:00:00
+X2,sql,2026-05-10 09:00:00
+X3,name,2026-01-10 00:00:00
+X3,mql,2026-03-10 00:00:00
+X4,engaged,2026-06-01 12:00:00
+X4,prospect,2026-06-01 12:00:00
+X4,mql,2026-06-01 12:00:00
+X5,prospect,2026-06-05 00:00:00
+X5,mql,2026-06-09 00:00:00
+X5,mql,2026-06-09 00:00:00
+X5,MQL,2026-06-09 00:00:00
+X6,mql,2026-04-01 00:00:00
+X6,sql,2026-04-03 00:00:00
+X6,Disqualified,2026-04-20 00:00:00
+X6,Closed Lost,2026-04-21 00:00:00
+X6,mql,2026-07-01 00:00:00
+X7,Closed Lost,2026-05-05 00:00:00
+,mql,2026-05-05 00:00:00
+X8,mql,
+X9,sql,2099-01-01 00:00:00
+X10,mql,2026-02-01 00:00:00
+X10,sql,2026-02-15 00:00:00
+`
+
+// TestVelocityDBEqualsFiles: the sample's stage history (400 leads, 12
+// months) with velocityExtra's entries, through --stages and through
+// PostgreSQL (--db: transitions by window functions, cells per period and
+// pair, percentile_cont), gives the same tables and meta, row for row,
+// numbers to 1e-9 relative, under several option sets: the lifecycle
+// ladder by month; an explicit ladder (stages off it, an extra pair)
+// by ISO week with --within and --min-transitions; quarters with
+// --from, --to and an alert threshold.
+func TestVelocityDBEqualsFiles(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	dir := t.TempDir()
+	smp := filepath.Join(dir, "sample")
+	if _, stderr, code := runCommand(t, &globalOptions{}, newSampleCmd, nil, "--out-dir", smp, "--lead-count", "400", "--history-months", "12"); code != ExitOK {
+		t.Fatalf("sample: %s", stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(smp, "stages.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stages := filepath.Join(dir, "stages.csv")
+	if err := os.WriteFile(stages, append(data, velocityExtra...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pgtest.LoadCSV(t, url, "crm.lead_history", stages, map[string]string{"entered_at": "timestamp"})
+	// The same entries as dates (a date column: whole days, bucketed by
+	// their date).
+	var dates []string
+	for _, line := range strings.Split(strings.TrimSpace(string(append(data, velocityExtra...))), "\n") {
+		if k := strings.LastIndexByte(line, ','); k >= 0 && len(line)-k > 11 {
+			line = line[:k+11]
+		}
+		dates = append(dates, line)
+	}
+	stageDates := filepath.Join(dir, "stage_dates.csv")
+	if err := os.WriteFile(stageDates, []byte(strings.Join(dates, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pgtest.LoadCSV(t, url, "crm.lead_history_dates", stageDates, map[string]string{"entered_at": "date"})
+	for _, tc := range []struct {
+		file, table string
+		args        []string
+	}{
+		{stages, "crm.lead_history", []string{"--min-transitions", "0"}},
+		{stages, "crm.lead_history", []string{"--stage-order", "name,engaged,prospect,mql,sql,opportunity", "--pairs", "mql:opportunity", "--period", "week", "--within", "14d", "--min-transitions", "5"}},
+		{stages, "crm.lead_history", []string{"--period", "quarter", "--from", "2026-01", "--to", "2026-09", "--alert-slower", "10%", "--alert-min", "2"}},
+		{stages, "crm.lead_history", nil},
+		{stageDates, "crm.lead_history_dates", []string{"--min-transitions", "3", "--within", "14d", "--pairs", "mql:customer"}},
+		{stageDates, "crm.lead_history_dates", []string{"--period", "week", "--alert-slower", "10%", "--alert-min", "1"}},
+	} {
+		args, stages := tc.args, tc.file
+		name := tc.table + " " + strings.Join(args, " ")
+		files, stderr, code := runCommand(t, &globalOptions{Format: "json", AsOf: "2026-11-30"}, newVelocityCmd, nil, append([]string{"--stages", stages}, args...)...)
+		if code != ExitOK && code != ExitAlert {
+			t.Fatalf("%s: files: exit %d: %s", name, code, stderr)
+		}
+		db, stderr, dbCode := runCommand(t, &globalOptions{Format: "json", AsOf: "2026-11-30"}, newVelocityCmd, nil, append([]string{"--db", url, "--db-table", "stages=" + tc.table}, args...)...)
+		if dbCode != code {
+			t.Fatalf("%s: database: exit %d, files %d: %s", name, dbCode, code, stderr)
+		}
+		compareReports(t, name, files, db)
+	}
+}
+
+// compareReports compares two JSON reports' tables (row for row, numbers
+// to 1e-9 relative) and meta (but source and pushed_down).
+func compareReports(t *testing.T, name, files, db string) {
+	t.Helper()
+	var a, b struct {
+		Meta   map[string]any              `json:"meta"`
+		Tables map[string][]map[string]any `json:"tables"`
+	}
+	if err := json.Unmarshal([]byte(files), &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(db), &b); err != nil {
+		t.Fatal(err)
+	}
+	delete(b.Meta, "source")
+	delete(b.Meta, "pushed_down")
+	if !reflect.DeepEqual(a.Meta, b.Meta) {
+		t.Errorf("%s: meta differs:\nfiles    %v\ndatabase %v", name, a.Meta, b.Meta)
+	}
+	if len(a.Tables) != len(b.Tables) || len(a.Tables) < 3 {
+		t.Errorf("%s: tables %d from the files, %d from the database", name, len(a.Tables), len(b.Tables))
+	}
+	rows := 0
+	for tn, ra := range a.Tables {
+		rb := b.Tables[tn]
+		if len(ra) != len(rb) {
+			t.Errorf("%s: table %s: %d rows from the files, %d from the database", name, tn, len(ra), len(rb))
+			continue
+		}
+		for i := range ra {
+			rows++
+			for k, va := range ra[i] {
+				if !sameValue(va, rb[i][k]) {
+					t.Errorf("%s: table %s row %d: %s = %v from the files, %v from the database", name, tn, i+1, k, va, rb[i][k])
+				}
+			}
+		}
+	}
+	if rows < 20 {
+		t.Errorf("%s: only %d rows compared", name, rows)
+	}
+}
+
+func sameValue(a, b any) bool {
+	fa, okA := a.(float64)
+	fb, okB := b.(float64)
+	if okA && okB {
+		return math.Abs(fa-fb) <= 1e-9*math.Max(1, math.Abs(fa))
+	}
+	return fmt.Sprint(a) == fmt.Sprint(b)
+}
+
+// TestVelocityDBErrors: a stages table that does not exist, and a time
+// column of text, are one-line errors naming the table (and the column,
+// its type and the role), exit 1, nothing on stdout.
+func TestVelocityDBErrors(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	pgtest.Exec(t, url, `CREATE TABLE history (entity_id text, stage text, entered_at text);
+INSERT INTO history VALUES ('A', 'mql', '2026-01-01')`)
+	for _, tc := range []struct{ table, want string }{
+		{"crm.missing", `crm.missing: database: no such table or view`},
+		{"history", `history: column "entered_at" (text) cannot serve entered_at, which needs date or timestamp values`},
+	} {
+		out, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newVelocityCmd, nil, "--db", url, "--db-table", "stages="+tc.table)
+		if code != ExitFailure || out != "" || !strings.Contains(stderr, tc.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 1 and %q", tc.table, code, out, stderr, tc.want)
+		}
+	}
+}
+
+// TestVelocityDBHostileNames: a stages table and columns named with
+// quotes, semicolons and a comment marker (bound by --col) are quoted,
+// not executed: the run gives the tables the file gives, and the table
+// is still there.
+func TestVelocityDBHostileNames(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	file := filepath.Join(t.TempDir(), "stages.csv")
+	if err := os.WriteFile(file, []byte("entity_id,stage,entered_at\n"+velocityExtra), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pgtest.LoadCSV(t, url, "crm.h", file, map[string]string{"entered_at": "timestamptz"})
+	pgtest.Exec(t, url, `ALTER TABLE crm.h RENAME COLUMN entity_id TO "who""; DROP TABLE crm.h; --";
+ALTER TABLE crm.h RENAME COLUMN stage TO "Stage; x";
+ALTER TABLE crm.h RENAME TO "h""; DELETE FROM crm.h; --"`)
+	args := []string{"--min-transitions", "0", "--stage-order", "prospect,mql,sql", "--within", "10d"}
+	files, stderr, code := runCommand(t, &globalOptions{Format: "json", AsOf: "2026-11-30"}, newVelocityCmd, nil, append([]string{"--stages", file}, args...)...)
+	if code != ExitOK {
+		t.Fatalf("files: %s", stderr)
+	}
+	g := &globalOptions{Format: "json", AsOf: "2026-11-30", Cols: []string{`stages.entity_id=who"; DROP TABLE crm.h; --`, "stages.stage=Stage; x"}}
+	db, stderr, code := runCommand(t, g, newVelocityCmd, nil, append([]string{"--db", url, "--db-table", `stages=crm."h""; DELETE FROM crm.h; --"`}, args...)...)
+	if code != ExitOK {
+		t.Fatalf("database: %s", stderr)
+	}
+	compareReports(t, "hostile names", files, db)
+	pgtest.Exec(t, url, `SELECT count(*) FROM crm."h""; DELETE FROM crm.h; --"`)
+}

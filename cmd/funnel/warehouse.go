@@ -1,0 +1,223 @@
+package main
+
+import (
+	"context"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/config"
+	"github.com/funnel-analytics/funnel/funnel/ingest"
+	"github.com/funnel-analytics/funnel/warehouse"
+)
+
+// warehouseFlags are the flags of reading the inputs from a database
+// (issue 15), one set for every command that does: --db URL, --db-table
+// input=schema.table (repeatable), --explain and --dialect; the config
+// file's warehouse section gives what the flags leave out. A command
+// registers them with addWarehouseFlags and runs on the database through
+// open.
+type warehouseFlags struct {
+	URL     string
+	Tables  []string
+	Explain bool
+	Dialect string
+
+	sqlOnly bool // the command writes SQL and never connects (score --sql): no --db, no --explain
+}
+
+// addWarehouseFlags registers the flags on cmd; does says what the
+// command computes in the database, for --db's help ("the journeys are
+// cut in SQL"). With sqlOnly (score --sql) only --db-table and --dialect
+// are registered: the command prints SQL and never connects.
+func addWarehouseFlags(cmd *cobra.Command, w *warehouseFlags, does string, sqlOnly bool) {
+	f := cmd.Flags()
+	w.sqlOnly = sqlOnly
+	if !sqlOnly {
+		f.StringVar(&w.URL, "db", "", "read the inputs from this PostgreSQL database `URL` (postgres://user@host/db; the password from PGPASSWORD or ~/.pgpass) instead of files; "+does)
+		f.BoolVar(&w.Explain, "explain", false, "with --db: print the SQL that would run, without connecting (columns named as their roles, or as --col names them)")
+	}
+	f.StringArrayVar(&w.Tables, "db-table", nil, "the table of an input in the database, `input=schema.table` (repeatable; default: the config's warehouse tables)")
+	f.StringVar(&w.Dialect, "dialect", "postgres", "the SQL dialect written (postgres)")
+}
+
+// given reports whether the run reads a database: --db or --explain, or
+// the config file's warehouse url when no input file or folder is given
+// (by flag or config).
+func (w *warehouseFlags) given(g *globalOptions, in *inputFlags) bool {
+	if w.sqlOnly {
+		return false
+	}
+	if w.URL != "" || w.Explain {
+		return true
+	}
+	for _, k := range in.kinds {
+		if *in.paths[k] != "" {
+			return false
+		}
+	}
+	cfg, err := g.config()
+	return err == nil && cfg != nil && cfg.Warehouse.URL != "" && g.DataDir == "" && cfg.Data == "" && len(cfg.Inputs) == 0
+}
+
+// dialect returns the --dialect's Dialect.
+func (w *warehouseFlags) dialect() (warehouse.Dialect, error) {
+	switch strings.ToLower(strings.TrimSpace(w.Dialect)) {
+	case "", "postgres", "postgresql":
+		return warehouse.Postgres{}, nil
+	}
+	return nil, usagef("--dialect %q: the dialect written is postgres (docs/warehouse.md says how BigQuery, Snowflake and Trino plug in)", w.Dialect)
+}
+
+// source returns the database and its tables: the flags, else the config
+// file's warehouse section. The URL is required unless sqlOnly.
+func (w *warehouseFlags) source(cfg *config.Config) (warehouse.Source, error) {
+	src := warehouse.Source{URL: w.URL, Tables: map[funnel.TableKind]warehouse.TableName{}}
+	tables := map[string]string{}
+	if cfg != nil {
+		if src.URL == "" && !w.sqlOnly {
+			src.URL = cfg.Warehouse.URL
+		}
+		for k, v := range cfg.Warehouse.Tables {
+			tables[k] = v
+		}
+	}
+	for _, t := range w.Tables {
+		k, v, ok := strings.Cut(t, "=")
+		if !ok {
+			return src, usagef("--db-table %q: want input=schema.table, e.g. touches=marketing.activities", t)
+		}
+		tables[strings.TrimSpace(k)] = v
+	}
+	if src.URL == "" && !w.sqlOnly {
+		return src, usagef("--explain needs --db URL (or the config's warehouse url)")
+	}
+	for k, v := range tables {
+		kind, ok := funnel.ParseTableKind(k)
+		if !ok {
+			return src, usagef("--db-table %s=%s: no input %q (inputs: touches, leads, stages, opportunities, accounts, costs)", k, v, k)
+		}
+		name, err := warehouse.ParseTableName(v)
+		if err != nil {
+			return src, usagef("--db-table %s=%s: %v", k, v, err)
+		}
+		src.Tables[kind] = name
+	}
+	return src, nil
+}
+
+// dbRun is a command's run on a database: the source, the --col
+// overrides, the dialect, and (once connect is called) the connection.
+type dbRun struct {
+	src     warehouse.Source
+	columns map[string]string // ingest's --col overrides
+	ing     ingest.Options    // the reading options (--col, --tz, ...)
+	dialect warehouse.Dialect
+	explain bool
+	db      *warehouse.DB
+	cats    map[funnel.TableKind]warehouse.Catalog // the catalogs table read
+}
+
+// open checks a database run of the command called name: no input file or
+// folder is given, the tables named are among reads (the inputs the
+// command takes from a database so far), and those in needs are named.
+// why words what the command does not read from a database yet, for the
+// error on another table.
+func (w *warehouseFlags) open(g *globalOptions, in *inputFlags, name, why string, reads, needs []funnel.TableKind) (*dbRun, error) {
+	if in != nil {
+		for _, k := range in.kinds {
+			if *in.paths[k] != "" {
+				return nil, usagef("--db reads the inputs from the database: leave out --%s", k)
+			}
+		}
+	}
+	if g.DataDir != "" {
+		return nil, usagef("--db reads the inputs from the database: leave out --data")
+	}
+	cfg, err := g.config()
+	if err != nil {
+		return nil, err
+	}
+	src, err := w.source(cfg)
+	if err != nil {
+		return nil, err
+	}
+	for k := range src.Tables {
+		if !containsKind(reads, k) {
+			return nil, usagef("--db-table %s: %s %s", k, name, why)
+		}
+	}
+	for _, k := range needs {
+		if _, ok := src.Tables[k]; !ok {
+			return nil, usagef("--db %s: name the %s table with --db-table %s=schema.table", src, k, k)
+		}
+	}
+	ing, err := g.ingestOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	d, err := w.dialect()
+	if err != nil {
+		return nil, err
+	}
+	return &dbRun{src: src, columns: ing.Columns, ing: ing, dialect: d, explain: w.Explain}, nil
+}
+
+func containsKind(kinds []funnel.TableKind, k funnel.TableKind) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// table returns the input kind's table bound by its catalog: on the
+// server (connecting on the first call), or with --explain a catalog whose
+// columns are named as roles (or as --col names them), and whether it is
+// a base table; warnings are the binding's.
+func (r *dbRun) table(ctx context.Context, kind funnel.TableKind, roles []string) (*funnel.Table, bool, []string, error) {
+	name := r.src.Tables[kind]
+	var cat warehouse.Catalog
+	if r.explain {
+		cat = warehouse.RoleCatalog(name, kind, roles, r.columns)
+	} else {
+		if r.db == nil {
+			db, err := warehouse.Connect(ctx, r.src.URL)
+			if err != nil {
+				return nil, false, nil, err
+			}
+			r.db = db
+		}
+		var err error
+		if cat, err = r.db.Catalog(ctx, name); err != nil {
+			return nil, false, nil, err
+		}
+	}
+	if r.cats == nil {
+		r.cats = map[funnel.TableKind]warehouse.Catalog{}
+	}
+	r.cats[kind] = cat
+	t, warnings, err := warehouse.Bind(cat, kind, r.columns)
+	return t, cat.Base, warnings, err
+}
+
+// timeWithoutZone reports whether the column of the input kind's table
+// is a timestamp without time zone, whose epoch the database reads as
+// UTC wall time.
+func (r *dbRun) timeWithoutZone(kind funnel.TableKind, column string) bool {
+	for _, c := range r.cats[kind].Columns {
+		if c.Name == column {
+			return strings.EqualFold(c.Type, "timestamp without time zone") || strings.EqualFold(c.Type, "timestamp")
+		}
+	}
+	return false
+}
+
+// close closes the connection, if any.
+func (r *dbRun) close() {
+	if r.db != nil {
+		r.db.Close()
+	}
+}
