@@ -153,7 +153,7 @@ func (s *accountSet) events(accts []Account) *EventTargets {
 	list, events, starts, unmatched := s.attendees()
 	r := &EventTargets{UnmatchedAttendees: unmatched}
 	if unmatched > 0 {
-		r.warnf("%d attendees of %s match no lead's email with an account; their accounts are not known", unmatched, s.ds.Attendees.Source)
+		r.warnf("%d of %d attendees of %s match no lead's email with an account; their accounts are not known", unmatched, len(list)+unmatched, s.ds.Attendees.Source)
 	}
 	names, of := s.segments(accts)
 	size := make([]int, len(names))

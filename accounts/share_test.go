@@ -161,6 +161,10 @@ func TestEventTargets(t *testing.T) {
 	if ev.UnmatchedAttendees != 1 {
 		t.Errorf("%d unmatched attendees, want 1 (e@nobody.example)", ev.UnmatchedAttendees)
 	}
+	// 7 attendees: W1 a, B, d, e (c registered only); W2 a, c, d.
+	if w := "1 of 7 attendees of "; len(ev.Warnings) != 1 || !strings.HasPrefix(ev.Warnings[0], w) {
+		t.Errorf("warnings %q, want one starting %q", ev.Warnings, w)
+	}
 }
 
 // TestParseTier checks the spellings of the tiers.

@@ -102,7 +102,8 @@ func TestWebinarRun(t *testing.T) {
 
 // TestWebinarSample finds the drop funnel sample plants: the slice from
 // the planted minute, with the planted agenda topic, in the planted
-// webinar.
+// webinar; and each webinar's accounts and target accounts with an
+// attendee as planted.
 func TestWebinarSample(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -116,6 +117,13 @@ func TestWebinarSample(t *testing.T) {
 	wantNumbers(t, "planted webinar", row, map[string]float64{"drop_from_minute": float64(w.DropFromMinute), "registered": float64(w.Registered), "attended": float64(w.Attended)})
 	if row["drop_topic"] != w.DropTopic {
 		t.Errorf("drop topic %v, want %s", row["drop_topic"], w.DropTopic)
+	}
+	// The known attendees' accounts (truth.json webinar_accounts): the
+	// accounts with an attendee and the target ones among them.
+	for _, wa := range truth.WebinarAccounts.Webinars {
+		row := rep.row(t, "webinars", "webinar", wa.Webinar)
+		wantNumbers(t, wa.Webinar, row, map[string]float64{"accounts": float64(wa.AccountsAttending), "target_accounts": float64(wa.TargetAccountsAttending),
+			"target_share": float64(wa.TargetAccountsAttending) / float64(wa.AccountsAttending)})
 	}
 	b, _ := json.Marshal(truth.Webinar)
 	if _, err := os.Stat(filepath.Join(dir, sample.WebinarAttendeesFile)); err != nil {

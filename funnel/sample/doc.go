@@ -37,6 +37,15 @@
 //     url: web visits and trials planted for `funnel signals` from a
 //     random stream of their own (SignalsTruth), read as touches besides
 //     touches.csv.
+//   - webinar_attendees.csv, agenda.csv: two webinars' attendee report
+//     (Webinar ID, Title, Email, Registration Time, Attended, Join Time,
+//     Leave Time, Time in Session: a row per session, a row per no-show)
+//     with a drop planted during a topic of the first one's agenda
+//     (WebinarTruth); half the attendees and half the no-shows have the
+//     email of a lead created before the earliest registration, a few
+//     target accounts sending two to four people each and every other
+//     known person the only one of their account, the rest new people,
+//     from a random stream of their own (WebinarAccountsTruth).
 //   - content.csv: item, campaign, stage, format, audience: a content
 //     inventory for `funnel content`, a row per campaign (its stage by
 //     its channel: search, paid search and social tofu; email, events,

@@ -203,6 +203,8 @@ type generator struct {
 	social    *socialPlan
 
 	targets []targetAccount // the target accounts, for the tiers (tiers.go)
+
+	attendeePool *attendeePool // the leads the webinars' known attendees are (webinaraccounts.go)
 }
 
 type touch struct {
@@ -248,6 +250,7 @@ func newGenerator(cfg Config) *generator {
 		g.winnerPathDays += stepMeanDays(k, k+1)
 	}
 	g.buildCampaigns()
+	g.attendeePool = newAttendeePool(g)
 	return g
 }
 
@@ -266,6 +269,7 @@ func (g *generator) run() {
 				won = true
 			}
 		}
+		g.noteAttendeeAccount(&a, n)
 		g.sum.Accounts++
 		if n > 0 {
 			g.sum.AccountsWithLeads++

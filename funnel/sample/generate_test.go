@@ -72,7 +72,8 @@ func TestHeaders(t *testing.T) {
 // TestDeterministic: the same config gives byte-identical files; another
 // seed or another number of months changes every CSV, but for the planted
 // webinars: their agenda is fixed, and their attendees depend on the seed
-// and the end of the data, not on the months.
+// and the end of the data, not on the months (but for the emails of the
+// known attendees, which are leads').
 func TestDeterministic(t *testing.T) {
 	t.Parallel()
 	a, _, _ := loadSmall(t) // one run of small, shared with the other tests

@@ -11,21 +11,22 @@ import (
 // returns it and writes it as truth.json. Maps marshal with sorted keys, so
 // the file is deterministic too.
 type Truth struct {
-	Config          TruthConfig        `json:"config"`
-	Rows            map[string]int     `json:"rows"` // data rows per file name
-	Summary         Summary            `json:"summary"`
-	ActivityLogOdds ActivityLogOdds    `json:"activity_log_odds"`
-	StageDays       StageDays          `json:"stage_days"`
-	ChannelEffects  ChannelEffects     `json:"channel_effects"`
-	Lookalike       Lookalike          `json:"lookalike"`
-	Webinar         *WebinarTruth      `json:"webinar,omitempty"`
-	Signals         *SignalsTruth      `json:"signals,omitempty"`       // web_visits.csv (signals.go)
-	Content         *ContentTruth      `json:"content,omitempty"`       // content.csv (content.go)
-	Nurture         *NurtureTruth      `json:"nurture,omitempty"`       // nurture.csv (nurture.go)
-	Experiment      *ExperimentTruth   `json:"experiment,omitempty"`    // experiment.csv (experiment.go)
-	SpeedToLead     *SpeedTruth        `json:"speed_to_lead,omitempty"` // sales_activities.csv (speedtolead.go)
-	StageChannel    *StageChannelTruth `json:"stage_channel,omitempty"` // social_touches.csv (stagechannel.go)
-	Tiers           *TiersTruth        `json:"tiers,omitempty"`         // account_tiers.csv (tiers.go)
+	Config          TruthConfig           `json:"config"`
+	Rows            map[string]int        `json:"rows"` // data rows per file name
+	Summary         Summary               `json:"summary"`
+	ActivityLogOdds ActivityLogOdds       `json:"activity_log_odds"`
+	StageDays       StageDays             `json:"stage_days"`
+	ChannelEffects  ChannelEffects        `json:"channel_effects"`
+	Lookalike       Lookalike             `json:"lookalike"`
+	Webinar         *WebinarTruth         `json:"webinar,omitempty"`
+	WebinarAccounts *WebinarAccountsTruth `json:"webinar_accounts,omitempty"` // webinar_attendees.csv's known leads (webinaraccounts.go)
+	Signals         *SignalsTruth         `json:"signals,omitempty"`          // web_visits.csv (signals.go)
+	Content         *ContentTruth         `json:"content,omitempty"`          // content.csv (content.go)
+	Nurture         *NurtureTruth         `json:"nurture,omitempty"`          // nurture.csv (nurture.go)
+	Experiment      *ExperimentTruth      `json:"experiment,omitempty"`       // experiment.csv (experiment.go)
+	SpeedToLead     *SpeedTruth           `json:"speed_to_lead,omitempty"`    // sales_activities.csv (speedtolead.go)
+	StageChannel    *StageChannelTruth    `json:"stage_channel,omitempty"`    // social_touches.csv (stagechannel.go)
+	Tiers           *TiersTruth           `json:"tiers,omitempty"`            // account_tiers.csv (tiers.go)
 }
 
 // TruthConfig records the Config a set was generated with and its time anchors.

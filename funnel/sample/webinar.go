@@ -48,6 +48,18 @@ type plantedWebinar struct {
 	registered int
 	dropAt     int     // minute the planted drop starts (-1: none)
 	dropShare  float64 // share of those present who leave within dropAt..dropAt+5
+	targets    int     // target accounts planted with two or more attendees (webinaraccounts.go)
+}
+
+// webinarHosts returns the planted webinars, in order of their start: the
+// first three weeks before the data's end, the second a week later.
+func (g *generator) webinarHosts() []plantedWebinar {
+	day0 := g.end - 21*day
+	day0 -= day0 % day
+	return []plantedWebinar{
+		{id: "812 3456 7890", topic: "Pipeline Playbook Live", start: day0 + 15*3600, minutes: 60, registered: 320, dropAt: 35, dropShare: 0.3, targets: 8},
+		{id: "845 1122 3344", topic: "Scoring Office Hours", start: day0 + 7*day + 16*3600, minutes: 45, registered: 140, dropAt: -1, targets: 4},
+	}
 }
 
 // webinarAgenda is the first webinar's agenda: minute, topic.
@@ -60,15 +72,12 @@ var webinarAgenda = []struct {
 }
 
 // plantWebinars writes the attendee report and the agenda, from a random
-// stream of their own, and adds their truth and row counts to t.
+// stream of their own, and adds their truth and row counts to t. The
+// emails of a share of the registrants are then leads' (attendeePool,
+// from a stream of its own), which changes no other column.
 func (g *generator) plantWebinars(create func(name string) (io.WriteCloser, error), t *Truth) error {
 	rng := rand.New(rand.NewPCG(g.cfg.Seed, webinarStream))
-	day0 := g.end - 21*day
-	day0 -= day0 % day
-	hosts := []plantedWebinar{
-		{id: "812 3456 7890", topic: "Pipeline Playbook Live", start: day0 + 15*3600, minutes: 60, registered: 320, dropAt: 35, dropShare: 0.3},
-		{id: "845 1122 3344", topic: "Scoring Office Hours", start: day0 + 7*day + 16*3600, minutes: 45, registered: 140, dropAt: -1},
-	}
+	hosts := g.webinarHosts()
 	wc, err := create(WebinarAttendeesFile)
 	if err != nil {
 		return fmt.Errorf("sample: create %s: %w", WebinarAttendeesFile, err)
@@ -82,11 +91,14 @@ func (g *generator) plantWebinars(create func(name string) (io.WriteCloser, erro
 			truth.DropTopic = a.topic
 		}
 	}
+	known := g.attendeePool.truth()
 	for k, h := range hosts {
-		attended, rejoins := h.write(w, rng, k)
+		regs, attended, rejoins := h.draw(rng, k)
 		if k == 0 {
 			truth.Registered, truth.Attended, truth.Rejoins = h.registered, attended, rejoins
 		}
+		known.Webinars = append(known.Webinars, g.attendeePool.assign(h, regs))
+		h.write(w, regs)
 	}
 	if err := w.finish(); err != nil {
 		return fmt.Errorf("sample: write %s: %w", WebinarAttendeesFile, err)
@@ -106,25 +118,62 @@ func (g *generator) plantWebinars(create func(name string) (io.WriteCloser, erro
 		return fmt.Errorf("sample: write %s: %w", AgendaFile, err)
 	}
 	t.Rows[WebinarAttendeesFile], t.Rows[AgendaFile] = w.rows, a.rows
-	t.Webinar = truth
+	t.Webinar, t.WebinarAccounts = truth, known
 	return nil
 }
 
-// write writes one webinar's rows: 60% of the registrants attend, most
-// joining in the first five minutes; each present person leaves with a
-// small hazard per minute, dropShare of them during the five minutes from
+// webinarRegisterDays bounds how early a registrant registers: within
+// the webinarRegisterDays days before the start.
+const webinarRegisterDays = 21
+
+// registrant is one person of a webinar's report: their email, when they
+// registered and their sessions (join, leave; none for a no-show).
+type registrant struct {
+	email    string
+	reg      int64
+	sessions [][2]int64
+}
+
+// draw draws one webinar's registrants: 60% of them attend, most joining
+// in the first five minutes; each present person leaves with a small
+// hazard per minute, dropShare of them during the five minutes from
 // dropAt, and the rest at the close; one in twelve drops out and rejoins
-// (two rows). It returns the attendees and rejoins.
-func (h plantedWebinar) write(w *rowWriter, rng *rand.Rand, k int) (attended, rejoins int) {
+// (two sessions). It returns the registrants, the attendees and rejoins.
+func (h plantedWebinar) draw(rng *rand.Rand, k int) (regs []registrant, attended, rejoins int) {
 	end := h.start + int64(h.minutes)*60
-	for i := range h.registered {
-		email := fmt.Sprintf("%s.%d@%s", webinarNames[rng.IntN(len(webinarNames))], 100*k+i, webinarDomains[rng.IntN(len(webinarDomains))])
-		reg := h.start - int64(1+rng.IntN(20))*day - int64(rng.IntN(day))
+	regs = make([]registrant, h.registered)
+	for i := range regs {
+		r := &regs[i]
+		r.email = fmt.Sprintf("%s.%d@%s", webinarNames[rng.IntN(len(webinarNames))], 100*k+i, webinarDomains[rng.IntN(len(webinarDomains))])
+		r.reg = h.start - int64(1+rng.IntN(webinarRegisterDays-1))*day - int64(rng.IntN(day))
+		if rng.Float64() >= 0.6 {
+			continue
+		}
+		attended++
+		join := h.start + int64(rng.IntN(300)) // attendees enter once the host starts
+		if rng.Float64() < 0.15 {
+			join = h.start + 300 + int64(rng.IntN(600)) // late
+		}
+		leave := h.leave(rng, join, end)
+		if leave-join > 600 && rng.IntN(12) == 0 {
+			gap := join + (leave-join)/3
+			r.sessions = [][2]int64{{join, gap}, {gap + 30 + int64(rng.IntN(60)), leave}}
+			rejoins++
+			continue
+		}
+		r.sessions = [][2]int64{{join, leave}}
+	}
+	return regs, attended, rejoins
+}
+
+// write writes one webinar's rows: a row per session, a row per no-show.
+func (h plantedWebinar) write(w *rowWriter, regs []registrant) {
+	for _, r := range regs {
 		row := func(join, leave int64) {
 			w.text(h.id)
 			w.text(h.topic)
-			w.text(email)
-			w.time(reg)
+			w.text(r.email)
+			w.time(r.reg)
 			if join == 0 {
 				w.text("No")
 				w.empty()
@@ -138,26 +187,13 @@ func (h plantedWebinar) write(w *rowWriter, rng *rand.Rand, k int) (attended, re
 			}
 			w.end()
 		}
-		if rng.Float64() >= 0.6 {
+		if len(r.sessions) == 0 {
 			row(0, 0)
-			continue
 		}
-		attended++
-		join := h.start + int64(rng.IntN(300)) // attendees enter once the host starts
-		if rng.Float64() < 0.15 {
-			join = h.start + 300 + int64(rng.IntN(600)) // late
+		for _, s := range r.sessions {
+			row(s[0], s[1])
 		}
-		leave := h.leave(rng, join, end)
-		if leave-join > 600 && rng.IntN(12) == 0 {
-			gap := join + (leave-join)/3
-			row(join, gap)
-			row(gap+30+int64(rng.IntN(60)), leave)
-			rejoins++
-			continue
-		}
-		row(join, leave)
 	}
-	return attended, rejoins
 }
 
 // leave draws when a person who joined at join leaves (see write).
