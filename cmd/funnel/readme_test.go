@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -26,7 +27,9 @@ import (
 //   - "<!-- test: funnel ARGS -->" runs funnel ARGS and the whole block is
 //     its shown output.
 //
-// funnel runs in-process through Main. A command is funnel's line,
+// funnel runs as the test binary itself ($FUNNEL_TEST_MAIN: TestMain
+// calls main), in a process of its own in the examples' folder, as a user
+// runs it. A command is funnel's line,
 // optionally followed by "> /dev/null" (stdout not shown), by a pipe into
 // the shell's filters (cut, column, awk, sed, head: run by bash, with
 // funnel's stdout as their input) and by `; echo "exit $?"` (shows the
@@ -38,9 +41,10 @@ import (
 // a tab as spaces), after trailing spaces; a line "..." (or a table row holding only "...")
 // stands for lines left out, anywhere else every line must be there.
 func TestReadme(t *testing.T) {
-	// Not parallel: the examples use paths relative to their folder, so
-	// the test changes the process's working folder (t.Chdir), which Go
-	// runs before the parallel tests start.
+	// Parallel with the other tests: the examples run in processes of
+	// their own, whose working folder is the examples' folder, so the
+	// test's own stays the repository's root. The examples run in order.
+	t.Parallel()
 	blocks, err := readmeBlocks("README.md")
 	if err != nil {
 		t.Fatal(err)
@@ -56,11 +60,10 @@ func TestReadme(t *testing.T) {
 	if err := os.Symlink(testdataDir, filepath.Join(dir, "testdata")); err != nil {
 		t.Fatal(err)
 	}
-	t.Chdir(dir)
 	for _, b := range blocks {
 		for _, ex := range b.examples() {
 			t.Run(fmt.Sprintf("line %d", ex.line), func(t *testing.T) {
-				got := runExample(t, ex)
+				got := runExample(t, dir, ex)
 				if ex.file != "" || ex.shown == "" {
 					return // a file written, or a command that shows no output
 				}
@@ -160,10 +163,10 @@ func (b readmeBlock) examples() []readmeExample {
 }
 
 // runExample runs one example (see TestReadme) and returns what it shows.
-func runExample(t *testing.T, ex readmeExample) string {
+func runExample(t *testing.T, dir string, ex readmeExample) string {
 	t.Helper()
 	if ex.file != "" {
-		if err := os.WriteFile(ex.file, []byte(strings.TrimRight(ex.shown, "\n")+"\n"), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, ex.file), []byte(strings.TrimRight(ex.shown, "\n")+"\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return ""
@@ -180,7 +183,7 @@ func runExample(t *testing.T, ex readmeExample) string {
 		t.Fatalf("README.md:%d: %q is not a command the test runs (see TestReadme)", ex.line, ex.cmd)
 	}
 	var stdout, stderr bytes.Buffer
-	code := Main(&IOStreams{In: strings.NewReader(""), Out: &stdout, ErrOut: &stderr}, args[1:])
+	code := runFunnel(t, dir, args[1:], &stdout, &stderr)
 	if ex.shown == "" && code != ExitOK {
 		t.Fatalf("README.md:%d: exit %d\n%s", ex.line, code, stderr.String())
 	}
@@ -189,7 +192,7 @@ func runExample(t *testing.T, ex readmeExample) string {
 		shown = ""
 	}
 	if piped {
-		shown = shellFilter(t, filter, stdout.Bytes())
+		shown = shellFilter(t, dir, filter, stdout.Bytes())
 	}
 	shown += stderr.String()
 	if echoExit {
@@ -198,9 +201,33 @@ func runExample(t *testing.T, ex readmeExample) string {
 	return shown
 }
 
+// runFunnel runs funnel with args in dir: the test binary, run as funnel
+// (TestMain), with an empty stdin; it returns the exit code.
+func runFunnel(t *testing.T, dir string, args []string, stdout, stderr *bytes.Buffer) ExitCode {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), testMainEnv+"=1", "FUNNEL_CONFIG=")
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	err = cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &exit) && exit.ExitCode() > 0:
+		return ExitCode(exit.ExitCode())
+	}
+	t.Fatalf("funnel %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	return 0
+}
+
 // shellFilter runs the shell filters of a pipe (cut, column, awk, ...) by
 // bash, on in; the test is skipped where bash or a filter is missing.
-func shellFilter(t *testing.T, filter string, in []byte) string {
+func shellFilter(t *testing.T, dir, filter string, in []byte) string {
 	t.Helper()
 	for _, tool := range []string{"bash", "cut", "column", "awk", "sed", "head"} {
 		if strings.Contains(filter, tool) || tool == "bash" {
@@ -210,6 +237,7 @@ func shellFilter(t *testing.T, filter string, in []byte) string {
 		}
 	}
 	cmd := exec.Command("bash", "-c", filter)
+	cmd.Dir = dir
 	cmd.Stdin = bytes.NewReader(in)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut

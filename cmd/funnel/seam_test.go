@@ -31,7 +31,15 @@ import (
 // which rules out t.Parallel) and the tests' paths are the root's
 // (testdata/...). A PostgreSQL server is started for the tests that ask
 // for one (pgtest.NewDatabase) and stopped at the end.
+//
+// With $FUNNEL_TEST_MAIN set the test binary is funnel itself: Main with
+// the binary's arguments and streams, in the folder it was started in.
+// TestReadme runs its examples so, each in a process of its own, so that
+// they can have their own working folder while the other tests run.
 func TestMain(m *testing.M) {
+	if os.Getenv(testMainEnv) != "" {
+		main()
+	}
 	os.Unsetenv("FUNNEL_CONFIG")
 	if err := os.Chdir(filepath.Join("..", "..")); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -39,6 +47,9 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(pgtest.Main(m))
 }
+
+// testMainEnv makes the test binary run as funnel (TestMain).
+const testMainEnv = "FUNNEL_TEST_MAIN"
 
 // fakeIO gives g fake streams, as cli/cli's iostreams.Test: stdin reads
 // stdin, stdout and stderr are buffers, and neither is a terminal.
