@@ -20,11 +20,7 @@ import (
 // warning gives the new people of all the attendees.
 func TestAccountsEventTargetsSample(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	truth, err := sample.WriteDir(dir, sample.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, truth := defaultSample(t)
 	table := func(name string) ([]map[string]string, string) {
 		out, stderr, code := runCommand(t, &globalOptions{Format: "csv", Table: name, DataDir: dir}, newAccountsCmd, nil)
 		if code != ExitOK {

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestDemoNurture runs the demo and reads its planted_nurture row and
+// checkDemoNurture reads the demo's planted_nurture row and
 // its nurture_findings (a line each on dormancy and cadence): the planted common odds ratio (2, truth.json's
 // nurture.odds_ratio) lies inside the recovered Mantel-Haenszel interval.
 // The reference values come from R on the same sample (`funnel sample`,
@@ -25,12 +25,10 @@ import (
 // cadence: 118 of the 16754 leads created 13 weeks or more before had 30
 // touches or more in their first 13 weeks, 83.9% of them reached sql, and
 // 42.8% of the 15086 with under 15.
-func TestDemoNurture(t *testing.T) {
-	t.Parallel()
-	if testing.Short() {
-		t.Skip("the demo generates and analyses 20,000 leads")
-	}
-	rep := runJSON(t, &globalOptions{}, newDemoCmd, demoRun)
+// TestDemoRun calls it on its run of the demo (one run of 20,000 leads
+// for both).
+func checkDemoNurture(t *testing.T, rep reportJSON) {
+	t.Helper()
 	rows := rep.Tables["planted_nurture"]
 	if len(rows) != 1 {
 		t.Fatalf("planted_nurture %v", rows)

@@ -5,7 +5,6 @@ import (
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
-	"github.com/funnel-analytics/funnel/funnel/sample"
 )
 
 // TestDemoSpeed: the demo's planted_speed_to_lead on the default sample
@@ -17,11 +16,7 @@ func TestDemoSpeed(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates the 20,000-lead sample")
 	}
-	dir := t.TempDir()
-	truth, err := sample.WriteDir(dir, sample.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, truth := defaultSample(t)
 	files, err := ingest.FindExports(dir)
 	if err != nil {
 		t.Fatal(err)

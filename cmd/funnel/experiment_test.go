@@ -56,11 +56,7 @@ func TestTestFlags(t *testing.T) {
 // uplift in the interval found.
 func TestTestRunSample(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	truth, err := sample.WriteDir(dir, sample.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, truth := defaultSample(t)
 	et := truth.Experiment
 	if et.Arms["control"] != (sample.ExperimentArm{Units: 1542, Conversions: 156}) || et.Arms["treatment"] != (sample.ExperimentArm{Units: 1558, Conversions: 198}) {
 		t.Fatalf("the sample's test changed: %+v; work the reference values out again", et.Arms)

@@ -212,6 +212,7 @@ func TestDemoRun(t *testing.T) {
 	}
 	dir := t.TempDir()
 	rep := runJSON(t, &globalOptions{}, newDemoCmd, demoRun, "--out-dir", dir)
+	checkDemoNurture(t, rep)
 	data, err := os.ReadFile(filepath.Join(dir, "truth.json"))
 	if err != nil {
 		t.Fatal(err)

@@ -45,7 +45,9 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	os.Exit(pgtest.Main(m))
+	code := pgtest.Main(m)
+	removeDefaultSample()
+	os.Exit(code)
 }
 
 // testMainEnv makes the test binary run as funnel (TestMain).
