@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"math"
 	"path/filepath"
 	"strings"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/funnel-analytics/funnel/experiment"
 	"github.com/funnel-analytics/funnel/funnel"
-	"github.com/funnel-analytics/funnel/funnel/ingest"
 )
 
 // assignmentFileNames are the names --data looks for when --assignments
@@ -127,14 +125,9 @@ func testRun(o *testOptions) error {
 	if err != nil {
 		return err
 	}
-	var assignments *funnel.Table
-	if path != "" {
-		t, warnings, err := ingest.Load(path, funnel.Leads, in.ds.Dict, in.opts)
-		if err != nil {
-			return fmt.Errorf("--assignments: %w", err)
-		}
-		in.add(path, warnings)
-		assignments = t
+	assignments, err := in.readBeside("assignments", path, "", nil, funnel.Leads)
+	if err != nil {
+		return err
 	}
 	opts := o.opts
 	if opts.AsOf, err = g.asOf(in.opts); err != nil {

@@ -477,3 +477,32 @@ func (g *globalOptions) readInputs(in *inputFlags, required ...funnel.TableKind)
 	}
 	return g.read, nil
 }
+
+// readBeside reads the export of a flag that stands beside the standard
+// inputs (--web, --sales, --enrollments, --assignments): path, else the
+// first of names that is a file in dir; read as kind into the inputs' Dict
+// and recorded in s; nil when there is none.
+func (s *inputSet) readBeside(flag, path, dir string, names []string, kind funnel.TableKind) (*funnel.Table, error) {
+	if path == "" && dir != "" {
+		path = findFile(dir, names)
+	}
+	if path == "" {
+		return nil, nil
+	}
+	t, warnings, err := ingest.Load(path, kind, s.ds.Dict, s.opts)
+	if err != nil {
+		return nil, fmt.Errorf("--%s: %w", flag, err)
+	}
+	s.add(path, warnings)
+	return t, nil
+}
+
+// findFile returns the first of names that is a file in dir, "" when none.
+func findFile(dir string, names []string) string {
+	for _, name := range names {
+		if p := filepath.Join(dir, name); fileExists(p) {
+			return p
+		}
+	}
+	return ""
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -10,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/funnel-analytics/funnel/funnel"
-	"github.com/funnel-analytics/funnel/funnel/ingest"
 	"github.com/funnel-analytics/funnel/nurture"
 	"github.com/funnel-analytics/funnel/velocity"
 )
@@ -151,21 +149,5 @@ func nurtureRun(o *nurtureOptions) error {
 // into the inputs' Dict: path, else nurture.* in dir; nil when there is
 // none.
 func (s *inputSet) readEnrollments(path, dir string) (*funnel.Table, error) {
-	if path == "" && dir != "" {
-		for _, name := range enrollmentFileNames {
-			if p := filepath.Join(dir, name); fileExists(p) {
-				path = p
-				break
-			}
-		}
-	}
-	if path == "" {
-		return nil, nil
-	}
-	t, warnings, err := ingest.Load(path, funnel.Touches, s.ds.Dict, s.opts)
-	if err != nil {
-		return nil, fmt.Errorf("--enrollments: %w", err)
-	}
-	s.add(path, warnings)
-	return t, nil
+	return s.readBeside("enrollments", path, dir, enrollmentFileNames, funnel.Touches)
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"path/filepath"
-
 	"github.com/funnel-analytics/funnel/funnel/config"
 	"github.com/funnel-analytics/funnel/report"
 )
@@ -48,13 +46,3 @@ func readSheetInputs(o *reportOptions, cfg *config.Config, in *inputSet, month s
 // agendaFileNames are the names the report looks for in the data folder
 // when the config names no agenda (funnel sample writes agenda.csv).
 var agendaFileNames = []string{"agenda.csv", "agenda.tsv", "agenda.xlsx"}
-
-// findFile returns the first of names that is a file in dir, "" when none.
-func findFile(dir string, names []string) string {
-	for _, name := range names {
-		if p := filepath.Join(dir, name); fileExists(p) {
-			return p
-		}
-	}
-	return ""
-}

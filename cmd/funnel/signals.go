@@ -3,13 +3,11 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/funnel-analytics/funnel/funnel"
-	"github.com/funnel-analytics/funnel/funnel/ingest"
 	"github.com/funnel-analytics/funnel/signals"
 	"github.com/funnel-analytics/funnel/velocity"
 )
@@ -175,23 +173,7 @@ func signalsRun(o *signalsOptions) error {
 // readWeb reads the web activity file, read as touches into the inputs'
 // Dict: path, else web_visits.* in dir; nil when there is none.
 func (s *inputSet) readWeb(path, dir string) (*funnel.Table, error) {
-	if path == "" && dir != "" {
-		for _, name := range webFileNames {
-			if p := filepath.Join(dir, name); fileExists(p) {
-				path = p
-				break
-			}
-		}
-	}
-	if path == "" {
-		return nil, nil
-	}
-	t, warnings, err := ingest.Load(path, funnel.Touches, s.ds.Dict, s.opts)
-	if err != nil {
-		return nil, fmt.Errorf("--web: %w", err)
-	}
-	s.add(path, warnings)
-	return t, nil
+	return s.readBeside("web", path, dir, webFileNames, funnel.Touches)
 }
 
 func fileExists(p string) bool {

@@ -1,15 +1,12 @@
 package main
 
 import (
-	"fmt"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/funnel-analytics/funnel/funnel"
-	"github.com/funnel-analytics/funnel/funnel/ingest"
 	"github.com/funnel-analytics/funnel/speed"
 	"github.com/funnel-analytics/funnel/velocity"
 )
@@ -132,21 +129,5 @@ func speedRun(o *speedOptions) error {
 // inputs' Dict: path, else sales_activities.* in dir; nil when there is
 // none.
 func (s *inputSet) readSales(path, dir string) (*funnel.Table, error) {
-	if path == "" && dir != "" {
-		for _, name := range salesFileNames {
-			if p := filepath.Join(dir, name); fileExists(p) {
-				path = p
-				break
-			}
-		}
-	}
-	if path == "" {
-		return nil, nil
-	}
-	t, warnings, err := ingest.Load(path, funnel.Touches, s.ds.Dict, s.opts)
-	if err != nil {
-		return nil, fmt.Errorf("--sales: %w", err)
-	}
-	s.add(path, warnings)
-	return t, nil
+	return s.readBeside("sales", path, dir, salesFileNames, funnel.Touches)
 }
