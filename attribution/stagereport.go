@@ -165,6 +165,10 @@ type channelsRow struct {
 	Share    float64 `table:"share"`
 }
 
+// StageJourneysTable is StageReport's stage_journeys table for any number
+// of stages, one included (the monthly report's per-stage credit).
+func StageJourneysTable(stages []StageResult) dataframe.DataFrame { return stageCounts(stages) }
+
 // stageCounts is the stage_journeys table.
 func stageCounts(stages []StageResult) dataframe.DataFrame {
 	rows := make([]stageCountRow, len(stages))

@@ -19,6 +19,12 @@ type StageOptions struct {
 	// Dataset's Dict: a lead_id or account_id) to the first time it stood
 	// at Stage or above, funnel.NoTime when it never did (velocity.Reached).
 	Reached map[int32]int64
+	// From and To, when either is set, keep the entries in [From, To)
+	// (Unix seconds; 0 leaves that end open) as of To: an entity that
+	// entered before From is left out (it converted before the window);
+	// one that entered at or after To, or never, is a null journey of its
+	// touches before To. The monthly report credits a month's entries so.
+	From, To int64
 }
 
 // FromStages builds journeys that end at a lifecycle stage from
@@ -59,7 +65,7 @@ func FromStages(ds *funnel.Dataset, opts StageOptions) (*Journeys, error) {
 	r := &b2bReader{j: j, when: when.Times}
 	r.groupTouches(tt, by, e.ofTouch)
 	w := journeyWriter{j: j, lookback: opts.Lookback}
-	stageJourneys(r, &w, e.ofTouch, opts.Reached)
+	stageJourneys(r, &w, e.ofTouch, opts.Reached, opts.From, opts.To)
 	if w.err != nil {
 		return nil, w.err
 	}
@@ -74,19 +80,26 @@ func FromStages(ds *funnel.Dataset, opts StageOptions) (*Journeys, error) {
 }
 
 // stageJourneys writes the journeys of FromStages: one per entity with
-// touches (converting when it reached the stage), then one converting
-// journey without touches (unattributed) per entity that reached it with
-// none, in the order of the entity codes. ents is the entity of each
-// touch.
-func stageJourneys(r *b2bReader, w *journeyWriter, ents []int32, reached map[int32]int64) {
+// touches (converting when it reached the stage in [from, to)), then one
+// converting journey without touches (unattributed) per entity that
+// reached it in the window with none, in the order of the entity codes.
+// ents is the entity of each touch; from and to are StageOptions'.
+func stageJourneys(r *b2bReader, w *journeyWriter, ents []int32, reached map[int32]int64, from, to int64) {
 	when, grouped, touchChan := r.when, r.grouped, r.touchChan
+	in := func(T int64) bool { return T != funnel.NoTime && T >= from && (to == 0 || T < to) }
 	for g := 0; g < grouped.len(); g++ {
 		rows := grouped.rows(g)
 		T, ok := reached[ents[rows[0]]]
-		ok = ok && T != funnel.NoTime
+		if ok && T != funnel.NoTime && T < from {
+			continue // converted before the window
+		}
+		ok = ok && in(T)
 		n := len(rows)
-		if ok {
+		switch {
+		case ok:
 			n = sort.Search(len(rows), func(k int) bool { return when[rows[k]] > T })
+		case to != 0:
+			n = sort.Search(len(rows), func(k int) bool { return when[rows[k]] >= to })
 		}
 		lo := int(grouped.start[g])
 		for k := 0; k < n; k++ {
@@ -103,7 +116,7 @@ func stageJourneys(r *b2bReader, w *journeyWriter, ents []int32, reached map[int
 	}
 	var none []int32
 	for e, T := range reached {
-		if T != funnel.NoTime && grouped.of(e) < 0 {
+		if in(T) && grouped.of(e) < 0 {
 			none = append(none, e)
 		}
 	}

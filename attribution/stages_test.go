@@ -94,3 +94,56 @@ func TestFromStages(t *testing.T) {
 		}
 	}
 }
+
+// TestFromStagesWindow: TestFromStages's mql entries credited in a window,
+// by hand. [01-06, 01-08): L1 (01-05) entered before it and is left out;
+// L2 and L3 (01-06) convert (search>search, social>email); L5 (01-08, no
+// touch) is outside it, so not unattributed; L4 never entered: a null
+// journey of its touch before 01-08 (email 01-07). Last touch: search 1,
+// email 1; linear: search 1, social 1/2, email 1/2. With [01-06, 01-07)
+// L4's touch is not before the end: no null journey.
+func TestFromStagesWindow(t *testing.T) {
+	t.Parallel()
+	ds := funnel.NewDataset()
+	ds.Set(newTable(t, ds.Dict, funnel.Touches, "touches.csv",
+		textCol(funnel.RoleLeadID, "L1", "L1", "L1", "L1", "L2", "L2", "L2", "L3", "L3", "L4"),
+		timeCol(funnel.RoleOccurredAt, "2026-01-01", "2026-01-03", "2026-01-10", "2026-01-20",
+			"2026-01-02", "2026-01-05", "2026-01-15", "2026-01-04", "2026-01-06", "2026-01-07"),
+		textCol(funnel.RoleChannel, "email", "search", "webinar", "sales_call", "search", "search", "event", "social", "email", "email"),
+	))
+	day := func(s string) int64 {
+		v, _, err := tabletest.ParseTime(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	id := func(s string) int32 { return ds.Dict.Code(s) }
+	reached := map[int32]int64{id("L1"): day("2026-01-05"), id("L2"): day("2026-01-06"), id("L3"): day("2026-01-06"), id("L5"): day("2026-01-08")}
+	for _, tc := range []struct {
+		to    string
+		nulls float64
+	}{{"2026-01-08", 1}, {"2026-01-07", 0}} {
+		j, err := FromStages(ds, StageOptions{Stage: "mql", Reached: reached, From: day("2026-01-06"), To: day(tc.to)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		conv, _, nulls := j.Totals()
+		if conv != 2 || nulls != tc.nulls || j.Unattributed != 0 {
+			t.Errorf("to %s: conversions %g nulls %g unattributed %d, want 2 %g 0", tc.to, conv, nulls, j.Unattributed, tc.nulls)
+		}
+		res, err := Attribute(j, Config{Models: []Model{LastTouch, LinearTouch}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for m, want := range []map[string]float64{{"search": 1, "email": 1, "social": 0}, {"search": 1, "email": 0.5, "social": 0.5}} {
+			cr := res.Credits[m]
+			for name, w := range want {
+				k, ok := j.chanIndex[name]
+				if !ok || !scalar.EqualWithinAbs(cr.Conversions[k], w, 1e-12) {
+					t.Errorf("to %s %s %s: %v, want %g", tc.to, cr.Model, name, cr.Conversions, w)
+				}
+			}
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/funnel-analytics/funnel/nurture"
 	"github.com/funnel-analytics/funnel/scoring"
 	"github.com/funnel-analytics/funnel/signals"
+	"github.com/funnel-analytics/funnel/speed"
 	"github.com/funnel-analytics/funnel/velocity"
 	"github.com/funnel-analytics/funnel/webinar"
 )
@@ -82,6 +83,10 @@ type Options struct {
 	// Nurture are the settings of the Nurture sheet (report/nurture.go),
 	// made when there are touches.
 	Nurture nurture.Options
+	// Speed are the settings of the Speed sheet (report/speed.go), made
+	// when there are stages and sales touches: Speed.Sales (a sales
+	// activities file), else touches of the Speed.SalesTouch types.
+	Speed speed.Options
 }
 
 // Build runs every analysis the dataset allows for the month and returns
@@ -110,7 +115,7 @@ func Build(ds *funnel.Dataset, opts Options) (*funnel.Report, error) {
 	b.rep.AddMeta("data_to", funnel.FormatTime(last, false))
 	b.rep.AddMeta("as_of", funnel.FormatTime(m.End.Unix(), false)+" (the analyses see the data up to the month's end; later rows are left out)")
 	b.rep.AddTable("key_figures", dataframe.DataFrame{}) // placeholder, replaced below
-	steps := []func() error{b.velocity, b.attribution, b.scoring, b.accounts, b.market, b.signals, b.webinars, b.content, b.abm, b.nurture}
+	steps := []func() error{b.velocity, b.attribution, b.scoring, b.accounts, b.market, b.signals, b.webinars, b.content, b.abm, b.nurture, b.speed, b.stageCredit}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -137,6 +142,7 @@ type builder struct {
 	rep     *funnel.Report
 	figures figures
 	skipped []string
+	entries *stageEntries // the stage history's entries, read once (report/stagecredit.go)
 }
 
 // skip notes an analysis left out and why.

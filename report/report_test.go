@@ -104,10 +104,10 @@ func TestBuildKeyFigures(t *testing.T) {
 		}
 	}
 	// Without a model, a price, web activity, an attendee report, a
-	// content inventory target accounts or a nurture program the report says
-	// what it left out.
-	if v, ok := rep.MetaValue("left_out"); !ok || len(v.([]string)) != 7 {
-		t.Errorf("left_out = %v, want scoring, market, signals, webinars, content, abm and nurture comparison", v)
+	// content inventory target accounts, a nurture program or sales
+	// touches the report says what it left out.
+	if v, ok := rep.MetaValue("left_out"); !ok || len(v.([]string)) != 8 {
+		t.Errorf("left_out = %v, want scoring, market, signals, webinars, content, abm, nurture comparison and speed to lead", v)
 	}
 }
 

@@ -16,7 +16,7 @@ const SheetSignals = "Signals"
 // month's end): traffic drops of accounts in a sales conversation,
 // stalled trials, surges, the web traffic per month with its chart, and
 // the backtest with opportunities. The counts go in the meta; signals do
-// not raise the report's alerts (its exit code is velocity's).
+// not raise the report's alerts (its exit code is velocity's and speed's).
 func (b *builder) signals() error {
 	so := b.opts.Signals
 	if so.Web == nil {

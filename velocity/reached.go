@@ -38,3 +38,20 @@ func Reached(ds *funnel.Dataset, order []string, wide []WideColumn, fn func(dict
 	})
 	return s.ladder.Stages, s.warnings, nil
 }
+
+// Entries is Reached gathered per rung: the ladder, and for each rung k a
+// map from entity code to the first time the entity stood at rung k or
+// above (funnel.NoTime: never), with the warnings of reading the table.
+// Per-stage attribution (attribute --milestone all, the report's per-stage
+// credit) ends its journeys there.
+func Entries(ds *funnel.Dataset, order []string) (ladder []string, entries []map[int32]int64, warnings []string, err error) {
+	ladder, warnings, err = Reached(ds, order, nil, func(_ *funnel.Dict, e int32, at []int64) {
+		for len(entries) < len(at) {
+			entries = append(entries, map[int32]int64{})
+		}
+		for k, t := range at {
+			entries[k][e] = t
+		}
+	})
+	return ladder, entries, warnings, err
+}

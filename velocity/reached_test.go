@@ -50,3 +50,32 @@ func TestReached(t *testing.T) {
 		t.Errorf("reached %v, want %v", got, want)
 	}
 }
+
+// TestEntries: Reached gathered per rung, on TestReached's records: the
+// sql rung holds e1 on 01-05, e5 on 01-10 (its sql entry), e4 on 01-04
+// (past it by a skip) and e2 never.
+func TestEntries(t *testing.T) {
+	t.Parallel()
+	ds := longDataset(t, [][]string{
+		{"e1", "mql", "2026-01-01"}, {"e1", "sql", "2026-01-05"},
+		{"e2", "mql", "2026-01-02"},
+		{"e4", "customer", "2026-01-04"},
+		{"e5", "sql", "2026-01-10"}, {"e5", "mql", "2026-01-12"},
+	})
+	ladder, entries, _, err := Entries(ds, []string{"mql", "sql", "opportunity", "customer"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != len(ladder) {
+		t.Fatalf("%d rungs of entries, want %d", len(entries), len(ladder))
+	}
+	day := func(s string) int64 { tm, _ := time.Parse("2006-01-02", s); return tm.Unix() }
+	got := map[string]int64{}
+	for e, at := range entries[1] {
+		got[ds.Dict.String(e)] = at
+	}
+	want := map[string]int64{"e1": day("2026-01-05"), "e2": funnel.NoTime, "e4": day("2026-01-04"), "e5": day("2026-01-10")}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("sql entries %v, want %v", got, want)
+	}
+}

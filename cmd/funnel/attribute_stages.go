@@ -124,15 +124,7 @@ func attributeStage(ds *funnel.Dataset, src attribution.StageOptions, cfg attrib
 // stage the time by entity code (funnel.NoTime: never). A name off the
 // ladder is an error listing the ladder.
 func stageEntries(ds *funnel.Dataset, named, ladder []string) ([]string, []map[int32]int64, []string, error) {
-	var all []map[int32]int64
-	rungs, warnings, err := velocity.Reached(ds, ladder, nil, func(_ *funnel.Dict, e int32, at []int64) {
-		for len(all) < len(at) {
-			all = append(all, map[int32]int64{})
-		}
-		for k, t := range at {
-			all[k][e] = t
-		}
-	})
+	rungs, all, warnings, err := velocity.Entries(ds, ladder)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -264,7 +264,11 @@ than the mean of the three periods before it is printed as an alert and
 the exit code is 3; meta alert_slower (0.25), alert_min and alerts say the
 threshold in force and the alerts raised. A bare number is a fraction
 (0.25): 25 without % is an error, not 2500%. Fewer than four complete periods: nothing is judged,
-with a warning.`},
+with a warning. funnel speed --alert-median 1h, and funnel report with
+--alert-median or speed: alert_median, alert (exit 3) when the month's
+median delay from MQL to the first sales touch is over it, a lead without
+one counting as slower than any; the report's meta speed_alert_rule and
+speed_alerts say so.`},
 	{"market-size", "size: the market formula, the win rate interval, the totals row", `Estimate the market of each segment:
 
   market size = target accounts x units per account x unit price
@@ -615,7 +619,16 @@ stage, with a line chart, and the dormant spells of each month that came
 back, as funnel nurture gives them with the config's nurture section; with
 a program, --program, nurture: program or enrollments, or nurture.csv in
 the data folder, its members against comparable non-members as of the
-month's end). The dormant share is a key figure.
+month's end), Speed (with stages and sales touches: a sales activities
+file, --sales, speed: sales or sales_activities.csv in the data folder,
+else touches of the speed: sales_touch types; the month's leads by delay
+from MQL to the first sales touch with their conversion to SQL and
+opportunity, by owner and source, and the median delay per month with a
+line chart, as funnel speed gives them) and Stage credit (with touches and
+stages: the month's entries into each lifecycle stage credited to
+channels by last touch and linear, one column per stage and model, with a
+bar chart, as funnel attribute --milestone all gives them). The dormant
+share and the median minutes to the first sales touch are key figures.
 An analysis whose inputs are missing is left out and named in the meta.
 
 --month last is the latest complete month in the data (complete through the
@@ -625,7 +638,9 @@ inputs, the newest month whose files exist is read. Without -o and --format
 the report goes to report.output; --format without -o writes to stdout.
 
 For cron: no prompts; messages on stderr; exit 1 when the month has no data;
-exit 3 when a velocity alert fired (velocity: alert_slower in the config);
+exit 3 when a velocity alert fired (velocity: alert_slower in the config)
+or the month's median delay to the first sales touch is over
+--alert-median (speed: alert_median);
 the same inputs give the same bytes (the workbook's dates come from the
 data, never the clock).`},
 	{"table-finding", "inspect: how the table is found in a file, and what inspect shows", `Show how funnel reads each export: its format (delimiter, encoding,

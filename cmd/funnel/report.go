@@ -27,6 +27,7 @@ type reportOptions struct {
 	TopLeads int
 	Web      string
 	nurture  reportNurtureFlags
+	speed    reportSpeedFlags
 }
 
 func newReportCmd(g *globalOptions, runF func(*reportOptions) error) *cobra.Command {
@@ -57,6 +58,7 @@ More: 'funnel help monthly-report', 'funnel help alerts'.`,
 	f.StringVar(&o.Web, "web", "", "web activity `FILE` for the Signals sheet, read as touches (default: the config's inputs: web, else web_visits.csv in the data folder)")
 	f.IntVar(&o.TopLeads, "top-leads", 0, "open leads listed on the Scoring sheet (default: the config's report.top_leads, else 25)")
 	addReportNurtureFlags(cmd, &o.nurture)
+	addReportSpeedFlags(cmd, &o.speed)
 	return cmd
 }
 
@@ -110,6 +112,9 @@ func reportRun(o *reportOptions) error {
 		return err
 	}
 	if err := readNurtureInputs(o, cfg, set, in, &ropts); err != nil {
+		return err
+	}
+	if err := readSpeedInputs(o, cfg, set, in, &ropts); err != nil {
 		return err
 	}
 	rep, err := report.Build(in.ds, ropts)
@@ -201,7 +206,7 @@ func (in *inputFlags) any() bool {
 
 // reportFiles are the files a report reads besides its inputs.
 type reportFiles struct {
-	prices, targets, model, enrollments string
+	prices, targets, model, enrollments, sales string
 }
 
 // reportSettings are what funnel report (and config check) take from the
@@ -254,6 +259,9 @@ func newReportSettings(cfg *config.Config, o *reportOptions) (reportSettings, er
 		return set, err
 	}
 	if ro.Nurture, set.files.enrollments, err = nurtureSettings(cfg, o); err != nil {
+		return set, err
+	}
+	if ro.Speed, set.files.sales, err = speedSettings(cfg, o); err != nil {
 		return set, err
 	}
 	return set, nil

@@ -48,6 +48,7 @@ import (
 //	size: {by: [industry, region], units_col: employees, price: 40}
 //	accounts: {min_people: 2, min_touches: 1, window: 30d}
 //	report: {output: "reports/funnel-{month}.xlsx", top_leads: 25}
+//	speed: {alert_median: 1h, sales: exports/tasks.csv}   # or sales_touch: [call, meeting]
 //	warehouse: {url: "postgres://analyst@db/crm", tables: {touches: marketing.activities}}
 //
 // Values that belong to an analysis (durations, penalties, model names)
@@ -76,6 +77,7 @@ type Config struct {
 	Accounts    Accounts    `yaml:"accounts"`
 	Report      Report      `yaml:"report"`
 	Nurture     Nurture     `yaml:"nurture"`
+	Speed       Speed       `yaml:"speed"`
 	Warehouse   Warehouse   `yaml:"warehouse"`
 
 	// Path is the file the config was read from; relative input paths are
@@ -176,6 +178,19 @@ type Nurture struct {
 	ProgramColumn string   `yaml:"program_column"`
 	Enrollments   string   `yaml:"enrollments"`
 	Strata        []string `yaml:"strata"`
+}
+
+// Speed holds the settings of funnel speed that the report's Speed sheet
+// uses: the stage that starts the clock (mql), the activity types or
+// channels of a sales touch in the touches, or a file of sales activities
+// (relative to the config file; sales_activities.csv in the data folder
+// when none is named) every row of which is one, and the alert on the
+// month's median delay (a duration such as 1h).
+type Speed struct {
+	Start       string   `yaml:"start"`
+	SalesTouch  []string `yaml:"sales_touch"`
+	Sales       string   `yaml:"sales"`
+	AlertMedian string   `yaml:"alert_median"`
 }
 
 // MaxBytes is the largest config file read; a config is a few lines.
