@@ -56,8 +56,12 @@ func (b *builder) stageEntries() ([]string, []map[int32]int64, []string, error) 
 // one row per channel and, per stage and model, the channel's share of
 // the stage's entries with a touch (<stage>_<model>), so a channel's role
 // per stage shows; a bar chart of the linear shares stands beside it, and
-// stage_credit_journeys counts each stage's journeys. A stage without an
-// entry with a touch before it in the month is named in left_out.
+// stage_credit_journeys counts each stage's journeys. The stages are the
+// ladder's from mql on when it has one (creditFrom: the stages sales and
+// marketing report on; the earlier engagement rungs of a lifecycle such as
+// awareness or friend would make the sheet too wide to read), else all of
+// them. A stage without an entry with a touch before it in the month is
+// named in left_out.
 func (b *builder) stageCredit() error {
 	ds := b.ds
 	if ds.Stages == nil || ds.Touches == nil {
@@ -72,7 +76,11 @@ func (b *builder) stageCredit() error {
 	cfg := attribution.Config{Models: StageCreditModels}
 	var stages []attribution.StageResult
 	var none []string
+	first := creditFrom(ladder)
 	for k, name := range ladder {
+		if k < first {
+			continue
+		}
 		if k >= len(entries) {
 			none = append(none, name)
 			continue
@@ -113,12 +121,23 @@ func (b *builder) stageCredit() error {
 		ids[i] = m.String()
 	}
 	b.rep.AddMeta("stage_credit_models", ids)
-	b.rep.AddMeta("stage_credit_rule", fmt.Sprintf("the journeys ending at an entry into each stage in %s: the touches up to the entry (lookback %s); a share is over the stage's entries with a touch",
-		b.m, attribution.FormatLookback(jo.Lookback)))
+	b.rep.AddMeta("stage_credit_rule", fmt.Sprintf("the journeys ending at an entry into each stage from %s on in %s: the touches up to the entry (lookback %s); a share is over the stage's entries with a touch",
+		ladder[first], b.m, attribution.FormatLookback(jo.Lookback)))
 	for _, s := range stages {
 		b.warn("stage credit: "+s.Stage, s.Result.Warnings)
 	}
 	return nil
+}
+
+// creditFrom is the index of the first stage of the Stage credit sheet:
+// mql's when the ladder has it, else 0.
+func creditFrom(ladder []string) int {
+	for k, name := range ladder {
+		if funnel.NameKey(name) == "mql" {
+			return k
+		}
+	}
+	return 0
 }
 
 // stageCreditTable is the stage_credit table: the credited column (the
