@@ -195,8 +195,10 @@ func (e *touchEntities) mapTouches(tt *funnel.Table, when *funnel.Column, leadAc
 			if tAcc != nil {
 				a = tAcc.Codes[i]
 			}
-			if a == funnel.NA && tLead != nil && leadAccount != nil && tLead.Codes[i] != funnel.NA {
-				a = leadAccount[tLead.Codes[i]]
+			if a == funnel.NA && tLead != nil && tLead.Codes[i] != funnel.NA {
+				if acc, ok := leadAccount[tLead.Codes[i]]; ok { // a lead the leads do not map is unmapped, not code 0
+					a = acc
+				}
 			}
 			e.ofTouch[i] = a
 		}
