@@ -19,6 +19,18 @@ type PathOptions struct {
 	// Lookback drops touches more than this many seconds before their
 	// journey's end; 0 keeps every touch.
 	Lookback int64
+	// Milestones ends the journeys at milestones the caller read (the
+	// opportunities' times, the entries into a stage: MilestoneEnds, the
+	// query's parameters) instead of at the touches' converted flag.
+	Milestones bool
+	// Account (with Milestones) cuts the journeys per account: a touch's
+	// account_id, else its lead's by Leads; else per lead (lead_id).
+	Account bool
+	// Leads (with Account) is the leads table (bound) that maps lead_id to
+	// account_id, nil when the touches' account_id alone gives the
+	// accounts; LeadsBase says it has a physical row order.
+	Leads     *funnel.Table
+	LeadsBase bool
 }
 
 // PathQuery is attribute's push-down: the SQL that turns a touches table
@@ -31,6 +43,11 @@ type PathQuery struct {
 	table    string
 	entity   string // the entity column's name, for errors
 	at       string // the time column's name
+	byColumn string // the credited column's name
+
+	milestones bool  // journeys end at MilestoneEnds (milestones.go)
+	account    bool  // with milestones: per account
+	args       []any // the query's parameters (SetEnds)
 }
 
 // PathSQL writes the path table query of touches t (bound by Bind; base
@@ -54,9 +71,24 @@ func PathSQL(d Dialect, t *funnel.Table, base bool, opts PathOptions) (*PathQuer
 	if entity == nil || at == nil {
 		return nil, fmt.Errorf("%s: a touches table needs lead_id (or account_id) and occurred_at columns (columns: %s)", t.Source, t.Headers())
 	}
+	if opts.Milestones {
+		return milestoneQuery(d, t, base, opts)
+	}
 	if conv == nil {
 		return nil, fmt.Errorf("%s: a touch event log needs a converted column (boolean); journeys ending at opportunities (--db-table opportunities=...) are not pushed down yet", t.Source)
 	}
+	by, byName, err := byColumn(t, opts)
+	if err != nil {
+		return nil, err
+	}
+	q := &PathQuery{By: byName, Lookback: opts.Lookback, table: t.Source, entity: entity.Name, at: at.Name}
+	q.SQL = pathSQL(d, t, base, entity, at, by, conv, opts.Lookback)
+	return q, nil
+}
+
+// byColumn returns the column of t credited (opts.By, a role or a
+// column name; default channel) and the name the report gives it.
+func byColumn(t *funnel.Table, opts PathOptions) (*funnel.Column, string, error) {
 	byName := opts.By
 	if byName == "" {
 		byName = funnel.RoleChannel
@@ -66,17 +98,15 @@ func PathSQL(d Dialect, t *funnel.Table, base bool, opts PathOptions) (*PathQuer
 		by = t.Named(byName)
 	}
 	if by == nil {
-		return nil, fmt.Errorf("%s: no column %q to attribute by (columns: %s)", t.Source, byName, t.Headers())
+		return nil, "", fmt.Errorf("%s: no column %q to attribute by (columns: %s)", t.Source, byName, t.Headers())
 	}
 	if opts.Lookback < 0 {
-		return nil, fmt.Errorf("negative lookback")
+		return nil, "", fmt.Errorf("negative lookback")
 	}
 	if opts.By == "" && by.Role != "" {
 		byName = by.Role
 	}
-	q := &PathQuery{By: byName, Lookback: opts.Lookback, table: t.Source, entity: entity.Name, at: at.Name}
-	q.SQL = pathSQL(d, t, base, entity, at, by, conv, opts.Lookback)
-	return q, nil
+	return by, byName, nil
 }
 
 // pathSQL is PathSQL's text; doc.go defines the journeys it cuts.
@@ -212,44 +242,57 @@ ORDER BY CASE kind WHEN 2 THEN 0 WHEN 0 THEN 1 ELSE 2 END, first
 // warnings FromTouches gives on the same rows; a row without an entity or
 // a time is an error naming the table and column.
 func (db *DB) Paths(ctx context.Context, q *PathQuery) (*attribution.Journeys, error) {
-	rows, err := db.conn.Query(ctx, q.SQL)
-	if err != nil {
-		return nil, db.fail(q.table, err)
+	if q.milestones {
+		return nil, fmt.Errorf("%s: a milestone path query is read by MilestonePaths", q.table)
 	}
-	defer rows.Close()
 	j := attribution.NewJourneys(q.By)
 	j.Lookback = q.Lookback
-	var buf []int32
+	total, err := db.readPaths(ctx, q, j)
+	if err != nil {
+		return nil, err
+	}
+	return j, total.check(j, q)
+}
+
+// readPaths runs q and adds its channels and paths to j (the conversions
+// without a path to j.Unattributed); it returns the total row.
+func (db *DB) readPaths(ctx context.Context, q *PathQuery, j *attribution.Journeys) (pathRow, error) {
 	var total pathRow
+	rows, err := db.conn.Query(ctx, q.SQL, q.args...)
+	if err != nil {
+		return total, db.fail(q.table, err)
+	}
+	defer rows.Close()
+	var buf []int32
 	for rows.Next() {
 		var r pathRow
-		var isTotal int32
+		var kind int32
 		var path *string
-		if err := rows.Scan(&isTotal, &path, &r.conversions, &r.value, &r.nulls,
+		if err := rows.Scan(&kind, &path, &r.conversions, &r.value, &r.nulls,
 			&r.noCredited, &r.noFlag, &r.noValue, &r.noEntity, &r.noTime); err != nil {
-			return nil, db.fail(q.table, err)
+			return total, db.fail(q.table, err)
 		}
 		switch {
-		case isTotal == 1:
+		case kind == 1:
 			total = r
-		case isTotal == 2:
+		case kind == 2:
 			j.Channel(*path)
 		case path == nil:
 			j.Unattributed += int(r.conversions)
 			j.UnattributedValue += r.value
 		default:
 			if buf, err = decodePath(j, *path, buf[:0]); err != nil {
-				return nil, fmt.Errorf("%s: %w", q.table, err)
+				return total, fmt.Errorf("%s: %w", q.table, err)
 			}
 			if err := addPath(j, buf, r); err != nil {
-				return nil, fmt.Errorf("%s: %w", q.table, err)
+				return total, fmt.Errorf("%s: %w", q.table, err)
 			}
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, db.fail(q.table, err)
+		return total, db.fail(q.table, err)
 	}
-	return j, total.check(j, q)
+	return total, nil
 }
 
 // pathRow is one row of the path query.
