@@ -274,7 +274,7 @@ func (o *attributeOptions) dbMeta(rep *funnel.Report, r *dbRun, left, read strin
 		rep.Warnf("%s", w)
 	}
 	if o.cfg.Models == nil {
-		rep.Warnf("%s left out: not pushed down to a database yet (they weigh each touch by its time or milestone); run them on export files", left)
+		rep.Warnf("%s left out of the default models: not pushed down to a database yet (a touch's weight by its time or milestone); run on export files for them", left)
 	}
 }
 
