@@ -218,3 +218,58 @@ func compareJourneys(t *testing.T, name string, got, want *attribution.Journeys,
 		t.Errorf("%s: the fixture plants too little: %v conversions, %v nulls", name, c, n)
 	}
 }
+
+// TestB2BHostileNames: touches and opportunities tables and columns
+// named with quotes, semicolons and a DROP are quoted, not executed: the
+// B2B path query and the opportunities' read run, the journey is cut
+// (lead a's touches x then y before its won deal of 7), and the decoy
+// table is still there.
+func TestB2BHostileNames(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	pgtest.Exec(t, url, `CREATE TABLE decoy (n int);
+CREATE TABLE "t""; DROP TABLE decoy; --" ("id"";--" text, "when'); DROP TABLE decoy; --" timestamptz, "ch" text);
+INSERT INTO "t""; DROP TABLE decoy; --" VALUES ('a', '2026-01-01', 'x'), ('a', '2026-01-02', 'y'), ('a', '2026-01-09', 'z');
+CREATE TABLE "o'; DROP TABLE decoy; --" ("deal""" text, "who'" text, "closed"";" timestamptz, "won--" boolean, "amt" numeric);
+INSERT INTO "o'; DROP TABLE decoy; --" VALUES ('d1', 'a', '2026-01-03', true, 7)`)
+	ctx := context.Background()
+	db, err := Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cols := map[string]string{"touches.lead_id": `id";--`, "touches.occurred_at": "when'); DROP TABLE decoy; --", "touches.channel": "ch",
+		"opportunities.opportunity_id": `deal"`, "opportunities.lead_id": "who'", "opportunities.closed_at": `closed";`,
+		"opportunities.won": "won--", "opportunities.amount": "amt"}
+	var s B2BTables
+	for _, tc := range []struct {
+		name string
+		kind funnel.TableKind
+		t    **funnel.Table
+		base *bool
+	}{{`t"; DROP TABLE decoy; --`, funnel.Touches, &s.Touches, &s.TouchesBase}, {"o'; DROP TABLE decoy; --", funnel.Opportunities, &s.Opportunities, &s.OpportunitiesBase}} {
+		cat, err := db.Catalog(ctx, TableName{Name: tc.name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *tc.t, _, err = Bind(cat, tc.kind, cols); err != nil {
+			t.Fatal(err)
+		}
+		*tc.base = cat.Base
+	}
+	q, level, err := B2BPathSQL(db.Dialect, s, attribution.OpportunityOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := db.OpportunityJourneys(ctx, q, s, level, attribution.OpportunityOptions{})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, q.SQL)
+	}
+	c, v, n := j.Totals()
+	if level != attribution.LeadLevel || j.NumPaths() != 1 || j.PathString(0, ">") != "x > y" || c != 1 || v != 7 || n != 0 {
+		t.Errorf("%v level, %d paths, first %q, %v %v %v; want lead, x > y converting with 7", level, j.NumPaths(), j.PathString(0, ">"), c, v, n)
+	}
+	var count int
+	if err := db.conn.QueryRow(ctx, "SELECT count(*) FROM decoy").Scan(&count); err != nil {
+		t.Errorf("the decoy table is gone: %v", err)
+	}
+}
