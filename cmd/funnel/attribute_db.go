@@ -23,6 +23,9 @@ func attributeDBRun(o *attributeOptions) error {
 	if err := o.dbModels(); err != nil {
 		return err
 	}
+	if len(o.ExtraTouches) > 0 {
+		return usagef("--extra-touches reads files: with --db, name one touches table (a view that unions the sources, in the database)")
+	}
 	needs := []funnel.TableKind{funnel.Touches}
 	if o.stages != nil {
 		needs = append(needs, funnel.Stages)
