@@ -134,38 +134,50 @@ type touchEntities struct {
 	unmapped int // touches without an account (AccountLevel)
 }
 
-// b2bEntities settles the level (AutoLevel: AccountLevel when the
-// opportunities carry account_id and the touches carry it or the leads
-// map lead_id to it) and maps each touch to its entity: its lead, or its
-// account_id, else its lead's account. A touch without a time, or without
-// a lead at LeadLevel, is an error naming its row.
+// b2bEntities settles the level (ResolveLevel) and maps each touch to
+// its entity: its lead, or its account_id, else its lead's account. A
+// touch without a time, or without a lead at LeadLevel, is an error
+// naming its row.
 func b2bEntities(ds *funnel.Dataset, level Level, when *funnel.Column) (*touchEntities, error) {
+	level, ofOpp, err := ResolveLevel(ds, level)
+	if err != nil {
+		return nil, err
+	}
+	e := &touchEntities{level: level, ofOpp: ofOpp}
+	return e, e.mapTouches(ds.Touches, when, leadAccounts(ds.Leads))
+}
+
+// ResolveLevel settles the level of B2B journeys from the columns of
+// ds's touches, opportunities and leads (their rows are not read, so a
+// table bound from a database's catalog serves): AutoLevel is
+// AccountLevel when the opportunities carry account_id and the touches
+// carry it or the leads map lead_id to account_id (both text columns),
+// else LeadLevel. It returns the level and the opportunities' entity
+// column, or an error when the tables cannot give that level.
+func ResolveLevel(ds *funnel.Dataset, level Level) (Level, *funnel.Column, error) {
 	tt, ot := ds.Touches, ds.Opportunities
-	leadAccount := leadAccounts(ds.Leads)
+	leadsMap := mapsLeads(ds.Leads)
 	oppAcc, oppLead := ot.Role(funnel.RoleAccountID), ot.Role(funnel.RoleLeadID)
 	tAcc, tLead := tt.Role(funnel.RoleAccountID), tt.Role(funnel.RoleLeadID)
 	if level == AutoLevel {
 		level = LeadLevel
-		if oppAcc != nil && (tAcc != nil || (tLead != nil && leadAccount != nil)) {
+		if oppAcc != nil && (tAcc != nil || (tLead != nil && leadsMap)) {
 			level = AccountLevel
 		}
 	}
-	e := &touchEntities{level: level}
 	switch level {
 	case LeadLevel:
 		if tLead == nil || oppLead == nil {
-			return nil, fmt.Errorf("lead-level journeys need lead_id in %s and in %s", tt.Source, ot.Source)
+			return level, nil, fmt.Errorf("lead-level journeys need lead_id in %s and in %s", tt.Source, ot.Source)
 		}
-		e.ofOpp = oppLead
+		return level, oppLead, nil
 	case AccountLevel:
-		if oppAcc == nil || (tAcc == nil && (tLead == nil || leadAccount == nil)) {
-			return nil, fmt.Errorf("account-level journeys need account_id in %s, and account_id in %s or leads that map lead_id to account_id", ot.Source, tt.Source)
+		if oppAcc == nil || (tAcc == nil && (tLead == nil || !leadsMap)) {
+			return level, nil, fmt.Errorf("account-level journeys need account_id in %s, and account_id in %s or leads that map lead_id to account_id", ot.Source, tt.Source)
 		}
-		e.ofOpp = oppAcc
-	default:
-		return nil, fmt.Errorf("unknown level %d", level)
+		return level, oppAcc, nil
 	}
-	return e, e.mapTouches(tt, when, leadAccount)
+	return level, nil, fmt.Errorf("unknown level %d", level)
 }
 
 // mapTouches sets e.ofTouch, the entity of each touch at e.level: its
@@ -183,8 +195,10 @@ func (e *touchEntities) mapTouches(tt *funnel.Table, when *funnel.Column, leadAc
 			if tAcc != nil {
 				a = tAcc.Codes[i]
 			}
-			if a == funnel.NA && tLead != nil && leadAccount != nil && tLead.Codes[i] != funnel.NA {
-				a = leadAccount[tLead.Codes[i]]
+			if a == funnel.NA && tLead != nil && tLead.Codes[i] != funnel.NA {
+				if acc, ok := leadAccount[tLead.Codes[i]]; ok { // a lead the leads do not map is unmapped, not code 0
+					a = acc
+				}
 			}
 			e.ofTouch[i] = a
 		}
@@ -281,18 +295,62 @@ func (r *b2bReader) groupTouches(tt *funnel.Table, by *funnel.Column, ents []int
 // a milestone time T (in [From, To) when set): its entity's touches at or
 // before T, with the markers when known.
 func (r *b2bReader) opportunityJourneys(w *journeyWriter) error {
-	ot, opts, outcomes := r.ot, r.opts, r.outcomes
 	when, grouped, touchChan := r.when, r.grouped, r.touchChan
+	ends, err := r.ends(func(e int32) {
+		if g := grouped.of(e); g >= 0 {
+			r.hasOpp[g] = true
+		}
+	})
+	if err != nil {
+		return err
+	}
+	for _, end := range ends {
+		e, T := end.Entity, end.At
+		if g := grouped.of(e); g >= 0 {
+			lo := int(grouped.start[g])
+			rows := grouped.rows(g)
+			n := sort.Search(len(rows), func(k int) bool { return when[rows[k]] > T })
+			for k := 0; k < n; k++ {
+				if c := touchChan[lo+k]; c >= 0 {
+					w.touch(c, when[rows[k]])
+				}
+			}
+		}
+		var mk *Markers
+		if r.markers && len(w.seq) > 0 {
+			m := r.markersOf(e, end.Row, w.times)
+			mk = &m
+		}
+		w.end(T, end.Won, end.Value, mk)
+	}
+	return nil
+}
+
+// JourneyEnd is where one B2B journey ends: an opportunity (its row), its
+// entity (a code of the Dataset's Dict), its milestone time, whether it
+// was won, and its value.
+type JourneyEnd struct {
+	Row    int
+	Entity int32
+	At     int64
+	Won    bool
+	Value  float64
+}
+
+// ends returns the journey ends of the opportunities in row order: the
+// won and lost ones with an entity and a milestone time (in [From, To)
+// when set), valued (value); it calls claim with the entity of every
+// opportunity that has one, and counts those left out.
+func (r *b2bReader) ends(claim func(e int32)) ([]JourneyEnd, error) {
+	ot, opts, outcomes := r.ot, r.opts, r.outcomes
+	var ends []JourneyEnd
 	for i := 0; i < ot.Rows; i++ {
 		e := r.ofOpp.Codes[i]
 		if e == funnel.NA {
 			r.noEntity++
 			continue
 		}
-		g := grouped.of(e)
-		if g >= 0 {
-			r.hasOpp[g] = true
-		}
+		claim(e)
 		T := r.milestone.Times[i]
 		if T == funnel.NoTime {
 			r.noMilestone++
@@ -308,26 +366,11 @@ func (r *b2bReader) opportunityJourneys(w *journeyWriter) error {
 		}
 		value, err := r.value(i, isWon)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if g >= 0 {
-			lo := int(grouped.start[g])
-			rows := grouped.rows(g)
-			n := sort.Search(len(rows), func(k int) bool { return when[rows[k]] > T })
-			for k := 0; k < n; k++ {
-				if c := touchChan[lo+k]; c >= 0 {
-					w.touch(c, when[rows[k]])
-				}
-			}
-		}
-		var mk *Markers
-		if r.markers && len(w.seq) > 0 {
-			m := r.markersOf(e, i, w.times)
-			mk = &m
-		}
-		w.end(T, isWon, value, mk)
+		ends = append(ends, JourneyEnd{Row: i, Entity: e, At: T, Won: isWon, Value: value})
 	}
-	return nil
+	return ends, nil
 }
 
 // value is the conversion value of opportunity i: its amount when won
@@ -398,8 +441,7 @@ func (r *b2bReader) warn(byName string, ents *touchEntities) {
 			r.j.warnf("%d "+format, append([]any{n}, args...)...)
 		}
 	}
-	warn(r.noChannel, "touches without %s were left out", byName)
-	warn(ents.unmapped, "touches could not be mapped to an account and were left out")
+	touchWarnings(r.j, byName, r.noChannel, ents.unmapped)
 	warn(r.noEntity, "opportunities without %s were left out", r.ofOpp.Role)
 	if r.opts.From == 0 && r.opts.To == 0 {
 		// A period's deals are those closed in it: open ones are not
@@ -412,6 +454,18 @@ func (r *b2bReader) warn(byName string, ents *touchEntities) {
 	warn(r.noOppTime, "opportunities have no created_at: their opportunity-creation touch is the last touch")
 }
 
+// touchWarnings adds the warnings of the touches a milestone's journeys
+// left out: noChannel without a value of the by column byName, unmapped
+// without an account.
+func touchWarnings(j *Journeys, byName string, noChannel, unmapped int) {
+	if noChannel > 0 {
+		j.warnf("%d touches without %s were left out", noChannel, byName)
+	}
+	if unmapped > 0 {
+		j.warnf("%d touches could not be mapped to an account and were left out", unmapped)
+	}
+}
+
 // lastAtOrBefore returns the index of the last time <= t in the sorted
 // times, or 0 when t precedes them all.
 func lastAtOrBefore(times []int64, t int64) int {
@@ -419,15 +473,21 @@ func lastAtOrBefore(times []int64, t int64) int {
 	return max(k-1, 0)
 }
 
-// leadAccounts maps lead_id codes to account_id codes, or nil.
+// mapsLeads reports whether the leads map lead_id to account_id: both
+// columns are there and hold text.
+func mapsLeads(leads *funnel.Table) bool {
+	id, acc := leads.Role(funnel.RoleLeadID), leads.Role(funnel.RoleAccountID)
+	return id != nil && acc != nil && id.Kind == funnel.KindText && acc.Kind == funnel.KindText
+}
+
+// leadAccounts maps lead_id codes to account_id codes (the last row of a
+// lead_id with both wins), or nil when the leads do not map them
+// (mapsLeads).
 func leadAccounts(leads *funnel.Table) map[int32]int32 {
-	if leads == nil {
+	if !mapsLeads(leads) {
 		return nil
 	}
 	id, acc := leads.Role(funnel.RoleLeadID), leads.Role(funnel.RoleAccountID)
-	if id == nil || acc == nil || id.Kind != funnel.KindText || acc.Kind != funnel.KindText {
-		return nil
-	}
 	m := make(map[int32]int32, leads.Rows)
 	for i := 0; i < leads.Rows; i++ {
 		if id.Codes[i] != funnel.NA && acc.Codes[i] != funnel.NA {

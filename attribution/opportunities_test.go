@@ -201,3 +201,30 @@ func TestFromOpportunitiesClosedFlag(t *testing.T) {
 		t.Errorf("warnings %q: want 1 open opportunity left out", j.Warnings)
 	}
 }
+
+// TestUnmappedLead: at account level, a touch whose lead the leads do not
+// map to an account is left out (counted), never read as the entity of
+// Dict code 0 (the first string interned: here lead L9 itself, which made
+// it a null journey of its own before).
+func TestUnmappedLead(t *testing.T) {
+	t.Parallel()
+	ds := funnel.NewDataset()
+	ds.Set(newTable(t, ds.Dict, funnel.Touches, "touches.csv",
+		textCol(funnel.RoleLeadID, "L9", "L1", "L1"),
+		timeCol(funnel.RoleOccurredAt, "2024-01-01", "2024-01-02", "2024-01-03"),
+		textCol(funnel.RoleChannel, "ads", "email", "event"),
+	))
+	ds.Set(newTable(t, ds.Dict, funnel.Leads, "leads.csv",
+		textCol(funnel.RoleLeadID, "L1"), textCol(funnel.RoleAccountID, "A1")))
+	ds.Set(newTable(t, ds.Dict, funnel.Opportunities, "opportunities.csv",
+		textCol(funnel.RoleAccountID, "A1"), timeCol(funnel.RoleClosedAt, "2024-01-05"),
+		numCol(funnel.RoleAmount, "10"), boolCol(funnel.RoleWon, "yes")))
+	j, err := FromOpportunities(ds, OpportunityOptions{Level: AccountLevel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPaths(t, "unmapped", j, []wantPath{{"email > event", 1, 10, 0}})
+	if !strings.Contains(strings.Join(j.Warnings, "\n"), "1 touches could not be mapped to an account") {
+		t.Errorf("warnings %q", j.Warnings)
+	}
+}

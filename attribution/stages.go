@@ -59,9 +59,8 @@ func FromStages(ds *funnel.Dataset, opts StageOptions) (*Journeys, error) {
 	if err := e.mapTouches(tt, when, leadAccount); err != nil {
 		return nil, err
 	}
-	j := NewJourneys(byName(by, opts.By))
+	j := NewStageJourneys(byName(by, opts.By))
 	j.Lookback = opts.Lookback
-	j.valueless = true
 	r := &b2bReader{j: j, when: when.Times}
 	r.groupTouches(tt, by, e.ofTouch)
 	w := journeyWriter{j: j, lookback: opts.Lookback}
@@ -69,12 +68,7 @@ func FromStages(ds *funnel.Dataset, opts StageOptions) (*Journeys, error) {
 	if w.err != nil {
 		return nil, w.err
 	}
-	if r.noChannel > 0 {
-		j.warnf("%d touches without %s were left out", r.noChannel, by.Name)
-	}
-	if e.unmapped > 0 {
-		j.warnf("%d touches could not be mapped to an account and were left out", e.unmapped)
-	}
+	touchWarnings(j, by.Name, r.noChannel, e.unmapped)
 	j.NoteUnattributed()
 	return j, nil
 }

@@ -26,6 +26,19 @@
 //     (t < e - L) is dropped. The journeys are grouped by path into
 //     (path, conversions, value, nulls), which attribution.Journeys.AddPath
 //     takes: the same journeys attribution.FromTouches cuts from a file.
+//     The channels come back in order of first appearance (entities by
+//     their first row, each's touches in time then row order) and the
+//     paths in order of their first journey, the files' order.
+//   - Milestone path table (B2B and stage journeys, milestones.go): the
+//     entity of a touch is its lead_id (lead level) or its account_id,
+//     else its lead's account_id by the leads (the last leads row holding
+//     both); times are whole Unix seconds. The ends (query parameters,
+//     read in Go by attribution's rules: ReadOpportunityEnds,
+//     velocity.Reached) are (entity, T, converted, value, order); journey
+//     k holds the touches of its entity with T - L <= t <= T; the
+//     touches of an entity no end claims (no opportunity; never reached
+//     the stage) form one null journey ending at its last credited touch;
+//     an end without a touch kept is unattributed.
 //   - Score view (score --sql, ScoreSQL): per leads row (created before the
 //     as-of time A when one is given), x_j the model's terms: touch counts
 //     n_t = Σ w over the lead's touches of activity type t with

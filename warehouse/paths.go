@@ -19,6 +19,18 @@ type PathOptions struct {
 	// Lookback drops touches more than this many seconds before their
 	// journey's end; 0 keeps every touch.
 	Lookback int64
+	// Milestones ends the journeys at milestones the caller read (the
+	// opportunities' times, the entries into a stage: MilestoneEnds, the
+	// query's parameters) instead of at the touches' converted flag.
+	Milestones bool
+	// Account (with Milestones) cuts the journeys per account: a touch's
+	// account_id, else its lead's by Leads; else per lead (lead_id).
+	Account bool
+	// Leads (with Account) is the leads table (bound) that maps lead_id to
+	// account_id, nil when the touches' account_id alone gives the
+	// accounts; LeadsBase says it has a physical row order.
+	Leads     *funnel.Table
+	LeadsBase bool
 }
 
 // PathQuery is attribute's push-down: the SQL that turns a touches table
@@ -31,6 +43,11 @@ type PathQuery struct {
 	table    string
 	entity   string // the entity column's name, for errors
 	at       string // the time column's name
+	byColumn string // the credited column's name
+
+	milestones bool  // journeys end at MilestoneEnds (milestones.go)
+	account    bool  // with milestones: per account
+	args       []any // the query's parameters (SetEnds)
 }
 
 // PathSQL writes the path table query of touches t (bound by Bind; base
@@ -54,9 +71,24 @@ func PathSQL(d Dialect, t *funnel.Table, base bool, opts PathOptions) (*PathQuer
 	if entity == nil || at == nil {
 		return nil, fmt.Errorf("%s: a touches table needs lead_id (or account_id) and occurred_at columns (columns: %s)", t.Source, t.Headers())
 	}
+	if opts.Milestones {
+		return milestoneQuery(d, t, base, opts)
+	}
 	if conv == nil {
 		return nil, fmt.Errorf("%s: a touch event log needs a converted column (boolean); journeys ending at opportunities (--db-table opportunities=...) are not pushed down yet", t.Source)
 	}
+	by, byName, err := byColumn(t, opts)
+	if err != nil {
+		return nil, err
+	}
+	q := &PathQuery{By: byName, Lookback: opts.Lookback, table: t.Source, entity: entity.Name, at: at.Name}
+	q.SQL = pathSQL(d, t, base, entity, at, by, conv, opts.Lookback)
+	return q, nil
+}
+
+// byColumn returns the column of t credited (opts.By, a role or a
+// column name; default channel) and the name the report gives it.
+func byColumn(t *funnel.Table, opts PathOptions) (*funnel.Column, string, error) {
 	byName := opts.By
 	if byName == "" {
 		byName = funnel.RoleChannel
@@ -66,17 +98,15 @@ func PathSQL(d Dialect, t *funnel.Table, base bool, opts PathOptions) (*PathQuer
 		by = t.Named(byName)
 	}
 	if by == nil {
-		return nil, fmt.Errorf("%s: no column %q to attribute by (columns: %s)", t.Source, byName, t.Headers())
+		return nil, "", fmt.Errorf("%s: no column %q to attribute by (columns: %s)", t.Source, byName, t.Headers())
 	}
 	if opts.Lookback < 0 {
-		return nil, fmt.Errorf("negative lookback")
+		return nil, "", fmt.Errorf("negative lookback")
 	}
 	if opts.By == "" && by.Role != "" {
 		byName = by.Role
 	}
-	q := &PathQuery{By: byName, Lookback: opts.Lookback, table: t.Source, entity: entity.Name, at: at.Name}
-	q.SQL = pathSQL(d, t, base, entity, at, by, conv, opts.Lookback)
-	return q, nil
+	return by, byName, nil
 }
 
 // pathSQL is PathSQL's text; doc.go defines the journeys it cuts.
@@ -89,19 +119,10 @@ func pathSQL(d Dialect, t *funnel.Table, base bool, entity, at, by, conv *funnel
 	if v := t.Role(funnel.RoleValue); v != nil {
 		value = d.Float(d.Quote(v.Name))
 	}
-	rowOrder := "0"
-	if base && d.RowOrder() != "" {
-		rowOrder = d.RowOrder()
-	}
 	order := "at, row_order, credited"
 	kept := "credited IS NOT NULL"
 	if lookback > 0 {
 		kept += " AND at >= " + d.MinusSeconds("end_at", lookback)
-	}
-	name := d.Text(d.CharLength("credited")) + " || ':' || credited"
-	from := t.Source
-	if tn, err := ParseTableName(t.Source); err == nil {
-		from = tn.SQL(d)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `WITH touch AS (
@@ -109,10 +130,14 @@ func pathSQL(d Dialect, t *funnel.Table, base bool, entity, at, by, conv *funnel
          %s AS converted, %s AS value, %s AS row_order
   FROM %s
 ),
-segment AS (
-  SELECT touch.*, coalesce(sum(CASE WHEN converted THEN 1 ELSE 0 END) OVER (
-           PARTITION BY entity ORDER BY %s ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS journey
+ranked AS (
+  SELECT touch.*, %s AS entity_first
   FROM touch
+),
+segment AS (
+  SELECT ranked.*, coalesce(sum(CASE WHEN converted THEN 1 ELSE 0 END) OVER (
+           PARTITION BY entity ORDER BY %s ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS journey
+  FROM ranked
 ),
 ended AS (
   SELECT segment.*, coalesce(max(CASE WHEN converted THEN at END) OVER j,
@@ -121,7 +146,7 @@ ended AS (
   WINDOW j AS (PARTITION BY entity, journey)
 ),
 journey AS (
-  SELECT entity, journey,
+  SELECT entity, entity_first AS key1, journey AS key2,
          %s AS path,
          max(CASE WHEN converted THEN 1 ELSE 0 END) AS converted,
          coalesce(sum(CASE WHEN converted THEN value END), 0) AS value,
@@ -131,63 +156,143 @@ journey AS (
          sum(CASE WHEN entity IS NULL THEN 1 ELSE 0 END) AS no_entity,
          sum(CASE WHEN at IS NULL THEN 1 ELSE 0 END) AS no_time
   FROM ended
-  GROUP BY entity, journey
-)
-SELECT GROUPING(path) AS total, path,
-       %s AS conversions,
-       sum(value) AS value,
-       %s AS nulls,
-       sum(no_credited) AS no_credited, sum(no_flag) AS no_flag, sum(no_value) AS no_value,
-       sum(no_entity) AS no_entity, sum(no_time) AS no_time
-FROM journey
-GROUP BY GROUPING SETS ((path), ())
-ORDER BY total, path
-`, d.Text(d.Quote(entity.Name)), d.Quote(at.Name), d.Text(d.Quote(by.Name)), converted, value, rowOrder,
-		from, order, d.OrderedConcat(name, "", order, kept),
-		d.Float("sum(converted)"), d.Float("sum(CASE WHEN path IS NOT NULL THEN 1 - converted ELSE 0 END)"))
+  GROUP BY entity, entity_first, journey
+),
+%s`, d.Text(d.Quote(entity.Name)), d.Quote(at.Name), d.Text(d.Quote(by.Name)), converted, value, rowOrder(d, base, ""),
+		tableSQL(d, t), entityFirst(), order, d.OrderedConcat(pathName(d), "", order, kept), pathTail(d))
 	return b.String()
+}
+
+// rowOrder is the expression of a table's physical row order (alias
+// qualifies it), "0" in a view or an engine without one.
+func rowOrder(d Dialect, base bool, alias string) string {
+	if !base || d.RowOrder() == "" {
+		return "0"
+	}
+	if alias != "" {
+		return alias + "." + d.RowOrder()
+	}
+	return d.RowOrder()
+}
+
+// tableSQL is the FROM name of table t, quoted.
+func tableSQL(d Dialect, t *funnel.Table) string {
+	if tn, err := ParseTableName(t.Source); err == nil {
+		return tn.SQL(d)
+	}
+	return t.Source
+}
+
+// entityFirst is a touch's entity's first row (physical order): the
+// files' order of the entities.
+func entityFirst() string {
+	return "first_value(row_order) OVER (PARTITION BY entity ORDER BY row_order)"
+}
+
+// pathName is a credited value as a run of a path: "N:name".
+func pathName(d Dialect) string {
+	return d.Text(d.CharLength("credited")) + " || ':' || credited"
+}
+
+// pathTail is the end of every path query: from the touches with their
+// entity's first row (ranked: entity, entity_first, at, row_order,
+// credited) and the journeys (journey: entity, key1 and key2 their
+// order, path, converted, value and the counts), the channels in order of
+// first appearance (kind 2: the entities in order of their first row,
+// each's touches in time then row order), the paths in order of their
+// first journey, the row of the conversions
+// without a path, and the total row (kind 1).
+func pathTail(d Dialect) string {
+	return fmt.Sprintf(`numbered AS (
+  SELECT journey.*, row_number() OVER (ORDER BY key1, key2, entity) AS jseq
+  FROM journey
+),
+channel AS (
+  SELECT credited, row_number() OVER (ORDER BY entity_first, entity, at, row_order) AS first
+  FROM (SELECT credited, entity, entity_first, at, row_order,
+               row_number() OVER (PARTITION BY credited ORDER BY entity_first, entity, at, row_order) AS k
+        FROM ranked
+        WHERE credited IS NOT NULL AND entity IS NOT NULL) AS appearance
+  WHERE k = 1
+),
+grouped AS (
+  SELECT GROUPING(path) AS kind, path,
+         %s AS conversions,
+         sum(value) AS value,
+         %s AS nulls,
+         sum(no_credited) AS no_credited, sum(no_flag) AS no_flag, sum(no_value) AS no_value,
+         sum(no_entity) AS no_entity, sum(no_time) AS no_time,
+         min(jseq) AS first
+  FROM numbered
+  GROUP BY GROUPING SETS ((path), ())
+)
+SELECT kind, path, conversions, value, nulls, no_credited, no_flag, no_value, no_entity, no_time
+FROM (
+  SELECT 2 AS kind, credited AS path, %[3]s AS conversions, %[3]s AS value, %[3]s AS nulls,
+         0 AS no_credited, 0 AS no_flag, 0 AS no_value, 0 AS no_entity, 0 AS no_time, first
+  FROM channel
+  UNION ALL
+  SELECT * FROM grouped
+) AS result
+ORDER BY CASE kind WHEN 2 THEN 0 WHEN 0 THEN 1 ELSE 2 END, first
+`, d.Float("sum(converted)"), d.Float("sum(CASE WHEN path IS NOT NULL THEN 1 - converted ELSE 0 END)"), d.Float("0"))
 }
 
 // Paths runs q and returns its path table as journeys (AddPath), with the
 // warnings FromTouches gives on the same rows; a row without an entity or
 // a time is an error naming the table and column.
 func (db *DB) Paths(ctx context.Context, q *PathQuery) (*attribution.Journeys, error) {
-	rows, err := db.conn.Query(ctx, q.SQL)
-	if err != nil {
-		return nil, db.fail(q.table, err)
+	if q.milestones {
+		return nil, fmt.Errorf("%s: a milestone path query is read by MilestonePaths", q.table)
 	}
-	defer rows.Close()
 	j := attribution.NewJourneys(q.By)
 	j.Lookback = q.Lookback
-	var buf []int32
+	total, err := db.readPaths(ctx, q, j)
+	if err != nil {
+		return nil, err
+	}
+	return j, total.check(j, q)
+}
+
+// readPaths runs q and adds its channels and paths to j (the conversions
+// without a path to j.Unattributed); it returns the total row.
+func (db *DB) readPaths(ctx context.Context, q *PathQuery, j *attribution.Journeys) (pathRow, error) {
 	var total pathRow
+	rows, err := db.conn.Query(ctx, q.SQL, q.args...)
+	if err != nil {
+		return total, db.fail(q.table, err)
+	}
+	defer rows.Close()
+	var buf []int32
 	for rows.Next() {
 		var r pathRow
-		var isTotal int32
+		var kind int32
 		var path *string
-		if err := rows.Scan(&isTotal, &path, &r.conversions, &r.value, &r.nulls,
+		if err := rows.Scan(&kind, &path, &r.conversions, &r.value, &r.nulls,
 			&r.noCredited, &r.noFlag, &r.noValue, &r.noEntity, &r.noTime); err != nil {
-			return nil, db.fail(q.table, err)
+			return total, db.fail(q.table, err)
 		}
 		switch {
-		case isTotal == 1:
+		case kind == 1:
 			total = r
+		case kind == 2:
+			j.Channel(*path)
 		case path == nil:
 			j.Unattributed += int(r.conversions)
 			j.UnattributedValue += r.value
 		default:
 			if buf, err = decodePath(j, *path, buf[:0]); err != nil {
-				return nil, fmt.Errorf("%s: %w", q.table, err)
+				return total, fmt.Errorf("%s: %w", q.table, err)
 			}
 			if err := addPath(j, buf, r); err != nil {
-				return nil, fmt.Errorf("%s: %w", q.table, err)
+				return total, fmt.Errorf("%s: %w", q.table, err)
 			}
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, db.fail(q.table, err)
+		return total, db.fail(q.table, err)
 	}
-	return j, total.check(j, q)
+	return total, nil
 }
 
 // pathRow is one row of the path query.

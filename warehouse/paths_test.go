@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -164,6 +165,9 @@ func TestPathsEqualFiles(t *testing.T) {
 				got.NumPaths(), got.NumChannels(), got.Unattributed, got.UnattributedValue,
 				want.NumPaths(), want.NumChannels(), want.Unattributed, want.UnattributedValue)
 		}
+		if !samePaths(got, want) {
+			t.Errorf("lookback %d: channels %q, first path %q; files %q, %q", lookback, got.Channels(), got.PathString(0, ">"), want.Channels(), want.PathString(0, ">"))
+		}
 		gc, gv, gn := got.Totals()
 		wc, wv, wn := want.Totals()
 		if gc != wc || gn != wn || !close(gv, wv) {
@@ -199,4 +203,21 @@ func TestPathsEqualFiles(t *testing.T) {
 // close is equality within 1e-9 relative (1e-9 absolute near 0).
 func close(a, b float64) bool {
 	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
+
+// samePaths reports whether a and b hold the same channels in the same
+// order (first appearance) and the same paths in the same order with the
+// same counts (1e-9).
+func samePaths(a, b *attribution.Journeys) bool {
+	if !slices.Equal(a.Channels(), b.Channels()) || a.NumPaths() != b.NumPaths() {
+		return false
+	}
+	for p := 0; p < a.NumPaths(); p++ {
+		ac, av, an := a.PathCounts(p)
+		bc, bv, bn := b.PathCounts(p)
+		if !slices.Equal(a.Path(p), b.Path(p)) || !close(ac, bc) || !close(av, bv) || !close(an, bn) {
+			return false
+		}
+	}
+	return true
 }

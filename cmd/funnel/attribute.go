@@ -190,11 +190,11 @@ func (o *attributeOptions) source() attribution.SourceOptions {
 
 func attributeRun(o *attributeOptions) error {
 	g := o.g
-	if o.stages != nil {
-		return attributeStagesRun(o)
-	}
 	if o.db.given(g, o.inputs) {
 		return attributeDBRun(o)
+	}
+	if o.stages != nil {
+		return attributeStagesRun(o)
 	}
 	in, err := g.readInputs(o.inputs.without(funnel.Stages))
 	if err != nil {

@@ -4,39 +4,91 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/funnel-analytics/funnel/attribution"
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/warehouse"
 )
 
-// attributeDBRun is attribute on a database: the touches table's journeys
-// cut and grouped by path in SQL (warehouse.PathSQL), the models run on
-// that path table. Journeys ending at opportunities or stage entries, and
-// costs, are not pushed down yet: naming their tables is an error.
+// attributeDBRun is attribute on a database: the journeys cut and grouped
+// by path in SQL (warehouse.PathSQL), the models run on that path table.
+// The journeys end at the touches' converted flag (an event log), at the
+// opportunities (--db-table opportunities=..., with leads mapping
+// contacts to accounts), or at the entries into lifecycle stages
+// (--milestone mql,... with --db-table stages=...). Costs and path
+// tables are not pushed down yet, nor the models that weigh a touch by
+// its time or milestone (time_decay, w_shaped, full_path).
 func attributeDBRun(o *attributeOptions) error {
-	r, err := o.db.open(o.g, o.inputs, "attribute", "reads only the touches (an event log with a converted flag) from a database so far",
-		[]funnel.TableKind{funnel.Touches}, []funnel.TableKind{funnel.Touches})
+	if err := o.dbModels(); err != nil {
+		return err
+	}
+	if len(o.ExtraTouches) > 0 {
+		return usagef("--extra-touches reads files: with --db, name one touches table (a view that unions the sources, in the database)")
+	}
+	needs := []funnel.TableKind{funnel.Touches}
+	if o.stages != nil {
+		needs = append(needs, funnel.Stages)
+	}
+	r, err := o.db.open(o.g, o.inputs, "attribute", "reads touches, opportunities, leads and stages from a database so far (costs and path tables are not pushed down yet)",
+		[]funnel.TableKind{funnel.Touches, funnel.Opportunities, funnel.Leads, funnel.Stages}, needs)
 	if err != nil {
 		return err
 	}
 	defer r.close()
-	touches := r.src.Tables[funnel.Touches]
-	opts := warehouse.PathOptions{By: o.By, Lookback: o.lookback}
-	ctx := context.Background()
-	roles := []string{funnel.RoleLeadID, funnel.RoleOccurredAt, funnel.RoleConverted, funnel.RoleValue}
-	by := o.By
-	if by == "" {
-		by = funnel.RoleChannel
+	if _, ok := r.src.Tables[funnel.Stages]; ok && o.stages == nil {
+		return usagef("--db-table stages: read only with --milestone naming lifecycle stages (mql, sql, ...)")
 	}
-	if !slices.Contains(roles, by) {
+	ctx := context.Background()
+	_, b2b := r.src.Tables[funnel.Opportunities]
+	switch {
+	case o.stages != nil:
+		return o.stagesDB(ctx, r)
+	case b2b:
+		return o.opportunitiesDB(ctx, r)
+	}
+	return o.eventLogDB(ctx, r)
+}
+
+// dbModels refuses the models a path table cannot give exactly yet:
+// time_decay weighs each touch by its age, w_shaped and full_path by its
+// milestone, which the path table does not carry.
+func (o *attributeOptions) dbModels() error {
+	for _, m := range o.cfg.Models {
+		switch m {
+		case attribution.TimeDecay, attribution.WShaped, attribution.FullPath:
+			return usagef("--models %s: not pushed down to a database yet (it weighs each touch by its time or milestone, which the path table computed in SQL does not carry); run it on export files, or leave it out of --models", m)
+		}
+	}
+	return nil
+}
+
+// byRole is the touches' role (or column) credited: --by, else channel.
+func (o *attributeOptions) byRole() string {
+	if o.By == "" {
+		return funnel.RoleChannel
+	}
+	return o.By
+}
+
+// touchRoles are the touch roles a run binds (for --explain's catalog):
+// roles, then the --by column.
+func (o *attributeOptions) touchRoles(roles ...string) []string {
+	if by := o.byRole(); !slices.Contains(roles, by) {
 		roles = append(roles, by)
 	}
-	t, base, bindWarnings, err := r.table(ctx, funnel.Touches, roles)
+	return roles
+}
+
+// eventLogDB is the journeys of an event log: each converting touch ends
+// one.
+func (o *attributeOptions) eventLogDB(ctx context.Context, r *dbRun) error {
+	touches := r.src.Tables[funnel.Touches]
+	t, base, bindWarnings, err := r.table(ctx, funnel.Touches, o.touchRoles(funnel.RoleLeadID, funnel.RoleOccurredAt, funnel.RoleConverted, funnel.RoleValue))
 	if err != nil {
 		return err
 	}
-	q, err := warehouse.PathSQL(r.dialect, t, base, opts)
+	q, err := warehouse.PathSQL(r.dialect, t, base, warehouse.PathOptions{By: o.By, Lookback: o.lookback})
 	if err != nil {
 		return err
 	}
@@ -54,10 +106,186 @@ func attributeDBRun(o *attributeOptions) error {
 		return fmt.Errorf("%s: %w", touches, err)
 	}
 	rep := res.Report()
-	rep.AddMeta("source", r.src.String())
-	rep.AddMeta("pushed_down", "journeys cut and grouped by path in SQL ("+r.dialect.Name()+"); "+touches.String()+" read in the database")
-	for _, w := range bindWarnings {
-		rep.Warnf("%s: %s", touches, w)
-	}
+	o.dbMeta(rep, r, "time_decay", touches.String()+" read in the database", prefixed(touches.String(), bindWarnings))
 	return o.write(rep, res, nil)
+}
+
+// b2bTables binds the touches, the opportunities (unless stages) and the
+// leads (when named) of a B2B run; warnings are the bindings'.
+func (o *attributeOptions) b2bTables(ctx context.Context, r *dbRun, stages bool) (warehouse.B2BTables, []string, error) {
+	var s warehouse.B2BTables
+	var warnings []string
+	bind := func(kind funnel.TableKind, roles []string, t **funnel.Table, base *bool) error {
+		if _, ok := r.src.Tables[kind]; !ok {
+			return nil
+		}
+		b, isBase, w, err := r.table(ctx, kind, roles)
+		*t, *base = b, isBase
+		warnings = append(warnings, prefixed(r.src.Tables[kind].String(), w)...)
+		return err
+	}
+	if err := bind(funnel.Touches, o.touchRoles(funnel.RoleLeadID, funnel.RoleAccountID, funnel.RoleOccurredAt), &s.Touches, &s.TouchesBase); err != nil {
+		return s, nil, err
+	}
+	if !stages {
+		if err := bind(funnel.Opportunities, []string{funnel.RoleOpportunityID, funnel.RoleAccountID, funnel.RoleLeadID, funnel.RoleCreatedAt,
+			funnel.RoleClosedAt, funnel.RoleAmount, funnel.RoleWon}, &s.Opportunities, &s.OpportunitiesBase); err != nil {
+			return s, nil, err
+		}
+	}
+	err := bind(funnel.Leads, []string{funnel.RoleLeadID, funnel.RoleAccountID}, &s.Leads, &s.LeadsBase)
+	return s, warnings, err
+}
+
+// opportunitiesDB is the B2B journeys: each won or lost opportunity ends
+// one (attribution.FromOpportunities' rules; the outcomes decided in Go
+// on the opportunities' role columns, the touches cut in SQL).
+func (o *attributeOptions) opportunitiesDB(ctx context.Context, r *dbRun) error {
+	s, bindWarnings, err := o.b2bTables(ctx, r, false)
+	if err != nil {
+		return err
+	}
+	opts := attribution.OpportunityOptions{By: o.By, Level: o.level, Milestone: o.milestone, Lookback: o.lookback}
+	q, level, err := warehouse.B2BPathSQL(r.dialect, s, opts)
+	if err != nil {
+		return err
+	}
+	touches, opps := r.src.Tables[funnel.Touches], r.src.Tables[funnel.Opportunities]
+	if r.explain {
+		return o.explainMilestones(r, s, q, fmt.Sprintf("the journeys of %s ending at %s's %s_at (%s level)", touches, opps, o.milestone, level),
+			"-- $1-$5: per won or lost opportunity (row order), its entity, milestone second, won, amount and row;\n"+
+				"-- $6: the entities with an opportunity; $7 the order of the other entities' null journeys\n")
+	}
+	j, err := r.db.OpportunityJourneys(ctx, q, s, level, opts)
+	if err != nil {
+		return err
+	}
+	res, err := attribution.Attribute(j, o.cfg)
+	if err != nil {
+		return fmt.Errorf("%s: %w", opps, err)
+	}
+	rep := res.Report()
+	o.dbMeta(rep, r, "time_decay, w_shaped and full_path", touches.String()+" read in the database; the role columns of "+opps.String()+
+		" read to decide the outcomes (the rules of the files)", bindWarnings)
+	return o.write(rep, res, nil)
+}
+
+// stagesDB is the journeys into lifecycle stages: the stages table's
+// role columns read, the entries decided in Go (velocity.Reached, as on
+// files), the touches cut in SQL per stage.
+func (o *attributeOptions) stagesDB(ctx context.Context, r *dbRun) error {
+	s, bindWarnings, err := o.b2bTables(ctx, r, true)
+	if err != nil {
+		return err
+	}
+	st, stBase, w, err := r.table(ctx, funnel.Stages, []string{funnel.RoleEntityID, funnel.RoleStage, funnel.RoleEnteredAt})
+	if err != nil {
+		return err
+	}
+	stages := r.src.Tables[funnel.Stages]
+	bindWarnings = append(bindWarnings, prefixed(stages.String(), w)...)
+	if r.explain {
+		level := o.level
+		if level == attribution.AutoLevel {
+			level = attribution.LeadLevel
+		}
+		q, err := warehouse.StagePathSQL(r.dialect, s, o.By, o.lookback, level)
+		if err != nil {
+			return err
+		}
+		return o.explainMilestones(r, s, q, fmt.Sprintf("the journeys of %s ending at the entries of %s into %s (%s level; without --level the one whose ids match more stage records)",
+			r.src.Tables[funnel.Touches], stages, o.Milestone, level),
+			"-- $1-$5: per entity that reached the stage, its id, first second at the stage or above, true, 0, 0;\n"+
+				"-- $6: those entities; $7 0 (the journeys in the order of their entity's first touch). One run per stage.\n")
+	}
+	dict := funnel.NewDict()
+	loaded, err := r.db.Load(ctx, st, stBase, dict)
+	if err != nil {
+		return err
+	}
+	names, reached, warnings, err := stageEntries(&funnel.Dataset{Dict: dict, Stages: loaded}, o.stages, o.ladder)
+	if err != nil {
+		return err
+	}
+	level, err := r.db.StageLevel(ctx, s, o.level, stageRecords(reached, dict))
+	if err != nil {
+		return err
+	}
+	q, err := warehouse.StagePathSQL(r.dialect, s, o.By, o.lookback, level)
+	if err != nil {
+		return err
+	}
+	rep, err := stageReport(stages.String(), names, warnings, func(k int) (*attribution.Result, error) {
+		j, err := r.db.StageJourneys(ctx, q, reached[k], dict)
+		if err != nil {
+			return nil, err
+		}
+		res, err := attribution.Attribute(j, o.cfg)
+		if err != nil {
+			return nil, fmt.Errorf("stage %s: %w", names[k], err)
+		}
+		return res, nil
+	})
+	if err != nil {
+		return err
+	}
+	o.dbMeta(rep, r, "time_decay", r.src.Tables[funnel.Touches].String()+" read in the database; the role columns of "+stages.String()+
+		" read to find each record's entries (the rules of the files)", bindWarnings)
+	return o.g.writeReportWithPlot(o.Plot, rep, nil)
+}
+
+// stageRecords are the entities of the stage records (the keys of
+// reached's maps), as text.
+func stageRecords(reached []map[int32]int64, dict *funnel.Dict) []string {
+	var out []string
+	for _, m := range reached {
+		if m != nil {
+			for e := range m {
+				out = append(out, dict.String(e))
+			}
+			break
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// explainMilestones prints a milestone path query: a title, the tables'
+// columns, what the parameters hold, and the SQL.
+func (o *attributeOptions) explainMilestones(r *dbRun, s warehouse.B2BTables, q *warehouse.PathQuery, title, params string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "-- funnel attribute: %s, in %s (%s)\n", title, r.src, r.dialect.Name())
+	for _, t := range []*funnel.Table{s.Touches, s.Opportunities, s.Leads} {
+		if t != nil {
+			fmt.Fprintf(&b, "-- %s columns: %s\n", t.Source, t.Headers())
+		}
+	}
+	b.WriteString(params)
+	b.WriteString(q.SQL)
+	_, err := fmt.Fprint(o.g.io.Out, b.String())
+	return err
+}
+
+// dbMeta adds the meta of a run on a database: the source, what was
+// pushed down (read: what the database read, besides the path table the
+// SQL computed), and the warnings: the bindings', and the models left
+// out by default (left: time_decay, ...).
+func (o *attributeOptions) dbMeta(rep *funnel.Report, r *dbRun, left, read string, warnings []string) {
+	rep.AddMeta("source", r.src.String())
+	rep.AddMeta("pushed_down", "journeys cut and grouped by path in SQL ("+r.dialect.Name()+"); "+read)
+	for _, w := range warnings {
+		rep.Warnf("%s", w)
+	}
+	if o.cfg.Models == nil {
+		rep.Warnf("%s left out of the default models: not pushed down to a database yet (a touch's weight by its time or milestone); run on export files for them", left)
+	}
+}
+
+// prefixed returns each warning with "source: " before it.
+func prefixed(source string, warnings []string) []string {
+	out := make([]string, len(warnings))
+	for i, w := range warnings {
+		out[i] = source + ": " + w
+	}
+	return out
 }

@@ -78,25 +78,39 @@ func attributeStagesRun(o *attributeOptions) error {
 	if err != nil {
 		return err
 	}
+	rep, err := stageReport(in.ds.Stages.Source, names, warnings, func(k int) (*attribution.Result, error) {
+		return attributeStage(in.ds, attribution.StageOptions{By: o.By, Level: o.level, Lookback: o.lookback, Stage: names[k], Reached: reached[k]}, o.cfg)
+	})
+	if err != nil {
+		return err
+	}
+	return o.g.writeReportWithPlot(o.Plot, in.withWarnings(rep), in.paths())
+}
+
+// stageReport runs the models on the journeys into each stage of names
+// (result returns stage k's, its errors naming the stage), one report
+// (attribution.StageReport) with warnings first; of several stages, one
+// without a conversion is left out with a warning. source names the
+// stages table.
+func stageReport(source string, names, warnings []string, result func(k int) (*attribution.Result, error)) (*funnel.Report, error) {
 	var stages []attribution.StageResult
 	for k, name := range names {
-		src := attribution.StageOptions{By: o.By, Level: o.level, Lookback: o.lookback, Stage: name, Reached: reached[k]}
-		res, err := attributeStage(in.ds, src, o.cfg)
+		res, err := result(k)
 		if errors.Is(err, attribution.ErrNoConversions) && len(names) > 1 {
 			warnings = append(warnings, fmt.Sprintf("stage %s left out: %v", name, err))
 			continue
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		stages = append(stages, attribution.StageResult{Stage: name, Result: res})
 	}
 	if len(stages) == 0 {
-		return fmt.Errorf("%s: no stage of %s has an entry with a touch before it", in.ds.Stages.Source, strings.Join(names, ", "))
+		return nil, fmt.Errorf("%s: no stage of %s has an entry with a touch before it", source, strings.Join(names, ", "))
 	}
 	rep := attribution.StageReport(stages)
 	rep.Warnings = append(warnings, rep.Warnings...)
-	return o.g.writeReportWithPlot(o.Plot, in.withWarnings(rep), in.paths())
+	return rep, nil
 }
 
 // attributeStage runs the models on the journeys that end at one stage,
