@@ -154,7 +154,7 @@ ORDER BY total, path
 func (db *DB) Paths(ctx context.Context, q *PathQuery) (*attribution.Journeys, error) {
 	rows, err := db.conn.Query(ctx, q.SQL)
 	if err != nil {
-		return nil, db.fail(q.table, err)
+		return nil, db.failed(ctx, q.table, "the path table query of "+q.table, err)
 	}
 	defer rows.Close()
 	j := attribution.NewJourneys(q.By)
@@ -167,7 +167,7 @@ func (db *DB) Paths(ctx context.Context, q *PathQuery) (*attribution.Journeys, e
 		var path *string
 		if err := rows.Scan(&isTotal, &path, &r.conversions, &r.value, &r.nulls,
 			&r.noCredited, &r.noFlag, &r.noValue, &r.noEntity, &r.noTime); err != nil {
-			return nil, db.fail(q.table, err)
+			return nil, db.failed(ctx, q.table, "the path table query of "+q.table, err)
 		}
 		switch {
 		case isTotal == 1:
@@ -185,7 +185,7 @@ func (db *DB) Paths(ctx context.Context, q *PathQuery) (*attribution.Journeys, e
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, db.fail(q.table, err)
+		return nil, db.failed(ctx, q.table, "the path table query of "+q.table, err)
 	}
 	return j, total.check(j, q)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"slices"
 
@@ -23,7 +22,7 @@ func attributeDBRun(o *attributeOptions) error {
 	defer r.close()
 	touches := r.src.Tables[funnel.Touches]
 	opts := warehouse.PathOptions{By: o.By, Lookback: o.lookback}
-	ctx := context.Background()
+	ctx := r.ctx
 	roles := []string{funnel.RoleLeadID, funnel.RoleOccurredAt, funnel.RoleConverted, funnel.RoleValue}
 	by := o.By
 	if by == "" {
