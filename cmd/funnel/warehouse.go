@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -127,6 +128,18 @@ type dbRun struct {
 	cancel context.CancelFunc
 	db     *warehouse.DB
 	cats   map[funnel.TableKind]warehouse.Catalog // the catalogs table read
+	// extra are columns --explain assumes besides the roles (a
+	// command's --by columns, with their types), per input.
+	extra map[funnel.TableKind][]warehouse.Column
+}
+
+// explainColumns adds columns that --explain assumes the input kind's
+// table has besides the roles (a command's --by or units columns).
+func (r *dbRun) explainColumns(kind funnel.TableKind, cols []warehouse.Column) {
+	if r.extra == nil {
+		r.extra = map[funnel.TableKind][]warehouse.Column{}
+	}
+	r.extra[kind] = append(r.extra[kind], cols...)
 }
 
 // open checks a database run of the command called name: no input file or
@@ -206,6 +219,11 @@ func (r *dbRun) table(ctx context.Context, kind funnel.TableKind, roles []string
 	var cat warehouse.Catalog
 	if r.explain {
 		cat = warehouse.RoleCatalog(name, kind, roles, r.columns)
+		for _, c := range r.extra[kind] {
+			if !slices.ContainsFunc(cat.Columns, func(have warehouse.Column) bool { return have.Name == c.Name }) {
+				cat.Columns = append(cat.Columns, c)
+			}
+		}
 	} else {
 		if r.db == nil {
 			db, err := warehouse.Open(ctx, r.src.URL, r.rc)

@@ -1,0 +1,255 @@
+package warehouse
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/market"
+	"github.com/funnel-analytics/funnel/velocity"
+)
+
+// streamTable runs the stream query sql of the columns cols of t
+// (streamSQL) and returns their rows as a table of t's kind, named as t
+// (its columns' names, roles and kinds; text in a Dict of its own): what
+// an analysis that is not pushed down reads.
+func (db *DB) streamTable(ctx context.Context, sql, purpose string, t *funnel.Table, cols []*funnel.Column) (*funnel.Table, error) {
+	out := &funnel.Table{Kind: t.Kind, Source: t.Source, Dict: funnel.NewDict(), Header: t.Header}
+	for _, c := range cols {
+		k := roleKind(t.Kind, c.Role)
+		out.Columns = append(out.Columns, &funnel.Column{Name: c.Name, Role: c.Role, Kind: k, DateOnly: c.DateOnly})
+	}
+	rows, err := db.query(ctx, t.Source, purpose, sql)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	dest := make([]any, len(cols))
+	texts, nums, bools, times := make([]*string, len(cols)), make([]*float64, len(cols)), make([]*bool, len(cols)), make([]*int64, len(cols))
+	for i, c := range out.Columns {
+		switch c.Kind {
+		case funnel.KindNumber:
+			dest[i] = &nums[i]
+		case funnel.KindBool:
+			dest[i] = &bools[i]
+		case funnel.KindTime:
+			dest[i] = &times[i]
+		default:
+			dest[i] = &texts[i]
+		}
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, db.failed(ctx, t.Source, purpose, err)
+		}
+		for i, c := range out.Columns {
+			appendValue(out.Dict, c, out.Rows, texts[i], nums[i], bools[i], times[i])
+		}
+		out.Rows++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.failed(ctx, t.Source, purpose, err)
+	}
+	return out, nil
+}
+
+// appendValue appends a streamed value (nil: missing) to c as row r.
+func appendValue(d *funnel.Dict, c *funnel.Column, r int, text *string, num *float64, b *bool, t *int64) {
+	switch c.Kind {
+	case funnel.KindNumber:
+		v := math.NaN()
+		if num != nil {
+			v = *num
+		}
+		c.Nums = append(c.Nums, v)
+	case funnel.KindBool:
+		v := int8(-1)
+		if b != nil {
+			v = 0
+			if *b {
+				v = 1
+			}
+		}
+		c.Bools = append(c.Bools, v)
+	case funnel.KindTime:
+		v := funnel.NoTime
+		if t != nil {
+			v = *t
+		}
+		c.Times = append(c.Times, v)
+	default:
+		v := funnel.NA
+		if text != nil {
+			v = d.Code(*text)
+		}
+		c.Codes = append(c.Codes, v)
+	}
+	if c.IsNA(r) {
+		c.Missing++
+	}
+}
+
+// closedOpportunities streams the opportunities' columns, decides their
+// outcomes as of opts.AsOf (velocity.OpportunityOutcomes, as the file
+// path does) and sets the tally query's parameters: the closed counts
+// by account and lead id.
+func (db *DB) closedOpportunities(ctx context.Context, q *SizeQuery, opts market.Options, args []any, tally *market.Tally) (warnings []string, err error) {
+	opps, err := db.streamTable(ctx, q.Opportunities, "the opportunities' columns of "+q.oppTable.Source, q.oppTable, q.oppCols)
+	if err != nil {
+		return nil, err
+	}
+	outcomes, err := velocity.OpportunityOutcomes(opps, opts.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	tally.Opportunities, tally.OutcomeSource = true, outcomes.Source()
+	acc, lead := opps.Role(funnel.RoleAccountID), opps.Role(funnel.RoleLeadID)
+	type key struct{ acc, lead int32 }
+	index := map[key]int{}
+	var accs, leads []*string
+	var won, lost []int64
+	id := func(c *funnel.Column, r int) (int32, *string) {
+		if c == nil || c.Codes[r] == funnel.NA {
+			return funnel.NA, nil
+		}
+		s := opps.Dict.String(c.Codes[r])
+		return c.Codes[r], &s
+	}
+	for r, o := range outcomes.Of {
+		if o != funnel.OutcomeWon && o != funnel.OutcomeLost {
+			continue
+		}
+		a, as := id(acc, r)
+		l, ls := id(lead, r)
+		i, ok := index[key{a, l}]
+		if !ok {
+			i = len(won)
+			index[key{a, l}] = i
+			accs, leads, won, lost = append(accs, as), append(leads, ls), append(won, 0), append(lost, 0)
+		}
+		if o == funnel.OutcomeWon {
+			won[i]++
+		} else {
+			lost[i]++
+		}
+	}
+	p := q.params
+	args[p.oppAcc-1], args[p.oppLead-1], args[p.won-1], args[p.lost-1] = accs, leads, won, lost
+	return outcomes.Warnings(), nil
+}
+
+// tally runs the tally query and adds its counts to t.
+// oppWarnings are the outcomes' warnings, which come after the stages'.
+func (db *DB) tally(ctx context.Context, q *SizeQuery, args []any, opts market.Options, t *market.Tally, oppWarnings []string) error {
+	purpose := "the size tally query of " + t.Base
+	rows, err := db.query(ctx, t.Base, purpose, q.Tally, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	n := len(q.by)
+	segs := make([]any, n)
+	dest := make([]any, 0, n+8)
+	var total, top int32
+	var accounts, noUnits, leads, won, lost int64
+	var units *float64
+	dest = append(dest, &total)
+	for i, k := range q.kinds {
+		switch k {
+		case funnel.KindNumber:
+			segs[i] = new(*float64)
+		case funnel.KindBool:
+			segs[i] = new(*bool)
+		case funnel.KindTime:
+			segs[i] = new(*int64)
+		default:
+			segs[i] = new(*string)
+		}
+		dest = append(dest, segs[i])
+	}
+	dest = append(dest, &top, &accounts, &units, &noUnits, &leads, &won, &lost)
+	var unmatchedEntities, unmatchedOpps int64
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return db.failed(ctx, t.Base, purpose, err)
+		}
+		if total == 1 {
+			t.Rows = int(accounts)
+			if noUnits > 0 {
+				return fmt.Errorf("%w: %s: column %q: %d target accounts with negative units", market.ErrBadInput, t.Base, q.unitsColumn, noUnits)
+			}
+			unmatchedEntities, unmatchedOpps = leads, won
+			continue
+		}
+		c := market.Counts{Accounts: int(accounts), Units: float64(accounts) * unitsPer(opts), Leads: int(leads), Won: int(won), Lost: int(lost)}
+		if q.unitsColumn != "" {
+			c.Units = 0
+			if units != nil {
+				c.Units = *units
+			}
+		}
+		if q.unitsColumn != "" {
+			t.MissingUnits += int(noUnits)
+		}
+		c.Segment = segmentLabels(q, segs)
+		c.Reached = make([]int, len(t.Stages))
+		for k := 0; k <= int(top) && k < len(c.Reached); k++ {
+			c.Reached[k] = int(accounts)
+		}
+		t.Targets += int(accounts)
+		t.Segments = append(t.Segments, c)
+	}
+	if err := rows.Err(); err != nil {
+		return db.failed(ctx, t.Base, purpose, err)
+	}
+	if unmatchedEntities > 0 && q.Stages != nil {
+		t.Warnings = append(t.Warnings, fmt.Sprintf("%s: %d entities match no account or lead of %s: left out of reached", q.Stages.table, unmatchedEntities, t.Base))
+	}
+	t.Warnings = append(t.Warnings, oppWarnings...)
+	if unmatchedOpps > 0 {
+		t.Warnings = append(t.Warnings, fmt.Sprintf("%s: %d closed opportunities match no account of %s: left out of win rates", q.oppTable.Source, unmatchedOpps, t.Base))
+	}
+	if q.leadsNoAcc {
+		t.Warnings = append(t.Warnings, fmt.Sprintf("%s: no account_id column: leads cannot be counted per segment", q.leadsSource))
+	}
+	return nil
+}
+
+// unitsPer is the units of a target without a units column.
+func unitsPer(opts market.Options) float64 {
+	if opts.Units == 0 {
+		return 1
+	}
+	return opts.Units
+}
+
+// segmentLabels writes a row's segment values as funnel.Table.Text
+// writes a file's ("" when missing).
+func segmentLabels(q *SizeQuery, segs []any) []string {
+	if len(segs) == 0 {
+		return nil
+	}
+	out := make([]string, len(segs))
+	for i, v := range segs {
+		switch p := v.(type) {
+		case **string:
+			if *p != nil {
+				out[i] = **p
+			}
+		case **float64:
+			if *p != nil {
+				out[i] = fmt.Sprint(**p)
+			}
+		case **bool:
+			if *p != nil {
+				out[i] = fmt.Sprint(**p)
+			}
+		case **int64:
+			if *p != nil {
+				out[i] = funnel.FormatTime(**p, q.dateOnly[i])
+			}
+		}
+	}
+	return out
+}
