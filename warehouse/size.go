@@ -52,6 +52,7 @@ type SizeQuery struct {
 	oppCols     []*funnel.Column
 	oppTable    *funnel.Table
 	params      sizeParams
+	idColumn    [2]string // the base's and the leads' id columns
 }
 
 // sizeParams are the tally query's parameter numbers (0: not used).
@@ -106,6 +107,10 @@ func SizeSQL(d Dialect, in SizeInput, opts market.Options) (*SizeQuery, error) {
 	fmt.Fprintf(&s, "WITH base AS (\n  SELECT row_number() OVER (ORDER BY %s) AS b, %s AS id, coalesce(%s, FALSE) AS target,%s\n         %s AS units\n  FROM %s\n),\n",
 		b.order(in.BaseOrdered), b.text(t, idRole), where, segs, units, from(d, t))
 	s.WriteString("first_row AS (\n  SELECT id, min(b) AS b FROM base WHERE id IS NOT NULL GROUP BY id\n),\n")
+	s.WriteString("base_dup AS (\n  SELECT id FROM base WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1\n),\n")
+	if c := t.Role(idRole); c != nil {
+		q.idColumn[0] = c.Name
+	}
 	b.leads(&s, in)
 	if err := b.stages(&s, in); err != nil {
 		return nil, err
@@ -238,13 +243,18 @@ func (b *sizeBuilder) leads(s *strings.Builder, in SizeInput) {
 	case in.Base.Kind == funnel.Leads:
 		b.q.hasLeads = true
 		s.WriteString("lead_link AS (\n  SELECT id AS lead, b FROM first_row\n),\nlead_count AS (\n  SELECT b, 1 AS n FROM base\n),\n")
+		s.WriteString("lead_dup AS (\n  SELECT CAST(NULL AS text) AS id WHERE 1 = 0\n),\n")
 		return
 	case in.Leads == nil:
 		s.WriteString("lead_link AS (\n  SELECT CAST(NULL AS text) AS lead, CAST(NULL AS bigint) AS b WHERE 1 = 0\n),\nlead_count AS (\n  SELECT CAST(NULL AS bigint) AS b, 0 AS n WHERE 1 = 0\n),\n")
+		s.WriteString("lead_dup AS (\n  SELECT CAST(NULL AS text) AS id WHERE 1 = 0\n),\n")
 		return
 	}
 	b.q.hasLeads = true
 	b.q.leadsNoAcc, b.q.leadsSource = in.Leads.Role(funnel.RoleAccountID) == nil, in.Leads.Source
+	if c := in.Leads.Role(funnel.RoleLeadID); c != nil {
+		b.q.idColumn[1] = c.Name
+	}
 	fmt.Fprintf(s, `lead_row AS (
   SELECT row_number() OVER (ORDER BY %s) AS r, %s AS lead, %s AS acc
   FROM %s
@@ -259,6 +269,9 @@ lead_link AS (
 ),
 lead_count AS (
   SELECT first_row.b, count(*) AS n FROM lead_row JOIN first_row ON first_row.id = lead_row.acc GROUP BY first_row.b
+),
+lead_dup AS (
+  SELECT lead AS id FROM lead_row WHERE lead IS NOT NULL GROUP BY lead HAVING count(*) > 1
 ),
 `, b.order(in.LeadsOrdered), b.text(in.Leads, funnel.RoleLeadID), b.text(in.Leads, funnel.RoleAccountID), from(b.d, in.Leads))
 }
@@ -412,7 +425,9 @@ func roleKind(kind funnel.TableKind, role string) funnel.Kind {
 // targets, their units (and those without), their leads and closed
 // opportunities; then the totals row (total = 1): the base rows in
 // accounts, the stage entities and closed opportunities that match no
-// base row in leads and won, the targets with negative units in no_units.
+// base row in leads and won, the targets with negative units in
+// no_units, and the ids on more than one row of the base and of the
+// leads (how many, and the first) in the last four columns.
 func (b *sizeBuilder) final(s *strings.Builder, by int) {
 	var segs, nulls []string
 	for i := 1; i <= by; i++ {
@@ -433,7 +448,8 @@ func (b *sizeBuilder) final(s *strings.Builder, by int) {
 )
 SELECT 0 AS total, %[1]stop, count(*) AS accounts, sum(units) AS units,
        sum(CASE WHEN units IS NULL THEN 1 ELSE 0 END) AS no_units,
-       sum(leads) AS leads, sum(won) AS won, sum(lost) AS lost
+       sum(leads) AS leads, sum(won) AS won, sum(lost) AS lost,
+       0 AS base_dups, NULL AS base_dup, 0 AS lead_dups, NULL AS lead_dup
 FROM per_row
 WHERE target
 GROUP BY %[2]stop
@@ -441,7 +457,9 @@ UNION ALL
 SELECT 1, %[3]s-1, (SELECT count(*) FROM base), NULL,
        (SELECT count(*) FROM base WHERE target AND units < 0),
        (SELECT count(*) FROM reach_link WHERE b IS NULL),
-       (SELECT coalesce(sum(won + lost), 0) FROM opp_link WHERE b IS NULL), 0
+       (SELECT coalesce(sum(won + lost), 0) FROM opp_link WHERE b IS NULL), 0,
+       (SELECT count(*) FROM base_dup), (SELECT min(id) FROM base_dup),
+       (SELECT count(*) FROM lead_dup), (SELECT min(id) FROM lead_dup)
 ORDER BY 1
 `, segList, groupList, nullList)
 }

@@ -168,7 +168,9 @@ func (db *DB) tally(ctx context.Context, q *SizeQuery, args []any, opts market.O
 		}
 		dest = append(dest, segs[i])
 	}
-	dest = append(dest, &top, &accounts, &units, &noUnits, &leads, &won, &lost)
+	var baseDups, leadDups int64
+	var baseDup, leadDup *string
+	dest = append(dest, &top, &accounts, &units, &noUnits, &leads, &won, &lost, &baseDups, &baseDup, &leadDups, &leadDup)
 	var unmatchedEntities, unmatchedOpps int64
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
@@ -180,6 +182,12 @@ func (db *DB) tally(ctx context.Context, q *SizeQuery, args []any, opts market.O
 				return fmt.Errorf("%w: %s: column %q: %d target accounts with negative units", market.ErrBadInput, t.Base, q.unitsColumn, noUnits)
 			}
 			unmatchedEntities, unmatchedOpps = leads, won
+			if err := duplicates(t.Base, q.idColumn[0], baseDups, baseDup); err != nil {
+				return err
+			}
+			if err := duplicates(q.leadsSource, q.idColumn[1], leadDups, leadDup); err != nil {
+				return err
+			}
 			continue
 		}
 		c := market.Counts{Accounts: int(accounts), Units: float64(accounts) * unitsPer(opts), Leads: int(leads), Won: int(won), Lost: int(lost)}
@@ -214,6 +222,16 @@ func (db *DB) tally(ctx context.Context, q *SizeQuery, args []any, opts market.O
 		t.Warnings = append(t.Warnings, fmt.Sprintf("%s: no account_id column: leads cannot be counted per segment", q.leadsSource))
 	}
 	return nil
+}
+
+// duplicates is the error of n ids on more than one row of table's
+// column (first the first of them), as the file readers refuse a repeated
+// id; nil when n is 0.
+func duplicates(table, column string, n int64, first *string) error {
+	if n == 0 || first == nil {
+		return nil
+	}
+	return fmt.Errorf("%w: %s: column %q: %d ids on more than one row (the first: %q); each id must be on one row", market.ErrBadInput, table, column, n, *first)
 }
 
 // unitsPer is the units of a target without a units column.
