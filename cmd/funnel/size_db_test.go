@@ -131,11 +131,12 @@ func compareSizeReports(t *testing.T, name, files, db string) {
 // one whose account is not a base row, a stage entity and a closed opportunity that
 // match nothing, an opportunity linked through its lead when its
 // account is not a base row, and one whose account and lead are of
-// different accounts (the account wins).
+// different accounts (the account wins), an account whose only stage
+// entry is a lost stage (an exit, no stage reached).
 var sizeHostile = map[string]string{
 	"accounts":      "account_id,industry,employees\nA1,Tech,100\nA2,Tech,\nA4,Retail,50\nA3,Retail,300\n,Retail,10\n",
 	"leads":         "lead_id,account_id\nL1,A1\nL2,A3\nL3,\nL4,A3\nL5,A9\n",
-	"stages":        "entity_id,stage,entered_at\nL1,mql,2026-01-01\nL1,sql,2026-01-05\nA3,mql,2026-01-02\nL2,customer,2026-02-01\nL4,sql,2026-02-01\nX9,sql,2026-01-01\n",
+	"stages":        "entity_id,stage,entered_at\nL1,mql,2026-01-01\nL1,sql,2026-01-05\nA3,mql,2026-01-02\nL2,customer,2026-02-01\nL4,sql,2026-02-01\nX9,sql,2026-01-01\nA2,Closed Lost,2026-01-03\n",
 	"opportunities": "opportunity_id,account_id,lead_id,stage,won\nO1,A1,,Closed Won,1\nO2,,L2,Closed Lost,0\nO3,A9,L4,Closed Won,1\nO4,A9,,Closed Lost,0\nO5,A3,,Negotiation,\nO6,A2,L2,Closed Lost,0\n",
 }
 
