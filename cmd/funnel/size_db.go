@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/market"
@@ -34,6 +35,9 @@ func sizeDBRun(o *sizeOptions) error {
 	}
 	in, err := o.dbInput(r, opts)
 	if err != nil {
+		return err
+	}
+	if err := zoneless(r, in); err != nil {
 		return err
 	}
 	q, err := warehouse.SizeSQL(r.dialect, in, opts)
@@ -79,6 +83,27 @@ func sizePushedDown(r *dbRun, in warehouse.SizeInput) string {
 			"), whose outcomes are decided as the file path decides them, then counted per segment in SQL"
 	}
 	return s
+}
+
+// zoneless refuses --tz with a time column without a time zone in the
+// tables read, which the database reads as UTC wall time and a file as
+// wall time in the zone (velocity --db's rule).
+func zoneless(r *dbRun, in warehouse.SizeInput) error {
+	loc := r.ing.Location
+	if loc == nil || loc == time.UTC {
+		return nil
+	}
+	for _, t := range []*funnel.Table{in.Base, in.Leads, in.Stages, in.Opportunities} {
+		if t == nil {
+			continue
+		}
+		for _, c := range t.Columns {
+			if c.Kind == funnel.KindTime && r.timeWithoutZone(t.Kind, c.Name) {
+				return usagef("--tz %s: %s column %q is a timestamp without time zone, which the database reads as UTC: store it with its zone (timestamptz), or leave out --tz", loc, t.Source, c.Name)
+			}
+		}
+	}
+	return nil
 }
 
 // dbInput binds the tables named: the base is the accounts, else (or
