@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -121,5 +124,56 @@ func TestDBRunControl(t *testing.T) {
 				t.Errorf("the query is still running on the server: sessions %v", pids)
 			}
 		})
+	}
+}
+
+// TestDBSignal: a real SIGINT (then SIGTERM) to funnel (the test binary
+// run as funnel) mid attribute --db on the sleeping table: main's
+// handler cancels the run's context, the query is cancelled on the
+// server, and the process exits 130 (143) with the one-line error, well
+// before the sleep ends, with nothing left running.
+func TestDBSignal(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	pgtest.Exec(t, url, slowTouches)
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		sig  syscall.Signal
+		code int
+		want string
+	}{{syscall.SIGINT, 130, "interrupted by SIGINT"}, {syscall.SIGTERM, 143, "interrupted by SIGTERM"}} {
+		cmd := exec.Command(exe, "attribute", "--models", "first_touch", "--db", url, "--db-table", "touches=slow")
+		cmd.Env = append(os.Environ(), testMainEnv+"=1", "FUNNEL_CONFIG=")
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 500 && len(sleepingSessions(t, url)) == 0; i++ { // the query runs
+			time.Sleep(20 * time.Millisecond)
+		}
+		cmd.Process.Signal(tc.sig)
+		err := cmd.Wait()
+		took := time.Since(start)
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != tc.code {
+			t.Errorf("%v: %v, want exit %d", tc.sig, err, tc.code)
+		}
+		msg := stderr.String()
+		if !strings.Contains(msg, "the path table query of slow was cancelled on the server: "+tc.want) || strings.Count(msg, "\n") != 1 || stdout.Len() > 0 {
+			t.Errorf("%v: stdout %q, stderr %q", tc.sig, stdout.String(), msg)
+		}
+		if took > 15*time.Second {
+			t.Errorf("%v: the run took %v, the sleep is 30 s", tc.sig, took)
+		}
+		for i := 0; i < 40 && len(sleepingSessions(t, url)) > 0; i++ {
+			time.Sleep(50 * time.Millisecond)
+		}
+		if pids := sleepingSessions(t, url); len(pids) > 0 {
+			t.Errorf("%v: the query is still running on the server: sessions %v", tc.sig, pids)
+		}
 	}
 }
