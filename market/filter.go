@@ -211,12 +211,21 @@ func (c Clause) compile(t *funnel.Table) (func(r int) bool, error) {
 		}
 		m, ok := match[code]
 		if !ok {
-			m = strings.EqualFold(strings.TrimSpace(t.Dict.String(code)), c.Value)
+			m = c.MatchText(t.Dict.String(code))
 			match[code] = m
 		}
 		return m == (c.Op == "=")
 	}, nil
 }
+
+// MatchText reports whether the text s equals the clause's value as a
+// text column's clause compares them: ignoring case and surrounding
+// spaces (whatever Op is).
+func (c Clause) MatchText(s string) bool { return strings.EqualFold(strings.TrimSpace(s), c.Value) }
+
+// FilterTime reads the value of a clause on a time column as Unix
+// seconds (a date, a date and time, or RFC 3339).
+func FilterTime(s string) (int64, error) { return parseFilterTime(s) }
 
 func parseFilterTime(s string) (int64, error) {
 	for _, layout := range []string{time.DateOnly, time.DateTime, time.RFC3339} {

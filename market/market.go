@@ -128,13 +128,9 @@ func Size(ds *funnel.Dataset, opts Options) (*Result, error) {
 	if len(opts.By) > velocity.MaxBy {
 		return nil, fmt.Errorf("market: %d --by columns, at most %d", len(opts.By), velocity.MaxBy)
 	}
-	res := &Result{Base: base.Source, BaseKind: base.Kind, By: opts.By, Filter: opts.Filter, MinLeads: max(opts.MinLeads, 1),
-		UnitsColumn: opts.UnitsColumn, Units: opts.Units}
-	if res.Units == 0 {
-		res.Units = 1
-	}
-	if !(res.Units > 0) || math.IsInf(res.Units, 0) {
-		return nil, fmt.Errorf("%w: units per account %v: must be a positive number", ErrBadInput, opts.Units)
+	res, err := newResult(base.Source, base.Kind, opts)
+	if err != nil {
+		return nil, err
 	}
 	targets, err := filterRows(base, opts.Filter)
 	if err != nil {
@@ -154,6 +150,25 @@ func Size(ds *funnel.Dataset, opts Options) (*Result, error) {
 	if err := res.progress(ds, base, targets, opts, segs, rows); err != nil {
 		return nil, err
 	}
+	return res.complete(rows)
+}
+
+// newResult begins the Result of sizing base (its source and kind).
+func newResult(base string, kind funnel.TableKind, opts Options) (*Result, error) {
+	res := &Result{Base: base, BaseKind: kind, By: opts.By, Filter: opts.Filter, MinLeads: max(opts.MinLeads, 1),
+		UnitsColumn: opts.UnitsColumn, Units: opts.Units}
+	if res.Units == 0 {
+		res.Units = 1
+	}
+	if !(res.Units > 0) || math.IsInf(res.Units, 0) {
+		return nil, fmt.Errorf("%w: units per account %v: must be a positive number", ErrBadInput, opts.Units)
+	}
+	return res, nil
+}
+
+// complete computes the segments' derived figures (Row.finish), orders
+// them by size and adds the totals row.
+func (res *Result) complete(rows []Row) (*Result, error) {
 	for g := range rows {
 		rows[g].finish(res)
 	}
@@ -237,7 +252,7 @@ func (res *Result) segment(base *funnel.Table, targets []int, opts Options) (*se
 	}
 	if len(targets) == 0 {
 		labels = nil
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: no target account passes the filter %q", base.Source, opts.Filter))
+		res.Warnings = append(res.Warnings, noTargetWarning(base.Source, opts.Filter))
 	}
 	rows := make([]Row, len(labels))
 	for g := range rows {
@@ -289,9 +304,17 @@ func (res *Result) countUnits(base *funnel.Table, targets []int, unitsColumn str
 		})
 	}
 	if missingUnits > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %d target accounts without %s count 0 units", base.Source, missingUnits, unitsCol.Name))
+		res.Warnings = append(res.Warnings, missingUnitsWarning(base.Source, missingUnits, unitsCol.Name))
 	}
 	return nil
+}
+
+func noTargetWarning(base, filter string) string {
+	return fmt.Sprintf("%s: no target account passes the filter %q", base, filter)
+}
+
+func missingUnitsWarning(base string, n int, column string) string {
+	return fmt.Sprintf("%s: %d target accounts without %s count 0 units", base, n, column)
 }
 
 // progress counts each segment's pipeline: the accounts that reached each
@@ -309,14 +332,8 @@ func (res *Result) progress(ds *funnel.Dataset, base *funnel.Table, targets []in
 		if err := res.opportunities(ds.Opportunities, opts.AsOf, link, segs, rows); err != nil {
 			return err
 		}
-	} else if len(res.Stages) >= 2 {
-		res.WinRateSource = "stages"
-		n := len(res.Stages)
-		for g := range rows {
-			// Accounts that reached the last stage out of those that reached the one before.
-			rows[g].Won = rows[g].Reached[n-1]
-			rows[g].Lost = rows[g].Reached[n-2] - rows[g].Reached[n-1]
-		}
+	} else {
+		res.stageWins(rows)
 	}
 	if base.Kind == funnel.Leads {
 		res.HasLeads = true
@@ -336,6 +353,21 @@ func (res *Result) progress(ds *funnel.Dataset, base *funnel.Table, targets []in
 		}
 	}
 	return nil
+}
+
+// stageWins sets the win rate's counts from the ladder when no
+// opportunities are read and it has two stages or more: the accounts
+// that reached the last stage out of those that reached the one before.
+func (res *Result) stageWins(rows []Row) {
+	if len(res.Stages) < 2 {
+		return
+	}
+	res.WinRateSource = "stages"
+	n := len(res.Stages)
+	for g := range rows {
+		rows[g].Won = rows[g].Reached[n-1]
+		rows[g].Lost = rows[g].Reached[n-2] - rows[g].Reached[n-1]
+	}
 }
 
 // bySize orders segments by market size, descending (NaN last), then by

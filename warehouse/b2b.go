@@ -157,7 +157,7 @@ func (db *DB) StageLevel(ctx context.Context, s B2BTables, level attribution.Lev
 		la, d.ArrayRows(d.Param(1, "text[]")), count(ids), count(accounts))
 	var nl, na int64
 	if err := db.conn.QueryRow(ctx, sql, records).Scan(&nl, &na); err != nil {
-		return level, db.fail(t.Source, err)
+		return level, db.failed(ctx, t.Source, "the stage level query of "+t.Source, err)
 	}
 	if na > nl {
 		return attribution.AccountLevel, nil

@@ -42,7 +42,7 @@ func (db *DB) Catalog(ctx context.Context, table TableName) (Catalog, error) {
 	}
 	rows, err := db.conn.Query(ctx, catalogSQL, schema, table.Name)
 	if err != nil {
-		return Catalog{}, db.fail(table.String(), err)
+		return Catalog{}, db.failed(ctx, table.String(), "reading the catalog of "+table.String(), err)
 	}
 	defer rows.Close()
 	cat := Catalog{Table: table}
@@ -50,13 +50,13 @@ func (db *DB) Catalog(ctx context.Context, table TableName) (Catalog, error) {
 		var c Column
 		var kind string
 		if err := rows.Scan(&c.Name, &c.Type, &kind); err != nil {
-			return Catalog{}, db.fail(table.String(), err)
+			return Catalog{}, db.failed(ctx, table.String(), "reading the catalog of "+table.String(), err)
 		}
 		cat.Columns = append(cat.Columns, c)
 		cat.Base = kind == "BASE TABLE"
 	}
 	if err := rows.Err(); err != nil {
-		return Catalog{}, db.fail(table.String(), err)
+		return Catalog{}, db.failed(ctx, table.String(), "reading the catalog of "+table.String(), err)
 	}
 	if len(cat.Columns) == 0 {
 		return Catalog{}, fmt.Errorf("%s: %w: no such table or view (or no column the user may read)", table, ErrDatabase)

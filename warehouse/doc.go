@@ -67,6 +67,31 @@
 //     sum of seconds, median and p90 of seconds/86400 by percentile_cont
 //     (R's type 7, velocity's Quantile: the same definition; the last bits
 //     may differ, as a - (a-b)(1-t) and a + (b-a)t do).
+//   - Size tally (SizeSQL): base rows b (the accounts, else the leads)
+//     numbered in physical order; target = the filter holds (a missing
+//     value never does; a text clause's matching values are read first,
+//     by the distinct values of its column, and MatchText, so that case
+//     and spaces fold as in Go); an id's row is the first with it; a
+//     lead's row (base accounts) is its account's; a stage entity's and
+//     a closed opportunity's row is its account's, else its lead's; an
+//     entity's furthest stage is the largest code below the ladder's
+//     length L over its entries with a time (codes as velocity.Plan's,
+//     from the summary query and velocity.FurthestLadder; -1 with lost
+//     stages only); the closed opportunities are decided on their
+//     streamed columns (funnel.OpportunityOutcomes) and enter as counts
+//     per (account id, lead id). Per segment values and furthest stage:
+//     targets, Σ units, targets without units, Σ leads, Σ won, Σ lost;
+//     then the totals row: base rows, unmatched entities and closed
+//     opportunities, negative units, ids on more than one row.
+//     market.FromTally merges the rows of equal segment text and applies
+//     Size's rules (prices, win rate, Wilson interval, totals).
+//   - Run control (RunControl, Open): T = --db-timeout is the session's
+//     statement_timeout and the deadline of the run's context; a query
+//     whose context ends (the deadline, a signal) is cancelled on the
+//     server by a cancel request (the connection cut after cancelGrace
+//     without an answer). Errors: ErrTimeout, ErrConnectionLost, or the
+//     context's cause (the signal), each one line naming the database
+//     (password masked) and the query's purpose.
 //
 // SQL is generated only from identifiers quoted by the dialect's rules and
 // from numbers the program computed, never from cell values. Passwords are

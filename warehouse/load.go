@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/funnel-analytics/funnel/funnel"
@@ -42,23 +43,32 @@ func AsRoles(t *funnel.Table) *funnel.Table {
 
 // Load reads the role columns of t (bound by Bind; base: a physical row
 // order, the rows come in it) into a funnel.Table of those columns, text
-// interned in dict, as a file of the same rows is read: a text role (an
-// id, a status, a stage) is the value cast to text (NULL or "" missing),
-// a boolean role a boolean (an integer: non-zero is true), a number role a
-// double precision number, a time role its Unix second (floor; a date is
-// its midnight in UTC). For the small inputs whose rules run in
-// Go (the opportunities' outcomes, the stages' ladder): only their role
-// columns cross the wire.
+// interned in dict, as a file of the same rows is read (roleSelect). For
+// the small inputs whose rules run in Go (the opportunities' outcomes,
+// the stages' ladder): only their role columns cross the wire.
 func (db *DB) Load(ctx context.Context, t *funnel.Table, base bool, dict *funnel.Dict) (*funnel.Table, error) {
-	d := db.Dialect
-	out := &funnel.Table{Kind: t.Kind, Source: t.Source, Dict: dict}
+	sql, cols, err := roleSelect(db.Dialect, t, base, nil)
+	if err != nil {
+		return nil, err
+	}
+	return db.readRoles(ctx, sql, "the read of "+t.Source, t, cols, dict)
+}
+
+// roleSelect is the query that reads the columns of t bound to roles
+// (every role column of t when roles is nil), in physical row order when
+// base, and the columns of the table it fills (readRoles): a text role
+// (an id, a status, a stage) is the value cast to text (NULL, "" or
+// blanks missing), a boolean role a boolean (an integer: non-zero is
+// true), a number role a double precision number, a time role its Unix
+// second (floor; a date is its midnight in UTC).
+func roleSelect(d Dialect, t *funnel.Table, base bool, roles []string) (string, []*funnel.Column, error) {
 	var exprs []string
+	var cols []*funnel.Column
 	for _, c := range t.Columns {
 		k, ok := roleKind(t.Kind, c.Role)
-		if !ok {
+		if !ok || roles != nil && !slices.Contains(roles, c.Role) {
 			continue
 		}
-		col := &funnel.Column{Name: c.Name, Role: c.Role, Kind: k}
 		q := d.Quote(c.Name)
 		switch k {
 		case funnel.KindText:
@@ -71,27 +81,37 @@ func (db *DB) Load(ctx context.Context, t *funnel.Table, base bool, dict *funnel
 		case funnel.KindNumber:
 			exprs = append(exprs, d.Float(q))
 		case funnel.KindTime:
-			exprs = append(exprs, "CAST(floor("+d.EpochSeconds(q)+") AS bigint)")
+			exprs = append(exprs, seconds(d, q))
 		}
-		out.Columns = append(out.Columns, col)
-		out.Header = append(out.Header, c.Name)
+		cols = append(cols, &funnel.Column{Name: c.Name, Role: c.Role, Kind: k, DateOnly: c.DateOnly})
 	}
 	if len(exprs) == 0 {
-		return nil, fmt.Errorf("%s: no column bound to a role (columns: %s)", t.Source, t.Headers())
+		return "", nil, fmt.Errorf("%s: no column bound to a role (columns: %s)", t.Source, t.Headers())
 	}
 	sql := "SELECT " + strings.Join(exprs, ", ") + " FROM " + tableSQL(d, t)
 	if base && d.RowOrder() != "" {
 		sql += " ORDER BY " + d.RowOrder()
 	}
+	return sql, cols, nil
+}
+
+// readRoles runs sql (roleSelect's, for purpose) and returns its rows as
+// a table of t's kind and source with the columns cols (new, filled here),
+// text interned in dict.
+func (db *DB) readRoles(ctx context.Context, sql, purpose string, t *funnel.Table, cols []*funnel.Column, dict *funnel.Dict) (*funnel.Table, error) {
+	out := &funnel.Table{Kind: t.Kind, Source: t.Source, Dict: dict, Columns: cols}
+	for _, c := range cols {
+		out.Header = append(out.Header, c.Name)
+	}
 	rows, err := db.conn.Query(ctx, sql)
 	if err != nil {
-		return nil, db.fail(t.Source, err)
+		return nil, db.failed(ctx, t.Source, purpose, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		vals, err := rows.Values()
 		if err != nil {
-			return nil, db.fail(t.Source, err)
+			return nil, db.failed(ctx, t.Source, purpose, err)
 		}
 		for i, c := range out.Columns {
 			appendValue(c, dict, vals[i])
@@ -99,7 +119,7 @@ func (db *DB) Load(ctx context.Context, t *funnel.Table, base bool, dict *funnel
 		out.Rows++
 	}
 	if err := rows.Err(); err != nil {
-		return nil, db.fail(t.Source, err)
+		return nil, db.failed(ctx, t.Source, purpose, err)
 	}
 	return out, nil
 }

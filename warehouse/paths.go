@@ -260,7 +260,7 @@ func (db *DB) readPaths(ctx context.Context, q *PathQuery, j *attribution.Journe
 	var total pathRow
 	rows, err := db.conn.Query(ctx, q.SQL, q.args...)
 	if err != nil {
-		return total, db.fail(q.table, err)
+		return total, db.failed(ctx, q.table, "the path table query of "+q.table, err)
 	}
 	defer rows.Close()
 	var buf []int32
@@ -270,7 +270,7 @@ func (db *DB) readPaths(ctx context.Context, q *PathQuery, j *attribution.Journe
 		var path *string
 		if err := rows.Scan(&kind, &path, &r.conversions, &r.value, &r.nulls,
 			&r.noCredited, &r.noFlag, &r.noValue, &r.noEntity, &r.noTime); err != nil {
-			return total, db.fail(q.table, err)
+			return total, db.failed(ctx, q.table, "the path table query of "+q.table, err)
 		}
 		switch {
 		case kind == 1:
@@ -290,7 +290,7 @@ func (db *DB) readPaths(ctx context.Context, q *PathQuery, j *attribution.Journe
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return total, db.fail(q.table, err)
+		return total, db.failed(ctx, q.table, "the path table query of "+q.table, err)
 	}
 	return total, nil
 }

@@ -112,6 +112,7 @@ type DB struct {
 	Dialect Dialect
 	conn    *pgx.Conn
 	url     string
+	rc      RunControl
 }
 
 // Connect opens the database at url, a PostgreSQL URL or key=value
@@ -119,20 +120,18 @@ type DB struct {
 // variables (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE,
 // ...) and the password file (PGPASSFILE, else ~/.pgpass), as libpq
 // does (pgx's ParseConfig). Errors show the URL with its password masked.
+// It is Open without a timeout.
 func Connect(ctx context.Context, url string) (*DB, error) {
-	cfg, err := pgx.ParseConfig(url)
-	if err != nil {
-		return nil, fmt.Errorf("--db %s: %w: %s", Redact(url), ErrDatabase, scrub(err.Error(), url))
-	}
-	conn, err := pgx.ConnectConfig(ctx, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("--db %s: %w: %s", Redact(url), ErrDatabase, scrub(err.Error(), url))
-	}
-	return &DB{Dialect: Postgres{}, conn: conn, url: url}, nil
+	return Open(ctx, url, RunControl{})
 }
 
-// Close closes the connection.
-func (db *DB) Close() { db.conn.Close(context.Background()) }
+// Close closes the connection, waiting at most cancelGrace for the
+// server to hear it (the run's context may be cancelled by then).
+func (db *DB) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), cancelGrace)
+	defer cancel()
+	db.conn.Close(ctx)
+}
 
 // fail wraps a database error about what (a table, a column), its text
 // scrubbed of the password.

@@ -233,7 +233,7 @@ func (db *DB) Summary(ctx context.Context, q *VelocityQuery, cut int64) (velocit
 	}
 	rows, err := db.conn.Query(ctx, q.Summary, cutArg)
 	if err != nil {
-		return sum, 0, db.fail(q.table, err)
+		return sum, 0, db.failed(ctx, q.table, "the velocity summary query of "+q.table, err)
 	}
 	defer rows.Close()
 	latest := funnel.NoTime
@@ -243,7 +243,7 @@ func (db *DB) Summary(ctx context.Context, q *VelocityQuery, cut int64) (velocit
 		var before, after, noEntity, noStage, noTime int64
 		var minT, maxT, afterMin, afterMax, last, first *int64
 		if err := rows.Scan(&total, &stage, &before, &minT, &maxT, &after, &afterMin, &afterMax, &noEntity, &noStage, &noTime, &last, &first); err != nil {
-			return sum, 0, db.fail(q.table, err)
+			return sum, 0, db.failed(ctx, q.table, "the velocity summary query of "+q.table, err)
 		}
 		if total == 1 {
 			sum.NoEntity, sum.NoStage, sum.NoTime = int(noEntity), int(noStage), int(noTime)
@@ -260,7 +260,7 @@ func (db *DB) Summary(ctx context.Context, q *VelocityQuery, cut int64) (velocit
 		sum.Names = append(sum.Names, n)
 	}
 	if err := rows.Err(); err != nil {
-		return sum, 0, db.fail(q.table, err)
+		return sum, 0, db.failed(ctx, q.table, "the velocity summary query of "+q.table, err)
 	}
 	return sum, latest, nil
 }
@@ -277,7 +277,7 @@ func orNoTime(p *int64) int64 {
 func (db *DB) Cells(ctx context.Context, q *VelocityQuery, sum velocity.Summary, p *velocity.Plan, within int64) (*velocity.Cells, error) {
 	rows, err := db.conn.Query(ctx, q.Cells, planArgs(sum, p, within)...)
 	if err != nil {
-		return nil, db.fail(q.table, err)
+		return nil, db.failed(ctx, q.table, "the velocity cells query of "+q.table, err)
 	}
 	defer rows.Close()
 	c := &velocity.Cells{}
@@ -287,7 +287,7 @@ func (db *DB) Cells(ctx context.Context, q *VelocityQuery, sum velocity.Summary,
 		var n, secs, advanced, inWindow, open int64
 		var median, p90 *float64
 		if err := rows.Scan(&kind, &period, &a, &b, &n, &secs, &median, &p90, &advanced, &inWindow, &open); err != nil {
-			return nil, db.fail(q.table, err)
+			return nil, db.failed(ctx, q.table, "the velocity cells query of "+q.table, err)
 		}
 		pi, ai, bi, ni := int(period), int(a), int(b), int(n)
 		switch kind {
@@ -306,7 +306,7 @@ func (db *DB) Cells(ctx context.Context, q *VelocityQuery, sum velocity.Summary,
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, db.fail(q.table, err)
+		return nil, db.failed(ctx, q.table, "the velocity cells query of "+q.table, err)
 	}
 	return c, nil
 }
@@ -317,7 +317,7 @@ func (db *DB) Trend(ctx context.Context, q *VelocityQuery, sum velocity.Summary,
 	args := append(planArgs(sum, p, within)[:5], first)
 	rows, err := db.conn.Query(ctx, q.Trend, args...)
 	if err != nil {
-		return nil, db.fail(q.table, err)
+		return nil, db.failed(ctx, q.table, "the velocity trend query of "+q.table, err)
 	}
 	defer rows.Close()
 	var out []velocity.TransitionCell
@@ -326,12 +326,12 @@ func (db *DB) Trend(ctx context.Context, q *VelocityQuery, sum velocity.Summary,
 		var n, secs int64
 		var median, p90 *float64
 		if err := rows.Scan(&pair, &n, &secs, &median, &p90); err != nil {
-			return nil, db.fail(q.table, err)
+			return nil, db.failed(ctx, q.table, "the velocity trend query of "+q.table, err)
 		}
 		out = append(out, velocity.TransitionCell{Pair: int(pair), N: int(n), Seconds: secs, Median: deref(median), P90: deref(p90)})
 	}
 	if err := rows.Err(); err != nil {
-		return nil, db.fail(q.table, err)
+		return nil, db.failed(ctx, q.table, "the velocity trend query of "+q.table, err)
 	}
 	return out, nil
 }

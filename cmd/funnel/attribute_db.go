@@ -39,7 +39,7 @@ func attributeDBRun(o *attributeOptions) error {
 	if _, ok := r.src.Tables[funnel.Stages]; ok && o.stages == nil {
 		return usagef("--db-table stages: read only with --milestone naming lifecycle stages (mql, sql, ...)")
 	}
-	ctx := context.Background()
+	ctx := r.ctx
 	_, b2b := r.src.Tables[funnel.Opportunities]
 	switch {
 	case o.stages != nil:

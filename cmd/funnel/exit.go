@@ -37,9 +37,12 @@ var errAlert = errors.New("alert threshold crossed")
 // exitCodeFor maps an error to the exit code, in one place.
 func exitCodeFor(err error) ExitCode {
 	var ue *usageError
+	var sig signalError
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.As(err, &sig):
+		return sig.Code
 	case errors.Is(err, errAlert):
 		return ExitAlert
 	case errors.Is(err, ingest.ErrMemory):

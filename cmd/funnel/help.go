@@ -117,7 +117,7 @@ recycled_at and penalty (with --recycle-penalty), then score, grade and mql
 on the adjusted score. Meta: decay_half_life, recycle_penalty,
 leads_recycled, leads_penalized and score_adjustment (the formula with the
 numbers used).`},
-	{"warehouse", "--db, --explain, score --sql: analyses run in the database the data lives in", `Read the inputs from a PostgreSQL database instead of export files, and let
+	{"warehouse", "--db, --explain, --db-timeout, score --sql: analyses run in the database the data lives in", `Read the inputs from a PostgreSQL database instead of export files, and let
 the database compute what an analysis needs, so that only the aggregate
 crosses the wire (docs/warehouse.md):
 
@@ -127,6 +127,11 @@ crosses the wire (docs/warehouse.md):
                               warehouse: {url: ..., tables: {...}}
   --explain                   print the SQL that would run, without connecting
   --dialect postgres          the SQL written
+  --db-timeout 10m            each statement's timeout and the run's deadline (0: none)
+
+Ctrl-C (SIGINT) or SIGTERM cancels the running query on the server and exits
+130 or 143; a timeout, or a connection lost mid-query, is one error line naming
+the database (password masked) and the query, exit 1, no output.
 
 Columns bind as a file's headers do (the same aliases and --col), typed by the
 types the database declares.
@@ -140,6 +145,11 @@ recycles, skips, lost exits, conversion) computed by window functions and
 aggregated per period and pair, the median and p90 by percentile_cont (R's
 type 7, as from files). The ladder is --stage-order or the lifecycle; --by,
 --wide, --stage-field and --detail need the rows and are not pushed down.
+
+size --db: the accounts (or leads) counted per segment in SQL with their units,
+leads, furthest stage and closed opportunities (whose outcome columns are
+streamed and decided as from files); prices, win rates and totals as from
+files. --split-values with --by is not pushed down.
 
 score --model m.json --sql: the lead score as a view (CREATE VIEW lead_score:
 lead_id, linear_predictor, probability, points, score, grade, mql) over the

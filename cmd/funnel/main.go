@@ -21,8 +21,8 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
-	stop := removeTempFilesOnSignal(os.Exit)
-	code := Main(SystemIO(), os.Args[1:])
+	ctx, stop := handleSignals(os.Exit)
+	code := MainContext(ctx, SystemIO(), os.Args[1:])
 	stop()
-	os.Exit(int(code))
+	os.Exit(int(signalCode(ctx, code)))
 }

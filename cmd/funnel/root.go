@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -61,6 +62,10 @@ type globalOptions struct {
 	// MaxMemory is --max-memory as given; memoryCeiling reads it.
 	MaxMemory string
 
+	// ctx is the run's context (MainContext's): runs on a database
+	// stop their queries when it is cancelled.
+	ctx context.Context
+
 	// the config file, read once (see config)
 	cfg     *config.Config
 	cfgErr  error
@@ -77,7 +82,14 @@ type globalOptions struct {
 // Main runs the funnel command line with args and returns the exit code.
 // It is the only place that decides exit codes; nothing calls os.Exit but main.
 func Main(io *IOStreams, args []string) ExitCode {
+	return MainContext(context.Background(), io, args)
+}
+
+// MainContext is Main under ctx: a run on a database stops its queries
+// when ctx is cancelled (main's: by a signal, handleSignals).
+func MainContext(ctx context.Context, io *IOStreams, args []string) ExitCode {
 	root, g := newRoot(io)
+	g.ctx = ctx
 	runLimits.begin(g)
 	defer runLimits.end(g) // the memory limit as it was: tests run Main in-process
 	setArgs(root, args)

@@ -29,6 +29,9 @@ type sizeOptions struct {
 
 	priceGiven bool // --price was given (0 is then a mistake)
 	opts       market.Options
+
+	db       warehouseFlags
+	warnings []string // the database tables' binding warnings
 }
 
 func newSizeCmd(g *globalOptions, runF func(*sizeOptions) error) *cobra.Command {
@@ -63,6 +66,7 @@ More: 'funnel help market-size'.`,
 	f.StringVar(&o.Order, "stage-order", "", "the stage ladder of --stages, comma-separated")
 	aliasFlag(f, "order", "stage-order")
 	addPlotFlag(cmd, &o.Plot, "the market size per segment (a bar chart)")
+	addWarehouseFlags(cmd, &o.db, "the segments are counted in SQL", false)
 	return cmd
 }
 
@@ -99,6 +103,9 @@ func (o *sizeOptions) parse() error {
 
 func sizeRun(o *sizeOptions) error {
 	g := o.g
+	if o.db.given(g, o.inputs) {
+		return sizeDBRun(o)
+	}
 	in, err := g.readInputs(o.inputs)
 	if err != nil {
 		return err

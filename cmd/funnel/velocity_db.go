@@ -44,7 +44,7 @@ func velocityDBRun(o *velocityOptions) error {
 	if !opts.From.IsZero() && !opts.To.IsZero() && opts.To.Before(opts.From) {
 		return usagef("--from %s is after --to %s", o.From, o.To)
 	}
-	ctx := context.Background()
+	ctx := r.ctx
 	t, base, bindWarnings, err := r.table(ctx, funnel.Stages, []string{funnel.RoleEntityID, funnel.RoleStage, funnel.RoleEnteredAt})
 	if err != nil {
 		return err

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -23,6 +25,9 @@ type warehouseFlags struct {
 	Tables  []string
 	Explain bool
 	Dialect string
+	// Timeout is --db-timeout: each statement's timeout and the run's
+	// deadline on the database (0: none).
+	Timeout time.Duration
 
 	sqlOnly bool // the command writes SQL and never connects (score --sql): no --db, no --explain
 }
@@ -36,6 +41,7 @@ func addWarehouseFlags(cmd *cobra.Command, w *warehouseFlags, does string, sqlOn
 	w.sqlOnly = sqlOnly
 	if !sqlOnly {
 		f.StringVar(&w.URL, "db", "", "read the inputs from this PostgreSQL database `URL` (postgres://user@host/db; the password from PGPASSWORD or ~/.pgpass) instead of files; "+does)
+		f.DurationVar(&w.Timeout, "db-timeout", warehouse.DefaultTimeout, "with --db: the longest a statement, and the whole run, may take on the database (e.g. 30s, 2h; 0: none); past it the query is cancelled on the server")
 		f.BoolVar(&w.Explain, "explain", false, "with --db: print the SQL that would run, without connecting (columns named as their roles, or as --col names them)")
 	}
 	f.StringArrayVar(&w.Tables, "db-table", nil, "the table of an input in the database, `input=schema.table` (repeatable; default: the config's warehouse tables)")
@@ -115,8 +121,25 @@ type dbRun struct {
 	ing     ingest.Options    // the reading options (--col, --tz, ...)
 	dialect warehouse.Dialect
 	explain bool
-	db      *warehouse.DB
-	cats    map[funnel.TableKind]warehouse.Catalog // the catalogs table read
+	rc      warehouse.RunControl
+	// ctx is the run's context: the command's (a signal cancels it)
+	// bounded by --db-timeout; close cancels it.
+	ctx    context.Context
+	cancel context.CancelFunc
+	db     *warehouse.DB
+	cats   map[funnel.TableKind]warehouse.Catalog // the catalogs table read
+	// extra are columns --explain assumes besides the roles (a
+	// command's --by columns, with their types), per input.
+	extra map[funnel.TableKind][]warehouse.Column
+}
+
+// explainColumns adds columns that --explain assumes the input kind's
+// table has besides the roles (a command's --by or units columns).
+func (r *dbRun) explainColumns(kind funnel.TableKind, cols []warehouse.Column) {
+	if r.extra == nil {
+		r.extra = map[funnel.TableKind][]warehouse.Column{}
+	}
+	r.extra[kind] = append(r.extra[kind], cols...)
 }
 
 // open checks a database run of the command called name: no input file or
@@ -161,7 +184,21 @@ func (w *warehouseFlags) open(g *globalOptions, in *inputFlags, name, why string
 	if err != nil {
 		return nil, err
 	}
-	return &dbRun{src: src, columns: ing.Columns, ing: ing, dialect: d, explain: w.Explain}, nil
+	if w.Timeout < 0 {
+		return nil, usagef("--db-timeout %s: want a duration of 0 (none) or more", w.Timeout)
+	}
+	r := &dbRun{src: src, columns: ing.Columns, ing: ing, dialect: d, explain: w.Explain, rc: warehouse.RunControl{Timeout: w.Timeout}}
+	r.ctx, r.cancel = r.rc.Context(g.context())
+	databaseRuns.Add(1)
+	return r, nil
+}
+
+// context is the run's context: MainContext's, else the background.
+func (g *globalOptions) context() context.Context {
+	if g.ctx == nil {
+		return context.Background()
+	}
+	return g.ctx
 }
 
 func containsKind(kinds []funnel.TableKind, k funnel.TableKind) bool {
@@ -182,9 +219,14 @@ func (r *dbRun) table(ctx context.Context, kind funnel.TableKind, roles []string
 	var cat warehouse.Catalog
 	if r.explain {
 		cat = warehouse.RoleCatalog(name, kind, roles, r.columns)
+		for _, c := range r.extra[kind] {
+			if !slices.ContainsFunc(cat.Columns, func(have warehouse.Column) bool { return have.Name == c.Name }) {
+				cat.Columns = append(cat.Columns, c)
+			}
+		}
 	} else {
 		if r.db == nil {
-			db, err := warehouse.Connect(ctx, r.src.URL)
+			db, err := warehouse.Open(ctx, r.src.URL, r.rc)
 			if err != nil {
 				return nil, false, nil, err
 			}
@@ -215,9 +257,11 @@ func (r *dbRun) timeWithoutZone(kind funnel.TableKind, column string) bool {
 	return false
 }
 
-// close closes the connection, if any.
+// close closes the connection, if any, and ends the run's context.
 func (r *dbRun) close() {
 	if r.db != nil {
 		r.db.Close()
 	}
+	r.cancel()
+	databaseRuns.Add(-1)
 }
