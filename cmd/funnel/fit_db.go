@@ -50,7 +50,7 @@ func fitDBRun(o *fitOptions) error {
 	}
 	q, err := warehouse.NewFitQuery(r.dialect, leads, touches, cfg.Features)
 	if err != nil {
-		return usagef("%v", err)
+		return err
 	}
 	if r.explain {
 		return o.explain(r, q, leads, touches)
