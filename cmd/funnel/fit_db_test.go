@@ -258,3 +258,86 @@ func sameJSON(a, b any) bool {
 	}
 	return sameValue(a, b)
 }
+
+// TestFitDBErrors: a leads table that does not exist, a 0/1 target
+// holding 2, a lead_id given twice (with touches), a text target without
+// --positive, and a feature the table lacks are one-line errors naming
+// the table (and the column), exit 1, nothing on stdout, no model file.
+func TestFitDBErrors(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	pgtest.Exec(t, url, `CREATE SCHEMA crm;
+CREATE TABLE crm.lead (lead_id text, created_at timestamptz, won integer, stage text);
+INSERT INTO crm.lead VALUES ('A', '2026-01-01', 0, 'mql'), ('B', '2026-01-02', 1, 'sql'), ('C', '2026-01-03', 2, 'sql'), ('A', '2026-01-04', 0, 'mql');
+CREATE TABLE crm.touch (lead_id text, occurred_at timestamptz, activity_type text);
+INSERT INTO crm.touch VALUES ('A', '2025-12-01', 'web_visit')`)
+	model := filepath.Join(t.TempDir(), "m.json")
+	for _, tc := range []struct {
+		tables   []string
+		positive []string
+		args     []string
+		want     string
+	}{
+		{[]string{"leads=crm.nope"}, nil, []string{"--target", "won"}, `crm.nope: database: no such table or view`},
+		{[]string{"leads=crm.lead"}, nil, []string{"--target", "won"}, `crm.lead, column "won": target value 2 is not 0 or 1`},
+		{[]string{"leads=crm.lead", "touches=crm.touch"}, []string{"sql"}, []string{"--target", "stage"}, `lead_id "A" appears twice (or more) in crm.lead`},
+		{[]string{"leads=crm.lead"}, nil, []string{"--target", "stage"}, `target column "stage" of crm.lead holds text; give --positive VALUE`},
+		{[]string{"leads=crm.lead"}, nil, []string{"--target", "won", "--features", "industry"}, `crm.lead has no column "industry" for --features`},
+	} {
+		args := []string{"--db", url, "--model", model}
+		for _, tb := range tc.tables {
+			args = append(args, "--db-table", tb)
+		}
+		out, stderr, code := runCommand(t, &globalOptions{Format: "json", Positive: tc.positive}, newFitCmd, nil, append(args, tc.args...)...)
+		if code != ExitFailure || out != "" || !strings.Contains(stderr, tc.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 1 and %q", tc.args, code, out, stderr, tc.want)
+		}
+		if _, err := os.Stat(model); err == nil {
+			t.Errorf("%v: the model file was written", tc.args)
+		}
+	}
+}
+
+// TestFitDBHostileNames: a leads table and columns named with quotes,
+// semicolons and a comment marker (bound by --col and --features) are
+// quoted, not executed: the fit equals the file's, and the table is
+// still there.
+func TestFitDBHostileNames(t *testing.T) {
+	leads, touches, url := fitDBFixture(t)
+	id, ind := `who"; DROP TABLE crm.lead; --`, `Industry; x`
+	pgtest.Exec(t, url, `ALTER TABLE crm.lead RENAME COLUMN lead_id TO "who""; DROP TABLE crm.lead; --";
+ALTER TABLE crm.lead RENAME COLUMN industry TO "Industry; x";
+ALTER TABLE crm.lead RENAME TO "l""; DELETE FROM crm.lead; --"`)
+	// The same names in the file's header.
+	in, err := os.Open(leads)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(in).ReadAll()
+	in.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows[0][slices.Index(rows[0], "lead_id")], rows[0][slices.Index(rows[0], "industry")] = id, ind
+	hostile := filepath.Join(t.TempDir(), "leads.csv")
+	out, err := os.Create(hostile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := csv.NewWriter(out).WriteAll(rows); err != nil {
+		t.Fatal(err)
+	}
+	out.Close()
+	args := []string{"--target", "won_at", "--features", ind, "--window", "90d"}
+	g := func() *globalOptions { return &globalOptions{Format: "json", Cols: []string{"leads.lead_id=" + id}} }
+	files, stderr, code := runCommand(t, g(), newFitCmd, nil, append([]string{"--leads", hostile, "--touches", touches}, args...)...)
+	if code != ExitOK {
+		t.Fatalf("files: %s", stderr)
+	}
+	db, stderr, code := runCommand(t, g(), newFitCmd, nil, append([]string{"--db", url, "--db-table", `leads=crm."l""; DELETE FROM crm.lead; --"`, "--db-table", "touches=marketing.activities"}, args...)...)
+	if code != ExitOK {
+		t.Fatalf("database: %s", stderr)
+	}
+	name, _ := json.Marshal(`crm."l""; DELETE FROM crm.lead; --"`)
+	compareFitReports(t, "hostile names", strings.ReplaceAll(files, hostile, string(name[1:len(name)-1])), db)
+	pgtest.Exec(t, url, `SELECT count(*) FROM crm."l""; DELETE FROM crm.lead; --"`)
+}
