@@ -6,6 +6,7 @@
 package scoring
 
 import (
+	"container/heap"
 	"errors"
 	"fmt"
 )
@@ -71,10 +72,10 @@ func EncodingOfLevels(name string, numeric bool, count map[string]int, cfg Featu
 // FitGroups fits the logistic regression of Fit on features computed
 // elsewhere, and derives what Fit derives: the regression runs on the
 // groups (the binomial form of the same likelihood, see grouped). The
-// leads are laid out group by group, each group's negative leads first:
-// the tables that split tied scores by row order (calibration and lift,
-// at their bins' edges) may split them otherwise than a file's row order
-// does. A deal-size family and --capacity need the leads' rows and are
+// leads are laid out with the groups interleaved and each group's
+// positives spread evenly (see layout): the tables that split tied
+// scores by row order (calibration and lift, at their bins' edges) may
+// split them otherwise than a file's row order does. A deal-size family and --capacity need the leads' rows and are
 // errors.
 func FitGroups(g *FeatureGroups, cfg Config) (*Model, error) {
 	cfg, err := cfg.withDefaults()
@@ -149,18 +150,62 @@ func (g *FeatureGroups) features(cfg FeatureConfig) (*Features, error) {
 		x = append(x, 1)
 		x = append(x, g.X[k*(p-1):(k+1)*(p-1)]...)
 	}
-	d := &Design{Names: names, X: x, Rows: n, Of: make([]int32, 0, n)}
-	f.Y = make([]float64, 0, n)
-	for k, m := range g.Count {
-		for i := range m {
-			d.Of = append(d.Of, int32(k))
-			y := 0.0
-			if i >= m-g.Positives[k] {
-				y = 1
-			}
-			f.Y = append(f.Y, y)
-		}
-	}
+	d := &Design{Names: names, X: x, Rows: n}
+	d.Of, f.Y = g.layout(n)
 	f.Design = d
 	return f, nil
+}
+
+// layout returns the group and the target of each of the n leads, in an
+// order that interleaves the groups and spreads each group's positives
+// evenly, as a file's order (unrelated to the outcome) does on average:
+// lead i of group k (of m leads, s positive) is at position (i+1/2)/m
+// among all leads' positions (ties by group), and is positive when
+// floor((i+1)s/m) > floor(is/m). A k-way merge: O(n log groups).
+func (g *FeatureGroups) layout(n int) ([]int32, []float64) {
+	of, y := make([]int32, 0, n), make([]float64, 0, n)
+	h := leadHeap{count: g.Count}
+	for k, m := range g.Count {
+		if m > 0 {
+			h.items = append(h.items, leadNext{k: int32(k)})
+		}
+	}
+	heap.Init(&h)
+	for len(h.items) > 0 {
+		top := &h.items[0]
+		k, i := int(top.k), int(top.i)
+		m, s := g.Count[k], g.Positives[k]
+		of, y = append(of, int32(k)), append(y, float64((i+1)*s/m-i*s/m))
+		if top.i++; int(top.i) == m {
+			heap.Pop(&h)
+		} else {
+			heap.Fix(&h, 0)
+		}
+	}
+	return of, y
+}
+
+// leadNext is a group's next lead to lay out (layout).
+type leadNext struct{ k, i int32 }
+
+// leadHeap orders the groups' next leads by position (i+1/2)/m, then
+// group.
+type leadHeap struct {
+	items []leadNext
+	count []int
+}
+
+func (h *leadHeap) Len() int { return len(h.items) }
+func (h *leadHeap) Less(a, b int) bool {
+	x, y := h.items[a], h.items[b]
+	// (2i+1)/2m compared exactly: (2i_x+1) m_y against (2i_y+1) m_x
+	l, r := (2*int64(x.i)+1)*int64(h.count[y.k]), (2*int64(y.i)+1)*int64(h.count[x.k])
+	return l < r || (l == r && x.k < y.k)
+}
+func (h *leadHeap) Swap(a, b int) { h.items[a], h.items[b] = h.items[b], h.items[a] }
+func (h *leadHeap) Push(x any)    { h.items = append(h.items, x.(leadNext)) }
+func (h *leadHeap) Pop() any {
+	x := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return x
 }

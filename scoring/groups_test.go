@@ -37,9 +37,28 @@ func TestFitGroups(t *testing.T) {
 	if !close(reg.LogLikelihood, -48.205741652081258) || !close(reg.AIC, 102.41148330416252) || reg.Rows != 100 || reg.Positives != 24 {
 		t.Errorf("logLik %v, AIC %v, rows %d, positives %d; want -48.2057416520813, 102.411483304163, 100, 24", reg.LogLikelihood, reg.AIC, reg.Rows, reg.Positives)
 	}
-	// The leads, group by group, negatives first.
-	if d := m.Features.Design; d.Rows != 100 || d.Of[35] != 0 || m.Features.Y[35] != 0 || m.Features.Y[36] != 1 || d.Of[40] != 1 {
-		t.Errorf("lead layout: rows %d, of[35] %d, y[35] %v, y[36] %v, of[40] %d", d.Rows, d.Of[35], m.Features.Y[35], m.Features.Y[36], d.Of[40])
+	// The leads interleaved by their position (i+1/2)/m in their group:
+	// 1/80 (group 0), 1/60 (1), 1/40 (2), 3/80 (0), 1/20 (1, then 3 on
+	// the tie), 5/80 (0), 3/40 (2), 5/60 (1), 7/80 (0).
+	wantOf := []int32{0, 1, 2, 0, 1, 3, 0, 2, 1, 0}
+	if got := m.Features.Design.Of[:10]; !reflect.DeepEqual(got, wantOf) {
+		t.Errorf("first leads' groups %v, want %v", got, wantOf)
+	}
+	// Each group's positives spread: the 10th, 20th, 30th and 40th of
+	// group 0's 40 leads.
+	k := 0
+	for i, gr := range m.Features.Design.Of {
+		if gr != 0 {
+			continue
+		}
+		want := 0.0
+		if (k+1)%10 == 0 {
+			want = 1
+		}
+		if m.Features.Y[i] != want {
+			t.Errorf("group 0's lead %d: y %v, want %v", k+1, m.Features.Y[i], want)
+		}
+		k++
 	}
 	g.Positives = []int{0, 0, 0, 0}
 	if _, err := FitGroups(g, Config{Features: FeatureConfig{Target: "won_at"}}); err == nil || err.Error() != `scoring: the target "won_at" of crm.lead has no positive rows (all 100 leads used are negative), so there is nothing to learn from` {

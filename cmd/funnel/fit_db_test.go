@@ -145,7 +145,7 @@ func TestFitDBEqualsFiles(t *testing.T) {
 
 // tieSplit are the columns of the fit's tables that depend on how tied
 // scores at a bin's edge are split, which is by the leads' row order in
-// a file and group by group (negatives first) from a database: they are
+// a file and by FitGroups' layout (groups interleaved, positives spread) from a database: they are
 // compared by their totals.
 var tieSplit = map[string][]string{"calibration": {"observed_rate"}, "lift": {"positives", "rate", "lift", "cumulative_gain", "cumulative_lift"}}
 
