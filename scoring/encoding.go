@@ -176,6 +176,18 @@ func learnEncoding(t *funnel.Table, c *funnel.Column, name string, keep []bool, 
 		}
 		count[l]++
 	}
+	return e.withLevels(count, cfg.MinLevelCount)
+}
+
+// withLevels completes a categorical encoding (Column, Kind, Split and
+// Missing set) from the number of kept leads per level (MissingLevel for
+// the missing ones under MissingIndicator): levels in name order, those
+// with fewer than minLevelCount leads folded into (other) (never the
+// missing level), the most frequent other level the reference (the first
+// by name on a tie; none for a multi-value column). A fit computed in a
+// database (FeatureGroups) counts the levels there and completes its
+// encodings here, so that both learn the same ones.
+func (e Encoding) withLevels(count map[string]int, minLevelCount int) Encoding {
 	levels := make([]string, 0, len(count))
 	for l := range count {
 		levels = append(levels, l)
@@ -185,7 +197,7 @@ func learnEncoding(t *funnel.Table, c *funnel.Column, name string, keep []bool, 
 	var kept []string
 	otherCount := 0
 	for _, l := range levels {
-		if cfg.MinLevelCount > 1 && count[l] < cfg.MinLevelCount && l != MissingLevel {
+		if minLevelCount > 1 && count[l] < minLevelCount && l != MissingLevel {
 			e.Other = append(e.Other, l)
 			otherCount += count[l]
 			continue

@@ -20,6 +20,23 @@ var negligibleDecayed = math.Exp2(-20)
 // window), and activity types whose decayed counts are all negligible
 // (every touch more than 20 half-lives before its lead's cutoff).
 func (f *Features) warnDegenerate(cfg FeatureConfig, touchesGiven bool, counts []*leadCounts, keep []bool) {
+	var top []float64 // each activity type's largest decayed count
+	if cfg.HalfLife > 0 {
+		top = make([]float64, len(f.ActivityTypes))
+		for t := range top {
+			for i, c := range counts[t].decayed {
+				if keep[i] {
+					top[t] = math.Max(top[t], c)
+				}
+			}
+		}
+	}
+	f.warnFeatures(cfg, touchesGiven, top)
+}
+
+// warnFeatures is warnDegenerate given each activity type's largest
+// decayed count (top, with a half-life).
+func (f *Features) warnFeatures(cfg FeatureConfig, touchesGiven bool, top []float64) {
 	for _, e := range f.Encodings {
 		if e.Kind != "categorical" || len(e.Levels) > 0 {
 			continue
@@ -47,13 +64,7 @@ func (f *Features) warnDegenerate(cfg FeatureConfig, touchesGiven bool, counts [
 	if cfg.HalfLife > 0 {
 		var faint []string
 		for t, name := range f.ActivityTypes {
-			top := 0.0
-			for i, c := range counts[t].decayed {
-				if keep[i] {
-					top = math.Max(top, c)
-				}
-			}
-			if top < negligibleDecayed {
+			if top[t] < negligibleDecayed {
 				faint = append(faint, fmt.Sprintf("%q", name))
 			}
 		}

@@ -265,16 +265,24 @@ func prepare(ds *funnel.Dataset, cfg FeatureConfig, f *Features) (y []float64, c
 	if f.RowsAfterAsOf = leadsAfterAsOf(leads, f.AsOf, keep); f.RowsAfterAsOf > 0 {
 		f.Warnings = append(f.Warnings, afterAsOfWarning(f.RowsAfterAsOf, f.AsOf))
 	}
+	f.Warnings = append(f.Warnings, missingWarnings(cfg, missingTarget, missingFeature)...)
+	return y, cutoff, keep, cols, nil
+}
+
+// missingWarnings say how many leads were left out for a missing target
+// and for a missing feature value.
+func missingWarnings(cfg FeatureConfig, missingTarget, missingFeature int) []string {
+	var out []string
 	switch {
 	case missingTarget > 0 && cfg.Family.Amount():
-		f.Warnings = append(f.Warnings, fmt.Sprintf("%d leads without a positive amount %q (no opportunity with one) were left out", missingTarget, cfg.Target))
+		out = append(out, fmt.Sprintf("%d leads without a positive amount %q (no opportunity with one) were left out", missingTarget, cfg.Target))
 	case missingTarget > 0:
-		f.Warnings = append(f.Warnings, fmt.Sprintf("%d leads without a target value were left out", missingTarget))
+		out = append(out, fmt.Sprintf("%d leads without a target value were left out", missingTarget))
 	}
 	if missingFeature > 0 {
-		f.Warnings = append(f.Warnings, fmt.Sprintf("%d leads with a missing feature value were left out (--missing drop)", missingFeature))
+		out = append(out, fmt.Sprintf("%d leads with a missing feature value were left out (--missing drop)", missingFeature))
 	}
-	return y, cutoff, keep, cols, nil
+	return out
 }
 
 // leadsAfterAsOf clears keep of the leads created (created_at) at or

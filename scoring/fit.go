@@ -64,20 +64,9 @@ type Model struct {
 // points, the MQL threshold, grades and the validation tables; or, for a
 // deal-size family (Config.Features.Family), fits AmountFit.
 func Fit(ds *funnel.Dataset, cfg Config) (*Model, error) {
-	if err := cfg.checkFamily(); err != nil {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
 		return nil, err
-	}
-	if cfg.Bins == 0 {
-		cfg.Bins = DefaultBins
-	}
-	if cfg.PointsStep == 0 {
-		cfg.PointsStep = DefaultPointsStep
-	}
-	if err := CheckPointsStep(cfg.PointsStep); err != nil {
-		return nil, fmt.Errorf("scoring: %w", err)
-	}
-	if cfg.Logistic.Rows != nil {
-		panic("scoring: Fit takes every built row; Config.Logistic.Rows must be nil")
 	}
 	f, err := BuildFeatures(ds, cfg.Features)
 	if err != nil {
@@ -86,6 +75,32 @@ func Fit(ds *funnel.Dataset, cfg Config) (*Model, error) {
 	if err := checkRows(ds, cfg.Features, f); err != nil {
 		return nil, err
 	}
+	return fitFeatures(f, cfg, ds.Leads)
+}
+
+// withDefaults checks cfg and fills in the defaults of its zero fields.
+func (cfg Config) withDefaults() (Config, error) {
+	if err := cfg.checkFamily(); err != nil {
+		return cfg, err
+	}
+	if cfg.Bins == 0 {
+		cfg.Bins = DefaultBins
+	}
+	if cfg.PointsStep == 0 {
+		cfg.PointsStep = DefaultPointsStep
+	}
+	if err := CheckPointsStep(cfg.PointsStep); err != nil {
+		return cfg, fmt.Errorf("scoring: %w", err)
+	}
+	if cfg.Logistic.Rows != nil {
+		panic("scoring: Fit takes every built row; Config.Logistic.Rows must be nil")
+	}
+	return cfg, nil
+}
+
+// fitFeatures is Fit once the features are built and checked; leads (the
+// leads table, nil for features computed elsewhere) serves --capacity.
+func fitFeatures(f *Features, cfg Config, leads *funnel.Table) (*Model, error) {
 	m := &Model{Config: cfg, Features: f}
 	m.Warnings = append(m.Warnings, f.Warnings...)
 	if cfg.Features.Family.Amount() {
@@ -135,7 +150,10 @@ func Fit(ds *funnel.Dataset, cfg Config) (*Model, error) {
 		m.GradeCuts[k] = stat.Quantile(p, stat.Empirical, sorted, nil)
 	}
 	if cfg.Capacity > 0 {
-		t, warnings, err := capacityThreshold(ds.Leads, f.LeadRows, cfg.Capacity, ranked)
+		if leads == nil {
+			return nil, fmt.Errorf("scoring: --capacity needs the leads' created_at, which features computed elsewhere do not hold")
+		}
+		t, warnings, err := capacityThreshold(leads, f.LeadRows, cfg.Capacity, ranked)
 		if err != nil {
 			return nil, err
 		}

@@ -24,10 +24,7 @@ func (e *classError) Unwrap() error { return e.err }
 // missing values emptied the design, the columns that did it.
 func checkRows(ds *funnel.Dataset, cfg FeatureConfig, f *Features) error {
 	leads := ds.Leads
-	target := fmt.Sprintf("target %q", cfg.Target)
-	if cfg.TargetStage != "" {
-		target = fmt.Sprintf("target stage %q", cfg.TargetStage)
-	}
+	target := cfg.targetWords()
 	n := len(f.Y)
 	if n == 0 && cfg.Family.Amount() {
 		msg := fmt.Sprintf("scoring: no lead of %s has a positive amount %q to fit (%d rows)", leads.Source, cfg.Target, leads.Rows)
@@ -68,17 +65,33 @@ func checkRows(ds *funnel.Dataset, cfg FeatureConfig, f *Features) error {
 			positives++
 		}
 	}
+	return checkClasses(target, leads.Source, n, positives)
+}
+
+// checkClasses returns a classError when the n leads used of the leads
+// table source, positives of them positive, hold one class only; target
+// words the target ("target \"won\"").
+func checkClasses(target, source string, n, positives int) error {
 	all := fmt.Sprintf("all %d leads used are", n)
 	if n == 1 {
 		all = "the only lead used is"
 	}
 	switch positives {
 	case 0:
-		return &classError{fmt.Sprintf("scoring: the %s of %s has no positive rows (%s negative), so there is nothing to learn from", target, leads.Source, all), ErrNoPositives}
+		return &classError{fmt.Sprintf("scoring: the %s of %s has no positive rows (%s negative), so there is nothing to learn from", target, source, all), ErrNoPositives}
 	case n:
-		return &classError{fmt.Sprintf("scoring: the %s of %s has no negative rows (%s positive), so there is nothing to learn from", target, leads.Source, all), ErrNoNegatives}
+		return &classError{fmt.Sprintf("scoring: the %s of %s has no negative rows (%s positive), so there is nothing to learn from", target, source, all), ErrNoNegatives}
 	}
 	return nil
+}
+
+// targetWords words the target of cfg for errors: target "won", or
+// target stage "sql".
+func (cfg FeatureConfig) targetWords() string {
+	if cfg.TargetStage != "" {
+		return fmt.Sprintf("target stage %q", cfg.TargetStage)
+	}
+	return fmt.Sprintf("target %q", cfg.Target)
 }
 
 // countNA returns how many of the first n rows of c are missing.

@@ -101,12 +101,24 @@ func targets(ds *funnel.Dataset, cfg FeatureConfig, f *Features) ([]float64, []i
 			}
 		}
 		if late > 0 {
-			f.Warnings = append(f.Warnings, fmt.Sprintf("%d leads converted after the as-of date %s and count as not converted", late, funnel.FormatTime(f.AsOf, false)))
+			f.Warnings = append(f.Warnings, lateWarning(late, f.AsOf))
 		}
 	} else if ds.Touches != nil || cfg.Counted.counting() {
-		f.Warnings = append(f.Warnings, fmt.Sprintf("the target %q has no time, so each lead's cutoff is unknown: every touch before the as-of date counts, including touches after conversion (leakage); use a timestamp target or --target-stage", cfg.Target))
+		f.Warnings = append(f.Warnings, leakageWarning(cfg.Target))
 	}
 	return y, cutoff, nil
+}
+
+// lateWarning says that late leads converted after asOf and count as not
+// converted.
+func lateWarning(late int, asOf int64) string {
+	return fmt.Sprintf("%d leads converted after the as-of date %s and count as not converted", late, funnel.FormatTime(asOf, false))
+}
+
+// leakageWarning says that the target column has no time, so touches
+// after conversion count.
+func leakageWarning(target string) string {
+	return fmt.Sprintf("the target %q has no time, so each lead's cutoff is unknown: every touch before the as-of date counts, including touches after conversion (leakage); use a timestamp target or --target-stage", target)
 }
 
 // stageTarget marks leads that reached stage (by the stages' entity_id,

@@ -247,11 +247,7 @@ func (k *touchCounter) finish(ds *funnel.Dataset, f *Features) ([]*leadCounts, [
 	f.TouchesUsed, f.TouchesAfterCutoff, f.TouchesBeforeWindow = k.used, k.afterCutoff, k.beforeWindow
 	f.TouchesUnmatched, f.TouchesIncomplete = k.unmatched, k.incomplete
 	f.lastTouch = k.last
-	for _, a := range k.cfg.ActivityTypes {
-		if !slices.Contains(k.names, strings.TrimSpace(a)) {
-			f.Warnings = append(f.Warnings, fmt.Sprintf("activity type %q has no touch before any lead's cutoff", a))
-		}
-	}
+	f.warnTouches(k.cfg.ActivityTypes, k.names, ds.Leads.Source)
 	// Terms in name order, so that the design does not depend on row order.
 	order := make([]int, len(k.names))
 	for s := range order {
@@ -263,8 +259,22 @@ func (k *touchCounter) finish(ds *funnel.Dataset, f *Features) ([]*leadCounts, [
 	for s, o := range order {
 		sortedCounts[s], sortedNames[s] = k.counts[o], k.names[o]
 	}
+	return sortedCounts, sortedNames
+}
+
+// warnTouches adds the warnings of the touch bookkeeping (f's Touches
+// counts) to f: activity types asked for (allowed) that no touch counted
+// has (among names), touches of leads not in the leads (leads names
+// them), touches without a time or a type, touches at or after their
+// lead's cutoff.
+func (f *Features) warnTouches(allowed, names []string, leads string) {
+	for _, a := range allowed {
+		if !slices.Contains(names, strings.TrimSpace(a)) {
+			f.Warnings = append(f.Warnings, fmt.Sprintf("activity type %q has no touch before any lead's cutoff", a))
+		}
+	}
 	if f.TouchesUnmatched > 0 {
-		f.Warnings = append(f.Warnings, fmt.Sprintf("%d touches of leads that are not in %s were ignored", f.TouchesUnmatched, ds.Leads.Source))
+		f.Warnings = append(f.Warnings, fmt.Sprintf("%d touches of leads that are not in %s were ignored", f.TouchesUnmatched, leads))
 	}
 	if f.TouchesIncomplete > 0 {
 		f.Warnings = append(f.Warnings, fmt.Sprintf("%d touches without a time or an activity type were ignored", f.TouchesIncomplete))
@@ -272,7 +282,6 @@ func (k *touchCounter) finish(ds *funnel.Dataset, f *Features) ([]*leadCounts, [
 	if f.TouchesAfterCutoff > 0 {
 		f.Warnings = append(f.Warnings, fmt.Sprintf("%d touches at or after their lead's cutoff were not counted (no leakage of what happened after conversion)", f.TouchesAfterCutoff))
 	}
-	return sortedCounts, sortedNames
 }
 
 // TouchCounter counts touches per lead and activity type while they are

@@ -92,6 +92,18 @@
 //     without an answer). Errors: ErrTimeout, ErrConnectionLost, or the
 //     context's cause (the signal), each one line naming the database
 //     (password masked) and the query's purpose.
+//   - Fit groups (fit's push-down, FitQuery): per leads row, the target
+//     y (a timestamp T: 1 when T <= A, the as-of time, else 0; a boolean;
+//     a number 0 or 1; a text equal to --positive, case and blanks
+//     aside; NULL when missing) and the cutoff c (T when y = 1 from a
+//     timestamp, else A); kept: y not NULL, no feature missing (under
+//     --missing drop), not created at or after A. Per kept lead, the
+//     score view's terms with c in place of A (touches with
+//     c - W <= at < c, weighed 2^(-(c-at)/h)), grouped by the terms
+//     into (terms, leads, positives): scoring.FeatureGroups. The levels
+//     of the features (kept leads per level) and the touches' fates are
+//     counted first, so that the encodings and the activity types are
+//     the file path's.
 //
 // SQL is generated only from identifiers quoted by the dialect's rules and
 // from numbers the program computed, never from cell values. Passwords are

@@ -175,12 +175,13 @@ func rowOrder(d Dialect, base bool, alias string) string {
 	return d.RowOrder()
 }
 
-// tableSQL is the FROM name of table t, quoted.
+// tableSQL is the FROM name of table t (bound by Bind: its Source),
+// quoted.
 func tableSQL(d Dialect, t *funnel.Table) string {
 	if tn, err := ParseTableName(t.Source); err == nil {
 		return tn.SQL(d)
 	}
-	return t.Source
+	return d.Quote(t.Source)
 }
 
 // entityFirst is a touch's entity's first row (physical order): the

@@ -48,10 +48,13 @@ func ScoreSQL(d Dialect, mf *scoring.ModelFile, opts ScoreOptions) (string, erro
 	if len(opts.Grades) == 3 {
 		grades = [3]float64{opts.Grades[0], opts.Grades[1], opts.Grades[2]}
 	}
-	s := &scoreSQL{d: d, mf: mf, opts: opts}
+	s := &scoreSQL{d: d, feat: mf.Features, opts: opts}
 	terms, err := s.terms()
 	if err != nil {
 		return "", err
+	}
+	if len(terms)+1 != len(mf.Terms) {
+		return "", fmt.Errorf("the model has %d terms but its features define %d", len(mf.Terms), len(terms)+1)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "-- funnel score: the lead score of a %s model (fingerprint %s) as a view (%s)\n", scoring.ModelSchema, mf.Fingerprint, d.Name())
@@ -66,7 +69,7 @@ func ScoreSQL(d Dialect, mf *scoring.ModelFile, opts ScoreOptions) (string, erro
 	}
 	b.WriteString(s.leadCTE(terms))
 	b.WriteString(",\n")
-	b.WriteString(s.etaCTE())
+	b.WriteString(s.etaCTE(mf))
 	fmt.Fprintf(&b, `,
 scored AS (
   SELECT lead_id, linear_predictor,
@@ -85,12 +88,21 @@ FROM (SELECT scored.*, least(greatest(points, %d), %d) AS score FROM scored) AS 
 	return b.String(), nil
 }
 
-// scoreSQL holds what ScoreSQL's parts share.
+// scoreSQL holds what ScoreSQL's parts share: the touch counts, the
+// terms and the lead CTE, which FitSQL shares too (per-lead cutoffs).
 type scoreSQL struct {
 	d      Dialect
-	mf     *scoring.ModelFile
+	feat   scoring.ModelFeatures
 	opts   ScoreOptions
 	levels []string // per categorical column: the level a lead's value resolves to (level_k)
+	// fit's: cutoffs names a CTE of (lead_id, cutoff), each lead's cutoff
+	// in Unix seconds, which the touches are counted before (joined as
+	// k, the touches as t) instead of the as-of time; leads is the FROM
+	// item of the leads (default opts.Leads) and carry the columns of l
+	// the lead and term CTEs carry along (name AS alias).
+	cutoffs string
+	leads   string
+	carry   []string
 }
 
 // scoreTerm is one term's SQL: over the leads and their counts (l, c),
@@ -131,12 +143,19 @@ func (s *scoreSQL) asOfText() string {
 // strictly before the as-of time, within the window, decayed by the
 // half-life: the counts scoring.Score makes.
 func (s *scoreSQL) touchCTE() string {
-	d, f := s.d, s.mf.Features
-	at := d.EpochSeconds(s.col(funnel.Touches, funnel.RoleOccurredAt))
-	typ := d.Text(s.col(funnel.Touches, funnel.RoleActivityType))
-	where := []string{at + " < " + s.asOf()}
+	d, f := s.d, s.feat
+	tcol := func(role string) string { return s.col(funnel.Touches, role) }
+	cut, from := s.asOf(), s.opts.Touches.SQL(d)
+	if s.cutoffs != "" {
+		tcol = func(role string) string { return "t." + s.col(funnel.Touches, role) }
+		cut = "k.cutoff"
+		from += " AS t\n  JOIN " + s.cutoffs + " AS k ON k.lead_id = " + d.Text(tcol(funnel.RoleLeadID))
+	}
+	at := d.EpochSeconds(tcol(funnel.RoleOccurredAt))
+	typ := d.Text(tcol(funnel.RoleActivityType))
+	where := []string{at + " < " + cut}
 	if w := int64(math.Round(f.WindowDays * funnel.SecondsPerDay)); w > 0 {
-		where = append(where, fmt.Sprintf("%s >= %s - %d", at, s.asOf(), w))
+		where = append(where, fmt.Sprintf("%s >= %s - %d", at, cut, w))
 	}
 	names := make([]string, len(f.ActivityTypes))
 	for t, a := range f.ActivityTypes {
@@ -146,7 +165,7 @@ func (s *scoreSQL) touchCTE() string {
 	weight := "1"
 	if h := int64(math.Round(f.HalfLifeDays * funnel.SecondsPerDay)); h > 0 {
 		// 2^(-age/h); 0 past the smallest double, as math.Exp2 gives
-		age := "(" + s.asOf() + " - " + at + ")"
+		age := "(" + cut + " - " + at + ")"
 		weight = fmt.Sprintf("CASE WHEN %s > %d THEN 0 ELSE power(2, -%s / %d) END", age, 1074*h, age, h)
 	}
 	var b strings.Builder
@@ -156,7 +175,7 @@ func (s *scoreSQL) touchCTE() string {
   WHERE %s
 ),
 counts AS (
-  SELECT lead_id`, d.Text(s.col(funnel.Touches, funnel.RoleLeadID)), typ, d.Float(weight), s.opts.Touches.SQL(d), strings.Join(where, "\n    AND "))
+  SELECT lead_id`, d.Text(tcol(funnel.RoleLeadID)), typ, d.Float(weight), from, strings.Join(where, "\n    AND "))
 	for t := range f.ActivityTypes {
 		fmt.Fprintf(&b, ",\n         sum(CASE WHEN activity_type = %s THEN w ELSE 0 END) AS n%d", names[t], t+1)
 	}
@@ -167,7 +186,7 @@ counts AS (
 // terms returns the SQL of each term x1..x(p-1) over the leads (l) and
 // their counts (c): the touch terms transformed, then the encodings.
 func (s *scoreSQL) terms() ([]scoreTerm, error) {
-	f := s.mf.Features
+	f := s.feat
 	var out []scoreTerm
 	for t := range f.ActivityTypes {
 		c := fmt.Sprintf("coalesce(c.n%d, 0)", t+1)
@@ -185,9 +204,6 @@ func (s *scoreSQL) terms() ([]scoreTerm, error) {
 			return nil, err
 		}
 		out = append(out, x...)
-	}
-	if len(out)+1 != len(s.mf.Terms) {
-		return nil, fmt.Errorf("the model has %d terms but its features define %d", len(s.mf.Terms), len(out)+1)
 	}
 	return out, nil
 }
@@ -315,8 +331,15 @@ func (s *scoreSQL) leadCTE(terms []scoreTerm) string {
 	for k, l := range s.levels {
 		fmt.Fprintf(&b, ",\n         %s AS level_%d", l, k+1)
 	}
-	fmt.Fprintf(&b, "\n  FROM %s AS l", s.opts.Leads.SQL(d))
-	if len(s.mf.Features.ActivityTypes) > 0 {
+	for _, c := range s.carry {
+		fmt.Fprintf(&b, ",\n         l.%s", c)
+	}
+	leads := s.leads
+	if leads == "" {
+		leads = s.opts.Leads.SQL(d)
+	}
+	fmt.Fprintf(&b, "\n  FROM %s AS l", leads)
+	if len(s.feat.ActivityTypes) > 0 {
 		fmt.Fprintf(&b, "\n  LEFT JOIN counts AS c ON c.lead_id = %s", d.Text("l."+s.col(funnel.Leads, funnel.RoleLeadID)))
 	}
 	if s.opts.AsOf != 0 {
@@ -331,6 +354,10 @@ func (s *scoreSQL) leadCTE(terms []scoreTerm) string {
 			fmt.Fprintf(&b, ", x%d", j+1)
 		}
 	}
+	for _, c := range s.carry {
+		_, alias, _ := strings.Cut(c, " AS ")
+		fmt.Fprintf(&b, ", %s", alias)
+	}
 	b.WriteString("\n  FROM lead\n)")
 	return b.String()
 }
@@ -338,12 +365,12 @@ func (s *scoreSQL) leadCTE(terms []scoreTerm) string {
 // etaCTE sums, term by term in the model's order as scoring does, the
 // linear predictor (estimates) and the points total (points, less the
 // offset).
-func (s *scoreSQL) etaCTE() string {
+func (s *scoreSQL) etaCTE(mf *scoring.ModelFile) string {
 	var eta, total strings.Builder
-	eta.WriteString(s.d.Float(num(s.mf.Terms[0].Estimate)))
-	total.WriteString(s.d.Float(num(-s.mf.Scaling.Offset)))
-	for j := 1; j < len(s.mf.Terms); j++ {
-		t := s.mf.Terms[j]
+	eta.WriteString(s.d.Float(num(mf.Terms[0].Estimate)))
+	total.WriteString(s.d.Float(num(-mf.Scaling.Offset)))
+	for j := 1; j < len(mf.Terms); j++ {
+		t := mf.Terms[j]
 		fmt.Fprintf(&eta, "\n           + %s * x%d", num(t.Estimate), j)
 		fmt.Fprintf(&total, "\n           + %s * x%d", num(t.Points), j)
 	}

@@ -32,6 +32,7 @@ type fitOptions struct {
 	Capacity      float64
 	PointsScale   float64
 	ModelOut      string
+	db            warehouseFlags // --db, --db-table, --explain (fit_db.go)
 
 	cfg scoring.Config
 }
@@ -81,6 +82,7 @@ More: 'funnel help regression', 'funnel help deal-size'.`,
 	f.Float64Var(&opts.Capacity, "capacity", 0, "leads per month sales can take: the MQL threshold passes at most this many (default: the max-F1 cut-off)")
 	f.Float64Var(&opts.PointsScale, "points-scale", opts.PointsScale, "round each term's points to steps of `STEP` (1, 0.5, 0.1); saved in the model")
 	f.StringVar(&opts.ModelOut, "model", "", "save the model to `FILE` (JSON) for 'funnel score'")
+	addWarehouseFlags(cmd, &opts.db, "the touch counts and the leads' design rows are computed and grouped in SQL", false)
 	return cmd
 }
 
@@ -172,6 +174,9 @@ func trimAll(list []string) []string {
 
 func fitRun(o *fitOptions) error {
 	g := o.g
+	if o.db.given(g, o.inputs) {
+		return fitDBRun(o)
+	}
 	required := []funnel.TableKind{funnel.Leads}
 	if o.TargetStage != "" {
 		required = append(required, funnel.Stages)
@@ -198,17 +203,26 @@ func fitRun(o *fitOptions) error {
 		return err
 	}
 	rep := in.withWarnings(m.Report())
-	var files []extraOutput
-	if o.ModelOut != "" {
-		data, err := m.File().Encode()
-		if err != nil {
-			return err
-		}
-		files = append(files, extraOutput{flag: "--model", path: o.ModelOut, write: func(w io.Writer) error {
-			_, err := w.Write(data)
-			return err
-		}})
-		rep.AddMeta("model_file", o.ModelOut)
+	files, err := o.modelOutput(m, rep)
+	if err != nil {
+		return err
 	}
 	return g.writeReport(rep, in.paths(), files...)
+}
+
+// modelOutput returns the --model file of m, if asked for, as an output
+// written with the report, and names it in rep's meta.
+func (o *fitOptions) modelOutput(m *scoring.Model, rep *funnel.Report) ([]extraOutput, error) {
+	if o.ModelOut == "" {
+		return nil, nil
+	}
+	data, err := m.File().Encode()
+	if err != nil {
+		return nil, err
+	}
+	rep.AddMeta("model_file", o.ModelOut)
+	return []extraOutput{{flag: "--model", path: o.ModelOut, write: func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}}}, nil
 }

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/scoring"
+	"github.com/funnel-analytics/funnel/warehouse"
+)
+
+// fitDBRun is fit on a database: the touches counted per lead before its
+// cutoff, the leads columns encoded and the leads grouped by design row
+// in SQL (warehouse.FitQuery); only the groups cross the wire, and the
+// regression runs on them (scoring.FitGroups). A target stage, a
+// deal-size family, --split-values, --cv and --capacity need the leads'
+// rows or the stage history, which are not pushed down: they are usage
+// errors naming the flag.
+func fitDBRun(o *fitOptions) error {
+	g, cfg := o.g, o.cfg
+	split, err := g.splitValues()
+	if err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		on   bool
+		flag string
+	}{{o.TargetStage != "", "--target-stage"}, {cfg.Features.Family.Amount(), "--family " + cfg.Features.Family.String()},
+		{split != "", "--split-values"}, {o.CV > 0, "--cv"}, {o.Capacity > 0, "--capacity"}} {
+		if f.on {
+			return usagef("%s is not pushed down to a database yet: fit --db fits a win model on a --target column of the leads, grouped by design row in SQL", f.flag)
+		}
+	}
+	r, err := o.db.open(g, o.inputs, "fit", "reads only the leads and the touches from a database so far",
+		[]funnel.TableKind{funnel.Leads, funnel.Touches}, []funnel.TableKind{funnel.Leads})
+	if err != nil {
+		return err
+	}
+	defer r.close()
+	if cfg.Features.AsOf, err = g.asOf(r.ing); err != nil {
+		return err
+	}
+	ctx := r.ctx
+	leads, touches, warnings, err := o.dbTables(ctx, r)
+	if err != nil {
+		return err
+	}
+	q, err := warehouse.NewFitQuery(r.dialect, leads, touches, cfg.Features)
+	if err != nil {
+		return err
+	}
+	if r.explain {
+		return o.explain(r, q, leads, touches)
+	}
+	groups, err := r.db.Fit(ctx, q, cfg.Features.AsOf)
+	if err != nil {
+		return err
+	}
+	m, err := scoring.FitGroups(groups, cfg)
+	if err != nil {
+		return err
+	}
+	rep := m.Report()
+	rep.AddMeta("source", r.src.String())
+	tables := r.src.Tables[funnel.Leads].String()
+	if touches != nil {
+		tables += " and " + r.src.Tables[funnel.Touches].String()
+	}
+	pushed := fmt.Sprintf("touch counts before each lead's cutoff, the leads' terms and their grouping by design row in SQL (%s): %d groups of %d leads read; %s read in the database",
+		r.dialect.Name(), len(groups.Count), m.Regression.Rows, tables)
+	if cfg.Features.HalfLife > 0 {
+		pushed += "; with --decay the decayed counts are mostly distinct, so about one group a lead crosses the wire"
+	}
+	rep.AddMeta("pushed_down", pushed)
+	rep.Warnings = append(rep.Warnings, warnings...)
+	files, err := o.modelOutput(m, rep)
+	if err != nil {
+		return err
+	}
+	return g.writeReport(rep, nil, files...)
+}
+
+// dbTables binds the leads table (and the touches table, when named) by
+// their catalogs, and refuses --tz with a time column the database
+// stores without a zone (read as UTC, where a file's would be read in
+// --tz). The warnings are the bindings'.
+func (o *fitOptions) dbTables(ctx context.Context, r *dbRun) (leads, touches *funnel.Table, warnings []string, err error) {
+	fc := o.cfg.Features
+	roles := append([]string{funnel.RoleLeadID, funnel.RoleCreatedAt, fc.Target}, fc.Features...)
+	leads, _, w, err := r.table(ctx, funnel.Leads, roles)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, s := range w {
+		warnings = append(warnings, r.src.Tables[funnel.Leads].String()+": "+s)
+	}
+	if r.explain { // the catalog assumed: the target a timestamp (a text one with --positive)
+		if c := leads.Named(fc.Target); c != nil && fc.Positive == "" && c.Role == "" {
+			c.Kind = funnel.KindTime
+		}
+	}
+	checked := []*funnel.Column{leads.Named(fc.Target), leads.Role(funnel.RoleCreatedAt)}
+	if _, ok := r.src.Tables[funnel.Touches]; ok {
+		if touches, _, w, err = r.table(ctx, funnel.Touches, []string{funnel.RoleLeadID, funnel.RoleOccurredAt, funnel.RoleActivityType}); err != nil {
+			return nil, nil, nil, err
+		}
+		for _, s := range w {
+			warnings = append(warnings, r.src.Tables[funnel.Touches].String()+": "+s)
+		}
+	}
+	if loc := r.ing.Location; loc != nil && loc != time.UTC && !r.explain {
+		for k, t := range map[funnel.TableKind]*funnel.Table{funnel.Leads: leads, funnel.Touches: touches} {
+			if t == nil {
+				continue
+			}
+			cols := checked
+			if k == funnel.Touches {
+				cols = []*funnel.Column{t.Role(funnel.RoleOccurredAt)}
+			}
+			for _, c := range cols {
+				if c != nil && c.Kind == funnel.KindTime && r.timeWithoutZone(k, c.Name) {
+					return nil, nil, nil, usagef("--tz %s: %s column %q is a timestamp without time zone, which the database reads as UTC: store it with its zone (timestamptz), or leave out --tz", loc, r.src.Tables[k], c.Name)
+				}
+			}
+		}
+	}
+	return leads, touches, warnings, nil
+}
+
+// explain prints fit's queries without connecting: the design query is
+// shown for the --activity-types given and without the features' levels,
+// which the levels and touches queries find.
+func (o *fitOptions) explain(r *dbRun, q *warehouse.FitQuery, leads, touches *funnel.Table) error {
+	fc := o.cfg.Features
+	var encodings []scoring.Encoding
+	for k, name := range fc.Features {
+		c := leads.Named(name)
+		encodings = append(encodings, scoring.EncodingOfLevels(fc.Features[k], c.Kind == funnel.KindNumber, nil, fc))
+	}
+	var types []string
+	if touches != nil {
+		types = slices.Sorted(slices.Values(trimAll(fc.ActivityTypes)))
+	}
+	if err := q.WithTerms(types, encodings); err != nil {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "-- funnel fit: the leads of %s", r.src.Tables[funnel.Leads])
+	if touches != nil {
+		fmt.Fprintf(&b, " and the touches of %s", r.src.Tables[funnel.Touches])
+	}
+	fmt.Fprintf(&b, " in %s (%s)\n-- leads columns: %s\n", r.src, r.dialect.Name(), leads.Headers())
+	if touches != nil {
+		fmt.Fprintf(&b, "-- touches columns: %s\n", touches.Headers())
+	}
+	b.WriteString("-- $1 of queries 2 to 5: the as-of time in Unix seconds (--as-of, else query 1's latest time + 1)\n")
+	b.WriteString("\n-- 1. the latest time in the tables (without --as-of)\n" + q.Latest)
+	b.WriteString("\n-- 2. the leads: left out, late conversions, the target's values, a duplicate lead_id\n" + q.Leads)
+	b.WriteString("\n-- 3. the kept leads per level of each feature\n" + q.Levels)
+	if touches != nil {
+		b.WriteString("\n-- 4. the touches by fate, and the activity types used\n" + q.Touches)
+	}
+	b.WriteString("\n-- 5. the design rows with their leads and positives: the activity types and levels come from 3 and 4\n")
+	b.WriteString("--    (shown for --activity-types and with no level)\n" + q.Design)
+	_, err := fmt.Fprint(o.g.io.Out, b.String())
+	return err
+}
