@@ -24,6 +24,50 @@ func NameKey(s string) string {
 // SameName reports whether a and b are one name by NameKey.
 func SameName(a, b string) bool { return NameKey(a) == NameKey(b) }
 
+// Matcher tells the rows of a table whose value in one of its columns is
+// one of a list of names (by NameKey: "Sales Call" matches "sales_call"),
+// with the verdict cached per Dict code, so that a row costs a lookup.
+type Matcher struct {
+	t     *Table
+	cols  []*Column
+	names map[string]bool
+	seen  []int8 // per Dict code: 0 not yet, 1 a match, 2 none
+}
+
+// NewMatcher is the Matcher of names in the text columns cols (nil
+// entries and other kinds never match) of t.
+func NewMatcher(t *Table, cols []*Column, names []string) *Matcher {
+	m := &Matcher{t: t, cols: cols, names: map[string]bool{}, seen: make([]int8, t.Dict.Len())}
+	for _, n := range names {
+		m.names[NameKey(n)] = true
+	}
+	return m
+}
+
+// Match reports whether row i holds one of the names in one of the
+// columns.
+func (m *Matcher) Match(i int) bool {
+	if len(m.names) == 0 {
+		return false
+	}
+	for _, c := range m.cols {
+		if c == nil || c.Kind != KindText || c.Codes[i] == NA {
+			continue
+		}
+		d := c.Codes[i]
+		if m.seen[d] == 0 {
+			m.seen[d] = 2
+			if m.names[NameKey(m.t.Dict.String(d))] {
+				m.seen[d] = 1
+			}
+		}
+		if m.seen[d] == 1 {
+			return true
+		}
+	}
+	return false
+}
+
 // Headers lists the table's headers (Header, else the columns' names),
 // quoted and comma-separated ("none" for a table without columns), for an
 // error that names a column the table lacks.

@@ -70,3 +70,23 @@ func TestClosest(t *testing.T) {
 		}
 	}
 }
+
+// TestMatcher: rows match by NameKey in any of the columns; a missing
+// cell, a column of another kind and an empty list match nothing.
+func TestMatcher(t *testing.T) {
+	d := NewDict()
+	code := func(s string) int32 { return d.Code(s) }
+	typ := &Column{Name: "type", Kind: KindText, Codes: []int32{code("Sales Call"), code("email"), NA, code("meeting")}}
+	ch := &Column{Name: "channel", Kind: KindText, Codes: []int32{code("web"), code("web"), code("SALES_CALL"), code("web")}}
+	num := &Column{Name: "n", Kind: KindNumber, Nums: []float64{1, 2, 3, 4}}
+	tab := &Table{Dict: d, Columns: []*Column{typ, ch, num}, Rows: 4}
+	m := NewMatcher(tab, []*Column{typ, nil, ch, num}, []string{"sales_call", "Meeting"})
+	for i, want := range []bool{true, false, true, true} {
+		if got := m.Match(i); got != want {
+			t.Errorf("row %d: Match = %v, want %v", i, got, want)
+		}
+	}
+	if NewMatcher(tab, []*Column{typ}, nil).Match(0) {
+		t.Error("an empty list matched")
+	}
+}

@@ -76,15 +76,15 @@ func (r *Result) enrolled(t *funnel.Table, index []int32, names []string) error 
 	if id == nil || id.Kind != funnel.KindText {
 		return fmt.Errorf("%s: the program's enrollments need lead_id (columns: %s): %w", t.Source, t.Headers(), ErrBadInput)
 	}
-	var match *matcher
+	var match *funnel.Matcher
 	if names != nil {
 		if camp == nil {
 			return fmt.Errorf("%s: no campaign column to find --program in (columns: %s): %w", t.Source, t.Headers(), ErrBadInput)
 		}
-		match = newMatcher(t, []*funnel.Column{camp}, names)
+		match = funnel.NewMatcher(t, []*funnel.Column{camp}, names)
 	}
 	for i := 0; i < t.Rows; i++ {
-		if match != nil && !match.match(i) {
+		if match != nil && !match.Match(i) {
 			continue
 		}
 		c := id.Codes[i]
@@ -124,14 +124,14 @@ func (r *Result) costs(ds *funnel.Dataset) (func(i int) float64, float64, error)
 		return nil, 0, nil
 	}
 	ch, cost, camp := t.Role(funnel.RoleChannel), t.Role(funnel.RoleCost), t.Role(funnel.RoleCampaign)
-	var prog *matcher
+	var prog *funnel.Matcher
 	if camp != nil && len(r.Opts.Program) > 0 {
-		prog = newMatcher(t, []*funnel.Column{camp}, r.Opts.Program)
+		prog = funnel.NewMatcher(t, []*funnel.Column{camp}, r.Opts.Program)
 	}
 	byChannel := map[string]float64{}
 	program := 0.0
 	for i := 0; i < t.Rows; i++ {
-		if prog != nil && prog.match(i) {
+		if prog != nil && prog.Match(i) {
 			program += cost.Nums[i]
 			continue
 		}
@@ -151,43 +151,4 @@ func (r *Result) costs(ds *funnel.Dataset) (func(i int) float64, float64, error)
 		}
 		return c / float64(leads[k])
 	}, program, nil
-}
-
-// matcher tells the rows whose value in one of cols is one of names
-// (funnel.NameKey), by a verdict cached per Dict code.
-type matcher struct {
-	t     *funnel.Table
-	cols  []*funnel.Column
-	names map[string]bool
-	seen  []int8 // per Dict code: 0 not yet, 1 a match, 2 none
-}
-
-func newMatcher(t *funnel.Table, cols []*funnel.Column, names []string) *matcher {
-	m := &matcher{t: t, cols: cols, names: map[string]bool{}, seen: make([]int8, t.Dict.Len())}
-	for _, n := range names {
-		m.names[funnel.NameKey(n)] = true
-	}
-	return m
-}
-
-func (m *matcher) match(i int) bool {
-	if len(m.names) == 0 {
-		return false
-	}
-	for _, c := range m.cols {
-		if c == nil || c.Kind != funnel.KindText || c.Codes[i] == funnel.NA {
-			continue
-		}
-		d := c.Codes[i]
-		if m.seen[d] == 0 {
-			m.seen[d] = 2
-			if m.names[funnel.NameKey(m.t.Dict.String(d))] {
-				m.seen[d] = 1
-			}
-		}
-		if m.seen[d] == 1 {
-			return true
-		}
-	}
-	return false
 }

@@ -206,7 +206,7 @@ func (r *Result) readLeads(ds *funnel.Dataset) ([]int32, error) {
 // unsubscribes apart, and sorts each lead's touches by time. A touch
 // without a lead or a time is an error naming its row.
 func (r *Result) readTouches(tt *funnel.Table, id, when *funnel.Column, index []int32, leadsGiven bool) error {
-	unsub := newMatcher(tt, []*funnel.Column{tt.Role(funnel.RoleActivityType)}, r.Opts.Unsubscribe)
+	unsub := funnel.NewMatcher(tt, []*funnel.Column{tt.Role(funnel.RoleActivityType)}, r.Opts.Unsubscribe)
 	for i := 0; i < tt.Rows; i++ {
 		c, t := id.Codes[i], when.Times[i]
 		if c == funnel.NA {
@@ -228,7 +228,7 @@ func (r *Result) readTouches(tt *funnel.Table, id, when *funnel.Column, index []
 			r.leads = append(r.leads, lead{code: c, row: -1, created: funnel.NoTime, unsub: funnel.NoTime})
 		}
 		ld := &r.leads[k]
-		if unsub.match(i) {
+		if unsub.Match(i) {
 			if ld.unsub == funnel.NoTime || t < ld.unsub {
 				ld.unsub = t
 			}

@@ -56,9 +56,9 @@ func (out *touchTimes) read(tt *funnel.Table, salesNames, startNames []string, a
 	if !allSales && cols[0] == nil && cols[1] == nil {
 		return fmt.Errorf("%s: no activity_type or channel column to tell sales touches: %w", tt.Source, ErrBadInput)
 	}
-	sales, start := newMatcher(tt, cols, salesNames), newMatcher(tt, cols, startNames)
+	sales, start := funnel.NewMatcher(tt, cols, salesNames), funnel.NewMatcher(tt, cols, startNames)
 	for i := 0; i < tt.Rows; i++ {
-		isSales, isStart := allSales || sales.match(i), start.match(i)
+		isSales, isStart := allSales || sales.Match(i), start.Match(i)
 		if !isSales && !isStart {
 			continue
 		}
@@ -80,45 +80,6 @@ func (out *touchTimes) read(tt *funnel.Table, salesNames, startNames []string, a
 		}
 	}
 	return nil
-}
-
-// matcher tells the rows whose value in one of cols is one of names, by
-// a verdict cached per Dict code.
-type matcher struct {
-	t     *funnel.Table
-	cols  []*funnel.Column
-	names map[string]bool
-	seen  []int8 // per Dict code: 0 not yet, 1 a match, 2 none
-}
-
-func newMatcher(t *funnel.Table, cols []*funnel.Column, names []string) *matcher {
-	m := &matcher{t: t, cols: cols, names: map[string]bool{}, seen: make([]int8, t.Dict.Len())}
-	for _, n := range names {
-		m.names[funnel.NameKey(n)] = true
-	}
-	return m
-}
-
-func (m *matcher) match(i int) bool {
-	if len(m.names) == 0 {
-		return false
-	}
-	for _, c := range m.cols {
-		if c == nil || c.Kind != funnel.KindText || c.Codes[i] == funnel.NA {
-			continue
-		}
-		d := c.Codes[i]
-		if m.seen[d] == 0 {
-			m.seen[d] = 2
-			if m.names[funnel.NameKey(m.t.Dict.String(d))] {
-				m.seen[d] = 1
-			}
-		}
-		if m.seen[d] == 1 {
-			return true
-		}
-	}
-	return false
 }
 
 // build makes the started leads: their start, delay, outcomes, owner and
