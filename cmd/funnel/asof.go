@@ -30,6 +30,18 @@ func (g *globalOptions) asOf(opts ingest.Options) (int64, error) {
 	return parseAsOf("--as-of", g.AsOf, opts)
 }
 
+// asOfOrComplete is --as-of, else the end of the last complete day of
+// the inputs' data (funnel.CompleteThrough of their latest time): the
+// as-of time of the analyses that report on the present (velocity,
+// speed, nurture), so that a day still being exported does not count.
+func (g *globalOptions) asOfOrComplete(in *inputSet) (int64, error) {
+	asOf, err := g.asOf(in.opts)
+	if err != nil || asOf != 0 {
+		return asOf, err
+	}
+	return funnel.CompleteThrough(in.ds.LatestTime(), in.opts.Location, time.Now()), nil
+}
+
 // parseAsOf reads the value of an as-of flag (--as-of, --backtest-as-of)
 // as Unix seconds by the rule of asOf; "" gives 0.
 func parseAsOf(flag, value string, opts ingest.Options) (int64, error) {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -129,11 +128,8 @@ func nurtureRun(o *nurtureOptions) error {
 	}
 	opts := o.opts
 	opts.Location = in.opts.Location
-	if opts.AsOf, err = g.asOf(in.opts); err != nil {
+	if opts.AsOf, err = g.asOfOrComplete(in); err != nil {
 		return err
-	}
-	if opts.AsOf == 0 {
-		opts.AsOf = funnel.CompleteThrough(in.ds.LatestTime(), opts.Location, time.Now())
 	}
 	if opts.Enrollments, err = in.readEnrollments(o.Enrollments, g.DataDir); err != nil {
 		return err

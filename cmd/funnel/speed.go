@@ -2,7 +2,6 @@ package main
 
 import (
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -106,11 +105,8 @@ func speedRun(o *speedOptions) error {
 	}
 	opts := o.opts
 	opts.Location = in.opts.Location
-	if opts.AsOf, err = g.asOf(in.opts); err != nil {
+	if opts.AsOf, err = g.asOfOrComplete(in); err != nil {
 		return err
-	}
-	if opts.AsOf == 0 {
-		opts.AsOf = funnel.CompleteThrough(in.ds.LatestTime(), opts.Location, time.Now())
 	}
 	if opts.Sales, err = in.readSales(o.Sales, g.DataDir); err != nil {
 		return err

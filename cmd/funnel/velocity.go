@@ -191,12 +191,9 @@ func velocityRun(o *velocityOptions) error {
 	if !opts.From.IsZero() && !opts.To.IsZero() && opts.To.Before(opts.From) {
 		return usagef("--from %s is after --to %s", o.From, o.To)
 	}
-	asOf, err := g.asOf(iopts)
+	asOf, err := g.asOfOrComplete(in) // the default as-of, streamed stages included
 	if err != nil {
 		return err
-	}
-	if asOf == 0 {
-		asOf = funnel.CompleteThrough(in.ds.LatestTime(), opts.Location, time.Now()) // the default as-of, streamed stages included
 	}
 	opts.AsOf = asOfTime(asOf)
 	res, err := velocity.Analyze(in.ds, opts)
