@@ -54,12 +54,9 @@ func nurtureSettings(cfg *config.Config, o *reportOptions) (nurture.Options, str
 // else the config's nurture.enrollments, else nurture.* in --data or the
 // config's data folder; none leaves them nil.
 func readNurtureInputs(o *reportOptions, cfg *config.Config, set reportSettings, in *inputSet, opts *report.Options) error {
-	path, dir := o.nurture.Enrollments, o.g.DataDir
+	path, dir := o.nurture.Enrollments, reportDataDir(o, cfg)
 	if path == "" {
 		path = set.files.enrollments
-	}
-	if dir == "" && cfg.Data != "" {
-		dir = cfg.Resolve(cfg.Data)
 	}
 	enr, err := in.readEnrollments(path, dir)
 	if err != nil {

@@ -5,6 +5,16 @@ import (
 	"github.com/funnel-analytics/funnel/report"
 )
 
+// reportDataDir is the folder the report looks for the exports beside
+// the standard inputs in (web visits, sales activities, enrollments):
+// --data, else the config's data folder; "" when neither.
+func reportDataDir(o *reportOptions, cfg *config.Config) string {
+	if o.g.DataDir == "" && cfg.Data != "" {
+		return cfg.Resolve(cfg.Data)
+	}
+	return o.g.DataDir
+}
+
 // readSheetInputs reads the inputs of the Signals and Webinars sheets
 // besides the dataset into opts: the web activity (--web, else the
 // config's inputs: web, else web_visits.* in --data or the config's data
@@ -14,10 +24,7 @@ import (
 // an input of the dataset (--attendees, inputs: attendees,
 // webinar_attendees.csv).
 func readSheetInputs(o *reportOptions, cfg *config.Config, in *inputSet, month string, opts *report.Options) error {
-	web, dir := o.Web, o.g.DataDir
-	if dir == "" && cfg.Data != "" {
-		dir = cfg.Resolve(cfg.Data)
-	}
+	web, dir := o.Web, reportDataDir(o, cfg)
 	var err error
 	if p := cfg.Inputs[config.InputWeb]; web == "" && p != "" {
 		if web, err = configInput(cfg, config.InputWeb, p, month); err != nil {

@@ -54,12 +54,9 @@ func speedSettings(cfg *config.Config, o *reportOptions) (speed.Options, string,
 // sales_touch is an error, as with funnel speed: every row of the file is
 // a sales touch.
 func readSpeedInputs(o *reportOptions, cfg *config.Config, set reportSettings, in *inputSet, opts *report.Options) error {
-	path, dir := o.speed.Sales, o.g.DataDir
+	path, dir := o.speed.Sales, reportDataDir(o, cfg)
 	if path == "" {
 		path = set.files.sales
-	}
-	if dir == "" && cfg.Data != "" {
-		dir = cfg.Resolve(cfg.Data)
 	}
 	sales, err := in.readSales(path, dir)
 	if err != nil {
