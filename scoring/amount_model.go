@@ -165,15 +165,7 @@ func (m *Model) amountFile() *ModelFile {
 		Fingerprint: fingerprint(m.Features.Design, m.Features.Y),
 	}
 	for _, t := range reg.Terms {
-		mt := ModelTerm{Name: t.Name, Status: t.Status.String()}
-		if t.Status == TermEstimated {
-			mt.Estimate = t.Estimate
-			if !math.IsNaN(t.StdError) && !math.IsInf(t.StdError, 0) {
-				se := t.StdError
-				mt.StdError = &se
-			}
-		}
-		mf.Terms = append(mf.Terms, mt)
+		mf.Terms = append(mf.Terms, modelTerm(t.Name, t.Status, t.Estimate, t.StdError))
 	}
 	return mf
 }

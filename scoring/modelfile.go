@@ -150,17 +150,25 @@ func (m *Model) File() *ModelFile {
 		mf.Training.CVAUC = &v
 	}
 	for j, t := range reg.Terms {
-		mt := ModelTerm{Name: t.Name, Status: t.Status.String(), Points: m.Scale.Points[j], Separated: t.Separated}
-		if t.Status == TermEstimated {
-			mt.Estimate = t.Estimate
-			if !math.IsNaN(t.StdError) && !math.IsInf(t.StdError, 0) {
-				se := t.StdError
-				mt.StdError = &se
-			}
-		}
+		mt := modelTerm(t.Name, t.Status, t.Estimate, t.StdError)
+		mt.Points, mt.Separated = m.Scale.Points[j], t.Separated
 		mf.Terms = append(mf.Terms, mt)
 	}
 	return mf
+}
+
+// modelTerm is the model file's record of a fitted term (a win model's
+// or a deal-size model's): its name and status, and when estimated its
+// estimate and finite standard error.
+func modelTerm(name string, status TermStatus, estimate, stdError float64) ModelTerm {
+	mt := ModelTerm{Name: name, Status: status.String()}
+	if status == TermEstimated {
+		mt.Estimate = estimate
+		if !math.IsNaN(stdError) && !math.IsInf(stdError, 0) {
+			mt.StdError = &stdError
+		}
+	}
+	return mt
 }
 
 // modelFeatures returns the feature settings of the model file.
