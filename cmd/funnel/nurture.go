@@ -28,6 +28,7 @@ type nurtureOptions struct {
 	ProgramColumn string
 	Enrollments   string
 	Strata        []string
+	strataGiven   bool // --strata was given: a column the leads lack is an error, not a warning
 	Unsubscribe   []string
 	Ladder        string
 
@@ -52,6 +53,7 @@ More: 'funnel help nurture'.`,
   funnel nurture --data exports --dormant 60d --target-cadence 30/13w --outcome mql`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			o.strataGiven = cmd.Flags().Changed("strata")
 			return dispatch(o, runF, nurtureRun, o.parse, g.checkOutput)
 		},
 	}
@@ -94,6 +96,9 @@ func (o *nurtureOptions) parse() error {
 	}
 	if c.Strata = trimAll(o.Strata); len(c.Strata) == 0 {
 		return usagef("--strata: want at least one column (or month)")
+	}
+	if !o.strataGiven {
+		c.Strata = nil // the default strata: a column the leads lack is left out with a warning
 	}
 	c.Unsubscribe = trimAll(o.Unsubscribe)
 	if c.Unsubscribe == nil {
