@@ -334,6 +334,9 @@ func scoringSettings(cfg *config.Config, o *reportOptions, ro *report.Options) (
 		if err != nil {
 			return "", err
 		}
+		if mf.IsAmount() {
+			return "", fmt.Errorf("%s %s: a %s deal-size model; the Scoring sheet measures a win model (funnel fit without --family)", modelFrom, modelPath, mf.Family)
+		}
 		ro.Model = mf
 		return modelPath, nil
 	case sc.Target != "" || sc.TargetStage != "":
