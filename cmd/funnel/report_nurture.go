@@ -36,16 +36,13 @@ func nurtureSettings(cfg *config.Config, o *reportOptions) (nurture.Options, str
 	setIf(&no.Dormant, nc.Dormant)
 	setIf(&no.Outcome, nc.Outcome)
 	if len(nc.Strata) > 0 {
-		no.Strata = nc.Strata
+		no.Strata, no.strataGiven = nc.Strata, true
 	}
 	if len(o.nurture.Program) > 0 {
 		no.Program, no.ProgramColumn = o.nurture.Program, ""
 	}
 	if err := no.parse(); err != nil {
 		return nurture.Options{}, "", configError(cfg, "nurture", err)
-	}
-	if len(nc.Strata) == 0 {
-		no.opts.Strata = nil
 	}
 	return no.opts, cfg.Resolve(nc.Enrollments), nil
 }
