@@ -160,15 +160,22 @@ func creditByPosition(j *Journeys, cr *Credit, pw Weights) {
 
 // creditByDecay adds to cr the time_decay credit with half-life h
 // (seconds; 0 means DefaultHalfLife), journey by journey.
+// Journeys whose detail stayed in a warehouse take the credit it computed
+// (SetDecayCredit) when its half-life is h.
 func creditByDecay(j *Journeys, cr *Credit, h int64) error {
-	if !j.HasTimes() {
-		return ErrNeedsTimestamps
-	}
 	if h == 0 {
 		h = DefaultHalfLife
 	}
 	if h < 0 {
 		return fmt.Errorf("time_decay half-life must be positive")
+	}
+	if !j.HasTimes() {
+		if g := j.decay; g != nil && g.halfLife == h {
+			copy(cr.Conversions, g.conversions)
+			copy(cr.Value, g.value)
+			return nil
+		}
+		return ErrNeedsTimestamps
 	}
 	var w []float64
 	j.eachJourney(func(k int, path []int32, ages []int32) {

@@ -68,7 +68,38 @@ type Journeys struct {
 	jAge    []int32 // per touch of every journey, in journey order
 	noTimes bool    // some detailed journey came without times
 	jMark   []int32 // 3 per journey (lead, opportunity, won touch), -1 unknown; nil when none known
+
+	decay *givenDecay // time_decay's credit computed on the journeys' detail elsewhere (SetDecayCredit)
 }
+
+// givenDecay is time_decay's credit per channel given by SetDecayCredit,
+// with the half-life it was computed with.
+type givenDecay struct {
+	halfLife    int64
+	conversions []float64
+	value       []float64
+}
+
+// SetDecayCredit gives journeys whose detail stayed elsewhere (paths added
+// by AddPath from a warehouse's path table, which computed the per-journey
+// weights in SQL) time_decay's credit per channel code: conversions[c] =
+// Σ over converting journeys of the shares w_i (Heuristic's rule) of the
+// touches on channel c, value[c] the same shares times each journey's
+// value, computed with half-life halfLife (seconds). time_decay then runs
+// on the journeys (Heuristic returns this credit when the half-life asked
+// is the same) and is among Attribute's default models.
+func (j *Journeys) SetDecayCredit(halfLife int64, conversions, value []float64) error {
+	if halfLife <= 0 || len(conversions) != j.NumChannels() || len(value) != j.NumChannels() {
+		return fmt.Errorf("attribution: time_decay credit of %d and %d channels (half-life %d) for journeys of %d channels",
+			len(conversions), len(value), halfLife, j.NumChannels())
+	}
+	j.decay = &givenDecay{halfLife: halfLife, conversions: slices.Clone(conversions), value: slices.Clone(value)}
+	return nil
+}
+
+// hasDecay reports whether time_decay can run: every journey carries
+// touch times, or its credit was given (SetDecayCredit).
+func (j *Journeys) hasDecay() bool { return j.HasTimes() || j.decay != nil }
 
 // Journey is one journey for AddJourney.
 type Journey struct {
