@@ -16,9 +16,11 @@ import (
 // The journeys end at the touches' converted flag (an event log), at the
 // opportunities (--db-table opportunities=..., with leads mapping
 // contacts to accounts), or at the entries into lifecycle stages
-// (--milestone mql,... with --db-table stages=...). Costs and path
-// tables are not pushed down yet, nor the models that weigh a touch by
-// its time or milestone (time_decay, w_shaped, full_path).
+// (--milestone mql,... with --db-table stages=...). time_decay's
+// per-journey weights are computed in SQL beside the path table
+// (warehouse.PathQuery.WithDecay). Costs and path tables are not pushed
+// down yet, nor the models that weigh a touch by its milestone (w_shaped,
+// full_path).
 func attributeDBRun(o *attributeOptions) error {
 	if err := o.dbModels(); err != nil {
 		return err
@@ -50,17 +52,42 @@ func attributeDBRun(o *attributeOptions) error {
 	return o.eventLogDB(ctx, r)
 }
 
-// dbModels refuses the models a path table cannot give exactly yet:
-// time_decay weighs each touch by its age, w_shaped and full_path by its
-// milestone, which the path table does not carry.
+// dbModels refuses the models a database cannot give exactly yet:
+// w_shaped and full_path weigh each touch by its milestone, which neither
+// the path table nor the time_decay query computed in SQL carries.
 func (o *attributeOptions) dbModels() error {
 	for _, m := range o.cfg.Models {
 		switch m {
-		case attribution.TimeDecay, attribution.WShaped, attribution.FullPath:
-			return usagef("--models %s: not pushed down to a database yet (it weighs each touch by its time or milestone, which the path table computed in SQL does not carry); run it on export files, or leave it out of --models", m)
+		case attribution.WShaped, attribution.FullPath:
+			return usagef("--models %s: not pushed down to a database yet (it weighs each touch by its milestone, which the path table computed in SQL does not carry); run it on export files, or leave it out of --models", m)
 		}
 	}
 	return nil
+}
+
+// runsDecay reports whether the run's models include time_decay:
+// --models naming it, or the default models.
+func (o *attributeOptions) runsDecay() bool {
+	return o.cfg.Models == nil || slices.Contains(o.cfg.Models, attribution.TimeDecay)
+}
+
+// withDecay asks path query q for time_decay's credit (computed in SQL,
+// at --half-life) when the run's models include it.
+func (o *attributeOptions) withDecay(q *warehouse.PathQuery) {
+	if o.runsDecay() {
+		q.WithDecay(o.cfg.Heuristic.HalfLife)
+	}
+}
+
+// explainDecay is what --explain adds for time_decay's query of q: a
+// title and the SQL, "" when the run does not compute it.
+func explainDecay(r *dbRun, q *warehouse.PathQuery) string {
+	sql := q.DecaySQL(r.dialect)
+	if sql == "" {
+		return ""
+	}
+	return "\n-- time_decay: the credit per credited value, the per-journey weights 2^((t - latest touch)/half-life) normalised by window sums;\n" +
+		"-- the same parameters\n" + sql
 }
 
 // byRole is the touches' role (or column) credited: --by, else channel.
@@ -92,9 +119,10 @@ func (o *attributeOptions) eventLogDB(ctx context.Context, r *dbRun) error {
 	if err != nil {
 		return err
 	}
+	o.withDecay(q)
 	if r.explain {
-		_, err = fmt.Fprintf(o.g.io.Out, "-- funnel attribute: the path table of %s in %s (%s)\n-- columns: %s\n%s",
-			touches, r.src, r.dialect.Name(), t.Headers(), q.SQL)
+		_, err = fmt.Fprintf(o.g.io.Out, "-- funnel attribute: the path table of %s in %s (%s)\n-- columns: %s\n%s%s",
+			touches, r.src, r.dialect.Name(), t.Headers(), q.SQL, explainDecay(r, q))
 		return err
 	}
 	j, err := r.db.Paths(ctx, q)
@@ -106,7 +134,7 @@ func (o *attributeOptions) eventLogDB(ctx context.Context, r *dbRun) error {
 		return fmt.Errorf("%s: %w", touches, err)
 	}
 	rep := res.Report()
-	o.dbMeta(rep, r, "time_decay", touches.String()+" read in the database", prefixed(touches.String(), bindWarnings))
+	o.dbMeta(rep, r, "", touches.String()+" read in the database", prefixed(touches.String(), bindWarnings))
 	return o.write(rep, res, nil)
 }
 
@@ -150,6 +178,7 @@ func (o *attributeOptions) opportunitiesDB(ctx context.Context, r *dbRun) error 
 	if err != nil {
 		return err
 	}
+	o.withDecay(q)
 	touches, opps := r.src.Tables[funnel.Touches], r.src.Tables[funnel.Opportunities]
 	if r.explain {
 		return o.explainMilestones(r, s, q, fmt.Sprintf("the journeys of %s ending at %s's %s_at (%s level)", touches, opps, o.milestone, level),
@@ -165,7 +194,7 @@ func (o *attributeOptions) opportunitiesDB(ctx context.Context, r *dbRun) error 
 		return fmt.Errorf("%s: %w", opps, err)
 	}
 	rep := res.Report()
-	o.dbMeta(rep, r, "time_decay, w_shaped and full_path", touches.String()+" read in the database; the role columns of "+opps.String()+
+	o.dbMeta(rep, r, "w_shaped and full_path", touches.String()+" read in the database; the role columns of "+opps.String()+
 		" read to decide the outcomes (the rules of the files)", bindWarnings)
 	return o.write(rep, res, nil)
 }
@@ -193,6 +222,7 @@ func (o *attributeOptions) stagesDB(ctx context.Context, r *dbRun) error {
 		if err != nil {
 			return err
 		}
+		o.withDecay(q)
 		return o.explainMilestones(r, s, q, fmt.Sprintf("the journeys of %s ending at the entries of %s into %s (%s level; without --level the one whose ids match more stage records)",
 			r.src.Tables[funnel.Touches], stages, o.Milestone, level),
 			"-- $1-$5: per entity that reached the stage, its id, first second at the stage or above, true, 0, 0;\n"+
@@ -215,6 +245,7 @@ func (o *attributeOptions) stagesDB(ctx context.Context, r *dbRun) error {
 	if err != nil {
 		return err
 	}
+	o.withDecay(q)
 	rep, err := stageReport(stages.String(), names, warnings, func(k int) (*attribution.Result, error) {
 		j, err := r.db.StageJourneys(ctx, q, reached[k], dict)
 		if err != nil {
@@ -229,7 +260,7 @@ func (o *attributeOptions) stagesDB(ctx context.Context, r *dbRun) error {
 	if err != nil {
 		return err
 	}
-	o.dbMeta(rep, r, "time_decay", r.src.Tables[funnel.Touches].String()+" read in the database; the role columns of "+stages.String()+
+	o.dbMeta(rep, r, "", r.src.Tables[funnel.Touches].String()+" read in the database; the role columns of "+stages.String()+
 		" read to find each record's entries (the rules of the files)", bindWarnings)
 	return o.g.writeReportWithPlot(o.Plot, rep, nil)
 }
@@ -262,21 +293,27 @@ func (o *attributeOptions) explainMilestones(r *dbRun, s warehouse.B2BTables, q 
 	}
 	b.WriteString(params)
 	b.WriteString(q.SQL)
+	b.WriteString(explainDecay(r, q))
 	_, err := fmt.Fprint(o.g.io.Out, b.String())
 	return err
 }
 
 // dbMeta adds the meta of a run on a database: the source, what was
 // pushed down (read: what the database read, besides the path table the
-// SQL computed), and the warnings: the bindings', and the models left
-// out by default (left: time_decay, ...).
+// SQL computed, and time_decay's per-journey weights when it ran), and
+// the warnings: the bindings', and the models left out by default (left:
+// w_shaped, ...; "" when none).
 func (o *attributeOptions) dbMeta(rep *funnel.Report, r *dbRun, left, read string, warnings []string) {
 	rep.AddMeta("source", r.src.String())
-	rep.AddMeta("pushed_down", "journeys cut and grouped by path in SQL ("+r.dialect.Name()+"); "+read)
+	decay := ""
+	if o.runsDecay() {
+		decay = "; time_decay's per-journey weights in SQL (window sums per journey)"
+	}
+	rep.AddMeta("pushed_down", "journeys cut and grouped by path in SQL ("+r.dialect.Name()+")"+decay+"; "+read)
 	for _, w := range warnings {
 		rep.Warnf("%s", w)
 	}
-	if o.cfg.Models == nil {
+	if o.cfg.Models == nil && left != "" {
 		rep.Warnf("%s left out of the default models: not pushed down to a database yet (a touch's weight by its time or milestone); run on export files for them", left)
 	}
 }

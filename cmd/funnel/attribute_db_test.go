@@ -26,8 +26,9 @@ C,2026-02-20,email,true,50
 // TestAttributeDB: attribute --db reads the touches table and gives what
 // --touches gives on the same rows: first_touch by hand is email 1 (100),
 // social 1 (50); with --lookback 30d C's social touch is dropped and
-// email has both (2, 150). The meta names the source with its password
-// masked.
+// email has both (2, 150). Every model's columns, time_decay's (weights
+// computed in SQL, on dates) included, equal the file's at 1e-9. The meta
+// names the source with its password masked.
 func TestAttributeDB(t *testing.T) {
 	url := pgtest.NewDatabase(t)
 	pgtest.Exec(t, url, `CREATE SCHEMA marketing;
@@ -41,7 +42,7 @@ INSERT INTO marketing.activities VALUES
 		t.Fatal(err)
 	}
 	withPassword := strings.Replace(url, "user=postgres", "user=postgres&password=hunter2", 1)
-	models := "first_touch,last_touch,linear_touch,position_based,markov,shapley"
+	models := "first_touch,last_touch,linear_touch,position_based,time_decay,markov,shapley"
 	for _, tc := range []struct {
 		lookback          string
 		email, emailValue float64 // first_touch
