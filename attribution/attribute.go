@@ -10,7 +10,7 @@ type Config struct {
 	// Models to run; nil runs every model the journeys allow: first_touch,
 	// last_touch, linear_touch, position_based, time_decay (with touch
 	// times, or its credit given: SetDecayCredit), w_shaped and full_path
-	// (with milestones), custom (when Heuristic.Custom is set), markov,
+	// (with milestones, or their credit given: SetMarkerCredit), custom (when Heuristic.Custom is set), markov,
 	// and shapley (up to MaxShapleyChannels channels).
 	Models    []Model
 	Heuristic HeuristicConfig
@@ -64,7 +64,7 @@ func Attribute(j *Journeys, cfg Config) (*Result, error) {
 		if j.hasDecay() {
 			models = append(models, TimeDecay)
 		}
-		if j.HasMarkers() {
+		if j.hasMarkerModels() {
 			models = append(models, WShaped, FullPath)
 		}
 		if cfg.Heuristic.Custom != (Weights{}) {

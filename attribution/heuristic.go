@@ -193,10 +193,17 @@ func creditByDecay(j *Journeys, cr *Credit, h int64) error {
 }
 
 // creditByMarkers adds to cr the credit of w_shaped or full_path (the
-// model of cr), journey by journey, from the journeys' milestone touches.
+// model of cr), journey by journey, from the journeys' milestone touches;
+// journeys whose detail stayed in a warehouse take the credit it computed
+// (SetMarkerCredit).
 func creditByMarkers(j *Journeys, cr *Credit) error {
 	m := cr.Model
 	if !j.HasMarkers() {
+		if g := j.markers[m]; g != nil {
+			copy(cr.Conversions, g.conversions)
+			copy(cr.Value, g.value)
+			return nil
+		}
 		return fmt.Errorf("%s %w", m, ErrNeedsMarkers)
 	}
 	var w []float64

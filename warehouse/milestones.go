@@ -159,7 +159,7 @@ func milestoneQuery(d Dialect, t *funnel.Table, base bool, opts PathOptions) (*P
 		milestones: true, account: opts.Account, byColumn: by.Name}
 	ctes := milestoneSQL(d, leadAccount, entity, seconds(d, "t."+d.Quote(at.Name)),
 		d.Text("t."+d.Quote(by.Name)), rowOrder(d, base, "t"), tableSQL(d, t)+" AS t"+join, opts.Lookback)
-	q.SQL = ctes + pathTail(d)
+	q.SQL, q.ctes = ctes+pathTail(d), ctes
 	q.decayFrom = ctes + milestoneDecayTouch(opts.Lookback)
 	return q, nil
 }

@@ -45,8 +45,11 @@ type PathQuery struct {
 	at       string // the time column's name
 	byColumn string // the credited column's name
 
+	ctes      string // the CTEs of the touches and the journeys, before pathTail
 	decayFrom string // the CTEs up to decay_touch, for DecaySQL (decay.go)
 	halfLife  int64  // time_decay's half-life when its credit is computed (WithDecay), else 0
+	// markerModels: w_shaped's and full_path's credit is computed (WithMarkers).
+	markerModels bool
 
 	milestones bool  // journeys end at MilestoneEnds (milestones.go)
 	account    bool  // with milestones: per account
@@ -86,7 +89,7 @@ func PathSQL(d Dialect, t *funnel.Table, base bool, opts PathOptions) (*PathQuer
 	}
 	q := &PathQuery{By: byName, Lookback: opts.Lookback, table: t.Source, entity: entity.Name, at: at.Name}
 	ctes := pathSQL(d, t, base, entity, at, by, conv, opts.Lookback)
-	q.SQL = ctes + pathTail(d)
+	q.SQL, q.ctes = ctes+pathTail(d), ctes
 	q.decayFrom = ctes + eventDecayTouch(d, opts.Lookback)
 	return q, nil
 }
