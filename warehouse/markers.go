@@ -14,6 +14,9 @@ import (
 // (the leads' and the opportunities' created_at are times).
 func (q *PathQuery) WithMarkers() { q.markerModels = true }
 
+// MarkerModels reports whether WithMarkers was called on q.
+func (q *PathQuery) MarkerModels() bool { return q.markerModels }
+
 // MarkerSQL is the marker models' query of B2B path query q at level,
 // with the leads of s: the milestone path query's CTEs, then per journey
 // ending at an opportunity its touches (in path order, 1-based, before

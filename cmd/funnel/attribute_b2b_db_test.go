@@ -22,7 +22,8 @@ import (
 // Journeys ending at opportunities (closed and created, lead and account
 // level, by channel and by campaign) and at the stages mql and sql; the
 // models include time_decay (its weights computed in SQL), once at
-// --half-life 2d.
+// --half-life 2d, and on the opportunities' journeys w_shaped and
+// full_path (their milestone touches and weights computed in SQL).
 func TestAttributeB2BDB(t *testing.T) {
 	fx := b2bfixture.New()
 	files := fx.Write(t, t.TempDir())
@@ -45,8 +46,12 @@ func TestAttributeB2BDB(t *testing.T) {
 		if tc.stages {
 			kinds = []funnel.TableKind{funnel.Touches, funnel.Leads, funnel.Stages}
 		}
-		fileArgs := append([]string{"--models", models}, tc.args...)
-		dbArgs := append([]string{"--models", models, "--db", url}, tc.args...)
+		caseModels := models
+		if !tc.stages {
+			caseModels += ",w_shaped,full_path" // stage journeys have no milestone touches, on files neither
+		}
+		fileArgs := append([]string{"--models", caseModels}, tc.args...)
+		dbArgs := append([]string{"--models", caseModels, "--db", url}, tc.args...)
 		for _, k := range kinds {
 			fileArgs = append(fileArgs, "--"+k.String(), files[k])
 			dbArgs = append(dbArgs, "--db-table", k.String()+"="+tables[k])

@@ -81,6 +81,24 @@ INSERT INTO marketing.activities VALUES
 	}
 }
 
+// TestAttributeDBMarkersEventLog: --models w_shaped on an event log in a
+// database fails as on the file (an event log has no milestone touches),
+// with the same message (the table's name before it) and exit code.
+func TestAttributeDBMarkersEventLog(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	pgtest.Exec(t, url, `CREATE TABLE touches (lead_id text, occurred_at date, channel text, converted boolean, value numeric);
+INSERT INTO touches VALUES ('A', '2026-01-01', 'email', false, NULL), ('A', '2026-01-03', 'search', true, 100)`)
+	file := filepath.Join(t.TempDir(), "touches.csv")
+	if err := os.WriteFile(file, []byte(dbTouches), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, fromDB, dbCode := runCommand(t, &globalOptions{}, newAttributeCmd, nil, "--models", "w_shaped", "--db", url, "--db-table", "touches=touches")
+	_, fromFile, fileCode := runCommand(t, &globalOptions{}, newAttributeCmd, nil, "--models", "w_shaped", "--touches", file)
+	if dbCode != fileCode || fileCode == ExitOK || fromDB != "error: touches: "+strings.TrimPrefix(fromFile, "error: ") || !strings.Contains(fromDB, "w_shaped needs") {
+		t.Errorf("database: exit %d, %q; file: exit %d, %q", dbCode, fromDB, fileCode, fromFile)
+	}
+}
+
 // credits reads the attribution table of attribute's JSON: channel ->
 // column -> number.
 func credits(t *testing.T, out string) map[string]map[string]float64 {
