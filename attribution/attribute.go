@@ -9,9 +9,9 @@ import (
 type Config struct {
 	// Models to run; nil runs every model the journeys allow: first_touch,
 	// last_touch, linear_touch, position_based, time_decay (with touch
-	// times), w_shaped and full_path (with milestones), custom (when
-	// Heuristic.Custom is set), markov, and shapley (up to
-	// MaxShapleyChannels channels).
+	// times, or its credit given: SetDecayCredit), w_shaped and full_path
+	// (with milestones, or their credit given: SetMarkerCredit), custom (when Heuristic.Custom is set), markov,
+	// and shapley (up to MaxShapleyChannels channels).
 	Models    []Model
 	Heuristic HeuristicConfig
 	// Order is the Markov order (1..4; 0 means 1), unless AutoOrder picks
@@ -61,10 +61,10 @@ func Attribute(j *Journeys, cfg Config) (*Result, error) {
 	models := cfg.Models
 	if models == nil {
 		models = []Model{FirstTouch, LastTouch, LinearTouch, PositionBased}
-		if j.HasTimes() {
+		if j.hasDecay() {
 			models = append(models, TimeDecay)
 		}
-		if j.HasMarkers() {
+		if j.hasMarkerModels() {
 			models = append(models, WShaped, FullPath)
 		}
 		if cfg.Heuristic.Custom != (Weights{}) {

@@ -87,6 +87,27 @@ func (o *OpportunityEnds) Finish(j *Journeys, byColumn string, noChannel, unmapp
 	j.NoteUnattributed()
 }
 
+// Markers reports whether FromOpportunities would find the milestone
+// touches of w_shaped and full_path on these opportunities: the leads
+// carry created_at (a time) and the opportunities too.
+func (o *OpportunityEnds) Markers() bool { return o.r.markers }
+
+// MarkerCounts sets what Finish warns of the milestone touches found
+// elsewhere: noLeadTime journeys (with a touch) whose entity has no lead
+// created_at, noOppTime whose opportunity has no created_at.
+func (o *OpportunityEnds) MarkerCounts(noLeadTime, noOppTime int) {
+	o.r.noLeadTime, o.r.noOppTime = noLeadTime, noOppTime
+}
+
+// OpportunityCreated is the created_at (Unix seconds) of opportunity
+// row i, funnel.NoTime when unknown or without markers (Markers).
+func (o *OpportunityEnds) OpportunityCreated(i int) int64 {
+	if o.r.oppCreated == nil {
+		return funnel.NoTime
+	}
+	return o.r.oppCreated.Times[i]
+}
+
 // NewStageJourneys returns an empty store of journeys that end at a
 // lifecycle stage (FromStages): their conversions carry no value to split.
 func NewStageJourneys(by string) *Journeys {

@@ -160,15 +160,22 @@ func creditByPosition(j *Journeys, cr *Credit, pw Weights) {
 
 // creditByDecay adds to cr the time_decay credit with half-life h
 // (seconds; 0 means DefaultHalfLife), journey by journey.
+// Journeys whose detail stayed in a warehouse take the credit it computed
+// (SetDecayCredit) when its half-life is h.
 func creditByDecay(j *Journeys, cr *Credit, h int64) error {
-	if !j.HasTimes() {
-		return ErrNeedsTimestamps
-	}
 	if h == 0 {
 		h = DefaultHalfLife
 	}
 	if h < 0 {
 		return fmt.Errorf("time_decay half-life must be positive")
+	}
+	if !j.HasTimes() {
+		if g := j.decay; g != nil && g.halfLife == h {
+			copy(cr.Conversions, g.conversions)
+			copy(cr.Value, g.value)
+			return nil
+		}
+		return ErrNeedsTimestamps
 	}
 	var w []float64
 	j.eachJourney(func(k int, path []int32, ages []int32) {
@@ -186,10 +193,17 @@ func creditByDecay(j *Journeys, cr *Credit, h int64) error {
 }
 
 // creditByMarkers adds to cr the credit of w_shaped or full_path (the
-// model of cr), journey by journey, from the journeys' milestone touches.
+// model of cr), journey by journey, from the journeys' milestone touches;
+// journeys whose detail stayed in a warehouse take the credit it computed
+// (SetMarkerCredit).
 func creditByMarkers(j *Journeys, cr *Credit) error {
 	m := cr.Model
 	if !j.HasMarkers() {
+		if g := j.markers[m]; g != nil {
+			copy(cr.Conversions, g.conversions)
+			copy(cr.Value, g.value)
+			return nil
+		}
 		return fmt.Errorf("%s %w", m, ErrNeedsMarkers)
 	}
 	var w []float64

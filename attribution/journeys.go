@@ -68,7 +68,64 @@ type Journeys struct {
 	jAge    []int32 // per touch of every journey, in journey order
 	noTimes bool    // some detailed journey came without times
 	jMark   []int32 // 3 per journey (lead, opportunity, won touch), -1 unknown; nil when none known
+
+	decay   *givenCredit           // time_decay's credit computed on the journeys' detail elsewhere (SetDecayCredit)
+	markers map[Model]*givenCredit // w_shaped's and full_path's likewise (SetMarkerCredit; halfLife unused)
 }
+
+// givenCredit is a model's credit per channel given by SetDecayCredit
+// (with the half-life it was computed with) or SetMarkerCredit.
+type givenCredit struct {
+	halfLife    int64
+	conversions []float64
+	value       []float64
+}
+
+// SetDecayCredit gives journeys whose detail stayed elsewhere (paths added
+// by AddPath from a warehouse's path table, which computed the per-journey
+// weights in SQL) time_decay's credit per channel code: conversions[c] =
+// Σ over converting journeys of the shares w_i (Heuristic's rule) of the
+// touches on channel c, value[c] the same shares times each journey's
+// value, computed with half-life halfLife (seconds). time_decay then runs
+// on the journeys (Heuristic returns this credit when the half-life asked
+// is the same) and is among Attribute's default models.
+func (j *Journeys) SetDecayCredit(halfLife int64, conversions, value []float64) error {
+	if halfLife <= 0 || len(conversions) != j.NumChannels() || len(value) != j.NumChannels() {
+		return fmt.Errorf("attribution: time_decay credit of %d and %d channels (half-life %d) for journeys of %d channels",
+			len(conversions), len(value), halfLife, j.NumChannels())
+	}
+	j.decay = &givenCredit{halfLife: halfLife, conversions: slices.Clone(conversions), value: slices.Clone(value)}
+	return nil
+}
+
+// SetMarkerCredit gives journeys whose detail stayed elsewhere (a
+// warehouse's path table, which found each journey's milestone touches
+// and computed the weights in SQL) the credit of marker model m
+// (WShaped or FullPath) per channel code, by Heuristic's rule: per
+// converting journey the shares w_i of its touches on channel c
+// (conversions[c]), and times the journey's value (value[c]). m then runs
+// on the journeys and is among Attribute's default models.
+func (j *Journeys) SetMarkerCredit(m Model, conversions, value []float64) error {
+	if !m.needsMarkers() || len(conversions) != j.NumChannels() || len(value) != j.NumChannels() {
+		return fmt.Errorf("attribution: %s credit of %d and %d channels for journeys of %d channels",
+			m, len(conversions), len(value), j.NumChannels())
+	}
+	if j.markers == nil {
+		j.markers = map[Model]*givenCredit{}
+	}
+	j.markers[m] = &givenCredit{conversions: slices.Clone(conversions), value: slices.Clone(value)}
+	return nil
+}
+
+// hasMarkerModels reports whether w_shaped and full_path can run: the
+// journeys carry markers, or their credit was given (SetMarkerCredit).
+func (j *Journeys) hasMarkerModels() bool {
+	return j.HasMarkers() || j.markers[WShaped] != nil && j.markers[FullPath] != nil
+}
+
+// hasDecay reports whether time_decay can run: every journey carries
+// touch times, or its credit was given (SetDecayCredit).
+func (j *Journeys) hasDecay() bool { return j.HasTimes() || j.decay != nil }
 
 // Journey is one journey for AddJourney.
 type Journey struct {

@@ -58,7 +58,8 @@ func B2BPathSQL(d Dialect, s B2BTables, opts attribution.OpportunityOptions) (*P
 // journey ends by attribution's rules in Go (ReadOpportunityEnds: the
 // outcomes, the milestone, the values, at level), runs q (B2BPathSQL)
 // with them and returns the journeys FromOpportunities cuts from the same
-// rows, with its warnings.
+// rows, with its warnings, and w_shaped's and full_path's credit when q
+// asks for it (WithMarkers) and the files would find the markers.
 func (db *DB) OpportunityJourneys(ctx context.Context, q *PathQuery, s B2BTables, level attribution.Level, opts attribution.OpportunityOptions) (*attribution.Journeys, error) {
 	dict := funnel.NewDict()
 	opps, err := db.Load(ctx, s.Opportunities, s.OpportunitiesBase, dict)
@@ -77,6 +78,11 @@ func (db *DB) OpportunityJourneys(ctx context.Context, q *PathQuery, s B2BTables
 	c, err := db.MilestonePaths(ctx, q, j)
 	if err != nil {
 		return nil, err
+	}
+	if q.markerModels && o.Markers() {
+		if err := db.readMarkers(ctx, q, s, o, j); err != nil {
+			return nil, err
+		}
 	}
 	o.Finish(j, c.ByColumn, c.NoCredited, c.Unmapped)
 	return j, nil

@@ -89,7 +89,8 @@ type MilestoneCounts struct {
 }
 
 // MilestonePaths runs milestone path query q (its ends set by SetEnds)
-// and adds its channels and paths to j. A touch without a time, or
+// and adds its channels and paths to j, and time_decay's credit when q
+// asks for it (WithDecay). A touch without a time, or
 // without a lead at lead level, is an error naming the table and column.
 func (db *DB) MilestonePaths(ctx context.Context, q *PathQuery, j *attribution.Journeys) (MilestoneCounts, error) {
 	if !q.milestones || q.args == nil {
@@ -108,7 +109,7 @@ func (db *DB) MilestonePaths(ctx context.Context, q *PathQuery, j *attribution.J
 	} else if total.noEntity > 0 {
 		return MilestoneCounts{}, fmt.Errorf("%s: column %q: %d rows without a lead_id: %w", q.table, q.entity, total.noEntity, attribution.ErrBadInput)
 	}
-	return c, nil
+	return c, db.readDecay(ctx, q, j)
 }
 
 // milestoneQuery is PathSQL with opts.Milestones: the touches of t (bound;
@@ -156,8 +157,10 @@ func milestoneQuery(d Dialect, t *funnel.Table, base bool, opts PathOptions) (*P
 	}
 	q := &PathQuery{By: byName, Lookback: opts.Lookback, table: t.Source, entity: entityName, at: at.Name,
 		milestones: true, account: opts.Account, byColumn: by.Name}
-	q.SQL = milestoneSQL(d, leadAccount, entity, "CAST(floor("+d.EpochSeconds("t."+d.Quote(at.Name))+") AS bigint)",
+	ctes := milestoneSQL(d, leadAccount, entity, seconds(d, "t."+d.Quote(at.Name)),
 		d.Text("t."+d.Quote(by.Name)), rowOrder(d, base, "t"), tableSQL(d, t)+" AS t"+join, opts.Lookback)
+	q.SQL, q.ctes = ctes+pathTail(d), ctes
+	q.decayFrom = ctes + milestoneDecayTouch(opts.Lookback)
 	return q, nil
 }
 
@@ -181,13 +184,21 @@ func leadAccountSQL(d Dialect, l *funnel.Table, base bool) (string, error) {
 `, lead, account, rowOrder(d, base, "l"), tableSQL(d, l)), nil
 }
 
-// milestoneSQL is the milestone path query's text; doc.go defines the
-// journeys it cuts. The parameters are SetEnds'.
-func milestoneSQL(d Dialect, leadAccount, entity, at, credited, rowOrder, from string, lookback int64) string {
+// milestoneKept is the condition on a touch of a milestone journey (the
+// CTE reached: at and end_at in seconds, credited) to be in its path.
+func milestoneKept(lookback int64) string {
 	kept := "credited IS NOT NULL"
 	if lookback > 0 {
 		kept += fmt.Sprintf(" AND at >= end_at - %d", lookback)
 	}
+	return kept
+}
+
+// milestoneSQL is the milestone path query's text up to its tail
+// (pathTail): the CTEs of the touches, the ends and the journeys; doc.go
+// defines the journeys it cuts. The parameters are SetEnds'.
+func milestoneSQL(d Dialect, leadAccount, entity, at, credited, rowOrder, from string, lookback int64) string {
+	kept := milestoneKept(lookback)
 	zero := d.Float("0")
 	return fmt.Sprintf(`WITH %stouch AS (
   SELECT %s AS entity, %s AS at, %s AS credited, %s AS row_order
@@ -232,8 +243,8 @@ journey AS (
          sum(CASE WHEN at IS NULL THEN 1 ELSE 0 END)
   FROM touch
 ),
-%s`, leadAccount, entity, at, credited, rowOrder, from, entityFirst(),
+`, leadAccount, entity, at, credited, rowOrder, from, entityFirst(),
 		d.ArrayRows(d.Param(1, "text[]"), d.Param(2, "bigint[]"), d.Param(3, "boolean[]"), d.Param(4, "double precision[]"), d.Param(5, "bigint[]")),
 		d.ArrayRows(d.Param(6, "text[]")), d.Param(7, "bigint"), zero,
-		d.OrderedConcat(pathName(d), "", "at, row_order, credited", kept), zero, pathTail(d))
+		d.OrderedConcat(pathName(d), "", "at, row_order, credited", kept), zero)
 }

@@ -45,6 +45,12 @@ type PathQuery struct {
 	at       string // the time column's name
 	byColumn string // the credited column's name
 
+	ctes      string // the CTEs of the touches and the journeys, before pathTail
+	decayFrom string // the CTEs up to decay_touch, for DecaySQL (decay.go)
+	halfLife  int64  // time_decay's half-life when its credit is computed (WithDecay), else 0
+	// markerModels: w_shaped's and full_path's credit is computed (WithMarkers).
+	markerModels bool
+
 	milestones bool  // journeys end at MilestoneEnds (milestones.go)
 	account    bool  // with milestones: per account
 	args       []any // the query's parameters (SetEnds)
@@ -82,7 +88,9 @@ func PathSQL(d Dialect, t *funnel.Table, base bool, opts PathOptions) (*PathQuer
 		return nil, err
 	}
 	q := &PathQuery{By: byName, Lookback: opts.Lookback, table: t.Source, entity: entity.Name, at: at.Name}
-	q.SQL = pathSQL(d, t, base, entity, at, by, conv, opts.Lookback)
+	ctes := pathSQL(d, t, base, entity, at, by, conv, opts.Lookback)
+	q.SQL, q.ctes = ctes+pathTail(d), ctes
+	q.decayFrom = ctes + eventDecayTouch(d, opts.Lookback)
 	return q, nil
 }
 
@@ -109,7 +117,8 @@ func byColumn(t *funnel.Table, opts PathOptions) (*funnel.Column, string, error)
 	return by, byName, nil
 }
 
-// pathSQL is PathSQL's text; doc.go defines the journeys it cuts.
+// pathSQL is PathSQL's text up to its tail (pathTail): the CTEs of the
+// touches and the journeys; doc.go defines the journeys it cuts.
 func pathSQL(d Dialect, t *funnel.Table, base bool, entity, at, by, conv *funnel.Column, lookback int64) string {
 	converted := d.Quote(conv.Name)
 	if conv.Kind == funnel.KindNumber {
@@ -120,10 +129,6 @@ func pathSQL(d Dialect, t *funnel.Table, base bool, entity, at, by, conv *funnel
 		value = d.Float(d.Quote(v.Name))
 	}
 	order := "at, row_order, credited"
-	kept := "credited IS NOT NULL"
-	if lookback > 0 {
-		kept += " AND at >= " + d.MinusSeconds("end_at", lookback)
-	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `WITH touch AS (
   SELECT %s AS entity, %s AS at, %s AS credited,
@@ -158,9 +163,20 @@ journey AS (
   FROM ended
   GROUP BY entity, entity_first, journey
 ),
-%s`, d.Text(d.Quote(entity.Name)), d.Quote(at.Name), d.Text(d.Quote(by.Name)), converted, value, rowOrder(d, base, ""),
-		tableSQL(d, t), entityFirst(), order, d.OrderedConcat(pathName(d), "", order, kept), pathTail(d))
+`, d.Text(d.Quote(entity.Name)), d.Quote(at.Name), d.Text(d.Quote(by.Name)), converted, value, rowOrder(d, base, ""),
+		tableSQL(d, t), entityFirst(), order, d.OrderedConcat(pathName(d), "", order, eventKept(d, lookback)))
 	return b.String()
+}
+
+// eventKept is the condition on a touch of an event log's journey (the
+// CTE ended: at, end_at, credited) to be in its path: a credited value,
+// and not before the journey's end less the lookback.
+func eventKept(d Dialect, lookback int64) string {
+	kept := "credited IS NOT NULL"
+	if lookback > 0 {
+		kept += " AND at >= " + d.MinusSeconds("end_at", lookback)
+	}
+	return kept
 }
 
 // rowOrder is the expression of a table's physical row order (alias
@@ -240,8 +256,9 @@ ORDER BY CASE kind WHEN 2 THEN 0 WHEN 0 THEN 1 ELSE 2 END, first
 }
 
 // Paths runs q and returns its path table as journeys (AddPath), with the
-// warnings FromTouches gives on the same rows; a row without an entity or
-// a time is an error naming the table and column.
+// warnings FromTouches gives on the same rows, and time_decay's credit
+// when q asks for it (WithDecay); a row without an entity or a time is an
+// error naming the table and column.
 func (db *DB) Paths(ctx context.Context, q *PathQuery) (*attribution.Journeys, error) {
 	if q.milestones {
 		return nil, fmt.Errorf("%s: a milestone path query is read by MilestonePaths", q.table)
@@ -252,7 +269,10 @@ func (db *DB) Paths(ctx context.Context, q *PathQuery) (*attribution.Journeys, e
 	if err != nil {
 		return nil, err
 	}
-	return j, total.check(j, q)
+	if err := total.check(j, q); err != nil {
+		return nil, err
+	}
+	return j, db.readDecay(ctx, q, j)
 }
 
 // readPaths runs q and adds its channels and paths to j (the conversions

@@ -20,20 +20,23 @@ import (
 // every table (attribution, transitions, the stage tables), row by row
 // in the same order, numbers to 1e-9 relative, and the journeys' meta.
 // Journeys ending at opportunities (closed and created, lead and account
-// level, by channel and by campaign) and at the stages mql and sql.
+// level, by channel and by campaign) and at the stages mql and sql; the
+// models include time_decay (its weights computed in SQL), once at
+// --half-life 2d, and on the opportunities' journeys w_shaped and
+// full_path (their milestone touches and weights computed in SQL).
 func TestAttributeB2BDB(t *testing.T) {
 	fx := b2bfixture.New()
 	files := fx.Write(t, t.TempDir())
 	url := pgtest.NewDatabase(t)
 	fx.Load(t, url)
-	models := "first_touch,last_touch,linear_touch,position_based,markov,shapley"
+	models := "first_touch,last_touch,linear_touch,position_based,time_decay,markov,shapley"
 	tables := b2bfixture.Tables
 	for _, tc := range []struct {
 		args   []string
 		stages bool
 	}{
 		{args: nil},
-		{args: []string{"--level", "lead", "--lookback", "30d"}},
+		{args: []string{"--level", "lead", "--lookback", "30d", "--half-life", "2d"}},
 		{args: []string{"--milestone", "created", "--by", "campaign", "--lookback", "30d"}},
 		{args: []string{"--milestone", "mql,sql", "--lookback", "30d"}, stages: true},
 		{args: []string{"--milestone", "mql", "--level", "account"}, stages: true},
@@ -43,8 +46,12 @@ func TestAttributeB2BDB(t *testing.T) {
 		if tc.stages {
 			kinds = []funnel.TableKind{funnel.Touches, funnel.Leads, funnel.Stages}
 		}
-		fileArgs := append([]string{"--models", models}, tc.args...)
-		dbArgs := append([]string{"--models", models, "--db", url}, tc.args...)
+		caseModels := models
+		if !tc.stages {
+			caseModels += ",w_shaped,full_path" // stage journeys have no milestone touches, on files neither
+		}
+		fileArgs := append([]string{"--models", caseModels}, tc.args...)
+		dbArgs := append([]string{"--models", caseModels, "--db", url}, tc.args...)
 		for _, k := range kinds {
 			fileArgs = append(fileArgs, "--"+k.String(), files[k])
 			dbArgs = append(dbArgs, "--db-table", k.String()+"="+tables[k])

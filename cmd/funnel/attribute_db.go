@@ -16,13 +16,13 @@ import (
 // The journeys end at the touches' converted flag (an event log), at the
 // opportunities (--db-table opportunities=..., with leads mapping
 // contacts to accounts), or at the entries into lifecycle stages
-// (--milestone mql,... with --db-table stages=...). Costs and path
-// tables are not pushed down yet, nor the models that weigh a touch by
-// its time or milestone (time_decay, w_shaped, full_path).
+// (--milestone mql,... with --db-table stages=...). time_decay's
+// per-journey weights are computed in SQL beside the path table
+// (warehouse.PathQuery.WithDecay), and on journeys ending at
+// opportunities w_shaped's and full_path's (WithMarkers); every model
+// gives what it gives on the files (w_shaped on an event log: the same
+// error). Costs and path tables are not pushed down yet.
 func attributeDBRun(o *attributeOptions) error {
-	if err := o.dbModels(); err != nil {
-		return err
-	}
 	if len(o.ExtraTouches) > 0 {
 		return usagef("--extra-touches reads files: with --db, name one touches table (a view that unions the sources, in the database)")
 	}
@@ -50,17 +50,47 @@ func attributeDBRun(o *attributeOptions) error {
 	return o.eventLogDB(ctx, r)
 }
 
-// dbModels refuses the models a path table cannot give exactly yet:
-// time_decay weighs each touch by its age, w_shaped and full_path by its
-// milestone, which the path table does not carry.
-func (o *attributeOptions) dbModels() error {
-	for _, m := range o.cfg.Models {
-		switch m {
-		case attribution.TimeDecay, attribution.WShaped, attribution.FullPath:
-			return usagef("--models %s: not pushed down to a database yet (it weighs each touch by its time or milestone, which the path table computed in SQL does not carry); run it on export files, or leave it out of --models", m)
-		}
+// runsDecay reports whether the run's models include time_decay:
+// --models naming it, or the default models.
+func (o *attributeOptions) runsDecay() bool {
+	return o.cfg.Models == nil || slices.Contains(o.cfg.Models, attribution.TimeDecay)
+}
+
+// runsMarkers reports whether the run's models include w_shaped or
+// full_path: --models naming one, or the default models.
+func (o *attributeOptions) runsMarkers() bool {
+	return o.cfg.Models == nil || slices.Contains(o.cfg.Models, attribution.WShaped) || slices.Contains(o.cfg.Models, attribution.FullPath)
+}
+
+// withDecay asks path query q for time_decay's credit (computed in SQL,
+// at --half-life) when the run's models include it.
+func (o *attributeOptions) withDecay(q *warehouse.PathQuery) {
+	if o.runsDecay() {
+		q.WithDecay(o.cfg.Heuristic.HalfLife)
 	}
-	return nil
+}
+
+// explainDecay is what --explain adds for time_decay's query of q: a
+// title and the SQL, "" when the run does not compute it.
+func explainDecay(r *dbRun, q *warehouse.PathQuery) string {
+	sql := q.DecaySQL(r.dialect)
+	if sql == "" {
+		return ""
+	}
+	return "\n-- time_decay: the credit per credited value, the per-journey weights 2^((t - latest touch)/half-life) normalised by window sums;\n" +
+		"-- the same parameters\n" + sql
+}
+
+// explainMarkers is what --explain adds for the marker models' query of
+// B2B path query q (WithMarkers set; "" without, or without a leads
+// table holding created_at).
+func explainMarkers(r *dbRun, q *warehouse.PathQuery, s warehouse.B2BTables, level attribution.Level) string {
+	sql, err := warehouse.MarkerSQL(r.dialect, q, s, level)
+	if !q.MarkerModels() || err != nil {
+		return ""
+	}
+	return "\n-- w_shaped and full_path: the credit per credited value, each journey's lead-creation, opportunity-creation and won touches\n" +
+		"-- by window functions; the same parameters and $8: the opportunities' created_at (seconds), in the order of $5\n" + sql
 }
 
 // byRole is the touches' role (or column) credited: --by, else channel.
@@ -92,9 +122,10 @@ func (o *attributeOptions) eventLogDB(ctx context.Context, r *dbRun) error {
 	if err != nil {
 		return err
 	}
+	o.withDecay(q)
 	if r.explain {
-		_, err = fmt.Fprintf(o.g.io.Out, "-- funnel attribute: the path table of %s in %s (%s)\n-- columns: %s\n%s",
-			touches, r.src, r.dialect.Name(), t.Headers(), q.SQL)
+		_, err = fmt.Fprintf(o.g.io.Out, "-- funnel attribute: the path table of %s in %s (%s)\n-- columns: %s\n%s%s",
+			touches, r.src, r.dialect.Name(), t.Headers(), q.SQL, explainDecay(r, q))
 		return err
 	}
 	j, err := r.db.Paths(ctx, q)
@@ -106,7 +137,7 @@ func (o *attributeOptions) eventLogDB(ctx context.Context, r *dbRun) error {
 		return fmt.Errorf("%s: %w", touches, err)
 	}
 	rep := res.Report()
-	o.dbMeta(rep, r, "time_decay", touches.String()+" read in the database", prefixed(touches.String(), bindWarnings))
+	o.dbMeta(rep, r, touches.String()+" read in the database", prefixed(touches.String(), bindWarnings))
 	return o.write(rep, res, nil)
 }
 
@@ -133,7 +164,7 @@ func (o *attributeOptions) b2bTables(ctx context.Context, r *dbRun, stages bool)
 			return s, nil, err
 		}
 	}
-	err := bind(funnel.Leads, []string{funnel.RoleLeadID, funnel.RoleAccountID}, &s.Leads, &s.LeadsBase)
+	err := bind(funnel.Leads, []string{funnel.RoleLeadID, funnel.RoleAccountID, funnel.RoleCreatedAt}, &s.Leads, &s.LeadsBase)
 	return s, warnings, err
 }
 
@@ -150,11 +181,15 @@ func (o *attributeOptions) opportunitiesDB(ctx context.Context, r *dbRun) error 
 	if err != nil {
 		return err
 	}
+	o.withDecay(q)
+	if o.runsMarkers() {
+		q.WithMarkers()
+	}
 	touches, opps := r.src.Tables[funnel.Touches], r.src.Tables[funnel.Opportunities]
 	if r.explain {
 		return o.explainMilestones(r, s, q, fmt.Sprintf("the journeys of %s ending at %s's %s_at (%s level)", touches, opps, o.milestone, level),
 			"-- $1-$5: per won or lost opportunity (row order), its entity, milestone second, won, amount and row;\n"+
-				"-- $6: the entities with an opportunity; $7 the order of the other entities' null journeys\n")
+				"-- $6: the entities with an opportunity; $7 the order of the other entities' null journeys\n", explainMarkers(r, q, s, level))
 	}
 	j, err := r.db.OpportunityJourneys(ctx, q, s, level, opts)
 	if err != nil {
@@ -165,7 +200,11 @@ func (o *attributeOptions) opportunitiesDB(ctx context.Context, r *dbRun) error 
 		return fmt.Errorf("%s: %w", opps, err)
 	}
 	rep := res.Report()
-	o.dbMeta(rep, r, "time_decay, w_shaped and full_path", touches.String()+" read in the database; the role columns of "+opps.String()+
+	read := touches.String() + " read in the database"
+	if q.MarkerModels() {
+		read += " (w_shaped's and full_path's milestone touches and weights in SQL, where the leads and opportunities carry created_at)"
+	}
+	o.dbMeta(rep, r, read+"; the role columns of "+opps.String()+
 		" read to decide the outcomes (the rules of the files)", bindWarnings)
 	return o.write(rep, res, nil)
 }
@@ -193,10 +232,11 @@ func (o *attributeOptions) stagesDB(ctx context.Context, r *dbRun) error {
 		if err != nil {
 			return err
 		}
+		o.withDecay(q)
 		return o.explainMilestones(r, s, q, fmt.Sprintf("the journeys of %s ending at the entries of %s into %s (%s level; without --level the one whose ids match more stage records)",
 			r.src.Tables[funnel.Touches], stages, o.Milestone, level),
 			"-- $1-$5: per entity that reached the stage, its id, first second at the stage or above, true, 0, 0;\n"+
-				"-- $6: those entities; $7 0 (the journeys in the order of their entity's first touch). One run per stage.\n")
+				"-- $6: those entities; $7 0 (the journeys in the order of their entity's first touch). One run per stage.\n", "")
 	}
 	dict := funnel.NewDict()
 	loaded, err := r.db.Load(ctx, st, stBase, dict)
@@ -215,6 +255,7 @@ func (o *attributeOptions) stagesDB(ctx context.Context, r *dbRun) error {
 	if err != nil {
 		return err
 	}
+	o.withDecay(q)
 	rep, err := stageReport(stages.String(), names, warnings, func(k int) (*attribution.Result, error) {
 		j, err := r.db.StageJourneys(ctx, q, reached[k], dict)
 		if err != nil {
@@ -229,7 +270,7 @@ func (o *attributeOptions) stagesDB(ctx context.Context, r *dbRun) error {
 	if err != nil {
 		return err
 	}
-	o.dbMeta(rep, r, "time_decay", r.src.Tables[funnel.Touches].String()+" read in the database; the role columns of "+stages.String()+
+	o.dbMeta(rep, r, r.src.Tables[funnel.Touches].String()+" read in the database; the role columns of "+stages.String()+
 		" read to find each record's entries (the rules of the files)", bindWarnings)
 	return o.g.writeReportWithPlot(o.Plot, rep, nil)
 }
@@ -251,8 +292,9 @@ func stageRecords(reached []map[int32]int64, dict *funnel.Dict) []string {
 }
 
 // explainMilestones prints a milestone path query: a title, the tables'
-// columns, what the parameters hold, and the SQL.
-func (o *attributeOptions) explainMilestones(r *dbRun, s warehouse.B2BTables, q *warehouse.PathQuery, title, params string) error {
+// columns, what the parameters hold, and the SQL, then time_decay's and
+// (more: explainMarkers) the marker models' queries.
+func (o *attributeOptions) explainMilestones(r *dbRun, s warehouse.B2BTables, q *warehouse.PathQuery, title, params, more string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "-- funnel attribute: %s, in %s (%s)\n", title, r.src, r.dialect.Name())
 	for _, t := range []*funnel.Table{s.Touches, s.Opportunities, s.Leads} {
@@ -262,22 +304,25 @@ func (o *attributeOptions) explainMilestones(r *dbRun, s warehouse.B2BTables, q 
 	}
 	b.WriteString(params)
 	b.WriteString(q.SQL)
+	b.WriteString(explainDecay(r, q))
+	b.WriteString(more)
 	_, err := fmt.Fprint(o.g.io.Out, b.String())
 	return err
 }
 
 // dbMeta adds the meta of a run on a database: the source, what was
 // pushed down (read: what the database read, besides the path table the
-// SQL computed), and the warnings: the bindings', and the models left
-// out by default (left: time_decay, ...).
-func (o *attributeOptions) dbMeta(rep *funnel.Report, r *dbRun, left, read string, warnings []string) {
+// SQL computed, and time_decay's per-journey weights when it ran), and
+// the bindings' warnings.
+func (o *attributeOptions) dbMeta(rep *funnel.Report, r *dbRun, read string, warnings []string) {
 	rep.AddMeta("source", r.src.String())
-	rep.AddMeta("pushed_down", "journeys cut and grouped by path in SQL ("+r.dialect.Name()+"); "+read)
+	decay := ""
+	if o.runsDecay() {
+		decay = "; time_decay's per-journey weights in SQL (window sums per journey)"
+	}
+	rep.AddMeta("pushed_down", "journeys cut and grouped by path in SQL ("+r.dialect.Name()+")"+decay+"; "+read)
 	for _, w := range warnings {
 		rep.Warnf("%s", w)
-	}
-	if o.cfg.Models == nil {
-		rep.Warnf("%s left out of the default models: not pushed down to a database yet (a touch's weight by its time or milestone); run on export files for them", left)
 	}
 }
 

@@ -26,8 +26,9 @@ C,2026-02-20,email,true,50
 // TestAttributeDB: attribute --db reads the touches table and gives what
 // --touches gives on the same rows: first_touch by hand is email 1 (100),
 // social 1 (50); with --lookback 30d C's social touch is dropped and
-// email has both (2, 150). The meta names the source with its password
-// masked.
+// email has both (2, 150). Every model's columns, time_decay's (weights
+// computed in SQL, on dates) included, equal the file's at 1e-9. The meta
+// names the source with its password masked.
 func TestAttributeDB(t *testing.T) {
 	url := pgtest.NewDatabase(t)
 	pgtest.Exec(t, url, `CREATE SCHEMA marketing;
@@ -41,7 +42,7 @@ INSERT INTO marketing.activities VALUES
 		t.Fatal(err)
 	}
 	withPassword := strings.Replace(url, "user=postgres", "user=postgres&password=hunter2", 1)
-	models := "first_touch,last_touch,linear_touch,position_based,markov,shapley"
+	models := "first_touch,last_touch,linear_touch,position_based,time_decay,markov,shapley"
 	for _, tc := range []struct {
 		lookback          string
 		email, emailValue float64 // first_touch
@@ -77,6 +78,24 @@ INSERT INTO marketing.activities VALUES
 				}
 			}
 		}
+	}
+}
+
+// TestAttributeDBMarkersEventLog: --models w_shaped on an event log in a
+// database fails as on the file (an event log has no milestone touches),
+// with the same message (the table's name before it) and exit code.
+func TestAttributeDBMarkersEventLog(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	pgtest.Exec(t, url, `CREATE TABLE touches (lead_id text, occurred_at date, channel text, converted boolean, value numeric);
+INSERT INTO touches VALUES ('A', '2026-01-01', 'email', false, NULL), ('A', '2026-01-03', 'search', true, 100)`)
+	file := filepath.Join(t.TempDir(), "touches.csv")
+	if err := os.WriteFile(file, []byte(dbTouches), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, fromDB, dbCode := runCommand(t, &globalOptions{}, newAttributeCmd, nil, "--models", "w_shaped", "--db", url, "--db-table", "touches=touches")
+	_, fromFile, fileCode := runCommand(t, &globalOptions{}, newAttributeCmd, nil, "--models", "w_shaped", "--touches", file)
+	if dbCode != fileCode || fileCode == ExitOK || fromDB != "error: touches: "+strings.TrimPrefix(fromFile, "error: ") || !strings.Contains(fromDB, "w_shaped needs") {
+		t.Errorf("database: exit %d, %q; file: exit %d, %q", dbCode, fromDB, fileCode, fromFile)
 	}
 }
 
