@@ -9,6 +9,17 @@
 //
 //	func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 //
+// The server is tuned for throwaway data: no fsync (-F), no full-page
+// writes, no synchronous commit, no autovacuum, minimal WAL and small
+// shared buffers (serverSettings). A crash loses the cluster, which a test
+// binary makes anew anyway.
+//
+// A fixture several tests read (a sample loaded into tables) is loaded
+// once per test binary into a template database and copied for each test
+// that asks for it (Fixture): CREATE DATABASE ... TEMPLATE copies the
+// files, far cheaper than loading the rows again, and each test still has
+// a database of its own to change.
+//
 // initdb refuses to run as root, so when the tests run as root the folder
 // is given to the postgres user (which Debian's package creates) and the
 // server's programs run as that user through runuser.
@@ -52,8 +63,23 @@ type Server struct {
 	bin    string // folder of initdb, pg_ctl, postgres
 	asUser string // "postgres" when the tests run as root, else ""
 
-	mu  sync.Mutex
-	dbs int // databases made by NewDatabase, for their names
+	mu       sync.Mutex
+	dbs      int                 // databases made, for their names
+	fixtures map[string]*fixture // template databases by key (Fixture)
+}
+
+// fixture is a template database loaded once (Fixture).
+type fixture struct {
+	once sync.Once
+	name string // the template database, "" when loading failed
+	err  string // why loading failed
+}
+
+// serverSettings are the postgres options of the test server (-c
+// name=value): durability off, as the cluster is thrown away.
+var serverSettings = []string{
+	"full_page_writes=off", "synchronous_commit=off", "autovacuum=off",
+	"wal_level=minimal", "max_wal_senders=0", "shared_buffers=32MB",
 }
 
 var (
@@ -172,7 +198,7 @@ func start(bin string) (*Server, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	opts := fmt.Sprintf("-k %s -c listen_addresses= -p %d -F", dir, s.Port)
+	opts := fmt.Sprintf("-k %s -c listen_addresses= -p %d -F -c %s", dir, s.Port, strings.Join(serverSettings, " -c "))
 	if err := s.run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "server.log"), "-o", opts, "-w", "-t", "60", "start"); err != nil {
 		log, _ := os.ReadFile(filepath.Join(dir, "server.log"))
 		os.RemoveAll(dir)
@@ -218,21 +244,59 @@ func (s *Server) URL(db string) string {
 // other's tables.
 func NewDatabase(t testing.TB) string {
 	t.Helper()
+	return Start(t).create(t, "")
+}
+
+// Fixture returns the URL of a new database for t (dropped when t ends)
+// holding what load put into the template database of key: load runs
+// once per test binary, on the first call with key, on an empty database
+// (its t is that first caller); every call gets a copy of its own. The
+// same key must always come with the same load. A load that fails fails
+// every test asking for key.
+func Fixture(t testing.TB, key string, load func(t testing.TB, url string)) string {
+	t.Helper()
 	s := Start(t)
 	s.mu.Lock()
-	s.dbs++
-	name := fmt.Sprintf("test_%d", s.dbs)
+	if s.fixtures == nil {
+		s.fixtures = map[string]*fixture{}
+	}
+	fx := s.fixtures[key]
+	if fx == nil {
+		fx = &fixture{}
+		s.fixtures[key] = fx
+	}
 	s.mu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, s.URL("postgres"))
-	if err != nil {
-		t.Fatalf("pgtest: %v", err)
+	fx.once.Do(func() {
+		fx.err = "loading it failed in another test"
+		name := s.newName("fixture")
+		s.admin(t, "CREATE DATABASE "+name)
+		load(t, s.URL(name))
+		fx.name, fx.err = name, ""
+	})
+	if fx.name == "" {
+		t.Fatalf("pgtest: fixture %s: %s", key, fx.err)
 	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("pgtest: %v", err)
+	return s.create(t, fx.name)
+}
+
+// newName returns a database name not used before on s: prefix_N.
+func (s *Server) newName(prefix string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dbs++
+	return fmt.Sprintf("%s_%d", prefix, s.dbs)
+}
+
+// create creates a database for t, a copy of template when not "", drops
+// it when t ends and returns its URL.
+func (s *Server) create(t testing.TB, template string) string {
+	t.Helper()
+	name := s.newName("test")
+	sql := "CREATE DATABASE " + name
+	if template != "" {
+		sql += " TEMPLATE " + template
 	}
+	s.admin(t, sql)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
@@ -242,6 +306,22 @@ func NewDatabase(t testing.TB) string {
 		}
 	})
 	return s.URL(name)
+}
+
+// admin runs one statement on the server's postgres database, failing t
+// on an error.
+func (s *Server) admin(t testing.TB, sql string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, s.URL("postgres"))
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, sql); err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
 }
 
 // Exec runs SQL statements (separated by semicolons, no parameters) on the
