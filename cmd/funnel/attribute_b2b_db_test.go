@@ -21,7 +21,9 @@ import (
 // in the same order, numbers to 1e-9 relative, and the journeys' meta.
 // Journeys ending at opportunities (closed and created, lead and account
 // level, by channel and by campaign) and at the stages mql and sql.
+// Each option set is a parallel subtest.
 func TestAttributeB2BDB(t *testing.T) {
+	t.Parallel()
 	fx := b2bfixture.New()
 	files := fx.Write(t, t.TempDir())
 	url := pgtest.NewDatabase(t)
@@ -39,32 +41,35 @@ func TestAttributeB2BDB(t *testing.T) {
 		{args: []string{"--milestone", "mql", "--level", "account"}, stages: true},
 	} {
 		name := strings.Join(tc.args, " ")
-		kinds := []funnel.TableKind{funnel.Touches, funnel.Opportunities, funnel.Leads}
-		if tc.stages {
-			kinds = []funnel.TableKind{funnel.Touches, funnel.Leads, funnel.Stages}
-		}
-		fileArgs := append([]string{"--models", models}, tc.args...)
-		dbArgs := append([]string{"--models", models, "--db", url}, tc.args...)
-		for _, k := range kinds {
-			fileArgs = append(fileArgs, "--"+k.String(), files[k])
-			dbArgs = append(dbArgs, "--db-table", k.String()+"="+tables[k])
-		}
-		want := runAttributeJSON(t, fileArgs)
-		got := runAttributeJSON(t, dbArgs)
-		if len(want.Tables) < 2 {
-			t.Fatalf("%s: the files' report has %d tables", name, len(want.Tables))
-		}
-		for table, rows := range want.Tables {
-			if diff := diffRows(got.Tables[table], rows); diff != "" {
-				t.Errorf("%s: table %s: %s", name, table, diff)
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			kinds := []funnel.TableKind{funnel.Touches, funnel.Opportunities, funnel.Leads}
+			if tc.stages {
+				kinds = []funnel.TableKind{funnel.Touches, funnel.Leads, funnel.Stages}
 			}
-		}
-		for _, key := range []string{"journeys", "converting_journeys", "null_journeys", "distinct_paths", "channels", "total_conversions",
-			"total_value", "unattributed_conversions", "unattributed_value", "outcome_source", "markov_conversion_probability", "milestone"} {
-			if diff := diffRows([]map[string]any{{key: got.Meta[key]}}, []map[string]any{{key: want.Meta[key]}}); diff != "" {
-				t.Errorf("%s: meta %s", name, diff)
+			fileArgs := append([]string{"--models", models}, tc.args...)
+			dbArgs := append([]string{"--models", models, "--db", url}, tc.args...)
+			for _, k := range kinds {
+				fileArgs = append(fileArgs, "--"+k.String(), files[k])
+				dbArgs = append(dbArgs, "--db-table", k.String()+"="+tables[k])
 			}
-		}
+			want := runAttributeJSON(t, fileArgs)
+			got := runAttributeJSON(t, dbArgs)
+			if len(want.Tables) < 2 {
+				t.Fatalf("%s: the files' report has %d tables", name, len(want.Tables))
+			}
+			for table, rows := range want.Tables {
+				if diff := diffRows(got.Tables[table], rows); diff != "" {
+					t.Errorf("%s: table %s: %s", name, table, diff)
+				}
+			}
+			for _, key := range []string{"journeys", "converting_journeys", "null_journeys", "distinct_paths", "channels", "total_conversions",
+				"total_value", "unattributed_conversions", "unattributed_value", "outcome_source", "markov_conversion_probability", "milestone"} {
+				if diff := diffRows([]map[string]any{{key: got.Meta[key]}}, []map[string]any{{key: want.Meta[key]}}); diff != "" {
+					t.Errorf("%s: meta %s", name, diff)
+				}
+			}
+		})
 	}
 }
 
