@@ -4,7 +4,8 @@
 // on a Unix socket in that folder only (listen_addresses is empty: no TCP
 // port, so packages tested in parallel never clash), with trust
 // authentication for the local socket. It starts the first time a test asks
-// for it (Start) and is stopped, and its folder removed, when the test
+// for it (Start), or at once in the background when the whole test binary
+// runs (Main), and is stopped, and its folder removed, when the test
 // binary's TestMain calls Main's cleanup:
 //
 //	func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -34,6 +35,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"flag"
 	"fmt"
 	"net/url"
 	"os"
@@ -90,9 +92,20 @@ var (
 )
 
 // Main runs the tests of m and stops the server if a test started it; its
-// result is the exit code for os.Exit.
+// result is the exit code for os.Exit. When the whole binary runs (no
+// -test.run, -test.list or -test.skip), it starts the server in the
+// background at once, so that initdb and the server's start overlap the
+// tests that run before the first asking for it.
 func Main(m *testing.M) int {
+	flag.Parse()
+	eager := whole()
+	if eager {
+		go launch()
+	}
 	code := m.Run()
+	if eager {
+		launch() // wait for the start begun above, to stop what it started
+	}
 	if shared != nil {
 		if err := shared.Stop(); err != nil {
 			fmt.Fprintf(os.Stderr, "pgtest: %v\n", err)
@@ -109,14 +122,7 @@ func Main(m *testing.M) int {
 // a server that does not start fails t.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	once.Do(func() {
-		bin, why := FindBinaries()
-		if bin == "" {
-			missing = why
-			return
-		}
-		shared, startErr = start(bin)
-	})
+	launch()
 	switch {
 	case missing != "" && os.Getenv(RequireEnv) == "1":
 		t.Fatalf("PostgreSQL is required (%s=1) but %s", RequireEnv, missing)
@@ -126,6 +132,29 @@ func Start(t testing.TB) *Server {
 		t.Fatalf("PostgreSQL did not start: %v", startErr)
 	}
 	return shared
+}
+
+// launch starts the binary's server once; later calls wait for the first.
+func launch() {
+	once.Do(func() {
+		bin, why := FindBinaries()
+		if bin == "" {
+			missing = why
+			return
+		}
+		shared, startErr = start(bin)
+	})
+}
+
+// whole reports whether the test binary runs all its tests: none of
+// -test.run, -test.list and -test.skip given.
+func whole() bool {
+	for _, name := range []string{"test.run", "test.list", "test.skip"} {
+		if f := flag.Lookup(name); f != nil && f.Value.String() != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // FindBinaries returns the folder holding initdb, pg_ctl and postgres:
