@@ -45,6 +45,7 @@ func b2bDB(t *testing.T, ctx context.Context, db *DB) B2BTables {
 // the unattributed conversions, the outcomes' source, the warnings, and
 // every path model's credit per channel.
 func TestB2BPathsEqualFiles(t *testing.T) {
+	t.Parallel()
 	fx := b2bfixture.New()
 	ds, err := ingest.LoadDataset(fx.Write(t, t.TempDir()), ingest.Options{})
 	if err != nil {
@@ -89,6 +90,7 @@ func TestB2BPathsEqualFiles(t *testing.T) {
 // settles and at account level, equal attribution.FromStages on the
 // files, as TestB2BPathsEqualFiles compares them.
 func TestStagePathsEqualFiles(t *testing.T) {
+	t.Parallel()
 	fx := b2bfixture.New()
 	ds, err := ingest.LoadDataset(fx.Write(t, t.TempDir()), ingest.Options{})
 	if err != nil {
@@ -225,6 +227,7 @@ func compareJourneys(t *testing.T, name string, got, want *attribution.Journeys,
 // (lead a's touches x then y before its won deal of 7), and the decoy
 // table is still there.
 func TestB2BHostileNames(t *testing.T) {
+	t.Parallel()
 	url := pgtest.NewDatabase(t)
 	pgtest.Exec(t, url, `CREATE TABLE decoy (n int);
 CREATE TABLE "t""; DROP TABLE decoy; --" ("id"";--" text, "when'); DROP TABLE decoy; --" timestamptz, "ch" text);

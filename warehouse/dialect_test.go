@@ -13,6 +13,7 @@ import (
 // 3 and its 0.9 quantile to 4 + 0.7 * 6 = 8.2 (R: quantile(c(1,2,4,10),
 // c(.5,.9), type = 7), to 1e-12 in floats); the ordered concatenation skips the filtered row.
 func TestPostgresDialect(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := Connect(ctx, testURL(t))
 	if err != nil {

@@ -121,6 +121,7 @@ func loadTable(t *testing.T, url, name string, rows []touchRow) {
 // to 1e-9 relative, with and without a lookback. The table's headers are
 // aliases ("Lead ID", "Activity Date", "Channel"), bound as a file's.
 func TestPathsEqualFiles(t *testing.T) {
+	t.Parallel()
 	rows := equalityTouches()
 	url := pgtest.NewDatabase(t)
 	loadTable(t, url, "marketing.activities", rows)

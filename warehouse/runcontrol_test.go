@@ -33,7 +33,7 @@ func runSleep(ctx context.Context, db *DB) (error, time.Duration) {
 }
 
 // sleeping returns the pids of the sessions running sleepSQL on the
-// server of url, read from another connection.
+// database of url (not on another test's), read from another connection.
 func sleeping(t *testing.T, url string) []int32 {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -43,7 +43,7 @@ func sleeping(t *testing.T, url string) []int32 {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	rows, err := conn.Query(ctx, "SELECT pid FROM pg_stat_activity WHERE query = $1 AND state = 'active' AND pid <> pg_backend_pid()", sleepSQL)
+	rows, err := conn.Query(ctx, "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = $1 AND state = 'active' AND pid <> pg_backend_pid()", sleepSQL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,8 +97,10 @@ func checkLine(t *testing.T, err error) {
 // without a deadline), and by the run's deadline (RunControl.Context,
 // a session without a statement timeout).
 func TestStatementTimeout(t *testing.T) {
+	t.Parallel()
 	rc := RunControl{Timeout: 200 * time.Millisecond}
 	t.Run("statement_timeout", func(t *testing.T) {
+		t.Parallel()
 		db, url := runControlDB(t, rc)
 		err, took := runSleep(context.Background(), db)
 		if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "ran past --db-timeout 200ms and was cancelled on the server") {
@@ -112,6 +114,7 @@ func TestStatementTimeout(t *testing.T) {
 		noneLeft(t, url)
 	})
 	t.Run("deadline", func(t *testing.T) {
+		t.Parallel()
 		db, url := runControlDB(t, RunControl{})
 		ctx, cancel := rc.Context(context.Background())
 		defer cancel()
@@ -132,6 +135,7 @@ func TestStatementTimeout(t *testing.T) {
 // interrupt does, with the signal as its cause) returns promptly with
 // the cause, and the query is cancelled on the server.
 func TestCancelQuery(t *testing.T) {
+	t.Parallel()
 	db, url := runControlDB(t, RunControl{Timeout: time.Minute})
 	interrupted := errors.New("interrupted (SIGINT)")
 	ctx, cancel := context.WithCancelCause(context.Background())
@@ -152,6 +156,7 @@ func TestCancelQuery(t *testing.T) {
 // TestConnectionLost: pg_terminate_backend of the session mid pg_sleep
 // gives the lost-connection error.
 func TestConnectionLost(t *testing.T) {
+	t.Parallel()
 	db, url := runControlDB(t, RunControl{Timeout: time.Minute})
 	done := make(chan struct{}, 1)
 	go func() {

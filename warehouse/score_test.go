@@ -18,6 +18,7 @@ func (noSplit) SplitValues(expr, sep string) string { return "" }
 // are string literals quoted whole (a quote doubled; a backslash makes an
 // escape string); numbers are written to read back as the same double.
 func TestScoreSQLFeatures(t *testing.T) {
+	t.Parallel()
 	mf := &scoring.ModelFile{
 		Features: scoring.ModelFeatures{Encodings: []scoring.Encoding{{Column: "products", Kind: "categorical", Levels: []string{"API"}, Split: ";"}}},
 		Terms:    []scoring.ModelTerm{{Name: scoring.InterceptName, Estimate: -1}, {Name: "products=API", Estimate: 0.1, Points: 3}},

@@ -18,6 +18,7 @@ import (
 // password parameter) and in key=value strings (bare and quoted); the
 // rest stays.
 func TestRedact(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, want string }{
 		{"postgres://ana:s3cr%40t@db.example:5432/crm?sslmode=require", "postgres://ana:xxxxx@db.example:5432/crm?sslmode=require"},
 		{"postgresql://ana@db.example/crm?password=hunter2&sslmode=disable", "postgresql://ana@db.example/crm?password=xxxxx&sslmode=disable"},
@@ -59,6 +60,7 @@ func TestCredentialsFromLibpqFiles(t *testing.T) {
 // TestConnectErrorMasked: a refused connection names the URL with its
 // password masked and never the password.
 func TestConnectErrorMasked(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir() // no server listens there
 	_, err := Connect(context.Background(), "postgres://ana:hunter2@/crm?host="+dir+"&connect_timeout=5")
 	if err == nil || !errors.Is(err, ErrDatabase) || strings.Contains(err.Error(), "hunter2") || !strings.Contains(err.Error(), "ana:xxxxx@") {
@@ -68,6 +70,7 @@ func TestConnectErrorMasked(t *testing.T) {
 
 // TestParseTableName: quoted parts keep dots and quotes.
 func TestParseTableName(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]TableName{
 		"marketing.activities":  {"marketing", "activities"},
 		"activities":            {"", "activities"},
@@ -93,6 +96,7 @@ func TestParseTableName(t *testing.T) {
 // a DROP are quoted, not executed: the catalog binds them (by --col), the
 // path query runs, and the decoy table is still there.
 func TestHostileNames(t *testing.T) {
+	t.Parallel()
 	url := pgtest.NewDatabase(t)
 	pgtest.Exec(t, url, `CREATE TABLE decoy (n int);
 CREATE TABLE "t""; DROP TABLE decoy; --" ("id"";--" text, "when'); DROP TABLE decoy; --" timestamptz, "ch" text, "conv" integer);
@@ -132,6 +136,7 @@ INSERT INTO "t""; DROP TABLE decoy; --" VALUES ('a', '2026-01-01', 'x', 0), ('a'
 // TestBindTypes: a text column bound to occurred_at is an error naming
 // the table, column, type and role; a table that does not exist is named.
 func TestBindTypes(t *testing.T) {
+	t.Parallel()
 	url := pgtest.NewDatabase(t)
 	pgtest.Exec(t, url, `CREATE TABLE acts ("Lead ID" bigint, "Activity Date" text, "Channel" text, "Converted" boolean)`)
 	ctx := context.Background()

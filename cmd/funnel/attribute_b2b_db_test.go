@@ -24,7 +24,9 @@ import (
 // models include time_decay (its weights computed in SQL), once at
 // --half-life 2d, and on the opportunities' journeys w_shaped and
 // full_path (their milestone touches and weights computed in SQL).
+// Each option set is a parallel subtest.
 func TestAttributeB2BDB(t *testing.T) {
+	t.Parallel()
 	fx := b2bfixture.New()
 	files := fx.Write(t, t.TempDir())
 	url := pgtest.NewDatabase(t)
@@ -42,36 +44,39 @@ func TestAttributeB2BDB(t *testing.T) {
 		{args: []string{"--milestone", "mql", "--level", "account"}, stages: true},
 	} {
 		name := strings.Join(tc.args, " ")
-		kinds := []funnel.TableKind{funnel.Touches, funnel.Opportunities, funnel.Leads}
-		if tc.stages {
-			kinds = []funnel.TableKind{funnel.Touches, funnel.Leads, funnel.Stages}
-		}
-		caseModels := models
-		if !tc.stages {
-			caseModels += ",w_shaped,full_path" // stage journeys have no milestone touches, on files neither
-		}
-		fileArgs := append([]string{"--models", caseModels}, tc.args...)
-		dbArgs := append([]string{"--models", caseModels, "--db", url}, tc.args...)
-		for _, k := range kinds {
-			fileArgs = append(fileArgs, "--"+k.String(), files[k])
-			dbArgs = append(dbArgs, "--db-table", k.String()+"="+tables[k])
-		}
-		want := runAttributeJSON(t, fileArgs)
-		got := runAttributeJSON(t, dbArgs)
-		if len(want.Tables) < 2 {
-			t.Fatalf("%s: the files' report has %d tables", name, len(want.Tables))
-		}
-		for table, rows := range want.Tables {
-			if diff := diffRows(got.Tables[table], rows); diff != "" {
-				t.Errorf("%s: table %s: %s", name, table, diff)
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			kinds := []funnel.TableKind{funnel.Touches, funnel.Opportunities, funnel.Leads}
+			if tc.stages {
+				kinds = []funnel.TableKind{funnel.Touches, funnel.Leads, funnel.Stages}
 			}
-		}
-		for _, key := range []string{"journeys", "converting_journeys", "null_journeys", "distinct_paths", "channels", "total_conversions",
-			"total_value", "unattributed_conversions", "unattributed_value", "outcome_source", "markov_conversion_probability", "milestone"} {
-			if diff := diffRows([]map[string]any{{key: got.Meta[key]}}, []map[string]any{{key: want.Meta[key]}}); diff != "" {
-				t.Errorf("%s: meta %s", name, diff)
+			caseModels := models
+			if !tc.stages {
+				caseModels += ",w_shaped,full_path" // stage journeys have no milestone touches, on files neither
 			}
-		}
+			fileArgs := append([]string{"--models", caseModels}, tc.args...)
+			dbArgs := append([]string{"--models", caseModels, "--db", url}, tc.args...)
+			for _, k := range kinds {
+				fileArgs = append(fileArgs, "--"+k.String(), files[k])
+				dbArgs = append(dbArgs, "--db-table", k.String()+"="+tables[k])
+			}
+			want := runAttributeJSON(t, fileArgs)
+			got := runAttributeJSON(t, dbArgs)
+			if len(want.Tables) < 2 {
+				t.Fatalf("%s: the files' report has %d tables", name, len(want.Tables))
+			}
+			for table, rows := range want.Tables {
+				if diff := diffRows(got.Tables[table], rows); diff != "" {
+					t.Errorf("%s: table %s: %s", name, table, diff)
+				}
+			}
+			for _, key := range []string{"journeys", "converting_journeys", "null_journeys", "distinct_paths", "channels", "total_conversions",
+				"total_value", "unattributed_conversions", "unattributed_value", "outcome_source", "markov_conversion_probability", "milestone"} {
+				if diff := diffRows([]map[string]any{{key: got.Meta[key]}}, []map[string]any{{key: want.Meta[key]}}); diff != "" {
+					t.Errorf("%s: meta %s", name, diff)
+				}
+			}
+		})
 	}
 }
 

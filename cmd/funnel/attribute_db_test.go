@@ -30,6 +30,7 @@ C,2026-02-20,email,true,50
 // computed in SQL, on dates) included, equal the file's at 1e-9. The meta
 // names the source with its password masked.
 func TestAttributeDB(t *testing.T) {
+	t.Parallel()
 	url := pgtest.NewDatabase(t)
 	pgtest.Exec(t, url, `CREATE SCHEMA marketing;
 CREATE TABLE marketing.activities ("Lead ID" text, "Activity Date" date, "Channel" text, converted boolean, value numeric);

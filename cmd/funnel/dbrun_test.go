@@ -25,7 +25,8 @@ INSERT INTO touch VALUES ('A', '2026-01-01', 'email', true, 10);
 CREATE VIEW slow AS SELECT touch.* FROM touch, (SELECT pg_sleep(30)) AS s`
 
 // sleepingSessions returns the pids of the sessions running a query that
-// sleeps, on the database at url, read from another connection.
+// sleeps on the database at url (not on another test's), read from
+// another connection.
 func sleepingSessions(t *testing.T, url string) []int32 {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -36,7 +37,7 @@ func sleepingSessions(t *testing.T, url string) []int32 {
 		return nil
 	}
 	defer conn.Close(ctx)
-	rows, err := conn.Query(ctx, "SELECT pid FROM pg_stat_activity WHERE query LIKE '%slow%' AND state = 'active' AND pid <> pg_backend_pid()")
+	rows, err := conn.Query(ctx, "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%slow%' AND state = 'active' AND pid <> pg_backend_pid()")
 	if err != nil {
 		t.Error(err)
 		return nil
@@ -54,11 +55,10 @@ func sleepingSessions(t *testing.T, url string) []int32 {
 // terminated mid-query is the lost connection (exit 1). Each is one line
 // naming the database (password masked) and the query, none writes its
 // output file, and each returns well before the sleep ends with no query
-// left running on the server.
+// left running on the server. Each case is a parallel subtest on a
+// database of its own.
 func TestDBRunControl(t *testing.T) {
-	url := pgtest.NewDatabase(t)
-	pgtest.Exec(t, url, slowTouches)
-	withPassword := strings.Replace(url, "user=postgres", "user=postgres&password=hunter2", 1)
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		timeout string
@@ -73,6 +73,10 @@ func TestDBRunControl(t *testing.T) {
 		{name: "lost", kill: true, code: ExitFailure, want: "the connection was lost during the path table query of slow: FATAL: terminating connection due to administrator command (SQLSTATE 57P01)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			url := pgtest.NewDatabase(t)
+			pgtest.Exec(t, url, slowTouches)
+			withPassword := strings.Replace(url, "user=postgres", "user=postgres&password=hunter2", 1)
 			out := filepath.Join(t.TempDir(), "credits.json")
 			args := []string{"attribute", "--models", "first_touch", "--db", withPassword, "--db-table", "touches=slow", "-o", out}
 			if tc.timeout != "" {
@@ -133,6 +137,7 @@ func TestDBRunControl(t *testing.T) {
 // server, and the process exits 130 (143) with the one-line error, well
 // before the sleep ends, with nothing left running.
 func TestDBSignal(t *testing.T) {
+	t.Parallel()
 	url := pgtest.NewDatabase(t)
 	pgtest.Exec(t, url, slowTouches)
 	exe, err := os.Executable()

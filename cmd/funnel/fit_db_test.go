@@ -10,22 +10,38 @@ import (
 	"testing"
 	"time"
 
+	"github.com/funnel-analytics/funnel/funnel/sample"
 	"github.com/funnel-analytics/funnel/internal/pgtest"
 )
 
-// fitDBFixture writes the sample's leads (1,500) and touches with every
-// seventh lead's employees blank and every eleventh lead's industry
-// blank, loads them into a new database as crm.lead and
-// marketing.activities (times as timestamps, employees a number, won an
-// integer), and returns the files and the database URL.
+// fitDBFixture returns the sample's leads (1,500 leads over 12 months)
+// and touches with every seventh lead's employees blank, every eleventh
+// lead's industry blank and edge touches added (fitDBFiles: made once per
+// test binary, only to be read), and the URL of a new database holding
+// them as crm.lead and marketing.activities (times as timestamps,
+// employees a number, won an integer; loaded once, copied for each test).
 func fitDBFixture(t *testing.T) (leads, touches, url string) {
 	t.Helper()
-	url = pgtest.NewDatabase(t)
-	dir := t.TempDir()
-	smp := filepath.Join(dir, "sample")
-	if _, stderr, code := runCommand(t, &globalOptions{}, newSampleCmd, nil, "--out-dir", smp, "--lead-count", "1500", "--history-months", "12"); code != ExitOK {
-		t.Fatalf("sample: %s", stderr)
-	}
+	dir, _ := sharedSet(t, "fit --db fixture", func(dir string) (*sample.Truth, error) {
+		fitDBFiles(t, dir)
+		return nil, nil
+	})
+	leads, touches = filepath.Join(dir, "leads.csv"), filepath.Join(dir, "touches.csv")
+	url = pgtest.Fixture(t, "fit --db", func(t testing.TB, url string) {
+		ts := "timestamp"
+		pgtest.LoadCSV(t, url, "crm.lead", leads, map[string]string{"created_at": ts, "mql_at": ts, "sql_at": ts, "won_at": ts, "employees": "double precision", "won": "integer"})
+		pgtest.LoadCSV(t, url, "marketing.activities", touches, map[string]string{"occurred_at": ts, "converted": "integer", "value": "double precision"})
+	})
+	return leads, touches, url
+}
+
+// fitDBFiles writes leads.csv and touches.csv of fitDBFixture into dir:
+// the sample's (1,500 leads, 12 months) with every seventh lead's
+// employees blank and every eleventh lead's industry blank, and touches
+// at the edges of the rules added.
+func fitDBFiles(t *testing.T, dir string) {
+	t.Helper()
+	smp := smallSample(t, 1500, 12)
 	in, err := os.Open(filepath.Join(smp, "leads.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -47,8 +63,7 @@ func fitDBFixture(t *testing.T) (leads, touches, url string) {
 			rows[i][ind] = ""
 		}
 	}
-	leads = filepath.Join(dir, "leads.csv")
-	out, err := os.Create(leads)
+	out, err := os.Create(filepath.Join(dir, "leads.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,14 +103,9 @@ func fitDBFixture(t *testing.T) (leads, touches, url string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	touches = filepath.Join(dir, "touches.csv")
-	if err := os.WriteFile(touches, append(data, extra...), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "touches.csv"), append(data, extra...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ts := "timestamp"
-	pgtest.LoadCSV(t, url, "crm.lead", leads, map[string]string{"created_at": ts, "mql_at": ts, "sql_at": ts, "won_at": ts, "employees": "double precision", "won": "integer"})
-	pgtest.LoadCSV(t, url, "marketing.activities", touches, map[string]string{"occurred_at": ts, "converted": "integer", "value": "double precision"})
-	return leads, touches, url
 }
 
 // TestFitDBEqualsFiles: the sample's leads (with blank employees and
@@ -108,10 +118,11 @@ func fitDBFixture(t *testing.T) (leads, touches, url string) {
 // and a numeric with blanks (dropped, and as a missing indicator), an
 // --as-of, --activity-types, --min-level-count, --decay, and a 0/1
 // target without a time; and the same model file but for its
-// fingerprint (of the rows in their order).
+// fingerprint (of the rows in their order). Each option set is a
+// parallel subtest.
 func TestFitDBEqualsFiles(t *testing.T) {
+	t.Parallel()
 	leads, touches, url := fitDBFixture(t)
-	dir := t.TempDir()
 	for _, tc := range []struct {
 		asOf string
 		args []string
@@ -128,18 +139,22 @@ func TestFitDBEqualsFiles(t *testing.T) {
 	} {
 		args := tc.args
 		name := tc.asOf + " " + strings.Join(args, " ")
-		fileModel, dbModel := filepath.Join(dir, "f.json"), filepath.Join(dir, "d.json")
-		files, stderr, code := runCommand(t, &globalOptions{Format: "json", AsOf: tc.asOf}, newFitCmd, nil, append([]string{"--leads", leads, "--touches", touches, "--model", fileModel}, args...)...)
-		if code != ExitOK {
-			t.Fatalf("%s: files: exit %d: %s", name, code, stderr)
-		}
-		db, stderr, dbCode := runCommand(t, &globalOptions{Format: "json", AsOf: tc.asOf}, newFitCmd, nil, append([]string{"--db", url, "--db-table", "leads=crm.lead", "--db-table", "touches=marketing.activities", "--model", dbModel}, args...)...)
-		if dbCode != code {
-			t.Fatalf("%s: database: exit %d: %s", name, dbCode, stderr)
-		}
-		// Warnings name the leads by their file or table.
-		compareFitReports(t, name, strings.ReplaceAll(files, leads, "crm.lead"), db)
-		compareModels(t, name, fileModel, dbModel)
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			fileModel, dbModel := filepath.Join(dir, "f.json"), filepath.Join(dir, "d.json")
+			files, stderr, code := runCommand(t, &globalOptions{Format: "json", AsOf: tc.asOf}, newFitCmd, nil, append([]string{"--leads", leads, "--touches", touches, "--model", fileModel}, args...)...)
+			if code != ExitOK {
+				t.Fatalf("%s: files: exit %d: %s", name, code, stderr)
+			}
+			db, stderr, dbCode := runCommand(t, &globalOptions{Format: "json", AsOf: tc.asOf}, newFitCmd, nil, append([]string{"--db", url, "--db-table", "leads=crm.lead", "--db-table", "touches=marketing.activities", "--model", dbModel}, args...)...)
+			if dbCode != code {
+				t.Fatalf("%s: database: exit %d: %s", name, dbCode, stderr)
+			}
+			// Warnings name the leads by their file or table.
+			compareFitReports(t, name, strings.ReplaceAll(files, leads, "crm.lead"), db)
+			compareModels(t, name, fileModel, dbModel)
+		})
 	}
 }
 
@@ -264,6 +279,7 @@ func sameJSON(a, b any) bool {
 // --positive, and a feature the table lacks are one-line errors naming
 // the table (and the column), exit 1, nothing on stdout, no model file.
 func TestFitDBErrors(t *testing.T) {
+	t.Parallel()
 	url := pgtest.NewDatabase(t)
 	pgtest.Exec(t, url, `CREATE SCHEMA crm;
 CREATE TABLE crm.lead (lead_id text, created_at timestamptz, won integer, stage text);
@@ -302,6 +318,7 @@ INSERT INTO crm.touch VALUES ('A', '2025-12-01', 'web_visit')`)
 // quoted, not executed: the fit equals the file's, and the table is
 // still there.
 func TestFitDBHostileNames(t *testing.T) {
+	t.Parallel()
 	leads, touches, url := fitDBFixture(t)
 	id, ind := `who"; DROP TABLE crm.lead; --`, `Industry; x`
 	pgtest.Exec(t, url, `ALTER TABLE crm.lead RENAME COLUMN lead_id TO "who""; DROP TABLE crm.lead; --";

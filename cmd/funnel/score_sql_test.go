@@ -25,10 +25,7 @@ import (
 // touches files.
 func scoreFixture(t *testing.T, dir string) (leads, touches string) {
 	t.Helper()
-	smp := filepath.Join(dir, "sample")
-	if _, stderr, code := runCommand(t, &globalOptions{}, newSampleCmd, nil, "--out-dir", smp, "--lead-count", "400", "--history-months", "12"); code != ExitOK {
-		t.Fatalf("sample: %s", stderr)
-	}
+	smp := smallSample(t, 400, 12)
 	f, err := os.Open(filepath.Join(smp, "leads.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -89,6 +86,7 @@ func scoreFixture(t *testing.T, dir string) (leads, touches string) {
 // score and grade and MQL flag are equal, and its linear predictor is the
 // logit of the file's probability (1e-9 relative where 1e-6 < p < 1-1e-6).
 func TestScoreSQLEqualsScore(t *testing.T) {
+	t.Parallel()
 	url := pgtest.NewDatabase(t)
 	dir := t.TempDir()
 	leads, touches := scoreFixture(t, dir)

@@ -46,7 +46,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := pgtest.Main(m)
-	removeDefaultSample()
+	removeShared()
 	os.Exit(code)
 }
 

@@ -20,22 +20,19 @@ var sizeDBTypes = map[string]string{
 	"entered_at": "timestamp", "closed_at": "timestamp", "amount": "numeric",
 }
 
-// TestSizeDBEqualsFiles: size --db on the default sample set (8,210
-// accounts, 20,000 leads, 98,012 stage entries, 5,869 opportunities)
-// loaded into PostgreSQL gives the tables, meta and warnings size gives
-// on the files, numbers to 1e-9 relative, row order equal, under option
-// sets that take every rule: segments of two columns with a number
-// filter and a units column; a text filter (!=, another case) with a
-// price file; the leads as the base with a time filter (stages and
-// opportunities linked by lead); no --by with --as-of (outcomes cut);
-// win rates from the ladder (no opportunities); a filter no account
-// passes.
+// TestSizeDBEqualsFiles: size --db on a sample set (3,000 leads over 18
+// months: 1,239 accounts, 14,504 stage entries, 867 opportunities;
+// sizeDBFixture) loaded into PostgreSQL gives the tables, meta and
+// warnings size gives on the files, numbers to 1e-9 relative, row order
+// equal, under option sets that take every rule: segments of two columns
+// with a number filter and a units column; a text filter (!=, another
+// case) with a price file; the leads as the base with a time filter
+// (stages and opportunities linked by lead); no --by with --as-of
+// (outcomes cut); win rates from the ladder (no opportunities); a filter
+// no account passes. Each option set is a parallel subtest.
 func TestSizeDBEqualsFiles(t *testing.T) {
-	url := pgtest.NewDatabase(t)
-	dir, _ := defaultSample(t)
-	for _, f := range []string{"accounts", "leads", "stages", "opportunities"} {
-		pgtest.LoadCSV(t, url, "crm."+f, filepath.Join(dir, f+".csv"), sizeDBTypes)
-	}
+	t.Parallel()
+	dir, url := sizeDBFixture(t)
 	prices := filepath.Join(t.TempDir(), "prices.csv")
 	if err := os.WriteFile(prices, []byte("region,price\nNA,50\nemea,45\n  LATAM ,30\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -54,21 +51,40 @@ func TestSizeDBEqualsFiles(t *testing.T) {
 		{[]string{"accounts", "opportunities"}, []string{"--by", "region", "--price", "40", "--filter", "employees > 1e12"}, ""},
 	} {
 		name := strings.Join(tc.tables, ",") + " " + strings.Join(tc.args, " ")
-		fileArgs, dbArgs := append([]string(nil), tc.args...), append([]string{"--db", url}, tc.args...)
-		for _, k := range tc.tables {
-			fileArgs = append(fileArgs, "--"+k, filepath.Join(dir, k+".csv"))
-			dbArgs = append(dbArgs, "--db-table", k+"=crm."+k)
-		}
-		files, stderr, code := runCommand(t, &globalOptions{Format: "json", AsOf: tc.asOf}, newSizeCmd, nil, fileArgs...)
-		if code != ExitOK {
-			t.Fatalf("%s: files: exit %d: %s", name, code, stderr)
-		}
-		db, stderr, code := runCommand(t, &globalOptions{Format: "json", AsOf: tc.asOf}, newSizeCmd, nil, dbArgs...)
-		if code != ExitOK {
-			t.Fatalf("%s: database: exit %d: %s", name, code, stderr)
-		}
-		compareSizeReports(t, name, files, db)
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fileArgs, dbArgs := append([]string(nil), tc.args...), append([]string{"--db", url}, tc.args...)
+			for _, k := range tc.tables {
+				fileArgs = append(fileArgs, "--"+k, filepath.Join(dir, k+".csv"))
+				dbArgs = append(dbArgs, "--db-table", k+"=crm."+k)
+			}
+			files, stderr, code := runCommand(t, &globalOptions{Format: "json", AsOf: tc.asOf}, newSizeCmd, nil, fileArgs...)
+			if code != ExitOK {
+				t.Fatalf("%s: files: exit %d: %s", name, code, stderr)
+			}
+			db, stderr, code := runCommand(t, &globalOptions{Format: "json", AsOf: tc.asOf}, newSizeCmd, nil, dbArgs...)
+			if code != ExitOK {
+				t.Fatalf("%s: database: exit %d: %s", name, code, stderr)
+			}
+			compareSizeReports(t, name, files, db)
+		})
 	}
+}
+
+// sizeDBFixture returns the folder of the sample set of
+// TestSizeDBEqualsFiles (3,000 leads, 18 months, seed 1) and the URL of
+// a new database holding its accounts, leads, stages and opportunities
+// as crm.accounts, crm.leads, ... typed by sizeDBTypes (loaded once per
+// test binary, copied for each test).
+func sizeDBFixture(t *testing.T) (dir, url string) {
+	t.Helper()
+	dir = smallSample(t, 3000, 18)
+	url = pgtest.Fixture(t, "size --db", func(t testing.TB, url string) {
+		for _, f := range []string{"accounts", "leads", "stages", "opportunities"} {
+			pgtest.LoadCSV(t, url, "crm."+f, filepath.Join(dir, f+".csv"), sizeDBTypes)
+		}
+	})
+	return dir, url
 }
 
 // compareSizeReports compares two JSON reports of size: the tables row
@@ -148,6 +164,7 @@ var sizeHostile = map[string]string{
 // (through L2) and O3 won (A9 is no account: through L4). X9 and O4 match
 // nothing.
 func TestSizeDBLinks(t *testing.T) {
+	t.Parallel()
 	url := pgtest.NewDatabase(t)
 	dir := t.TempDir()
 	fileArgs := []string{"--by", "industry", "--units-col", "employees", "--price", "10", "--stage-order", "mql,sql,customer"}
@@ -210,6 +227,7 @@ func TestSizeDBLinks(t *testing.T) {
 // --split-values with --by is not pushed down (exit 2); a run without
 // the accounts or leads table is a usage error.
 func TestSizeDBErrors(t *testing.T) {
+	t.Parallel()
 	url := pgtest.NewDatabase(t)
 	pgtest.Exec(t, url, `CREATE TABLE acc (account_id text, region text);
 INSERT INTO acc VALUES ('A1', 'EMEA'), ('A2', 'NA'), ('A1', 'NA'), ('A3', NULL), ('A3', NULL);

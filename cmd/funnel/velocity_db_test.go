@@ -60,14 +60,13 @@ X10,sql,2026-02-15 00:00:00
 // numbers to 1e-9 relative, under several option sets: the lifecycle
 // ladder by month; an explicit ladder (stages off it, an extra pair)
 // by ISO week with --within and --min-transitions; quarters with
-// --from, --to and an alert threshold.
+// --from, --to and an alert threshold. Each option set is a parallel
+// subtest.
 func TestVelocityDBEqualsFiles(t *testing.T) {
+	t.Parallel()
 	url := pgtest.NewDatabase(t)
 	dir := t.TempDir()
-	smp := filepath.Join(dir, "sample")
-	if _, stderr, code := runCommand(t, &globalOptions{}, newSampleCmd, nil, "--out-dir", smp, "--lead-count", "400", "--history-months", "12"); code != ExitOK {
-		t.Fatalf("sample: %s", stderr)
-	}
+	smp := smallSample(t, 400, 12)
 	data, err := os.ReadFile(filepath.Join(smp, "stages.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -104,15 +103,18 @@ func TestVelocityDBEqualsFiles(t *testing.T) {
 	} {
 		args, stages := tc.args, tc.file
 		name := tc.table + " " + strings.Join(args, " ")
-		files, stderr, code := runCommand(t, &globalOptions{Format: "json", AsOf: "2026-11-30"}, newVelocityCmd, nil, append([]string{"--stages", stages}, args...)...)
-		if code != ExitOK && code != ExitAlert {
-			t.Fatalf("%s: files: exit %d: %s", name, code, stderr)
-		}
-		db, stderr, dbCode := runCommand(t, &globalOptions{Format: "json", AsOf: "2026-11-30"}, newVelocityCmd, nil, append([]string{"--db", url, "--db-table", "stages=" + tc.table}, args...)...)
-		if dbCode != code {
-			t.Fatalf("%s: database: exit %d, files %d: %s", name, dbCode, code, stderr)
-		}
-		compareReports(t, name, files, db)
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			files, stderr, code := runCommand(t, &globalOptions{Format: "json", AsOf: "2026-11-30"}, newVelocityCmd, nil, append([]string{"--stages", stages}, args...)...)
+			if code != ExitOK && code != ExitAlert {
+				t.Fatalf("%s: files: exit %d: %s", name, code, stderr)
+			}
+			db, stderr, dbCode := runCommand(t, &globalOptions{Format: "json", AsOf: "2026-11-30"}, newVelocityCmd, nil, append([]string{"--db", url, "--db-table", "stages=" + tc.table}, args...)...)
+			if dbCode != code {
+				t.Fatalf("%s: database: exit %d, files %d: %s", name, dbCode, code, stderr)
+			}
+			compareReports(t, name, files, db)
+		})
 	}
 }
 
@@ -172,6 +174,7 @@ func sameValue(a, b any) bool {
 // column of text, are one-line errors naming the table (and the column,
 // its type and the role), exit 1, nothing on stdout.
 func TestVelocityDBErrors(t *testing.T) {
+	t.Parallel()
 	url := pgtest.NewDatabase(t)
 	pgtest.Exec(t, url, `CREATE TABLE history (entity_id text, stage text, entered_at text);
 INSERT INTO history VALUES ('A', 'mql', '2026-01-01')`)
@@ -191,6 +194,7 @@ INSERT INTO history VALUES ('A', 'mql', '2026-01-01')`)
 // not executed: the run gives the tables the file gives, and the table
 // is still there.
 func TestVelocityDBHostileNames(t *testing.T) {
+	t.Parallel()
 	url := pgtest.NewDatabase(t)
 	file := filepath.Join(t.TempDir(), "stages.csv")
 	if err := os.WriteFile(file, []byte("entity_id,stage,entered_at\n"+velocityExtra), 0o644); err != nil {

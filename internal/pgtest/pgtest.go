@@ -4,10 +4,22 @@
 // on a Unix socket in that folder only (listen_addresses is empty: no TCP
 // port, so packages tested in parallel never clash), with trust
 // authentication for the local socket. It starts the first time a test asks
-// for it (Start) and is stopped, and its folder removed, when the test
+// for it (Start), or at once in the background when the whole test binary
+// runs (Main), and is stopped, and its folder removed, when the test
 // binary's TestMain calls Main's cleanup:
 //
 //	func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+//
+// The server is tuned for throwaway data: no fsync (-F), no full-page
+// writes, no synchronous commit, no autovacuum, minimal WAL and small
+// shared buffers (serverSettings). A crash loses the cluster, which a test
+// binary makes anew anyway.
+//
+// A fixture several tests read (a sample loaded into tables) is loaded
+// once per test binary into a template database and copied for each test
+// that asks for it (Fixture): CREATE DATABASE ... TEMPLATE copies the
+// files, far cheaper than loading the rows again, and each test still has
+// a database of its own to change.
 //
 // initdb refuses to run as root, so when the tests run as root the folder
 // is given to the postgres user (which Debian's package creates) and the
@@ -23,6 +35,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"flag"
 	"fmt"
 	"net/url"
 	"os"
@@ -52,8 +65,23 @@ type Server struct {
 	bin    string // folder of initdb, pg_ctl, postgres
 	asUser string // "postgres" when the tests run as root, else ""
 
-	mu  sync.Mutex
-	dbs int // databases made by NewDatabase, for their names
+	mu       sync.Mutex
+	dbs      int                 // databases made, for their names
+	fixtures map[string]*fixture // template databases by key (Fixture)
+}
+
+// fixture is a template database loaded once (Fixture).
+type fixture struct {
+	once sync.Once
+	name string // the template database, "" when loading failed
+	err  string // why loading failed
+}
+
+// serverSettings are the postgres options of the test server (-c
+// name=value): durability off, as the cluster is thrown away.
+var serverSettings = []string{
+	"full_page_writes=off", "synchronous_commit=off", "autovacuum=off",
+	"wal_level=minimal", "max_wal_senders=0", "shared_buffers=32MB",
 }
 
 var (
@@ -64,9 +92,20 @@ var (
 )
 
 // Main runs the tests of m and stops the server if a test started it; its
-// result is the exit code for os.Exit.
+// result is the exit code for os.Exit. When the whole binary runs (no
+// -test.run, -test.list or -test.skip), it starts the server in the
+// background at once, so that initdb and the server's start overlap the
+// tests that run before the first asking for it.
 func Main(m *testing.M) int {
+	flag.Parse()
+	eager := whole()
+	if eager {
+		go launch()
+	}
 	code := m.Run()
+	if eager {
+		launch() // wait for the start begun above, to stop what it started
+	}
 	if shared != nil {
 		if err := shared.Stop(); err != nil {
 			fmt.Fprintf(os.Stderr, "pgtest: %v\n", err)
@@ -83,14 +122,7 @@ func Main(m *testing.M) int {
 // a server that does not start fails t.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	once.Do(func() {
-		bin, why := FindBinaries()
-		if bin == "" {
-			missing = why
-			return
-		}
-		shared, startErr = start(bin)
-	})
+	launch()
 	switch {
 	case missing != "" && os.Getenv(RequireEnv) == "1":
 		t.Fatalf("PostgreSQL is required (%s=1) but %s", RequireEnv, missing)
@@ -100,6 +132,29 @@ func Start(t testing.TB) *Server {
 		t.Fatalf("PostgreSQL did not start: %v", startErr)
 	}
 	return shared
+}
+
+// launch starts the binary's server once; later calls wait for the first.
+func launch() {
+	once.Do(func() {
+		bin, why := FindBinaries()
+		if bin == "" {
+			missing = why
+			return
+		}
+		shared, startErr = start(bin)
+	})
+}
+
+// whole reports whether the test binary runs all its tests: none of
+// -test.run, -test.list and -test.skip given.
+func whole() bool {
+	for _, name := range []string{"test.run", "test.list", "test.skip"} {
+		if f := flag.Lookup(name); f != nil && f.Value.String() != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // FindBinaries returns the folder holding initdb, pg_ctl and postgres:
@@ -172,7 +227,7 @@ func start(bin string) (*Server, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	opts := fmt.Sprintf("-k %s -c listen_addresses= -p %d -F", dir, s.Port)
+	opts := fmt.Sprintf("-k %s -c listen_addresses= -p %d -F -c %s", dir, s.Port, strings.Join(serverSettings, " -c "))
 	if err := s.run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "server.log"), "-o", opts, "-w", "-t", "60", "start"); err != nil {
 		log, _ := os.ReadFile(filepath.Join(dir, "server.log"))
 		os.RemoveAll(dir)
@@ -218,21 +273,59 @@ func (s *Server) URL(db string) string {
 // other's tables.
 func NewDatabase(t testing.TB) string {
 	t.Helper()
+	return Start(t).create(t, "")
+}
+
+// Fixture returns the URL of a new database for t (dropped when t ends)
+// holding what load put into the template database of key: load runs
+// once per test binary, on the first call with key, on an empty database
+// (its t is that first caller); every call gets a copy of its own. The
+// same key must always come with the same load. A load that fails fails
+// every test asking for key.
+func Fixture(t testing.TB, key string, load func(t testing.TB, url string)) string {
+	t.Helper()
 	s := Start(t)
 	s.mu.Lock()
-	s.dbs++
-	name := fmt.Sprintf("test_%d", s.dbs)
+	if s.fixtures == nil {
+		s.fixtures = map[string]*fixture{}
+	}
+	fx := s.fixtures[key]
+	if fx == nil {
+		fx = &fixture{}
+		s.fixtures[key] = fx
+	}
 	s.mu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, s.URL("postgres"))
-	if err != nil {
-		t.Fatalf("pgtest: %v", err)
+	fx.once.Do(func() {
+		fx.err = "loading it failed in another test"
+		name := s.newName("fixture")
+		s.admin(t, "CREATE DATABASE "+name)
+		load(t, s.URL(name))
+		fx.name, fx.err = name, ""
+	})
+	if fx.name == "" {
+		t.Fatalf("pgtest: fixture %s: %s", key, fx.err)
 	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("pgtest: %v", err)
+	return s.create(t, fx.name)
+}
+
+// newName returns a database name not used before on s: prefix_N.
+func (s *Server) newName(prefix string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dbs++
+	return fmt.Sprintf("%s_%d", prefix, s.dbs)
+}
+
+// create creates a database for t, a copy of template when not "", drops
+// it when t ends and returns its URL.
+func (s *Server) create(t testing.TB, template string) string {
+	t.Helper()
+	name := s.newName("test")
+	sql := "CREATE DATABASE " + name
+	if template != "" {
+		sql += " TEMPLATE " + template
 	}
+	s.admin(t, sql)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
@@ -242,6 +335,22 @@ func NewDatabase(t testing.TB) string {
 		}
 	})
 	return s.URL(name)
+}
+
+// admin runs one statement on the server's postgres database, failing t
+// on an error.
+func (s *Server) admin(t testing.TB, sql string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, s.URL("postgres"))
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, sql); err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
 }
 
 // Exec runs SQL statements (separated by semicolons, no parameters) on the

@@ -55,3 +55,39 @@ func TestFindBinaries(t *testing.T) {
 		t.Errorf("%s lacks initdb, pg_ctl or postgres", dir)
 	}
 }
+
+// TestFixture: the load of a key runs once; each call gets a copy of its
+// rows that it can change without the others (or the template) seeing
+// it; the server runs with the test settings.
+func TestFixture(t *testing.T) {
+	loads := 0
+	load := func(t testing.TB, url string) {
+		loads++
+		Exec(t, url, "CREATE TABLE x (n int); INSERT INTO x VALUES (1), (2), (40)")
+	}
+	a, b := Fixture(t, "x", load), Fixture(t, "x", load)
+	if loads != 1 || a == b {
+		t.Fatalf("%d loads, urls %q and %q; want 1 load and two databases", loads, a, b)
+	}
+	Exec(t, a, "DELETE FROM x WHERE n = 40")
+	ctx := context.Background()
+	for _, tc := range []struct {
+		url  string
+		want int
+	}{{a, 3}, {b, 43}, {Fixture(t, "x", load), 43}} {
+		conn, err := pgx.Connect(ctx, tc.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum int
+		var fsync, commit string
+		err = conn.QueryRow(ctx, "SELECT sum(n), current_setting('fsync'), current_setting('synchronous_commit') FROM x").Scan(&sum, &fsync, &commit)
+		conn.Close(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum != tc.want || fsync != "off" || commit != "off" {
+			t.Errorf("sum %d, fsync %s, synchronous_commit %s; want %d, off, off", sum, fsync, commit, tc.want)
+		}
+	}
+}
