@@ -15,6 +15,26 @@ import (
 )
 
 // b2bDB is the fixture's tables bound from the database.
+// b2bSetup writes the B2B fixture (internal/b2bfixture) as files and
+// loads it into a database of the test's own: the files' dataset, the
+// database (closed at the test's end) and its bound tables.
+func b2bSetup(t *testing.T, ctx context.Context) (*funnel.Dataset, *DB, B2BTables) {
+	t.Helper()
+	fx := b2bfixture.New()
+	ds, err := ingest.LoadDataset(fx.Write(t, t.TempDir()), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := pgtest.NewDatabase(t)
+	fx.Load(t, url)
+	db, err := Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	return ds, db, b2bDB(t, ctx, db)
+}
+
 func b2bDB(t *testing.T, ctx context.Context, db *DB) B2BTables {
 	var s B2BTables
 	for _, tc := range []struct {
@@ -46,20 +66,8 @@ func b2bDB(t *testing.T, ctx context.Context, db *DB) B2BTables {
 // every path model's credit per channel.
 func TestB2BPathsEqualFiles(t *testing.T) {
 	t.Parallel()
-	fx := b2bfixture.New()
-	ds, err := ingest.LoadDataset(fx.Write(t, t.TempDir()), ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := pgtest.NewDatabase(t)
-	fx.Load(t, url)
 	ctx := context.Background()
-	db, err := Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	s := b2bDB(t, ctx, db)
+	ds, db, s := b2bSetup(t, ctx)
 	for _, opts := range []attribution.OpportunityOptions{
 		{},
 		{Lookback: 30 * 86400},
@@ -91,20 +99,8 @@ func TestB2BPathsEqualFiles(t *testing.T) {
 // files, as TestB2BPathsEqualFiles compares them.
 func TestStagePathsEqualFiles(t *testing.T) {
 	t.Parallel()
-	fx := b2bfixture.New()
-	ds, err := ingest.LoadDataset(fx.Write(t, t.TempDir()), ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := pgtest.NewDatabase(t)
-	fx.Load(t, url)
 	ctx := context.Background()
-	db, err := Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	s := b2bDB(t, ctx, db)
+	ds, db, s := b2bSetup(t, ctx)
 	ladder := []string{"mql", "sql", "opportunity", "customer"}
 	fileReached := reachedOf(t, ds, ladder)
 	cat, err := db.Catalog(ctx, TableName{"crm", "stage_history"})

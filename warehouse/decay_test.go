@@ -10,7 +10,6 @@ import (
 	"github.com/funnel-analytics/funnel/attribution"
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
-	"github.com/funnel-analytics/funnel/internal/b2bfixture"
 	"github.com/funnel-analytics/funnel/internal/pgtest"
 )
 
@@ -187,20 +186,9 @@ func TestDecayHand(t *testing.T) {
 // equals attribution's on FromOpportunities and FromStages of the files,
 // to 1e-9 relative; the broken queries differ.
 func TestB2BDecayEqualFiles(t *testing.T) {
-	fx := b2bfixture.New()
-	ds, err := ingest.LoadDataset(fx.Write(t, t.TempDir()), ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := pgtest.NewDatabase(t)
-	fx.Load(t, url)
+	t.Parallel()
 	ctx := context.Background()
-	db, err := Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	s := b2bDB(t, ctx, db)
+	ds, db, s := b2bSetup(t, ctx)
 	for _, opts := range []attribution.OpportunityOptions{
 		{},
 		{Lookback: 30 * 86400},

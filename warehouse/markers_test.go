@@ -62,20 +62,9 @@ func brokenMarkers(sql string) map[string]string {
 // with the same warnings; each broken query (brokenMarkers) differs
 // where the case plants what it breaks.
 func TestMarkersEqualFiles(t *testing.T) {
-	fx := b2bfixture.New()
-	ds, err := ingest.LoadDataset(fx.Write(t, t.TempDir()), ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := pgtest.NewDatabase(t)
-	fx.Load(t, url)
+	t.Parallel()
 	ctx := context.Background()
-	db, err := Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	s := b2bDB(t, ctx, db)
+	ds, db, s := b2bSetup(t, ctx)
 	broken := map[string]bool{}
 	for _, opts := range []attribution.OpportunityOptions{
 		{},
