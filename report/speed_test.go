@@ -235,12 +235,12 @@ func TestStageCreditSheet(t *testing.T) {
 		t.Fatal(err)
 	}
 	for col, want := range map[string]map[string]float64{
-		"mql_last_touch":           {"email": 3.0 / 7, "search": 2.0 / 7, "webinar": 2.0 / 7},
-		"mql_linear_touch":         {"email": 2.5 / 7, "search": 2.5 / 7, "webinar": 2.0 / 7},
-		"sql_last_touch":           {"email": 0.2, "search": 0.2, "webinar": 0.6},
-		"sql_linear_touch":         {"email": 0.1, "search": 0.4, "webinar": 0.5},
-		"opportunity_last_touch":   {"email": 1, "search": 0, "webinar": 0},
-		"opportunity_linear_touch": {"email": 0.5, "search": 0.5, "webinar": 0},
+		"mql_last_touch_share":           {"email": 3.0 / 7, "search": 2.0 / 7, "webinar": 2.0 / 7},
+		"mql_linear_touch_share":         {"email": 2.5 / 7, "search": 2.5 / 7, "webinar": 2.0 / 7},
+		"sql_last_touch_share":           {"email": 0.2, "search": 0.2, "webinar": 0.6},
+		"sql_linear_touch_share":         {"email": 0.1, "search": 0.4, "webinar": 0.5},
+		"opportunity_last_touch_share":   {"email": 1, "search": 0, "webinar": 0},
+		"opportunity_linear_touch_share": {"email": 0.5, "search": 0.5, "webinar": 0},
 	} {
 		if got := column(t, rep, TableStageCredit, col); !sameFloats(got, want) {
 			t.Errorf("stage_credit %s: %v, want %v", col, got, want)
@@ -263,7 +263,7 @@ func TestStageCreditSheet(t *testing.T) {
 		}
 	}
 	if chart == nil || chart.Kind != funnel.BarChart || chart.X != df.Names()[0] ||
-		!slices.Equal(chart.Series, []string{"mql_linear_touch", "sql_linear_touch", "opportunity_linear_touch"}) {
+		!slices.Equal(chart.Series, []string{"mql_linear_touch_share", "sql_linear_touch_share", "opportunity_linear_touch_share"}) {
 		t.Errorf("stage credit chart %+v", chart)
 	}
 	if rep.Sheets[TableStageCredit] != SheetStageCredit || rep.Sheets[TableStageCreditJourneys] != SheetStageCredit {
@@ -282,8 +282,8 @@ func TestStageCreditMonthWithoutEntries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := column(t, rep, TableStageCredit, "opportunity_last_touch"); !sameFloats(got, map[string]float64{"email": 0, "search": 0, "webinar": 1}) {
-		t.Errorf("opportunity_last_touch %v", got)
+	if got := column(t, rep, TableStageCredit, "opportunity_last_touch_share"); !sameFloats(got, map[string]float64{"email": 0, "search": 0, "webinar": 1}) {
+		t.Errorf("opportunity_last_touch_share %v", got)
 	}
 	left, _ := rep.MetaValue("left_out")
 	if !slices.Contains(left.([]string), "stage credit of mql, sql: no entry with a touch before it in 2026-03") {

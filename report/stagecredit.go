@@ -54,7 +54,7 @@ func (b *builder) stageEntries() ([]string, []map[int32]int64, []string, error) 
 // of its touches up to then), credited by StageCreditModels with the
 // report's attribution by, level and lookback. The stage_credit table has
 // one row per channel and, per stage and model, the channel's share of
-// the stage's entries with a touch (<stage>_<model>), so a channel's role
+// the stage's entries with a touch (<stage>_<model>_share: a share, formatted as a percentage), so a channel's role
 // per stage shows; a bar chart of the linear shares stands beside it, and
 // stage_credit_journeys counts each stage's journeys. The stages are the
 // ladder's from mql on when it has one (creditFrom: the stages sales and
@@ -142,7 +142,7 @@ func creditFrom(ladder []string) int {
 
 // stageCreditTable is the stage_credit table: the credited column (the
 // channels of every stage in order of first appearance), then per stage
-// and model <stage>_<model> = the channel's credit / the stage's
+// and model <stage>_<model>_share = the channel's credit / the stage's
 // converting journeys (0 when the channel had none in that stage); and
 // the names of the linear columns, the chart's series.
 func stageCreditTable(stages []attribution.StageResult) (dataframe.DataFrame, []string) {
@@ -170,7 +170,7 @@ func stageCreditTable(stages []attribution.StageResult) (dataframe.DataFrame, []
 					share[row[name]] = cr.Conversions[c] / total
 				}
 			}
-			name := funnel.SnakeCase(s.Stage, "stage") + "_" + cr.Model.String()
+			name := funnel.SnakeCase(s.Stage, "stage") + "_" + cr.Model.String() + "_share"
 			f.Floats(name, share)
 			if cr.Model == attribution.LinearTouch {
 				series = append(series, name)
