@@ -31,6 +31,9 @@ type PipelineResult struct {
 	Lost         int
 	WinRate      float64
 	AvgWonAmount float64
+	// Currency is the ISO code the amounts named (funnel.Column.Currency;
+	// "" when none did): the unit of AvgWonAmount and the velocities.
+	Currency     string
 	AvgCycleDays float64
 	PerDay       float64
 	PerMonth     float64
@@ -96,6 +99,9 @@ func Pipeline(opps *funnel.Table, asOf time.Time) (*PipelineResult, error) {
 	}
 	if nAmount > 0 {
 		res.AvgWonAmount = wonAmount / float64(nAmount)
+	}
+	if amount != nil {
+		res.Currency = amount.Currency
 	}
 	if nCycle > 0 {
 		res.AvgCycleDays = cycleSecs / float64(nCycle) / funnel.SecondsPerDay

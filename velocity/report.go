@@ -96,6 +96,9 @@ func (r *Result) Report() *funnel.Report {
 		rep.AddMeta("outcome_source", p.OutcomeSource)
 		rep.AddMeta("pipeline_win_rate", p.WinRate)
 		rep.AddMeta("pipeline_avg_won_amount", p.AvgWonAmount)
+		if p.Currency != "" {
+			rep.AddMeta("pipeline_currency", p.Currency) // of the amount and the velocities
+		}
 		rep.AddMeta("pipeline_avg_cycle_days", p.AvgCycleDays)
 		rep.AddMeta("pipeline_velocity_per_day", p.PerDay)
 		rep.AddMeta("pipeline_velocity_per_month", p.PerMonth)

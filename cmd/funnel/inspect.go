@@ -135,6 +135,7 @@ type (
 		Role       string `table:"role"`
 		Type       string `table:"type"`
 		DateLayout string `table:"date_layout"`
+		Currency   string `table:"currency"`
 		Missing    int    `table:"missing"`
 		Distinct   int    `table:"distinct"`
 		Min        string `table:"min"`
@@ -179,7 +180,7 @@ func inspectReport(found []*ingest.Inspection, want string) *funnel.Report {
 		}
 		for _, c := range ins.Columns {
 			columns = append(columns, inspectedColumn{File: ins.File, Header: c.Header, Role: c.Role, Type: c.Kind,
-				DateLayout: c.DateLayout, Missing: c.NA, Distinct: c.Distinct, Min: c.Min, Max: c.Max})
+				DateLayout: c.DateLayout, Currency: c.Currency, Missing: c.NA, Distinct: c.Distinct, Min: c.Min, Max: c.Max})
 		}
 		for _, p := range ins.Problems {
 			problems = append(problems, fileProblem{File: ins.File, Level: p.Level, Message: p.Message})

@@ -50,6 +50,7 @@ type ColumnInfo struct {
 	Role       string `json:"role"` // "" for an attribute
 	Kind       string `json:"kind"` // text, number, bool or time
 	DateLayout string `json:"date_layout,omitempty"`
+	Currency   string `json:"currency,omitempty"` // number: the ISO code its amounts named (EUR for "€1.250,00")
 	NA         int    `json:"na"`                 // missing values
 	Distinct   int    `json:"distinct,omitempty"` // text: distinct values
 	Min        string `json:"min,omitempty"`      // number and time
@@ -170,6 +171,7 @@ func describeColumn(t *funnel.Table, c *funnel.Column) ColumnInfo {
 		if lo <= hi {
 			info.Min, info.Max = formatNumber(lo), formatNumber(hi)
 		}
+		info.Currency = c.Currency
 	case funnel.KindTime:
 		info.DateLayout = c.Layout
 		if strings.Contains(c.Layout, " or ") {

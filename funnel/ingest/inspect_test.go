@@ -26,11 +26,12 @@ func TestInspectSalesforceLeads(t *testing.T) {
 		t.Errorf("format %+v, want %+v", ins.Format, want)
 	}
 	// Read off the file by hand: 5 rows, "Annual Revenue" empty once,
-	// "Converted Date" empty three times.
+	// "Converted Date" empty three times; the revenue written "$850,000"
+	// (USD).
 	want := map[string]ColumnInfo{
 		"Lead ID":          {Header: "Lead ID", Role: "lead_id", Kind: "text", Distinct: 5},
 		"Industry":         {Header: "Industry", Role: "industry", Kind: "text", Distinct: 5},
-		"Annual Revenue":   {Header: "Annual Revenue", Role: "revenue", Kind: "number", NA: 1, Min: "850000", Max: "48000000"},
+		"Annual Revenue":   {Header: "Annual Revenue", Role: "revenue", Kind: "number", Currency: "USD", NA: 1, Min: "850000", Max: "48000000"},
 		"No. of Employees": {Header: "No. of Employees", Role: "employees", Kind: "number", NA: 1, Min: "40", Max: "4300"},
 		"Create Date":      {Header: "Create Date", Role: "created_at", Kind: "time", DateLayout: "MM/DD/YYYY", Min: "2023-12-30", Max: "2024-03-14"},
 		"Converted":        {Header: "Converted", Kind: "bool"},

@@ -37,6 +37,9 @@ func eurGrouped(x float64) string {
 // dmyDots is a European date with dots: 15.03.2024.
 func dmyDots(t time.Time) string { return t.Format("02.01.2006") }
 
+// dmySlash is a British date: 15/03/2024.
+func dmySlash(t time.Time) string { return t.Format("02/01/2006") }
+
 // plain writes x without grouping, dropping ".00": 125500.5, 48000.
 func plain(x float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", x), "0"), ".")

@@ -58,6 +58,7 @@ func build() (corpus, error) {
 	steps := []func(corpus) error{
 		salesforceOpportunitiesCSV,
 		salesforceOpportunitiesCSVEMEA,
+		salesforceOpportunitiesCSVGBP,
 		salesforceOpportunitiesXLSX,
 		salesforceOpportunityHistory,
 		salesforceOpportunityFieldHistory,

@@ -71,6 +71,30 @@ func salesforceOpportunitiesCSVEMEA(c corpus) error {
 	return nil
 }
 
+// salesforceOpportunitiesCSVGBP: the same report exported as CSV from a
+// multi-currency org whose corporate currency is GBP, by a user with the
+// English (United Kingdom) locale: every amount carries its ISO code
+// ("GBP 48,000.00"), the "Opportunity Currency" column names it again,
+// dates are "15/03/2024", and the Grand Totals row sums in that style; the
+// report title and "As of" line above the table and the footer below it.
+func salesforceOpportunitiesCSVGBP(c corpus) error {
+	header := append(append([]string{}, sfOppHeader[:5]...), "Opportunity Currency")
+	header = append(header, sfOppHeader[5:]...)
+	rows := [][]string{{"Opportunities by Stage (UK)"}, {"As of 17/06/2024 09:14"}, {}, header}
+	for _, d := range deals {
+		rows = append(rows, []string{d.owner(), d.account, d.name, sfOppID(d), d.sfStage(), "GBP", "GBP " + grouped(d.amount),
+			fmt.Sprint(d.sfProbability()), dmySlash(d.close), dmySlash(d.created), boolDigit(d.outcome == "won"),
+			boolDigit(d.outcome != "open"), "New Business", sfLeadSource(d)})
+	}
+	grand := make([]string, len(header))
+	grand[0] = fmt.Sprintf("Grand Totals (%d records)", len(deals))
+	grand[6] = "GBP " + grouped(totalAmount())
+	rows = append(rows, grand)
+	rows = append(rows, sfFooter("Opportunities by Stage (UK)")...)
+	c["salesforce/opportunities-csv-gbp/opportunities.csv"] = sfTable(rows)
+	return nil
+}
+
 // salesforceOpportunitiesXLSX: the same report exported as a formatted
 // XLSX: the table starts in column B under title rows ("Opportunities by
 // Stage", "As of ...", the organization, "Filtered By:" and its filters),
