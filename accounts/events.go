@@ -67,15 +67,37 @@ type attendee struct {
 // webinar column.
 const NoEventName = "(the report's one event)"
 
-// attendees reads the attendee report: a row with a join time is a
-// session of a person (by email, in lower case) at an event (its webinar
-// column), as `funnel webinar` reads it; a row without one is a
-// registration, not an attendee. A person's account is the account_id of
-// the first lead with their email. Sessions after the as-of time are left
-// out. The report must be usable (attendeesUsable). It returns the attendees (one per event and person, at their
-// first join), the event names in order of appearance with their first
-// joins, and how many attendees have no known account.
-func (s *accountSet) attendees() (list []attendee, events []string, starts []int64, unmatched int) {
+// attendance is the attendee report as the accounts read it: the
+// attendees (one per event and person, at their first join), the event
+// names in order of appearance with their first joins, and how many
+// attendees have no known account.
+type attendance struct {
+	list      []attendee
+	events    []string
+	starts    []int64
+	unmatched int
+}
+
+// attendees returns the attendee report's attendance, read on first use
+// (the target share and the event tables both count it): a row with a
+// join time is a session of a person (by email, in lower case) at an
+// event (its webinar column), as `funnel webinar` reads it; a row without
+// one is a registration, not an attendee. A person's account is the
+// account_id of the first lead with their email. Sessions after the as-of
+// time are left out. The report must be usable (attendeesUsable).
+func (s *accountSet) attendees() *attendance {
+	if s.att == nil {
+		s.att = s.readAttendees()
+	}
+	return s.att
+}
+
+// readAttendees reads the attendee report (attendees).
+func (s *accountSet) readAttendees() *attendance {
+	var list []attendee
+	var events []string
+	var starts []int64
+	unmatched := 0
 	t := s.ds.Attendees
 	email, join := t.Role(funnel.RoleEmail), t.TimeRole(funnel.RoleJoinedAt)
 	byEmail := s.emailAccounts()
@@ -120,7 +142,7 @@ func (s *accountSet) attendees() (list []attendee, events []string, starts []int
 			list = append(list, attendee{event: e, account: k, join: at})
 		}
 	}
-	return list, events, starts, unmatched
+	return &attendance{list: list, events: events, starts: starts, unmatched: unmatched}
 }
 
 // emailAccounts maps each lead's email (in lower case) to the account of
@@ -150,7 +172,8 @@ func (s *accountSet) emailAccounts() map[string]int32 {
 // events counts, per event and segment, the accounts with one and with
 // two or more attendees, and lists the latter.
 func (s *accountSet) events(accts []Account) *EventTargets {
-	list, events, starts, unmatched := s.attendees()
+	att := s.attendees()
+	list, events, starts, unmatched := att.list, att.events, att.starts, att.unmatched
 	r := &EventTargets{UnmatchedAttendees: unmatched}
 	if unmatched > 0 {
 		r.warnf("%d of %d attendees of %s match no lead's email with an account; their accounts are not known", unmatched, len(list)+unmatched, s.ds.Attendees.Source)

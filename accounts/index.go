@@ -43,6 +43,8 @@ type accountSet struct {
 	oppStart []int32
 	oppRows  []int32
 	outcomes *funnel.Outcomes // of opps, as of asOf; see oppOutcomes
+
+	att *attendance // the attendee report, read once; see attendees
 }
 
 // oppOutcomes returns the outcome of every opportunity as of the as-of

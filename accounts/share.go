@@ -170,9 +170,9 @@ func (s *accountSet) targetShare(accts []Account, cfg Options) *TargetShare {
 	}
 	s.sharePipeline(accts, add)
 	if r.HasAttendees {
-		list, _, _, unmatched := s.attendees() // events warns of the unmatched
-		r.UnmatchedAttendees = unmatched
-		for _, at := range list {
+		att := s.attendees() // events warns of the unmatched
+		r.UnmatchedAttendees = att.unmatched
+		for _, at := range att.list {
 			add(int(at.account), at.join, shareCount{attendees: 1})
 		}
 	}

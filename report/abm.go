@@ -1,10 +1,7 @@
 package report
 
 import (
-	"fmt"
-
 	"github.com/funnel-analytics/funnel/accounts"
-	"github.com/funnel-analytics/funnel/funnel"
 )
 
 // SheetABM is the sheet of the target accounts over time.
@@ -20,25 +17,23 @@ const SheetABM = "ABM"
 // target share fell, a warning says so (`accounts` warns of it too;
 // it is said once).
 func (b *builder) abm() error {
-	ds := b.ds
-	if ds.Touches == nil || !ds.Touches.Has(funnel.RoleAccountID) && (ds.Leads == nil || !ds.Leads.Has(funnel.RoleAccountID)) {
+	a := b.acct
+	if a == nil {
 		b.skip("abm", "no touches with accounts (touches with account_id, or leads with account_id)")
 		return nil
-	}
-	cfg := b.opts.Accounts
-	cfg.AsOf = b.m.End.Unix()
-	cfg.Lookalike, cfg.Patterns, cfg.BacktestAsOf = false, false, 0
-	cfg.ShareMonths = max(b.opts.Months, 0)
-	if cfg.ShareMonths == 0 {
-		cfg.ShareMonths = DefaultMonths
-	}
-	a, err := accounts.Analyze(ds, cfg)
-	if err != nil {
-		return fmt.Errorf("abm: %w", err)
 	}
 	if a.TargetShare == nil {
 		b.skip("abm", "no target accounts (a target list, or the accounts' target or tier column)")
 		return nil
+	}
+	ev := a.Events
+	if ev != nil { // the events that began in the month (the accounts section is done with a)
+		ev.Rows = keep(ev.Rows, func(r accounts.EventRow) bool { return b.m.Contains(r.Start) })
+		in := map[string]bool{}
+		for _, r := range ev.Rows {
+			in[r.Event] = true
+		}
+		ev.Accounts = keep(ev.Accounts, func(r accounts.EventAccount) bool { return in[r.Event] })
 	}
 	sub := a.Report()
 	b.add(sub, accounts.TableTargetShare, "target_share", SheetABM)
@@ -47,14 +42,7 @@ func (b *builder) abm() error {
 			b.rep.AddMeta(k, v)
 		}
 	}
-	if ev := a.Events; ev != nil {
-		ev.Rows = keep(ev.Rows, func(r accounts.EventRow) bool { return b.m.Contains(r.Start) })
-		in := map[string]bool{}
-		for _, r := range ev.Rows {
-			in[r.Event] = true
-		}
-		ev.Accounts = keep(ev.Accounts, func(r accounts.EventAccount) bool { return in[r.Event] })
-		sub = a.Report()
+	if ev != nil {
 		b.add(sub, accounts.TableEventTargets, "event_targets", SheetABM)
 		b.add(sub, accounts.TableEventAccounts, "event_accounts", SheetABM)
 		b.warnOnce("accounts", ev.Warnings)

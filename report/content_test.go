@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
-	"github.com/funnel-analytics/funnel/funnel/ingest"
 )
 
 // TestContentSheet builds January 2026 of testdata/content (the fixture
@@ -23,14 +22,7 @@ import (
 // sheet is left out.
 func TestContentSheet(t *testing.T) {
 	t.Parallel()
-	files := map[funnel.TableKind]string{}
-	for _, k := range []funnel.TableKind{funnel.Touches, funnel.Content, funnel.Stages, funnel.Leads} {
-		files[k] = filepath.Join("..", "testdata", "content", k.String()+".csv")
-	}
-	ds, err := ingest.LoadDataset(files, ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := loadDir(t, filepath.Join("..", "testdata", "content"), funnel.Touches, funnel.Content, funnel.Stages, funnel.Leads)
 	m, _ := ParseMonth("2026-01", time.UTC)
 	rep, err := Build(ds, Options{Month: m})
 	if err != nil {

@@ -10,28 +10,15 @@ import (
 	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
-	"github.com/funnel-analytics/funnel/funnel/ingest"
 	"github.com/funnel-analytics/funnel/nurture"
 )
 
 // nurtureBasic reads testdata/nurture/basic (leads, touches, stages,
 // costs) and its nurture.csv as the enrollments.
 func nurtureBasic(t *testing.T) (*funnel.Dataset, *funnel.Table) {
-	t.Helper()
 	dir := filepath.Join("..", "testdata", "nurture", "basic")
-	files := map[funnel.TableKind]string{}
-	for _, k := range []funnel.TableKind{funnel.Leads, funnel.Touches, funnel.Stages, funnel.Costs} {
-		files[k] = filepath.Join(dir, k.String()+".csv")
-	}
-	ds, err := ingest.LoadDataset(files, ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	enr, _, err := ingest.Load(filepath.Join(dir, "nurture.csv"), funnel.Touches, ds.Dict, ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ds, enr
+	ds := loadDir(t, dir, funnel.Leads, funnel.Touches, funnel.Stages, funnel.Costs)
+	return ds, loadTouches(t, ds, filepath.Join(dir, "nurture.csv"))
 }
 
 // TestNurtureSheet builds March 2026 of testdata/nurture/basic with a

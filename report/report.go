@@ -142,7 +142,8 @@ type builder struct {
 	rep     *funnel.Report
 	figures figures
 	skipped []string
-	entries *stageEntries // the stage history's entries, read once (report/stagecredit.go)
+	entries *stageEntries      // the stage history's entries, read once (report/stagecredit.go)
+	acct    *accounts.Analysis // the accounts section's analysis, which the ABM sheet shows too (nil: left out)
 }
 
 // skip notes an analysis left out and why.

@@ -19,16 +19,32 @@ import (
 // September and October 2026. The expected figures below are counted by
 // hand from those files.
 func loadMonth(t *testing.T) *funnel.Dataset {
+	return loadDir(t, filepath.Join("..", "testdata", "report", "month"), funnel.Leads, funnel.Touches, funnel.Opportunities, funnel.Stages)
+}
+
+// loadDir reads the inputs kinds of dir, each from <kind>.csv.
+func loadDir(t *testing.T, dir string, kinds ...funnel.TableKind) *funnel.Dataset {
 	t.Helper()
 	files := map[funnel.TableKind]string{}
-	for _, k := range []funnel.TableKind{funnel.Leads, funnel.Touches, funnel.Opportunities, funnel.Stages} {
-		files[k] = filepath.Join("..", "testdata", "report", "month", k.String()+".csv")
+	for _, k := range kinds {
+		files[k] = filepath.Join(dir, k.String()+".csv")
 	}
 	ds, err := ingest.LoadDataset(files, ingest.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return ds
+}
+
+// loadTouches reads path as a touches table into ds's Dict (sales
+// activities, web visits, enrollments: the inputs read as touches).
+func loadTouches(t *testing.T, ds *funnel.Dataset, path string) *funnel.Table {
+	t.Helper()
+	tb, _, err := ingest.Load(path, funnel.Touches, ds.Dict, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tb
 }
 
 func TestBuildKeyFigures(t *testing.T) {

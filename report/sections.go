@@ -110,6 +110,8 @@ func (b *builder) velocity() error {
 
 // accounts adds the Accounts sheet: the accounts that became
 // high-intensity in the month, and the count next to the previous month's.
+// Its analysis (with the target share over the report's months) is kept
+// for the ABM sheet: one pass over the touches for both.
 func (b *builder) accounts() error {
 	ds := b.ds
 	if ds.Touches == nil || (ds.Leads == nil && !ds.Touches.Has(funnel.RoleAccountID)) {
@@ -122,11 +124,16 @@ func (b *builder) accounts() error {
 	}
 	cfg := b.opts.Accounts
 	cfg.AsOf = b.m.End.Unix()
-	cfg.Lookalike, cfg.Patterns = false, false
+	cfg.Lookalike, cfg.Patterns, cfg.BacktestAsOf = false, false, 0
+	cfg.ShareMonths = max(b.opts.Months, 0) // the ABM sheet's window (abm)
+	if cfg.ShareMonths == 0 {
+		cfg.ShareMonths = DefaultMonths
+	}
 	a, err := accounts.Analyze(ds, cfg)
 	if err != nil {
 		return fmt.Errorf("accounts: %w", err)
 	}
+	b.acct = a
 	sub := a.Report()
 	var fresh []accounts.Account
 	var before float64

@@ -40,10 +40,7 @@ func TestSignalsAndWebinarsSheets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	web, _, err := ingest.Load(filepath.Join(basic, "touches.csv"), funnel.Touches, ds.Dict, ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	web := loadTouches(t, ds, filepath.Join(basic, "touches.csv"))
 	m, _ := ParseMonth("2026-04", time.UTC)
 	opts := Options{Month: m}
 	opts.Signals.Web = web

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
-	"github.com/funnel-analytics/funnel/funnel/ingest"
 	"github.com/funnel-analytics/funnel/speed"
 	"github.com/funnel-analytics/funnel/velocity"
 )
@@ -30,21 +29,9 @@ import (
 // Conversion after the start by 03-01: SQL F1, F2, F3, F7; opportunity F1
 // (F7's on 03-05 is too late).
 func speedSet(t *testing.T) (*funnel.Dataset, *funnel.Table) {
-	t.Helper()
 	dir := filepath.Join("..", "testdata", "report", "speed")
-	files := map[funnel.TableKind]string{}
-	for _, k := range []funnel.TableKind{funnel.Leads, funnel.Touches, funnel.Stages} {
-		files[k] = filepath.Join(dir, k.String()+".csv")
-	}
-	ds, err := ingest.LoadDataset(files, ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sales, _, err := ingest.Load(filepath.Join(dir, "sales_activities.csv"), funnel.Touches, ds.Dict, ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ds, sales
+	ds := loadDir(t, dir, funnel.Leads, funnel.Touches, funnel.Stages)
+	return ds, loadTouches(t, ds, filepath.Join(dir, "sales_activities.csv"))
 }
 
 // column returns a table's column as floats by the value of its first

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/funnel-analytics/funnel/funnel/config"
 	"github.com/funnel-analytics/funnel/nurture"
 )
 
@@ -18,18 +17,7 @@ import (
 // and the section.
 func TestReportNurtureSettings(t *testing.T) {
 	t.Parallel()
-	g := &globalOptions{}
-	parse := func(doc string, o *reportOptions) (reportSettings, error) {
-		t.Helper()
-		cfg, err := config.Parse([]byte(doc))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.Path = filepath.Join("conf", "funnel.yaml")
-		o.g = g
-		return newReportSettings(cfg, o)
-	}
-	set, err := parse("", &reportOptions{})
+	set, err := parseReportSettings(t, "", &reportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +27,7 @@ func TestReportNurtureSettings(t *testing.T) {
 		t.Errorf("defaults %+v, enrollments %q", no, set.files.enrollments)
 	}
 	doc := "nurture:\n  dormant: 60d\n  outcome: mql\n  program_column: nurtured\n  enrollments: exports/enrolled.csv\n  strata: [lead_source, month]\n"
-	set, err = parse(doc, &reportOptions{})
+	set, err = parseReportSettings(t, doc, &reportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,14 +36,14 @@ func TestReportNurtureSettings(t *testing.T) {
 		set.files.enrollments != filepath.Join("conf", "exports", "enrolled.csv") {
 		t.Errorf("section %+v, enrollments %q", no, set.files.enrollments)
 	}
-	set, err = parse(doc, &reportOptions{nurture: reportNurtureFlags{Program: []string{"Welcome"}}})
+	set, err = parseReportSettings(t, doc, &reportOptions{nurture: reportNurtureFlags{Program: []string{"Welcome"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if no = set.opts.Nurture; !slices.Equal(no.Program, []string{"Welcome"}) || no.ProgramColumn != "" {
 		t.Errorf("--program: %+v", no)
 	}
-	_, err = parse("nurture:\n  program: [Welcome]\n  program_column: nurtured\n", &reportOptions{})
+	_, err = parseReportSettings(t, "nurture:\n  program: [Welcome]\n  program_column: nurtured\n", &reportOptions{})
 	if err == nil || !strings.HasPrefix(err.Error(), "config "+filepath.Join("conf", "funnel.yaml")+": nurture: --program and --program-column: give one") {
 		t.Errorf("both program and program_column: %v", err)
 	}

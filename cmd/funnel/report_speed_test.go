@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/funnel-analytics/funnel/funnel/config"
 )
 
 // TestReportSpeedSettings: the config's speed section is parsed as
@@ -19,18 +17,7 @@ import (
 // bad flag is a usage error naming the flag.
 func TestReportSpeedSettings(t *testing.T) {
 	t.Parallel()
-	g := &globalOptions{}
-	parse := func(doc string, o *reportOptions) (reportSettings, error) {
-		t.Helper()
-		cfg, err := config.Parse([]byte(doc))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.Path = filepath.Join("conf", "funnel.yaml")
-		o.g = g
-		return newReportSettings(cfg, o)
-	}
-	set, err := parse("", &reportOptions{})
+	set, err := parseReportSettings(t, "", &reportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +26,7 @@ func TestReportSpeedSettings(t *testing.T) {
 		t.Errorf("defaults %+v, sales %q", so, set.files.sales)
 	}
 	doc := "speed:\n  start: sql\n  sales_touch: [call, demo]\n  sales: exports/tasks.csv\n  alert_median: 90m\n"
-	set, err = parse(doc, &reportOptions{})
+	set, err = parseReportSettings(t, doc, &reportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,15 +35,15 @@ func TestReportSpeedSettings(t *testing.T) {
 		set.files.sales != filepath.Join("conf", "exports", "tasks.csv") {
 		t.Errorf("section %+v, sales %q", so, set.files.sales)
 	}
-	set, err = parse(doc, &reportOptions{speed: reportSpeedFlags{AlertMedian: "2h"}})
+	set, err = parseReportSettings(t, doc, &reportOptions{speed: reportSpeedFlags{AlertMedian: "2h"}})
 	if err != nil || set.opts.Speed.AlertMedian != 7200 {
 		t.Errorf("--alert-median 2h: %d, %v", set.opts.Speed.AlertMedian, err)
 	}
-	_, err = parse("speed:\n  alert_median: 0m\n", &reportOptions{})
+	_, err = parseReportSettings(t, "speed:\n  alert_median: 0m\n", &reportOptions{})
 	if err == nil || !strings.HasPrefix(err.Error(), "config "+filepath.Join("conf", "funnel.yaml")+": speed: ") {
 		t.Errorf("alert_median 0m: %v", err)
 	}
-	_, err = parse("", &reportOptions{speed: reportSpeedFlags{AlertMedian: "-1h"}})
+	_, err = parseReportSettings(t, "", &reportOptions{speed: reportSpeedFlags{AlertMedian: "-1h"}})
 	var usage *usageError
 	if err == nil || !errors.As(err, &usage) || !strings.Contains(err.Error(), "--alert-median") {
 		t.Errorf("--alert-median -1h: %v", err)

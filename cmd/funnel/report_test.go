@@ -144,6 +144,19 @@ func TestReportConfigModel(t *testing.T) {
 	}
 }
 
+// parseReportSettings reads doc as the config conf/funnel.yaml and gives
+// the report's settings with the flags of o (default global flags).
+func parseReportSettings(t *testing.T, doc string, o *reportOptions) (reportSettings, error) {
+	t.Helper()
+	cfg, err := config.Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Path = filepath.Join("conf", "funnel.yaml")
+	o.g = &globalOptions{}
+	return newReportSettings(cfg, o)
+}
+
 func TestReportSettingsStartFromTheCommandsDefaults(t *testing.T) {
 	t.Parallel()
 	// A config that sets nothing gives the report the options the
