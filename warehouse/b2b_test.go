@@ -103,20 +103,7 @@ func TestStagePathsEqualFiles(t *testing.T) {
 	ds, db, s := b2bSetup(t, ctx)
 	ladder := []string{"mql", "sql", "opportunity", "customer"}
 	fileReached := reachedOf(t, ds, ladder)
-	cat, err := db.Catalog(ctx, TableName{"crm", "stage_history"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bound, _, err := Bind(cat, funnel.Stages, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dict := funnel.NewDict()
-	loaded, err := db.Load(ctx, bound, cat.Base, dict)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dbReached := reachedOf(t, &funnel.Dataset{Dict: dict, Stages: loaded}, ladder)
+	dbReached, dict := stagesReached(t, ctx, db, ladder)
 	var records []string
 	for e := range dbReached[0] {
 		records = append(records, dict.String(e))
@@ -165,6 +152,26 @@ func reachedOf(t *testing.T, ds *funnel.Dataset, ladder []string) []map[int32]in
 	return all
 }
 
+// stagesReached is reachedOf the fixture's crm.stage_history read from
+// db (Load), with the dictionary of its entity codes.
+func stagesReached(t *testing.T, ctx context.Context, db *DB, ladder []string) ([]map[int32]int64, *funnel.Dict) {
+	t.Helper()
+	cat, err := db.Catalog(ctx, TableName{"crm", "stage_history"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bound, _, err := Bind(cat, funnel.Stages, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dict := funnel.NewDict()
+	loaded, err := db.Load(ctx, bound, cat.Base, dict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reachedOf(t, &funnel.Dataset{Dict: dict, Stages: loaded}, ladder), dict
+}
+
 // compareJourneys fails t unless got (from the database) equals want
 // (from ds's files): channels and paths in order with their counts, the
 // unattributed conversions and value, the outcome source and warnings
@@ -193,24 +200,8 @@ func compareJourneys(t *testing.T, name string, got, want *attribution.Journeys,
 	if gw := strings.Join(got.Warnings, "\n"); gw != ww {
 		t.Errorf("%s: warnings\n%s\nfiles:\n%s", name, gw, ww)
 	}
-	models := []attribution.Model{attribution.FirstTouch, attribution.LastTouch, attribution.LinearTouch,
-		attribution.PositionBased, attribution.Markov, attribution.Shapley}
-	rg, err := attribution.Attribute(got, attribution.Config{Models: models})
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	rw, err := attribution.Attribute(want, attribution.Config{Models: models})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for m, cw := range rw.Credits {
-		cg := rg.Credits[m]
-		for c := range want.Channels() {
-			if !close(cg.Conversions[c], cw.Conversions[c]) || !close(cg.Value[c], cw.Value[c]) {
-				t.Errorf("%s, %s, %s: %.12g conversions, %.12g value; files %.12g, %.12g", name, cw.Model, want.ChannelName(int32(c)),
-					cg.Conversions[c], cg.Value[c], cw.Conversions[c], cw.Value[c])
-			}
-		}
+	for _, d := range creditDiffs(t, got, want, attribution.Config{Models: pathModels}) {
+		t.Errorf("%s, %s", name, d)
 	}
 	if c, _, n := want.Totals(); c < 5 || n < 5 {
 		t.Errorf("%s: the fixture plants too little: %v conversions, %v nulls", name, c, n)

@@ -10,37 +10,20 @@ import (
 	"github.com/funnel-analytics/funnel/attribution"
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
-	"github.com/funnel-analytics/funnel/internal/pgtest"
 )
 
-// decayOf is time_decay's credit on j with half-life h (0: the default).
-func decayOf(t *testing.T, j *attribution.Journeys, h int64) (*attribution.Credit, error) {
-	t.Helper()
-	res, err := attribution.Attribute(j, attribution.Config{Models: []attribution.Model{attribution.TimeDecay}, Heuristic: attribution.HeuristicConfig{HalfLife: h}})
-	if err != nil {
-		return nil, err
-	}
-	return res.Credits[0], nil
+// decayConfig is time_decay alone with half-life h (0: the default).
+func decayConfig(h int64) attribution.Config {
+	return attribution.Config{Models: []attribution.Model{attribution.TimeDecay}, Heuristic: attribution.HeuristicConfig{HalfLife: h}}
 }
 
 // decayDiffers returns the first channel whose time_decay credit on got
 // (from the database) differs from want's (from the files) past 1e-9
-// relative, "" when none does; channels are matched by name.
+// relative, "" when none does (creditDiffs).
 func decayDiffers(t *testing.T, got, want *attribution.Journeys, h int64) string {
 	t.Helper()
-	cg, err := decayOf(t, got, h)
-	if err != nil {
-		return err.Error()
-	}
-	cw, err := decayOf(t, want, h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for c, name := range want.Channels() {
-		k := got.Channel(name)
-		if !close(cg.Conversions[k], cw.Conversions[c]) || !close(cg.Value[k], cw.Value[c]) {
-			return fmt.Sprintf("%s: %.12g conversions, %.12g value; files %.12g, %.12g", name, cg.Conversions[k], cg.Value[k], cw.Conversions[c], cw.Value[c])
-		}
+	if d := creditDiffs(t, got, want, decayConfig(h)); len(d) > 0 {
+		return d[0]
 	}
 	return ""
 }
@@ -64,23 +47,9 @@ func brokenDecay(sql string, h int64) map[string]string {
 // broken query (brokenDecay) differs.
 func TestDecayEqualFiles(t *testing.T) {
 	rows := equalityTouches()
-	url := pgtest.NewDatabase(t)
-	loadTable(t, url, "marketing.activities", rows)
-	file, _, err := ingest.Load(writeCSV(t, rows), funnel.Touches, funnel.NewDict(), ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	db, err := Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cat, err := db.Catalog(ctx, TableName{"marketing", "activities"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bound, _, err := Bind(cat, funnel.Touches, nil)
+	db, bound, base := activitiesDB(t, ctx, rows)
+	file, _, err := ingest.Load(writeCSV(t, rows), funnel.Touches, funnel.NewDict(), ingest.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +60,7 @@ func TestDecayEqualFiles(t *testing.T) {
 		}
 		for _, h := range []int64{0, 86400} {
 			name := fmt.Sprintf("lookback %d, half-life %d", lookback, h)
-			q, err := PathSQL(db.Dialect, bound, cat.Base, PathOptions{Lookback: lookback})
+			q, err := PathSQL(db.Dialect, bound, base, PathOptions{Lookback: lookback})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -103,7 +72,7 @@ func TestDecayEqualFiles(t *testing.T) {
 			if d := decayDiffers(t, got, want, h); d != "" {
 				t.Errorf("%s: %s", name, d)
 			}
-			if _, err := decayOf(t, got, 3600); err == nil {
+			if _, err := attribution.Attribute(got, decayConfig(3600)); err == nil {
 				t.Errorf("%s: time_decay at another half-life than the query's ran", name)
 			}
 			for broken, sql := range brokenDecay(q.DecaySQL(db.Dialect), q.halfLife) {
@@ -141,23 +110,9 @@ func TestDecayHand(t *testing.T) {
 		{lead: "b", at: t0.Add(14 * day), channel: "email", converted: 1, value: 40, hasValue: true},
 		{lead: "c", at: t0, channel: "search"},
 	}
-	url := pgtest.NewDatabase(t)
-	loadTable(t, url, "marketing.activities", rows)
 	ctx := context.Background()
-	db, err := Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cat, err := db.Catalog(ctx, TableName{"marketing", "activities"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bound, _, err := Bind(cat, funnel.Touches, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := PathSQL(db.Dialect, bound, cat.Base, PathOptions{Lookback: 7 * 86400})
+	db, bound, base := activitiesDB(t, ctx, rows)
+	q, err := PathSQL(db.Dialect, bound, base, PathOptions{Lookback: 7 * 86400})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,10 +121,11 @@ func TestDecayHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cr, err := decayOf(t, j, 0)
+	res, err := attribution.Attribute(j, decayConfig(0))
 	if err != nil {
 		t.Fatal(err)
 	}
+	cr := res.Credits[0]
 	want := map[string][2]float64{"email": {11.0 / 12, 155.0 / 3}, "search": {7.0 / 12, 115.0 / 3}, "webinar": {0.5, 50}, "direct": {0, 0}}
 	for name, w := range want {
 		k := j.Channel(name)
@@ -222,20 +178,7 @@ func TestB2BDecayEqualFiles(t *testing.T) {
 		}
 	}
 	ladder := []string{"mql", "sql", "opportunity", "customer"}
-	cat, err := db.Catalog(ctx, TableName{"crm", "stage_history"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bound, _, err := Bind(cat, funnel.Stages, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dict := funnel.NewDict()
-	loaded, err := db.Load(ctx, bound, cat.Base, dict)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dbReached := reachedOf(t, &funnel.Dataset{Dict: dict, Stages: loaded}, ladder)
+	dbReached, dict := stagesReached(t, ctx, db, ladder)
 	want, err := attribution.FromStages(ds, attribution.StageOptions{Level: attribution.LeadLevel, Lookback: 30 * 86400, Stage: "mql", Reached: reachedOf(t, ds, ladder)[0]})
 	if err != nil {
 		t.Fatal(err)

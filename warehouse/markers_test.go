@@ -16,26 +16,11 @@ import (
 
 // markersDiffer returns the first model and channel whose w_shaped or
 // full_path credit on got (from the database) differs from want's (from
-// the files) past 1e-9 relative, "" when none does.
+// the files) past 1e-9 relative, "" when none does (creditDiffs).
 func markersDiffer(t *testing.T, got, want *attribution.Journeys) string {
 	t.Helper()
-	models := []attribution.Model{attribution.WShaped, attribution.FullPath}
-	rg, err := attribution.Attribute(got, attribution.Config{Models: models})
-	if err != nil {
-		return err.Error()
-	}
-	rw, err := attribution.Attribute(want, attribution.Config{Models: models})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for m, cw := range rw.Credits {
-		cg := rg.Credits[m]
-		for c, name := range want.Channels() {
-			k := got.Channel(name)
-			if !close(cg.Conversions[k], cw.Conversions[c]) || !close(cg.Value[k], cw.Value[c]) {
-				return fmt.Sprintf("%s, %s: %.12g conversions, %.12g value; files %.12g, %.12g", cw.Model, name, cg.Conversions[k], cg.Value[k], cw.Conversions[c], cw.Value[c])
-			}
-		}
+	if d := creditDiffs(t, got, want, attribution.Config{Models: []attribution.Model{attribution.WShaped, attribution.FullPath}}); len(d) > 0 {
+		return d[0]
 	}
 	return ""
 }

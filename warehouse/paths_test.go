@@ -123,36 +123,20 @@ func loadTable(t *testing.T, url, name string, rows []touchRow) {
 func TestPathsEqualFiles(t *testing.T) {
 	t.Parallel()
 	rows := equalityTouches()
-	url := pgtest.NewDatabase(t)
-	loadTable(t, url, "marketing.activities", rows)
+	ctx := context.Background()
+	db, bound, base := activitiesDB(t, ctx, rows)
 	// 47 rows without a channel, 32 without a converted flag, 38
 	// conversions without a value, as planted; both readers must say so.
 	file, _, err := ingest.Load(writeCSV(t, rows), funnel.Touches, funnel.NewDict(), ingest.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	db, err := Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cat, err := db.Catalog(ctx, TableName{"marketing", "activities"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bound, _, err := Bind(cat, funnel.Touches, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	models := []attribution.Model{attribution.FirstTouch, attribution.LastTouch, attribution.LinearTouch,
-		attribution.PositionBased, attribution.Markov, attribution.Shapley}
 	for _, lookback := range []int64{0, 7 * 86400} {
 		want, err := attribution.FromTouches(file, attribution.TouchOptions{Lookback: lookback})
 		if err != nil {
 			t.Fatal(err)
 		}
-		q, err := PathSQL(db.Dialect, bound, cat.Base, PathOptions{Lookback: lookback})
+		q, err := PathSQL(db.Dialect, bound, base, PathOptions{Lookback: lookback})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -177,28 +161,72 @@ func TestPathsEqualFiles(t *testing.T) {
 		if strings.Join(got.Warnings, "\n") != strings.ReplaceAll(strings.Join(want.Warnings, "\n"), file.Source, "marketing.activities") {
 			t.Errorf("lookback %d: warnings\n%s\nfiles:\n%s", lookback, strings.Join(got.Warnings, "\n"), strings.Join(want.Warnings, "\n"))
 		}
-		rg, err := attribution.Attribute(got, attribution.Config{Models: models})
-		if err != nil {
-			t.Fatal(err)
-		}
-		rw, err := attribution.Attribute(want, attribution.Config{Models: models})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for m, cw := range rw.Credits {
-			cg := rg.Credits[m]
-			for c, name := range want.Channels() {
-				k := got.Channel(name)
-				if !close(cg.Conversions[k], cw.Conversions[c]) || !close(cg.Value[k], cw.Value[c]) {
-					t.Errorf("lookback %d, %s, %s: %.12g conversions, %.12g value; files %.12g, %.12g", lookback, cw.Model, name,
-						cg.Conversions[k], cg.Value[k], cw.Conversions[c], cw.Value[c])
-				}
-			}
+		for _, d := range creditDiffs(t, got, want, attribution.Config{Models: pathModels}) {
+			t.Errorf("lookback %d, %s", lookback, d)
 		}
 		if wc < 100 || wn < 50 || want.Unattributed == 0 && lookback > 0 {
 			t.Errorf("lookback %d: the fixture plants too little: %v conversions, %v nulls, %d unattributed", lookback, wc, wn, want.Unattributed)
 		}
 	}
+}
+
+// activitiesDB loads rows into marketing.activities of a database of the
+// test's own and returns it connected (closed at the test's end), with
+// the table bound as touches and whether it has a physical row order.
+func activitiesDB(t *testing.T, ctx context.Context, rows []touchRow) (*DB, *funnel.Table, bool) {
+	t.Helper()
+	url := pgtest.NewDatabase(t)
+	loadTable(t, url, "marketing.activities", rows)
+	db, err := Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	cat, err := db.Catalog(ctx, TableName{"marketing", "activities"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bound, _, err := Bind(cat, funnel.Touches, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, bound, cat.Base
+}
+
+// pathModels are the models whose credit the path table alone gives.
+var pathModels = []attribution.Model{attribution.FirstTouch, attribution.LastTouch, attribution.LinearTouch,
+	attribution.PositionBased, attribution.Markov, attribution.Shapley}
+
+// creditDiffs lists each model and channel whose credit under cfg on got
+// (from the database) differs from want's (from the files) past 1e-9
+// relative, channels matched by name (one got lacks differs); got's
+// attribution failing is the one entry.
+func creditDiffs(t *testing.T, got, want *attribution.Journeys, cfg attribution.Config) []string {
+	t.Helper()
+	rg, err := attribution.Attribute(got, cfg)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	rw, err := attribution.Attribute(want, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var diffs []string
+	for m, cw := range rw.Credits {
+		cg := rg.Credits[m]
+		for c, name := range want.Channels() {
+			k := slices.Index(got.Channels(), name)
+			if k < 0 {
+				diffs = append(diffs, fmt.Sprintf("%s, %s: no such channel in the database", cw.Model, name))
+				continue
+			}
+			if !close(cg.Conversions[k], cw.Conversions[c]) || !close(cg.Value[k], cw.Value[c]) {
+				diffs = append(diffs, fmt.Sprintf("%s, %s: %.12g conversions, %.12g value; files %.12g, %.12g", cw.Model, name,
+					cg.Conversions[k], cg.Value[k], cw.Conversions[c], cw.Value[c]))
+			}
+		}
+	}
+	return diffs
 }
 
 // close is equality within 1e-9 relative (1e-9 absolute near 0).

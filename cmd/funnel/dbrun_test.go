@@ -50,7 +50,8 @@ func sleepingSessions(t *testing.T, url string) []int32 {
 }
 
 // TestDBRunControl: attribute --db on a table whose read sleeps 30 s.
-// --db-timeout 200ms fails with the timeout (exit 1); a signal's
+// --db-timeout 3s (the whole run's deadline too: room for connecting and
+// the catalog on a loaded machine) fails with the timeout (exit 1); a signal's
 // cancelling the run exits 130 (SIGINT) or 143 (SIGTERM); the session
 // terminated mid-query is the lost connection (exit 1). Each is one line
 // naming the database (password masked) and the query, none writes its
@@ -62,12 +63,12 @@ func TestDBRunControl(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		timeout string
-		signal  *signalError // the cause the run's context is cancelled with after 300 ms
+		signal  *signalError // the cause the run's context is cancelled with once the query sleeps
 		kill    bool         // terminate the session mid-query
 		code    ExitCode
 		want    string
 	}{
-		{name: "timeout", timeout: "200ms", code: ExitFailure, want: "the path table query of slow ran past --db-timeout 200ms and was cancelled on the server"},
+		{name: "timeout", timeout: "3s", code: ExitFailure, want: "the path table query of slow ran past --db-timeout 3s and was cancelled on the server"},
 		{name: "SIGINT", signal: &signalError{"SIGINT", ExitInterrupted}, code: ExitInterrupted, want: "the path table query of slow was cancelled on the server: interrupted by SIGINT"},
 		{name: "SIGTERM", signal: &signalError{"SIGTERM", ExitTerminated}, code: ExitTerminated, want: "the path table query of slow was cancelled on the server: interrupted by SIGTERM"},
 		{name: "lost", kill: true, code: ExitFailure, want: "the connection was lost during the path table query of slow: FATAL: terminating connection due to administrator command (SQLSTATE 57P01)"},
@@ -84,16 +85,20 @@ func TestDBRunControl(t *testing.T) {
 			}
 			ctx, cancel := context.WithCancelCause(context.Background())
 			defer cancel(nil)
-			if tc.signal != nil {
-				time.AfterFunc(300*time.Millisecond, func() { cancel(*tc.signal) })
-			}
-			killed := make(chan struct{}, 1)
-			if tc.kill {
+			// The signal and the kill come once the path query sleeps on
+			// the server, not after a fixed time a loaded machine may
+			// spend connecting and reading the catalog.
+			stopped := make(chan struct{}, 1)
+			if tc.signal != nil || tc.kill {
 				go func() {
-					defer func() { killed <- struct{}{} }()
+					defer func() { stopped <- struct{}{} }()
 					for i := 0; i < 500; i++ {
 						if pids := sleepingSessions(t, url); len(pids) > 0 {
-							pgtest.Exec(t, url, "SELECT pg_terminate_backend("+strconv.Itoa(int(pids[0]))+")")
+							if tc.kill {
+								pgtest.Exec(t, url, "SELECT pg_terminate_backend("+strconv.Itoa(int(pids[0]))+")")
+							} else {
+								cancel(*tc.signal)
+							}
 							return
 						}
 						time.Sleep(20 * time.Millisecond)
@@ -104,8 +109,8 @@ func TestDBRunControl(t *testing.T) {
 			start := time.Now()
 			code := MainContext(ctx, &IOStreams{In: strings.NewReader(""), Out: &stdout, ErrOut: &stderr}, args)
 			took := time.Since(start)
-			if tc.kill {
-				<-killed
+			if tc.signal != nil || tc.kill {
+				<-stopped
 			}
 			msg := stderr.String()
 			if code != tc.code || !strings.HasPrefix(msg, "error: --db postgres://") || !strings.Contains(msg, tc.want) ||

@@ -170,17 +170,7 @@ var tieSplit = map[string][]string{"calibration": {"observed_rate"}, "lift": {"p
 // (positives, and observed_rate weighted by count).
 func compareFitReports(t *testing.T, name, files, db string) {
 	t.Helper()
-	var a, b struct {
-		Meta     map[string]any              `json:"meta"`
-		Tables   map[string][]map[string]any `json:"tables"`
-		Warnings []any                       `json:"warnings"`
-	}
-	if err := json.Unmarshal([]byte(files), &a); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal([]byte(db), &b); err != nil {
-		t.Fatal(err)
-	}
+	a, b := decodeReports(t, files, db)
 	for _, k := range []string{"source", "pushed_down", "model_file"} {
 		delete(a.Meta, k)
 		delete(b.Meta, k)
@@ -188,28 +178,20 @@ func compareFitReports(t *testing.T, name, files, db string) {
 	if !sameJSON(a.Meta, b.Meta) {
 		t.Errorf("%s: meta differs:\nfiles    %v\ndatabase %v", name, a.Meta, b.Meta)
 	}
-	if !sameJSON(a.Warnings, b.Warnings) {
-		t.Errorf("%s: warnings differ:\nfiles    %v\ndatabase %v", name, a.Warnings, b.Warnings)
+	if !slices.Equal(a.Warnings, b.Warnings) {
+		t.Errorf("%s: warnings differ:\nfiles    %q\ndatabase %q", name, a.Warnings, b.Warnings)
 	}
 	if len(a.Tables) != len(b.Tables) || a.Tables["coefficients"] == nil {
 		t.Errorf("%s: tables %d from the files, %d from the database", name, len(a.Tables), len(b.Tables))
 	}
+	compareTables(t, name, a, b, tieSplit)
 	for tn, ra := range a.Tables {
 		rb := b.Tables[tn]
 		if len(ra) != len(rb) {
-			t.Errorf("%s: table %s: %d rows from the files, %d from the database", name, tn, len(ra), len(rb))
 			continue
 		}
 		var totals [2]float64
 		for i := range ra {
-			for k, va := range ra[i] {
-				if slices.Contains(tieSplit[tn], k) {
-					continue
-				}
-				if !sameValue(va, rb[i][k]) {
-					t.Errorf("%s: table %s row %d: %s = %v from the files, %v from the database", name, tn, i+1, k, va, rb[i][k])
-				}
-			}
 			for j, r := range [2]map[string]any{ra[i], rb[i]} {
 				switch tn {
 				case "calibration":

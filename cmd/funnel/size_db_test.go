@@ -93,17 +93,7 @@ func sizeDBFixture(t *testing.T) (dir, url string) {
 // tables'.
 func compareSizeReports(t *testing.T, name, files, db string) {
 	t.Helper()
-	var a, b struct {
-		Meta     map[string]any              `json:"meta"`
-		Tables   map[string][]map[string]any `json:"tables"`
-		Warnings []string                    `json:"warnings"`
-	}
-	if err := json.Unmarshal([]byte(files), &a); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal([]byte(db), &b); err != nil {
-		t.Fatal(err)
-	}
+	a, b := decodeReports(t, files, db)
 	for _, k := range []string{"base", "source", "pushed_down"} {
 		delete(a.Meta, k)
 		delete(b.Meta, k)
@@ -114,23 +104,7 @@ func compareSizeReports(t *testing.T, name, files, db string) {
 	if len(a.Tables) != 2 || len(b.Tables) != 2 {
 		t.Errorf("%s: tables %d from the files, %d from the database", name, len(a.Tables), len(b.Tables))
 	}
-	for tn, ra := range a.Tables {
-		rb := b.Tables[tn]
-		if len(ra) != len(rb) {
-			t.Errorf("%s: table %s: %d rows from the files, %d from the database", name, tn, len(ra), len(rb))
-			continue
-		}
-		for i := range ra {
-			if len(ra[i]) != len(rb[i]) {
-				t.Errorf("%s: table %s row %d: columns %v from the files, %v from the database", name, tn, i+1, ra[i], rb[i])
-			}
-			for k, va := range ra[i] {
-				if !sameValue(va, rb[i][k]) {
-					t.Errorf("%s: table %s row %d: %s = %v from the files, %v from the database", name, tn, i+1, k, va, rb[i][k])
-				}
-			}
-		}
-	}
+	compareTables(t, name, a, b, nil)
 	for i, w := range a.Warnings {
 		for _, k := range []string{"accounts", "leads", "stages", "opportunities"} {
 			w = strings.ReplaceAll(w, filepath.Join(filepath.Dir(strings.SplitN(w, ":", 2)[0]), k+".csv"), "crm."+k)
