@@ -387,6 +387,9 @@ func (k *touchCounter) result(ds *funnel.Dataset, cfg FeatureConfig, cutoff []in
 	if k.asOf != cfg.AsOf {
 		panic("scoring: touches counted for another as-of")
 	}
+	if k.cfg.trackLast != cfg.trackLast {
+		panic("scoring: touches counted with another decay or recycle penalty")
+	}
 	k.taken = true
 	for _, err := range []error{k.err, k.columnErr, k.indexErr} { // the order of touchCounts
 		if err != nil {

@@ -138,7 +138,7 @@ func scoreRun(o *scoreOptions) error {
 		read.kinds = []funnel.TableKind{funnel.Leads, funnel.Touches}
 	}
 	if sopts.Amount == nil { // a second model counts from the table
-		sopts.Counted = scoring.NewScoreCounter(mf, sopts.AsOf)
+		sopts.Counted = scoring.NewScoreCounter(mf, sopts)
 		read.sink = sopts.Counted.Sink
 	}
 	in, err := g.readInputs(&read, required...)
