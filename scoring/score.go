@@ -35,9 +35,12 @@ type ScoreOptions struct {
 
 	// Amount, when set, is a deal-size model scored beside the win model:
 	// each lead gets its ExpectedAmount and ExpectedValue = Probability x
-	// ExpectedAmount, and the leads are ranked by expected value. It
-	// counts its touches from ds.Touches (Counted serves one model).
-	Amount *ModelFile
+	// ExpectedAmount, and the leads are ranked by expected value.
+	// AmountCounted, when set, holds its touches counted while they were
+	// read (NewScoreCounter(Amount, ScoreOptions{AsOf: AsOf}), fed with
+	// Counted by Sinks), in place of ds.Touches.
+	Amount        *ModelFile
+	AmountCounted *TouchCounter
 }
 
 // scoreFeatures are the feature settings of the model file, as of
