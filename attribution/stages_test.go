@@ -9,6 +9,27 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
+// stageTouches is the touches of TestFromStages, with day, the time of
+// a date.
+func stageTouches(t *testing.T) (*funnel.Dataset, func(string) int64) {
+	t.Helper()
+	ds := funnel.NewDataset()
+	ds.Set(newTable(t, ds.Dict, funnel.Touches, "touches.csv",
+		textCol(funnel.RoleLeadID, "L1", "L1", "L1", "L1", "L2", "L2", "L2", "L3", "L3", "L4"),
+		timeCol(funnel.RoleOccurredAt, "2026-01-01", "2026-01-03", "2026-01-10", "2026-01-20",
+			"2026-01-02", "2026-01-05", "2026-01-15", "2026-01-04", "2026-01-06", "2026-01-07"),
+		textCol(funnel.RoleChannel, "email", "search", "webinar", "sales_call", "search", "search", "event", "social", "email", "email"),
+	))
+	day := func(s string) int64 {
+		v, _, err := tabletest.ParseTime(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	return ds, day
+}
+
 // TestFromStages: journeys ending at a stage entry, credits worked by hand
 // (testdata/attribution/stages holds the same set for the golden case
 // attribute/0050).
@@ -29,20 +50,7 @@ import (
 // email 1/3, search 1/3+2/3, webinar 1/3, event 1/3. Channels 3 and 2.
 func TestFromStages(t *testing.T) {
 	t.Parallel()
-	ds := funnel.NewDataset()
-	ds.Set(newTable(t, ds.Dict, funnel.Touches, "touches.csv",
-		textCol(funnel.RoleLeadID, "L1", "L1", "L1", "L1", "L2", "L2", "L2", "L3", "L3", "L4"),
-		timeCol(funnel.RoleOccurredAt, "2026-01-01", "2026-01-03", "2026-01-10", "2026-01-20",
-			"2026-01-02", "2026-01-05", "2026-01-15", "2026-01-04", "2026-01-06", "2026-01-07"),
-		textCol(funnel.RoleChannel, "email", "search", "webinar", "sales_call", "search", "search", "event", "social", "email", "email"),
-	))
-	day := func(s string) int64 {
-		v, _, err := tabletest.ParseTime(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	ds, day := stageTouches(t)
 	id := func(s string) int32 { return ds.Dict.Code(s) }
 	channels := []string{"email", "search", "webinar", "sales_call", "event", "social"}
 	for _, tc := range []struct {
@@ -104,20 +112,7 @@ func TestFromStages(t *testing.T) {
 // L4's touch is not before the end: no null journey.
 func TestFromStagesWindow(t *testing.T) {
 	t.Parallel()
-	ds := funnel.NewDataset()
-	ds.Set(newTable(t, ds.Dict, funnel.Touches, "touches.csv",
-		textCol(funnel.RoleLeadID, "L1", "L1", "L1", "L1", "L2", "L2", "L2", "L3", "L3", "L4"),
-		timeCol(funnel.RoleOccurredAt, "2026-01-01", "2026-01-03", "2026-01-10", "2026-01-20",
-			"2026-01-02", "2026-01-05", "2026-01-15", "2026-01-04", "2026-01-06", "2026-01-07"),
-		textCol(funnel.RoleChannel, "email", "search", "webinar", "sales_call", "search", "search", "event", "social", "email", "email"),
-	))
-	day := func(s string) int64 {
-		v, _, err := tabletest.ParseTime(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	ds, day := stageTouches(t)
 	id := func(s string) int32 { return ds.Dict.Code(s) }
 	reached := map[int32]int64{id("L1"): day("2026-01-05"), id("L2"): day("2026-01-06"), id("L3"): day("2026-01-06"), id("L5"): day("2026-01-08")}
 	for _, tc := range []struct {

@@ -266,23 +266,13 @@ func (pr *problem) amountSolve(family Family, ly []float64, maxIter int, eps flo
 	g, dev, pearson := pr.amountSweep(st.beta, family, ly)
 	if family == FamilyGamma {
 		st.iterations, st.converged = 0, false
-		next := make([]float64, q)
 		for st.iterations < maxIter {
-			delta := solve(g)
-			t, ok := 1.0, false
 			var ng []float64
-			var ndev, npearson float64
-			for h := 0; h < maxHalvings; h++ {
-				for j := range next {
-					next[j] = st.beta[j] + t*delta[j]
-				}
-				ng, ndev, npearson = pr.amountSweep(next, family, ly)
-				if !math.IsNaN(ndev) && !math.IsInf(ndev, 0) && ndev-dev <= eps*(math.Abs(ndev)+0.1) {
-					ok = true
-					break
-				}
-				t /= 2
-			}
+			var npearson float64
+			next, ndev, ok := halveStep(st.beta, solve(g), dev, eps, func(b []float64) (ndev float64) {
+				ng, ndev, npearson = pr.amountSweep(b, family, ly)
+				return ndev
+			})
 			if !ok {
 				break
 			}
@@ -291,8 +281,7 @@ func (pr *problem) amountSolve(family Family, ly []float64, maxIter int, eps flo
 			for j := range next { // and every coefficient settled on its own scale
 				conv = conv && math.Abs(next[j]-st.beta[j]) <= amountStepTolerance*math.Sqrt(st.cov[j*q+j])
 			}
-			copy(st.beta, next)
-			g, dev, pearson = ng, ndev, npearson
+			st.beta, g, dev, pearson = next, ng, ndev, npearson
 			if conv {
 				st.converged = true
 				break

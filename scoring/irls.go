@@ -128,25 +128,37 @@ func (pr *problem) newton(lambdaN float64, maxIter int, eps float64) *fitState {
 	return st
 }
 
-// lineSearch tries beta + t*delta for t = 1, 1/2, 1/4, ... and returns the
-// first point whose deviance (by devFn) is finite and not above dev (up to
-// the convergence tolerance), with its sweep. ok is false when no halving
-// helps.
+// lineSearch tries beta + t*delta for t = 1, 1/2, 1/4, ... (halveStep)
+// with the deviance devFn of each point's sweep, and returns the first
+// point accepted, with its sweep. ok is false when no halving helps.
 func (pr *problem) lineSearch(beta, delta []float64, dev, eps float64, devFn func([]float64, sweepResult) float64) (next []float64, s sweepResult, ndev float64, ok bool) {
+	next, ndev, ok = halveStep(beta, delta, dev, eps, func(b []float64) float64 {
+		s = pr.sweep(b)
+		return devFn(b, s)
+	})
+	return next, s, ndev, ok
+}
+
+// halveStep tries beta + t*delta for t = 1, 1/2, 1/4, ... (at most
+// maxHalvings times) and returns the first point whose deviance (devAt;
+// its closure keeps whatever else its pass over the rows computed) is
+// finite and not above dev (up to the convergence tolerance eps). ok is
+// false, and next nil, when no halving helps: the one step-halving rule
+// of the logistic fits and the Gamma fit.
+func halveStep(beta, delta []float64, dev, eps float64, devAt func([]float64) float64) (next []float64, ndev float64, ok bool) {
 	t := 1.0
 	next = make([]float64, len(beta))
 	for h := 0; h < maxHalvings; h++ {
 		for j := range next {
 			next[j] = beta[j] + t*delta[j]
 		}
-		s = pr.sweep(next)
-		ndev = devFn(next, s)
+		ndev = devAt(next)
 		if !math.IsNaN(ndev) && !math.IsInf(ndev, 0) && ndev-dev <= eps*(math.Abs(ndev)+0.1) {
-			return next, s, ndev, true
+			return next, ndev, true
 		}
 		t /= 2
 	}
-	return nil, s, ndev, false
+	return nil, ndev, false
 }
 
 // covariance returns the inverse of the symmetric positive-definite q x q

@@ -35,34 +35,39 @@ type ScoreOptions struct {
 
 	// Amount, when set, is a deal-size model scored beside the win model:
 	// each lead gets its ExpectedAmount and ExpectedValue = Probability x
-	// ExpectedAmount, and the leads are ranked by expected value. It
-	// counts its touches from ds.Touches (Counted serves one model).
-	Amount *ModelFile
+	// ExpectedAmount, and the leads are ranked by expected value.
+	// AmountCounted, when set, holds its touches counted while they were
+	// read (NewScoreCounter(Amount, ScoreOptions{AsOf: AsOf}), fed with
+	// Counted by Sinks), in place of ds.Touches.
+	Amount        *ModelFile
+	AmountCounted *TouchCounter
 }
 
-// scoreFeatures are the feature settings of the model file, as of asOf.
-func scoreFeatures(mf *ModelFile, asOf int64) FeatureConfig {
+// scoreFeatures are the feature settings of the model file, as of
+// opts.AsOf; each lead's latest touch is noted only for opts' decay or
+// recycle penalty (adjustScores).
+func scoreFeatures(mf *ModelFile, opts ScoreOptions) FeatureConfig {
 	transform, _ := ParseTransform(mf.Features.Transform)
 	missing, _ := ParseMissing(mf.Features.Missing)
 	return FeatureConfig{
-		AsOf:          asOf,
+		AsOf:          opts.AsOf,
 		Window:        int64(math.Round(mf.Features.WindowDays * funnel.SecondsPerDay)),
 		HalfLife:      int64(math.Round(mf.Features.HalfLifeDays * funnel.SecondsPerDay)),
 		Transform:     transform,
 		ActivityTypes: mf.Features.ActivityTypes,
 		Missing:       missing,
-		trackLast:     true, // one comparison per touch, for adjustScores
+		trackLast:     opts.adjusts(),
 	}
 }
 
-// NewScoreCounter returns the TouchCounter of scoring with mf as of asOf
-// (ScoreOptions.AsOf): every lead's cutoff is asOf. It leaves the touches
-// to the table when the counts could depend on inputs read later: with
-// the default as-of (asOf 0) and a model window or decay. Score must then
-// be called with the same as-of.
-func NewScoreCounter(mf *ModelFile, asOf int64) *TouchCounter {
+// NewScoreCounter returns the TouchCounter of scoring with mf under opts:
+// every lead's cutoff is opts.AsOf. It leaves the touches to the table
+// when the counts could depend on inputs read later: with the default
+// as-of (AsOf 0) and a model window or decay. Score must then be called
+// with the same as-of, decay and recycle penalty.
+func NewScoreCounter(mf *ModelFile, opts ScoreOptions) *TouchCounter {
 	return &TouchCounter{start: func(ds *funnel.Dataset) *touchCounter {
-		cfg := scoreFeatures(mf, asOf)
+		cfg := scoreFeatures(mf, opts)
 		if len(mf.Features.ActivityTypes) == 0 || (cfg.AsOf == 0 && (cfg.Window != 0 || cfg.HalfLife != 0)) {
 			return nil
 		}
@@ -140,7 +145,7 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 	if err := checkScoreOptions(mf, opts); err != nil {
 		return nil, err
 	}
-	cfg := scoreFeatures(mf, opts.AsOf)
+	cfg := scoreFeatures(mf, opts)
 	cfg.Counted = opts.Counted
 	sc := &Scoring{AsOf: opts.AsOf, opts: opts}
 	if sc.AsOf == 0 {
@@ -174,7 +179,7 @@ func Score(ds *funnel.Dataset, mf *ModelFile, opts ScoreOptions) (*Scoring, erro
 	if missingValues > 0 {
 		sc.Warnings = append(sc.Warnings, fmt.Sprintf("%d leads have missing values in the model's columns; they were scored with 0 (numbers) or the reference level (text)", missingValues))
 	}
-	if opts.HalfLife > 0 || opts.RecyclePenalty > 0 {
+	if opts.adjusts() {
 		sc.adjustScores(leads, mf, grades)
 	}
 	if opts.Amount != nil {
@@ -232,7 +237,7 @@ func (sc *Scoring) modelTouchCounts(ds *funnel.Dataset, mf *ModelFile, cfg Featu
 	}
 	var counts []*leadCounts
 	var types []string
-	if len(mf.Features.ActivityTypes) > 0 || sc.opts.HalfLife > 0 || sc.opts.RecyclePenalty > 0 {
+	if len(mf.Features.ActivityTypes) > 0 || sc.opts.adjusts() {
 		if ds.Touches == nil && !cfg.Counted.counting() {
 			sc.Warnings = append(sc.Warnings, "the model counts touches but no touches were given: every touch count is 0")
 		} else {

@@ -18,7 +18,7 @@ func checkScoreOptions(mf *ModelFile, opts ScoreOptions) error {
 		return fmt.Errorf("scoring: the decay half-life must be positive")
 	case opts.RecyclePenalty < 0 || math.IsNaN(opts.RecyclePenalty) || math.IsInf(opts.RecyclePenalty, 0):
 		return fmt.Errorf("scoring: the recycle penalty %g must be a number of points, 0 or more", opts.RecyclePenalty)
-	case mf.IsAmount() && (opts.HalfLife > 0 || opts.RecyclePenalty > 0):
+	case mf.IsAmount() && opts.adjusts():
 		return fmt.Errorf("scoring: --decay and --recycle-penalty adjust a win model's points, and this is a %s deal-size model (give the win model as --win-model to score both)", mf.Family)
 	case mf.IsAmount() && opts.Amount != nil:
 		return fmt.Errorf("scoring: two deal-size models: the one scored with a deal-size model must be a win model")
@@ -29,6 +29,10 @@ func checkScoreOptions(mf *ModelFile, opts ScoreOptions) error {
 	}
 	return nil
 }
+
+// adjusts reports whether the options decay or penalize the scores
+// (adjustScores), which needs each lead's latest touch.
+func (opts ScoreOptions) adjusts() bool { return opts.HalfLife > 0 || opts.RecyclePenalty > 0 }
 
 // adjustScores decays and penalizes the scores of sc's leads (grades
 // cuts grades, the MQL threshold mf's), with h = HalfLife in days, P =
@@ -95,7 +99,7 @@ func (sc *Scoring) adjustScores(leads *funnel.Table, mf *ModelFile, grades [3]fl
 // adjustMeta records the decay and the penalty in the report's meta.
 func (sc *Scoring) adjustMeta(r *funnel.Report) {
 	opts := sc.opts
-	if opts.HalfLife == 0 && opts.RecyclePenalty == 0 {
+	if !opts.adjusts() {
 		return
 	}
 	formula := "score = max(0, decayed_score - penalty)"
@@ -117,7 +121,7 @@ func (sc *Scoring) adjustMeta(r *funnel.Report) {
 // adjustColumns adds the decay and penalty columns of the scores table.
 func (sc *Scoring) adjustColumns(t *funnel.FrameBuilder) {
 	opts := sc.opts
-	if opts.HalfLife == 0 && opts.RecyclePenalty == 0 {
+	if !opts.adjusts() {
 		return
 	}
 	n := len(sc.Leads)

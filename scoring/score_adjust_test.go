@@ -2,6 +2,8 @@ package scoring
 
 import (
 	"math"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -122,13 +124,9 @@ func TestScoreDecayFallsBackToCreatedAt(t *testing.T) {
 	}
 }
 
-// TestScoreExpectedValue: a Gamma model of one term, exp(10 + 0.1 x
-// webinars), beside the win model: A (2 webinars) expects exp(10.2) =
-// 26903.18607429754, B and C (3) exp(10.3) = 29732.618852891435; the
-// expected value is P(win) x that, P = 1/(1+exp(2 - 0.5 x webinars)).
-func TestScoreExpectedValue(t *testing.T) {
-	t.Parallel()
-	size := &ModelFile{
+// sizeModel is a Gamma model of one touch term: exp(10 + 0.1 x webinars).
+func sizeModel() *ModelFile {
+	return &ModelFile{
 		Schema: ModelSchema, Version: ModelVersion, Family: "gamma",
 		Target:   ModelTarget{Column: "amount"},
 		Features: ModelFeatures{ActivityTypes: []string{"webinar"}, Transform: "none", Missing: "drop"},
@@ -139,6 +137,15 @@ func TestScoreExpectedValue(t *testing.T) {
 		Scaling: ModelScaling{PointsScale: 1},
 		Amount:  &ModelAmount{Smearing: 1},
 	}
+}
+
+// TestScoreExpectedValue: a Gamma model of one term, exp(10 + 0.1 x
+// webinars), beside the win model: A (2 webinars) expects exp(10.2) =
+// 26903.18607429754, B and C (3) exp(10.3) = 29732.618852891435; the
+// expected value is P(win) x that, P = 1/(1+exp(2 - 0.5 x webinars)).
+func TestScoreExpectedValue(t *testing.T) {
+	t.Parallel()
+	size := sizeModel()
 	s, err := Score(threeLeads(), webinarModel(), ScoreOptions{AsOf: day(100, 0), Amount: size})
 	if err != nil {
 		t.Fatal(err)
@@ -166,5 +173,50 @@ func TestScoreExpectedValue(t *testing.T) {
 	}
 	if _, err := Score(threeLeads(), size, ScoreOptions{AsOf: day(100, 0), HalfLife: 86400}); err == nil || !strings.Contains(err.Error(), "deal-size model") {
 		t.Errorf("decay of a deal-size model: %v", err)
+	}
+}
+
+// TestScoreExpectedValueCounted scores TestScoreExpectedValue's models
+// with both counting the touches as they are read (Sinks): the leads are
+// those the touches table gives. When one counter leaves the touches to
+// the table (the deal-size model's decay with the default as-of), both do.
+func TestScoreExpectedValueCounted(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name     string
+		asOf     int64
+		halfLife float64 // of the deal-size model, days
+		counting bool
+	}{{"counted", day(100, 0), 0, true}, {"one declines", 0, 30, false}} {
+		size := sizeModel()
+		size.Features.HalfLifeDays = c.halfLife
+		opts := ScoreOptions{AsOf: c.asOf, Amount: size}
+		want, err := Score(threeLeads(), webinarModel(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds := threeLeads()
+		touches := ds.Touches
+		ds.Touches = nil
+		opts.Counted = NewScoreCounter(webinarModel(), opts)
+		opts.AmountCounted = NewScoreCounter(size, ScoreOptions{AsOf: opts.AsOf})
+		if rows := Sinks(opts.Counted, opts.AmountCounted)(ds, funnel.Touches); rows != nil {
+			if err := rows(touches); err != nil {
+				t.Fatal(err)
+			}
+			ds.AddStreamed(slices.Max(touches.Role(funnel.RoleOccurredAt).Times))
+		} else {
+			ds.Touches = touches
+		}
+		if opts.Counted.counting() != c.counting || opts.AmountCounted.counting() != c.counting {
+			t.Fatalf("%s: counting %v and %v, want %v", c.name, opts.Counted.counting(), opts.AmountCounted.counting(), c.counting)
+		}
+		got, err := Score(ds, webinarModel(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got.Leads, want.Leads) || !reflect.DeepEqual(got.Warnings, want.Warnings) {
+			t.Errorf("%s:\n got %+v %q\nwant %+v %q", c.name, got.Leads, got.Warnings, want.Leads, want.Warnings)
+		}
 	}
 }

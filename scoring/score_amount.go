@@ -11,11 +11,12 @@ import (
 	"github.com/funnel-analytics/funnel/funnel"
 )
 
-// addAmounts scores the leads with the deal-size model amf (as of sc's
-// as-of) and sets each lead's ExpectedAmount and ExpectedValue =
+// addAmounts scores the leads with the deal-size model amf (as of the
+// as-of given, which resolves to sc's, with the touches of
+// AmountCounted) and sets each lead's ExpectedAmount and ExpectedValue =
 // Probability x ExpectedAmount.
 func (sc *Scoring) addAmounts(ds *funnel.Dataset, amf *ModelFile) error {
-	amt, err := Score(ds, amf, ScoreOptions{AsOf: sc.AsOf})
+	amt, err := Score(ds, amf, ScoreOptions{AsOf: sc.opts.AsOf, Counted: sc.opts.AmountCounted})
 	if err != nil {
 		return err
 	}

@@ -291,7 +291,7 @@ func (f *Features) warnTouches(allowed, names []string, leads string) {
 // it to the fit (FeatureConfig.Counted) or the scoring
 // (ScoreOptions.Counted), which then need no touches table and give what
 // they give with one. A TouchCounter serves one fit or one scoring; a
-// second use panics, as a caller's mistake.
+// second use panics, as a caller's mistake. Sinks feeds several.
 type TouchCounter struct {
 	// start makes the counter once the leads are read, or returns nil to
 	// leave the touches to the table.
@@ -311,6 +311,37 @@ func (c *TouchCounter) Sink(ds *funnel.Dataset, kind funnel.TableKind) (rows fun
 		return nil
 	}
 	return c.k.sink()
+}
+
+// Sinks returns an ingest.Options.Sink that gives the touches to every
+// counter of cs as they are read (a win model and a deal-size model
+// scored together). When one of them leaves the touches to the table,
+// they all do: the table is stored, and each counts from it.
+func Sinks(cs ...*TouchCounter) func(ds *funnel.Dataset, kind funnel.TableKind) func(chunk *funnel.Table) error {
+	return func(ds *funnel.Dataset, kind funnel.TableKind) func(chunk *funnel.Table) error {
+		if kind != funnel.Touches || ds.Leads == nil {
+			return nil
+		}
+		rows := make([]func(chunk *funnel.Table) error, 0, len(cs))
+		for _, c := range cs {
+			r := c.Sink(ds, kind)
+			if r == nil {
+				for _, c := range cs {
+					c.k = nil
+				}
+				return nil
+			}
+			rows = append(rows, r)
+		}
+		return func(chunk *funnel.Table) error {
+			for _, r := range rows {
+				if err := r(chunk); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
 }
 
 // counting reports whether c counted touches as they were read (a nil c
@@ -386,6 +417,9 @@ func (k *touchCounter) result(ds *funnel.Dataset, cfg FeatureConfig, cutoff []in
 	}
 	if k.asOf != cfg.AsOf {
 		panic("scoring: touches counted for another as-of")
+	}
+	if k.cfg.trackLast != cfg.trackLast {
+		panic("scoring: touches counted with another decay or recycle penalty")
 	}
 	k.taken = true
 	for _, err := range []error{k.err, k.columnErr, k.indexErr} { // the order of touchCounts

@@ -174,20 +174,7 @@ func TestFitGammaMatchesR(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var got struct {
-		Meta   map[string]any `json:"meta"`
-		Tables struct {
-			Coefficients []struct {
-				Term     string  `json:"term"`
-				Estimate float64 `json:"estimate"`
-				StdError float64 `json:"std_error"`
-				Effect   float64 `json:"effect"`
-			} `json:"coefficients"`
-		} `json:"tables"`
-	}
-	if err := json.Unmarshal([]byte(out), &got); err != nil {
-		t.Fatalf("json: %v\n%s", err, out)
-	}
+	got := decodeReport(t, out)
 	want := map[string][2]float64{
 		"(intercept)":         {1.0249581759166583e+01, 1.4528236639245959e-01},
 		"visits":              {9.2938579514250413e-02, 3.2593926301335306e-02},
@@ -197,13 +184,16 @@ func TestFitGammaMatchesR(t *testing.T) {
 		"industry=Healthcare": {2.2052495038931547e-02, 1.5617246559068157e-01},
 		"employees":           {1.2249620035421297e-04, 5.9950017719123539e-05},
 	}
-	if len(got.Tables.Coefficients) != len(want) {
-		t.Fatalf("%d terms, R has %d", len(got.Tables.Coefficients), len(want))
+	if len(got.Tables["coefficients"]) != len(want) {
+		t.Fatalf("%d terms, R has %d", len(got.Tables["coefficients"]), len(want))
 	}
-	for _, c := range got.Tables.Coefficients {
-		w := want[c.Term]
-		if !near(c.Estimate, w[0], 1e-6) || !near(c.StdError, w[1], 1e-6) || !near(c.Effect, math.Exp(w[0]), 1e-6) {
-			t.Errorf("%s: estimate %.12g se %.12g effect %.12g, R %.12g %.12g", c.Term, c.Estimate, c.StdError, c.Effect, w[0], w[1])
+	for term, w := range want {
+		c := got.row(t, "coefficients", "term", term)
+		est, _ := c["estimate"].(float64)
+		se, _ := c["std_error"].(float64)
+		effect, _ := c["effect"].(float64)
+		if !near(est, w[0], 1e-6) || !near(se, w[1], 1e-6) || !near(effect, math.Exp(w[0]), 1e-6) {
+			t.Errorf("%s: estimate %.12g se %.12g effect %.12g, R %.12g %.12g", term, est, se, effect, w[0], w[1])
 		}
 	}
 	for key, w := range map[string]float64{"dispersion": 0.47414666343669171, "deviance": 74.650098150758183, "null_deviance": 94.88871814117212, "aic": 3553.1021782837738} {

@@ -137,9 +137,11 @@ func scoreRun(o *scoreOptions) error {
 	} else {
 		read.kinds = []funnel.TableKind{funnel.Leads, funnel.Touches}
 	}
-	if sopts.Amount == nil { // a second model counts from the table
-		sopts.Counted = scoring.NewScoreCounter(mf, sopts.AsOf)
-		read.sink = sopts.Counted.Sink
+	sopts.Counted = scoring.NewScoreCounter(mf, sopts)
+	read.sink = sopts.Counted.Sink
+	if sopts.Amount != nil { // both models count the touches as they are read
+		sopts.AmountCounted = scoring.NewScoreCounter(sopts.Amount, scoring.ScoreOptions{AsOf: sopts.AsOf})
+		read.sink = scoring.Sinks(sopts.Counted, sopts.AmountCounted)
 	}
 	in, err := g.readInputs(&read, required...)
 	if err != nil {
