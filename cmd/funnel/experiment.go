@@ -2,7 +2,6 @@ package main
 
 import (
 	"math"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -107,12 +106,7 @@ func testRun(o *testOptions) error {
 	g := o.g
 	path := o.Assignments
 	if path == "" && g.DataDir != "" {
-		for _, name := range assignmentFileNames {
-			if p := filepath.Join(g.DataDir, name); fileExists(p) {
-				path = p
-				break
-			}
-		}
+		path = findFile(g.DataDir, assignmentFileNames)
 	}
 	var required []funnel.TableKind
 	if path == "" {
