@@ -80,7 +80,7 @@ func (r *Result) traffic(arms []Arm) {
 		dated += a.Dated
 	}
 	if dated == 0 {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("no entry dates (--date, or assigned_at or created_at of the assignments, or the leads' created_at): the weeks the test needs are not worked out"))
+		r.Warnings = append(r.Warnings, "no entry dates (--date, or assigned_at or created_at of the assignments, or the leads' created_at): the weeks the test needs are not worked out")
 		return
 	}
 	pl.HasTraffic = true
