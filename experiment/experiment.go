@@ -343,14 +343,14 @@ func (rs *rows) readDates(date string, j *leadJoin) error {
 	if date != "" {
 		find = func(x *funnel.Table) *funnel.Column { return x.Named(date) }
 	}
-	_, c, rowOf := j.column(t, find)
+	src, c, rowOf := j.column(t, find)
 	switch {
 	case c == nil && date != "":
 		return fmt.Errorf("%s: no date column %q (columns: %s): %w", t.Source, date, t.Headers(), ErrBadInput)
 	case c == nil:
 		return nil
 	case c.Kind != funnel.KindTime:
-		return fmt.Errorf("%s: column %q holds no dates (--date names the date a unit entered the test): %w", t.Source, c.Name, ErrBadInput)
+		return fmt.Errorf("%s: column %q holds no dates (--date names the date a unit entered the test): %w", src.Source, c.Name, ErrBadInput)
 	}
 	for i := range rs.entered {
 		if k := rowOf(i); k >= 0 {

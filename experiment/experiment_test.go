@@ -120,6 +120,9 @@ func TestAnalyzeErrors(t *testing.T) {
 		{"no group column", Options{Group: "arm", Target: "converted"}, `no group column "arm"`},
 		{"no control", Options{Group: "group", Target: "converted", Control: "holdout"}, `no arm "holdout" (--control) among the arms with outcomes: call, control, email`},
 		{"no outcome column", Options{Group: "group", Target: "won"}, `no outcome column "won"`},
+		// converted is a column of the leads, not of the assignments: the
+		// error names the file that has it.
+		{"date not dates", Options{Group: "group", Target: "converted", Date: "converted"}, `leads.csv: column "converted" holds no dates`},
 	} {
 		_, err := Analyze(ds, a, c.opts)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !errors.Is(err, ErrBadInput) {

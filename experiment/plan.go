@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/stat/distuv"
+
 	"github.com/funnel-analytics/funnel/funnel"
 )
 
@@ -39,7 +41,7 @@ func (r *Result) plan(arms []Arm) {
 	}
 	pl.Fraction = math.Min(1, float64(smallest.Units)/float64(pl.PerArm))
 	pl.Boundary = OBFBoundary(pl.Fraction, pl.Alpha)
-	pl.NominalAlpha = 2 * upperTail(pl.Boundary)
+	pl.NominalAlpha = 2 * distuv.UnitNormal.CDF(-pl.Boundary)
 	if pl.Fraction == 1 {
 		pl.NominalAlpha = pl.Alpha // at the planned size, the fixed test's level
 	}
@@ -78,7 +80,7 @@ func (r *Result) traffic(arms []Arm) {
 		dated += a.Dated
 	}
 	if dated == 0 {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("no entry dates (--date, or assigned_at or created_at of the assignments, or the leads' created_at): the weeks the test needs are not worked out"))
+		r.Warnings = append(r.Warnings, "no entry dates (--date, or assigned_at or created_at of the assignments, or the leads' created_at): the weeks the test needs are not worked out")
 		return
 	}
 	pl.HasTraffic = true

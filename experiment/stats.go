@@ -38,7 +38,9 @@ func Newcombe(x1, n1, x2, n2 int, conf float64) (d, low, high float64) {
 //	z = (x1/n1 - x2/n2) / sqrt(p (1-p) (1/n1 + 1/n2)),  pvalue = 2 (1 - Φ(|z|))
 //
 // the same p-value as R's prop.test(correct = FALSE) (its statistic is
-// z²). Both are NaN when p is 0 or 1 or an n is 0.
+// z²). 1 - Φ(x) is taken as Φ(-x) (gonum's CDF, by erfc, accurate far
+// into the tail; its Survival is 1 - erf, 0 past x = 8.3). Both are NaN
+// when p is 0 or 1 or an n is 0.
 func ZTest(x1, n1, x2, n2 int) (z, pvalue float64) {
 	if n1 == 0 || n2 == 0 {
 		return math.NaN(), math.NaN()
@@ -49,7 +51,7 @@ func ZTest(x1, n1, x2, n2 int) (z, pvalue float64) {
 		return math.NaN(), math.NaN()
 	}
 	z = (float64(x1)/float64(n1) - float64(x2)/float64(n2)) / se
-	return z, 2 * upperTail(math.Abs(z))
+	return z, 2 * distuv.UnitNormal.CDF(-math.Abs(z))
 }
 
 // SmallCounts reports whether the 2×2 table of x1 of n1 against x2 of n2
@@ -181,10 +183,6 @@ func OBFBoundary(t, alpha float64) float64 {
 	if t == 1 {
 		return distuv.UnitNormal.Quantile(1 - a1) // the fixed test's, exactly
 	}
-	spent := 2 * upperTail(distuv.UnitNormal.Quantile(1-a1/2)/math.Sqrt(t))
+	spent := 2 * distuv.UnitNormal.CDF(-distuv.UnitNormal.Quantile(1-a1/2)/math.Sqrt(t))
 	return -distuv.UnitNormal.Quantile(spent) // Φ⁻¹(1 - spent), exact for small spent; +Inf when it underflows
 }
-
-// upperTail is 1 - Φ(x), by erfc, accurate far into the tail (gonum's
-// Survival is 1 - CDF, which is 0 past x = 8.3).
-func upperTail(x float64) float64 { return 0.5 * math.Erfc(x/math.Sqrt2) }

@@ -138,22 +138,34 @@ func (r *Result) frequency() {
 	for b := range rows {
 		rows[b].Bin = frequencyLabels[b]
 	}
-	times := r.when.Times
+	// bounds[j] and bounds[j+1] are the start and end of the j-th month
+	// judged.
+	var bounds []int64
 	for m := first; m <= last; m++ {
-		start, end := velocity.Month.Start(m, loc), velocity.Month.Start(m+1, loc)
+		end := velocity.Month.Start(m+1, loc)
 		if end+r.Opts.Dormant > r.Opts.AsOf {
 			break
 		}
-		weeks := float64(end-start) / (7 * funnel.SecondsPerDay)
-		for i := range r.leads {
-			ld := &r.leads[i]
+		if bounds == nil {
+			bounds = append(bounds, velocity.Month.Start(m, loc))
+		}
+		bounds = append(bounds, end)
+	}
+	times := r.when.Times
+	for i := range r.leads {
+		ld := &r.leads[i]
+		k := 0 // the lead's first touch at or after the month's start
+		for j := 0; j+1 < len(bounds); j++ {
+			start, end := bounds[j], bounds[j+1]
 			if ld.created >= start || (ld.unsub != funnel.NoTime && ld.unsub < start) {
 				continue
 			}
-			lastAct, k := r.lastBefore(ld, start, 0)
+			var lastAct int64
+			lastAct, k = r.lastBefore(ld, start, k)
 			if start-lastAct >= r.Opts.Dormant {
 				continue // dormant already
 			}
+			weeks := float64(end-start) / (7 * funnel.SecondsPerDay)
 			c := 0
 			for k < len(ld.touches) && times[ld.touches[k]] < end {
 				c++

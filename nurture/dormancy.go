@@ -64,12 +64,14 @@ func (r *Result) dormancy() {
 	}
 	nm, ns := last-first+1, len(r.Ladder)+1 // stage index k+1, 0 for none
 	leads, dormant := make([]int, nm*ns), make([]int, nm*ns)
-	loc := r.Opts.Location
+	ends := make([]int64, nm)
+	for m := range ends {
+		ends[m] = velocity.Month.Start(first+m+1, r.Opts.Location)
+	}
 	for i := range r.leads {
 		ld := &r.leads[i]
 		k := 0
-		for m := 0; m < nm; m++ {
-			end := velocity.Month.Start(first+m+1, loc)
+		for m, end := range ends {
 			if ld.created >= end || (ld.unsub != funnel.NoTime && ld.unsub < end) {
 				continue
 			}

@@ -8,13 +8,11 @@ import (
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
+	"github.com/funnel-analytics/funnel/internal/tabletest"
 )
 
-const tol = 1e-9
-
-func near(a, b float64) bool {
-	return math.Abs(a-b) <= tol*math.Max(1, math.Abs(b)) || (math.IsNaN(a) && math.IsNaN(b))
-}
+// near: a and b agree to 1e-9, relative (absolute below 1); two NaNs agree.
+func near(a, b float64) bool { return tabletest.Near(a, b, 1e-9) }
 
 // basic reads testdata/nurture/basic (with the stages file when stages)
 // and analyses it as of 2026-04-01 with --dormant 30d --weeks 4

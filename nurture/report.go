@@ -75,7 +75,7 @@ func (r *Result) Report() *funnel.Report {
 	rep.AddMeta("cadence_weeks", o.Weeks)
 	rep.AddMeta("target", o.targetLabel())
 	rep.AddMeta("target_per_week", o.TargetPerWeek())
-	if last := r.latestAll(); last != nil {
+	if last := r.LatestDormancy(); last != nil {
 		rep.AddMeta("latest_month", last.Month)
 		rep.AddMeta("latest_dormant_share", last.Share)
 	}
@@ -108,8 +108,9 @@ func (r *Result) Report() *funnel.Report {
 	return rep
 }
 
-// latestAll is the latest month's row over all stages (nil: none).
-func (r *Result) latestAll() *DormancyRow {
+// LatestDormancy is Dormancy's row of the latest month over all stages
+// (nil: none).
+func (r *Result) LatestDormancy() *DormancyRow {
 	for i := len(r.Dormancy) - 1; i >= 0; i-- {
 		if r.Dormancy[i].Stage == AllStages {
 			return &r.Dormancy[i]

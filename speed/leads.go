@@ -50,7 +50,7 @@ func readTouches(ds *funnel.Dataset, opts Options) (*touchTimes, error) {
 func (out *touchTimes) read(tt *funnel.Table, salesNames, startNames []string, allSales bool, asOf int64) error {
 	lead, when := tt.Role(funnel.RoleLeadID), tt.Role(funnel.RoleOccurredAt)
 	if lead == nil || lead.Kind != funnel.KindText || when == nil || when.Kind != funnel.KindTime {
-		return fmt.Errorf("%s: speed to lead needs lead_id and occurred_at: %w", tt.Source, ErrBadInput)
+		return fmt.Errorf("%s: speed to lead needs lead_id and occurred_at (columns: %s): %w", tt.Source, tt.Headers(), ErrBadInput)
 	}
 	cols := []*funnel.Column{tt.Role(funnel.RoleActivityType), tt.Role(funnel.RoleChannel)}
 	if !allSales && cols[0] == nil && cols[1] == nil {

@@ -1,10 +1,12 @@
 package speed
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,5 +130,24 @@ func TestPlantedSpeedEffect(t *testing.T) {
 				t.Errorf("bin %s [%g, %g] overlaps %s [%g, %g]", Bins[fast], lo[fast], hi[fast], Bins[slow], lo[slow], hi[slow])
 			}
 		}
+	}
+}
+
+// TestSalesWithoutLeadID: a sales activities file keyed by account is an
+// error naming the file and listing its columns.
+func TestSalesWithoutLeadID(t *testing.T) {
+	t.Parallel()
+	ds := funnel.NewDataset()
+	ds.Set(tabletest.Build(t, funnel.Stages, "stages.csv", ds.Dict, []tabletest.Col{
+		{Name: "entity_id", Role: funnel.RoleEntityID, Kind: funnel.KindText},
+		{Name: "stage", Role: funnel.RoleStage, Kind: funnel.KindText},
+		{Name: "entered_at", Role: funnel.RoleEnteredAt, Kind: funnel.KindTime}}, [][]string{{"L1", "mql", "2026-01-05"}}))
+	sales := tabletest.Build(t, funnel.Touches, "tasks.csv", ds.Dict, []tabletest.Col{
+		{Name: "Account ID", Role: funnel.RoleAccountID, Kind: funnel.KindText},
+		{Name: "Date", Role: funnel.RoleOccurredAt, Kind: funnel.KindTime}}, [][]string{{"A1", "2026-01-06"}})
+	_, err := Analyze(ds, Options{Sales: sales, Ladder: []string{"mql", "sql"}})
+	want := `tasks.csv: speed to lead needs lead_id and occurred_at (columns: "Account ID", "Date")`
+	if err == nil || !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %q", err, want)
 	}
 }

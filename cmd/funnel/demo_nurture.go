@@ -80,10 +80,8 @@ func demoNurture(rep, full *funnel.Report, ds *funnel.Dataset, truth *sample.Tru
 // ended one.
 func dormancyLine(res *nurture.Result) string {
 	var latest nurture.DormancyRow
-	for _, d := range res.Dormancy {
-		if d.Stage == nurture.AllStages {
-			latest = d
-		}
+	if d := res.LatestDormancy(); d != nil {
+		latest = *d
 	}
 	s := fmt.Sprintf("%s: %.1f%% of %d leads dormant (no touch for %.0fd)", latest.Month, 100*latest.Share, latest.Leads,
 		float64(res.Opts.Dormant)/funnel.SecondsPerDay)

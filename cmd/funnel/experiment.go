@@ -1,8 +1,6 @@
 package main
 
 import (
-	"math"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -92,11 +90,11 @@ func (o *testOptions) parse() error {
 		return usagef("--mde %v", err)
 	}
 	for _, p := range []struct {
-		name string
-		v    float64
-	}{{"power", o.Power}, {"alpha", o.Alpha}} {
-		if !(p.v > 0 && p.v < 1) || math.IsNaN(p.v) {
-			return usagef("--%s %g: want a number between 0 and 1, such as %s", p.name, p.v, map[string]string{"power": "0.8", "alpha": "0.05"}[p.name])
+		name, example string
+		v             float64
+	}{{"power", "0.8", o.Power}, {"alpha", "0.05", o.Alpha}} {
+		if !(p.v > 0 && p.v < 1) { // NaN too
+			return usagef("--%s %g: want a number between 0 and 1, such as %s", p.name, p.v, p.example)
 		}
 	}
 	c.Power, c.Alpha = o.Power, o.Alpha
@@ -107,12 +105,7 @@ func testRun(o *testOptions) error {
 	g := o.g
 	path := o.Assignments
 	if path == "" && g.DataDir != "" {
-		for _, name := range assignmentFileNames {
-			if p := filepath.Join(g.DataDir, name); fileExists(p) {
-				path = p
-				break
-			}
-		}
+		path = findFile(g.DataDir, assignmentFileNames)
 	}
 	var required []funnel.TableKind
 	if path == "" {
