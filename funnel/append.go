@@ -17,9 +17,12 @@ type tablePart struct {
 // two tables of one kind read into one Dict (two exports of touches):
 // columns are matched by role, and attribute columns (no role) by header;
 // a column of one table that the other lacks is missing on the other's
-// rows, and a role whose headers differ is named by the role. Where names the file and line each row came from. A role or
-// header of two kinds (a value read as numbers in one file and as text in
-// the other) is an error naming both files and columns.
+// rows, and a role whose headers differ is named by the role. Where names
+// the file and line each row came from. A column of amounts keeps the
+// currency either file named (Column.Currency). A role or header of two
+// kinds (a value read as numbers in one file and as text in the other),
+// or of amounts in two currencies, is an error naming both files and
+// columns.
 func Append(a, b *Table) (*Table, error) {
 	if a.Kind != b.Kind || a.Dict != b.Dict {
 		panic("funnel: Append of tables of two kinds or two Dicts")
@@ -43,6 +46,8 @@ func Append(a, b *Table) (*Table, error) {
 				continue
 			case cb.Kind != ca.Kind:
 				return nil, fmt.Errorf("%s: column %q is %s, %s: column %q is %s: they cannot be read as one column", a.Source, ca.Name, ca.Kind, b.Source, cb.Name, cb.Kind)
+			case ca.Currency != "" && cb.Currency != "" && ca.Currency != cb.Currency:
+				return nil, fmt.Errorf("%s: column %q is in %s, %s: column %q is in %s: they cannot be read as one column", a.Source, ca.Name, ca.Currency, b.Source, cb.Name, cb.Currency)
 			}
 		}
 		out.Columns = append(out.Columns, joinColumns(ca, a.Rows, cb, b.Rows))
@@ -97,6 +102,11 @@ func joinColumns(a *Column, na int, b *Column, nb int) *Column {
 	}
 	c := &Column{Name: name, Role: first.Role, Kind: first.Kind, Layout: first.Layout,
 		DateOnly: (a == nil || a.DateOnly) && (b == nil || b.DateOnly)}
+	for _, src := range []*Column{a, b} {
+		if src != nil && c.Currency == "" {
+			c.Currency = src.Currency // the one both name (Append), or the one named
+		}
+	}
 	part := func(src *Column, rows int) {
 		if src == nil {
 			c.Missing += rows

@@ -14,7 +14,7 @@ import (
 // table of 3 rows: channel from both, value missing on b's row, campaign
 // and url missing on a's; Where names b's file and its own row for row 3
 // (index 2). A value (a role) read as numbers in a and as text in c is an error
-// naming both.
+// naming both, and so are amounts in two currencies.
 func TestAppend(t *testing.T) {
 	t.Parallel()
 	dict := funnel.NewDict()
@@ -69,6 +69,21 @@ func TestAppend(t *testing.T) {
 	if abc, err := funnel.Append(ab, c); err != nil || abc.Role(funnel.RoleValue).Name != funnel.RoleValue {
 		t.Errorf("value and Amount: %v, named %q, want the role", err, abc.Role(funnel.RoleValue).Name)
 	}
+	// The currency of amounts is the one a file named ($5 and 1 are USD),
+	// two of them an error.
+	ab.Role(funnel.RoleValue).Currency = "USD"
+	if abc, err := funnel.Append(ab, c); err != nil || abc.Role(funnel.RoleValue).Currency != "USD" {
+		t.Errorf("USD and none: %v, currency %q, want USD", err, abc.Role(funnel.RoleValue).Currency)
+	}
+	if ca, err := funnel.Append(c, ab); err != nil || ca.Role(funnel.RoleValue).Currency != "USD" {
+		t.Errorf("none and USD: %v, currency %q, want USD", err, ca.Role(funnel.RoleValue).Currency)
+	}
+	c.Role(funnel.RoleValue).Currency = "EUR"
+	_, err = funnel.Append(ab, c)
+	if want := `a.csv and b.csv: column "value" is in USD, c.csv: column "Amount" is in EUR: they cannot be read as one column`; err == nil || err.Error() != want {
+		t.Errorf("USD and EUR: error %v, want %s", err, want)
+	}
+	ab.Role(funnel.RoleValue).Currency = ""
 	// An attribute column of numbers in one file and text in the other is
 	// text, each value as its file writes it.
 	e := tabletest.Build(t, funnel.Touches, "e.csv", dict, []tabletest.Col{lead, when, {Name: "url", Kind: funnel.KindNumber}},

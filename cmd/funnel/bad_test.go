@@ -6,7 +6,6 @@ import (
 	"compress/flate"
 	"crypto/sha256"
 	"fmt"
-	"github.com/funnel-analytics/funnel/internal/testfiles"
 	"hash/crc32"
 	"io/fs"
 	"os"
@@ -17,6 +16,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/funnel-analytics/funnel/internal/testfiles"
 )
 
 // TestBadInputs runs the hostile-input corpus of issue 7: every folder

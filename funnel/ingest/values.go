@@ -260,14 +260,16 @@ var currencyCodes = []string{"USD", "EUR", "GBP", "JPY", "CNY", "CAD", "AUD", "N
 func asciiLetter(c byte) bool { return (c|0x20) >= 'a' && (c|0x20) <= 'z' }
 
 // cutCurrencyPrefix removes a leading currency symbol or code and returns
-// its currency ("" when none).
+// its currency ("" when none). A code is three ASCII letters, so a value
+// that does not begin with one is not compared with them all (that took
+// half the time of scanning "1,234.50"); so in cutCurrencySuffix.
 func cutCurrencyPrefix(s string) (string, string) {
 	for i, sym := range currencySymbols {
 		if strings.HasPrefix(s, sym) {
 			return strings.TrimSpace(s[len(sym):]), symbolCodes[i]
 		}
 	}
-	if len(s) > 3 && !asciiLetter(s[3]) {
+	if len(s) > 3 && asciiLetter(s[0]) && !asciiLetter(s[3]) {
 		for _, code := range currencyCodes {
 			if strings.EqualFold(s[:3], code) {
 				return strings.TrimSpace(s[3:]), code
@@ -285,7 +287,7 @@ func cutCurrencySuffix(s string) (string, string) {
 			return strings.TrimSpace(s[:len(s)-len(sym)]), symbolCodes[i]
 		}
 	}
-	if n := len(s); n > 3 && !asciiLetter(s[n-4]) {
+	if n := len(s); n > 3 && asciiLetter(s[n-1]) && !asciiLetter(s[n-4]) {
 		for _, code := range currencyCodes {
 			if strings.EqualFold(s[n-3:], code) {
 				return strings.TrimSpace(s[:n-3]), code

@@ -74,11 +74,10 @@ type ContentTruth struct {
 // in truth (Content, and its rows in Rows).
 func plantContent(cfg Config, g *generator, truth *Truth, create func(name string) (io.WriteCloser, error)) error {
 	rng := rand.New(rand.NewPCG(cfg.Seed, contentStream))
-	wc, err := create(ContentFile)
+	w, err := createRows(create, ContentFile, contentHeader...)
 	if err != nil {
-		return fmt.Errorf("sample: create %s: %w", ContentFile, err)
+		return err
 	}
-	w := newRowWriter(ContentFile, wc, contentHeader...)
 	ct := &ContentTruth{File: ContentFile, Campaigns: map[string]string{}, Items: map[string]int{},
 		Gaps: map[string]string{"customer": "mofu"}}
 	row := func(item, campaign, stage string) {
@@ -105,7 +104,7 @@ func plantContent(cfg Config, g *generator, truth *Truth, create func(name strin
 		ct.Unused = append(ct.Unused, u.item)
 	}
 	if err := w.finish(); err != nil {
-		return fmt.Errorf("sample: write %s: %w", ContentFile, err)
+		return err
 	}
 	ct.Rows = w.rows
 	truth.Content = ct

@@ -2,6 +2,7 @@ package sample
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"strconv"
 )
@@ -162,11 +163,25 @@ func (r *rowWriter) end() {
 	r.rows++
 }
 
-// finish flushes and closes the file, returning the first error.
+// createRows creates the file name with create and returns a rowWriter
+// of it that has written header.
+func createRows(create func(name string) (io.WriteCloser, error), name string, header ...string) (*rowWriter, error) {
+	wc, err := create(name)
+	if err != nil {
+		return nil, fmt.Errorf("sample: create %s: %w", name, err)
+	}
+	return newRowWriter(name, wc, header...), nil
+}
+
+// finish flushes and closes the file, returning the first error, which
+// names the file.
 func (r *rowWriter) finish() error {
 	err := r.w.Flush()
 	if cerr := r.closer.Close(); err == nil {
 		err = cerr
 	}
-	return err
+	if err != nil {
+		return fmt.Errorf("sample: write %s: %w", r.name, err)
+	}
+	return nil
 }

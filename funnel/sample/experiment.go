@@ -1,7 +1,6 @@
 package sample
 
 import (
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"time"
@@ -115,11 +114,10 @@ func plantExperiment(cfg Config, g *generator, truth *Truth, create func(name st
 		oddsRatio = (q / (1 - q)) / (p / (1 - p))
 	}
 	c := experimentArmShare / (et.PoolRate*oddsRatio + 1 - et.PoolRate)
-	wc, err := create(ExperimentFile)
+	w, err := createRows(create, ExperimentFile, experimentHeader...)
 	if err != nil {
-		return fmt.Errorf("sample: create %s: %w", ExperimentFile, err)
+		return err
 	}
-	w := newRowWriter(ExperimentFile, wc, experimentHeader...)
 	for _, el := range pool {
 		treat := c
 		if el.sql {
@@ -148,7 +146,7 @@ func plantExperiment(cfg Config, g *generator, truth *Truth, create func(name st
 		et.Arms[arm] = a
 	}
 	if err := w.finish(); err != nil {
-		return fmt.Errorf("sample: write %s: %w", ExperimentFile, err)
+		return err
 	}
 	et.Rows = w.rows
 	truth.Experiment = et

@@ -49,11 +49,11 @@ func Generate(cfg Config, create func(name string) (io.WriteCloser, error)) (*Tr
 		return nil, err
 	}
 	for i, h := range headers {
-		wc, err := create(Files[i])
+		w, err := createRows(create, Files[i], h...)
 		if err != nil {
-			return fail(fmt.Errorf("sample: create %s: %w", Files[i], err))
+			return fail(err)
 		}
-		writers = append(writers, newRowWriter(Files[i], wc, h...))
+		writers = append(writers, w)
 	}
 	g.accounts, g.leads, g.touches, g.stages, g.opps, g.costs = writers[0], writers[1], writers[2], writers[3], writers[4], writers[5]
 	g.run()
@@ -61,7 +61,7 @@ func Generate(cfg Config, create func(name string) (io.WriteCloser, error)) (*Tr
 	var firstErr error
 	for _, w := range writers {
 		if err := w.finish(); err != nil && firstErr == nil {
-			firstErr = fmt.Errorf("sample: write %s: %w", w.name, err)
+			firstErr = err
 		}
 	}
 	writers = nil

@@ -1,7 +1,6 @@
 package sample
 
 import (
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"time"
@@ -82,11 +81,10 @@ func (g *generator) noteNurture(industry int) {
 // records it in truth (Nurture, and its rows in Rows).
 func plantNurture(cfg Config, g *generator, truth *Truth, create func(name string) (io.WriteCloser, error)) error {
 	rng := rand.New(rand.NewPCG(cfg.Seed, nurtureStream))
-	wc, err := create(NurtureFile)
+	w, err := createRows(create, NurtureFile, nurtureHeader...)
 	if err != nil {
-		return fmt.Errorf("sample: create %s: %w", NurtureFile, err)
+		return err
 	}
-	w := newRowWriter(NurtureFile, wc, nurtureHeader...)
 	for i, l := range g.nurtureLeads {
 		prob := nurtureOtherJoin
 		if l.sql {
@@ -103,7 +101,7 @@ func plantNurture(cfg Config, g *generator, truth *Truth, create func(name strin
 		w.end()
 	}
 	if err := w.finish(); err != nil {
-		return fmt.Errorf("sample: write %s: %w", NurtureFile, err)
+		return err
 	}
 	truth.Nurture = &NurtureTruth{File: NurtureFile, Rows: w.rows, Program: NurtureProgram, Outcome: "sql",
 		Strata: []string{"lead_source", "industry", "month"}, OddsRatio: NurtureOddsRatio, SQLJoin: nurtureSQLJoin, OtherJoin: nurtureOtherJoin,

@@ -1,7 +1,6 @@
 package sample
 
 import (
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"slices"
@@ -71,14 +70,13 @@ type plannedOpp struct {
 // the accounts with leads the generator noted as it wrote them.
 func plantSignals(cfg Config, g *generator, truth *Truth, create func(name string) (io.WriteCloser, error)) error {
 	p := &planter{g: g, rng: rand.New(rand.NewPCG(cfg.Seed, signalsStream)), used: map[int]bool{}}
-	wc, err := create(WebVisitsFile)
-	if err != nil {
-		return fmt.Errorf("sample: create %s: %w", WebVisitsFile, err)
+	var err error
+	if p.w, err = createRows(create, WebVisitsFile, webVisitsHeader...); err != nil {
+		return err
 	}
-	p.w = newRowWriter(WebVisitsFile, wc, webVisitsHeader...)
 	st := p.plant(g.opportunities)
 	if err := p.w.finish(); err != nil {
-		return fmt.Errorf("sample: write %s: %w", WebVisitsFile, err)
+		return err
 	}
 	st.File, st.Rows = WebVisitsFile, p.w.rows
 	truth.Signals = st

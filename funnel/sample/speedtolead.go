@@ -1,7 +1,6 @@
 package sample
 
 import (
-	"fmt"
 	"io"
 	"math/rand/v2"
 )
@@ -119,11 +118,10 @@ func (g *generator) noteLifecycle(id int, a *account) {
 // the truth (SpeedToLead, and its rows in Rows).
 func plantSpeed(cfg Config, g *generator, truth *Truth, create func(name string) (io.WriteCloser, error)) error {
 	rng := rand.New(rand.NewPCG(cfg.Seed, speedStream))
-	wc, err := create(SalesActivitiesFile)
+	w, err := createRows(create, SalesActivitiesFile, salesActivitiesHeader...)
 	if err != nil {
-		return fmt.Errorf("sample: create %s: %w", SalesActivitiesFile, err)
+		return err
 	}
-	w := newRowWriter(SalesActivitiesFile, wc, salesActivitiesHeader...)
 	limit := g.asOf // sales touches fall strictly before the as-of
 	nb := len(SpeedBins)
 	st := &SpeedTruth{File: SalesActivitiesFile, Bins: SpeedBins,
@@ -181,7 +179,7 @@ func plantSpeed(cfg Config, g *generator, truth *Truth, create func(name string)
 		}
 	}
 	if err := w.finish(); err != nil {
-		return fmt.Errorf("sample: write %s: %w", SalesActivitiesFile, err)
+		return err
 	}
 	st.Rows = w.rows
 	st.SQLBaseRate = ratio(st.SQLLeads, st.MQLLeads)

@@ -150,11 +150,10 @@ func (g *generator) planSocial(id int, a *account, reach *[nStage]int64) {
 // plantSocial writes SocialTouchesFile from the plan and records the truth
 // (StageChannel, and its rows in Rows).
 func plantSocial(cfg Config, g *generator, truth *Truth, create func(name string) (io.WriteCloser, error)) error {
-	wc, err := create(SocialTouchesFile)
+	w, err := createRows(create, SocialTouchesFile, socialTouchesHeader...)
 	if err != nil {
-		return fmt.Errorf("sample: create %s: %w", SocialTouchesFile, err)
+		return err
 	}
-	w := newRowWriter(SocialTouchesFile, wc, socialTouchesHeader...)
 	sp := g.social
 	if sp == nil { // no lead reached MQL
 		sp = &socialPlan{rng: rand.New(rand.NewPCG(cfg.Seed, socialStream))}
@@ -170,7 +169,7 @@ func plantSocial(cfg Config, g *generator, truth *Truth, create func(name string
 		w.end()
 	}
 	if err := w.finish(); err != nil {
-		return fmt.Errorf("sample: write %s: %w", SocialTouchesFile, err)
+		return err
 	}
 	st := &StageChannelTruth{File: SocialTouchesFile, Rows: w.rows, Channel: SocialChannel, WindowDays: socialWindowDays,
 		Chance: map[string]float64{"not_reached_opportunity": socialChance[0], "reached_opportunity": socialChance[1]},

@@ -48,11 +48,10 @@ type TiersTruth struct {
 // in truth (Tiers, and its rows in Rows).
 func plantTiers(cfg Config, g *generator, truth *Truth, create func(name string) (io.WriteCloser, error)) error {
 	rng := rand.New(rand.NewPCG(cfg.Seed, tiersStream))
-	wc, err := create(TiersFile)
+	w, err := createRows(create, TiersFile, "account_id", "tier")
 	if err != nil {
-		return fmt.Errorf("sample: create %s: %w", TiersFile, err)
+		return err
 	}
-	w := newRowWriter(TiersFile, wc, "account_id", "tier")
 	tt := &TiersTruth{File: TiersFile, Accounts: map[string]int{},
 		Rule: fmt.Sprintf("target accounts only: one-to-one with chance %g at %d employees or more, else %g; else one-to-few with chance %g; else one-to-many",
 			tierOneLarge, tierLargeEmployees, tierOneSmall, tierFew)}
@@ -75,7 +74,7 @@ func plantTiers(cfg Config, g *generator, truth *Truth, create func(name string)
 		tt.Accounts[full[tier]]++
 	}
 	if err := w.finish(); err != nil {
-		return fmt.Errorf("sample: write %s: %w", TiersFile, err)
+		return err
 	}
 	truth.Tiers = tt
 	truth.Rows[TiersFile] = w.rows

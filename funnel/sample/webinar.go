@@ -78,12 +78,11 @@ var webinarAgenda = []struct {
 func (g *generator) plantWebinars(create func(name string) (io.WriteCloser, error), t *Truth) error {
 	rng := rand.New(rand.NewPCG(g.cfg.Seed, webinarStream))
 	hosts := g.webinarHosts()
-	wc, err := create(WebinarAttendeesFile)
-	if err != nil {
-		return fmt.Errorf("sample: create %s: %w", WebinarAttendeesFile, err)
-	}
-	w := newRowWriter(WebinarAttendeesFile, wc, "Webinar ID", "Title", "Email", "Registration Time", "Attended",
+	w, err := createRows(create, WebinarAttendeesFile, "Webinar ID", "Title", "Email", "Registration Time", "Attended",
 		"Join Time", "Leave Time", "Time in Session (minutes)")
+	if err != nil {
+		return err
+	}
 	truth := &WebinarTruth{Webinar: hosts[0].id, Start: formatSecond(hosts[0].start), Minutes: hosts[0].minutes,
 		DropFromMinute: hosts[0].dropAt, DropShare: hosts[0].dropShare, Other: hosts[1].id}
 	for _, a := range webinarAgenda {
@@ -101,13 +100,12 @@ func (g *generator) plantWebinars(create func(name string) (io.WriteCloser, erro
 		h.write(w, regs)
 	}
 	if err := w.finish(); err != nil {
-		return fmt.Errorf("sample: write %s: %w", WebinarAttendeesFile, err)
+		return err
 	}
-	wc, err = create(AgendaFile)
+	a, err := createRows(create, AgendaFile, "webinar", "minute", "topic")
 	if err != nil {
-		return fmt.Errorf("sample: create %s: %w", AgendaFile, err)
+		return err
 	}
-	a := newRowWriter(AgendaFile, wc, "webinar", "minute", "topic")
 	for _, it := range webinarAgenda {
 		a.text(hosts[0].id)
 		a.int(int64(it.minute))
@@ -115,7 +113,7 @@ func (g *generator) plantWebinars(create func(name string) (io.WriteCloser, erro
 		a.end()
 	}
 	if err := a.finish(); err != nil {
-		return fmt.Errorf("sample: write %s: %w", AgendaFile, err)
+		return err
 	}
 	t.Rows[WebinarAttendeesFile], t.Rows[AgendaFile] = w.rows, a.rows
 	t.Webinar, t.WebinarAccounts = truth, known
