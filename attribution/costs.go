@@ -27,7 +27,7 @@ func (j *Journeys) CostsFrom(t *funnel.Table) (*Costs, error) {
 	if t == nil {
 		return nil, nil
 	}
-	return CostsFromTable(t, j.creditedBy())
+	return CostsFromTable(t, j.CreditedBy())
 }
 
 // CostPerConversion returns cost / conversions (NaN when there are no

@@ -70,10 +70,10 @@ func AttributeDataset(ds *funnel.Dataset, src SourceOptions, cfg Config) (*Resul
 // on j says they were left out). A costs table named explicitly is
 // returned as it is, for CostsFrom's error.
 func foundCosts(t *funnel.Table, j *Journeys, found bool) *funnel.Table {
-	if t == nil || !found || t.Named(j.creditedBy()) != nil {
+	if t == nil || !found || t.Named(j.CreditedBy()) != nil {
 		return t
 	}
-	j.warnf("%s: no column %q to join costs by (columns: %s): costs left out", t.Source, j.creditedBy(), t.Headers())
+	j.warnf("%s: no column %q to join costs by (columns: %s): costs left out", t.Source, j.CreditedBy(), t.Headers())
 	return nil
 }
 

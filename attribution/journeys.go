@@ -415,8 +415,8 @@ func (j *Journeys) PathFrame(sep string) dataframe.DataFrame {
 	return f.Frame()
 }
 
-// creditedBy names what the channels are: By, or channel when unset.
-func (j *Journeys) creditedBy() string {
+// CreditedBy names what the channels are: By, or channel when unset.
+func (j *Journeys) CreditedBy() string {
 	if j.By == "" {
 		return funnel.RoleChannel
 	}

@@ -38,7 +38,7 @@ const (
 //     opportunities).
 //   - a bar chart of conversions credited per channel and model.
 func (r *Result) Report() *funnel.Report {
-	by := r.Journeys.creditedBy()
+	by := r.Journeys.CreditedBy()
 	rep := funnel.NewReport("attribute", "Multi-touch attribution by "+by)
 	r.addMeta(rep)
 	for _, w := range r.Warnings {
@@ -196,7 +196,7 @@ func (r *Result) addCampaignROI(rep *funnel.Report, names []string, cost []float
 		}
 	}
 	var f funnel.FrameBuilder
-	f.Strings(j.creditedBy(), names)
+	f.Strings(j.CreditedBy(), names)
 	f.Floats("cost", cost)
 	f.Floats("leads", leads)
 	f.Floats("cost_per_lead", costsPer(cost, leads))

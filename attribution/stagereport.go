@@ -80,7 +80,7 @@ func StageReport(stages []StageResult) *funnel.Report {
 	}
 	by := funnel.RoleChannel
 	if len(stages) > 0 {
-		by = stages[0].Result.Journeys.creditedBy()
+		by = stages[0].Result.Journeys.CreditedBy()
 	}
 	rep := funnel.NewReport("attribute", "Multi-touch attribution by "+by+" per lifecycle stage")
 	var models []Model

@@ -183,8 +183,5 @@ func stageCreditTable(stages []attribution.StageResult) (dataframe.DataFrame, []
 // creditedBy names the column the stages' journeys credit (channel when
 // unnamed).
 func creditedBy(stages []attribution.StageResult) string {
-	if by := stages[0].Result.Journeys.By; by != "" {
-		return by
-	}
-	return funnel.RoleChannel
+	return stages[0].Result.Journeys.CreditedBy()
 }

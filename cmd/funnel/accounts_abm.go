@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -62,11 +61,8 @@ func (o *accountsOptions) readABM(in *inputSet, ac *accounts.Options) error {
 			ac.TiersSource = in.files[funnel.Accounts] + " (tier column)"
 			return nil
 		}
-		for _, name := range tiersFileNames {
-			if p := filepath.Join(o.g.DataDir, name); o.g.DataDir != "" && fileExists(p) {
-				path = p
-				break
-			}
+		if o.g.DataDir != "" {
+			path = findFile(o.g.DataDir, tiersFileNames)
 		}
 	}
 	if path != "" {
