@@ -49,10 +49,8 @@ var PhaseRule = func() string {
 func DefaultPhase(activity string) string {
 	key := funnel.NameKey(activity)
 	for _, k := range phaseKeywords {
-		for _, w := range k.words {
-			if strings.Contains(key, w) {
-				return k.phase
-			}
+		if funnel.KeyHasAny(key, k.words...) {
+			return k.phase
 		}
 	}
 	return "other"

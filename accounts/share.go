@@ -19,13 +19,7 @@ var responseWords = []string{"download", "signup", "register", "request", "atten
 // IsResponse reports whether a touch of activity type activity is a
 // response by ResponseRule: its funnel.NameKey holds one of the words.
 func IsResponse(activity string) bool {
-	k := funnel.NameKey(activity)
-	for _, w := range responseWords {
-		if strings.Contains(k, w) {
-			return true
-		}
-	}
-	return false
+	return funnel.KeyHasAny(funnel.NameKey(activity), responseWords...)
 }
 
 // TargetShare is the target accounts' share of the touches, responses,

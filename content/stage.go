@@ -1,8 +1,6 @@
 package content
 
 import (
-	"strings"
-
 	"github.com/funnel-analytics/funnel/funnel"
 )
 
@@ -61,14 +59,7 @@ const DefaultRule = "by activity type: trial, demo or pricing: bofu; white paper
 // tested in that order (pricing_page_view is BoFu, not a visit).
 func ByActivity(activity string) Stage {
 	k := funnel.NameKey(activity)
-	has := func(words ...string) bool {
-		for _, w := range words {
-			if strings.Contains(k, w) {
-				return true
-			}
-		}
-		return false
-	}
+	has := func(words ...string) bool { return funnel.KeyHasAny(k, words...) }
 	switch {
 	case k == "":
 		return None

@@ -21,6 +21,18 @@ func NameKey(s string) string {
 	return b.String()
 }
 
+// KeyHasAny reports whether key (a NameKey) holds one of words (NameKeys
+// too): the rule by which an activity type's name says what it is
+// ("webinar_attended" holds "webinar").
+func KeyHasAny(key string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(key, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // SameName reports whether a and b are one name by NameKey.
 func SameName(a, b string) bool { return NameKey(a) == NameKey(b) }
 

@@ -90,3 +90,22 @@ func TestMatcher(t *testing.T) {
 		t.Error("an empty list matched")
 	}
 }
+
+// TestKeyHasAny: a key holds a word anywhere in it; none of several, or
+// no words at all, is false.
+func TestKeyHasAny(t *testing.T) {
+	for _, c := range []struct {
+		key   string
+		words []string
+		want  bool
+	}{
+		{"webinarattended", []string{"download", "webinar"}, true},
+		{"pricingpageview", []string{"pricing"}, true},
+		{"webvisit", []string{"download", "webinar"}, false},
+		{"webvisit", nil, false},
+	} {
+		if got := KeyHasAny(c.key, c.words...); got != c.want {
+			t.Errorf("KeyHasAny(%q, %q) = %v, want %v", c.key, c.words, got, c.want)
+		}
+	}
+}
