@@ -23,9 +23,11 @@ build:
 install:
 	$(GO) install -ldflags='$(LDFLAGS)' ./cmd/funnel
 
-# The test command of the README and of CI.
+# The test command of the README and of CI: go test under pgrun, which
+# starts one throwaway PostgreSQL server for every test binary of the run
+# (internal/pgtest; without PostgreSQL the database tests skip).
 test:
-	$(GO) test -count=1 $(PKGS)
+	$(GO) run ./internal/pgtest/pgrun $(GO) test -count=1 $(PKGS)
 
 demo: build
 	./$(BIN) demo

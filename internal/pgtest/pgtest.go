@@ -29,6 +29,15 @@
 // highest version). Without them a test that asks for the server is
 // skipped with one line saying so, unless FUNNEL_REQUIRE_PG=1 (CI sets it),
 // which makes that a failure.
+//
+// One server can serve every test binary of a run: `make test` runs `go
+// test` under pgrun (internal/pgtest/pgrun), which starts a server as
+// above, names it in FUNNEL_TEST_PG (the URL of its postgres database)
+// and stops it when go test ends. A test binary that finds the variable
+// uses that server instead of making its own (one initdb a run, not one a
+// binary), names its databases with its process id so that binaries
+// running at once never meet, drops its fixtures at the end and leaves
+// the server running.
 package pgtest
 
 import (
@@ -56,6 +65,11 @@ import (
 // test failure instead of a skip.
 const RequireEnv = "FUNNEL_REQUIRE_PG"
 
+// ServerEnv names the variable holding the URL of a running server's
+// postgres database that the test binaries use instead of starting their
+// own (set by pgrun).
+const ServerEnv = "FUNNEL_TEST_PG"
+
 // Server is a running throwaway cluster.
 type Server struct {
 	Dir    string // the temporary folder: data/ (the cluster), the socket, server.log
@@ -64,6 +78,9 @@ type Server struct {
 	User   string // the superuser the cluster was made with
 	bin    string // folder of initdb, pg_ctl, postgres
 	asUser string // "postgres" when the tests run as root, else ""
+	// external: the server is another process's (ServerEnv): the binary
+	// neither started it nor stops it.
+	external bool
 
 	mu       sync.Mutex
 	dbs      int                 // databases made, for their names
@@ -107,7 +124,11 @@ func Main(m *testing.M) int {
 		launch() // wait for the start begun above, to stop what it started
 	}
 	if shared != nil {
-		if err := shared.Stop(); err != nil {
+		stop := shared.Stop
+		if shared.external {
+			stop = shared.dropFixtures
+		}
+		if err := stop(); err != nil {
 			fmt.Fprintf(os.Stderr, "pgtest: %v\n", err)
 			if code == 0 {
 				code = 1
@@ -137,6 +158,10 @@ func Start(t testing.TB) *Server {
 // launch starts the binary's server once; later calls wait for the first.
 func launch() {
 	once.Do(func() {
+		if u := os.Getenv(ServerEnv); u != "" {
+			shared, startErr = attach(u)
+			return
+		}
 		bin, why := FindBinaries()
 		if bin == "" {
 			missing = why
@@ -192,6 +217,39 @@ func hasBinaries(dir string) bool {
 func version(bin string) int {
 	n, _ := strconv.Atoi(filepath.Base(filepath.Dir(bin)))
 	return n
+}
+
+// StartServer makes and starts a server as a test binary does (for
+// pgrun); without PostgreSQL binaries it returns nil and why.
+func StartServer() (s *Server, why string, err error) {
+	bin, why := FindBinaries()
+	if bin == "" {
+		return nil, why, nil
+	}
+	s, err = start(bin)
+	return s, "", err
+}
+
+// attach returns the server of ServerEnv's URL u, checked to answer.
+func attach(u string) (*Server, error) {
+	p, err := url.Parse(u)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", ServerEnv, err)
+	}
+	q := p.Query()
+	port, _ := strconv.Atoi(q.Get("port"))
+	s := &Server{Socket: q.Get("host"), Port: port, User: q.Get("user"), external: true}
+	if s.Socket == "" || port == 0 || s.User == "" {
+		return nil, fmt.Errorf("%s=%q: want the URL pgrun sets (host, port and user)", ServerEnv, u)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, s.URL("postgres"))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", ServerEnv, err)
+	}
+	conn.Close(ctx)
+	return s, nil
 }
 
 // start makes and starts a cluster with the binaries of bin.
@@ -262,6 +320,27 @@ func (s *Server) Stop() error {
 	return err
 }
 
+// dropFixtures drops the template databases of this binary's fixtures,
+// on a server that goes on serving others (external).
+func (s *Server) dropFixtures() error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, s.URL("postgres"))
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	for _, fx := range s.fixtures {
+		if fx.name == "" {
+			continue
+		}
+		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+fx.name+" WITH (FORCE)"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // URL returns the connection URL of database db on the server's socket.
 func (s *Server) URL(db string) string {
 	q := url.Values{"host": {s.Socket}, "port": {strconv.Itoa(s.Port)}, "user": {s.User}, "sslmode": {"disable"}}
@@ -308,12 +387,13 @@ func Fixture(t testing.TB, key string, load func(t testing.TB, url string)) stri
 	return s.create(t, fx.name)
 }
 
-// newName returns a database name not used before on s: prefix_N.
+// newName returns a database name not used before on s: prefix_PID_N,
+// apart from the names of other binaries sharing the server.
 func (s *Server) newName(prefix string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.dbs++
-	return fmt.Sprintf("%s_%d", prefix, s.dbs)
+	return fmt.Sprintf("%s_%d_%d", prefix, os.Getpid(), s.dbs)
 }
 
 // create creates a database for t, a copy of template when not "", drops

@@ -91,3 +91,25 @@ func TestFixture(t *testing.T) {
 		}
 	}
 }
+
+// TestAttach: a server named by FUNNEL_TEST_PG is used as it is; a URL
+// that names no running server, or lacks its socket, port or user, is an
+// error naming the variable.
+func TestAttach(t *testing.T) {
+	s := Start(t)
+	got, err := attach(s.URL("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.external || got.Socket != s.Socket || got.Port != s.Port || got.User != s.User {
+		t.Errorf("attached %+v; want the server at %s:%d as %s, external", got, s.Socket, s.Port, s.User)
+	}
+	for _, u := range []string{
+		"postgres:///postgres?host=" + t.TempDir() + "&port=5432&user=postgres",
+		"postgres:///postgres?port=5432&user=postgres",
+	} {
+		if _, err := attach(u); err == nil || !strings.Contains(err.Error(), ServerEnv) {
+			t.Errorf("attach(%q) = %v; want an error naming %s", u, err, ServerEnv)
+		}
+	}
+}
