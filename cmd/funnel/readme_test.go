@@ -60,19 +60,71 @@ func TestReadme(t *testing.T) {
 	if err := os.Symlink(testdataDir, filepath.Join(dir, "testdata")); err != nil {
 		t.Fatal(err)
 	}
-	for _, b := range blocks {
-		for _, ex := range b.examples() {
-			t.Run(fmt.Sprintf("line %d", ex.line), func(t *testing.T) {
-				got := runExample(t, dir, ex)
-				if ex.file != "" || ex.shown == "" {
-					return // a file written, or a command that shows no output
-				}
-				if diff := sameShown(ex.shown, got); diff != "" {
-					t.Errorf("README.md:%d: $ %s\n%s\ngot:\n%s", ex.line, ex.cmd, diff, got)
-				}
-			})
+	check := func(t *testing.T, ex readmeExample) {
+		got := runExample(t, dir, ex)
+		if ex.file != "" || ex.shown == "" {
+			return // a file written, or a command that shows no output
+		}
+		if diff := sameShown(ex.shown, got); diff != "" {
+			t.Errorf("README.md:%d: $ %s\n%s\ngot:\n%s", ex.line, ex.cmd, diff, got)
 		}
 	}
+	// Examples that only read run side by side, in a group that ends
+	// before the next example that writes (a file, a model, a report).
+	var readers []readmeExample
+	flush := func() {
+		if len(readers) == 0 {
+			return
+		}
+		group := readers
+		readers = nil
+		t.Run(fmt.Sprintf("lines %d-%d", group[0].line, group[len(group)-1].line), func(t *testing.T) {
+			for _, ex := range group {
+				t.Run(fmt.Sprintf("line %d", ex.line), func(t *testing.T) {
+					t.Parallel()
+					check(t, ex)
+				})
+			}
+		})
+	}
+	for _, b := range blocks {
+		for _, ex := range b.examples() {
+			if ex.readsOnly() {
+				readers = append(readers, ex)
+				continue
+			}
+			flush()
+			t.Run(fmt.Sprintf("line %d", ex.line), func(t *testing.T) { check(t, ex) })
+		}
+	}
+	flush()
+}
+
+// readsOnly reports whether ex only reads, so that it can run beside the
+// examples next to it: a funnel command of an analysis that writes no
+// file (fit writes its model, report its workbook, sample and demo their
+// sets; -o and --out name a file), not "cat FILE" (which writes FILE).
+func (ex readmeExample) readsOnly() bool {
+	if ex.file != "" {
+		return false
+	}
+	line, _, _ := strings.Cut(ex.cmd, " | ")
+	args, err := splitArgs(line)
+	if err != nil || len(args) < 2 || args[0] != "funnel" {
+		return false
+	}
+	switch args[1] {
+	case "inspect", "score", "attribute", "velocity", "size", "accounts", "speed", "nurture", "test", "signals", "webinar", "content":
+	default:
+		return false
+	}
+	for _, a := range args[2:] {
+		name, _, _ := strings.Cut(a, "=")
+		if name == "-o" || name == "--out" || name == "--output" {
+			return false
+		}
+	}
+	return true
 }
 
 // readmeBlock is a code block of the README marked to be run: its lines,
