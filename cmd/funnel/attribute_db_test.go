@@ -86,6 +86,7 @@ INSERT INTO marketing.activities VALUES
 // database fails as on the file (an event log has no milestone touches),
 // with the same message (the table's name before it) and exit code.
 func TestAttributeDBMarkersEventLog(t *testing.T) {
+	t.Parallel()
 	url := pgtest.NewDatabase(t)
 	pgtest.Exec(t, url, `CREATE TABLE touches (lead_id text, occurred_at date, channel text, converted boolean, value numeric);
 INSERT INTO touches VALUES ('A', '2026-01-01', 'email', false, NULL), ('A', '2026-01-03', 'search', true, 100)`)
