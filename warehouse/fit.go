@@ -4,8 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
-
 	"strings"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/scoring"
@@ -25,11 +26,12 @@ type FitQuery struct {
 	d        Dialect
 	leads    *funnel.Table
 	touches  *funnel.Table // nil: no touches
+	stages   *funnel.Table // the stage history of --target-stage, else nil
 	cfg      scoring.FeatureConfig
-	asOfArg  any    // $1 of the queries run
-	from     string // the leads table, quoted
-	tfrom    string // the touches table, quoted
-	target   *funnel.Column
+	asOfArg  any            // $1 of the queries run
+	from     string         // the leads table, quoted
+	tfrom    string         // the touches table, quoted
+	target   *funnel.Column // the target column; nil with a target stage
 	features []*funnel.Column
 	act      *funnel.Column // the touches' activity column (activity_type, else channel)
 }
@@ -40,29 +42,38 @@ var (
 	fitCutoff  = "funnel: cutoff"
 	fitMissing = "funnel: missing"
 	fitAfter   = "funnel: after"
+	fitReached = "funnel: reached"
 )
 
-// NewFitQuery writes the Latest query of a fit of cfg on the leads (and
-// touches, nil when none) tables bound by Bind; WithAsOf writes the
-// others. Settings the push-down does not have (a target stage, a
-// deal-size family, multi-value features) are errors naming them, as
-// are a target or feature column the leads do not have.
-func NewFitQuery(d Dialect, leads, touches *funnel.Table, cfg scoring.FeatureConfig) (*FitQuery, error) {
+// NewFitQuery writes the queries of a fit of cfg on the leads (and
+// touches, nil when none) tables bound by Bind, and with a target stage
+// (cfg.TargetStage) the stages table (a long history: entity_id, stage,
+// entered_at; nil otherwise); WithTerms writes the Design query once the
+// others have run. Settings the push-down does not have (a deal-size
+// family, multi-value features) are errors naming them, as are a target
+// or feature column the leads do not have.
+func NewFitQuery(d Dialect, leads, touches, stages *funnel.Table, cfg scoring.FeatureConfig) (*FitQuery, error) {
 	switch {
-	case cfg.TargetStage != "":
-		return nil, fmt.Errorf("--target-stage is not pushed down yet (it needs the stage history): give a --target column")
+	case cfg.Target != "" && cfg.TargetStage != "":
+		return nil, fmt.Errorf("scoring: give --target or --target-stage, not both")
+	case cfg.TargetStage != "" && stages == nil:
+		return nil, fmt.Errorf("scoring: --target-stage needs the stage history (--db-table stages=schema.table)")
+	case cfg.TargetStage != "" && (stages.Role(funnel.RoleEntityID) == nil || stages.Role(funnel.RoleStage) == nil || stages.Role(funnel.RoleEnteredAt) == nil):
+		return nil, fmt.Errorf("scoring: %s needs entity_id, stage and entered_at columns for --target-stage", stages.Source)
 	case cfg.Family.Amount():
 		return nil, fmt.Errorf("--family %s is not pushed down yet: fit --db fits win models", cfg.Family)
 	case cfg.SplitValues != "":
 		return nil, fmt.Errorf("--split-values is not pushed down yet: leave it out")
-	case cfg.Target == "":
+	case cfg.Target == "" && cfg.TargetStage == "":
 		return nil, scoring.ErrNoTarget
 	}
 	q := &FitQuery{d: d, leads: leads, touches: touches, cfg: cfg, from: tableSQL(d, leads)}
-	if q.target = leads.Named(cfg.Target); q.target == nil {
+	if cfg.TargetStage != "" {
+		q.stages = stages
+	} else if q.target = leads.Named(cfg.Target); q.target == nil {
 		return nil, fmt.Errorf("scoring: %s has no target column %q (columns: %s)", leads.Source, cfg.Target, leads.Headers())
 	}
-	if q.target.Kind == funnel.KindText && strings.TrimSpace(cfg.Positive) == "" {
+	if q.target != nil && q.target.Kind == funnel.KindText && strings.TrimSpace(cfg.Positive) == "" {
 		return nil, fmt.Errorf("scoring: target column %q of %s holds text; give --positive VALUE (the value that means converted)", q.target.Name, leads.Source)
 	}
 	for _, name := range cfg.Features {
@@ -101,7 +112,7 @@ func NewFitQuery(d Dialect, leads, touches *funnel.Table, cfg scoring.FeatureCon
 // after it, as funnel.Dataset.DefaultAsOf.
 func (q *FitQuery) latestSQL() string {
 	var parts []string
-	for _, t := range []*funnel.Table{q.leads, q.touches} {
+	for _, t := range []*funnel.Table{q.leads, q.touches, q.stages} {
 		if t == nil {
 			continue
 		}
@@ -133,6 +144,48 @@ func (q *FitQuery) missing(c *funnel.Column) string {
 	return q.col(c) + " IS NULL"
 }
 
+// timed reports whether the target has a time: a timestamp column or a
+// target stage.
+func (q *FitQuery) timed() bool { return q.target == nil || q.target.Kind == funnel.KindTime }
+
+// targetTime is the time of a timed target of lead l in Unix seconds
+// (NULL: not reached): the target column's, or the first entry into the
+// target stage (the reached subquery of baseCTE).
+func (q *FitQuery) targetTime() string {
+	if q.target == nil {
+		return "reached.t"
+	}
+	return seconds(q.d, q.col(q.target))
+}
+
+// reachedJoin joins each lead to its first entry into the target stage,
+// as scoring's stageTarget finds it: the stage rows whose name, trimmed,
+// equals the stage's in any case, matched to the leads by the text of
+// entity_id and lead_id, entries without a time left out. "" without a
+// target stage.
+func (q *FitQuery) reachedJoin() string {
+	if q.stages == nil {
+		return ""
+	}
+	d, s := q.d, q.stages
+	sc := func(role string) string { return "s." + d.Quote(s.Role(role).Name) }
+	return fmt.Sprintf(`
+  LEFT JOIN (
+    SELECT %s AS id, min(%s) AS t
+    FROM %s AS s
+    WHERE %s AND %s IS NOT NULL
+    GROUP BY 1
+  ) AS reached ON reached.id = %s`, d.Text(sc(funnel.RoleEntityID)), seconds(d, sc(funnel.RoleEnteredAt)), tableSQL(d, s),
+		q.isTargetStage(sc(funnel.RoleStage)), sc(funnel.RoleEnteredAt), d.Text(q.col(q.leads.Role(funnel.RoleLeadID))))
+}
+
+// isTargetStage is the condition that stage, a stage name, is the target
+// stage: trimmed, equal in any case (strings.EqualFold of the ASCII
+// names a history holds).
+func (q *FitQuery) isTargetStage(stage string) string {
+	return fmt.Sprintf("lower(TRIM(%s)) = lower(%s)", q.d.Text(stage), q.d.String(strings.TrimSpace(q.cfg.TargetStage)))
+}
+
 // baseCTE is every leads row with its target (1, 0, NULL when missing),
 // its cutoff, whether a feature is missing (under --missing drop) and
 // whether it was created at or after the as-of time: scoring's targets
@@ -140,18 +193,19 @@ func (q *FitQuery) missing(c *funnel.Column) string {
 func (q *FitQuery) baseCTE() string {
 	d, a := q.d, q.asOf()
 	y, cutoff := "", a
-	c := q.col(q.target)
-	switch q.target.Kind {
-	case funnel.KindTime:
-		t := seconds(q.d, c)
+	switch {
+	case q.timed():
+		t := q.targetTime()
 		y = fmt.Sprintf("CASE WHEN %s <= %s THEN 1 ELSE 0 END", t, a)
 		cutoff = fmt.Sprintf("CASE WHEN %s <= %s THEN %s ELSE %s END", t, a, t, a)
-	case funnel.KindBool:
+	case q.target.Kind == funnel.KindBool:
+		c := q.col(q.target)
 		y = fmt.Sprintf("CASE WHEN %s THEN 1 WHEN NOT %s THEN 0 END", c, c)
-	case funnel.KindNumber:
+	case q.target.Kind == funnel.KindNumber:
+		c := q.col(q.target)
 		y = fmt.Sprintf("CASE WHEN %s = 0 THEN 0 WHEN %s = 1 THEN 1 END", c, c)
 	default:
-		v := "NULLIF(TRIM(" + d.Text(c) + "), '')"
+		v := "NULLIF(TRIM(" + d.Text(q.col(q.target)) + "), '')"
 		y = fmt.Sprintf("CASE WHEN %s IS NULL THEN NULL WHEN lower(%s) = lower(%s) THEN 1 ELSE 0 END", v, v, d.String(strings.TrimSpace(q.cfg.Positive)))
 	}
 	missing := "FALSE"
@@ -168,37 +222,52 @@ func (q *FitQuery) baseCTE() string {
 	if created := q.leads.Role(funnel.RoleCreatedAt); created != nil && created.Kind == funnel.KindTime {
 		after = fmt.Sprintf("%s >= %s", seconds(q.d, q.col(created)), a)
 	}
+	reached := "" // the first entry into a target stage, for leadsSelect's late leads
+	if q.target == nil {
+		reached = ", reached.t AS " + d.Quote(fitReached)
+	}
 	return fmt.Sprintf(`WITH base AS (
-  SELECT l.*, %s AS %s, %s AS %s, %s AS %s, coalesce(%s, FALSE) AS %s
-  FROM %s AS l
+  SELECT l.*, %s AS %s, %s AS %s, %s AS %s, coalesce(%s, FALSE) AS %s%s
+  FROM %s AS l%s
 ),
 kept AS (
   SELECT * FROM base WHERE %s IS NOT NULL AND NOT %s AND NOT %s
-)`, y, d.Quote(fitY), cutoff, d.Quote(fitCutoff), missing, d.Quote(fitMissing), after, d.Quote(fitAfter), q.from,
+)`, y, d.Quote(fitY), cutoff, d.Quote(fitCutoff), missing, d.Quote(fitMissing), after, d.Quote(fitAfter), reached, q.from, q.reachedJoin(),
 		d.Quote(fitY), d.Quote(fitMissing), d.Quote(fitAfter))
 }
 
 // leadsSelect counts the leads rows, those left out (missing target,
 // missing feature, created after the as-of), the late conversions, and
 // finds a duplicate lead id, a numeric target's value other than 0 and
-// 1, and whether a text target has any value.
+// 1, whether a text target has any value, and (target_values) the rows
+// of a target stage in the stage history.
 func (q *FitQuery) leadsSelect() string {
 	d := q.d
 	y, miss, after := d.Quote(fitY), d.Quote(fitMissing), d.Quote(fitAfter)
 	late := "0"
-	if q.target.Kind == funnel.KindTime {
-		late = fmt.Sprintf("sum(CASE WHEN %s > %s THEN 1 ELSE 0 END)", seconds(q.d, q.col(q.target)), q.asOf())
+	if q.timed() {
+		t := q.targetTime()
+		if q.target == nil {
+			t = "l." + d.Quote(fitReached) // the base's column: reached is not in scope here
+		}
+		late = fmt.Sprintf("sum(CASE WHEN %s > %s THEN 1 ELSE 0 END)", t, q.asOf())
 	}
 	bad := "CAST(NULL AS double precision)"
-	if q.target.Kind == funnel.KindNumber {
-		bad = fmt.Sprintf("min(CASE WHEN %s <> 0 AND %s <> 1 THEN %s END)", q.col(q.target), q.col(q.target), d.Float(q.col(q.target)))
-	}
-	values := fmt.Sprintf("count(%s)", q.col(q.target))
-	if q.target.Kind == funnel.KindText {
+	var values string
+	switch {
+	case q.target == nil:
+		stage := "s." + d.Quote(q.stages.Role(funnel.RoleStage).Name)
+		values = fmt.Sprintf("(SELECT count(*) FROM %s AS s WHERE %s)", tableSQL(d, q.stages), q.isTargetStage(stage))
+	case q.target.Kind == funnel.KindText:
 		values = "count(NULLIF(TRIM(" + d.Text(q.col(q.target)) + "), ''))"
+	default:
+		values = fmt.Sprintf("count(%s)", q.col(q.target))
+		if q.target.Kind == funnel.KindNumber {
+			bad = fmt.Sprintf("min(CASE WHEN %s <> 0 AND %s <> 1 THEN %s END)", q.col(q.target), q.col(q.target), d.Float(q.col(q.target)))
+		}
 	}
 	dup := "CAST(NULL AS text)"
-	if id := q.leads.Role(funnel.RoleLeadID); id != nil && q.touches != nil {
+	if id := q.leads.Role(funnel.RoleLeadID); id != nil && (q.touches != nil || q.stages != nil) {
 		lid := d.Text(q.col(id))
 		dup = fmt.Sprintf("(SELECT min(lead_id) FROM (SELECT %s AS lead_id FROM %s AS l WHERE %s IS NOT NULL GROUP BY %s HAVING count(*) > 1) AS twice)", lid, q.from, lid, lid)
 	}
@@ -365,14 +434,14 @@ func (db *DB) Fit(ctx context.Context, q *FitQuery, asOf int64) (*scoring.Featur
 			asOf = *latest + 1
 		}
 	}
-	if q.target.Kind == funnel.KindTime && asOf == funnel.NoTime {
+	if q.timed() && asOf == funnel.NoTime {
 		return nil, fmt.Errorf("scoring: no timestamp in the inputs to take as the as-of date; give --as-of")
 	}
 	q.asOfArg = asOf
 	if asOf == funnel.NoTime {
 		q.asOfArg = nil
 	}
-	g := &scoring.FeatureGroups{Leads: q.leads.Source, AsOf: asOf, Timed: q.target.Kind == funnel.KindTime, TouchesGiven: q.touches != nil}
+	g := &scoring.FeatureGroups{Leads: q.leads.Source, AsOf: asOf, Timed: q.timed(), TouchesGiven: q.touches != nil}
 	if err := db.fitLeads(ctx, q, g); err != nil {
 		return nil, err
 	}
@@ -402,15 +471,35 @@ func (db *DB) fitLeads(ctx context.Context, q *FitQuery, g *scoring.FeatureGroup
 		return db.failed(ctx, q.leads.Source, "the leads' checks query of fit on "+q.leads.Source, err)
 	}
 	switch {
+	case q.target == nil && values == 0:
+		return db.noStageRows(ctx, q)
 	case bad != nil:
 		return fmt.Errorf("scoring: %s, column %q: target value %v is not 0 or 1", q.leads.Source, q.target.Name, *bad)
-	case q.target.Kind == funnel.KindText && values == 0:
+	case q.target != nil && q.target.Kind == funnel.KindText && values == 0:
 		return fmt.Errorf("scoring: target column %q of %s has no value in any row", q.target.Name, q.leads.Source)
 	case dup != nil:
 		return fmt.Errorf("scoring: lead_id %q appears twice (or more) in %s", *dup, q.leads.Source)
 	}
 	g.LeadRows, g.MissingTarget, g.MissingFeature, g.AfterAsOf, g.Late = int(rows), int(missingTarget), int(missingFeature), int(after), int(late)
 	return nil
+}
+
+// noStageRows is the error of a target stage that no row of the stage
+// history names, listing the stage names it has (at most 50, in name
+// order; a file lists the first 50 it meets, sorted).
+func (db *DB) noStageRows(ctx context.Context, q *FitQuery) error {
+	d, st := q.d, q.stages
+	name := d.Text(d.Quote(st.Role(funnel.RoleStage).Name))
+	sql := fmt.Sprintf("SELECT DISTINCT coalesce(%s, '') AS stage FROM %s ORDER BY 1 LIMIT 50", name, tableSQL(d, st))
+	rows, err := db.conn.Query(ctx, sql)
+	if err != nil {
+		return db.failed(ctx, st.Source, "the stage names query of fit on "+st.Source, err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return db.failed(ctx, st.Source, "the stage names query of fit on "+st.Source, err)
+	}
+	return fmt.Errorf("scoring: no lead of %s reached stage %q (stages seen: %s)", st.Source, q.cfg.TargetStage, strings.Join(names, ", "))
 }
 
 // fitLevels runs the Levels query and learns each feature's encoding.

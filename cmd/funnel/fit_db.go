@@ -14,11 +14,12 @@ import (
 
 // fitDBRun is fit on a database: the touches counted per lead before its
 // cutoff, the leads columns encoded and the leads grouped by design row
-// in SQL (warehouse.FitQuery); only the groups cross the wire, and the
-// regression runs on them (scoring.FitGroups). A target stage, a
+// in SQL (warehouse.FitQuery), with a target stage each lead's first
+// entry into it found in the stage history there; only the groups cross
+// the wire, and the regression runs on them (scoring.FitGroups). A
 // deal-size family, --split-values, --cv and --capacity need the leads'
-// rows or the stage history, which are not pushed down: they are usage
-// errors naming the flag.
+// rows, which are not pushed down: they are usage errors naming the
+// flag.
 func fitDBRun(o *fitOptions) error {
 	g, cfg := o.g, o.cfg
 	split, err := g.splitValues()
@@ -28,14 +29,17 @@ func fitDBRun(o *fitOptions) error {
 	for _, f := range []struct {
 		on   bool
 		flag string
-	}{{o.TargetStage != "", "--target-stage"}, {cfg.Features.Family.Amount(), "--family " + cfg.Features.Family.String()},
+	}{{cfg.Features.Family.Amount(), "--family " + cfg.Features.Family.String()},
 		{split != "", "--split-values"}, {o.CV > 0, "--cv"}, {o.Capacity > 0, "--capacity"}} {
 		if f.on {
-			return usagef("%s is not pushed down to a database yet: fit --db fits a win model on a --target column of the leads, grouped by design row in SQL", f.flag)
+			return usagef("%s is not pushed down to a database yet: fit --db fits a win model on a --target column of the leads or a --target-stage of the stage history, grouped by design row in SQL", f.flag)
 		}
 	}
-	r, err := o.db.open(g, o.inputs, "fit", "reads only the leads and the touches from a database so far",
-		[]funnel.TableKind{funnel.Leads, funnel.Touches}, []funnel.TableKind{funnel.Leads})
+	reads, needs := []funnel.TableKind{funnel.Leads, funnel.Touches}, []funnel.TableKind{funnel.Leads}
+	if o.TargetStage != "" {
+		reads, needs = append(reads, funnel.Stages), append(needs, funnel.Stages)
+	}
+	r, err := o.db.open(g, o.inputs, "fit", "reads only the leads, the touches and, with --target-stage, the stages from a database so far", reads, needs)
 	if err != nil {
 		return err
 	}
@@ -44,16 +48,16 @@ func fitDBRun(o *fitOptions) error {
 		return err
 	}
 	ctx := r.ctx
-	leads, touches, warnings, err := o.dbTables(ctx, r)
+	leads, touches, stages, warnings, err := o.dbTables(ctx, r)
 	if err != nil {
 		return err
 	}
-	q, err := warehouse.NewFitQuery(r.dialect, leads, touches, cfg.Features)
+	q, err := warehouse.NewFitQuery(r.dialect, leads, touches, stages, cfg.Features)
 	if err != nil {
 		return err
 	}
 	if r.explain {
-		return o.explain(r, q, leads, touches)
+		return o.explain(r, q, leads, touches, stages)
 	}
 	groups, err := r.db.Fit(ctx, q, cfg.Features.AsOf)
 	if err != nil {
@@ -65,12 +69,18 @@ func fitDBRun(o *fitOptions) error {
 	}
 	rep := m.Report()
 	rep.AddMeta("source", r.src.String())
-	tables := r.src.Tables[funnel.Leads].String()
-	if touches != nil {
-		tables += " and " + r.src.Tables[funnel.Touches].String()
+	var tables []string
+	for _, k := range []funnel.TableKind{funnel.Leads, funnel.Touches, funnel.Stages} {
+		if n, ok := r.src.Tables[k]; ok && (k != funnel.Stages || stages != nil) {
+			tables = append(tables, n.String())
+		}
 	}
-	pushed := fmt.Sprintf("touch counts before each lead's cutoff, the leads' terms and their grouping by design row in SQL (%s): %d groups of %d leads read; %s read in the database",
-		r.dialect.Name(), len(groups.Count), m.Regression.Rows, tables)
+	what := "touch counts before each lead's cutoff"
+	if stages != nil {
+		what = "each lead's first entry into stage " + o.TargetStage + ", " + what
+	}
+	pushed := fmt.Sprintf("%s, the leads' terms and their grouping by design row in SQL (%s): %d groups of %d leads read; %s read in the database",
+		what, r.dialect.Name(), len(groups.Count), m.Regression.Rows, strings.Join(tables, ", "))
 	if cfg.Features.HalfLife > 0 {
 		pushed += "; with --decay the decayed counts are mostly distinct, so about one group a lead crosses the wire"
 	}
@@ -83,57 +93,66 @@ func fitDBRun(o *fitOptions) error {
 	return g.writeReport(rep, nil, files...)
 }
 
-// dbTables binds the leads table (and the touches table, when named) by
-// their catalogs, and refuses --tz with a time column the database
-// stores without a zone (read as UTC, where a file's would be read in
-// --tz). The warnings are the bindings'.
-func (o *fitOptions) dbTables(ctx context.Context, r *dbRun) (leads, touches *funnel.Table, warnings []string, err error) {
+// dbTables binds the leads table (the touches table, when named, and
+// with --target-stage the stages table) by their catalogs, and refuses
+// --tz with a time column the database stores without a zone (read as
+// UTC, where a file's would be read in --tz). The warnings are the
+// bindings'.
+func (o *fitOptions) dbTables(ctx context.Context, r *dbRun) (leads, touches, stages *funnel.Table, warnings []string, err error) {
 	fc := o.cfg.Features
-	roles := append([]string{funnel.RoleLeadID, funnel.RoleCreatedAt, fc.Target}, fc.Features...)
-	leads, _, w, err := r.table(ctx, funnel.Leads, roles)
-	if err != nil {
-		return nil, nil, nil, err
+	bind := func(kind funnel.TableKind, roles []string) (*funnel.Table, error) {
+		t, _, w, err := r.table(ctx, kind, roles)
+		for _, s := range w {
+			warnings = append(warnings, r.src.Tables[kind].String()+": "+s)
+		}
+		return t, err
 	}
-	for _, s := range w {
-		warnings = append(warnings, r.src.Tables[funnel.Leads].String()+": "+s)
+	roles := []string{funnel.RoleLeadID, funnel.RoleCreatedAt}
+	if fc.Target != "" {
+		roles = append(roles, fc.Target)
+	}
+	roles = append(roles, fc.Features...)
+	if leads, err = bind(funnel.Leads, roles); err != nil {
+		return nil, nil, nil, nil, err
 	}
 	if r.explain { // the catalog assumed: the target a timestamp (a text one with --positive)
 		if c := leads.Named(fc.Target); c != nil && fc.Positive == "" && c.Role == "" {
 			c.Kind = funnel.KindTime
 		}
 	}
-	checked := []*funnel.Column{leads.Named(fc.Target), leads.Role(funnel.RoleCreatedAt)}
 	if _, ok := r.src.Tables[funnel.Touches]; ok {
-		if touches, _, w, err = r.table(ctx, funnel.Touches, []string{funnel.RoleLeadID, funnel.RoleOccurredAt, funnel.RoleActivityType}); err != nil {
-			return nil, nil, nil, err
+		if touches, err = bind(funnel.Touches, []string{funnel.RoleLeadID, funnel.RoleOccurredAt, funnel.RoleActivityType}); err != nil {
+			return nil, nil, nil, nil, err
 		}
-		for _, s := range w {
-			warnings = append(warnings, r.src.Tables[funnel.Touches].String()+": "+s)
+	}
+	if o.TargetStage != "" {
+		if stages, err = bind(funnel.Stages, []string{funnel.RoleEntityID, funnel.RoleStage, funnel.RoleEnteredAt}); err != nil {
+			return nil, nil, nil, nil, err
 		}
 	}
 	if loc := r.ing.Location; loc != nil && loc != time.UTC && !r.explain {
-		for k, t := range map[funnel.TableKind]*funnel.Table{funnel.Leads: leads, funnel.Touches: touches} {
-			if t == nil {
-				continue
-			}
-			cols := checked
-			if k == funnel.Touches {
-				cols = []*funnel.Column{t.Role(funnel.RoleOccurredAt)}
-			}
+		checked := map[funnel.TableKind][]*funnel.Column{funnel.Leads: {leads.Named(fc.Target), leads.Role(funnel.RoleCreatedAt)}}
+		if touches != nil {
+			checked[funnel.Touches] = []*funnel.Column{touches.Role(funnel.RoleOccurredAt)}
+		}
+		if stages != nil {
+			checked[funnel.Stages] = []*funnel.Column{stages.Role(funnel.RoleEnteredAt)}
+		}
+		for k, cols := range checked {
 			for _, c := range cols {
 				if c != nil && c.Kind == funnel.KindTime && r.timeWithoutZone(k, c.Name) {
-					return nil, nil, nil, usagef("--tz %s: %s column %q is a timestamp without time zone, which the database reads as UTC: store it with its zone (timestamptz), or leave out --tz", loc, r.src.Tables[k], c.Name)
+					return nil, nil, nil, nil, usagef("--tz %s: %s column %q is a timestamp without time zone, which the database reads as UTC: store it with its zone (timestamptz), or leave out --tz", loc, r.src.Tables[k], c.Name)
 				}
 			}
 		}
 	}
-	return leads, touches, warnings, nil
+	return leads, touches, stages, warnings, nil
 }
 
 // explain prints fit's queries without connecting: the design query is
 // shown for the --activity-types given and without the features' levels,
 // which the levels and touches queries find.
-func (o *fitOptions) explain(r *dbRun, q *warehouse.FitQuery, leads, touches *funnel.Table) error {
+func (o *fitOptions) explain(r *dbRun, q *warehouse.FitQuery, leads, touches, stages *funnel.Table) error {
 	fc := o.cfg.Features
 	var encodings []scoring.Encoding
 	for k, name := range fc.Features {
@@ -149,12 +168,24 @@ func (o *fitOptions) explain(r *dbRun, q *warehouse.FitQuery, leads, touches *fu
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "-- funnel fit: the leads of %s", r.src.Tables[funnel.Leads])
+	var more []string
 	if touches != nil {
-		fmt.Fprintf(&b, " and the touches of %s", r.src.Tables[funnel.Touches])
+		more = append(more, "the touches of "+r.src.Tables[funnel.Touches].String())
+	}
+	if stages != nil {
+		more = append(more, "the stage history of "+r.src.Tables[funnel.Stages].String())
+	}
+	if len(more) == 2 {
+		b.WriteString(", " + more[0] + " and " + more[1])
+	} else if len(more) == 1 {
+		b.WriteString(" and " + more[0])
 	}
 	fmt.Fprintf(&b, " in %s (%s)\n-- leads columns: %s\n", r.src, r.dialect.Name(), leads.Headers())
 	if touches != nil {
 		fmt.Fprintf(&b, "-- touches columns: %s\n", touches.Headers())
+	}
+	if stages != nil {
+		fmt.Fprintf(&b, "-- stages columns: %s; the target: each lead's first entry into stage %q\n", stages.Headers(), o.TargetStage)
 	}
 	b.WriteString("-- $1 of queries 2 to 5: the as-of time in Unix seconds (--as-of, else query 1's latest time + 1)\n")
 	b.WriteString("\n-- 1. the latest time in the tables (without --as-of)\n" + q.Latest)

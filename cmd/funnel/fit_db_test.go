@@ -18,8 +18,9 @@ import (
 // and touches with every seventh lead's employees blank, every eleventh
 // lead's industry blank and edge touches added (fitDBFiles: made once per
 // test binary, only to be read), and the URL of a new database holding
-// them as crm.lead and marketing.activities (times as timestamps,
-// employees a number, won an integer; loaded once, copied for each test).
+// them as crm.lead, marketing.activities and crm.lead_history (the
+// sample's stages; times as timestamps, employees a number, won an
+// integer; loaded once, copied for each test).
 func fitDBFixture(t *testing.T) (leads, touches, url string) {
 	t.Helper()
 	dir, _ := sharedSet(t, "fit --db fixture", func(dir string) (*sample.Truth, error) {
@@ -31,6 +32,7 @@ func fitDBFixture(t *testing.T) (leads, touches, url string) {
 		ts := "timestamp"
 		pgtest.LoadCSV(t, url, "crm.lead", leads, map[string]string{"created_at": ts, "mql_at": ts, "sql_at": ts, "won_at": ts, "employees": "double precision", "won": "integer"})
 		pgtest.LoadCSV(t, url, "marketing.activities", touches, map[string]string{"occurred_at": ts, "converted": "integer", "value": "double precision"})
+		pgtest.LoadCSV(t, url, "crm.lead_history", filepath.Join(dir, "stages.csv"), map[string]string{"entered_at": ts})
 	})
 	return leads, touches, url
 }
@@ -106,6 +108,27 @@ func fitDBFiles(t *testing.T, dir string) {
 	if err := os.WriteFile(filepath.Join(dir, "touches.csv"), append(data, extra...), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The stage history as the sample writes it, with a row whose stage
+	// is spelled with other case and spaces (the target all the same) for
+	// a lead that never reached sql, a day after its creation.
+	stages, err := os.ReadFile(filepath.Join(smp, "stages.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlAt, created := slices.Index(rows[0], "sql_at"), slices.Index(rows[0], "created_at")
+	for _, r := range rows[1:] {
+		if r[sqlAt] == "" && r[created] != "" {
+			at, err := time.Parse(time.DateTime, r[created])
+			if err != nil {
+				t.Fatal(err)
+			}
+			stages = append(stages, r[0]+", SQL ,"+at.Add(24*time.Hour).Format(time.DateTime)+"\n"...)
+			break
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "stages.csv"), stages, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestFitDBEqualsFiles: the sample's leads (with blank employees and
@@ -136,6 +159,8 @@ func TestFitDBEqualsFiles(t *testing.T) {
 		{"", []string{"--target", "won_at", "--activity-types", "demo_request,webinar_attended,pricing_page_view,no_such_type", "--window", "180d"}},
 		{"2026-09-01", []string{"--target", "won_at", "--decay", "30d", "--features", "seniority"}},
 		{"", []string{"--target", "won", "--features", "industry", "--missing", "zero"}},
+		{"", []string{"--target-stage", "sql"}},
+		{"2026-09-01", []string{"--target-stage", "Customer", "--window", "120d", "--features", "industry"}},
 	} {
 		args := tc.args
 		name := tc.asOf + " " + strings.Join(args, " ")
@@ -143,15 +168,22 @@ func TestFitDBEqualsFiles(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
 			fileModel, dbModel := filepath.Join(dir, "f.json"), filepath.Join(dir, "d.json")
-			files, stderr, code := runCommand(t, &globalOptions{Format: "json", AsOf: tc.asOf}, newFitCmd, nil, append([]string{"--leads", leads, "--touches", touches, "--model", fileModel}, args...)...)
+			fileArgs := []string{"--leads", leads, "--touches", touches, "--model", fileModel}
+			dbArgs := []string{"--db", url, "--db-table", "leads=crm.lead", "--db-table", "touches=marketing.activities", "--model", dbModel}
+			if slices.Contains(args, "--target-stage") {
+				fileArgs = append(fileArgs, "--stages", filepath.Join(filepath.Dir(leads), "stages.csv"))
+				dbArgs = append(dbArgs, "--db-table", "stages=crm.lead_history")
+			}
+			files, stderr, code := runCommand(t, &globalOptions{Format: "json", AsOf: tc.asOf}, newFitCmd, nil, append(fileArgs, args...)...)
 			if code != ExitOK {
 				t.Fatalf("%s: files: exit %d: %s", name, code, stderr)
 			}
-			db, stderr, dbCode := runCommand(t, &globalOptions{Format: "json", AsOf: tc.asOf}, newFitCmd, nil, append([]string{"--db", url, "--db-table", "leads=crm.lead", "--db-table", "touches=marketing.activities", "--model", dbModel}, args...)...)
+			db, stderr, dbCode := runCommand(t, &globalOptions{Format: "json", AsOf: tc.asOf}, newFitCmd, nil, append(dbArgs, args...)...)
 			if dbCode != code {
 				t.Fatalf("%s: database: exit %d: %s", name, dbCode, stderr)
 			}
-			// Warnings name the leads by their file or table.
+			// Warnings name the leads and stages by their file or table.
+			files = strings.ReplaceAll(files, filepath.Join(filepath.Dir(leads), "stages.csv"), "crm.lead_history")
 			compareFitReports(t, name, strings.ReplaceAll(files, leads, "crm.lead"), db)
 			compareModels(t, name, fileModel, dbModel)
 		})
@@ -258,8 +290,11 @@ func sameJSON(a, b any) bool {
 
 // TestFitDBErrors: a leads table that does not exist, a 0/1 target
 // holding 2, a lead_id given twice (with touches), a text target without
-// --positive, and a feature the table lacks are one-line errors naming
-// the table (and the column), exit 1, nothing on stdout, no model file.
+// --positive, a feature the table lacks, a target stage no row of the
+// history names (the names it holds listed) and a target stage without
+// a stages table are one-line errors naming the table (and the column),
+// exit 1 (2 for the missing stages table, a usage error), nothing on
+// stdout, no model file.
 func TestFitDBErrors(t *testing.T) {
 	t.Parallel()
 	url := pgtest.NewDatabase(t)
@@ -267,7 +302,10 @@ func TestFitDBErrors(t *testing.T) {
 CREATE TABLE crm.lead (lead_id text, created_at timestamptz, won integer, stage text);
 INSERT INTO crm.lead VALUES ('A', '2026-01-01', 0, 'mql'), ('B', '2026-01-02', 1, 'sql'), ('C', '2026-01-03', 2, 'sql'), ('A', '2026-01-04', 0, 'mql');
 CREATE TABLE crm.touch (lead_id text, occurred_at timestamptz, activity_type text);
-INSERT INTO crm.touch VALUES ('A', '2025-12-01', 'web_visit')`)
+INSERT INTO crm.touch VALUES ('A', '2025-12-01', 'web_visit');
+CREATE TABLE crm.hist (entity_id text, stage text, entered_at timestamptz);
+INSERT INTO crm.hist VALUES ('B', 'sql', '2026-01-05'), ('B', 'mql', '2026-01-04'), ('B', 'mql', '2026-01-03');
+CREATE TABLE crm.lead2 AS SELECT * FROM crm.lead WHERE won <> 2 AND created_at <> '2026-01-04'`)
 	model := filepath.Join(t.TempDir(), "m.json")
 	for _, tc := range []struct {
 		tables   []string
@@ -280,6 +318,7 @@ INSERT INTO crm.touch VALUES ('A', '2025-12-01', 'web_visit')`)
 		{[]string{"leads=crm.lead", "touches=crm.touch"}, []string{"sql"}, []string{"--target", "stage"}, `lead_id "A" appears twice (or more) in crm.lead`},
 		{[]string{"leads=crm.lead"}, nil, []string{"--target", "stage"}, `target column "stage" of crm.lead holds text; give --positive VALUE`},
 		{[]string{"leads=crm.lead"}, nil, []string{"--target", "won", "--features", "industry"}, `crm.lead has no column "industry" for --features`},
+		{[]string{"leads=crm.lead2", "stages=crm.hist"}, nil, []string{"--target-stage", "won"}, `no lead of crm.hist reached stage "won" (stages seen: mql, sql)`},
 	} {
 		args := []string{"--db", url, "--model", model}
 		for _, tb := range tc.tables {
@@ -292,6 +331,10 @@ INSERT INTO crm.touch VALUES ('A', '2025-12-01', 'web_visit')`)
 		if _, err := os.Stat(model); err == nil {
 			t.Errorf("%v: the model file was written", tc.args)
 		}
+	}
+	out, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newFitCmd, nil, "--db", url, "--model", model, "--db-table", "leads=crm.lead2", "--target-stage", "won")
+	if code != ExitUsage || out != "" || !strings.HasSuffix(stderr, ": name the stages table with --db-table stages=schema.table\n") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("--target-stage without stages: exit %d, stdout %q, stderr %q; want exit 2 and the stages table asked for", code, out, stderr)
 	}
 }
 

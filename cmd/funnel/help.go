@@ -146,6 +146,13 @@ aggregated per period and pair, the median and p90 by percentile_cont (R's
 type 7, as from files). The ladder is --stage-order or the lifecycle; --by,
 --wide, --stage-field and --detail need the rows and are not pushed down.
 
+fit --db: each lead's target (a --target column, or its first entry into
+--target-stage in the stages table), its touches counted before its cutoff
+(--window, --decay, --transform) and its features encoded in SQL, the leads
+grouped by design row; only the groups cross the wire and the regression runs
+on them. --family gamma|lognormal, --split-values, --cv and --capacity are not
+pushed down.
+
 size --db: the accounts (or leads) counted per segment in SQL with their units,
 leads, furthest stage and closed opportunities (whose outcome columns are
 streamed and decided as from files); prices, win rates and totals as from
