@@ -21,6 +21,15 @@ func roleKind(kind funnel.TableKind, role string) (funnel.Kind, bool) {
 	return 0, false
 }
 
+// RoleNames are the roles of input kind, in its schema's order.
+func RoleNames(kind funnel.TableKind) []string {
+	var names []string
+	for _, s := range funnel.Schema(kind) {
+		names = append(names, s.Name)
+	}
+	return names
+}
+
 // AsRoles returns a copy of t (bound by Bind, no rows) whose role columns
 // have their roles' kinds (an integer lead_id is read as text, as a file's
 // ids are), for the rules that go by the columns a table has

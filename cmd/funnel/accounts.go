@@ -43,6 +43,7 @@ type accountsOptions struct {
 	Horizon           string
 	Top               int
 
+	db  warehouseFlags
 	cfg accounts.Options
 }
 
@@ -90,6 +91,7 @@ More: 'funnel help intensity', 'funnel help lookalike', 'funnel help abm',
 	f.BoolVar(&opts.Phases, "phases", false, "add the tables phases and phase_mix: the activity mix per buying phase (engage, interact, convert) and where each falls in the accounts' journeys")
 	f.StringArrayVar(&opts.Phase, "phase", nil, "set the buying phase of activity types, e.g. convert=event_visit,meeting (repeatable; the others by their names: 'funnel help phases')")
 	addABMFlags(cmd, opts)
+	addWarehouseFlags(cmd, &opts.db, "accounts is not pushed down yet: the tables' rows are streamed and analyzed as files are", false)
 	return cmd
 }
 
@@ -188,8 +190,9 @@ func parseShare(s string) (float64, error) {
 
 func accountsRun(o *accountsOptions) error {
 	g := o.g
-	in, err := g.readInputs(o.inputs, funnel.Touches)
-	if err != nil {
+	in, source, explained, err := o.db.readInputs(g, o.inputs, "accounts",
+		[]funnel.TableKind{funnel.Leads, funnel.Touches, funnel.Opportunities, funnel.Accounts, funnel.Costs, funnel.Attendees}, funnel.Touches)
+	if err != nil || explained {
 		return err
 	}
 	ac := o.cfg
@@ -211,7 +214,12 @@ func accountsRun(o *accountsOptions) error {
 	if err != nil {
 		return err
 	}
-	return g.writeReport(in.withWarnings(a.Report()), in.paths())
+	rep := a.Report()
+	if source != "" {
+		rep.AddMeta("source", source)
+		rep.AddMeta("pushed_down", streamedMeta(in))
+	}
+	return g.writeReport(in.withWarnings(rep), in.paths())
 }
 
 // readTargets reads a target account list, as the inputs were read, and

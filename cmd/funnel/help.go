@@ -158,6 +158,10 @@ leads, furthest stage and closed opportunities (whose outcome columns are
 streamed and decided as from files); prices, win rates and totals as from
 files. --split-values with --by is not pushed down.
 
+accounts --db: not pushed down yet; the tables named are streamed (every
+column, in the table's physical order) and read as a file of the same rows is,
+then analyzed as files are (the meta pushed_down says so).
+
 score --model m.json --sql: the lead score as a view (CREATE VIEW lead_score:
 lead_id, linear_predictor, probability, points, score, grade, mql) over the
 leads and touches named with --db-table (placeholders leads and touches

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -264,4 +265,122 @@ func (r *dbRun) close() {
 	}
 	r.cancel()
 	databaseRuns.Add(-1)
+}
+
+// readInputs reads the tables of the run (those the source names) as
+// readInputs reads files: each table's rows streamed through the file
+// reader (warehouse.Records: its types, checks, warnings and errors, so
+// the analysis gets the values a file of the same rows gives), every
+// column of a table or, with in.keep, those the command uses. For the
+// commands whose aggregates are not pushed down yet (accounts, report):
+// the analysis runs in Go on the rows; streamed says which, for the
+// meta. required are the inputs the command cannot run without.
+func (r *dbRun) readInputs(g *globalOptions, in *inputFlags, required ...funnel.TableKind) (*inputSet, error) {
+	for _, k := range required {
+		if _, ok := r.src.Tables[k]; !ok {
+			return nil, usagef("--db %s: name the %s table with --db-table %s=schema.table", r.src, k, k)
+		}
+	}
+	opts := r.ing
+	if in != nil {
+		opts.Keep, opts.Sink, opts.WideHeaders = in.keep, in.sink, in.wide
+	}
+	files := map[funnel.TableKind]string{}
+	ds, err := ingest.LoadDatasetFrom(func(k funnel.TableKind) (ingest.RecordReader, error) {
+		if _, ok := r.src.Tables[k]; !ok {
+			return nil, nil
+		}
+		t, base, warnings, err := r.table(r.ctx, k, nil)
+		if err != nil {
+			return nil, err
+		}
+		if len(warnings) > 0 {
+			return nil, fmt.Errorf("%s: %s", t.Source, strings.Join(warnings, "; "))
+		}
+		files[k] = t.Source
+		return r.db.Records(r.ctx, warehouse.RecordsSQL(r.dialect, t, r.cats[k], base, keptColumns(t, opts.Keep)), t, r.cats[k])
+	}, opts)
+	g.read = &inputSet{ds: ds, files: files, opts: r.ing}
+	if err != nil {
+		return nil, err
+	}
+	return g.read, nil
+}
+
+// keptColumns are the columns of t (bound by Bind) keep takes, nil
+// (every column) without keep.
+func keptColumns(t *funnel.Table, keep func(kind funnel.TableKind, role, header string, roles []string) bool) []string {
+	if keep == nil {
+		return nil
+	}
+	roles := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		roles[i] = c.Role
+	}
+	var names []string
+	for _, c := range t.Columns {
+		if keep(t.Kind, c.Role, c.Name, roles) {
+			names = append(names, c.Name)
+		}
+	}
+	return names
+}
+
+// explainStreamed prints the queries that stream the tables of a command
+// whose analysis runs in Go on the rows, without connecting: what names
+// the command ("funnel accounts").
+func (r *dbRun) explainStreamed(g *globalOptions, what string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "-- %s: not pushed down yet; each table's rows are streamed and read as a file of them is (%s, %s)\n", what, r.src, r.dialect.Name())
+	b.WriteString("-- every column of a table is read, as the catalog lists them (shown here: the columns named as the roles)\n")
+	for _, k := range funnel.TableKinds {
+		if _, ok := r.src.Tables[k]; !ok {
+			continue
+		}
+		t, base, _, err := r.table(r.ctx, k, warehouse.RoleNames(k))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "\n-- the %s\n%s\n", k, warehouse.RecordsSQL(r.dialect, t, r.cats[k], base, nil))
+	}
+	_, err := fmt.Fprint(g.io.Out, b.String())
+	return err
+}
+
+// streamedMeta words the meta pushed_down of a run on streamed tables.
+func streamedMeta(in *inputSet) string {
+	var names []string
+	for _, k := range funnel.TableKinds {
+		if s, ok := in.files[k]; ok {
+			names = append(names, s)
+		}
+	}
+	return "nothing yet: the rows of " + strings.Join(names, ", ") + " were streamed and the analysis ran on them as on files"
+}
+
+// readInputs reads a command's inputs: from files (globalOptions.
+// readInputs), or on a database run (given) from its tables, streamed
+// (dbRun.readInputs): name is the command ("accounts"), reads the inputs
+// it takes from a database, required those it cannot run without.
+// source is the database ("" for files), for the meta; explained: --explain
+// printed the queries and the command is done.
+func (w *warehouseFlags) readInputs(g *globalOptions, in *inputFlags, name string, reads []funnel.TableKind, required ...funnel.TableKind) (set *inputSet, source string, explained bool, err error) {
+	if !w.given(g, in) {
+		set, err = g.readInputs(in, required...)
+		return set, "", false, err
+	}
+	var words []string
+	for _, k := range reads {
+		words = append(words, k.String())
+	}
+	r, err := w.open(g, in, name, "reads the "+strings.Join(words, ", ")+" tables", reads, nil)
+	if err != nil {
+		return nil, "", false, err
+	}
+	defer r.close()
+	if r.explain {
+		return nil, "", true, r.explainStreamed(g, "funnel "+name)
+	}
+	set, err = r.readInputs(g, in, required...)
+	return set, r.src.String(), false, err
 }

@@ -116,38 +116,88 @@ func quoteAll(s []string) []string {
 // Warnings only: what reading said before the error often explains it
 // (a guessed encoding, a repeated header, rows skipped).
 func LoadDataset(files map[funnel.TableKind]string, opts Options) (*funnel.Dataset, error) {
-	ds := funnel.NewDataset()
-	for _, k := range funnel.TableKinds {
+	return loadDataset(opts, func(k funnel.TableKind) (RecordReader, int64, error) {
 		path, ok := files[k]
 		if !ok || path == "" {
-			continue
+			return nil, 0, nil
 		}
-		if _, unique := uniqueIDRoles[k]; opts.Sink != nil && !unique {
-			if rows := opts.Sink(ds, k); rows != nil {
-				// Streamed or stored, a file without rows is the same
-				// error: it once was a warning when streamed, and fit ran
-				// on no touches with every score 0, velocity said no
-				// stages file was read.
-				sum, warnings, err := stream(path, k, ds.Dict, opts, loadConfig{sink: rows, requireRows: true})
-				ds.Warnings = append(ds.Warnings, warnings...)
-				if err != nil {
-					return dedupeWarnings(ds), err
-				}
-				ds.AddStreamed(sum.Latest)
-				continue
-			}
+		r, err := Open(path, opts.forKind(k))
+		if err != nil {
+			return nil, 0, err
 		}
-		t, warnings, err := load(path, k, ds.Dict, opts, loadConfig{requireRows: true})
-		ds.Warnings = append(ds.Warnings, warnings...)
+		return r, textSize(path, r), nil
+	})
+}
+
+// LoadDatasetFrom reads the tables open returns (a RecordReader per input
+// kind, nil for an input not given; each is closed once read) into one
+// Dataset as LoadDataset reads files: the same order, checks, warnings,
+// streaming to opts.Sink and errors. A reader whose Format().Kind is
+// "database" reads a table of a database: it has no title, footer or
+// totals rows to tell (see loader.table).
+func LoadDatasetFrom(open func(funnel.TableKind) (RecordReader, error), opts Options) (*funnel.Dataset, error) {
+	return loadDataset(opts, func(k funnel.TableKind) (RecordReader, int64, error) {
+		r, err := open(k)
+		return r, 0, err
+	})
+}
+
+// loadDataset is LoadDataset and LoadDatasetFrom: open returns the reader
+// of an input kind (nil: not given) and the size of its text (0: unknown).
+func loadDataset(opts Options, open func(funnel.TableKind) (RecordReader, int64, error)) (*funnel.Dataset, error) {
+	ds := funnel.NewDataset()
+	for _, k := range funnel.TableKinds {
+		r, size, err := open(k)
 		if err != nil {
 			return dedupeWarnings(ds), err
 		}
-		ds.Set(t)
+		if r == nil {
+			continue
+		}
+		err = readInto(ds, k, r, size, opts)
+		r.Close()
+		if err != nil {
+			return dedupeWarnings(ds), err
+		}
 	}
 	if w := checkStagesAfterCreation(ds, opts); w != "" {
 		ds.Warnings = append(ds.Warnings, w)
 	}
 	return dedupeWarnings(ds), nil
+}
+
+// readInto reads r as input kind k into ds: streamed to opts.Sink when it
+// takes the input (not one with unique ids), else stored. A table without
+// data rows is an error. Its warnings go to ds.Warnings, also on an error.
+func readInto(ds *funnel.Dataset, k funnel.TableKind, r RecordReader, size int64, opts Options) error {
+	opts = opts.forKind(k)
+	cfg := loadConfig{requireRows: true, sizeHint: size}
+	if _, unique := uniqueIDRoles[k]; opts.Sink != nil && !unique {
+		// Streamed or stored, a file without rows is the same error: it
+		// once was a warning when streamed, and fit ran on no touches
+		// with every score 0, velocity said no stages file was read.
+		if cfg.sink = opts.Sink(ds, k); cfg.sink != nil {
+			l, err := newLoader(r, k, ds.Dict, opts, cfg)
+			if err != nil {
+				ds.Warnings = append(ds.Warnings, r.Warnings()...)
+				return err
+			}
+			_, err = l.run()
+			ds.Warnings = append(append(ds.Warnings, r.Warnings()...), l.warnings...)
+			if err != nil {
+				return err
+			}
+			ds.AddStreamed(l.latest)
+			return nil
+		}
+	}
+	t, warnings, err := loadRecords(r, k, ds.Dict, opts, cfg)
+	ds.Warnings = append(ds.Warnings, warnings...)
+	if err != nil {
+		return err
+	}
+	ds.Set(t)
+	return nil
 }
 
 // dedupeWarnings drops the repeats of ds's warnings and returns ds: a

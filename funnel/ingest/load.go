@@ -176,19 +176,23 @@ type colBuilder struct {
 }
 
 type loader struct {
-	r      RecordReader
-	name   string
-	kind   funnel.TableKind
-	dict   *funnel.Dict
-	opts   Options
-	cfg    loadConfig
-	bind   *Binding
-	na     naSet
-	cols   []*colBuilder // the columns read (see Options.Keep)
-	ncols  int           // the header's fields, read or not
-	table  *funnel.Table
-	xlsx   bool
-	padded []string
+	r     RecordReader
+	name  string
+	kind  funnel.TableKind
+	dict  *funnel.Dict
+	opts  Options
+	cfg   loadConfig
+	bind  *Binding
+	na    naSet
+	cols  []*colBuilder // the columns read (see Options.Keep)
+	ncols int           // the header's fields, read or not
+	table *funnel.Table
+	xlsx  bool
+	// database: the records are a database table's (Format().Kind
+	// "database"), which has no footer or totals rows to tell: every row
+	// is data.
+	database bool
+	padded   []string
 
 	warnings []string
 	skipped  int
@@ -254,6 +258,7 @@ type loader struct {
 func newLoader(r RecordReader, kind funnel.TableKind, dict *funnel.Dict, opts Options, cfg loadConfig) (*loader, error) {
 	l := &loader{r: r, name: r.Name(), kind: kind, dict: dict, opts: opts, cfg: cfg, na: newNASet(opts), headerLine: max(r.Line(), 1)}
 	l.xlsx = r.Format().Kind == "xlsx"
+	l.database = r.Format().Kind == "database"
 	b := cfg.binding
 	if b == nil {
 		var err error
@@ -470,7 +475,7 @@ func (l *loader) run() (*funnel.Table, error) {
 		// A table of one column has no footer or totals to tell; a row
 		// whose first two cells hold text and whose first cell cannot be a
 		// totals label (nearly every row) needs no look (see tail.go).
-		if l.ncols >= 2 && (len(rec) < 2 || rec[0] == "" || rec[1] == "" || mayBeTotal(rec[0])) {
+		if !l.database && l.ncols >= 2 && (len(rec) < 2 || rec[0] == "" || rec[1] == "" || mayBeTotal(rec[0])) {
 			kind, records := totalLabel(rec)
 			if kind == totalNone && oneCell(rec) {
 				l.holdTail(rec, line)
@@ -515,6 +520,9 @@ func (l *loader) run() (*funnel.Table, error) {
 	}
 	if l.cfg.requireRows && l.streamed+l.table.Rows == 0 {
 		detail := "the file holds only its header"
+		if l.database {
+			detail = "the table has no rows"
+		}
 		if l.skipped > 0 {
 			detail = fmt.Sprintf("every row was bad (%d skipped, --max-errors %d)", l.skipped, l.opts.MaxErrors)
 		}

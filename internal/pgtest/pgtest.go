@@ -51,6 +51,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -465,23 +466,21 @@ func LoadCSV(t testing.TB, url, table, path string, types map[string]string) {
 		t.Fatalf("pgtest: %s: %v", path, err)
 	}
 	parts := strings.SplitN(table, ".", 2)
-	var cols, casts []string
+	var casts []string
 	for _, h := range rows[0] {
 		typ := types[h]
 		if typ == "" {
 			typ = "text"
 		}
 		q := pgx.Identifier{h}.Sanitize()
-		cols = append(cols, q+" "+typ)
-		casts = append(casts, "CAST("+q+" AS "+typ+")")
+		casts = append(casts, "CAST("+q+" AS "+typ+") AS "+q)
 	}
 	name, stage := pgx.Identifier(parts).Sanitize(), pgx.Identifier{"load_" + strings.Join(parts, "_")}.Sanitize()
 	ddl := ""
 	if len(parts) == 2 {
 		ddl = "CREATE SCHEMA IF NOT EXISTS " + pgx.Identifier{parts[0]}.Sanitize() + ";\n"
 	}
-	ddl += "CREATE TABLE " + name + " (" + strings.Join(cols, ", ") + ");\n"
-	ddl += "CREATE TABLE " + stage + " (" + strings.Join(textCols(rows[0]), ", ") + ")"
+	ddl += "CREATE TABLE " + stage + " (" + strings.Join(append(textCols(rows[0]), `"pgtest: row" bigint`), ", ") + ")"
 	Exec(t, url, ddl)
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, url)
@@ -491,19 +490,24 @@ func LoadCSV(t testing.TB, url, table, path string, types map[string]string) {
 	defer conn.Close(ctx)
 	src := make([][]any, len(rows)-1)
 	for i, r := range rows[1:] {
-		src[i] = make([]any, len(r))
+		src[i] = make([]any, len(r)+1)
 		for j, v := range r {
 			if v != "" {
 				src[i][j] = v
 			}
 		}
+		src[i][len(r)] = int64(i)
 	}
-	if _, err := conn.CopyFrom(ctx, pgx.Identifier{"load_" + strings.Join(parts, "_")}, rows[0], pgx.CopyFromRows(src)); err != nil {
+	if _, err := conn.CopyFrom(ctx, pgx.Identifier{"load_" + strings.Join(parts, "_")}, append(slices.Clone(rows[0]), "pgtest: row"), pgx.CopyFromRows(src)); err != nil {
 		t.Fatalf("pgtest: copying %s: %v", path, err)
 	}
-	// One INSERT ... SELECT in the staging table's physical order, so the
-	// typed table's order (ctid) is the file's.
-	if _, err := conn.Exec(ctx, "INSERT INTO "+name+" SELECT "+strings.Join(casts, ", ")+" FROM "+stage+" ORDER BY ctid; DROP TABLE "+stage); err != nil {
+	// The typed table made by CREATE TABLE AS from the staging table in
+	// the file's order (its row numbers), so that the typed table's
+	// physical order (ctid) is the file's: CREATE TABLE AS fills pages one
+	// after another, where COPY or INSERT into an existing table may put a
+	// row into the free space an earlier page has left (the free space
+	// map), out of the order the rows came in.
+	if _, err := conn.Exec(ctx, "CREATE TABLE "+name+" AS SELECT "+strings.Join(casts, ", ")+" FROM "+stage+` ORDER BY "pgtest: row"; DROP TABLE `+stage); err != nil {
 		t.Fatalf("pgtest: loading %s: %v", path, err)
 	}
 }

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/funnel-analytics/funnel/internal/pgtest"
+)
+
+// streamedDBTypes are the declared types of the sample's columns loaded
+// into PostgreSQL for the commands that stream the tables (accounts,
+// report): sizeDBTypes, the touches' time, flag and value, the costs.
+var streamedDBTypes = func() map[string]string {
+	m := map[string]string{"occurred_at": "timestamp with time zone", "converted": "boolean", "value": "double precision", "cost": "numeric", "period": "text"}
+	for k, v := range sizeDBTypes {
+		m[k] = v
+	}
+	return m
+}()
+
+// streamedDBFixture returns the folder of the sample set the size tests
+// use (3,000 leads over 18 months) and the URL of a new database holding
+// its leads, touches, stages, opportunities, accounts and costs as
+// crm.leads, crm.touches, ... (typed by streamedDBTypes; loaded once per
+// test binary, copied for each test).
+func streamedDBFixture(t *testing.T) (dir, url string) {
+	t.Helper()
+	dir = smallSample(t, 3000, 18)
+	url = pgtest.Fixture(t, "streamed --db", func(t testing.TB, url string) {
+		for _, f := range []string{"leads", "touches", "stages", "opportunities", "accounts", "costs"} {
+			pgtest.LoadCSV(t, url, "crm."+f, filepath.Join(dir, f+".csv"), streamedDBTypes)
+		}
+	})
+	return dir, url
+}
+
+// TestAccountsDBEqualsFiles: accounts --db (the tables streamed, the
+// analysis in Go) gives the report accounts gives on the files: every
+// table row for row (numbers to 1e-9 relative), the meta but source and
+// pushed_down, the warnings with the files' names read as the tables',
+// for the default tables, --patterns by segment, --lookalike, --phases
+// and the ABM tables of the accounts' target column with costs. Each
+// option set is a parallel subtest.
+func TestAccountsDBEqualsFiles(t *testing.T) {
+	t.Parallel()
+	dir, url := streamedDBFixture(t)
+	for _, tc := range []struct {
+		tables []string
+		args   []string
+	}{
+		{[]string{"leads", "touches"}, nil},
+		{[]string{"leads", "touches", "opportunities", "accounts"}, []string{"--patterns", "--outcome", "opportunity", "--by", "industry", "--min-accounts", "3"}},
+		{[]string{"leads", "touches", "opportunities", "accounts"}, []string{"--lookalike", "--lookalike-from", "won", "--window", "60d"}},
+		{[]string{"leads", "touches", "accounts"}, []string{"--phases", "--min-people", "2", "--min-touches", "2"}},
+		{[]string{"leads", "touches", "opportunities", "accounts", "costs"}, []string{"--min-target-share", "40%"}},
+	} {
+		name := strings.Join(tc.tables, ",") + " " + strings.Join(tc.args, " ")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fileArgs, dbArgs := append([]string(nil), tc.args...), append([]string{"--db", url}, tc.args...)
+			for _, k := range tc.tables {
+				fileArgs = append(fileArgs, "--"+k, filepath.Join(dir, k+".csv"))
+				dbArgs = append(dbArgs, "--db-table", k+"=crm."+k)
+			}
+			files, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newAccountsCmd, nil, fileArgs...)
+			if code != ExitOK {
+				t.Fatalf("%s: files: exit %d: %s", name, code, stderr)
+			}
+			db, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newAccountsCmd, nil, dbArgs...)
+			if code != ExitOK {
+				t.Fatalf("%s: database: exit %d: %s", name, code, stderr)
+			}
+			compareStreamedReports(t, name, dir, files, db)
+		})
+	}
+}
+
+// compareStreamedReports compares two JSON reports of a command run on
+// the files of dir and on their tables crm.NAME: the tables row for row
+// (numbers to 1e-9 relative), the meta but source and pushed_down, and
+// the warnings with the files' names read as the tables'.
+func compareStreamedReports(t *testing.T, name, dir, files, db string) {
+	t.Helper()
+	for _, k := range []string{"leads", "touches", "stages", "opportunities", "accounts", "costs"} {
+		files = strings.ReplaceAll(files, filepath.Join(dir, k+".csv"), "crm."+k)
+	}
+	a, b := decodeReports(t, files, db)
+	for _, k := range []string{"source", "pushed_down"} {
+		if _, ok := b.Meta[k]; !ok {
+			t.Errorf("%s: no meta %s from the database", name, k)
+		}
+		delete(a.Meta, k)
+		delete(b.Meta, k)
+	}
+	if !sameJSON(a.Meta, b.Meta) {
+		t.Errorf("%s: meta differs:\nfiles    %v\ndatabase %v", name, a.Meta, b.Meta)
+	}
+	if len(a.Tables) == 0 || len(a.Tables) != len(b.Tables) {
+		t.Errorf("%s: tables %d from the files, %d from the database", name, len(a.Tables), len(b.Tables))
+	}
+	compareTables(t, name, a, b, nil)
+	if !sameJSON(toAny(a.Warnings), toAny(b.Warnings)) {
+		t.Errorf("%s: warnings differ:\nfiles    %q\ndatabase %q", name, a.Warnings, b.Warnings)
+	}
+}
+
+func toAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, x := range s {
+		out[i] = x
+	}
+	return out
+}
+
+// TestAccountsDBErrors: on tables streamed for accounts --db, an empty
+// touches table, a touch time stored as text (the database's type cannot
+// serve the role), a lead_id given twice (the row named) and a table that does not exist are
+// one-line errors naming the table (the row and column where there is
+// one), exit 1, nothing on stdout; a column named with a quote and a
+// semicolon is read as a column (quoted, not executed).
+func TestAccountsDBErrors(t *testing.T) {
+	t.Parallel()
+	url := pgtest.NewDatabase(t)
+	pgtest.Exec(t, url, `CREATE SCHEMA crm;
+CREATE TABLE crm.empty (lead_id text, account_id text, occurred_at timestamptz, activity_type text);
+CREATE TABLE crm.badtime (lead_id text, account_id text, occurred_at text, activity_type text);
+INSERT INTO crm.badtime VALUES ('L1', 'A1', '2026-01-01 10:00', 'web_visit'), ('L2', 'A1', 'soon', 'web_visit');
+CREATE TABLE crm.leads (lead_id text, account_id text);
+INSERT INTO crm.leads VALUES ('L1', 'A1'), ('L2', 'A1'), ('L1', 'A2');
+CREATE TABLE crm.touches (lead_id text, account_id text, occurred_at timestamptz, activity_type text, "x""; DROP TABLE crm.leads; --" text);
+INSERT INTO crm.touches VALUES ('L1', 'A1', '2026-01-01 10:00Z', 'web_visit', 'a'), ('L2', 'A1', '2026-01-02 10:00Z', 'demo_request', 'b')`)
+	for _, tc := range []struct {
+		tables []string
+		want   string
+	}{
+		{[]string{"touches=crm.empty"}, "crm.empty:1: no data rows: the table has no rows"},
+		{[]string{"touches=crm.badtime"}, `crm.badtime: column "occurred_at" (text) cannot serve occurred_at, which needs date or timestamp values`},
+		{[]string{"touches=crm.touches", "leads=crm.leads"}, `crm.leads:4`},
+		{[]string{"touches=crm.nope"}, "crm.nope: database: no such table or view"},
+	} {
+		args := []string{"--db", url}
+		for _, tb := range tc.tables {
+			args = append(args, "--db-table", tb)
+		}
+		out, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newAccountsCmd, nil, args...)
+		if code != ExitFailure || out != "" || !strings.Contains(stderr, tc.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 1 and %q", tc.tables, code, out, stderr, tc.want)
+		}
+	}
+	out, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newAccountsCmd, nil, "--db", url, "--db-table", "touches=crm.touches")
+	if code != ExitOK || !strings.Contains(out, `"accounts": [`) {
+		t.Errorf("hostile column: exit %d, stderr %q, stdout %.300q", code, stderr, out)
+	}
+	pgtest.Exec(t, url, "SELECT 1 FROM crm.leads") // still there
+}
