@@ -12,7 +12,7 @@ import (
 // into PostgreSQL for the commands that stream the tables (accounts,
 // report): sizeDBTypes, the touches' time, flag and value, the costs.
 var streamedDBTypes = func() map[string]string {
-	m := map[string]string{"occurred_at": "timestamp with time zone", "converted": "boolean", "value": "double precision", "cost": "numeric", "period": "text"}
+	m := map[string]string{"occurred_at": "timestamp with time zone", "converted": "boolean", "value": "double precision", "cost": "double precision", "period": "text"}
 	for k, v := range sizeDBTypes {
 		m[k] = v
 	}

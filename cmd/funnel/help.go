@@ -158,7 +158,7 @@ leads, furthest stage and closed opportunities (whose outcome columns are
 streamed and decided as from files); prices, win rates and totals as from
 files. --split-values with --by is not pushed down.
 
-accounts --db: not pushed down yet; the tables named are streamed (every
+accounts --db, report --db: not pushed down yet; the tables named are streamed (every
 column, in the table's physical order) and read as a file of the same rows is,
 then analyzed as files are (the meta pushed_down says so).
 
