@@ -129,6 +129,10 @@ crosses the wire (docs/warehouse.md):
   --dialect postgres          the SQL written
   --db-timeout 10m            each statement's timeout and the run's deadline (0: none)
 
+funnel load --db URL --data DIR [--db-schema S] [--replace] writes an export set
+into tables (leads, touches, stages, ...), typed by what the reader made of the
+columns, in one transaction, to try the commands on a database.
+
 Ctrl-C (SIGINT) or SIGTERM cancels the running query on the server and exits
 130 or 143; a timeout, or a connection lost mid-query, is one error line naming
 the database (password masked) and the query, exit 1, no output.

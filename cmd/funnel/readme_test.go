@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/funnel-analytics/funnel/internal/pgtest"
 )
 
 // The README's examples are run by TestReadme, so that the README cannot
@@ -26,6 +28,10 @@ import (
 //     "$ " line without output lines shows none either: it must succeed);
 //   - "<!-- test: funnel ARGS -->" runs funnel ARGS and the whole block is
 //     its shown output.
+//
+// A command on the database postgres://localhost/funnel (readmeDB) runs
+// on a database of the test server instead, and is skipped where there
+// is no PostgreSQL.
 //
 // funnel runs as the test binary itself ($FUNNEL_TEST_MAIN: TestMain
 // calls main), in a process of its own in the examples' folder, as a user
@@ -60,8 +66,25 @@ func TestReadme(t *testing.T) {
 	if err := os.Symlink(testdataDir, filepath.Join(dir, "testdata")); err != nil {
 		t.Fatal(err)
 	}
+	// The examples on the README's database (readmeDB) run on a database
+	// of the test server, where there is one.
+	dbURL, noDB := "", pgtest.Available()
+	if noDB == "" {
+		dbURL = pgtest.NewDatabase(t)
+	}
 	check := func(t *testing.T, ex readmeExample) {
-		got := runExample(t, dir, ex)
+		if strings.Contains(ex.cmd, readmeDB) {
+			if noDB != "" {
+				if os.Getenv(pgtest.RequireEnv) == "1" {
+					t.Fatalf("README.md:%d: %s", ex.line, noDB)
+				}
+				t.Skipf("README.md:%d: %s", ex.line, noDB)
+			}
+		}
+		got := runExample(t, dir, ex, dbURL)
+		if dbURL != "" {
+			got = strings.ReplaceAll(got, dbURL, readmeDB) // the output names the README's database
+		}
 		if ex.file != "" || ex.shown == "" {
 			return // a file written, or a command that shows no output
 		}
@@ -99,6 +122,11 @@ func TestReadme(t *testing.T) {
 	}
 	flush()
 }
+
+// readmeDB is the database URL of the README's examples that need a
+// server (funnel load, --db): TestReadme runs them on a database of the
+// test server (internal/pgtest), and skips them where there is none.
+const readmeDB = "postgres://localhost/funnel"
 
 // readsOnly reports whether ex only reads, so that it can run beside the
 // examples next to it: a funnel command of an analysis that writes no
@@ -214,8 +242,9 @@ func (b readmeBlock) examples() []readmeExample {
 	return out
 }
 
-// runExample runs one example (see TestReadme) and returns what it shows.
-func runExample(t *testing.T, dir string, ex readmeExample) string {
+// runExample runs one example (see TestReadme), on the database db where
+// it names readmeDB, and returns what it shows.
+func runExample(t *testing.T, dir string, ex readmeExample, db string) string {
 	t.Helper()
 	if ex.file != "" {
 		if err := os.WriteFile(filepath.Join(dir, ex.file), []byte(strings.TrimRight(ex.shown, "\n")+"\n"), 0o644); err != nil {
@@ -233,6 +262,9 @@ func runExample(t *testing.T, dir string, ex readmeExample) string {
 	args, err := splitArgs(line)
 	if err != nil || len(args) == 0 || args[0] != "funnel" || strings.ContainsAny(line, "|;&<>`$") {
 		t.Fatalf("README.md:%d: %q is not a command the test runs (see TestReadme)", ex.line, ex.cmd)
+	}
+	for i, a := range args {
+		args[i] = strings.ReplaceAll(a, readmeDB, db)
 	}
 	var stdout, stderr bytes.Buffer
 	code := runFunnel(t, dir, args[1:], &stdout, &stderr)

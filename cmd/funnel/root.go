@@ -294,6 +294,7 @@ Start with 'funnel demo', which runs on built-in sample data.`,
 		newSignalsCmd(g, nil),
 		newContentCmd(g, nil),
 		newReportCmd(g, nil),
+		newLoadCmd(g, nil),
 		newConfigCmd(g),
 	)
 	addHelpTopics(root)

@@ -156,6 +156,20 @@ func Start(t testing.TB) *Server {
 	return shared
 }
 
+// Available starts the binary's server as Start does and returns "" when
+// it runs, else why not (no PostgreSQL binaries, or the server did not
+// start), for a test that runs its database parts only where it can.
+func Available() string {
+	launch()
+	switch {
+	case missing != "":
+		return "no PostgreSQL: " + missing
+	case startErr != nil:
+		return fmt.Sprintf("PostgreSQL did not start: %v", startErr)
+	}
+	return ""
+}
+
 // launch starts the binary's server once; later calls wait for the first.
 func launch() {
 	once.Do(func() {
