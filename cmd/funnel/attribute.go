@@ -39,6 +39,10 @@ type attributeOptions struct {
 	ShapleyMin      int
 	Ladder          string
 	db              warehouseFlags // --db, --db-table, --explain (attribute_db.go)
+	// dbCosts is the costs table of a run on a database (streamed), and
+	// what reading it warned.
+	dbCosts         *funnel.Table
+	dbCostsWarnings []string
 	ExtraTouches    []string
 
 	cfg       attribution.Config

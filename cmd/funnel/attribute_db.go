@@ -21,8 +21,9 @@ import (
 // (warehouse.PathQuery.WithDecay), and on journeys ending at
 // opportunities w_shaped's and full_path's (WithMarkers); every model
 // gives what it gives on the files (w_shaped on an event log: the same
-// error). Costs and path tables are not pushed down yet.
-func attributeDBRun(o *attributeOptions) error {
+// error). A costs table is streamed and read as a file is (a small
+// table); path tables are not read from a database.
+func attributeDBRun(o *attributeOptions) (err error) {
 	if len(o.ExtraTouches) > 0 {
 		return usagef("--extra-touches reads files: with --db, name one touches table (a view that unions the sources, in the database)")
 	}
@@ -30,12 +31,31 @@ func attributeDBRun(o *attributeOptions) error {
 	if o.stages != nil {
 		needs = append(needs, funnel.Stages)
 	}
-	r, err := o.db.open(o.g, o.inputs, "attribute", "reads touches, opportunities, leads and stages from a database so far (costs and path tables are not pushed down yet)",
-		[]funnel.TableKind{funnel.Touches, funnel.Opportunities, funnel.Leads, funnel.Stages}, needs)
+	r, err := o.db.open(o.g, o.inputs, "attribute", "reads touches, opportunities, leads, stages and costs from a database (a path table is read from a file: --paths)",
+		[]funnel.TableKind{funnel.Touches, funnel.Opportunities, funnel.Leads, funnel.Stages, funnel.Costs}, needs)
 	if err != nil {
 		return err
 	}
 	defer r.close()
+	if _, ok := r.src.Tables[funnel.Costs]; ok {
+		if r.explain {
+			defer func() {
+				if err == nil {
+					t, base, _, e := r.table(r.ctx, funnel.Costs, warehouse.RoleNames(funnel.Costs))
+					if e == nil {
+						_, e = fmt.Fprintf(o.g.io.Out, "\n-- the costs, streamed and read as a file is\n%s\n", warehouse.RecordsSQL(r.dialect, t, r.cats[funnel.Costs], base, nil))
+					}
+					err = e
+				}
+			}()
+		} else {
+			t, warnings, err := r.readTable(funnel.Costs)
+			if err != nil {
+				return err
+			}
+			o.dbCosts, o.dbCostsWarnings = t, warnings
+		}
+	}
 	if _, ok := r.src.Tables[funnel.Stages]; ok && o.stages == nil {
 		return usagef("--db-table stages: read only with --milestone naming lifecycle stages (mql, sql, ...)")
 	}
@@ -132,7 +152,7 @@ func (o *attributeOptions) eventLogDB(ctx context.Context, r *dbRun) error {
 	if err != nil {
 		return err
 	}
-	res, err := attribution.Attribute(j, o.cfg)
+	res, err := o.attributeDB(j)
 	if err != nil {
 		return fmt.Errorf("%s: %w", touches, err)
 	}
@@ -195,7 +215,7 @@ func (o *attributeOptions) opportunitiesDB(ctx context.Context, r *dbRun) error 
 	if err != nil {
 		return err
 	}
-	res, err := attribution.Attribute(j, o.cfg)
+	res, err := o.attributeDB(j)
 	if err != nil {
 		return fmt.Errorf("%s: %w", opps, err)
 	}
@@ -261,7 +281,7 @@ func (o *attributeOptions) stagesDB(ctx context.Context, r *dbRun) error {
 		if err != nil {
 			return nil, err
 		}
-		res, err := attribution.Attribute(j, o.cfg)
+		res, err := o.attributeDB(j)
 		if err != nil {
 			return nil, fmt.Errorf("stage %s: %w", names[k], err)
 		}
@@ -320,10 +340,27 @@ func (o *attributeOptions) dbMeta(rep *funnel.Report, r *dbRun, read string, war
 	if o.runsDecay() {
 		decay = "; time_decay's per-journey weights in SQL (window sums per journey)"
 	}
+	if o.dbCosts != nil {
+		read += "; " + o.dbCosts.Source + " streamed and read as a file is"
+	}
 	rep.AddMeta("pushed_down", "journeys cut and grouped by path in SQL ("+r.dialect.Name()+")"+decay+"; "+read)
-	for _, w := range warnings {
+	for _, w := range append(o.dbCostsWarnings, warnings...) {
 		rep.Warnf("%s", w)
 	}
+}
+
+// attributeDB runs the models on journeys j read from a database, with
+// the costs table read from it (joined by what the journeys credit, as
+// from files) unless the config has costs.
+func (o *attributeOptions) attributeDB(j *attribution.Journeys) (*attribution.Result, error) {
+	cfg := o.cfg
+	if cfg.Costs == nil && o.dbCosts != nil {
+		var err error
+		if cfg.Costs, err = j.CostsFrom(o.dbCosts); err != nil {
+			return nil, err
+		}
+	}
+	return attribution.Attribute(j, cfg)
 }
 
 // prefixed returns each warning with "source: " before it.

@@ -141,7 +141,8 @@ Columns bind as a file's headers do (the same aliases and --col), typed by the
 types the database declares.
 
 attribute --db: a touches event log (a converted column) cut into journeys and
-grouped by path in SQL.
+grouped by path in SQL; a costs table (--db-table costs=...) is streamed and
+joined as --costs is.
 
 velocity --db: a long stages table (entity_id, stage, entered_at); the
 transitions (the latest earlier entry into the stage before, re-entries,

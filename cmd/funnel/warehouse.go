@@ -384,3 +384,22 @@ func (w *warehouseFlags) readInputs(g *globalOptions, in *inputFlags, name strin
 	set, err = r.readInputs(g, in, required...)
 	return set, r.src.String(), false, err
 }
+
+// readTable reads the input kind's table as readInputs reads one (its
+// rows streamed through the file reader), into a Dict of its own: for a
+// small table an analysis pushed down takes whole (attribute's costs).
+func (r *dbRun) readTable(kind funnel.TableKind) (*funnel.Table, []string, error) {
+	t, base, warnings, err := r.table(r.ctx, kind, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(warnings) > 0 {
+		return nil, nil, fmt.Errorf("%s: %s", t.Source, strings.Join(warnings, "; "))
+	}
+	rr, err := r.db.Records(r.ctx, warehouse.RecordsSQL(r.dialect, t, r.cats[kind], base, nil), t, r.cats[kind])
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rr.Close()
+	return ingest.LoadFrom(rr, kind, funnel.NewDict(), r.ing)
+}

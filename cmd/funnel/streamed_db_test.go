@@ -154,3 +154,41 @@ INSERT INTO crm.touches VALUES ('L1', 'A1', '2026-01-01 10:00Z', 'web_visit', 'a
 	}
 	pgtest.Exec(t, url, "SELECT 1 FROM crm.leads") // still there
 }
+
+// TestAttributeDBCosts: attribute --db with a costs table (streamed and
+// read as a file is, joined by what the journeys credit) gives the
+// report the files give with --costs: the event log by channel, B2B
+// journeys by campaign, and time_decay, w_shaped and markov with their cost columns.
+func TestAttributeDBCosts(t *testing.T) {
+	t.Parallel()
+	dir, url := streamedDBFixture(t)
+	for _, tc := range []struct {
+		tables []string
+		args   []string
+	}{
+		{[]string{"touches", "costs"}, []string{"--models", "first_touch,linear_touch,time_decay,markov"}},
+		{[]string{"touches", "opportunities", "leads", "costs"}, []string{"--by", "campaign", "--models", "last_touch,w_shaped,markov"}},
+	} {
+		name := strings.Join(tc.tables, ",") + " " + strings.Join(tc.args, " ")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fileArgs, dbArgs := append([]string(nil), tc.args...), append([]string{"--db", url}, tc.args...)
+			for _, k := range tc.tables {
+				fileArgs = append(fileArgs, "--"+k, filepath.Join(dir, k+".csv"))
+				dbArgs = append(dbArgs, "--db-table", k+"=crm."+k)
+			}
+			files, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newAttributeCmd, nil, fileArgs...)
+			if code != ExitOK {
+				t.Fatalf("%s: files: exit %d: %s", name, code, stderr)
+			}
+			if !strings.Contains(files, `"roi"`) && !strings.Contains(files, `_roi"`) {
+				t.Fatalf("%s: the files' report has no ROI column:\n%.600s", name, files)
+			}
+			db, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newAttributeCmd, nil, dbArgs...)
+			if code != ExitOK {
+				t.Fatalf("%s: database: exit %d: %s", name, code, stderr)
+			}
+			compareStreamedReports(t, name, dir, files, db)
+		})
+	}
+}
