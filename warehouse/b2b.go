@@ -62,7 +62,7 @@ func B2BPathSQL(d Dialect, s B2BTables, opts attribution.OpportunityOptions) (*P
 // asks for it (WithMarkers) and the files would find the markers.
 func (db *DB) OpportunityJourneys(ctx context.Context, q *PathQuery, s B2BTables, level attribution.Level, opts attribution.OpportunityOptions) (*attribution.Journeys, error) {
 	dict := funnel.NewDict()
-	opps, err := db.Load(ctx, s.Opportunities, s.OpportunitiesBase, dict)
+	opps, reading, err := db.Load(ctx, s.Opportunities, s.OpportunitiesBase, nil, dict)
 	if err != nil {
 		return nil, err
 	}
@@ -85,6 +85,7 @@ func (db *DB) OpportunityJourneys(ctx context.Context, q *PathQuery, s B2BTables
 		}
 	}
 	o.Finish(j, c.ByColumn, c.NoCredited, c.Unmapped)
+	j.Warnings = append(reading, j.Warnings...) // what reading said first, as from a file
 	return j, nil
 }
 

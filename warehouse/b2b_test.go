@@ -165,7 +165,7 @@ func stagesReached(t *testing.T, ctx context.Context, db *DB, ladder []string) (
 		t.Fatal(err)
 	}
 	dict := funnel.NewDict()
-	loaded, err := db.Load(ctx, bound, cat.Base, dict)
+	loaded, _, err := db.Load(ctx, bound, cat.Base, nil, dict)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,7 +82,7 @@ func TestMarkersEqualFiles(t *testing.T) {
 		compareJourneys(t, name, got, want, ds)
 		// Break the query: redo OpportunityJourneys' steps by hand.
 		dict := funnel.NewDict()
-		opps, err := db.Load(ctx, s.Opportunities, s.OpportunitiesBase, dict)
+		opps, _, err := db.Load(ctx, s.Opportunities, s.OpportunitiesBase, nil, dict)
 		if err != nil {
 			t.Fatal(err)
 		}

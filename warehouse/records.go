@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/funnel/ingest"
@@ -17,18 +19,17 @@ import (
 
 // RecordsSQL is the query that streams the columns of t (bound by Bind;
 // every column, or those named in keep when keep is not nil) for the
-// file reader (Records): each value as the engine holds it (booleans,
-// integers, floating-point numbers, dates and timestamps) or cast to text
-// (text, numeric, uuid, enums and every other type), in physical row
-// order when base.
-func RecordsSQL(d Dialect, t *funnel.Table, cat Catalog, base bool, keep []string) string {
+// file reader (Records): a column of booleans, numbers or times as the
+// engine holds it, every other (text, uuid, enums, ...) cast to text, in
+// physical row order when base.
+func RecordsSQL(d Dialect, t *funnel.Table, base bool, keep []string) string {
 	var exprs []string
-	for _, c := range cat.Columns {
-		if keep != nil && !containsFold(keep, c.Name) {
+	for _, c := range t.Columns {
+		if keep != nil && !slices.Contains(keep, c.Name) {
 			continue
 		}
 		q := d.Quote(c.Name)
-		if !native(c.Type) {
+		if c.Kind == funnel.KindText {
 			q = d.Text(q) + " AS " + d.Quote(c.Name)
 		}
 		exprs = append(exprs, q)
@@ -40,54 +41,74 @@ func RecordsSQL(d Dialect, t *funnel.Table, cat Catalog, base bool, keep []strin
 	return sql
 }
 
-func containsFold(names []string, name string) bool {
-	for _, n := range names {
-		if strings.EqualFold(n, name) {
-			return true
+// roleColumns are the names of t's columns bound to roles of roles
+// (every role when roles is nil).
+func roleColumns(t *funnel.Table, roles []string) []string {
+	var names []string
+	for _, c := range t.Columns {
+		if _, ok := roleKind(t.Kind, c.Role); ok && (roles == nil || slices.Contains(roles, c.Role)) {
+			names = append(names, c.Name)
 		}
 	}
-	return false
+	return names
 }
 
-// native reports whether a column of the declared type is read as the
-// driver decodes it (then written as the text a file holds by cell), else
-// cast to text by the engine.
-func native(declared string) bool {
-	switch t := strings.ToLower(strings.TrimSpace(declared)); {
-	case t == "boolean", t == "smallint", t == "integer", t == "bigint", t == "real", t == "double precision",
-		t == "date", strings.HasPrefix(t, "timestamp"):
-		return true
+// Load streams the role columns of t (bound by Bind; base: a physical
+// row order, the rows come in it; roles nil: every role) through the file
+// reader (Records, ingest.LoadFrom with the options of db.Reading, each
+// column bound to its role in t), text
+// interned in dict: the rows as a file of them is read, with its checks
+// (a duplicate opportunity id is an error, an identical repeat dropped
+// with a warning) and warnings. For the small inputs whose rules run in
+// Go (the opportunities' outcomes, the stages' entries) beside queries
+// that compute in SQL: their times are read in UTC as the SQL reads them
+// (seconds), whatever --tz says.
+func (db *DB) Load(ctx context.Context, t *funnel.Table, base bool, roles []string, dict *funnel.Dict) (*funnel.Table, []string, error) {
+	return db.load(ctx, RecordsSQL(db.Dialect, t, base, roleColumns(t, roles)), t, dict)
+}
+
+// load is Load of the rows of sql (RecordsSQL's for t).
+func (db *DB) load(ctx context.Context, sql string, t *funnel.Table, dict *funnel.Dict) (*funnel.Table, []string, error) {
+	rr, err := db.Records(ctx, sql, t)
+	if err != nil {
+		return nil, nil, err
 	}
-	return false
+	defer rr.Close()
+	opts := db.Reading
+	opts.Location, opts.Keep, opts.Sink = nil, nil, nil
+	// Each column read binds to the role it is bound to in t (by Bind,
+	// with the run's --col), whatever its name.
+	opts.Columns = map[string]string{}
+	for _, c := range t.Columns {
+		if _, ok := roleKind(t.Kind, c.Role); ok && slices.Contains(rr.Header(), c.Name) {
+			opts.Columns[t.Kind.String()+"."+c.Role] = c.Name
+		}
+	}
+	return ingest.LoadFrom(rr, t.Kind, dict, opts)
 }
 
-// Records runs sql (RecordsSQL's for t and cat) and returns its rows as
-// the file reader's records (ingest.LoadDatasetFrom), streamed: a table
+// Records runs sql (RecordsSQL's for t) and returns its rows as the file
+// reader's records (ingest.LoadFrom, LoadDatasetFrom), streamed: a table
 // of the database read as a file of the same rows is, by the same code
-// (the same types, checks, warnings and errors), for the analyses that
-// run in Go on the rows (those not pushed down yet). Each value is the
-// text a file would hold: NULL blank, a boolean true or false, a number
-// in plain decimal (every digit of a float64), a date 2006-01-02, a
-// timestamp with time zone in UTC with a Z, one without a zone as its
-// wall time (so that --tz applies to it as to a file's). The reader's
-// Format().Kind is "database" (no footers or totals rows), its Line the
-// row number plus 1 (the header is line 1, as in a file).
-func (db *DB) Records(ctx context.Context, sql string, t *funnel.Table, cat Catalog) (ingest.RecordReader, error) {
+// (the same binding, types, checks, warnings and errors). Each value is
+// the text a file would hold: NULL blank, a boolean true or false, a
+// number in plain decimal (every digit of a float64; a numeric as the
+// engine writes it), a date 2006-01-02, a timestamp with time zone in
+// UTC with a Z, one without a zone as its wall time (so that --tz applies
+// to it as to a file's). The reader's Format().Kind is "database" (no
+// footers or totals rows), its Line the row number plus 1 (the header is
+// line 1, as in a file).
+func (db *DB) Records(ctx context.Context, sql string, t *funnel.Table) (ingest.RecordReader, error) {
 	purpose := "the read of " + t.Source
 	rows, err := db.query(ctx, t.Source, purpose, sql)
 	if err != nil {
 		return nil, err
 	}
-	var header, types []string
+	var header []string
+	var types []uint32
 	for _, f := range rows.FieldDescriptions() {
 		header = append(header, f.Name)
-		typ := ""
-		for _, c := range cat.Columns {
-			if c.Name == f.Name {
-				typ = strings.ToLower(strings.TrimSpace(c.Type))
-			}
-		}
-		types = append(types, typ)
+		types = append(types, f.DataTypeOID)
 	}
 	return &records{db: db, ctx: ctx, rows: rows, source: t.Source, purpose: purpose, header: header, types: types}, nil
 }
@@ -100,7 +121,7 @@ type records struct {
 	source  string
 	purpose string
 	header  []string
-	types   []string // per field: the declared type, in lower case
+	types   []uint32 // per field: its type's OID
 	rec     []string
 	n       int
 }
@@ -138,9 +159,8 @@ func (r *records) Close() error {
 }
 
 // cellText is the text of a value the driver decoded from a column of
-// the declared type typ (lower case), as a file's cell holds it (see
-// Records).
-func cellText(v any, typ string) string {
+// the type whose OID is typ, as a file's cell holds it (see Records).
+func cellText(v any, typ uint32) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
@@ -166,12 +186,19 @@ func cellText(v any, typ string) string {
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case time.Time:
 		switch typ {
-		case "date":
+		case pgtype.DateOID:
 			return x.Format(time.DateOnly)
-		case "timestamp with time zone":
+		case pgtype.TimestamptzOID:
 			return x.UTC().Format("2006-01-02T15:04:05.999999999Z")
 		}
 		return x.Format("2006-01-02 15:04:05.999999999")
+	case pgtype.Numeric:
+		if v, err := x.Value(); err == nil {
+			if s, ok := v.(string); ok && s != "NaN" && !strings.Contains(s, "Infinity") {
+				return s
+			}
+		}
+		return ""
 	}
 	return fmt.Sprint(v)
 }

@@ -49,7 +49,6 @@ type SizeQuery struct {
 	leadsNoAcc  bool // a leads table without account_id: leads not counted
 	leadsSource string
 	hasLeads    bool
-	oppCols     []*funnel.Column
 	oppTable    *funnel.Table
 	params      sizeParams
 	idColumn    [2]string // the base's and the leads' id columns
@@ -330,7 +329,7 @@ reached AS (
 
 // opportunityRoles are the opportunities' columns streamed: what
 // funnel.OpportunityOutcomes reads, and the ids that link them.
-var opportunityRoles = []string{funnel.RoleStatus, funnel.RoleStatusReason, funnel.RoleClosed, funnel.RoleWon, funnel.RoleStage,
+var opportunityRoles = []string{funnel.RoleOpportunityID, funnel.RoleStatus, funnel.RoleStatusReason, funnel.RoleClosed, funnel.RoleWon, funnel.RoleStage,
 	funnel.RoleClosedAt, funnel.RoleCreatedAt, funnel.RoleAccountID, funnel.RoleLeadID}
 
 // opportunities writes closed (each base row's closed opportunities won
@@ -347,11 +346,7 @@ func (b *sizeBuilder) opportunities(s *strings.Builder, in SizeInput) error {
 	if o.Role(funnel.RoleAccountID) == nil && o.Role(funnel.RoleLeadID) == nil {
 		return fmt.Errorf("%w: %s: win rates per segment need the opportunities' account_id or lead_id (columns: %s)", market.ErrBadInput, o.Source, o.Headers())
 	}
-	stream, cols, err := roleSelect(b.d, o, in.OpportunitiesOrdered, opportunityRoles)
-	if err != nil {
-		return fmt.Errorf("%w: %v", market.ErrBadInput, err)
-	}
-	b.q.Opportunities, b.q.oppCols, b.q.oppTable = stream, cols, o
+	b.q.Opportunities, b.q.oppTable = RecordsSQL(b.d, o, in.OpportunitiesOrdered, roleColumns(o, opportunityRoles)), o
 	var acc, lead, won, lost string
 	b.q.params.oppAcc, acc = b.param("text[]")
 	b.q.params.oppLead, lead = b.param("text[]")

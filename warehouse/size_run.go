@@ -14,7 +14,7 @@ import (
 // path does) and sets the tally query's parameters: the closed counts
 // by account and lead id.
 func (db *DB) closedOpportunities(ctx context.Context, q *SizeQuery, opts market.Options, args []any, tally *market.Tally) (warnings []string, err error) {
-	opps, err := db.readRoles(ctx, q.Opportunities, "the opportunities' columns of "+q.oppTable.Source, q.oppTable, cloneColumns(q.oppCols), funnel.NewDict())
+	opps, reading, err := db.load(ctx, q.Opportunities, q.oppTable, funnel.NewDict())
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (db *DB) closedOpportunities(ctx context.Context, q *SizeQuery, opts market
 	}
 	p := q.params
 	args[p.oppAcc-1], args[p.oppLead-1], args[p.won-1], args[p.lost-1] = accs, leads, won, lost
-	return outcomes.Warnings(), nil
+	return append(reading, outcomes.Warnings()...), nil
 }
 
 // tally runs the tally query and adds its counts to t.
@@ -187,17 +187,6 @@ func segmentLabels(q *SizeQuery, segs []any) []string {
 				out[i] = funnel.FormatTime(**p, q.dateOnly[i])
 			}
 		}
-	}
-	return out
-}
-
-// cloneColumns copies the columns (no values) of a query, so that a query
-// may be read more than once.
-func cloneColumns(cols []*funnel.Column) []*funnel.Column {
-	out := make([]*funnel.Column, len(cols))
-	for i, c := range cols {
-		cc := *c
-		out[i] = &cc
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/funnel-analytics/funnel/funnel"
+	"github.com/funnel-analytics/funnel/funnel/ingest"
 )
 
 // ErrDatabase wraps every error of the database (connecting, the catalog,
@@ -113,6 +114,10 @@ type DB struct {
 	conn    *pgx.Conn
 	url     string
 	rc      RunControl
+	// Reading are the options the tables streamed through the file reader
+	// are read with (Load: the --col overrides and the reading limits;
+	// not the time zone, the SQL's).
+	Reading ingest.Options
 }
 
 // Connect opens the database at url, a PostgreSQL URL or key=value

@@ -43,7 +43,7 @@ func attributeDBRun(o *attributeOptions) (err error) {
 				if err == nil {
 					t, base, _, e := r.table(r.ctx, funnel.Costs, warehouse.RoleNames(funnel.Costs))
 					if e == nil {
-						_, e = fmt.Fprintf(o.g.io.Out, "\n-- the costs, streamed and read as a file is\n%s\n", warehouse.RecordsSQL(r.dialect, t, r.cats[funnel.Costs], base, nil))
+						_, e = fmt.Fprintf(o.g.io.Out, "\n-- the costs, streamed and read as a file is\n%s\n", warehouse.RecordsSQL(r.dialect, t, base, nil))
 					}
 					err = e
 				}
@@ -259,10 +259,11 @@ func (o *attributeOptions) stagesDB(ctx context.Context, r *dbRun) error {
 				"-- $6: those entities; $7 0 (the journeys in the order of their entity's first touch). One run per stage.\n", "")
 	}
 	dict := funnel.NewDict()
-	loaded, err := r.db.Load(ctx, st, stBase, dict)
+	loaded, reading, err := r.db.Load(ctx, st, stBase, nil, dict)
 	if err != nil {
 		return err
 	}
+	bindWarnings = append(reading, bindWarnings...)
 	names, reached, warnings, err := stageEntries(&funnel.Dataset{Dict: dict, Stages: loaded}, o.stages, o.ladder)
 	if err != nil {
 		return err

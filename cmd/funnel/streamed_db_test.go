@@ -1,7 +1,9 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -190,5 +192,77 @@ func TestAttributeDBCosts(t *testing.T) {
 			}
 			compareStreamedReports(t, name, dir, files, db)
 		})
+	}
+}
+
+// TestDBDuplicateOpportunity: the opportunities a database run reads in
+// Go (attribute's B2B ends, size's outcomes) go through the file reader's
+// checks: an opportunity id on two different rows is the file's error
+// (naming the table and row), an identical repeat is dropped with the
+// file's warning, and the results equal the files'.
+func TestDBDuplicateOpportunity(t *testing.T) {
+	t.Parallel()
+	url := pgtest.NewDatabase(t)
+	dir := t.TempDir()
+	files := map[string]string{
+		"touches.csv":  "lead_id,account_id,occurred_at,channel\nL1,A1,2026-01-01 10:00:00,email\nL2,A2,2026-01-02 10:00:00,web\nL3,A3,2026-01-03 10:00:00,email\n",
+		"accounts.csv": "account_id,industry\nA1,Tech\nA2,Retail\nA3,Tech\n",
+		"twice.csv":    "opportunity_id,account_id,created_at,closed_at,amount,won\nO1,A1,2026-01-05 00:00:00,2026-02-01 00:00:00,100,1\nO2,A2,2026-01-06 00:00:00,2026-02-02 00:00:00,50,0\nO1,A3,2026-01-07 00:00:00,2026-02-03 00:00:00,70,1\n",
+		"repeat.csv":   "opportunity_id,account_id,created_at,closed_at,amount,won\nO1,A1,2026-01-05 00:00:00,2026-02-01 00:00:00,100,1\nO2,A2,2026-01-06 00:00:00,2026-02-02 00:00:00,50,0\nO1,A1,2026-01-05 00:00:00,2026-02-01 00:00:00,100,1\nO3,A3,2026-01-07 00:00:00,2026-02-03 00:00:00,70,1\n",
+	}
+	types := map[string]string{"occurred_at": "timestamptz", "created_at": "timestamp", "closed_at": "timestamp", "amount": "numeric", "won": "integer"}
+	for name, text := range files {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		pgtest.LoadCSV(t, url, "crm."+strings.TrimSuffix(name, ".csv"), path, types)
+	}
+	for _, tc := range []struct {
+		opps string
+		cmd  string
+		code ExitCode
+	}{
+		{"twice", "attribute", ExitFailure},
+		{"repeat", "attribute", ExitOK},
+		{"twice", "size", ExitFailure},
+		{"repeat", "size", ExitOK},
+	} {
+		fileArgs := []string{"--touches", filepath.Join(dir, "touches.csv"), "--opportunities", filepath.Join(dir, tc.opps+".csv")}
+		dbArgs := []string{"--db", url, "--db-table", "touches=crm.touches", "--db-table", "opportunities=crm." + tc.opps}
+		newCmd, extra := newAttributeCmd, []string{"--models", "first_touch,linear_touch"}
+		run := func(args []string) (string, string, ExitCode) {
+			g := &globalOptions{Format: "json"}
+			if tc.cmd == "size" {
+				return runCommand(t, g, newSizeCmd, nil, args...)
+			}
+			return runCommand(t, g, newCmd, nil, append(args, extra...)...)
+		}
+		if tc.cmd == "size" {
+			fileArgs = []string{"--accounts", filepath.Join(dir, "accounts.csv"), "--opportunities", filepath.Join(dir, tc.opps+".csv"), "--by", "industry", "--price", "10"}
+			dbArgs = []string{"--db", url, "--db-table", "accounts=crm.accounts", "--db-table", "opportunities=crm." + tc.opps, "--by", "industry", "--price", "10"}
+		}
+		fout, ferr, fcode := run(fileArgs)
+		dout, derr, dcode := run(dbArgs)
+		name := tc.cmd + " " + tc.opps
+		if fcode != tc.code || dcode != tc.code {
+			t.Fatalf("%s: exit %d from the files (%s), %d from the database (%s); want %d", name, fcode, ferr, dcode, derr, tc.code)
+		}
+		fromFile := strings.ReplaceAll(ferr, filepath.Join(dir, tc.opps+".csv"), "crm."+tc.opps)
+		if tc.code != ExitOK {
+			t.Logf("%s: %s", name, strings.TrimSpace(derr))
+			if fromFile != derr || !strings.Contains(derr, "crm."+tc.opps+":4") {
+				t.Errorf("%s: stderr from the files %q, from the database %q", name, fromFile, derr)
+			}
+			continue
+		}
+		for _, k := range []string{"touches", "accounts", tc.opps} {
+			fout = strings.ReplaceAll(fout, filepath.Join(dir, k+".csv"), "crm."+k)
+		}
+		a, b := decodeReports(t, fout, dout)
+		compareTables(t, name, a, b, nil)
+		if !slices.Contains(b.Warnings, a.Warnings[0]) || !strings.Contains(a.Warnings[0], "crm."+tc.opps) {
+			t.Errorf("%s: warnings from the files %q, from the database %q", name, a.Warnings, b.Warnings)
+		}
 	}
 }

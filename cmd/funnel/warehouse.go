@@ -231,6 +231,7 @@ func (r *dbRun) table(ctx context.Context, kind funnel.TableKind, roles []string
 			if err != nil {
 				return nil, false, nil, err
 			}
+			db.Reading = r.ing
 			r.db = db
 		}
 		var err error
@@ -298,7 +299,7 @@ func (r *dbRun) readInputs(g *globalOptions, in *inputFlags, required ...funnel.
 			return nil, fmt.Errorf("%s: %s", t.Source, strings.Join(warnings, "; "))
 		}
 		files[k] = t.Source
-		return r.db.Records(r.ctx, warehouse.RecordsSQL(r.dialect, t, r.cats[k], base, keptColumns(t, opts.Keep)), t, r.cats[k])
+		return r.db.Records(r.ctx, warehouse.RecordsSQL(r.dialect, t, base, keptColumns(t, opts.Keep)), t)
 	}, opts)
 	g.read = &inputSet{ds: ds, files: files, opts: r.ing}
 	if err != nil {
@@ -341,7 +342,7 @@ func (r *dbRun) explainStreamed(g *globalOptions, what string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(&b, "\n-- the %s\n%s\n", k, warehouse.RecordsSQL(r.dialect, t, r.cats[k], base, nil))
+		fmt.Fprintf(&b, "\n-- the %s\n%s\n", k, warehouse.RecordsSQL(r.dialect, t, base, nil))
 	}
 	_, err := fmt.Fprint(g.io.Out, b.String())
 	return err
@@ -396,7 +397,7 @@ func (r *dbRun) readTable(kind funnel.TableKind) (*funnel.Table, []string, error
 	if len(warnings) > 0 {
 		return nil, nil, fmt.Errorf("%s: %s", t.Source, strings.Join(warnings, "; "))
 	}
-	rr, err := r.db.Records(r.ctx, warehouse.RecordsSQL(r.dialect, t, r.cats[kind], base, nil), t, r.cats[kind])
+	rr, err := r.db.Records(r.ctx, warehouse.RecordsSQL(r.dialect, t, base, nil), t)
 	if err != nil {
 		return nil, nil, err
 	}
