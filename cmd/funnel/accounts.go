@@ -92,6 +92,7 @@ More: 'funnel help intensity', 'funnel help lookalike', 'funnel help abm',
 	f.StringArrayVar(&opts.Phase, "phase", nil, "set the buying phase of activity types, e.g. convert=event_visit,meeting (repeatable; the others by their names: 'funnel help phases')")
 	addABMFlags(cmd, opts)
 	addWarehouseFlags(cmd, &opts.db, "accounts is not pushed down yet: the tables' rows are streamed and analyzed as files are", false)
+	opts.inputs.fromDatabase(&opts.db, "accounts")
 	return cmd
 }
 
@@ -190,9 +191,8 @@ func parseShare(s string) (float64, error) {
 
 func accountsRun(o *accountsOptions) error {
 	g := o.g
-	in, source, explained, err := o.db.readInputs(g, o.inputs, "accounts",
-		[]funnel.TableKind{funnel.Leads, funnel.Touches, funnel.Opportunities, funnel.Accounts, funnel.Costs, funnel.Attendees}, funnel.Touches)
-	if err != nil || explained {
+	in, err := g.readInputs(o.inputs, funnel.Touches)
+	if err != nil {
 		return err
 	}
 	ac := o.cfg
@@ -214,12 +214,7 @@ func accountsRun(o *accountsOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := a.Report()
-	if source != "" {
-		rep.AddMeta("source", source)
-		rep.AddMeta("pushed_down", streamedMeta(in))
-	}
-	return g.writeReport(in.withWarnings(rep), in.paths())
+	return g.writeReport(in.withWarnings(a.Report()), in.paths())
 }
 
 // readTargets reads a target account list, as the inputs were read, and

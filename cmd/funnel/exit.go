@@ -34,12 +34,16 @@ func usagef(format string, args ...any) error {
 // report itself has been written and the alerts printed.
 var errAlert = errors.New("alert threshold crossed")
 
+// errExplained ends a run whose --explain printed the SQL it would run:
+// a success (exit 0), with nothing more to say.
+var errExplained = errors.New("explained")
+
 // exitCodeFor maps an error to the exit code, in one place.
 func exitCodeFor(err error) ExitCode {
 	var ue *usageError
 	var sig signalError
 	switch {
-	case err == nil:
+	case err == nil, errors.Is(err, errExplained):
 		return ExitOK
 	case errors.As(err, &sig):
 		return sig.Code

@@ -82,7 +82,8 @@ More: 'funnel help regression', 'funnel help deal-size'.`,
 	f.Float64Var(&opts.Capacity, "capacity", 0, "leads per month sales can take: the MQL threshold passes at most this many (default: the max-F1 cut-off)")
 	f.Float64Var(&opts.PointsScale, "points-scale", opts.PointsScale, "round each term's points to steps of `STEP` (1, 0.5, 0.1); saved in the model")
 	f.StringVar(&opts.ModelOut, "model", "", "save the model to `FILE` (JSON) for 'funnel score'")
-	addWarehouseFlags(cmd, &opts.db, "the touch counts and the leads' design rows are computed and grouped in SQL", false)
+	addWarehouseFlags(cmd, &opts.db, "the touch counts and the leads' design rows are computed and grouped in SQL (with a deal-size --family, --split-values, --cv or --capacity the tables are streamed and fitted as files are)", false)
+	opts.inputs.fromDatabase(&opts.db, "fit")
 	return cmd
 }
 
@@ -175,7 +176,13 @@ func trimAll(list []string) []string {
 func fitRun(o *fitOptions) error {
 	g := o.g
 	if o.db.given(g, o.inputs) {
-		return fitDBRun(o)
+		flag, err := o.rowFlag()
+		if err != nil {
+			return err
+		}
+		if flag == "" {
+			return fitDBRun(o)
+		}
 	}
 	required := []funnel.TableKind{funnel.Leads}
 	if o.TargetStage != "" {

@@ -12,29 +12,36 @@ import (
 	"github.com/funnel-analytics/funnel/warehouse"
 )
 
-// fitDBRun is fit on a database: the touches counted per lead before its
-// cutoff, the leads columns encoded and the leads grouped by design row
-// in SQL (warehouse.FitQuery), with a target stage each lead's first
-// entry into it found in the stage history there; only the groups cross
-// the wire, and the regression runs on them (scoring.FitGroups). A
-// deal-size family, --split-values, --cv and --capacity need the leads'
-// rows, which are not pushed down: they are usage errors naming the
-// flag.
-func fitDBRun(o *fitOptions) error {
-	g, cfg := o.g, o.cfg
-	split, err := g.splitValues()
+// rowFlag is the first flag of the run that needs the leads' rows (not
+// pushed down: a deal-size family, --split-values, --cv, --capacity), ""
+// when none does.
+func (o *fitOptions) rowFlag() (string, error) {
+	split, err := o.g.splitValues()
 	if err != nil {
-		return err
+		return "", err
 	}
+	cfg := o.cfg
 	for _, f := range []struct {
 		on   bool
 		flag string
 	}{{cfg.Features.Family.Amount(), "--family " + cfg.Features.Family.String()},
 		{split != "", "--split-values"}, {o.CV > 0, "--cv"}, {o.Capacity > 0, "--capacity"}} {
 		if f.on {
-			return usagef("%s is not pushed down to a database yet: fit --db fits a win model on a --target column of the leads or a --target-stage of the stage history, grouped by design row in SQL", f.flag)
+			return f.flag, nil
 		}
 	}
+	return "", nil
+}
+
+// fitDBRun is fit on a database: the touches counted per lead before its
+// cutoff, the leads columns encoded and the leads grouped by design row
+// in SQL (warehouse.FitQuery), with a target stage each lead's first
+// entry into it found in the stage history there; only the groups cross
+// the wire, and the regression runs on them (scoring.FitGroups). A run
+// that needs the leads' rows (rowFlag) reads the tables streamed
+// instead (fitRun, inputFlags.fromDatabase).
+func fitDBRun(o *fitOptions) error {
+	g, cfg := o.g, o.cfg
 	reads, needs := []funnel.TableKind{funnel.Leads, funnel.Touches}, []funnel.TableKind{funnel.Leads}
 	if o.TargetStage != "" {
 		reads, needs = append(reads, funnel.Stages), append(needs, funnel.Stages)

@@ -149,23 +149,24 @@ transitions (the latest earlier entry into the stage before, re-entries,
 recycles, skips, lost exits, conversion) computed by window functions and
 aggregated per period and pair, the median and p90 by percentile_cont (R's
 type 7, as from files). The ladder is --stage-order or the lifecycle; --by,
---wide, --stage-field and --detail need the rows and are not pushed down.
+--wide, --stage-field and --detail need the rows: the tables are streamed then.
 
 fit --db: each lead's target (a --target column, or its first entry into
 --target-stage in the stages table), its touches counted before its cutoff
 (--window, --decay, --transform) and its features encoded in SQL, the leads
 grouped by design row; only the groups cross the wire and the regression runs
 on them. --family gamma|lognormal, --split-values, --cv and --capacity are not
-pushed down.
+pushed down: the tables are streamed then.
 
 size --db: the accounts (or leads) counted per segment in SQL with their units,
 leads, furthest stage and closed opportunities (whose outcome columns are
 streamed and decided as from files); prices, win rates and totals as from
-files. --split-values with --by is not pushed down.
+files. --split-values with --by needs the rows: the tables are streamed then.
 
-accounts --db, report --db: not pushed down yet; the tables named are streamed (every
-column, in the table's physical order) and read as a file of the same rows is,
-then analyzed as files are (the meta pushed_down says so).
+Streamed: accounts --db and report --db are not pushed down yet; the tables
+named are streamed (every column, in the table's physical order) and read as a
+file of the same rows is, then analyzed as files are (the meta pushed_down says
+so), as the options above that need the rows are.
 
 score --model m.json --sql: the lead score as a view (CREATE VIEW lead_score:
 lead_id, linear_predictor, probability, points, score, grade, mql) over the

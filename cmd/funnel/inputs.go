@@ -42,6 +42,10 @@ type inputFlags struct {
 	// outputs are the files the run will write (checkDestinations), none
 	// of which may be an input.
 	outputs []destination
+	// db, when set (fromDatabase), reads the inputs from a database's
+	// tables when given, for the command dbName.
+	db     *warehouseFlags
+	dbName string
 }
 
 var inputHelp = map[funnel.TableKind]string{
@@ -293,6 +297,9 @@ type inputSet struct {
 	// them said.
 	more         []string
 	moreWarnings []string
+	// source is the database the inputs were streamed from (redacted), ""
+	// for files: withWarnings names it in the report's meta.
+	source string
 }
 
 // add records a file read besides the inputs and the warnings reading it
@@ -320,6 +327,10 @@ func (s *inputSet) paths() []string {
 // new, so nothing appended to it later writes into the dataset's.
 func (s *inputSet) withWarnings(rep *funnel.Report) *funnel.Report {
 	rep.Warnings = slices.Concat(s.ds.Warnings, s.moreWarnings, rep.Warnings)
+	if s.source != "" {
+		rep.AddMeta("source", s.source)
+		rep.AddMeta("pushed_down", streamedMeta(s))
+	}
 	return rep
 }
 
@@ -449,6 +460,9 @@ func (in *inputFlags) checkOutputs(files map[funnel.TableKind]string) error {
 
 // readInputs resolves and reads a command's inputs into one Dataset.
 func (g *globalOptions) readInputs(in *inputFlags, required ...funnel.TableKind) (*inputSet, error) {
+	if in.db != nil && in.db.given(g, in) {
+		return in.db.streamInputs(g, in, in.dbName, required...)
+	}
 	cfg, err := g.config()
 	if err != nil {
 		return nil, err

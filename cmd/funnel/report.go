@@ -61,6 +61,7 @@ More: 'funnel help monthly-report', 'funnel help alerts'.`,
 	addReportNurtureFlags(cmd, &o.nurture)
 	addReportSpeedFlags(cmd, &o.speed)
 	addWarehouseFlags(cmd, &o.db, "report is not pushed down yet: the tables' rows are streamed and analyzed as files are", false)
+	o.inputs.fromDatabase(&o.db, "report")
 	return cmd
 }
 
@@ -99,8 +100,8 @@ func reportRun(o *reportOptions) error {
 	}
 	read := *o.inputs // a copy: the month is this run's, not the flags'
 	read.month = set.inputMonth
-	in, source, explained, err := o.db.readInputs(g, &read, "report", read.kinds)
-	if err != nil || explained {
+	in, err := g.readInputs(&read)
+	if err != nil {
 		return err
 	}
 	ropts := set.opts
@@ -125,10 +126,6 @@ func reportRun(o *reportOptions) error {
 			return fmt.Errorf("report %s: %w", ropts.Month, err)
 		}
 		return err
-	}
-	if source != "" {
-		rep.AddMeta("source", source)
-		rep.AddMeta("pushed_down", streamedMeta(in))
 	}
 	out, err := reportOutput(g.output(), cfg, ropts.Month)
 	if err != nil {

@@ -96,7 +96,7 @@ func MainContext(ctx context.Context, io *IOStreams, args []string) ExitCode {
 	err := commandSuggestion(root, args, root.Execute())
 	code := exitCodeFor(err)
 	switch {
-	case err == nil, errors.Is(err, errAlert):
+	case err == nil, errors.Is(err, errAlert), errors.Is(err, errExplained):
 	case code == ExitUsage:
 		fmt.Fprintf(io.ErrOut, "error: %s\n", oneLine(err.Error()))
 		fmt.Fprintf(io.ErrOut, "Run '%s --help' for usage.\n", commandPathFor(root, args))

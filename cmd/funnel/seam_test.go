@@ -79,7 +79,7 @@ func runCommand[O any](t *testing.T, g *globalOptions, newCmd newCmdFunc[O], run
 	cmd.SetFlagErrorFunc(flagUsageError)
 	cmd.SilenceErrors, cmd.SilenceUsage = true, true
 	err := cmd.Execute()
-	if err != nil && !errors.Is(err, errAlert) {
+	if err != nil && !errors.Is(err, errAlert) && !errors.Is(err, errExplained) {
 		fmt.Fprintf(stderr, "error: %s\n", oneLine(err.Error()))
 	}
 	return stdout.String(), stderr.String(), exitCodeFor(err)
@@ -117,7 +117,7 @@ func runJSON[O any](t *testing.T, g *globalOptions, newCmd newCmdFunc[O], run fu
 	t.Helper()
 	g.Format = "json"
 	out, stderr, err := runParsed(t, g, newCmd, run, args...)
-	if err != nil && !errors.Is(err, errAlert) {
+	if err != nil && !errors.Is(err, errAlert) && !errors.Is(err, errExplained) {
 		t.Fatalf("%q: %v: %s", args, err, stderr)
 	}
 	return decodeReport(t, out)

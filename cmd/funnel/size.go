@@ -66,7 +66,8 @@ More: 'funnel help market-size'.`,
 	f.StringVar(&o.Order, "stage-order", "", "the stage ladder of --stages, comma-separated")
 	aliasFlag(f, "order", "stage-order")
 	addPlotFlag(cmd, &o.Plot, "the market size per segment (a bar chart)")
-	addWarehouseFlags(cmd, &o.db, "the segments are counted in SQL", false)
+	addWarehouseFlags(cmd, &o.db, "the segments are counted in SQL (with --split-values and --by the tables are streamed and sized as files are)", false)
+	o.inputs.fromDatabase(&o.db, "size")
 	return cmd
 }
 
@@ -104,7 +105,13 @@ func (o *sizeOptions) parse() error {
 func sizeRun(o *sizeOptions) error {
 	g := o.g
 	if o.db.given(g, o.inputs) {
-		return sizeDBRun(o)
+		split, err := g.splitValues()
+		if err != nil {
+			return err
+		}
+		if split == "" || len(o.opts.By) == 0 { // a target in several segments needs the rows: streamed
+			return sizeDBRun(o)
+		}
 	}
 	in, err := g.readInputs(o.inputs)
 	if err != nil {

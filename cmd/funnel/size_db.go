@@ -17,7 +17,8 @@ import (
 // from those counts (market.FromTally) as Size makes them from the files.
 // The opportunities' outcomes are decided on their streamed columns (the
 // status words are the file path's code); multi-value segments
-// (--split-values with --by) are not pushed down: a usage error.
+// (--split-values with --by) are not pushed down: sizeRun reads the
+// tables streamed instead.
 func sizeDBRun(o *sizeOptions) error {
 	g := o.g
 	r, err := o.db.open(g, o.inputs, "size", "reads the accounts, leads, stages and opportunities",
@@ -29,9 +30,6 @@ func sizeDBRun(o *sizeOptions) error {
 	opts := o.opts
 	if opts.SplitValues, err = g.splitValues(); err != nil {
 		return err
-	}
-	if opts.SplitValues != "" && len(opts.By) > 0 {
-		return usagef("--split-values with --by is not pushed down to a database yet (a target in several segments): leave out --split-values")
 	}
 	in, err := o.dbInput(r, opts)
 	if err != nil {

@@ -197,8 +197,9 @@ func TestSizeDBLinks(t *testing.T) {
 
 // TestSizeDBErrors: ids on more than one row of the accounts (or the
 // leads) table, which the file readers refuse, are an error naming the
-// table, the column and the first such id (exit 1, nothing on stdout);
-// --split-values with --by is not pushed down (exit 2); a run without
+// table, the column and the first such id (exit 1, nothing on stdout),
+// also where --split-values with --by streams the table through the file
+// reader (the file's error, naming the row); a run without
 // the accounts or leads table is a usage error.
 func TestSizeDBErrors(t *testing.T) {
 	t.Parallel()
@@ -214,7 +215,7 @@ INSERT INTO lead VALUES ('L1', 'A2'), ('L1', 'A2')`)
 	}{
 		{[]string{"--db-table", "accounts=acc"}, ExitFailure, `acc: column "account_id": 2 ids on more than one row (the first: "A1"); each id must be on one row`},
 		{[]string{"--db-table", "leads=lead", "--use-leads"}, ExitFailure, `lead: column "lead_id": 1 ids on more than one row (the first: "L1")`},
-		{[]string{"--db-table", "accounts=acc", "--by", "region", "--split-values", ";"}, ExitUsage, "--split-values with --by is not pushed down to a database yet"},
+		{[]string{"--db-table", "accounts=acc", "--by", "region", "--split-values", ";"}, ExitFailure, `acc:4: column "account_id": duplicate id "A1" (also on line 2, with other values`},
 		{[]string{"--db-table", "stages=acc"}, ExitUsage, "name the accounts table with --db-table accounts=schema.table"},
 	} {
 		args := append([]string{"size", "--db", url, "--price", "10"}, tc.args...)

@@ -266,3 +266,57 @@ func TestDBDuplicateOpportunity(t *testing.T) {
 		}
 	}
 }
+
+// TestDBRowOptionsEqualFiles: the options a push-down cannot serve (they
+// need the rows) stream the tables instead, and give the files' report:
+// velocity --by and --detail, fit --cv (and its model file) and size's
+// --split-values with --by. Each is a parallel subtest.
+func TestDBRowOptionsEqualFiles(t *testing.T) {
+	t.Parallel()
+	dir, url := streamedDBFixture(t)
+	for _, tc := range []struct {
+		cmd    string
+		tables []string
+		args   []string
+	}{
+		{"velocity", []string{"stages", "leads"}, []string{"--by", "region", "--from", "2026-01"}},
+		{"velocity", []string{"stages"}, []string{"--detail", "--from", "2026-06"}},
+		{"fit", []string{"leads", "touches"}, []string{"--target", "won_at", "--features", "industry", "--cv", "4"}},
+		{"size", []string{"accounts", "leads", "opportunities"}, []string{"--by", "industry", "--price", "40"}},
+	} {
+		name := tc.cmd + " " + strings.Join(tc.args, " ")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fileArgs, dbArgs := append([]string(nil), tc.args...), append([]string{"--db", url}, tc.args...)
+			for _, k := range tc.tables {
+				fileArgs = append(fileArgs, "--"+k, filepath.Join(dir, k+".csv"))
+				dbArgs = append(dbArgs, "--db-table", k+"=crm."+k)
+			}
+			run := func(args []string) string {
+				g := &globalOptions{Format: "json"}
+				if tc.cmd == "size" {
+					g.SplitValues = ";" // --split-values with --by
+				}
+				var out, stderr string
+				var code ExitCode
+				switch tc.cmd {
+				case "velocity":
+					out, stderr, code = runCommand(t, g, newVelocityCmd, nil, args...)
+				case "fit":
+					out, stderr, code = runCommand(t, g, newFitCmd, nil, args...)
+				default:
+					out, stderr, code = runCommand(t, g, newSizeCmd, nil, args...)
+				}
+				if code != ExitOK {
+					t.Fatalf("%s %v: exit %d: %s", tc.cmd, args, code, stderr)
+				}
+				return out
+			}
+			files, db := run(fileArgs), run(dbArgs)
+			if !strings.Contains(db, `"pushed_down": "nothing yet: the rows of crm.`) {
+				t.Errorf("%s: the meta does not say the tables were streamed:\n%.800s", name, db)
+			}
+			compareStreamedReports(t, name, dir, files, db)
+		})
+	}
+}

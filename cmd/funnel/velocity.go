@@ -80,7 +80,8 @@ More: 'funnel help ladder', 'funnel help alerts', 'funnel help warehouse'.`,
 	f.IntVar(&o.AlertMin, "alert-min", o.AlertMin, "transitions each period needs before it is judged")
 	f.IntVar(&o.MinTrans, "min-transitions", o.MinTrans, "without --from, start at the first period from which every complete period has this many transitions on some pair (0: every period; the meta's periods_left_out says what was left out)")
 	f.BoolVar(&o.Detail, "detail", false, "add the transitions table: every matched transition")
-	addWarehouseFlags(cmd, &o.db, "the transitions are computed and aggregated in SQL", false)
+	addWarehouseFlags(cmd, &o.db, "the transitions are computed and aggregated in SQL (with --by, --wide, --stage-field or --detail the tables are streamed and analyzed as files are)", false)
+	o.inputs.fromDatabase(&o.db, "velocity")
 	addPlotFlag(cmd, &o.Plot, "the mean days per transition over the periods (a line chart)")
 	return cmd
 }
@@ -171,7 +172,7 @@ func parsePeriodBound(flag, s string, opts ingest.Options) (time.Time, error) {
 
 func velocityRun(o *velocityOptions) error {
 	g := o.g
-	if o.db.given(g, o.inputs) {
+	if o.db.given(g, o.inputs) && o.rowFlag() == "" {
 		return velocityDBRun(o)
 	}
 	in, stream, err := o.readStages()

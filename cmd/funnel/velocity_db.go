@@ -12,22 +12,30 @@ import (
 	"github.com/funnel-analytics/funnel/warehouse"
 )
 
-// velocityDBRun is velocity on a database: a long stages table's
-// transitions computed by window functions and aggregated per period and
-// pair in SQL (warehouse.VelocitySQL), the tables built from those cells
-// (velocity.Plan) as Analyze builds them from a file. --by, --wide,
-// --stage-field and --detail need the rows, and the opportunities' pipeline
-// is not pushed down yet: they are errors.
-func velocityDBRun(o *velocityOptions) error {
-	g, opts := o.g, o.opts
+// rowFlag is the first flag of the run that needs the stage rows (not
+// pushed down), "" when none does.
+func (o *velocityOptions) rowFlag() string {
+	opts := o.opts
 	for _, f := range []struct {
 		on   bool
 		flag string
 	}{{len(opts.By) > 0, "--by"}, {len(opts.Wide) > 0, "--wide"}, {opts.StageField != "", "--stage-field"}, {opts.Detail, "--detail"}} {
 		if f.on {
-			return usagef("%s is not pushed down to a database yet: velocity --db reads a long stages table (entity_id, stage, entered_at)", f.flag)
+			return f.flag
 		}
 	}
+	return ""
+}
+
+// velocityDBRun is velocity on a database: a long stages table's
+// transitions computed by window functions and aggregated per period and
+// pair in SQL (warehouse.VelocitySQL), the tables built from those cells
+// (velocity.Plan) as Analyze builds them from a file. --by, --wide,
+// --stage-field and --detail need the rows (rowFlag), and the
+// opportunities' pipeline is not pushed down yet: then velocityRun reads
+// the tables streamed instead (inputFlags.fromDatabase).
+func velocityDBRun(o *velocityOptions) error {
+	g, opts := o.g, o.opts
 	r, err := o.db.open(g, o.inputs, "velocity", "reads only the stages (a long table: entity_id, stage, entered_at) from a database so far",
 		[]funnel.TableKind{funnel.Stages}, []funnel.TableKind{funnel.Stages})
 	if err != nil {

@@ -291,17 +291,16 @@ func (r *dbRun) readInputs(g *globalOptions, in *inputFlags, required ...funnel.
 		if _, ok := r.src.Tables[k]; !ok {
 			return nil, nil
 		}
-		t, base, warnings, err := r.table(r.ctx, k, nil)
+		// The binding's warnings are the file reader's too: it binds the
+		// same header again and says them.
+		t, base, _, err := r.table(r.ctx, k, nil)
 		if err != nil {
 			return nil, err
-		}
-		if len(warnings) > 0 {
-			return nil, fmt.Errorf("%s: %s", t.Source, strings.Join(warnings, "; "))
 		}
 		files[k] = t.Source
 		return r.db.Records(r.ctx, warehouse.RecordsSQL(r.dialect, t, base, keptColumns(t, opts.Keep)), t)
 	}, opts)
-	g.read = &inputSet{ds: ds, files: files, opts: r.ing}
+	g.read = &inputSet{ds: ds, files: files, opts: r.ing, source: r.src.String()}
 	if err != nil {
 		return nil, err
 	}
@@ -359,43 +358,48 @@ func streamedMeta(in *inputSet) string {
 	return "nothing yet: the rows of " + strings.Join(names, ", ") + " were streamed and the analysis ran on them as on files"
 }
 
-// readInputs reads a command's inputs: from files (globalOptions.
-// readInputs), or on a database run (given) from its tables, streamed
-// (dbRun.readInputs): name is the command ("accounts"), reads the inputs
-// it takes from a database, required those it cannot run without.
-// source is the database ("" for files), for the meta; explained: --explain
-// printed the queries and the command is done.
-func (w *warehouseFlags) readInputs(g *globalOptions, in *inputFlags, name string, reads []funnel.TableKind, required ...funnel.TableKind) (set *inputSet, source string, explained bool, err error) {
-	if !w.given(g, in) {
-		set, err = g.readInputs(in, required...)
-		return set, "", false, err
-	}
+// streamInputs reads a command's inputs from its tables on a database
+// run, streamed (dbRun.readInputs): name is the command ("accounts"), the
+// inputs it takes from a database those of in, required those it cannot
+// run without. With --explain it prints the queries and returns
+// errExplained: the command is done.
+func (w *warehouseFlags) streamInputs(g *globalOptions, in *inputFlags, name string, required ...funnel.TableKind) (*inputSet, error) {
+	var reads []funnel.TableKind
 	var words []string
-	for _, k := range reads {
-		words = append(words, k.String())
+	for _, k := range in.kinds {
+		if k != funnel.Paths {
+			reads = append(reads, k)
+			words = append(words, k.String())
+		}
 	}
 	r, err := w.open(g, in, name, "reads the "+strings.Join(words, ", ")+" tables", reads, nil)
 	if err != nil {
-		return nil, "", false, err
+		return nil, err
 	}
 	defer r.close()
 	if r.explain {
-		return nil, "", true, r.explainStreamed(g, "funnel "+name)
+		if err := r.explainStreamed(g, "funnel "+name); err != nil {
+			return nil, err
+		}
+		return nil, errExplained
 	}
-	set, err = r.readInputs(g, in, required...)
-	return set, r.src.String(), false, err
+	return r.readInputs(g, in, required...)
+}
+
+// fromDatabase makes the inputs of command name readable from a database
+// through the warehouse flags w: globalOptions.readInputs streams them
+// from their tables when w is given (--db, or the config's warehouse).
+func (in *inputFlags) fromDatabase(w *warehouseFlags, name string) {
+	in.db, in.dbName = w, name
 }
 
 // readTable reads the input kind's table as readInputs reads one (its
 // rows streamed through the file reader), into a Dict of its own: for a
 // small table an analysis pushed down takes whole (attribute's costs).
 func (r *dbRun) readTable(kind funnel.TableKind) (*funnel.Table, []string, error) {
-	t, base, warnings, err := r.table(r.ctx, kind, nil)
+	t, base, _, err := r.table(r.ctx, kind, nil) // its warnings are the reader's too
 	if err != nil {
 		return nil, nil, err
-	}
-	if len(warnings) > 0 {
-		return nil, nil, fmt.Errorf("%s: %s", t.Source, strings.Join(warnings, "; "))
 	}
 	rr, err := r.db.Records(r.ctx, warehouse.RecordsSQL(r.dialect, t, base, nil), t)
 	if err != nil {
