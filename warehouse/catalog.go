@@ -104,6 +104,18 @@ func serves(have, want funnel.Kind) bool {
 // bound column whose type cannot serve its role is an error naming the
 // table, the column, its type and the role.
 func Bind(cat Catalog, kind funnel.TableKind, columns map[string]string) (*funnel.Table, []string, error) {
+	return bind(cat, kind, columns, true)
+}
+
+// BindStreamed binds as Bind does but takes any declared type for a
+// role: for a table streamed through the file reader (Records), which
+// reads the values as a file's (a text column of dates, Yes/No flags)
+// and says which it cannot.
+func BindStreamed(cat Catalog, kind funnel.TableKind, columns map[string]string) (*funnel.Table, []string, error) {
+	return bind(cat, kind, columns, false)
+}
+
+func bind(cat Catalog, kind funnel.TableKind, columns map[string]string, typed bool) (*funnel.Table, []string, error) {
 	header := make([]string, len(cat.Columns))
 	for i, c := range cat.Columns {
 		header[i] = c.Name
@@ -115,7 +127,7 @@ func Bind(cat Catalog, kind funnel.TableKind, columns map[string]string) (*funne
 	t := &funnel.Table{Kind: kind, Source: cat.Table.String(), Header: header}
 	for i, c := range cat.Columns {
 		col := &funnel.Column{Name: c.Name, Role: b.Roles[i], Kind: KindOf(c.Type)}
-		if spec, ok := b.Spec(i); ok {
+		if spec, ok := b.Spec(i); ok && typed {
 			if !serves(col.Kind, spec.Kind) {
 				return nil, nil, fmt.Errorf("%s: column %q (%s) cannot serve %s, which needs %s values", t.Source, c.Name, c.Type, spec.Name, kindWords[spec.Kind])
 			}

@@ -12,6 +12,7 @@ import (
 type contentOptions struct {
 	g      *globalOptions
 	inputs *inputFlags
+	db     warehouseFlags // --db: the inputs streamed from a database's tables
 
 	SegmentBy string
 
@@ -35,6 +36,8 @@ next, the gaps and the items never used. More: 'funnel help content-stages'.`,
 		},
 	}
 	o.inputs = addInputFlags(cmd, funnel.Touches, funnel.Content, funnel.Stages, funnel.Leads)
+	addWarehouseFlags(cmd, &o.db, "content is not pushed down yet: the tables' rows are streamed and analyzed as files are", false)
+	o.inputs.fromDatabase(&o.db, "content")
 	cmd.Flags().StringVar(&o.SegmentBy, "segment-by", "", "leads column of the segments of the gaps table (default industry, when the leads have it)")
 	return cmd
 }

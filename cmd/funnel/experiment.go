@@ -16,6 +16,7 @@ var assignmentFileNames = []string{"experiment.csv", "experiment.csv.gz", "exper
 type testOptions struct {
 	g      *globalOptions
 	inputs *inputFlags
+	db     warehouseFlags // --db: the inputs streamed from a database's tables
 
 	Assignments string
 	Group       string
@@ -51,6 +52,8 @@ More: 'funnel help ab-test'.`,
 		},
 	}
 	o.inputs = addInputFlags(cmd, funnel.Leads, funnel.Stages)
+	addWarehouseFlags(cmd, &o.db, "test is not pushed down yet: the tables' rows are streamed and analyzed as files are", false)
+	o.inputs.fromDatabase(&o.db, "test")
 	f := cmd.Flags()
 	f.StringVar(&o.Assignments, "assignments", "", "the test's assignments `FILE`: a row per lead (lead_id, account_id, a date) with its group column (default: experiment.csv in --data, when there; else the group column is one of the leads)")
 	f.StringVar(&o.Group, "group", "", "the column naming each unit's arm (control/treatment, A/B/C)")

@@ -19,6 +19,7 @@ var enrollmentFileNames = []string{"nurture.csv", "nurture.csv.gz", "nurture.tsv
 type nurtureOptions struct {
 	g      *globalOptions
 	inputs *inputFlags
+	db     warehouseFlags // --db: the inputs streamed from a database's tables
 
 	Dormant       string
 	Weeks         int
@@ -58,6 +59,8 @@ More: 'funnel help nurture'.`,
 		},
 	}
 	o.inputs = addInputFlags(cmd, funnel.Touches, funnel.Leads, funnel.Stages, funnel.Costs)
+	addWarehouseFlags(cmd, &o.db, "nurture is not pushed down yet: the tables' rows are streamed and analyzed as files are", false)
+	o.inputs.fromDatabase(&o.db, "nurture")
 	f := cmd.Flags()
 	f.StringVar(&o.Dormant, "dormant", "90d", "a lead with no touch for this `DURATION` is dormant")
 	f.IntVar(&o.Weeks, "weeks", nurture.DefaultWeeks, "the cadence counts a lead's touches in its first this many weeks")

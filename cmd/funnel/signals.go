@@ -18,6 +18,7 @@ var webFileNames = []string{"web_visits.csv", "web_visits.csv.gz", "web_visits.t
 type signalsOptions struct {
 	g      *globalOptions
 	inputs *inputFlags
+	db     warehouseFlags // --db: the inputs streamed from a database's tables
 
 	Web          string
 	Targets      string
@@ -60,6 +61,8 @@ More: 'funnel help signal-rules'.`,
 		},
 	}
 	o.inputs = addInputFlags(cmd, funnel.Touches, funnel.Leads, funnel.Accounts, funnel.Opportunities, funnel.Stages)
+	addWarehouseFlags(cmd, &o.db, "signals is not pushed down yet: the tables' rows are streamed and analyzed as files are", false)
+	o.inputs.fromDatabase(&o.db, "signals")
 	f := cmd.Flags()
 	f.StringVar(&o.Web, "web", "", "web activity `FILE`, read as touches besides --touches (default: web_visits.csv in --data, when there)")
 	f.StringVar(&o.Targets, "targets", "", "target account list `FILE`: ids one a line, or a table with an account_id column (default: the accounts' target column)")

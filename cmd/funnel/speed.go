@@ -20,6 +20,7 @@ var salesFileNames = []string{"sales_activities.csv", "sales_activities.csv.gz",
 type speedOptions struct {
 	g      *globalOptions
 	inputs *inputFlags
+	db     warehouseFlags // --db: the inputs streamed from a database's tables
 
 	Start       string
 	StartTouch  []string
@@ -54,6 +55,8 @@ More: 'funnel help speed-to-lead'.`,
 		},
 	}
 	o.inputs = addInputFlags(cmd, funnel.Touches, funnel.Stages, funnel.Leads)
+	addWarehouseFlags(cmd, &o.db, "speed is not pushed down yet: the tables' rows are streamed and analyzed as files are", false)
+	o.inputs.fromDatabase(&o.db, "speed")
 	f := cmd.Flags()
 	f.StringVar(&o.Start, "start", "mql", "the stage whose entry starts the clock")
 	f.StringSliceVar(&o.StartTouch, "start-touch", nil, "start the clock at the lead's first touch of these activity types or channels instead, e.g. form_fill,demo_request")

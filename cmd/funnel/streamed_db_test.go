@@ -14,7 +14,8 @@ import (
 // into PostgreSQL for the commands that stream the tables (accounts,
 // report): sizeDBTypes, the touches' time, flag and value, the costs.
 var streamedDBTypes = func() map[string]string {
-	m := map[string]string{"occurred_at": "timestamp with time zone", "converted": "boolean", "value": "double precision", "cost": "double precision", "period": "text"}
+	m := map[string]string{"occurred_at": "timestamp with time zone", "converted": "boolean", "value": "double precision", "cost": "double precision", "period": "text",
+		"Registration Time": "timestamp", "Join Time": "timestamp", "Leave Time": "timestamp", "Time in Session (minutes)": "double precision"}
 	for k, v := range sizeDBTypes {
 		m[k] = v
 	}
@@ -23,16 +24,18 @@ var streamedDBTypes = func() map[string]string {
 
 // streamedDBFixture returns the folder of the sample set the size tests
 // use (3,000 leads over 18 months) and the URL of a new database holding
-// its leads, touches, stages, opportunities, accounts and costs as
-// crm.leads, crm.touches, ... (typed by streamedDBTypes; loaded once per
-// test binary, copied for each test).
+// its leads, touches, stages, opportunities, accounts, costs, content
+// inventory and webinar attendees as crm.leads, crm.touches, ...,
+// crm.attendees (typed by streamedDBTypes; loaded once per test binary,
+// copied for each test).
 func streamedDBFixture(t *testing.T) (dir, url string) {
 	t.Helper()
 	dir = smallSample(t, 3000, 18)
 	url = pgtest.Fixture(t, "streamed --db", func(t testing.TB, url string) {
-		for _, f := range []string{"leads", "touches", "stages", "opportunities", "accounts", "costs"} {
+		for _, f := range []string{"leads", "touches", "stages", "opportunities", "accounts", "costs", "content"} {
 			pgtest.LoadCSV(t, url, "crm."+f, filepath.Join(dir, f+".csv"), streamedDBTypes)
 		}
+		pgtest.LoadCSV(t, url, "crm.attendees", filepath.Join(dir, "webinar_attendees.csv"), streamedDBTypes)
 	})
 	return dir, url
 }
@@ -84,9 +87,10 @@ func TestAccountsDBEqualsFiles(t *testing.T) {
 // the warnings with the files' names read as the tables'.
 func compareStreamedReports(t *testing.T, name, dir, files, db string) {
 	t.Helper()
-	for _, k := range []string{"leads", "touches", "stages", "opportunities", "accounts", "costs"} {
+	for _, k := range []string{"leads", "touches", "stages", "opportunities", "accounts", "costs", "content"} {
 		files = strings.ReplaceAll(files, filepath.Join(dir, k+".csv"), "crm."+k)
 	}
+	files = strings.ReplaceAll(files, filepath.Join(dir, "webinar_attendees.csv"), "crm.attendees")
 	a, b := decodeReports(t, files, db)
 	for _, k := range []string{"source", "pushed_down"} {
 		if _, ok := b.Meta[k]; !ok {
@@ -116,8 +120,8 @@ func toAny(s []string) []any {
 }
 
 // TestAccountsDBErrors: on tables streamed for accounts --db, an empty
-// touches table, a touch time stored as text (the database's type cannot
-// serve the role), a lead_id given twice (the row named) and a table that does not exist are
+// touches table, a touch time stored as text that does not read as a
+// date (read as a file's: the row named), a lead_id given twice and a table that does not exist are
 // one-line errors naming the table (the row and column where there is
 // one), exit 1, nothing on stdout; a column named with a quote and a
 // semicolon is read as a column (quoted, not executed).
@@ -137,7 +141,7 @@ INSERT INTO crm.touches VALUES ('L1', 'A1', '2026-01-01 10:00Z', 'web_visit', 'a
 		want   string
 	}{
 		{[]string{"touches=crm.empty"}, "crm.empty:1: no data rows: the table has no rows"},
-		{[]string{"touches=crm.badtime"}, `crm.badtime: column "occurred_at" (text) cannot serve occurred_at, which needs date or timestamp values`},
+		{[]string{"touches=crm.badtime"}, `crm.badtime:3: column "occurred_at": cannot parse "soon" as a date`},
 		{[]string{"touches=crm.touches", "leads=crm.leads"}, `crm.leads:4`},
 		{[]string{"touches=crm.nope"}, "crm.nope: database: no such table or view"},
 	} {
@@ -319,4 +323,73 @@ func TestDBRowOptionsEqualFiles(t *testing.T) {
 			compareStreamedReports(t, name, dir, files, db)
 		})
 	}
+}
+
+// TestStreamedCommandsEqualFiles: the commands whose analyses are not
+// pushed down (signals, webinar, content, nurture, speed, test) read
+// their tables from a database, streamed, and give the files' report
+// (the files they read beside their inputs stay files). Each is a
+// parallel subtest.
+func TestStreamedCommandsEqualFiles(t *testing.T) {
+	t.Parallel()
+	dir, url := streamedDBFixture(t)
+	beside := func(name string) string { return filepath.Join(dir, name) }
+	for _, tc := range []struct {
+		cmd    string
+		tables []string
+		args   []string
+	}{
+		{"signals", []string{"touches", "leads", "accounts", "opportunities", "stages"}, []string{"--web", beside("web_visits.csv")}},
+		{"webinar", []string{"attendees", "leads"}, []string{"--agenda", beside("agenda.csv")}},
+		{"content", []string{"touches", "content", "stages", "leads"}, nil},
+		{"nurture", []string{"touches", "leads", "stages"}, []string{"--enrollments", beside("nurture.csv")}},
+		{"speed", []string{"touches", "stages", "leads"}, []string{"--sales", beside("sales_activities.csv")}},
+		{"test", []string{"leads", "stages"}, []string{"--assignments", beside("experiment.csv"), "--group", "group", "--target-stage", "sql"}},
+	} {
+		t.Run(tc.cmd, func(t *testing.T) {
+			t.Parallel()
+			fileArgs, dbArgs := append([]string(nil), tc.args...), append([]string{"--db", url}, tc.args...)
+			for _, k := range tc.tables {
+				file := k + ".csv"
+				if k == "attendees" {
+					file = "webinar_attendees.csv"
+				}
+				fileArgs = append(fileArgs, "--"+k, beside(file))
+				dbArgs = append(dbArgs, "--db-table", k+"=crm."+k)
+			}
+			files, fcode := runStreamed(t, tc.cmd, fileArgs)
+			db, dcode := runStreamed(t, tc.cmd, dbArgs)
+			if fcode != dcode || (fcode != ExitOK && fcode != ExitAlert) {
+				t.Fatalf("%s: exit %d from the files, %d from the database", tc.cmd, fcode, dcode)
+			}
+			compareStreamedReports(t, tc.cmd, dir, files, db)
+		})
+	}
+}
+
+// runStreamed runs funnel command cmd with args (JSON), failing t on an
+// exit other than 0 or 3 (an alert); it returns stdout and the exit code.
+func runStreamed(t *testing.T, cmd string, args []string) (string, ExitCode) {
+	t.Helper()
+	g := &globalOptions{Format: "json"}
+	var out, stderr string
+	var code ExitCode
+	switch cmd {
+	case "signals":
+		out, stderr, code = runCommand(t, g, newSignalsCmd, nil, args...)
+	case "webinar":
+		out, stderr, code = runCommand(t, g, newWebinarCmd, nil, args...)
+	case "content":
+		out, stderr, code = runCommand(t, g, newContentCmd, nil, args...)
+	case "nurture":
+		out, stderr, code = runCommand(t, g, newNurtureCmd, nil, args...)
+	case "speed":
+		out, stderr, code = runCommand(t, g, newSpeedCmd, nil, args...)
+	case "test":
+		out, stderr, code = runCommand(t, g, newTestCmd, nil, args...)
+	}
+	if code != ExitOK && code != ExitAlert {
+		t.Fatalf("%s %v: exit %d: %s", cmd, args, code, stderr)
+	}
+	return out, code
 }

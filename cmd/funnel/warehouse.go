@@ -132,6 +132,9 @@ type dbRun struct {
 	// extra are columns --explain assumes besides the roles (a
 	// command's --by columns, with their types), per input.
 	extra map[funnel.TableKind][]warehouse.Column
+	// streamed: the tables are read through the file reader
+	// (streamInputs), which takes any declared type for a role.
+	streamed bool
 }
 
 // explainColumns adds columns that --explain assumes the input kind's
@@ -243,7 +246,11 @@ func (r *dbRun) table(ctx context.Context, kind funnel.TableKind, roles []string
 		r.cats = map[funnel.TableKind]warehouse.Catalog{}
 	}
 	r.cats[kind] = cat
-	t, warnings, err := warehouse.Bind(cat, kind, r.columns)
+	bind := warehouse.Bind
+	if r.streamed {
+		bind = warehouse.BindStreamed // the file reader reads the values
+	}
+	t, warnings, err := bind(cat, kind, r.columns)
 	return t, cat.Base, warnings, err
 }
 
@@ -377,6 +384,7 @@ func (w *warehouseFlags) streamInputs(g *globalOptions, in *inputFlags, name str
 		return nil, err
 	}
 	defer r.close()
+	r.streamed = true
 	if r.explain {
 		if err := r.explainStreamed(g, "funnel "+name); err != nil {
 			return nil, err

@@ -17,6 +17,7 @@ import (
 type webinarOptions struct {
 	g      *globalOptions
 	inputs *inputFlags
+	db     warehouseFlags // --db: the inputs streamed from a database's tables
 
 	Plot           string
 	Bin            string
@@ -51,6 +52,8 @@ More: 'funnel help webinar-curves'.`,
 		},
 	}
 	o.inputs = addInputFlags(cmd, funnel.Attendees, funnel.Leads, funnel.Touches, funnel.Stages, funnel.Opportunities, funnel.Accounts)
+	addWarehouseFlags(cmd, &o.db, "webinar is not pushed down yet: the tables' rows are streamed and analyzed as files are", false)
+	o.inputs.fromDatabase(&o.db, "webinar")
 	f := cmd.Flags()
 	f.StringVar(&o.Bin, "bin", o.Bin, "slice length, e.g. 5m")
 	f.StringVar(&o.Most, "most", o.Most, "share of the webinar that counts as most of it (75% or 0.75)")
