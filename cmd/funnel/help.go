@@ -163,8 +163,8 @@ leads, furthest stage and closed opportunities (whose outcome columns are
 streamed and decided as from files); prices, win rates and totals as from
 files. --split-values with --by needs the rows: the tables are streamed then.
 
-Streamed: accounts, report, signals, webinar, content, nurture, speed and test
-take --db but are not pushed down yet; the tables named are streamed (every column, in the table's physical order) and read as a
+Streamed: accounts, report, signals, webinar, content, nurture, speed, test and
+score (without --sql) take --db but are not pushed down yet; the tables named are streamed (every column, in the table's physical order) and read as a
 file of the same rows is, then analyzed as files are (the meta pushed_down says
 so), as the options above that need the rows are.
 

@@ -64,7 +64,8 @@ More: 'funnel help regression', 'funnel help score-decay', 'funnel help deal-siz
 	cmd.Flags().Float64Var(&opts.RecyclePenalty, "recycle-penalty", 0, "take `POINTS` off a lead recycled (sent back down the stages of --stages) until its next activity")
 	cmd.Flags().BoolVar(&opts.SQL, "sql", false, "print the score as a SQL view (CREATE VIEW) over the tables named with --db-table, without connecting: the nightly scoring runs in the warehouse")
 	cmd.Flags().StringVar(&opts.View, "view", "lead_score", "with --sql: the `name` of the view (schema.view or view)")
-	addWarehouseFlags(cmd, &opts.db, "", true)
+	addWarehouseFlags(cmd, &opts.db, "the leads and touches are streamed and scored as files are (--sql prints the score as a view instead, without connecting)", false)
+	opts.inputs.fromDatabase(&opts.db, "score")
 	return cmd
 }
 
@@ -107,8 +108,8 @@ func scoreRun(o *scoreOptions) error {
 	if o.SQL {
 		return scoreSQLRun(o)
 	}
-	if len(o.db.Tables) > 0 {
-		return usagef("--db-table names the tables of the view --sql prints: add --sql")
+	if len(o.db.Tables) > 0 && !o.db.given(g, o.inputs) {
+		return usagef("--db-table names the tables of the view --sql prints, or of --db: add --sql or --db URL")
 	}
 	mf, err := readModel("--model", o.Model)
 	if err != nil {

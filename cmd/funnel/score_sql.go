@@ -12,6 +12,9 @@ import (
 // touches when none is named), as of --as-of (else the time the view is
 // read), without connecting: the nightly scoring runs in the warehouse.
 func scoreSQLRun(o *scoreOptions) error {
+	if o.db.URL != "" || o.db.Explain {
+		return usagef("--sql prints the view without connecting: leave out --db and --explain")
+	}
 	g := o.g
 	for _, k := range o.inputs.kinds {
 		if *o.inputs.paths[k] != "" {
@@ -35,7 +38,9 @@ func scoreSQLRun(o *scoreOptions) error {
 	if err != nil {
 		return err
 	}
-	src, err := o.db.source(cfg)
+	w := o.db
+	w.sqlOnly = true // no URL: the view is printed, not run
+	src, err := w.source(cfg)
 	if err != nil {
 		return err
 	}
@@ -44,7 +49,7 @@ func scoreSQLRun(o *scoreOptions) error {
 			return usagef("--db-table %s: the score view reads the leads and the touches", k)
 		}
 	}
-	d, err := o.db.dialect()
+	d, err := w.dialect()
 	if err != nil {
 		return err
 	}

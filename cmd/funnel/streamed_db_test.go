@@ -393,3 +393,37 @@ func runStreamed(t *testing.T, cmd string, args []string) (string, ExitCode) {
 	}
 	return out, code
 }
+
+// TestScoreDBEqualsFiles: score --db (the leads and touches streamed,
+// the touches counted per lead as they come) scores every lead as the
+// files do, with --decay and with --recycle-penalty (the stages too).
+func TestScoreDBEqualsFiles(t *testing.T) {
+	t.Parallel()
+	dir, url := streamedDBFixture(t)
+	model := filepath.Join(t.TempDir(), "model.json")
+	if _, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newFitCmd, nil, "--leads", beside(dir, "leads.csv"), "--touches", beside(dir, "touches.csv"),
+		"--target", "won_at", "--features", "industry", "--model", model); code != ExitOK {
+		t.Fatalf("fit: exit %d: %s", code, stderr)
+	}
+	for _, extra := range [][]string{nil, {"--decay", "90d"}, {"--recycle-penalty", "10"}} {
+		name := "score " + strings.Join(extra, " ")
+		fileArgs := append([]string{"--model", model, "--leads", beside(dir, "leads.csv"), "--touches", beside(dir, "touches.csv")}, extra...)
+		dbArgs := append([]string{"--model", model, "--db", url, "--db-table", "leads=crm.leads", "--db-table", "touches=crm.touches"}, extra...)
+		if len(extra) > 0 && extra[0] == "--recycle-penalty" {
+			fileArgs = append(fileArgs, "--stages", beside(dir, "stages.csv"))
+			dbArgs = append(dbArgs, "--db-table", "stages=crm.stages")
+		}
+		files, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newScoreCmd, nil, fileArgs...)
+		if code != ExitOK {
+			t.Fatalf("%s: files: exit %d: %s", name, code, stderr)
+		}
+		db, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newScoreCmd, nil, dbArgs...)
+		if code != ExitOK {
+			t.Fatalf("%s: database: exit %d: %s", name, code, stderr)
+		}
+		files = strings.ReplaceAll(files, model, "MODEL")
+		compareStreamedReports(t, name, dir, files, strings.ReplaceAll(db, model, "MODEL"))
+	}
+}
+
+func beside(dir, name string) string { return filepath.Join(dir, name) }

@@ -12,8 +12,8 @@ import (
 // TestWarehouseFlags: attribute, velocity, size and score take the
 // database flags from the one helper: --db, --db-table (repeatable),
 // --explain, --dialect and --db-timeout (default 10m) on attribute,
-// velocity and size; --db-table and --dialect (no
-// --db, no --explain) on score, beside --sql and --view.
+// velocity and size; on score too, whose --sql (beside --view) prints
+// the view without connecting and refuses --db and --explain.
 func TestWarehouseFlags(t *testing.T) {
 	want := warehouseFlags{URL: "postgres://h/db", Tables: []string{"stages=crm.h", "leads=crm.l"}, Explain: true, Dialect: "postgres", Timeout: warehouse.DefaultTimeout}
 	v, code, stderr := parseFlags(t, &globalOptions{}, newVelocityCmd, "--db", "postgres://h/db", "--db-table", "stages=crm.h", "--db-table", "leads=crm.l", "--explain")
@@ -29,12 +29,14 @@ func TestWarehouseFlags(t *testing.T) {
 		t.Errorf("size: exit %d %s, %+v", code, stderr, z.db)
 	}
 	s, code, stderr := parseFlags(t, &globalOptions{}, newScoreCmd, "--model", "m.json", "--sql", "--view", "crm.scores", "--db-table", "leads=crm.l", "--dialect", "postgresql")
-	if code != ExitOK || !s.SQL || s.View != "crm.scores" || !reflect.DeepEqual(s.db, warehouseFlags{Tables: []string{"leads=crm.l"}, Dialect: "postgresql", sqlOnly: true}) {
+	if code != ExitOK || !s.SQL || s.View != "crm.scores" || !reflect.DeepEqual(s.db, warehouseFlags{Tables: []string{"leads=crm.l"}, Dialect: "postgresql", Timeout: warehouse.DefaultTimeout}) {
 		t.Errorf("score: exit %d %s, %+v", code, stderr, s)
 	}
-	for _, flag := range []string{"--db", "--explain"} {
-		if _, code, stderr := parseFlags(t, &globalOptions{}, newScoreCmd, "--model", "m.json", flag); code != ExitUsage || !strings.Contains(stderr, "unknown flag: "+flag) {
-			t.Errorf("score %s: exit %d %s; want the flag unknown", flag, code, stderr)
+	// score --sql prints the view without connecting: --db and --explain
+	// are for scoring streamed tables.
+	for _, flag := range []string{"--db=postgres://h/db", "--explain"} {
+		if _, stderr, code := runCommand(t, &globalOptions{}, newScoreCmd, nil, "--model", "m.json", "--sql", flag); code != ExitUsage || !strings.Contains(stderr, "--sql prints the view without connecting: leave out --db and --explain") {
+			t.Errorf("score --sql %s: exit %d %s; want a usage error", flag, code, stderr)
 		}
 	}
 }
