@@ -74,20 +74,7 @@ func TestLoadDB(t *testing.T) {
 			dbArgs = append(dbArgs, "--db-table", k+"=crm."+k)
 		}
 		run := func(args []string) string {
-			var out, stderr string
-			var code ExitCode
-			g := &globalOptions{Format: "json"}
-			switch tc.name {
-			case "attribute":
-				out, stderr, code = runCommand(t, g, newAttributeCmd, nil, args...)
-			case "velocity":
-				out, stderr, code = runCommand(t, g, newVelocityCmd, nil, args...)
-			default:
-				out, stderr, code = runCommand(t, g, newAccountsCmd, nil, args...)
-			}
-			if code != ExitOK {
-				t.Fatalf("%s %v: exit %d: %s", tc.name, args, code, stderr)
-			}
+			out, _ := runNamed(t, streamedCase{cmd: tc.name}, args)
 			return out
 		}
 		files, db := run(fileArgs), run(dbArgs)

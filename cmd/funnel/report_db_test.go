@@ -1,8 +1,6 @@
 package main
 
 import (
-	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -17,31 +15,9 @@ func TestReportDBEqualsFiles(t *testing.T) {
 	t.Parallel()
 	dir, url := streamedDBFixture(t)
 	all := []string{"leads", "touches", "stages", "opportunities", "accounts", "costs"}
-	for _, tc := range []struct {
-		tables []string
-		month  string
-	}{
-		{all, "last"},
-		{all, "2026-03"},
-		{[]string{"leads", "touches"}, "last"},
-	} {
-		name := strings.Join(tc.tables, ",") + " " + tc.month
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			fileArgs, dbArgs := []string{"--month", tc.month}, []string{"--month", tc.month, "--db", url}
-			for _, k := range tc.tables {
-				fileArgs = append(fileArgs, "--"+k, filepath.Join(dir, k+".csv"))
-				dbArgs = append(dbArgs, "--db-table", k+"=crm."+k)
-			}
-			files, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newReportCmd, nil, fileArgs...)
-			if code != ExitOK {
-				t.Fatalf("%s: files: exit %d: %s", name, code, stderr)
-			}
-			db, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newReportCmd, nil, dbArgs...)
-			if code != ExitOK {
-				t.Fatalf("%s: database: exit %d: %s", name, code, stderr)
-			}
-			compareStreamedReports(t, name, dir, files, db)
-		})
-	}
+	runStreamedCases(t, dir, url, []streamedCase{
+		{cmd: "report", tables: all, args: []string{"--month", "last"}},
+		{cmd: "report", tables: all, args: []string{"--month", "2026-03"}},
+		{cmd: "report", tables: []string{"leads", "touches"}, args: []string{"--month", "last"}},
+	})
 }

@@ -50,35 +50,14 @@ func streamedDBFixture(t *testing.T) (dir, url string) {
 func TestAccountsDBEqualsFiles(t *testing.T) {
 	t.Parallel()
 	dir, url := streamedDBFixture(t)
-	for _, tc := range []struct {
-		tables []string
-		args   []string
-	}{
-		{[]string{"leads", "touches"}, nil},
-		{[]string{"leads", "touches", "opportunities", "accounts"}, []string{"--patterns", "--outcome", "opportunity", "--by", "industry", "--min-accounts", "3"}},
-		{[]string{"leads", "touches", "opportunities", "accounts"}, []string{"--lookalike", "--lookalike-from", "won", "--window", "60d"}},
-		{[]string{"leads", "touches", "accounts"}, []string{"--phases", "--min-people", "2", "--min-touches", "2"}},
-		{[]string{"leads", "touches", "opportunities", "accounts", "costs"}, []string{"--min-target-share", "40%"}},
-	} {
-		name := strings.Join(tc.tables, ",") + " " + strings.Join(tc.args, " ")
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			fileArgs, dbArgs := append([]string(nil), tc.args...), append([]string{"--db", url}, tc.args...)
-			for _, k := range tc.tables {
-				fileArgs = append(fileArgs, "--"+k, filepath.Join(dir, k+".csv"))
-				dbArgs = append(dbArgs, "--db-table", k+"=crm."+k)
-			}
-			files, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newAccountsCmd, nil, fileArgs...)
-			if code != ExitOK {
-				t.Fatalf("%s: files: exit %d: %s", name, code, stderr)
-			}
-			db, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newAccountsCmd, nil, dbArgs...)
-			if code != ExitOK {
-				t.Fatalf("%s: database: exit %d: %s", name, code, stderr)
-			}
-			compareStreamedReports(t, name, dir, files, db)
-		})
-	}
+	four := []string{"leads", "touches", "opportunities", "accounts"}
+	runStreamedCases(t, dir, url, []streamedCase{
+		{cmd: "accounts", tables: []string{"leads", "touches"}},
+		{cmd: "accounts", tables: four, args: []string{"--patterns", "--outcome", "opportunity", "--by", "industry", "--min-accounts", "3"}},
+		{cmd: "accounts", tables: four, args: []string{"--lookalike", "--lookalike-from", "won", "--window", "60d"}},
+		{cmd: "accounts", tables: []string{"leads", "touches", "accounts"}, args: []string{"--phases", "--min-people", "2", "--min-touches", "2"}},
+		{cmd: "accounts", tables: append(four, "costs"), args: []string{"--min-target-share", "40%"}},
+	})
 }
 
 // compareStreamedReports compares two JSON reports of a command run on
@@ -168,35 +147,10 @@ INSERT INTO crm.touches VALUES ('L1', 'A1', '2026-01-01 10:00Z', 'web_visit', 'a
 func TestAttributeDBCosts(t *testing.T) {
 	t.Parallel()
 	dir, url := streamedDBFixture(t)
-	for _, tc := range []struct {
-		tables []string
-		args   []string
-	}{
-		{[]string{"touches", "costs"}, []string{"--models", "first_touch,linear_touch,time_decay,markov"}},
-		{[]string{"touches", "opportunities", "leads", "costs"}, []string{"--by", "campaign", "--models", "last_touch,w_shaped,markov"}},
-	} {
-		name := strings.Join(tc.tables, ",") + " " + strings.Join(tc.args, " ")
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			fileArgs, dbArgs := append([]string(nil), tc.args...), append([]string{"--db", url}, tc.args...)
-			for _, k := range tc.tables {
-				fileArgs = append(fileArgs, "--"+k, filepath.Join(dir, k+".csv"))
-				dbArgs = append(dbArgs, "--db-table", k+"=crm."+k)
-			}
-			files, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newAttributeCmd, nil, fileArgs...)
-			if code != ExitOK {
-				t.Fatalf("%s: files: exit %d: %s", name, code, stderr)
-			}
-			if !strings.Contains(files, `"roi"`) && !strings.Contains(files, `_roi"`) {
-				t.Fatalf("%s: the files' report has no ROI column:\n%.600s", name, files)
-			}
-			db, stderr, code := runCommand(t, &globalOptions{Format: "json"}, newAttributeCmd, nil, dbArgs...)
-			if code != ExitOK {
-				t.Fatalf("%s: database: exit %d: %s", name, code, stderr)
-			}
-			compareStreamedReports(t, name, dir, files, db)
-		})
-	}
+	runStreamedCases(t, dir, url, []streamedCase{
+		{cmd: "attribute", tables: []string{"touches", "costs"}, args: []string{"--models", "first_touch,linear_touch,time_decay,markov"}},
+		{cmd: "attribute", tables: []string{"touches", "opportunities", "leads", "costs"}, args: []string{"--by", "campaign", "--models", "last_touch,w_shaped,markov"}},
+	})
 }
 
 // TestDBDuplicateOpportunity: the opportunities a database run reads in
@@ -278,49 +232,18 @@ func TestDBDuplicateOpportunity(t *testing.T) {
 func TestDBRowOptionsEqualFiles(t *testing.T) {
 	t.Parallel()
 	dir, url := streamedDBFixture(t)
-	for _, tc := range []struct {
-		cmd    string
-		tables []string
-		args   []string
-	}{
-		{"velocity", []string{"stages", "leads"}, []string{"--by", "region", "--from", "2026-01"}},
-		{"velocity", []string{"stages"}, []string{"--detail", "--from", "2026-06"}},
-		{"fit", []string{"leads", "touches"}, []string{"--target", "won_at", "--features", "industry", "--cv", "4"}},
-		{"size", []string{"accounts", "leads", "opportunities"}, []string{"--by", "industry", "--price", "40"}},
+	split := func() *globalOptions { return &globalOptions{Format: "json", SplitValues: ";"} } // --split-values with --by
+	for _, c := range []streamedCase{
+		{cmd: "velocity", tables: []string{"stages", "leads"}, args: []string{"--by", "region", "--from", "2026-01"}},
+		{cmd: "velocity", tables: []string{"stages"}, args: []string{"--detail", "--from", "2026-06"}},
+		{cmd: "fit", tables: []string{"leads", "touches"}, args: []string{"--target", "won_at", "--features", "industry", "--cv", "4"}},
+		{cmd: "size", tables: []string{"accounts", "leads", "opportunities"}, args: []string{"--by", "industry", "--price", "40"}, g: split},
 	} {
-		name := tc.cmd + " " + strings.Join(tc.args, " ")
-		t.Run(name, func(t *testing.T) {
+		t.Run(c.cmd+" "+strings.Join(c.args, " "), func(t *testing.T) {
 			t.Parallel()
-			fileArgs, dbArgs := append([]string(nil), tc.args...), append([]string{"--db", url}, tc.args...)
-			for _, k := range tc.tables {
-				fileArgs = append(fileArgs, "--"+k, filepath.Join(dir, k+".csv"))
-				dbArgs = append(dbArgs, "--db-table", k+"=crm."+k)
+			if db := equalOnDB(t, c, dir, url); !strings.Contains(db, `"pushed_down": "nothing yet: the rows of crm.`) {
+				t.Errorf("%s: the meta does not say the tables were streamed:\n%.800s", c.cmd, db)
 			}
-			run := func(args []string) string {
-				g := &globalOptions{Format: "json"}
-				if tc.cmd == "size" {
-					g.SplitValues = ";" // --split-values with --by
-				}
-				var out, stderr string
-				var code ExitCode
-				switch tc.cmd {
-				case "velocity":
-					out, stderr, code = runCommand(t, g, newVelocityCmd, nil, args...)
-				case "fit":
-					out, stderr, code = runCommand(t, g, newFitCmd, nil, args...)
-				default:
-					out, stderr, code = runCommand(t, g, newSizeCmd, nil, args...)
-				}
-				if code != ExitOK {
-					t.Fatalf("%s %v: exit %d: %s", tc.cmd, args, code, stderr)
-				}
-				return out
-			}
-			files, db := run(fileArgs), run(dbArgs)
-			if !strings.Contains(db, `"pushed_down": "nothing yet: the rows of crm.`) {
-				t.Errorf("%s: the meta does not say the tables were streamed:\n%.800s", name, db)
-			}
-			compareStreamedReports(t, name, dir, files, db)
 		})
 	}
 }
@@ -333,48 +256,75 @@ func TestDBRowOptionsEqualFiles(t *testing.T) {
 func TestStreamedCommandsEqualFiles(t *testing.T) {
 	t.Parallel()
 	dir, url := streamedDBFixture(t)
-	beside := func(name string) string { return filepath.Join(dir, name) }
-	for _, tc := range []struct {
-		cmd    string
-		tables []string
-		args   []string
-	}{
-		{"signals", []string{"touches", "leads", "accounts", "opportunities", "stages"}, []string{"--web", beside("web_visits.csv")}},
-		{"webinar", []string{"attendees", "leads"}, []string{"--agenda", beside("agenda.csv")}},
-		{"content", []string{"touches", "content", "stages", "leads"}, nil},
-		{"nurture", []string{"touches", "leads", "stages"}, []string{"--enrollments", beside("nurture.csv")}},
-		{"speed", []string{"touches", "stages", "leads"}, []string{"--sales", beside("sales_activities.csv")}},
-		{"test", []string{"leads", "stages"}, []string{"--assignments", beside("experiment.csv"), "--group", "group", "--target-stage", "sql"}},
-	} {
-		t.Run(tc.cmd, func(t *testing.T) {
-			t.Parallel()
-			fileArgs, dbArgs := append([]string(nil), tc.args...), append([]string{"--db", url}, tc.args...)
-			for _, k := range tc.tables {
-				file := k + ".csv"
-				if k == "attendees" {
-					file = "webinar_attendees.csv"
-				}
-				fileArgs = append(fileArgs, "--"+k, beside(file))
-				dbArgs = append(dbArgs, "--db-table", k+"=crm."+k)
-			}
-			files, fcode := runStreamed(t, tc.cmd, fileArgs)
-			db, dcode := runStreamed(t, tc.cmd, dbArgs)
-			if fcode != dcode || (fcode != ExitOK && fcode != ExitAlert) {
-				t.Fatalf("%s: exit %d from the files, %d from the database", tc.cmd, fcode, dcode)
-			}
-			compareStreamedReports(t, tc.cmd, dir, files, db)
-		})
-	}
+	runStreamedCases(t, dir, url, []streamedCase{
+		{cmd: "signals", tables: []string{"touches", "leads", "accounts", "opportunities", "stages"}, args: []string{"--web", beside(dir, "web_visits.csv")}},
+		{cmd: "webinar", tables: []string{"attendees", "leads"}, args: []string{"--agenda", beside(dir, "agenda.csv")}},
+		{cmd: "content", tables: []string{"touches", "content", "stages", "leads"}},
+		{cmd: "nurture", tables: []string{"touches", "leads", "stages"}, args: []string{"--enrollments", beside(dir, "nurture.csv")}},
+		{cmd: "speed", tables: []string{"touches", "stages", "leads"}, args: []string{"--sales", beside(dir, "sales_activities.csv")}},
+		{cmd: "test", tables: []string{"leads", "stages"}, args: []string{"--assignments", beside(dir, "experiment.csv"), "--group", "group", "--target-stage", "sql"}},
+	})
 }
 
-// runStreamed runs funnel command cmd with args (JSON), failing t on an
-// exit other than 0 or 3 (an alert); it returns stdout and the exit code.
-func runStreamed(t *testing.T, cmd string, args []string) (string, ExitCode) {
+// streamedCase is a command run on the files of the streamed fixture's
+// folder and on its tables: the inputs read, the other arguments, and the
+// global options (nil: JSON).
+type streamedCase struct {
+	cmd    string
+	tables []string // inputs: --NAME FILE from the files, --db-table NAME=crm.NAME from the database
+	args   []string
+	g      func() *globalOptions
+}
+
+// equalOnDB runs c on the files of dir and on the tables at url and
+// compares the reports (compareStreamedReports); both must exit 0 (or 3,
+// an alert, both). It returns the database's report.
+func equalOnDB(t *testing.T, c streamedCase, dir, url string) string {
+	t.Helper()
+	fileArgs, dbArgs := append([]string(nil), c.args...), append([]string{"--db", url}, c.args...)
+	for _, k := range c.tables {
+		file := k + ".csv"
+		if k == "attendees" {
+			file = "webinar_attendees.csv"
+		}
+		fileArgs = append(fileArgs, "--"+k, filepath.Join(dir, file))
+		dbArgs = append(dbArgs, "--db-table", k+"=crm."+k)
+	}
+	name := c.cmd + " " + strings.Join(c.tables, ",") + " " + strings.Join(c.args, " ")
+	files, fcode := runNamed(t, c, fileArgs)
+	db, dcode := runNamed(t, c, dbArgs)
+	if fcode != dcode {
+		t.Fatalf("%s: exit %d from the files, %d from the database", name, fcode, dcode)
+	}
+	compareStreamedReports(t, name, dir, files, db)
+	return db
+}
+
+// runNamed runs funnel command c.cmd with args, failing t on an exit
+// other than 0 or 3 (an alert); it returns stdout and the exit code.
+func runNamed(t *testing.T, c streamedCase, args []string) (string, ExitCode) {
 	t.Helper()
 	g := &globalOptions{Format: "json"}
+	if c.g != nil {
+		g = c.g()
+	}
 	var out, stderr string
 	var code ExitCode
-	switch cmd {
+	switch c.cmd {
+	case "accounts":
+		out, stderr, code = runCommand(t, g, newAccountsCmd, nil, args...)
+	case "attribute":
+		out, stderr, code = runCommand(t, g, newAttributeCmd, nil, args...)
+	case "report":
+		out, stderr, code = runCommand(t, g, newReportCmd, nil, args...)
+	case "velocity":
+		out, stderr, code = runCommand(t, g, newVelocityCmd, nil, args...)
+	case "fit":
+		out, stderr, code = runCommand(t, g, newFitCmd, nil, args...)
+	case "size":
+		out, stderr, code = runCommand(t, g, newSizeCmd, nil, args...)
+	case "score":
+		out, stderr, code = runCommand(t, g, newScoreCmd, nil, args...)
 	case "signals":
 		out, stderr, code = runCommand(t, g, newSignalsCmd, nil, args...)
 	case "webinar":
@@ -387,11 +337,24 @@ func runStreamed(t *testing.T, cmd string, args []string) (string, ExitCode) {
 		out, stderr, code = runCommand(t, g, newSpeedCmd, nil, args...)
 	case "test":
 		out, stderr, code = runCommand(t, g, newTestCmd, nil, args...)
+	default:
+		t.Fatalf("runNamed: no command %q", c.cmd)
 	}
 	if code != ExitOK && code != ExitAlert {
-		t.Fatalf("%s %v: exit %d: %s", cmd, args, code, stderr)
+		t.Fatalf("%s %v: exit %d: %s", c.cmd, args, code, stderr)
 	}
 	return out, code
+}
+
+// runStreamedCases runs each case as a parallel subtest of t (equalOnDB).
+func runStreamedCases(t *testing.T, dir, url string, cases []streamedCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.cmd+" "+strings.Join(c.tables, ",")+" "+strings.Join(c.args, " "), func(t *testing.T) {
+			t.Parallel()
+			equalOnDB(t, c, dir, url)
+		})
+	}
 }
 
 // TestScoreDBEqualsFiles: score --db (the leads and touches streamed,
