@@ -170,3 +170,18 @@ func RoleCatalog(table TableName, kind funnel.TableKind, roles []string, columns
 	}
 	return cat
 }
+
+// HasRows reports whether table has a row (SELECT EXISTS: the first row
+// found ends the scan). An empty table is the file reader's error for a
+// file without rows (ingest.ErrNoRows, naming the table), so that a run
+// on it fails as on an empty export instead of aggregating nothing.
+func (db *DB) HasRows(ctx context.Context, table TableName) error {
+	var has bool
+	if err := db.conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM "+table.SQL(db.Dialect)+")").Scan(&has); err != nil {
+		return db.failed(ctx, table.String(), "the check for rows of "+table.String(), err)
+	}
+	if !has {
+		return &ingest.FileError{File: table.String(), Line: 1, Err: ingest.ErrNoRows, Detail: "the table has no rows"}
+	}
+	return nil
+}

@@ -390,3 +390,46 @@ func TestScoreDBEqualsFiles(t *testing.T) {
 }
 
 func beside(dir, name string) string { return filepath.Join(dir, name) }
+
+// TestDBEmptyTable: a table without rows is the error of an export
+// without rows, naming the table (exit 1), for the commands that push
+// down (attribute, velocity, fit, size) as for those that stream
+// (accounts): not a NULL aggregate read, nor a table of zeros.
+func TestDBEmptyTable(t *testing.T) {
+	t.Parallel()
+	url := pgtest.NewDatabase(t)
+	pgtest.Exec(t, url, `CREATE TABLE et (lead_id text, account_id text, occurred_at timestamptz, channel text, converted boolean, value float8);
+CREATE TABLE es (entity_id text, stage text, entered_at timestamptz);
+CREATE TABLE el (lead_id text, created_at timestamptz, won_at timestamptz);
+CREATE TABLE ea (account_id text, industry text)`)
+	for _, tc := range []struct {
+		cmd, table string
+		args       []string
+	}{
+		{"attribute", "et", []string{"--db-table", "touches=et"}},
+		{"velocity", "es", []string{"--db-table", "stages=es"}},
+		{"fit", "el", []string{"--db-table", "leads=el", "--target", "won_at"}},
+		{"size", "ea", []string{"--db-table", "accounts=ea", "--price", "1"}},
+		{"accounts", "et", []string{"--db-table", "touches=et"}},
+	} {
+		g := &globalOptions{Format: "json"}
+		args := append([]string{"--db", url}, tc.args...)
+		var out, stderr string
+		var code ExitCode
+		switch tc.cmd {
+		case "attribute":
+			out, stderr, code = runCommand(t, g, newAttributeCmd, nil, args...)
+		case "velocity":
+			out, stderr, code = runCommand(t, g, newVelocityCmd, nil, args...)
+		case "fit":
+			out, stderr, code = runCommand(t, g, newFitCmd, nil, args...)
+		case "size":
+			out, stderr, code = runCommand(t, g, newSizeCmd, nil, args...)
+		default:
+			out, stderr, code = runCommand(t, g, newAccountsCmd, nil, args...)
+		}
+		if want := "error: " + tc.table + ":1: no data rows: the table has no rows\n"; code != ExitFailure || out != "" || stderr != want {
+			t.Errorf("%s on the empty %s: exit %d, stdout %q, stderr %q; want exit 1 and %q", tc.cmd, tc.table, code, out, stderr, want)
+		}
+	}
+}

@@ -241,6 +241,11 @@ func (r *dbRun) table(ctx context.Context, kind funnel.TableKind, roles []string
 		if cat, err = r.db.Catalog(ctx, name); err != nil {
 			return nil, false, nil, err
 		}
+		if cat.Base { // a view's first row may cost its whole query: its runs say so themselves
+			if err := r.db.HasRows(ctx, name); err != nil {
+				return nil, false, nil, err
+			}
+		}
 	}
 	if r.cats == nil {
 		r.cats = map[funnel.TableKind]warehouse.Catalog{}
