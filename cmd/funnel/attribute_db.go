@@ -138,6 +138,9 @@ func (o *attributeOptions) eventLogDB(ctx context.Context, r *dbRun) error {
 	if err != nil {
 		return err
 	}
+	if err := r.refuseZoneless(t, t.Role(funnel.RoleOccurredAt)); err != nil {
+		return err
+	}
 	q, err := warehouse.PathSQL(r.dialect, t, base, warehouse.PathOptions{By: o.By, Lookback: o.lookback})
 	if err != nil {
 		return err
@@ -173,7 +176,10 @@ func (o *attributeOptions) b2bTables(ctx context.Context, r *dbRun, stages bool)
 		b, isBase, w, err := r.table(ctx, kind, roles)
 		*t, *base = b, isBase
 		warnings = append(warnings, prefixed(r.src.Tables[kind].String(), w)...)
-		return err
+		if err != nil {
+			return err
+		}
+		return r.refuseZoneless(b, b.Role(funnel.RoleOccurredAt), b.Role(funnel.RoleCreatedAt), b.Role(funnel.RoleClosedAt))
 	}
 	if err := bind(funnel.Touches, o.touchRoles(funnel.RoleLeadID, funnel.RoleAccountID, funnel.RoleOccurredAt), &s.Touches, &s.TouchesBase); err != nil {
 		return s, nil, err
@@ -239,6 +245,9 @@ func (o *attributeOptions) stagesDB(ctx context.Context, r *dbRun) error {
 	}
 	st, stBase, w, err := r.table(ctx, funnel.Stages, []string{funnel.RoleEntityID, funnel.RoleStage, funnel.RoleEnteredAt})
 	if err != nil {
+		return err
+	}
+	if err := r.refuseZoneless(st, st.Role(funnel.RoleEnteredAt)); err != nil {
 		return err
 	}
 	stages := r.src.Tables[funnel.Stages]

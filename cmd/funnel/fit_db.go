@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/scoring"
@@ -137,20 +136,17 @@ func (o *fitOptions) dbTables(ctx context.Context, r *dbRun) (leads, touches, st
 			return nil, nil, nil, nil, err
 		}
 	}
-	if loc := r.ing.Location; loc != nil && loc != time.UTC && !r.explain {
-		checked := map[funnel.TableKind][]*funnel.Column{funnel.Leads: {leads.Named(fc.Target), leads.Role(funnel.RoleCreatedAt)}}
-		if touches != nil {
-			checked[funnel.Touches] = []*funnel.Column{touches.Role(funnel.RoleOccurredAt)}
+	if err := r.refuseZoneless(leads, leads.Named(fc.Target), leads.Role(funnel.RoleCreatedAt)); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	if touches != nil {
+		if err := r.refuseZoneless(touches, touches.Role(funnel.RoleOccurredAt)); err != nil {
+			return nil, nil, nil, nil, err
 		}
-		if stages != nil {
-			checked[funnel.Stages] = []*funnel.Column{stages.Role(funnel.RoleEnteredAt)}
-		}
-		for k, cols := range checked {
-			for _, c := range cols {
-				if c != nil && c.Kind == funnel.KindTime && r.timeWithoutZone(k, c.Name) {
-					return nil, nil, nil, nil, usagef("--tz %s: %s column %q is a timestamp without time zone, which the database reads as UTC: store it with its zone (timestamptz), or leave out --tz", loc, r.src.Tables[k], c.Name)
-				}
-			}
+	}
+	if stages != nil {
+		if err := r.refuseZoneless(stages, stages.Role(funnel.RoleEnteredAt)); err != nil {
+			return nil, nil, nil, nil, err
 		}
 	}
 	return leads, touches, stages, warnings, nil

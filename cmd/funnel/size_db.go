@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/market"
@@ -84,21 +83,12 @@ func sizePushedDown(r *dbRun, in warehouse.SizeInput) string {
 }
 
 // zoneless refuses --tz with a time column without a time zone in the
-// tables read, which the database reads as UTC wall time and a file as
-// wall time in the zone (velocity --db's rule).
+// tables read (refuseZoneless), which the database reads as UTC wall
+// time and a file as wall time in the zone.
 func zoneless(r *dbRun, in warehouse.SizeInput) error {
-	loc := r.ing.Location
-	if loc == nil || loc == time.UTC {
-		return nil
-	}
 	for _, t := range []*funnel.Table{in.Base, in.Leads, in.Stages, in.Opportunities} {
-		if t == nil {
-			continue
-		}
-		for _, c := range t.Columns {
-			if c.Kind == funnel.KindTime && r.timeWithoutZone(t.Kind, c.Name) {
-				return usagef("--tz %s: %s column %q is a timestamp without time zone, which the database reads as UTC: store it with its zone (timestamptz), or leave out --tz", loc, t.Source, c.Name)
-			}
+		if err := r.refuseZoneless(t); err != nil {
+			return err
 		}
 	}
 	return nil

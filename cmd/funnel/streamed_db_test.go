@@ -433,3 +433,44 @@ CREATE TABLE ea (account_id text, industry text)`)
 		}
 	}
 }
+
+// TestDBZonelessTZ: with --tz, a time column stored without a zone is
+// read as UTC wall time by the SQL of a push-down, where a file's is read
+// in the zone: attribute, velocity, fit and size refuse it (exit 2,
+// naming the table and column); a streamed command reads its wall time
+// in the zone as from a file, and equals the files' report.
+func TestDBZonelessTZ(t *testing.T) {
+	t.Parallel()
+	dir, url := streamedDBFixture(t) // its times are timestamps without a zone, but the touches' (timestamptz)
+	berlin := func() *globalOptions { return &globalOptions{Format: "json", TZ: "Europe/Berlin"} }
+	for _, c := range []streamedCase{
+		{cmd: "attribute", tables: []string{"touches", "opportunities", "leads"}},
+		{cmd: "velocity", tables: []string{"stages"}},
+		{cmd: "fit", tables: []string{"leads", "touches"}, args: []string{"--target", "won_at"}},
+		{cmd: "size", tables: []string{"accounts", "leads"}, args: []string{"--price", "1", "--filter", "employees > 5"}},
+	} {
+		args := append([]string{"--db", url}, c.args...)
+		for _, k := range c.tables {
+			args = append(args, "--db-table", k+"=crm."+k)
+		}
+		var stderr string
+		var code ExitCode
+		g := berlin()
+		switch c.cmd {
+		case "attribute":
+			_, stderr, code = runCommand(t, g, newAttributeCmd, nil, args...)
+		case "velocity":
+			_, stderr, code = runCommand(t, g, newVelocityCmd, nil, args...)
+		case "fit":
+			_, stderr, code = runCommand(t, g, newFitCmd, nil, args...)
+		default:
+			_, stderr, code = runCommand(t, g, newSizeCmd, nil, args...)
+		}
+		if code != ExitUsage || !strings.Contains(stderr, "--tz Europe/Berlin: crm.") || !strings.Contains(stderr, "is a timestamp without time zone, which the database reads as UTC") {
+			t.Errorf("%s --tz: exit %d, stderr %q; want the usage error", c.cmd, code, stderr)
+		}
+	}
+	// velocity --by streams the stages and leads (times without a zone
+	// both): their wall times read in Berlin, as the files'.
+	equalOnDB(t, streamedCase{cmd: "velocity", tables: []string{"stages", "leads"}, args: []string{"--by", "region", "--from", "2026-01"}, g: berlin}, dir, url)
+}

@@ -65,8 +65,8 @@ func velocityDBRun(o *velocityOptions) error {
 		return o.explain(r, t, q)
 	}
 	stages := r.src.Tables[funnel.Stages]
-	if at := t.Role(funnel.RoleEnteredAt); at != nil && opts.Location != nil && opts.Location != time.UTC && r.timeWithoutZone(funnel.Stages, at.Name) {
-		return usagef("--tz %s: %s column %q is a timestamp without time zone, which the database reads as UTC: store it with its zone (timestamptz), or leave out --tz", opts.Location, stages, at.Name)
+	if err := r.refuseZoneless(t, t.Role(funnel.RoleEnteredAt)); err != nil {
+		return err
 	}
 	res, err := o.pushDown(ctx, r, q, opts)
 	if err != nil {

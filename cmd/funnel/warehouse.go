@@ -271,6 +271,27 @@ func (r *dbRun) timeWithoutZone(kind funnel.TableKind, column string) bool {
 	return false
 }
 
+// refuseZoneless refuses --tz (a zone other than UTC) when a column of
+// cols (of t, the input kind's table; every time column of t when cols
+// is empty) is a timestamp the database stores without a zone: the SQL
+// reads it as UTC wall time, where a file's would be read in --tz. Nil
+// columns are skipped; --explain checks nothing (no catalog).
+func (r *dbRun) refuseZoneless(t *funnel.Table, cols ...*funnel.Column) error {
+	loc := r.ing.Location
+	if t == nil || loc == nil || loc == time.UTC || r.explain {
+		return nil
+	}
+	if len(cols) == 0 {
+		cols = t.Columns
+	}
+	for _, c := range cols {
+		if c != nil && c.Kind == funnel.KindTime && r.timeWithoutZone(t.Kind, c.Name) {
+			return usagef("--tz %s: %s column %q is a timestamp without time zone, which the database reads as UTC: store it with its zone (timestamptz), or leave out --tz", loc, t.Source, c.Name)
+		}
+	}
+	return nil
+}
+
 // close closes the connection, if any, and ends the run's context.
 func (r *dbRun) close() {
 	if r.db != nil {
