@@ -150,26 +150,26 @@ q -c "SELECT c.relname, pg_size_pretty(pg_total_relation_size(c.oid)), c.reltupl
 	tee "$OUT/tables.txt" | sed 's/^/table /' | tee -a "$OUT/log.txt"
 q -c "SELECT name || '=' || setting || coalesce(unit, '') FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather', 'effective_cache_size', 'jit', 'max_parallel_workers', 'random_page_cost') ORDER BY 1" >>"$OUT/settings.txt"
 
-# capture NAME A: runs (a) once with every statement logged by the server
+# (a) runs with every statement logged by the server
 # (log_min_duration_statement=0 for funnel's session only, through the URL's
-# options) under /usr/bin/time -v, and writes the aggregate queries it sent,
-# parameters substituted, to $SQL/NAME.sql (what (c) runs) and each one's
-# server-side duration, next to funnel's wall time in the same run, to
-# $OUT/queries_NAME.txt. This run is the first timing of (a).
-capture() {
-	local name=$1 a=$2
-	local logf=$PG/data/log/postgresql.csv
-	local from
-	from=$(stat -c %s "$logf" 2>/dev/null || echo 0)
-	log "$name: (a) with its statements logged"
-	/usr/bin/time -v -o "$OUT/rss_${name}_a_capture.txt" bash -c "${a/"'$URL'"/"'$URL&options=-c%20log_min_duration_statement%3D0'"} >'$OUT/out_${name}_a.json'"
+# options: three or five lines of log a run). mark NAME, (a)'s hyperfine
+# preparation, notes where the log ends before the run; extract NAME, (c)'s
+# preparation, writes the aggregate queries the last (a) run sent,
+# parameters substituted, to $SQL/NAME.sql (what (c) runs), and each one's
+# server-side duration, next to funnel's wall time and peak RSS in the same
+# run, to $OUT/queries_NAME.txt.
+LOGF=$PG/data/log/postgresql.csv
+LOGURL="$URL&options=-c%20log_min_duration_statement%3D0"
+mark() { stat -c %s "$LOGF" >"$OUT/logfrom_$1"; }
+extract() {
+	local name=$1
 	# a marker statement, logged after funnel's: once it is in the log file,
 	# so are they (the logging collector writes asynchronously)
-	local mark="capture $name $EPOCHREALTIME"
-	PGOPTIONS="-c log_min_duration_statement=0" q -c "SELECT '$mark'" >/dev/null
-	for _ in $(seq 100); do grep -q "$mark" "$logf" && break; sleep 0.2; done
-	tail -c +"$((from + 1))" "$logf" >"$OUT/log_$name.csv"
-	python3 - "$OUT/log_$name.csv" "$SQL/$name.sql" "$OUT/queries_$name.txt" "$OUT/rss_${name}_a_capture.txt" <<'EOF'
+	local m="capture $name $EPOCHREALTIME"
+	PGOPTIONS="-c log_min_duration_statement=0" q -c "SELECT '$m'" >/dev/null
+	for _ in $(seq 100); do grep -q "$m" "$LOGF" && break; sleep 0.2; done
+	tail -c +"$(($(cat "$OUT/logfrom_$name") + 1))" "$LOGF" >"$OUT/log_$name.csv"
+	python3 - "$OUT/log_$name.csv" "$SQL/$name.sql" "$OUT/queries_$name.txt" "$OUT/time_${name}_a.txt" <<'EOF'
 import csv, re, sys
 log, sql_out, report, timed = sys.argv[1:5]
 queries = []
@@ -184,42 +184,43 @@ for row in csv.reader(open(log, newline="")):
     params = dict(re.findall(r"\$(\d+) = (NULL|'(?:[^']|'')*')", detail or ""))
     text = re.sub(r"\$(\d+)\b", lambda p: params[p.group(1)], text)
     queries.append((ms, text))
+if not queries:
+    sys.exit(f"no aggregate query of (a) in {log}")
 with open(sql_out, "w") as f:
     for _, text in queries:
         f.write(text.rstrip().rstrip(";") + ";\n\n")
-wall = rss = None
-for line in open(timed):
-    if "Elapsed (wall clock)" in line:
-        parts = [float(p) for p in line.rsplit(" ", 1)[1].split(":")]
-        wall = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
-    if "Maximum resident set size" in line:
-        rss = int(line.split(":")[1]) / 1024
+wall, rss = (float(v) for v in open(timed).read().split()[-2:])
 total = sum(ms for ms, _ in queries) / 1000
 with open(report, "w") as f:
     for i, (ms, text) in enumerate(queries, 1):
         first = " ".join(text.split())[:90]
         f.write(f"query {i}: {ms / 1000:8.2f} s  {100 * ms / 1000 / total:5.1f}%  {first}\n")
     f.write(f"server total: {total:.2f} s in {len(queries)} queries; funnel's wall time in the same run {wall:.2f} s"
-            f" ({wall / total:.3f}x the server's), peak RSS {rss:.1f} MiB\n")
+            f" ({wall / total:.3f}x the server's), peak RSS {rss / 1024:.1f} MiB\n")
 EOF
-	sed "s/^/$name /" "$OUT/queries_$name.txt" | tee -a "$OUT/log.txt"
+	sed "s/^/$name /" "$OUT/queries_$name.txt" >>"$OUT/log.txt"
 }
+export -f mark extract q
+export LOGF OUT SQL URL
 
-# section NAME A B_COPY B_FILE: capture, then (a), (b) and (c) side by side in
-# one hyperfine run (RUNS each; (a) and (b)'s file run under /usr/bin/time
-# for their peak RSS), the outputs of (a) and (b) compared, then PAIRS
-# interleaved pairs (c)-(a) and (a)-(b) when PAIRS > 0.
+# section NAME A B_COPY B_FILE: (a), (b) and (c) side by side in one
+# hyperfine run (RUNS each, in that order; (a) and (b)'s file run under
+# /usr/bin/time for their wall time and peak RSS, (a) with its statements
+# logged and (c) running what the last (a) run sent), the outputs of (a)
+# and (b) compared, then PAIRS interleaved pairs (c)-(a) and (a)-(b) when
+# PAIRS > 0.
 section() {
 	local name=$1 a=$2 bcopy=$3 bfile=$4
 	local c="psql -X -q -v ON_ERROR_STOP=1 '$URL' -f '$SQL/$name.sql' -o /dev/null"
-	capture "$name" "$a"
-	rm -f "$OUT/rss_${name}_a.txt" "$OUT/rss_${name}_b.txt"
 	log "$name: hyperfine, $RUNS runs each"
-	hyperfine --runs "$RUNS" --export-json "$OUT/hf_$name.json" --style basic \
-		-n "(a) $name --db" "/usr/bin/time -a -o '$OUT/rss_${name}_a.txt' -f %M $a >/dev/null" \
+	hyperfine --shell bash --runs "$RUNS" --export-json "$OUT/hf_$name.json" --style basic \
+		--prepare "mark $name" --prepare true --prepare true --prepare "extract $name" \
+		-n "(a) $name --db" "/usr/bin/time -a -o '$OUT/time_${name}_a.txt' -f '%e %M' ${a/"'$URL'"/"'$LOGURL'"} >'$OUT/out_${name}_a.json'" \
 		-n "(b) COPY TO" "$bcopy" \
-		-n "(b) $name files" "/usr/bin/time -a -o '$OUT/rss_${name}_b.txt' -f %M $bfile >'$OUT/out_${name}_b.json'" \
+		-n "(b) $name files" "/usr/bin/time -a -o '$OUT/time_${name}_b.txt' -f '%e %M' $bfile >'$OUT/out_${name}_b.json'" \
 		-n "(c) psql" "$c" 2>&1 | tee "$OUT/hf_$name.txt"
+	sed "s/^/$name /" "$OUT/queries_$name.txt"
+	echo "$name peak RSS (MiB, per run): (a) $(awk '{printf "%.1f ", $2 / 1024}' "$OUT/time_${name}_a.txt")(b) files $(awk '{printf "%.1f ", $2 / 1024}' "$OUT/time_${name}_b.txt")" | tee -a "$OUT/log.txt"
 	python3 - "$name" "$OUT" <<'EOF' | tee -a "$OUT/log.txt"
 import json, sys
 name, out = sys.argv[1:3]
@@ -257,20 +258,20 @@ for s in "${SECTIONS[@]}"; do
 	case $s in
 	attribute)
 		section attribute \
-			"$F attribute --db '$URL' --db-table touches=bench.touches $json" \
+			"$F attribute --db '$URL' --db-timeout 0 --db-table touches=bench.touches $json" \
 			"psql -X -q '$URL' -c 'COPY bench.touches TO STDOUT WITH (FORMAT csv, HEADER)' >$EXPORT/touches.csv" \
 			"$F attribute --touches $EXPORT/touches.csv $json"
 		;;
 	fit)
 		fitflags="--target won_at --window 90d --features industry"
 		section fit \
-			"$F fit --db '$URL' --db-table leads=bench.leads --db-table touches=bench.touches $fitflags $json" \
+			"$F fit --db '$URL' --db-timeout 0 --db-table leads=bench.leads --db-table touches=bench.touches $fitflags $json" \
 			"psql -X -q '$URL' -c 'COPY bench.leads TO STDOUT WITH (FORMAT csv, HEADER)' >$EXPORT/leads.csv && psql -X -q '$URL' -c 'COPY bench.touches TO STDOUT WITH (FORMAT csv, HEADER)' >$EXPORT/touches.csv" \
 			"$F fit --leads $EXPORT/leads.csv --touches $EXPORT/touches.csv $fitflags $json"
 		;;
 	velocity)
 		section velocity \
-			"$F velocity --db '$URL' --db-table stages=bench.stages --stage-order $LADDER $json" \
+			"$F velocity --db '$URL' --db-timeout 0 --db-table stages=bench.stages --stage-order $LADDER $json" \
 			"psql -X -q '$URL' -c 'COPY bench.stages TO STDOUT WITH (FORMAT csv, HEADER)' >$EXPORT/stages.csv" \
 			"$F velocity --stages $EXPORT/stages.csv --stage-order $LADDER $json"
 		;;
