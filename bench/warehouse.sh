@@ -6,23 +6,29 @@
 #   (b) the tables exported with COPY ... TO STDOUT, then funnel CMD on the
 #       files (timed as two steps: b_copy and b_file),
 #   (c) PostgreSQL's own time for the aggregate queries alone: the SQL that
-#       (a) sends, captured from the server's log with its parameters
-#       substituted, run by psql -f with the rows sent to /dev/null.
+#       (a) sent in the run just before, captured from the server's log
+#       (csvlog) with its parameters substituted, run by psql -f with the
+#       rows sent to /dev/null.
 # for attribute (event log), fit and velocity. hyperfine times the four side
-# by side (RUNS runs each), bench/pairs.sh gives the ratios (a)/(c) and
-# (b)/(a) from interleaved pairs (PAIRS each), /usr/bin/time -v the peak RSS.
+# by side (RUNS runs each), /usr/bin/time the peak RSS of (a) and (b)'s file
+# run in the same runs, and the server's own duration of each of (a)'s
+# queries goes next to funnel's wall time (queries_NAME.txt: the ratio no
+# change of load can split); bench/pairs.sh adds the ratios (a)/(c) and
+# (b)/(a) from interleaved pairs (PAIRS each). At 50M each (a) and (c) run
+# takes 5-10 minutes (RESULTS.md, run 17).
 #
 #   bash bench/warehouse.sh [attribute] [fit] [velocity]   (default: all three)
 #   bash bench/warehouse.sh load                          # only generate and load the data
-#   TOUCHES=1000000 RUNS=1 PAIRS=1 bash bench/warehouse.sh  # a smoke test, about 2 minutes
+#   RUNS=1 PAIRS=0 bash bench/warehouse.sh                # run 17: about 55 minutes after the load
+#   TOUCHES=1000000 RUNS=1 PAIRS=0 bash bench/warehouse.sh  # a smoke test, about 1 minute
 #   KEEP=0 ...   stop and remove the data folder at the end (default: keep it for the next run)
 #
 # The data folder (BENCH, default /tmp/funnel-whbench): bin/funnel, data/
 # (funnel sample's CSVs, made once for TOUCHES), pg/ (the cluster, its socket
 # and log; given to the postgres user when run as root, as initdb refuses
 # root), export/ (the COPY TO files of (b)), sql/ (the captured queries of
-# (c)), results/ (hf_*.json, rss_*.txt, pairs_*.txt, queries_*.txt, out_*,
-# settings.txt, machine.txt, log.txt). The tables are loaded once with COPY
+# (c)), results/ (hf_*.json, time_*.txt, pairs_*.txt, queries_*.txt,
+# out_*, log_*.csv, settings.txt, machine.txt, log.txt). The tables are loaded once with COPY
 # ... FROM; a later run that finds them with the files' row counts skips the
 # load. The server is stopped on exit, also on failure.
 set -euo pipefail
@@ -148,7 +154,7 @@ for t in touches leads stages; do
 done
 q -c "SELECT c.relname, pg_size_pretty(pg_total_relation_size(c.oid)), c.reltuples::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'bench' AND c.relkind = 'r' ORDER BY 1" |
 	tee "$OUT/tables.txt" | sed 's/^/table /' | tee -a "$OUT/log.txt"
-q -c "SELECT name || '=' || setting || coalesce(unit, '') FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather', 'effective_cache_size', 'jit', 'max_parallel_workers', 'random_page_cost') ORDER BY 1" >>"$OUT/settings.txt"
+q -c "SELECT name || '=' || current_setting(name) FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather', 'effective_cache_size', 'jit', 'max_parallel_workers', 'random_page_cost') ORDER BY 1" >>"$OUT/settings.txt"
 
 # (a) runs with every statement logged by the server
 # (log_min_duration_statement=0 for funnel's session only, through the URL's
