@@ -222,8 +222,8 @@ func pathName(d Dialect) string {
 // is found in two steps: its first entity (the least entity_first, a
 // grouping by channel), then that entity's earliest touch of it (a window
 // over that entity's rows alone), so that the touches are not sorted by
-// channel (run 17 of bench/RESULTS.md: 0.72x the path query's time on 1M
-// touches; on a sharded engine the grouping merges partial minima).
+// channel (run 17 of bench/RESULTS.md: the path query 0.72x on 1M touches,
+// 0.65x on 50M; on a sharded engine the grouping merges partial minima).
 func pathTail(d Dialect) string {
 	return fmt.Sprintf(`numbered AS (
   SELECT journey.*, row_number() OVER (ORDER BY key1, key2, entity) AS jseq
