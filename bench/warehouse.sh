@@ -218,6 +218,7 @@ export LOGF OUT SQL URL
 section() {
 	local name=$1 a=$2 bcopy=$3 bfile=$4
 	local c="psql -X -q -v ON_ERROR_STOP=1 '$URL' -f '$SQL/$name.sql' -o /dev/null"
+	rm -f "$OUT/time_${name}_a.txt" "$OUT/time_${name}_b.txt"
 	log "$name: hyperfine, $RUNS runs each"
 	hyperfine --shell bash --runs "$RUNS" --export-json "$OUT/hf_$name.json" --style basic \
 		--prepare "mark $name" --prepare true --prepare true --prepare "extract $name" \
