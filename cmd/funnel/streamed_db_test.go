@@ -308,42 +308,47 @@ func runNamed(t *testing.T, c streamedCase, args []string) (string, ExitCode) {
 	if c.g != nil {
 		g = c.g()
 	}
-	var out, stderr string
-	var code ExitCode
-	switch c.cmd {
-	case "accounts":
-		out, stderr, code = runCommand(t, g, newAccountsCmd, nil, args...)
-	case "attribute":
-		out, stderr, code = runCommand(t, g, newAttributeCmd, nil, args...)
-	case "report":
-		out, stderr, code = runCommand(t, g, newReportCmd, nil, args...)
-	case "velocity":
-		out, stderr, code = runCommand(t, g, newVelocityCmd, nil, args...)
-	case "fit":
-		out, stderr, code = runCommand(t, g, newFitCmd, nil, args...)
-	case "size":
-		out, stderr, code = runCommand(t, g, newSizeCmd, nil, args...)
-	case "score":
-		out, stderr, code = runCommand(t, g, newScoreCmd, nil, args...)
-	case "signals":
-		out, stderr, code = runCommand(t, g, newSignalsCmd, nil, args...)
-	case "webinar":
-		out, stderr, code = runCommand(t, g, newWebinarCmd, nil, args...)
-	case "content":
-		out, stderr, code = runCommand(t, g, newContentCmd, nil, args...)
-	case "nurture":
-		out, stderr, code = runCommand(t, g, newNurtureCmd, nil, args...)
-	case "speed":
-		out, stderr, code = runCommand(t, g, newSpeedCmd, nil, args...)
-	case "test":
-		out, stderr, code = runCommand(t, g, newTestCmd, nil, args...)
-	default:
-		t.Fatalf("runNamed: no command %q", c.cmd)
-	}
+	out, stderr, code := runByName(t, c.cmd, g, args...)
 	if code != ExitOK && code != ExitAlert {
 		t.Fatalf("%s %v: exit %d: %s", c.cmd, args, code, stderr)
 	}
 	return out, code
+}
+
+// runByName runs funnel command name with args (runCommand): stdout,
+// stderr and the exit code.
+func runByName(t *testing.T, name string, g *globalOptions, args ...string) (string, string, ExitCode) {
+	t.Helper()
+	switch name {
+	case "accounts":
+		return runCommand(t, g, newAccountsCmd, nil, args...)
+	case "attribute":
+		return runCommand(t, g, newAttributeCmd, nil, args...)
+	case "report":
+		return runCommand(t, g, newReportCmd, nil, args...)
+	case "velocity":
+		return runCommand(t, g, newVelocityCmd, nil, args...)
+	case "fit":
+		return runCommand(t, g, newFitCmd, nil, args...)
+	case "size":
+		return runCommand(t, g, newSizeCmd, nil, args...)
+	case "score":
+		return runCommand(t, g, newScoreCmd, nil, args...)
+	case "signals":
+		return runCommand(t, g, newSignalsCmd, nil, args...)
+	case "webinar":
+		return runCommand(t, g, newWebinarCmd, nil, args...)
+	case "content":
+		return runCommand(t, g, newContentCmd, nil, args...)
+	case "nurture":
+		return runCommand(t, g, newNurtureCmd, nil, args...)
+	case "speed":
+		return runCommand(t, g, newSpeedCmd, nil, args...)
+	case "test":
+		return runCommand(t, g, newTestCmd, nil, args...)
+	}
+	t.Fatalf("runByName: no command %q", name)
+	return "", "", 0
 }
 
 // runStreamedCases runs each case as a parallel subtest of t (equalOnDB).
@@ -412,22 +417,7 @@ CREATE TABLE ea (account_id text, industry text)`)
 		{"size", "ea", []string{"--db-table", "accounts=ea", "--price", "1"}},
 		{"accounts", "et", []string{"--db-table", "touches=et"}},
 	} {
-		g := &globalOptions{Format: "json"}
-		args := append([]string{"--db", url}, tc.args...)
-		var out, stderr string
-		var code ExitCode
-		switch tc.cmd {
-		case "attribute":
-			out, stderr, code = runCommand(t, g, newAttributeCmd, nil, args...)
-		case "velocity":
-			out, stderr, code = runCommand(t, g, newVelocityCmd, nil, args...)
-		case "fit":
-			out, stderr, code = runCommand(t, g, newFitCmd, nil, args...)
-		case "size":
-			out, stderr, code = runCommand(t, g, newSizeCmd, nil, args...)
-		default:
-			out, stderr, code = runCommand(t, g, newAccountsCmd, nil, args...)
-		}
+		out, stderr, code := runByName(t, tc.cmd, &globalOptions{Format: "json"}, append([]string{"--db", url}, tc.args...)...)
 		if want := "error: " + tc.table + ":1: no data rows: the table has no rows\n"; code != ExitFailure || out != "" || stderr != want {
 			t.Errorf("%s on the empty %s: exit %d, stdout %q, stderr %q; want exit 1 and %q", tc.cmd, tc.table, code, out, stderr, want)
 		}
@@ -453,19 +443,7 @@ func TestDBZonelessTZ(t *testing.T) {
 		for _, k := range c.tables {
 			args = append(args, "--db-table", k+"=crm."+k)
 		}
-		var stderr string
-		var code ExitCode
-		g := berlin()
-		switch c.cmd {
-		case "attribute":
-			_, stderr, code = runCommand(t, g, newAttributeCmd, nil, args...)
-		case "velocity":
-			_, stderr, code = runCommand(t, g, newVelocityCmd, nil, args...)
-		case "fit":
-			_, stderr, code = runCommand(t, g, newFitCmd, nil, args...)
-		default:
-			_, stderr, code = runCommand(t, g, newSizeCmd, nil, args...)
-		}
+		_, stderr, code := runByName(t, c.cmd, berlin(), args...)
 		if code != ExitUsage || !strings.Contains(stderr, "--tz Europe/Berlin: crm.") || !strings.Contains(stderr, "is a timestamp without time zone, which the database reads as UTC") {
 			t.Errorf("%s --tz: exit %d, stderr %q; want the usage error", c.cmd, code, stderr)
 		}
