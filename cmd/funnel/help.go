@@ -164,9 +164,11 @@ streamed and decided as from files); prices, win rates and totals as from
 files. --split-values with --by needs the rows: the tables are streamed then.
 
 Streamed: accounts, report, signals, webinar, content, nurture, speed, test and
-score (without --sql) take --db but are not pushed down yet; the tables named are streamed (every column, in the table's physical order) and read as a
-file of the same rows is, then analyzed as files are (the meta pushed_down says
-so), as the options above that need the rows are.
+score (without --sql) take --db but are not pushed down yet: the tables named
+are streamed (every column, in the table's physical order) and read as a file
+of the same rows is, then analyzed as files are (the meta pushed_down says so),
+as are the options above that need the rows. An empty table is an error naming
+it, as an empty export is.
 
 score --model m.json --sql: the lead score as a view (CREATE VIEW lead_score:
 lead_id, linear_predictor, probability, points, score, grade, mql) over the
