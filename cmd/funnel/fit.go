@@ -183,6 +183,7 @@ func fitRun(o *fitOptions) error {
 		if flag == "" {
 			return fitDBRun(o)
 		}
+		o.inputs.dbWhy = flag + " needs the leads' rows"
 	}
 	required := []funnel.TableKind{funnel.Leads}
 	if o.TargetStage != "" {

@@ -46,6 +46,10 @@ type inputFlags struct {
 	// tables when given, for the command dbName.
 	db     *warehouseFlags
 	dbName string
+	// dbWhy says why a command that pushes down streams this run's
+	// tables instead (the flag that needs the rows), "" for a command
+	// that always streams: for --explain and the meta.
+	dbWhy string
 }
 
 var inputHelp = map[funnel.TableKind]string{
@@ -298,8 +302,9 @@ type inputSet struct {
 	more         []string
 	moreWarnings []string
 	// source is the database the inputs were streamed from (redacted), ""
-	// for files: withWarnings names it in the report's meta.
-	source string
+	// for files: withWarnings names it in the report's meta, with why
+	// they were streamed (inputFlags.dbWhy).
+	source, why string
 }
 
 // add records a file read besides the inputs and the warnings reading it

@@ -112,6 +112,7 @@ func sizeRun(o *sizeOptions) error {
 		if split == "" || len(o.opts.By) == 0 { // a target in several segments needs the rows: streamed
 			return sizeDBRun(o)
 		}
+		o.inputs.dbWhy = "--split-values with --by needs the rows"
 	}
 	in, err := g.readInputs(o.inputs)
 	if err != nil {

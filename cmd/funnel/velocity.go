@@ -172,8 +172,12 @@ func parsePeriodBound(flag, s string, opts ingest.Options) (time.Time, error) {
 
 func velocityRun(o *velocityOptions) error {
 	g := o.g
-	if o.db.given(g, o.inputs) && o.rowFlag() == "" {
-		return velocityDBRun(o)
+	if o.db.given(g, o.inputs) {
+		flag := o.rowFlag()
+		if flag == "" {
+			return velocityDBRun(o)
+		}
+		o.inputs.dbWhy = flag + " needs the stage rows"
 	}
 	in, stream, err := o.readStages()
 	if err != nil {

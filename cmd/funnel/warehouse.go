@@ -334,6 +334,9 @@ func (r *dbRun) readInputs(g *globalOptions, in *inputFlags, required ...funnel.
 		return r.db.Records(r.ctx, warehouse.RecordsSQL(r.dialect, t, base, keptColumns(t, opts.Keep)), t)
 	}, opts)
 	g.read = &inputSet{ds: ds, files: files, opts: r.ing, source: r.src.String()}
+	if in != nil {
+		g.read.why = in.dbWhy
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -362,9 +365,9 @@ func keptColumns(t *funnel.Table, keep func(kind funnel.TableKind, role, header 
 // explainStreamed prints the queries that stream the tables of a command
 // whose analysis runs in Go on the rows, without connecting: what names
 // the command ("funnel accounts").
-func (r *dbRun) explainStreamed(g *globalOptions, what string) error {
+func (r *dbRun) explainStreamed(g *globalOptions, what, why string) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "-- %s: not pushed down yet; each table's rows are streamed and read as a file of them is (%s, %s)\n", what, r.src, r.dialect.Name())
+	fmt.Fprintf(&b, "-- %s: %s; each table's rows are streamed and read as a file of them is (%s, %s)\n", what, notPushedDown(why), r.src, r.dialect.Name())
 	b.WriteString("-- every column of a table is read, as the catalog lists them (shown here: the columns named as the roles)\n")
 	for _, k := range funnel.TableKinds {
 		if _, ok := r.src.Tables[k]; !ok {
@@ -388,7 +391,16 @@ func streamedMeta(in *inputSet) string {
 			names = append(names, s)
 		}
 	}
-	return "nothing yet: the rows of " + strings.Join(names, ", ") + " were streamed and the analysis ran on them as on files"
+	return "nothing (" + notPushedDown(in.why) + "): the rows of " + strings.Join(names, ", ") + " were streamed and the analysis ran on them as on files"
+}
+
+// notPushedDown says why a run streams its tables: why (the flag that
+// needs the rows), else that the command is not pushed down yet.
+func notPushedDown(why string) string {
+	if why != "" {
+		return why
+	}
+	return "not pushed down yet"
 }
 
 // streamInputs reads a command's inputs from its tables on a database
@@ -412,7 +424,7 @@ func (w *warehouseFlags) streamInputs(g *globalOptions, in *inputFlags, name str
 	defer r.close()
 	r.streamed = true
 	if r.explain {
-		if err := r.explainStreamed(g, "funnel "+name); err != nil {
+		if err := r.explainStreamed(g, "funnel "+name, in.dbWhy); err != nil {
 			return nil, err
 		}
 		return nil, errExplained
