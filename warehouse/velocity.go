@@ -58,9 +58,11 @@ func (q *VelocityQuery) ForPlan(d Dialect, stages int, pairs [][2]int) error {
 	if stages+1 >= maxCodes {
 		return fmt.Errorf("%s: %d stages: at most %d in a database", q.table, stages, maxCodes-2)
 	}
-	common := cellsBase(d, q.from, q.ent, q.stg, q.secs, stages, pairs)
-	q.Cells = common + cellsSelect(d, stages)
-	q.Trend = common + fmt.Sprintf(`SELECT pair, count(*) AS n, CAST(sum(secs) AS bigint) AS secs,
+	q.Cells = cellsBase(d, q.from, q.ent, q.stg, q.secs, stages, pairs, false) + cellsSelect(d, stages)
+	// The trend needs only the transitions: its base computes no
+	// following-row windows (a moving frame start, each row's frame
+	// aggregated anew), no exits, recycles or skips.
+	q.Trend = cellsBase(d, q.from, q.ent, q.stg, q.secs, stages, pairs, true) + fmt.Sprintf(`SELECT pair, count(*) AS n, CAST(sum(secs) AS bigint) AS secs,
        %s AS median, %s AS p90
 FROM trans
 WHERE period >= %s
@@ -111,8 +113,10 @@ ORDER BY total, first
 // coded by the plan ($1 names, $2 codes), before the cut ($4), exact
 // duplicates dropped, ordered per entity by time then code (pos), their
 // period ($3 the bounds, $5 the number of periods: 0 to $5-1, else -1),
-// and per entry the facts of velocity's definitions.
-func cellsBase(d Dialect, from, ent, stg, secs string, stages int, pairs [][2]int) string {
+// and per entry the facts of velocity's definitions. slim (the trend
+// query) computes only what the transitions need: the period and the
+// latest earlier entry into each pair's first stage.
+func cellsBase(d Dialect, from, ent, stg, secs string, stages int, pairs [][2]int, slim bool) string {
 	L := stages
 	var b strings.Builder
 	fmt.Fprintf(&b, `WITH code AS (
@@ -130,14 +134,16 @@ ev AS (
 ),
 fact AS (
   SELECT entity, code, t, pos,
-         CASE WHEN %s BETWEEN 1 AND %s THEN %s - 1 ELSE -1 END AS period,
-         pos = count(*) OVER (PARTITION BY entity) AS is_last,
-         lag(code) OVER w AS before_code,
-         max(CASE WHEN code < %d THEN pos * %d + code END) OVER earlier AS prev_packed`,
+         CASE WHEN %s BETWEEN 1 AND %s THEN %s - 1 ELSE -1 END AS period`,
 		d.ArrayRows(d.Param(1, "text[]"), d.Param(2, "integer[]")),
 		ent, secs, from, stg, ent, secs, secs, d.Param(4, "bigint"),
-		d.Bucket("t", d.Param(3, "bigint[]")), d.Param(5, "integer"), d.Bucket("t", d.Param(3, "bigint[]")),
-		L, maxCodes)
+		d.Bucket("t", d.Param(3, "bigint[]")), d.Param(5, "integer"), d.Bucket("t", d.Param(3, "bigint[]")))
+	if !slim {
+		fmt.Fprintf(&b, `,
+         pos = count(*) OVER (PARTITION BY entity) AS is_last,
+         lag(code) OVER w AS before_code,
+         max(CASE WHEN code < %d THEN pos * %d + code END) OVER earlier AS prev_packed`, L, maxCodes)
+	}
 	froms := map[int]bool{}
 	for _, p := range pairs {
 		froms[p[0]] = true
@@ -146,6 +152,18 @@ fact AS (
 		if froms[r] {
 			fmt.Fprintf(&b, ",\n         max(CASE WHEN code = %d THEN t END) OVER earlier AS last_%d", r, r)
 		}
+	}
+	if slim {
+		b.WriteString(`
+  FROM ev
+  WINDOW earlier AS (PARTITION BY entity ORDER BY pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+),
+step AS (
+  SELECT * FROM fact
+),
+`)
+		transitions(&b, d, pairs)
+		return b.String()
 	}
 	for k := 0; k+1 < L; k++ {
 		fmt.Fprintf(&b, ",\n         min(CASE WHEN code >= %d THEN pos * %d + code END) OVER later AS next_%d", k, maxCodes, k)
@@ -175,9 +193,18 @@ step AS (
          %s AS next_t
   FROM fact
 ),
-trans AS (
+`, next, nextT)
+	transitions(&b, d, pairs)
+	return b.String()
+}
+
+// transitions writes the trans CTE of cellsBase: per pair, each entry
+// into its second stage with an earlier entry into its first (step's
+// last_k), in a period.
+func transitions(b *strings.Builder, d Dialect, pairs [][2]int) {
+	fmt.Fprintf(b, `trans AS (
   SELECT period, pair, secs, %s AS days
-  FROM (`, next, nextT, d.Float("secs")+" / 86400")
+  FROM (`, d.Float("secs")+" / 86400")
 	if len(pairs) == 0 {
 		b.WriteString("SELECT -1 AS period, 0 AS pair, CAST(0 AS bigint) AS secs WHERE 1 = 0")
 	}
@@ -185,13 +212,12 @@ trans AS (
 		if i > 0 {
 			b.WriteString("\n        UNION ALL ")
 		}
-		fmt.Fprintf(&b, "SELECT period, %d AS pair, t - last_%d AS secs FROM step WHERE code = %d AND last_%d IS NOT NULL", i, p[0], p[1], p[0])
+		fmt.Fprintf(b, "SELECT period, %d AS pair, t - last_%d AS secs FROM step WHERE code = %d AND last_%d IS NOT NULL", i, p[0], p[1], p[0])
 	}
 	b.WriteString(`) AS pair_step
   WHERE period >= 0
 )
 `)
-	return b.String()
 }
 
 // cellsSelect is the cells query's result: a row per cell of each kind
