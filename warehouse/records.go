@@ -64,26 +64,35 @@ func roleColumns(t *funnel.Table, roles []string) []string {
 // that compute in SQL: their times are read in UTC as the SQL reads them
 // (seconds), whatever --tz says.
 func (db *DB) Load(ctx context.Context, t *funnel.Table, base bool, roles []string, dict *funnel.Dict) (*funnel.Table, []string, error) {
-	return db.load(ctx, RecordsSQL(db.Dialect, t, base, roleColumns(t, roles)), t, dict)
+	keep := roleColumns(t, roles)
+	return db.load(ctx, RecordsSQL(db.Dialect, t, base, keep), t, keep, dict)
 }
 
-// load is Load of the rows of sql (RecordsSQL's for t).
-func (db *DB) load(ctx context.Context, sql string, t *funnel.Table, dict *funnel.Dict) (*funnel.Table, []string, error) {
+// load is Load of the rows of sql (RecordsSQL's for t and keep, the role
+// columns it reads).
+func (db *DB) load(ctx context.Context, sql string, t *funnel.Table, keep []string, dict *funnel.Dict) (*funnel.Table, []string, error) {
+	opts := db.Reading
+	opts.Location, opts.Keep, opts.Sink = nil, nil, nil
+	// Each role column binds to the role it is bound to in t (by Bind,
+	// with the run's --col), whatever its name.
+	opts.Columns = map[string]string{}
+	for _, c := range t.Columns {
+		if _, ok := roleKind(t.Kind, c.Role); ok && slices.Contains(keep, c.Name) {
+			opts.Columns[t.Kind.String()+"."+c.Role] = c.Name
+		}
+	}
+	return db.ReadTable(ctx, sql, t, dict, opts)
+}
+
+// ReadTable runs sql (RecordsSQL's for t) and reads its rows with the
+// file reader (ingest.LoadFrom with opts), as a file of the same rows is
+// read: the table, its warnings and the error.
+func (db *DB) ReadTable(ctx context.Context, sql string, t *funnel.Table, dict *funnel.Dict, opts ingest.Options) (*funnel.Table, []string, error) {
 	rr, err := db.Records(ctx, sql, t)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer rr.Close()
-	opts := db.Reading
-	opts.Location, opts.Keep, opts.Sink = nil, nil, nil
-	// Each column read binds to the role it is bound to in t (by Bind,
-	// with the run's --col), whatever its name.
-	opts.Columns = map[string]string{}
-	for _, c := range t.Columns {
-		if _, ok := roleKind(t.Kind, c.Role); ok && slices.Contains(rr.Header(), c.Name) {
-			opts.Columns[t.Kind.String()+"."+c.Role] = c.Name
-		}
-	}
 	return ingest.LoadFrom(rr, t.Kind, dict, opts)
 }
 

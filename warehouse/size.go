@@ -50,6 +50,7 @@ type SizeQuery struct {
 	leadsSource string
 	hasLeads    bool
 	oppTable    *funnel.Table
+	oppKeep     []string // the columns of oppTable the Opportunities query reads
 	params      sizeParams
 	idColumn    [2]string // the base's and the leads' id columns
 }
@@ -346,7 +347,8 @@ func (b *sizeBuilder) opportunities(s *strings.Builder, in SizeInput) error {
 	if o.Role(funnel.RoleAccountID) == nil && o.Role(funnel.RoleLeadID) == nil {
 		return fmt.Errorf("%w: %s: win rates per segment need the opportunities' account_id or lead_id (columns: %s)", market.ErrBadInput, o.Source, o.Headers())
 	}
-	b.q.Opportunities, b.q.oppTable = RecordsSQL(b.d, o, in.OpportunitiesOrdered, roleColumns(o, opportunityRoles)), o
+	b.q.oppKeep, b.q.oppTable = roleColumns(o, opportunityRoles), o
+	b.q.Opportunities = RecordsSQL(b.d, o, in.OpportunitiesOrdered, b.q.oppKeep)
 	var acc, lead, won, lost string
 	b.q.params.oppAcc, acc = b.param("text[]")
 	b.q.params.oppLead, lead = b.param("text[]")

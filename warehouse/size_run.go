@@ -14,7 +14,7 @@ import (
 // path does) and sets the tally query's parameters: the closed counts
 // by account and lead id.
 func (db *DB) closedOpportunities(ctx context.Context, q *SizeQuery, opts market.Options, args []any, tally *market.Tally) (warnings []string, err error) {
-	opps, reading, err := db.load(ctx, q.Opportunities, q.oppTable, funnel.NewDict())
+	opps, reading, err := db.load(ctx, q.Opportunities, q.oppTable, q.oppKeep, funnel.NewDict())
 	if err != nil {
 		return nil, err
 	}

@@ -306,9 +306,10 @@ func (r *dbRun) close() {
 // reader (warehouse.Records: its types, checks, warnings and errors, so
 // the analysis gets the values a file of the same rows gives), every
 // column of a table or, with in.keep, those the command uses. For the
-// commands whose aggregates are not pushed down yet (accounts, report):
-// the analysis runs in Go on the rows; streamed says which, for the
-// meta. required are the inputs the command cannot run without.
+// commands not pushed down yet and the options a push-down cannot serve
+// (streamInputs): the analysis runs in Go on the rows; the inputSet's
+// source and why say so in the meta. required are the inputs the command
+// cannot run without.
 func (r *dbRun) readInputs(g *globalOptions, in *inputFlags, required ...funnel.TableKind) (*inputSet, error) {
 	for _, k := range required {
 		if _, ok := r.src.Tables[k]; !ok {
@@ -387,7 +388,7 @@ func (r *dbRun) explainStreamed(g *globalOptions, what, why string) error {
 func streamedMeta(in *inputSet) string {
 	var names []string
 	for _, k := range funnel.TableKinds {
-		if s, ok := in.files[k]; ok {
+		if s, ok := in.files[k]; ok && !slices.Contains(names, s) { // one table may serve two inputs
 			names = append(names, s)
 		}
 	}
@@ -447,10 +448,5 @@ func (r *dbRun) readTable(kind funnel.TableKind) (*funnel.Table, []string, error
 	if err != nil {
 		return nil, nil, err
 	}
-	rr, err := r.db.Records(r.ctx, warehouse.RecordsSQL(r.dialect, t, base, nil), t)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rr.Close()
-	return ingest.LoadFrom(rr, kind, funnel.NewDict(), r.ing)
+	return r.db.ReadTable(r.ctx, warehouse.RecordsSQL(r.dialect, t, base, nil), t, funnel.NewDict(), r.ing)
 }

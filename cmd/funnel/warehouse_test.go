@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/funnel-analytics/funnel/funnel"
 	"github.com/funnel-analytics/funnel/warehouse"
 )
 
@@ -38,5 +39,20 @@ func TestWarehouseFlags(t *testing.T) {
 		if _, stderr, code := runCommand(t, &globalOptions{}, newScoreCmd, nil, "--model", "m.json", "--sql", flag); code != ExitUsage || !strings.Contains(stderr, "--sql prints the view without connecting: leave out --db and --explain") {
 			t.Errorf("score --sql %s: exit %d %s; want a usage error", flag, code, stderr)
 		}
+	}
+}
+
+// TestStreamedMeta: the meta pushed_down of a streamed run names each
+// table once (a Salesforce opportunities report read as the stages too),
+// and why the tables were streamed.
+func TestStreamedMeta(t *testing.T) {
+	in := &inputSet{files: map[funnel.TableKind]string{funnel.Stages: "sf.opportunities", funnel.Opportunities: "sf.opportunities", funnel.Leads: "crm.leads"}, why: "--wide needs the stage rows"}
+	want := "nothing (--wide needs the stage rows): the rows of crm.leads, sf.opportunities were streamed and the analysis ran on them as on files"
+	if got := streamedMeta(in); got != want {
+		t.Errorf("streamedMeta: %q, want %q", got, want)
+	}
+	in.why = ""
+	if got := streamedMeta(in); !strings.HasPrefix(got, "nothing (not pushed down yet): the rows of crm.leads, sf.opportunities were") {
+		t.Errorf("streamedMeta without a reason: %q", got)
 	}
 }
