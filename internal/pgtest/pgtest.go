@@ -86,6 +86,8 @@ type Server struct {
 	mu       sync.Mutex
 	dbs      int                 // databases made, for their names
 	fixtures map[string]*fixture // template databases by key (Fixture)
+	copyOnce sync.Once
+	copyHow  string // " STRATEGY FILE_COPY" on PostgreSQL 15 and later (copyStrategy)
 }
 
 // fixture is a template database loaded once (Fixture).
@@ -392,7 +394,7 @@ func Fixture(t testing.TB, key string, load func(t testing.TB, url string)) stri
 	fx.once.Do(func() {
 		fx.err = "loading it failed in another test"
 		name := s.newName("fixture")
-		s.admin(t, "CREATE DATABASE "+name)
+		s.admin(t, "CREATE DATABASE "+name+s.copyStrategy(t))
 		load(t, s.URL(name))
 		fx.name, fx.err = name, ""
 	})
@@ -420,7 +422,7 @@ func (s *Server) create(t testing.TB, template string) string {
 	if template != "" {
 		sql += " TEMPLATE " + template
 	}
-	s.admin(t, sql)
+	s.admin(t, sql+s.copyStrategy(t))
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
@@ -430,6 +432,32 @@ func (s *Server) create(t testing.TB, template string) string {
 		}
 	})
 	return s.URL(name)
+}
+
+// copyStrategy returns the clause that makes CREATE DATABASE copy the
+// template's files ("" before PostgreSQL 15, which knows no other way).
+// PostgreSQL 15's default, WAL_LOG, copies the template block by block
+// through the shared buffers and the WAL, which is meant for a large
+// template on a busy server and takes twice as long here, with a small
+// template, durability off and many databases made (one a test).
+func (s *Server) copyStrategy(t testing.TB) string {
+	s.copyOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, s.URL("postgres"))
+		if err != nil {
+			t.Fatalf("pgtest: %v", err)
+		}
+		defer conn.Close(ctx)
+		var v int
+		if err := conn.QueryRow(ctx, "SELECT current_setting('server_version_num')::int").Scan(&v); err != nil {
+			t.Fatalf("pgtest: %v", err)
+		}
+		if v >= 150000 {
+			s.copyHow = " STRATEGY FILE_COPY"
+		}
+	})
+	return s.copyHow
 }
 
 // admin runs one statement on the server's postgres database, failing t
