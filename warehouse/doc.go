@@ -8,7 +8,8 @@
 //     input (touches, leads, ...), the table holding it (TableName,
 //     "schema.table" or "table").
 //   - Catalog columns: a table's column names and declared types, read from
-//     information_schema.columns. The names go through the file readers'
+//     PostgreSQL's catalog (pg_attribute: what information_schema.columns
+//     gives, cheaper; other engines read information_schema). The names go through the file readers'
 //     header binding (ingest.Bind: the same aliases and --col), and a bound
 //     role takes its kind from the declared type (KindOf): a type that cannot
 //     serve the role (text where a time is needed) is an error naming the

@@ -3,6 +3,7 @@ package warehouse
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,6 +157,64 @@ func TestBindTypes(t *testing.T) {
 	}
 	if _, err := db.Catalog(ctx, TableName{"crm", "nope"}); err == nil || !strings.Contains(err.Error(), "crm.nope: database: no such table") {
 		t.Errorf("missing table: %v", err)
+	}
+}
+
+// TestCatalogTypes: the catalog gives what information_schema gives (each
+// column's type without its modifier, a domain as its base type, a
+// dropped column left out, only the columns the user may read, a view not
+// a base table), and reads a materialized view too (information_schema
+// lists none).
+func TestCatalogTypes(t *testing.T) {
+	t.Parallel()
+	url := pgtest.NewDatabase(t)
+	pgtest.Exec(t, url, `CREATE SCHEMA crm;
+CREATE DOMAIN crm.day AS date;
+CREATE TYPE crm.tier AS ENUM ('gold', 'silver');
+CREATE TABLE crm.acts (gone int, amount numeric(12,2), name varchar(20), at timestamp(3) with time zone,
+  day crm.day, tier crm.tier, tags int[], local timestamp, won boolean, n bigint);
+ALTER TABLE crm.acts DROP COLUMN gone;
+CREATE VIEW crm.acts_view AS SELECT name, at FROM crm.acts;
+CREATE MATERIALIZED VIEW crm.acts_mat AS SELECT name, amount FROM crm.acts;
+CREATE ROLE catalog_reader LOGIN;
+GRANT USAGE ON SCHEMA crm TO catalog_reader;
+GRANT SELECT (name, won) ON crm.acts TO catalog_reader`)
+	t.Cleanup(func() {
+		pgtest.Exec(t, url, "DROP OWNED BY catalog_reader; DROP ROLE catalog_reader")
+	})
+	ctx := context.Background()
+	read := func(url string, table string) Catalog {
+		t.Helper()
+		db, err := Connect(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		cat, err := db.Catalog(ctx, TableName{"crm", table})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cat
+	}
+	describe := func(cat Catalog) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "base %v:", cat.Base)
+		for _, c := range cat.Columns {
+			fmt.Fprintf(&b, " %s %s (%s);", c.Name, c.Type, KindOf(c.Type))
+		}
+		return b.String()
+	}
+	for _, tc := range []struct{ url, table, want string }{
+		{url, "acts", "base true: amount numeric (number); name character varying (text); at timestamp with time zone (time);" +
+			" day date (time); tier crm.tier (text); tags integer[] (text); local timestamp without time zone (time);" +
+			" won boolean (bool); n bigint (number);"},
+		{url, "acts_view", "base false: name character varying (text); at timestamp with time zone (time);"},
+		{url, "acts_mat", "base false: name character varying (text); amount numeric (number);"},
+		{strings.Replace(url, "user=postgres", "user=catalog_reader", 1), "acts", "base true: name character varying (text); won boolean (bool);"},
+	} {
+		if got := describe(read(tc.url, tc.table)); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.table, got, tc.want)
+		}
 	}
 }
 
