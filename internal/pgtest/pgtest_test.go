@@ -113,3 +113,50 @@ func TestAttach(t *testing.T) {
 		}
 	}
 }
+
+// TestDatabaseReused: a database a test leaves is emptied and given to the
+// next test that asks for an empty one, and then holds what a new
+// database holds: the same schemas with the same owners and privileges,
+// no tables, views or types of the test's, and no session of it.
+func TestDatabaseReused(t *testing.T) {
+	var used string
+	t.Run("first", func(t *testing.T) {
+		used = NewDatabase(t)
+		Exec(t, used, `CREATE SCHEMA crm; CREATE TYPE crm.tier AS ENUM ('a', 'b');
+CREATE TABLE crm.leads (id int, tier crm.tier); CREATE VIEW crm.v AS SELECT id FROM crm.leads;
+CREATE TABLE public.t (n int); CREATE SEQUENCE public.s; REVOKE USAGE ON SCHEMA public FROM PUBLIC;
+CREATE SCHEMA "odd ""name"""; CREATE TABLE "odd ""name""".x (n int)`)
+	})
+	s := Start(t)
+	if s.copyHow == "" {
+		t.Skip("before PostgreSQL 15 a database is dropped, not reused")
+	}
+	again := NewDatabase(t)
+	if again != used {
+		t.Fatalf("the next database is %s; want the one the first test left, %s", again, used)
+	}
+	fresh := s.newName("fresh")
+	s.admin(t, "CREATE DATABASE "+fresh)
+	defer s.admin(t, "DROP DATABASE "+fresh)
+	const contents = `SELECT string_agg(format('%s owner %s acl %s', n.nspname, pg_get_userbyid(n.nspowner), n.nspacl), '; ' ORDER BY n.nspname)
+	|| format(' | %s relations, %s types, %s sessions', (SELECT count(*) FROM pg_class c JOIN pg_namespace cn ON cn.oid = c.relnamespace WHERE cn.nspname NOT LIKE 'pg\_%' AND cn.nspname <> 'information_schema'),
+		(SELECT count(*) FROM pg_type ty JOIN pg_namespace tn ON tn.oid = ty.typnamespace WHERE tn.nspname NOT LIKE 'pg\_%' AND tn.nspname <> 'information_schema'),
+		(SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()))
+	FROM pg_namespace n`
+	ctx := context.Background()
+	read := func(url string) string {
+		conn, err := pgx.Connect(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		var got string
+		if err := conn.QueryRow(ctx, contents).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got, want := read(again), read(s.URL(fresh)); got != want {
+		t.Errorf("the reused database holds\n%s\nwant what a new one holds\n%s", got, want)
+	}
+}
