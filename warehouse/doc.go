@@ -90,7 +90,8 @@
 //     statement_timeout and the deadline of the run's context; a query
 //     whose context ends (the deadline, a signal) is cancelled on the
 //     server by a cancel request (the connection cut after cancelGrace
-//     without an answer). Errors: ErrTimeout, ErrConnectionLost, or the
+//     without an answer, and the error then says the query may still run
+//     there). Errors: ErrTimeout, ErrConnectionLost, or the
 //     context's cause (the signal), each one line naming the database
 //     (password masked) and the query's purpose.
 //   - Fit groups (fit's push-down, FitQuery): per leads row, the target

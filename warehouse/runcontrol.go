@@ -30,8 +30,12 @@ var (
 )
 
 // cancelGrace is how long a cancelled query waits for the server to
-// acknowledge the cancel request before the connection is cut.
-const cancelGrace = 2 * time.Second
+// acknowledge the cancel request before the connection is cut. The cancel
+// request is a connection of its own, which a loaded server may take
+// seconds to accept; cut off, it is lost and the query runs on. It stays
+// under the command's wait for a run on a database after a signal
+// (cmd/funnel's signalGrace, 5 s).
+const cancelGrace = 4 * time.Second
 
 // RunControl bounds a run on the database.
 type RunControl struct {
@@ -107,6 +111,16 @@ func (db *DB) stopped(ctx context.Context, purpose string, err error) error {
 	case ctx != nil && ctx.Err() != nil:
 		cause := context.Cause(ctx)
 		var tc timeoutCause
+		if db.conn != nil && !(isPg && pgErr.Code == "57014") && !pgconn.SafeToRetry(err) {
+			// The query was sent and the connection cut after cancelGrace
+			// without the server's answer to the cancel request (57014):
+			// it may still run there.
+			stop := fmt.Errorf("%w", cause)
+			if errors.As(cause, &tc) {
+				stop = fmt.Errorf("%w %s", ErrTimeout, tc.d)
+			}
+			return fmt.Errorf("%s: %s was stopped (%w), but the server did not confirm the cancel within %s: the query may still be running there", where, purpose, stop, cancelGrace)
+		}
 		if errors.As(cause, &tc) {
 			return fmt.Errorf("%s: %s %w %s and was cancelled on the server", where, purpose, ErrTimeout, tc.d)
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/funnel-analytics/funnel/internal/pgtest"
 )
@@ -178,5 +179,35 @@ func TestConnectionLost(t *testing.T) {
 	t.Logf("%v after %v", err, took)
 	if took > 20*time.Second {
 		t.Errorf("the lost connection took %v", took)
+	}
+}
+
+// TestStoppedUnconfirmed: a query whose run was cancelled is said to be
+// cancelled on the server only when the server answered the cancel
+// request (57014); when the connection was cut first, the error says the
+// query may still run there, with the cause (the signal, the timeout).
+func TestStoppedUnconfirmed(t *testing.T) {
+	t.Parallel()
+	db, _ := runControlDB(t, RunControl{Timeout: time.Minute})
+	interrupted := errors.New("interrupted by SIGTERM")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(interrupted)
+	deadline, stop := RunControl{Timeout: time.Nanosecond}.Context(context.Background())
+	defer stop()
+	<-deadline.Done()
+	where := "--db " + Redact(db.url) + ": the path table query of slow "
+	for _, tc := range []struct {
+		ctx  context.Context
+		err  error
+		want string
+	}{
+		{ctx, &pgconn.PgError{Code: "57014", Message: "canceling statement due to user request"}, where + "was cancelled on the server: interrupted by SIGTERM"},
+		{ctx, context.Canceled, where + "was stopped (interrupted by SIGTERM), but the server did not confirm the cancel within 4s: the query may still be running there"},
+		{deadline, context.DeadlineExceeded, where + "was stopped (ran past --db-timeout 1ns), but the server did not confirm the cancel within 4s: the query may still be running there"},
+	} {
+		err := db.stopped(tc.ctx, "the path table query of slow", tc.err)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%v: %v\nwant %s", tc.err, err, tc.want)
+		}
 	}
 }
