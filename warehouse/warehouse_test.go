@@ -168,7 +168,10 @@ func TestBindTypes(t *testing.T) {
 func TestCatalogTypes(t *testing.T) {
 	t.Parallel()
 	url := pgtest.NewDatabase(t)
-	pgtest.Exec(t, url, `CREATE SCHEMA crm;
+	// A role is the server's, not the database's: named for this process,
+	// which may share the server with other test binaries.
+	reader := fmt.Sprintf("catalog_reader_%d", os.Getpid())
+	pgtest.Exec(t, url, strings.ReplaceAll(`CREATE SCHEMA crm;
 CREATE DOMAIN crm.day AS date;
 CREATE TYPE crm.tier AS ENUM ('gold', 'silver');
 CREATE TABLE crm.acts (gone int, amount numeric(12,2), name varchar(20), at timestamp(3) with time zone,
@@ -176,11 +179,11 @@ CREATE TABLE crm.acts (gone int, amount numeric(12,2), name varchar(20), at time
 ALTER TABLE crm.acts DROP COLUMN gone;
 CREATE VIEW crm.acts_view AS SELECT name, at FROM crm.acts;
 CREATE MATERIALIZED VIEW crm.acts_mat AS SELECT name, amount FROM crm.acts;
-CREATE ROLE catalog_reader LOGIN;
-GRANT USAGE ON SCHEMA crm TO catalog_reader;
-GRANT SELECT (name, won) ON crm.acts TO catalog_reader`)
+CREATE ROLE reader LOGIN;
+GRANT USAGE ON SCHEMA crm TO reader;
+GRANT SELECT (name, won) ON crm.acts TO reader`, "reader", reader))
 	t.Cleanup(func() {
-		pgtest.Exec(t, url, "DROP OWNED BY catalog_reader; DROP ROLE catalog_reader")
+		pgtest.Exec(t, url, "DROP OWNED BY "+reader+"; DROP ROLE "+reader)
 	})
 	ctx := context.Background()
 	read := func(url string, table string) Catalog {
@@ -210,7 +213,7 @@ GRANT SELECT (name, won) ON crm.acts TO catalog_reader`)
 			" won boolean (bool); n bigint (number);"},
 		{url, "acts_view", "base false: name character varying (text); at timestamp with time zone (time);"},
 		{url, "acts_mat", "base false: name character varying (text); amount numeric (number);"},
-		{strings.Replace(url, "user=postgres", "user=catalog_reader", 1), "acts", "base true: name character varying (text); won boolean (bool);"},
+		{strings.Replace(url, "user=postgres", "user="+reader, 1), "acts", "base true: name character varying (text); won boolean (bool);"},
 	} {
 		if got := describe(read(tc.url, tc.table)); got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.table, got, tc.want)

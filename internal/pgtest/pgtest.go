@@ -91,8 +91,8 @@ type Server struct {
 	dbs      int                 // databases made, for their names
 	fixtures map[string]*fixture // template databases by key (Fixture)
 	free     []string            // emptied databases for the next tests (release)
-	copyOnce sync.Once
-	copyHow  string // " STRATEGY FILE_COPY" on PostgreSQL 15 and later (copyStrategy)
+	v15Once  sync.Once
+	v15      bool // PostgreSQL 15 or later (atLeast15)
 }
 
 // fixture is a template database loaded once (Fixture).
@@ -443,7 +443,7 @@ func (s *Server) create(t testing.TB, template string) string {
 		}
 		s.admin(t, sql+s.copyStrategy(t))
 	}
-	t.Cleanup(func() { s.release(name) })
+	t.Cleanup(func() { s.release(t, name) })
 	return s.URL(name)
 }
 
@@ -455,10 +455,10 @@ func (s *Server) create(t testing.TB, template string) string {
 // the server's time (two checkpoints and the template's files copied),
 // and its first sessions build the catalog caches anew: make test makes
 // about 55.
-func (s *Server) release(name string) {
+func (s *Server) release(t testing.TB, name string) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if s.copyHow != "" && s.empty(ctx, name) == nil {
+	if s.atLeast15(t) && s.empty(ctx, name) == nil {
 		s.mu.Lock()
 		s.free = append(s.free, name)
 		s.mu.Unlock()
@@ -503,7 +503,16 @@ func (s *Server) empty(ctx context.Context, name string) error {
 // template on a busy server and takes twice as long here, with a small
 // template, durability off and many databases made (one a test).
 func (s *Server) copyStrategy(t testing.TB) string {
-	s.copyOnce.Do(func() {
+	if s.atLeast15(t) {
+		return " STRATEGY FILE_COPY"
+	}
+	return ""
+}
+
+// atLeast15 reports whether the server is PostgreSQL 15 or later, asked
+// once.
+func (s *Server) atLeast15(t testing.TB) bool {
+	s.v15Once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		conn, err := pgx.Connect(ctx, s.URL("postgres"))
@@ -515,11 +524,9 @@ func (s *Server) copyStrategy(t testing.TB) string {
 		if err := conn.QueryRow(ctx, "SELECT current_setting('server_version_num')::int").Scan(&v); err != nil {
 			t.Fatalf("pgtest: %v", err)
 		}
-		if v >= 150000 {
-			s.copyHow = " STRATEGY FILE_COPY"
-		}
+		s.v15 = v >= 150000
 	})
-	return s.copyHow
+	return s.v15
 }
 
 // admin runs one statement on the server's postgres database, failing t

@@ -128,7 +128,7 @@ CREATE TABLE public.t (n int); CREATE SEQUENCE public.s; REVOKE USAGE ON SCHEMA 
 CREATE SCHEMA "odd ""name"""; CREATE TABLE "odd ""name""".x (n int)`)
 	})
 	s := Start(t)
-	if s.copyHow == "" {
+	if !s.atLeast15(t) {
 		t.Skip("before PostgreSQL 15 a database is dropped, not reused")
 	}
 	again := NewDatabase(t)
