@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/funnel-analytics/funnel/internal/pgtest"
@@ -37,22 +36,7 @@ func runSleep(ctx context.Context, db *DB) (error, time.Duration) {
 // database of url (not on another test's), read from another connection.
 func sleeping(t *testing.T, url string) []int32 {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	rows, err := conn.Query(ctx, "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = $1 AND state = 'active' AND pid <> pg_backend_pid()", sleepSQL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pids
+	return pgtest.Query[int32](t, url, "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = $1 AND state = 'active' AND pid <> pg_backend_pid()", sleepSQL)
 }
 
 // noneLeft fails t when a session still runs sleepSQL a second after the

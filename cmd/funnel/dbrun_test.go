@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/funnel-analytics/funnel/internal/pgtest"
 )
 
@@ -29,24 +27,7 @@ CREATE VIEW slow AS SELECT touch.* FROM touch, (SELECT pg_sleep(30)) AS s`
 // another connection.
 func sleepingSessions(t *testing.T, url string) []int32 {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Error(err)
-		return nil
-	}
-	defer conn.Close(ctx)
-	rows, err := conn.Query(ctx, "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%slow%' AND state = 'active' AND pid <> pg_backend_pid()")
-	if err != nil {
-		t.Error(err)
-		return nil
-	}
-	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
-	if err != nil {
-		t.Error(err)
-	}
-	return pids
+	return pgtest.Query[int32](t, url, "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%slow%' AND state = 'active' AND pid <> pg_backend_pid()")
 }
 
 // TestDBRunControl: attribute --db on a table whose read sleeps 30 s.

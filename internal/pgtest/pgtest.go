@@ -545,6 +545,33 @@ func (s *Server) admin(t testing.TB, sql string) {
 	}
 }
 
+// Query runs one query with args on the database at url and returns its
+// rows, each one column of type T. A failure is reported with t.Errorf
+// and gives nil, so that it may be called from any goroutine of a test
+// (a watcher waiting for a query to start), where t.Fatal may not.
+func Query[T any](t testing.TB, url, sql string, args ...any) []T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Errorf("pgtest: %v", err)
+		return nil
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, sql, args...)
+	if err != nil {
+		t.Errorf("pgtest: %v\n%s", err, sql)
+		return nil
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[T])
+	if err != nil {
+		t.Errorf("pgtest: %v\n%s", err, sql)
+		return nil
+	}
+	return out
+}
+
 // Exec runs SQL statements (separated by semicolons, no parameters) on the
 // database at url, failing t on an error: a test's fixture.
 func Exec(t testing.TB, url, sql string) {
