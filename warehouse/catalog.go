@@ -171,8 +171,7 @@ func RoleCatalog(table TableName, kind funnel.TableKind, roles []string, columns
 		typ := "text"
 		for _, s := range funnel.Schema(kind) {
 			if s.Name == role {
-				typ = map[funnel.Kind]string{funnel.KindNumber: "double precision", funnel.KindTime: "timestamp with time zone",
-					funnel.KindBool: "boolean", funnel.KindText: "text"}[s.Kind]
+				typ = sqlType(s.Kind, false)
 			}
 		}
 		cat.Columns = append(cat.Columns, Column{Name: name, Type: typ})

@@ -21,6 +21,24 @@ type Stored struct {
 	Columns []Column // as created: the file's headers and their SQL types
 }
 
+// sqlType is the column type that holds values of kind: text, double
+// precision, boolean, a date (dateOnly: dates without times) or a
+// timestamp with time zone (an instant). KindOf reads each back as kind.
+func sqlType(kind funnel.Kind, dateOnly bool) string {
+	switch kind {
+	case funnel.KindNumber:
+		return "double precision"
+	case funnel.KindBool:
+		return "boolean"
+	case funnel.KindTime:
+		if dateOnly {
+			return "date"
+		}
+		return "timestamp with time zone"
+	}
+	return "text"
+}
+
 // StoreColumns are the columns Store creates for t: the file's headers
 // (a blank header is column_N, a repeated one gets _2, _3, ...), each typed
 // by what the file reader made of it: text, double precision, boolean, a
@@ -40,19 +58,7 @@ func StoreColumns(t *funnel.Table) []Column {
 		} else {
 			seen[name] = 1
 		}
-		typ := "text"
-		switch c.Kind {
-		case funnel.KindNumber:
-			typ = "double precision"
-		case funnel.KindBool:
-			typ = "boolean"
-		case funnel.KindTime:
-			typ = "timestamp with time zone"
-			if c.DateOnly {
-				typ = "date"
-			}
-		}
-		cols[i] = Column{Name: name, Type: typ}
+		cols[i] = Column{Name: name, Type: sqlType(c.Kind, c.DateOnly)}
 	}
 	return cols
 }
