@@ -173,11 +173,17 @@ func parsePeriodBound(flag, s string, opts ingest.Options) (time.Time, error) {
 func velocityRun(o *velocityOptions) error {
 	g := o.g
 	if o.db.given(g, o.inputs) {
-		flag := o.rowFlag()
-		if flag == "" {
-			return velocityDBRun(o)
+		why := o.rowFlag()
+		if why == "" {
+			var rows needsRows
+			if err := velocityDBRun(o); !errors.As(err, &rows) {
+				return err
+			}
+			why = string(rows)
+		} else {
+			why += " needs the stage rows"
 		}
-		o.inputs.dbWhy = flag + " needs the stage rows"
+		o.inputs.dbWhy = why
 	}
 	in, stream, err := o.readStages()
 	if err != nil {

@@ -27,13 +27,22 @@ func (o *velocityOptions) rowFlag() string {
 	return ""
 }
 
+// needsRows is velocityDBRun's answer for a stages table it cannot push
+// down (a field or stage history, a wide table): why the rows are read;
+// velocityRun then streams them, and the file reader reads the layout as
+// it reads a file's.
+type needsRows string
+
+func (n needsRows) Error() string { return string(n) }
+
 // velocityDBRun is velocity on a database: a long stages table's
 // transitions computed by window functions and aggregated per period and
 // pair in SQL (warehouse.VelocitySQL), the tables built from those cells
 // (velocity.Plan) as Analyze builds them from a file. --by, --wide,
-// --stage-field and --detail need the rows (rowFlag), and the
-// opportunities' pipeline is not pushed down yet: then velocityRun reads
-// the tables streamed instead (inputFlags.fromDatabase).
+// --stage-field and --detail need the rows (rowFlag), and so do a
+// history or wide stages table (needsRows) and the opportunities'
+// pipeline, not pushed down yet: then velocityRun reads the tables
+// streamed instead (inputFlags.fromDatabase).
 func velocityDBRun(o *velocityOptions) error {
 	g, opts := o.g, o.opts
 	r, err := o.db.open(g, o.inputs, "velocity", "reads only the stages (a long table: entity_id, stage, entered_at) from a database so far",
@@ -56,6 +65,12 @@ func velocityDBRun(o *velocityOptions) error {
 	t, base, bindWarnings, err := r.table(ctx, funnel.Stages, []string{funnel.RoleEntityID, funnel.RoleStage, funnel.RoleEnteredAt})
 	if err != nil {
 		return err
+	}
+	if c := velocity.NotLong(t); c != nil {
+		return needsRows(fmt.Sprintf("%s is a history (column %q), read row by row", t.Source, c.Name))
+	}
+	if t.Role(funnel.RoleEntityID) == nil || t.Role(funnel.RoleStage) == nil || t.Role(funnel.RoleEnteredAt) == nil {
+		return needsRows(t.Source + " is not a long table (entity_id, stage, entered_at)")
 	}
 	q, err := warehouse.VelocitySQL(r.dialect, t, base)
 	if err != nil {

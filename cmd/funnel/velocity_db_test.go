@@ -240,3 +240,65 @@ ALTER TABLE crm.h RENAME TO "h""; DELETE FROM crm.h; --"`)
 	compareReports(t, "hostile names", files, db)
 	pgtest.Exec(t, url, `SELECT count(*) FROM crm."h""; DELETE FROM crm.h; --"`)
 }
+
+// TestVelocityDBHistoryStreams: a stages table the push-down cannot read
+// (a Salesforce lead history: Field / Event, Old Value, New Value, other
+// fields' rows among the status changes; a HubSpot wide table of "Became
+// a ... Date" columns) is streamed through the file reader instead of
+// refused, and gives the file's tables and warnings (the table named
+// where the file is); the meta says why it was streamed.
+func TestVelocityDBHistoryStreams(t *testing.T) {
+	t.Parallel()
+	url := pgtest.NewDatabase(t)
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, csv, why string
+		types          map[string]string
+	}{
+		{"lead_history", `Lead ID,Edit Date,Field / Event,Old Value,New Value,Edited By
+00Q1,2024-03-05 14:30,Created.,,,Jane Analyst
+00Q1,2024-03-09 10:02,Lead Status,Open - Not Contacted,Working - Contacted,Jane Analyst
+00Q1,2024-03-21 16:45,Lead Status,Working - Contacted,MQL,Marketing Automation
+00Q1,2024-04-02 09:15,Lead Owner,Marketing Queue,Tom Seller,Jane Analyst
+00Q1,2024-04-02 09:16,Lead Status,MQL,SQL,Tom Seller
+00Q2,2024-03-14 08:05,Created.,,,Jane Analyst
+00Q2,2024-03-30 11:40,Lead Status,Open - Not Contacted,MQL,Marketing Automation
+00Q2,2024-05-02 13:00,Lead Status,MQL,SQL,Tom Seller
+00Q3,2024-02-29 23:59,Lead Status,Open - Not Contacted,MQL,Marketing Automation
+00Q3,2024-04-15 15:20,Rating,,Hot,Tom Seller
+00Q3,2024-04-16 15:20,Lead Status,MQL,SQL,Tom Seller
+`, `"pushed_down": "nothing (crm.lead_history is a history (column \"Field / Event\"), read row by row)`, map[string]string{"Edit Date": "timestamp"}},
+		{"wide", `Record ID,Became a Lead Date,Became a Marketing Qualified Lead Date,Became a Sales Qualified Lead Date,Became a Customer Date
+101,2024-01-03,2024-01-20,2024-02-11,2024-04-02
+102,2024-01-09,2024-02-01,,
+103,2024-02-14,2024-02-20,2024-03-30,
+104,2024-02-20,2024-03-15,2024-04-01,2024-05-20
+`, `"pushed_down": "nothing (crm.wide is not a long table (entity_id, stage, entered_at))`, map[string]string{
+			"Became a Lead Date": "date", "Became a Marketing Qualified Lead Date": "date", "Became a Sales Qualified Lead Date": "date", "Became a Customer Date": "date"}},
+	} {
+		file := filepath.Join(dir, tc.name+".csv")
+		if err := os.WriteFile(file, []byte(tc.csv), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		pgtest.LoadCSV(t, url, "crm."+tc.name, file, tc.types)
+		args := []string{"--min-transitions", "0"}
+		files, stderr, code := runCommand(t, &globalOptions{Format: "json", AsOf: "2024-06-30"}, newVelocityCmd, nil, append([]string{"--stages", file}, args...)...)
+		if code != ExitOK {
+			t.Fatalf("%s, files: exit %d: %s", tc.name, code, stderr)
+		}
+		db, stderr, code := runCommand(t, &globalOptions{Format: "json", AsOf: "2024-06-30"}, newVelocityCmd, nil, append([]string{"--db", url, "--db-table", "stages=crm." + tc.name}, args...)...)
+		if code != ExitOK {
+			t.Fatalf("%s, database: exit %d: %s", tc.name, code, stderr)
+		}
+		if !strings.Contains(db, tc.why) {
+			t.Errorf("%s: the meta does not say why the table was streamed (%s):\n%.600s", tc.name, tc.why, db)
+		}
+		a, b := decodeReports(t, files, strings.ReplaceAll(db, "crm."+tc.name, file))
+		if rows := compareTables(t, tc.name, a, b, nil); rows < 12 {
+			t.Errorf("%s: only %d rows compared", tc.name, rows)
+		}
+		if !reflect.DeepEqual(a.Warnings, b.Warnings) || (tc.name == "lead_history") != (len(a.Warnings) > 0) { // the history's other fields are said
+			t.Errorf("%s: warnings differ:\nfiles    %q\ndatabase %q", tc.name, a.Warnings, b.Warnings)
+		}
+	}
+}
